@@ -1,0 +1,211 @@
+"""Deterministic generator of the shipped samples (fixed seed): the sample policy workbook and filled
+county workbooks for all units, for two periods of 2022, as clerks really fill them.
+
+Run `python -m samples.generate` (or `make samples`) from the repository root. The generated files
+are committed so that a user can open them; a test checks they are what this script writes.
+
+Fictional but plausible: enterprise names, USCCs with valid check characters and the right area
+codes, revenues and taxes with a realistic spread, entry counts near each county's target pace
+(some ahead, some behind). Deliberate mistakes are made in two counties (茶陵县 and 攸县, 2022-06)
+so that the demo shows what the checks find; the other counties carry only the harmless quirks
+clerks produce (full-width digits, numbers stored as text, lower-case codes, blank rows, trailing
+spaces), which the reader must tolerate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from samples.zhuzhou_policy import zhuzhou_policy  # noqa: E402
+from toolkit.adapters.county_workbook import file_name, write_county_workbook  # noqa: E402
+from toolkit.adapters.policy_workbook import write_policy  # noqa: E402
+from toolkit.domain.periods import Period  # noqa: E402
+from toolkit.domain.policy import County, Policy  # noqa: E402
+from toolkit.domain.uscc import ALPHABET, with_check_character  # noqa: E402
+from toolkit.services.templates import template_stamp  # noqa: E402
+
+SEED = 20220701
+PERIODS = (Period(2022, 3), Period(2022, 6))
+SAMPLES = ROOT / "samples"
+REPORTS_DIR = SAMPLES / "县区报表"
+POLICY_SAMPLE = SAMPLES / "政策参数.xlsx"
+POLICY_RESOURCE = ROOT / "toolkit" / "resources" / "sample_policy.xlsx"
+CREATED = dt.datetime(2022, 1, 10, 9, 0, 0)
+
+# pace of each county against its annual target: some ahead, some behind
+PACE = {"荷塘区": 1.1, "芦淞区": 0.7, "石峰区": 0.95, "株洲经开区": 1.3, "天元区": 1.05, "渌口区": 0.6,
+        "攸县": 0.9, "茶陵县": 0.75, "炎陵县": 1.2, "醴陵市": 1.0}
+
+_PLACE = ["湘", "株", "炎帝", "神农", "湘江", "云龙", "金山", "凤凰", "白关", "枫溪", "攸州", "茶乡", "鹿原", "渌湘", "瓷城", "天易"]
+_WORD = ["恒达", "宏远", "鑫盛", "瑞丰", "精工", "华能", "博创", "众合", "联科", "新锐", "中泰", "嘉和", "长弘", "同创", "天成", "佳美"]
+_TRADE = [("3311", "金属结构制造"), ("3484", "机械零部件"), ("3670", "汽车零部件"), ("3715", "轨道交通装备"),
+          ("3831", "电线电缆"), ("3979", "电子元件"), ("3072", "陶瓷制品"), ("3071", "日用陶瓷"), ("1391", "食品"),
+          ("2438", "工艺礼品"), ("2929", "塑料制品"), ("3360", "金属表面处理"), ("2641", "涂料"), ("1761", "服饰"),
+          ("4011", "仪器仪表"), ("0610", "煤业")]
+_SUFFIX = ["有限公司", "有限责任公司", "科技有限公司", "股份有限公司"]
+_PEOPLE = ["张", "王", "李", "刘", "陈", "杨", "黄", "周", "吴", "谭", "彭", "邓"]
+
+
+class _Maker:
+    def __init__(self, rng: random.Random, county: County):
+        self.rng = rng
+        self.county = county
+        self.used_codes: set[str] = set()
+        self.used_names: set[str] = set()
+
+    def uscc(self) -> str:
+        while True:
+            area = self.rng.choice(self.county.uscc_prefixes)
+            body = "MA4" + "".join(self.rng.choice(ALPHABET) for _ in range(6))
+            code = with_check_character("91" + area + body)
+            if code not in self.used_codes:
+                self.used_codes.add(code)
+                return code
+
+    def enterprise(self) -> tuple[str, str, str]:
+        while True:
+            industry, trade = self.rng.choice(_TRADE)
+            name = f"株洲{self.rng.choice(_PLACE)}{self.rng.choice(_WORD)}{trade}{self.rng.choice(_SUFFIX)}"
+            if self.county.name in ("攸县", "茶陵县", "炎陵县", "醴陵市", "渌口区"):
+                name = name.replace("株洲", self.county.name.rstrip("县市区"), 1)
+            if name not in self.used_names:
+                self.used_names.add(name)
+                return self.uscc(), name, industry
+
+    def person(self) -> str:
+        return self.rng.choice(_PEOPLE) + self.rng.choice(["晓", "建", "志", "丽", "国", "海", "敏", "文"]) + \
+            self.rng.choice(["华", "军", "平", "芳", "强", "红", "明", "燕"])
+
+
+def _year_plan(rng: random.Random, policy: Policy, county: County, year: int) -> dict[str, list[dict]]:
+    """The county's whole-year lists; each period's report is the part up to its month."""
+    maker = _Maker(rng, county)
+    target = policy.new_target(county.name, year) or 10
+    planned = max(2, round(target * PACE[county.name]))
+    entries = []
+    for _ in range(planned):
+        code, name, industry = maker.enterprise()
+        upgrade = rng.random() < 0.55
+        month = 1 if upgrade else rng.randint(1, 12)
+        revenue = round(2000 + rng.lognormvariate(7.3, 0.8), 2)
+        tax = 0.0 if rng.random() < 0.12 else round(revenue * rng.uniform(0.01, 0.05), 2)
+        entries.append({"uscc": code, "name": name, "entry_kind": "小升规" if upgrade else "新建投产",
+                        "entry_mode": "年度入库" if upgrade else "月度入库", "entry_month": f"{year}-{month:02d}",
+                        "industry": industry, "revenue": revenue, "tax": tax, "employees": rng.randint(20, 320)})
+    exits = []
+    for _ in range(max(1, round(target * 0.3 * rng.uniform(0.5, 1.5)))):
+        code, name, _industry = maker.enterprise()
+        month = rng.randint(1, 12)
+        exits.append({"uscc": code, "name": name, "exit_month": f"{year}-{month:02d}",
+                      "exit_reason": rng.choice(["停产", "营收降至标准以下", "营收降至标准以下", "注销吊销", "迁出本地"]),
+                      "revenue": round(rng.uniform(900, 1990), 2)})
+    pool = []
+    for _ in range(rng.randint(5, 12)):
+        code, name, industry = maker.enterprise()
+        spin_off = rng.random() < 0.1
+        revenue = round(rng.uniform(300, 990) if spin_off else rng.uniform(1000, 1990), 2)
+        pool.append({"uscc": code, "name": name, "industry": industry, "revenue": revenue,
+                     "spin_off": "是" if spin_off else "否", "expected_entry": f"{year}-12",
+                     "measures": rng.choice(["上门走访，帮助对接订单和融资", "协调用地用电，加快技改项目投产", "指导财务统计规范，做好入统准备"])})
+    at_risk = []
+    for _ in range(rng.randint(3, 8)):
+        code, name, _industry = maker.enterprise()
+        at_risk.append({"uscc": code, "name": name, "revenue": round(rng.uniform(2050, 2980), 2),
+                        "risk_reason": rng.choice(["订单下滑", "成本上升", "资金紧张"]),
+                        "help_measures": rng.choice(["一企一策：对接银行续贷", "一企一策：组织产销对接", "一企一策：落实减税降费"]),
+                        "helper": f"{county.name}工信局"})
+    ledger = []
+    for record in rng.sample(at_risk, k=min(3, len(at_risk))):
+        ledger.append({"uscc": record["uscc"], "name": record["name"],
+                       "problem": rng.choice(["流动资金紧张，需续贷支持", "用工短缺", "用电增容审批慢"]),
+                       "assigned_to": rng.choice(["县金融办", "县人社局", "国网供电公司"]),
+                       "deadline": dt.date(year, rng.randint(2, 12), 28), "status": "办理中"})
+    cover = {"unit": f"{county.name}工业和信息化局", "preparer": maker.person(), "reviewer": maker.person(),
+             "phone": f"1{rng.choice('35789')}{rng.randint(100000000, 999999999)}"}
+    return {"entries": entries, "exits": exits, "pool": pool, "at_risk": at_risk, "ledger": ledger, "cover": cover}
+
+
+def _up_to(plan: dict, period: Period) -> dict[str, list[dict]]:
+    def month_ok(text: str) -> bool:
+        return Period.parse(text) <= period
+
+    lists = {
+        "entries": [dict(r) for r in plan["entries"] if month_ok(r["entry_month"])],
+        "exits": [dict(r) for r in plan["exits"] if month_ok(r["exit_month"])],
+        "pool": [dict(r) for r in plan["pool"]],
+        "at_risk": [dict(r) for r in plan["at_risk"]],
+        "ledger": [dict(r) for r in plan["ledger"]],
+    }
+    period_end = dt.date(period.year, period.month, 28)
+    for record in lists["ledger"]:  # items whose deadline has come are done by this period
+        if record["deadline"] <= period_end:
+            record["status"] = "已办结"
+    return lists
+
+
+def _clerk_quirks(rng: random.Random, county: str, lists: dict) -> None:
+    """Harmless things clerks do, which the reader tolerates."""
+    entries = lists["entries"]
+    if county == "醴陵市" and entries:
+        entries[0]["uscc"] = entries[0]["uscc"].lower()
+        entries.insert(min(2, len(entries)), {})  # a blank row inside the data
+    if county == "天元区" and len(entries) > 1:
+        entries[1]["revenue"] = str(entries[1]["revenue"]).translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+        entries[0]["name"] = entries[0]["name"] + "　"  # a trailing full-width space
+    if county == "荷塘区" and entries:
+        entries[-1]["employees"] = str(entries[-1]["employees"])  # a number stored as text
+
+
+def _deliberate_mistakes(county: str, lists: dict, period: Period) -> None:
+    """Mistakes the demo should find (only in 茶陵县 and 攸县, only in the latest period)."""
+    entries, exits = lists["entries"], lists["exits"]
+    if county == "茶陵县":
+        good = entries[0]["uscc"]
+        entries[0]["uscc"] = good[:-1] + ("0" if good[-1] != "0" else "1")  # wrong check character
+        entries[1]["revenue"] = round(entries[1]["revenue"] * 10000)  # typed in 元
+        entries[2]["industry"] = "5179"  # a wholesale trade code: not industrial
+        entries[3]["name"] = ""  # a required cell left empty
+        lists["pool"][0]["revenue"] = 820.0  # below the pool's range and not a spin-off
+        lists["pool"][0]["spin_off"] = "否"
+    if county == "攸县":
+        entries.append(dict(entries[0]))  # the same enterprise twice
+        exits.append({"uscc": entries[1]["uscc"], "name": entries[1]["name"], "exit_month": str(period),
+                      "exit_reason": "停产", "revenue": 1500.0})  # entered and exited in the same year
+        entries[2]["revenue"] = 1850.0  # below the threshold, but explained
+        entries[2]["note"] = "按统计部门核定的上年主营业务收入填报，已达入库标准（2022年1月核定）"
+        lists["at_risk"][0]["revenue"] = 3200.0  # not an at-risk firm
+        new_build = next(r for r in entries[3:] if r.get("entry_kind") == "新建投产")
+        new_build["entry_mode"] = "年度入库"  # unusual for a new build, unexplained
+
+
+def generate(out_reports: Path = REPORTS_DIR, policy_paths: tuple[Path, ...] = (POLICY_RESOURCE, POLICY_SAMPLE)) -> list[Path]:
+    policy = zhuzhou_policy()
+    written = [write_policy(path, policy, created=CREATED) for path in policy_paths]
+    for county in policy.counties:
+        rng = random.Random(f"{SEED}-{county.name}")
+        plan = _year_plan(rng, policy, county, 2022)
+        for period in PERIODS:
+            lists = _up_to(plan, period)
+            _clerk_quirks(rng, county.name, lists)
+            if period == PERIODS[-1]:
+                _deliberate_mistakes(county.name, lists, period)
+            end = dt.date(period.year, period.month, 1) + dt.timedelta(days=35)
+            cover = {**plan["cover"], "date": dt.date(end.year, end.month, 5)}
+            created = dt.datetime(period.year, period.month, 25, 9, 0, 0)
+            path = out_reports / str(period) / file_name(county.name, period)
+            stamp = template_stamp(county, period, created)
+            written.append(write_county_workbook(path, policy, county, period, stamp, cover=cover, lists=lists,
+                                                 created=created))
+    return written
+
+
+if __name__ == "__main__":
+    for path in generate():
+        print(path.relative_to(ROOT))

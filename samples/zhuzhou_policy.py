@@ -1,0 +1,56 @@
+"""The shipped sample policy: Zhuzhou 2022-2025, exactly as in 株政办发〔2022〕1号 and its targets annex.
+
+Values the plan does not give (net targets declared by counties, cost-sharing ratios, county reward
+policies) are clearly marked examples in the workbook.
+"""
+
+from __future__ import annotations
+
+from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, Policy,
+                                   RewardStandard, Thresholds)
+
+CITY_CODE = "430200"  # firms registered by the city market-regulation bureau carry the city code
+YEARS = (2022, 2023, 2024, 2025)
+
+# name, aliases, division code, accepted USCC area prefixes, annex targets 2022-2025
+_UNITS = [
+    ("荷塘区", (), "430202", ("430202", CITY_CODE), (18, 20, 22, 24)),
+    ("芦淞区", (), "430203", ("430203", CITY_CODE), (18, 20, 22, 24)),
+    ("石峰区", (), "430204", ("430204", CITY_CODE), (18, 20, 22, 24)),
+    ("株洲经开区", ("经开区", "株洲经济技术开发区"), "", ("430202", "430204", "430211", CITY_CODE), (10, 12, 14, 16)),
+    ("天元区", (), "430211", ("430211", CITY_CODE), (50, 52, 54, 56)),
+    ("渌口区", ("株洲县",), "430212", ("430212", "430221"), (18, 20, 22, 24)),
+    ("攸县", ("攸 县",), "430223", ("430223",), (42, 44, 46, 48)),
+    ("茶陵县", (), "430224", ("430224",), (18, 20, 22, 24)),
+    ("炎陵县", (), "430225", ("430225",), (18, 20, 22, 24)),
+    ("醴陵市", (), "430281", ("430281",), (50, 52, 54, 56)),
+]
+_DISTRICTS = {"荷塘区", "芦淞区", "石峰区", "株洲经开区", "天元区", "渌口区"}
+
+
+def zhuzhou_policy() -> Policy:
+    counties = tuple(County(name, aliases, code, prefixes) for name, aliases, code, prefixes, _ in _UNITS)
+    targets = {name: dict(zip(YEARS, values)) for name, _, _, _, values in _UNITS}
+    return Policy(
+        region="株洲市",
+        total_label="全市",
+        unit_label="县市区",
+        plan_title="株洲市培育规模以上工业企业实施方案（株政办发〔2022〕1号）附件",
+        first_year=2022,
+        last_year=2025,
+        counties=counties,
+        new_targets=targets,
+        total_new_targets=dict(zip(YEARS, (260, 280, 300, 320))),
+        # example: each county declares net targets; here roughly 60% of its new-entry target
+        net_targets={name: {y: round(v * 0.6) for y, v in t.items()} for name, t in targets.items()},
+        goals=CityGoals(avg_new_per_year=220, avg_net_per_year=150, goal_first_year=2021, goal_last_year=2025,
+                        total_in_register=3000, total_in_register_year=2025),
+        thresholds=Thresholds(),
+        rewards=(RewardStandard("新建投产", 100000, True, True, 0.5), RewardStandard("小升规", 60000, True, True, 0.5)),
+        second_tranche_month=None,
+        cost_sharing=tuple(CostSharing(name, 0.5, 0.5) if name in _DISTRICTS else CostSharing(name, 0.3, 0.7)
+                           for name, *_ in _UNITS),
+        county_rewards=(CountyRewardPolicy("醴陵市", "新建投产", 150000, "示例：醴陵市县级扶持政策文件"),
+                        CountyRewardPolicy("攸县", "小升规", 80000, "示例：攸县县级扶持政策文件")),
+        assessment=AssessmentRules(),
+    )

@@ -1,0 +1,97 @@
+"""Shared fixtures: the sample policy, sheets laid out as a county workbook, LibreOffice."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from toolkit.domain import report_schema as S  # noqa: E402
+from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp  # noqa: E402
+from toolkit.services.policy import load_policy  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def policy():
+    return load_policy()
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def valid_uscc(area: str = "430211", body: str = "MA4L12345") -> str:
+    from toolkit.domain.uscc import with_check_character
+
+    return with_check_character("91" + area + body)
+
+
+def entry(**values) -> dict:
+    """A correct new-entry row for 天元区 2022-06; override what a case needs."""
+    row = {"uscc": valid_uscc(), "name": "株洲恒达精密机械有限公司", "entry_kind": "新建投产", "entry_mode": "月度入库",
+           "entry_month": "2022-03", "industry": "3484", "revenue": 2600.5, "tax": 80.0, "employees": 60, "note": ""}
+    row.update(values)
+    return row
+
+
+def layout_sheets(county: str = "天元区", period: str = "2022-06", lists: dict | None = None,
+                  cover: dict | None = None, kind: FileKind = FileKind.TEMPLATE,
+                  version: str = S.SCHEMA_VERSION) -> dict[str, list[list]]:
+    """Sheets as 2-D arrays, laid out exactly as the template lays them out (rows from A1)."""
+    lists = lists or {}
+    sheets: dict[str, list[list]] = {}
+    cover_values = {"county": county, "period": period, "preparer": "李晓华", "phone": "13807331234",
+                    "date": "2022-07-05", "reviewer": "王建军", **(cover or {})}
+    rows = [["标题"], ["副标题"], []]
+    for field in S.COVER_FIELDS:
+        rows.append([field.label, cover_values.get(field.key), ""])
+    sheets[S.COVER_SHEET] = rows
+    for spec in S.LIST_SHEETS:
+        rows = [["标题"], ["说明"], [c.header for c in spec.columns]]
+        for record in lists.get(spec.key, []):
+            rows.append([record.get(c.key) for c in spec.columns] if record else [None] * len(spec.columns))
+        sheets[spec.name] = rows
+    sheets[STAMP_SHEET] = Stamp(kind, version, county, period).to_rows()
+    return sheets
+
+
+def _find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory):
+    """A function converting a file with LibreOffice (recalculating formulas on load).
+
+    Skips visibly when LibreOffice is absent; with REQUIRE_OFFICE=1 (CI) that skip is a failure.
+    """
+    binary = _find_soffice()
+    if binary is None:
+        if os.environ.get("REQUIRE_OFFICE") == "1":
+            pytest.fail("REQUIRE_OFFICE=1 但未安装 LibreOffice（soffice）")
+        pytest.skip("LibreOffice (soffice) is not installed: office-suite tests skipped")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        "<value>0</value></prop></item>\n</oor:items>\n", encoding="utf-8")
+
+    def convert(source: Path, fmt: str, out_dir: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt,
+             "--outdir", str(out_dir), str(source)],
+            capture_output=True, text=True, timeout=180)
+
+    return convert

@@ -1,0 +1,177 @@
+"""The command line: verbs, exit codes, outputs, and one clear sentence for files that cannot be read."""
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
+
+from conftest import ROOT, sha256
+from toolkit.cli import main
+
+SAMPLES = ROOT / "samples" / "县区报表" / "2022-06"
+CLEAN = SAMPLES / "醴陵市_2022-06_规上工业企业报表.xlsx"
+FAULTY = SAMPLES / "茶陵县_2022-06_规上工业企业报表.xlsx"
+
+
+def copy(path: Path, folder: Path, name: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name or path.name)
+    shutil.copy(path, target)
+    return target
+
+
+def test_clean_file_exits_0_and_writes_results_beside_it(tmp_path, capsys):
+    source = copy(CLEAN, tmp_path / "醴陵")
+    before = sha256(source)
+    assert main(["check", str(source)]) == 0
+    assert (tmp_path / "醴陵" / "校验结果" / f"{source.stem}_校验结果.xlsx").is_file()
+    assert sha256(source) == before
+    assert "通过" in capsys.readouterr().out
+
+
+def test_inbox_results_go_to_the_workspace_output(tmp_path):
+    source = copy(CLEAN, tmp_path / "工作区" / "收件箱")
+    assert main(["check", str(source)]) == 0
+    assert list((tmp_path / "工作区" / "收件箱").iterdir()) == [source]  # nothing written into the inbox
+    assert (tmp_path / "工作区" / "输出" / "校验结果" / f"{source.stem}_校验结果.xlsx").is_file()
+
+
+def test_json_for_scripts(tmp_path, capsys):
+    source = copy(FAULTY, tmp_path)
+    assert main(["check", str(source), "--json", "--out", str(tmp_path / "o")]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert {"code", "level", "file", "sheet", "row", "column", "cell", "value", "message"} <= set(rows[0])
+    assert {r["code"] for r in rows} == {"E103", "E117", "E109", "E101", "E120"}
+    assert all(r["level"] == "错误" for r in rows)
+
+
+def _not_zip(folder: Path) -> Path:
+    path = folder / "损坏.xlsx"
+    path.write_bytes(b"\x00\x01garbage" * 100)
+    return path
+
+
+def _truncated(folder: Path) -> Path:
+    path = folder / "截断.xlsx"
+    path.write_bytes(CLEAN.read_bytes()[:3000])
+    return path
+
+
+def _encrypted(folder: Path) -> Path:
+    path = folder / "加密.xlsx"
+    with CLEAN.open("rb") as source, path.open("wb") as out:
+        OOXMLFile(source).encrypt("1234", out)
+    return path
+
+
+def _old_xls(folder: Path) -> Path:
+    path = folder / "旧格式.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
+    return path
+
+
+def _csv_renamed(folder: Path) -> Path:
+    path = folder / "名单.xlsx"
+    path.write_text("统一社会信用代码,企业名称\n91430211MA4L12345X,株洲某某公司\n", encoding="gbk")
+    return path
+
+
+def _huge(folder: Path) -> Path:
+    path = folder / "超大.xlsx"
+    with path.open("wb") as handle:
+        handle.write(b"PK\x03\x04")
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB without using the disk
+    return path
+
+
+def _docx(folder: Path) -> Path:
+    path = folder / "通知.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return path
+
+
+def _folder(folder: Path) -> Path:
+    path = folder / "文件夹.xlsx"
+    path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("make, words", [
+    (_not_zip, "不是 Excel 工作簿"),
+    (_truncated, "损坏"),
+    (_encrypted, "密码"),
+    (_old_xls, "另存为"),
+    (_csv_renamed, "CSV"),
+    (_huge, "200 MB"),
+    (_docx, "不是 Excel 工作簿"),
+    (_folder, "文件夹"),
+])
+def test_unreadable_files_get_one_sentence_and_exit_2(tmp_path, capsys, make, words):
+    bad = make(tmp_path)
+    good = copy(CLEAN, tmp_path)
+    assert main(["check", str(bad), str(good), "--out", str(tmp_path / "out")]) == 2
+    out = capsys.readouterr().out
+    assert words in out and bad.name in out
+    assert "Traceback" not in out
+    assert "通过" in out  # the other file is still checked
+
+
+def test_no_traceback_from_the_installed_command(tmp_path):
+    bad = _not_zip(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "toolkit", "check", str(bad)], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "损坏.xlsx" in result.stdout
+
+
+def test_template_verb(tmp_path, capsys):
+    assert main(["template", "--period", "2022-06", "--county", "攸 县", "--out", str(tmp_path)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["攸县_2022-06_规上工业企业报表.xlsx"]
+    assert main(["template", "--period", "2022-06", "--county", "长沙县", "--out", str(tmp_path)]) == 2
+    assert "没有“长沙县”" in capsys.readouterr().out
+
+
+def test_bad_period_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["template", "--period", "6月", "--all", "--out", str(tmp_path)])
+    assert caught.value.code == 2
+    assert "YYYY-MM" in capsys.readouterr().err
+
+
+def test_policy_verbs(tmp_path, capsys):
+    assert main(["policy"]) == 0
+    assert "260" in capsys.readouterr().out
+    assert main(["policy", "--out", str(tmp_path)]) == 0
+    exported = tmp_path / "政策参数.xlsx"
+    assert main(["policy", "--check", str(exported)]) == 0
+    assert main(["policy", "--out", str(tmp_path)]) == 2  # never over an existing, edited workbook
+    import openpyxl
+
+    wb = openpyxl.load_workbook(exported)
+    wb["目标附件"]["B5"] = 19
+    wb.save(exported)
+    capsys.readouterr()
+    assert main(["policy", "--check", str(exported)]) == 2
+    out = capsys.readouterr().out
+    assert "目标附件!B4" in out and "合计" in out
+
+
+def test_template_with_a_broken_policy_stops_before_writing(tmp_path, capsys):
+    assert main(["policy", "--out", str(tmp_path)]) == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "政策参数.xlsx")
+    wb["报送单位"]["A5"] = "荷塘区"
+    wb.save(tmp_path / "政策参数.xlsx")
+    out = tmp_path / "模板"
+    assert main(["template", "--period", "2022-06", "--all", "--policy", str(tmp_path / "政策参数.xlsx"),
+                 "--out", str(out)]) == 2
+    assert not out.exists()

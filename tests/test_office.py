@@ -1,0 +1,80 @@
+"""A real office suite: LibreOffice opens what we write, and computes the live-check formulas."""
+
+import csv
+import shutil
+
+import openpyxl
+import pytest
+from stdnum.cn import uscc as stdnum_uscc
+
+from conftest import ROOT, valid_uscc
+from toolkit.adapters import live_checks as LC
+from toolkit.cli import main
+from toolkit.domain.periods import Period
+from toolkit.services.templates import make_templates
+
+SAMPLE = ROOT / "samples" / "县区报表" / "2022-06" / "攸县_2022-06_规上工业企业报表.xlsx"
+
+
+def test_template_and_outputs_open_in_libreoffice(tmp_path, policy, soffice):
+    (template,) = make_templates(policy, Period(2022, 6), [policy.find_county("株洲经开区")], tmp_path)
+    source = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE, source)
+    assert main(["check", str(source), "--mark", "--out", str(tmp_path / "out")]) == 1
+    outputs = [template, ROOT / "samples" / "政策参数.xlsx", *sorted((tmp_path / "out").glob("*.xlsx"))]
+    assert len(outputs) == 4
+    for path in outputs:
+        result = soffice(path, "pdf", tmp_path / "pdf")
+        pdf = tmp_path / "pdf" / (path.stem + ".pdf")
+        assert result.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 1000, (path.name, result.stderr)
+
+
+CASES = [
+    valid_uscc(),
+    valid_uscc(body="MA4L55555").lower(),
+    " " + valid_uscc(body="MA4L66666"),
+    valid_uscc()[:-1] + ("0" if valid_uscc()[-1] != "0" else "1"),
+    valid_uscc()[:17],
+    valid_uscc()[:9] + "I" + valid_uscc()[10:],
+    "",
+]
+INDUSTRY = ["3311", "0610", "5179", "331", "abcd", ""]
+
+
+def test_live_check_formulas_compute_in_libreoffice(tmp_path, policy, soffice):
+    (template,) = make_templates(policy, Period(2022, 6), [policy.find_county("天元区")], tmp_path)
+    wb = openpyxl.load_workbook(template)
+    lab = wb.create_sheet("LAB", 0)
+    for row, code in enumerate(CASES, start=1):
+        lab.cell(row, 1).value = code
+        lab.cell(row, 2).value = LC.uscc_validation(f"A{row}")
+        lab.cell(row, 3).value = LC.uscc_invalid(f"A{row}")
+    for row, code in enumerate(INDUSTRY, start=1):
+        lab.cell(row, 4).value = code
+        lab.cell(row, 5).value = LC.industry_validation(f"D{row}")
+        lab.cell(row, 6).value = LC.empty_in_started_row(f"D{row}", f"$D{row}:$E{row}")
+    lab_path = tmp_path / "lab.xlsx"
+    wb.save(lab_path)
+    result = soffice(lab_path, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1',
+                     tmp_path / "csv")
+    assert result.returncode == 0, result.stderr
+    (out,) = (tmp_path / "csv").glob("*.csv")
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    for row, code in zip(rows, CASES):
+        valid = stdnum_uscc.is_valid(code.strip().upper()) if code.strip() else None
+        if valid is None:
+            assert (row[1], row[2]) == ("TRUE", "FALSE"), (code, row)
+        else:
+            assert row[1] == ("TRUE" if valid else "FALSE"), (code, row)
+            assert row[2] == ("FALSE" if valid else "TRUE"), (code, row)
+    expected_industry = {"3311": "TRUE", "0610": "TRUE", "5179": "FALSE", "331": "FALSE", "abcd": "FALSE", "": "TRUE"}
+    for row, code in zip(rows, INDUSTRY):
+        assert row[4] == expected_industry[code], (code, row)
+
+
+def test_old_xls_saved_by_an_office_suite_is_refused_clearly(tmp_path, soffice, capsys):
+    result = soffice(SAMPLE, "xls", tmp_path)
+    assert result.returncode == 0, result.stderr
+    (xls,) = tmp_path.glob("*.xls")
+    assert main(["check", str(xls), "--out", str(tmp_path / "out")]) == 2
+    assert "另存为" in capsys.readouterr().out

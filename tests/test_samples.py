@@ -1,0 +1,45 @@
+"""The shipped samples are what the generator writes, and they show what the demo promises."""
+
+from conftest import ROOT
+from samples import generate
+from toolkit.services.checking import check_files
+
+REPORTS = ROOT / "samples" / "县区报表"
+
+
+def test_committed_samples_are_up_to_date(tmp_path):
+    written = generate.generate(tmp_path / "reports", (tmp_path / "policy.xlsx",))
+    fresh = {p.relative_to(tmp_path / "reports"): p.read_bytes() for p in written[1:]}
+    committed = {p.relative_to(REPORTS): p.read_bytes() for p in REPORTS.rglob("*.xlsx")}
+    assert set(fresh) == set(committed)
+    stale = [str(k) for k in fresh if fresh[k] != committed[k]]
+    assert not stale, f"run `make samples` and commit: {stale}"
+    policy_bytes = (tmp_path / "policy.xlsx").read_bytes()
+    assert policy_bytes == (ROOT / "samples" / "政策参数.xlsx").read_bytes()
+    assert policy_bytes == (ROOT / "toolkit" / "resources" / "sample_policy.xlsx").read_bytes()
+
+
+def test_two_periods_for_every_county(policy):
+    for period in ("2022-03", "2022-06"):
+        files = sorted((REPORTS / period).glob("*.xlsx"))
+        assert len(files) == len(policy.counties)
+
+
+def test_only_the_two_faulty_counties_are_refused(policy, tmp_path):
+    run = check_files(sorted(REPORTS.rglob("*.xlsx")), policy, tmp_path, write=False)
+    refused = {(c.county, c.period) for c in run.checks if c.blocking}
+    assert refused == {("茶陵县", "2022-06"), ("攸县", "2022-06")}
+    assert all(not c.error for c in run.checks)
+
+
+def test_year_to_date_lists_grow(policy, tmp_path):
+    run = check_files(sorted(REPORTS.glob("*/天元区_*.xlsx")), policy, tmp_path, write=False)
+    march, june = sorted(run.checks, key=lambda c: c.period)
+    codes = lambda c: {r.values["uscc"] for r in c.report.records("entries")}  # noqa: E731
+    assert codes(march) < codes(june)
+
+
+def test_paces_differ_between_counties(policy, tmp_path):
+    run = check_files(sorted(REPORTS.glob("2022-06/*.xlsx")), policy, tmp_path, write=False)
+    ratio = {c.county: len(c.report.records("entries")) / policy.new_target(c.county, 2022) for c in run.checks}
+    assert max(ratio.values()) > 0.8 and min(ratio.values()) < 0.5

@@ -1,0 +1,116 @@
+"""The template workbook: structure, protection, formats, dropdowns and Excel's formula rules."""
+
+import re
+
+import openpyxl
+import pytest
+
+from toolkit.adapters import live_checks as LC
+from toolkit.adapters.workbook_file import read_sheets
+from toolkit.domain import report_schema as S
+from toolkit.domain.periods import Period
+from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
+from toolkit.services.templates import make_templates
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, policy):
+    out = tmp_path_factory.mktemp("tpl")
+    (path,) = make_templates(policy, Period(2022, 6), [policy.find_county("天元区")], out)
+    return path
+
+
+def test_named_for_the_clerk(template):
+    assert template.name == "天元区_2022-06_规上工业企业报表.xlsx"
+
+
+def test_sheets_cover_and_stamp(template):
+    sheets = read_sheets(template)
+    assert list(sheets)[:6] == [S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)]
+    stamp = Stamp.from_rows(sheets[STAMP_SHEET])
+    assert (stamp.kind, stamp.county, stamp.period, stamp.schema_version) == (
+        FileKind.TEMPLATE, "天元区", "2022-06", S.SCHEMA_VERSION)
+    cover = {row[0]: row[1] for row in sheets[S.COVER_SHEET] if row and row[0]}
+    assert cover["县市区"] == "天元区" and cover["报送期"] == "2022-06"
+    assert cover["本年新增目标（家）"] == 50  # the annex's 2022 target for 天元区
+    assert "本年累计" in sheets[S.COVER_SHEET][1][0]
+
+
+def test_protection_visibility_and_layout(template):
+    wb = openpyxl.load_workbook(template)
+    assert wb[STAMP_SHEET].sheet_state == "veryHidden" and wb[LC.HELPER_SHEET].sheet_state == "hidden"
+    for spec in S.LIST_SHEETS:
+        ws = wb[spec.name]
+        assert ws.protection.sheet and not ws.protection.password  # protected, no password needed to fill
+        assert ws.freeze_panes == "C4"
+        headers = [ws.cell(S.HEADER_ROW, i + 1).value for i in range(len(spec.columns))]
+        assert headers == [c.header for c in spec.columns]
+        assert ws.cell(S.HEADER_ROW, 1).protection.locked  # headers protected
+        assert all(ws.cell(S.HEADER_ROW, i + 1).comment is not None for i in range(len(spec.columns)))
+
+
+def test_text_and_number_formats(template):
+    wb = openpyxl.load_workbook(template)
+    ws = wb["新增入规企业"]
+    styles = {c.key: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)] for i, c in
+              enumerate(S.ENTRIES.columns)}
+    # column formats live in the column definitions written by XlsxWriter
+    import zipfile
+    xml = zipfile.ZipFile(template).read("xl/styles.xml").decode()
+    assert 'formatCode="@"' in xml and 'formatCode="#,##0.00"' in xml
+    assert 'locked="0"' in xml  # the input columns are unlocked: filling needs no password
+    assert styles["uscc"].width and styles["revenue"].width
+
+
+def test_dropdowns_point_at_defined_names(template):
+    wb = openpyxl.load_workbook(template)
+    names = set(wb.defined_names.keys())
+    for key in (*S.CODE_LISTS, S.MONTH_LIST):
+        assert f"L_{key.upper()}" in names
+    sources = {dv.formula1 for dv in wb["新增入规企业"].data_validations.dataValidation if dv.type == "list"}
+    assert sources == {"L_ENTRY_KIND", "L_ENTRY_MODE", "L_MONTHS"}
+    months = read_sheets_months(template)
+    assert months == [f"2022-{m:02d}" for m in range(1, 7)]
+
+
+def read_sheets_months(path):
+    rows = read_sheets(path)[LC.HELPER_SHEET]
+    col = rows[0].index(S.MONTH_LIST)
+    return [r[col] for r in rows[1:] if col < len(r) and r[col]]
+
+
+_ARRAY_CONSTANT = re.compile(r"\{[^}]*\}")
+_INTERSECTION = re.compile(r"\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?\s+\$?[A-Z]{1,3}\$?\d+")
+_UNION = re.compile(r"(?<![A-Za-z0-9_.])\(\s*\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?\s*,\s*\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?\s*\)")
+
+
+def _formulas(template):
+    wb = openpyxl.load_workbook(template)
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            for formula in (dv.formula1, dv.formula2):
+                if formula:
+                    yield "validation", ws.title, formula
+        for rng in ws.conditional_formatting:
+            for rule in rng.rules:
+                for formula in rule.formula:
+                    yield "conditional", ws.title, formula
+
+
+def test_no_formula_breaks_excels_rules(template):
+    seen = list(_formulas(template))
+    assert len(seen) > 20
+    for where, sheet, formula in seen:
+        assert not _ARRAY_CONSTANT.search(formula), (sheet, formula)
+        assert not _INTERSECTION.search(formula), (sheet, formula)
+        assert not _UNION.search(formula), (sheet, formula)
+        if where == "validation":
+            assert len(formula) <= LC.MAX_VALIDATION_FORMULA, (sheet, len(formula), formula)
+
+
+def test_live_checks_cover_what_the_issue_asks(template):
+    kinds = " ".join(f for _, _, f in _formulas(template))
+    assert "USCC_WEIGHTS" in kinds  # the check character
+    assert "COUNTIF(" in kinds  # duplicates in the column
+    assert "COUNTA(" in kinds  # a required cell empty in a started row
+    assert "ISNUMBER(G4),G4<2000" in kinds  # a new entry's revenue below the threshold

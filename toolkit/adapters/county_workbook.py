@@ -1,0 +1,269 @@
+"""Writing the county reporting workbook (XlsxWriter) from the report schema.
+
+XlsxWriter is the one writer of templates: it can later embed the VBA project and draw buttons, so
+templates are regenerated, never re-saved. Dropdowns point at defined names (openpyxl keeps those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from toolkit.adapters import live_checks as LC
+from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.xlsx_styles import formats, new_workbook
+from toolkit.domain import report_schema as S
+from toolkit.domain.findings import cell_address
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import County, Policy
+from toolkit.domain.stamp import STAMP_SHEET, Stamp
+
+PROTECTION = {
+    "insert_rows": True,
+    "delete_rows": True,
+    "sort": True,
+    "autofilter": True,
+    "format_columns": True,
+    "format_rows": True,
+}
+INSTRUCTIONS = (
+    "本报表为“本年累计”口径：每期报送本年1月至报送期的全部新增、退库企业名单，已报过的企业不要删除；与上期相比的变化由市里自动计算，无需另填。",
+    "带下拉箭头的列请从列表中选择；统一社会信用代码、行业代码、月份、电话按文本填写（已预设为文本格式）。",
+    "填写时单元格变为红色表示有错误（如信用代码位数或校验位不对、代码重复、必填项为空），变为黄色表示需要核实（如营收超出本表范围）。",
+    "金额单位均为万元，保留两位小数；请勿按元或千元填报。",
+    "校验中的“提示”如情况属实，请在该行“说明”列写明原因，写明后视为已说明。",
+    "请勿修改工作表名称和列标题，勿删除隐藏的工作表；可以插入或删除数据行。",
+)
+# Revenue column checked live per sheet: (low, high) from the policy thresholds; None = open
+_LIVE_RANGES = {
+    "entries": lambda t: (t.above_scale, None),
+    "pool": lambda t: (t.pool_low, t.pool_high),
+    "at_risk": lambda t: (None, t.at_risk_below),
+}
+
+
+def file_name(county: str, period: Period) -> str:
+    """How a clerk recognises the file: 天元区_2022-06_规上工业企业报表.xlsx."""
+    return f"{county}_{period}_规上工业企业报表.xlsx"
+
+
+def _list_name(key: str) -> str:
+    return f"L_{key.upper()}"
+
+
+class _Writer:
+    def __init__(self, workbook, policy: Policy, county: County, period: Period):
+        self.wb = workbook
+        self.f = formats(workbook)
+        self.policy = policy
+        self.county = county
+        self.period = period
+
+    # --- hidden helper sheet with the dropdown lists and the USCC constants
+    def helper(self) -> None:
+        ws = self.wb.add_worksheet(LC.HELPER_SHEET)
+        lists = dict(S.CODE_LISTS)
+        lists[S.MONTH_LIST] = tuple(str(p) for p in self.period.months_of_year_so_far())
+        for col, (key, values) in enumerate(lists.items()):
+            ws.write_string(0, col, key)
+            for row, value in enumerate(values, start=1):
+                ws.write_string(row, col, value)
+            ref = f"'{LC.HELPER_SHEET}'!${_col(col)}$2:${_col(col)}${len(values) + 1}"
+            self.wb.define_name(_list_name(key), f"={ref}")
+        start = len(lists) + 1
+        constants = LC.helper_constants()
+        for offset, (name, values) in enumerate(constants.items()):
+            row = offset
+            ws.write_string(row, start, name)
+            for i, value in enumerate(values):
+                if isinstance(value, str):
+                    ws.write_string(row, start + 1 + i, value)
+                else:
+                    ws.write_number(row, start + 1 + i, value)
+            first, last = _col(start + 1), _col(start + len(values))
+            target = f"${first}${row + 1}" if len(values) == 1 else f"${first}${row + 1}:${last}${row + 1}"
+            self.wb.define_name(name, f"='{LC.HELPER_SHEET}'!{target}")
+        ws.hide()
+        ws.protect()
+
+    # --- the cover
+    def cover(self, values: Mapping[str, object]) -> None:
+        ws = self.wb.add_worksheet(S.COVER_SHEET)
+        f = self.f
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 30)
+        ws.set_column(2, 2, 46)
+        ws.set_row(0, 30)
+        ws.merge_range(0, 0, 0, 2, f"{self.policy.region}{self.county.name}规上工业企业培育情况报表", f["title"])
+        ws.merge_range(1, 0, 1, 2, f"报送期：{self.period.label}（本年累计：各名单为本年1月至报送期的全部企业）", f["subtitle"])
+        target = self.policy.new_target(self.county.name, self.period.year)
+        net = self.policy.net_target(self.county.name, self.period.year)
+        city_values = {"county": self.county.name, "period": str(self.period), "new_target": target, "net_target": net}
+        row = S.COVER_FIRST_ROW - 1
+        for field in S.COVER_FIELDS:
+            ws.write_string(row, S.COVER_LABEL_COL, field.label, f["label"])
+            if field.by_city:
+                value = city_values.get(field.key)
+                if isinstance(value, int):
+                    ws.write_number(row, S.COVER_VALUE_COL, value, f["locked_int"])
+                else:
+                    ws.write_string(row, S.COVER_VALUE_COL, "" if value is None else str(value), f["locked_value"])
+            else:
+                value = values.get(field.key)
+                fmt = f["input_date"] if field.kind == "date" else f["input_text"]
+                if isinstance(value, (dt.date, dt.datetime)):
+                    ws.write_datetime(row, S.COVER_VALUE_COL, _as_datetime(value), fmt)
+                else:
+                    ws.write_string(row, S.COVER_VALUE_COL, "" if value is None else str(value), fmt)
+                if field.kind == "date":
+                    ws.data_validation(row, S.COVER_VALUE_COL, row, S.COVER_VALUE_COL, _date_validation(field.label))
+            hint = ("必填。" if field.required and not field.by_city else "") + field.hint
+            ws.write_string(row, 2, hint, f["hint"])
+            row += 1
+        row += 1
+        ws.write_string(row, 0, "填报说明", f["bold"])
+        for number, text in enumerate(INSTRUCTIONS, start=1):
+            row += 1
+            ws.set_row(row, 30)
+            ws.merge_range(row, 0, row, 2, f"{number}. {text}", f["description"])
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 1)
+        ws.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
+        ws.protect("", PROTECTION)
+        ws.activate()
+
+    # --- one list sheet
+    def list_sheet(self, spec: S.SheetSpec, rows: Sequence[Mapping[str, object]]) -> None:
+        ws = self.wb.add_worksheet(spec.name)
+        f = self.f
+        ncols = len(spec.columns)
+        header = S.HEADER_ROW - 1
+        first, last = S.FIRST_DATA_ROW - 1, S.FIRST_DATA_ROW - 2 + max(S.TEMPLATE_ROWS, len(rows))
+        ws.set_row(0, 28)
+        ws.merge_range(0, 0, 0, ncols - 1, f"{self.county.name} {self.period.label} {spec.title}", f["title"])
+        ws.set_row(1, 30)
+        ws.merge_range(1, 0, 1, ncols - 1, spec.description, f["description"])
+        ws.set_row(header, 36)
+        for col, column in enumerate(spec.columns):
+            ws.set_column(col, col, column.width, self._column_format(column))
+            ws.write_string(header, col, column.header, f["header_required" if column.required else "header"])
+            note = ("必填。" if column.required else "选填。") + column.hint
+            ws.write_comment(header, col, note, {"author": "填报说明", "x_scale": 2, "y_scale": 1.2})
+        for offset, values in enumerate(rows):
+            self._write_row(ws, first + offset, spec, values)
+        self._live_checks(ws, spec, first, last)
+        ws.freeze_panes(S.FIRST_DATA_ROW - 1, 2)
+        ws.autofilter(header, 0, last, ncols - 1)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(header)
+        ws.print_area(0, 0, max(first + len(rows), first + 20), ncols - 1)
+        ws.protect("", PROTECTION)
+
+    def _column_format(self, column: S.Column):
+        kind = column.kind
+        if kind == "number":
+            return self.f["wan"]
+        if kind == "integer":
+            return self.f["integer"]
+        if kind == "date":
+            return self.f["date"]
+        return self.f["text_wrap"] if column.width >= 30 else self.f["text"]
+
+    def _write_row(self, ws, row: int, spec: S.SheetSpec, values: Mapping[str, object]) -> None:
+        for col, column in enumerate(spec.columns):
+            value = values.get(column.key)
+            if value is None or value == "":
+                continue
+            fmt = self._column_format(column)
+            if isinstance(value, bool):
+                ws.write_string(row, col, "是" if value else "否", fmt)
+            elif isinstance(value, (int, float)):
+                ws.write_number(row, col, value, fmt)
+            elif isinstance(value, (dt.date, dt.datetime)):
+                ws.write_datetime(row, col, _as_datetime(value), fmt)
+            else:
+                ws.write_string(row, col, str(value), fmt)
+
+    def _live_checks(self, ws, spec: S.SheetSpec, first: int, last: int) -> None:
+        f = self.f
+        ncols = len(spec.columns)
+        top = first + 1  # 1-based
+        row_range = f"${_col(0)}{top}:${_col(ncols - 1)}{top}"
+        for col, column in enumerate(spec.columns):
+            ref = f"{_col(col)}{top}"
+            if column.required:
+                ws.conditional_format(first, col, last, col, {
+                    "type": "formula", "criteria": LC.empty_in_started_row(ref, row_range), "format": f["cf_error"]})
+            if column.choices:
+                ws.data_validation(first, col, last, col, {
+                    "validate": "list", "source": f"={_list_name(column.choices)}",
+                    "error_title": column.header, "error_message": f"请从下拉列表中选择{column.header}。",
+                    "input_title": column.header[:32], "input_message": column.hint[:255]})
+            elif column.kind == "uscc":
+                ws.data_validation(first, col, last, col, {
+                    "validate": "custom", "value": LC.uscc_validation(ref), "error_type": "warning",
+                    "error_title": "统一社会信用代码", "ignore_blank": True,
+                    "error_message": "统一社会信用代码应为18位，且第18位校验码正确。请核对营业执照。"})
+                ws.conditional_format(first, col, last, col, {
+                    "type": "formula", "criteria": LC.uscc_invalid(ref), "format": f["cf_error"]})
+                column_range = f"${_col(col)}${top}:${_col(col)}${last + 1}"
+                ws.conditional_format(first, col, last, col, {
+                    "type": "formula", "criteria": LC.duplicate_in_column(ref, column_range), "format": f["cf_error"]})
+            elif column.kind == "industry":
+                ws.data_validation(first, col, last, col, {
+                    "validate": "custom", "value": LC.industry_validation(ref), "error_type": "warning",
+                    "error_title": "行业代码", "ignore_blank": True,
+                    "error_message": "行业代码应为4位数字，工业为06-46大类（如 3311）。"})
+            elif column.kind in ("number", "integer"):
+                ws.data_validation(first, col, last, col, {
+                    "validate": "decimal" if column.kind == "number" else "integer",
+                    "criteria": ">=", "value": 0, "error_title": column.header,
+                    "error_message": f"“{column.header}”请填写不小于0的{'数字' if column.kind == 'number' else '整数'}。"})
+            elif column.kind == "date":
+                ws.data_validation(first, col, last, col, _date_validation(column.header))
+            if column.key == "revenue" and spec.key in _LIVE_RANGES:
+                low, high = _LIVE_RANGES[spec.key](self.policy.thresholds)
+                ws.conditional_format(first, col, last, col, {
+                    "type": "formula", "criteria": LC.outside(ref, low, high), "format": f["cf_hint"]})
+
+    def stamp(self, stamp: Stamp) -> None:
+        ws = self.wb.add_worksheet(STAMP_SHEET)
+        for row, (label, value) in enumerate(stamp.to_rows()):
+            ws.write_string(row, 0, label)
+            ws.write_string(row, 1, value)
+        ws.very_hidden()
+        ws.protect()
+
+
+def _col(index: int) -> str:
+    return cell_address(1, index)[:-1]
+
+
+def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+
+
+def _date_validation(label: str) -> dict:
+    return {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2099, 12, 31),
+            "error_title": label, "error_message": f"“{label}”请填写日期，如 2022-07-05。"}
+
+
+def write_county_workbook(path: Path, policy: Policy, county: County, period: Period, stamp: Stamp, *,
+                          cover: Mapping[str, object] | None = None,
+                          lists: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
+                          created: dt.datetime | None = None) -> Path:
+    """Write the workbook atomically; ``cover`` and ``lists`` pre-fill it (samples, pre-filled templates)."""
+    lists = lists or {}
+    with atomic_output(Path(path)) as temp:
+        workbook = new_workbook(temp, title=f"{county.name} {period} 规上工业企业报表", created=created)
+        writer = _Writer(workbook, policy, county, period)
+        writer.cover(cover or {})
+        for spec in S.LIST_SHEETS:
+            writer.list_sheet(spec, lists.get(spec.key, ()))
+        writer.helper()
+        writer.stamp(stamp)
+        workbook.close()
+    return Path(path)

@@ -1,0 +1,142 @@
+"""The policy workbook (政策参数.xlsx): written with XlsxWriter, read with calamine and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable
+
+from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.workbook_file import read_sheets
+from toolkit.adapters.xlsx_styles import formats, new_workbook
+from toolkit.domain import policy_layout as L
+from toolkit.domain.findings import Finding
+from toolkit.domain.policy import Policy
+from toolkit.domain.policy_parsing import parse_policy
+
+
+class PolicyInvalid(Exception):
+    """The policy workbook has problems; ``findings`` says each with its sheet and cell."""
+
+    def __init__(self, path: Path, findings: list[Finding]):
+        super().__init__(f"政策参数工作簿“{Path(path).name}”有 {len(findings)} 处问题")
+        self.path = Path(path)
+        self.findings = findings
+
+
+def read_policy(path: Path) -> Policy:
+    sheets = read_sheets(Path(path))
+    policy, findings = parse_policy(sheets, file=Path(path).name)
+    if policy is None:
+        raise PolicyInvalid(path, findings)
+    return policy
+
+
+README_LINES = (
+    "本工作簿保存规上工业企业培育工作的政策参数，由市里工作人员在 Excel 中维护，程序读取时逐项校验。",
+    "“目标附件”按市方案附件填写各单位每年新增目标，第一行为合计行，各单位之和必须等于合计。",
+    "“报送单位”登记各县市区（省级为各市州）的名称、别名、行政区划代码和信用代码区划前缀（多个用顿号分隔）。",
+    "株洲经开区没有独立的行政区划代码，其企业在周边区登记；渌口区2018年前登记的企业仍为原株洲县代码430221。",
+    "由市场监管部门在市级登记的企业，信用代码第3-8位为市级代码（如430200），城区各单位一并接受。",
+    "标注“示例”的工作表（净增目标、市县分担、县级就高政策）为示例数据，方案未规定，请按实际替换。",
+    "我们的理解（可调整）：分两期兑现适用于新建投产和小升规两类；“就高”时只兑现一次，取市、县标准中较高者，市级只按市级标准承担其分担比例，其余由县级承担。",
+    "修改后可用命令检查：guishang policy --check 政策参数.xlsx",
+)
+EXAMPLE_NOTE = "示例数据：方案未规定，请按实际替换。"
+
+
+def _kv_sheet(workbook, f, name: str, title: str, fields, values: dict) -> None:
+    ws = workbook.add_worksheet(name)
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 2, 60)
+    ws.merge_range(0, 0, 0, 2, title, f["title"])
+    for col, header in enumerate(("项目", "数值", "说明")):
+        ws.write_string(1, col, header, f["header"])
+    for row, (key, label, kind, description) in enumerate(fields, start=2):
+        ws.write_string(row, 0, label, f["label"])
+        value = values.get(key)
+        if isinstance(value, bool):
+            ws.write_string(row, 1, "是" if value else "否", f["plain"])
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, 1, value, f["plain"])
+        elif value is not None:
+            ws.write_string(row, 1, str(value), f["plain"])
+        ws.write_string(row, 2, description, f["hint"])
+
+
+def _table_sheet(workbook, f, name: str, title: str, headers: Iterable[str], rows: Iterable[Iterable[object]],
+                 widths: Iterable[float], note: str = "") -> None:
+    ws = workbook.add_worksheet(name)
+    headers = list(headers)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.merge_range(0, 0, 0, len(headers) - 1, title, f["title"])
+    if note:
+        ws.merge_range(1, 0, 1, len(headers) - 1, note, f["hint_level"])
+    header_row = 2
+    for col, header in enumerate(headers):
+        ws.write_string(header_row, col, header, f["header"])
+    for r, row in enumerate(rows, start=header_row + 1):
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                ws.write_string(r, col, "是" if value else "否", f["plain"])
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, col, value, f["plain"])
+            else:
+                ws.write_string(r, col, str(value), f["plain"])
+    ws.freeze_panes(header_row + 1, 1)
+
+
+def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = None,
+                 examples: Iterable[str] = (L.SHEET_NET, L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS)) -> Path:
+    """Write ``policy`` as an editable workbook; sheets named in ``examples`` are marked as example data."""
+    examples = set(examples)
+    with atomic_output(Path(path)) as temp:
+        wb = new_workbook(temp, title=f"{policy.region}规上工业企业培育政策参数", created=created)
+        f = formats(wb)
+        readme = wb.add_worksheet(L.SHEET_README)
+        readme.set_column(0, 0, 110)
+        readme.write_string(0, 0, f"{policy.region}规上工业企业培育 政策参数", f["title"])
+        for row, line in enumerate(README_LINES, start=2):
+            readme.write_string(row, 0, line, f["plain_wrap"])
+        info = {"region": policy.region, "total_label": policy.total_label, "unit_label": policy.unit_label,
+                "plan_title": policy.plan_title, "first_year": policy.first_year, "last_year": policy.last_year}
+        _kv_sheet(wb, f, L.SHEET_INFO, "基本信息", L.INFO_FIELDS, info)
+        _table_sheet(
+            wb, f, L.SHEET_UNITS, f"报送单位（{policy.unit_label}）", [names[0] for _, names in L.UNIT_COLUMNS],
+            ([c.name, "、".join(c.aliases), c.division_code, "、".join(c.uscc_prefixes), c.base_register, ""]
+             for c in policy.counties),
+            (14, 16, 14, 36, 20, 30), note="规划起始在库企业数请按统计部门名录填写（用于在库总数目标的进度）。")
+        years = policy.years
+        _table_sheet(
+            wb, f, L.SHEET_ANNEX, "新增规模工业企业目标（目标附件）", [policy.unit_label, *(L.year_header(y, "新增") for y in years)],
+            [[policy.total_label, *(policy.total_new_targets.get(y) for y in years)]]
+            + [[c.name, *(policy.new_target(c.name, y) for y in years)] for c in policy.counties],
+            (14, *(18 for _ in years)), note=policy.plan_title)
+        goals = policy.goals.__dict__ if policy.goals else {}
+        _kv_sheet(wb, f, L.SHEET_GOALS, "总体目标", L.GOAL_FIELDS, goals)
+        _table_sheet(
+            wb, f, L.SHEET_NET, "各单位自定净增目标", [policy.unit_label, *(L.year_header(y, "净增") for y in years)],
+            ([c.name, *(policy.net_target(c.name, y) for y in years)] for c in policy.counties),
+            (14, *(18 for _ in years)), note=EXAMPLE_NOTE if L.SHEET_NET in examples else "")
+        _kv_sheet(wb, f, L.SHEET_THRESHOLDS, "营收标准（万元）", L.THRESHOLD_FIELDS, policy.thresholds.__dict__)
+        _table_sheet(
+            wb, f, L.SHEET_REWARDS, "市级奖励标准", [names[0] for _, names in L.REWARD_COLUMNS],
+            ([r.entry_kind, r.amount_yuan, r.requires_tax, r.split, r.first_share, ""] for r in policy.rewards),
+            (12, 22, 16, 14, 10, 40))
+        _kv_sheet(wb, f, L.SHEET_REWARD_PARAMS, "奖励参数", L.REWARD_PARAM_FIELDS,
+                  {"second_tranche_month": policy.second_tranche_month})
+        _table_sheet(
+            wb, f, L.SHEET_SHARING, "奖励资金市县分担比例", [names[0] for _, names in L.SHARING_COLUMNS],
+            ([s.county, s.city_share, s.county_share, ""] for s in policy.cost_sharing),
+            (14, 16, 16, 40), note=EXAMPLE_NOTE if L.SHEET_SHARING in examples else "")
+        _table_sheet(
+            wb, f, L.SHEET_COUNTY_REWARDS, "县级扶持政策（就高兑现）", [names[0] for _, names in L.COUNTY_REWARD_COLUMNS],
+            ([p.county, p.entry_kind, p.amount_yuan, p.document, ""] for p in policy.county_rewards),
+            (14, 12, 22, 40, 30), note=EXAMPLE_NOTE if L.SHEET_COUNTY_REWARDS in examples else "")
+        _kv_sheet(wb, f, L.SHEET_ASSESSMENT, "表扬和通报批评规则", L.ASSESSMENT_FIELDS, policy.assessment.__dict__)
+        wb.close()
+    return Path(path)

@@ -1,0 +1,69 @@
+"""One look for every workbook we write (XlsxWriter): fonts, fills and number formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+FONT = "宋体"
+ERROR_FILL = "#FFC7CE"  # 错误: light red, as Excel's own "bad" style
+ERROR_FONT = "#9C0006"
+HINT_FILL = "#FFEB9C"  # 提示: light amber
+HINT_FONT = "#9C5700"
+HEADER_FILL = "#DDEBF7"
+REQUIRED_HEADER_FILL = "#BDD7EE"
+LOCKED_FILL = "#F2F2F2"
+
+
+def new_workbook(path: Path, *, title: str, created: dt.datetime | None = None) -> xlsxwriter.Workbook:
+    """A workbook that never turns text into numbers, formulas or links (input is written as text)."""
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    properties = {"title": title, "author": "guishang 规上工业企业培育工具", "company": ""}
+    if created is not None:
+        properties["created"] = created  # fixed for reproducible files
+    workbook.set_properties(properties)
+    workbook.set_size(1600, 1000)
+    return workbook
+
+
+def formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
+    base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+
+    def fmt(**extra):
+        return workbook.add_format({**base, **extra})
+
+    border = {"border": 1, "border_color": "#8EA9C1"}
+    return {
+        "title": fmt(bold=True, font_size=16, align="center"),
+        "subtitle": fmt(font_size=11, align="center", font_color="#404040"),
+        "description": fmt(font_size=10, text_wrap=True, font_color="#404040"),
+        "header": fmt(bold=True, align="center", text_wrap=True, bg_color=HEADER_FILL, **border),
+        "header_required": fmt(bold=True, align="center", text_wrap=True, bg_color=REQUIRED_HEADER_FILL, **border),
+        "label": fmt(bold=True, bg_color=LOCKED_FILL, **border),
+        "locked_value": fmt(bg_color=LOCKED_FILL, num_format="@", **border),
+        "locked_int": fmt(bg_color=LOCKED_FILL, num_format="0", align="left", **border),
+        "hint": fmt(font_size=9, font_color="#595959", text_wrap=True),
+        "text": fmt(num_format="@", locked=False),
+        "text_wrap": fmt(num_format="@", locked=False, text_wrap=True),
+        "input_text": fmt(num_format="@", locked=False, **border),
+        "input_date": fmt(num_format="yyyy-mm-dd", locked=False, align="left", **border),
+        "wan": fmt(num_format="#,##0.00", locked=False),
+        "integer": fmt(num_format="0", locked=False),
+        "date": fmt(num_format="yyyy-mm-dd", locked=False),
+        "plain": fmt(),
+        "plain_wrap": fmt(text_wrap=True),
+        "bold": fmt(bold=True),
+        "number": fmt(num_format="#,##0.00"),
+        "int_plain": fmt(num_format="0"),
+        "link": fmt(font_color="#0563C1", underline=1),
+        "error": fmt(bg_color=ERROR_FILL, font_color=ERROR_FONT),
+        "hint_level": fmt(bg_color=HINT_FILL, font_color=HINT_FONT),
+        "ok": fmt(bg_color="#C6EFCE", font_color="#006100"),
+        "cf_error": workbook.add_format({"bg_color": ERROR_FILL, "font_color": ERROR_FONT}),
+        "cf_hint": workbook.add_format({"bg_color": HINT_FILL, "font_color": HINT_FONT}),
+    }

@@ -1,0 +1,184 @@
+"""The command line: the same use cases as the Excel buttons, on files.
+
+Exit codes: 0 done, nothing blocks; 1 a checked workbook has 错误 or unexplained 提示; 2 an input
+could not be read or the request cannot be done (bad policy, unknown county); 3 an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from toolkit import __version__
+from toolkit.adapters.policy_workbook import PolicyInvalid
+from toolkit.adapters.workbook_file import UnreadableWorkbook
+from toolkit.domain.findings import Finding, Level
+from toolkit.domain.periods import BadPeriod, Period
+from toolkit.services.checking import CheckRun, check_files
+from toolkit.services.errors import UserError
+from toolkit.services.policy import export_sample_policy, load_policy, sample_policy_path
+from toolkit.services.templates import make_templates, resolve_counties
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_FINDINGS_SHOWN = 20
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except BadPeriod:
+        raise argparse.ArgumentTypeError(f"报送期“{text}”无法识别，请写成 YYYY-MM，如 2022-06") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guishang", description="规上工业企业培育工具：县区报表模板、校验与汇总。")
+    parser.add_argument("--version", action="version", version=f"guishang {__version__}")
+    parser.add_argument("--debug", action="store_true", help="出错时显示技术细节（供开发人员排查）")
+    verbs = parser.add_subparsers(dest="verb", metavar="命令")
+
+    policy = verbs.add_parser("policy", help="查看、导出或检查政策参数工作簿")
+    policy.add_argument("--check", type=Path, metavar="FILE", help="检查一个政策参数工作簿，逐项列出问题")
+    policy.add_argument("--out", type=Path, metavar="DIR", help="把样例政策参数工作簿（株洲 2022-2025）写到此文件夹")
+
+    template = verbs.add_parser("template", help="生成县市区报表模板")
+    template.add_argument("--period", type=_period, required=True, help="报送期，如 2022-06")
+    who = template.add_mutually_exclusive_group(required=True)
+    who.add_argument("--county", action="append", metavar="名称", help="县市区名称，可重复")
+    who.add_argument("--all", action="store_true", help="为所有县市区生成")
+    template.add_argument("--policy", type=Path, metavar="FILE", help="政策参数工作簿（默认用内置样例）")
+    template.add_argument("--out", type=Path, required=True, metavar="DIR", help="模板写到此文件夹")
+
+    check = verbs.add_parser("check", help="校验县市区报表")
+    check.add_argument("files", type=Path, nargs="+", metavar="FILE", help="要校验的报表文件")
+    check.add_argument("--policy", type=Path, metavar="FILE", help="政策参数工作簿（默认用内置样例）")
+    check.add_argument("--out", type=Path, metavar="DIR", help="结果写到此文件夹（默认：报表旁的“校验结果”文件夹）")
+    check.add_argument("--mark", action="store_true", help="另存一份标注副本：问题单元格着色并加批注")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出问题清单（供脚本使用）")
+    return parser
+
+
+def _print_policy_findings(console: Console, error: PolicyInvalid) -> None:
+    console.print(f"[bold red]{error}[/]，请改正后再运行：")
+    table = Table("位置", "问题", show_lines=False)
+    for finding in error.findings:
+        table.add_row(finding.where or finding.sheet, finding.message)
+    console.print(table)
+
+
+def cmd_policy(args, console: Console) -> int:
+    if args.out:
+        path = export_sample_policy(args.out)
+        console.print(f"已写出样例政策参数：[bold]{path}[/]。请在 Excel 中按本地实际修改。")
+        return EXIT_OK
+    policy = load_policy(args.check)
+    source = args.check or sample_policy_path()
+    console.print(f"[green]政策参数检查通过[/]：{source}")
+    table = Table(title=f"{policy.region}新增规上工业企业目标（{policy.first_year}-{policy.last_year}）")
+    table.add_column(policy.unit_label)
+    for year in policy.years:
+        table.add_column(f"{year}年", justify="right")
+    table.add_row(policy.total_label, *(str(policy.total_new_targets.get(y, "")) for y in policy.years), style="bold")
+    for county in policy.counties:
+        table.add_row(county.name, *(str(policy.new_target(county.name, y)) for y in policy.years))
+    console.print(table)
+    return EXIT_OK
+
+
+def cmd_template(args, console: Console) -> int:
+    policy = load_policy(args.policy)
+    counties = resolve_counties(policy, None if args.all else args.county)
+    if args.period.year not in policy.years:
+        console.print(f"[yellow]注意：{args.period.year} 年不在政策参数的规划期内，封面上的年度目标将为空。[/]")
+    paths = make_templates(policy, args.period, counties, args.out)
+    console.print(f"已生成 {len(paths)} 个报表模板（{args.period}），位于：[bold]{args.out.resolve()}[/]")
+    for path in paths:
+        console.print(f"  {path.name}")
+    return EXIT_OK
+
+
+def _summary_table(run: CheckRun) -> Table:
+    table = Table(title="校验结果")
+    for header in ("文件", "县市区", "报送期", "错误", "提示", "未说明", "结论"):
+        table.add_column(header, justify="right" if header in ("错误", "提示", "未说明") else "left")
+    for check in run.checks:
+        style = "green" if check.verdict_ok else "red"
+        table.add_row(check.path.name, check.county, check.period, str(check.errors), str(check.hints),
+                      str(check.unexplained_hints), f"[{style}]{check.verdict}[/]")
+    return table
+
+
+def _findings_table(findings: Sequence[Finding]) -> Table:
+    table = Table(show_header=True, header_style="bold")
+    for header in ("级别", "代码", "位置", "问题与处理"):
+        table.add_column(header, overflow="fold")
+    for finding in findings[:MAX_FINDINGS_SHOWN]:
+        level = "[red]错误[/]" if finding.level is Level.ERROR else (
+            "[green]提示(已说明)[/]" if finding.explained else "[yellow]提示[/]")
+        table.add_row(level, finding.code, finding.where, finding.message)
+    return table
+
+
+def cmd_check(args, console: Console) -> int:
+    policy = load_policy(args.policy)
+    run = check_files(args.files, policy, args.out, mark=args.mark,
+                      on_file=None if args.json else (lambda p: console.print(f"正在校验 {p.name} …", style="dim")))
+    if args.json:
+        rows = []
+        for check in run.checks:
+            if check.error:
+                rows.append({"code": "", "level": Level.ERROR.value, "file": str(check.path), "sheet": "", "row": None,
+                             "column": "", "cell": "", "value": "", "message": check.error, "blocking": True})
+            rows.extend({**f.as_dict(), "file": str(check.path)} for f in check.findings)
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return run.exit_code
+    console.print(_summary_table(run))
+    for check in run.checks:
+        if check.error:
+            console.print(f"[red]{check.error}[/]", soft_wrap=True)
+        elif check.findings:
+            console.print(f"\n[bold]{check.path.name}[/]：错误 {check.errors} 条，提示 {check.hints} 条"
+                          f"（未说明 {check.unexplained_hints} 条）")
+            console.print(_findings_table(check.findings))
+            if len(check.findings) > MAX_FINDINGS_SHOWN:
+                console.print(f"…… 其余 {len(check.findings) - MAX_FINDINGS_SHOWN} 条见结果文件。")
+    if run.written:
+        console.print(f"\n结果文件已写到：[bold]{run.written[0].parent}[/]")
+        for path in run.written:
+            console.print(f"  {path.name}")
+    return run.exit_code
+
+
+COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verb is None:
+        parser.print_help()
+        return EXIT_INPUT
+    console = Console(stderr=bool(getattr(args, "json", False)))
+    try:
+        return COMMANDS[args.verb](args, console)
+    except PolicyInvalid as error:
+        _print_policy_findings(console, error)
+        return EXIT_INPUT
+    except (UnreadableWorkbook, UserError) as error:
+        console.print(f"[red]{error}[/]", soft_wrap=True)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        console.print("已取消。")
+        return EXIT_INPUT
+    except Exception as error:  # a bug: one sentence for the user, details with --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            console.print(f"[red]程序内部错误（{type(error).__name__}）。请加 --debug 重新运行，并把输出发给维护人员。[/]")
+        return EXIT_INTERNAL

@@ -1,0 +1,1 @@
+"""Pure domain: policy, county report schema, rules and findings. No I/O here."""

@@ -1,0 +1,165 @@
+"""Findings: what a check says about one place in a workbook.
+
+Every kind of problem has a stable code, a level and a Chinese message template that says what to
+do (like frictionless' error classes). Findings are data: printed, written into workbooks, stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "错误"  # blocks acceptance until fixed
+    HINT = "提示"  # accepted only with a written explanation (说明)
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    code: str
+    level: Level
+    title: str
+    template: str  # str.format template; fields come from the finding's details
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    level: Level
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None  # 1-based worksheet row
+    column: str = ""  # the column's Chinese header
+    cell: str = ""  # "B5"
+    value: str = ""
+    explained: bool = False  # a 提示 whose 说明 is filled
+
+    @property
+    def blocking(self) -> bool:
+        """错误 always blocks; a 提示 blocks until it is explained in 说明."""
+        return self.level is Level.ERROR or not self.explained
+
+    @property
+    def where(self) -> str:
+        parts = [p for p in (self.sheet, self.cell) if p]
+        return "!".join(parts)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["level"] = self.level.value
+        data["blocking"] = self.blocking
+        return data
+
+
+def cell_address(row: int, col: int) -> str:
+    """1-based row, 0-based column to an A1 address."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+E, W = Level.ERROR, Level.HINT
+
+KINDS: dict[str, FindingKind] = {
+    k.code: k
+    for k in [
+        # --- the workbook as a whole
+        FindingKind("E001", E, "不是下发模板", "该文件没有模板标识，不是市里下发的报表模板。请在下发的模板中填报后再报送。"),
+        FindingKind("E002", E, "模板版本不符", "模板版本为 {seen}，当前要求 {expected}。请使用最新下发的模板重新填报。"),
+        FindingKind("E003", E, "不是上报文件", "这是系统生成的“{seen}”，不是县市区填报的报表。请报送填报的原文件。"),
+        FindingKind("E004", E, "县市区不符", "报表所属县市区为“{seen}”，应为“{expected}”。请使用本县市区的模板。"),
+        FindingKind("E005", E, "报送期不符", "报表的报送期为 {seen}，应为 {expected}。请使用本期下发的模板。"),
+        FindingKind("E006", E, "缺少工作表", "缺少工作表“{expected}”。请勿删除或重命名模板中的工作表。"),
+        FindingKind("E007", E, "缺少必填列", "工作表缺少“{expected}”列。请勿删除或改名模板中的列标题。"),
+        # --- cells
+        FindingKind("E101", E, "必填项为空", "“{column}”为必填项，本行已填其他内容但此格为空。请补填。"),
+        FindingKind("E102", E, "信用代码格式错误", "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V），实为“{seen}”。请核对营业执照。"),
+        FindingKind("E103", E, "信用代码校验位错误", "统一社会信用代码“{seen}”第18位校验码应为“{expected}”。请逐位核对营业执照。"),
+        FindingKind("E104", E, "不是企业信用代码", "统一社会信用代码第2位为“{seen}”，企业应为“1”。请确认填报的是法人企业。"),
+        FindingKind("W105", W, "登记地不在本县市区", "统一社会信用代码登记地代码为 {seen}，不属于本县市区（{expected}）。如确属本县市区企业，请在“说明”中写明原因。"),
+        FindingKind("E106", E, "信用代码重复", "统一社会信用代码“{seen}”在本表中重复出现（另见第 {expected} 行）。请删除重复行。"),
+        FindingKind("W107", W, "同年既新增又退库", "该企业在本年既填报新增又填报退库。请核实，并在“说明”中写明情况。"),
+        FindingKind("E108", E, "行业代码格式错误", "行业代码应为国民经济行业分类（GB/T 4754-2017）4位小类代码，实为“{seen}”。"),
+        FindingKind("E109", E, "不是工业行业", "行业代码“{seen}”不属于工业（采矿业、制造业、电力热力燃气及水生产和供应业，06-46大类）。请核对行业代码。"),
+        FindingKind("E110", E, "不是数值", "“{column}”应填数值，实为“{seen}”。请只填数字（单位见列标题）。"),
+        FindingKind("E111", E, "数值为负", "“{column}”不能为负数，实为 {seen}。"),
+        FindingKind("E112", E, "月份无法识别", "“{column}”应填月份（如 {expected}），实为“{seen}”。"),
+        FindingKind("E113", E, "月份不在报告年度", "“{column}”为 {seen}，不在 {expected} 年内。本表只填本年的情况。"),
+        FindingKind("E114", E, "月份晚于报送期", "“{column}”为 {seen}，晚于报送期 {expected}。请核对月份。"),
+        FindingKind("E115", E, "不在可选值中", "“{column}”应从下拉列表中选择（{expected}），实为“{seen}”。"),
+        FindingKind("E116", E, "日期无法识别", "“{column}”应填日期（如 2022-07-05），实为“{seen}”。"),
+        FindingKind("E117", E, "疑似以元为单位", "“{column}”为 {seen}，按万元计明显过大，疑似按“元”填报（折合 {expected} 万元）。请换算为万元。"),
+        FindingKind("W118", W, "疑似以千元为单位", "“{column}”为 {seen}，疑似按统计报表的“千元”填报（折合 {expected} 万元）。请换算为万元；如数值无误，请在“说明”中写明。"),
+        FindingKind("W119", W, "新增企业营收未达规模", "新增入规企业主营业务收入 {seen} 万元，低于规模以上标准 {expected} 万元。请核实，并在“说明”中写明入规依据。"),
+        FindingKind("E120", E, "培育库营收低于下限", "重点培育企业主营业务收入 {seen} 万元，低于培育库下限 {expected} 万元（龙头企业孵化裂变企业除外）。请核实或移出培育库。"),
+        FindingKind("W121", W, "培育库企业已达规模", "重点培育企业主营业务收入 {seen} 万元，已达规模以上标准 {expected} 万元，应督促申报入统（应入尽入）。请在“说明”中写明进展。"),
+        FindingKind("E122", E, "风险库营收超出范围", "退规风险企业库只收年主营业务收入 {expected} 万元以下的在库企业，本行为 {seen} 万元。请核实或移出。"),
+        FindingKind("W123", W, "入库方式与类型不符", "入规类型“{seen}”通常为“{expected}”。请核实，并在“说明”中写明。"),
+        FindingKind("W124", W, "税收大于营收", "当年税收 {seen} 万元大于主营业务收入 {expected} 万元，疑似单位填错。请核实，并在“说明”中写明。"),
+        FindingKind("W125", W, "培育企业已新增入规", "该企业已填报为本年新增入规企业，但仍在重点培育库中。请移出培育库，或在“说明”中写明原因。"),
+        FindingKind("W126", W, "退库企业仍在风险库", "该企业已填报退库，但仍在退规风险企业库中。请移出风险库，或在“说明”中写明原因。"),
+        FindingKind("W127", W, "问题逾期未办结", "办理时限 {seen} 已过（报送期末 {expected}）而问题尚未办结。请督办，并在“说明”中写明进展。"),
+        FindingKind("E128", E, "应为整数", "“{column}”应为整数，实为 {seen}。"),
+        FindingKind("W129", W, "电话号码格式可疑", "联系电话“{seen}”不像有效的电话号码（应为7-12位数字，可带区号和“-”）。请核对，或在“情况说明”中写明。"),
+        # --- the policy workbook
+        FindingKind("P001", E, "缺少工作表", "政策参数工作簿缺少工作表“{expected}”。"),
+        FindingKind("P002", E, "缺少列或项目", "缺少“{expected}”。请按样例工作簿的格式填写。"),
+        FindingKind("P003", E, "数值无效", "“{column}”应为{expected}，实为“{seen}”。"),
+        FindingKind("P004", E, "名称重复", "“{seen}”重复出现（另见 {expected}）。每个县市区只能出现一次。"),
+        FindingKind("P005", E, "未知县市区", "“{seen}”不在“县市区”工作表中。请先在“县市区”表中登记，或改正名称。"),
+        FindingKind("P006", E, "目标合计不符", "{column}各县市区目标合计为 {seen}，与{expected}不一致。请核对目标附件。"),
+        FindingKind("P007", E, "缺少目标", "“{seen}”缺少 {expected} 年的新增目标。"),
+        FindingKind("P008", E, "代码格式错误", "“{column}”应为{expected}，实为“{seen}”。"),
+        FindingKind("P009", E, "比例不符", "{column}应在0-1之间且市县合计为1，实为“{seen}”。"),
+        FindingKind("P010", E, "标准顺序不对", "{column}：{seen}。请核对营收标准。"),
+        FindingKind("P011", E, "年份标题无法识别", "列标题“{seen}”中找不到年份（如“2022年新增目标（家）”）。"),
+    ]
+}
+
+
+def make_finding(code: str, *, file: str = "", sheet: str = "", row: int | None = None, col: int | None = None,
+                 column: str = "", value: object = "", explained: bool = False, **details: object) -> Finding:
+    """Build a finding of a catalogued kind; ``details`` fill the message template."""
+    kind = KINDS[code]
+    seen = "" if value is None else str(value)
+    fields = {"column": column, "seen": seen, "expected": "", **{k: str(v) for k, v in details.items()}}
+    cell = cell_address(row, col) if row is not None and col is not None else ""
+    return Finding(
+        code=code,
+        level=kind.level,
+        message=kind.template.format(**fields),
+        file=file,
+        sheet=sheet,
+        row=row,
+        column=column,
+        cell=cell,
+        value=seen,
+        explained=explained and kind.level is Level.HINT,
+    )
+
+
+@dataclass
+class FindingList:
+    """Findings of one file, with the helpers the use cases need."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.items.append(finding)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level is Level.ERROR for f in self.items)
+
+    @property
+    def hints(self) -> int:
+        return sum(f.level is Level.HINT for f in self.items)
+
+    @property
+    def blocking(self) -> int:
+        return sum(f.blocking for f in self.items)

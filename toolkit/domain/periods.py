@@ -1,0 +1,50 @@
+"""Reporting periods (报送期, YYYY-MM) and months typed by clerks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from toolkit.domain.text import clean_text, halfwidth
+
+
+class BadPeriod(ValueError):
+    """Text that is not a month."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A calendar month; a report period is the month up to which year-to-date lists run."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12 or not 1900 <= self.year <= 2999:
+            raise BadPeriod(f"{self.year}-{self.month}")
+
+    @classmethod
+    def parse(cls, value: object) -> "Period":
+        """'2022-06', '2022/6', '2022.06', '2022年6月', '202206', or a date value."""
+        if isinstance(value, (dt.date, dt.datetime)):
+            return cls(value.year, value.month)
+        text = halfwidth(clean_text(value)).replace(" ", "")
+        match = re.fullmatch(r"(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))", text)
+        if not match:
+            raise BadPeriod(text)
+        month = match.group(2) or match.group(3)
+        return cls(int(match.group(1)), int(month))
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """Chinese label of the year-to-date span: '2022年1-6月' (or '2022年1月')."""
+        if self.month == 1:
+            return f"{self.year}年1月"
+        return f"{self.year}年1-{self.month}月"
+
+    def months_of_year_so_far(self) -> list["Period"]:
+        return [Period(self.year, m) for m in range(1, self.month + 1)]

@@ -1,0 +1,94 @@
+"""Where things are in the policy workbook (政策参数.xlsx): one place for its writer and its reader."""
+
+from __future__ import annotations
+
+SHEET_README = "说明"
+SHEET_INFO = "基本信息"
+SHEET_UNITS = "报送单位"
+SHEET_ANNEX = "目标附件"
+SHEET_GOALS = "总体目标"
+SHEET_NET = "净增目标"
+SHEET_THRESHOLDS = "营收标准"
+SHEET_REWARDS = "奖励标准"
+SHEET_REWARD_PARAMS = "奖励参数"
+SHEET_SHARING = "市县分担"
+SHEET_COUNTY_REWARDS = "县级就高政策"
+SHEET_ASSESSMENT = "表扬批评规则"
+
+REQUIRED_SHEETS = (SHEET_INFO, SHEET_UNITS, SHEET_ANNEX, SHEET_GOALS, SHEET_THRESHOLDS)
+
+# key/value sheets: (field, label, kind, description); kind: text | int | number | yesno | month?
+INFO_FIELDS = [
+    ("region", "地区名称", "text", "发文和报表中使用的地区名称，如“株洲市”"),
+    ("total_label", "合计行名称", "text", "目标附件中合计行的名称，如“全市”（省级用“全省”）"),
+    ("unit_label", "单位称谓", "text", "报送单位的统称，如“县市区”（省级用“市州”）"),
+    ("plan_title", "规划文件", "text", "目标依据的文件名称和文号"),
+    ("first_year", "规划起始年", "int", "目标附件的第一年"),
+    ("last_year", "规划结束年", "int", "目标附件的最后一年"),
+]
+GOAL_FIELDS = [
+    ("avg_new_per_year", "年均新增不少于（家）", "int", "规划期内年均新增规上工业企业数"),
+    ("avg_net_per_year", "年均净增不少于（家）", "int", "规划期内年均净增规上工业企业数"),
+    ("goal_first_year", "年均目标起始年", "int", "年均目标的统计起始年（如“十四五”为2021）"),
+    ("goal_last_year", "年均目标结束年", "int", "年均目标的统计结束年"),
+    ("total_in_register", "在库总数目标（家）", "int", "力争达到的规上工业企业总数"),
+    ("total_in_register_year", "在库总数目标年份", "int", "达到在库总数目标的年份"),
+]
+THRESHOLD_FIELDS = [
+    ("above_scale", "规模以上标准（万元）", "number", "年主营业务收入达到此值为规模以上工业企业"),
+    ("pool_low", "重点培育库下限（万元）", "number", "重点培育企业营业收入下限（龙头企业孵化裂变企业不受限）"),
+    ("pool_high", "重点培育库上限（万元）", "number", "重点培育企业营业收入上限；达到即应督促入统"),
+    ("at_risk_below", "退规风险库上限（万元）", "number", "年主营业务收入低于此值的在库企业列入退规风险企业库"),
+    ("new_entry_typical_max", "新增企业营收常见上限（万元）", "number", "新增企业营收超过此值且除以10后合理时，提示疑似按千元填报"),
+    ("yuan_suspect_from", "疑似按元填报起点（万元）", "number", "万元列中数值达到此值即判定疑似按元填报"),
+]
+REWARD_PARAM_FIELDS = [
+    ("second_tranche_month", "第二期在库核验月份", "month_or_blank",
+     "次年几月的在库情况决定第二期是否兑现（1-12）；留空表示次年最新已受理报送期"),
+]
+ASSESSMENT_FIELDS = [
+    ("praise_min_ratio", "表扬：目标完成率不低于时序进度的倍数", "number", "如 1.0 表示完成率不低于时序进度"),
+    ("praise_top_by_net", "表扬：净增数排名前（名）", "int", "净增数排名靠前的单位数"),
+    ("criticise_below_ratio", "批评：目标完成率低于时序进度的倍数", "number", "如 0.5 表示完成率不到时序进度的一半"),
+    ("criticise_negative_net", "批评：净增数为负", "yesno", "填“是”则净增为负的单位列入通报批评"),
+]
+
+# tables: key -> accepted header texts (the first is what the writer writes)
+UNIT_COLUMNS = [
+    ("name", ("名称", "县市区", "市州", "单位名称")),
+    ("aliases", ("别名", "其他写法")),
+    ("division_code", ("行政区划代码", "区划代码")),
+    ("uscc_prefixes", ("信用代码区划前缀", "信用代码登记地前缀")),
+    ("base_register", ("规划起始在库企业数（家）", "基期在库企业数")),
+    ("remark", ("备注",)),
+]
+ANNEX_NAME_HEADERS = ("县市区", "市州", "单位", "名称", "地区")
+REWARD_COLUMNS = [
+    ("entry_kind", ("入规类型",)),
+    ("amount_yuan", ("市级奖励标准（元/家）", "奖励标准（元/家）")),
+    ("requires_tax", ("需当年形成税收",)),
+    ("split", ("分两期兑现",)),
+    ("first_share", ("首期比例",)),
+    ("remark", ("说明",)),
+]
+SHARING_COLUMNS = [
+    ("county", ("县市区", "市州", "单位")),
+    ("city_share", ("市级承担比例",)),
+    ("county_share", ("县级承担比例",)),
+    ("remark", ("说明",)),
+]
+COUNTY_REWARD_COLUMNS = [
+    ("county", ("县市区", "市州", "单位")),
+    ("entry_kind", ("入规类型",)),
+    ("amount_yuan", ("县级奖励标准（元/家）",)),
+    ("document", ("政策文件",)),
+    ("remark", ("说明",)),
+]
+
+YES = ("是", "Y", "YES", "TRUE", "1")
+NO = ("否", "N", "NO", "FALSE", "0")
+
+
+def year_header(year: int, what: str) -> str:
+    """Header of a year column in the annex ('新增') or the net-target sheet ('净增')."""
+    return f"{year}年{what}目标（家）"

@@ -1,0 +1,353 @@
+"""Reading the policy workbook's sheets (2-D arrays) into a validated ``Policy``.
+
+Every problem is reported with its sheet and cell, all at once, so that the clerk who edits the
+workbook can fix everything in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from toolkit.domain import policy_layout as L
+from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, Policy,
+                                   RewardStandard, Thresholds)
+from toolkit.domain.report_schema import ENTRY_KINDS
+from toolkit.domain.tables import Rows, cell, find_label, header_key, match_headers
+from toolkit.domain.text import NotANumber, clean_text, is_blank, normalise_code, normalise_name, parse_number
+
+_YEAR = re.compile(r"(19|20)\d\d")
+_LIST_SEPARATORS = re.compile(r"[、,，;；]")
+
+
+@dataclass
+class _Reader:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def problem(self, code: str, sheet: str, row: int | None = None, col: int | None = None, **details) -> None:
+        self.findings.append(make_finding(code, file=self.file, sheet=sheet,
+                                          row=None if row is None else row + 1, col=col, **details))
+
+    def integer(self, value: object, sheet: str, row: int, col: int, column: str, *, minimum: int = 0) -> int | None:
+        try:
+            number = parse_number(value)
+        except NotANumber:
+            number = None
+        if number is None or not number.is_integer() or number < minimum:
+            self.problem("P003", sheet, row, col, column=column, value=clean_text(value),
+                         expected=f"不小于{minimum}的整数")
+            return None
+        return int(number)
+
+    def number(self, value: object, sheet: str, row: int, col: int, column: str,
+               low: float = 0.0, high: float | None = None) -> float | None:
+        try:
+            number = parse_number(value)
+        except NotANumber:
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            span = f"{low:g}-{high:g}之间的数" if high is not None else f"不小于{low:g}的数"
+            self.problem("P003", sheet, row, col, column=column, value=clean_text(value), expected=span)
+            return None
+        return number
+
+    def yes_no(self, value: object, sheet: str, row: int, col: int, column: str) -> bool | None:
+        text = normalise_code(value)
+        if text in L.YES:
+            return True
+        if text in L.NO:
+            return False
+        self.problem("P003", sheet, row, col, column=column, value=clean_text(value), expected="“是”或“否”")
+        return None
+
+    def key_values(self, rows: Rows, sheet: str, fields: list[tuple[str, str, str, str]]) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for key, label, kind, _ in fields:
+            index = find_label(rows, label)
+            if index is None:
+                self.problem("P002", sheet, expected=f"{sheet}表中的“{label}”")
+                continue
+            raw = cell(rows, index, 1)
+            if kind == "text":
+                if is_blank(raw):
+                    self.problem("P003", sheet, index, 1, column=label, value="", expected="文字")
+                values[key] = clean_text(raw)
+            elif kind == "int":
+                values[key] = self.integer(raw, sheet, index, 1, label)
+            elif kind == "number":
+                values[key] = self.number(raw, sheet, index, 1, label)
+            elif kind == "yesno":
+                values[key] = self.yes_no(raw, sheet, index, 1, label)
+            elif kind == "month_or_blank":
+                values[key] = None if is_blank(raw) else self.integer(raw, sheet, index, 1, label, minimum=1)
+                if values[key] is not None and values[key] > 12:
+                    self.problem("P003", sheet, index, 1, column=label, value=clean_text(raw), expected="1-12的月份")
+        return values
+
+
+def _split_list(value: object) -> list[str]:
+    return [part.strip() for part in _LIST_SEPARATORS.split(clean_text(value)) if part.strip()]
+
+
+def _data_rows(rows: Rows, header_row: int):
+    for index in range(header_row + 1, len(rows)):
+        if not all(is_blank(v) for v in rows[index]):
+            yield index, rows[index]
+
+
+def _read_units(reader: _Reader, rows: Rows) -> list[County]:
+    sheet = L.SHEET_UNITS
+    match = match_headers(rows, L.UNIT_COLUMNS)
+    if match is None or "name" not in match.columns:
+        reader.problem("P002", sheet, expected=f"{sheet}表的“名称”列")
+        return []
+    cols = match.columns
+    units: list[County] = []
+    seen: dict[str, str] = {}
+    for index, row in _data_rows(rows, match.row):
+        name_col = cols["name"]
+        name = clean_text(cell(rows, index, name_col))
+        if not name:
+            reader.problem("P003", sheet, index, name_col, column="名称", value="", expected="单位名称")
+            continue
+        aliases = tuple(_split_list(cell(rows, index, cols["aliases"]))) if "aliases" in cols else ()
+        own = {normalise_name(name)}
+        for label in (name, *aliases):
+            key = normalise_name(label)
+            if label is not name and key in own:
+                continue  # "攸 县" beside "攸县": the same name, written as the annex writes it
+            own.add(key)
+            if key in seen:
+                reader.problem("P004", sheet, index, name_col, value=label, expected=seen[key])
+            seen.setdefault(key, f"{sheet}!A{index + 1}")
+        code = ""
+        if "division_code" in cols:
+            code = normalise_code(cell(rows, index, cols["division_code"]))
+            if code and not re.fullmatch(r"\d{6}", code):
+                reader.problem("P008", sheet, index, cols["division_code"], column="行政区划代码", value=code,
+                               expected="6位数字（没有的留空）")
+        prefixes: list[str] = []
+        if "uscc_prefixes" in cols:
+            for prefix in _split_list(cell(rows, index, cols["uscc_prefixes"])):
+                prefix = normalise_code(prefix)
+                if not re.fullmatch(r"\d{2,6}", prefix):
+                    reader.problem("P008", sheet, index, cols["uscc_prefixes"], column="信用代码区划前缀",
+                                   value=prefix, expected="2-6位数字，多个用顿号分隔")
+                prefixes.append(prefix)
+        if not prefixes and code:
+            prefixes = [code]
+        base = None
+        if "base_register" in cols and not is_blank(cell(rows, index, cols["base_register"])):
+            base = reader.integer(cell(rows, index, cols["base_register"]), sheet, index, cols["base_register"],
+                                  "规划起始在库企业数")
+        units.append(County(name=name, aliases=aliases, division_code=code, uscc_prefixes=tuple(prefixes),
+                            base_register=base))
+    if not units:
+        reader.problem("P002", sheet, expected=f"{sheet}表中至少一个单位")
+    return units
+
+
+def _read_year_table(reader: _Reader, rows: Rows, sheet: str, units: list[County], total_label: str | None,
+                     allow_blank: bool) -> tuple[dict[str, dict[int, int]], dict[int, int], dict[int, tuple[int, int]]]:
+    """A unit × year table. Returns per-unit values, the total row's values and where each total sits."""
+    name_headers = {header_key(h) for h in L.ANNEX_NAME_HEADERS}
+    header_row, best = None, (False, 0)
+    for index, row in enumerate(rows[:12]):  # the header names the units' column and has the most years
+        score = (any(header_key(v) in name_headers for v in row), sum(bool(_YEAR.search(clean_text(v))) for v in row))
+        if score[1] and score > best:
+            header_row, best = index, score
+    if header_row is None:
+        reader.problem("P002", sheet, expected=f"{sheet}表的年份标题行")
+        return {}, {}, {}
+    header = rows[header_row]
+    name_col = next((c for c, v in enumerate(header) if header_key(v) in name_headers), 0)
+    year_cols: dict[int, int] = {}
+    for col, value in enumerate(header):
+        if col == name_col or is_blank(value):
+            continue
+        found = _YEAR.search(clean_text(value))
+        if not found:
+            reader.problem("P011", sheet, header_row, col, value=clean_text(value))
+            continue
+        year_cols[col] = int(found.group(0))
+    by_name = {normalise_name(u.name): u for u in units}
+    for unit in units:
+        for alias in unit.aliases:
+            by_name.setdefault(normalise_name(alias), unit)
+    values: dict[str, dict[int, int]] = {}
+    totals: dict[int, int] = {}
+    total_cells: dict[int, tuple[int, int]] = {}
+    first_seen: dict[str, str] = {}
+    for index, row in _data_rows(rows, header_row):
+        raw_name = cell(rows, index, name_col)
+        key = normalise_name(raw_name)
+        is_total = total_label is not None and key == normalise_name(total_label)
+        unit = by_name.get(key)
+        if not is_total and unit is None:
+            reader.problem("P005", sheet, index, name_col, value=clean_text(raw_name))
+            continue
+        label = total_label if is_total else unit.name
+        if label in first_seen:
+            reader.problem("P004", sheet, index, name_col, value=clean_text(raw_name), expected=first_seen[label])
+            continue
+        first_seen[label] = f"{sheet}!A{index + 1}"
+        target = totals if is_total else values.setdefault(label, {})
+        for col, year in year_cols.items():
+            raw = cell(rows, index, col)
+            if is_blank(raw) and allow_blank:
+                continue
+            number = reader.integer(raw, sheet, index, col, f"{label} {year}年")
+            if number is not None:
+                target[year] = number
+                if is_total:
+                    total_cells[year] = (index, col)
+    return values, totals, total_cells
+
+
+def _read_table(reader: _Reader, rows: Rows, sheet: str, columns, required: tuple[str, ...]):
+    match = match_headers(rows, columns)
+    if match is None or any(k not in match.columns for k in required):
+        names = dict(columns)
+        for key in required:
+            if match is None or key not in match.columns:
+                reader.problem("P002", sheet, expected=f"{sheet}表的“{names[key][0]}”列")
+        return
+    for index, _row in _data_rows(rows, match.row):
+        yield index, {k: (cell(rows, index, c), c) for k, c in match.columns.items()}
+
+
+def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None, list[Finding]]:
+    """Validate and build the policy; ``None`` with the findings when anything is wrong."""
+    reader = _Reader(file)
+    for name in L.REQUIRED_SHEETS:
+        if name not in sheets:
+            reader.problem("P001", name, expected=name)
+    if reader.findings:
+        return None, reader.findings
+    info = reader.key_values(sheets[L.SHEET_INFO], L.SHEET_INFO, L.INFO_FIELDS)
+    goals = reader.key_values(sheets[L.SHEET_GOALS], L.SHEET_GOALS, L.GOAL_FIELDS)
+    thresholds = reader.key_values(sheets[L.SHEET_THRESHOLDS], L.SHEET_THRESHOLDS, L.THRESHOLD_FIELDS)
+    units = _read_units(reader, sheets[L.SHEET_UNITS])
+    total_label = str(info.get("total_label") or "")
+    targets, totals, total_cells = _read_year_table(reader, sheets[L.SHEET_ANNEX], L.SHEET_ANNEX, units,
+                                                    total_label, allow_blank=False)
+    first, last = info.get("first_year"), info.get("last_year")
+    if isinstance(first, int) and isinstance(last, int):
+        if last < first:
+            reader.problem("P003", L.SHEET_INFO, find_label(sheets[L.SHEET_INFO], "规划结束年"), 1,
+                           column="规划结束年", value=last, expected=f"不早于规划起始年 {first} 的年份")
+        years = range(first, last + 1)
+        if not totals:
+            reader.problem("P002", L.SHEET_ANNEX, expected=f"目标附件中的合计行“{total_label}”")
+        for unit in units:
+            missing = [str(y) for y in years if y not in targets.get(unit.name, {})]
+            if missing:
+                reader.problem("P007", L.SHEET_ANNEX, value=unit.name, expected="、".join(missing))
+        for year in years:
+            if year not in totals:
+                continue
+            county_sum = sum(t.get(year, 0) for t in targets.values())
+            if county_sum != totals[year]:
+                row, col = total_cells[year]
+                reader.problem("P006", L.SHEET_ANNEX, row, col, column=f"{year}年", value=county_sum,
+                               expected=f"{total_label}合计 {totals[year]}")
+    net_targets: dict[str, dict[int, int]] = {}
+    if L.SHEET_NET in sheets:
+        declared, _, _ = _read_year_table(reader, sheets[L.SHEET_NET], L.SHEET_NET, units, total_label,
+                                          allow_blank=True)
+        net_targets = {name: years for name, years in declared.items() if years}
+    if all(isinstance(thresholds.get(k), float) for k in ("pool_low", "pool_high", "above_scale", "at_risk_below")):
+        rows = sheets[L.SHEET_THRESHOLDS]
+        if thresholds["pool_low"] >= thresholds["pool_high"]:
+            reader.problem("P010", L.SHEET_THRESHOLDS, find_label(rows, "重点培育库下限"), 1, column="重点培育库",
+                           value=f"下限 {thresholds['pool_low']:g} 不小于上限 {thresholds['pool_high']:g}")
+        if thresholds["at_risk_below"] <= thresholds["above_scale"]:
+            reader.problem("P010", L.SHEET_THRESHOLDS, find_label(rows, "退规风险库上限"), 1, column="退规风险库",
+                           value=f"上限 {thresholds['at_risk_below']:g} 不大于规模以上标准 {thresholds['above_scale']:g}")
+    unit_by_name = {normalise_name(u.name): u.name for u in units}
+    rewards = _read_rewards(reader, sheets)
+    sharing = _read_sharing(reader, sheets, unit_by_name)
+    county_rewards = _read_county_rewards(reader, sheets, unit_by_name)
+    reward_params = (reader.key_values(sheets[L.SHEET_REWARD_PARAMS], L.SHEET_REWARD_PARAMS, L.REWARD_PARAM_FIELDS)
+                     if L.SHEET_REWARD_PARAMS in sheets else {})
+    assessment = (reader.key_values(sheets[L.SHEET_ASSESSMENT], L.SHEET_ASSESSMENT, L.ASSESSMENT_FIELDS)
+                  if L.SHEET_ASSESSMENT in sheets else {})
+    if reader.findings:
+        return None, reader.findings
+    policy = Policy(
+        region=info["region"], total_label=total_label, unit_label=info["unit_label"],
+        plan_title=info["plan_title"], first_year=first, last_year=last, counties=tuple(units),
+        new_targets=targets, total_new_targets=totals, net_targets=net_targets,
+        goals=CityGoals(**goals), thresholds=Thresholds(**thresholds), rewards=tuple(rewards),
+        second_tranche_month=reward_params.get("second_tranche_month"), cost_sharing=tuple(sharing),
+        county_rewards=tuple(county_rewards), assessment=AssessmentRules(**assessment),
+    )
+    return policy, []
+
+
+def _read_rewards(reader: _Reader, sheets: dict[str, Rows]) -> list[RewardStandard]:
+    sheet = L.SHEET_REWARDS
+    if sheet not in sheets:
+        return []
+    out = []
+    for index, v in _read_table(reader, sheets[sheet], sheet, L.REWARD_COLUMNS,
+                                ("entry_kind", "amount_yuan", "requires_tax", "split", "first_share")):
+        kind_value, kind_col = v["entry_kind"]
+        kind = clean_text(kind_value)
+        if kind not in ENTRY_KINDS:
+            reader.problem("P003", sheet, index, kind_col, column="入规类型", value=kind,
+                           expected="、".join(ENTRY_KINDS) + "之一")
+        amount = reader.integer(v["amount_yuan"][0], sheet, index, v["amount_yuan"][1], "市级奖励标准（元/家）")
+        tax = reader.yes_no(v["requires_tax"][0], sheet, index, v["requires_tax"][1], "需当年形成税收")
+        split = reader.yes_no(v["split"][0], sheet, index, v["split"][1], "分两期兑现")
+        share = reader.number(v["first_share"][0], sheet, index, v["first_share"][1], "首期比例", 0.0, 1.0)
+        if None not in (amount, tax, split, share):
+            out.append(RewardStandard(kind, amount, tax, split, share))
+    return out
+
+
+def _read_sharing(reader: _Reader, sheets: dict[str, Rows], units: dict[str, str]) -> list[CostSharing]:
+    sheet = L.SHEET_SHARING
+    if sheet not in sheets:
+        return []
+    out = []
+    for index, v in _read_table(reader, sheets[sheet], sheet, L.SHARING_COLUMNS,
+                                ("county", "city_share", "county_share")):
+        name = units.get(normalise_name(v["county"][0]))
+        if name is None:
+            reader.problem("P005", sheet, index, v["county"][1], value=clean_text(v["county"][0]))
+            continue
+        city = reader.number(v["city_share"][0], sheet, index, v["city_share"][1], "市级承担比例", 0.0, 1.0)
+        county = reader.number(v["county_share"][0], sheet, index, v["county_share"][1], "县级承担比例", 0.0, 1.0)
+        if city is not None and county is not None:
+            if abs(city + county - 1.0) > 1e-9:
+                reader.problem("P009", sheet, index, v["city_share"][1], column=f"{name}的分担比例",
+                               value=f"{city:g} + {county:g}")
+            else:
+                out.append(CostSharing(name, city, county))
+    return out
+
+
+def _read_county_rewards(reader: _Reader, sheets: dict[str, Rows], units: dict[str, str]) -> list[CountyRewardPolicy]:
+    sheet = L.SHEET_COUNTY_REWARDS
+    if sheet not in sheets:
+        return []
+    out = []
+    for index, v in _read_table(reader, sheets[sheet], sheet, L.COUNTY_REWARD_COLUMNS,
+                                ("county", "entry_kind", "amount_yuan")):
+        name = units.get(normalise_name(v["county"][0]))
+        if name is None:
+            reader.problem("P005", sheet, index, v["county"][1], value=clean_text(v["county"][0]))
+            continue
+        kind = clean_text(v["entry_kind"][0])
+        if kind not in ENTRY_KINDS:
+            reader.problem("P003", sheet, index, v["entry_kind"][1], column="入规类型", value=kind,
+                           expected="、".join(ENTRY_KINDS) + "之一")
+            continue
+        amount = reader.integer(v["amount_yuan"][0], sheet, index, v["amount_yuan"][1], "县级奖励标准（元/家）")
+        if amount is not None:
+            document = clean_text(v["document"][0]) if "document" in v else ""
+            out.append(CountyRewardPolicy(name, kind, amount, document))
+    return out

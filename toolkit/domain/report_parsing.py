@@ -1,0 +1,222 @@
+"""Reading a county workbook's sheets (2-D arrays, from a file or a live Excel book) into a report.
+
+Tolerant of what clerks really send (blank rows, full-width characters, numbers stored as text,
+lower-case codes, "攸 县", extra columns) and strict about what makes a workbook someone else's
+(another template version, county or period; a missing sheet or column).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from toolkit.domain import report_schema as S
+from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.periods import BadPeriod, Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.report import CountyReport, Record
+from toolkit.domain.stamp import STAMP_SHEET, Stamp
+from toolkit.domain.tables import Rows, cell, find_label, match_headers
+from toolkit.domain.text import NotANumber, clean_text, halfwidth, is_blank, normalise_code, normalise_name, parse_number
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class _Unreadable(Exception):
+    """A cell value that cannot be converted; carries the finding code and details."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+def parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))  # an Excel serial date
+    text = halfwidth(clean_text(value)).replace(" ", "")
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    if not match:
+        raise ValueError(text)
+    return dt.date(*(int(g) for g in match.groups()))
+
+
+def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> object:
+    """The typed value of a cell for ``column``; raises _Unreadable with the finding to make."""
+    kind = column.kind
+    if kind in ("text", "phone"):
+        return clean_text(value)
+    if kind == "uscc":
+        return normalise_code(value)
+    if kind == "industry":
+        code = normalise_code(value)
+        if isinstance(value, (int, float)) and len(code) == 3:
+            code = "0" + code  # a 4-digit class code typed into a number cell loses its leading zero
+        return code
+    if kind in ("code", "yesno"):
+        choices = S.CODE_LISTS[column.choices]
+        wanted = normalise_name(value)
+        for choice in choices:
+            if wanted == normalise_name(choice):
+                return choice
+        raise _Unreadable("E115", expected="、".join(choices))
+    if kind == "month":
+        try:
+            return Period.parse(value)
+        except BadPeriod:
+            raise _Unreadable("E112", expected=months[-1] if months else "2022-03") from None
+    if kind == "date":
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise _Unreadable("E116") from None
+    if kind in ("number", "integer"):
+        try:
+            number = parse_number(value)
+        except NotANumber:
+            raise _Unreadable("E110") from None
+        if number < 0:
+            raise _Unreadable("E111")
+        if kind == "integer":
+            if not number.is_integer():
+                raise _Unreadable("E128")
+            return int(number)
+        return number
+    raise AssertionError(f"unknown column kind {kind}")
+
+
+def _seen(value: object) -> str:
+    return clean_text(value)
+
+
+def _parse_cover(report: CountyReport, rows: Rows, findings: list[Finding]) -> None:
+    for field in S.COVER_FIELDS:
+        index = find_label(rows, field.label, S.COVER_LABEL_COL)
+        if index is None:
+            if field.required:
+                findings.append(make_finding("E007", file=report.file, sheet=S.COVER_SHEET, expected=field.label))
+            continue
+        raw = cell(rows, index, S.COVER_VALUE_COL)
+        report.cover_cells[field.key] = (index + 1, S.COVER_VALUE_COL)
+        where = dict(file=report.file, sheet=S.COVER_SHEET, row=index + 1, col=S.COVER_VALUE_COL, column=field.label)
+        if is_blank(raw):
+            if field.required:
+                findings.append(make_finding("E101", **where))
+            report.cover[field.key] = None
+            continue
+        try:
+            if field.kind == "date":
+                report.cover[field.key] = parse_date(raw)
+            elif field.kind == "period":
+                report.cover[field.key] = Period.parse(raw)
+            elif field.kind == "integer":
+                report.cover[field.key] = int(parse_number(raw))
+            else:
+                report.cover[field.key] = clean_text(raw)
+        except (ValueError, NotANumber):
+            code = {"date": "E116", "period": "E112"}.get(field.kind, "E110")
+            findings.append(make_finding(code, value=_seen(raw), expected="2022-06", **where))
+            report.cover[field.key] = None
+
+
+def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: list[Finding]) -> None:
+    wanted = [(c.key, c.names) for c in spec.columns]
+    match = match_headers(rows, wanted)
+    required = [c for c in spec.columns if c.required]
+    if match is None:
+        for column in required:
+            findings.append(make_finding("E007", file=report.file, sheet=spec.name, expected=column.header))
+        return
+    missing = [c for c in required if c.key not in match.columns]
+    for column in missing:
+        findings.append(make_finding("E007", file=report.file, sheet=spec.name, expected=column.header))
+    if missing:
+        return
+    months = tuple(str(p) for p in report.period.months_of_year_so_far()) if report.period else ()
+    records: list[Record] = []
+    columns = [(c, match.columns[c.key]) for c in spec.columns if c.key in match.columns]
+    for index in range(match.row + 1, len(rows)):
+        row = rows[index]
+        if all(is_blank(v) for v in row):
+            continue  # blank rows inside the data are tolerated
+        values: dict[str, object] = {}
+        raw: dict[str, str] = {}
+        started = any(not is_blank(row[col]) for c, col in columns if col < len(row))
+        if not started:
+            continue  # something only in columns we do not know (an extra column): not a record
+        row_findings: list[Finding] = []
+        for column, col in columns:
+            value = row[col] if col < len(row) else None
+            raw[column.key] = _seen(value)
+            where = dict(file=report.file, sheet=spec.name, row=index + 1, col=col, column=column.header)
+            if is_blank(value):
+                values[column.key] = None
+                if column.required:
+                    row_findings.append(make_finding("E101", **where))
+                continue
+            try:
+                values[column.key] = convert(column, value, months)
+            except _Unreadable as problem:
+                values[column.key] = None
+                row_findings.append(make_finding(problem.code, value=_seen(value), **where, **problem.details))
+        findings.extend(row_findings)
+        records.append(Record(spec.name, index + 1, values, raw, {c.key: col for c, col in columns}))
+    report.lists[spec.key] = records
+
+
+def parse_report(sheets: dict[str, Rows], file: str, policy: Policy,
+                 expect_county: str | None = None, expect_period: Period | None = None) -> tuple[CountyReport, list[Finding]]:
+    """Read the workbook's sheets. Structural problems (stamp, sheets, columns) come back as 错误."""
+    report = CountyReport(file=file)
+    findings: list[Finding] = []
+    stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
+    if stamp is None:
+        return report, [make_finding("E001", file=file)]
+    report.stamp = stamp
+    if not stamp.kind.is_submission:
+        return report, [make_finding("E003", file=file, value=stamp.kind.label)]
+    if stamp.schema_version != S.SCHEMA_VERSION:
+        return report, [make_finding("E002", file=file, value=stamp.schema_version or "未知", expected=S.SCHEMA_VERSION)]
+    county = policy.find_county(stamp.county)
+    if county is None:
+        return report, [make_finding("E004", file=file, value=stamp.county, expected="、".join(policy.county_names))]
+    report.county = county.name
+    try:
+        report.period = Period.parse(stamp.period)
+    except BadPeriod:
+        return report, [make_finding("E005", file=file, value=stamp.period, expected=expect_period or "YYYY-MM")]
+    if expect_county and normalise_name(expect_county) != normalise_name(county.name):
+        findings.append(make_finding("E004", file=file, value=county.name, expected=expect_county))
+    if expect_period and expect_period != report.period:
+        findings.append(make_finding("E005", file=file, value=report.period, expected=expect_period))
+
+    for name in (S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)):
+        if name not in sheets:
+            findings.append(make_finding("E006", file=file, sheet=name, expected=name))
+    if S.COVER_SHEET in sheets:
+        _parse_cover(report, sheets[S.COVER_SHEET], findings)
+        _check_cover_identity(report, policy, findings)
+    for spec in S.LIST_SHEETS:
+        if spec.name in sheets:
+            _parse_list(report, spec, sheets[spec.name], findings)
+    return report, findings
+
+
+def _check_cover_identity(report: CountyReport, policy: Policy, findings: list[Finding]) -> None:
+    """The cover must name the same county and period as the stamp (a copied cover is a wrong file)."""
+    county_text = report.cover.get("county")
+    if county_text is not None:
+        county = policy.find_county(county_text)
+        if county is None or county.name != report.county:
+            row, col = report.cover_cells["county"]
+            findings.append(make_finding("E004", file=report.file, sheet=S.COVER_SHEET, row=row, col=col,
+                                         column="县市区", value=county_text, expected=report.county))
+    period = report.cover.get("period")
+    if period is not None and period != report.period:
+        row, col = report.cover_cells["period"]
+        findings.append(make_finding("E005", file=report.file, sheet=S.COVER_SHEET, row=row, col=col,
+                                     column="报送期", value=period, expected=report.period))

@@ -1,0 +1,221 @@
+"""The checks a statistics office expects of a county report. Pure: a parsed report in, findings out."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import replace
+from typing import Callable
+
+from toolkit.domain import report_schema as S
+from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import County, Policy, Thresholds
+from toolkit.domain.report import CountyReport, Record
+from toolkit.domain.uscc import area_code, check_uscc
+
+INDUSTRIAL_DIVISIONS = range(6, 47)  # GB/T 4754-2017 sections B, C, D: divisions 06-46
+
+
+def _finding(record: Record, key: str, code: str, value: object = None, **details) -> Finding:
+    column = next((c.header for s in S.LIST_SHEETS if s.name == record.sheet for c in s.columns if c.key == key), key)
+    seen = record.raw.get(key, "") if value is None else value
+    return make_finding(code, file="", sheet=record.sheet, row=record.row, col=record.columns.get(key),
+                        column=column, value=seen, explained=record.explained, **details)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def check_uscc_cell(record: Record, county: County) -> list[Finding]:
+    code = record.values.get("uscc")
+    if not code:
+        return []
+    problem = check_uscc(code)
+    if problem is not None:
+        value = code[1] if problem.code == "E104" else code
+        return [_finding(record, "uscc", problem.code, value, expected=problem.expected)]
+    if not county.accepts_area(area_code(code)):
+        return [_finding(record, "uscc", "W105", area_code(code), expected="、".join(county.uscc_prefixes))]
+    return []
+
+
+def duplicate_usccs(records: list[Record]) -> list[Finding]:
+    first_row: dict[str, int] = {}
+    out = []
+    for record in records:
+        code = record.values.get("uscc")
+        if not code:
+            continue
+        if code in first_row:
+            out.append(_finding(record, "uscc", "E106", code, expected=first_row[code]))
+        else:
+            first_row[code] = record.row
+    return out
+
+
+def check_industry(record: Record) -> list[Finding]:
+    code = record.values.get("industry")
+    if not code:
+        return []
+    if not re.fullmatch(r"\d{4}", code):
+        return [_finding(record, "industry", "E108", code)]
+    if int(code[:2]) not in INDUSTRIAL_DIVISIONS:
+        return [_finding(record, "industry", "E109", code)]
+    return []
+
+
+def unit_slip(value: float, low: float, high: float | None, thresholds: Thresholds) -> tuple[str, float] | None:
+    """('E117', value in 万元) when a 万元 figure looks typed in 元, ('W118', ...) when in 千元, else None."""
+    if value >= thresholds.yuan_suspect_from:
+        return "E117", value / 10000
+    if high is not None and value > high and low <= value / 10 <= high:
+        return "W118", value / 10
+    return None
+
+
+def check_amount(record: Record, key: str, low: float, high: float | None, thresholds: Thresholds) -> list[Finding]:
+    value = record.values.get(key)
+    if value is None:
+        return []
+    slip = unit_slip(value, low, high, thresholds)
+    if slip is None:
+        return []
+    code, converted = slip
+    return [_finding(record, key, code, _fmt(value), expected=_fmt(converted))]
+
+
+def check_month(record: Record, key: str, period: Period) -> list[Finding]:
+    month = record.values.get(key)
+    if month is None:
+        return []
+    if month.year != period.year:
+        return [_finding(record, key, "E113", str(month), expected=period.year)]
+    if month > period:
+        return [_finding(record, key, "E114", str(month), expected=str(period))]
+    return []
+
+
+def _common(records: list[Record], county: County, each: Callable[[Record], list[Finding]]) -> list[Finding]:
+    out = duplicate_usccs(records)
+    for record in records:
+        out += check_uscc_cell(record, county)
+        out += each(record)
+    return out
+
+
+def check_entries(records: list[Record], county: County, period: Period, t: Thresholds) -> list[Finding]:
+    def each(record: Record) -> list[Finding]:
+        out = check_industry(record) + check_month(record, "entry_month", period)
+        revenue_slip = check_amount(record, "revenue", t.above_scale, t.new_entry_typical_max, t)
+        out += revenue_slip + check_amount(record, "tax", 0, None, t)
+        revenue, tax = record.values.get("revenue"), record.values.get("tax")
+        if revenue is not None and not revenue_slip and revenue < t.above_scale:
+            out.append(_finding(record, "revenue", "W119", _fmt(revenue), expected=_fmt(t.above_scale)))
+        if revenue is not None and tax is not None and tax > revenue and not revenue_slip:
+            out.append(_finding(record, "tax", "W124", _fmt(tax), expected=_fmt(revenue)))
+        kind, mode = record.values.get("entry_kind"), record.values.get("entry_mode")
+        usual = S.USUAL_ENTRY_MODE.get(kind)
+        if usual and mode and mode != usual:
+            out.append(_finding(record, "entry_mode", "W123", kind, expected=usual))
+        return out
+
+    return _common(records, county, each)
+
+
+def check_exits(records: list[Record], county: County, period: Period, t: Thresholds) -> list[Finding]:
+    return _common(records, county, lambda r: check_month(r, "exit_month", period)
+                   + check_amount(r, "revenue", 0, t.new_entry_typical_max, t))
+
+
+def check_pool(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
+    def each(record: Record) -> list[Finding]:
+        out = check_industry(record)
+        slip = check_amount(record, "revenue", t.pool_low, t.pool_high, t)
+        out += slip
+        revenue = record.values.get("revenue")
+        if revenue is None or slip:
+            return out
+        if revenue < t.pool_low and record.values.get("spin_off") != "是":
+            out.append(_finding(record, "revenue", "E120", _fmt(revenue), expected=_fmt(t.pool_low)))
+        elif revenue >= t.pool_high:
+            out.append(_finding(record, "revenue", "W121", _fmt(revenue), expected=_fmt(t.above_scale)))
+        return out
+
+    return _common(records, county, each)
+
+
+def check_at_risk(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
+    def each(record: Record) -> list[Finding]:
+        slip = check_amount(record, "revenue", t.pool_low, t.at_risk_below, t)
+        revenue = record.values.get("revenue")
+        if revenue is not None and not slip and revenue >= t.at_risk_below:
+            return [_finding(record, "revenue", "E122", _fmt(revenue), expected=_fmt(t.at_risk_below))]
+        return slip
+
+    return _common(records, county, each)
+
+
+def period_end(period: Period) -> dt.date:
+    return dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+
+
+def check_ledger(records: list[Record], county: County, period: Period) -> list[Finding]:
+    end = period_end(period)
+    out = []
+    for record in records:
+        if record.values.get("uscc"):
+            out += check_uscc_cell(record, county)
+        deadline, status = record.values.get("deadline"), record.values.get("status")
+        if deadline is not None and status and status != "已办结" and deadline < end:
+            out.append(_finding(record, "deadline", "W127", deadline.isoformat(), expected=end.isoformat()))
+    return out
+
+
+def cross_sheet(report: CountyReport) -> list[Finding]:
+    """An enterprise entered and exited; a pool firm already entered; an exited firm still at risk."""
+    def codes(key: str) -> set[str]:
+        return {r.values["uscc"] for r in report.records(key) if r.values.get("uscc")}
+
+    entered, exited = codes("entries"), codes("exits")
+    out = []
+    for record in report.records("exits"):
+        if record.values.get("uscc") in entered:
+            out.append(_finding(record, "uscc", "W107"))
+    for record in report.records("pool"):
+        if record.values.get("uscc") in entered:
+            out.append(_finding(record, "uscc", "W125"))
+    for record in report.records("at_risk"):
+        if record.values.get("uscc") in exited:
+            out.append(_finding(record, "uscc", "W126"))
+    return out
+
+
+def check_cover(report: CountyReport) -> list[Finding]:
+    phone = report.cover.get("phone")
+    if not phone or "phone" not in report.cover_cells:
+        return []
+    digits = re.sub(r"[-\s()（）]", "", phone)
+    if re.fullmatch(r"\d{7,12}", digits):
+        return []
+    row, col = report.cover_cells["phone"]
+    return [make_finding("W129", sheet=S.COVER_SHEET, row=row, col=col, column="联系电话", value=phone,
+                         explained=bool(report.cover.get("note")))]
+
+
+def check_report(report: CountyReport, policy: Policy) -> list[Finding]:
+    """All content rules; the report must have parsed with a known county and period."""
+    county = policy.find_county(report.county)
+    period, t = report.period, policy.thresholds
+    findings = (
+        check_cover(report)
+        + check_entries(report.records("entries"), county, period, t)
+        + check_exits(report.records("exits"), county, period, t)
+        + check_pool(report.records("pool"), county, t)
+        + check_at_risk(report.records("at_risk"), county, t)
+        + check_ledger(report.records("ledger"), county, period)
+        + cross_sheet(report)
+    )
+    return [replace(f, file=report.file) for f in findings]

@@ -1,0 +1,152 @@
+"""Use case: check county workbooks (校验本表 / guishang check).
+
+Reads each file once in bulk, parses it against the schema, applies the rules, and writes the
+results into NEW files: the input is never modified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from toolkit import __version__
+from toolkit.adapters.marked_copy import write_marked_copy
+from toolkit.adapters.results_workbook import write_results
+from toolkit.adapters.workbook_file import UnreadableWorkbook, read_sheets
+from toolkit.domain import report_schema as S
+from toolkit.domain.findings import Finding, Level
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.report import CountyReport
+from toolkit.domain.report_parsing import parse_report
+from toolkit.domain.report_rules import check_report
+from toolkit.domain.stamp import FileKind, Stamp
+from toolkit.domain.tables import Rows
+
+INBOX_NAME = "收件箱"
+OUTPUT_NAME = "输出"
+RESULTS_DIR_NAME = "校验结果"
+
+_SHEET_ORDER = {name: i for i, name in enumerate((S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)))}
+
+
+@dataclass
+class FileCheck:
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    report: CountyReport | None = None
+    error: str | None = None  # the file could not be read at all
+
+    @property
+    def county(self) -> str:
+        return self.report.county if self.report else ""
+
+    @property
+    def period(self) -> str:
+        return str(self.report.period) if self.report and self.report.period else ""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level is Level.ERROR for f in self.findings)
+
+    @property
+    def hints(self) -> int:
+        return sum(f.level is Level.HINT for f in self.findings)
+
+    @property
+    def unexplained_hints(self) -> int:
+        return sum(f.level is Level.HINT and not f.explained for f in self.findings)
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.error) or any(f.blocking for f in self.findings)
+
+    @property
+    def verdict_ok(self) -> bool:
+        return not self.blocking
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return "无法读取"
+        if self.errors:
+            return "有错误，须改正后重新报送"
+        if self.unexplained_hints:
+            return "有提示未说明，须改正或在“说明”列写明"
+        return "通过，可以报送"
+
+
+def _order(finding: Finding) -> tuple:
+    return (_SHEET_ORDER.get(finding.sheet, -1), finding.row or 0, finding.cell, finding.code)
+
+
+def check_sheets(sheets: dict[str, Rows], file: str, policy: Policy, *, expect_county: str | None = None,
+                 expect_period: Period | None = None) -> tuple[CountyReport, list[Finding]]:
+    """The whole check on a workbook's sheets, wherever they came from (a file or a live Excel book)."""
+    report, findings = parse_report(sheets, file, policy, expect_county, expect_period)
+    if report.period is not None and report.county and not any(f.code in ("E001", "E002", "E003") for f in findings):
+        findings = findings + check_report(report, policy)
+    return report, sorted(findings, key=_order)
+
+
+def check_file(path: Path, policy: Policy, *, expect_county: str | None = None,
+               expect_period: Period | None = None) -> FileCheck:
+    path = Path(path)
+    try:
+        sheets = read_sheets(path)
+    except UnreadableWorkbook as problem:
+        return FileCheck(path, error=str(problem))
+    report, findings = check_sheets(sheets, path.name, policy, expect_county=expect_county,
+                                    expect_period=expect_period)
+    return FileCheck(path, findings, report)
+
+
+def default_output_dir(first_input: Path) -> Path:
+    """A 校验结果 folder beside the input; for a workspace inbox, under the workspace's 输出 instead."""
+    parent = Path(first_input).resolve().parent
+    if parent.name == INBOX_NAME:
+        return parent.parent / OUTPUT_NAME / RESULTS_DIR_NAME
+    return parent / RESULTS_DIR_NAME
+
+
+@dataclass
+class CheckRun:
+    checks: list[FileCheck]
+    written: list[Path]
+
+    @property
+    def exit_code(self) -> int:
+        """0: nothing blocks; 1: at least one 错误 or unexplained 提示; 2: a file could not be read."""
+        if any(c.error for c in self.checks):
+            return 2
+        return 1 if any(c.blocking for c in self.checks) else 0
+
+
+def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, mark: bool = False,
+                write: bool = True, on_file: Callable[[Path], None] | None = None) -> CheckRun:
+    """Check every file (one bad file never stops the others) and write the results workbooks."""
+    paths = [Path(p) for p in paths]
+    checks = []
+    for path in paths:
+        if on_file:
+            on_file(path)
+        checks.append(check_file(path, policy))
+    written: list[Path] = []
+    if write and paths:
+        out_dir = Path(out_dir) if out_dir else default_output_dir(paths[0])
+        now = dt.datetime.now().replace(microsecond=0)
+        for check in checks:
+            stamp = _results_stamp(check, now)
+            written.append(write_results(out_dir / f"{check.path.stem}_校验结果.xlsx", [check], stamp, created=now))
+            if mark and check.report and check.report.stamp and check.report.stamp.kind.is_submission:
+                written.append(write_marked_copy(check.path, out_dir / f"{check.path.stem}_标注.xlsx", check.findings))
+        if len(checks) > 1:
+            stamp = Stamp(FileKind.RESULTS, S.SCHEMA_VERSION, "", "", now.isoformat(sep=" "), __version__)
+            written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, stamp, created=now))
+    return CheckRun(checks, written)
+
+
+def _results_stamp(check: FileCheck, now: dt.datetime) -> Stamp:
+    return Stamp(FileKind.RESULTS, S.SCHEMA_VERSION, check.county, check.period, now.isoformat(sep=" "), __version__)

@@ -1,0 +1,46 @@
+"""Use case: make the county reporting workbooks for a period (生成县区模板)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable
+
+from toolkit import __version__
+from toolkit.adapters.county_workbook import file_name, write_county_workbook
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import County, Policy
+from toolkit.domain.report_schema import SCHEMA_VERSION
+from toolkit.domain.stamp import FileKind, Stamp
+from toolkit.services.errors import UserError
+
+
+def resolve_counties(policy: Policy, names: Iterable[str] | None) -> list[County]:
+    """The named units (by name or alias), or all of them when ``names`` is None."""
+    if names is None:
+        return list(policy.counties)
+    out = []
+    for name in names:
+        county = policy.find_county(name)
+        if county is None:
+            raise UserError(f"政策参数中没有“{name}”。可选：{'、'.join(policy.county_names)}。")
+        out.append(county)
+    return out
+
+
+def template_stamp(county: County, period: Period, generated_at: dt.datetime) -> Stamp:
+    return Stamp(FileKind.TEMPLATE, SCHEMA_VERSION, county.name, str(period),
+                 generated_at.strftime("%Y-%m-%d %H:%M:%S"), __version__)
+
+
+def make_templates(policy: Policy, period: Period, counties: list[County], out_dir: Path, *,
+                   generated_at: dt.datetime | None = None) -> list[Path]:
+    """One workbook per county, named so that a clerk recognises it. Returns the paths written."""
+    generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
+    written = []
+    for county in counties:
+        path = Path(out_dir) / file_name(county.name, period)
+        write_county_workbook(path, policy, county, period, template_stamp(county, period, generated_at),
+                              created=generated_at)
+        written.append(path)
+    return written
