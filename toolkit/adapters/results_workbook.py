@@ -48,6 +48,9 @@ def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.dat
             style = "ok" if check.verdict_ok else "error"
             summary.write_string(row, 6, check.verdict, f[style])
         summary.freeze_panes(3, 1)
+        summary.set_landscape()
+        summary.set_paper(9)
+        summary.fit_to_pages(1, 0)
 
         sheet = wb.add_worksheet("问题清单")
         widths = (6, 6, 7, 18, 30, 14, 9, 18, 22, 70, 7)

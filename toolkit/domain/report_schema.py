@@ -188,7 +188,7 @@ COVER_FIELDS: tuple[CoverField, ...] = (
     CoverField("period", "报送期", "period", by_city=True, hint="本表各名单为本年1月至报送期的累计数"),
     CoverField("new_target", "本年新增目标（家）", "integer", required=False, by_city=True, hint="依据市方案目标附件"),
     CoverField("net_target", "本年净增目标（家）", "integer", required=False, by_city=True, hint="本县市区自定的净增目标"),
-    CoverField("unit", "填报单位", "text", required=False, hint="如 天元区工业和信息化局"),
+    CoverField("unit", "填报单位", "text", required=False, hint="本单位全称，如“××区工业和信息化局”"),
     CoverField("preparer", "填报人", "text"),
     CoverField("phone", "联系电话", "phone", hint="手机或带区号的固定电话"),
     CoverField("date", "填报日期", "date", hint="如 2022-07-05"),
