@@ -39,6 +39,8 @@ CASES = [
     "",
 ]
 INDUSTRY = ["3311", "0610", "5179", "331", "abcd", ""]
+DUPLICATES = ["A1", "B2", "A1", "C3", None, None]
+REVENUES = [999.99, 1000, 1999.99, 2000, "1500", None]
 
 
 def test_live_check_formulas_compute_in_libreoffice(tmp_path, policy, soffice):
@@ -53,6 +55,11 @@ def test_live_check_formulas_compute_in_libreoffice(tmp_path, policy, soffice):
         lab.cell(row, 4).value = code
         lab.cell(row, 5).value = LC.industry_validation(f"D{row}")
         lab.cell(row, 6).value = LC.empty_in_started_row(f"D{row}", f"$D{row}:$E{row}")
+    for row, (code, revenue) in enumerate(zip(DUPLICATES, REVENUES), start=1):
+        lab.cell(row, 7).value = code
+        lab.cell(row, 8).value = LC.duplicate_in_column(f"G{row}", f"$G$1:$G${len(DUPLICATES)}")
+        lab.cell(row, 9).value = revenue
+        lab.cell(row, 10).value = LC.outside(f"I{row}", 1000, 2000)
     lab_path = tmp_path / "lab.xlsx"
     wb.save(lab_path)
     result = soffice(lab_path, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1',
@@ -70,6 +77,11 @@ def test_live_check_formulas_compute_in_libreoffice(tmp_path, policy, soffice):
     expected_industry = {"3311": "TRUE", "0610": "TRUE", "5179": "FALSE", "331": "FALSE", "abcd": "FALSE", "": "TRUE"}
     for row, code in zip(rows, INDUSTRY):
         assert row[4] == expected_industry[code], (code, row)
+        assert row[5] == ("TRUE" if code == "" else "FALSE"), (code, row)  # required cell empty in a started row
+    for row, code, revenue in zip(rows, DUPLICATES, REVENUES):
+        assert row[7] == ("TRUE" if code == "A1" else "FALSE"), (code, row)
+        outside_range = isinstance(revenue, (int, float)) and not 1000 <= revenue < 2000
+        assert row[9] == ("TRUE" if outside_range else "FALSE"), (revenue, row)
 
 
 def test_old_xls_saved_by_an_office_suite_is_refused_clearly(tmp_path, soffice, capsys):

@@ -13,7 +13,8 @@ from typing import Sequence
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from toolkit.adapters.atomic import atomic_output
@@ -61,7 +62,16 @@ def write_marked_copy(source: Path, target: Path, findings: Sequence[Finding]) -
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{finding.sheet}'!{finding.cell}",
                                        display=finding.cell)
             link.font = Font(name=FONT, color="FF0563C1", underline="single")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for (message,) in results.iter_rows(min_row=2, min_col=6, max_col=6):
+        message.alignment = wrap
     results.freeze_panes = "A2"
+    results.page_setup.orientation = "landscape"
+    results.page_setup.paperSize = results.PAPERSIZE_A4
+    results.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    results.page_setup.fitToWidth = 1
+    results.page_setup.fitToHeight = 0
+    results.print_title_rows = "1:1"
     workbook.active = 0
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == RESULTS_SHEET

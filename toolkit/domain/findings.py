@@ -6,7 +6,7 @@ do (like frictionless' error classes). Findings are data: printed, written into 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import Enum
 
 
@@ -141,25 +141,3 @@ def make_finding(code: str, *, file: str = "", sheet: str = "", row: int | None 
         value=seen,
         explained=explained and kind.level is Level.HINT,
     )
-
-
-@dataclass
-class FindingList:
-    """Findings of one file, with the helpers the use cases need."""
-
-    items: list[Finding] = field(default_factory=list)
-
-    def add(self, finding: Finding) -> None:
-        self.items.append(finding)
-
-    @property
-    def errors(self) -> int:
-        return sum(f.level is Level.ERROR for f in self.items)
-
-    @property
-    def hints(self) -> int:
-        return sum(f.level is Level.HINT for f in self.items)
-
-    @property
-    def blocking(self) -> int:
-        return sum(f.blocking for f in self.items)

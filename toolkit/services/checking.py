@@ -140,7 +140,8 @@ def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, 
         for check in checks:
             stamp = _results_stamp(check, now)
             written.append(write_results(out_dir / f"{check.path.stem}_校验结果.xlsx", [check], stamp, created=now))
-            if mark and check.report and check.report.stamp and check.report.stamp.kind.is_submission:
+            stamp_kind = check.report.stamp.kind if check.report and check.report.stamp else None
+            if mark and check.findings and stamp_kind and stamp_kind.is_submission:
                 written.append(write_marked_copy(check.path, out_dir / f"{check.path.stem}_标注.xlsx", check.findings))
         if len(checks) > 1:
             stamp = Stamp(FileKind.RESULTS, S.SCHEMA_VERSION, "", "", now.isoformat(sep=" "), __version__)
