@@ -287,6 +287,29 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
     return policy, []
 
 
+def _entry_kind(reader: _Reader, sheet: str, index: int, v: dict) -> str | None:
+    """The row's 入规类型 when it is a known entry kind; else a P003 and None."""
+    value, col = v["entry_kind"]
+    kind = clean_text(value)
+    if kind in ENTRY_KINDS:
+        return kind
+    reader.problem("P003", sheet, index, col, column="入规类型", value=kind, expected="、".join(ENTRY_KINDS) + "之一")
+    return None
+
+
+def _unit_rows(reader: _Reader, sheets: dict[str, Rows], sheet: str, columns, required: tuple[str, ...],
+               units: dict[str, str]):
+    """Rows of an optional per-unit table whose unit is known (an unknown one is a P005)."""
+    if sheet not in sheets:
+        return
+    for index, v in _read_table(reader, sheets[sheet], sheet, columns, required):
+        name = units.get(normalise_name(v["county"][0]))
+        if name is None:
+            reader.problem("P005", sheet, index, v["county"][1], value=clean_text(v["county"][0]))
+            continue
+        yield index, v, name
+
+
 def _read_rewards(reader: _Reader, sheets: dict[str, Rows]) -> list[RewardStandard]:
     sheet = L.SHEET_REWARDS
     if sheet not in sheets:
@@ -294,31 +317,21 @@ def _read_rewards(reader: _Reader, sheets: dict[str, Rows]) -> list[RewardStanda
     out = []
     for index, v in _read_table(reader, sheets[sheet], sheet, L.REWARD_COLUMNS,
                                 ("entry_kind", "amount_yuan", "requires_tax", "split", "first_share")):
-        kind_value, kind_col = v["entry_kind"]
-        kind = clean_text(kind_value)
-        if kind not in ENTRY_KINDS:
-            reader.problem("P003", sheet, index, kind_col, column="入规类型", value=kind,
-                           expected="、".join(ENTRY_KINDS) + "之一")
+        kind = _entry_kind(reader, sheet, index, v)
         amount = reader.integer(v["amount_yuan"][0], sheet, index, v["amount_yuan"][1], "市级奖励标准（元/家）")
         tax = reader.yes_no(v["requires_tax"][0], sheet, index, v["requires_tax"][1], "需当年形成税收")
         split = reader.yes_no(v["split"][0], sheet, index, v["split"][1], "分两期兑现")
         share = reader.number(v["first_share"][0], sheet, index, v["first_share"][1], "首期比例", 0.0, 1.0)
-        if None not in (amount, tax, split, share):
+        if None not in (kind, amount, tax, split, share):
             out.append(RewardStandard(kind, amount, tax, split, share))
     return out
 
 
 def _read_sharing(reader: _Reader, sheets: dict[str, Rows], units: dict[str, str]) -> list[CostSharing]:
     sheet = L.SHEET_SHARING
-    if sheet not in sheets:
-        return []
     out = []
-    for index, v in _read_table(reader, sheets[sheet], sheet, L.SHARING_COLUMNS,
-                                ("county", "city_share", "county_share")):
-        name = units.get(normalise_name(v["county"][0]))
-        if name is None:
-            reader.problem("P005", sheet, index, v["county"][1], value=clean_text(v["county"][0]))
-            continue
+    for index, v, name in _unit_rows(reader, sheets, sheet, L.SHARING_COLUMNS, ("county", "city_share", "county_share"),
+                                     units):
         city = reader.number(v["city_share"][0], sheet, index, v["city_share"][1], "市级承担比例", 0.0, 1.0)
         county = reader.number(v["county_share"][0], sheet, index, v["county_share"][1], "县级承担比例", 0.0, 1.0)
         if city is not None and county is not None:
@@ -332,22 +345,12 @@ def _read_sharing(reader: _Reader, sheets: dict[str, Rows], units: dict[str, str
 
 def _read_county_rewards(reader: _Reader, sheets: dict[str, Rows], units: dict[str, str]) -> list[CountyRewardPolicy]:
     sheet = L.SHEET_COUNTY_REWARDS
-    if sheet not in sheets:
-        return []
     out = []
-    for index, v in _read_table(reader, sheets[sheet], sheet, L.COUNTY_REWARD_COLUMNS,
-                                ("county", "entry_kind", "amount_yuan")):
-        name = units.get(normalise_name(v["county"][0]))
-        if name is None:
-            reader.problem("P005", sheet, index, v["county"][1], value=clean_text(v["county"][0]))
-            continue
-        kind = clean_text(v["entry_kind"][0])
-        if kind not in ENTRY_KINDS:
-            reader.problem("P003", sheet, index, v["entry_kind"][1], column="入规类型", value=kind,
-                           expected="、".join(ENTRY_KINDS) + "之一")
-            continue
+    for index, v, name in _unit_rows(reader, sheets, sheet, L.COUNTY_REWARD_COLUMNS,
+                                     ("county", "entry_kind", "amount_yuan"), units):
+        kind = _entry_kind(reader, sheet, index, v)
         amount = reader.integer(v["amount_yuan"][0], sheet, index, v["amount_yuan"][1], "县级奖励标准（元/家）")
-        if amount is not None:
+        if kind is not None and amount is not None:
             document = clean_text(v["document"][0]) if "document" in v else ""
             out.append(CountyRewardPolicy(name, kind, amount, document))
     return out
