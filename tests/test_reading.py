@@ -81,3 +81,10 @@ def test_schema_columns_are_unique():
         assert len(keys) == len(set(keys)), spec.name
         headers = [c.header for c in spec.columns]
         assert len(headers) == len(set(headers)), spec.name
+
+
+def test_openpyxl_parses_with_defusedxml():
+    """The marked copy opens a county's file with openpyxl: its XML parsing must go through defusedxml."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
