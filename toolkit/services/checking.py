@@ -48,6 +48,11 @@ class FileCheck:
         return str(self.report.period) if self.report and self.report.period else ""
 
     @property
+    def is_submission(self) -> bool:
+        """The stamp says a county filled this (a template or a report), not a generated copy."""
+        return bool(self.report and self.report.stamp and self.report.stamp.kind.is_submission)
+
+    @property
     def errors(self) -> int:
         return sum(f.level is Level.ERROR for f in self.findings)
 
@@ -86,7 +91,7 @@ def check_sheets(sheets: dict[str, Rows], file: str, policy: Policy, *, expect_c
                  expect_period: Period | None = None) -> tuple[CountyReport, list[Finding]]:
     """The whole check on a workbook's sheets, wherever they came from (a file or a live Excel book)."""
     report, findings = parse_report(sheets, file, policy, expect_county, expect_period)
-    if report.period is not None and report.county and not any(f.code in ("E001", "E002", "E003") for f in findings):
+    if report.period is not None and report.county:  # the stamp was accepted (parse_report stops otherwise)
         findings = findings + check_report(report, policy)
     return report, sorted(findings, key=_order)
 
@@ -138,16 +143,14 @@ def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, 
         out_dir = Path(out_dir) if out_dir else default_output_dir(paths[0])
         now = dt.datetime.now().replace(microsecond=0)
         for check in checks:
-            stamp = _results_stamp(check, now)
+            stamp = _results_stamp(now, check.county, check.period)
             written.append(write_results(out_dir / f"{check.path.stem}_校验结果.xlsx", [check], stamp, created=now))
-            stamp_kind = check.report.stamp.kind if check.report and check.report.stamp else None
-            if mark and check.findings and stamp_kind and stamp_kind.is_submission:
+            if mark and check.findings and check.is_submission:
                 written.append(write_marked_copy(check.path, out_dir / f"{check.path.stem}_标注.xlsx", check.findings))
         if len(checks) > 1:
-            stamp = Stamp(FileKind.RESULTS, S.SCHEMA_VERSION, "", "", now.isoformat(sep=" "), __version__)
-            written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, stamp, created=now))
+            written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, _results_stamp(now), created=now))
     return CheckRun(checks, written)
 
 
-def _results_stamp(check: FileCheck, now: dt.datetime) -> Stamp:
-    return Stamp(FileKind.RESULTS, S.SCHEMA_VERSION, check.county, check.period, now.isoformat(sep=" "), __version__)
+def _results_stamp(now: dt.datetime, county: str = "", period: str = "") -> Stamp:
+    return Stamp(FileKind.RESULTS, S.SCHEMA_VERSION, county, period, now.isoformat(sep=" "), __version__)
