@@ -7,7 +7,8 @@ are committed so that a user can open them; a test checks they are what this scr
 Fictional but plausible: enterprise names, USCCs with valid check characters and the right area
 codes, revenues and taxes with a realistic spread, entry counts near each county's target pace
 (some ahead, some behind). Deliberate mistakes are made in two counties (茶陵县 and 攸县, 2022-06)
-so that the demo shows what the checks find; the other counties carry only the harmless quirks
+so that the demo shows what the checks find; in 2022-06 株洲经开区 also reports one of 天元区's firms
+(the zone's firms register in the districts around it), so consolidation holds it as 待认定; the other counties carry only the harmless quirks
 clerks produce (full-width digits, numbers stored as text, lower-case codes, blank rows, trailing
 spaces), which the reader must tolerate.
 """
@@ -185,17 +186,28 @@ def _deliberate_mistakes(county: str, lists: dict, period: Period) -> None:
         new_build["entry_mode"] = "年度入库"  # unusual for a new build, unexplained
 
 
+def _shared_firm(plans: dict[str, dict], period: Period) -> dict | None:
+    """A firm 天元区 reports that 株洲经开区 reports too: the zone's firms register in the districts around
+    it, so two units may claim one firm. Not a mistake of either: the city attributes it (待认定)."""
+    tianyuan = [r for r in plans["天元区"]["entries"] if Period.parse(r["entry_month"]) <= period]
+    return dict(tianyuan[4]) if len(tianyuan) > 4 else None
+
+
 def generate(out_reports: Path = REPORTS_DIR, policy_paths: tuple[Path, ...] = (POLICY_RESOURCE, POLICY_SAMPLE)) -> list[Path]:
     policy = zhuzhou_policy()
     written = [write_policy(path, policy, created=CREATED) for path in policy_paths]
+    rngs = {c.name: random.Random(f"{SEED}-{c.name}") for c in policy.counties}
+    plans = {c.name: _year_plan(rngs[c.name], policy, c, 2022) for c in policy.counties}
     for county in policy.counties:
-        rng = random.Random(f"{SEED}-{county.name}")
-        plan = _year_plan(rng, policy, county, 2022)
+        rng, plan = rngs[county.name], plans[county.name]
         for period in PERIODS:
             lists = _up_to(plan, period)
             _clerk_quirks(rng, county.name, lists)
             if period == PERIODS[-1]:
                 _deliberate_mistakes(county.name, lists, period)
+                shared = _shared_firm(plans, period) if county.name == "株洲经开区" else None
+                if shared:
+                    lists["entries"].append(shared)
             end = dt.date(period.year, period.month, 1) + dt.timedelta(days=35)
             cover = {**plan["cover"], "date": dt.date(end.year, end.month, 5)}
             created = dt.datetime(period.year, period.month, 25, 9, 0, 0)

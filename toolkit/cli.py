@@ -1,7 +1,8 @@
 """The command line: the same use cases as the Excel buttons, on files.
 
-Exit codes: 0 done, nothing blocks; 1 a checked workbook has 错误 or unexplained 提示; 2 an input
-could not be read or the request cannot be done (bad policy, unknown county); 3 an internal error.
+Exit codes: 0 done, nothing blocks; 1 a checked workbook has 错误 or unexplained 提示 (for
+consolidate/status: a county is rejected or has not submitted); 2 an input could not be read or
+the request cannot be done (bad policy, unknown county, no workspace); 3 an internal error.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from rich.table import Table
 
 from toolkit import __version__
 from toolkit.adapters.policy_workbook import PolicyInvalid
+from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
+from toolkit.cli_workspace import cmd_assign, cmd_consolidate, cmd_init, cmd_status
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.services.checking import CheckRun, check_files
@@ -61,6 +64,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, metavar="DIR", help="结果写到此文件夹（默认：报表旁的“校验结果”文件夹）")
     check.add_argument("--mark", action="store_true", help="另存一份标注副本：问题单元格着色并加批注")
     check.add_argument("--json", action="store_true", help="以 JSON 输出问题清单（供脚本使用）")
+
+    init = verbs.add_parser("init", help="建立工作区（政策参数、收件箱、输出、数据库）")
+    init.add_argument("dir", type=Path, metavar="DIR", help="工作区文件夹（不存在则新建；已有文件不会被覆盖）")
+
+    consolidate = verbs.add_parser("consolidate", help="导入收件箱中的报表并汇总一个报送期")
+    consolidate.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    consolidate.add_argument("--period", type=_period, required=True, help="报送期，如 2022-06")
+
+    status = verbs.add_parser("status", help="查看一个报送期的报送情况和进度（不导入）")
+    status.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    status.add_argument("--period", type=_period, required=True, help="报送期，如 2022-06")
+
+    assign = verbs.add_parser("assign", help="认定被两个单位同时报为新增的企业归属哪个单位")
+    assign.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    assign.add_argument("--uscc", required=True, help="企业的统一社会信用代码")
+    assign.add_argument("--county", required=True, metavar="名称", help="认定归属的县市区")
+    assign.add_argument("--year", type=int, required=True, help="报为新增的年份，如 2022")
+    assign.add_argument("--note", help="认定依据（记入数据库）")
     return parser
 
 
@@ -155,7 +176,8 @@ def cmd_check(args, console: Console) -> int:
     return run.exit_code
 
 
-COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check}
+COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check, "init": cmd_init,
+            "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PolicyInvalid as error:
         _print_policy_findings(console, error)
         return EXIT_INPUT
-    except (UnreadableWorkbook, UserError) as error:
+    except (UnreadableWorkbook, UserError, StoreError) as error:
         console.print(f"[red]{error}[/]", soft_wrap=True)
         return EXIT_INPUT
     except KeyboardInterrupt:

@@ -42,6 +42,8 @@ README_LINES = (
     "我们的理解（可调整）：分两期兑现适用于新建投产和小升规两类；“就高”时只兑现一次，取市、县标准中较高者，市级只按市级标准承担其分担比例，其余由县级承担。",
     "修改后可用命令检查：guishang policy --check 政策参数.xlsx",
 )
+PROGRESS_NOTE = ("默认按月平均（已过月数÷12）。小升规企业多在年初集中入库、新建投产企业逐月入库，"
+                 "可按本地入库规律调整各月比例（须逐月不减，12月一般为100%）。")
 EXAMPLE_NOTE = "示例数据：方案未规定，请按实际替换。"
 
 
@@ -60,6 +62,8 @@ def _kv_sheet(workbook, f, name: str, title: str, fields, values: dict) -> None:
             ws.write_string(row, 1, "是" if value else "否", f["plain"])
         elif isinstance(value, (int, float)):
             ws.write_number(row, 1, value, f["plain"])
+        elif isinstance(value, tuple):
+            ws.write_string(row, 1, "、".join(map(str, value)), f["plain"])
         elif value is not None:
             ws.write_string(row, 1, str(value), f["plain"])
         ws.write_string(row, 2, description, f["hint"])
@@ -88,6 +92,23 @@ def _table_sheet(workbook, f, name: str, title: str, headers: Iterable[str], row
             else:
                 ws.write_string(r, col, str(value), f["plain"])
     ws.freeze_panes(header_row + 1, 1)
+
+
+def _progress_sheet(workbook, f, policy: Policy) -> None:
+    ws = workbook.add_worksheet(L.SHEET_PROGRESS)
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 14)
+    ws.set_column(2, 2, 70)
+    ws.merge_range(0, 0, 0, 2, "时序进度（各月末应完成年度目标的比例）", f["title"])
+    ws.merge_range(1, 0, 1, 2, PROGRESS_NOTE, f["hint"])
+    ws.set_row(1, 45)
+    for col, header in enumerate(name for _, (name, *_aliases) in L.PROGRESS_COLUMNS):
+        ws.write_string(2, col, header, f["header"])
+    percent = workbook.add_format({"font_name": "宋体", "num_format": "0.0%"})
+    for month, share in enumerate(policy.time_progress, start=1):
+        ws.write_number(2 + month, 0, month, f["plain"])
+        ws.write_number(2 + month, 1, share, percent)
+    ws.freeze_panes(3, 0)
 
 
 def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = None,
@@ -138,5 +159,6 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             ([p.county, p.entry_kind, p.amount_yuan, p.document, ""] for p in policy.county_rewards),
             (14, 12, 22, 40, 30), note=EXAMPLE_NOTE if L.SHEET_COUNTY_REWARDS in examples else "")
         _kv_sheet(wb, f, L.SHEET_ASSESSMENT, "表扬和通报批评规则", L.ASSESSMENT_FIELDS, policy.assessment.__dict__)
+        _progress_sheet(wb, f, policy)
         wb.close()
     return Path(path)

@@ -81,8 +81,8 @@ def _looks_like_text(path: Path) -> bool:
     return False
 
 
-def read_sheets(path: Path) -> dict[str, Rows]:
-    """Every sheet of the workbook as a 2-D list of values starting at A1."""
+def read_sheets(path: Path, only: tuple[str, ...] | None = None) -> dict[str, Rows]:
+    """Every sheet of the workbook (or those named in ``only`` that exist) as 2-D lists from A1."""
     path = Path(path)
     preflight(path)
     try:
@@ -95,7 +95,8 @@ def read_sheets(path: Path) -> dict[str, Rows]:
         names = workbook.sheet_names
         if len(names) > MAX_SHEETS:
             raise _refuse(path, f"工作表有 {len(names)} 个，超过上限 {MAX_SHEETS} 个。请使用下发的模板。")
-        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
+        wanted = [n for n in names if only is None or n in only]
+        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wanted}
     except UnreadableWorkbook:
         raise
     except Exception:

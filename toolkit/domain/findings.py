@@ -21,6 +21,7 @@ class FindingKind:
     level: Level
     title: str
     template: str  # str.format template; fields come from the finding's details
+    advisory: bool = False  # a 提示 for the city's attention that the county need not explain
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,12 @@ class Finding:
     cell: str = ""  # "B5"
     value: str = ""
     explained: bool = False  # a 提示 whose 说明 is filled
+    advisory: bool = False  # a 提示 for the city's attention only (found across files)
 
     @property
     def blocking(self) -> bool:
-        """错误 always blocks; a 提示 blocks until it is explained in 说明."""
-        return self.level is Level.ERROR or not self.explained
+        """错误 always blocks; a 提示 blocks until it is explained in 说明 (an advisory one never)."""
+        return self.level is Level.ERROR or not (self.explained or self.advisory)
 
     @property
     def where(self) -> str:
@@ -106,6 +108,14 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("W127", W, "问题逾期未办结", "办理时限 {seen} 已过（报送期末 {expected}）而问题尚未办结。请督办，并在“说明”中写明进展。"),
         FindingKind("E128", E, "应为整数", "“{column}”应为整数，实为 {seen}。"),
         FindingKind("W129", W, "电话号码格式可疑", "联系电话“{seen}”不像有效的电话号码（应为7-12位数字，可带区号和“-”）。请核对，或在“情况说明”中写明。"),
+        # --- across files: against the register and the other counties (found when consolidating)
+        FindingKind("E201", E, "新增企业已在库", "该企业已于 {expected} 入规（{holder}），尚未退库，不能作为本年新增。如系退库后重新入规，请先核实退库情况；否则请删除本行。"),
+        FindingKind("W202", W, "待认定归属", "该企业同时被{expected}报为本年新增，待市里认定归属后计入，本行暂不计入本单位数据。", True),
+        FindingKind("E203", E, "退库企业不在名录", "该企业不在规上企业名录中（含已导入的起始名录和历次受理的新增），不能退库。请核对统一社会信用代码。"),
+        FindingKind("W204", W, "退库企业未见于已有数据", "该企业不在已受理的新增名单中，尚未导入起始名录，无法核对其在库情况。请市里核实。", True),
+        FindingKind("E205", E, "新增企业从累计名单中消失", "{seen} 在 {expected} 报表中列为新增（{source}），本期名单中没有，也未填报退库。本年累计名单只增不减：请补回，或在“退库企业”表中填报。"),
+        FindingKind("W206", W, "已认定属其他单位", "市里已认定该企业属于{expected}，本行不计入本单位数据。", True),
+        FindingKind("W207", W, "退库企业属其他单位", "名录中该企业属于{expected}，却由本单位填报退库。请市里核实。", True),
         # --- the policy workbook
         FindingKind("P001", E, "缺少工作表", "政策参数工作簿缺少工作表“{expected}”。"),
         FindingKind("P002", E, "缺少列或项目", "缺少“{expected}”。请按样例工作簿的格式填写。"),
@@ -140,4 +150,5 @@ def make_finding(code: str, *, file: str = "", sheet: str = "", row: int | None 
         cell=cell,
         value=seen,
         explained=explained and kind.level is Level.HINT,
+        advisory=kind.advisory,
     )

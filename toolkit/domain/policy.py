@@ -81,12 +81,28 @@ class CountyRewardPolicy:
 
 @dataclass(frozen=True)
 class AssessmentRules:
-    """Praise and criticism thresholds (the plan gives none: documented defaults)."""
+    """Praise and criticism (表扬/通报批评): the plan gives no thresholds, these are documented defaults.
 
-    praise_min_ratio: float = 1.0  # 表扬：目标完成率不低于时序进度的倍数
-    praise_top_by_net: int = 3  # 表扬：净增数排名前 N
-    criticise_below_ratio: float = 0.5  # 批评：目标完成率低于时序进度的倍数
-    criticise_negative_net: bool = True  # 批评：净增为负
+    The plan evaluates 净增数、新增数、目标完成率; ranking is by completion rate, so that counties with
+    large targets are not favoured by absolute numbers.
+    """
+
+    praise_min_lead_points: float = 0.0  # 表扬：完成率领先时序进度至少（百分点）
+    praise_top_share: float = 1 / 3  # 表扬：完成率排名位于前（占单位数的比例）
+    praise_min_net: int = 1  # 表扬：净增数至少（家）
+    criticise_behind_points: float = 20.0  # 批评：完成率落后时序进度超过（百分点）
+    criticise_months: tuple[int, ...] = (3, 6, 9, 12)  # 批评只在这些报送月份作出（季末、年末）
+    criticise_not_submitted: bool = True  # 批评：未报送或报表被退回
+    criticise_negative_net: bool = True  # 批评：净增数为负
+
+    def praise_places(self, units: int) -> int:
+        """How many top places by completion rate can be praised (at least one)."""
+        return max(1, int(units * self.praise_top_share + 1e-9))
+
+
+def even_time_progress() -> tuple[float, ...]:
+    """时序进度 by convention: months elapsed / 12."""
+    return tuple(round(m / 12, 10) for m in range(1, 13))
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,8 @@ class Policy:
     cost_sharing: tuple[CostSharing, ...] = ()
     county_rewards: tuple[CountyRewardPolicy, ...] = ()
     assessment: AssessmentRules = AssessmentRules()
+    time_progress: tuple[float, ...] = field(default_factory=even_time_progress)  # 1..12 -> expected share
+
 
     @property
     def years(self) -> list[int]:
@@ -132,3 +150,13 @@ class Policy:
 
     def net_target(self, county: str, year: int) -> int | None:
         return self.net_targets.get(county, {}).get(year)
+
+    def expected_progress(self, month: int) -> float:
+        """时序进度 for a report month: the share of the annual target expected by then."""
+        return self.time_progress[month - 1]
+
+    @property
+    def base_register_total(self) -> int | None:
+        """规划起始在库企业数 of the whole region, when every unit has it."""
+        bases = [c.base_register for c in self.counties]
+        return None if not bases or None in bases else sum(bases)

@@ -14,6 +14,7 @@ SHEET_REWARD_PARAMS = "奖励参数"
 SHEET_SHARING = "市县分担"
 SHEET_COUNTY_REWARDS = "县级就高政策"
 SHEET_ASSESSMENT = "表扬批评规则"
+SHEET_PROGRESS = "时序进度"
 
 REQUIRED_SHEETS = (SHEET_INFO, SHEET_UNITS, SHEET_ANNEX, SHEET_GOALS, SHEET_THRESHOLDS)
 
@@ -47,10 +48,23 @@ REWARD_PARAM_FIELDS = [
      "次年几月的在库情况决定第二期是否兑现（1-12）；留空表示次年最新已受理报送期"),
 ]
 ASSESSMENT_FIELDS = [
-    ("praise_min_ratio", "表扬：目标完成率不低于时序进度的倍数", "number", "如 1.0 表示完成率不低于时序进度"),
-    ("praise_top_by_net", "表扬：净增数排名前（名）", "int", "净增数排名靠前的单位数"),
-    ("criticise_below_ratio", "批评：目标完成率低于时序进度的倍数", "number", "如 0.5 表示完成率不到时序进度的一半"),
-    ("criticise_negative_net", "批评：净增数为负", "yesno", "填“是”则净增为负的单位列入通报批评"),
+    ("praise_min_lead_points", "表扬：完成率领先时序进度至少（百分点）", "number",
+     "目标完成率减去时序进度不低于此值，才可能被表扬；0 表示达到时序进度即可"),
+    ("praise_top_share", "表扬：完成率排名位于前（占单位数比例）", "number",
+     "按目标完成率排名（不按绝对数，以免偏向目标大的单位），位于前此比例的单位可被表扬；0.3333 即前三分之一"),
+    ("praise_min_net", "表扬：净增数至少（家）", "int", "本年净增数不低于此值才可能被表扬"),
+    ("criticise_behind_points", "批评：完成率落后时序进度超过（百分点）", "number",
+     "目标完成率比时序进度低出此值以上的单位列入通报批评"),
+    ("criticise_months", "批评：适用的报送月份", "month_list", "只在这些月份的报送期作出批评，如“3、6、9、12”（季末和年末）"),
+    ("criticise_not_submitted", "批评：未报送或报表被退回", "yesno", "填“是”则在适用月份未报送或报表未通过校验的单位列入通报批评"),
+    ("criticise_negative_net", "批评：净增数为负", "yesno", "填“是”则在适用月份净增为负的单位列入通报批评"),
+]
+
+# the time-progress curve (时序进度): one row per month
+PROGRESS_COLUMNS = [
+    ("month", ("月份",)),
+    ("progress", ("时序进度", "时序进度（%）")),
+    ("remark", ("说明",)),
 ]
 
 # tables: key -> accepted header texts (the first is what the writer writes)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from toolkit.domain import policy_layout as L
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, Policy,
-                                   RewardStandard, Thresholds)
+                                   RewardStandard, Thresholds, even_time_progress)
 from toolkit.domain.report_schema import ENTRY_KINDS
 from toolkit.domain.tables import Rows, cell, find_label, header_key, match_headers
 from toolkit.domain.text import NotANumber, clean_text, is_blank, normalise_code, normalise_name, parse_number
@@ -84,7 +84,34 @@ class _Reader:
                 values[key] = None if is_blank(raw) else self.integer(raw, sheet, index, 1, label, minimum=1)
                 if values[key] is not None and values[key] > 12:
                     self.problem("P003", sheet, index, 1, column=label, value=clean_text(raw), expected="1-12的月份")
+            elif kind == "month_list":
+                values[key] = self.months(raw, sheet, index, 1, label)
         return values
+
+    def months(self, value: object, sheet: str, row: int, col: int, column: str) -> tuple[int, ...] | None:
+        """'3、6、9、12' (any of 、,，;；) as sorted months; blank is no month at all."""
+        months = set()
+        for part in _split_list(value):
+            try:
+                number = parse_number(part)
+            except NotANumber:
+                number = None
+            if number is None or not number.is_integer() or not 1 <= number <= 12:
+                self.problem("P003", sheet, row, col, column=column, value=clean_text(value),
+                             expected="1-12的月份，多个用顿号分隔，如“3、6、9、12”")
+                return None
+            months.add(int(number))
+        return tuple(sorted(months))
+
+    def share(self, value: object, sheet: str, row: int, col: int, column: str) -> float | None:
+        """A share between 0 and 1, typed as 0.25 or as '25%'."""
+        text = clean_text(value)
+        if text.endswith(("%", "％")):
+            try:
+                return self.number(parse_number(text[:-1]) / 100, sheet, row, col, column, 0.0, 1.0)
+            except NotANumber:
+                pass
+        return self.number(value, sheet, row, col, column, 0.0, 1.0)
 
 
 def _split_list(value: object) -> list[str]:
@@ -274,6 +301,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
                      if L.SHEET_REWARD_PARAMS in sheets else {})
     assessment = (reader.key_values(sheets[L.SHEET_ASSESSMENT], L.SHEET_ASSESSMENT, L.ASSESSMENT_FIELDS)
                   if L.SHEET_ASSESSMENT in sheets else {})
+    progress = _read_progress(reader, sheets)
     if reader.findings:
         return None, reader.findings
     policy = Policy(
@@ -283,8 +311,40 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         goals=CityGoals(**goals), thresholds=Thresholds(**thresholds), rewards=tuple(rewards),
         second_tranche_month=reward_params.get("second_tranche_month"), cost_sharing=tuple(sharing),
         county_rewards=tuple(county_rewards), assessment=AssessmentRules(**assessment),
+        time_progress=progress,
     )
     return policy, []
+
+
+def _read_progress(reader: _Reader, sheets: dict[str, Rows]) -> tuple[float, ...]:
+    """The 时序进度 curve: twelve non-decreasing shares; without the sheet, months elapsed / 12."""
+    sheet = L.SHEET_PROGRESS
+    if sheet not in sheets:
+        return even_time_progress()
+    by_month: dict[int, float] = {}
+    cells: dict[int, tuple[int, int]] = {}
+    for index, v in _read_table(reader, sheets[sheet], sheet, L.PROGRESS_COLUMNS, ("month", "progress")):
+        month = reader.integer(v["month"][0], sheet, index, v["month"][1], "月份", minimum=1)
+        share = reader.share(v["progress"][0], sheet, index, v["progress"][1], "时序进度")
+        if month is None or share is None:
+            continue
+        if month > 12 or month in by_month:
+            reader.problem("P003", sheet, index, v["month"][1], column="月份", value=month,
+                           expected="1-12的月份，每月一行")
+            continue
+        by_month[month] = round(share, 10)  # what Excel shows; no binary noise
+        cells[month] = (index, v["progress"][1])
+    missing = [str(m) for m in range(1, 13) if m not in by_month]
+    if missing and not reader.findings:
+        reader.problem("P002", sheet, expected=f"时序进度表中 {'、'.join(missing)} 月的进度")
+    if missing:
+        return even_time_progress()
+    for month in range(2, 13):
+        if by_month[month] < by_month[month - 1]:
+            row, col = cells[month]
+            reader.problem("P010", sheet, row, col, column="时序进度",
+                           value=f"{month}月的进度 {by_month[month]:.1%} 低于{month - 1}月的 {by_month[month - 1]:.1%}")
+    return tuple(by_month[m] for m in range(1, 13))
 
 
 def _entry_kind(reader: _Reader, sheet: str, index: int, v: dict) -> str | None:

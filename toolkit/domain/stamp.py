@@ -20,10 +20,12 @@ class FileKind(str, Enum):
     REPORT = "report"  # 上报文件, a clean copy made for sending
     MARKED = "marked"  # 校验标注副本
     RESULTS = "results"  # 校验结果
+    SUMMARY = "summary"  # 汇总表
 
     @property
     def label(self) -> str:
-        return {"template": "报表模板", "report": "上报文件", "marked": "校验标注副本", "results": "校验结果"}[self.value]
+        return {"template": "报表模板", "report": "上报文件", "marked": "校验标注副本", "results": "校验结果",
+                "summary": "汇总表"}[self.value]
 
     @property
     def is_submission(self) -> bool:

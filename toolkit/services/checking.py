@@ -24,9 +24,8 @@ from toolkit.domain.report_parsing import parse_report
 from toolkit.domain.report_rules import check_report
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import Rows
+from toolkit.services.workspace import INBOX_NAME, OUTPUT_NAME
 
-INBOX_NAME = "收件箱"
-OUTPUT_NAME = "输出"
 RESULTS_DIR_NAME = "校验结果"
 
 _SHEET_ORDER = {name: i for i, name in enumerate((S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)))}
@@ -62,7 +61,7 @@ class FileCheck:
 
     @property
     def unexplained_hints(self) -> int:
-        return sum(f.level is Level.HINT and not f.explained for f in self.findings)
+        return sum(f.level is Level.HINT and f.blocking for f in self.findings)
 
     @property
     def blocking(self) -> bool:

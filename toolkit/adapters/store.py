@@ -1,0 +1,266 @@
+"""The workspace store: SQLite, in the workspace folder, with transactions and a schema version.
+
+It keeps every submission received (file, SHA-256, county, period, time, status, findings), every
+row of every checked submission with its source (so accepted figures are traceable to file, sheet
+and row), the city's attribution decisions, and the register derived from the accepted lists.
+A run writes inside one transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from toolkit.domain.findings import Finding, Level
+from toolkit.domain.periods import Period
+from toolkit.domain.register import Listing, RegisterRow, Source, Submitted
+from toolkit.domain.report import CountyReport
+
+SCHEMA_VERSION = 1
+
+ACCEPTED, REJECTED, SUPERSEDED, RECEIVED = "accepted", "rejected", "superseded", "received"
+STATUS_LABELS = {ACCEPTED: "已受理", REJECTED: "被退回", SUPERSEDED: "已被替换", RECEIVED: "待处理"}
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    file_name TEXT NOT NULL,
+    county TEXT NOT NULL,
+    period TEXT NOT NULL,
+    received_at TEXT NOT NULL,      -- when the store first saw the file
+    file_mtime TEXT NOT NULL,       -- the file's modification time then
+    status TEXT NOT NULL,           -- received | accepted | rejected | superseded
+    superseded_by INTEGER REFERENCES submissions(id),
+    status_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX submissions_by_period ON submissions(period, county);
+CREATE TABLE findings (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    origin TEXT NOT NULL,           -- file: the workbook's own checks, cross: against other files
+    code TEXT NOT NULL, level TEXT NOT NULL, sheet TEXT NOT NULL, row INTEGER, column_name TEXT NOT NULL,
+    cell TEXT NOT NULL, value TEXT NOT NULL, message TEXT NOT NULL, explained INTEGER NOT NULL,
+    advisory INTEGER NOT NULL
+);
+CREATE INDEX findings_by_submission ON findings(submission_id, origin);
+CREATE TABLE rows (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    sheet_key TEXT NOT NULL,        -- entries | exits | pool | at_risk | ledger
+    sheet TEXT NOT NULL,
+    row INTEGER NOT NULL,           -- 1-based worksheet row in the county file
+    uscc TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL              -- the row's typed values as JSON
+);
+CREATE INDEX rows_by_submission ON rows(submission_id, sheet_key);
+CREATE TABLE attributions (         -- 待认定: the city's decision on a firm claimed by two counties
+    uscc TEXT NOT NULL, year INTEGER NOT NULL, county TEXT NOT NULL, decided_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', PRIMARY KEY (uscc, year)
+);
+CREATE TABLE starting_register (    -- the statistics office's list at the plan's start (imported in #4)
+    uscc TEXT PRIMARY KEY, name TEXT NOT NULL, county TEXT NOT NULL, source TEXT NOT NULL
+);
+CREATE TABLE register (             -- derived from the accepted lists after every run
+    uscc TEXT NOT NULL, name TEXT NOT NULL, county TEXT NOT NULL, entry_period TEXT NOT NULL,
+    entry_kind TEXT NOT NULL, entry_source TEXT NOT NULL, exit_period TEXT NOT NULL, exit_reason TEXT NOT NULL,
+    exit_source TEXT NOT NULL
+);
+CREATE INDEX register_by_uscc ON register(uscc);
+"""
+
+
+class StoreError(Exception):
+    """The store cannot be used (newer schema, damaged file, busy); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    id: int
+    sha256: str
+    file_name: str
+    county: str
+    period: str
+    received_at: str
+    file_mtime: str
+    status: str
+    superseded_by: int | None
+    status_note: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def order_key(self) -> tuple:
+        """Newest receipt wins: received time, then the file's own time, then the name."""
+        return (self.received_at, self.file_mtime, self.file_name, self.id)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Period):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+class Store:
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self.db = connection
+        self.path = path
+
+    # --- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False) -> "Store":
+        path = Path(path)
+        if not path.exists() and not create:
+            raise StoreError(f"找不到数据库“{path}”。请先运行 guishang init 建立工作区。")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+            connection.execute("PRAGMA foreign_keys = ON")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:
+            raise StoreError(f"数据库“{path.name}”已损坏或不是本工具的数据库。") from None
+        store = cls(connection, path)
+        if version == 0:
+            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                connection.close()
+                raise StoreError(f"“{path.name}”不是本工具的数据库。")
+            with store.transaction():
+                for statement in _SCHEMA.split(";"):  # not executescript: it would commit midway
+                    if statement.strip():
+                        connection.execute(statement)
+                connection.execute("INSERT INTO meta VALUES ('created_at', ?)", (_now(),))
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version > SCHEMA_VERSION:
+            connection.close()
+            raise StoreError(f"数据库由更新版本的工具建立（结构版本 {version}，本工具支持 {SCHEMA_VERSION}）。请升级工具。")
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing; BEGIN IMMEDIATE takes the write lock at once."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreError("数据库正被另一个程序写入，请稍后再试。") from None
+            raise
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # --- submissions -------------------------------------------------------------------------
+    def submission_by_hash(self, sha256: str) -> SubmissionRow | None:
+        row = self.db.execute("SELECT * FROM submissions WHERE sha256 = ?", (sha256,)).fetchone()
+        return SubmissionRow(*row) if row else None
+
+    def add_submission(self, *, sha256: str, file_name: str, county: str, period: str, received_at: str,
+                       file_mtime: str) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (sha256, file_name, county, period, received_at, file_mtime, RECEIVED))
+        return cursor.lastrowid
+
+    def set_status(self, submission_id: int, status: str, note: str = "", superseded_by: int | None = None) -> None:
+        self.db.execute("UPDATE submissions SET status = ?, status_note = ?, superseded_by = ? WHERE id = ?",
+                        (status, note, superseded_by, submission_id))
+
+    def submissions(self, period: str | None = None, county: str | None = None) -> list[SubmissionRow]:
+        sql, args = "SELECT * FROM submissions WHERE 1=1", []
+        if period is not None:
+            sql, args = sql + " AND period = ?", [*args, period]
+        if county is not None:
+            sql, args = sql + " AND county = ?", [*args, county]
+        return [SubmissionRow(*r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    # --- findings ----------------------------------------------------------------------------
+    def replace_findings(self, submission_id: int, origin: str, findings: Iterable[Finding]) -> None:
+        self.db.execute("DELETE FROM findings WHERE submission_id = ? AND origin = ?", (submission_id, origin))
+        self.db.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(submission_id, origin, f.code, f.level.value, f.sheet, f.row, f.column, f.cell, f.value, f.message,
+              int(f.explained), int(f.advisory)) for f in findings])
+
+    def findings(self, submission_id: int, file: str = "", origin: str | None = None) -> list[Finding]:
+        """A submission's findings: the workbook's own first, then those found across files."""
+        rows = self.db.execute(
+            "SELECT code, level, message, sheet, row, column_name, cell, value, explained, advisory FROM findings "
+            "WHERE submission_id = ? AND (? IS NULL OR origin = ?) ORDER BY origin DESC, rowid",
+            (submission_id, origin, origin))
+        return [Finding(code=r[0], level=Level(r[1]), message=r[2], file=file, sheet=r[3], row=r[4], column=r[5],
+                        cell=r[6], value=r[7], explained=bool(r[8]), advisory=bool(r[9])) for r in rows]
+
+    # --- rows --------------------------------------------------------------------------------
+    def add_rows(self, submission_id: int, report: CountyReport) -> None:
+        self.db.executemany(
+            "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(submission_id, key, record.sheet, record.row, str(record.values.get("uscc") or ""),
+              str(record.values.get("name") or ""), json.dumps(record.values, ensure_ascii=False, default=_json_default))
+             for key, records in report.lists.items() for record in records])
+
+    def submitted(self, row: SubmissionRow) -> Submitted:
+        """A submission's entry and exit lists as the register sees them."""
+        period = Period.parse(row.period)
+        lists: dict[str, list[Listing]] = {"entries": [], "exits": []}
+        for key, sheet, number, uscc, name, data in self.db.execute(
+                "SELECT sheet_key, sheet, row, uscc, name, data FROM rows WHERE submission_id = ? "
+                "AND sheet_key IN ('entries', 'exits') ORDER BY rowid", (row.id,)):
+            values = json.loads(data)
+            is_entry = key == "entries"
+            month_text = values.get("entry_month" if is_entry else "exit_month")
+            try:
+                month = Period.parse(month_text) if month_text else None
+            except ValueError:
+                month = None
+            lists[key].append(Listing(
+                "entry" if is_entry else "exit", uscc, name, row.county, period, month,
+                str(values.get("entry_kind" if is_entry else "exit_reason") or ""),
+                Source(row.file_name, row.sha256, sheet, number), values))
+        return Submitted(row.id, row.county, period, row.file_name, row.sha256, tuple(lists["entries"]),
+                         tuple(lists["exits"]))
+
+    def accepted(self) -> list[Submitted]:
+        return [self.submitted(r) for r in self.submissions() if r.status == ACCEPTED]
+
+    # --- attributions, starting list, register -------------------------------------------------
+    def attributions(self) -> dict[tuple[str, int], str]:
+        return {(u, y): c for u, y, c in self.db.execute("SELECT uscc, year, county FROM attributions")}
+
+    def set_attribution(self, uscc: str, year: int, county: str, note: str = "") -> None:
+        self.db.execute("INSERT OR REPLACE INTO attributions VALUES (?, ?, ?, ?, ?)", (uscc, year, county, _now(), note))
+
+    def starting_register(self) -> dict[str, tuple[str, str, str]]:
+        return {u: (n, c, s) for u, n, c, s in self.db.execute("SELECT uscc, name, county, source FROM starting_register")}
+
+    def replace_register(self, rows: Iterable[RegisterRow]) -> None:
+        self.db.execute("DELETE FROM register")
+        self.db.executemany("INSERT INTO register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(r.uscc, r.name, r.county, r.entry_period, r.entry_kind, r.entry_source, r.exit_period,
+                              r.exit_reason, r.exit_source) for r in rows])
+
+    def register(self) -> list[RegisterRow]:
+        return [RegisterRow(*r) for r in self.db.execute("SELECT * FROM register ORDER BY rowid")]
+
+
+def _now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")

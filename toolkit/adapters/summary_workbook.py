@@ -1,0 +1,353 @@
+"""The city summary workbook of a period (汇总表), for the director: XlsxWriter, always a new file.
+
+Overview with formulas where a clerk expects them (totals, net, rates, gap, rank) and Python's own
+figures as their cached values, a native chart of completion against time progress, the status,
+the assessment with reasons, every accepted entry and exit with its source, the pending
+attributions and every finding. Text from county workbooks is always written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.xlsx_styles import ERROR_FILL, ERROR_FONT, FONT, HINT_FILL, HINT_FONT, formats, new_workbook
+from toolkit.domain import report_schema as S
+from toolkit.domain.assessment import CRITICISE, PRAISE
+from toolkit.domain.figures import CountyFigures, percent
+from toolkit.domain.findings import KINDS, Level
+from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.policy import Policy
+from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
+
+OVERVIEW = "概览"
+CHART = "完成率图"
+STATUS = "报送情况"
+ASSESSMENT = "表扬批评"
+ENTRIES = "新增明细"
+EXITS = "退库明细"
+PENDING = "待认定"
+FINDINGS = "问题清单"
+
+OTHER_KINDS = tuple(k for k in S.ENTRY_KINDS if k not in ("新建投产", "小升规"))
+# overview columns: key, header, width
+OVERVIEW_COLUMNS = (
+    ("county", "县市区", 12), ("status", "报送状态", 9), ("new_build", "新建投产", 9), ("upgrade", "小升规", 8),
+    ("other", "其他类型", 8), ("new", "新增合计", 9), ("exits", "退库", 7), ("net", "净增", 7),
+    ("target", "年度新增目标", 9), ("completion", "目标完成率", 10), ("progress", "时序进度", 9),
+    ("gap", "差距（百分点）", 12), ("rank", "完成率排名", 8), ("net_target", "净增目标", 8),
+    ("net_completion", "净增完成率", 10), ("pending", "待认定", 7), ("outcome", "评价", 7),
+)
+COL = {key: i for i, (key, _, _) in enumerate(OVERVIEW_COLUMNS)}
+HEADER_ROW = 3  # 0-based
+FIRST_ROW = HEADER_ROW + 1
+
+
+def _a1(row: int, col: int) -> str:
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def _col(key: str) -> str:
+    return _a1(0, COL[key])[:-1]
+
+
+class _Writer:
+    def __init__(self, wb):
+        self.wb = wb
+        self.f = formats(wb)
+        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "border": 1, "border_color": "#8EA9C1"}
+        self.cell = wb.add_format(base)
+        self.text = wb.add_format({**base, "num_format": "@"})
+        self.wrap = wb.add_format({**base, "text_wrap": True})
+        self.int = wb.add_format({**base, "num_format": "0", "align": "right"})
+        self.pct = wb.add_format({**base, "num_format": "0.0%"})
+        self.pts = wb.add_format({**base, "num_format": "0.0"})
+        self.wan = wb.add_format({**base, "num_format": "#,##0.00"})
+        self.bold_int = wb.add_format({**base, "num_format": "0", "bold": True, "bg_color": "#F2F2F2"})
+        self.bold_pct = wb.add_format({**base, "num_format": "0.0%", "bold": True, "bg_color": "#F2F2F2"})
+        self.bold_pts = wb.add_format({**base, "num_format": "0.0", "bold": True, "bg_color": "#F2F2F2"})
+        self.bold = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.good = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.bad = wb.add_format({"bg_color": ERROR_FILL, "font_color": ERROR_FONT})
+        self.warn = wb.add_format({"bg_color": HINT_FILL, "font_color": HINT_FONT})
+
+    def value(self, ws, row: int, col: int, value, fmt=None) -> None:
+        """Numbers as numbers; everything else as text (never a formula or a link)."""
+        fmt = fmt or self.cell
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, "是" if value else "否", fmt)
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def table(self, ws, title: str, headers: list[tuple[str, float]], rows, note: str = "") -> int:
+        """A titled list with a header row, filter and frozen header; returns the number of rows."""
+        last = len(headers) - 1
+        ws.merge_range(0, 0, 0, last, title, self.f["title"])
+        ws.merge_range(1, 0, 1, last, note, self.f["description"])
+        ws.set_row(1, 24)
+        ws.set_row(2, 32)
+        for col, (header, width) in enumerate(headers):
+            ws.set_column(col, col, width)
+            ws.write_string(2, col, header, self.f["header"])
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            for col, item in enumerate(row):
+                value, fmt = item if isinstance(item, tuple) else (item, None)
+                self.value(ws, 2 + count, col, value, fmt)
+        ws.autofilter(2, 0, 2 + max(count, 1), last)
+        ws.freeze_panes(3, 0)
+        _print_setup(ws)
+        ws.repeat_rows(2)
+        return count
+
+
+def _print_setup(ws) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+def _overview(w: _Writer, summary: PeriodSummary, policy: Policy, created: dt.datetime) -> None:
+    ws = w.wb.add_worksheet(OVERVIEW)
+    period, city = summary.period, summary.city
+    last = len(OVERVIEW_COLUMNS) - 1
+    ws.merge_range(0, 0, 0, last, f"{summary.region}新增规上工业企业进度汇总（{period.label}）", w.f["title"])
+    ws.merge_range(1, 0, 1, last, (
+        f"{summary.unit_label}报送：已受理 {city.reporting} 个，共 {city.units} 个。目标依据：{policy.plan_title}。"
+        f"时序进度 {percent(city.progress)}。生成时间：{created:%Y-%m-%d %H:%M}。"), w.f["description"])
+    ws.set_row(1, 30)
+    ws.set_row(HEADER_ROW, 32)
+    for col, (key, header, width) in enumerate(OVERVIEW_COLUMNS):
+        ws.set_column(col, col, width)
+        ws.write_string(HEADER_ROW, col, header if key != "county" else summary.unit_label, w.f["header"])
+    first, last_row = FIRST_ROW, FIRST_ROW + len(summary.counties) - 1
+    for i, figures in enumerate(summary.counties):
+        _county_row(w, ws, FIRST_ROW + i, figures, summary, (first, last_row))
+    total = last_row + 1
+    _city_row(w, ws, total, summary, (first, last_row))
+    _formats(w, ws, first, total, policy)
+    _goals(w, ws, total + 2, summary, policy)
+    ws.freeze_panes(FIRST_ROW, 1)
+    _print_setup(ws)
+
+
+def _county_row(w: _Writer, ws, row: int, f: CountyFigures, summary: PeriodSummary, span: tuple[int, int]) -> None:
+    r = row + 1  # 1-based for formulas
+    ws.write_string(row, COL["county"], f.county, w.cell)
+    ws.write_string(row, COL["status"], f.status, w.cell)
+    decision = summary.decision(f.county)
+    ws.write_string(row, COL["outcome"], decision.outcome if decision else "", w.cell)
+    w.value(ws, row, COL["target"], f.target, w.int)
+    ws.write_number(row, COL["progress"], f.progress, w.pct)
+    w.value(ws, row, COL["net_target"], f.net_target, w.int)
+    if not f.has_figures:
+        for key in ("new_build", "upgrade", "other", "new", "exits", "net", "completion", "gap", "rank",
+                    "net_completion", "pending"):
+            ws.write_blank(row, COL[key], None, w.cell)
+        return
+    other = sum(f.new_by_kind.get(k, 0) for k in OTHER_KINDS)
+    ws.write_number(row, COL["new_build"], f.new_by_kind.get("新建投产", 0), w.int)
+    ws.write_number(row, COL["upgrade"], f.new_by_kind.get("小升规", 0), w.int)
+    ws.write_number(row, COL["other"], other, w.int)
+    ws.write_formula(row, COL["new"], f"=SUM({_col('new_build')}{r}:{_col('other')}{r})", w.int, f.new)
+    ws.write_number(row, COL["exits"], f.exits or 0, w.int)
+    ws.write_formula(row, COL["net"], f"={_col('new')}{r}-{_col('exits')}{r}", w.int, f.net)
+    completion, target = f"{_col('completion')}{r}", f"{_col('target')}{r}"
+    ws.write_formula(row, COL["completion"], f'=IF(N({target})>0,{_col("new")}{r}/{target},"")', w.pct,
+                     "" if f.completion is None else f.completion)
+    ws.write_formula(row, COL["gap"], f'=IF(ISNUMBER({completion}),({completion}-{_col("progress")}{r})*100,"")',
+                     w.pts, "" if f.gap_points is None else f.gap_points)
+    column = f"${_col('completion')}${span[0] + 1}:${_col('completion')}${span[1] + 1}"
+    ws.write_formula(row, COL["rank"], f'=IF(ISNUMBER({completion}),RANK({completion},{column}),"")', w.int,
+                     "" if f.rank is None else f.rank)
+    net_target = f"{_col('net_target')}{r}"
+    ws.write_formula(row, COL["net_completion"], f'=IF(N({net_target})>0,{_col("net")}{r}/{net_target},"")', w.pct,
+                     "" if f.net_completion is None else f.net_completion)
+    ws.write_number(row, COL["pending"], f.pending, w.int)
+
+
+def _city_row(w: _Writer, ws, row: int, summary: PeriodSummary, span: tuple[int, int]) -> None:
+    city, r = summary.city, row + 1
+    first, last = span[0] + 1, span[1] + 1
+    ws.write_string(row, COL["county"], city.label, w.bold)
+    ws.write_string(row, COL["status"], f"{city.reporting}/{city.units}", w.bold)
+    sums = {"new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
+            "other": sum(city.new_by_kind.get(k, 0) for k in OTHER_KINDS), "new": city.new, "exits": city.exits,
+            "net": city.net, "pending": city.pending}
+    for key, value in sums.items():
+        ws.write_formula(row, COL[key], f"=SUM({_col(key)}{first}:{_col(key)}{last})", w.bold_int, value)
+    w.value(ws, row, COL["target"], city.target, w.bold_int)
+    completion, target = f"{_col('completion')}{r}", f"{_col('target')}{r}"
+    ws.write_formula(row, COL["completion"], f'=IF(N({target})>0,{_col("new")}{r}/{target},"")', w.bold_pct,
+                     "" if city.completion is None else city.completion)
+    ws.write_number(row, COL["progress"], city.progress, w.bold_pct)
+    ws.write_formula(row, COL["gap"], f'=IF(ISNUMBER({completion}),({completion}-{_col("progress")}{r})*100,"")',
+                     w.bold_pts, "" if city.gap_points is None else city.gap_points)
+    for key in ("rank", "net_target", "net_completion", "outcome"):
+        ws.write_blank(row, COL[key], None, w.bold)
+
+
+def _formats(w: _Writer, ws, first: int, total: int, policy: Policy) -> None:
+    gap = f"{_col('gap')}{first + 1}"
+    behind = policy.assessment.criticise_behind_points
+    cells = (first, COL["gap"], total, COL["gap"])
+    ws.conditional_format(*cells, {"type": "formula", "criteria": f"=AND(ISNUMBER({gap}),{gap}>=0)", "format": w.good})
+    ws.conditional_format(*cells, {"type": "formula", "criteria": f"=AND(ISNUMBER({gap}),{gap}<-{behind:g})",
+                                   "format": w.bad})
+    ws.conditional_format(*cells, {"type": "formula", "criteria": f"=AND(ISNUMBER({gap}),{gap}<0)", "format": w.warn})
+    status = f"{_col('status')}{first + 1}"
+    ws.conditional_format(first, COL["status"], total - 1, COL["status"],
+                          {"type": "formula", "criteria": f'={status}<>"已受理"', "format": w.bad})
+    outcome = f"{_col('outcome')}{first + 1}"
+    ws.conditional_format(first, COL["outcome"], total - 1, COL["outcome"],
+                          {"type": "formula", "criteria": f'={outcome}="{PRAISE}"', "format": w.good})
+    ws.conditional_format(first, COL["outcome"], total - 1, COL["outcome"],
+                          {"type": "formula", "criteria": f'={outcome}="{CRITICISE}"', "format": w.bad})
+
+
+def _goals(w: _Writer, ws, row: int, summary: PeriodSummary, policy: Policy) -> None:
+    city = summary.city
+    lines = ["说明：完成率 = 新增合计 ÷ 年度新增目标（目标附件）；时序进度取政策参数“时序进度”表；"
+             "差距 = 完成率 − 时序进度（百分点）；排名按完成率（不按绝对数）。待认定企业在市里认定归属前不计入任何单位。"]
+    if city.avg_new_goal is not None:
+        lines.append(f"总体目标：年均新增不少于 {city.avg_new_goal} 家，{city.year}年截至目前新增 {city.new} 家；"
+                     f"年均净增不少于 {city.avg_net_goal} 家，截至目前净增 {city.net} 家。")
+    if city.register_goal is not None:
+        if city.register_now is None:
+            lines.append(f"在库总数目标：{city.register_goal_year}年达到 {city.register_goal} 家。政策参数未填“规划起始在库企业数”，"
+                         "暂无法测算当前在库数。")
+        else:
+            lines.append(f"在库总数目标：{city.register_goal_year}年达到 {city.register_goal} 家；按规划起始在库数加累计净增测算，"
+                         f"当前约 {city.register_now} 家，尚差 {max(city.register_goal - city.register_now, 0)} 家。")
+    last = len(OVERVIEW_COLUMNS) - 1
+    for i, line in enumerate(lines):
+        ws.merge_range(row + i, 0, row + i, last, line, w.f["plain_wrap"])
+        ws.set_row(row + i, 30)
+
+
+def _chart(w: _Writer, summary: PeriodSummary) -> None:
+    ws = w.wb.add_worksheet(CHART)
+    first, last = FIRST_ROW, FIRST_ROW + len(summary.counties) - 1
+    column = w.wb.add_chart({"type": "column"})
+    column.add_series({"name": "目标完成率", "categories": [OVERVIEW, first, COL["county"], last, COL["county"]],
+                       "values": [OVERVIEW, first, COL["completion"], last, COL["completion"]],
+                       "fill": {"color": "#4472C4"}, "data_labels": {"value": True, "num_format": "0%"}})
+    line = w.wb.add_chart({"type": "line"})
+    line.add_series({"name": "时序进度", "categories": [OVERVIEW, first, COL["county"], last, COL["county"]],
+                     "values": [OVERVIEW, first, COL["progress"], last, COL["progress"]],
+                     "line": {"color": "#C00000", "width": 2.25, "dash_type": "dash"}, "marker": {"type": "none"}})
+    column.combine(line)
+    column.set_title({"name": f"{summary.region}各{summary.unit_label}目标完成率与时序进度（{summary.period.label}）",
+                      "name_font": {"name": FONT, "size": 14}})
+    column.set_y_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+                       "num_font": {"name": FONT}})
+    column.set_x_axis({"num_font": {"name": FONT}})
+    column.set_legend({"position": "bottom", "font": {"name": FONT}})
+    column.set_size({"width": 960, "height": 480})
+    ws.insert_chart(1, 1, column)
+    _print_setup(ws)
+
+
+def _status(w: _Writer, summary: PeriodSummary) -> None:
+    ws = w.wb.add_worksheet(STATUS)
+    headers = [(summary.unit_label, 12), ("状态", 9), ("报送文件", 40), ("收到时间", 18), ("错误", 7), ("提示", 7),
+               ("未说明提示", 9), ("备注", 50)]
+    counts = {s: sum(r.status == s for r in summary.statuses) for s in ("已受理", "被退回", "未报送")}
+    note = "；".join(f"{k} {v} 个" for k, v in counts.items())
+    w.table(ws, f"报送情况（{summary.period.label}）", headers,
+            ([s.county, s.status, s.file, s.received_at, (s.errors, w.int), (s.hints, w.int), (s.unexplained, w.int),
+              (s.note, w.wrap)] for s in summary.statuses), note)
+    ws.conditional_format(3, 1, 2 + len(summary.statuses), 1,
+                          {"type": "formula", "criteria": '=$B4<>"已受理"', "format": w.bad})
+
+
+def _assessment(w: _Writer, summary: PeriodSummary, policy: Policy) -> None:
+    ws = w.wb.add_worksheet(ASSESSMENT)
+    rules = policy.assessment
+    note = (f"规则（政策参数“表扬批评规则”）：完成率不低于时序进度{'' if not rules.praise_min_lead_points else f'且领先 {rules.praise_min_lead_points:g} 个百分点以上'}、"
+            f"完成率排名前 {rules.praise_places(len(summary.counties))} 位、净增不少于 {rules.praise_min_net} 家的表扬；"
+            f"在 {'、'.join(map(str, rules.criticise_months))} 月，完成率落后时序进度超过 {rules.criticise_behind_points:g} 个百分点"
+            f"{'、净增为负' if rules.criticise_negative_net else ''}{'、未报送或被退回' if rules.criticise_not_submitted else ''}的通报批评。")
+    w.table(ws, f"表扬和通报批评（{summary.period.label}）", [(summary.unit_label, 12), ("结论", 8), ("理由", 100)],
+            ([d.county, d.label, (d.reason, w.wrap)] for d in summary.decisions), note)
+    ws.set_row(1, 45)
+    last = 2 + len(summary.decisions)
+    ws.conditional_format(3, 1, last, 1, {"type": "cell", "criteria": "==", "value": f'"{PRAISE}"', "format": w.good})
+    ws.conditional_format(3, 1, last, 1, {"type": "cell", "criteria": "==", "value": f'"{CRITICISE}"', "format": w.bad})
+
+
+def _source_cells(w: _Writer, listing) -> list:
+    source = listing.source
+    return [source.file, source.sheet, (source.row, w.int), source.sha256[:12]]
+
+
+def _details(w: _Writer, summary: PeriodSummary) -> None:
+    label = summary.unit_label
+    source_headers = [("来源文件", 36), ("工作表", 12), ("行号", 6), ("文件SHA-256（前12位）", 16)]
+    ws = w.wb.add_worksheet(ENTRIES)
+    w.table(ws, f"新增入规企业明细（{summary.period.label}，已受理报表）",
+            [(label, 11), ("统一社会信用代码", 21), ("企业名称", 32), ("入规类型", 9), ("入库方式", 9), ("入规月份", 9),
+             ("行业代码", 8), ("主营业务收入（万元）", 12), ("当年税收（万元）", 11), ("计入情况", 12), *source_headers],
+            ([d.listing.county, (d.listing.uscc, w.text), d.listing.name, d.listing.code,
+              d.listing.values.get("entry_mode") or "", str(d.listing.month or ""),
+              (d.listing.values.get("industry") or "", w.text), (d.listing.values.get("revenue"), w.wan),
+              (d.listing.values.get("tax"), w.wan), d.counted, *_source_cells(w, d.listing)] for d in summary.entries),
+            "每行可追溯到县市区报表的文件、工作表和行号；“待认定”的企业在市里认定归属前不计入。")
+    ws = w.wb.add_worksheet(EXITS)
+    w.table(ws, f"退库企业明细（{summary.period.label}，已受理报表）",
+            [(label, 11), ("统一社会信用代码", 21), ("企业名称", 32), ("退库月份", 9), ("退库原因", 14),
+             ("上年主营业务收入（万元）", 14), *source_headers],
+            ([d.listing.county, (d.listing.uscc, w.text), d.listing.name, str(d.listing.month or ""), d.listing.code,
+              (d.listing.values.get("revenue"), w.wan), *_source_cells(w, d.listing)] for d in summary.exits),
+            "每行可追溯到县市区报表的文件、工作表和行号。")
+    ws = w.wb.add_worksheet(PENDING)
+    w.table(ws, f"待认定归属的企业（{summary.period.label}）",
+            [("统一社会信用代码", 21), ("企业名称", 32), ("报为新增的单位及来源", 70), ("认定结果", 12)],
+            ([(c.uscc, w.text), c.name,
+              ("；".join(f"{x.county}：{x.source.label}" for x in c.claims), w.wrap), c.decided or "待认定"]
+             for c in summary.pending),
+            "同一企业被两个以上单位报为本年新增。请核实后用 guishang assign 认定归属，认定前不计入任何单位。")
+
+
+def _findings(w: _Writer, summary: PeriodSummary) -> None:
+    ws = w.wb.add_worksheet(FINDINGS)
+    w.table(ws, f"问题清单（{summary.period.label}，各单位当前报送）",
+            [("文件", 36), ("级别", 6), ("代码", 6), ("问题", 18), ("工作表", 12), ("单元格", 7), ("所见值", 22),
+             ("处理意见", 70), ("已说明", 7)],
+            ([f.file, (f.level.value, w.bad if f.level is Level.ERROR else None), f.code, KINDS[f.code].title,
+              f.sheet, f.cell, (f.value, w.text), (f.message, w.wrap),
+              "是" if f.explained else ("—" if f.advisory else ("否" if f.level is Level.HINT else ""))]
+             for f in summary.findings),
+            "“错误”须改正后重新报送；“提示”须改正或在该行“说明”列写明；标“—”的提示是汇总时发现、供市里核实的情况。")
+
+
+def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Stamp, *,
+                  created: dt.datetime | None = None) -> Path:
+    """Write the summary as a new file (the caller chooses a name that does not exist yet)."""
+    created = created or dt.datetime.now().replace(microsecond=0)
+    with atomic_output(Path(path)) as temp:
+        wb = new_workbook(temp, title=f"{summary.region}规上工业企业汇总表 {summary.period}", created=created)
+        w = _Writer(wb)
+        _overview(w, summary, policy, created)
+        _chart(w, summary)
+        _status(w, summary)
+        _assessment(w, summary, policy)
+        _details(w, summary)
+        _findings(w, summary)
+        ws = wb.add_worksheet(STAMP_SHEET)
+        for r, (label, value) in enumerate(stamp.with_kind(FileKind.SUMMARY).to_rows()):
+            ws.write_string(r, 0, label)
+            ws.write_string(r, 1, value)
+        ws.very_hidden()
+        wb.close()
+    return Path(path)

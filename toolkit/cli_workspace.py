@@ -1,0 +1,148 @@
+"""Command-line verbs on a workspace: init, consolidate, status, assign (printing with rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from toolkit.adapters.store import StoreError
+from toolkit.domain.assessment import CRITICISE, PRAISE
+from toolkit.domain.figures import ACCEPTED, percent
+from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.uscc import check_uscc
+from toolkit.domain.text import normalise_code
+from toolkit.services.consolidation import ConsolidationRun, assign, consolidate, status
+from toolkit.services.errors import UserError
+from toolkit.services.workspace import Workspace, init_workspace
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+_NOTE_STYLE = {"新收": "green", "已导入": "dim", "已忽略": "dim", "非本期": "dim", "被替换": "yellow",
+               "无法读取": "red", "无法识别": "red"}
+
+
+def _workspace(args) -> Workspace:
+    try:
+        return Workspace.at(args.workspace)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+
+
+def cmd_init(args, console: Console) -> int:
+    try:
+        workspace, created = init_workspace(args.dir)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    if created:
+        console.print(f"已建立工作区：[bold]{workspace.root}[/]")
+        for line in created:
+            console.print(f"  新建 {line}")
+    else:
+        console.print(f"工作区已存在且完好，未改动任何文件：[bold]{workspace.root}[/]")
+    console.print(f"下一步：把县市区报回的报表放入“{workspace.inbox.name}”，然后运行\n"
+                  f"  guishang consolidate --workspace {args.dir} --period YYYY-MM")
+    return EXIT_OK
+
+
+def notes_table(run: ConsolidationRun) -> Table:
+    table = Table(title=f"收件箱处理情况（{run.period}）")
+    for header in ("文件", "处理", "说明"):
+        table.add_column(header, overflow="fold")
+    for note in run.notes:
+        style = _NOTE_STYLE.get(note.what, "")
+        table.add_row(note.file, f"[{style}]{note.what}[/]" if style else note.what, note.message)
+    return table
+
+
+def status_table(summary: PeriodSummary) -> Table:
+    table = Table(title=f"报送情况（{summary.period.label}）")
+    for header in (summary.unit_label, "状态", "文件", "错误", "提示", "备注"):
+        table.add_column(header, overflow="fold", justify="right" if header in ("错误", "提示") else "left")
+    for row in summary.statuses:
+        style = "green" if row.status == ACCEPTED else "red"
+        table.add_row(row.county, f"[{style}]{row.status}[/]", row.file, str(row.errors) if row.file else "",
+                      str(row.hints) if row.file else "", row.note)
+    return table
+
+
+def figures_table(summary: PeriodSummary) -> Table:
+    city = summary.city
+    table = Table(title=f"{summary.region}新增规上工业企业进度（{summary.period.label}，时序进度 {percent(city.progress)}）")
+    headers = (summary.unit_label, "新增", "退库", "净增", "年度目标", "完成率", "差距(百分点)", "排名", "待认定", "评价")
+    for header in headers:
+        table.add_column(header, justify="left" if header in (summary.unit_label, "评价") else "right")
+    for f in summary.counties:
+        decision = summary.decision(f.county)
+        outcome = decision.outcome if decision else ""
+        style = {PRAISE: "green", CRITICISE: "red"}.get(outcome, "")
+        gap = "" if f.gap_points is None else f"{f.gap_points:+.1f}"
+        if not f.has_figures:
+            table.add_row(f.county, f"[dim]{f.status}[/]", "", "", str(f.target or ""), "", "", "", "",
+                          f"[{style}]{outcome}[/]" if style else outcome)
+            continue
+        table.add_row(f.county, str(f.new), str(f.exits), str(f.net), str(f.target or ""), percent(f.completion), gap,
+                      str(f.rank or ""), str(f.pending or ""), f"[{style}]{outcome}[/]" if style else outcome)
+    gap = "" if city.gap_points is None else f"{city.gap_points:+.1f}"
+    table.add_row(f"[bold]{city.label}[/]", str(city.new), str(city.exits), str(city.net), str(city.target or ""),
+                  percent(city.completion), gap, "", str(city.pending or ""), "", style="bold")
+    return table
+
+
+def print_summary(console: Console, summary: PeriodSummary, workspace: str = "工作区") -> None:
+    console.print(status_table(summary))
+    console.print(figures_table(summary))
+    city = summary.city
+    if city.reporting < city.units:
+        console.print(f"{city.label}合计只含已受理的 {city.reporting} 个{summary.unit_label}（共 {city.units} 个）。")
+    for decision in summary.decisions:
+        if decision.outcome:
+            style = "green" if decision.outcome == PRAISE else "red"
+            console.print(f"[{style}]{decision.outcome}[/]：{decision.reason}", soft_wrap=True)
+    for claim in summary.pending:
+        if not claim.decided:
+            who = "、".join(sorted({c.county for c in claim.claims}))
+            console.print(f"[yellow]待认定[/]：{claim.name}（{claim.uscc}）同时由{who}报为新增，认定前不计入任何单位。"
+                          f"认定命令：guishang assign --workspace {workspace} --uscc {claim.uscc} --year {claim.year} "
+                          f"--county 名称", soft_wrap=True)
+
+
+def cmd_consolidate(args, console: Console) -> int:
+    workspace = _workspace(args)
+    with Progress(TextColumn("正在读取并校验"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_file(index: int, total: int, name: str) -> None:
+            progress.update(task, total=total, completed=index - 1, description=name)
+
+        run = consolidate(workspace, args.period, on_file=on_file)
+    if run.notes:
+        console.print(notes_table(run))
+    print_summary(console, run.summary, str(args.workspace))
+    if run.summary_path:
+        console.print(f"\n汇总表已写到：[bold]{run.summary_path}[/]")
+    results = [p for p in run.written if p != run.summary_path]
+    if results:
+        console.print(f"各报表的校验结果（可发回县市区）：[bold]{results[0].parent}[/]")
+    return run.exit_code
+
+
+def cmd_status(args, console: Console) -> int:
+    summary = status(_workspace(args), args.period)
+    print_summary(console, summary, str(args.workspace))
+    missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
+    if missing:
+        console.print(f"尚未受理：{'、'.join(missing)}。")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_assign(args, console: Console) -> int:
+    uscc = normalise_code(args.uscc)
+    if check_uscc(uscc) is not None:
+        raise UserError(f"“{args.uscc}”不是有效的统一社会信用代码。请核对后重试。")
+    county, claimants = assign(_workspace(args), uscc, args.county, args.year, args.note or "")
+    console.print(f"已认定：{uscc} {args.year} 年归属 [bold]{county}[/]（报为新增的单位：{'、'.join(claimants)}）。")
+    console.print("重新运行 guishang consolidate 即可得到更新后的汇总表。")
+    return EXIT_OK

@@ -1,0 +1,85 @@
+"""Praise and criticism (表扬 / 通报批评), decided by the policy workbook's rules, with reasons in words.
+
+Every decision carries its reason in words and numbers, e.g.
+"天元区 完成率 62.0%，超时序进度 12.0 个百分点，净增 28 家，居全市第 1".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CountyFigures, percent, points
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+
+PRAISE = "表扬"
+CRITICISE = "批评"
+NEITHER = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    county: str
+    outcome: str  # 表扬 / 批评 / ''
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return self.outcome or "—"
+
+
+def describe(figures: CountyFigures, total_label: str) -> str:
+    """The county's standing in one sentence of numbers."""
+    parts = [f"{figures.county} 完成率 {percent(figures.completion)}"]
+    gap = figures.gap_points
+    if gap is not None:
+        if abs(gap) < 0.05:
+            parts[0] += "，与时序进度持平"
+        else:
+            parts[0] += f"，{'超' if gap > 0 else '落后'}时序进度 {points(gap)}"
+    if figures.completion is None and figures.has_figures:
+        parts[0] = f"{figures.county} 无年度新增目标，新增 {figures.new} 家"
+    parts.append(f"净增 {figures.net} 家")
+    if figures.rank is not None:
+        parts.append(f"居{total_label}第 {figures.rank}")
+    return "，".join(parts)
+
+
+def assess(policy: Policy, period: Period, counties: list[CountyFigures]) -> list[Decision]:
+    """One decision per county, in the order given (figures must already be ranked)."""
+    rules = policy.assessment
+    places = rules.praise_places(len(counties))
+    criticise_now = period.month in rules.criticise_months
+    decisions = []
+    for f in counties:
+        if f.status != ACCEPTED:
+            why = (f"未报送{period.label}报表" if f.status == MISSING
+                   else f"{period.label}报表未通过校验被退回（错误 {f.errors} 条）")
+            if criticise_now and rules.criticise_not_submitted:
+                decisions.append(Decision(f.county, CRITICISE, f"{f.county} {why}"))
+            else:
+                decisions.append(Decision(f.county, NEITHER, f"{f.county} {why}"))
+            continue
+        standing = describe(f, policy.total_label)
+        gap = f.gap_points
+        if (gap is not None and gap >= rules.praise_min_lead_points - 1e-9 and f.rank is not None
+                and f.rank <= places and (f.net or 0) >= rules.praise_min_net):
+            decisions.append(Decision(f.county, PRAISE, standing))
+            continue
+        grounds = []
+        if gap is not None and -gap > rules.criticise_behind_points + 1e-9:
+            grounds.append(f"落后时序进度超过 {rules.criticise_behind_points:g} 个百分点")
+        if rules.criticise_negative_net and (f.net or 0) < 0:
+            grounds.append("净增为负（退库多于新增）")
+        if grounds and criticise_now:
+            decisions.append(Decision(f.county, CRITICISE, f"{standing}（{'；'.join(grounds)}）"))
+        elif grounds:
+            months = "、".join(str(m) for m in rules.criticise_months)
+            decisions.append(Decision(f.county, NEITHER,
+                                      f"{standing}（{'；'.join(grounds)}，批评只在 {months} 月作出）"))
+        else:
+            decisions.append(Decision(f.county, NEITHER, standing))
+    return decisions
+
+
+__all__ = ["PRAISE", "CRITICISE", "NEITHER", "Decision", "assess", "describe", "ACCEPTED", "REJECTED", "MISSING"]

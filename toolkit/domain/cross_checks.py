@@ -1,0 +1,72 @@
+"""Checks that need more than one file: a county's lists against the register and the other counties.
+
+They run when the city consolidates a period (the county cannot run them at home): a new entry
+already in the register, an exit of an enterprise the register does not know, an entry that
+disappears from the county's year-to-date list, and the same enterprise claimed by two counties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.domain import report_schema as S
+from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.register import Holder, Listing, Submitted
+
+
+@dataclass(frozen=True)
+class Prior:
+    """What the store knows before this county's submission is judged."""
+
+    register: dict[str, Holder]  # in the register at the start of the report year
+    entered_this_year: dict[str, Holder]  # entered this year by any county (accepted lists)
+    has_starting_list: bool  # the statistics office's starting register has been imported (#4)
+    previous: Submitted | None = None  # the county's latest accepted earlier period of the same year
+    disputed: dict[str, list[Listing]] = field(default_factory=dict)  # USCC -> claims by several counties
+    attributions: dict[tuple[str, int], str] = field(default_factory=dict)  # (USCC, year) -> county
+
+
+def _uscc_col() -> tuple[int, str]:
+    return S.ENTRIES.index("uscc"), S.ENTRIES.column("uscc").header
+
+
+def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
+    """Findings for one county's submission (its rows keep their file, sheet and row)."""
+    findings: list[Finding] = []
+    col, header = _uscc_col()
+
+    def at(code: str, listing: Listing, **details) -> None:
+        findings.append(make_finding(code, file=sub.file, sheet=listing.source.sheet, row=listing.source.row, col=col,
+                                     column=header, value=listing.uscc, **details))
+
+    for listing in sub.entries:
+        holder = prior.register.get(listing.uscc)
+        if holder is not None:
+            at("E201", listing, expected=holder.since,
+               holder="，".join(p for p in (holder.county or "归属待认定", holder.source) if p))
+        claims = prior.disputed.get(listing.uscc)
+        if claims:
+            owner = prior.attributions.get((listing.uscc, sub.period.year))
+            if owner is None:
+                others = sorted({c.county for c in claims if c.county != sub.county})
+                at("W202", listing, expected="、".join(others))
+            elif owner != sub.county:
+                at("W206", listing, expected=owner)
+    known = {**prior.register, **prior.entered_this_year}
+    own_entries = {e.uscc for e in sub.entries}
+    for listing in sub.exits:
+        if listing.uscc in own_entries:
+            continue  # entered and exited in the same year: the workbook's own W107 covers it
+        holder = known.get(listing.uscc)
+        if holder is None:
+            at("E203" if prior.has_starting_list else "W204", listing)
+        elif holder.county and holder.county != sub.county:
+            at("W207", listing, expected=holder.county)
+    if prior.previous is not None:
+        now = own_entries | {x.uscc for x in sub.exits}
+        for listing in prior.previous.entries:
+            if listing.uscc not in now:
+                findings.append(make_finding(
+                    "E205", file=sub.file, sheet=S.ENTRIES.name, value=f"{listing.name}（{listing.uscc}）",
+                    expected=str(prior.previous.period), source=listing.source.label))
+    return findings

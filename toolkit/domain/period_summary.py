@@ -1,0 +1,69 @@
+"""What a consolidated period amounts to: status, figures, assessment, detail rows and findings.
+
+Built by the consolidation service from the store; written by the summary workbook and printed by
+the command line. Plain data, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.domain.assessment import Decision
+from toolkit.domain.figures import CityFigures, CountyFigures
+from toolkit.domain.findings import Finding
+from toolkit.domain.periods import Period
+from toolkit.domain.register import Listing
+
+COUNTED = "计入"
+PENDING = "待认定"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """报送情况 of one county for the period."""
+
+    county: str
+    status: str  # 已受理 / 被退回 / 未报送
+    file: str = ""
+    received_at: str = ""
+    errors: int = 0
+    hints: int = 0
+    unexplained: int = 0
+    note: str = ""  # e.g. which earlier file this one replaced
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    """An accepted entry or exit with how it counts and where it came from."""
+
+    listing: Listing
+    counted: str  # 计入 / 待认定 / 属其他单位（X）
+
+
+@dataclass(frozen=True)
+class PendingClaim:
+    """An enterprise two or more counties report as new in the year (待认定)."""
+
+    uscc: str
+    name: str
+    year: int
+    claims: tuple[Listing, ...]
+    decided: str = ""  # the county the city attributed it to, if any
+
+
+@dataclass
+class PeriodSummary:
+    region: str
+    period: Period
+    statuses: list[StatusRow]
+    counties: list[CountyFigures]
+    city: CityFigures
+    decisions: list[Decision]
+    entries: list[DetailRow] = field(default_factory=list)
+    exits: list[DetailRow] = field(default_factory=list)
+    pending: list[PendingClaim] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unit_label: str = "县市区"
+
+    def decision(self, county: str) -> Decision | None:
+        return next((d for d in self.decisions if d.county == county), None)
