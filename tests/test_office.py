@@ -90,3 +90,43 @@ def test_old_xls_saved_by_an_office_suite_is_refused_clearly(tmp_path, soffice, 
     (xls,) = tmp_path.glob("*.xls")
     assert main(["check", str(xls), "--out", str(tmp_path / "out")]) == 2
     assert "另存为" in capsys.readouterr().out
+
+
+def test_summary_formulas_recompute_to_pythons_figures(tmp_path, soffice):
+    """LibreOffice recalculates the summary's formulas on load; they must equal what Python computed."""
+    from toolkit.adapters.summary_workbook import COL, FIRST_ROW
+    from toolkit.services.consolidation import status
+    from toolkit.services.workspace import Workspace
+
+    root = tmp_path / "工作区"
+    assert main(["init", str(root)]) == 0
+    for path in (ROOT / "samples" / "县区报表" / "2022-06").glob("*.xlsx"):
+        shutil.copy(path, root / "收件箱" / path.name)
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
+    summary = status(Workspace.at(root), Period(2022, 6))
+    (book,) = (root / "输出" / "汇总").glob("*.xlsx")
+    assert soffice(book, "pdf", tmp_path / "pdf").returncode == 0
+    result = soffice(book, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1', tmp_path / "csv")
+    assert result.returncode == 0, result.stderr
+    (out,) = (tmp_path / "csv").glob("*.csv")
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+
+    def number(text):  # percentages come out with their sign even as raw values
+        if text == "":
+            return None
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+    for offset, figures in enumerate([*summary.counties, summary.city]):
+        row = rows[FIRST_ROW + offset]
+        assert row[COL["county"]] == (figures.county if offset < len(summary.counties) else figures.label)
+        expected = {"new": figures.new, "exits": figures.exits, "net": figures.net, "completion": figures.completion,
+                    "gap": figures.gap_points}
+        if offset < len(summary.counties):
+            expected.update(rank=figures.rank, net_completion=figures.net_completion, pending=figures.pending
+                            if figures.has_figures else None)
+        for key, value in expected.items():
+            seen = number(row[COL[key]])
+            if value is None:
+                assert seen is None, (figures, key, row)
+            else:
+                assert seen == pytest.approx(value), (row[COL["county"]], key, row)

@@ -132,3 +132,54 @@ def test_province_of_fourteen_cities_for_another_plan(tmp_path):
 
 def test_sample_resource_exists():
     assert sample_policy_path().is_file()
+
+
+def test_time_progress_defaults_to_even_months(policy):
+    assert policy.expected_progress(6) == pytest.approx(0.5)
+    assert policy.expected_progress(12) == 1.0
+
+
+def test_time_progress_curve_is_editable(tmp_path):
+    def front_loaded(wb):  # 小升规 enter in January: most of the year's target is expected early
+        ws = wb[L.SHEET_PROGRESS]
+        for month, share in enumerate((0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0), start=1):
+            ws.cell(3 + month, 2).value = share
+        ws.cell(4, 2).value = "30%"  # typed as text with a percent sign
+
+    path = tmp_path / "政策参数.xlsx"
+    write_policy(path, zhuzhou_policy())
+    workbook = openpyxl.load_workbook(path)
+    front_loaded(workbook)
+    workbook.save(path)
+    policy = read_policy(path)
+    assert policy.expected_progress(1) == pytest.approx(0.3)
+    assert policy.expected_progress(6) == pytest.approx(0.55)
+
+
+def test_time_progress_must_not_fall(tmp_path):
+    findings = _broken(tmp_path, lambda wb: setattr(wb[L.SHEET_PROGRESS].cell(9, 2), "value", 0.2))
+    assert findings == [("P010", L.SHEET_PROGRESS, "B9")]
+
+
+def test_assessment_rules_are_read_from_the_workbook(tmp_path):
+    path = tmp_path / "政策参数.xlsx"
+    write_policy(path, zhuzhou_policy())
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook[L.SHEET_ASSESSMENT]
+    for row in ws.iter_rows(min_row=3):
+        if row[0].value == "批评：适用的报送月份":
+            row[1].value = "6、12"
+        if row[0].value == "批评：完成率落后时序进度超过（百分点）":
+            row[1].value = 10
+    workbook.save(path)
+    rules = read_policy(path).assessment
+    assert rules.criticise_months == (6, 12) and rules.criticise_behind_points == 10
+
+
+def test_bad_month_list_is_reported(tmp_path):
+    def edit(wb):
+        for row in wb[L.SHEET_ASSESSMENT].iter_rows(min_row=3):
+            if row[0].value == "批评：适用的报送月份":
+                row[1].value = "3、13"
+    findings = _broken(tmp_path, edit)
+    assert [code for code, _sheet, _cell in findings] == ["P003"]

@@ -1,0 +1,184 @@
+"""Consolidation rules as tables: the register, cross-file checks, figures, ranking and assessment."""
+
+from dataclasses import replace
+
+import pytest
+
+from conftest import valid_uscc
+from toolkit.domain.assessment import CRITICISE, NEITHER, PRAISE, assess
+from toolkit.domain.cross_checks import Prior, cross_check
+from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, county_figures, rank_by_completion
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import AssessmentRules
+from toolkit.domain.register import (Holder, Listing, Source, Submitted, contested, counted_entries, effective,
+                                     register_at, register_rows)
+
+FIRM_A, FIRM_B, FIRM_C = valid_uscc(body="MA4LAAAA1"), valid_uscc(body="MA4LBBBB2"), valid_uscc(body="MA4LCCCC3")
+
+
+def listing(kind, uscc, county, period, month, row=4, code=None):
+    period = Period.parse(period)
+    return Listing(kind, uscc, f"企业{uscc[-4:]}", county, period, Period.parse(month),
+                   code or ("新建投产" if kind == "entry" else "停产"),
+                   Source(f"{county}_{period}.xlsx", "ab" * 32, "新增入规企业" if kind == "entry" else "退库企业", row))
+
+
+def submitted(county, period, entries=(), exits=(), sid=1):
+    return Submitted(sid, county, Period.parse(period), f"{county}_{period}.xlsx", "ab" * 32,
+                     tuple(listing("entry", u, county, period, m, 4 + i) for i, (u, m) in enumerate(entries)),
+                     tuple(listing("exit", u, county, period, m, 4 + i) for i, (u, m) in enumerate(exits)))
+
+
+# --- the register ---------------------------------------------------------------------------------
+
+def test_effective_list_is_the_latest_period_of_the_year():
+    march, june = submitted("天元区", "2022-03", [(FIRM_A, "2022-01")]), submitted("天元区", "2022-06", [(FIRM_A, "2022-01"), (FIRM_B, "2022-05")])
+    assert effective([june, march])[("天元区", 2022)] is june
+
+
+def test_register_at_year_start_follows_entries_and_exits_in_order():
+    y2022 = submitted("天元区", "2022-12", [(FIRM_A, "2022-02"), (FIRM_B, "2022-03")], [(FIRM_B, "2022-10")])
+    state = register_at({}, [y2022], 2023)
+    assert set(state) == {FIRM_A} and state[FIRM_A].county == "天元区" and state[FIRM_A].since == "2022-02"
+    assert register_at({}, [y2022], 2022) == {}  # nothing of 2022 counts before 2022
+
+
+def test_register_starts_from_the_starting_list():
+    start = {FIRM_C: Holder("醴陵市", "规划起始名录")}
+    y2022 = submitted("醴陵市", "2022-12", exits=[(FIRM_C, "2022-05")])
+    assert register_at(start, [], 2022) == start
+    assert register_at(start, [y2022], 2023) == {}
+
+
+def test_contested_and_attribution():
+    tianyuan = submitted("天元区", "2022-06", [(FIRM_A, "2022-03"), (FIRM_B, "2022-04")])
+    zone = submitted("株洲经开区", "2022-06", [(FIRM_A, "2022-03")])
+    disputed = contested([tianyuan, zone])
+    assert set(disputed) == {FIRM_A}
+    counted, pending, elsewhere = counted_entries(tianyuan, disputed, {})
+    assert [x.uscc for x in counted] == [FIRM_B] and [x.uscc for x in pending] == [FIRM_A] and elsewhere == []
+    decided = {(FIRM_A, 2022): "天元区"}
+    assert len(counted_entries(tianyuan, disputed, decided)[0]) == 2
+    assert [x.uscc for x in counted_entries(zone, disputed, decided)[2]] == [FIRM_A]
+
+
+def test_register_rows_keep_sources_and_pending_owner():
+    tianyuan = submitted("天元区", "2022-06", [(FIRM_A, "2022-03")], [(FIRM_C, "2022-05")])
+    zone = submitted("株洲经开区", "2022-06", [(FIRM_A, "2022-03")], sid=2)
+    rows = register_rows([tianyuan, zone], {})
+    by_uscc = {r.uscc: r for r in rows}
+    assert by_uscc[FIRM_A].county == "" and by_uscc[FIRM_A].entry_source.endswith("第4行")
+    assert by_uscc[FIRM_C].exit_period == "2022-05" and by_uscc[FIRM_C].entry_period == ""
+    assert {r.uscc: r.county for r in register_rows([tianyuan, zone], {(FIRM_A, 2022): "株洲经开区"})}[FIRM_A] == "株洲经开区"
+
+
+# --- cross-file checks ----------------------------------------------------------------------------
+
+def prior(**changes):
+    return replace(Prior(register={}, entered_this_year={}, has_starting_list=False), **changes)
+
+
+@pytest.mark.parametrize("case, sub, context, codes", [
+    ("clean", submitted("天元区", "2023-03", [(FIRM_B, "2023-01")]), prior(), []),
+    ("entry already in register from an earlier year",
+     submitted("荷塘区", "2023-03", [(FIRM_A, "2023-01")]),
+     prior(register={FIRM_A: Holder("荷塘区", "2022-02", "企业", "荷塘区_2022-12.xlsx 新增入规企业 第5行")}), ["E201"]),
+    ("entry in register of another county",
+     submitted("芦淞区", "2023-03", [(FIRM_A, "2023-01")]), prior(register={FIRM_A: Holder("荷塘区", "2022-02")}),
+     ["E201"]),
+    ("exit unknown without a starting list", submitted("石峰区", "2023-03", exits=[(FIRM_C, "2023-02")]), prior(),
+     ["W204"]),
+    ("exit unknown with a starting list", submitted("石峰区", "2023-03", exits=[(FIRM_C, "2023-02")]),
+     prior(has_starting_list=True), ["E203"]),
+    ("exit of another county's firm", submitted("石峰区", "2023-03", exits=[(FIRM_C, "2023-02")]),
+     prior(register={FIRM_C: Holder("荷塘区", "2022-02")}), ["W207"]),
+    ("exit of own firm", submitted("荷塘区", "2023-03", exits=[(FIRM_C, "2023-02")]),
+     prior(register={FIRM_C: Holder("荷塘区", "2022-02")}), []),
+    ("entry vanished from the year-to-date list", submitted("攸县", "2022-06", [(FIRM_B, "2022-04")]),
+     prior(previous=submitted("攸县", "2022-03", [(FIRM_A, "2022-01")])), ["E205"]),
+    ("entry moved to exits", submitted("攸县", "2022-06", exits=[(FIRM_A, "2022-05")]),
+     prior(previous=submitted("攸县", "2022-03", [(FIRM_A, "2022-01")]), entered_this_year={FIRM_A: Holder("攸县", "2022-01")}),
+     []),
+    ("claimed by two counties", submitted("天元区", "2022-06", [(FIRM_A, "2022-03")]),
+     prior(disputed={FIRM_A: [listing("entry", FIRM_A, "天元区", "2022-06", "2022-03"),
+                              listing("entry", FIRM_A, "株洲经开区", "2022-06", "2022-03")]}), ["W202"]),
+    ("attributed to the other county", submitted("天元区", "2022-06", [(FIRM_A, "2022-03")]),
+     prior(disputed={FIRM_A: [listing("entry", FIRM_A, "天元区", "2022-06", "2022-03"),
+                              listing("entry", FIRM_A, "株洲经开区", "2022-06", "2022-03")]},
+           attributions={(FIRM_A, 2022): "株洲经开区"}), ["W206"]),
+])
+def test_cross_checks(case, sub, context, codes):
+    findings = cross_check(sub, context)
+    assert [f.code for f in findings] == codes, case
+    for finding in findings:
+        assert finding.file == sub.file and finding.message
+        if finding.code != "E205":
+            assert finding.row == 4 and finding.cell == "A4"
+        assert finding.blocking == finding.code.startswith("E")  # cross-file 提示 are for the city, never block
+
+
+def test_e201_names_holder_and_source():
+    sub = submitted("荷塘区", "2023-03", [(FIRM_A, "2023-01")])
+    (finding,) = cross_check(sub, prior(register={FIRM_A: Holder("荷塘区", "2022-02", "企业", "荷塘区_2022-12.xlsx 新增入规企业 第5行")}))
+    assert "2022-02" in finding.message and "荷塘区_2022-12.xlsx 新增入规企业 第5行" in finding.message
+
+
+# --- figures and assessment ----------------------------------------------------------------------
+
+def figures(policy, county, new, exits=0, status=ACCEPTED, month=6, year=2022):
+    period = Period(year, month)
+    if status != ACCEPTED:
+        return county_figures(policy, period, county, status, errors=3)
+    entries = [listing("entry", valid_uscc(body=f"MA4L{county.encode().hex()[:2].upper()}{i:03d}"), county,
+                       str(period), f"{year}-01") for i in range(new)]
+    exited = [listing("exit", FIRM_C, county, str(period), f"{year}-02") for _ in range(exits)]
+    return county_figures(policy, period, county, ACCEPTED, entries=entries, exits=exited)
+
+
+def test_completion_gap_and_net(policy):
+    f = figures(policy, "天元区", 31, exits=3)  # target 50 in 2022
+    assert (f.new, f.exits, f.net, f.target) == (31, 3, 28, 50)
+    assert f.completion == pytest.approx(0.62) and f.gap_points == pytest.approx(12.0)
+    assert f.net_target == 30 and f.net_completion == pytest.approx(28 / 30)
+
+
+def test_rank_is_by_completion_rate_with_ties(policy):
+    ranked = rank_by_completion([figures(policy, "天元区", 40), figures(policy, "荷塘区", 18),
+                                 figures(policy, "芦淞区", 18), figures(policy, "攸县", 0, status=MISSING)])
+    assert [f.rank for f in ranked] == [3, 1, 1, None]  # 40/50 = 80% ranks below 18/18 despite more entries
+
+
+def _decide(policy, rows, month=6):
+    period = Period(2022, month)
+    ranked = rank_by_completion(rows)
+    return {d.county: d for d in assess(policy, period, ranked)}
+
+
+def test_praise_and_criticism_defaults(policy):
+    rows = [figures(policy, "天元区", 31, exits=3), figures(policy, "荷塘区", 12), figures(policy, "芦淞区", 2),
+            figures(policy, "石峰区", 8), figures(policy, "攸县", 0, status=MISSING),
+            figures(policy, "茶陵县", 0, status=REJECTED), figures(policy, "炎陵县", 1, exits=2)]
+    decisions = _decide(policy, rows)
+    assert decisions["荷塘区"].outcome == PRAISE  # 66.7% is first
+    assert decisions["天元区"].outcome == PRAISE
+    assert decisions["天元区"].reason == "天元区 完成率 62.0%，超时序进度 12.0 个百分点，净增 28 家，居全市第 2"
+    assert decisions["石峰区"].outcome == NEITHER  # 44.4%: behind, but not by more than 20 points
+    assert decisions["芦淞区"].outcome == CRITICISE and "落后时序进度 38.9 个百分点" in decisions["芦淞区"].reason
+    assert decisions["攸县"].outcome == CRITICISE and "未报送" in decisions["攸县"].reason
+    assert decisions["茶陵县"].outcome == CRITICISE and "错误 3 条" in decisions["茶陵县"].reason
+    assert decisions["炎陵县"].outcome == CRITICISE and "净增为负" in decisions["炎陵县"].reason
+
+
+def test_no_criticism_outside_the_criticism_months(policy):
+    rows = [figures(policy, "芦淞区", 0, month=5), figures(policy, "攸县", 0, status=MISSING, month=5)]
+    decisions = _decide(policy, rows, month=5)
+    assert decisions["芦淞区"].outcome == NEITHER and "批评只在 3、6、9、12 月作出" in decisions["芦淞区"].reason
+    assert decisions["攸县"].outcome == NEITHER
+
+
+def test_thresholds_change_outcomes_without_code(policy):
+    strict = replace(policy, assessment=AssessmentRules(criticise_behind_points=5.0, praise_min_lead_points=15.0))
+    rows = [figures(strict, "天元区", 31), figures(strict, "石峰区", 8)]
+    decisions = _decide(strict, rows)
+    assert decisions["天元区"].outcome == NEITHER  # 12 points ahead < 15 required
+    assert decisions["石峰区"].outcome == CRITICISE  # 5.6 points behind > 5

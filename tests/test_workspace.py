@@ -1,0 +1,117 @@
+"""The workspace and its store: init never overwrites, the store refuses what it cannot trust, the inbox
+is read with care (lock files, folders, generated copies, other periods, broken files)."""
+
+import shutil
+import sqlite3
+
+from conftest import ROOT, sha256
+from county_files import entry, firm, write_report
+from toolkit.adapters.store import SCHEMA_VERSION, Store
+from toolkit.cli import main
+from toolkit.domain.periods import Period
+from toolkit.services.consolidation import status
+from toolkit.services.workspace import Workspace
+
+SAMPLES = ROOT / "samples" / "县区报表"
+
+
+def test_init_creates_and_never_overwrites(tmp_path, capsys):
+    root = tmp_path / "工作区"
+    assert main(["init", str(root)]) == 0
+    workspace = Workspace.at(root)
+    assert workspace.policy_path.is_file() and workspace.inbox.is_dir() and workspace.output.is_dir()
+    with sqlite3.connect(workspace.store_path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    edited = sha256(workspace.policy_path)
+    workspace.policy_path.write_bytes(workspace.policy_path.read_bytes())  # the clerk's edited copy stays
+    assert main(["init", str(root)]) == 0
+    assert "未改动任何文件" in capsys.readouterr().out
+    assert sha256(workspace.policy_path) == edited
+
+
+def test_init_refuses_a_file_and_a_foreign_database(tmp_path, capsys):
+    target = tmp_path / "a.txt"
+    target.write_text("x")
+    assert main(["init", str(target)]) == 2
+    root = tmp_path / "ws"
+    (root / "数据库").mkdir(parents=True)
+    with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+        db.execute("CREATE TABLE other (x)")
+    assert main(["init", str(root)]) == 2
+    assert "不是本工具的数据库" in capsys.readouterr().out
+
+
+def test_newer_store_is_refused(tmp_path, capsys):
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    assert main(["status", "--workspace", str(root), "--period", "2022-06"]) == 2
+    assert "请升级工具" in capsys.readouterr().out
+
+
+def test_inbox_is_read_with_care(tmp_path, policy, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    inbox = root / "收件箱"
+    for path in (SAMPLES / "2022-06").glob("*.xlsx"):
+        shutil.copy(path, inbox)
+    shutil.copy(SAMPLES / "2022-03" / "天元区_2022-03_规上工业企业报表.xlsx", inbox)  # another period
+    (inbox / "~$天元区_2022-06_规上工业企业报表.xlsx").write_bytes(b"\x00lock")
+    (inbox / "文件夹.xlsx").mkdir()
+    (inbox / "损坏.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    hashes = {p.name: sha256(p) for p in inbox.glob("*.xlsx") if p.is_file()}
+    main(["check", str(inbox / "攸县_2022-06_规上工业企业报表.xlsx"), "--mark", "--out", str(inbox)])
+    capsys.readouterr()
+
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2  # a broken file
+    out = capsys.readouterr().out
+    for text in ("临时锁定文件", "是一个文件夹", "不属于 2022-06", "校验标注副本", "损坏.xlsx", "校验结果"):
+        assert text in out, text
+    summary = status(Workspace.at(root), Period(2022, 6))
+    assert sum(s.status == "已受理" for s in summary.statuses) == 8  # the others are processed all the same
+    assert {p.name: sha256(p) for p in inbox.glob("*.xlsx") if p.name in hashes} == hashes  # inputs untouched
+
+
+def test_a_file_without_a_stamp_is_named_and_skipped(tmp_path, policy, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    import openpyxl
+
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    path = write_report(root / "收件箱", policy, "天元区", "2022-06", [entry(firm(policy, "天元区", 1), "2022-02")])
+    workbook = openpyxl.load_workbook(path)
+    del workbook["_stamp"]
+    workbook.save(path)
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2
+    assert "无法确定所属县市区" in capsys.readouterr().out
+
+
+def test_store_transaction_rolls_back(tmp_path):
+    store = Store.open(tmp_path / "s.sqlite", create=True)
+    try:
+        with store.transaction():
+            store.add_submission(sha256="a" * 64, file_name="x.xlsx", county="天元区", period="2022-06",
+                                 received_at="2022-07-01 09:00:00", file_mtime="2022-07-01 08:00:00")
+            raise RuntimeError("power cut")
+    except RuntimeError:
+        pass
+    assert store.submissions() == []
+    store.close()
+
+
+def test_second_writer_gets_a_clear_message(tmp_path):
+    from toolkit.adapters.store import StoreError
+
+    first = Store.open(tmp_path / "s.sqlite", create=True)
+    second = Store.open(tmp_path / "s.sqlite")
+    second.db.execute("PRAGMA busy_timeout = 100")
+    with first.transaction():
+        try:
+            with second.transaction():
+                raise AssertionError("two writers at once")
+        except StoreError as error:
+            assert "另一个程序" in str(error)
+    first.close()
+    second.close()
