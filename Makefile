@@ -1,6 +1,7 @@
 # make demo  - set up .venv and run the main job on the shipped samples
 # make test  - set up .venv and run the tests (REQUIRE_OFFICE=1 makes office-suite skips fail)
-# make bench - time the check of a 2,000-row county workbook
+# make bench - time the check of a 2,000-row county workbook, and consolidation at city and province scale
+# make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
 # make samples - regenerate the shipped samples (deterministic)
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test bench samples clean
+.PHONY: demo test bench bench-national samples clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,21 +17,33 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# exit code 1 from check/consolidate means "a county has mistakes / is missing": expected on the samples
+OK_OR_FINDINGS = code=$$?; if [ $$code -gt 1 ]; then exit $$code; fi
+
 demo: $(STAMP)
 	rm -rf $(DEMO)
 	$(BIN)/guishang policy
 	$(BIN)/guishang template --period 2022-06 --all --out $(DEMO)/模板
 	# the samples of 茶陵县 and 攸县 carry deliberate mistakes, so check exits 1 here: that is expected
-	$(BIN)/guishang check samples/县区报表/2022-06/*.xlsx --mark --out $(DEMO)/校验结果; \
-	  code=$$?; if [ $$code -gt 1 ]; then exit $$code; fi
+	$(BIN)/guishang check samples/县区报表/2022-06/*.xlsx --mark --out $(DEMO)/校验结果; $(OK_OR_FINDINGS)
+	# the city's workspace: the returned workbooks go into the inbox, then each period is consolidated
+	$(BIN)/guishang init $(DEMO)/工作区
+	cp samples/县区报表/2022-03/*.xlsx samples/县区报表/2022-06/*.xlsx $(DEMO)/工作区/收件箱/
+	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2022-03; $(OK_OR_FINDINGS)
+	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2022-06; $(OK_OR_FINDINGS)
 	@echo ""
-	@echo "演示完成。模板：$(DEMO)/模板/   校验结果和标注副本：$(DEMO)/校验结果/"
+	@echo "演示完成。模板：$(DEMO)/模板/   校验结果：$(DEMO)/校验结果/"
+	@echo "汇总表：$(DEMO)/工作区/输出/汇总/   发回县市区的校验结果：$(DEMO)/工作区/输出/校验结果/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_consolidate.py
+
+bench-national: $(STAMP)
+	$(BIN)/python benchmarks/bench_consolidate.py --national
 
 samples: $(STAMP)
 	$(BIN)/python -m samples.generate

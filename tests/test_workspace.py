@@ -115,3 +115,42 @@ def test_second_writer_gets_a_clear_message(tmp_path):
             assert "另一个程序" in str(error)
     first.close()
     second.close()
+
+
+def test_long_detail_lists_go_to_csv_beside_the_summary(tmp_path, policy, monkeypatch):
+    import csv
+
+    import openpyxl
+
+    from toolkit.adapters import summary_workbook
+
+    monkeypatch.setattr(summary_workbook, "DETAIL_ROW_LIMIT", 5)
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    rows = [entry(firm(policy, "天元区", n), "2022-02") for n in range(8)]
+    rows[3]["name"] = '=HYPERLINK("http://example.invalid","点我")'
+    write_report(root / "收件箱", policy, "天元区", "2022-06", rows)
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1  # nine units missing
+    (book,) = (root / "输出" / "汇总").glob("*.xlsx")
+    (spilled,) = (root / "输出" / "汇总").glob("*_新增明细.csv")
+    with spilled.open(encoding="utf-8-sig") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0][:3] == ["县市区", "统一社会信用代码", "企业名称"] and len(lines) == 9
+    assert "'=HYPERLINK" in {line[2][:11] for line in lines}  # never a live formula when opened
+    sheet = openpyxl.load_workbook(book)["新增明细"]
+    assert "已另存为" in sheet["A3"].value and spilled.name in sheet["A3"].value
+
+
+def test_text_from_counties_is_never_a_formula_in_the_summary(tmp_path, policy):
+    import openpyxl
+
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    rows = [entry(firm(policy, "天元区", 1), "2022-02", name="=1+1"), entry(firm(policy, "天元区", 2), "2022-03",
+                                                                          name="@SUM(A1)")]
+    write_report(root / "收件箱", policy, "天元区", "2022-06", rows)
+    main(["consolidate", "--workspace", str(root), "--period", "2022-06"])
+    (book,) = (root / "输出" / "汇总").glob("*.xlsx")
+    sheet = openpyxl.load_workbook(book)["新增明细"]
+    names = [sheet.cell(row, 3) for row in (4, 5)]
+    assert [c.value for c in names] == ["=1+1", "@SUM(A1)"] and all(c.data_type == "s" for c in names)

@@ -95,6 +95,12 @@ def print_summary(console: Console, summary: PeriodSummary, workspace: str = "�
     city = summary.city
     if city.reporting < city.units:
         console.print(f"{city.label}合计只含已受理的 {city.reporting} 个{summary.unit_label}（共 {city.units} 个）。")
+    if city.avg_new_goal is not None:
+        console.print(f"总体目标：年均新增不少于 {city.avg_new_goal} 家、净增不少于 {city.avg_net_goal} 家；"
+                      f"{city.year}年截至目前新增 {city.new} 家、净增 {city.net} 家。")
+    if city.register_goal is not None:
+        now = "（未填规划起始在库企业数，暂无法测算）" if city.register_now is None else f"，当前约 {city.register_now} 家"
+        console.print(f"在库总数目标：{city.register_goal_year}年 {city.register_goal} 家{now}。")
     for decision in summary.decisions:
         if decision.outcome:
             style = "green" if decision.outcome == PRAISE else "red"
@@ -122,9 +128,10 @@ def cmd_consolidate(args, console: Console) -> int:
     print_summary(console, run.summary, str(args.workspace))
     if run.summary_path:
         console.print(f"\n汇总表已写到：[bold]{run.summary_path}[/]")
-    results = [p for p in run.written if p != run.summary_path]
-    if results:
-        console.print(f"各报表的校验结果（可发回县市区）：[bold]{results[0].parent}[/]")
+        for extra in run.summary_files[1:]:
+            console.print(f"  明细较多，另存为：{extra.name}")
+    if run.results:
+        console.print(f"需县市区改正或说明的 {len(run.results)} 份校验结果（可直接发回）：[bold]{run.results[0].parent}[/]")
     return run.exit_code
 
 

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import Period
-from toolkit.domain.register import Listing, RegisterRow, Source, Submitted
+from toolkit.domain.register import RegisterRow, Submitted, listings_of
 from toolkit.domain.report import CountyReport
 
 SCHEMA_VERSION = 1
@@ -114,6 +114,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self.db = connection
         self.path = path
+        self._lists: dict[int, Submitted] = {}  # a submission's rows never change once recorded
 
     # --- opening -----------------------------------------------------------------------------
     @classmethod
@@ -211,33 +212,37 @@ class Store:
                         cell=r[6], value=r[7], explained=bool(r[8]), advisory=bool(r[9])) for r in rows]
 
     # --- rows --------------------------------------------------------------------------------
-    def add_rows(self, submission_id: int, report: CountyReport) -> None:
-        self.db.executemany(
-            "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(submission_id, key, record.sheet, record.row, str(record.values.get("uscc") or ""),
-              str(record.values.get("name") or ""), json.dumps(record.values, ensure_ascii=False, default=_json_default))
-             for key, records in report.lists.items() for record in records])
+    @staticmethod
+    def serialise_rows(report: CountyReport) -> list[tuple]:
+        """A report's rows as the store keeps them (may run in a worker process)."""
+        return [(key, record.sheet, record.row, str(record.values.get("uscc") or ""), str(record.values.get("name") or ""),
+                 json.dumps(record.values, ensure_ascii=False, default=_json_default))
+                for key, records in report.lists.items() for record in records]
+
+    def add_rows(self, submission_id: int, rows: list[tuple]) -> None:
+        """Record a submission's rows (from ``serialise_rows``)."""
+        self.db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)", [(submission_id, *row) for row in rows])
+
+    def remember(self, submitted: Submitted) -> None:
+        """The lists of a submission just recorded, so that they need not be read back."""
+        self._lists[submitted.submission_id] = submitted
 
     def submitted(self, row: SubmissionRow) -> Submitted:
         """A submission's entry and exit lists as the register sees them."""
+        if row.id not in self._lists:
+            self._lists[row.id] = self._read_lists(row)
+        return self._lists[row.id]
+
+    def _read_lists(self, row: SubmissionRow) -> Submitted:
         period = Period.parse(row.period)
-        lists: dict[str, list[Listing]] = {"entries": [], "exits": []}
+        by_sheet: dict[str, list] = {"entries": [], "exits": []}
         for key, sheet, number, uscc, name, data in self.db.execute(
                 "SELECT sheet_key, sheet, row, uscc, name, data FROM rows WHERE submission_id = ? "
                 "AND sheet_key IN ('entries', 'exits') ORDER BY rowid", (row.id,)):
-            values = json.loads(data)
-            is_entry = key == "entries"
-            month_text = values.get("entry_month" if is_entry else "exit_month")
-            try:
-                month = Period.parse(month_text) if month_text else None
-            except ValueError:
-                month = None
-            lists[key].append(Listing(
-                "entry" if is_entry else "exit", uscc, name, row.county, period, month,
-                str(values.get("entry_kind" if is_entry else "exit_reason") or ""),
-                Source(row.file_name, row.sha256, sheet, number), values))
-        return Submitted(row.id, row.county, period, row.file_name, row.sha256, tuple(lists["entries"]),
-                         tuple(lists["exits"]))
+            by_sheet[key].append((sheet, number, uscc, name, json.loads(data)))
+        entries, exits = (listings_of(key, by_sheet[key], row.county, period, row.file_name, row.sha256)
+                          for key in ("entries", "exits"))
+        return Submitted(row.id, row.county, period, row.file_name, row.sha256, entries, exits)
 
     def accepted(self) -> list[Submitted]:
         return [self.submitted(r) for r in self.submissions() if r.status == ACCEPTED]

@@ -8,6 +8,7 @@ attributions and every finding. Text from county workbooks is always written as 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -29,6 +30,9 @@ ENTRIES = "新增明细"
 EXITS = "退库明细"
 PENDING = "待认定"
 FINDINGS = "问题清单"
+
+DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 OTHER_KINDS = tuple(k for k in S.ENTRY_KINDS if k not in ("新建投产", "小升规"))
 # overview columns: key, header, width
@@ -57,8 +61,10 @@ def _col(key: str) -> str:
 
 
 class _Writer:
-    def __init__(self, wb):
+    def __init__(self, wb, path: Path):
         self.wb = wb
+        self.path = path  # the final workbook path, for CSV files beside it
+        self.sidecars: list[tuple[Path, list[str], list[tuple]]] = []
         self.f = formats(wb)
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "border": 1, "border_color": "#8EA9C1"}
         self.cell = wb.add_format(base)
@@ -88,21 +94,50 @@ class _Writer:
         else:
             ws.write_string(row, col, str(value), fmt)
 
-    def table(self, ws, title: str, headers: list[tuple[str, float]], rows, note: str = "") -> int:
-        """A titled list with a header row, filter and frozen header; returns the number of rows."""
+    def detail(self, ws, title: str, headers: list[tuple], rows: list[tuple], note: str, suffix: str) -> int:
+        """A detail list: in the workbook, or (too long for a readable workbook) in a CSV file beside it."""
+        if len(rows) <= DETAIL_ROW_LIMIT:
+            return self.table(ws, title, headers, rows, note)
+        csv_path = self.path.with_name(f"{self.path.stem}_{suffix}.csv")
+        self.sidecars.append((csv_path, [h[0] for h in headers], rows))
+        ws.write_string(0, 0, title, self.f["title"])
+        ws.write_string(2, 0, f"共 {len(rows):,} 行，超过汇总表的明细上限 {DETAIL_ROW_LIMIT:,} 行，已另存为“{csv_path.name}”"
+                              "（UTF-8，可用 Excel 打开），数据库中也有全部记录。", self.f["plain"])
+        return len(rows)
+
+    def table(self, ws, title: str, headers: list[tuple], rows, note: str = "", note_height: float = 24) -> int:
+        """A titled list with a header row, filter and frozen header; returns the number of rows.
+
+        ``headers`` are (text, width) or (text, width, format); ``rows`` are plain tuples of values.
+        Cells are written directly by type (this is the hot loop of a large summary).
+        """
         last = len(headers) - 1
         ws.merge_range(0, 0, 0, last, title, self.f["title"])
         ws.merge_range(1, 0, 1, last, note, self.f["description"])
-        ws.set_row(1, 24)
+        ws.set_row(1, note_height)
         ws.set_row(2, 32)
-        for col, (header, width) in enumerate(headers):
+        fmts = []
+        for col, (header, width, *fmt) in enumerate(headers):
             ws.set_column(col, col, width)
             ws.write_string(2, col, header, self.f["header"])
+            fmts.append(fmt[0] if fmt and fmt[0] is not None else self.cell)
+        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
         count = 0
         for count, row in enumerate(rows, start=1):
-            for col, item in enumerate(row):
-                value, fmt = item if isinstance(item, tuple) else (item, None)
-                self.value(ws, 2 + count, col, value, fmt)
+            r = 2 + count
+            for col, value in enumerate(row):
+                kind = type(value)
+                if kind is str:
+                    if value:
+                        write_string(r, col, value, fmts[col])
+                    else:
+                        write_blank(r, col, None, fmts[col])
+                elif kind is int or kind is float:
+                    write_number(r, col, value, fmts[col])
+                elif value is None:
+                    write_blank(r, col, None, fmts[col])
+                else:
+                    write_string(r, col, str(value), fmts[col])
         ws.autofilter(2, 0, 2 + max(count, 1), last)
         ws.freeze_panes(3, 0)
         _print_setup(ws)
@@ -260,13 +295,13 @@ def _chart(w: _Writer, summary: PeriodSummary) -> None:
 
 def _status(w: _Writer, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(STATUS)
-    headers = [(summary.unit_label, 12), ("状态", 9), ("报送文件", 40), ("收到时间", 18), ("错误", 7), ("提示", 7),
-               ("未说明提示", 9), ("备注", 50)]
+    headers = [(summary.unit_label, 12), ("状态", 9), ("报送文件", 40), ("收到时间", 18), ("错误", 7, w.int), ("提示", 7, w.int),
+               ("未说明提示", 9, w.int), ("备注", 44, w.wrap), ("文件 SHA-256", 20, w.text)]
     counts = {s: sum(r.status == s for r in summary.statuses) for s in ("已受理", "被退回", "未报送")}
     note = "；".join(f"{k} {v} 个" for k, v in counts.items())
     w.table(ws, f"报送情况（{summary.period.label}）", headers,
-            ([s.county, s.status, s.file, s.received_at, (s.errors, w.int), (s.hints, w.int), (s.unexplained, w.int),
-              (s.note, w.wrap)] for s in summary.statuses), note)
+            ((s.county, s.status, s.file, s.received_at, s.errors, s.hints, s.unexplained, s.note, s.sha256)
+             for s in summary.statuses), note)
     ws.conditional_format(3, 1, 2 + len(summary.statuses), 1,
                           {"type": "formula", "criteria": '=$B4<>"已受理"', "format": w.bad})
 
@@ -274,70 +309,90 @@ def _status(w: _Writer, summary: PeriodSummary) -> None:
 def _assessment(w: _Writer, summary: PeriodSummary, policy: Policy) -> None:
     ws = w.wb.add_worksheet(ASSESSMENT)
     rules = policy.assessment
-    note = (f"规则（政策参数“表扬批评规则”）：完成率不低于时序进度{'' if not rules.praise_min_lead_points else f'且领先 {rules.praise_min_lead_points:g} 个百分点以上'}、"
+    lead = f"且领先 {rules.praise_min_lead_points:g} 个百分点以上" if rules.praise_min_lead_points else ""
+    note = (f"规则（政策参数“表扬批评规则”）：完成率不低于时序进度{lead}、"
             f"完成率排名前 {rules.praise_places(len(summary.counties))} 位、净增不少于 {rules.praise_min_net} 家的表扬；"
             f"在 {'、'.join(map(str, rules.criticise_months))} 月，完成率落后时序进度超过 {rules.criticise_behind_points:g} 个百分点"
             f"{'、净增为负' if rules.criticise_negative_net else ''}{'、未报送或被退回' if rules.criticise_not_submitted else ''}的通报批评。")
-    w.table(ws, f"表扬和通报批评（{summary.period.label}）", [(summary.unit_label, 12), ("结论", 8), ("理由", 100)],
-            ([d.county, d.label, (d.reason, w.wrap)] for d in summary.decisions), note)
-    ws.set_row(1, 45)
+    w.table(ws, f"表扬和通报批评（{summary.period.label}）", [(summary.unit_label, 12), ("结论", 8), ("理由", 100, w.wrap)],
+            ((d.county, d.label, d.reason) for d in summary.decisions), note, note_height=45)
     last = 2 + len(summary.decisions)
     ws.conditional_format(3, 1, last, 1, {"type": "cell", "criteria": "==", "value": f'"{PRAISE}"', "format": w.good})
     ws.conditional_format(3, 1, last, 1, {"type": "cell", "criteria": "==", "value": f'"{CRITICISE}"', "format": w.bad})
 
 
-def _source_cells(w: _Writer, listing) -> list:
-    source = listing.source
-    return [source.file, source.sheet, (source.row, w.int), source.sha256[:12]]
+def _source(listing) -> tuple:
+    return (listing.source.file, listing.source.row)
 
 
 def _details(w: _Writer, summary: PeriodSummary) -> None:
     label = summary.unit_label
-    source_headers = [("来源文件", 36), ("工作表", 12), ("行号", 6), ("文件SHA-256（前12位）", 16)]
+    source_headers = [("来源文件", 36), ("行号", 6, w.int)]
     ws = w.wb.add_worksheet(ENTRIES)
-    w.table(ws, f"新增入规企业明细（{summary.period.label}，已受理报表）",
-            [(label, 11), ("统一社会信用代码", 21), ("企业名称", 32), ("入规类型", 9), ("入库方式", 9), ("入规月份", 9),
-             ("行业代码", 8), ("主营业务收入（万元）", 12), ("当年税收（万元）", 11), ("计入情况", 12), *source_headers],
-            ([d.listing.county, (d.listing.uscc, w.text), d.listing.name, d.listing.code,
-              d.listing.values.get("entry_mode") or "", str(d.listing.month or ""),
-              (d.listing.values.get("industry") or "", w.text), (d.listing.values.get("revenue"), w.wan),
-              (d.listing.values.get("tax"), w.wan), d.counted, *_source_cells(w, d.listing)] for d in summary.entries),
-            "每行可追溯到县市区报表的文件、工作表和行号；“待认定”的企业在市里认定归属前不计入。")
+    w.detail(ws, f"新增入规企业明细（{summary.period.label}，已受理报表）",
+            [(label, 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("入规类型", 9), ("入库方式", 9),
+             ("入规月份", 9), ("行业代码", 8, w.text), ("主营业务收入（万元）", 12, w.wan), ("当年税收（万元）", 11, w.wan),
+             ("计入情况", 12), *source_headers],
+             [(d.listing.county, d.listing.uscc, d.listing.name, d.listing.code, d.listing.values.get("entry_mode"),
+              str(d.listing.month or ""), d.listing.values.get("industry"), d.listing.values.get("revenue"),
+              d.listing.values.get("tax"), d.counted, *_source(d.listing)) for d in summary.entries],
+             f"每行可追溯到来源文件“{S.ENTRIES.name}”工作表的行号（文件的 SHA-256 见“{STATUS}”表）；"
+             "“待认定”的企业在市里认定归属前不计入。", ENTRIES)
     ws = w.wb.add_worksheet(EXITS)
-    w.table(ws, f"退库企业明细（{summary.period.label}，已受理报表）",
-            [(label, 11), ("统一社会信用代码", 21), ("企业名称", 32), ("退库月份", 9), ("退库原因", 14),
-             ("上年主营业务收入（万元）", 14), *source_headers],
-            ([d.listing.county, (d.listing.uscc, w.text), d.listing.name, str(d.listing.month or ""), d.listing.code,
-              (d.listing.values.get("revenue"), w.wan), *_source_cells(w, d.listing)] for d in summary.exits),
-            "每行可追溯到县市区报表的文件、工作表和行号。")
+    w.detail(ws, f"退库企业明细（{summary.period.label}，已受理报表）",
+            [(label, 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("退库月份", 9), ("退库原因", 14),
+             ("上年主营业务收入（万元）", 14, w.wan), *source_headers],
+             [(d.listing.county, d.listing.uscc, d.listing.name, str(d.listing.month or ""), d.listing.code,
+               d.listing.values.get("revenue"), *_source(d.listing)) for d in summary.exits],
+             f"每行可追溯到来源文件“{S.EXITS.name}”工作表的行号（文件的 SHA-256 见“{STATUS}”表）。", EXITS)
     ws = w.wb.add_worksheet(PENDING)
     w.table(ws, f"待认定归属的企业（{summary.period.label}）",
-            [("统一社会信用代码", 21), ("企业名称", 32), ("报为新增的单位及来源", 70), ("认定结果", 12)],
-            ([(c.uscc, w.text), c.name,
-              ("；".join(f"{x.county}：{x.source.label}" for x in c.claims), w.wrap), c.decided or "待认定"]
+            [("统一社会信用代码", 21, w.text), ("企业名称", 32), ("报为新增的单位及来源", 70, w.wrap), ("认定结果", 12)],
+            ((c.uscc, c.name, "；".join(f"{x.county}：{x.source.label}" for x in c.claims), c.decided or "待认定")
              for c in summary.pending),
             "同一企业被两个以上单位报为本年新增。请核实后用 guishang assign 认定归属，认定前不计入任何单位。")
 
 
 def _findings(w: _Writer, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(FINDINGS)
-    w.table(ws, f"问题清单（{summary.period.label}，各单位当前报送）",
-            [("文件", 36), ("级别", 6), ("代码", 6), ("问题", 18), ("工作表", 12), ("单元格", 7), ("所见值", 22),
-             ("处理意见", 70), ("已说明", 7)],
-            ([f.file, (f.level.value, w.bad if f.level is Level.ERROR else None), f.code, KINDS[f.code].title,
-              f.sheet, f.cell, (f.value, w.text), (f.message, w.wrap),
-              "是" if f.explained else ("—" if f.advisory else ("否" if f.level is Level.HINT else ""))]
-             for f in summary.findings),
-            "“错误”须改正后重新报送；“提示”须改正或在该行“说明”列写明；标“—”的提示是汇总时发现、供市里核实的情况。")
+    count = w.detail(ws, f"问题清单（{summary.period.label}，各单位当前报送）",
+                    [("文件", 36), ("级别", 6), ("代码", 6), ("问题", 18), ("工作表", 12), ("单元格", 7),
+                     ("所见值", 22, w.text), ("处理意见", 70, w.wrap), ("已说明", 7)],
+                     [(f.file, f.level.value, f.code, KINDS[f.code].title, f.sheet, f.cell, f.value, f.message,
+                       "是" if f.explained else ("—" if f.advisory else ("否" if f.level is Level.HINT else "")))
+                      for f in summary.findings],
+                     "“错误”须改正后重新报送；“提示”须改正或在该行“说明”列写明；标“—”的提示是汇总时发现、供市里核实的情况。",
+                     FINDINGS)
+    ws.conditional_format(3, 1, 2 + max(count, 1), 1,
+                          {"type": "cell", "criteria": "==", "value": f'"{Level.ERROR.value}"', "format": w.bad})
+
+
+def _csv_text(value: object) -> str:
+    """A cell for CSV: text that a spreadsheet would take for a formula is quoted with a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
+    with atomic_output(path) as temp:
+        with temp.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM lets Excel read UTF-8
+            out = csv.writer(handle)
+            out.writerow(headers)
+            out.writerows([_csv_text(v) for v in row] for row in rows)
+    return path
 
 
 def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Stamp, *,
-                  created: dt.datetime | None = None) -> Path:
-    """Write the summary as a new file (the caller chooses a name that does not exist yet)."""
+                  created: dt.datetime | None = None) -> list[Path]:
+    """Write the summary as a new file (the caller chooses a name that does not exist yet).
+
+    Returns the workbook's path, then any CSV files holding detail lists too long for it.
+    """
     created = created or dt.datetime.now().replace(microsecond=0)
-    with atomic_output(Path(path)) as temp:
+    path = Path(path)
+    with atomic_output(path) as temp:
         wb = new_workbook(temp, title=f"{summary.region}规上工业企业汇总表 {summary.period}", created=created)
-        w = _Writer(wb)
+        w = _Writer(wb, path)
         _overview(w, summary, policy, created)
         _chart(w, summary)
         _status(w, summary)
@@ -350,4 +405,4 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
             ws.write_string(r, 1, value)
         ws.very_hidden()
         wb.close()
-    return Path(path)
+    return [path, *(_write_csv(p, headers, rows) for p, headers, rows in w.sidecars)]

@@ -17,11 +17,16 @@ REQUIRED_HEADER_FILL = "#BDD7EE"
 LOCKED_FILL = "#F2F2F2"
 
 
-def new_workbook(path: Path, *, title: str, created: dt.datetime | None = None) -> xlsxwriter.Workbook:
-    """A workbook that never turns text into numbers, formulas or links (input is written as text)."""
+def new_workbook(path: Path, *, title: str, created: dt.datetime | None = None,
+                 constant_memory: bool = False) -> xlsxwriter.Workbook:
+    """A workbook that never turns text into numbers, formulas or links (input is written as text).
+
+    ``constant_memory``: each row is flushed once the next begins (the writer must go row by row).
+    """
     workbook = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+         "constant_memory": constant_memory},
     )
     properties = {"title": title, "author": "guishang 规上工业企业培育工具", "company": ""}
     if created is not None:

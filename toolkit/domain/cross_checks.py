@@ -52,12 +52,11 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
                 at("W202", listing, expected="、".join(others))
             elif owner != sub.county:
                 at("W206", listing, expected=owner)
-    known = {**prior.register, **prior.entered_this_year}
     own_entries = {e.uscc for e in sub.entries}
     for listing in sub.exits:
         if listing.uscc in own_entries:
             continue  # entered and exited in the same year: the workbook's own W107 covers it
-        holder = known.get(listing.uscc)
+        holder = prior.entered_this_year.get(listing.uscc) or prior.register.get(listing.uscc)
         if holder is None:
             at("E203" if prior.has_starting_list else "W204", listing)
         elif holder.county and holder.county != sub.county:

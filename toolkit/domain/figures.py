@@ -7,6 +7,7 @@ comes from the policy's curve; the gap is in percentage points; the rank is by c
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from toolkit.domain import report_schema as S
@@ -99,10 +100,10 @@ def count_by_kind(entries: list[Listing]) -> dict[str, int]:
 
 def rank_by_completion(figures: list[CountyFigures]) -> list[CountyFigures]:
     """Competition ranking (1, 2, 2, 4) by completion rate; counties without a rate get no rank."""
-    rates = sorted((f.completion for f in figures if f.completion is not None), reverse=True)
+    rates = sorted(f.completion for f in figures if f.completion is not None)
     out = []
-    for f in figures:
-        rank = None if f.completion is None else 1 + sum(r > f.completion + 1e-12 for r in rates)
+    for f in figures:  # rank = 1 + how many rates are strictly higher
+        rank = None if f.completion is None else 1 + len(rates) - bisect.bisect_right(rates, f.completion + 1e-12)
         out.append(_replace(f, rank=rank))
     return out
 

@@ -30,6 +30,7 @@ class StatusRow:
     hints: int = 0
     unexplained: int = 0
     note: str = ""  # e.g. which earlier file this one replaced
+    sha256: str = ""  # of the file, to prove which version was consolidated
 
 
 @dataclass(frozen=True)
@@ -66,4 +67,6 @@ class PeriodSummary:
     unit_label: str = "县市区"
 
     def decision(self, county: str) -> Decision | None:
-        return next((d for d in self.decisions if d.county == county), None)
+        if len(getattr(self, "_by_county", ())) != len(self.decisions):
+            self._by_county = {d.county: d for d in self.decisions}
+        return self._by_county.get(county)

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from toolkit.domain.text import clean_text, halfwidth
 
 
+_PARSED: dict[str, "Period"] = {}
+
+
 class BadPeriod(ValueError):
     """Text that is not a month."""
 
@@ -27,8 +30,19 @@ class Period:
     @classmethod
     def parse(cls, value: object) -> "Period":
         """'2022-06', '2022/6', '2022.06', '2022年6月', '202206', or a date value."""
+        if isinstance(value, Period):
+            return value
         if isinstance(value, (dt.date, dt.datetime)):
             return cls(value.year, value.month)
+        if isinstance(value, str) and value in _PARSED:
+            return _PARSED[value]
+        period = cls._parse_text(value)
+        if isinstance(value, str) and len(_PARSED) < 10_000:
+            _PARSED[value] = period  # the same few months are read again and again
+        return period
+
+    @classmethod
+    def _parse_text(cls, value: object) -> "Period":
         text = halfwidth(clean_text(value)).replace(" ", "")
         match = re.fullmatch(r"(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))", text)
         if not match:

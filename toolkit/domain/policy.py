@@ -6,6 +6,7 @@ Nothing here assumes Zhuzhou, ten units or 2022-2025: the values come from the p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from toolkit.domain.text import normalise_name
 
@@ -135,15 +136,18 @@ class Policy:
     def county_names(self) -> list[str]:
         return [c.name for c in self.counties]
 
+    @cached_property
+    def _county_index(self) -> dict[str, County]:
+        index: dict[str, County] = {}
+        for county in self.counties:
+            for label in (county.name, *county.aliases):
+                index.setdefault(normalise_name(label), county)
+        return index
+
     def find_county(self, name: object) -> County | None:
         """The unit called ``name`` (by name or alias, spaces and full-width forms ignored)."""
         key = normalise_name(name)
-        if not key:
-            return None
-        for county in self.counties:
-            if key == normalise_name(county.name) or key in {normalise_name(a) for a in county.aliases}:
-                return county
-        return None
+        return self._county_index.get(key) if key else None
 
     def new_target(self, county: str, year: int) -> int | None:
         return self.new_targets.get(county, {}).get(year)

@@ -44,6 +44,23 @@ class Listing:
     values: dict = field(default_factory=dict, compare=False, hash=False)
 
 
+def listings_of(sheet_key: str, rows, county: str, period: Period, file: str, sha256: str) -> tuple[Listing, ...]:
+    """Listings from a list sheet's rows: (sheet, row number, USCC, name, typed values)."""
+    is_entry = sheet_key == "entries"
+    kind, month_key, code_key = ("entry", "entry_month", "entry_kind") if is_entry else ("exit", "exit_month",
+                                                                                        "exit_reason")
+    out = []
+    for sheet, number, uscc, name, values in rows:
+        month = values.get(month_key)
+        try:
+            month = Period.parse(month) if month else None
+        except ValueError:
+            month = None
+        out.append(Listing(kind, uscc, name, county, period, month, str(values.get(code_key) or ""),
+                           Source(file, sha256, sheet, number), values))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Submitted:
     """An accepted (or candidate) county submission reduced to what the register needs."""
@@ -79,8 +96,13 @@ def effective(submissions: Iterable[Submitted]) -> dict[tuple[str, int], Submitt
 
 def _events(subs: Iterable[Submitted]) -> list[Listing]:
     listings = [item for sub in subs for item in (*sub.entries, *sub.exits)]
-    # chronological; an entry goes before an exit of the same month (entered and left in one month)
-    return sorted(listings, key=lambda x: (x.month or x.period, 0 if x.kind == "entry" else 1, x.county, x.uscc))
+    # chronological; an entry goes before an exit of the same month (entered and left in one month);
+    # the key is plain numbers and text (comparing Period objects is slow for half a million rows)
+    def key(x: Listing) -> tuple:
+        month = x.month or x.period
+        return (month.year * 12 + month.month, x.kind != "entry", x.county, x.uscc)
+
+    return sorted(listings, key=key)
 
 
 def register_at(start: dict[str, Holder], effective_subs: Iterable[Submitted], before_year: int,

@@ -16,7 +16,7 @@ class Record:
     sheet: str  # worksheet name
     row: int  # 1-based worksheet row
     values: dict[str, object]
-    raw: dict[str, str]  # the text as seen, for messages
+    raw: dict[str, object]  # the cell values as typed, for messages
     columns: dict[str, int]  # column key -> 0-based column index in this workbook
 
     def cell(self, key: str) -> str:

@@ -45,6 +45,9 @@ def parse_date(value: object) -> dt.date:
     return dt.date(*(int(g) for g in match.groups()))
 
 
+_CHOICES = {key: {normalise_name(choice): choice for choice in choices} for key, choices in S.CODE_LISTS.items()}
+
+
 def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> object:
     """The typed value of a cell for ``column``; raises _Unreadable with the finding to make."""
     kind = column.kind
@@ -58,12 +61,10 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
             code = "0" + code  # a 4-digit class code typed into a number cell loses its leading zero
         return code
     if kind in ("code", "yesno"):
-        choices = S.CODE_LISTS[column.choices]
-        wanted = normalise_name(value)
-        for choice in choices:
-            if wanted == normalise_name(choice):
-                return choice
-        raise _Unreadable("E115", expected="、".join(choices))
+        choice = _CHOICES[column.choices].get(normalise_name(value))
+        if choice is None:
+            raise _Unreadable("E115", expected="、".join(S.CODE_LISTS[column.choices]))
+        return choice
     if kind == "month":
         try:
             return Period.parse(value)
@@ -139,32 +140,34 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
     months = tuple(str(p) for p in report.period.months_of_year_so_far()) if report.period else ()
     records: list[Record] = []
     columns = [(c, match.columns[c.key]) for c in spec.columns if c.key in match.columns]
+    positions = {c.key: col for c, col in columns}  # shared by the sheet's records
     for index in range(match.row + 1, len(rows)):
         row = rows[index]
         if all(is_blank(v) for v in row):
             continue  # blank rows inside the data are tolerated
         values: dict[str, object] = {}
-        raw: dict[str, str] = {}
+        raw: dict[str, object] = {}
         started = any(not is_blank(row[col]) for c, col in columns if col < len(row))
         if not started:
             continue  # something only in columns we do not know (an extra column): not a record
         row_findings: list[Finding] = []
         for column, col in columns:
             value = row[col] if col < len(row) else None
-            raw[column.key] = _seen(value)
-            where = dict(file=report.file, sheet=spec.name, row=index + 1, col=col, column=column.header)
+            raw[column.key] = value  # as typed; cleaned only when a message needs it
             if is_blank(value):
                 values[column.key] = None
                 if column.required:
-                    row_findings.append(make_finding("E101", **where))
+                    row_findings.append(make_finding("E101", file=report.file, sheet=spec.name, row=index + 1,
+                                                     col=col, column=column.header))
                 continue
             try:
                 values[column.key] = convert(column, value, months)
             except _Unreadable as problem:
                 values[column.key] = None
-                row_findings.append(make_finding(problem.code, value=_seen(value), **where, **problem.details))
+                row_findings.append(make_finding(problem.code, value=_seen(value), file=report.file, sheet=spec.name,
+                                                 row=index + 1, col=col, column=column.header, **problem.details))
         findings.extend(row_findings)
-        records.append(Record(spec.name, index + 1, values, raw, {c.key: col for c, col in columns}))
+        records.append(Record(spec.name, index + 1, values, raw, positions))
     report.lists[spec.key] = records
 
 

@@ -13,6 +13,7 @@ from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy, Thresholds
 from toolkit.domain.report import CountyReport, Record
+from toolkit.domain.text import clean_text
 from toolkit.domain.uscc import area_code, check_uscc
 
 INDUSTRIAL_DIVISIONS = range(6, 47)  # GB/T 4754-2017 sections B, C, D: divisions 06-46
@@ -20,7 +21,7 @@ INDUSTRIAL_DIVISIONS = range(6, 47)  # GB/T 4754-2017 sections B, C, D: division
 
 def _finding(record: Record, key: str, code: str, value: object = None, **details) -> Finding:
     column = next((c.header for s in S.LIST_SHEETS if s.name == record.sheet for c in s.columns if c.key == key), key)
-    seen = record.raw.get(key, "") if value is None else value
+    seen = clean_text(record.raw.get(key)) if value is None else value
     return make_finding(code, file="", sheet=record.sheet, row=record.row, col=record.columns.get(key),
                         column=column, value=seen, explained=record.explained, **details)
 

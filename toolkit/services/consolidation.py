@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from toolkit import __version__
 from toolkit.adapters.atomic import TEMP_PREFIX
@@ -30,8 +33,9 @@ from toolkit.domain.findings import Finding, Level
 from toolkit.domain.period_summary import COUNTED, PENDING, DetailRow, PendingClaim, PeriodSummary, StatusRow
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.domain.register import (Holder, Submitted, contested, counted_entries, effective, register_at,
-                                     register_rows)
+from toolkit.domain.report import CountyReport
+from toolkit.domain.register import (Holder, Listing, Submitted, contested, counted_entries, effective,
+                                     listings_of, register_at, register_rows)
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.services.checking import FileCheck, check_sheets
 from toolkit.services.errors import UserError
@@ -40,6 +44,8 @@ from toolkit.services.workspace import Workspace
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SUMMARY_DIR_NAME = "汇总"
 RESULTS_DIR_NAME = "校验结果"
+PARALLEL_FROM = 40  # files; below this, worker processes cost more than they save
+MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,12 @@ class ConsolidationRun:
     period: Period
     notes: list[InboxNote] = field(default_factory=list)
     summary: PeriodSummary | None = None
-    summary_path: Path | None = None
-    written: list[Path] = field(default_factory=list)
+    summary_files: list[Path] = field(default_factory=list)  # the workbook, then CSV files of long lists
+    results: list[Path] = field(default_factory=list)  # results workbooks to send back to counties
+
+    @property
+    def summary_path(self) -> Path | None:
+        return self.summary_files[0] if self.summary_files else None
 
     @property
     def exit_code(self) -> int:
@@ -110,45 +120,108 @@ def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
-def _receive(store: Store, policy: Policy, period: Period, path: Path, run: ConsolidationRun,
-             fresh: dict[int, FileCheck]) -> None:
-    """Record one inbox file in the store (or say why not)."""
+@dataclass
+class Examined:
+    """One inbox file read and checked (possibly in a worker process), not yet recorded."""
+
+    path: Path
+    sha256: str
+    note: InboxNote | None = None  # set when the file is not a submission of this period
+    county: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # as the store keeps them
+    entries: tuple[Listing, ...] = ()
+    exits: tuple[Listing, ...] = ()
+
+
+def examine(path: Path, sha: str, policy: Policy, period: Period) -> Examined:
+    """Read and check one workbook (no store access: safe in a worker process)."""
     name = path.name
-    try:
-        sha = file_sha256(path)
-    except OSError:
-        run.notes.append(InboxNote(name, "无法读取", f"“{name}”无法打开（可能正被占用或没有权限）。请关闭后重试。"))
-        return
-    known = store.submission_by_hash(sha)
-    if known is not None:
-        if known.period == str(period):
-            run.notes.append(InboxNote(name, "已导入", f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
-        return
     try:
         sheets = read_sheets(path)
     except UnreadableWorkbook as problem:
-        run.notes.append(InboxNote(name, "无法读取", str(problem)))
-        return
+        return Examined(path, sha, InboxNote(name, "无法读取", str(problem)))
     stamp = _stamp_of(sheets)
     if stamp is not None and not stamp.kind.is_submission:
-        run.notes.append(InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
-        return
+        return Examined(path, sha, InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
     if stamp is not None and stamp.period and stamp.period != str(period):
-        run.notes.append(InboxNote(name, "非本期", f"报送期为 {stamp.period}，不属于 {period}，本次不处理。"))
-        return
+        return Examined(path, sha, InboxNote(name, "非本期", f"报送期为 {stamp.period}，不属于 {period}，本次不处理。"))
     report, findings = check_sheets(sheets, name, policy, expect_period=period)
-    county = report.county or (policy.find_county(stamp.county).name if stamp and policy.find_county(stamp.county) else "")
-    if not county:
-        run.notes.append(InboxNote(name, "无法识别", f"无法确定所属{policy.unit_label}：" +
-                                   (findings[0].message if findings else "缺少模板标识。") + "请使用下发的模板。"))
+    unit = policy.find_county(report.county or (stamp.county if stamp else ""))
+    if unit is None:
+        reason = findings[0].message if findings else "缺少模板标识。"
+        return Examined(path, sha, InboxNote(name, "无法识别", f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
+    lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
+                   for r in report.records(key)] for key in ("entries", "exits")}
+    entries, exits = (listings_of(key, lists[key], unit.name, period, name, sha) for key in ("entries", "exits"))
+    return Examined(path, sha, county=unit.name, findings=findings, rows=Store.serialise_rows(report),
+                    entries=entries, exits=exits)
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(policy: Policy, period: Period) -> None:
+    _WORKER.update(policy=policy, period=period)
+
+
+def _worker_examine(job: tuple[Path, str]) -> Examined:
+    return examine(job[0], job[1], _WORKER["policy"], _WORKER["period"])
+
+
+def _examine_all(jobs: list[tuple[Path, str]], policy: Policy, period: Period, parallel: bool,
+                 on_file: Callable[[int, int, str], None] | None) -> Iterator[Examined]:
+    """Examine files in order; with many files, in worker processes (reading and checking are CPU-bound)."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if parallel and workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(policy, period)) as pool:
+            for index, result in enumerate(pool.map(_worker_examine, jobs, chunksize=4), start=1):
+                if on_file:
+                    on_file(index, len(jobs), result.path.name)
+                yield result
         return
-    submission_id = store.add_submission(sha256=sha, file_name=name, county=county, period=str(period),
-                                         received_at=_now(), file_mtime=_mtime(path))
-    store.replace_findings(submission_id, "file", findings)
-    store.add_rows(submission_id, report)
-    fresh[submission_id] = FileCheck(path, findings, report)
-    run.notes.append(InboxNote(name, "新收", f"{county} {period}，本表校验：错误 {sum(f.level is Level.ERROR for f in findings)} 条，"
-                                             f"提示 {sum(f.level is Level.HINT for f in findings)} 条。"))
+    for index, (path, sha) in enumerate(jobs, start=1):
+        if on_file:
+            on_file(index, len(jobs), path.name)
+        yield examine(path, sha, policy, period)
+
+
+def _receive_all(store: Store, policy: Policy, period: Period, files: list[Path], run: ConsolidationRun,
+                 fresh: dict[int, FileCheck], parallel: bool, on_file) -> None:
+    """Record every new inbox file in the store (or say why not); a known file changes nothing."""
+    jobs = []
+    for path in files:
+        try:
+            sha = file_sha256(path)
+        except OSError:
+            run.notes.append(InboxNote(path.name, "无法读取", f"“{path.name}”无法打开（可能正被占用或没有权限）。请关闭后重试。"))
+            continue
+        known = store.submission_by_hash(sha)
+        if known is None:
+            jobs.append((path, sha))
+        elif known.period == str(period):
+            run.notes.append(InboxNote(path.name, "已导入",
+                                       f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
+    received_at = _now()
+    for result in _examine_all(jobs, policy, period, parallel, on_file):
+        if result.note is not None:
+            run.notes.append(result.note)
+            continue
+        if store.submission_by_hash(result.sha256) is not None:  # the same file twice in the inbox
+            run.notes.append(InboxNote(result.path.name, "已导入", "与收件箱中另一文件内容相同，未重复计入。"))
+            continue
+        submission_id = store.add_submission(sha256=result.sha256, file_name=result.path.name, county=result.county,
+                                             period=str(period), received_at=received_at, file_mtime=_mtime(result.path))
+        store.replace_findings(submission_id, "file", result.findings)
+        store.add_rows(submission_id, result.rows)
+        store.remember(Submitted(submission_id, result.county, period, result.path.name, result.sha256, result.entries,
+                                 result.exits))
+        # keep only what the results workbook needs, not the whole report (memory at national scale)
+        fresh[submission_id] = FileCheck(result.path, report=CountyReport(result.path.name, county=result.county,
+                                                                          period=period))
+        errors = sum(f.level is Level.ERROR for f in result.findings)
+        run.notes.append(InboxNote(result.path.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
+                                                             f"提示 {len(result.findings) - errors} 条。"))
 
 
 def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> dict[str, SubmissionRow]:
@@ -209,8 +282,12 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
 
 
 def consolidate(workspace: Workspace, period: Period, *, on_file: Callable[[int, int, str], None] | None = None,
-                write: bool = True) -> ConsolidationRun:
-    """Import the inbox for ``period`` into the store and write the period's summary workbook."""
+                write: bool = True, parallel: bool = True, timings: dict[str, float] | None = None) -> ConsolidationRun:
+    """Import the inbox for ``period`` into the store and write the period's summary workbook.
+
+    ``timings`` (for the benchmark) receives the seconds spent in each stage.
+    """
+    clock = _Stopwatch(timings)
     policy = workspace.policy()
     if not workspace.inbox.is_dir():
         raise UserError(f"工作区中没有“{workspace.inbox.name}”文件夹。请新建该文件夹并放入县市区报回的报表。")
@@ -220,37 +297,45 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Callable[[int,
     fresh: dict[int, FileCheck] = {}
     try:
         with store.transaction():
-            for index, path in enumerate(files, start=1):
-                if on_file:
-                    on_file(index, len(files), path.name)
-                _receive(store, policy, period, path, run, fresh)
+            clock.lap("准备")
+            _receive_all(store, policy, period, files, run, fresh, parallel, on_file)
+            clock.lap("读取、校验并入库")
             current = _settle_duplicates(store, period, run)
             _judge(store, policy, period, current)
+            clock.lap("跨文件核对")
             store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions()))
+            clock.lap("更新名录")
         run.summary = period_summary(store, policy, period)
+        # what each new file's county must act on (advisory findings are for the city only)
+        to_send_back = {sid: store.findings(sid) for sid in fresh}
+        to_send_back = {sid: found for sid, found in to_send_back.items() if any(not f.advisory for f in found)}
+        clock.lap("计算汇总")
     finally:
         store.close()
     if write:
         now = dt.datetime.now().replace(microsecond=0)
-        run.summary_path = write_summary(_summary_path(workspace, policy, period), run.summary, policy,
-                                         _stamp(FileKind.SUMMARY, "", period, now), created=now)
-        run.written.append(run.summary_path)
+        run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, policy,
+                                          _stamp(FileKind.SUMMARY, "", period, now), created=now)
+        clock.lap("写汇总表")
         results_dir = workspace.output / RESULTS_DIR_NAME
-        for submission_id, check in fresh.items():
-            findings = _all_findings(workspace, submission_id)
-            if findings:
-                check = FileCheck(check.path, findings, check.report)
-                run.written.append(write_results(results_dir / f"{check.path.stem}_校验结果.xlsx", [check],
+        for submission_id, findings in to_send_back.items():
+            check = FileCheck(fresh[submission_id].path, findings, fresh[submission_id].report)
+            run.results.append(write_results(results_dir / f"{check.path.stem}_校验结果.xlsx", [check],
                                                  _stamp(FileKind.RESULTS, check.county, period, now), created=now))
+        clock.lap("写校验结果")
     return run
 
 
-def _all_findings(workspace: Workspace, submission_id: int) -> list[Finding]:
-    store = workspace.open_store()
-    try:
-        return store.findings(submission_id)
-    finally:
-        store.close()
+class _Stopwatch:
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 def _stamp(kind: FileKind, county: str, period: Period, now: dt.datetime) -> Stamp:
@@ -295,13 +380,13 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
         notes = [f"替换了 {r.received_at} 收到的“{r.file_name}”" for r in replaced.get(row.id, [])]
         if row.status == REJECTED:
             statuses.append(StatusRow(county, REJECTED_LABEL, row.file_name, row.received_at, errors, hints,
-                                      unexplained, "；".join([row.status_note, *notes])))
+                                      unexplained, "；".join([row.status_note, *notes]), row.sha256))
             figures.append(county_figures(policy, period, county, REJECTED_LABEL, errors=errors, file=row.file_name))
             continue
         sub = accepted[county]
         counted, pending, elsewhere = counted_entries(sub, disputed, attributions)
         statuses.append(StatusRow(county, ACCEPTED_LABEL, row.file_name, row.received_at, errors, hints, unexplained,
-                                  "；".join(notes)))
+                                  "；".join(notes), row.sha256))
         figures.append(county_figures(policy, period, county, ACCEPTED_LABEL, entries=counted, exits=list(sub.exits),
                                       pending=len(pending), file=row.file_name))
         entries.extend(DetailRow(x, COUNTED) for x in counted)
