@@ -112,6 +112,7 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
     assert sum(s == "已受理" for s in state.values()) == 8
     assert [c.uscc for c in summary.pending] == [shared["uscc"]]
     assert {c.county for c in summary.pending[0].claims} == {"天元区", "株洲经开区"}
+    assert summary.city.pending == 1  # one firm, although two units claim it
     new = {c: len(up_to(plans[c], "2022-06")) for c in COUNTIES if c not in ("炎陵县", "茶陵县")}
     new["天元区"] -= 1  # pending attribution: counted for nobody yet
     check_figures(summary, new, {"石峰区": 1}, policy)
@@ -161,9 +162,11 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
     new["天元区"] += 1
     new["茶陵县"] = len(up_to(plans["茶陵县"], "2022-06"))
     check_figures(summary, new, {"石峰区": 1}, policy)
-    assert summary.pending[0].decided == "天元区"
+    assert summary.pending[0].decided == "天元区" and summary.city.pending == 0
     zone = [d for d in summary.entries if d.listing.county == "株洲经开区" and d.listing.uscc == shared["uscc"]]
     assert zone[0].counted == "属天元区"
+    about_shared = {(f.file.split("_")[0], f.code) for f in summary.findings if f.value == shared["uscc"]}
+    assert about_shared == {("株洲经开区", "W206")}  # the findings follow the decision at once
 
     # --- 2022-12: 攸县 drops an entry without an exit; 醴陵市 sends two files ------------------------
     december = inbox / "2022年12月"

@@ -57,12 +57,14 @@ def notes_table(run: ConsolidationRun) -> Table:
 
 def status_table(summary: PeriodSummary) -> Table:
     table = Table(title=f"报送情况（{summary.period.label}）")
-    for header in (summary.unit_label, "状态", "文件", "错误", "提示", "备注"):
-        table.add_column(header, overflow="fold", justify="right" if header in ("错误", "提示") else "left")
+    counts = ("错误", "提示", "待核实")
+    for header in (summary.unit_label, "状态", "文件", *counts, "备注"):
+        table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
     for row in summary.statuses:
         style = "green" if row.status == ACCEPTED else "red"
-        table.add_row(row.county, f"[{style}]{row.status}[/]", row.file, str(row.errors) if row.file else "",
-                      str(row.hints) if row.file else "", row.note)
+        numbers = (str(n) if row.file else "" for n in (row.errors, row.hints, row.to_verify))
+        table.add_row(row.county, f"[{style}]{row.status}[/]", row.file, *numbers, row.note)
+    table.caption = "提示：须县市区改正或在“说明”中写明；待核实：汇总时发现、供市里核实的情况（不影响受理）"
     return table
 
 

@@ -74,6 +74,7 @@ class _Writer:
         self.pct = wb.add_format({**base, "num_format": "0.0%"})
         self.pts = wb.add_format({**base, "num_format": "0.0"})
         self.wan = wb.add_format({**base, "num_format": "#,##0.00"})
+        self.hash = wb.add_format({**base, "num_format": "@", "text_wrap": True, "font_size": 9})
         self.bold_int = wb.add_format({**base, "num_format": "0", "bold": True, "bg_color": "#F2F2F2"})
         self.bold_pct = wb.add_format({**base, "num_format": "0.0%", "bold": True, "bg_color": "#F2F2F2"})
         self.bold_pts = wb.add_format({**base, "num_format": "0.0", "bold": True, "bg_color": "#F2F2F2"})
@@ -220,7 +221,10 @@ def _city_row(w: _Writer, ws, row: int, summary: PeriodSummary, span: tuple[int,
             "other": sum(city.new_by_kind.get(k, 0) for k in OTHER_KINDS), "new": city.new, "exits": city.exits,
             "net": city.net, "pending": city.pending}
     for key, value in sums.items():
-        ws.write_formula(row, COL[key], f"=SUM({_col(key)}{first}:{_col(key)}{last})", w.bold_int, value)
+        if key == "pending":  # distinct firms: one firm claimed by two units is one pending firm
+            ws.write_number(row, COL[key], value, w.bold_int)
+        else:
+            ws.write_formula(row, COL[key], f"=SUM({_col(key)}{first}:{_col(key)}{last})", w.bold_int, value)
     w.value(ws, row, COL["target"], city.target, w.bold_int)
     completion, target = f"{_col('completion')}{r}", f"{_col('target')}{r}"
     ws.write_formula(row, COL["completion"], f'=IF(N({target})>0,{_col("new")}{r}/{target},"")', w.bold_pct,
@@ -296,12 +300,12 @@ def _chart(w: _Writer, summary: PeriodSummary) -> None:
 def _status(w: _Writer, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(STATUS)
     headers = [(summary.unit_label, 12), ("状态", 9), ("报送文件", 40), ("收到时间", 18), ("错误", 7, w.int), ("提示", 7, w.int),
-               ("未说明提示", 9, w.int), ("备注", 44, w.wrap), ("文件 SHA-256", 20, w.text)]
+               ("未说明提示", 9, w.int), ("待核实", 7, w.int), ("备注", 40, w.wrap), ("文件 SHA-256", 36, w.hash)]
     counts = {s: sum(r.status == s for r in summary.statuses) for s in ("已受理", "被退回", "未报送")}
     note = "；".join(f"{k} {v} 个" for k, v in counts.items())
     w.table(ws, f"报送情况（{summary.period.label}）", headers,
-            ((s.county, s.status, s.file, s.received_at, s.errors, s.hints, s.unexplained, s.note, s.sha256)
-             for s in summary.statuses), note)
+            ((s.county, s.status, s.file, s.received_at, s.errors, s.hints, s.unexplained, s.to_verify, s.note, s.sha256)
+             for s in summary.statuses), note + "。“待核实”是汇总时发现、供市里核实的情况，不影响受理")
     ws.conditional_format(3, 1, 2 + len(summary.statuses), 1,
                           {"type": "formula", "criteria": '=$B4<>"已受理"', "format": w.bad})
 

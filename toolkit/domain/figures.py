@@ -68,7 +68,7 @@ class CityFigures:
     progress: float
     new: int
     exits: int
-    pending: int
+    pending: int  # distinct firms pending attribution (a firm claimed by two units counts once)
     new_by_kind: dict[str, int]
     reporting: int  # counties with accepted figures
     units: int
@@ -126,7 +126,7 @@ def county_figures(policy: Policy, period: Period, county: str, status: str, *, 
 
 
 def city_figures(policy: Policy, period: Period, counties: list[CountyFigures],
-                 net_since_start: int | None) -> CityFigures:
+                 net_since_start: int | None, pending_firms: int = 0) -> CityFigures:
     """City totals = the sum of the counties with accepted figures, against the annex's total row."""
     with_figures = [c for c in counties if c.has_figures]
     by_kind = {kind: sum(c.new_by_kind.get(kind, 0) for c in with_figures) for kind in S.ENTRY_KINDS}
@@ -135,7 +135,7 @@ def city_figures(policy: Policy, period: Period, counties: list[CountyFigures],
     return CityFigures(
         label=policy.total_label, year=period.year, target=policy.total_new_targets.get(period.year),
         progress=policy.expected_progress(period.month), new=sum(c.new for c in with_figures),
-        exits=sum(c.exits or 0 for c in with_figures), pending=sum(c.pending for c in with_figures),
+        exits=sum(c.exits or 0 for c in with_figures), pending=pending_firms,
         new_by_kind=by_kind, reporting=len(with_figures), units=len(counties),
         avg_new_goal=goals.avg_new_per_year if goals else None, avg_net_goal=goals.avg_net_per_year if goals else None,
         register_goal=goals.total_in_register if goals else None,

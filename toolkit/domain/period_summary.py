@@ -27,10 +27,11 @@ class StatusRow:
     file: str = ""
     received_at: str = ""
     errors: int = 0
-    hints: int = 0
+    hints: int = 0  # 提示 the county must correct or explain
     unexplained: int = 0
     note: str = ""  # e.g. which earlier file this one replaced
     sha256: str = ""  # of the file, to prove which version was consolidated
+    to_verify: int = 0  # advisory 提示 found across files, for the city to verify (待核实)
 
 
 @dataclass(frozen=True)

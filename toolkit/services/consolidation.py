@@ -375,18 +375,19 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
         own = store.findings(row.id, file=row.file_name)
         findings.extend(own)
         errors = sum(f.level is Level.ERROR for f in own)
-        hints = sum(f.level is Level.HINT for f in own)
+        hints = sum(f.level is Level.HINT and not f.advisory for f in own)
+        to_verify = sum(f.advisory for f in own)
         unexplained = sum(f.level is Level.HINT and f.blocking for f in own)
         notes = [f"替换了 {r.received_at} 收到的“{r.file_name}”" for r in replaced.get(row.id, [])]
         if row.status == REJECTED:
             statuses.append(StatusRow(county, REJECTED_LABEL, row.file_name, row.received_at, errors, hints,
-                                      unexplained, "；".join([row.status_note, *notes]), row.sha256))
+                                      unexplained, "；".join([row.status_note, *notes]), row.sha256, to_verify))
             figures.append(county_figures(policy, period, county, REJECTED_LABEL, errors=errors, file=row.file_name))
             continue
         sub = accepted[county]
         counted, pending, elsewhere = counted_entries(sub, disputed, attributions)
         statuses.append(StatusRow(county, ACCEPTED_LABEL, row.file_name, row.received_at, errors, hints, unexplained,
-                                  "；".join(notes), row.sha256))
+                                  "；".join(notes), row.sha256, to_verify))
         figures.append(county_figures(policy, period, county, ACCEPTED_LABEL, entries=counted, exits=list(sub.exits),
                                       pending=len(pending), file=row.file_name))
         entries.extend(DetailRow(x, COUNTED) for x in counted)
@@ -394,7 +395,8 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
         entries.extend(DetailRow(x, f"属{attributions[(x.uscc, period.year)]}") for x in elsewhere)
         exits.extend(DetailRow(x, COUNTED) for x in sub.exits)
     figures = rank_by_completion(figures)
-    city = city_figures(policy, period, figures, _net_since_start(store, policy, period, attributions))
+    undecided = sum((uscc, period.year) not in attributions for uscc in disputed)
+    city = city_figures(policy, period, figures, _net_since_start(store, policy, period, attributions), undecided)
     claims = [PendingClaim(uscc, rows[0].name, period.year, tuple(rows), attributions.get((uscc, period.year), ""))
               for uscc, rows in sorted(disputed.items())]
     return PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures),
@@ -445,6 +447,10 @@ def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: s
             raise UserError(f"“{uscc}”在 {year} 年只由{'、'.join(claimants)}报为新增，不能认定给{county.name}。")
         with store.transaction():
             store.set_attribution(uscc, year, county.name, note)
+            # the year's findings follow the decision at once (W202 becomes W206 for the other claimants)
+            periods = sorted({Period.parse(s.period) for s in store.submissions() if s.period.startswith(f"{year}-")})
+            for period in periods:
+                _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
             store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions()))
         return county.name, claimants
     finally:
