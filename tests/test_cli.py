@@ -1,6 +1,5 @@
 """The command line: verbs, exit codes, outputs, and one clear sentence for files that cannot be read."""
 
-import io
 import json
 import shutil
 import subprocess

@@ -154,3 +154,24 @@ def test_text_from_counties_is_never_a_formula_in_the_summary(tmp_path, policy):
     sheet = openpyxl.load_workbook(book)["新增明细"]
     names = [sheet.cell(row, 3) for row in (4, 5)]
     assert [c.value for c in names] == ["=1+1", "@SUM(A1)"] and all(c.data_type == "s" for c in names)
+
+
+def test_an_unforeseen_problem_in_one_file_does_not_stop_the_others(tmp_path, policy, monkeypatch, capsys):
+    from toolkit.services import consolidation
+
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    for county in ("天元区", "攸县"):
+        write_report(root / "收件箱", policy, county, "2022-06", [entry(firm(policy, county, 1), "2022-02")])
+    real = consolidation.check_sheets
+
+    def fragile(sheets, file, *args, **kwargs):
+        if file.startswith("攸县"):
+            raise KeyError("a case nobody foresaw")
+        return real(sheets, file, *args, **kwargs)
+
+    monkeypatch.setattr(consolidation, "check_sheets", fragile)
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2
+    assert "KeyError" in capsys.readouterr().out
+    statuses = {s.county: s.status for s in status(Workspace.at(root), Period(2022, 6)).statuses}
+    assert statuses["天元区"] == "已受理" and statuses["攸县"] == "未报送"

@@ -135,7 +135,19 @@ class Examined:
 
 
 def examine(path: Path, sha: str, policy: Policy, period: Period) -> Examined:
-    """Read and check one workbook (no store access: safe in a worker process)."""
+    """Read and check one workbook (no store access: safe in a worker process).
+
+    One bad file never stops the others: even a problem this program did not foresee becomes a
+    note on that file (and exit code 2), not the end of the run.
+    """
+    try:
+        return _examine(path, sha, policy, period)
+    except Exception as error:  # noqa: BLE001 - reported to the user with what to do
+        return Examined(path, sha, InboxNote(path.name, "无法读取", f"读取时遇到本程序未能处理的情况（{type(error).__name__}），"
+                                                                  "已跳过此文件，其他文件照常处理。请把该文件发给维护人员。"))
+
+
+def _examine(path: Path, sha: str, policy: Policy, period: Period) -> Examined:
     name = path.name
     try:
         sheets = read_sheets(path)
