@@ -157,20 +157,20 @@ def test_text_from_counties_is_never_a_formula_in_the_summary(tmp_path, policy):
 
 
 def test_an_unforeseen_problem_in_one_file_does_not_stop_the_others(tmp_path, policy, monkeypatch, capsys):
-    from toolkit.services import consolidation
+    from toolkit.services import intake
 
     root = tmp_path / "ws"
     main(["init", str(root)])
     for county in ("天元区", "攸县"):
         write_report(root / "收件箱", policy, county, "2022-06", [entry(firm(policy, county, 1), "2022-02")])
-    real = consolidation.check_sheets
+    real = intake.check_sheets
 
     def fragile(sheets, file, *args, **kwargs):
         if file.startswith("攸县"):
             raise KeyError("a case nobody foresaw")
         return real(sheets, file, *args, **kwargs)
 
-    monkeypatch.setattr(consolidation, "check_sheets", fragile)
+    monkeypatch.setattr(intake, "check_sheets", fragile)
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2
     assert "KeyError" in capsys.readouterr().out
     statuses = {s.county: s.status for s in status(Workspace.at(root), Period(2022, 6)).statuses}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -14,7 +16,8 @@ from toolkit.domain.uscc import check_uscc
 from toolkit.domain.text import normalise_code
 from toolkit.services.consolidation import ConsolidationRun, assign, consolidate, status
 from toolkit.services.errors import UserError
-from toolkit.services.workspace import Workspace, init_workspace
+from toolkit.services.rebuild import rebuild
+from toolkit.services.workspace import STORE_DIR_NAME, Workspace, init_workspace
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
@@ -154,4 +157,20 @@ def cmd_assign(args, console: Console) -> int:
     county, claimants = assign(_workspace(args), uscc, args.county, args.year, args.note or "")
     console.print(f"已认定：{uscc} {args.year} 年归属 [bold]{county}[/]（报为新增的单位：{'、'.join(claimants)}）。")
     console.print("重新运行 guishang consolidate 即可得到更新后的汇总表。")
+    return EXIT_OK
+
+
+def cmd_rebuild(args, console: Console) -> int:
+    root = Path(args.workspace)
+    if not (root / STORE_DIR_NAME).is_dir():
+        raise UserError(f"“{root}”不是工作区（没有“{STORE_DIR_NAME}”文件夹）。")
+    workspace = Workspace(root.resolve())
+    with Progress(TextColumn("正在按存档重放"), BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("", total=None)
+        report = rebuild(workspace, on_event=lambda i, n, _: progress.update(task, total=n, completed=i))
+    console.print(f"数据库已按存档重建：重放汇总 {report.runs} 次、报表 {report.files} 份、归属认定 {report.decisions} 项，"
+                  f"涉及报送期 {'、'.join(sorted(report.periods)) or '无'}。")
+    if report.replaced:
+        console.print(f"原数据库保留为：{report.replaced}")
     return EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,6 +150,23 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the whole store (SQLite online backup), verified before it counts."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(target.name + ".part")
+        copy = sqlite3.connect(str(temp))
+        try:
+            self.db.backup(copy)
+            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
+        if verdict != "ok":
+            temp.unlink(missing_ok=True)
+            raise StoreError(f"数据库备份校验未通过（{verdict}）。请勿继续写入，并联系维护人员。")
+        os.replace(temp, target)
+        return target
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing; BEGIN IMMEDIATE takes the write lock at once."""
@@ -251,8 +269,9 @@ class Store:
     def attributions(self) -> dict[tuple[str, int], str]:
         return {(u, y): c for u, y, c in self.db.execute("SELECT uscc, year, county FROM attributions")}
 
-    def set_attribution(self, uscc: str, year: int, county: str, note: str = "") -> None:
-        self.db.execute("INSERT OR REPLACE INTO attributions VALUES (?, ?, ?, ?, ?)", (uscc, year, county, _now(), note))
+    def set_attribution(self, uscc: str, year: int, county: str, note: str = "", at: str | None = None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO attributions VALUES (?, ?, ?, ?, ?)",
+                        (uscc, year, county, at or _now(), note))
 
     def starting_register(self) -> dict[str, tuple[str, str, str]]:
         return {u: (n, c, s) for u, n, c, s in self.db.execute("SELECT uscc, name, county, source FROM starting_register")}

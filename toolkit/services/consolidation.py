@@ -9,52 +9,36 @@ assessment from the store. Importing the same file twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from toolkit import __version__
-from toolkit.adapters.atomic import TEMP_PREFIX
+from toolkit.adapters.archive import Archive, sha256_of
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.store import ACCEPTED, REJECTED, SUPERSEDED, Store, SubmissionRow
 from toolkit.adapters.summary_workbook import write_summary
-from toolkit.adapters.workbook_file import UnreadableWorkbook, read_sheets
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import assess
 from toolkit.domain.cross_checks import Prior, cross_check
 from toolkit.domain.figures import MISSING, city_figures, county_figures, rank_by_completion
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
-from toolkit.domain.findings import Finding, Level
+from toolkit.domain.findings import Level
 from toolkit.domain.period_summary import COUNTED, PENDING, DetailRow, PendingClaim, PeriodSummary, StatusRow
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
+from toolkit.domain.register import (Holder, Submitted, contested, counted_entries, effective, register_at,
+                                     register_rows)
 from toolkit.domain.report import CountyReport
-from toolkit.domain.register import (Holder, Listing, Submitted, contested, counted_entries, effective,
-                                     listings_of, register_at, register_rows)
-from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
-from toolkit.services.checking import FileCheck, check_sheets
+from toolkit.domain.stamp import FileKind, Stamp
+from toolkit.services.checking import FileCheck
 from toolkit.services.errors import UserError
+from toolkit.services.intake import InboxNote, Incoming, Progress, Recorded, receive, scan_inbox
 from toolkit.services.workspace import Workspace
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SUMMARY_DIR_NAME = "汇总"
 RESULTS_DIR_NAME = "校验结果"
-PARALLEL_FROM = 40  # files; below this, worker processes cost more than they save
-MAX_WORKERS = 8
-
-
-@dataclass(frozen=True)
-class InboxNote:
-    """What happened to one file in the inbox, in words for the clerk."""
-
-    file: str
-    what: str  # 新收 / 已导入 / 已忽略 / 非本期 / 无法读取 / 被替换
-    message: str
 
 
 @dataclass
@@ -77,163 +61,6 @@ class ConsolidationRun:
         if self.summary and any(s.status != ACCEPTED_LABEL for s in self.summary.statuses):
             return 1
         return 0
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _inbox_files(inbox: Path) -> tuple[list[Path], list[InboxNote]]:
-    """Workbooks in the inbox (any depth, in name order) and notes on what is skipped."""
-    files, notes = [], []
-    for path in sorted(inbox.rglob("*")):
-        name = path.name
-        if name.startswith(TEMP_PREFIX):
-            continue
-        if name.startswith("~$"):
-            notes.append(InboxNote(name, "已忽略", "Office 临时锁定文件（报表正在 Excel 中打开），已跳过。"))
-            continue
-        if path.is_dir():
-            if path.suffix.lower() in WORKBOOK_SUFFIXES:
-                notes.append(InboxNote(name, "已忽略", "这是一个文件夹，不是工作簿，已跳过。"))
-            continue
-        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-            notes.append(InboxNote(name, "已忽略", "不是 Excel 工作簿（.xlsx），已跳过。"))
-            continue
-        files.append(path)
-    return files, notes
-
-
-def _stamp_of(sheets: dict) -> Stamp | None:
-    return Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
-
-
-def _mtime(path: Path) -> str:
-    return dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0).isoformat(sep=" ")
-
-
-def _now() -> str:
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
-
-
-@dataclass
-class Examined:
-    """One inbox file read and checked (possibly in a worker process), not yet recorded."""
-
-    path: Path
-    sha256: str
-    note: InboxNote | None = None  # set when the file is not a submission of this period
-    county: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)  # as the store keeps them
-    entries: tuple[Listing, ...] = ()
-    exits: tuple[Listing, ...] = ()
-
-
-def examine(path: Path, sha: str, policy: Policy, period: Period) -> Examined:
-    """Read and check one workbook (no store access: safe in a worker process).
-
-    One bad file never stops the others: even a problem this program did not foresee becomes a
-    note on that file (and exit code 2), not the end of the run.
-    """
-    try:
-        return _examine(path, sha, policy, period)
-    except Exception as error:  # noqa: BLE001 - reported to the user with what to do
-        return Examined(path, sha, InboxNote(path.name, "无法读取", f"读取时遇到本程序未能处理的情况（{type(error).__name__}），"
-                                                                  "已跳过此文件，其他文件照常处理。请把该文件发给维护人员。"))
-
-
-def _examine(path: Path, sha: str, policy: Policy, period: Period) -> Examined:
-    name = path.name
-    try:
-        sheets = read_sheets(path)
-    except UnreadableWorkbook as problem:
-        return Examined(path, sha, InboxNote(name, "无法读取", str(problem)))
-    stamp = _stamp_of(sheets)
-    if stamp is not None and not stamp.kind.is_submission:
-        return Examined(path, sha, InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
-    if stamp is not None and stamp.period and stamp.period != str(period):
-        return Examined(path, sha, InboxNote(name, "非本期", f"报送期为 {stamp.period}，不属于 {period}，本次不处理。"))
-    report, findings = check_sheets(sheets, name, policy, expect_period=period)
-    unit = policy.find_county(report.county or (stamp.county if stamp else ""))
-    if unit is None:
-        reason = findings[0].message if findings else "缺少模板标识。"
-        return Examined(path, sha, InboxNote(name, "无法识别", f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
-    lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
-                   for r in report.records(key)] for key in ("entries", "exits")}
-    entries, exits = (listings_of(key, lists[key], unit.name, period, name, sha) for key in ("entries", "exits"))
-    return Examined(path, sha, county=unit.name, findings=findings, rows=Store.serialise_rows(report),
-                    entries=entries, exits=exits)
-
-
-_WORKER: dict = {}
-
-
-def _worker_init(policy: Policy, period: Period) -> None:
-    _WORKER.update(policy=policy, period=period)
-
-
-def _worker_examine(job: tuple[Path, str]) -> Examined:
-    return examine(job[0], job[1], _WORKER["policy"], _WORKER["period"])
-
-
-def _examine_all(jobs: list[tuple[Path, str]], policy: Policy, period: Period, parallel: bool,
-                 on_file: Callable[[int, int, str], None] | None) -> Iterator[Examined]:
-    """Examine files in order; with many files, in worker processes (reading and checking are CPU-bound)."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if parallel and workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(policy, period)) as pool:
-            for index, result in enumerate(pool.map(_worker_examine, jobs, chunksize=4), start=1):
-                if on_file:
-                    on_file(index, len(jobs), result.path.name)
-                yield result
-        return
-    for index, (path, sha) in enumerate(jobs, start=1):
-        if on_file:
-            on_file(index, len(jobs), path.name)
-        yield examine(path, sha, policy, period)
-
-
-def _receive_all(store: Store, policy: Policy, period: Period, files: list[Path], run: ConsolidationRun,
-                 fresh: dict[int, FileCheck], parallel: bool, on_file) -> None:
-    """Record every new inbox file in the store (or say why not); a known file changes nothing."""
-    jobs = []
-    for path in files:
-        try:
-            sha = file_sha256(path)
-        except OSError:
-            run.notes.append(InboxNote(path.name, "无法读取", f"“{path.name}”无法打开（可能正被占用或没有权限）。请关闭后重试。"))
-            continue
-        known = store.submission_by_hash(sha)
-        if known is None:
-            jobs.append((path, sha))
-        elif known.period == str(period):
-            run.notes.append(InboxNote(path.name, "已导入",
-                                       f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
-    received_at = _now()
-    for result in _examine_all(jobs, policy, period, parallel, on_file):
-        if result.note is not None:
-            run.notes.append(result.note)
-            continue
-        if store.submission_by_hash(result.sha256) is not None:  # the same file twice in the inbox
-            run.notes.append(InboxNote(result.path.name, "已导入", "与收件箱中另一文件内容相同，未重复计入。"))
-            continue
-        submission_id = store.add_submission(sha256=result.sha256, file_name=result.path.name, county=result.county,
-                                             period=str(period), received_at=received_at, file_mtime=_mtime(result.path))
-        store.replace_findings(submission_id, "file", result.findings)
-        store.add_rows(submission_id, result.rows)
-        store.remember(Submitted(submission_id, result.county, period, result.path.name, result.sha256, result.entries,
-                                 result.exits))
-        # keep only what the results workbook needs, not the whole report (memory at national scale)
-        fresh[submission_id] = FileCheck(result.path, report=CountyReport(result.path.name, county=result.county,
-                                                                          period=period))
-        errors = sum(f.level is Level.ERROR for f in result.findings)
-        run.notes.append(InboxNote(result.path.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
-                                                             f"提示 {len(result.findings) - errors} 条。"))
 
 
 def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> dict[str, SubmissionRow]:
@@ -293,49 +120,82 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
             store.set_status(row.id, ACCEPTED, "")
 
 
-def consolidate(workspace: Workspace, period: Period, *, on_file: Callable[[int, int, str], None] | None = None,
+def run_period(store: Store, policy: Policy, period: Period, files: list[Incoming], received_at: str,
+               run: ConsolidationRun, *, parallel: bool = True, on_file: Progress | None = None,
+               clock: "_Stopwatch | None" = None) -> list[Recorded]:
+    """The store's part of a consolidation (inside the caller's transaction): take in the new files,
+    settle duplicates, judge every county's current submission, derive the register."""
+    clock = clock or _Stopwatch(None)
+    recorded = receive(store, policy, period, files, received_at, run.notes, parallel=parallel, on_file=on_file)
+    clock.lap("读取、校验并入库")
+    _judge(store, policy, period, _settle_duplicates(store, period, run))
+    clock.lap("跨文件核对")
+    refresh_register(store)
+    clock.lap("更新名录")
+    return recorded
+
+
+def refresh_register(store: Store) -> None:
+    store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions()))
+
+
+def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | None = None,
                 write: bool = True, parallel: bool = True, timings: dict[str, float] | None = None) -> ConsolidationRun:
     """Import the inbox for ``period`` into the store and write the period's summary workbook.
 
-    ``timings`` (for the benchmark) receives the seconds spent in each stage.
+    Every new file is copied into the archive and the run is written to the archive's journal before
+    the store commits, so that ``rebuild`` can always recreate the store. ``timings`` (for the
+    benchmark) receives the seconds spent in each stage.
     """
     clock = _Stopwatch(timings)
     policy = workspace.policy()
     if not workspace.inbox.is_dir():
         raise UserError(f"工作区中没有“{workspace.inbox.name}”文件夹。请新建该文件夹并放入县市区报回的报表。")
     run = ConsolidationRun(period)
-    files, run.notes = _inbox_files(workspace.inbox)
-    store = workspace.open_store()
-    fresh: dict[int, FileCheck] = {}
-    try:
+    files, run.notes = scan_inbox(workspace.inbox)
+    archive = workspace.archive
+    received_at = _now()
+    with workspace.writing(f"汇总{period}") as store:
         with store.transaction():
             clock.lap("准备")
-            _receive_all(store, policy, period, files, run, fresh, parallel, on_file)
-            clock.lap("读取、校验并入库")
-            current = _settle_duplicates(store, period, run)
-            _judge(store, policy, period, current)
-            clock.lap("跨文件核对")
-            store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions()))
-            clock.lap("更新名录")
+            recorded = run_period(store, policy, period, files, received_at, run, parallel=parallel,
+                                  on_file=on_file, clock=clock)
+            for item in recorded:
+                archive.keep(item.incoming.path, item.incoming.sha256)
+            archive.record({"event": "consolidate", "period": str(period), "at": received_at,
+                            "policy": _keep_policy(workspace, archive),
+                            "files": [{"sha256": r.incoming.sha256, "name": r.incoming.name, "mtime": r.incoming.mtime}
+                                      for r in recorded]})
+            clock.lap("存档")
         run.summary = period_summary(store, policy, period)
         # what each new file's county must act on (advisory findings are for the city only)
-        to_send_back = {sid: store.findings(sid) for sid in fresh}
-        to_send_back = {sid: found for sid, found in to_send_back.items() if any(not f.advisory for f in found)}
+        to_send_back = {r.submission_id: (r, store.findings(r.submission_id)) for r in recorded}
+        to_send_back = {k: v for k, v in to_send_back.items() if any(not f.advisory for f in v[1])}
         clock.lap("计算汇总")
-    finally:
-        store.close()
     if write:
         now = dt.datetime.now().replace(microsecond=0)
         run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, policy,
                                           _stamp(FileKind.SUMMARY, "", period, now), created=now)
         clock.lap("写汇总表")
         results_dir = workspace.output / RESULTS_DIR_NAME
-        for submission_id, findings in to_send_back.items():
-            check = FileCheck(fresh[submission_id].path, findings, fresh[submission_id].report)
-            run.results.append(write_results(results_dir / f"{check.path.stem}_校验结果.xlsx", [check],
-                                                 _stamp(FileKind.RESULTS, check.county, period, now), created=now))
+        for item, findings in to_send_back.values():
+            check = FileCheck(item.incoming.path, findings, CountyReport(item.incoming.name, county=item.county,
+                                                                         period=period))
+            run.results.append(write_results(results_dir / f"{Path(item.incoming.name).stem}_校验结果.xlsx", [check],
+                                             _stamp(FileKind.RESULTS, item.county, period, now), created=now))
         clock.lap("写校验结果")
     return run
+
+
+def _keep_policy(workspace: Workspace, archive: Archive) -> str:
+    """The policy workbook in force for this run, archived, so that a rebuild uses the same rules."""
+    sha = sha256_of(workspace.policy_path)
+    archive.keep(workspace.policy_path, sha)
+    return sha
+
+
+def _now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
 class _Stopwatch:
@@ -449,8 +309,7 @@ def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: s
     county = policy.find_county(county_name)
     if county is None:
         raise UserError(f"政策参数中没有“{county_name}”。可选：{'、'.join(policy.county_names)}。")
-    store = workspace.open_store()
-    try:
+    with workspace.writing("认定归属") as store:
         claimants = sorted({s.county for s in store.accepted() if s.period.year == year
                             for e in s.entries if e.uscc == uscc})
         if not claimants:
@@ -458,12 +317,18 @@ def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: s
         if county.name not in claimants:
             raise UserError(f"“{uscc}”在 {year} 年只由{'、'.join(claimants)}报为新增，不能认定给{county.name}。")
         with store.transaction():
-            store.set_attribution(uscc, year, county.name, note)
-            # the year's findings follow the decision at once (W202 becomes W206 for the other claimants)
-            periods = sorted({Period.parse(s.period) for s in store.submissions() if s.period.startswith(f"{year}-")})
-            for period in periods:
-                _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
-            store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions()))
+            at = _now()
+            apply_assignment(store, policy, uscc, year, county.name, note, at)
+            workspace.archive.record({"event": "assign", "uscc": uscc, "year": year, "county": county.name,
+                                      "note": note, "at": at, "policy": _keep_policy(workspace, workspace.archive)})
         return county.name, claimants
-    finally:
-        store.close()
+
+
+def apply_assignment(store: Store, policy: Policy, uscc: str, year: int, county: str, note: str, at: str) -> None:
+    """Record the decision and re-judge that year, so that the findings follow it at once
+    (W202 becomes W206 for the other claimants)."""
+    store.set_attribution(uscc, year, county, note, at)
+    periods = sorted({Period.parse(s.period) for s in store.submissions() if s.period.startswith(f"{year}-")})
+    for period in periods:
+        _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
+    refresh_register(store)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
+from filelock import FileLock, Timeout
+
+from toolkit.adapters.archive import Archive
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.store import Store
 from toolkit.domain.policy import Policy
@@ -16,6 +22,10 @@ INBOX_NAME = "收件箱"
 OUTPUT_NAME = "输出"
 STORE_DIR_NAME = "数据库"
 STORE_FILE_NAME = "guishang.sqlite"
+ARCHIVE_DIR_NAME = "存档"
+BACKUP_DIR_NAME = "备份"
+LOCK_FILE_NAME = "guishang.lock"
+BACKUPS_KEPT = 30
 
 
 @dataclass(frozen=True)
@@ -51,11 +61,59 @@ class Workspace:
             raise UserError(f"工作区中没有“{POLICY_FILE_NAME}”。请放回政策参数工作簿，或用 guishang policy --out {root} 写出样例。")
         return workspace
 
+    @property
+    def archive(self) -> Archive:
+        return Archive(self.root / STORE_DIR_NAME / ARCHIVE_DIR_NAME)
+
+    @property
+    def backups(self) -> Path:
+        return self.root / STORE_DIR_NAME / BACKUP_DIR_NAME
+
     def policy(self) -> Policy:
         return load_policy(self.policy_path)
 
     def open_store(self) -> Store:
         return Store.open(self.store_path)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """One writer at a time: a lock file beside the store (waits a few seconds, then says so)."""
+        lock = FileLock(str(self.root / STORE_DIR_NAME / LOCK_FILE_NAME), timeout=LOCK_WAIT_SECONDS)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise UserError("工作区正被另一个程序写入（可能是另一位同事正在汇总或导入）。请等它完成后再试。") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def backup_path(self, what: str) -> Path:
+        return self.backups / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}_{what}.sqlite"
+
+    @contextmanager
+    def writing(self, what: str) -> Iterator[Store]:
+        """The store for a writing run: one writer at a time, a verified backup first.
+
+        ``what`` names the run in the backup's file name (e.g. 汇总2022-06).
+        """
+        with self.locked():
+            store = self.open_store()
+            try:
+                store.backup(self.backup_path(what))
+                prune_backups(self.backups)
+                yield store
+            finally:
+                store.close()
+
+
+LOCK_WAIT_SECONDS = 5
+
+
+def prune_backups(folder: Path) -> None:
+    """Keep the newest backups only (their names sort by time)."""
+    for old in sorted(folder.glob("*.sqlite"))[:-BACKUPS_KEPT]:
+        old.unlink()
 
 
 def init_workspace(root: Path) -> tuple[Workspace, list[str]]:

@@ -1,0 +1,198 @@
+"""Taking county workbooks in: scanning the inbox, reading and checking each file (in worker processes
+when there are many), and recording new submissions in the store. The same code takes files from the
+archive when the store is rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from toolkit.adapters.archive import sha256_of
+from toolkit.adapters.atomic import TEMP_PREFIX
+from toolkit.adapters.store import Store
+from toolkit.adapters.workbook_file import UnreadableWorkbook, read_sheets
+from toolkit.domain.findings import Finding, Level
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.register import Listing, Submitted, listings_of
+from toolkit.domain.stamp import STAMP_SHEET, Stamp
+from toolkit.services.checking import check_sheets
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+PARALLEL_FROM = 40  # files; below this, worker processes cost more than they save
+MAX_WORKERS = 8
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class InboxNote:
+    """What happened to one file in the inbox, in words for the clerk."""
+
+    file: str
+    what: str  # 新收 / 已导入 / 已忽略 / 非本期 / 无法读取 / 无法识别 / 被替换
+    message: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A file to take in: where to read it, and its name, content hash and time as received."""
+
+    path: Path
+    name: str
+    sha256: str
+    mtime: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A new submission just recorded in the store."""
+
+    submission_id: int
+    incoming: Incoming
+    county: str
+    findings: tuple[Finding, ...]
+
+
+def _mtime(path: Path) -> str:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0).isoformat(sep=" ")
+
+
+def scan_inbox(inbox: Path) -> tuple[list[Incoming], list[InboxNote]]:
+    """Workbooks in the inbox (any depth, in name order) and notes on what is skipped."""
+    files, notes = [], []
+    for path in sorted(inbox.rglob("*")):
+        name = path.name
+        if name.startswith(TEMP_PREFIX):
+            continue
+        if name.startswith("~$"):
+            notes.append(InboxNote(name, "已忽略", "Office 临时锁定文件（报表正在 Excel 中打开），已跳过。"))
+            continue
+        if path.is_dir():
+            if path.suffix.lower() in WORKBOOK_SUFFIXES:
+                notes.append(InboxNote(name, "已忽略", "这是一个文件夹，不是工作簿，已跳过。"))
+            continue
+        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            notes.append(InboxNote(name, "已忽略", "不是 Excel 工作簿（.xlsx），已跳过。"))
+            continue
+        try:
+            files.append(Incoming(path, name, sha256_of(path), _mtime(path)))
+        except OSError:
+            notes.append(InboxNote(name, "无法读取", f"“{name}”无法打开（可能正被占用或没有权限）。请关闭后重试。"))
+    return files, notes
+
+
+@dataclass
+class Examined:
+    """One file read and checked (possibly in a worker process), not yet recorded."""
+
+    incoming: Incoming
+    note: InboxNote | None = None  # set when the file is not a submission of this period
+    county: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # as the store keeps them
+    entries: tuple[Listing, ...] = ()
+    exits: tuple[Listing, ...] = ()
+
+
+def examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
+    """Read and check one workbook (no store access: safe in a worker process).
+
+    One bad file never stops the others: even a problem this program did not foresee becomes a
+    note on that file (and exit code 2), not the end of the run.
+    """
+    try:
+        return _examine(incoming, policy, period)
+    except Exception as error:  # noqa: BLE001 - reported to the user with what to do
+        return Examined(incoming, InboxNote(incoming.name, "无法读取",
+                                            f"读取时遇到本程序未能处理的情况（{type(error).__name__}），"
+                                            "已跳过此文件，其他文件照常处理。请把该文件发给维护人员。"))
+
+
+def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
+    name, sha = incoming.name, incoming.sha256
+    try:
+        sheets = read_sheets(incoming.path)
+    except UnreadableWorkbook as problem:
+        return Examined(incoming, InboxNote(name, "无法读取", str(problem).replace(incoming.path.name, name)))
+    stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
+    if stamp is not None and not stamp.kind.is_submission:
+        return Examined(incoming, InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
+    if stamp is not None and stamp.period and stamp.period != str(period):
+        return Examined(incoming, InboxNote(name, "非本期", f"报送期为 {stamp.period}，不属于 {period}，本次不处理。"))
+    report, findings = check_sheets(sheets, name, policy, expect_period=period)
+    unit = policy.find_county(report.county or (stamp.county if stamp else ""))
+    if unit is None:
+        reason = findings[0].message if findings else "缺少模板标识。"
+        return Examined(incoming, InboxNote(name, "无法识别", f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
+    lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
+                   for r in report.records(key)] for key in ("entries", "exits")}
+    entries, exits = (listings_of(key, lists[key], unit.name, period, name, sha) for key in ("entries", "exits"))
+    return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report),
+                    entries=entries, exits=exits)
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(policy: Policy, period: Period) -> None:
+    _WORKER.update(policy=policy, period=period)
+
+
+def _worker_examine(incoming: Incoming) -> Examined:
+    return examine(incoming, _WORKER["policy"], _WORKER["period"])
+
+
+def _examine_all(jobs: list[Incoming], policy: Policy, period: Period, parallel: bool,
+                 on_file: Progress | None) -> Iterator[Examined]:
+    """Examine files in order; with many files, in worker processes (reading and checking are CPU-bound)."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if parallel and workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(policy, period)) as pool:
+            for index, result in enumerate(pool.map(_worker_examine, jobs, chunksize=4), start=1):
+                if on_file:
+                    on_file(index, len(jobs), result.incoming.name)
+                yield result
+        return
+    for index, incoming in enumerate(jobs, start=1):
+        if on_file:
+            on_file(index, len(jobs), incoming.name)
+        yield examine(incoming, policy, period)
+
+
+def receive(store: Store, policy: Policy, period: Period, files: list[Incoming], received_at: str,
+            notes: list[InboxNote], *, parallel: bool = True, on_file: Progress | None = None) -> list[Recorded]:
+    """Record every new file in the store (or say why not); a file already known changes nothing."""
+    jobs = []
+    for incoming in files:
+        known = store.submission_by_hash(incoming.sha256)
+        if known is None:
+            jobs.append(incoming)
+        elif known.period == str(period):
+            notes.append(InboxNote(incoming.name, "已导入",
+                                   f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
+    recorded = []
+    for result in _examine_all(jobs, policy, period, parallel, on_file):
+        incoming = result.incoming
+        if result.note is not None:
+            notes.append(result.note)
+            continue
+        if store.submission_by_hash(incoming.sha256) is not None:  # the same content twice in the inbox
+            notes.append(InboxNote(incoming.name, "已导入", "与收件箱中另一文件内容相同，未重复计入。"))
+            continue
+        submission_id = store.add_submission(sha256=incoming.sha256, file_name=incoming.name, county=result.county,
+                                             period=str(period), received_at=received_at, file_mtime=incoming.mtime)
+        store.replace_findings(submission_id, "file", result.findings)
+        store.add_rows(submission_id, result.rows)
+        store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, result.entries,
+                                 result.exits))
+        recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings)))
+        errors = sum(f.level is Level.ERROR for f in result.findings)
+        notes.append(InboxNote(incoming.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
+                                                      f"提示 {len(result.findings) - errors} 条。"))
+    return recorded

@@ -1,0 +1,93 @@
+"""Use case: rebuild the store from the archive (guishang rebuild).
+
+Replays the archive's journal in order, with the archived files and the policy workbook that was in
+force for each run, into a new store; only when that succeeds does the new store take the old one's
+place (the old one is kept among the backups). A failed rebuild changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.adapters.archive import ArchiveError
+from toolkit.adapters.policy_workbook import read_policy
+from toolkit.adapters.store import Store
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.services.consolidation import ConsolidationRun, apply_assignment, run_period
+from toolkit.services.errors import UserError
+from toolkit.services.intake import Incoming, Progress
+from toolkit.services.workspace import Workspace, prune_backups
+
+
+@dataclass
+class RebuildReport:
+    runs: int = 0
+    files: int = 0
+    decisions: int = 0
+    periods: set[str] = field(default_factory=set)
+    replaced: Path | None = None  # where the old store went
+
+
+def rebuild(workspace: Workspace, *, on_event: Progress | None = None) -> RebuildReport:
+    archive = workspace.archive
+    try:
+        events = list(archive.events())
+    except ArchiveError as error:
+        raise UserError(str(error)) from None
+    if not events:
+        raise UserError("存档日志中没有任何记录，无法重建。（存档在“数据库/存档”中，每次汇总时自动写入。）")
+    report = RebuildReport()
+    with workspace.locked():
+        fresh = workspace.store_path.with_name(workspace.store_path.name + ".rebuilding")
+        fresh.unlink(missing_ok=True)
+        store = Store.open(fresh, create=True)
+        try:
+            policies: dict[str, Policy] = {}
+            for index, event in enumerate(events, start=1):
+                if on_event:
+                    on_event(index, len(events), event.get("event", ""))
+                policy = _policy(archive, policies, event["policy"])
+                with store.transaction():
+                    _replay(store, archive, policy, event, report)
+        except ArchiveError as error:
+            store.close()
+            fresh.unlink(missing_ok=True)
+            raise UserError(f"{error}原数据库未改动。") from None
+        except BaseException:
+            store.close()
+            fresh.unlink(missing_ok=True)
+            raise
+        store.close()
+        if workspace.store_path.exists():
+            report.replaced = workspace.backup_path("重建前")
+            report.replaced.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(workspace.store_path, report.replaced)
+            prune_backups(workspace.backups)
+        os.replace(fresh, workspace.store_path)
+    return report
+
+
+def _policy(archive, cache: dict[str, Policy], sha: str) -> Policy:
+    if sha not in cache:
+        cache[sha] = read_policy(archive.find(sha))
+    return cache[sha]
+
+
+def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildReport) -> None:
+    kind = event.get("event")
+    if kind == "consolidate":
+        period = Period.parse(event["period"])
+        files = [Incoming(archive.find(f["sha256"]), f["name"], f["sha256"], f["mtime"]) for f in event["files"]]
+        run_period(store, policy, period, files, event["at"], ConsolidationRun(period))
+        report.runs += 1
+        report.files += len(files)
+        report.periods.add(str(period))
+    elif kind == "assign":
+        apply_assignment(store, policy, event["uscc"], int(event["year"]), event["county"], event.get("note", ""),
+                         event["at"])
+        report.decisions += 1
+    else:
+        raise ArchiveError(f"存档日志中有本版本不认识的记录“{kind}”（可能由更新版本的工具写入）。请升级工具后再重建。")
