@@ -21,7 +21,7 @@ from toolkit import __version__
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
-from toolkit.cli_workspace import cmd_assign, cmd_consolidate, cmd_init, cmd_rebuild, cmd_status
+from toolkit.cli_workspace import cmd_assign, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register, cmd_status
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.services.checking import CheckRun, check_files
@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--county", required=True, metavar="名称", help="认定归属的县市区")
     assign.add_argument("--year", type=int, required=True, help="报为新增的年份，如 2022")
     assign.add_argument("--note", help="认定依据（记入数据库）")
+
+    register = verbs.add_parser("register", help="规上企业名录：导入统计部门的名录")
+    register_verbs = register.add_subparsers(dest="register_verb", metavar="操作", required=True)
+    register_import = register_verbs.add_parser("import", help="导入规划起始时的在库名录（统一社会信用代码、企业名称、县市区）")
+    register_import.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    register_import.add_argument("file", type=Path, metavar="FILE", help="统计部门的名录工作簿")
 
     rebuild = verbs.add_parser("rebuild", help="用存档重建数据库（原数据库保留在备份中）")
     rebuild.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
@@ -180,7 +186,8 @@ def cmd_check(args, console: Console) -> int:
 
 
 COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check, "init": cmd_init,
-            "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign, "rebuild": cmd_rebuild}
+            "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign, "rebuild": cmd_rebuild,
+            "register": cmd_register}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

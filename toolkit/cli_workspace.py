@@ -17,6 +17,7 @@ from toolkit.domain.text import normalise_code
 from toolkit.services.consolidation import ConsolidationRun, assign, consolidate, status
 from toolkit.services.errors import UserError
 from toolkit.services.rebuild import rebuild
+from toolkit.services.register import import_starting
 from toolkit.services.workspace import STORE_DIR_NAME, Workspace, init_workspace
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
@@ -174,3 +175,36 @@ def cmd_rebuild(args, console: Console) -> int:
     if report.replaced:
         console.print(f"原数据库保留为：{report.replaced}")
     return EXIT_OK
+
+
+def cmd_register(args, console: Console) -> int:
+    result = import_starting(_workspace(args), args.file)
+    if result.findings:
+        console.print(f"[red]名录“{result.file}”有 {len(result.findings)} 处问题，未导入[/]（名录须完整无误，改正后再导入）：")
+        table = Table("位置", "问题", show_lines=False)
+        for finding in result.findings[:MAX_ROWS_SHOWN]:
+            table.add_row(finding.where or finding.sheet, finding.message)
+        console.print(table)
+        if len(result.findings) > MAX_ROWS_SHOWN:
+            console.print(f"…… 另有 {len(result.findings) - MAX_ROWS_SHOWN} 处。")
+        return EXIT_FINDINGS
+    if result.unchanged:
+        console.print(f"名录“{result.file}”已导入过，内容相同，未改动。")
+        return EXIT_OK
+    table = Table(title=f"已导入起始名录“{result.file}”：{len(result.firms)} 家")
+    table.add_column(_unit_label(args))
+    table.add_column("在库企业数", justify="right")
+    for county, count in sorted(result.by_county.items(), key=lambda kv: -kv[1]):
+        table.add_row(county, str(count))
+    console.print(table)
+    if result.replaced:
+        console.print(f"替换了 {result.replaced['at']} 导入的“{result.replaced['file']}”（{result.replaced['count']} 家）。")
+    console.print("各期报表已按新名录重新核对：退库企业不在名录中的，今后判为“错误”（E203）。")
+    return EXIT_OK
+
+
+MAX_ROWS_SHOWN = 30
+
+
+def _unit_label(args) -> str:
+    return _workspace(args).policy().unit_label

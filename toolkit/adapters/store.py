@@ -273,6 +273,18 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO attributions VALUES (?, ?, ?, ?, ?)",
                         (uscc, year, county, at or _now(), note))
 
+    def replace_starting_register(self, firms, sha256: str, file_name: str, at: str) -> None:
+        """The statistics office's list at the plan's start (一次导入一份，新的一份整体替换旧的)."""
+        self.db.execute("DELETE FROM starting_register")
+        self.db.executemany("INSERT INTO starting_register VALUES (?, ?, ?, ?)",
+                            [(f.uscc, f.name, f.county, f"{file_name} {f.source}") for f in firms])
+        info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(firms)}, ensure_ascii=False)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('starting_register', ?)", (info,))
+
+    def starting_register_info(self) -> dict | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'starting_register'").fetchone()
+        return json.loads(row[0]) if row else None
+
     def starting_register(self) -> dict[str, tuple[str, str, str]]:
         return {u: (n, c, s) for u, n, c, s in self.db.execute("SELECT uscc, name, county, source FROM starting_register")}
 

@@ -169,14 +169,19 @@ class RegisterRow:
     exit_source: str = ""
 
 
-def register_rows(effective_subs: Iterable[Submitted], attributions: dict[tuple[str, int], str]) -> list[RegisterRow]:
-    """Every entry and exit the accepted lists record, in order, as register rows."""
+STARTING_KIND = "起始名录"
+
+
+def register_rows(effective_subs: Iterable[Submitted], attributions: dict[tuple[str, int], str],
+                  start: dict[str, Holder] | None = None) -> list[RegisterRow]:
+    """The starting list, then every entry and exit the accepted lists record, in order, as register rows."""
     subs = list(effective_subs)
     by_year: dict[int, list[Submitted]] = defaultdict(list)
     for sub in subs:
         by_year[sub.period.year].append(sub)
     disputed_by_year = {year: contested(group) for year, group in by_year.items()}
-    open_rows: dict[str, RegisterRow] = {}
+    open_rows: dict[str, RegisterRow] = {
+        uscc: RegisterRow(uscc, h.name, h.county, "", STARTING_KIND, h.source) for uscc, h in (start or {}).items()}
     done: list[RegisterRow] = []
     for listing in _events(subs):
         year = listing.period.year

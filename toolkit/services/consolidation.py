@@ -136,7 +136,15 @@ def run_period(store: Store, policy: Policy, period: Period, files: list[Incomin
 
 
 def refresh_register(store: Store) -> None:
-    store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions()))
+    store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions(),
+                                         _starting_holders(store)))
+
+
+def rejudge(store: Store, policy: Policy, periods) -> None:
+    """Judge the given periods again, in order (after a decision or a new register list), then the register."""
+    for period in sorted(periods):
+        _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
+    refresh_register(store)
 
 
 def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | None = None,
@@ -163,7 +171,7 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
             for item in recorded:
                 archive.keep(item.incoming.path, item.incoming.sha256)
             archive.record({"event": "consolidate", "period": str(period), "at": received_at,
-                            "policy": _keep_policy(workspace, archive),
+                            "policy": keep_policy(workspace, archive),
                             "files": [{"sha256": r.incoming.sha256, "name": r.incoming.name, "mtime": r.incoming.mtime}
                                       for r in recorded]})
             clock.lap("存档")
@@ -187,7 +195,7 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
     return run
 
 
-def _keep_policy(workspace: Workspace, archive: Archive) -> str:
+def keep_policy(workspace: Workspace, archive: Archive) -> str:
     """The policy workbook in force for this run, archived, so that a rebuild uses the same rules."""
     sha = sha256_of(workspace.policy_path)
     archive.keep(workspace.policy_path, sha)
@@ -320,7 +328,7 @@ def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: s
             at = _now()
             apply_assignment(store, policy, uscc, year, county.name, note, at)
             workspace.archive.record({"event": "assign", "uscc": uscc, "year": year, "county": county.name,
-                                      "note": note, "at": at, "policy": _keep_policy(workspace, workspace.archive)})
+                                      "note": note, "at": at, "policy": keep_policy(workspace, workspace.archive)})
         return county.name, claimants
 
 
@@ -328,7 +336,4 @@ def apply_assignment(store: Store, policy: Policy, uscc: str, year: int, county:
     """Record the decision and re-judge that year, so that the findings follow it at once
     (W202 becomes W206 for the other claimants)."""
     store.set_attribution(uscc, year, county, note, at)
-    periods = sorted({Period.parse(s.period) for s in store.submissions() if s.period.startswith(f"{year}-")})
-    for period in periods:
-        _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
-    refresh_register(store)
+    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions() if s.period.startswith(f"{year}-")})

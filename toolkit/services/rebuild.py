@@ -19,6 +19,7 @@ from toolkit.domain.policy import Policy
 from toolkit.services.consolidation import ConsolidationRun, apply_assignment, run_period
 from toolkit.services.errors import UserError
 from toolkit.services.intake import Incoming, Progress
+from toolkit.services.register import apply_starting, read_register_list
 from toolkit.services.workspace import Workspace, prune_backups
 
 
@@ -26,7 +27,7 @@ from toolkit.services.workspace import Workspace, prune_backups
 class RebuildReport:
     runs: int = 0
     files: int = 0
-    decisions: int = 0
+    decisions: int = 0  # attributions and register lists
     periods: set[str] = field(default_factory=set)
     replaced: Path | None = None  # where the old store went
 
@@ -85,6 +86,12 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         report.runs += 1
         report.files += len(files)
         report.periods.add(str(period))
+    elif kind == "import_starting":
+        firms, findings = read_register_list(archive.find(event["sha256"]), policy, event["name"])
+        if findings:
+            raise ArchiveError(f"存档中的名录“{event['name']}”按当时的政策参数读取有误，无法重建。")
+        apply_starting(store, policy, firms, event["sha256"], event["name"], event["at"])
+        report.decisions += 1
     elif kind == "assign":
         apply_assignment(store, policy, event["uscc"], int(event["year"]), event["county"], event.get("note", ""),
                          event["at"])

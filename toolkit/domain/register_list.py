@@ -1,0 +1,105 @@
+"""A register list as the statistics office keeps it (规上企业名录): USCC, name and county per row.
+
+Used for the starting register (在库名录 at the plan's start). Read from any workbook whose header
+names the columns (tolerant aliases); every row is checked and every problem named with its cell.
+A list with any 错误 is refused whole: a register with holes is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.policy import County, Policy
+from toolkit.domain.tables import Rows, cell, match_headers
+from toolkit.domain.text import clean_text, is_blank, normalise_code
+from toolkit.domain.uscc import area_code, check_uscc
+
+COLUMNS = [
+    ("uscc", ("统一社会信用代码", "信用代码", "社会信用代码", "统一代码")),
+    ("name", ("企业名称", "单位名称", "详细名称", "企业全称")),
+    ("county", ("县市区", "所属县市区", "区县", "县（市、区）", "所在县市区", "市州", "单位")),
+    ("division_code", ("行政区划代码", "区划代码", "所在地区划代码")),
+]
+
+
+@dataclass(frozen=True)
+class ListedFirm:
+    uscc: str
+    name: str
+    county: str
+    sheet: str
+    row: int  # 1-based worksheet row
+
+    @property
+    def source(self) -> str:
+        return f"{self.sheet} 第{self.row}行"
+
+
+def _county_of(policy: Policy, name: object, division: object, uscc: str) -> County | None:
+    """By the name column, else the division code column, else the USCC's area when only one unit takes it."""
+    county = policy.find_county(name)
+    if county is not None:
+        return county
+    code = normalise_code(division)
+    if code:
+        county = next((c for c in policy.counties if c.division_code == code), None)
+        if county is not None:
+            return county
+    if is_blank(name) and uscc:
+        takers = [c for c in policy.counties if c.uscc_prefixes and c.accepts_area(area_code(uscc))]
+        if len(takers) == 1:
+            return takers[0]
+    return None
+
+
+def parse_register_list(sheets: dict[str, Rows], file: str, policy: Policy) -> tuple[list[ListedFirm], list[Finding]]:
+    """The firms of the first sheet that looks like a register list, and every problem found."""
+    for sheet, rows in sheets.items():
+        match = match_headers(rows, COLUMNS)
+        if match is not None and {"uscc", "name"} <= set(match.columns):
+            return _parse_sheet(sheet, rows, match, file, policy)
+    return [], [make_finding("R001", file=file, expected="“统一社会信用代码”和“企业名称”")]
+
+
+def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy) -> tuple[list[ListedFirm], list[Finding]]:
+    cols = match.columns
+    firms: list[ListedFirm] = []
+    findings: list[Finding] = []
+    first_row: dict[str, int] = {}
+    for index in range(match.row + 1, len(rows)):
+        if all(is_blank(v) for v in rows[index]):
+            continue
+        row = index + 1
+        raw_code = cell(rows, index, cols["uscc"])
+        code = normalise_code(raw_code)
+        name = clean_text(cell(rows, index, cols["name"]))
+        where = dict(file=file, sheet=sheet, row=row)
+        if not code:
+            findings.append(make_finding("E101", col=cols["uscc"], column="统一社会信用代码", **where))
+        else:
+            problem = check_uscc(code)
+            if problem is not None:
+                findings.append(make_finding(problem.code, col=cols["uscc"], column="统一社会信用代码",
+                                             value=code[1] if problem.code == "E104" else code,
+                                             expected=problem.expected, **where))
+            elif code in first_row:
+                findings.append(make_finding("E106", col=cols["uscc"], column="统一社会信用代码", value=code,
+                                             expected=first_row[code], **where))
+            else:
+                first_row[code] = row
+        if not name:
+            findings.append(make_finding("E101", col=cols["name"], column="企业名称", **where))
+        raw_county = cell(rows, index, cols["county"]) if "county" in cols else None
+        division = cell(rows, index, cols["division_code"]) if "division_code" in cols else None
+        county = _county_of(policy, raw_county, division, code)
+        if county is None:
+            col = cols.get("county", cols.get("division_code", cols["uscc"]))
+            findings.append(make_finding("R002", col=col, column=policy.unit_label, value=clean_text(raw_county),
+                                         expected="、".join(policy.county_names), **where))
+            continue
+        if code and name:
+            firms.append(ListedFirm(code, name, county.name, sheet, row))
+    if not firms and not findings:
+        findings.append(make_finding("R003", file=file, sheet=sheet))
+    return firms, findings

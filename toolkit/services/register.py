@@ -1,0 +1,73 @@
+"""Use case: import the statistics office's register list (guishang register import).
+
+The starting register (在库名录 at the plan's start) is what cross-period checks rest on: with it,
+an exit of a firm the register does not hold is an 错误 (E203), and a "new" entry of a firm already
+in it is one (E201). Importing re-judges every period in the store, so the findings follow at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.adapters.archive import sha256_of
+from toolkit.adapters.store import Store
+from toolkit.adapters.workbook_file import read_sheets
+from toolkit.domain.findings import Finding
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.register_list import ListedFirm, parse_register_list
+from toolkit.services.consolidation import keep_policy, rejudge
+from toolkit.services.errors import UserError
+from toolkit.services.workspace import Workspace
+
+
+@dataclass
+class RegisterImport:
+    file: str
+    firms: list[ListedFirm] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unchanged: bool = False  # the same file was imported before
+    replaced: dict | None = None  # the list it replaced
+
+    @property
+    def by_county(self) -> Counter:
+        return Counter(f.county for f in self.firms)
+
+
+def read_register_list(path: Path, policy: Policy, name: str | None = None) -> tuple[list[ListedFirm], list[Finding]]:
+    """``name``: the file's name as received (an archived copy is named by its hash)."""
+    return parse_register_list(read_sheets(path), name or Path(path).name, policy)
+
+
+def import_starting(workspace: Workspace, path: Path) -> RegisterImport:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到名录文件“{path}”。请检查路径。")
+    policy = workspace.policy()
+    firms, findings = read_register_list(path, policy)
+    result = RegisterImport(path.name, firms, findings)
+    if findings:
+        return result  # refused whole: nothing written
+    sha = sha256_of(path)
+    with workspace.writing("导入起始名录") as store:
+        previous = store.starting_register_info()
+        if previous and previous.get("sha256") == sha:
+            result.unchanged = True
+            return result
+        result.replaced = previous
+        with store.transaction():
+            at = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+            workspace.archive.keep(path, sha)
+            apply_starting(store, policy, firms, sha, path.name, at)
+            workspace.archive.record({"event": "import_starting", "sha256": sha, "name": path.name, "at": at,
+                                      "policy": keep_policy(workspace, workspace.archive)})
+    return result
+
+
+def apply_starting(store: Store, policy: Policy, firms: list[ListedFirm], sha: str, name: str, at: str) -> None:
+    """Replace the starting list and re-judge every period the store holds, in order."""
+    store.replace_starting_register(firms, sha, name, at)
+    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions()})
