@@ -31,12 +31,12 @@ def exit_row(uscc: str, month: str) -> dict:
 
 
 def write_report(folder: Path, policy, county: str, period: str, entries=(), exits=(), *, name: str | None = None,
-                 mtime: float | None = None) -> Path:
+                 mtime: float | None = None, cover_note: str = "") -> Path:
     """A county's filled workbook for ``period`` in ``folder`` (as a clerk would send it back)."""
     unit, when = policy.find_county(county), Period.parse(period)
     created = dt.datetime(when.year, when.month, 20, 9, 0, 0)
     cover = {"unit": f"{unit.name}工业和信息化局", "preparer": "刘志强", "phone": "0731-22881234",
-             "date": dt.date(when.year, when.month, 28), "reviewer": "彭国平"}
+             "date": dt.date(when.year, when.month, 28), "reviewer": "彭国平", "note": cover_note}
     path = folder / (name or file_name(unit.name, when))
     write_county_workbook(path, policy, unit, when, template_stamp(unit, when, created), cover=cover,
                           lists={"entries": list(entries), "exits": list(exits)}, created=created)

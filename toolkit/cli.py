@@ -21,7 +21,8 @@ from toolkit import __version__
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
-from toolkit.cli_workspace import cmd_assign, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register, cmd_status
+from toolkit.cli_workspace import (cmd_assign, cmd_close, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register,
+                                    cmd_status)
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.services.checking import CheckRun, check_files
@@ -88,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     register_import = register_verbs.add_parser("import", help="导入规划起始时的在库名录（统一社会信用代码、企业名称、县市区）")
     register_import.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
     register_import.add_argument("file", type=Path, metavar="FILE", help="统计部门的名录工作簿")
+
+    close = verbs.add_parser("close", help="封账：通报或奖励发出后锁定一个报送期的数字")
+    close.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    close.add_argument("--period", type=_period, required=True, help="报送期，如 2022-06")
+    close.add_argument("--reason", default="通报已印发", help="封账原因，如“2022年上半年工作情况通报已印发”")
 
     rebuild = verbs.add_parser("rebuild", help="用存档重建数据库（原数据库保留在备份中）")
     rebuild.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
@@ -187,7 +193,7 @@ def cmd_check(args, console: Console) -> int:
 
 COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check, "init": cmd_init,
             "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign, "rebuild": cmd_rebuild,
-            "register": cmd_register}
+            "register": cmd_register, "close": cmd_close}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.uscc import check_uscc
 from toolkit.domain.text import normalise_code
-from toolkit.services.consolidation import ConsolidationRun, assign, consolidate, status
+from toolkit.services.consolidation import ConsolidationRun, assign, close_period, consolidate, status
 from toolkit.services.errors import UserError
 from toolkit.services.rebuild import rebuild
 from toolkit.services.register import import_starting
@@ -22,7 +22,7 @@ from toolkit.services.workspace import STORE_DIR_NAME, Workspace, init_workspace
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
-_NOTE_STYLE = {"新收": "green", "已导入": "dim", "已忽略": "dim", "非本期": "dim", "被替换": "yellow",
+_NOTE_STYLE = {"记为调整": "yellow", "新收": "green", "已导入": "dim", "已忽略": "dim", "非本期": "dim", "被替换": "yellow",
                "无法读取": "red", "无法识别": "red"}
 
 
@@ -96,6 +96,8 @@ def figures_table(summary: PeriodSummary) -> Table:
 
 
 def print_summary(console: Console, summary: PeriodSummary, workspace: str = "工作区") -> None:
+    if summary.closed:
+        console.print(f"[bold]{summary.period} 已于 {summary.closed[0]} 封账（{summary.closed[1]}）[/]：以下为封账时的数字。")
     console.print(status_table(summary))
     console.print(figures_table(summary))
     city = summary.city
@@ -111,6 +113,10 @@ def print_summary(console: Console, summary: PeriodSummary, workspace: str = "�
         if decision.outcome:
             style = "green" if decision.outcome == PRAISE else "red"
             console.print(f"[{style}]{decision.outcome}[/]：{decision.reason}", soft_wrap=True)
+    for a in summary.adjustments:
+        before = "（封账时未受理）" if a.new_closed is None else f"新增 {a.new_closed}→{a.new_now}、退库 {a.exits_closed}→{a.exits_now}"
+        console.print(f"[yellow]调整[/]：{a.county} {a.period} 封账后于 {a.received_at} 收到“{a.file}”，{before}；原因：{a.reason}",
+                      soft_wrap=True)
     for claim in summary.pending:
         if not claim.decided:
             who = "、".join(sorted({c.county for c in claim.claims}))
@@ -208,3 +214,12 @@ MAX_ROWS_SHOWN = 30
 
 def _unit_label(args) -> str:
     return _workspace(args).policy().unit_label
+
+
+def cmd_close(args, console: Console) -> int:
+    newly, at = close_period(_workspace(args), args.period, args.reason)
+    if newly:
+        console.print(f"{args.period} 已封账（{at}）。此后收到的该期报表只记为调整，封账数字不再改变。")
+    else:
+        console.print(f"{args.period} 已于 {at} 封账，未改动。")
+    return EXIT_OK

@@ -22,10 +22,12 @@ from toolkit.domain.periods import Period
 from toolkit.domain.register import RegisterRow, Submitted, listings_of
 from toolkit.domain.report import CountyReport
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ACCEPTED, REJECTED, SUPERSEDED, RECEIVED = "accepted", "rejected", "superseded", "received"
-STATUS_LABELS = {ACCEPTED: "已受理", REJECTED: "被退回", SUPERSEDED: "已被替换", RECEIVED: "待处理"}
+ADJUSTMENT = "adjustment"  # received for a closed period: recorded, never replacing the signed figures
+STATUS_LABELS = {ACCEPTED: "已受理", REJECTED: "被退回", SUPERSEDED: "已被替换", RECEIVED: "待处理",
+                 ADJUSTMENT: "调整（已封账）"}
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,11 +75,30 @@ CREATE TABLE register (             -- derived from the accepted lists after eve
     exit_source TEXT NOT NULL
 );
 CREATE INDEX register_by_uscc ON register(uscc);
+CREATE TABLE closures (             -- 封账: periods whose figures were issued and must not change
+    period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, reason TEXT NOT NULL,
+    policy_sha256 TEXT NOT NULL,        -- the policy workbook in force then (kept in the archive)
+    attributions TEXT NOT NULL          -- the attribution decisions in force then, as JSON
+);
 """
+
+# schema version -> statements that bring a store of that version to the next one
+_MIGRATIONS = {
+    1: ["CREATE TABLE closures (period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, reason TEXT NOT NULL, "
+        "policy_sha256 TEXT NOT NULL, attributions TEXT NOT NULL)"],
+}
 
 
 class StoreError(Exception):
     """The store cannot be used (newer schema, damaged file, busy); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Closure:
+    closed_at: str
+    reason: str
+    policy_sha256: str
+    attributions: dict  # (USCC, year) -> county, as decided when the period was closed
 
 
 @dataclass(frozen=True)
@@ -145,7 +166,18 @@ class Store:
         elif version > SCHEMA_VERSION:
             connection.close()
             raise StoreError(f"数据库由更新版本的工具建立（结构版本 {version}，本工具支持 {SCHEMA_VERSION}）。请升级工具。")
+        elif version < SCHEMA_VERSION:
+            store._migrate(version)
         return store
+
+    def _migrate(self, version: int) -> None:
+        """Bring an older store up to date, one version at a time, each step in one transaction."""
+        while version < SCHEMA_VERSION:
+            with self.transaction():
+                for statement in _MIGRATIONS[version]:
+                    self.db.execute(statement)
+                version += 1
+                self.db.execute(f"PRAGMA user_version = {version}")
 
     def close(self) -> None:
         self.db.close()
@@ -267,6 +299,7 @@ class Store:
 
     # --- attributions, starting list, register -------------------------------------------------
     def attributions(self) -> dict[tuple[str, int], str]:
+        """(USCC, year) -> county, as decided by the city (认定归属)."""
         return {(u, y): c for u, y, c in self.db.execute("SELECT uscc, year, county FROM attributions")}
 
     def set_attribution(self, uscc: str, year: int, county: str, note: str = "", at: str | None = None) -> None:
@@ -280,6 +313,17 @@ class Store:
                             [(f.uscc, f.name, f.county, f"{file_name} {f.source}") for f in firms])
         info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(firms)}, ensure_ascii=False)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('starting_register', ?)", (info,))
+
+    def close_period(self, period: str, at: str, reason: str, policy_sha256: str) -> None:
+        """Close a period, keeping the attribution decisions in force now with it."""
+        decided = [[u, y, c] for (u, y), c in sorted(self.attributions().items())]
+        self.db.execute("INSERT INTO closures VALUES (?, ?, ?, ?, ?)",
+                        (period, at, reason, policy_sha256, json.dumps(decided, ensure_ascii=False)))
+
+    def closures(self) -> dict[str, Closure]:
+        """Closed periods (封账)."""
+        return {row[0]: Closure(row[1], row[2], row[3], {(u, y): c for u, y, c in json.loads(row[4])})
+                for row in self.db.execute("SELECT * FROM closures")}
 
     def starting_register_info(self) -> dict | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'starting_register'").fetchone()

@@ -30,6 +30,7 @@ ENTRIES = "新增明细"
 EXITS = "退库明细"
 PENDING = "待认定"
 FINDINGS = "问题清单"
+ADJUSTMENTS = "调整记录"
 
 DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -158,8 +159,10 @@ def _overview(w: _Writer, summary: PeriodSummary, policy: Policy, created: dt.da
     period, city = summary.period, summary.city
     last = len(OVERVIEW_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, f"{summary.region}新增规上工业企业进度汇总（{period.label}）", w.f["title"])
+    closed = (f"本期已于 {summary.closed[0]} 封账（{summary.closed[1]}），以下为封账时的数字；此后收到的报表记为调整，见“{ADJUSTMENTS}”表。"
+              if summary.closed else "")
     ws.merge_range(1, 0, 1, last, (
-        f"{summary.unit_label}报送：已受理 {city.reporting} 个，共 {city.units} 个。目标依据：{policy.plan_title}。"
+        f"{closed}{summary.unit_label}报送：已受理 {city.reporting} 个，共 {city.units} 个。目标依据：{policy.plan_title}。"
         f"时序进度 {percent(city.progress)}。生成时间：{created:%Y-%m-%d %H:%M}。"), w.f["description"])
     ws.set_row(1, 30)
     ws.set_row(HEADER_ROW, 32)
@@ -386,6 +389,18 @@ def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
     return path
 
 
+def _adjustments(w: _Writer, summary: PeriodSummary) -> None:
+    ws = w.wb.add_worksheet(ADJUSTMENTS)
+    w.table(ws, f"封账后的调整（{summary.period.year}年截至{summary.period.label[5:]}）",
+            [("报送期", 9), (summary.unit_label, 12), ("调整报表", 36), ("收到时间", 18), ("原因（封面情况说明）", 40, w.wrap),
+             ("新增：封账时", 10, w.int), ("新增：调整后", 10, w.int), ("退库：封账时", 10, w.int), ("退库：调整后", 10, w.int),
+             ("错误", 6, w.int)],
+            ((a.period, a.county, a.file, a.received_at, a.reason, a.new_closed, a.new_now, a.exits_closed, a.exits_now,
+              a.errors) for a in summary.adjustments),
+            "封账（通报或奖励已发出）后收到的报表不改变封账数字，记为调整列在这里；数字为报表所列企业数（未扣除待认定）。"
+            if summary.adjustments else "本年已封账的报送期没有调整。")
+
+
 def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Stamp, *,
                   created: dt.datetime | None = None) -> list[Path]:
     """Write the summary as a new file (the caller chooses a name that does not exist yet).
@@ -403,6 +418,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _assessment(w, summary, policy)
         _details(w, summary)
         _findings(w, summary)
+        _adjustments(w, summary)
         ws = wb.add_worksheet(STAMP_SHEET)
         for r, (label, value) in enumerate(stamp.with_kind(FileKind.SUMMARY).to_rows()):
             ws.write_string(r, 0, label)

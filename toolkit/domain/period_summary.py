@@ -53,6 +53,22 @@ class PendingClaim:
     decided: str = ""  # the county the city attributed it to, if any
 
 
+@dataclass(frozen=True)
+class Adjustment:
+    """A submission received after its period was closed (封账): recorded beside the signed figures."""
+
+    period: str
+    county: str
+    file: str
+    received_at: str
+    reason: str  # the county's 情况说明 on the cover
+    new_closed: int | None  # entries in the closed figures (None: the county had no accepted report then)
+    new_now: int
+    exits_closed: int | None
+    exits_now: int
+    errors: int
+
+
 @dataclass
 class PeriodSummary:
     region: str
@@ -66,6 +82,8 @@ class PeriodSummary:
     pending: list[PendingClaim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unit_label: str = "县市区"
+    closed: tuple[str, str] | None = None  # (closed at, reason) when the period is closed (封账)
+    adjustments: list[Adjustment] = field(default_factory=list)  # to closed periods of the year, up to this one
 
     def decision(self, county: str) -> Decision | None:
         if len(getattr(self, "_by_county", ())) != len(self.decisions):

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.adapters.archive import Archive, sha256_of
+from toolkit.adapters.archive import Archive, ArchiveError, sha256_of
+from toolkit.adapters.policy_workbook import read_policy
 from toolkit.adapters.results_workbook import write_results
-from toolkit.adapters.store import ACCEPTED, REJECTED, SUPERSEDED, Store, SubmissionRow
+from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow
 from toolkit.adapters.summary_workbook import write_summary
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import assess
@@ -25,7 +26,8 @@ from toolkit.domain.figures import MISSING, city_figures, county_figures, rank_b
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
 from toolkit.domain.findings import Level
-from toolkit.domain.period_summary import COUNTED, PENDING, DetailRow, PendingClaim, PeriodSummary, StatusRow
+from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailRow, PendingClaim, PeriodSummary,
+                                          StatusRow)
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import (Holder, Submitted, contested, counted_entries, effective, register_at,
@@ -128,11 +130,25 @@ def run_period(store: Store, policy: Policy, period: Period, files: list[Incomin
     clock = clock or _Stopwatch(None)
     recorded = receive(store, policy, period, files, received_at, run.notes, parallel=parallel, on_file=on_file)
     clock.lap("读取、校验并入库")
-    _judge(store, policy, period, _settle_duplicates(store, period, run))
+    closed = store.closures().get(str(period))
+    if closed is None:
+        _judge(store, policy, period, _settle_duplicates(store, period, run))
+    else:
+        _record_adjustments(store, period, recorded, closed.closed_at, run)
     clock.lap("跨文件核对")
     refresh_register(store)
     clock.lap("更新名录")
     return recorded
+
+
+def _record_adjustments(store: Store, period: Period, recorded: list[Recorded], closed_at: str,
+                        run: ConsolidationRun) -> None:
+    """A submission for a closed period is kept as an adjustment: the signed figures never change."""
+    for item in recorded:
+        reason = item.cover_note or "县市区未在封面“情况说明”中写明原因"
+        store.set_status(item.submission_id, ADJUSTMENT, reason)
+        run.notes.append(InboxNote(item.incoming.name, "记为调整",
+                                   f"{period} 已于 {closed_at} 封账：本文件记为调整，封账数字不变，调整将在汇总表中列明。"))
 
 
 def refresh_register(store: Store) -> None:
@@ -141,10 +157,31 @@ def refresh_register(store: Store) -> None:
 
 
 def rejudge(store: Store, policy: Policy, periods) -> None:
-    """Judge the given periods again, in order (after a decision or a new register list), then the register."""
-    for period in sorted(periods):
+    """Judge the given periods again, in order (after a decision or a new register list), then the register.
+
+    Closed periods (封账) are never judged again: their figures were issued.
+    """
+    closed = store.closures()
+    for period in sorted(p for p in periods if str(p) not in closed):
         _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
     refresh_register(store)
+
+
+def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[bool, str]:
+    """Close a period (封账) once its figures are issued; returns (newly closed, when)."""
+    with workspace.writing(f"封账{period}") as store:
+        closed = store.closures().get(str(period))
+        if closed is not None:
+            return False, closed.closed_at
+        if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
+            raise UserError(f"{period} 还没有汇总过任何报表，不能封账。请先运行 guishang consolidate。")
+        with store.transaction():
+            at = _now()
+            policy_sha = keep_policy(workspace, workspace.archive)
+            store.close_period(str(period), at, reason, policy_sha)
+            workspace.archive.record({"event": "close", "period": str(period), "at": at, "reason": reason,
+                                      "policy": policy_sha})
+        return True, at
 
 
 def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | None = None,
@@ -175,14 +212,15 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
                             "files": [{"sha256": r.incoming.sha256, "name": r.incoming.name, "mtime": r.incoming.mtime}
                                       for r in recorded]})
             clock.lap("存档")
-        run.summary = period_summary(store, policy, period)
+        summary_policy = policy_for(workspace, store, period)  # for a closed period: the policy at closing
+        run.summary = period_summary(store, summary_policy, period)
         # what each new file's county must act on (advisory findings are for the city only)
         to_send_back = {r.submission_id: (r, store.findings(r.submission_id)) for r in recorded}
         to_send_back = {k: v for k, v in to_send_back.items() if any(not f.advisory for f in v[1])}
         clock.lap("计算汇总")
     if write:
         now = dt.datetime.now().replace(microsecond=0)
-        run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, policy,
+        run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, summary_policy,
                                           _stamp(FileKind.SUMMARY, "", period, now), created=now)
         clock.lap("写汇总表")
         results_dir = workspace.output / RESULTS_DIR_NAME
@@ -242,7 +280,8 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
         if s.status == SUPERSEDED:
             replaced.setdefault(s.superseded_by, []).append(s)
     accepted = {c: store.submitted(r) for c, r in current.items() if r.status == ACCEPTED}
-    attributions = store.attributions()
+    closed = store.closures().get(str(period))
+    attributions = closed.attributions if closed else store.attributions()  # signed figures stay signed
     disputed = contested(accepted.values())
 
     statuses, figures, entries, exits, findings = [], [], [], [], []
@@ -280,7 +319,24 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
     claims = [PendingClaim(uscc, rows[0].name, period.year, tuple(rows), attributions.get((uscc, period.year), ""))
               for uscc, rows in sorted(disputed.items())]
     return PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures),
-                         entries, exits, claims, findings, policy.unit_label)
+                         entries, exits, claims, findings, policy.unit_label,
+                         (closed.closed_at, closed.reason) if closed else None, _adjustments(store, period))
+
+
+def _adjustments(store: Store, period: Period) -> list[Adjustment]:
+    """Adjustments to the closed periods of the year, up to ``period``, beside the signed figures."""
+    out = []
+    for sub in store.submissions():
+        if sub.status != ADJUSTMENT or not sub.period.startswith(f"{period.year}-") or Period.parse(sub.period) > period:
+            continue
+        signed = next((s for s in store.submissions(period=sub.period, county=sub.county) if s.status == ACCEPTED), None)
+        now = store.submitted(sub)
+        before = store.submitted(signed) if signed else None
+        errors = sum(f.level is Level.ERROR for f in store.findings(sub.id))
+        out.append(Adjustment(sub.period, sub.county, sub.file_name, sub.received_at, sub.status_note,
+                              len(before.entries) if before else None, len(now.entries),
+                              len(before.exits) if before else None, len(now.exits), errors))
+    return out
 
 
 def _net_since_start(store: Store, policy: Policy, period: Period, attributions) -> int | None:
@@ -303,12 +359,22 @@ def _net_since_start(store: Store, policy: Policy, period: Period, attributions)
 
 def status(workspace: Workspace, period: Period) -> PeriodSummary:
     """The period as the store has it now, without importing anything."""
-    policy = workspace.policy()
     store = workspace.open_store()
     try:
-        return period_summary(store, policy, period)
+        return period_summary(store, policy_for(workspace, store, period), period)
     finally:
         store.close()
+
+
+def policy_for(workspace: Workspace, store: Store, period: Period) -> Policy:
+    """The policy a period's figures rest on: for a closed period, the one in force when it was closed."""
+    closed = store.closures().get(str(period))
+    if closed is None:
+        return workspace.policy()
+    try:
+        return read_policy(workspace.archive.find(closed.policy_sha256))
+    except ArchiveError:
+        raise UserError(f"{period} 封账时所用的政策参数不在存档中，无法按封账时的口径显示。请从备份恢复“数据库/存档”。") from None
 
 
 def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: str = "") -> tuple[str, list[str]]:

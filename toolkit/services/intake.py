@@ -57,6 +57,7 @@ class Recorded:
     incoming: Incoming
     county: str
     findings: tuple[Finding, ...]
+    cover_note: str = ""  # the cover's 情况说明: the county's own word on this submission
 
 
 def _mtime(path: Path) -> str:
@@ -98,6 +99,7 @@ class Examined:
     rows: list[tuple] = field(default_factory=list)  # as the store keeps them
     entries: tuple[Listing, ...] = ()
     exits: tuple[Listing, ...] = ()
+    cover_note: str = ""
 
 
 def examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
@@ -134,7 +136,7 @@ def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
                    for r in report.records(key)] for key in ("entries", "exits")}
     entries, exits = (listings_of(key, lists[key], unit.name, period, name, sha) for key in ("entries", "exits"))
     return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report),
-                    entries=entries, exits=exits)
+                    entries=entries, exits=exits, cover_note=str(report.cover.get("note") or ""))
 
 
 _WORKER: dict = {}
@@ -191,7 +193,7 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
         store.add_rows(submission_id, result.rows)
         store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, result.entries,
                                  result.exits))
-        recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings)))
+        recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings), result.cover_note))
         errors = sum(f.level is Level.ERROR for f in result.findings)
         notes.append(InboxNote(incoming.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
                                                       f"提示 {len(result.findings) - errors} 条。"))

@@ -27,7 +27,7 @@ from toolkit.services.workspace import Workspace, prune_backups
 class RebuildReport:
     runs: int = 0
     files: int = 0
-    decisions: int = 0  # attributions and register lists
+    decisions: int = 0  # attributions, register lists and closings
     periods: set[str] = field(default_factory=set)
     replaced: Path | None = None  # where the old store went
 
@@ -91,6 +91,9 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         if findings:
             raise ArchiveError(f"存档中的名录“{event['name']}”按当时的政策参数读取有误，无法重建。")
         apply_starting(store, policy, firms, event["sha256"], event["name"], event["at"])
+        report.decisions += 1
+    elif kind == "close":
+        store.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])
         report.decisions += 1
     elif kind == "assign":
         apply_assignment(store, policy, event["uscc"], int(event["year"]), event["county"], event.get("note", ""),
