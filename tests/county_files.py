@@ -31,7 +31,7 @@ def exit_row(uscc: str, month: str) -> dict:
 
 
 def write_report(folder: Path, policy, county: str, period: str, entries=(), exits=(), *, name: str | None = None,
-                 mtime: float | None = None, cover_note: str = "") -> Path:
+                 mtime: float | None = None, cover_note: str = "", more: dict | None = None) -> Path:
     """A county's filled workbook for ``period`` in ``folder`` (as a clerk would send it back)."""
     unit, when = policy.find_county(county), Period.parse(period)
     created = dt.datetime(when.year, when.month, 20, 9, 0, 0)
@@ -39,7 +39,7 @@ def write_report(folder: Path, policy, county: str, period: str, entries=(), exi
              "date": dt.date(when.year, when.month, 28), "reviewer": "彭国平", "note": cover_note}
     path = folder / (name or file_name(unit.name, when))
     write_county_workbook(path, policy, unit, when, template_stamp(unit, when, created), cover=cover,
-                          lists={"entries": list(entries), "exits": list(exits)}, created=created)
+                          lists={"entries": list(entries), "exits": list(exits), **(more or {})}, created=created)
     if mtime is not None:
         os.utime(path, (mtime, mtime))
     return path

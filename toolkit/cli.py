@@ -28,7 +28,9 @@ from toolkit.domain.periods import BadPeriod, Period
 from toolkit.services.checking import CheckRun, check_files
 from toolkit.services.errors import UserError
 from toolkit.services.policy import export_sample_policy, load_policy, sample_policy_path
+from toolkit.services.prefill import prefill_templates
 from toolkit.services.templates import make_templates, resolve_counties
+from toolkit.services.workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_FINDINGS_SHOWN = 20
@@ -57,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--county", action="append", metavar="名称", help="县市区名称，可重复")
     who.add_argument("--all", action="store_true", help="为所有县市区生成")
     template.add_argument("--policy", type=Path, metavar="FILE", help="政策参数工作簿（默认用内置样例）")
-    template.add_argument("--out", type=Path, required=True, metavar="DIR", help="模板写到此文件夹")
+    template.add_argument("--workspace", type=Path, metavar="DIR",
+                          help="工作区：用其政策参数，并用已受理的数据预填（培育库、风险库、未办结台账、本年名单、在库名录）")
+    template.add_argument("--out", type=Path, metavar="DIR", help="模板写到此文件夹（有 --workspace 时默认为 输出/模板/报送期）")
 
     check = verbs.add_parser("check", help="校验县市区报表")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE", help="要校验的报表文件")
@@ -128,14 +132,22 @@ def cmd_policy(args, console: Console) -> int:
 
 
 def cmd_template(args, console: Console) -> int:
-    policy = load_policy(args.policy)
+    if args.workspace and args.policy:
+        raise UserError("--workspace 与 --policy 只能选一个：有工作区时使用工作区中的政策参数。")
+    if not args.workspace and not args.out:
+        raise UserError("请用 --out 指定模板写到哪个文件夹（或用 --workspace 写到工作区的“输出/模板”）。")
+    workspace = Workspace.at(args.workspace) if args.workspace else None
+    policy = workspace.policy() if workspace else load_policy(args.policy)
     counties = resolve_counties(policy, None if args.all else args.county)
     if args.period.year not in policy.years:
         console.print(f"[yellow]注意：{args.period.year} 年不在政策参数的规划期内，封面上的年度目标将为空。[/]")
-    paths = make_templates(policy, args.period, counties, args.out)
-    console.print(f"已生成 {len(paths)} 个报表模板（{args.period}），位于：[bold]{args.out.resolve()}[/]")
-    for path in paths:
-        console.print(f"  {path.name}")
+    out = args.out or workspace.output / "模板" / str(args.period)
+    prefills = prefill_templates(workspace, counties, args.period) if workspace else None
+    paths = make_templates(policy, args.period, counties, out, prefills=prefills)
+    console.print(f"已生成 {len(paths)} 个报表模板（{args.period}），位于：[bold]{out.resolve()}[/]")
+    for county, path in zip(counties, paths):
+        detail = f"：预填{prefills[county.name].describe()}" if prefills else ""
+        console.print(f"  {path.name}{detail}", soft_wrap=True)
     return EXIT_OK
 
 

@@ -52,6 +52,10 @@ def _list_name(key: str) -> str:
     return f"L_{key.upper()}"
 
 
+REFERENCE_SHEET = "在库企业名录"  # read-only: the county's in-register enterprises, for picking exits
+REFERENCE_NAME = "L_IN_REGISTER"
+
+
 class _Writer:
     def __init__(self, workbook, policy: Policy, county: County, period: Period):
         self.wb = workbook
@@ -59,6 +63,7 @@ class _Writer:
         self.policy = policy
         self.county = county
         self.period = period
+        self.has_reference = False
 
     # --- hidden helper sheet with the dropdown lists and the USCC constants
     def helper(self) -> None:
@@ -187,6 +192,32 @@ class _Writer:
             else:
                 ws.write_string(row, col, str(value), fmt)
 
+    def reference(self, firms: Sequence[tuple[str, str, str]]) -> None:
+        """A locked sheet listing the county's in-register enterprises (code, name, since when)."""
+        ws = self.wb.add_worksheet(REFERENCE_SHEET)
+        f = self.f
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 36)
+        ws.set_column(2, 2, 14)
+        ws.merge_range(0, 0, 0, 2, f"{self.county.name}在库规上工业企业（市里提供，只读）", f["title"])
+        ws.merge_range(1, 0, 1, 2, "填报“退库企业”时请从该表的下拉列表中选择统一社会信用代码；不在本表中的企业退库需核实。",
+                       f["description"])
+        ws.set_row(1, 30)
+        for col, header in enumerate(("统一社会信用代码", "企业名称", "入规时间")):
+            ws.write_string(2, col, header, f["header"])
+        for row, (code, name, since) in enumerate(firms, start=3):
+            ws.write_string(row, 0, code, f["plain"])
+            ws.write_string(row, 1, name, f["plain"])
+            ws.write_string(row, 2, since, f["plain"])
+        last = max(3, 2 + len(firms))
+        self.wb.define_name(REFERENCE_NAME, f"='{REFERENCE_SHEET}'!$A$4:$A${last + 1}")
+        ws.freeze_panes(3, 0)
+        ws.autofilter(2, 0, last, 2)
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(2)
+        ws.protect("", {"autofilter": True, "sort": False})
+
     def _live_checks(self, ws, spec: S.SheetSpec, first: int, last: int) -> None:
         f = self.f
         ncols = len(spec.columns)
@@ -203,10 +234,16 @@ class _Writer:
                     "error_title": column.header, "error_message": f"请从下拉列表中选择{column.header}。",
                     "input_title": column.header[:32], "input_message": column.hint[:255]})
             elif column.kind == "uscc":
-                ws.data_validation(first, col, last, col, {
-                    "validate": "custom", "value": LC.uscc_validation(ref), "error_type": "warning",
-                    "error_title": "统一社会信用代码", "ignore_blank": True,
-                    "error_message": "统一社会信用代码应为18位，且第18位校验码正确。请核对营业执照。"})
+                if spec.key == "exits" and self.has_reference:  # pick the exiting firm from the register
+                    ws.data_validation(first, col, last, col, {
+                        "validate": "list", "source": f"={REFERENCE_NAME}", "error_type": "warning",
+                        "error_title": "统一社会信用代码", "ignore_blank": True,
+                        "error_message": f"该企业不在“{REFERENCE_SHEET}”中。请从下拉列表选择；确属在库企业的，请在“说明”中写明。"})
+                else:
+                    ws.data_validation(first, col, last, col, {
+                        "validate": "custom", "value": LC.uscc_validation(ref), "error_type": "warning",
+                        "error_title": "统一社会信用代码", "ignore_blank": True,
+                        "error_message": "统一社会信用代码应为18位，且第18位校验码正确。请核对营业执照。"})
                 ws.conditional_format(first, col, last, col, {
                     "type": "formula", "criteria": LC.uscc_invalid(ref), "format": f["cf_error"]})
                 column_range = f"${_col(col)}${top}:${_col(col)}${last + 1}"
@@ -254,15 +291,20 @@ def _date_validation(label: str) -> dict:
 def write_county_workbook(path: Path, policy: Policy, county: County, period: Period, stamp: Stamp, *,
                           cover: Mapping[str, object] | None = None,
                           lists: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
+                          reference: Sequence[tuple[str, str, str]] | None = None,
                           created: dt.datetime | None = None) -> Path:
-    """Write the workbook atomically; ``cover`` and ``lists`` pre-fill it (samples, pre-filled templates)."""
+    """Write the workbook atomically; ``cover`` and ``lists`` pre-fill it (samples, pre-filled templates);
+    ``reference`` (code, name, since) adds the read-only sheet of the county's in-register enterprises."""
     lists = lists or {}
     with atomic_output(Path(path)) as temp:
         workbook = new_workbook(temp, title=f"{county.name} {period} 规上工业企业报表", created=created)
         writer = _Writer(workbook, policy, county, period)
+        writer.has_reference = reference is not None
         writer.cover(cover or {})
         for spec in S.LIST_SHEETS:
             writer.list_sheet(spec, lists.get(spec.key, ()))
+        if reference is not None:
+            writer.reference(reference)
         writer.helper()
         writer.stamp(stamp)
         workbook.close()

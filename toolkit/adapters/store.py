@@ -273,6 +273,11 @@ class Store:
         """Record a submission's rows (from ``serialise_rows``)."""
         self.db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)", [(submission_id, *row) for row in rows])
 
+    def list_rows(self, submission_id: int, sheet_key: str) -> list[dict]:
+        """A submission's rows of one list sheet, as typed values (months and dates as text), in order."""
+        return [json.loads(data) for (data,) in self.db.execute(
+            "SELECT data FROM rows WHERE submission_id = ? AND sheet_key = ? ORDER BY rowid", (submission_id, sheet_key))]
+
     def remember(self, submitted: Submitted) -> None:
         """The lists of a submission just recorded, so that they need not be read back."""
         self._lists[submitted.submission_id] = submitted

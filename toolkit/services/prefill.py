@@ -1,0 +1,71 @@
+"""Pre-filled templates (同源数据只填一次): what the city already knows goes into the county's workbook.
+
+From the county's latest accepted report before the period: its cultivation pool and at-risk pool
+(the clerk confirms or updates them), the problem-ledger items not yet done, and, within the same
+year, the year-to-date entry and exit lists. Plus a read-only sheet of the county's in-register
+enterprises, from which exits are picked. Pre-filled rows are checked like typed ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from toolkit.adapters.store import ACCEPTED, Store
+from toolkit.domain import report_schema as S
+from toolkit.domain.periods import Period
+
+DONE = "已办结"
+
+
+@dataclass
+class Prefill:
+    lists: dict[str, list[dict]] = field(default_factory=dict)
+    reference: list[tuple[str, str, str]] = field(default_factory=list)  # (USCC, name, since)
+    source: str = ""  # "2022-03 已受理报表“…”" or "" when there was none
+
+    def describe(self) -> str:
+        labels = {"entries": "本年新增", "exits": "本年退库", "pool": "培育库", "at_risk": "风险库", "ledger": "未办结台账"}
+        parts = [f"{labels[k]} {len(v)} 行" for k, v in self.lists.items() if v]
+        parts.append(f"在库名录 {len(self.reference)} 家")
+        return "，".join(parts) + (f"（来自 {self.source}）" if self.source else "（此前无已受理报表）")
+
+
+def _typed(spec: S.SheetSpec, values: dict) -> dict:
+    """Values as the template writer takes them: dates back to dates (the store keeps them as text)."""
+    out = dict(values)
+    for column in spec.columns:
+        if column.kind == "date" and isinstance(out.get(column.key), str):
+            try:
+                out[column.key] = dt.date.fromisoformat(out[column.key][:10])
+            except ValueError:
+                pass
+    return out
+
+
+def prefill(store: Store, county: str, period: Period) -> Prefill:
+    result = Prefill(reference=[(r.uscc, r.name, r.entry_period or r.entry_kind) for r in store.register()
+                                if r.county == county and not r.exit_period])
+    earlier = [s for s in store.submissions(county=county) if s.status == ACCEPTED and Period.parse(s.period) < period]
+    if not earlier:
+        return result
+    last = max(earlier, key=lambda s: Period.parse(s.period))
+    result.source = f"{last.period} 已受理报表“{last.file_name}”"
+    same_year = Period.parse(last.period).year == period.year
+    for spec in S.LIST_SHEETS:
+        if spec.key in ("entries", "exits") and not same_year:
+            continue
+        rows = [_typed(spec, v) for v in store.list_rows(last.id, spec.key)]
+        if spec.key == "ledger":
+            rows = [r for r in rows if r.get("status") != DONE]
+        result.lists[spec.key] = rows
+    return result
+
+
+def prefill_templates(workspace, counties, period: Period) -> dict[str, Prefill]:
+    """Pre-fills for the given counties, read from the workspace's store (read only)."""
+    store = workspace.open_store()
+    try:
+        return {county.name: prefill(store, county.name, period) for county in counties}
+    finally:
+        store.close()
