@@ -90,8 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     register = verbs.add_parser("register", help="规上企业名录：导入统计部门的名录")
     register_verbs = register.add_subparsers(dest="register_verb", metavar="操作", required=True)
-    register_import = register_verbs.add_parser("import", help="导入规划起始时的在库名录（统一社会信用代码、企业名称、县市区）")
+    register_import = register_verbs.add_parser(
+        "import", help="导入规划起始时的在库名录；加 --confirmed 导入统计部门确认的某期新增、退库名单")
     register_import.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    register_import.add_argument("--confirmed", action="store_true",
+                                 help="这是统计部门确认的本年累计新增、退库名单（需“变动类型”列：新增/退库）")
+    register_import.add_argument("--period", type=_period, help="确认名单对应的报送期，如 2022-06（与 --confirmed 一起用）")
     register_import.add_argument("file", type=Path, metavar="FILE", help="统计部门的名录工作簿")
 
     close = verbs.add_parser("close", help="封账：通报或奖励发出后锁定一个报送期的数字")

@@ -17,7 +17,7 @@ from toolkit.domain.text import normalise_code
 from toolkit.services.consolidation import ConsolidationRun, assign, close_period, consolidate, status
 from toolkit.services.errors import UserError
 from toolkit.services.rebuild import rebuild
-from toolkit.services.register import import_starting
+from toolkit.services.register import import_confirmed, import_starting
 from toolkit.services.workspace import STORE_DIR_NAME, Workspace, init_workspace
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
@@ -113,6 +113,8 @@ def print_summary(console: Console, summary: PeriodSummary, workspace: str = "�
         if decision.outcome:
             style = "green" if decision.outcome == PRAISE else "red"
             console.print(f"[{style}]{decision.outcome}[/]：{decision.reason}", soft_wrap=True)
+    if summary.reconciliation:
+        console.print(reconcile_table(summary))
     for a in summary.adjustments:
         before = "（封账时未受理）" if a.new_closed is None else f"新增 {a.new_closed}→{a.new_now}、退库 {a.exits_closed}→{a.exits_now}"
         console.print(f"[yellow]调整[/]：{a.county} {a.period} 封账后于 {a.received_at} 收到“{a.file}”，{before}；原因：{a.reason}",
@@ -184,16 +186,15 @@ def cmd_rebuild(args, console: Console) -> int:
 
 
 def cmd_register(args, console: Console) -> int:
+    if args.confirmed and not args.period:
+        raise UserError("导入确认名单时请用 --period 指明对应的报送期，如 --period 2022-06。")
+    if args.period and not args.confirmed:
+        raise UserError("--period 只用于确认名单（--confirmed）；起始名录不分报送期。")
+    if args.confirmed:
+        return _confirmed_import(args, console)
     result = import_starting(_workspace(args), args.file)
     if result.findings:
-        console.print(f"[red]名录“{result.file}”有 {len(result.findings)} 处问题，未导入[/]（名录须完整无误，改正后再导入）：")
-        table = Table("位置", "问题", show_lines=False)
-        for finding in result.findings[:MAX_ROWS_SHOWN]:
-            table.add_row(finding.where or finding.sheet, finding.message)
-        console.print(table)
-        if len(result.findings) > MAX_ROWS_SHOWN:
-            console.print(f"…… 另有 {len(result.findings) - MAX_ROWS_SHOWN} 处。")
-        return EXIT_FINDINGS
+        return _refused(console, result)
     if result.unchanged:
         console.print(f"名录“{result.file}”已导入过，内容相同，未改动。")
         return EXIT_OK
@@ -223,3 +224,44 @@ def cmd_close(args, console: Console) -> int:
     else:
         console.print(f"{args.period} 已于 {at} 封账，未改动。")
     return EXIT_OK
+
+
+def _refused(console: Console, result) -> int:
+    console.print(f"[red]“{result.file}”有 {len(result.findings)} 处问题，未导入[/]（名单须完整无误，改正后再导入）：")
+    table = Table("位置", "问题", show_lines=False)
+    for finding in result.findings[:MAX_ROWS_SHOWN]:
+        table.add_row(finding.where or finding.sheet, finding.message)
+    console.print(table)
+    if len(result.findings) > MAX_ROWS_SHOWN:
+        console.print(f"…… 另有 {len(result.findings) - MAX_ROWS_SHOWN} 处。")
+    return EXIT_FINDINGS
+
+
+def _confirmed_import(args, console: Console) -> int:
+    workspace = _workspace(args)
+    result = import_confirmed(workspace, args.file, args.period)
+    if result.findings:
+        return _refused(console, result)
+    if result.unchanged:
+        console.print(f"确认名单“{result.file}”已导入过，内容相同，未改动。")
+        return EXIT_OK
+    entries = sum(f.change == "entry" for f in result.firms)
+    console.print(f"已导入统计部门确认的 {args.period} 名单“{result.file}”：新增 {entries} 家、退库 {len(result.firms) - entries} 家。")
+    summary = status(workspace, args.period)
+    console.print(reconcile_table(summary))
+    return EXIT_OK
+
+
+def reconcile_table(summary: PeriodSummary) -> Table:
+    table = Table(title=f"与统计部门确认名单核对（{summary.period.label}）")
+    headers = (summary.unit_label, "县报新增", "确认新增", "县报未确认", "确认未报", "县报退库", "确认退库", "县报未确认", "确认未报", "结论")
+    for header in headers:
+        table.add_column(header, justify="left" if header in (summary.unit_label, "结论") else "right")
+    for r in summary.reconciliation:
+        def n(value):
+            return "—" if value is None else str(value)
+        verdict = ("[dim]未受理[/]" if r.reported_new is None else "[green]一致[/]" if r.agrees else "[yellow]有差异[/]")
+        table.add_row(r.county, n(r.reported_new), str(r.confirmed_new), str(r.new_unconfirmed), str(r.new_unreported),
+                      n(r.reported_exits), str(r.confirmed_exits), str(r.exits_unconfirmed), str(r.exits_unreported),
+                      verdict)
+    return table

@@ -75,6 +75,11 @@ CREATE TABLE register (             -- derived from the accepted lists after eve
     exit_source TEXT NOT NULL
 );
 CREATE INDEX register_by_uscc ON register(uscc);
+CREATE TABLE confirmed (            -- the statistics office's confirmed entries and exits, year to date
+    period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, county TEXT NOT NULL,
+    change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL
+);
+CREATE INDEX confirmed_by_period ON confirmed(period);
 CREATE TABLE closures (             -- 封账: periods whose figures were issued and must not change
     period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, reason TEXT NOT NULL,
     policy_sha256 TEXT NOT NULL,        -- the policy workbook in force then (kept in the archive)
@@ -85,7 +90,10 @@ CREATE TABLE closures (             -- 封账: periods whose figures were issued
 # schema version -> statements that bring a store of that version to the next one
 _MIGRATIONS = {
     1: ["CREATE TABLE closures (period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, reason TEXT NOT NULL, "
-        "policy_sha256 TEXT NOT NULL, attributions TEXT NOT NULL)"],
+        "policy_sha256 TEXT NOT NULL, attributions TEXT NOT NULL)",
+        "CREATE TABLE confirmed (period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, county TEXT NOT NULL, "
+        "change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL)",
+        "CREATE INDEX confirmed_by_period ON confirmed(period)"],
 }
 
 
@@ -329,6 +337,26 @@ class Store:
         """Closed periods (封账)."""
         return {row[0]: Closure(row[1], row[2], row[3], {(u, y): c for u, y, c in json.loads(row[4])})
                 for row in self.db.execute("SELECT * FROM closures")}
+
+    def replace_confirmed(self, period: str, firms, sha256: str, file_name: str, at: str) -> None:
+        """The statistics office's confirmed list for a period (year to date); a new one replaces the old."""
+        self.db.execute("DELETE FROM confirmed WHERE period = ?", (period,))
+        self.db.executemany("INSERT INTO confirmed VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(period, f.uscc, f.name, f.county, f.change, f.month, f"{file_name} {f.source}")
+                             for f in firms])
+        info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(firms)}, ensure_ascii=False)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"confirmed:{period}", info))
+
+    def confirmed_info(self, period: str) -> dict | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"confirmed:{period}",)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def confirmed(self, period: str) -> list[tuple[str, str, str, str, str, str]] | None:
+        """(USCC, name, county, change, month, source) of the period's confirmed list; None when none imported."""
+        if self.confirmed_info(period) is None:
+            return None
+        return list(self.db.execute("SELECT uscc, name, county, change, month, source FROM confirmed WHERE period = ? "
+                                    "ORDER BY rowid", (period,)))
 
     def starting_register_info(self) -> dict | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'starting_register'").fetchone()

@@ -31,6 +31,7 @@ EXITS = "退库明细"
 PENDING = "待认定"
 FINDINGS = "问题清单"
 ADJUSTMENTS = "调整记录"
+RECONCILE = "统计核对"
 
 DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -401,6 +402,24 @@ def _adjustments(w: _Writer, summary: PeriodSummary) -> None:
             if summary.adjustments else "本年已封账的报送期没有调整。")
 
 
+def _reconciliation(w: _Writer, summary: PeriodSummary) -> None:
+    if not summary.confirmed_source:
+        return
+    ws = w.wb.add_worksheet(RECONCILE)
+    count = w.table(ws, f"与统计部门确认名单核对（{summary.period.label}）",
+                    [(summary.unit_label, 12), ("县报新增", 9, w.int), ("确认新增", 9, w.int), ("新增：县报未确认", 11, w.int),
+                     ("新增：确认未报", 11, w.int), ("县报退库", 9, w.int), ("确认退库", 9, w.int),
+                     ("退库：县报未确认", 11, w.int), ("退库：确认未报", 11, w.int), ("结论", 10)],
+                    ((r.county, r.reported_new, r.confirmed_new, r.new_unconfirmed, r.new_unreported, r.reported_exits,
+                      r.confirmed_exits, r.exits_unconfirmed, r.exits_unreported,
+                      "未受理" if r.reported_new is None else "一致" if r.agrees else "有差异")
+                     for r in summary.reconciliation),
+                    f"确认名单：{summary.confirmed_source}。数字仍以各单位已受理的报表为准，差异逐条列在“{FINDINGS}”中"
+                    "（W208-W211），请与统计部门核实，不自动采用任何一方。")
+    ws.conditional_format(3, 9, 2 + max(count, 1), 9,
+                          {"type": "cell", "criteria": "==", "value": '"有差异"', "format": w.warn})
+
+
 def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Stamp, *,
                   created: dt.datetime | None = None) -> list[Path]:
     """Write the summary as a new file (the caller chooses a name that does not exist yet).
@@ -418,6 +437,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _assessment(w, summary, policy)
         _details(w, summary)
         _findings(w, summary)
+        _reconciliation(w, summary)
         _adjustments(w, summary)
         ws = wb.add_worksheet(STAMP_SHEET)
         for r, (label, value) in enumerate(stamp.with_kind(FileKind.SUMMARY).to_rows()):

@@ -24,6 +24,7 @@ class Prior:
     previous: Submitted | None = None  # the county's latest accepted earlier period of the same year
     disputed: dict[str, list[Listing]] = field(default_factory=dict)  # USCC -> claims by several counties
     attributions: dict[tuple[str, int], str] = field(default_factory=dict)  # (USCC, year) -> county
+    confirmed: dict[str, dict[str, tuple[str, str]]] | None = None  # change -> USCC -> (county, source); None: no list
 
 
 def _uscc_col() -> tuple[int, str]:
@@ -61,6 +62,8 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
             at("E203" if prior.has_starting_list else "W204", listing)
         elif holder.county and holder.county != sub.county:
             at("W207", listing, expected=holder.county)
+    if prior.confirmed is not None:
+        findings.extend(_against_confirmed(sub, prior.confirmed, col, header))
     if prior.previous is not None:
         now = own_entries | {x.uscc for x in sub.exits}
         for listing in prior.previous.entries:
@@ -69,3 +72,26 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
                     "E205", file=sub.file, sheet=S.ENTRIES.name, value=f"{listing.name}（{listing.uscc}）",
                     expected=str(prior.previous.period), source=listing.source.label))
     return findings
+
+
+def _against_confirmed(sub: Submitted, confirmed: dict[str, dict[str, tuple[str, str]]], col: int,
+                       header: str) -> list[Finding]:
+    """Every difference between the county's lists and the statistics office's confirmed list (nothing preferred)."""
+    out = []
+    label = sub.period.label
+    for change, listings, code_missing, code_unconfirmed, sheet in (
+            ("entry", sub.entries, "W210", "W208", S.ENTRIES.name), ("exit", sub.exits, "W211", "W209", S.EXITS.name)):
+        known = confirmed.get(change, {})
+        reported = {x.uscc for x in listings}
+        for listing in listings:
+            holder = known.get(listing.uscc)
+            if holder is None or holder[0] != sub.county:
+                elsewhere = f"（统计部门确认其属于{holder[0]}）" if holder else ""
+                out.append(make_finding(code_unconfirmed, file=sub.file, sheet=listing.source.sheet,
+                                        row=listing.source.row, col=col, column=header, value=listing.uscc,
+                                        expected=label, holder=elsewhere))
+        for uscc, (county, source) in known.items():
+            if county == sub.county and uscc not in reported:
+                out.append(make_finding(code_missing, file=sub.file, sheet=sheet, value=uscc, expected=label,
+                                        source=source))
+    return out

@@ -116,10 +116,15 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("E205", E, "新增企业从累计名单中消失", "{seen} 在 {expected} 报表中列为新增（{source}），本期名单中没有，也未填报退库。本年累计名单只增不减：请补回，或在“退库企业”表中填报。"),
         FindingKind("W206", W, "已认定属其他单位", "市里已认定该企业属于{expected}，本行不计入本单位数据。", True),
         FindingKind("W207", W, "退库企业属其他单位", "名录中该企业属于{expected}，却由本单位填报退库。请市里核实。", True),
+        FindingKind("W208", W, "新增未经统计确认", "该企业不在统计部门确认的{expected}新增名单中{holder}。请市里与统计部门核实。", True),
+        FindingKind("W209", W, "退库未经统计确认", "该企业不在统计部门确认的{expected}退库名单中{holder}。请市里与统计部门核实。", True),
+        FindingKind("W210", W, "确认新增未填报", "统计部门确认 {seen} 为本单位{expected}新增入规（{source}），本表未填报。请市里与县市区核实。", True),
+        FindingKind("W211", W, "确认退库未填报", "统计部门确认 {seen} 为本单位{expected}退库（{source}），本表未填报。请市里与县市区核实。", True),
         # --- register lists imported from the statistics office
         FindingKind("R001", E, "缺少名录列", "找不到名录的表头：需要{expected}列（可另有“县市区”或“行政区划代码”列）。请检查是否选对了文件。"),
         FindingKind("R002", E, "县市区无法确定", "“{seen}”不是政策参数中的{column}（可选：{expected}）。请改正名称，或填写行政区划代码。"),
         FindingKind("R003", E, "名录为空", "工作表中没有企业。请检查是否选对了文件。"),
+        FindingKind("R004", E, "变动类型无法识别", "“变动类型”应为“新增”或“退库”，实为“{seen}”。"),
         # --- the policy workbook
         FindingKind("P001", E, "缺少工作表", "政策参数工作簿缺少工作表“{expected}”。"),
         FindingKind("P002", E, "缺少列或项目", "缺少“{expected}”。请按样例工作簿的格式填写。"),

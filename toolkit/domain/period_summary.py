@@ -12,6 +12,7 @@ from toolkit.domain.assessment import Decision
 from toolkit.domain.figures import CityFigures, CountyFigures
 from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
+from toolkit.domain.reconcile import ReconcileRow
 from toolkit.domain.register import Listing
 
 COUNTED = "计入"
@@ -84,6 +85,8 @@ class PeriodSummary:
     unit_label: str = "县市区"
     closed: tuple[str, str] | None = None  # (closed at, reason) when the period is closed (封账)
     adjustments: list[Adjustment] = field(default_factory=list)  # to closed periods of the year, up to this one
+    confirmed_source: str = ""  # the statistics office's confirmed list for the period, if imported
+    reconciliation: list[ReconcileRow] = field(default_factory=list)
 
     def decision(self, county: str) -> Decision | None:
         if len(getattr(self, "_by_county", ())) != len(self.decisions):

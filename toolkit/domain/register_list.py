@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.periods import BadPeriod, Period
 from toolkit.domain.policy import County, Policy
 from toolkit.domain.tables import Rows, cell, match_headers
 from toolkit.domain.text import clean_text, is_blank, normalise_code
@@ -20,7 +21,13 @@ COLUMNS = [
     ("name", ("企业名称", "单位名称", "详细名称", "企业全称")),
     ("county", ("县市区", "所属县市区", "区县", "县（市、区）", "所在县市区", "市州", "单位")),
     ("division_code", ("行政区划代码", "区划代码", "所在地区划代码")),
+    ("change", ("变动类型", "变动情况", "入退库类型", "类型")),  # confirmed lists only
+    ("month", ("月份", "变动月份", "确认月份", "入库月份", "退库月份")),
 ]
+ENTRY, EXIT = "entry", "exit"
+_CHANGES = {"新增": ENTRY, "入规": ENTRY, "入库": ENTRY, "新入库": ENTRY, "新增入规": ENTRY,
+            "退库": EXIT, "退规": EXIT, "退出": EXIT, "退库退规": EXIT}
+CHANGE_LABELS = {ENTRY: "新增", EXIT: "退库"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,8 @@ class ListedFirm:
     county: str
     sheet: str
     row: int  # 1-based worksheet row
+    change: str = ""  # confirmed lists: "entry" or "exit"
+    month: str = ""  # confirmed lists: the month of the change, when given
 
     @property
     def source(self) -> str:
@@ -53,16 +62,23 @@ def _county_of(policy: Policy, name: object, division: object, uscc: str) -> Cou
     return None
 
 
-def parse_register_list(sheets: dict[str, Rows], file: str, policy: Policy) -> tuple[list[ListedFirm], list[Finding]]:
-    """The firms of the first sheet that looks like a register list, and every problem found."""
+def parse_register_list(sheets: dict[str, Rows], file: str, policy: Policy,
+                        confirmed: bool = False) -> tuple[list[ListedFirm], list[Finding]]:
+    """The firms of the first sheet that looks like a register list, and every problem found.
+
+    ``confirmed``: the statistics office's confirmed entries and exits, with a 变动类型 column.
+    """
+    needed = {"uscc", "name", "change"} if confirmed else {"uscc", "name"}
     for sheet, rows in sheets.items():
         match = match_headers(rows, COLUMNS)
-        if match is not None and {"uscc", "name"} <= set(match.columns):
-            return _parse_sheet(sheet, rows, match, file, policy)
-    return [], [make_finding("R001", file=file, expected="“统一社会信用代码”和“企业名称”")]
+        if match is not None and needed <= set(match.columns):
+            return _parse_sheet(sheet, rows, match, file, policy, confirmed)
+    wanted = "“统一社会信用代码”“企业名称”“变动类型”" if confirmed else "“统一社会信用代码”和“企业名称”"
+    return [], [make_finding("R001", file=file, expected=wanted)]
 
 
-def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy) -> tuple[list[ListedFirm], list[Finding]]:
+def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy,
+                 confirmed: bool) -> tuple[list[ListedFirm], list[Finding]]:
     cols = match.columns
     firms: list[ListedFirm] = []
     findings: list[Finding] = []
@@ -83,11 +99,28 @@ def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy) -> tu
                 findings.append(make_finding(problem.code, col=cols["uscc"], column="统一社会信用代码",
                                              value=code[1] if problem.code == "E104" else code,
                                              expected=problem.expected, **where))
-            elif code in first_row:
-                findings.append(make_finding("E106", col=cols["uscc"], column="统一社会信用代码", value=code,
-                                             expected=first_row[code], **where))
             else:
-                first_row[code] = row
+                key = code
+                if confirmed:  # a firm may enter and leave in one year: one row of each kind
+                    key = f"{code}:{_CHANGES.get(clean_text(cell(rows, index, cols['change'])))}"
+                if key in first_row:
+                    findings.append(make_finding("E106", col=cols["uscc"], column="统一社会信用代码", value=code,
+                                                 expected=first_row[key], **where))
+                else:
+                    first_row[key] = row
+        change = ""
+        if confirmed:
+            raw_change = clean_text(cell(rows, index, cols["change"]))
+            change = _CHANGES.get(raw_change.replace(" ", ""), "")
+            if not change:
+                findings.append(make_finding("R004", col=cols["change"], column="变动类型", value=raw_change, **where))
+        month = ""
+        if confirmed and "month" in cols and not is_blank(cell(rows, index, cols["month"])):
+            try:
+                month = str(Period.parse(cell(rows, index, cols["month"])))
+            except BadPeriod:
+                findings.append(make_finding("E112", col=cols["month"], column="月份", expected="2022-03",
+                                             value=clean_text(cell(rows, index, cols["month"])), **where))
         if not name:
             findings.append(make_finding("E101", col=cols["name"], column="企业名称", **where))
         raw_county = cell(rows, index, cols["county"]) if "county" in cols else None
@@ -99,7 +132,7 @@ def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy) -> tu
                                          expected="、".join(policy.county_names), **where))
             continue
         if code and name:
-            firms.append(ListedFirm(code, name, county.name, sheet, row))
+            firms.append(ListedFirm(code, name, county.name, sheet, row, change, month))
     if not firms and not findings:
         findings.append(make_finding("R003", file=file, sheet=sheet))
     return firms, findings

@@ -30,6 +30,7 @@ from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailR
                                           StatusRow)
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
+from toolkit.domain.reconcile import reconcile
 from toolkit.domain.register import (Holder, Submitted, contested, counted_entries, effective, register_at,
                                      register_rows)
 from toolkit.domain.report import CountyReport
@@ -100,8 +101,10 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
                 s.county not in previous or s.period > previous[s.county].period):
             previous[s.county] = s
 
+    confirmed = _confirmed(store, period)
+
     def prior(county: str, disputed: dict) -> Prior:
-        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions)
+        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed)
 
     rejected = {}
     for county, sub in candidates.items():
@@ -120,6 +123,16 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
             store.set_status(row.id, REJECTED, f"有{reason}，须改正后重新报送")
         else:
             store.set_status(row.id, ACCEPTED, "")
+
+
+def _confirmed(store: Store, period: Period) -> dict[str, dict[str, tuple[str, str]]] | None:
+    rows = store.confirmed(str(period))
+    if rows is None:
+        return None
+    out: dict[str, dict[str, tuple[str, str]]] = {"entry": {}, "exit": {}}
+    for uscc, _name, county, change, _month, source in rows:
+        out[change][uscc] = (county, source)
+    return out
 
 
 def run_period(store: Store, policy: Policy, period: Period, files: list[Incoming], received_at: str,
@@ -318,9 +331,15 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
     city = city_figures(policy, period, figures, _net_since_start(store, policy, period, attributions), undecided)
     claims = [PendingClaim(uscc, rows[0].name, period.year, tuple(rows), attributions.get((uscc, period.year), ""))
               for uscc, rows in sorted(disputed.items())]
-    return PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures),
-                         entries, exits, claims, findings, policy.unit_label,
-                         (closed.closed_at, closed.reason) if closed else None, _adjustments(store, period))
+    summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures),
+                            entries, exits, claims, findings, policy.unit_label,
+                            (closed.closed_at, closed.reason) if closed else None, _adjustments(store, period))
+    confirmed = _confirmed(store, period)
+    if confirmed is not None:
+        info = store.confirmed_info(str(period))
+        summary.confirmed_source = f"{info['file']}（{info['at']} 导入，{info['count']} 条）"
+        summary.reconciliation = reconcile(policy.county_names, accepted, confirmed)
+    return summary
 
 
 def _adjustments(store: Store, period: Period) -> list[Adjustment]:

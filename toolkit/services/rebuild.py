@@ -19,7 +19,7 @@ from toolkit.domain.policy import Policy
 from toolkit.services.consolidation import ConsolidationRun, apply_assignment, run_period
 from toolkit.services.errors import UserError
 from toolkit.services.intake import Incoming, Progress
-from toolkit.services.register import apply_starting, read_register_list
+from toolkit.services.register import apply_confirmed, apply_starting, read_register_list
 from toolkit.services.workspace import Workspace, prune_backups
 
 
@@ -27,7 +27,7 @@ from toolkit.services.workspace import Workspace, prune_backups
 class RebuildReport:
     runs: int = 0
     files: int = 0
-    decisions: int = 0  # attributions, register lists and closings
+    decisions: int = 0  # attributions, register and confirmed lists, closings
     periods: set[str] = field(default_factory=set)
     replaced: Path | None = None  # where the old store went
 
@@ -91,6 +91,13 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         if findings:
             raise ArchiveError(f"存档中的名录“{event['name']}”按当时的政策参数读取有误，无法重建。")
         apply_starting(store, policy, firms, event["sha256"], event["name"], event["at"])
+        report.decisions += 1
+    elif kind == "import_confirmed":
+        period = Period.parse(event["period"])
+        firms, findings = read_register_list(archive.find(event["sha256"]), policy, event["name"], confirmed=True)
+        if findings:
+            raise ArchiveError(f"存档中的确认名单“{event['name']}”按当时的政策参数读取有误，无法重建。")
+        apply_confirmed(store, policy, period, firms, event["sha256"], event["name"], event["at"])
         report.decisions += 1
     elif kind == "close":
         store.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])

@@ -15,7 +15,7 @@ from pathlib import Path
 from toolkit.adapters.archive import sha256_of
 from toolkit.adapters.store import Store
 from toolkit.adapters.workbook_file import read_sheets
-from toolkit.domain.findings import Finding
+from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ListedFirm, parse_register_list
@@ -37,9 +37,10 @@ class RegisterImport:
         return Counter(f.county for f in self.firms)
 
 
-def read_register_list(path: Path, policy: Policy, name: str | None = None) -> tuple[list[ListedFirm], list[Finding]]:
+def read_register_list(path: Path, policy: Policy, name: str | None = None,
+                       confirmed: bool = False) -> tuple[list[ListedFirm], list[Finding]]:
     """``name``: the file's name as received (an archived copy is named by its hash)."""
-    return parse_register_list(read_sheets(path), name or Path(path).name, policy)
+    return parse_register_list(read_sheets(path), name or Path(path).name, policy, confirmed)
 
 
 def import_starting(workspace: Workspace, path: Path) -> RegisterImport:
@@ -71,3 +72,47 @@ def apply_starting(store: Store, policy: Policy, firms: list[ListedFirm], sha: s
     """Replace the starting list and re-judge every period the store holds, in order."""
     store.replace_starting_register(firms, sha, name, at)
     rejudge(store, policy, {Period.parse(s.period) for s in store.submissions()})
+
+
+def import_confirmed(workspace: Workspace, path: Path, period: Period) -> RegisterImport:
+    """The statistics office's confirmed entries and exits of the year up to ``period`` (统计确认名单)."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到确认名单文件“{path}”。请检查路径。")
+    policy = workspace.policy()
+    firms, findings = read_register_list(path, policy, confirmed=True)
+    findings += _outside_period(firms, path.name, period)
+    result = RegisterImport(path.name, firms, findings)
+    if findings:
+        return result
+    sha = sha256_of(path)
+    with workspace.writing(f"导入确认名单{period}") as store:
+        previous = store.confirmed_info(str(period))
+        if previous and previous.get("sha256") == sha:
+            result.unchanged = True
+            return result
+        result.replaced = previous
+        with store.transaction():
+            at = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+            workspace.archive.keep(path, sha)
+            apply_confirmed(store, policy, period, firms, sha, path.name, at)
+            workspace.archive.record({"event": "import_confirmed", "period": str(period), "sha256": sha,
+                                      "name": path.name, "at": at, "policy": keep_policy(workspace, workspace.archive)})
+    return result
+
+
+def _outside_period(firms: list[ListedFirm], file: str, period: Period) -> list[Finding]:
+    """A month after the period, or in another year, means the wrong list or the wrong --period."""
+    out = []
+    for firm in firms:
+        if firm.month and not (Period.parse(firm.month).year == period.year and Period.parse(firm.month) <= period):
+            out.append(make_finding("E114" if Period.parse(firm.month) > period else "E113", file=file,
+                                    sheet=firm.sheet, row=firm.row, column="月份", value=firm.month,
+                                    expected=str(period) if Period.parse(firm.month) > period else period.year))
+    return out
+
+
+def apply_confirmed(store: Store, policy: Policy, period: Period, firms: list[ListedFirm], sha: str, name: str,
+                    at: str) -> None:
+    store.replace_confirmed(str(period), firms, sha, name, at)
+    rejudge(store, policy, {period} if store.submissions(period=str(period)) else set())
