@@ -120,3 +120,52 @@ def test_every_writing_run_leaves_a_verified_backup(tmp_path, policy, monkeypatc
     with sqlite3.connect(backups[-1]) as db:
         assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1  # the state before the last run
+
+
+def _hold_lock_in_another_process(root, seconds: float):
+    """Another program (a colleague's run) holding the workspace for a while."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    marker = root / "held.txt"
+    code = ("import sys, time, pathlib; sys.path.insert(0, sys.argv[1]);"
+            "from toolkit.services.workspace import Workspace;"
+            "w = Workspace.at(pathlib.Path(sys.argv[2]));"
+            "cm = w.locked(); cm.__enter__(); pathlib.Path(sys.argv[3]).write_text('1');"
+            "time.sleep(float(sys.argv[4])); cm.__exit__(None, None, None)")
+    process = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(root), str(marker), str(seconds)])
+    deadline = time.monotonic() + 30
+    while not marker.exists():
+        assert time.monotonic() < deadline and process.poll() is None, "the other process did not start"
+        time.sleep(0.05)
+    return process
+
+
+def test_two_processes_the_second_stops_with_a_clear_message(tmp_path, policy, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(workspace_module, "LOCK_WAIT_SECONDS", 0.3)
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    write_report(root / "收件箱", policy, "天元区", "2022-03", [entry(firm(policy, "天元区", 1), "2022-02")])
+    other = _hold_lock_in_another_process(root, 5)
+    try:
+        assert main(["consolidate", "--workspace", str(root), "--period", "2022-03"]) == 2
+        assert "正被另一个程序写入" in capsys.readouterr().out
+    finally:
+        other.wait(timeout=30)
+
+
+def test_two_processes_the_second_waits_its_turn(tmp_path, policy, monkeypatch):
+    monkeypatch.setattr(workspace_module, "LOCK_WAIT_SECONDS", 20)
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    write_report(root / "收件箱", policy, "天元区", "2022-03", [entry(firm(policy, "天元区", 1), "2022-02")])
+    other = _hold_lock_in_another_process(root, 1)
+    try:
+        assert main(["consolidate", "--workspace", str(root), "--period", "2022-03"]) == 1  # nine units missing
+    finally:
+        other.wait(timeout=30)
+    assert [s.status for s in status(Workspace.at(root), Period(2022, 3)).statuses if s.county == "天元区"] == ["已受理"]
