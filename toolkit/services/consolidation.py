@@ -58,7 +58,7 @@ class ConsolidationRun:
 
     @property
     def exit_code(self) -> int:
-        """0: every county accepted; 1: a county rejected, missing or pending; 2: a file could not be read."""
+        """0: every county accepted; 1: a county rejected or missing; 2: a file could not be read or identified."""
         if any(n.what in ("无法读取", "无法识别") for n in self.notes):
             return 2
         if self.summary and any(s.status != ACCEPTED_LABEL for s in self.summary.statuses):
