@@ -6,8 +6,8 @@ policies) are clearly marked examples in the workbook.
 
 from __future__ import annotations
 
-from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, Policy,
-                                   RewardStandard, Thresholds)
+from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, DocumentSettings,
+                                   Policy, RewardStandard, Thresholds)
 
 CITY_CODE = "430200"  # firms registered by the city market-regulation bureau carry the city code
 YEARS = (2022, 2023, 2024, 2025)
@@ -53,4 +53,25 @@ def zhuzhou_policy() -> Policy:
         county_rewards=(CountyRewardPolicy("醴陵市", "新建投产", 150000, "示例：醴陵市县级扶持政策文件"),
                         CountyRewardPolicy("攸县", "小升规", 80000, "示例：攸县县级扶持政策文件")),
         assessment=AssessmentRules(),
+        documents=_documents(),
+    )
+
+
+HQ = "株洲市打造“三个高地”建设指挥部"  # named by the city plan
+BUREAU = "株洲市工业和信息化局"
+
+
+def _documents() -> tuple[DocumentSettings, ...]:
+    """Example issuers that respect who may write to whom (the city confirms its own prefixes)."""
+    county_departments = "各县市区工业和信息化主管部门，株洲经开区经济发展部门"
+    county_governments = "各县市区人民政府，株洲经开区管委会"
+    return (
+        DocumentSettings("bulletin", f"{BUREAU}文件", BUREAU, "株工信发", county_departments,
+                         "市人民政府办公室，市统计局", f"{BUREAU}办公室", "主动公开"),
+        DocumentSettings("praise", f"{HQ}文件", HQ, "株高地指发", county_governments,
+                         "市委办公室，市人大常委会办公室，市人民政府办公室，市政协办公室", f"{HQ}办公室", "主动公开"),
+        DocumentSettings("criticism", f"{HQ}文件", HQ, "株高地指发", county_governments,
+                         "市委办公室，市人民政府办公室，市工业和信息化局，市统计局", f"{HQ}办公室", "依申请公开", 15),
+        DocumentSettings("reminder", f"{BUREAU}文件", BUREAU, "株工信函", county_departments, "市统计局",
+                         f"{BUREAU}办公室", "不予公开", 3),
     )

@@ -11,7 +11,7 @@ from toolkit.adapters.workbook_file import read_sheets
 from toolkit.adapters.xlsx_styles import formats, new_workbook
 from toolkit.domain import policy_layout as L
 from toolkit.domain.findings import Finding
-from toolkit.domain.policy import Policy
+from toolkit.domain.policy import DOCUMENT_TYPES, Policy
 from toolkit.domain.policy_parsing import parse_policy
 
 
@@ -44,6 +44,8 @@ README_LINES = (
 )
 PROGRESS_NOTE = ("默认按月平均（已过月数÷12）。小升规企业多在年初集中入库、新建投产企业逐月入库，"
                  "可按本地入库规律调整各月比例（须逐月不减，12月一般为100%）。")
+DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市区人民政府发指令性公文；对县市区政府的表扬、批评由市政府办公室"
+                  "或方案确定的指挥部发文。发文字号的编号和成文日期在签发时确定。")
 EXAMPLE_NOTE = "示例数据：方案未规定，请按实际替换。"
 
 
@@ -112,7 +114,8 @@ def _progress_sheet(workbook, f, policy: Policy) -> None:
 
 
 def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = None,
-                 examples: Iterable[str] = (L.SHEET_NET, L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS)) -> Path:
+                 examples: Iterable[str] = (L.SHEET_NET, L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS,
+                                            L.SHEET_DOCUMENTS)) -> Path:
     """Write ``policy`` as an editable workbook; sheets named in ``examples`` are marked as example data."""
     examples = set(examples)
     with atomic_output(Path(path)) as temp:
@@ -160,5 +163,11 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             (14, 12, 22, 40, 30), note=EXAMPLE_NOTE if L.SHEET_COUNTY_REWARDS in examples else "")
         _kv_sheet(wb, f, L.SHEET_ASSESSMENT, "表扬和通报批评规则", L.ASSESSMENT_FIELDS, policy.assessment.__dict__)
         _progress_sheet(wb, f, policy)
+        _table_sheet(
+            wb, f, L.SHEET_DOCUMENTS, "发文设置（谁以什么名义向谁发文）", [names[0] for _, names in L.DOCUMENT_COLUMNS],
+            ([DOCUMENT_TYPES[d.doc_type], d.mark, d.signer, d.number_prefix, d.recipients, d.copy_to, d.printer,
+              d.disclosure, d.reply_days, ""] for d in policy.documents),
+            (12, 30, 26, 12, 36, 36, 26, 10, 12, 30),
+            note=DOCUMENTS_NOTE + (EXAMPLE_NOTE if L.SHEET_DOCUMENTS in examples else ""))
         wb.close()
     return Path(path)

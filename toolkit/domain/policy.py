@@ -101,6 +101,31 @@ class AssessmentRules:
         return max(1, int(units * self.praise_top_share + 1e-9))
 
 
+DOCUMENT_TYPES = {  # key -> 文种 as the policy workbook names it
+    "bulletin": "工作情况通报",
+    "praise": "表扬通报",
+    "criticism": "通报批评",
+    "reminder": "催报通知",
+}
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """Who issues a document type to whom (发文设置): set per type, because a city bureau may write to
+    county departments but a criticism of county governments comes from the city government office or
+    the command headquarters the plan names."""
+
+    doc_type: str  # a key of DOCUMENT_TYPES
+    mark: str  # 发文机关标志, e.g. 株洲市工业和信息化局文件
+    signer: str  # 发文机关署名
+    number_prefix: str  # 发文字号前缀, e.g. 株工信发
+    recipients: str  # 主送机关
+    copy_to: str  # 抄送机关
+    printer: str  # 印发机关
+    disclosure: str  # 公开属性: 主动公开 / 依申请公开 / 不予公开
+    reply_days: int = 15  # 整改或报送期限（天）
+
+
 def even_time_progress() -> tuple[float, ...]:
     """时序进度 by convention: months elapsed / 12."""
     return tuple(round(m / 12, 10) for m in range(1, 13))
@@ -126,6 +151,7 @@ class Policy:
     county_rewards: tuple[CountyRewardPolicy, ...] = ()
     assessment: AssessmentRules = AssessmentRules()
     time_progress: tuple[float, ...] = field(default_factory=even_time_progress)  # 1..12 -> expected share
+    documents: tuple[DocumentSettings, ...] = ()  # 发文设置, one per document type
 
 
     @property
@@ -154,6 +180,9 @@ class Policy:
 
     def net_target(self, county: str, year: int) -> int | None:
         return self.net_targets.get(county, {}).get(year)
+
+    def document(self, doc_type: str) -> DocumentSettings | None:
+        return next((d for d in self.documents if d.doc_type == doc_type), None)
 
     def expected_progress(self, month: int) -> float:
         """时序进度 for a report month: the share of the annual target expected by then."""

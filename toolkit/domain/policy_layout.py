@@ -15,6 +15,7 @@ SHEET_SHARING = "市县分担"
 SHEET_COUNTY_REWARDS = "县级就高政策"
 SHEET_ASSESSMENT = "表扬批评规则"
 SHEET_PROGRESS = "时序进度"
+SHEET_DOCUMENTS = "发文设置"
 
 REQUIRED_SHEETS = (SHEET_INFO, SHEET_UNITS, SHEET_ANNEX, SHEET_GOALS, SHEET_THRESHOLDS)
 
@@ -106,3 +107,18 @@ NO = ("否", "N", "NO", "FALSE", "0")
 def year_header(year: int, what: str) -> str:
     """Header of a year column in the annex ('新增') or the net-target sheet ('净增')."""
     return f"{year}年{what}目标（家）"
+
+# 发文设置: one row per document type
+DOCUMENT_COLUMNS = [
+    ("doc_type", ("文种",)),
+    ("mark", ("发文机关标志",)),
+    ("signer", ("发文机关署名",)),
+    ("number_prefix", ("发文字号前缀",)),
+    ("recipients", ("主送机关",)),
+    ("copy_to", ("抄送机关",)),
+    ("printer", ("印发机关",)),
+    ("disclosure", ("公开属性",)),
+    ("reply_days", ("整改或报送期限（天）", "期限（天）")),
+    ("remark", ("说明",)),
+]
+DISCLOSURES = ("主动公开", "依申请公开", "不予公开")

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from toolkit.domain import policy_layout as L
 from toolkit.domain.findings import Finding, make_finding
-from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, Policy,
-                                   RewardStandard, Thresholds, even_time_progress)
+from toolkit.domain.policy import (DOCUMENT_TYPES, AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy,
+                                   DocumentSettings, Policy, RewardStandard, Thresholds, even_time_progress)
 from toolkit.domain.report_schema import ENTRY_KINDS
 from toolkit.domain.tables import Rows, cell, find_label, header_key, match_headers
 from toolkit.domain.text import NotANumber, clean_text, is_blank, normalise_code, normalise_name, parse_number
@@ -302,6 +302,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
     assessment = (reader.key_values(sheets[L.SHEET_ASSESSMENT], L.SHEET_ASSESSMENT, L.ASSESSMENT_FIELDS)
                   if L.SHEET_ASSESSMENT in sheets else {})
     progress = _read_progress(reader, sheets)
+    documents = _read_documents(reader, sheets)
     if reader.findings:
         return None, reader.findings
     policy = Policy(
@@ -312,8 +313,46 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         second_tranche_month=reward_params.get("second_tranche_month"), cost_sharing=tuple(sharing),
         county_rewards=tuple(county_rewards), assessment=AssessmentRules(**assessment),
         time_progress=progress,
+        documents=tuple(documents),
     )
     return policy, []
+
+
+def _read_documents(reader: _Reader, sheets: dict[str, Rows]) -> list[DocumentSettings]:
+    """发文设置: who issues each document type to whom; every text cell is required."""
+    sheet = L.SHEET_DOCUMENTS
+    if sheet not in sheets:
+        return []
+    by_label = {label: key for key, label in DOCUMENT_TYPES.items()}
+    out, seen = [], {}
+    required = ("doc_type", "mark", "signer", "number_prefix", "recipients", "printer", "disclosure")
+    for index, v in _read_table(reader, sheets[sheet], sheet, L.DOCUMENT_COLUMNS, required):
+        label = normalise_name(v["doc_type"][0])
+        doc_type = by_label.get(label)
+        if doc_type is None:
+            reader.problem("P003", sheet, index, v["doc_type"][1], column="文种", value=clean_text(v["doc_type"][0]),
+                           expected="、".join(DOCUMENT_TYPES.values()) + "之一")
+            continue
+        if doc_type in seen:
+            reader.problem("P004", sheet, index, v["doc_type"][1], value=label, expected=seen[doc_type])
+            continue
+        seen[doc_type] = f"{sheet}!A{index + 1}"
+        texts = {}
+        for key in ("mark", "signer", "number_prefix", "recipients", "copy_to", "printer", "disclosure"):
+            value, col = v.get(key, ("", 0))
+            texts[key] = clean_text(value)
+            if key in required and not texts[key]:
+                reader.problem("P003", sheet, index, col, column=dict(L.DOCUMENT_COLUMNS)[key][0], value="",
+                               expected="文字")
+        if texts["disclosure"] and texts["disclosure"] not in L.DISCLOSURES:
+            reader.problem("P003", sheet, index, v["disclosure"][1], column="公开属性", value=texts["disclosure"],
+                           expected="、".join(L.DISCLOSURES) + "之一")
+        days = 15
+        if "reply_days" in v and not is_blank(v["reply_days"][0]):
+            days = reader.integer(v["reply_days"][0], sheet, index, v["reply_days"][1], "整改或报送期限（天）",
+                                  minimum=1) or 15
+        out.append(DocumentSettings(doc_type, reply_days=days, **texts))
+    return out
 
 
 def _read_progress(reader: _Reader, sheets: dict[str, Rows]) -> tuple[float, ...]:

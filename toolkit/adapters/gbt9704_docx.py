@@ -1,0 +1,254 @@
+"""Building GB/T 9704 documents with python-docx: page, grid, fonts (East Asian too), the red mark and
+line, page numbers "— 1 —" odd right / even left, and the 版记 on its own last page.
+
+Used to build the editable templates in templates/ (their text carries Jinja tags for docxtpl).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Twips
+
+from toolkit.domain import gbt9704 as G
+
+TYPE_WIDTH = G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT  # 156 mm
+
+
+def set_fonts(rpr_owner, name: str, size_pt: float | None = None, *, bold: bool | None = None,
+              color: str | None = None) -> None:
+    """Fonts on a run or a style: ascii, hAnsi AND eastAsia (python-docx sets only the first two)."""
+    font = rpr_owner.font
+    font.name = name
+    if size_pt is not None:
+        font.size = Pt(size_pt)
+    if bold is not None:
+        font.bold = bold
+    if color is not None:
+        font.color.rgb = RGBColor.from_string(color)
+    rpr = rpr_owner.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), name)
+
+
+def _exact(paragraph_format, pt: float = G.LINE_PT) -> None:
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = Pt(pt)
+    paragraph_format.space_before = Pt(0)
+    paragraph_format.space_after = Pt(0)
+
+
+def _off_grid(paragraph) -> None:
+    """Large type (the mark, the title) must not snap to two grid lines per line."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(snap)
+
+
+def _border(paragraph, side: str, eighths: int, color: str, space_pt: int = 0) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(eighths))
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), color)
+    borders.append(line)
+
+
+def _field(paragraph, instruction: str, font: str, size_pt: float) -> None:
+    """A Word field (PAGE): python-docx has no field API, so fldChar/instrText are built by hand."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        set_fonts(run, font, size_pt)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == instruction:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {instruction} "
+            run._r.append(instr)
+        else:
+            run.text = text
+
+
+def _page_number(footer, align) -> None:
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    one_char = Pt(G.FOOTNOTE_PT)
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        fmt.right_indent = one_char
+    else:
+        fmt.left_indent = one_char
+    before, after = G.PAGE_NUMBER_TEXT.split("{}")
+    set_fonts(paragraph.add_run(before), G.PAGE_NUMBER_FONT, G.FOOTNOTE_PT)
+    _field(paragraph, "PAGE", G.PAGE_NUMBER_FONT, G.FOOTNOTE_PT)
+    set_fonts(paragraph.add_run(after), G.PAGE_NUMBER_FONT, G.FOOTNOTE_PT)
+
+
+def _page_setup(section) -> None:
+    section.page_width, section.page_height = Twips(G.PAGE_WIDTH), Twips(G.PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Twips(G.MARGIN_TOP), Twips(G.MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_RIGHT)
+    section.footer_distance = Twips(G.FOOTER_DISTANCE)
+    section.header_distance = Twips(851)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(G.LINE_PT * 20)))
+
+
+class OfficialDocument:
+    """A 公文 under construction; each method adds one element in the standard's order."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        normal = self.doc.styles["Normal"]
+        set_fonts(normal, G.BODY_FONT, G.BODY_PT)
+        _exact(normal.paragraph_format)
+        spacing = OxmlElement("w:spacing")  # character spacing: 28 characters per line in LibreOffice
+        spacing.set(qn("w:val"), str(round(G.CHAR_SPACING_PT * 20)))
+        normal.element.get_or_add_rPr().append(spacing)
+        section = self.doc.sections[0]
+        _page_setup(section)
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages
+        _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+    # --- the head (版头)
+    def mark(self, text: str) -> None:
+        """发文机关标志: centred, red, 小标宋, 35 mm below the top of the type area."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = paragraph.paragraph_format
+        fmt.space_before = Twips(round(35 * 56.7))
+        fmt.space_after = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        _off_grid(paragraph)
+        set_fonts(paragraph.add_run(text), G.MARK_FONT, G.MARK_PT, color=G.RED)
+
+    def number(self, text: str) -> None:
+        """发文字号 two blank lines under the mark, with the red line 4 mm under it."""
+        self.blank(2)
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
+        _border(paragraph, "bottom", G.RED_LINE_EIGHTHS, G.RED, space_pt=11)  # ≈ 4 mm
+
+    def title(self, text: str) -> None:
+        self.blank(2)
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _off_grid(paragraph)
+        _exact(paragraph.paragraph_format, 36)  # two title lines closer than two body lines, never clipped
+        set_fonts(paragraph.add_run(text), G.TITLE_FONT, G.TITLE_PT)
+        self.blank(1)
+
+    def recipients(self, text: str) -> None:
+        """主送机关, flush left, ending with a full-width colon."""
+        paragraph = self.doc.add_paragraph()
+        set_fonts(paragraph.add_run(text + "："), G.BODY_FONT, G.BODY_PT)
+
+    # --- the body (主体)
+    def paragraph(self, text: str, *, heading: int = 0, indent: bool = True):
+        """Body text, first line indented two characters; heading 1 黑体, heading 2 楷体, 3-4 仿宋."""
+        paragraph = self.doc.add_paragraph()
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Pt(G.INDENT_PT)
+        font = {1: G.HEADING1_FONT, 2: G.HEADING2_FONT}.get(heading, G.BODY_FONT)
+        set_fonts(paragraph.add_run(text), font, G.BODY_PT)
+        return paragraph
+
+    def tag(self, text: str) -> None:
+        """A paragraph holding only a docxtpl block tag ({%p ... %}); docxtpl removes it when rendering."""
+        paragraph = self.doc.add_paragraph()
+        set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
+
+    def table(self, headers: list[str], cells: list[str], loop: str, widths_mm: list[float], size_pt: float = 12) -> None:
+        """A table: header row, then one row repeated by ``{%tr for ... %}``."""
+        table = self.doc.add_table(rows=4, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for c, width in enumerate(widths_mm):
+            table.columns[c].width = Twips(round(width * 56.7))
+        rows = (headers, [f"{{%tr {loop} %}}"] + [""] * (len(headers) - 1), cells,
+                ["{%tr endfor %}"] + [""] * (len(headers) - 1))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.width = Twips(round(widths_mm[c] * 56.7))
+                paragraph = cell.paragraphs[0]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _exact(paragraph.paragraph_format, size_pt * 1.6)
+                set_fonts(paragraph.add_run(value), G.HEADING1_FONT if r == 0 else G.BODY_FONT, size_pt)
+
+    def closing(self, text: str) -> None:
+        """特此通报。 and the like."""
+        self.paragraph(text)
+
+    def signature(self, signer: str, date: str) -> None:
+        """Without a seal: the issuer two characters in from the right, the date on the next line."""
+        self.blank(2)
+        for text in (signer, date):
+            paragraph = self.doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.right_indent = Pt(G.INDENT_PT)
+            set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
+
+    def note(self, text: str) -> None:
+        """附注 in （ ）, indented two characters, on the line after the date."""
+        self.paragraph(text)
+
+    # --- the imprint (版记), on its own last page, on the bottom lines of the type area, no page number
+    def imprint(self, copy_to: str, printer: str, printed: str) -> None:
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _page_setup(section)
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False
+            for paragraph in footer.paragraphs:
+                paragraph.text = ""
+        # push the two imprint lines to the bottom of the type area: full lines, then one a little shorter
+        # (the imprint's rules take a few points of their own)
+        self.blank(G.LINES_PER_PAGE - 4)
+        spacer = self.doc.add_paragraph()
+        _exact(spacer.paragraph_format, G.LINE_PT - 4)
+        copy = self.doc.add_paragraph()
+        copy.paragraph_format.left_indent = Pt(G.FOOTNOTE_PT)
+        copy.paragraph_format.right_indent = Pt(G.FOOTNOTE_PT)
+        set_fonts(copy.add_run(copy_to), G.BODY_FONT, G.FOOTNOTE_PT)
+        _border(copy, "top", G.IMPRINT_OUTER_EIGHTHS, "000000")
+        _border(copy, "bottom", G.IMPRINT_INNER_EIGHTHS, "000000")
+        line = self.doc.add_paragraph()
+        line.paragraph_format.left_indent = Pt(G.FOOTNOTE_PT)
+        line.paragraph_format.right_indent = Pt(G.FOOTNOTE_PT)
+        line.paragraph_format.tab_stops.add_tab_stop(Twips(TYPE_WIDTH - 2 * G.FOOTNOTE_PT * 20), WD_TAB_ALIGNMENT.RIGHT)
+        set_fonts(line.add_run(f"{printer}\t{printed}"), G.BODY_FONT, G.FOOTNOTE_PT)
+        _border(line, "bottom", G.IMPRINT_OUTER_EIGHTHS, "000000")
+
+    def blank(self, lines: int) -> None:
+        for _ in range(lines):
+            self.doc.add_paragraph()
+
+    def save(self, path: Path) -> Path:
+        self.doc.core_properties.author = "guishang 规上工业企业培育工具"
+        self.doc.save(str(path))
+        return Path(path)
