@@ -3,13 +3,14 @@
 # make bench - time the check of a 2,000-row county workbook, and consolidation at city and province scale
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
 # make samples - regenerate the shipped samples (deterministic)
+# make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test bench bench-national samples clean
+.PHONY: demo test bench bench-national samples templates clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +32,12 @@ demo: $(STAMP)
 	cp samples/县区报表/2022-03/*.xlsx samples/县区报表/2022-06/*.xlsx $(DEMO)/工作区/收件箱/
 	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2022-03; $(OK_OR_FINDINGS)
 	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2022-06; $(OK_OR_FINDINGS)
+	# the period's notices (PDF too when LibreOffice is installed); issuing them closes 2022-06
+	$(BIN)/guishang notices --workspace $(DEMO)/工作区 --period 2022-06 --date 2022-07-08 --pdf
 	@echo ""
 	@echo "演示完成。模板：$(DEMO)/模板/   校验结果：$(DEMO)/校验结果/"
 	@echo "汇总表：$(DEMO)/工作区/输出/汇总/   发回县市区的校验结果：$(DEMO)/工作区/输出/校验结果/"
+	@echo "公文：$(DEMO)/工作区/输出/公文/2022-06/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -47,6 +51,9 @@ bench-national: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python -m samples.generate
+
+templates: $(STAMP)
+	$(BIN)/python templates/build.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache build *.egg-info

@@ -102,6 +102,7 @@ def test_an_older_store_is_migrated(tmp_path):
     with sqlite3.connect(path) as db:  # what version 1 looked like: no closures, no confirmed lists
         db.execute("DROP TABLE closures")
         db.execute("DROP TABLE confirmed")
+        db.execute("DROP TABLE doc_numbers")
         db.execute("PRAGMA user_version = 1")
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION and store.closures() == {} and store.confirmed("2022-06") is None

@@ -8,6 +8,7 @@ the request cannot be done (bad policy, unknown county, no workspace); 3 an inte
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import traceback
@@ -21,6 +22,7 @@ from toolkit import __version__
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
+from toolkit.cli_notices import cmd_lint_doc, cmd_notices
 from toolkit.cli_workspace import (cmd_assign, cmd_close, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register,
                                     cmd_status)
 from toolkit.domain.findings import Finding, Level
@@ -34,6 +36,13 @@ from toolkit.services.workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_FINDINGS_SHOWN = 20
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无法识别，请写成 YYYY-MM-DD，如 2022-07-05") from None
 
 
 def _period(text: str) -> Period:
@@ -102,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
     close.add_argument("--period", type=_period, required=True, help="报送期，如 2022-06")
     close.add_argument("--reason", default="通报已印发", help="封账原因，如“2022年上半年工作情况通报已印发”")
+
+    notices = verbs.add_parser("notices", help="生成本期公文：工作情况通报、表扬通报、通报批评、催报通知（并封账）")
+    notices.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    notices.add_argument("--period", type=_period, required=True, help="报送期，如 2022-06")
+    notices.add_argument("--date", type=_date, help="成文日期，如 2022-07-05（不填则留空，签发时填写）")
+    notices.add_argument("--number", action="store_true", help="由本工具分配发文字号（同一报送期重复生成时沿用原号）")
+    notices.add_argument("--templates", type=Path, metavar="DIR", help="使用自己的模板文件夹")
+    notices.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
+    notices.add_argument("--draft", action="store_true", help="只生成草稿，不封账")
+
+    lint = verbs.add_parser("lint-doc", help="按 GB/T 9704 检查 Word 公文的版式")
+    lint.add_argument("files", type=Path, nargs="+", metavar="FILE", help=".docx 文件")
 
     rebuild = verbs.add_parser("rebuild", help="用存档重建数据库（原数据库保留在备份中）")
     rebuild.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
@@ -209,7 +230,7 @@ def cmd_check(args, console: Console) -> int:
 
 COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check, "init": cmd_init,
             "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign, "rebuild": cmd_rebuild,
-            "register": cmd_register, "close": cmd_close}
+            "register": cmd_register, "close": cmd_close, "notices": cmd_notices, "lint-doc": cmd_lint_doc}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -231,8 +231,9 @@ class OfficialDocument:
         self.blank(G.LINES_PER_PAGE - 4)
         spacer = self.doc.add_paragraph()
         _exact(spacer.paragraph_format, G.LINE_PT - 4)
-        copy = self.doc.add_paragraph()
-        copy.paragraph_format.left_indent = Pt(G.FOOTNOTE_PT)
+        copy = self.doc.add_paragraph()  # wrapped lines align with the first name after "抄送："
+        copy.paragraph_format.left_indent = Pt(G.FOOTNOTE_PT * 4)
+        copy.paragraph_format.first_line_indent = Pt(-G.FOOTNOTE_PT * 3)
         copy.paragraph_format.right_indent = Pt(G.FOOTNOTE_PT)
         set_fonts(copy.add_run(copy_to), G.BODY_FONT, G.FOOTNOTE_PT)
         _border(copy, "top", G.IMPRINT_OUTER_EIGHTHS, "000000")
@@ -252,3 +253,36 @@ class OfficialDocument:
         self.doc.core_properties.author = "guishang 规上工业企业培育工具"
         self.doc.save(str(path))
         return Path(path)
+
+
+# --- after rendering: what depends on the text a template received ---------------------------------
+def _chars(text: str) -> float:
+    """Width in characters of the body size: CJK and full-width count 1, other characters ½."""
+    return sum(1 if ord(ch) > 0x2E7F or ch in "“”‘’" else 0.5 for ch in text)
+
+
+def finish(document) -> None:
+    """Fit the issuing-authority mark on one line, and keep the imprint on the bottom lines of its page
+    however many lines the 抄送 takes."""
+    paragraphs = document.paragraphs
+    mark = next((p for p in paragraphs if p.text.strip()), None)
+    if mark is not None:
+        width_pt = TYPE_WIDTH / 20
+        size = min(G.MARK_PT, int(width_pt / max(_chars(mark.text.strip()), 1)))
+        for run in mark.runs:
+            run.font.size = Pt(size)
+    body = document.element.body
+    imprint = [p for p in paragraphs if p.text.startswith("抄送：")]
+    if not imprint:
+        return
+    copy = imprint[-1]
+    per_line = (TYPE_WIDTH / 20 - 2 * G.FOOTNOTE_PT) / G.FOOTNOTE_PT
+    extra = max(0, int((_chars(copy.text) - 0.01) // per_line))
+    element = copy._p.getprevious()  # the shorter spacer, then the blank lines before it
+    element = element.getprevious() if element is not None else None
+    for _ in range(extra):
+        if element is None or element.tag != qn("w:p") or "".join(element.itertext()).strip():
+            break
+        previous = element.getprevious()
+        body.remove(element)
+        element = previous

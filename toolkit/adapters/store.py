@@ -80,6 +80,11 @@ CREATE TABLE confirmed (            -- the statistics office's confirmed entries
     change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL
 );
 CREATE INDEX confirmed_by_period ON confirmed(period);
+CREATE TABLE doc_numbers (          -- 发文字号 allocated by the tool (--number): never twice
+    prefix TEXT NOT NULL, year INTEGER NOT NULL, number INTEGER NOT NULL, doc_type TEXT NOT NULL,
+    period TEXT NOT NULL, assigned_at TEXT NOT NULL,
+    UNIQUE (prefix, year, number), UNIQUE (doc_type, period)
+);
 CREATE TABLE closures (             -- 封账: periods whose figures were issued and must not change
     period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, reason TEXT NOT NULL,
     policy_sha256 TEXT NOT NULL,        -- the policy workbook in force then (kept in the archive)
@@ -93,7 +98,10 @@ _MIGRATIONS = {
         "policy_sha256 TEXT NOT NULL, attributions TEXT NOT NULL)",
         "CREATE TABLE confirmed (period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, county TEXT NOT NULL, "
         "change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL)",
-        "CREATE INDEX confirmed_by_period ON confirmed(period)"],
+        "CREATE INDEX confirmed_by_period ON confirmed(period)",
+        "CREATE TABLE doc_numbers (prefix TEXT NOT NULL, year INTEGER NOT NULL, number INTEGER NOT NULL, "
+        "doc_type TEXT NOT NULL, period TEXT NOT NULL, assigned_at TEXT NOT NULL, UNIQUE (prefix, year, number), "
+        "UNIQUE (doc_type, period))"],
 }
 
 
@@ -357,6 +365,18 @@ class Store:
             return None
         return list(self.db.execute("SELECT uscc, name, county, change, month, source FROM confirmed WHERE period = ? "
                                     "ORDER BY rowid", (period,)))
+
+    def doc_number(self, doc_type: str, period: str, prefix: str, year: int, at: str) -> int:
+        """The number of this document type for this period: the one given before, else the next free one."""
+        row = self.db.execute("SELECT number FROM doc_numbers WHERE doc_type = ? AND period = ?",
+                              (doc_type, period)).fetchone()
+        if row:
+            return row[0]
+        last = self.db.execute("SELECT max(number) FROM doc_numbers WHERE prefix = ? AND year = ?",
+                               (prefix, year)).fetchone()[0]
+        number = (last or 0) + 1
+        self.db.execute("INSERT INTO doc_numbers VALUES (?, ?, ?, ?, ?, ?)", (prefix, year, number, doc_type, period, at))
+        return number
 
     def starting_register_info(self) -> dict | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'starting_register'").fetchone()

@@ -253,8 +253,12 @@ def keep_policy(workspace: Workspace, archive: Archive) -> str:
     return sha
 
 
-def _now() -> str:
+def now_text() -> str:
+    """Now, to the second, as the store records times."""
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+_now = now_text
 
 
 class _Stopwatch:

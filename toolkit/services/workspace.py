@@ -25,6 +25,8 @@ STORE_FILE_NAME = "guishang.sqlite"
 ARCHIVE_DIR_NAME = "存档"
 BACKUP_DIR_NAME = "备份"
 LOCK_FILE_NAME = "guishang.lock"
+TEMPLATES_DIR_NAME = "公文模板"  # the workspace's own copy of the notice templates, for staff to edit
+BUILT_IN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 BACKUPS_KEPT = 30
 
 
@@ -132,6 +134,13 @@ def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
         if not folder.exists():
             folder.mkdir()
             created.append(f"{folder.name}/（{what}）")
+    templates = workspace.root / TEMPLATES_DIR_NAME
+    if not templates.exists() and BUILT_IN_TEMPLATES.is_dir():
+        templates.mkdir()
+        for source in sorted(BUILT_IN_TEMPLATES.glob("*.docx")):
+            with atomic_output(templates / source.name) as temp:
+                shutil.copyfile(source, temp)
+        created.append(f"{TEMPLATES_DIR_NAME}/（通报等公文的 Word 模板，可在 Word 中修改措辞）")
     if not workspace.store_path.exists():
         Store.open(workspace.store_path, create=True).close()
         created.append(f"{STORE_DIR_NAME}/{STORE_FILE_NAME}（数据库：报送记录、名录和明细）")

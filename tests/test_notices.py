@@ -1,0 +1,163 @@
+"""Official notices from editable templates: content, escaping, strict variables, empty lists, numbering,
+versions, the GB/T 9704 checker, and what a reader sees in LibreOffice's PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import docx
+import pytest
+
+from conftest import ROOT, sha256
+from toolkit.adapters.docx_lint import lint_docx
+from toolkit.adapters.docx_render import TemplateProblem, render_docx
+from toolkit.cli import main
+from toolkit.services.notices import BUILT_IN_TEMPLATES
+
+SAMPLES = ROOT / "samples" / "县区报表"
+
+
+def text_of(path) -> str:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.fixture
+def june(tmp_path):
+    """A workspace with the shipped samples of 2022-06 consolidated (two counties rejected)."""
+    root = tmp_path / "工作区"
+    main(["init", str(root)])
+    for path in (SAMPLES / "2022-06").glob("*.xlsx"):
+        shutil.copy(path, root / "收件箱")
+    main(["consolidate", "--workspace", str(root), "--period", "2022-06"])
+    return root
+
+
+def notices_of(root, period="2022-06"):
+    return {p.stem.split("月", 1)[1].split("（")[0]: p for p in sorted((root / "输出" / "公文" / period).glob("*.docx"))}
+
+
+def test_four_notices_that_read_like_real_documents(june, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
+    out = capsys.readouterr().out
+    assert "已封账" in out
+    docs = notices_of(june)
+    assert set(docs) == {"工作情况通报", "表扬通报", "通报批评", "催报通知"}
+    for path in docs.values():
+        assert lint_docx(path) == [], path.name
+
+    bulletin = text_of(docs["工作情况通报"])
+    assert "株工信发〔2022〕1号" in bulletin and "株洲市工业和信息化局文件" in bulletin
+    assert "各县市区工业和信息化主管部门" in bulletin and "2022年7月8日" in bulletin
+    assert "《株洲市培育规模以上工业企业实施方案》（株政办发〔2022〕1号）" in bulletin
+    for county in ("荷塘区", "芦淞区", "石峰区", "株洲经开区", "天元区", "渌口区", "攸县", "茶陵县", "炎陵县", "醴陵市"):
+        assert county in bulletin  # the table lists every county
+    assert "攸 县" not in bulletin
+
+    praise = text_of(docs["表扬通报"])
+    assert "株高地指发〔2022〕1号" in praise and "株洲市打造“三个高地”建设指挥部" in praise
+    assert "各县市区人民政府" in praise  # the headquarters, not the bureau, writes to county governments
+    assert "荷塘区：新增规模以上工业企业17家" in praise and "94.4%" in praise and "超时序进度44.4个百分点" in praise
+    assert "居全市第1位" in praise
+
+    criticism = text_of(docs["通报批评"])
+    assert "株高地指发〔2022〕2号" in criticism  # the same prefix shares one sequence
+    assert "攸县" in criticism and "茶陵县" in criticism and "2022年7月23日前" in criticism  # 15 days to reply
+    reminder = text_of(docs["催报通知"])
+    assert "株工信函〔2022〕1号" in reminder and "未通过审核" in reminder and "2022年7月11日前" in reminder
+
+    # a re-run reuses the numbers and never writes over a version that may have been signed
+    before = {name: sha256(path) for name, path in docs.items()}
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
+    versions = sorted((june / "输出" / "公文" / "2022-06").glob("*（第2版）.docx"))
+    assert len(versions) == 4
+    assert "株工信发〔2022〕1号" in text_of(next(v for v in versions if "工作情况通报" in v.name))
+    assert {name: sha256(path) for name, path in docs.items()} == before
+
+
+def test_numbers_and_dates_are_left_blank_by_default(june, capsys):
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--draft"]) == 0
+    assert "留空" in capsys.readouterr().out
+    text = text_of(notices_of(june)["工作情况通报"])
+    assert "株工信发〔2022〕  号" in text and "　　　　年　　月　　日" in text
+    assert main(["close", "--workspace", str(june), "--period", "2022-06"]) == 0  # a draft did not close it
+    assert "已封账（" in capsys.readouterr().out
+
+
+def test_nobody_to_criticise_means_no_criticism_notice(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    for path in (SAMPLES / "2022-03").glob("*.xlsx"):
+        shutil.copy(path, root / "收件箱")
+    main(["consolidate", "--workspace", str(root), "--period", "2022-03"])
+    capsys.readouterr()
+    assert main(["notices", "--workspace", str(root), "--period", "2022-03", "--draft"]) == 0
+    out = capsys.readouterr().out
+    assert "未生成通报批评" in out and "无需催报" in out
+    assert set(notices_of(root, "2022-03")) == {"工作情况通报", "表扬通报"}
+
+
+def test_names_with_ampersand_and_angle_brackets_render(tmp_path):
+    context = {"mark": "A&B<局>文件", "doc_number": "测〔2022〕1号", "recipients": "甲&乙<部门>", "signer": "A&B<局>",
+               "date": "2022年7月8日", "printed": "2022年7月8日", "disclosure": "此件主动公开", "copy_to": "丙&丁",
+               "printer": "A&B<局>办公室", "names": "荷塘区&<x>", "count_text": "", "unit_label": "县市区",
+               "total_label": "全市", "period_label": "2022年1-6月", "plan": "《方案》",
+               "praised": [{"heading": "（一）", "sentence": "A&B<c> 成绩 > 0"}]}
+    target = render_docx(BUILT_IN_TEMPLATES / "表扬通报.docx", context, tmp_path / "out.docx")
+    text = text_of(target)
+    assert "甲&乙<部门>：" in text and "A&B<c> 成绩 > 0" in text and "荷塘区&<x>" in text
+
+
+def test_an_unknown_variable_fails_before_anything_is_written(june, tmp_path, capsys):
+    own = tmp_path / "我的模板"
+    shutil.copytree(BUILT_IN_TEMPLATES, own, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    document = docx.Document(str(own / "表扬通报.docx"))
+    document.add_paragraph("联系人：{{ contact_person }}")
+    document.save(str(own / "表扬通报.docx"))
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--templates", str(own)]) == 2
+    out = capsys.readouterr().out
+    assert "表扬通报.docx" in out and "contact_person" in out and "未生成任何文件" in out
+    folder = june / "输出" / "公文" / "2022-06"
+    assert not folder.exists() or not any(folder.glob("*表扬通报*.docx"))
+    with pytest.raises(TemplateProblem):
+        render_docx(own / "表扬通报.docx", {}, tmp_path / "x.docx")
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_lint_doc_reports_what_a_hand_made_document_gets_wrong(tmp_path, capsys, june):
+    plain = tmp_path / "自拟.docx"
+    document = docx.Document()
+    document.add_paragraph("关于某事的通知")
+    document.save(str(plain))
+    assert main(["lint-doc", str(plain)]) == 1
+    out = capsys.readouterr().out
+    assert "A4" not in out or "上边距" in out
+    assert "仿宋" in out and "页码" in out
+    main(["notices", "--workspace", str(june), "--period", "2022-06", "--draft"])
+    capsys.readouterr()
+    assert main(["lint-doc", *map(str, notices_of(june).values())]) == 0
+
+
+def test_a_reader_sees_the_right_pages_in_libreoffice(june, tmp_path, soffice):
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--pdf"]) == 0
+    pdfs = sorted((june / "输出" / "公文" / "2022-06").glob("*.pdf"))
+    assert len(pdfs) == 4
+    for pdf in pdfs:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+        assert 2 <= pages <= 6, (pdf.name, pages)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        flat = "".join(text.split())
+        assert "通报" in flat or "通知" in flat
+        assert "—1—" in flat  # the page number a reader sees
+        if "表扬通报" in pdf.name:
+            assert "关于表扬2022年1-6月新增规模以上工业企业工作成效明显县市区的通报" in flat
+            for county in ("荷塘区", "株洲经开区", "炎陵县"):
+                assert county in flat
+            assert "94.4%" in flat and "新增规模以上工业企业17家" in flat
+        if "工作情况通报" in pdf.name:
+            assert "60.0%" in flat and "醴陵市" in flat

@@ -1,0 +1,45 @@
+"""PDF through LibreOffice (soffice --headless --convert-to pdf), with the official Chinese font
+names mapped to free fonts by resources/fonts.conf when the official fonts are not installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from toolkit.adapters.atomic import atomic_output
+
+
+class NoOfficeSuite(Exception):
+    """LibreOffice is not installed; the message says how to get it."""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def fonts_conf() -> Path:
+    return Path(str(resources.files("toolkit.resources").joinpath("fonts.conf")))
+
+
+def to_pdf(source: Path, target: Path, *, timeout: int = 180) -> Path:
+    """Convert ``source`` to ``target`` (a PDF), atomically; a private LibreOffice profile each time."""
+    binary = soffice()
+    if binary is None:
+        raise NoOfficeSuite("未安装 LibreOffice，无法转换 PDF。可安装 LibreOffice 后重试（Linux：apt-get install "
+                            "libreoffice-writer-nogui fonts-noto-cjk），或在 Word/WPS 中打开后另存为 PDF。")
+    source, target = Path(source), Path(target)
+    with tempfile.TemporaryDirectory(prefix="guishang-pdf-") as work:
+        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf())}
+        profile = Path(work, "profile").as_uri()
+        done = subprocess.run([binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                               "--outdir", work, str(source)], capture_output=True, text=True, timeout=timeout, env=env)
+        produced = Path(work) / (source.stem + ".pdf")
+        if done.returncode != 0 or not produced.is_file():
+            raise NoOfficeSuite(f"LibreOffice 未能把“{source.name}”转换为 PDF：{(done.stderr or done.stdout).strip()[:200]}")
+        with atomic_output(target) as temp:
+            shutil.copyfile(produced, temp)
+    return target

@@ -1,0 +1,70 @@
+"""Command-line verbs for official documents: notices (生成通报) and lint-doc (版式检查)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from toolkit.adapters.docx_lint import lint_docx
+from toolkit.services.errors import UserError
+from toolkit.services.notices import make_notices
+from toolkit.services.workspace import Workspace
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+def cmd_notices(args, console: Console) -> int:
+    workspace = Workspace.at(args.workspace)
+    notices = make_notices(workspace, args.period, day=args.date, number=args.number, templates=args.templates,
+                           pdf=args.pdf, draft=args.draft)
+    table = Table(title=f"{args.period} 公文")
+    for header in ("文种", "发文字号", "文件"):
+        table.add_column(header, overflow="fold")
+    for notice in notices:
+        table.add_row(notice.label, notice.number, notice.path.name if notice.path else f"[dim]{notice.skipped}[/]")
+    console.print(table)
+    written = [n for n in notices if n.path]
+    if written:
+        console.print(f"已写到：[bold]{written[0].path.parent}[/]")
+    for notice in written:
+        if notice.pdf:
+            console.print(f"  PDF：{notice.pdf.name}")
+        elif notice.pdf_problem:
+            console.print(f"[yellow]{notice.pdf_problem}[/]", soft_wrap=True)
+            break
+    blanks = [what for what, given in (("发文字号", args.number), ("成文日期", args.date)) if not given]
+    if blanks:
+        console.print(f"{'和'.join(blanks)}留空，由办公室签发时填写（--number 由本工具编号，--date 填成文日期）。")
+    if args.draft:
+        console.print("草稿：本期未封账。")
+    else:
+        console.print(f"{args.period} 已封账：此后收到的该期报表只记为调整，封账数字不再改变。")
+    problems = [(n, p) for n in written for p in lint_docx(n.path)]
+    for notice, problem in problems:
+        console.print(f"[yellow]版式提醒[/]：{notice.path.name} {problem.where}：{problem.message}", soft_wrap=True)
+    return EXIT_OK
+
+
+def cmd_lint_doc(args, console: Console) -> int:
+    worst = EXIT_OK
+    for path in args.files:
+        path = Path(path)
+        if not path.is_file() or path.suffix.lower() != ".docx":
+            raise UserError(f"“{path}”不是 Word .docx 文件。")
+        try:
+            problems = lint_docx(path)
+        except Exception as error:  # a damaged or non-Word zip
+            raise UserError(f"“{path.name}”无法作为 Word 文档读取（{type(error).__name__}）。") from None
+        if not problems:
+            console.print(f"[green]{path.name}：符合 GB/T 9704 的各项检查[/]")
+            continue
+        worst = EXIT_FINDINGS
+        table = Table(title=f"{path.name}：{len(problems)} 处不符合 GB/T 9704")
+        table.add_column("位置")
+        table.add_column("问题", overflow="fold")
+        for problem in problems:
+            table.add_row(problem.where, problem.message)
+        console.print(table)
+    return worst

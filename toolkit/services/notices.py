@@ -1,0 +1,251 @@
+"""Use case: the period's official notices (生成通报 / guishang notices).
+
+From the consolidated period: a progress bulletin with every county (工作情况通报), a notice of praise
+(表扬通报), a notice of criticism (通报批评) and a reminder to counties not yet accepted (催报通知),
+rendered from editable Word templates with the issuer settings of the policy workbook. A document
+with nobody to name is not produced (the run says so). Issuing closes the period (封账) unless
+``draft``; documents are never written over an earlier version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.adapters.docx_render import TemplateProblem, render_docx
+from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
+from toolkit.adapters.store import ACCEPTED, REJECTED
+from toolkit.domain import gbt9704 as G
+from toolkit.domain.assessment import CRITICISE, PRAISE
+from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
+from toolkit.domain.figures import MISSING, CountyFigures, percent
+from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
+from toolkit.services.consolidation import close_period, now_text, period_summary, policy_for
+from toolkit.services.errors import UserError
+from toolkit.services.workspace import BUILT_IN_TEMPLATES, TEMPLATES_DIR_NAME, Workspace
+
+NOTICES_DIR_NAME = "公文"
+TEMPLATE_FILES = {"bulletin": "工作情况通报.docx", "praise": "表扬通报.docx", "criticism": "通报批评.docx",
+                  "reminder": "催报通知.docx"}
+BLANK_DATE = "　　　　年　　月　　日"  # the office fills the date at signing
+ORDINALS = "一二三四五六七八九十"
+
+
+@dataclass
+class Notice:
+    doc_type: str
+    path: Path | None = None  # None: not produced
+    skipped: str = ""  # why not
+    number: str = ""
+    pdf: Path | None = None
+    pdf_problem: str = ""
+
+    @property
+    def label(self) -> str:
+        return DOCUMENT_TYPES[self.doc_type]
+
+
+def template_folder(workspace: Workspace, chosen: Path | None) -> Path:
+    """--templates, else the workspace's own 公文模板 folder, else the templates shipped with the tool."""
+    for folder in (chosen, workspace.root / TEMPLATES_DIR_NAME, BUILT_IN_TEMPLATES):
+        if folder is not None and Path(folder).is_dir():
+            return Path(folder)
+        if folder is chosen and chosen is not None:
+            raise UserError(f"模板文件夹“{chosen}”不存在。")
+    raise UserError("找不到公文模板文件夹。请用 --templates 指定。")
+
+
+def _names(names: list[str]) -> str:
+    """荷塘区、株洲经开区和炎陵县."""
+    if len(names) <= 1:
+        return "".join(names)
+    return "、".join(names[:-1]) + "和" + names[-1]
+
+
+def _ordinal(index: int) -> str:
+    return f"（{ORDINALS[index] if index < len(ORDINALS) else index + 1}）"
+
+
+def _versus(gap: float | None) -> str:
+    if gap is None:
+        return "暂无年度目标"
+    if abs(gap) < 0.05:
+        return "与时序进度持平"
+    return f"{'超' if gap > 0 else '落后'}时序进度{abs(gap):.1f}个百分点"
+
+
+def _achievement(f: CountyFigures, total_label: str) -> str:
+    kinds = f"（其中新建投产{f.new_by_kind.get('新建投产', 0)}家、小升规{f.new_by_kind.get('小升规', 0)}家）"
+    return (f"新增规模以上工业企业{f.new}家{kinds}，净增{f.net}家，目标完成率{percent(f.completion)}，"
+            f"{_versus(f.gap_points)}，居{total_label}第{f.rank}位。")
+
+
+def _facts(f: CountyFigures, period_label: str, total_label: str, reason: str) -> str:
+    if f.status == MISSING:
+        return f"未按要求报送{period_label}报表。"
+    if f.status != ACCEPTED_LABEL:
+        return f"报送的{period_label}报表未通过审核（错误{f.errors}条），至今未报送合格报表。"
+    grounds = reason.split("（", 1)[1].rstrip("）") if "（" in reason else ""
+    return (f"新增规模以上工业企业{f.new}家，净增{f.net}家，目标完成率{percent(f.completion)}，{_versus(f.gap_points)}，"
+            f"居{total_label}第{f.rank}位" + (f"，{grounds}" if grounds else "") + "。")
+
+
+def cite(title: str) -> str:
+    """A document as officers cite it: 《株洲市培育规模以上工业企业实施方案》（株政办发〔2022〕1号）."""
+    title = title.strip()
+    if title.startswith("《"):
+        return title
+    name, _, rest = title.partition("（")
+    number = rest.split("）", 1)[0] if rest else ""
+    return f"《{name.strip()}》" + (f"（{number}）" if number else "")
+
+
+def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, number: str, day: dt.date | None) -> dict:
+    date = G.date_text(day) if day else BLANK_DATE
+    return {
+        "mark": settings.mark, "doc_number": number, "recipients": settings.recipients, "signer": settings.signer,
+        "date": date, "printed": date, "disclosure": f"此件{settings.disclosure}", "copy_to": settings.copy_to or "无",
+        "printer": settings.printer, "region": summary.region, "unit_label": summary.unit_label,
+        "total_label": policy.total_label, "period_label": summary.period.label, "year": summary.period.year,
+        "month": summary.period.month, "plan": cite(policy.plan_title), "progress": percent(summary.city.progress),
+    }
+
+
+def _deadline(settings: DocumentSettings, day: dt.date | None, kind: str) -> str:
+    if day:
+        return G.date_text(day + dt.timedelta(days=settings.reply_days)) + "前"
+    return f"收到本{kind}后{settings.reply_days}日内"
+
+
+def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], day: dt.date | None) -> dict[str, dict | None]:
+    """Each document type's context, or None when there is nobody to name in it."""
+    decisions = {d.county: d for d in summary.decisions}
+    by_county = {f.county: f for f in summary.counties}
+    praised = [f for f in sorted(summary.counties, key=lambda f: f.rank or 999) if decisions[f.county].outcome == PRAISE]
+    criticised = [f for f in summary.counties if decisions[f.county].outcome == CRITICISE]
+    missing = [f for f in summary.counties if f.status != ACCEPTED_LABEL]
+    city, unit = summary.city, summary.unit_label
+    out: dict[str, dict | None] = {}
+
+    settings = policy.document("bulletin")
+    ranked = sorted((f for f in summary.counties if f.rank is not None), key=lambda f: f.rank)
+    rows = [{"rank": f.rank, "name": f.county, "new": f.new, "exits": f.exits, "net": f.net, "target": f.target or "—",
+             "completion": percent(f.completion), "gap": "—" if f.gap_points is None else f"{f.gap_points:+.1f}"}
+            for f in ranked]
+    rows += [{"rank": "—", "name": f.county, "new": "—", "exits": "—", "net": "—", "target": f.target or "—",
+              "completion": f.status, "gap": "—"} for f in summary.counties if f.rank is None]
+    rejected = [f.county for f in summary.counties if f.status not in (ACCEPTED_LABEL, MISSING)]
+    absent = [f.county for f in summary.counties if f.status == MISSING]
+    reporting = f"{city.units}个{unit}中，{city.reporting}个报表已通过审核"
+    reporting += f"；{_names(rejected)}的报表未通过审核，须改正后重新报送" if rejected else ""
+    reporting += f"；{_names(absent)}未报送" if absent else ""
+    reporting += "。" + (f"以上合计只含已通过审核的{city.reporting}个{unit}。" if city.reporting < city.units else "")
+    verdicts = []
+    if praised:
+        verdicts.append(f"{_names([f.county for f in praised])}工作成效明显，予以通报表扬")
+    if criticised:
+        verdicts.append(f"{_names([f.county for f in criticised])}推进不力，予以通报批评")
+    out["bulletin"] = {
+        **_common(summary, policy, settings, numbers["bulletin"], day),
+        "city": {"new": city.new, "new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
+                 "exits": city.exits, "net": city.net, "target": city.target or "—", "completion": percent(city.completion),
+                 "versus": _versus(city.gap_points)},
+        "rows": rows, "reporting": reporting,
+        "assessment": ("经评价，" + "；".join(verdicts) + "（另行发文）。") if verdicts else "",
+    }
+
+    settings = policy.document("praise")
+    out["praise"] = None if not praised else {
+        **_common(summary, policy, settings, numbers["praise"], day),
+        "names": _names([f.county for f in praised]), "count_text": f"等{len(praised)}个{unit}" if len(praised) > 1 else "",
+        "praised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county, "sentence": _achievement(f, policy.total_label),
+                     "new": f.new, "net": f.net, "completion": percent(f.completion), "rank": f.rank}
+                    for i, f in enumerate(praised)],
+    }
+
+    settings = policy.document("criticism")
+    out["criticism"] = None if not criticised else {
+        **_common(summary, policy, settings, numbers["criticism"], day),
+        "names": _names([f.county for f in criticised]),
+        "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
+        "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
+                        "facts": _facts(f, summary.period.label, policy.total_label, decisions[f.county].reason)}
+                       for i, f in enumerate(criticised)],
+        "reply_by": _deadline(settings, day, "通报"), "reply_to": settings.printer,
+    }
+
+    settings = policy.document("reminder")
+    out["reminder"] = None if not missing else {
+        **_common(summary, policy, settings, numbers["reminder"], day),
+        "names": _names([f.county for f in missing]), "today": G.date_text(day or dt.date.today()),
+        "missing": [{"heading": f"{_ordinal(i)}", "name": f.county,
+                     "reason": "尚未报送" if f.status == MISSING else f"报送的报表有错误{by_county[f.county].errors}条，未通过审核"}
+                    for i, f in enumerate(missing)],
+        "reply_by": _deadline(settings, day, "通知"), "reply_to": settings.printer,
+    }
+    return out
+
+
+def _target(folder: Path, label: str, period: Period) -> Path:
+    """A new file every time: an earlier version may have been signed."""
+    stem = f"{period.label}{label}"
+    path, number = folder / f"{stem}.docx", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}（第{number}版）.docx"
+    return path
+
+
+SKIP_REASONS = {"praise": "本期没有符合表扬条件的{unit}，未生成表扬通报。",
+                "criticism": "本期没有符合批评条件的{unit}，未生成通报批评。",
+                "reminder": "本期各{unit}的报表均已通过审核，无需催报。"}
+
+
+def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = None, number: bool = False,
+                 templates: Path | None = None, pdf: bool = False, draft: bool = False) -> list[Notice]:
+    folder = template_folder(workspace, templates)
+    results: list[Notice] = []
+    with workspace.writing(f"公文{period}") as store:
+        if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
+            raise UserError(f"{period} 还没有汇总过任何报表。请先运行 guishang consolidate。")
+        policy = policy_for(workspace, store, period)
+        missing_settings = [DOCUMENT_TYPES[k] for k in TEMPLATE_FILES if policy.document(k) is None]
+        if missing_settings:
+            raise UserError(f"政策参数工作簿的“发文设置”表中缺少{_names(missing_settings)}的发文机关、主送等设置。请补充后再生成。")
+        for key, name in TEMPLATE_FILES.items():
+            if not (folder / name).is_file():
+                raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。")
+        summary = period_summary(store, policy, period)
+        at = now_text()
+        with store.transaction():
+            numbers = {}
+            for key in TEMPLATE_FILES:
+                settings = policy.document(key)
+                value = store.doc_number(key, str(period), settings.number_prefix, period.year, at) if number else None
+                numbers[key] = G.doc_number(settings.number_prefix, period.year, value)
+        texts = contexts(summary, policy, numbers, day)
+        out_dir = workspace.output / NOTICES_DIR_NAME / str(period)
+        for key, name in TEMPLATE_FILES.items():
+            context = texts[key]
+            if context is None:
+                results.append(Notice(key, skipped=SKIP_REASONS[key].format(unit=summary.unit_label)))
+                continue
+            try:
+                path = render_docx(folder / name, context, _target(out_dir, DOCUMENT_TYPES[key], period))
+            except TemplateProblem as problem:
+                raise UserError(str(problem)) from None
+            results.append(Notice(key, path, number=numbers[key]))
+    if not draft:
+        close_period(workspace, period, "已生成" + "、".join(n.label for n in results if n.path))
+    if pdf:
+        for notice in results:
+            if notice.path is None:
+                continue
+            try:
+                notice.pdf = to_pdf(notice.path, notice.path.with_suffix(".pdf"))
+            except NoOfficeSuite as problem:
+                notice.pdf_problem = str(problem)
+    return results
