@@ -1,4 +1,4 @@
-"""Command-line verbs on a workspace: init, consolidate, status, assign (printing with rich)."""
+"""Command-line verbs on a workspace: init, consolidate, status, assign, register, close, rebuild (with rich)."""
 
 from __future__ import annotations
 
