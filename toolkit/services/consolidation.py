@@ -189,7 +189,7 @@ def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[boo
         if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
             raise UserError(f"{period} 还没有汇总过任何报表，不能封账。请先运行 guishang consolidate。")
         with store.transaction():
-            at = _now()
+            at = now_text()
             policy_sha = keep_policy(workspace, workspace.archive)
             store.close_period(str(period), at, reason, policy_sha)
             workspace.archive.record({"event": "close", "period": str(period), "at": at, "reason": reason,
@@ -212,7 +212,7 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
     run = ConsolidationRun(period)
     files, run.notes = scan_inbox(workspace.inbox)
     archive = workspace.archive
-    received_at = _now()
+    received_at = now_text()
     with workspace.writing(f"汇总{period}") as store:
         with store.transaction():
             clock.lap("准备")
@@ -258,7 +258,6 @@ def now_text() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
-_now = now_text
 
 
 class _Stopwatch:
@@ -414,7 +413,7 @@ def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: s
         if county.name not in claimants:
             raise UserError(f"“{uscc}”在 {year} 年只由{'、'.join(claimants)}报为新增，不能认定给{county.name}。")
         with store.transaction():
-            at = _now()
+            at = now_text()
             apply_assignment(store, policy, uscc, year, county.name, note, at)
             workspace.archive.record({"event": "assign", "uscc": uscc, "year": year, "county": county.name,
                                       "note": note, "at": at, "policy": keep_policy(workspace, workspace.archive)})
