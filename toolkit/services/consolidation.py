@@ -258,8 +258,6 @@ def now_text() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
-
-
 class _Stopwatch:
     def __init__(self, timings: dict[str, float] | None):
         self.timings = timings
