@@ -7,7 +7,6 @@ in it is one (E201). Importing re-judges every period in the store, so the findi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ListedFirm, parse_register_list
-from toolkit.services.consolidation import keep_policy, rejudge
+from toolkit.services.consolidation import keep_policy, now_text, rejudge
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
 
@@ -44,26 +43,42 @@ def read_register_list(path: Path, policy: Policy, name: str | None = None,
 
 
 def import_starting(workspace: Workspace, path: Path) -> RegisterImport:
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"找不到名录文件“{path}”。请检查路径。")
+    path = _existing(path, "名录")
     policy = workspace.policy()
     firms, findings = read_register_list(path, policy)
-    result = RegisterImport(path.name, firms, findings)
-    if findings:
+
+    def apply(store: Store, sha: str, at: str) -> None:
+        apply_starting(store, policy, firms, sha, path.name, at)
+
+    return _import(workspace, path, RegisterImport(path.name, firms, findings), "导入起始名录",
+                   lambda store: store.starting_register_info(), apply, {"event": "import_starting"})
+
+
+def _existing(path: Path, what: str) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到{what}文件“{path}”。请检查路径。")
+    return path
+
+
+def _import(workspace: Workspace, path: Path, result: RegisterImport, backup_label: str, previous_of, apply,
+            event: dict) -> RegisterImport:
+    """The one way a list from the statistics office goes in: refused whole if anything is wrong, a file
+    imported before changes nothing, otherwise archived, applied and journalled in one transaction."""
+    if result.findings:
         return result  # refused whole: nothing written
     sha = sha256_of(path)
-    with workspace.writing("导入起始名录") as store:
-        previous = store.starting_register_info()
+    with workspace.writing(backup_label) as store:
+        previous = previous_of(store)
         if previous and previous.get("sha256") == sha:
             result.unchanged = True
             return result
         result.replaced = previous
         with store.transaction():
-            at = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+            at = now_text()
             workspace.archive.keep(path, sha)
-            apply_starting(store, policy, firms, sha, path.name, at)
-            workspace.archive.record({"event": "import_starting", "sha256": sha, "name": path.name, "at": at,
+            apply(store, sha, at)
+            workspace.archive.record({**event, "sha256": sha, "name": path.name, "at": at,
                                       "policy": keep_policy(workspace, workspace.archive)})
     return result
 
@@ -76,29 +91,17 @@ def apply_starting(store: Store, policy: Policy, firms: list[ListedFirm], sha: s
 
 def import_confirmed(workspace: Workspace, path: Path, period: Period) -> RegisterImport:
     """The statistics office's confirmed entries and exits of the year up to ``period`` (统计确认名单)."""
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"找不到确认名单文件“{path}”。请检查路径。")
+    path = _existing(path, "确认名单")
     policy = workspace.policy()
     firms, findings = read_register_list(path, policy, confirmed=True)
     findings += _outside_period(firms, path.name, period)
-    result = RegisterImport(path.name, firms, findings)
-    if findings:
-        return result
-    sha = sha256_of(path)
-    with workspace.writing(f"导入确认名单{period}") as store:
-        previous = store.confirmed_info(str(period))
-        if previous and previous.get("sha256") == sha:
-            result.unchanged = True
-            return result
-        result.replaced = previous
-        with store.transaction():
-            at = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
-            workspace.archive.keep(path, sha)
-            apply_confirmed(store, policy, period, firms, sha, path.name, at)
-            workspace.archive.record({"event": "import_confirmed", "period": str(period), "sha256": sha,
-                                      "name": path.name, "at": at, "policy": keep_policy(workspace, workspace.archive)})
-    return result
+
+    def apply(store: Store, sha: str, at: str) -> None:
+        apply_confirmed(store, policy, period, firms, sha, path.name, at)
+
+    return _import(workspace, path, RegisterImport(path.name, firms, findings), f"导入确认名单{period}",
+                   lambda store: store.confirmed_info(str(period)), apply,
+                   {"event": "import_confirmed", "period": str(period)})
 
 
 def _outside_period(firms: list[ListedFirm], file: str, period: Period) -> list[Finding]:
