@@ -12,12 +12,12 @@ from typing import Mapping, Sequence
 
 from toolkit.adapters import live_checks as LC
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.xlsx_styles import formats, new_workbook
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.findings import cell_address
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
-from toolkit.domain.stamp import STAMP_SHEET, Stamp
+from toolkit.domain.stamp import Stamp
 
 PROTECTION = {
     "insert_rows": True,
@@ -266,14 +266,6 @@ class _Writer:
                 ws.conditional_format(first, col, last, col, {
                     "type": "formula", "criteria": LC.outside(ref, low, high), "format": f["cf_hint"]})
 
-    def stamp(self, stamp: Stamp) -> None:
-        ws = self.wb.add_worksheet(STAMP_SHEET)
-        for row, (label, value) in enumerate(stamp.to_rows()):
-            ws.write_string(row, 0, label)
-            ws.write_string(row, 1, value)
-        ws.very_hidden()
-        ws.protect()
-
 
 def _col(index: int) -> str:
     return cell_address(1, index)[:-1]
@@ -306,6 +298,6 @@ def write_county_workbook(path: Path, policy: Policy, county: County, period: Pe
         if reference is not None:
             writer.reference(reference)
         writer.helper()
-        writer.stamp(stamp)
+        add_stamp_sheet(workbook, stamp, protect=True)
         workbook.close()
     return Path(path)

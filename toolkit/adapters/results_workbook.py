@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Sequence
 
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.xlsx_styles import formats, new_workbook
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
 from toolkit.domain.findings import KINDS, Level
-from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
+from toolkit.domain.stamp import FileKind, Stamp
 
 SUMMARY_HEADERS = ("文件", "县市区", "报送期", "错误", "提示", "其中未说明", "结论")
 FINDING_HEADERS = ("序号", "级别", "代码", "问题", "文件", "工作表", "单元格", "列", "所见值", "处理意见", "已说明")
@@ -83,11 +83,7 @@ def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.dat
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(0)
 
-        stamp_sheet = wb.add_worksheet(STAMP_SHEET)
-        for r, (label, value) in enumerate(stamp.with_kind(FileKind.RESULTS).to_rows()):
-            stamp_sheet.write_string(r, 0, label)
-            stamp_sheet.write_string(r, 1, value)
-        stamp_sheet.very_hidden()
+        add_stamp_sheet(wb, stamp.with_kind(FileKind.RESULTS))
         wb.close()
     return path
 

@@ -13,14 +13,15 @@ import datetime as dt
 from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.xlsx_styles import ERROR_FILL, ERROR_FONT, FONT, HINT_FILL, HINT_FONT, formats, new_workbook
+from toolkit.adapters.xlsx_styles import (ERROR_FILL, ERROR_FONT, FONT, HINT_FILL, HINT_FONT, add_stamp_sheet, formats,
+                                          new_workbook)
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import CountyFigures, percent
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.policy import Policy
-from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
+from toolkit.domain.stamp import FileKind, Stamp
 
 OVERVIEW = "概览"
 CHART = "完成率图"
@@ -439,10 +440,6 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _findings(w, summary)
         _reconciliation(w, summary)
         _adjustments(w, summary)
-        ws = wb.add_worksheet(STAMP_SHEET)
-        for r, (label, value) in enumerate(stamp.with_kind(FileKind.SUMMARY).to_rows()):
-            ws.write_string(r, 0, label)
-            ws.write_string(r, 1, value)
-        ws.very_hidden()
+        add_stamp_sheet(wb, stamp.with_kind(FileKind.SUMMARY))
         wb.close()
     return [path, *(_write_csv(p, headers, rows) for p, headers, rows in w.sidecars)]

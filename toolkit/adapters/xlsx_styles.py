@@ -7,6 +7,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from toolkit.domain.stamp import STAMP_SHEET, Stamp
+
 FONT = "宋体"
 ERROR_FILL = "#FFC7CE"  # 错误: light red, as Excel's own "bad" style
 ERROR_FONT = "#9C0006"
@@ -72,3 +74,14 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
         "cf_error": workbook.add_format({"bg_color": ERROR_FILL, "font_color": ERROR_FONT}),
         "cf_hint": workbook.add_format({"bg_color": HINT_FILL, "font_color": HINT_FONT}),
     }
+
+
+def add_stamp_sheet(workbook: xlsxwriter.Workbook, stamp: Stamp, *, protect: bool = False) -> None:
+    """The very hidden sheet that says what kind of file this is (see toolkit.domain.stamp)."""
+    ws = workbook.add_worksheet(STAMP_SHEET)
+    for row, (label, value) in enumerate(stamp.to_rows()):
+        ws.write_string(row, 0, label)
+        ws.write_string(row, 1, value)
+    ws.very_hidden()
+    if protect:
+        ws.protect()

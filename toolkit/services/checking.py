@@ -142,14 +142,15 @@ def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, 
         out_dir = Path(out_dir) if out_dir else default_output_dir(paths[0])
         now = dt.datetime.now().replace(microsecond=0)
         for check in checks:
-            stamp = _results_stamp(now, check.county, check.period)
+            stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
             written.append(write_results(out_dir / f"{check.path.stem}_校验结果.xlsx", [check], stamp, created=now))
             if mark and check.findings and check.is_submission:
                 written.append(write_marked_copy(check.path, out_dir / f"{check.path.stem}_标注.xlsx", check.findings))
         if len(checks) > 1:
-            written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, _results_stamp(now), created=now))
+            written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, generated_stamp(FileKind.RESULTS, now), created=now))
     return CheckRun(checks, written)
 
 
-def _results_stamp(now: dt.datetime, county: str = "", period: str = "") -> Stamp:
-    return Stamp(FileKind.RESULTS, S.SCHEMA_VERSION, county, period, now.isoformat(sep=" "), __version__)
+def generated_stamp(kind: FileKind, now: dt.datetime, county: str = "", period: object = "") -> Stamp:
+    """The stamp of a file this tool generates (results, summary), so that it is never taken for a report."""
+    return Stamp(kind, S.SCHEMA_VERSION, county, str(period), now.isoformat(sep=" "), __version__)

@@ -13,13 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import __version__
 from toolkit.adapters.archive import Archive, ArchiveError, sha256_of
 from toolkit.adapters.policy_workbook import read_policy
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow
 from toolkit.adapters.summary_workbook import write_summary
-from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import assess
 from toolkit.domain.cross_checks import Prior, cross_check
 from toolkit.domain.figures import MISSING, city_figures, county_figures, rank_by_completion
@@ -34,8 +32,8 @@ from toolkit.domain.reconcile import reconcile
 from toolkit.domain.register import (Holder, Submitted, contested, counted_entries, effective, register_at,
                                      register_rows)
 from toolkit.domain.report import CountyReport
-from toolkit.domain.stamp import FileKind, Stamp
-from toolkit.services.checking import FileCheck
+from toolkit.domain.stamp import FileKind
+from toolkit.services.checking import FileCheck, generated_stamp
 from toolkit.services.errors import UserError
 from toolkit.services.intake import InboxNote, Incoming, Progress, Recorded, receive, scan_inbox
 from toolkit.services.workspace import Workspace
@@ -234,14 +232,14 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
     if write:
         now = dt.datetime.now().replace(microsecond=0)
         run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, summary_policy,
-                                          _stamp(FileKind.SUMMARY, "", period, now), created=now)
+                                          generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
         clock.lap("写汇总表")
         results_dir = workspace.output / RESULTS_DIR_NAME
         for item, findings in to_send_back.values():
             check = FileCheck(item.incoming.path, findings, CountyReport(item.incoming.name, county=item.county,
                                                                          period=period))
             run.results.append(write_results(results_dir / f"{Path(item.incoming.name).stem}_校验结果.xlsx", [check],
-                                             _stamp(FileKind.RESULTS, item.county, period, now), created=now))
+                                             generated_stamp(FileKind.RESULTS, now, item.county, period), created=now))
         clock.lap("写校验结果")
     return run
 
@@ -268,10 +266,6 @@ class _Stopwatch:
         if self.timings is not None:
             self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
         self.last = now
-
-
-def _stamp(kind: FileKind, county: str, period: Period, now: dt.datetime) -> Stamp:
-    return Stamp(kind, S.SCHEMA_VERSION, county, str(period), now.isoformat(sep=" "), __version__)
 
 
 def _summary_path(workspace: Workspace, policy: Policy, period: Period) -> Path:
