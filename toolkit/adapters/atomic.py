@@ -25,3 +25,13 @@ def atomic_output(target: Path) -> Iterator[Path]:
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def unused_path(folder: Path, stem: str, suffix: str, mark: str = "（{}）") -> Path:
+    """``folder/stem.suffix``, or with ``mark`` (numbered from 2) when it exists: outputs that someone may
+    have annotated or signed are never written over."""
+    path, number = Path(folder) / f"{stem}{suffix}", 1
+    while path.exists():
+        number += 1
+        path = Path(folder) / f"{stem}{mark.format(number)}{suffix}"
+    return path

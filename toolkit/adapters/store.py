@@ -177,7 +177,7 @@ class Store:
                 for statement in _SCHEMA.split(";"):  # not executescript: it would commit midway
                     if statement.strip():
                         connection.execute(statement)
-                connection.execute("INSERT INTO meta VALUES ('created_at', ?)", (_now(),))
+                connection.execute("INSERT INTO meta VALUES ('created_at', ?)", (now_text(),))
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version > SCHEMA_VERSION:
             connection.close()
@@ -325,7 +325,7 @@ class Store:
 
     def set_attribution(self, uscc: str, year: int, county: str, note: str = "", at: str | None = None) -> None:
         self.db.execute("INSERT OR REPLACE INTO attributions VALUES (?, ?, ?, ?, ?)",
-                        (uscc, year, county, at or _now(), note))
+                        (uscc, year, county, at or now_text(), note))
 
     def replace_starting_register(self, firms, sha256: str, file_name: str, at: str) -> None:
         """The statistics office's list at the plan's start (一次导入一份，新的一份整体替换旧的)."""
@@ -395,5 +395,6 @@ class Store:
         return [RegisterRow(*r) for r in self.db.execute("SELECT * FROM register ORDER BY rowid")]
 
 
-def _now() -> str:
+def now_text() -> str:
+    """Now, to the second, as the store records times."""
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.adapters.archive import Archive, ArchiveError, sha256_of
+from toolkit.adapters.atomic import unused_path
 from toolkit.adapters.policy_workbook import read_policy
 from toolkit.adapters.results_workbook import write_results
-from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow
+from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow, now_text
 from toolkit.adapters.summary_workbook import write_summary
 from toolkit.domain.assessment import assess
 from toolkit.domain.cross_checks import Prior, cross_check
@@ -251,11 +252,6 @@ def keep_policy(workspace: Workspace, archive: Archive) -> str:
     return sha
 
 
-def now_text() -> str:
-    """Now, to the second, as the store records times."""
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
-
-
 class _Stopwatch:
     def __init__(self, timings: dict[str, float] | None):
         self.timings = timings
@@ -270,13 +266,7 @@ class _Stopwatch:
 
 def _summary_path(workspace: Workspace, policy: Policy, period: Period) -> Path:
     """A new file every time: never over an existing summary (a clerk may have annotated it)."""
-    folder = workspace.output / SUMMARY_DIR_NAME
-    stem = f"{policy.region}规上工业企业汇总表_{period}"
-    path, number = folder / f"{stem}.xlsx", 1
-    while path.exists():
-        number += 1
-        path = folder / f"{stem}（{number}）.xlsx"
-    return path
+    return unused_path(workspace.output / SUMMARY_DIR_NAME, f"{policy.region}规上工业企业汇总表_{period}", ".xlsx")
 
 
 def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummary:

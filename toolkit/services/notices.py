@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.adapters.atomic import unused_path
 from toolkit.adapters.docx_render import TemplateProblem, render_docx
 from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
-from toolkit.adapters.store import ACCEPTED, REJECTED
+from toolkit.adapters.store import ACCEPTED, REJECTED, now_text
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
@@ -23,7 +24,7 @@ from toolkit.domain.figures import MISSING, CountyFigures, percent
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
-from toolkit.services.consolidation import close_period, now_text, period_summary, policy_for
+from toolkit.services.consolidation import close_period, period_summary, policy_for
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, TEMPLATES_DIR_NAME, Workspace
 
@@ -191,12 +192,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
 
 def _target(folder: Path, label: str, period: Period) -> Path:
     """A new file every time: an earlier version may have been signed."""
-    stem = f"{period.label}{label}"
-    path, number = folder / f"{stem}.docx", 1
-    while path.exists():
-        number += 1
-        path = folder / f"{stem}（第{number}版）.docx"
-    return path
+    return unused_path(folder, f"{period.label}{label}", ".docx", "（第{}版）")
 
 
 SKIP_REASONS = {"praise": "本期没有符合表扬条件的{unit}，未生成表扬通报。",

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.adapters.archive import sha256_of
-from toolkit.adapters.store import Store
+from toolkit.adapters.store import Store, now_text
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ListedFirm, parse_register_list
-from toolkit.services.consolidation import keep_policy, now_text, rejudge
+from toolkit.services.consolidation import keep_policy, rejudge
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
 
