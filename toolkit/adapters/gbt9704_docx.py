@@ -182,6 +182,12 @@ class OfficialDocument:
         paragraph = self.doc.add_paragraph()
         set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
 
+    def repeat(self, loop: str, text: str) -> None:
+        """A body paragraph repeated for each item: ``loop`` like "c in praised"."""
+        self.tag(f"{{%p for {loop} %}}")
+        self.paragraph(text)
+        self.tag("{%p endfor %}")
+
     def table(self, headers: list[str], cells: list[str], loop: str, widths_mm: list[float], size_pt: float = 12) -> None:
         """A table: header row, then one row repeated by ``{%tr for ... %}``."""
         table = self.doc.add_table(rows=4, cols=len(headers))
