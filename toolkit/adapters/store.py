@@ -26,8 +26,6 @@ SCHEMA_VERSION = 2
 
 ACCEPTED, REJECTED, SUPERSEDED, RECEIVED = "accepted", "rejected", "superseded", "received"
 ADJUSTMENT = "adjustment"  # received for a closed period: recorded, never replacing the signed figures
-STATUS_LABELS = {ACCEPTED: "已受理", REJECTED: "被退回", SUPERSEDED: "已被替换", RECEIVED: "待处理",
-                 ADJUSTMENT: "调整（已封账）"}
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -129,10 +127,6 @@ class SubmissionRow:
     status: str
     superseded_by: int | None
     status_note: str
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def order_key(self) -> tuple:
