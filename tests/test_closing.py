@@ -99,11 +99,14 @@ def test_a_period_never_consolidated_cannot_be_closed(tmp_path, capsys):
 def test_an_older_store_is_migrated(tmp_path):
     path = tmp_path / "s.sqlite"
     Store.open(path, create=True).close()
-    with sqlite3.connect(path) as db:  # what version 1 looked like: no closures, no confirmed lists
+    with sqlite3.connect(path) as db:  # what version 1 looked like: no closures, no confirmed lists, no rewards
+        for table in ("reward_lines", "reward_batches", "taxes"):
+            db.execute(f"DROP TABLE {table}")
         db.execute("DROP TABLE closures")
         db.execute("DROP TABLE confirmed")
         db.execute("DROP TABLE doc_numbers")
         db.execute("PRAGMA user_version = 1")
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION and store.closures() == {} and store.confirmed("2022-06") is None
+    assert store.reward_batches() == [] and store.taxes(2022) is None
     store.close()

@@ -45,7 +45,8 @@ README_LINES = (
 PROGRESS_NOTE = ("默认按月平均（已过月数÷12）。小升规企业多在年初集中入库、新建投产企业逐月入库，"
                  "可按本地入库规律调整各月比例（须逐月不减，12月一般为100%）。")
 DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市区人民政府发指令性公文；对县市区政府的表扬、批评由市政府办公室"
-                  "或方案确定的指挥部发文。发文字号的编号和成文日期在签发时确定。")
+                  "或方案确定的指挥部发文。发文字号的编号和成文日期在签发时确定。奖励资金请示是上行文，须填签发人；"
+                  "联系人及电话写入请示的附注和公示名单。")
 EXAMPLE_NOTE = "示例数据：方案未规定，请按实际替换。"
 
 
@@ -57,9 +58,13 @@ def _kv_sheet(workbook, f, name: str, title: str, fields, values: dict) -> None:
     ws.merge_range(0, 0, 0, 2, title, f["title"])
     for col, header in enumerate(("项目", "数值", "说明")):
         ws.write_string(1, col, header, f["header"])
-    for row, (key, label, kind, description) in enumerate(fields, start=2):
+    for row, (key, label, kind, description, *_) in enumerate(fields, start=2):
         ws.write_string(row, 0, label, f["label"])
         value = values.get(key)
+        if kind.startswith("choice:"):  # stored as a key, shown as its Chinese text, chosen from a list
+            options = dict(o.split("=", 1) for o in kind[len("choice:"):].split("|"))
+            value = options.get(value, value)
+            ws.data_validation(row, 1, row, 1, {"validate": "list", "source": list(options.values())})
         if isinstance(value, bool):
             ws.write_string(row, 1, "是" if value else "否", f["plain"])
         elif isinstance(value, (int, float)):
@@ -152,7 +157,8 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             ([r.entry_kind, r.amount_yuan, r.requires_tax, r.split, r.first_share, ""] for r in policy.rewards),
             (12, 22, 16, 14, 10, 40))
         _kv_sheet(wb, f, L.SHEET_REWARD_PARAMS, "奖励参数", L.REWARD_PARAM_FIELDS,
-                  {"second_tranche_month": policy.second_tranche_month})
+                  {"second_tranche_month": policy.second_tranche_month, "reward_city_basis": policy.reward_city_basis,
+                   "display_days": policy.display_days})
         _table_sheet(
             wb, f, L.SHEET_SHARING, "奖励资金市县分担比例", [names[0] for _, names in L.SHARING_COLUMNS],
             ([s.county, s.city_share, s.county_share, ""] for s in policy.cost_sharing),
@@ -166,8 +172,8 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
         _table_sheet(
             wb, f, L.SHEET_DOCUMENTS, "发文设置（谁以什么名义向谁发文）", [names[0] for _, names in L.DOCUMENT_COLUMNS],
             ([DOCUMENT_TYPES[d.doc_type], d.mark, d.signer, d.number_prefix, d.recipients, d.copy_to, d.printer,
-              d.disclosure, d.reply_days, ""] for d in policy.documents),
-            (12, 30, 26, 12, 36, 36, 26, 10, 12, 30),
+              d.disclosure, d.reply_days, d.issuer_person, d.contact, ""] for d in policy.documents),
+            (12, 30, 26, 12, 36, 36, 26, 10, 12, 10, 24, 30),
             note=DOCUMENTS_NOTE + (EXAMPLE_NOTE if L.SHEET_DOCUMENTS in examples else ""))
         wb.close()
     return Path(path)

@@ -22,7 +22,7 @@ from toolkit.domain.periods import Period
 from toolkit.domain.register import RegisterRow, Submitted, listings_of
 from toolkit.domain.report import CountyReport
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ACCEPTED, REJECTED, SUPERSEDED, RECEIVED = "accepted", "rejected", "superseded", "received"
 ADJUSTMENT = "adjustment"  # received for a closed period: recorded, never replacing the signed figures
@@ -75,7 +75,7 @@ CREATE TABLE register (             -- derived from the accepted lists after eve
 CREATE INDEX register_by_uscc ON register(uscc);
 CREATE TABLE confirmed (            -- the statistics office's confirmed entries and exits, year to date
     period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, county TEXT NOT NULL,
-    change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL
+    change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX confirmed_by_period ON confirmed(period);
 CREATE TABLE doc_numbers (          -- 发文字号 allocated by the tool (--number): never twice
@@ -88,7 +88,30 @@ CREATE TABLE closures (             -- 封账: periods whose figures were issued
     policy_sha256 TEXT NOT NULL,        -- the policy workbook in force then (kept in the archive)
     attributions TEXT NOT NULL          -- the attribution decisions in force then, as JSON
 );
+CREATE TABLE taxes (                -- the tax office's tax formed in a year, per USCC (万元, exact text)
+    year INTEGER NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, tax_wan TEXT NOT NULL, source TEXT NOT NULL,
+    PRIMARY KEY (year, uscc)
+);
+CREATE TABLE reward_batches (       -- 奖励资金批次: approved together, paid together
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL, approved_at TEXT NOT NULL,
+    policy_sha256 TEXT NOT NULL, total INTEGER NOT NULL,
+    paid_at TEXT NOT NULL DEFAULT '', paid_on TEXT NOT NULL DEFAULT '', paid_note TEXT NOT NULL DEFAULT '',
+    exclusions TEXT NOT NULL,       -- JSON: who was not paid in this batch and why
+    mismatches TEXT NOT NULL,       -- JSON: differences with the statistics and tax offices' figures
+    UNIQUE (year, seq)
+);
+CREATE TABLE reward_lines (         -- the ledger: one tranche of one enterprise, never twice
+    batch_id INTEGER NOT NULL REFERENCES reward_batches(id),
+    uscc TEXT NOT NULL, name TEXT NOT NULL, county TEXT NOT NULL, kind TEXT NOT NULL,
+    entry_year INTEGER NOT NULL, entry_month TEXT NOT NULL, tranche INTEGER NOT NULL,
+    amount INTEGER NOT NULL, city_amount INTEGER NOT NULL, payable INTEGER NOT NULL,
+    city_standard INTEGER NOT NULL, county_standard INTEGER NOT NULL, rule TEXT NOT NULL, source TEXT NOT NULL,
+    tax_wan TEXT NOT NULL, second INTEGER NOT NULL, second_city INTEGER NOT NULL,
+    UNIQUE (uscc, entry_year, tranche)
+);
 """
+
+_REWARD_TABLES = _SCHEMA[_SCHEMA.index("CREATE TABLE taxes"):]
 
 # schema version -> statements that bring a store of that version to the next one
 _MIGRATIONS = {
@@ -100,6 +123,8 @@ _MIGRATIONS = {
         "CREATE TABLE doc_numbers (prefix TEXT NOT NULL, year INTEGER NOT NULL, number INTEGER NOT NULL, "
         "doc_type TEXT NOT NULL, period TEXT NOT NULL, assigned_at TEXT NOT NULL, UNIQUE (prefix, year, number), "
         "UNIQUE (doc_type, period))"],
+    2: ["ALTER TABLE confirmed ADD COLUMN kind TEXT NOT NULL DEFAULT ''",
+        *[statement for statement in _REWARD_TABLES.split(";") if statement.strip()]],
 }
 
 
@@ -343,8 +368,8 @@ class Store:
     def replace_confirmed(self, period: str, firms, sha256: str, file_name: str, at: str) -> None:
         """The statistics office's confirmed list for a period (year to date); a new one replaces the old."""
         self.db.execute("DELETE FROM confirmed WHERE period = ?", (period,))
-        self.db.executemany("INSERT INTO confirmed VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(period, f.uscc, f.name, f.county, f.change, f.month, f"{file_name} {f.source}")
+        self.db.executemany("INSERT INTO confirmed VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(period, f.uscc, f.name, f.county, f.change, f.month, f"{file_name} {f.source}", f.kind)
                              for f in firms])
         info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(firms)}, ensure_ascii=False)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"confirmed:{period}", info))
@@ -353,12 +378,17 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"confirmed:{period}",)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def confirmed(self, period: str) -> list[tuple[str, str, str, str, str, str]] | None:
-        """(USCC, name, county, change, month, source) of the period's confirmed list; None when none imported."""
+    def confirmed(self, period: str) -> list[tuple[str, str, str, str, str, str, str]] | None:
+        """(USCC, name, county, change, month, source, kind) of the period's confirmed list; None when none imported."""
         if self.confirmed_info(period) is None:
             return None
-        return list(self.db.execute("SELECT uscc, name, county, change, month, source FROM confirmed WHERE period = ? "
-                                    "ORDER BY rowid", (period,)))
+        return list(self.db.execute("SELECT uscc, name, county, change, month, source, kind FROM confirmed "
+                                    "WHERE period = ? ORDER BY rowid", (period,)))
+
+    def confirmed_periods(self, year: int) -> list[str]:
+        """The periods of ``year`` with a confirmed list, in order."""
+        return sorted(key.split(":", 1)[1] for (key,) in self.db.execute(
+            "SELECT key FROM meta WHERE key LIKE ?", (f"confirmed:{year}-%",)))
 
     def doc_number(self, doc_type: str, period: str, prefix: str, year: int, at: str) -> int:
         """The number of this document type for this period: the one given before, else the next free one."""
@@ -371,6 +401,74 @@ class Store:
         number = (last or 0) + 1
         self.db.execute("INSERT INTO doc_numbers VALUES (?, ?, ?, ?, ?, ?)", (prefix, year, number, doc_type, period, at))
         return number
+
+    # --- the tax office's figures, the reward ledger ---------------------------------------------
+    def replace_taxes(self, year: int, figures, sha256: str, file_name: str, at: str) -> None:
+        """The tax office's figures of a year (one list per year; a new one replaces the old)."""
+        self.db.execute("DELETE FROM taxes WHERE year = ?", (year,))
+        self.db.executemany("INSERT INTO taxes VALUES (?, ?, ?, ?, ?)",
+                            [(year, t.uscc, t.name, f"{t.tax_wan:f}", f"{file_name} {t.source}") for t in figures])
+        info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(figures)}, ensure_ascii=False)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", info))
+
+    def taxes_info(self, year: int) -> dict | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"taxes:{year}",)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def taxes(self, year: int) -> list[tuple[str, str, str, str]] | None:
+        """(USCC, name, tax in 万元 as exact text, source) of the year; None when none imported."""
+        if self.taxes_info(year) is None:
+            return None
+        return list(self.db.execute("SELECT uscc, name, tax_wan, source FROM taxes WHERE year = ? ORDER BY rowid",
+                                    (year,)))
+
+    def add_reward_batch(self, year: int, at: str, policy_sha256: str, lines, exclusions: list[dict],
+                         mismatches: list[dict], seq: int | None = None) -> int:
+        """Approve a batch: its lines go into the ledger; a tranche already there makes the whole batch fail."""
+        if seq is None:
+            seq = (self.db.execute("SELECT max(seq) FROM reward_batches WHERE year = ?", (year,)).fetchone()[0] or 0) + 1
+        cursor = self.db.execute(
+            "INSERT INTO reward_batches (year, seq, approved_at, policy_sha256, total, exclusions, mismatches) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (year, seq, at, policy_sha256, sum(line.amount for line in lines),
+             json.dumps(exclusions, ensure_ascii=False), json.dumps(mismatches, ensure_ascii=False)))
+        batch_id = cursor.lastrowid
+        self.db.executemany(
+            "INSERT INTO reward_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(batch_id, x.uscc, x.name, x.county, x.kind, x.entry_year, x.entry_month, x.tranche, x.amount,
+              x.city_amount, x.payable, x.city_standard, x.county_standard, x.rule, x.source, x.tax_wan, x.second,
+              x.second_city) for x in lines])
+        return seq
+
+    def reward_batches(self, year: int | None = None) -> list[dict]:
+        sql = "SELECT * FROM reward_batches" + (" WHERE year = ?" if year is not None else "") + " ORDER BY year, seq"
+        names = ("id", "year", "seq", "approved_at", "policy_sha256", "total", "paid_at", "paid_on", "paid_note",
+                 "exclusions", "mismatches")
+        out = []
+        for row in self.db.execute(sql, (year,) if year is not None else ()):
+            batch = dict(zip(names, row))
+            batch["exclusions"], batch["mismatches"] = json.loads(batch["exclusions"]), json.loads(batch["mismatches"])
+            out.append(batch)
+        return out
+
+    def reward_lines(self, *, batch_id: int | None = None, entry_year: int | None = None) -> list[tuple]:
+        """Ledger rows (all columns but the batch, in the order of RewardLine's fields), with the batch's year and seq."""
+        sql = ("SELECT l.uscc, l.name, l.county, l.kind, l.entry_year, l.entry_month, l.tranche, l.amount, l.city_amount, "
+               "l.payable, l.city_standard, l.county_standard, l.rule, l.source, l.tax_wan, l.second, l.second_city, "
+               "b.year, b.seq FROM reward_lines l JOIN reward_batches b ON b.id = l.batch_id WHERE 1=1")
+        args: list = []
+        if batch_id is not None:
+            sql, args = sql + " AND l.batch_id = ?", [*args, batch_id]
+        if entry_year is not None:
+            sql, args = sql + " AND l.entry_year = ?", [*args, entry_year]
+        return list(self.db.execute(sql + " ORDER BY l.rowid", args))
+
+    def approved_keys(self) -> set[tuple[str, int, int]]:
+        return {(u, y, t) for u, y, t in self.db.execute("SELECT uscc, entry_year, tranche FROM reward_lines")}
+
+    def mark_paid(self, year: int, seq: int, at: str, paid_on: str, note: str) -> None:
+        self.db.execute("UPDATE reward_batches SET paid_at = ?, paid_on = ?, paid_note = ? WHERE year = ? AND seq = ?",
+                        (at, paid_on, note, year, seq))
 
     def starting_register_info(self) -> dict | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'starting_register'").fetchone()

@@ -125,6 +125,8 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("R002", E, "县市区无法确定", "“{seen}”不是政策参数中的{column}（可选：{expected}）。请改正名称，或填写行政区划代码。"),
         FindingKind("R003", E, "名录为空", "工作表中没有企业。请检查是否选对了文件。"),
         FindingKind("R004", E, "变动类型无法识别", "“变动类型”应为“新增”或“退库”，实为“{seen}”。"),
+        # --- the tax office's list
+        FindingKind("T001", E, "税收单位不明", "税收列标题“{seen}”没有注明单位。请在标题中写明“（万元）”或“（元）”后再导入。"),
         # --- the policy workbook
         FindingKind("P001", E, "缺少工作表", "政策参数工作簿缺少工作表“{expected}”。"),
         FindingKind("P002", E, "缺少列或项目", "缺少“{expected}”。请按样例工作簿的格式填写。"),

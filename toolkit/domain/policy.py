@@ -106,6 +106,7 @@ DOCUMENT_TYPES = {  # key -> 文种 as the policy workbook names it
     "praise": "表扬通报",
     "criticism": "通报批评",
     "reminder": "催报通知",
+    "reward_request": "奖励资金请示",
 }
 
 
@@ -124,6 +125,8 @@ class DocumentSettings:
     printer: str  # 印发机关
     disclosure: str  # 公开属性: 主动公开 / 依申请公开 / 不予公开
     reply_days: int = 15  # 整改或报送期限（天）
+    issuer_person: str = ""  # 签发人 (上行文 such as a 请示 carry it beside the number)
+    contact: str = ""  # 联系人及电话, for the 附注 of a 请示 and the 公示
 
 
 def even_time_progress() -> tuple[float, ...]:
@@ -149,6 +152,8 @@ class Policy:
     second_tranche_month: int | None = None  # None: the latest accepted period of the next year
     cost_sharing: tuple[CostSharing, ...] = ()
     county_rewards: tuple[CountyRewardPolicy, ...] = ()
+    reward_city_basis: str = "city_standard"  # 就高: the city's share applies to its own standard ("payable": to all)
+    display_days: int = 5  # 公示期（工作日）
     assessment: AssessmentRules = AssessmentRules()
     time_progress: tuple[float, ...] = field(default_factory=even_time_progress)  # 1..12 -> expected share
     documents: tuple[DocumentSettings, ...] = ()  # 发文设置, one per document type

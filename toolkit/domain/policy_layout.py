@@ -47,6 +47,9 @@ THRESHOLD_FIELDS = [
 REWARD_PARAM_FIELDS = [
     ("second_tranche_month", "第二期在库核验月份", "month_or_blank",
      "次年几月的在库情况决定第二期是否兑现（1-12）；留空表示次年最新已受理报送期"),
+    ("reward_city_basis", "就高时市级承担的基数", "choice:city_standard=市级标准|payable=兑现金额",
+     "填“市级标准”（我们的理解：市级只按市级标准承担其分担比例，其余由县级承担）或“兑现金额”（市级按就高后的金额分担）", True),
+    ("display_days", "公示期（工作日）", "int", "奖励名单公示的工作日数，写入公示名单", True),
 ]
 ASSESSMENT_FIELDS = [
     ("praise_min_lead_points", "表扬：完成率领先时序进度至少（百分点）", "number",
@@ -119,6 +122,8 @@ DOCUMENT_COLUMNS = [
     ("printer", ("印发机关",)),
     ("disclosure", ("公开属性",)),
     ("reply_days", ("整改或报送期限（天）", "期限（天）")),
+    ("issuer_person", ("签发人",)),
+    ("contact", ("联系人及电话", "联系人")),
     ("remark", ("说明",)),
 ]
 DISCLOSURES = ("主动公开", "依申请公开", "不予公开")

@@ -64,10 +64,11 @@ class _Reader:
 
     def key_values(self, rows: Rows, sheet: str, fields: list[tuple[str, str, str, str]]) -> dict[str, object]:
         values: dict[str, object] = {}
-        for key, label, kind, _ in fields:
+        for key, label, kind, _, *optional in fields:
             index = find_label(rows, label)
             if index is None:
-                self.problem("P002", sheet, expected=f"{sheet}表中的“{label}”")
+                if not optional:  # an item added in a later version: older workbooks keep the default
+                    self.problem("P002", sheet, expected=f"{sheet}表中的“{label}”")
                 continue
             raw = cell(rows, index, 1)
             if kind == "text":
@@ -86,6 +87,12 @@ class _Reader:
                     self.problem("P003", sheet, index, 1, column=label, value=clean_text(raw), expected="1-12的月份")
             elif kind == "month_list":
                 values[key] = self.months(raw, sheet, index, 1, label)
+            elif kind.startswith("choice:"):  # choice:key=文字|key=文字
+                options = dict(reversed(o.split("=", 1)) for o in kind[len("choice:"):].split("|"))
+                text = clean_text(raw)
+                if text not in options:
+                    self.problem("P003", sheet, index, 1, column=label, value=text, expected="、".join(options) + "之一")
+                values[key] = options.get(text)
         return values
 
     def months(self, value: object, sheet: str, row: int, col: int, column: str) -> tuple[int, ...] | None:
@@ -311,6 +318,8 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         new_targets=targets, total_new_targets=totals, net_targets=net_targets,
         goals=CityGoals(**goals), thresholds=Thresholds(**thresholds), rewards=tuple(rewards),
         second_tranche_month=reward_params.get("second_tranche_month"), cost_sharing=tuple(sharing),
+        reward_city_basis=reward_params.get("reward_city_basis") or "city_standard",
+        display_days=reward_params.get("display_days") or 5,
         county_rewards=tuple(county_rewards), assessment=AssessmentRules(**assessment),
         time_progress=progress,
         documents=tuple(documents),
@@ -338,7 +347,8 @@ def _read_documents(reader: _Reader, sheets: dict[str, Rows]) -> list[DocumentSe
             continue
         seen[doc_type] = f"{sheet}!A{index + 1}"
         texts = {}
-        for key in ("mark", "signer", "number_prefix", "recipients", "copy_to", "printer", "disclosure"):
+        for key in ("mark", "signer", "number_prefix", "recipients", "copy_to", "printer", "disclosure",
+                    "issuer_person", "contact"):
             value, col = v.get(key, ("", 0))
             texts[key] = clean_text(value)
             if key in required and not texts[key]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.domain.policy import County, Policy
+from toolkit.domain.report_schema import ENTRY_KINDS
 from toolkit.domain.tables import Rows, cell, match_headers
 from toolkit.domain.text import clean_text, is_blank, normalise_code
 from toolkit.domain.uscc import area_code, check_uscc
@@ -23,6 +24,7 @@ COLUMNS = [
     ("division_code", ("行政区划代码", "区划代码", "所在地区划代码")),
     ("change", ("变动类型", "变动情况", "入退库类型", "类型")),  # confirmed lists only
     ("month", ("月份", "变动月份", "确认月份", "入库月份", "退库月份")),
+    ("entry_kind", ("入规类型", "入库类型")),  # confirmed lists, optional: checked against the county's report
 ]
 ENTRY, EXIT = "entry", "exit"
 _CHANGES = {"新增": ENTRY, "入规": ENTRY, "入库": ENTRY, "新入库": ENTRY, "新增入规": ENTRY,
@@ -39,6 +41,7 @@ class ListedFirm:
     row: int  # 1-based worksheet row
     change: str = ""  # confirmed lists: "entry" or "exit"
     month: str = ""  # confirmed lists: the month of the change, when given
+    kind: str = ""  # confirmed lists: 入规类型 of an entry, when given
 
     @property
     def source(self) -> str:
@@ -121,6 +124,12 @@ def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy,
             except BadPeriod:
                 findings.append(make_finding("E112", col=cols["month"], column="月份", expected="2022-03",
                                              value=clean_text(cell(rows, index, cols["month"])), **where))
+        kind = ""
+        if confirmed and "entry_kind" in cols and change == ENTRY:
+            kind = clean_text(cell(rows, index, cols["entry_kind"])).replace(" ", "")
+            if kind and kind not in ENTRY_KINDS:
+                findings.append(make_finding("E115", col=cols["entry_kind"], column="入规类型", value=kind,
+                                             expected="、".join(ENTRY_KINDS), **where))
         if not name:
             findings.append(make_finding("E101", col=cols["name"], column="企业名称", **where))
         raw_county = cell(rows, index, cols["county"]) if "county" in cols else None
@@ -132,7 +141,7 @@ def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy,
                                          expected="、".join(policy.county_names), **where))
             continue
         if code and name:
-            firms.append(ListedFirm(code, name, county.name, sheet, row, change, month))
+            firms.append(ListedFirm(code, name, county.name, sheet, row, change, month, kind))
     if not firms and not findings:
         findings.append(make_finding("R003", file=file, sheet=sheet))
     return firms, findings

@@ -129,7 +129,7 @@ def _confirmed(store: Store, period: Period) -> dict[str, dict[str, tuple[str, s
     if rows is None:
         return None
     out: dict[str, dict[str, tuple[str, str]]] = {"entry": {}, "exit": {}}
-    for uscc, _name, county, change, _month, source in rows:
+    for uscc, _name, county, change, _month, source, _kind in rows:
         out[change][uscc] = (county, source)
     return out
 
@@ -189,11 +189,16 @@ def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[boo
             raise UserError(f"{period} 还没有汇总过任何报表，不能封账。请先运行 guishang consolidate。")
         with store.transaction():
             at = now_text()
-            policy_sha = keep_policy(workspace, workspace.archive)
-            store.close_period(str(period), at, reason, policy_sha)
-            workspace.archive.record({"event": "close", "period": str(period), "at": at, "reason": reason,
-                                      "policy": policy_sha})
+            close_in(workspace, store, period, reason, at)
         return True, at
+
+
+def close_in(workspace: Workspace, store: Store, period: Period, reason: str, at: str) -> None:
+    """Close a period inside the caller's transaction, journalled with the policy in force."""
+    policy_sha = keep_policy(workspace, workspace.archive)
+    store.close_period(str(period), at, reason, policy_sha)
+    workspace.archive.record({"event": "close", "period": str(period), "at": at, "reason": reason,
+                              "policy": policy_sha})
 
 
 def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | None = None,

@@ -1,8 +1,10 @@
-"""Use case: import the statistics office's register list (guishang register import).
+"""Use cases: import the lists other offices keep (guishang register import, guishang tax import).
 
 The starting register (在库名录 at the plan's start) is what cross-period checks rest on: with it,
 an exit of a firm the register does not hold is an 错误 (E203), and a "new" entry of a firm already
 in it is one (E201). Importing re-judges every period in the store, so the findings follow at once.
+The tax office's figures per enterprise and year (当年形成税收) decide, with the statistics office's
+confirmed entries, which rewards may be paid (guishang rewards).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ListedFirm, parse_register_list
+from toolkit.domain.rewards import TaxFigure
+from toolkit.domain.tax_list import parse_tax_list
 from toolkit.services.consolidation import keep_policy, rejudge
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
@@ -34,6 +38,20 @@ class RegisterImport:
     @property
     def by_county(self) -> Counter:
         return Counter(f.county for f in self.firms)
+
+
+@dataclass
+class TaxImport:
+    file: str
+    year: int
+    figures: list[TaxFigure] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unchanged: bool = False
+    replaced: dict | None = None
+
+    @property
+    def with_tax(self) -> int:
+        return sum(1 for f in self.figures if f.tax_wan > 0)
 
 
 def read_register_list(path: Path, policy: Policy, name: str | None = None,
@@ -119,3 +137,20 @@ def apply_confirmed(store: Store, policy: Policy, period: Period, firms: list[Li
                     at: str) -> None:
     store.replace_confirmed(str(period), firms, sha, name, at)
     rejudge(store, policy, {period} if store.submissions(period=str(period)) else set())
+
+
+def read_tax_list(path: Path, name: str | None = None) -> tuple[list[TaxFigure], list[Finding]]:
+    return parse_tax_list(read_sheets(path), name or Path(path).name)
+
+
+def import_taxes(workspace: Workspace, path: Path, year: int) -> TaxImport:
+    """The tax office's tax formed in ``year`` per enterprise (税务部门当年形成税收)."""
+    path = _existing(path, "税收数据")
+    workspace.policy()  # a broken policy workbook is reported before anything is written
+    figures, findings = read_tax_list(path)
+
+    def apply(store: Store, sha: str, at: str) -> None:
+        store.replace_taxes(year, figures, sha, path.name, at)
+
+    return _import(workspace, path, TaxImport(path.name, year, figures, findings), f"导入税收{year}",
+                   lambda store: store.taxes_info(year), apply, {"event": "import_taxes", "year": year})

@@ -1,0 +1,94 @@
+"""The tax office's list of tax formed in a year per enterprise (当年形成税收), as it sends it.
+
+Read from any workbook whose header names the columns (tolerant aliases). The unit must be stated
+in the tax column's header (万元 or 元): a tax list in 元 read as 万元 would be ten thousand times
+off, so a header without a unit is refused rather than guessed. Every row is checked and every
+problem named with its cell; a list with any problem is refused whole.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.money import share
+from toolkit.domain.rewards import TaxFigure
+from toolkit.domain.tables import Rows, cell, header_key, match_headers
+from toolkit.domain.text import NotANumber, clean_text, is_blank, normalise_code, parse_number
+from toolkit.domain.uscc import check_uscc
+
+COLUMNS = [
+    ("uscc", ("统一社会信用代码", "纳税人识别号", "信用代码", "社会信用代码")),
+    ("name", ("企业名称", "纳税人名称", "单位名称")),
+    ("tax", ("当年形成税收", "当年税收", "税收", "税收合计", "入库税收", "年度税收", "实缴税款", "税收收入")),
+]
+TEN_THOUSAND = Decimal(10000)
+
+
+def tax_unit(header: object) -> Decimal | None:
+    """How many 万元 one unit of the column is (1 for 万元, 0.0001 for 元); None when not stated."""
+    text = header_key(header)
+    if "万元" in text:
+        return Decimal(1)
+    if text.endswith("元)") or text.endswith("元"):
+        return 1 / TEN_THOUSAND
+    return None
+
+
+def parse_tax_list(sheets: dict[str, Rows], file: str) -> tuple[list[TaxFigure], list[Finding]]:
+    for sheet, rows in sheets.items():
+        match = match_headers(rows, COLUMNS)
+        if match is not None and {"uscc", "tax"} <= set(match.columns):
+            return _parse_sheet(sheet, rows, match, file)
+    return [], [make_finding("R001", file=file, expected="“统一社会信用代码”和“当年形成税收（万元）”")]
+
+
+def _parse_sheet(sheet: str, rows: Rows, match, file: str) -> tuple[list[TaxFigure], list[Finding]]:
+    cols = match.columns
+    header = cell(rows, match.row, cols["tax"])
+    unit = tax_unit(header)
+    if unit is None:
+        return [], [make_finding("T001", file=file, sheet=sheet, row=match.row + 1, col=cols["tax"],
+                                 column=clean_text(header), value=clean_text(header))]
+    figures: list[TaxFigure] = []
+    findings: list[Finding] = []
+    first_row: dict[str, int] = {}
+    for index in range(match.row + 1, len(rows)):
+        if all(is_blank(v) for v in rows[index]):
+            continue
+        row = index + 1
+        where = dict(file=file, sheet=sheet, row=row)
+        code = normalise_code(cell(rows, index, cols["uscc"]))
+        name = clean_text(cell(rows, index, cols["name"])) if "name" in cols else ""
+        if not code:
+            findings.append(make_finding("E101", col=cols["uscc"], column="统一社会信用代码", **where))
+            continue
+        problem = check_uscc(code)
+        if problem is not None:
+            findings.append(make_finding(problem.code, col=cols["uscc"], column="统一社会信用代码",
+                                         value=code[1] if problem.code == "E104" else code,
+                                         expected=problem.expected, **where))
+            continue
+        if code in first_row:
+            findings.append(make_finding("E106", col=cols["uscc"], column="统一社会信用代码", value=code,
+                                         expected=first_row[code], **where))
+            continue
+        first_row[code] = row
+        raw = cell(rows, index, cols["tax"])
+        column = clean_text(header)
+        if is_blank(raw):
+            findings.append(make_finding("E101", col=cols["tax"], column=column, **where))
+            continue
+        try:
+            value = share(parse_number(raw))
+        except NotANumber:
+            findings.append(make_finding("E110", col=cols["tax"], column=column, value=clean_text(raw), **where))
+            continue
+        if value < 0:
+            findings.append(make_finding("E111", col=cols["tax"], column=column, value=f"{value:f}", **where))
+            continue
+        figures.append(TaxFigure(code, name, (value * unit).normalize() if value else Decimal(0),
+                                 f"{sheet} 第{row}行"))
+    if not figures and not findings:
+        findings.append(make_finding("R003", file=file, sheet=sheet))
+    return figures, findings
