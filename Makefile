@@ -34,10 +34,23 @@ demo: $(STAMP)
 	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2022-06; $(OK_OR_FINDINGS)
 	# the period's notices (PDF too when LibreOffice is installed); issuing them closes 2022-06
 	$(BIN)/guishang notices --workspace $(DEMO)/工作区 --period 2022-06 --date 2022-07-08 --pdf
+	# year end: the statistics office's confirmed list and the tax office's figures, then the 2022 reward batch
+	cp samples/县区报表/2022-12/*.xlsx $(DEMO)/工作区/收件箱/
+	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2022-12; $(OK_OR_FINDINGS)
+	$(BIN)/guishang register import --workspace $(DEMO)/工作区 --confirmed --period 2022-12 "samples/部门数据/2022年规上工业企业新增退库确认名单（统计局）.xlsx"
+	$(BIN)/guishang tax import --workspace $(DEMO)/工作区 --year 2022 "samples/部门数据/2022年新入规企业税收（税务局）.xlsx"
+	$(BIN)/guishang rewards --workspace $(DEMO)/工作区 --year 2022 --date 2023-03-15 --number --pdf
+	$(BIN)/guishang rewards --workspace $(DEMO)/工作区 --year 2022 --paid 1 --date 2023-04-20
+	# a simulated 2023 in which some of 2022's new enterprises leave: second tranches and their exclusions
+	cp samples/县区报表/2023-12/*.xlsx $(DEMO)/工作区/收件箱/
+	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2023-12; $(OK_OR_FINDINGS)
+	$(BIN)/guishang register import --workspace $(DEMO)/工作区 --confirmed --period 2023-12 "samples/部门数据/2023年规上工业企业新增退库确认名单（统计局）.xlsx"
+	$(BIN)/guishang tax import --workspace $(DEMO)/工作区 --year 2023 "samples/部门数据/2023年新入规企业税收（税务局）.xlsx"
+	$(BIN)/guishang rewards --workspace $(DEMO)/工作区 --year 2023 --date 2024-03-15 --number --pdf
 	@echo ""
 	@echo "演示完成。模板：$(DEMO)/模板/   校验结果：$(DEMO)/校验结果/"
 	@echo "汇总表：$(DEMO)/工作区/输出/汇总/   发回县市区的校验结果：$(DEMO)/工作区/输出/校验结果/"
-	@echo "公文：$(DEMO)/工作区/输出/公文/2022-06/"
+	@echo "公文：$(DEMO)/工作区/输出/公文/2022-06/   奖励资金：$(DEMO)/工作区/输出/奖励/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

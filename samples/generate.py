@@ -1,6 +1,12 @@
 """Deterministic generator of the shipped samples (fixed seed): the sample policy workbook and filled
 county workbooks for all units, for two periods of 2022, as clerks really fill them.
 
+Also a simulated 2023 (one period, 2023-12, in which some of 2022's new enterprises leave), and the
+lists the other offices send for each year: the statistics office's confirmed entries and exits and
+the tax office's tax per enterprise, each with a few deliberate differences from the county reports
+(a firm not confirmed, a kind confirmed differently, a firm without tax), so that the reward batch
+shows what it excludes and why.
+
 Run `python -m samples.generate` (or `make samples`) from the repository root. The generated files
 are committed so that a user can open them; a test checks they are what this script writes.
 
@@ -26,16 +32,21 @@ if str(ROOT) not in sys.path:
 
 from samples.zhuzhou_policy import zhuzhou_policy  # noqa: E402
 from toolkit.adapters.county_workbook import file_name, write_county_workbook  # noqa: E402
+from toolkit.adapters.atomic import atomic_output  # noqa: E402
 from toolkit.adapters.policy_workbook import write_policy  # noqa: E402
+from toolkit.adapters.xlsx_styles import formats, new_workbook  # noqa: E402
 from toolkit.domain.periods import Period  # noqa: E402
 from toolkit.domain.policy import County, Policy  # noqa: E402
 from toolkit.domain.uscc import ALPHABET, with_check_character  # noqa: E402
 from toolkit.services.templates import template_stamp  # noqa: E402
 
 SEED = 20220701
-PERIODS = (Period(2022, 3), Period(2022, 6))
+PERIODS = (Period(2022, 3), Period(2022, 6), Period(2022, 12))
+FAULTY = Period(2022, 6)  # the period whose reports carry the deliberate mistakes
+SIMULATED = Period(2023, 12)  # the simulated next year
 SAMPLES = ROOT / "samples"
 REPORTS_DIR = SAMPLES / "县区报表"
+OFFICES_DIR = SAMPLES / "部门数据"  # what the statistics and tax offices send
 POLICY_SAMPLE = SAMPLES / "政策参数.xlsx"
 POLICY_RESOURCE = ROOT / "toolkit" / "resources" / "sample_policy.xlsx"
 CREATED = dt.datetime(2022, 1, 10, 9, 0, 0)
@@ -190,31 +201,144 @@ def _shared_firm(plans: dict[str, dict], period: Period) -> dict | None:
     """A firm 天元区 reports that 株洲经开区 reports too: the zone's firms register in the districts around
     it, so two units may claim one firm. Not a mistake of either: the city attributes it (待认定)."""
     tianyuan = [r for r in plans["天元区"]["entries"] if Period.parse(r["entry_month"]) <= period]
-    return dict(tianyuan[4]) if len(tianyuan) > 4 else None
+    taxed = [r for r in tianyuan[4:] if r["tax"] > 0]  # one that will be due a reward once attributed
+    return dict(taxed[0]) if taxed else None
 
 
-def generate(out_reports: Path = REPORTS_DIR, policy_paths: tuple[Path, ...] = (POLICY_RESOURCE, POLICY_SAMPLE)) -> list[Path]:
+def _same_year_exit(plan: dict, year: int) -> None:
+    """One 新建投产 firm of the year leaves again in October (explained, as W107 asks)."""
+    firm = next(r for r in plan["entries"] if r["entry_kind"] == "新建投产" and int(r["entry_month"][5:]) <= 8)
+    note = f"该企业{firm['entry_month']}投产入规，{year}年10月因主要客户破产停产退库，已核实"
+    firm["note"] = note
+    plan["exits"].append({"uscc": firm["uscc"], "name": firm["name"], "exit_month": f"{year}-10", "exit_reason": "停产",
+                          "revenue": firm["revenue"], "note": note})
+
+
+LEAVING_NEXT_YEAR = {"芦淞区": "2023-05", "醴陵市": "2023-08", "攸县": "2023-11"}  # one 2022 firm each leaves
+
+
+def _next_year(rng: random.Random, policy: Policy, county: County, last: dict, year: int) -> dict:
+    plan = _year_plan(rng, policy, county, year)
+    plan["cover"] = last["cover"]
+    month = LEAVING_NEXT_YEAR.get(county.name)
+    if month:
+        firm = [r for r in last["entries"] if r["tax"] > 0][1]
+        plan["exits"].append({"uscc": firm["uscc"], "name": firm["name"], "exit_month": month,
+                              "exit_reason": "营收降至标准以下", "revenue": round(firm["revenue"] * 0.6, 2)})
+    return plan
+
+
+def _reports(policy: Policy, county: County, plan: dict, period: Period, rng: random.Random, out: Path,
+             extra: dict | None = None) -> tuple[Path, dict]:
+    lists = _up_to(plan, period)
+    _clerk_quirks(rng, county.name, lists)
+    if period == FAULTY:
+        _deliberate_mistakes(county.name, lists, period)
+    if extra:
+        lists["entries"].append(dict(extra))
+    end = dt.date(period.year, period.month, 1) + dt.timedelta(days=35)
+    cover = {**plan["cover"], "date": dt.date(end.year, end.month, 5)}
+    created = dt.datetime(period.year, period.month, 25, 9, 0, 0)
+    path = out / str(period) / file_name(county.name, period)
+    stamp = template_stamp(county, period, created)
+    return write_county_workbook(path, policy, county, period, stamp, cover=cover, lists=lists, created=created), lists
+
+
+def _office_list(path: Path, title: str, headers: list[str], rows: list[list], created: dt.datetime) -> Path:
+    """A list as an office sends it: a title line, then a header row and the rows."""
+    with atomic_output(path) as temp:
+        wb = new_workbook(temp, title=title, created=created)
+        f = formats(wb)
+        ws = wb.add_worksheet("Sheet1")
+        ws.write_string(0, 0, title, f["bold"])
+        for col, header in enumerate(headers):
+            ws.write_string(2, col, header, f["header"])
+            ws.set_column(col, col, 24 if col < 3 else 14)
+        for r, row in enumerate(rows, start=3):
+            for col, value in enumerate(row):
+                if isinstance(value, (int, float)):
+                    ws.write_number(r, col, value)
+                else:
+                    ws.write_string(r, col, str(value))
+        wb.close()
+    return path
+
+
+def _clean(code: str) -> str:
+    return code.strip().upper()
+
+
+def _confirmed(year_lists: dict[str, dict], year: int, out: Path, differences: bool) -> Path:
+    """The statistics office's confirmed entries and exits of the year (from the year-end reports)."""
+    rows = []
+    for county, lists in year_lists.items():
+        entries = [r for r in lists["entries"] if r.get("uscc")]
+        first_new_build = next((r for r in entries if r["entry_kind"] == "新建投产"), None)
+        for index, r in enumerate(entries):
+            if county == "株洲经开区" and r is entries[-1] and differences:
+                continue  # the firm the zone also reported is 天元区's: confirmed there only
+            if differences and county == "石峰区" and index == 1:
+                continue  # not (yet) confirmed by the statistics office
+            kind = r["entry_kind"]
+            if differences and county == "炎陵县" and r is first_new_build:
+                kind = "小升规"  # the office confirmed it as a grown-above enterprise
+            rows.append([_clean(r["uscc"]), r["name"].strip(), county, "新增", r["entry_month"], kind])
+        for r in lists["exits"]:
+            rows.append([_clean(r["uscc"]), r["name"].strip(), county, "退库", r["exit_month"], ""])
+    return _office_list(out / f"{year}年规上工业企业新增退库确认名单（统计局）.xlsx",
+                        f"{year}年规模以上工业企业新增、退库确认名单（株洲市统计局，截至{year}年12月）",
+                        ["统一社会信用代码", "企业名称", "县市区", "变动类型", "月份", "入规类型"], rows,
+                        dt.datetime(year + 1, 1, 20, 9, 0, 0))
+
+
+def _taxes(year_lists: dict[str, dict], year: int, out: Path, in_yuan: bool, differences: bool) -> Path:
+    """The tax office's tax formed in the year per enterprise (万元, or 元 in the simulated year)."""
+    rows, seen = [], set()
+    for county, lists in year_lists.items():
+        entries = [x for x in lists["entries"] if x.get("uscc")]
+        taxed = next((r for r in entries if r.get("tax")), None)
+        for index, r in enumerate(entries):
+            if _clean(r["uscc"]) in seen:
+                continue  # one firm reported by two counties: the tax office lists it once
+            seen.add(_clean(r["uscc"]))
+            tax = float(str(r.get("tax") or 0).translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+            if differences and county == "渌口区" and r is taxed:
+                continue  # not in the tax office's list at all (the county reported tax: listed as a difference)
+            if differences and county == "醴陵市" and index == 2:
+                tax = 0.0  # the county reported tax, the tax office has none
+            if differences and county == "荷塘区" and index == 1:
+                tax = round(tax * 0.8, 2)  # a different amount: paid, the difference listed
+            rows.append([_clean(r["uscc"]), r["name"].strip(), round(tax * 10000) if in_yuan else tax])
+    header = "税收合计（元）" if in_yuan else "当年形成税收（万元）"
+    return _office_list(out / f"{year}年新入规企业税收（税务局）.xlsx", f"{year}年度新入规企业税收情况（国家税务总局株洲市税务局）",
+                        ["纳税人识别号", "纳税人名称", header], rows, dt.datetime(year + 1, 2, 10, 9, 0, 0))
+
+
+def generate(out_reports: Path = REPORTS_DIR, policy_paths: tuple[Path, ...] = (POLICY_RESOURCE, POLICY_SAMPLE),
+             out_offices: Path = OFFICES_DIR) -> list[Path]:
     policy = zhuzhou_policy()
     written = [write_policy(path, policy, created=CREATED) for path in policy_paths]
     rngs = {c.name: random.Random(f"{SEED}-{c.name}") for c in policy.counties}
     plans = {c.name: _year_plan(rngs[c.name], policy, c, 2022) for c in policy.counties}
+    _same_year_exit(plans["荷塘区"], 2022)
+    year_end: dict[str, dict] = {}
     for county in policy.counties:
         rng, plan = rngs[county.name], plans[county.name]
         for period in PERIODS:
-            lists = _up_to(plan, period)
-            _clerk_quirks(rng, county.name, lists)
-            if period == PERIODS[-1]:
-                _deliberate_mistakes(county.name, lists, period)
-                shared = _shared_firm(plans, period) if county.name == "株洲经开区" else None
-                if shared:
-                    lists["entries"].append(shared)
-            end = dt.date(period.year, period.month, 1) + dt.timedelta(days=35)
-            cover = {**plan["cover"], "date": dt.date(end.year, end.month, 5)}
-            created = dt.datetime(period.year, period.month, 25, 9, 0, 0)
-            path = out_reports / str(period) / file_name(county.name, period)
-            stamp = template_stamp(county, period, created)
-            written.append(write_county_workbook(path, policy, county, period, stamp, cover=cover, lists=lists,
-                                                 created=created))
+            shared = _shared_firm(plans, period) if county.name == "株洲经开区" and period >= FAULTY else None
+            path, lists = _reports(policy, county, plan, period, rng, out_reports, shared)
+            written.append(path)
+        year_end[county.name] = lists
+    written.append(_confirmed(year_end, 2022, out_offices, differences=True))
+    written.append(_taxes(year_end, 2022, out_offices, in_yuan=False, differences=True))
+    simulated: dict[str, dict] = {}
+    for county in policy.counties:
+        rng = random.Random(f"{SEED}-{SIMULATED.year}-{county.name}")
+        plan = _next_year(rng, policy, county, plans[county.name], SIMULATED.year)
+        path, simulated[county.name] = _reports(policy, county, plan, SIMULATED, rng, out_reports)
+        written.append(path)
+    written.append(_confirmed(simulated, SIMULATED.year, out_offices, differences=False))
+    written.append(_taxes(simulated, SIMULATED.year, out_offices, in_yuan=True, differences=False))
     return written
 
 

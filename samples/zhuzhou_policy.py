@@ -74,4 +74,8 @@ def _documents() -> tuple[DocumentSettings, ...]:
                          "市委办公室，市人民政府办公室，市工业和信息化局，市统计局", f"{HQ}办公室", "依申请公开", 15),
         DocumentSettings("reminder", f"{BUREAU}文件", BUREAU, "株工信函", county_departments, "市统计局",
                          f"{BUREAU}办公室", "不予公开", 3),
+        # a 请示 goes up to the city government, one main recipient, with the signing official (示例 name)
+        DocumentSettings("reward_request", f"{BUREAU}文件", BUREAU, "株工信呈", "市人民政府",
+                         "市财政局", f"{BUREAU}办公室", "依申请公开", issuer_person="李××",
+                         contact="联系人：王××，电话：0731-28××××××"),
     )

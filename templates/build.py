@@ -13,9 +13,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from toolkit.adapters.gbt9704_docx import OfficialDocument  # noqa: E402
+from toolkit.adapters.gbt9704_docx import FormDocument, OfficialDocument  # noqa: E402
 
 HEAD = ("{{ mark }}", "{{ doc_number }}")
+LIST_WIDTHS = [13, 19, 60, 22, 16, 26]  # a list of enterprises across the 156 mm type area
 
 
 def _head(doc: OfficialDocument, title: str) -> None:
@@ -105,7 +106,83 @@ def reminder() -> OfficialDocument:
     return doc
 
 
-TEMPLATES = {"工作情况通报.docx": bulletin, "表扬通报.docx": praise, "通报批评.docx": criticism, "催报通知.docx": reminder}
+def reward_request() -> OfficialDocument:
+    """请示: one matter, one main recipient, 签发人 beside the number, ends with 妥否，请批示。, the list attached."""
+    doc = OfficialDocument()
+    doc.mark(HEAD[0])
+    doc.number_and_signer(HEAD[1], "{{ issuer_person }}")
+    doc.title("关于拨付{{ year }}年度规模以上工业企业培育奖励资金{{ batch_text }}的请示")
+    doc.recipients("{{ recipients }}")
+    doc.paragraph("{{ plan }}明确：{{ standards }}。经各{{ unit_label }}申报、统计部门确认入规名单、税务部门核实当年税收，"
+                  "现将{{ year }}年度奖励资金{{ batch_text }}兑现事项请示如下：")
+    doc.paragraph("一、拟兑现情况", heading=1)
+    doc.paragraph("本批拟兑现{{ count }}家（次），奖励资金{{ total }}元（{{ total_capitals }}）。其中，{{ breakdown }}"
+                  "按市县分担比例，市级承担{{ city_amount }}元，县级承担{{ county_amount }}元。")
+    doc.paragraph("二、未予兑现情况", heading=1)
+    doc.paragraph("{{ excluded_text }}")
+    doc.paragraph("三、资金安排", heading=1)
+    doc.paragraph("市级承担的{{ city_amount }}元拟由市级财政安排，县级承担的{{ county_amount }}元由各{{ unit_label }}财政安排。"
+                  "拨付前，拟兑现企业名单公示{{ display_days }}个工作日，公示无异议后拨付到企业。")
+    doc.closing("妥否，请批示。")
+    doc.attachment_note("附件：{{ attachment_title }}")
+    doc.signature("{{ signer }}", "{{ date }}")
+    doc.note("（{{ contact }}）")
+    doc.attachment("附件", "{{ attachment_title }}")
+    doc.grid(["序号", "{{ unit_label }}", "企业名称", "奖励类别", "期次", "本次兑现（元）"],
+             ["{%tr for g in groups %}", "{%tr for r in g.lines %}",
+              ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.tranche }}", "{{ r.amount }}"],
+              "{%tr endfor %}",
+              ["", "{{ g.county }}", "小计", "", "{{ g.count }}家", "{{ g.amount }}"],
+              "{%tr endfor %}",
+              ["", "合计", "", "", "{{ count }}家", "{{ total }}"]],
+             LIST_WIDTHS, size_pt=12, bold=(4, 6))
+    doc.imprint("抄送：{{ copy_to }}。", "{{ printer }}", "{{ printed }}印发")
+    return doc
+
+
+def approval_form() -> FormDocument:
+    """审批表: a form, not a 公文 (A4 landscape, the official fonts), signed in its boxes."""
+    doc = FormDocument()
+    doc.title("{{ year }}年度规模以上工业企业培育奖励资金审批表{{ batch_text }}")
+    doc.line("填报单位：{{ signer }}", "金额单位：元")
+    doc.grid(["序号", "企业名称", "统一社会信用代码", "{{ unit_label }}", "奖励类别", "奖励标准", "本次兑现", "市级承担",
+              "县级承担"],
+             ["{%tr for g in groups %}", "{%tr for r in g.lines %}",
+              ["{{ r.no }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.county }}", "{{ r.category }}", "{{ r.standard }}",
+               "{{ r.amount }}", "{{ r.city }}", "{{ r.county_amount }}"],
+              "{%tr endfor %}",
+              ["", "{{ g.county }}小计（{{ g.count }}家）", "", "", "", "", "{{ g.amount }}", "{{ g.city }}",
+               "{{ g.county_amount }}"],
+              "{%tr endfor %}",
+              ["", "合计（{{ count }}家）", "", "", "", "", "{{ total }}", "{{ city_amount }}", "{{ county_amount }}"]],
+             [12, 56, 50, 20, 34, 19, 22, 22, 22], bold=(4, 6))
+    doc.line("合计金额（大写）：{{ total_capitals }}", font="黑体")
+    doc.line("其中市级承担：{{ city_capitals }}；县级承担：{{ county_capitals }}")
+    doc.sign_off([("经办人", "签字：　　　　　年　　月　　日"), ("审核人", "签字：　　　　　年　　月　　日"),
+                  ("分管领导意见", "签字：　　　　　年　　月　　日"), ("主要领导意见", "签字：　　　　　年　　月　　日")])
+    return doc
+
+
+def display_list() -> OfficialDocument:
+    """公示名单: posted before payment; the bureau's name and date, no 版头 or 版记."""
+    doc = OfficialDocument()
+    doc.title("关于{{ year }}年度规模以上工业企业培育奖励资金拟兑现企业名单{{ batch_text }}的公示")
+    doc.paragraph("根据{{ plan }}，经各{{ unit_label }}申报、统计部门确认入规名单和税务部门核实当年税收，拟对以下"
+                  "{{ count }}家（次）企业兑现{{ year }}年度规模以上工业企业培育奖励资金共{{ total }}元，现予公示。")
+    doc.paragraph("公示期为{{ display_days }}个工作日（{{ display_span }}）。公示期间，对名单有异议的，请以书面形式向"
+                  "{{ signer }}反映，并提供必要的证明材料。{{ contact }}")
+    doc.blank(1)
+    doc.grid(["序号", "{{ unit_label }}", "企业名称", "奖励类别", "期次", "拟兑现金额（元）"],
+             ["{%tr for r in rows %}",
+              ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.tranche }}", "{{ r.amount }}"],
+              "{%tr endfor %}"],
+             LIST_WIDTHS, size_pt=12)
+    doc.signature("{{ signer }}", "{{ date }}")
+    return doc
+
+
+TEMPLATES = {"工作情况通报.docx": bulletin, "表扬通报.docx": praise, "通报批评.docx": criticism, "催报通知.docx": reminder,
+             "奖励资金请示.docx": reward_request, "奖励资金审批表.docx": approval_form, "奖励公示名单.docx": display_list}
 
 
 def build(folder: Path = HERE) -> list[Path]:

@@ -7,10 +7,14 @@ from toolkit.services.checking import check_files
 REPORTS = ROOT / "samples" / "县区报表"
 
 
+OFFICES = ROOT / "samples" / "部门数据"
+
+
 def test_committed_samples_are_up_to_date(tmp_path):
-    written = generate.generate(tmp_path / "reports", (tmp_path / "policy.xlsx",))
-    fresh = {p.relative_to(tmp_path / "reports"): p.read_bytes() for p in written[1:]}
-    committed = {p.relative_to(REPORTS): p.read_bytes() for p in REPORTS.rglob("*.xlsx")}
+    written = generate.generate(tmp_path / "reports", (tmp_path / "policy.xlsx",), tmp_path / "部门数据")
+    fresh = {p.relative_to(p.parents[1]): p.read_bytes() for p in written[1:]}
+    committed = {p.relative_to(p.parents[1]): p.read_bytes()
+                 for p in [*REPORTS.rglob("*.xlsx"), *OFFICES.glob("*.xlsx")]}
     assert set(fresh) == set(committed)
     stale = [str(k) for k in fresh if fresh[k] != committed[k]]
     assert not stale, f"run `make samples` and commit: {stale}"
@@ -19,8 +23,8 @@ def test_committed_samples_are_up_to_date(tmp_path):
     assert policy_bytes == (ROOT / "toolkit" / "resources" / "sample_policy.xlsx").read_bytes()
 
 
-def test_two_periods_for_every_county(policy):
-    for period in ("2022-03", "2022-06"):
+def test_every_period_for_every_county(policy):
+    for period in ("2022-03", "2022-06", "2022-12", "2023-12"):
         files = sorted((REPORTS / period).glob("*.xlsx"))
         assert len(files) == len(policy.counties)
 
@@ -33,10 +37,10 @@ def test_only_the_two_faulty_counties_are_refused(policy, tmp_path):
 
 
 def test_year_to_date_lists_grow(policy, tmp_path):
-    run = check_files(sorted(REPORTS.glob("*/天元区_*.xlsx")), policy, tmp_path, write=False)
-    march, june = sorted(run.checks, key=lambda c: c.period)
+    run = check_files(sorted(REPORTS.glob("2022-*/天元区_*.xlsx")), policy, tmp_path, write=False)
+    march, june, december = sorted(run.checks, key=lambda c: c.period)
     codes = lambda c: {r.values["uscc"] for r in c.report.records("entries")}  # noqa: E731
-    assert codes(march) < codes(june)
+    assert codes(march) < codes(june) < codes(december)
 
 
 def test_paces_differ_between_counties(policy, tmp_path):

@@ -23,6 +23,7 @@ from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.cli_notices import cmd_lint_doc, cmd_notices
+from toolkit.cli_rewards import cmd_rewards, cmd_tax
 from toolkit.cli_workspace import (cmd_assign, cmd_close, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register,
                                     cmd_status)
 from toolkit.domain.findings import Finding, Level
@@ -123,6 +124,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     lint = verbs.add_parser("lint-doc", help="按 GB/T 9704 检查 Word 公文的版式")
     lint.add_argument("files", type=Path, nargs="+", metavar="FILE", help=".docx 文件")
+
+    tax = verbs.add_parser("tax", help="税务部门数据：导入企业当年形成税收")
+    tax_verbs = tax.add_subparsers(dest="tax_verb", metavar="操作", required=True)
+    tax_import = tax_verbs.add_parser("import", help="导入税务部门提供的某年各企业当年形成税收（按统一社会信用代码）")
+    tax_import.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    tax_import.add_argument("--year", type=int, required=True, help="税收所属年度，如 2022")
+    tax_import.add_argument("file", type=Path, metavar="FILE", help="税务部门的工作簿（税收列标题须注明“万元”或“元”）")
+
+    rewards = verbs.add_parser("rewards", help="奖励资金：计算并审批本年度批次，生成请示、审批表、公示名单和明细表（并封账）")
+    rewards.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    rewards.add_argument("--year", type=int, required=True, help="奖励年度，如 2022（首期为该年新入规企业，第二期为上年入规企业）")
+    rewards.add_argument("--new-batch", action="store_true", help="追加一批：只审批尚未进入台账的企业")
+    rewards.add_argument("--draft", action="store_true", help="只计算和生成草稿，不审批、不记台账、不封账")
+    rewards.add_argument("--show", action="store_true", help="只查看该年度已审批的批次和尚未审批的数量")
+    rewards.add_argument("--paid", type=int, metavar="N", help="登记第 N 批已拨付（与 --date 一起用）")
+    rewards.add_argument("--note", help="登记拨付时的备注，如拨付文号")
+    rewards.add_argument("--date", type=_date, help="成文日期（生成公文时）或拨付日期（--paid 时），如 2023-03-15")
+    rewards.add_argument("--number", action="store_true", help="由本工具分配请示的发文字号")
+    rewards.add_argument("--templates", type=Path, metavar="DIR", help="使用自己的模板文件夹")
+    rewards.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
 
     rebuild = verbs.add_parser("rebuild", help="用存档重建数据库（原数据库保留在备份中）")
     rebuild.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
@@ -230,7 +251,8 @@ def cmd_check(args, console: Console) -> int:
 
 COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check, "init": cmd_init,
             "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign, "rebuild": cmd_rebuild,
-            "register": cmd_register, "close": cmd_close, "notices": cmd_notices, "lint-doc": cmd_lint_doc}
+            "register": cmd_register, "close": cmd_close, "notices": cmd_notices, "lint-doc": cmd_lint_doc,
+            "tax": cmd_tax, "rewards": cmd_rewards}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

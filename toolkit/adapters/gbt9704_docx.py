@@ -116,6 +116,56 @@ def _page_setup(section) -> None:
     grid.set(qn("w:linePitch"), str(round(G.LINE_PT * 20)))
 
 
+def grid_table(doc, headers: list[str], rows: list, widths_mm: list[float], size_pt: float,
+               bold: tuple[int, ...] = ()):
+    """A centred, fixed-width table with a 黑体 header row; a row given as text is a docxtpl row tag."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for c, width in enumerate(widths_mm):
+        table.columns[c].width = Twips(round(width * 56.7))
+    for r, values in enumerate([headers, *rows]):
+        if isinstance(values, str):
+            values = [values] + [""] * (len(headers) - 1)
+        strong = r == 0 or (r - 1) in bold
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.width = Twips(round(widths_mm[c] * 56.7))
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _off_grid(paragraph)  # table lines take their own height, not two grid lines each
+            _exact(paragraph.paragraph_format, size_pt * 1.5)
+            set_fonts(paragraph.add_run(value), G.HEADING1_FONT if strong else G.BODY_FONT, size_pt)
+    if headers:
+        _repeat_header(table.rows[0])
+    for row in table.rows:
+        _cant_split(row)
+    return table
+
+
+_AFTER_CANT_SPLIT = tuple(qn(f"w:{name}") for name in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden"))
+
+
+def _cant_split(row) -> None:
+    """A row is never split across two pages (w:cantSplit, in its schema place among the row properties)."""
+    trpr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    later = next((child for child in trpr if child.tag in _AFTER_CANT_SPLIT), None)
+    if later is None:
+        trpr.append(element)
+    else:
+        later.addprevious(element)
+
+
+def _repeat_header(row) -> None:
+    """The header row repeats on every page of a long table."""
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
 class OfficialDocument:
     """A 公文 under construction; each method adds one element in the standard's order."""
 
@@ -190,30 +240,53 @@ class OfficialDocument:
 
     def table(self, headers: list[str], cells: list[str], loop: str, widths_mm: list[float], size_pt: float = 12) -> None:
         """A table: header row, then one row repeated by ``{%tr for ... %}``."""
-        table = self.doc.add_table(rows=4, cols=len(headers))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for c, width in enumerate(widths_mm):
-            table.columns[c].width = Twips(round(width * 56.7))
-        rows = (headers, [f"{{%tr {loop} %}}"] + [""] * (len(headers) - 1), cells,
-                ["{%tr endfor %}"] + [""] * (len(headers) - 1))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
-                cell.width = Twips(round(widths_mm[c] * 56.7))
-                paragraph = cell.paragraphs[0]
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _exact(paragraph.paragraph_format, size_pt * 1.6)
-                set_fonts(paragraph.add_run(value), G.HEADING1_FONT if r == 0 else G.BODY_FONT, size_pt)
+        self.grid(headers, [f"{{%tr {loop} %}}", cells, "{%tr endfor %}"], widths_mm, size_pt)
+
+    def grid(self, headers: list[str], rows: list, widths_mm: list[float], size_pt: float = 12,
+             bold: tuple[int, ...] = ()) -> None:
+        """A table: a header row, then ``rows``: a list of cell texts, or a docxtpl row tag ({%tr ... %}) as text.
+        ``bold``: indexes in ``rows`` set in 黑体 (subtotals, totals)."""
+        grid_table(self.doc, headers, rows, widths_mm, size_pt, bold)
+
+    def number_and_signer(self, number: str, signer: str) -> None:
+        """上行文: 发文字号 one character in from the left, 签发人 one character in from the right, same line,
+        with the red line under them (签发人： in 仿宋, the name in 楷体)."""
+        self.blank(2)
+        paragraph = self.doc.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = Pt(G.BODY_PT)
+        fmt.right_indent = Pt(G.BODY_PT)
+        fmt.tab_stops.add_tab_stop(Twips(TYPE_WIDTH - 2 * G.BODY_PT * 20), WD_TAB_ALIGNMENT.RIGHT)
+        set_fonts(paragraph.add_run(number + "\t签发人："), G.BODY_FONT, G.BODY_PT)
+        set_fonts(paragraph.add_run(signer), G.HEADING2_FONT, G.BODY_PT)
+        _border(paragraph, "bottom", G.RED_LINE_EIGHTHS, G.RED, space_pt=11)
+
+    def attachment_note(self, text: str) -> None:
+        """附件说明: one blank line under the body, indented two characters, "附件：名称" without end punctuation."""
+        self.blank(1)
+        self.paragraph(text)
+
+    def attachment(self, label: str, title: str) -> None:
+        """An attachment on a new page: "附件" in 黑体 top left, its title centred on line 3."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.page_break_before = True
+        set_fonts(paragraph.add_run(label), G.HEADING1_FONT, G.BODY_PT)
+        self.blank(1)
+        heading = self.doc.add_paragraph()
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _off_grid(heading)
+        _exact(heading.paragraph_format, 36)
+        set_fonts(heading.add_run(title), G.TITLE_FONT, G.TITLE_PT)
+        self.blank(1)
 
     def closing(self, text: str) -> None:
         """特此通报。 and the like."""
         self.paragraph(text)
 
     def signature(self, signer: str, date: str) -> None:
-        """Without a seal: the issuer two characters in from the right, the date on the next line."""
-        self.blank(2)
+        """Without a seal: one blank line under the body (or the 附件说明), the issuer two characters in from
+        the right, the date on the next line."""
+        self.blank(1)
         for text in (signer, date):
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -272,7 +345,9 @@ def finish(document) -> None:
     however many lines the 抄送 takes."""
     paragraphs = document.paragraphs
     mark = next((p for p in paragraphs if p.text.strip()), None)
-    if mark is not None:
+    red = mark is not None and any((r.font.color is not None and r.font.color.type is not None
+                                    and str(r.font.color.rgb) == G.RED) for r in mark.runs)
+    if red:
         width_pt = TYPE_WIDTH / 20
         size = min(G.MARK_PT, int(width_pt / max(_chars(mark.text.strip()), 1)))
         for run in mark.runs:
@@ -292,3 +367,86 @@ def finish(document) -> None:
         previous = element.getprevious()
         body.remove(element)
         element = previous
+
+
+class FormDocument:
+    """A form (审批表) rather than a 公文: A4 landscape for a wide table, the official fonts, no 22×28 grid."""
+
+    MARGIN_MM = 20
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        normal = self.doc.styles["Normal"]
+        set_fonts(normal, G.BODY_FONT, 12)
+        _exact(normal.paragraph_format, 20)
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Twips(G.PAGE_HEIGHT), Twips(G.PAGE_WIDTH)
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, Twips(round(self.MARGIN_MM * 56.7)))
+        section.footer_distance = Twips(round(10 * 56.7))
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        before, after = G.PAGE_NUMBER_TEXT.split("{}")
+        set_fonts(footer.add_run(before), G.PAGE_NUMBER_FONT, 12)
+        _field(footer, "PAGE", G.PAGE_NUMBER_FONT, 12)
+        set_fonts(footer.add_run(after), G.PAGE_NUMBER_FONT, 12)
+
+    @property
+    def width_mm(self) -> float:
+        return G.PAGE_HEIGHT / 56.7 - 2 * self.MARGIN_MM
+
+    def title(self, text: str) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _off_grid(paragraph)
+        _exact(paragraph.paragraph_format, 32)
+        set_fonts(paragraph.add_run(text), G.TITLE_FONT, 20)
+
+    def line(self, left: str, right: str = "", *, font: str = G.BODY_FONT, size_pt: float = 12) -> None:
+        """A line of text flush left, with an optional part flush right on the same line."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(round(self.width_mm * 56.7)), WD_TAB_ALIGNMENT.RIGHT)
+        set_fonts(paragraph.add_run(left + (f"\t{right}" if right else "")), font, size_pt)
+
+    def grid(self, headers: list[str], rows: list, widths_mm: list[float], size_pt: float = 10.5,
+             bold: tuple[int, ...] = ()) -> None:
+        grid_table(self.doc, headers, rows, widths_mm, size_pt, bold)
+
+    def tag(self, text: str) -> None:
+        paragraph = self.doc.add_paragraph()
+        set_fonts(paragraph.add_run(text), G.BODY_FONT, 12)
+
+    def sign_off(self, boxes: list[tuple[str, str]], height_mm: float = 30) -> None:
+        """Boxes for signatures and opinions, two per row: (label, text under the blank space)."""
+        spacer = self.doc.add_paragraph()
+        _exact(spacer.paragraph_format, 8)
+        table = self.doc.add_table(rows=(len(boxes) + 1) // 2, cols=4)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        label_mm = 32
+        widths = [label_mm, self.width_mm / 2 - label_mm] * 2
+        for c, width in enumerate(widths):
+            table.columns[c].width = Twips(round(width * 56.7))
+        for index, (label, under) in enumerate(boxes):
+            row = table.rows[index // 2]
+            row.height = Twips(round(height_mm * 56.7))
+            for offset, text in ((0, label), (1, under)):
+                cell = row.cells[(index % 2) * 2 + offset]
+                cell.width = Twips(round(widths[(index % 2) * 2 + offset] * 56.7))
+                paragraph = cell.paragraphs[0]
+                if offset == 0:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    set_fonts(paragraph.add_run(text), G.HEADING1_FONT, 12)
+                else:  # room to sign above, the date line at the bottom right
+                    for _ in range(3):
+                        cell.add_paragraph()
+                    cell.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    set_fonts(cell.paragraphs[-1].add_run(text), G.BODY_FONT, 12)
+        for r in table.rows:
+            _cant_split(r)
+
+    def save(self, path: Path) -> Path:
+        self.doc.core_properties.author = "guishang 规上工业企业培育工具"
+        self.doc.save(str(path))
+        return Path(path)

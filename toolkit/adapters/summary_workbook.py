@@ -63,7 +63,7 @@ def _col(key: str) -> str:
     return _a1(0, COL[key])[:-1]
 
 
-class _Writer:
+class SheetWriter:
     def __init__(self, wb, path: Path):
         self.wb = wb
         self.path = path  # the final workbook path, for CSV files beside it
@@ -156,7 +156,7 @@ def _print_setup(ws) -> None:
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
-def _overview(w: _Writer, summary: PeriodSummary, policy: Policy, created: dt.datetime) -> None:
+def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: dt.datetime) -> None:
     ws = w.wb.add_worksheet(OVERVIEW)
     period, city = summary.period, summary.city
     last = len(OVERVIEW_COLUMNS) - 1
@@ -182,7 +182,7 @@ def _overview(w: _Writer, summary: PeriodSummary, policy: Policy, created: dt.da
     _print_setup(ws)
 
 
-def _county_row(w: _Writer, ws, row: int, f: CountyFigures, summary: PeriodSummary, span: tuple[int, int]) -> None:
+def _county_row(w: SheetWriter, ws, row: int, f: CountyFigures, summary: PeriodSummary, span: tuple[int, int]) -> None:
     r = row + 1  # 1-based for formulas
     ws.write_string(row, COL["county"], f.county, w.cell)
     ws.write_string(row, COL["status"], f.status, w.cell)
@@ -217,7 +217,7 @@ def _county_row(w: _Writer, ws, row: int, f: CountyFigures, summary: PeriodSumma
     ws.write_number(row, COL["pending"], f.pending, w.int)
 
 
-def _city_row(w: _Writer, ws, row: int, summary: PeriodSummary, span: tuple[int, int]) -> None:
+def _city_row(w: SheetWriter, ws, row: int, summary: PeriodSummary, span: tuple[int, int]) -> None:
     city, r = summary.city, row + 1
     first, last = span[0] + 1, span[1] + 1
     ws.write_string(row, COL["county"], city.label, w.bold)
@@ -241,7 +241,7 @@ def _city_row(w: _Writer, ws, row: int, summary: PeriodSummary, span: tuple[int,
         ws.write_blank(row, COL[key], None, w.bold)
 
 
-def _formats(w: _Writer, ws, first: int, total: int, policy: Policy) -> None:
+def _formats(w: SheetWriter, ws, first: int, total: int, policy: Policy) -> None:
     gap = f"{_col('gap')}{first + 1}"
     behind = policy.assessment.criticise_behind_points
     cells = (first, COL["gap"], total, COL["gap"])
@@ -259,7 +259,7 @@ def _formats(w: _Writer, ws, first: int, total: int, policy: Policy) -> None:
                           {"type": "formula", "criteria": f'={outcome}="{CRITICISE}"', "format": w.bad})
 
 
-def _goals(w: _Writer, ws, row: int, summary: PeriodSummary, policy: Policy) -> None:
+def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy) -> None:
     city = summary.city
     lines = ["说明：完成率 = 新增合计 ÷ 年度新增目标（目标附件）；时序进度取政策参数“时序进度”表；"
              "差距 = 完成率 − 时序进度（百分点）；排名按完成率（不按绝对数）。待认定企业在市里认定归属前不计入任何单位。"]
@@ -279,7 +279,7 @@ def _goals(w: _Writer, ws, row: int, summary: PeriodSummary, policy: Policy) -> 
         ws.set_row(row + i, 30)
 
 
-def _chart(w: _Writer, summary: PeriodSummary) -> None:
+def _chart(w: SheetWriter, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(CHART)
     first, last = FIRST_ROW, FIRST_ROW + len(summary.counties) - 1
     column = w.wb.add_chart({"type": "column"})
@@ -302,7 +302,7 @@ def _chart(w: _Writer, summary: PeriodSummary) -> None:
     _print_setup(ws)
 
 
-def _status(w: _Writer, summary: PeriodSummary) -> None:
+def _status(w: SheetWriter, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(STATUS)
     headers = [(summary.unit_label, 12), ("状态", 9), ("报送文件", 40), ("收到时间", 18), ("错误", 7, w.int), ("提示", 7, w.int),
                ("未说明提示", 9, w.int), ("待核实", 7, w.int), ("备注", 40, w.wrap), ("文件 SHA-256", 36, w.hash)]
@@ -315,7 +315,7 @@ def _status(w: _Writer, summary: PeriodSummary) -> None:
                           {"type": "formula", "criteria": '=$B4<>"已受理"', "format": w.bad})
 
 
-def _assessment(w: _Writer, summary: PeriodSummary, policy: Policy) -> None:
+def _assessment(w: SheetWriter, summary: PeriodSummary, policy: Policy) -> None:
     ws = w.wb.add_worksheet(ASSESSMENT)
     rules = policy.assessment
     lead = f"且领先 {rules.praise_min_lead_points:g} 个百分点以上" if rules.praise_min_lead_points else ""
@@ -334,7 +334,7 @@ def _source(listing) -> tuple:
     return (listing.source.file, listing.source.row)
 
 
-def _details(w: _Writer, summary: PeriodSummary) -> None:
+def _details(w: SheetWriter, summary: PeriodSummary) -> None:
     label = summary.unit_label
     source_headers = [("来源文件", 36), ("行号", 6, w.int)]
     ws = w.wb.add_worksheet(ENTRIES)
@@ -362,7 +362,7 @@ def _details(w: _Writer, summary: PeriodSummary) -> None:
             "同一企业被两个以上单位报为本年新增。请核实后用 guishang assign 认定归属，认定前不计入任何单位。")
 
 
-def _findings(w: _Writer, summary: PeriodSummary) -> None:
+def _findings(w: SheetWriter, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(FINDINGS)
     count = w.detail(ws, f"问题清单（{summary.period.label}，各单位当前报送）",
                     [("文件", 36), ("级别", 6), ("代码", 6), ("问题", 18), ("工作表", 12), ("单元格", 7),
@@ -391,7 +391,7 @@ def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
     return path
 
 
-def _adjustments(w: _Writer, summary: PeriodSummary) -> None:
+def _adjustments(w: SheetWriter, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(ADJUSTMENTS)
     w.table(ws, f"封账后的调整（{summary.period.year}年截至{summary.period.label[5:]}）",
             [("报送期", 9), (summary.unit_label, 12), ("调整报表", 36), ("收到时间", 18), ("原因（封面情况说明）", 40, w.wrap),
@@ -403,7 +403,7 @@ def _adjustments(w: _Writer, summary: PeriodSummary) -> None:
             if summary.adjustments else "本年已封账的报送期没有调整。")
 
 
-def _reconciliation(w: _Writer, summary: PeriodSummary) -> None:
+def _reconciliation(w: SheetWriter, summary: PeriodSummary) -> None:
     if not summary.confirmed_source:
         return
     ws = w.wb.add_worksheet(RECONCILE)
@@ -431,7 +431,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
     path = Path(path)
     with atomic_output(path) as temp:
         wb = new_workbook(temp, title=f"{summary.region}规上工业企业汇总表 {summary.period}", created=created)
-        w = _Writer(wb, path)
+        w = SheetWriter(wb, path)
         _overview(w, summary, policy, created)
         _chart(w, summary)
         _status(w, summary)

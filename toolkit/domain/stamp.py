@@ -21,11 +21,12 @@ class FileKind(str, Enum):
     MARKED = "marked"  # 校验标注副本
     RESULTS = "results"  # 校验结果
     SUMMARY = "summary"  # 汇总表
+    REWARDS = "rewards"  # 奖励明细
 
     @property
     def label(self) -> str:
         return {"template": "报表模板", "report": "上报文件", "marked": "校验标注副本", "results": "校验结果",
-                "summary": "汇总表"}[self.value]
+                "summary": "汇总表", "rewards": "奖励明细"}[self.value]
 
     @property
     def is_submission(self) -> bool:

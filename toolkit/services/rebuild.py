@@ -19,7 +19,8 @@ from toolkit.domain.policy import Policy
 from toolkit.services.consolidation import ConsolidationRun, apply_assignment, run_period
 from toolkit.services.errors import UserError
 from toolkit.services.intake import Incoming, Progress
-from toolkit.services.register import apply_confirmed, apply_starting, read_register_list
+from toolkit.services.register import apply_confirmed, apply_starting, read_register_list, read_tax_list
+from toolkit.services.rewards import replay_batch, replay_paid
 from toolkit.services.workspace import Workspace, prune_backups
 
 
@@ -27,7 +28,7 @@ from toolkit.services.workspace import Workspace, prune_backups
 class RebuildReport:
     runs: int = 0
     files: int = 0
-    decisions: int = 0  # attributions, register and confirmed lists, closings
+    decisions: int = 0  # attributions, register, confirmed and tax lists, closings, reward batches
     periods: set[str] = field(default_factory=set)
     replaced: Path | None = None  # where the old store went
 
@@ -98,6 +99,18 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         if findings:
             raise ArchiveError(f"存档中的确认名单“{event['name']}”按当时的政策参数读取有误，无法重建。")
         apply_confirmed(store, policy, period, firms, event["sha256"], event["name"], event["at"])
+        report.decisions += 1
+    elif kind == "import_taxes":
+        figures, findings = read_tax_list(archive.find(event["sha256"]), event["name"])
+        if findings:
+            raise ArchiveError(f"存档中的税收数据“{event['name']}”读取有误，无法重建。")
+        store.replace_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
+        report.decisions += 1
+    elif kind == "reward_batch":
+        replay_batch(store, event)
+        report.decisions += 1
+    elif kind == "reward_paid":
+        replay_paid(store, event)
         report.decisions += 1
     elif kind == "close":
         store.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])

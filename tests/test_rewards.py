@@ -1,0 +1,227 @@
+"""The reward batch as the bureau runs it on the shipped samples: 2022, then a simulated 2023 with exits.
+
+Evidence (confirmed list, tax list) is required, every exclusion has its reason, the ledger never pays a
+tranche twice, the second tranche comes from the ledger, the documents are written and conform, and a
+rebuild from the archive gives the same ledger.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import docx
+import openpyxl
+import pytest
+
+from conftest import ROOT
+from toolkit.adapters.docx_lint import lint_docx
+from toolkit.adapters.store import SCHEMA_VERSION, Store
+from toolkit.cli import main
+from toolkit.domain.money import capitals
+
+SAMPLES = ROOT / "samples" / "县区报表"
+OFFICES = ROOT / "samples" / "部门数据"
+CONFIRMED = str(OFFICES / "{}年规上工业企业新增退库确认名单（统计局）.xlsx")
+TAXES = str(OFFICES / "{}年新入规企业税收（税务局）.xlsx")
+
+
+def run(*argv) -> int:
+    return main([str(a) for a in argv])
+
+
+def text_of(path) -> str:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def ledger(root) -> list[tuple]:
+    with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+        return db.execute("SELECT uscc, county, kind, entry_year, tranche, amount, city_amount, second FROM reward_lines "
+                          "ORDER BY uscc, tranche").fetchall()
+
+
+@pytest.fixture(scope="module")
+def year_2022(tmp_path_factory):
+    """The samples of 2022 consolidated, with the statistics office's and the tax office's lists imported."""
+    root = tmp_path_factory.mktemp("rewards") / "工作区"
+    run("init", root)
+    for period in ("2022-03", "2022-06", "2022-12"):
+        for path in (SAMPLES / period).glob("*.xlsx"):
+            shutil.copy(path, root / "收件箱")
+        run("consolidate", "--workspace", root, "--period", period)
+    return root
+
+
+def _copy(root, tmp_path):
+    return shutil.copytree(root, tmp_path / "工作区")
+
+
+def test_no_money_without_the_offices_figures(year_2022, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    year_2022 = _copy(year_2022, tmp_path)
+    assert run("rewards", "--workspace", year_2022, "--year", 2022) == 2
+    assert "尚未导入统计部门确认的2022年新增名单" in capsys.readouterr().out
+    assert run("register", "import", "--workspace", year_2022, "--confirmed", "--period", "2022-12",
+               CONFIRMED.format(2022)) == 0
+    assert run("rewards", "--workspace", year_2022, "--year", 2022) == 2
+    assert "尚未导入税务部门2022年" in capsys.readouterr().out
+    assert run("rewards", "--workspace", year_2022, "--year", 2022, "--draft") == 0  # a preview is allowed
+    out = capsys.readouterr().out
+    assert "草稿：未审批" in out and ledger(year_2022) == []
+    assert (year_2022 / "输出" / "奖励" / "2022年度（草稿）" / "2022年度（草稿）奖励资金请示.docx").is_file()
+    assert run("tax", "import", "--workspace", year_2022, "--year", 2022, TAXES.format(2022)) == 0
+    assert run("tax", "import", "--workspace", year_2022, "--year", 2022, TAXES.format(2022)) == 0
+    assert "已导入过，内容相同" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def batch_2022(year_2022, tmp_path_factory):
+    """The 2022 batch approved (the tests below go on in this workspace in file order: 2022, then 2023)."""
+    root = _copy(year_2022, tmp_path_factory.mktemp("batch"))
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022)) == 0
+    assert run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022)) == 0
+    assert run("rewards", "--workspace", root, "--year", 2022, "--date", "2023-03-15", "--number") == 0
+    return root
+
+
+def _workbook_rows(path, sheet):
+    ws = openpyxl.load_workbook(path, data_only=True)[sheet]
+    return [r for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
+
+
+def test_the_2022_batch_follows_the_rules(batch_2022):
+    lines = ledger(batch_2022)
+    assert lines and all(x[4] == 1 for x in lines)
+    kinds = {(county, kind): (amount, city, second) for _u, county, kind, _y, _t, amount, city, second in lines}
+    assert kinds[("荷塘区", "新建投产")] == (50_000, 25_000, 50_000)  # half now, city 50%, half next year
+    assert kinds[("攸县", "小升规")] == (40_000, 9_000, 40_000)  # 就高: 攸县's own 80,000; city 30% of its 60,000
+    assert kinds[("醴陵市", "新建投产")] == (75_000, 15_000, 75_000)  # 就高: 醴陵市's own 150,000
+    folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
+    city_book = folder / "明细" / "2022年度第1批奖励明细（全市）.xlsx"
+    excluded = {(r[0], r[6]) for r in _workbook_rows(city_book, "未兑现")}
+    reasons = " ".join(reason for _c, reason in excluded)
+    assert "未形成税收" in reasons and "归属待认定" in reasons and "不在统计部门确认的2022年新增名单" in reasons
+    assert any(c == "荷塘区" and "已于2022-10退库（停产）" in r for c, r in excluded)  # entered and left in 2022
+    subjects = {(r[0], r[3]) for r in _workbook_rows(city_book, "核对差异")}
+    assert {("炎陵县", "入规类型"), ("醴陵市", "当年税收"), ("荷塘区", "当年税收"), ("石峰区", "新增名单"),
+            ("渌口区", "当年税收")} <= subjects
+    paid = _workbook_rows(city_book, "兑现明细")
+    assert len(paid) == len(lines) and sum(r[8] for r in paid) == sum(x[5] for x in lines)
+    county_book = folder / "明细" / "2022年度第1批奖励明细（攸县）.xlsx"
+    assert {r[1] for r in _workbook_rows(county_book, "兑现明细")} == {"攸县"}
+
+
+def test_the_documents_are_ready_for_signature(batch_2022):
+    folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
+    request = folder / "2022年度第1批奖励资金请示.docx"
+    assert lint_docx(request) == []
+    text = text_of(request)
+    total = sum(x[5] for x in ledger(batch_2022))
+    assert "妥否，请批示。" in text and "签发人：李××" in text and "株工信呈〔2023〕1号" in text
+    assert f"{total:,}元（{capitals(total)}）" in text and "附件：2022年度奖励资金拟兑现企业名单" in text
+    assert text.count("市人民政府：") == 1  # one main recipient
+    form = text_of(folder / "2022年度第1批奖励资金审批表.docx")
+    for box in ("经办人", "审核人", "分管领导意见", "主要领导意见", f"合计金额（大写）：{capitals(total)}"):
+        assert box in form
+    display = text_of(folder / "2022年度第1批拟兑现企业名单公示.docx")
+    assert "公示期为5个工作日（2023年3月15日至2023年3月21日）" in display
+
+
+def test_the_years_periods_are_closed_and_a_rerun_approves_nothing(batch_2022, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    before = ledger(batch_2022)
+    assert run("status", "--workspace", batch_2022, "--period", "2022-12") in (0, 1)
+    assert "封账" in capsys.readouterr().out
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022) == 0
+    out = capsys.readouterr().out
+    assert "已审批过，未重复审批" in out and ledger(batch_2022) == before
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--new-batch") == 1
+    assert "没有可兑现的企业" in capsys.readouterr().out and ledger(batch_2022) == before
+
+
+def test_a_late_attribution_is_paid_in_a_new_batch_only(batch_2022, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    with sqlite3.connect(batch_2022 / "数据库" / "guishang.sqlite") as db:
+        exclusions = db.execute("SELECT exclusions FROM reward_batches WHERE seq = 1").fetchone()[0]
+    pending = next(x for x in json.loads(exclusions) if "归属待认定" in x["reason"])
+    before = ledger(batch_2022)
+    assert run("assign", "--workspace", batch_2022, "--uscc", pending["uscc"], "--county", "天元区", "--year", 2022) == 0
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--show") == 0
+    assert "另有 1 家（次）现在符合条件但尚未审批" in capsys.readouterr().out
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--new-batch") == 0
+    added = sorted(set(ledger(batch_2022)) - set(before))
+    assert [(x[0], x[1]) for x in added] == [(pending["uscc"], "天元区")]
+    assert (batch_2022 / "输出" / "奖励" / "2022年度第2批" / "2022年度第2批奖励资金请示.docx").is_file()
+
+
+def test_payment_is_recorded_once(batch_2022, capsys):
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 1) == 2
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 1, "--date", "2023-04-20") == 0
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 1, "--date", "2023-04-21") == 2
+    assert "已于2023-04-20登记拨付" in capsys.readouterr().out
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 9, "--date", "2023-04-21") == 2
+
+
+def test_2023_pays_second_tranches_from_the_ledger_and_excludes_exits(batch_2022, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    root = batch_2022
+    for path in (SAMPLES / "2023-12").glob("*.xlsx"):
+        shutil.copy(path, root / "收件箱")
+    run("consolidate", "--workspace", root, "--period", "2023-12")
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2023-12",
+               CONFIRMED.format(2023)) == 0
+    assert run("tax", "import", "--workspace", root, "--year", 2023, TAXES.format(2023)) == 0  # in 元
+    first_2022 = {x[0]: x for x in ledger(root) if x[3] == 2022}
+    assert run("rewards", "--workspace", root, "--year", 2023, "--date", "2024-03-15") == 0
+    after = ledger(root)
+    second = {x[0]: x for x in after if x[3] == 2022 and x[4] == 2}
+    first_2023 = [x for x in after if x[3] == 2023]
+    assert first_2023 and second
+    for uscc, line in second.items():
+        assert line[5] == first_2022[uscc][7]  # the second tranche is what the ledger planned
+    excluded = _workbook_rows(root / "输出" / "奖励" / "2023年度第1批" / "明细" / "2023年度第1批奖励明细（全市）.xlsx",
+                              "未兑现")
+    gone = {r[0]: r[6] for r in excluded if r[5] == "第二期"}
+    assert set(gone) == {"芦淞区", "醴陵市", "攸县"} and "已于2023-05退库" in gone["芦淞区"]
+    assert set(second) | {r[2] for r in excluded if r[5] == "第二期"} == set(first_2022)  # none forgotten
+
+
+def test_rebuild_gives_the_same_ledger(batch_2022):
+    before = ledger(batch_2022)
+    assert run("rebuild", "--workspace", batch_2022) == 0
+    assert ledger(batch_2022) == before
+
+
+def test_a_version_2_store_is_migrated(tmp_path):
+    path = tmp_path / "s.sqlite"
+    Store.open(path, create=True).close()
+    with sqlite3.connect(path) as db:  # version 2: confirmed lists without kinds, no taxes, no ledger
+        for table in ("reward_lines", "reward_batches", "taxes"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("DROP TABLE confirmed")
+        db.execute("CREATE TABLE confirmed (period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, "
+                   "county TEXT NOT NULL, change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL)")
+        db.execute("INSERT INTO confirmed VALUES ('2022-06', 'U', '某企业', '荷塘区', 'entry', '', 'x')")
+        db.execute("INSERT INTO meta VALUES ('confirmed:2022-06', '{\"file\": \"x\"}')")
+        db.execute("PRAGMA user_version = 2")
+    store = Store.open(path)
+    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.confirmed("2022-06") == [("U", "某企业", "荷塘区", "entry", "", "x", "")]
+    assert store.reward_batches() == [] and store.approved_keys() == set()
+    store.close()
+
+
+def test_tax_lists_must_state_their_unit(tmp_path, year_2022, capsys):
+    from toolkit.adapters.xlsx_styles import new_workbook
+    path = tmp_path / "税收.xlsx"
+    wb = new_workbook(path, title="t")
+    ws = wb.add_worksheet("Sheet1")
+    for col, header in enumerate(("统一社会信用代码", "企业名称", "当年税收")):
+        ws.write_string(0, col, header)
+    ws.write_string(1, 0, "91430202MA4L12345X")
+    wb.close()
+    assert run("tax", "import", "--workspace", year_2022, "--year", 2021, path) == 1
+    assert "没有注明单位" in capsys.readouterr().out

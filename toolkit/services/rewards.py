@@ -1,0 +1,263 @@
+"""Use case: the year's reward batch (guishang rewards) and its ledger.
+
+One command a year: first tranches for the year's eligible entries (confirmed by the statistics
+office, with tax formed that year per the tax office) and second tranches for last year's first
+tranches whose enterprise is still in the register at the reference period. An approved batch goes
+into the ledger (one row per enterprise and tranche, never twice), its documents are written, and
+the year's periods are closed (封账). Running again shows the batch instead of approving again;
+``new_batch`` approves only what is not in the ledger yet; ``draft`` computes and writes without
+approving. Marking a batch as paid is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from toolkit.adapters.store import ACCEPTED, REJECTED, Store, now_text
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.register import contested, counted_entries, effective
+from toolkit.domain import gbt9704 as G
+from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, Exclusion, ExitRecord, Mismatch, Proposal,
+                                    Reference, RewardLine, TaxFigure, first_tranches, second_tranches, setup_problems)
+from toolkit.services.consolidation import close_in, keep_policy
+from toolkit.services.errors import UserError
+from toolkit.services.reward_documents import write_batch
+from toolkit.services.workspace import Workspace
+
+@dataclass
+class RewardRun:
+    year: int
+    batch: Batch | None = None  # approved (or drafted) now
+    existing: list[Batch] = field(default_factory=list)  # shown instead of approving again
+    files: list[Path] = field(default_factory=list)
+    folder: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    not_yet_approved: int = 0  # payable now but in no batch (when existing batches are shown)
+    closed: list[str] = field(default_factory=list)  # periods closed by issuing the batch
+    nothing: str = ""  # why no batch was approved
+    pdf_problem: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.nothing else 0
+
+
+# --- evidence from the store -------------------------------------------------------------------------
+def _decimal(value: object) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def candidates(store: Store, policy: Policy, year: int) -> list[Candidate]:
+    """The year's entries from each county's latest accepted list; a firm claimed by two counties waits."""
+    latest = [s for (_, y), s in effective(store.accepted()).items() if y == year]
+    disputed = contested(latest)
+    attributions = store.attributions()
+    out = []
+    order = {name: index for index, name in enumerate(policy.county_names)}
+    for sub in sorted(latest, key=lambda s: (order.get(s.county, len(order)), s.county)):
+        counted, pending, _elsewhere = counted_entries(sub, disputed, attributions)
+        for listing, waiting in [(x, False) for x in counted] + [(x, True) for x in pending]:
+            claimants = "、".join(sorted({r.county for r in disputed.get(listing.uscc, [])}))
+            out.append(Candidate(
+                listing.uscc, listing.name, sub.county, listing.code, str(listing.month or listing.period),
+                _decimal(listing.values.get("tax")), listing.source.label,
+                f"归属待认定（{claimants}均报为新增），市里认定后可追加" if waiting else ""))
+    return out
+
+
+def evidence(store: Store, year: int, entry_year: int | None = None) -> Evidence:
+    periods = store.confirmed_periods(year)
+    confirmed, through = None, ""
+    if periods:
+        through = periods[-1]
+        confirmed = {u: Confirmation(u, n, c, k, s) for u, n, c, change, _m, s, k in store.confirmed(through)
+                     if change == "entry"}
+    tax_rows = store.taxes(year)
+    taxes = None if tax_rows is None else {u: TaxFigure(u, n, Decimal(t), s) for u, n, t, s in tax_rows}
+    return Evidence(year, confirmed, through, taxes, exits_after_entry(store, entry_year or year))
+
+
+def exits_after_entry(store: Store, entry_year: int) -> dict[str, ExitRecord]:
+    """Exits of enterprises that entered in ``entry_year`` (the same stay in the register)."""
+    return {r.uscc: ExitRecord(r.uscc, r.exit_period, r.exit_reason, r.exit_source) for r in store.register()
+            if r.exit_period and r.entry_period.startswith(f"{entry_year}-")}
+
+
+def references(store: Store, policy: Policy, year: int) -> dict[str, Reference]:
+    """Per county: the period at which last year's enterprises must still be in the register."""
+    latest = {county: sub.period for (county, y), sub in effective(store.accepted()).items() if y == year}
+    out = {}
+    for county in policy.county_names:
+        period = latest.get(county)
+        if period is None:
+            out[county] = Reference("", f"{county}尚无{year}年已受理的报表")
+        elif policy.second_tranche_month is None:
+            out[county] = Reference(str(period))
+        elif period < Period(year, policy.second_tranche_month):
+            out[county] = Reference("", f"须有{county}{year}年{policy.second_tranche_month}月及以后的已受理报表")
+        else:
+            out[county] = Reference(str(Period(year, policy.second_tranche_month)))
+    return out
+
+
+def ledger(store: Store, *, entry_year: int | None = None, batch_id: int | None = None) -> list[RewardLine]:
+    return [RewardLine(*row[:17]) for row in store.reward_lines(entry_year=entry_year, batch_id=batch_id)]
+
+
+def propose(store: Store, policy: Policy, year: int) -> Proposal:
+    """Everything due for ``year`` that the ledger does not hold yet, and every exclusion and difference."""
+    approved = store.approved_keys()
+    proposal = first_tranches(policy, candidates(store, policy, year), evidence(store, year), approved)
+    paid_in = {(u, y): f"{by}年第{seq}批" for u, _n, _c, _k, y, *_rest, by, seq in
+               store.reward_lines(entry_year=year - 1)}
+    proposal.extend(second_tranches(year, ledger(store, entry_year=year - 1), exits_after_entry(store, year - 1),
+                                    references(store, policy, year), approved, paid_in))
+    return proposal
+
+
+def batches(store: Store, policy: Policy, year: int) -> list[Batch]:
+    out = []
+    for b in store.reward_batches(year):
+        out.append(Batch(year, b["seq"], ledger(store, batch_id=b["id"]), [Exclusion(**x) for x in b["exclusions"]],
+                         [Mismatch(**x) for x in b["mismatches"]], policy.county_names, b["approved_at"], b["paid_on"],
+                         b["paid_note"]))
+    return out
+
+
+# --- the run -----------------------------------------------------------------------------------------
+def _warnings(store: Store, year: int, proposal: Proposal) -> list[str]:
+    out = []
+    months = [Period.parse(s.period) for s in store.submissions() if s.status == ACCEPTED and s.period.startswith(f"{year}-")]
+    if months and max(months).month != 12:
+        out.append(f"{year}年已受理的最新报送期为{max(months)}，不是12月：首期只含截至该期填报的新增企业，"
+                   "其余企业可在以后用 --new-batch 追加。")
+    waiting = [x for x in proposal.exclusions if x.later]
+    if waiting:
+        out.append(f"另有{len(waiting)}家暂缓兑现（待统计确认、待认定归属或待核验在库），条件具备后可用 --new-batch 追加。")
+    unpaid = [b for b in store.reward_batches(year - 1) if not b["paid_on"]]
+    if unpaid:
+        out.append(f"{year - 1}年度第{'、'.join(str(b['seq']) for b in unpaid)}批尚未登记拨付"
+                   f"（拨付后运行 guishang rewards paid --year {year - 1} --batch N）。")
+    return out
+
+
+def _check_ready(store: Store, policy: Policy, year: int, draft: bool) -> None:
+    problems = setup_problems(policy)
+    if policy.document("reward_request") is None:
+        problems.append("政策参数工作簿的“发文设置”表中缺少“奖励资金请示”的发文机关、主送、签发人等设置。")
+    if problems:
+        raise UserError("".join(problems) + "请补充后再运行。")
+    if draft:
+        return
+    if not store.confirmed_periods(year):
+        raise UserError(f"尚未导入统计部门确认的{year}年新增名单，首期奖励无法核定。请先运行 "
+                        f"guishang register import --confirmed --period {year}-12 文件；只想预览可加 --draft。")
+    if store.taxes_info(year) is None:
+        raise UserError(f"尚未导入税务部门{year}年的企业税收数据，首期奖励无法核定。请先运行 "
+                        f"guishang tax import --year {year} 文件；只想预览可加 --draft。")
+
+
+def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, draft: bool = False,
+                 day: dt.date | None = None, number: bool = False, templates: Path | None = None,
+                 pdf: bool = False) -> RewardRun:
+    policy = workspace.policy()
+    run = RewardRun(year)
+    with workspace.writing(f"奖励{year}") as store:
+        if not any(s.period.startswith(f"{year}-") or s.period.startswith(f"{year - 1}-") for s in store.submissions()):
+            raise UserError(f"数据库中没有{year}年（或{year - 1}年）的任何报表。请先汇总该年的报表。")
+        _check_ready(store, policy, year, draft)
+        existing = batches(store, policy, year)
+        proposal = propose(store, policy, year)
+        run.warnings = _warnings(store, year, proposal)
+        if existing and not (new_batch or draft):
+            run.existing = existing
+            run.not_yet_approved = len(proposal.lines)
+            return run
+        if not proposal.lines and not draft:
+            run.nothing = (f"{year}年度没有可兑现的企业" + ("（已审批的都已在以前批次中）" if proposal.approved_before else "")
+                           + "，未生成新批次。")
+            return run
+        batch = Batch(year, 0, proposal.lines, proposal.exclusions, proposal.mismatches, policy.county_names)
+        if not draft:
+            with store.transaction():
+                at = now_text()
+                policy_sha = keep_policy(workspace, workspace.archive)
+                exclusions = [asdict(x) for x in proposal.exclusions]
+                mismatches = [asdict(x) for x in proposal.mismatches]
+                batch.seq = store.add_reward_batch(year, at, policy_sha, proposal.lines, exclusions, mismatches)
+                batch.approved_at = at
+                workspace.archive.record({"event": "reward_batch", "year": year, "seq": batch.seq, "at": at,
+                                          "policy": policy_sha, "lines": [asdict(x) for x in proposal.lines],
+                                          "exclusions": exclusions, "mismatches": mismatches})
+                closed = store.closures()
+                for period in sorted({s.period for s in store.submissions()
+                                      if s.period.startswith(f"{year}-") and s.status in (ACCEPTED, REJECTED)}):
+                    if period not in closed:
+                        close_in(workspace, store, Period.parse(period), f"已审批{batch.label}奖励资金", at)
+                        run.closed.append(period)
+        run.batch = batch
+        number_text = _doc_number(store, policy, batch, number, day)
+    run.folder, run.files, run.pdf_problem = write_batch(workspace, policy, batch, day=day, number=number_text,
+                                                         templates=templates, pdf=pdf)
+    return run
+
+
+def _doc_number(store: Store, policy: Policy, batch: Batch, number: bool, day: dt.date | None) -> str:
+    """The request's 发文字号: the year it is signed in (--date, else the approval's); a number with --number."""
+    settings = policy.document("reward_request")
+    year = day.year if day else int(batch.approved_at[:4]) if batch.approved_at else dt.date.today().year
+    value = None
+    if number and batch.seq:
+        with store.transaction():
+            value = store.doc_number("reward_request", f"{batch.year}第{batch.seq}批", settings.number_prefix, year,
+                                     now_text())
+    return G.doc_number(settings.number_prefix, year, value)
+
+
+def mark_paid(workspace: Workspace, year: int, seq: int, paid_on: dt.date, note: str = "") -> str:
+    """Record that a batch was paid (拨付); returns the date recorded."""
+    with workspace.writing(f"拨付{year}第{seq}批") as store:
+        found = next((b for b in store.reward_batches(year) if b["seq"] == seq), None)
+        if found is None:
+            known = "、".join(f"第{b['seq']}批" for b in store.reward_batches(year)) or "没有任何批次"
+            raise UserError(f"{year}年度没有第{seq}批奖励资金（已有：{known}）。请核对 --year 和 --batch。")
+        if found["paid_on"]:
+            raise UserError(f"{year}年度第{seq}批已于{found['paid_on']}登记拨付（{found['paid_at']} 记录），不再重复登记。")
+        with store.transaction():
+            at = now_text()
+            store.mark_paid(year, seq, at, paid_on.isoformat(), note)
+            workspace.archive.record({"event": "reward_paid", "year": year, "seq": seq, "at": at,
+                                      "paid_on": paid_on.isoformat(), "note": note,
+                                      "policy": keep_policy(workspace, workspace.archive)})
+    return paid_on.isoformat()
+
+
+def show(workspace: Workspace, year: int) -> RewardRun:
+    """The year's batches and what is due but not approved, read-only."""
+    policy = workspace.policy()
+    store = workspace.open_store()
+    try:
+        run = RewardRun(year, existing=batches(store, policy, year))
+        run.not_yet_approved = len(propose(store, policy, year).lines) if not setup_problems(policy) else 0
+        return run
+    finally:
+        store.close()
+
+
+# --- rebuild -----------------------------------------------------------------------------------------
+def replay_batch(store: Store, event: dict) -> None:
+    store.add_reward_batch(int(event["year"]), event["at"], event["policy"], [RewardLine(**x) for x in event["lines"]],
+                           event["exclusions"], event["mismatches"], seq=int(event["seq"]))
+
+
+def replay_paid(store: Store, event: dict) -> None:
+    store.mark_paid(int(event["year"]), int(event["seq"]), event["at"], event["paid_on"], event.get("note", ""))
