@@ -225,3 +225,26 @@ def test_tax_lists_must_state_their_unit(tmp_path, year_2022, capsys):
     wb.close()
     assert run("tax", "import", "--workspace", year_2022, "--year", 2021, path) == 1
     assert "没有注明单位" in capsys.readouterr().out
+
+
+def test_libreoffice_renders_the_batch_and_recalculates_its_totals(batch_2022, tmp_path, soffice):
+    import subprocess
+    folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
+    book = folder / "明细" / "2022年度第1批奖励明细（全市）.xlsx"
+    total = sum(r[8] for r in _workbook_rows(book, "兑现明细"))
+    for name, expected in (("2022年度第1批奖励资金请示.docx", "妥否，请批示。"),
+                           ("2022年度第1批奖励资金审批表.docx", "主要领导意见"),
+                           ("2022年度第1批拟兑现企业名单公示.docx", "现予公示")):
+        result = soffice(folder / name, "pdf", tmp_path)
+        pdf = tmp_path / name.replace(".docx", ".pdf")
+        assert result.returncode == 0 and pdf.is_file(), result.stderr
+        flat = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        assert expected in flat and "—1—" in flat
+    assert capitals(total) in "".join(subprocess.run(
+        ["pdftotext", str(tmp_path / "2022年度第1批奖励资金请示.pdf"), "-"], capture_output=True, text=True).stdout.split())
+    out = tmp_path / "recalculated"
+    out.mkdir()
+    assert soffice(book, "xlsx", out).returncode == 0
+    summary = openpyxl.load_workbook(out / book.name, data_only=True)["汇总"]
+    rows = [r for r in summary.iter_rows(min_row=5, values_only=True) if r[0] == "合计"]
+    assert rows and rows[0][5] == total  # LibreOffice's own sum of the county rows

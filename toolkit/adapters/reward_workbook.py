@@ -12,7 +12,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.summary_workbook import SheetWriter
+from toolkit.adapters.summary_workbook import SheetWriter, print_setup
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, new_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.money import capitals, wan_text
@@ -27,6 +27,10 @@ _TOTAL_COLUMNS = (("县市区", 12), ("首期（家）", 9), ("首期金额（�
 
 def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city: CountyTotals, scope: str) -> None:
     ws = w.wb.add_worksheet(SUMMARY)
+    money = w.wb.add_format({"font_name": "宋体", "font_size": 11, "border": 1, "border_color": "#8EA9C1",
+                             "num_format": "#,##0"})
+    bold_money = w.wb.add_format({"font_name": "宋体", "font_size": 11, "border": 1, "border_color": "#8EA9C1",
+                                  "num_format": "#,##0", "bold": True, "bg_color": "#F2F2F2"})
     last = len(_TOTAL_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, f"{batch.label}规上工业企业培育奖励资金明细（{scope}）", w.f["title"])
     state = f"已于 {batch.approved_at} 审批" if batch.seq else "草稿：尚未审批，数字可能变化"
@@ -43,10 +47,10 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
         row = first + i
         ws.write_string(row, 0, t.county, w.cell)
         for col, value in enumerate((t.first_count, t.first_amount, t.second_count, t.second_amount), start=1):
-            ws.write_number(row, col, value, w.int)
-        ws.write_formula(row, 5, f"=C{row + 1}+E{row + 1}", w.int, t.amount)
-        ws.write_number(row, 6, t.city_amount, w.int)
-        ws.write_formula(row, 7, f"=F{row + 1}-G{row + 1}", w.int, t.county_amount)
+            ws.write_number(row, col, value, money if col % 2 == 0 else w.int)
+        ws.write_formula(row, 5, f"=C{row + 1}+E{row + 1}", money, t.amount)
+        ws.write_number(row, 6, t.city_amount, money)
+        ws.write_formula(row, 7, f"=F{row + 1}-G{row + 1}", money, t.county_amount)
         ws.write_number(row, 8, t.excluded, w.int)
     total = first + len(county_rows)
     ws.write_string(total, 0, "合计", w.bold)
@@ -54,11 +58,13 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
               city.county_amount, city.excluded)
     for col, value in enumerate(values, start=1):
         letter = chr(ord("A") + col)
-        ws.write_formula(total, col, f"=SUM({letter}{first + 1}:{letter}{total})", w.bold_int, value)
+        ws.write_formula(total, col, f"=SUM({letter}{first + 1}:{letter}{total})",
+                         bold_money if col in (2, 4, 5, 6, 7) else w.bold_int, value)
     ws.merge_range(total + 2, 0, total + 2, last, f"本批合计（大写）：{capitals(city.amount)}", w.f["bold"])
     ws.merge_range(total + 3, 0, total + 3, last, f"其中市级承担：{capitals(city.city_amount)}；"
                                                   f"县级承担：{capitals(city.county_amount)}", w.f["plain"])
     ws.freeze_panes(4, 1)
+    print_setup(ws)
 
 
 def _rules(w: SheetWriter, policy: Policy, counties: list[str]) -> None:
@@ -107,10 +113,12 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
         _summary(w, batch, county_rows, city, scope)
         ordered = sorted(lines, key=lambda x: (counties.index(x.county) if x.county in counties else 99, x.tranche == 2,
                                                x.name))
+        money = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1,
+                               "border_color": "#8EA9C1", "num_format": "#,##0"})
         w.table(wb.add_worksheet(LINES), f"{batch.label}兑现明细（{scope}）",
                 [("序号", 6, w.int), ("县市区", 11), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10),
-                 ("入规月份", 10), ("期次", 8), ("奖励标准（元）", 12, w.int), ("本次兑现（元）", 12, w.int),
-                 ("市级承担（元）", 12, w.int), ("县级承担（元）", 12, w.int), ("税务部门当年税收（万元）", 14),
+                 ("入规月份", 10), ("期次", 8), ("奖励标准（元）", 12, money), ("本次兑现（元）", 12, money),
+                 ("市级承担（元）", 12, money), ("县级承担（元）", 12, money), ("税务部门当年税收（万元）", 14),
                  ("计算依据", 70, w.wrap), ("来源（县市区报表）", 40, w.wrap)],
                 [(i, x.county, x.name, x.uscc, x.kind, x.entry_month, x.tranche_label, x.payable, x.amount, x.city_amount,
                   x.county_amount, x.tax_wan, x.rule, x.source) for i, x in enumerate(ordered, start=1)],

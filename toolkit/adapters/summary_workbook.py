@@ -144,12 +144,12 @@ class SheetWriter:
                     write_string(r, col, str(value), fmts[col])
         ws.autofilter(2, 0, 2 + max(count, 1), last)
         ws.freeze_panes(3, 0)
-        _print_setup(ws)
+        print_setup(ws)
         ws.repeat_rows(2)
         return count
 
 
-def _print_setup(ws) -> None:
+def print_setup(ws) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
@@ -179,7 +179,7 @@ def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: d
     _formats(w, ws, first, total, policy)
     _goals(w, ws, total + 2, summary, policy)
     ws.freeze_panes(FIRST_ROW, 1)
-    _print_setup(ws)
+    print_setup(ws)
 
 
 def _county_row(w: SheetWriter, ws, row: int, f: CountyFigures, summary: PeriodSummary, span: tuple[int, int]) -> None:
@@ -299,7 +299,7 @@ def _chart(w: SheetWriter, summary: PeriodSummary) -> None:
     column.set_legend({"position": "bottom", "font": {"name": FONT}})
     column.set_size({"width": 960, "height": 480})
     ws.insert_chart(1, 1, column)
-    _print_setup(ws)
+    print_setup(ws)
 
 
 def _status(w: SheetWriter, summary: PeriodSummary) -> None:
