@@ -248,3 +248,30 @@ def test_libreoffice_renders_the_batch_and_recalculates_its_totals(batch_2022, t
     summary = openpyxl.load_workbook(out / book.name, data_only=True)["汇总"]
     rows = [r for r in summary.iter_rows(min_row=5, values_only=True) if r[0] == "合计"]
     assert rows and rows[0][5] == total  # LibreOffice's own sum of the county rows
+
+
+def test_a_broken_template_approves_nothing(year_2022, tmp_path, capsys):
+    from toolkit.services.workspace import BUILT_IN_TEMPLATES
+    root = _copy(year_2022, tmp_path)
+    run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022))
+    run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022))
+    mine = tmp_path / "模板"
+    shutil.copytree(BUILT_IN_TEMPLATES, mine)
+    broken = docx.Document()
+    broken.add_paragraph("关于{{ year }}年度奖励资金的请示 {{ budget_line }}")
+    broken.save(mine / "奖励资金请示.docx")
+    assert run("rewards", "--workspace", root, "--year", 2022, "--templates", mine) == 2
+    out = capsys.readouterr().out
+    assert "未知的变量“budget_line”" in out and "本批未审批" in out
+    assert ledger(root) == [] and not (root / "输出" / "奖励").exists()
+    with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM closures WHERE period = '2022-12'").fetchone()[0] == 0
+
+
+def test_an_approved_batch_can_be_reissued_dated_without_approving_again(batch_2022, capsys):
+    before = ledger(batch_2022)
+    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--reissue", 1, "--date", "2023-03-20") == 0
+    folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
+    again = folder / "2022年度第1批奖励资金请示（第2版）.docx"
+    assert again.is_file() and "2023年3月20日" in text_of(again) and ledger(batch_2022) == before
+    assert "株工信呈〔2023〕1号" in text_of(again)  # the number given at approval is kept

@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     rewards.add_argument("--draft", action="store_true", help="只计算和生成草稿，不审批、不记台账、不封账")
     rewards.add_argument("--show", action="store_true", help="只查看该年度已审批的批次和尚未审批的数量")
     rewards.add_argument("--paid", type=int, metavar="N", help="登记第 N 批已拨付（与 --date 一起用）")
+    rewards.add_argument("--reissue", type=int, metavar="N", help="重新生成第 N 批的公文和明细表（如签发前填上日期、字号），不重新审批")
     rewards.add_argument("--note", help="登记拨付时的备注，如拨付文号")
     rewards.add_argument("--date", type=_date, help="成文日期（生成公文时）或拨付日期（--paid 时），如 2023-03-15")
     rewards.add_argument("--number", action="store_true", help="由本工具分配请示的发文字号")

@@ -13,7 +13,7 @@ from toolkit.domain.money import capitals
 from toolkit.domain.rewards import Batch
 from toolkit.services.errors import UserError
 from toolkit.services.register import import_taxes
-from toolkit.services.rewards import make_rewards, mark_paid, show
+from toolkit.services.rewards import make_rewards, mark_paid, reissue, show
 from toolkit.services.workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
@@ -77,6 +77,15 @@ def cmd_rewards(args, console: Console) -> int:
             raise UserError("登记拨付请用 --date 写明拨付日期，如 --date 2023-04-20。")
         day = mark_paid(workspace, args.year, args.paid, args.date, args.note or "")
         console.print(f"已登记：{args.year}年度第{args.paid}批奖励资金于 {day} 拨付。")
+        return EXIT_OK
+    if args.reissue is not None:
+        run = reissue(workspace, args.year, args.reissue, day=args.date, number=args.number, templates=args.templates,
+                      pdf=args.pdf)
+        console.print(f"已重新生成{run.batch.label}的公文和明细表（新版本，未重新审批）：[bold]{run.folder}[/]")
+        for path in run.files:
+            console.print(f"  {path.relative_to(run.folder)}")
+        if run.pdf_problem:
+            console.print(f"[yellow]{run.pdf_problem}[/]", soft_wrap=True)
         return EXIT_OK
     if args.show:
         run = show(workspace, args.year)

@@ -24,7 +24,8 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def render_docx(template: Path, context: dict, target: Path) -> Path:
+def _load(template: Path, context: dict) -> DocxTemplate:
+    """The template, opened and checked against the context: every variable it uses must be there."""
     template = Path(template)
     try:
         document = DocxTemplate(str(template))
@@ -38,6 +39,17 @@ def render_docx(template: Path, context: dict, target: Path) -> Path:
         raise TemplateProblem(f"公文模板“{template.name}”使用了未知的变量“{unknown[0]}”"
                               f"{'等 ' + str(len(unknown)) + ' 个' if len(unknown) > 1 else ''}。"
                               "请对照 README 中该模板可用的变量改正，未生成任何文件。")
+    return document
+
+
+def check_docx(template: Path, context: dict) -> None:
+    """Raise TemplateProblem now if ``template`` could not be rendered with ``context`` (nothing is written)."""
+    _load(template, context)
+
+
+def render_docx(template: Path, context: dict, target: Path) -> Path:
+    template = Path(template)
+    document = _load(template, context)
     try:
         document.render(context, _environment())
     except jinja2.UndefinedError as error:

@@ -390,6 +390,16 @@ class Store:
         return sorted(key.split(":", 1)[1] for (key,) in self.db.execute(
             "SELECT key FROM meta WHERE key LIKE ?", (f"confirmed:{year}-%",)))
 
+    def restore_doc_number(self, doc_type: str, period: str, prefix: str, year: int, number: int, at: str) -> None:
+        """A number given before (replayed from the journal when rebuilding)."""
+        self.db.execute("INSERT OR IGNORE INTO doc_numbers VALUES (?, ?, ?, ?, ?, ?)", (prefix, year, number, doc_type,
+                                                                                     period, at))
+
+    def doc_number_given(self, doc_type: str, period: str) -> tuple[str, int, int] | None:
+        """(prefix, year, number) given to this document before, if any."""
+        return self.db.execute("SELECT prefix, year, number FROM doc_numbers WHERE doc_type = ? AND period = ?",
+                               (doc_type, period)).fetchone()
+
     def doc_number(self, doc_type: str, period: str, prefix: str, year: int, at: str) -> int:
         """The number of this document type for this period: the one given before, else the next free one."""
         row = self.db.execute("SELECT number FROM doc_numbers WHERE doc_type = ? AND period = ?",

@@ -24,7 +24,7 @@ from toolkit.domain.figures import MISSING, CountyFigures, percent
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
-from toolkit.services.consolidation import close_period, period_summary, policy_for
+from toolkit.services.consolidation import close_period, keep_policy, period_summary, policy_for
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, TEMPLATES_DIR_NAME, Workspace
 
@@ -190,6 +190,19 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     return out
 
 
+def allocate_number(workspace: Workspace, store, doc_type: str, key: str, prefix: str, year: int, at: str) -> int:
+    """A document's 发文字号 (inside the caller's transaction): the one given before, else the next free one,
+    journalled so that a rebuild never gives the same number twice."""
+    given = store.doc_number_given(doc_type, key)
+    if given:
+        return given[2]
+    value = store.doc_number(doc_type, key, prefix, year, at)
+    workspace.archive.record({"event": "doc_number", "doc_type": doc_type, "period": key, "prefix": prefix,
+                              "year": year, "number": value, "at": at,
+                              "policy": keep_policy(workspace, workspace.archive)})
+    return value
+
+
 def _target(folder: Path, label: str, period: Period) -> Path:
     """A new file every time: an earlier version may have been signed."""
     return unused_path(folder, f"{period.label}{label}", ".docx", "（第{}版）")
@@ -220,7 +233,8 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
             numbers = {}
             for key in TEMPLATE_FILES:
                 settings = policy.document(key)
-                value = store.doc_number(key, str(period), settings.number_prefix, period.year, at) if number else None
+                value = (allocate_number(workspace, store, key, str(period), settings.number_prefix, period.year, at)
+                         if number else None)
                 numbers[key] = G.doc_number(settings.number_prefix, period.year, value)
         texts = contexts(summary, policy, numbers, day)
         out_dir = workspace.output / NOTICES_DIR_NAME / str(period)

@@ -112,6 +112,10 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
     elif kind == "reward_paid":
         replay_paid(store, event)
         report.decisions += 1
+    elif kind == "doc_number":
+        store.restore_doc_number(event["doc_type"], event["period"], event["prefix"], int(event["year"]),
+                                 int(event["number"]), event["at"])
+        report.decisions += 1
     elif kind == "close":
         store.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])
         report.decisions += 1

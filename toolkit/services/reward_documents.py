@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from toolkit.adapters.atomic import unused_path
-from toolkit.adapters.docx_render import TemplateProblem, render_docx
+from toolkit.adapters.docx_render import TemplateProblem, check_docx, render_docx
 from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.reward_workbook import write_reward_workbook
 from toolkit.domain import gbt9704 as G
@@ -135,9 +135,7 @@ def batch_folder(workspace: Workspace, batch: Batch) -> Path:
     return workspace.output / REWARDS_DIR_NAME / batch.label
 
 
-def write_batch(workspace: Workspace, policy: Policy, batch: Batch, *, day: dt.date | None, number: str,
-                templates: Path | None, pdf: bool) -> tuple[Path, list[Path], str]:
-    """Write the batch's documents and workbooks; returns (folder, files, why no PDF)."""
+def _sources(workspace: Workspace, templates: Path | None) -> dict[str, Path]:
     folder = template_folder(workspace, templates)
     sources = {}
     for key, name in TEMPLATE_FILES.items():
@@ -146,6 +144,23 @@ def write_batch(workspace: Workspace, policy: Policy, batch: Batch, *, day: dt.d
             if templates is not None:
                 raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。可从工具自带的 templates 文件夹复制。")
             sources[key] = BUILT_IN_TEMPLATES / name  # a workspace made before the reward templates existed
+    return sources
+
+
+def check_templates(workspace: Workspace, policy: Policy, batch: Batch, templates: Path | None) -> None:
+    """Before a batch is approved: its documents can be written (templates present, every variable known)."""
+    texts = contexts(batch, policy, "", None)
+    for key, source in _sources(workspace, templates).items():
+        try:
+            check_docx(source, texts[key])
+        except TemplateProblem as problem:
+            raise UserError(str(problem) + "本批未审批。") from None
+
+
+def write_batch(workspace: Workspace, policy: Policy, batch: Batch, *, day: dt.date | None, number: str,
+                templates: Path | None, pdf: bool) -> tuple[Path, list[Path], str]:
+    """Write the batch's documents and workbooks; returns (folder, files, why no PDF)."""
+    sources = _sources(workspace, templates)
     out = batch_folder(workspace, batch)
     texts = contexts(batch, policy, number, day)
     names = {"request": f"{batch.label}奖励资金请示", "form": f"{batch.label}奖励资金审批表",

@@ -25,7 +25,8 @@ from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, Ex
                                     Reference, RewardLine, TaxFigure, first_tranches, second_tranches, setup_problems)
 from toolkit.services.consolidation import close_in, keep_policy
 from toolkit.services.errors import UserError
-from toolkit.services.reward_documents import write_batch
+from toolkit.services.notices import allocate_number
+from toolkit.services.reward_documents import check_templates, write_batch
 from toolkit.services.workspace import Workspace
 
 @dataclass
@@ -187,6 +188,7 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
                            + "，未生成新批次。")
             return run
         batch = Batch(year, 0, proposal.lines, proposal.exclusions, proposal.mismatches, policy.county_names)
+        check_templates(workspace, policy, batch, templates)  # never an approved batch without its documents
         if not draft:
             with store.transaction():
                 at = now_text()
@@ -205,22 +207,44 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
                         close_in(workspace, store, Period.parse(period), f"已审批{batch.label}奖励资金", at)
                         run.closed.append(period)
         run.batch = batch
-        number_text = _doc_number(store, policy, batch, number, day)
+        number_text = _doc_number(workspace, store, policy, batch, number, day)
     run.folder, run.files, run.pdf_problem = write_batch(workspace, policy, batch, day=day, number=number_text,
                                                          templates=templates, pdf=pdf)
     return run
 
 
-def _doc_number(store: Store, policy: Policy, batch: Batch, number: bool, day: dt.date | None) -> str:
-    """The request's 发文字号: the year it is signed in (--date, else the approval's); a number with --number."""
+def _doc_number(workspace: Workspace, store: Store, policy: Policy, batch: Batch, number: bool, day: dt.date | None) -> str:
+    """The request's 发文字号: one given before is kept; --number gives the next free one (in the year it is
+    signed: --date, else the approval's); otherwise left blank for the office."""
     settings = policy.document("reward_request")
+    key = f"{batch.year}第{batch.seq}批"
+    given = store.doc_number_given("reward_request", key) if batch.seq else None
+    if given:
+        return G.doc_number(given[0], given[1], given[2])
     year = day.year if day else int(batch.approved_at[:4]) if batch.approved_at else dt.date.today().year
     value = None
     if number and batch.seq:
         with store.transaction():
-            value = store.doc_number("reward_request", f"{batch.year}第{batch.seq}批", settings.number_prefix, year,
-                                     now_text())
+            value = allocate_number(workspace, store, "reward_request", key, settings.number_prefix, year, now_text())
     return G.doc_number(settings.number_prefix, year, value)
+
+
+def reissue(workspace: Workspace, year: int, seq: int, *, day: dt.date | None = None, number: bool = False,
+            templates: Path | None = None, pdf: bool = False) -> RewardRun:
+    """Write an approved batch's documents again (e.g. dated for signing): a new version, nothing approved."""
+    policy = workspace.policy()
+    with workspace.writing(f"奖励{year}第{seq}批公文") as store:
+        batch = next((b for b in batches(store, policy, year) if b.seq == seq), None)
+        if batch is None:
+            known = "、".join(f"第{b.seq}批" for b in batches(store, policy, year)) or "没有任何批次"
+            raise UserError(f"{year}年度没有第{seq}批奖励资金（已有：{known}）。请核对 --year 和 --reissue。")
+        if policy.document("reward_request") is None:
+            raise UserError("政策参数工作簿的“发文设置”表中缺少“奖励资金请示”的设置。请补充后再运行。")
+        number_text = _doc_number(workspace, store, policy, batch, number, day)
+    run = RewardRun(year, batch=batch)
+    run.folder, run.files, run.pdf_problem = write_batch(workspace, policy, batch, day=day, number=number_text,
+                                                         templates=templates, pdf=pdf)
+    return run
 
 
 def mark_paid(workspace: Workspace, year: int, seq: int, paid_on: dt.date, note: str = "") -> str:
