@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.console import Console
 from rich.table import Table
 
 from toolkit.adapters.docx_lint import lint_docx
-from toolkit.cli_workspace import _refused
-from toolkit.domain.money import capitals
+from toolkit.cli_workspace import settled_import
+from toolkit.domain.money import capitals, wan
 from toolkit.domain.rewards import Batch
 from toolkit.services.errors import UserError
 from toolkit.services.register import import_taxes
@@ -23,22 +21,14 @@ MAX_SHOWN = 15
 def cmd_tax(args, console: Console) -> int:
     workspace = Workspace.at(args.workspace)
     result = import_taxes(workspace, args.file, args.year)
-    if result.findings:
-        return _refused(console, result)
-    if result.unchanged:
-        console.print(f"税收数据“{result.file}”已导入过，内容相同，未改动。")
-        return EXIT_OK
+    settled = settled_import(console, result, "税收数据")
+    if settled is not None:
+        return settled
     console.print(f"已导入税务部门{args.year}年税收数据“{result.file}”：{len(result.figures)} 家企业，"
                   f"其中当年形成税收大于0的 {result.with_tax} 家。")
     if result.replaced:
         console.print(f"替换了 {result.replaced['at']} 导入的“{result.replaced['file']}”（{result.replaced['count']} 家）。")
     return EXIT_OK
-
-
-def _wan(amount: int) -> str:
-    """Exact 万元 for the terminal (740,000 -> 74; 33,333 -> 3.3333): the files carry whole yuan."""
-    text = f"{Decimal(amount) / 10000:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _batch_table(batch: Batch, unit_label: str) -> Table:
@@ -49,8 +39,8 @@ def _batch_table(batch: Batch, unit_label: str) -> Table:
         table.add_column(header, justify="right", overflow="fold")  # never cut a figure short
     rows, city = batch.totals
     for t in [*rows, city]:
-        table.add_row(t.county, str(t.first_count), _wan(t.first_amount), str(t.second_count), _wan(t.second_amount),
-                      _wan(t.amount), _wan(t.city_amount), _wan(t.county_amount), style="bold" if t is city else None)
+        table.add_row(t.county, str(t.first_count), wan(t.first_amount), str(t.second_count), wan(t.second_amount),
+                      wan(t.amount), wan(t.city_amount), wan(t.county_amount), style="bold" if t is city else None)
     return table
 
 

@@ -193,11 +193,9 @@ def cmd_register(args, console: Console) -> int:
     if args.confirmed:
         return _confirmed_import(args, console)
     result = import_starting(_workspace(args), args.file)
-    if result.findings:
-        return _refused(console, result)
-    if result.unchanged:
-        console.print(f"名录“{result.file}”已导入过，内容相同，未改动。")
-        return EXIT_OK
+    settled = settled_import(console, result, "名录")
+    if settled is not None:
+        return settled
     table = Table(title=f"已导入起始名录“{result.file}”：{len(result.firms)} 家")
     table.add_column(_unit_label(args))
     table.add_column("在库企业数", justify="right")
@@ -226,6 +224,16 @@ def cmd_close(args, console: Console) -> int:
     return EXIT_OK
 
 
+def settled_import(console: Console, result, what: str) -> int | None:
+    """The exit code when an imported list needs no more words: refused (its problems shown) or imported before."""
+    if result.findings:
+        return _refused(console, result)
+    if result.unchanged:
+        console.print(f"{what}“{result.file}”已导入过，内容相同，未改动。")
+        return EXIT_OK
+    return None
+
+
 def _refused(console: Console, result) -> int:
     console.print(f"[red]“{result.file}”有 {len(result.findings)} 处问题，未导入[/]（名单须完整无误，改正后再导入）：")
     table = Table("位置", "问题", show_lines=False)
@@ -240,11 +248,9 @@ def _refused(console: Console, result) -> int:
 def _confirmed_import(args, console: Console) -> int:
     workspace = _workspace(args)
     result = import_confirmed(workspace, args.file, args.period)
-    if result.findings:
-        return _refused(console, result)
-    if result.unchanged:
-        console.print(f"确认名单“{result.file}”已导入过，内容相同，未改动。")
-        return EXIT_OK
+    settled = settled_import(console, result, "确认名单")
+    if settled is not None:
+        return settled
     entries = sum(f.change == "entry" for f in result.firms)
     console.print(f"已导入统计部门确认的 {args.period} 名单“{result.file}”：新增 {entries} 家、退库 {len(result.firms) - entries} 家。")
     summary = status(workspace, args.period)

@@ -87,19 +87,19 @@ def _field(paragraph, instruction: str, font: str, size_pt: float) -> None:
             run.text = text
 
 
-def _page_number(footer, align) -> None:
+def _page_number(footer, align, size_pt: float = G.FOOTNOTE_PT) -> None:
+    """"— 1 —" in the footer; at the right or left edge one character in, or centred."""
     paragraph = footer.paragraphs[0]
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
-    one_char = Pt(G.FOOTNOTE_PT)
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
-        fmt.right_indent = one_char
-    else:
-        fmt.left_indent = one_char
+        fmt.right_indent = Pt(size_pt)
+    elif align == WD_ALIGN_PARAGRAPH.LEFT:
+        fmt.left_indent = Pt(size_pt)
     before, after = G.PAGE_NUMBER_TEXT.split("{}")
-    set_fonts(paragraph.add_run(before), G.PAGE_NUMBER_FONT, G.FOOTNOTE_PT)
-    _field(paragraph, "PAGE", G.PAGE_NUMBER_FONT, G.FOOTNOTE_PT)
-    set_fonts(paragraph.add_run(after), G.PAGE_NUMBER_FONT, G.FOOTNOTE_PT)
+    set_fonts(paragraph.add_run(before), G.PAGE_NUMBER_FONT, size_pt)
+    _field(paragraph, "PAGE", G.PAGE_NUMBER_FONT, size_pt)
+    set_fonts(paragraph.add_run(after), G.PAGE_NUMBER_FONT, size_pt)
 
 
 def _page_setup(section) -> None:
@@ -384,12 +384,7 @@ class FormDocument:
         for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
             setattr(section, side, Twips(round(self.MARGIN_MM * 56.7)))
         section.footer_distance = Twips(round(10 * 56.7))
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        before, after = G.PAGE_NUMBER_TEXT.split("{}")
-        set_fonts(footer.add_run(before), G.PAGE_NUMBER_FONT, 12)
-        _field(footer, "PAGE", G.PAGE_NUMBER_FONT, 12)
-        set_fonts(footer.add_run(after), G.PAGE_NUMBER_FONT, 12)
+        _page_number(section.footer, WD_ALIGN_PARAGRAPH.CENTER, 12)
 
     @property
     def width_mm(self) -> float:
@@ -411,10 +406,6 @@ class FormDocument:
     def grid(self, headers: list[str], rows: list, widths_mm: list[float], size_pt: float = 10.5,
              bold: tuple[int, ...] = ()) -> None:
         grid_table(self.doc, headers, rows, widths_mm, size_pt, bold)
-
-    def tag(self, text: str) -> None:
-        paragraph = self.doc.add_paragraph()
-        set_fonts(paragraph.add_run(text), G.BODY_FONT, 12)
 
     def sign_off(self, boxes: list[tuple[str, str]], height_mm: float = 30) -> None:
         """Boxes for signatures and opinions, two per row: (label, text under the blank space)."""

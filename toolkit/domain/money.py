@@ -38,11 +38,21 @@ def capitals(amount: int) -> str:
     return "人民币" + cn2an.an2cn(amount, "rmb")
 
 
+def decimal_text(value: Decimal | int) -> str:
+    """An exact number without trailing zeros or exponent: 10, 1.8, 3.3333."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def wan(amount: int) -> str:
+    """Whole yuan as exact 万元: 740,000 -> 74; 33,333 -> 3.3333."""
+    return decimal_text(Decimal(amount) / 10000)
+
+
 def wan_text(amount: int) -> str:
     """10 万元, 1.8 万元, 6,500 元: how an officer writes a standard in running text."""
     if amount and amount % 1000 == 0:
-        text = f"{Decimal(amount) / 10000:f}"
-        return (text.rstrip("0").rstrip(".") if "." in text else text) + "万元"
+        return wan(amount) + "万元"
     return f"{amount:,}元"
 
 

@@ -48,6 +48,17 @@ class ListedFirm:
         return f"{self.sheet} 第{self.row}行"
 
 
+def uscc_finding(code: str, col: int, where: dict) -> Finding | None:
+    """The problem with a list's USCC cell (blank, malformed, wrong check character, not an enterprise), if any."""
+    if not code:
+        return make_finding("E101", col=col, column="统一社会信用代码", **where)
+    problem = check_uscc(code)
+    if problem is None:
+        return None
+    return make_finding(problem.code, col=col, column="统一社会信用代码",
+                        value=code[1] if problem.code == "E104" else code, expected=problem.expected, **where)
+
+
 def _county_of(policy: Policy, name: object, division: object, uscc: str) -> County | None:
     """By the name column, else the division code column, else the USCC's area when only one unit takes it."""
     county = policy.find_county(name)
@@ -94,23 +105,18 @@ def _parse_sheet(sheet: str, rows: Rows, match, file: str, policy: Policy,
         code = normalise_code(raw_code)
         name = clean_text(cell(rows, index, cols["name"]))
         where = dict(file=file, sheet=sheet, row=row)
-        if not code:
-            findings.append(make_finding("E101", col=cols["uscc"], column="统一社会信用代码", **where))
+        problem = uscc_finding(code, cols["uscc"], where)
+        if problem is not None:
+            findings.append(problem)
         else:
-            problem = check_uscc(code)
-            if problem is not None:
-                findings.append(make_finding(problem.code, col=cols["uscc"], column="统一社会信用代码",
-                                             value=code[1] if problem.code == "E104" else code,
-                                             expected=problem.expected, **where))
+            key = code
+            if confirmed:  # a firm may enter and leave in one year: one row of each kind
+                key = f"{code}:{_CHANGES.get(clean_text(cell(rows, index, cols['change'])))}"
+            if key in first_row:
+                findings.append(make_finding("E106", col=cols["uscc"], column="统一社会信用代码", value=code,
+                                             expected=first_row[key], **where))
             else:
-                key = code
-                if confirmed:  # a firm may enter and leave in one year: one row of each kind
-                    key = f"{code}:{_CHANGES.get(clean_text(cell(rows, index, cols['change'])))}"
-                if key in first_row:
-                    findings.append(make_finding("E106", col=cols["uscc"], column="统一社会信用代码", value=code,
-                                                 expected=first_row[key], **where))
-                else:
-                    first_row[key] = row
+                first_row[key] = row
         change = ""
         if confirmed:
             raw_change = clean_text(cell(rows, index, cols["change"]))

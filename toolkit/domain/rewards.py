@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
-from toolkit.domain.money import part, share, wan_text
+from toolkit.domain.money import decimal_text, part, share, wan_text
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 
@@ -105,8 +105,7 @@ def entitlement(policy: Policy, county: str, kind: str) -> Entitlement | None:
 
 
 def _percent(ratio: float) -> str:
-    text = f"{share(ratio) * 100:f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+    return decimal_text(share(ratio) * 100) + "%"
 
 
 # --- evidence --------------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.money import share
+from toolkit.domain.register_list import uscc_finding
 from toolkit.domain.rewards import TaxFigure
 from toolkit.domain.tables import Rows, cell, header_key, match_headers
 from toolkit.domain.text import NotANumber, clean_text, is_blank, normalise_code, parse_number
-from toolkit.domain.uscc import check_uscc
 
 COLUMNS = [
     ("uscc", ("统一社会信用代码", "纳税人识别号", "信用代码", "社会信用代码")),
@@ -60,14 +60,9 @@ def _parse_sheet(sheet: str, rows: Rows, match, file: str) -> tuple[list[TaxFigu
         where = dict(file=file, sheet=sheet, row=row)
         code = normalise_code(cell(rows, index, cols["uscc"]))
         name = clean_text(cell(rows, index, cols["name"])) if "name" in cols else ""
-        if not code:
-            findings.append(make_finding("E101", col=cols["uscc"], column="统一社会信用代码", **where))
-            continue
-        problem = check_uscc(code)
+        problem = uscc_finding(code, cols["uscc"], where)
         if problem is not None:
-            findings.append(make_finding(problem.code, col=cols["uscc"], column="统一社会信用代码",
-                                         value=code[1] if problem.code == "E104" else code,
-                                         expected=problem.expected, **where))
+            findings.append(problem)
             continue
         if code in first_row:
             findings.append(make_finding("E106", col=cols["uscc"], column="统一社会信用代码", value=code,

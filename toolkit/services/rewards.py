@@ -19,7 +19,7 @@ from pathlib import Path
 from toolkit.adapters.store import ACCEPTED, REJECTED, Store, now_text
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.domain.register import contested, counted_entries, effective
+from toolkit.domain.register import RegisterRow, contested, counted_entries, effective
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, Exclusion, ExitRecord, Mismatch, Proposal,
                                     Reference, RewardLine, TaxFigure, first_tranches, second_tranches, setup_problems)
@@ -57,9 +57,10 @@ def _decimal(value: object) -> Decimal | None:
         return None
 
 
-def candidates(store: Store, policy: Policy, year: int) -> list[Candidate]:
-    """The year's entries from each county's latest accepted list; a firm claimed by two counties waits."""
-    latest = [s for (_, y), s in effective(store.accepted()).items() if y == year]
+def candidates(store: Store, policy: Policy, year: int, latest_lists: dict) -> list[Candidate]:
+    """The year's entries from each county's latest accepted list (``latest_lists``: ``effective()`` of the
+    accepted submissions); a firm claimed by two counties waits."""
+    latest = [s for (_, y), s in latest_lists.items() if y == year]
     disputed = contested(latest)
     attributions = store.attributions()
     out = []
@@ -75,7 +76,7 @@ def candidates(store: Store, policy: Policy, year: int) -> list[Candidate]:
     return out
 
 
-def evidence(store: Store, year: int, entry_year: int | None = None) -> Evidence:
+def evidence(store: Store, year: int, register: list[RegisterRow]) -> Evidence:
     periods = store.confirmed_periods(year)
     confirmed, through = None, ""
     if periods:
@@ -84,18 +85,18 @@ def evidence(store: Store, year: int, entry_year: int | None = None) -> Evidence
                      if change == "entry"}
     tax_rows = store.taxes(year)
     taxes = None if tax_rows is None else {u: TaxFigure(u, n, Decimal(t), s) for u, n, t, s in tax_rows}
-    return Evidence(year, confirmed, through, taxes, exits_after_entry(store, entry_year or year))
+    return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year))
 
 
-def exits_after_entry(store: Store, entry_year: int) -> dict[str, ExitRecord]:
+def exits_after_entry(register: list[RegisterRow], entry_year: int) -> dict[str, ExitRecord]:
     """Exits of enterprises that entered in ``entry_year`` (the same stay in the register)."""
-    return {r.uscc: ExitRecord(r.uscc, r.exit_period, r.exit_reason, r.exit_source) for r in store.register()
+    return {r.uscc: ExitRecord(r.uscc, r.exit_period, r.exit_reason, r.exit_source) for r in register
             if r.exit_period and r.entry_period.startswith(f"{entry_year}-")}
 
 
-def references(store: Store, policy: Policy, year: int) -> dict[str, Reference]:
+def references(policy: Policy, year: int, latest_lists: dict) -> dict[str, Reference]:
     """Per county: the period at which last year's enterprises must still be in the register."""
-    latest = {county: sub.period for (county, y), sub in effective(store.accepted()).items() if y == year}
+    latest = {county: sub.period for (county, y), sub in latest_lists.items() if y == year}
     out = {}
     for county in policy.county_names:
         period = latest.get(county)
@@ -110,18 +111,22 @@ def references(store: Store, policy: Policy, year: int) -> dict[str, Reference]:
     return out
 
 
-def ledger(store: Store, *, entry_year: int | None = None, batch_id: int | None = None) -> list[RewardLine]:
-    return [RewardLine(*row[:17]) for row in store.reward_lines(entry_year=entry_year, batch_id=batch_id)]
+def ledger(store: Store, *, batch_id: int) -> list[RewardLine]:
+    return [RewardLine(*row[:17]) for row in store.reward_lines(batch_id=batch_id)]
 
 
 def propose(store: Store, policy: Policy, year: int) -> Proposal:
     """Everything due for ``year`` that the ledger does not hold yet, and every exclusion and difference."""
     approved = store.approved_keys()
-    proposal = first_tranches(policy, candidates(store, policy, year), evidence(store, year), approved)
-    paid_in = {(u, y): f"{by}年第{seq}批" for u, _n, _c, _k, y, *_rest, by, seq in
-               store.reward_lines(entry_year=year - 1)}
-    proposal.extend(second_tranches(year, ledger(store, entry_year=year - 1), exits_after_entry(store, year - 1),
-                                    references(store, policy, year), approved, paid_in))
+    latest_lists = effective(store.accepted())
+    register = store.register()
+    proposal = first_tranches(policy, candidates(store, policy, year, latest_lists), evidence(store, year, register),
+                              approved)
+    last_year = store.reward_lines(entry_year=year - 1)  # (ledger columns…, batch year, batch seq)
+    paid_in = {(row[0], row[4]): f"{row[17]}年第{row[18]}批" for row in last_year}
+    proposal.extend(second_tranches(year, [RewardLine(*row[:17]) for row in last_year],
+                                    exits_after_entry(register, year - 1), references(policy, year, latest_lists),
+                                    approved, paid_in))
     return proposal
 
 
