@@ -24,10 +24,12 @@ OK_OR_FINDINGS = code=$$?; if [ $$code -gt 1 ]; then exit $$code; fi
 demo: $(STAMP)
 	rm -rf $(DEMO)
 	$(BIN)/guishang policy
-	$(BIN)/guishang template --period 2022-06 --all --out $(DEMO)/模板
+	# the county templates: .xlsx (the default for counties) and the .xlsm edition with buttons
+	$(BIN)/guishang template --period 2022-06 --all --out $(DEMO)/模板 --xlsm
 	# the samples of 茶陵县 and 攸县 carry deliberate mistakes, so check exits 1 here: that is expected
 	$(BIN)/guishang check samples/县区报表/2022-06/*.xlsx --mark --out $(DEMO)/校验结果; $(OK_OR_FINDINGS)
-	# the city's workspace: the returned workbooks go into the inbox, then each period is consolidated
+	# the city's workspace (with its control workbook 市级控制台.xlsm/.xlsx): the returned workbooks go into
+	# the inbox, then each period is consolidated
 	$(BIN)/guishang init $(DEMO)/工作区
 	cp samples/县区报表/2022-03/*.xlsx samples/县区报表/2022-06/*.xlsx $(DEMO)/工作区/收件箱/
 	$(BIN)/guishang consolidate --workspace $(DEMO)/工作区 --period 2022-03; $(OK_OR_FINDINGS)
@@ -48,7 +50,8 @@ demo: $(STAMP)
 	$(BIN)/guishang tax import --workspace $(DEMO)/工作区 --year 2023 "samples/部门数据/2023年新入规企业税收（税务局）.xlsx"
 	$(BIN)/guishang rewards --workspace $(DEMO)/工作区 --year 2023 --date 2024-03-15 --number --pdf
 	@echo ""
-	@echo "演示完成。模板：$(DEMO)/模板/   校验结果：$(DEMO)/校验结果/"
+	@echo "演示完成。模板（.xlsx 和带按钮的 .xlsm）：$(DEMO)/模板/   校验结果：$(DEMO)/校验结果/"
+	@echo "市级控制台：$(DEMO)/工作区/市级控制台.xlsm"
 	@echo "汇总表：$(DEMO)/工作区/输出/汇总/   发回县市区的校验结果：$(DEMO)/工作区/输出/校验结果/"
 	@echo "公文：$(DEMO)/工作区/输出/公文/2022-06/   奖励资金：$(DEMO)/工作区/输出/奖励/"
 

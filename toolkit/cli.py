@@ -24,6 +24,8 @@ from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.cli_notices import cmd_lint_doc, cmd_notices
 from toolkit.cli_rewards import cmd_rewards, cmd_tax
+from toolkit.cli_excel import add_parser as add_excel_parser
+from toolkit.cli_excel import cmd_excel
 from toolkit.cli_workspace import (cmd_assign, cmd_close, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register,
                                     cmd_status)
 from toolkit.domain.findings import Finding, Level
@@ -72,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--workspace", type=Path, metavar="DIR",
                           help="工作区：用其政策参数，并用已受理的数据预填（培育库、风险库、未办结台账、本年名单、在库名录）")
     template.add_argument("--out", type=Path, metavar="DIR", help="模板写到此文件夹（有 --workspace 时默认为 输出/模板/报送期）")
+    template.add_argument("--xlsm", action="store_true",
+                          help="另外生成带按钮的 .xlsm（供已安装 Python 的单位；.xlsx 仍是默认下发的版本）")
 
     check = verbs.add_parser("check", help="校验县市区报表")
     check.add_argument("files", type=Path, nargs="+", metavar="FILE", help="要校验的报表文件")
@@ -148,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rebuild = verbs.add_parser("rebuild", help="用存档重建数据库（原数据库保留在备份中）")
     rebuild.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+
+    add_excel_parser(verbs, _period)
     return parser
 
 
@@ -190,10 +196,11 @@ def cmd_template(args, console: Console) -> int:
         console.print(f"[yellow]注意：{args.period.year} 年不在政策参数的规划期内，封面上的年度目标将为空。[/]")
     out = args.out or workspace.output / "模板" / str(args.period)
     prefills = prefill_templates(workspace, counties, args.period) if workspace else None
-    paths = make_templates(policy, args.period, counties, out, prefills=prefills)
+    paths = make_templates(policy, args.period, counties, out, prefills=prefills, macros=args.xlsm)
     console.print(f"已生成 {len(paths)} 个报表模板（{args.period}），位于：[bold]{out.resolve()}[/]")
-    for county, path in zip(counties, paths):
-        detail = f"：预填{prefills[county.name].describe()}" if prefills else ""
+    for path in paths:
+        county = next(c for c in counties if path.name.startswith(f"{c.name}_"))
+        detail = f"：预填{prefills[county.name].describe()}" if prefills and path.suffix == ".xlsx" else ""
         console.print(f"  {path.name}{detail}", soft_wrap=True)
     return EXIT_OK
 
@@ -253,7 +260,7 @@ def cmd_check(args, console: Console) -> int:
 COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check, "init": cmd_init,
             "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign, "rebuild": cmd_rebuild,
             "register": cmd_register, "close": cmd_close, "notices": cmd_notices, "lint-doc": cmd_lint_doc,
-            "tax": cmd_tax, "rewards": cmd_rewards}
+            "tax": cmd_tax, "rewards": cmd_rewards, "excel": cmd_excel}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

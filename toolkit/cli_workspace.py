@@ -15,6 +15,7 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.uscc import check_uscc
 from toolkit.domain.text import normalise_code
 from toolkit.services.consolidation import ConsolidationRun, assign, close_period, consolidate, status
+from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.errors import UserError
 from toolkit.services.rebuild import rebuild
 from toolkit.services.register import import_confirmed, import_starting
@@ -38,6 +39,8 @@ def cmd_init(args, console: Console) -> int:
         workspace, created = init_workspace(args.dir)
     except StoreError as error:
         raise UserError(str(error)) from None
+    for path in write_control_workbooks(workspace, only_missing=True):
+        created.append(f"{path.name}（市级控制台：{'带按钮，需安装 Python' if path.suffix == '.xlsm' else '不带宏'}）")
     if created:
         console.print(f"已建立工作区：[bold]{workspace.root}[/]")
         for line in created:

@@ -12,8 +12,10 @@ from typing import Mapping, Sequence
 
 from toolkit.adapters import live_checks as LC
 from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.macro_workbook import add_macros, draw_buttons
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
 from toolkit.domain import report_schema as S
+from toolkit.domain.buttons import COUNTY_BUTTONS, COUNTY_VBA_MODULES
 from toolkit.domain.findings import cell_address
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
@@ -35,6 +37,8 @@ INSTRUCTIONS = (
     "校验中的“提示”如情况属实，请在该行“说明”列写明原因，写明后视为已说明。",
     "请勿修改工作表名称和列标题，勿删除隐藏的工作表；可以插入或删除数据行。",
 )
+BUTTONS_NOTE = ("按钮需要本机安装 Python 和 guishang 工具（见《安装说明》）；没有安装时照常填报即可，"
+                "单元格的即时检查不需要宏。首次打开如提示“已禁用宏”，请点“启用内容”。")
 # Revenue column checked live per sheet: (low, high) from the policy thresholds; None = open
 _LIVE_RANGES = {
     "entries": lambda t: (t.above_scale, None),
@@ -43,9 +47,9 @@ _LIVE_RANGES = {
 }
 
 
-def file_name(county: str, period: Period) -> str:
-    """How a clerk recognises the file: 天元区_2022-06_规上工业企业报表.xlsx."""
-    return f"{county}_{period}_规上工业企业报表.xlsx"
+def file_name(county: str, period: Period, suffix: str = ".xlsx") -> str:
+    """How a clerk recognises the file: 天元区_2022-06_规上工业企业报表.xlsx (.xlsm: the edition with buttons)."""
+    return f"{county}_{period}_规上工业企业报表{suffix}"
 
 
 def _list_name(key: str) -> str:
@@ -64,6 +68,7 @@ class _Writer:
         self.county = county
         self.period = period
         self.has_reference = False
+        self.macros = False  # the .xlsm edition: VBA project and buttons on the cover
 
     # --- hidden helper sheet with the dropdown lists and the USCC constants
     def helper(self) -> None:
@@ -135,8 +140,18 @@ class _Writer:
         ws.set_paper(9)
         ws.fit_to_pages(1, 1)
         ws.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
+        ws.print_area(0, 0, row, 2)  # the buttons of the macro edition are not printed
+        if self.macros:
+            self._buttons(ws)
         ws.protect("", PROTECTION)
         ws.activate()
+
+    def _buttons(self, ws) -> None:
+        ws.set_column(3, 3, 3)
+        ws.set_column(4, 4, 24)
+        ws.write_string(S.COVER_FIRST_ROW - 2, 4, "操作按钮", self.f["bold"])
+        row = draw_buttons(ws, COUNTY_BUTTONS, S.COVER_FIRST_ROW - 1, 4)
+        ws.merge_range(row, 4, row + 5, 5, BUTTONS_NOTE, self.f["description"])
 
     # --- one list sheet
     def list_sheet(self, spec: S.SheetSpec, rows: Sequence[Mapping[str, object]]) -> None:
@@ -284,7 +299,7 @@ def write_county_workbook(path: Path, policy: Policy, county: County, period: Pe
                           cover: Mapping[str, object] | None = None,
                           lists: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
                           reference: Sequence[tuple[str, str, str]] | None = None,
-                          created: dt.datetime | None = None) -> Path:
+                          created: dt.datetime | None = None, macros: bool = False) -> Path:
     """Write the workbook atomically; ``cover`` and ``lists`` pre-fill it (samples, pre-filled templates);
     ``reference`` (code, name, since) adds the read-only sheet of the county's in-register enterprises."""
     lists = lists or {}
@@ -292,6 +307,9 @@ def write_county_workbook(path: Path, policy: Policy, county: County, period: Pe
         workbook = new_workbook(temp, title=f"{county.name} {period} 规上工业企业报表", created=created)
         writer = _Writer(workbook, policy, county, period)
         writer.has_reference = reference is not None
+        writer.macros = macros
+        if macros:
+            add_macros(workbook, COUNTY_VBA_MODULES)
         writer.cover(cover or {})
         for spec in S.LIST_SHEETS:
             writer.list_sheet(spec, lists.get(spec.key, ()))

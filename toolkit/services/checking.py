@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from toolkit import __version__
-from toolkit.adapters.marked_copy import write_marked_copy
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_sheets
 from toolkit.domain import report_schema as S
@@ -24,6 +23,7 @@ from toolkit.domain.report_parsing import parse_report
 from toolkit.domain.report_rules import check_report
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import Rows
+from toolkit.services.marking import write_marked_copy
 from toolkit.services.workspace import INBOX_NAME, OUTPUT_NAME
 
 RESULTS_DIR_NAME = "校验结果"

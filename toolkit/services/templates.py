@@ -34,18 +34,22 @@ def template_stamp(county: County, period: Period, generated_at: dt.datetime) ->
 
 
 def make_templates(policy: Policy, period: Period, counties: list[County], out_dir: Path, *,
-                   generated_at: dt.datetime | None = None, prefills: dict | None = None) -> list[Path]:
+                   generated_at: dt.datetime | None = None, prefills: dict | None = None,
+                   macros: bool = False) -> list[Path]:
     """One workbook per county, named so that a clerk recognises it. Returns the paths written.
 
     ``prefills`` (county name -> services.prefill.Prefill) pre-fills each workbook from the store.
+    ``macros``: also the .xlsm edition with buttons, for offices with Python (the .xlsx stays the default).
     """
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
     written = []
     for county in counties:
-        path = Path(out_dir) / file_name(county.name, period)
         known = (prefills or {}).get(county.name)
-        write_county_workbook(path, policy, county, period, template_stamp(county, period, generated_at),
-                              lists=known.lists if known else None, reference=known.reference if known else None,
-                              created=generated_at)
-        written.append(path)
+        for suffix in (".xlsx", ".xlsm") if macros else (".xlsx",):
+            path = Path(out_dir) / file_name(county.name, period, suffix)
+            write_county_workbook(path, policy, county, period, template_stamp(county, period, generated_at),
+                                  lists=known.lists if known else None,
+                                  reference=known.reference if known else None, created=generated_at,
+                                  macros=suffix == ".xlsm")
+            written.append(path)
     return written

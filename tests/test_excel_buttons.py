@@ -1,0 +1,247 @@
+"""Every button's function, run as Excel would run it but on a workbook file (the file adapter of the
+workbook seam): the clerk's story in the county workbook and in the city control workbook."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from tests.conftest import ROOT, sha256
+from toolkit.adapters.file_book import FileBook
+from toolkit.adapters.workbook_file import read_sheets
+from toolkit.excel import city, county
+from toolkit.excel.runner import LOG_NAME, version_problem
+from toolkit.services.checking import check_file
+from toolkit.services.control_book import write_control_workbooks
+from toolkit.services.marking import FINDINGS_SHEET
+from toolkit.services.workspace import init_workspace
+
+SAMPLES = ROOT / "samples" / "县区报表"
+VERSION = __import__("xlwings").__version__
+
+
+def _county_copy(tmp_path, name="茶陵县"):
+    source = SAMPLES / "2022-06" / f"{name}_2022-06_规上工业企业报表.xlsx"
+    target = tmp_path / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+def test_check_sheet_marks_the_mistakes_in_place(tmp_path):
+    path = _county_copy(tmp_path)
+    before = sha256(path)
+    book = FileBook(path)
+    result = county.check_sheet(VERSION, book=book)
+    assert result.errors > 0
+    expected = check_file(path, result.report and __import__("toolkit.services.policy", fromlist=["x"]).load_policy())
+    assert [f.code for f in result.findings] == [f.code for f in expected.findings]  # same check as the CLI
+    message, problem = book.messages[-1]
+    assert problem and f"错误 {result.errors} 条" in message and FINDINGS_SHEET in message
+    assert book.sheet_names()[0] == FINDINGS_SHEET
+    marked = book.save_as(tmp_path / "after.xlsx")
+    assert sha256(path) == before  # the file adapter never writes its source
+    workbook = openpyxl.load_workbook(marked)
+    findings = workbook[FINDINGS_SHEET]
+    links = [c.hyperlink.location for c in findings["E"] if c.hyperlink]
+    assert len(links) == sum(1 for f in result.findings if f.cell)
+    first = next(f for f in result.findings if f.cell)
+    cell = workbook[first.sheet][first.cell]
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE" if first.level.value == "错误" else "FFEB9C")
+    assert cell.comment is not None and first.code in cell.comment.text
+
+
+def test_check_again_then_clear_marks_leaves_no_trace(tmp_path):
+    path = _county_copy(tmp_path)
+    book = FileBook(path)
+    first = county.check_sheet(VERSION, book=book)
+    county.check_sheet(VERSION, book=book)  # checking twice does not pile up marks or sheets
+    assert book.sheet_names().count(FINDINGS_SHEET) == 1
+    cells = {(f.sheet, f.cell) for f in first.findings if f.cell}
+    assert county.clear_marks(VERSION, book=book) == len(cells)
+    assert FINDINGS_SHEET not in book.sheet_names()
+    cleared = openpyxl.load_workbook(book.save_as(tmp_path / "cleared.xlsx"))
+    for sheet, address in cells:
+        assert cleared[sheet][address].comment is None
+        assert cleared[sheet][address].fill.fill_type is None
+    assert "已清除" in book.messages[-1][0]
+
+
+def test_a_correct_workbook_passes_with_a_friendly_message(tmp_path):
+    book = FileBook(_county_copy(tmp_path, "天元区"))
+    result = county.check_sheet(VERSION, book=book)
+    assert not result.blocking
+    assert book.messages[-1] == (result.summary(), False)
+    assert "校验通过" in result.summary()
+
+
+def test_make_report_writes_a_clean_xlsx_for_sending(tmp_path):
+    path = _county_copy(tmp_path, "天元区")
+    marked = FileBook(path)
+    county.check_sheet(VERSION, book=marked)
+    saved = marked.save_as(tmp_path / "天元区报表（已校验）.xlsx")  # the clerk's saved workbook, with marks
+    book = FileBook(saved)
+    submission = county.make_report(VERSION, book=book)
+    assert submission.path.name == "天元区_2022-06_规上工业企业报表.xlsx"
+    assert submission.path.parent.name == "上报文件"
+    sheets = read_sheets(submission.path)
+    assert FINDINGS_SHEET not in sheets
+    assert "submission" not in sheets and sheets["_stamp"][0][1] == "report"
+    assert submission.errors == 0 and "请将此文件" in book.messages[-1][0]
+    with open(submission.path, "rb") as handle:
+        assert b"vbaProject" not in handle.read()
+
+
+def test_make_report_from_the_macro_edition_drops_the_macros(tmp_path, policy):
+    from toolkit.domain.periods import Period
+    from toolkit.services.templates import make_templates
+
+    xlsm = next(p for p in make_templates(policy, Period.parse("2022-06"), [policy.counties[0]], tmp_path,
+                                         macros=True) if p.suffix == ".xlsm")
+    submission = county.make_report(VERSION, book=FileBook(xlsm))
+    assert submission.path.suffix == ".xlsx"
+    CalamineWorkbook.from_path(str(submission.path)).close()
+    with open(submission.path, "rb") as handle:
+        data = handle.read()
+    assert b"vbaProject" not in data and b"macroEnabled" not in data
+
+
+def test_version_mismatch_is_one_chinese_sentence(tmp_path):
+    book = FileBook(_county_copy(tmp_path))
+    assert county.check_sheet("0.1.0", book=book) is None
+    message, problem = book.messages[-1]
+    assert problem and "xlwings 0.1.0" in message and VERSION in message
+    assert version_problem(VERSION) is None
+
+
+def test_an_internal_error_goes_to_the_log_not_to_the_clerk(tmp_path, monkeypatch):
+    book = FileBook(_county_copy(tmp_path))
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("toolkit.services.county_book.check_sheets", broken)
+    assert county.check_sheet(VERSION, book=book) is None
+    message, problem = book.messages[-1]
+    assert problem and "程序内部出错" in message and "Traceback" not in message
+    log = tmp_path / LOG_NAME
+    assert "ZeroDivisionError" in log.read_text("utf-8")
+
+
+def test_not_a_county_workbook_is_refused_in_chinese(tmp_path):
+    path = _county_copy(tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    del workbook["_stamp"]
+    workbook.save(path)
+    book = FileBook(path)
+    county.make_report(VERSION, book=book)
+    message, problem = book.messages[-1]
+    assert problem and "不是市里下发的县市区报表" in message
+
+
+# --- the city control workbook ------------------------------------------------------------------------
+@pytest.fixture()
+def control(tmp_path):
+    workspace, _ = init_workspace(tmp_path / "株洲市工作区")
+    for period in ("2022-03", "2022-06"):
+        for source in (SAMPLES / period).glob("*.xlsx"):
+            shutil.copyfile(source, workspace.inbox / source.name)
+    xlsm, xlsx = write_control_workbooks(workspace, period=None, year=None)
+    return workspace, xlsm
+
+
+def _set(book: FileBook, label: str, value: str) -> None:
+    from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell
+
+    book.write(CONTROL_SHEET, input_cell(label), [[value]])
+
+
+def test_city_buttons_run_the_period_from_the_control_workbook(control, tmp_path):
+    workspace, xlsm = control
+    book = FileBook(xlsm)
+    assert city.consolidate(VERSION, book=book) is None  # no period filled in yet
+    assert "报送期" in book.messages[-1][0] and book.messages[-1][1]
+
+    _set(book, "报送期", "2022-03")
+    city.consolidate(VERSION, book=book)
+    _set(book, "报送期", "2022-06")
+    run = city.consolidate(VERSION, book=book)
+    assert run.summary_path.exists()
+    sheets = book.read_sheets(["报送情况", "进度", "控制台"])
+    statuses = {row[0]: row[1] for row in sheets["报送情况"][2:]}
+    assert statuses == {s.county: s.status for s in run.summary.statuses}
+    city_row = next(r for r in sheets["进度"] if r[0] == run.summary.city.label)
+    assert city_row[2] == run.summary.city.new
+    assert any(row[0] == "最近一次操作" and row[1] == "导入并汇总" for row in sheets["控制台"])
+
+    summary = city.refresh_status(VERSION, book=book)
+    assert summary.period == run.summary.period
+
+    made = city.make_notices(VERSION, book=book)
+    written = [n for n in made if n.path]
+    assert written and all(n.path.exists() for n in written)
+    assert len(book.read_sheets(["公文"])["公文"]) == len(made) + 2
+
+    templates = city.make_templates(VERSION, book=book)
+    assert {p.suffix for p in templates} == {".xlsx", ".xlsm"}
+    assert len(templates) == 2 * len(workspace.policy().counties)
+
+    saved = book.save_as(tmp_path / "控制台（结果）.xlsm")
+    with __import__("zipfile").ZipFile(saved) as archive:
+        assert "xl/vbaProject.bin" in archive.namelist()  # the macro edition stays macro-enabled
+
+
+def test_reward_button_before_any_report_says_what_to_do_first(control):
+    workspace, xlsm = control
+    book = FileBook(xlsm)
+    _set(book, "奖励年度", "2022")
+    assert city.make_rewards(VERSION, book=book) is None
+    message, problem = book.messages[-1]
+    assert problem and message.startswith("生成奖励审批未完成：") and "请先汇总" in message
+
+
+@pytest.mark.parametrize("label,value,expected", [("报送期", "2022-13", "不是报送期"), ("奖励年度", "二〇二二", "不是年度"),
+                                                   ("成文日期", "7月8日", "不是日期")])
+def test_a_wrong_input_names_its_cell(control, label, value, expected):
+    from toolkit.adapters.control_workbook import input_cell
+
+    book = FileBook(control[1])
+    _set(book, label, value)
+    city.refresh_status(VERSION, book=book) if label != "奖励年度" else city.make_rewards(VERSION, book=book)
+    message, problem = book.messages[-1]
+    assert problem and expected in message and input_cell(label) in message
+
+
+# --- a live Excel -------------------------------------------------------------------------------------
+def _excel_present() -> bool:
+    if sys.platform != "win32" or os.environ.get("GUISHANG_EXCEL_TESTS") != "1":
+        return False
+    import xlwings as xw
+
+    return bool(xw.apps.count is not None)
+
+
+@pytest.mark.skipif(not _excel_present(), reason="needs Windows with Microsoft Excel (set GUISHANG_EXCEL_TESTS=1): "
+                                                  "the live xlwings adapter is verified only there")
+def test_live_book_contract_in_real_excel(tmp_path):
+    import xlwings as xw
+
+    from toolkit.adapters.live_book import LiveBook
+
+    path = _county_copy(tmp_path)
+    app = xw.App(visible=False)
+    try:
+        live = LiveBook(app.books.open(str(path)))
+        live.tell = lambda message, problem=False: None  # no message box in a test run
+        result = county.check_sheet(VERSION, book=live)
+        assert FINDINGS_SHEET in live.sheet_names()
+        rows = live.read_sheets([FINDINGS_SHEET])[FINDINGS_SHEET]
+        assert len(rows) == len(result.findings) + 2
+        county.clear_marks(VERSION, book=live)
+        assert FINDINGS_SHEET not in live.sheet_names()
+    finally:
+        app.quit()

@@ -1,0 +1,111 @@
+"""The city control workbook (市级控制台), written with XlsxWriter: one sheet of inputs and buttons,
+the output sheets the buttons fill in, and a sheet explaining the worksheet functions.
+
+The .xlsm edition carries the VBA project and the Form buttons; the .xlsx edition is the same workbook
+without them (for offices that forbid macros, which use the CLI and read its results here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.macro_workbook import add_macros, draw_buttons
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
+from toolkit.domain.buttons import CITY_BUTTONS, CITY_VBA_MODULES
+from toolkit.domain.stamp import Stamp
+
+CONTROL_SHEET = "控制台"
+FUNCTIONS_SHEET = "工作表函数"
+OUTPUT_SHEETS = ("报送情况", "进度", "公文", "奖励")
+# (label, hint) of the inputs and of the lines Python writes after each run, in this order from row 4
+INPUTS = (
+    ("报送期", "如 2022-06（按文本填写）。生成县区模板、导入并汇总、刷新报送情况、生成通报用。"),
+    ("奖励年度", "如 2022。生成奖励审批用。"),
+    ("成文日期", "通报和奖励请示的成文日期，如 2022-07-08；可空，空则由办公室签发时填写。"),
+)
+RESULTS = ("最近一次操作", "完成时间", "结果")
+FIRST_ROW = 3  # 0-based row of the first input
+FUNCTION_EXAMPLES = (
+    ("=GS_TARGET(\"天元区\",2023)", "县市区某年度新增目标（第三参数写“净增”则为净增目标）"),
+    ("=GS_USCC_OK(A2)", "统一社会信用代码是否正确（TRUE/FALSE，含校验位）"),
+    ("=GS_REWARD(\"小升规\",12.5,\"醴陵市\")", "奖励金额（元）：入规类型、当年税收（万元），可加县市区以按就高计算"),
+    ("=GS_DAXIE(100500)", "金额的中文大写：人民币壹拾万零伍佰元整"),
+)
+
+
+def input_cell(label: str) -> str:
+    """The A1 address of an input or result line's value (column B)."""
+    labels = [name for name, _ in INPUTS] + ["工作区", *RESULTS]
+    index = labels.index(label)
+    row = FIRST_ROW + index + (1 if label in ("工作区", *RESULTS) else 0)
+    return f"B{row + 1}"
+
+
+def write_control_workbook(path: Path, stamp: Stamp, *, region: str, values: dict[str, str],
+                           macros: bool, created: dt.datetime | None = None) -> Path:
+    with atomic_output(Path(path)) as temp:
+        workbook = new_workbook(temp, title=f"{region}规上工业企业培育 市级控制台", created=created)
+        f = formats(workbook)
+        if macros:
+            add_macros(workbook, CITY_VBA_MODULES)
+        ws = workbook.add_worksheet(CONTROL_SHEET)
+        ws.set_column(0, 0, 14)
+        ws.set_column(1, 1, 40)
+        ws.set_column(2, 2, 60)
+        ws.set_column(3, 3, 3)
+        ws.set_column(4, 4, 24)
+        ws.set_row(0, 30)
+        ws.merge_range(0, 0, 0, 2, f"{region}规上工业企业培育 市级控制台", f["title"])
+        ws.merge_range(1, 0, 1, 2, "本工作簿放在工作区文件夹中（与“政策参数.xlsx”“收件箱”同一文件夹），按钮对该工作区操作。",
+                       f["subtitle"])
+        row = FIRST_ROW
+        for label, hint in INPUTS:
+            ws.write_string(row, 0, label, f["label"])
+            ws.write_string(row, 1, values.get(label, ""), f["input_text"])
+            ws.write_string(row, 2, hint, f["hint"])
+            row += 1
+        row += 1
+        for label in ("工作区", *RESULTS):
+            ws.write_string(row, 0, label, f["label"])
+            ws.write_string(row, 1, "", f["locked_value"])
+            row += 1
+        row += 1
+        ws.write_string(row, 0, "按钮说明", f["bold"])
+        for button in CITY_BUTTONS:
+            row += 1
+            ws.set_row(row, 30)
+            ws.write_string(row, 0, button.caption, f["label"])
+            ws.merge_range(row, 1, row, 2, button.help, f["description"])
+        row += 2
+        ws.merge_range(row, 0, row + 1, 2, "不允许使用宏的单位：用命令行完成同样的操作（guishang consolidate / notices / "
+                       "rewards …），结果文件在“输出”文件夹中。", f["description"])
+        if macros:
+            ws.write_string(FIRST_ROW - 1, 4, "操作按钮", f["bold"])
+            draw_buttons(ws, CITY_BUTTONS, FIRST_ROW, 4)
+        ws.print_area(0, 0, row + 1, 2)
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.activate()
+
+        for name in OUTPUT_SHEETS:
+            out = workbook.add_worksheet(name)
+            out.set_column(0, 0, 16)
+            out.write_string(0, 0, f"{name}：点“控制台”上的按钮后在此显示。", f["hint"])
+
+        functions = workbook.add_worksheet(FUNCTIONS_SHEET)
+        functions.set_column(0, 0, 40)
+        functions.set_column(1, 1, 70)
+        functions.write_string(0, 0, "工作表函数（仅本工作簿的带宏版本、Windows Excel 中可用）", f["bold"])
+        functions.write_string(1, 0, "在任意单元格输入", f["header"])
+        functions.write_string(1, 1, "结果", f["header"])
+        for index, (formula, meaning) in enumerate(FUNCTION_EXAMPLES, start=2):
+            functions.write_string(index, 0, formula, f["text"])
+            functions.write_string(index, 1, meaning, f["text_wrap"])
+        functions.write_string(len(FUNCTION_EXAMPLES) + 3, 0,
+                               "县市区报表中不使用这些函数：没有安装 Python 的电脑上会显示 #NAME?。", f["hint"])
+        add_stamp_sheet(workbook, stamp, protect=True)
+        workbook.close()
+    return Path(path)
+

@@ -1,0 +1,162 @@
+"""The workbook seam on a file (openpyxl): for the CLI, the tests and offices without Excel.
+
+The source file is only read; ``save_as`` writes the result to a NEW file, atomically. Cell values
+from the input are written as text (a name beginning with "=" stays a name, never a formula).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.workbook_file import read_sheets
+from toolkit.adapters.xlsx_styles import ERROR_FILL, FONT, HEADER_FILL, HINT_FILL
+from toolkit.domain.findings import Level
+from toolkit.domain.tables import Rows
+from toolkit.services.book import Link, Mark, Table
+
+NOTE_AUTHOR = "规上报表校验"  # our notes carry this author, so that 清除标记 removes only ours
+NOTE_PREFIXES = tuple(f"[{level.value} " for level in Level)  # and begin so (Excel sets the author itself)
+_FILLS = {Level.ERROR: ERROR_FILL, Level.HINT: HINT_FILL}
+
+
+def _argb(colour: str) -> str:
+    return "FF" + colour.lstrip("#")
+
+
+def _text_cell(cell, value: object) -> None:
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take "=..." for a formula
+
+
+class FileBook:
+    """A workbook file opened for one use case; nothing is written until ``save_as``."""
+
+    def __init__(self, path: Path, *, keep_vba: bool | None = None):
+        """``keep_vba``: keep a macro workbook's VBA project (default: when the file is .xlsm)."""
+        self.path = Path(path)
+        self._source_sheets: dict[str, Rows] | None = None
+        if keep_vba is None:
+            keep_vba = self.path.suffix.lower() == ".xlsm"
+        self.workbook = openpyxl.load_workbook(self.path, keep_vba=keep_vba)
+        self.messages: list[tuple[str, bool]] = []
+        self.progress_log: list[str] = []
+        self._touched: set[str] = set()  # sheets changed since loading: read from openpyxl, not the file
+
+    # --- reading
+    def sheet_names(self) -> list[str]:
+        return list(self.workbook.sheetnames)
+
+    def read_sheets(self, only: Sequence[str] | None = None) -> dict[str, Rows]:
+        if self._source_sheets is None:  # the file as saved, read in bulk by calamine
+            self._source_sheets = read_sheets(self.path)
+        current = {}
+        for name in self.workbook.sheetnames:
+            if only is not None and name not in only:
+                continue
+            if name in self._source_sheets and name not in self._touched:
+                current[name] = self._source_sheets[name]
+            else:
+                current[name] = [list(row) for row in self.workbook[name].iter_rows(values_only=True)]
+        return current
+
+    # --- writing
+    def write(self, sheet: str, cell: str, rows: Rows) -> None:
+        ws = self.workbook[sheet]
+        top = ws[cell]
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                _text_cell(ws.cell(top.row + r, top.column + c), value)
+        self._touched.add(sheet)
+
+    def put_table(self, sheet: str, table: Table, *, first: bool = False, after: str | None = None) -> None:
+        index = None
+        if sheet in self.workbook.sheetnames:
+            index = self.workbook.sheetnames.index(sheet)
+            del self.workbook[sheet]
+        elif first:
+            index = 0
+        elif after in self.workbook.sheetnames:
+            index = self.workbook.sheetnames.index(after) + 1
+        ws = self.workbook.create_sheet(sheet, index)
+        bold = Font(name=FONT, bold=True)
+        ws.cell(1, 1).value = table.title
+        ws.cell(1, 1).font = Font(name=FONT, bold=True, size=13)
+        header_fill = PatternFill("solid", fgColor=_argb(HEADER_FILL))
+        for c, header in enumerate(table.headers, start=1):
+            cell = ws.cell(2, c)
+            _text_cell(cell, header)
+            cell.font, cell.fill = bold, header_fill
+        link_font = Font(name=FONT, color="FF0563C1", underline="single")
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for r, row in enumerate(table.rows, start=3):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(r, c)
+                if isinstance(value, Link):
+                    cell.value = value.text
+                    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{value.sheet}'!{value.cell}",
+                                               display=value.text)
+                    cell.font = link_font
+                else:
+                    _text_cell(cell, value)
+                    cell.alignment = wrap
+        for c, width in enumerate(table.widths, start=1):
+            ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = width
+        ws.freeze_panes = "A3"
+        ws.print_title_rows = "2:2"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        self._touched.add(sheet)
+
+    def drop_sheet(self, sheet: str) -> None:
+        if sheet in self.workbook.sheetnames:
+            del self.workbook[sheet]
+
+    def mark(self, marks: Sequence[Mark]) -> None:
+        fills = {level: PatternFill("solid", fgColor=_argb(colour)) for level, colour in _FILLS.items()}
+        for mark in marks:
+            cell = self.workbook[mark.sheet][mark.cell]
+            cell.fill = fills[mark.level]
+            if cell.comment is None or cell.comment.author == NOTE_AUTHOR:
+                cell.comment = Comment(mark.note, NOTE_AUTHOR, width=320, height=120)
+
+    def unmark(self, cells: Sequence[tuple[str, str]]) -> None:
+        for sheet, address in cells:
+            if sheet not in self.workbook.sheetnames:
+                continue
+            cell = self.workbook[sheet][address]
+            cell.fill = PatternFill(fill_type=None)
+            if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
+                cell.comment = None
+
+    def select(self, sheet: str) -> None:
+        self.workbook.active = self.workbook.sheetnames.index(sheet)
+        for ws in self.workbook.worksheets:
+            ws.sheet_view.tabSelected = ws.title == sheet
+
+    def tell(self, message: str, *, problem: bool = False) -> None:
+        self.messages.append((message, problem))
+
+    def progress(self, text: str | None) -> None:
+        if text:
+            self.progress_log.append(text)
+
+    # --- the file
+    def save_as(self, target: Path) -> Path:
+        """Write the changed workbook to ``target`` (never the source), complete or not at all."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise ValueError("FileBook never overwrites its source")
+        with atomic_output(target) as temp:
+            self.workbook.save(temp)
+        return target

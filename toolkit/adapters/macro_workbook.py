@@ -1,0 +1,42 @@
+"""Making a workbook macro-enabled (XlsxWriter): our VBA project and Form buttons bound to its macros.
+
+The VBA source is ``macros/*.bas`` (shipped inside the package as ``toolkit/resources/macros``); the
+project is built by ``adapters.vba.project`` on the xlwings standalone project, so every macro workbook
+carries the ``xlwings`` module of the installed (pinned) xlwings version.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+from toolkit.adapters.vba.project import Module, build_project
+from toolkit.domain.buttons import Button
+
+BUTTON_WIDTH, BUTTON_HEIGHT = 150, 34  # pixels
+
+
+def macros_dir() -> Path:
+    return Path(str(resources.files("toolkit.resources").joinpath("macros")))
+
+
+@lru_cache(maxsize=8)
+def vba_project(module_names: tuple[str, ...]) -> bytes:
+    """The ``vbaProject.bin`` with these ``macros/<name>.bas`` modules (built once per run)."""
+    return build_project([Module.from_bas(macros_dir() / f"{name}.bas") for name in module_names])
+
+
+def add_macros(workbook, module_names: Sequence[str]) -> None:
+    workbook.add_vba_project(io.BytesIO(vba_project(tuple(module_names))), is_stream=True)
+
+
+def draw_buttons(sheet, buttons: Sequence[Button], row: int, col: int, *, gap_rows: int = 2) -> int:
+    """One Form button per entry, stacked from (row, col); returns the row after the last one."""
+    for button in buttons:
+        sheet.insert_button(row, col, {"macro": button.macro, "caption": button.caption,
+                                       "width": BUTTON_WIDTH, "height": BUTTON_HEIGHT, "x_offset": 4, "y_offset": 2})
+        row += gap_rows
+    return row

@@ -1,0 +1,74 @@
+"""Command-line verbs for the Excel side: ``guishang excel workbook | setup | bundle`` (with rich)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from toolkit.services import deployment
+from toolkit.services.control_book import write_control_workbooks
+from toolkit.services.errors import UserError
+from toolkit.services.workspace import Workspace
+
+EXIT_OK, EXIT_PROBLEM = 0, 2
+
+
+def add_parser(verbs, period_type) -> None:
+    excel = verbs.add_parser("excel", help="在 Excel 中使用：市级控制台工作簿、本机安装检查、离线安装包")
+    excel_verbs = excel.add_subparsers(dest="excel_verb", metavar="操作", required=True)
+    workbook = excel_verbs.add_parser("workbook", help="在工作区中生成市级控制台（.xlsm 带按钮，.xlsx 不带宏）")
+    workbook.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    workbook.add_argument("--period", type=period_type, help="预填的报送期，如 2022-06")
+    workbook.add_argument("--year", type=int, help="预填的奖励年度，如 2022")
+    setup = excel_verbs.add_parser("setup", help="检查本机 Python、xlwings 版本，并把 Python 路径写入 xlwings 配置")
+    setup.add_argument("workbooks", type=Path, nargs="*", metavar="FILE", help="要核对 xlwings 版本的 .xlsm 工作簿")
+    setup.add_argument("--dir", type=Path, metavar="DIR",
+                       help="把配置写到此文件夹的 xlwings.conf（默认写到本用户的 .xlwings\\xlwings.conf）")
+    setup.add_argument("--check-only", action="store_true", help="只检查，不写配置")
+    bundle = excel_verbs.add_parser("bundle", help="生成离线安装包：Windows 版全部 wheel、install.bat 和安装说明")
+    bundle.add_argument("--out", type=Path, required=True, metavar="DIR", help="安装包写到此文件夹")
+    bundle.add_argument("--python-version", default="3.11", help="目标电脑的 Python 版本（默认 3.11）")
+
+
+def cmd_excel(args, console: Console) -> int:
+    if args.excel_verb == "workbook":
+        paths = write_control_workbooks(Workspace.at(args.workspace), period=args.period, year=args.year)
+        console.print(f"已生成市级控制台：[bold]{paths[0].parent}[/]")
+        for path in paths:
+            console.print(f"  {path.name}")
+        console.print("带按钮的 .xlsm 需要本机安装 Python 和 guishang（先运行 guishang excel setup）；"
+                      "不允许宏的单位用 .xlsx 查看结果、用命令行操作。")
+        return EXIT_OK
+    if args.excel_verb == "setup":
+        return _setup(args, console)
+    files = deployment.make_bundle(args.out, python_version=args.python_version)
+    wheels = [p for p in files if p.suffix == ".whl"]
+    console.print(f"离线安装包已写到：[bold]{args.out}[/]（{len(wheels)} 个 Windows 安装包、install.bat、安装说明.txt）")
+    return EXIT_OK
+
+
+def _setup(args, console: Console) -> int:
+    results = deployment.checks(args.workbooks)
+    table = Table(title="本机检查")
+    for header in ("项目", "结果", "说明"):
+        table.add_column(header, overflow="fold")
+    for check in results:
+        verdict = {True: "[green]通过[/]", False: "[red]未通过[/]", None: "[dim]不适用[/]"}[check.ok]
+        table.add_row(check.item, verdict, check.detail)
+    console.print(table)
+    failed = [c for c in results if c.ok is False]
+    if not args.check_only and (sys.platform == "win32" or args.dir):
+        try:
+            path = deployment.write_interpreter(deployment.config_path(args.dir))
+        except OSError as error:
+            raise UserError(f"无法写入 xlwings 配置（{error.strerror or error}）。") from None
+        console.print(f"已把本机 Python（{sys.executable}）写入 xlwings 配置：{path}")
+    elif not args.check_only:
+        console.print("本机不是 Windows：未写 xlwings 配置（可用 --dir 指定文件夹写入）。")
+    if failed:
+        console.print("[red]有未通过的项目，按钮将无法运行：请按说明处理后再运行 guishang excel setup。[/]")
+        return EXIT_PROBLEM
+    return EXIT_OK

@@ -1,0 +1,56 @@
+"""The buttons of our macro workbooks: what each says, which VBA macro it runs, which Python function
+that macro calls. One catalogue for the workbook writers (drawing the buttons), the VBA modules in
+``macros/`` (checked against it by the tests), the clerk's guide and the control sheet's help text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Button:
+    caption: str  # on the button, Chinese
+    macro: str  # the VBA Sub (ASCII) in one of the workbook's modules
+    module: str  # the Python module RunPython imports
+    function: str  # the function it calls, with vba_xlwings="<version of the workbook's xlwings module>"
+    help: str  # one line for the clerk
+
+
+COUNTY_MODULE = "toolkit.excel.county"
+CITY_MODULE = "toolkit.excel.city"
+
+COUNTY_BUTTONS = (
+    Button("校验本表", "GsCheckSheet", COUNTY_MODULE, "check_sheet",
+           "按市里的规则检查全部工作表：问题单元格标红（错误）或标黄（提示）并加批注，问题清单见“校验结果”表。"),
+    Button("清除标记", "GsClearMarks", COUNTY_MODULE, "clear_marks", "去掉上次校验的颜色、批注和“校验结果”表。"),
+    Button("生成上报文件", "GsMakeReport", COUNTY_MODULE, "make_report",
+           "把已保存的本工作簿另存为不含宏、不含标记的 .xlsx 上报文件（按“县市区_报送期_规上工业企业报表”命名）。"),
+)
+
+CITY_BUTTONS = (
+    Button("生成县区模板", "GsMakeTemplates", CITY_MODULE, "make_templates",
+           "按“报送期”为各县市区生成报表模板（.xlsx 和带按钮的 .xlsm），用工作区已受理的数据预填。"),
+    Button("导入并汇总", "GsConsolidate", CITY_MODULE, "consolidate",
+           "导入收件箱中的报表，校验并汇总“报送期”，写出汇总表，并刷新本工作簿的报送情况和进度。"),
+    Button("刷新报送情况", "GsRefreshStatus", CITY_MODULE, "refresh_status",
+           "不导入文件，只按数据库刷新“报送期”的报送情况、进度和考核。"),
+    Button("生成通报", "GsMakeNotices", CITY_MODULE, "make_notices",
+           "生成“报送期”的工作情况通报、表扬通报、通报批评和催报通知（Word），并封账。"),
+    Button("生成奖励审批", "GsMakeRewards", CITY_MODULE, "make_rewards",
+           "计算并审批“奖励年度”的奖励资金批次，生成请示、审批表、公示名单和明细表。已审批的年度只显示，不重复审批。"),
+)
+
+# VBA modules (macros/<name>.bas) in each macro workbook, besides the xlwings project's own
+COUNTY_VBA_MODULES = ("GuishangCommon", "GuishangCounty")
+CITY_VBA_MODULES = ("GuishangCommon", "GuishangCity", "GuishangFunctions")
+
+# What VBA alone must be able to say (Python may be missing); the .bas files hold them as ChrW codes
+VBA_MESSAGES = {
+    "MSG_TITLE": "规上工业企业培育工具",
+    "MSG_NO_PYTHON": "找不到可用的 Python，或其中未安装 guishang 工具，按钮无法运行。"
+                     "请按《安装说明》安装（或运行 guishang excel setup 检查）。不使用按钮也可以照常填报；"
+                     "不允许使用宏的单位请用 .xlsx 报表和命令行。",
+    "MSG_FAILED": "Python 运行出错（上一个窗口是英文的技术信息）。请运行 guishang excel setup 检查安装，"
+                  "或把该信息和工作簿旁的“guishang运行日志.txt”发给维护人员。",
+}

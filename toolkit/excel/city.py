@@ -1,0 +1,36 @@
+"""The city control workbook's buttons (RunPython targets), acting on the workspace folder the
+workbook sits in: 生成县区模板, 导入并汇总, 刷新报送情况, 生成通报, 生成奖励审批.
+
+``book`` is for the tests and for callers outside Excel (a ``FileBook``); in Excel it is the caller.
+"""
+
+from __future__ import annotations
+
+from toolkit.excel.runner import run_button
+from toolkit.services import control_book
+from toolkit.services.book import Book
+
+
+def make_templates(vba_xlwings: str = "", *, book: Book | None = None):
+    """生成县区模板."""
+    return run_button("生成县区模板", control_book.make_county_templates, vba_xlwings, book)
+
+
+def consolidate(vba_xlwings: str = "", *, book: Book | None = None):
+    """导入并汇总."""
+    return run_button("导入并汇总", control_book.consolidate, vba_xlwings, book)
+
+
+def refresh_status(vba_xlwings: str = "", *, book: Book | None = None):
+    """刷新报送情况."""
+    return run_button("刷新报送情况", control_book.refresh_status, vba_xlwings, book)
+
+
+def make_notices(vba_xlwings: str = "", *, book: Book | None = None):
+    """生成通报."""
+    return run_button("生成通报", control_book.make_notices, vba_xlwings, book)
+
+
+def make_rewards(vba_xlwings: str = "", *, book: Book | None = None):
+    """生成奖励审批."""
+    return run_button("生成奖励审批", control_book.make_rewards, vba_xlwings, book)

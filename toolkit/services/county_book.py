@@ -1,0 +1,141 @@
+"""Use cases of the county workbook's buttons, on any ``Book``: 校验本表, 清除标记, 生成上报文件.
+
+The same functions serve the CLI (``guishang check --mark`` writes a marked copy through the file
+adapter) and Excel (the buttons act on the open workbook through xlwings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.adapters.county_workbook import file_name
+from toolkit.adapters.file_book import FileBook
+from toolkit.adapters.workbook_file import read_sheets
+from toolkit.domain.findings import Finding, Level
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.report import CountyReport
+from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
+from toolkit.domain.tables import Rows
+from toolkit.services.book import Book
+from toolkit.services.checking import check_file, check_sheets
+from toolkit.services.marking import FINDINGS_SHEET, mark_findings, marked_cells, set_stamp_kind
+from toolkit.services.errors import UserError
+
+SUBMISSION_DIR = "上报文件"
+
+
+@dataclass
+class BookCheck:
+    report: CountyReport
+    findings: list[Finding]
+    policy_source: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level is Level.ERROR for f in self.findings)
+
+    @property
+    def hints(self) -> int:
+        return sum(f.level is Level.HINT for f in self.findings)
+
+    @property
+    def unexplained(self) -> int:
+        return sum(f.level is Level.HINT and f.blocking for f in self.findings)
+
+    @property
+    def blocking(self) -> bool:
+        return any(f.blocking for f in self.findings)
+
+    def summary(self) -> str:
+        basis = f"（按{self.policy_source}）" if self.policy_source else ""
+        if not self.findings:
+            return f"校验通过{basis}：没有发现问题。可以点“生成上报文件”。"
+        counts = f"错误 {self.errors} 条，提示 {self.hints} 条（未说明 {self.unexplained} 条）"
+        if not self.blocking:
+            return (f"校验通过{basis}：{counts}，提示均已说明。问题单元格已着色，详见“{FINDINGS_SHEET}”表；"
+                    f"可以点“生成上报文件”。")
+        return (f"校验发现问题{basis}：{counts}。红色为错误，黄色为提示，鼠标停在单元格上可看批注，"
+                f"全部问题见“{FINDINGS_SHEET}”表（点单元格地址可跳转）。改正或在“说明”列写明后，请再点“校验本表”。")
+
+
+def _data_sheets(sheets: dict[str, Rows]) -> dict[str, Rows]:
+    return {name: rows for name, rows in sheets.items() if name != FINDINGS_SHEET}
+
+
+def check_book(book: Book, policy: Policy, *, policy_source: str = "") -> BookCheck:
+    """校验本表: check the workbook as it is now, replace the previous marks with the new ones."""
+    book.progress("正在读取本表……")
+    sheets = _data_sheets(book.read_sheets())
+    book.progress("正在校验……")
+    report, findings = check_sheets(sheets, book.path.name, policy)
+    book.progress("正在标注问题单元格……")
+    book.unmark(marked_cells(book))
+    title = f"校验结果：{report.county or book.path.stem} {report.period or ''}（共 {len(findings)} 条）"
+    mark_findings(book, findings, title)
+    book.select(FINDINGS_SHEET)
+    result = BookCheck(report, findings, policy_source)
+    book.tell(result.summary(), problem=result.blocking)
+    return result
+
+
+def clear_marks(book: Book) -> int:
+    """清除标记: remove the colours and notes of the last check and its findings sheet."""
+    cells = marked_cells(book)
+    book.unmark(cells)
+    book.drop_sheet(FINDINGS_SHEET)
+    book.tell(f"已清除 {len(set(cells))} 个单元格的校验标记。" if cells else "本表没有校验标记。")
+    return len(set(cells))
+
+
+@dataclass
+class Submission:
+    path: Path
+    errors: int
+    unexplained: int
+
+    def summary(self) -> str:
+        where = f"已生成上报文件“{self.path.name}”，位于“{self.path.parent}”。"
+        if self.errors or self.unexplained:
+            return (where + f"但其中仍有错误 {self.errors} 条、未说明的提示 {self.unexplained} 条，"
+                    "市里将不予受理：请先改正，再生成一次。")
+        return where + "校验通过，请将此文件（不是本工作簿）发送给市里。"
+
+
+def make_submission(path: Path, policy: Policy, out_dir: Path | None = None) -> Submission:
+    """生成上报文件: a clean .xlsx copy of the SAVED workbook (no macros, no marks, no findings sheet),
+    named by convention, verified to hold the same data, and checked."""
+    path = Path(path)
+    original = _data_sheets(read_sheets(path))
+    stamp = Stamp.from_rows(original.get(STAMP_SHEET, []))
+    if stamp is None or not stamp.kind.is_submission or not stamp.county or not stamp.period:
+        raise UserError(f"“{path.name}”不是市里下发的县市区报表（缺少或不符的模板标记），无法生成上报文件。")
+    book = FileBook(path, keep_vba=False)
+    book.unmark(marked_cells(book))
+    book.drop_sheet(FINDINGS_SHEET)
+    set_stamp_kind(book, FileKind.REPORT)
+    folder = Path(out_dir) if out_dir else path.parent / SUBMISSION_DIR
+    target = folder / file_name(stamp.county, Period.parse(stamp.period))
+    if target.resolve() == path.resolve():
+        raise UserError(f"上报文件会与本工作簿同名同位置（{target}），请把本工作簿换个文件夹或改名后再生成。")
+    book.save_as(target)
+    copied = read_sheets(target)
+    for name, rows in original.items():
+        if name == STAMP_SHEET:
+            continue
+        if _trimmed(copied.get(name)) != _trimmed(rows):
+            target.unlink(missing_ok=True)
+            raise UserError(f"生成的上报文件与本工作簿“{name}”表的内容不一致，已删除，请联系维护人员。")
+    check = check_file(target, policy)
+    return Submission(target, check.errors, check.unexplained_hints)
+
+
+def _trimmed(rows: Rows | None) -> list[list[object]]:
+    out = [list(r) for r in rows or []]
+    for row in out:
+        while row and row[-1] in (None, ""):
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
