@@ -4,13 +4,14 @@
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
+# make pictures - render the clerk's guide pictures in docs/images/ from real workbooks (needs LibreOffice)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test bench bench-national samples templates clean
+.PHONY: demo test bench bench-national samples templates pictures clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +71,9 @@ samples: $(STAMP)
 
 templates: $(STAMP)
 	$(BIN)/python templates/build.py
+
+pictures: $(STAMP)
+	$(BIN)/python docs/build_pictures.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache build *.egg-info
