@@ -55,6 +55,29 @@ class Finding:
         return data
 
 
+class FindingCounts:
+    """Counts over ``self.findings`` for whatever holds a workbook's findings (a file check, a book check)."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level is Level.ERROR for f in self.findings)
+
+    @property
+    def hints(self) -> int:
+        return sum(f.level is Level.HINT for f in self.findings)
+
+    @property
+    def unexplained_hints(self) -> int:
+        return sum(f.level is Level.HINT and f.blocking for f in self.findings)
+
+    @property
+    def findings_block(self) -> bool:
+        """Some finding blocks acceptance (an error, or a hint not yet explained)."""
+        return any(f.blocking for f in self.findings)
+
+
 def cell_address(row: int, col: int) -> str:
     """1-based row, 0-based column to an A1 address."""
     letters = ""

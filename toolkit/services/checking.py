@@ -15,7 +15,7 @@ from toolkit import __version__
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_sheets
 from toolkit.domain import report_schema as S
-from toolkit.domain.findings import Finding, Level
+from toolkit.domain.findings import Finding, FindingCounts
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
@@ -32,7 +32,7 @@ _SHEET_ORDER = {name: i for i, name in enumerate((S.COVER_SHEET, *(s.name for s 
 
 
 @dataclass
-class FileCheck:
+class FileCheck(FindingCounts):
     path: Path
     findings: list[Finding] = field(default_factory=list)
     report: CountyReport | None = None
@@ -52,20 +52,8 @@ class FileCheck:
         return bool(self.report and self.report.stamp and self.report.stamp.kind.is_submission)
 
     @property
-    def errors(self) -> int:
-        return sum(f.level is Level.ERROR for f in self.findings)
-
-    @property
-    def hints(self) -> int:
-        return sum(f.level is Level.HINT for f in self.findings)
-
-    @property
-    def unexplained_hints(self) -> int:
-        return sum(f.level is Level.HINT and f.blocking for f in self.findings)
-
-    @property
     def blocking(self) -> bool:
-        return bool(self.error) or any(f.blocking for f in self.findings)
+        return bool(self.error) or self.findings_block
 
     @property
     def verdict_ok(self) -> bool:

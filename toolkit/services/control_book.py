@@ -16,7 +16,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.adapters.atomic import unused_path
 from toolkit.adapters.control_workbook import CONTROL_SHEET, INPUTS, input_cell, write_control_workbook
-from toolkit.domain.figures import percent
+from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
@@ -159,7 +159,7 @@ def consolidate(book: Book) -> consolidation.ConsolidationRun:
 
     run = consolidation.consolidate(workspace, period, on_file=on_file)
     _show_period(book, run.summary)
-    accepted = sum(1 for s in run.summary.statuses if s.status == "已受理")
+    accepted = sum(1 for s in run.summary.statuses if s.status == ACCEPTED)
     new_files = sum(1 for n in run.notes if n.what == "新收")
     result = (f"{period}：收件箱新收 {new_files} 份，已受理 {accepted}/{len(run.summary.statuses)} 个县市区；"
               f"汇总表 {run.summary_path.name if run.summary_path else '未生成'}")
@@ -174,7 +174,7 @@ def refresh_status(book: Book) -> PeriodSummary:
     period = read_controls(book).need_period()
     summary = consolidation.status(workspace_of(book), period)
     _show_period(book, summary)
-    missing = [s.county for s in summary.statuses if s.status != "已受理"]
+    missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
     result = f"{period}：" + (f"尚未受理 {'、'.join(missing)}" if missing else "各县市区均已受理")
     _report(book, "刷新报送情况", result)
     book.tell(result + "。")

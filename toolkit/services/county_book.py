@@ -12,7 +12,7 @@ from pathlib import Path
 from toolkit.adapters.county_workbook import file_name
 from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
-from toolkit.domain.findings import Finding, Level
+from toolkit.domain.findings import Finding, FindingCounts
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
@@ -27,32 +27,20 @@ SUBMISSION_DIR = "上报文件"
 
 
 @dataclass
-class BookCheck:
+class BookCheck(FindingCounts):
     report: CountyReport
     findings: list[Finding]
     policy_source: str = ""
 
     @property
-    def errors(self) -> int:
-        return sum(f.level is Level.ERROR for f in self.findings)
-
-    @property
-    def hints(self) -> int:
-        return sum(f.level is Level.HINT for f in self.findings)
-
-    @property
-    def unexplained(self) -> int:
-        return sum(f.level is Level.HINT and f.blocking for f in self.findings)
-
-    @property
     def blocking(self) -> bool:
-        return any(f.blocking for f in self.findings)
+        return self.findings_block
 
     def summary(self) -> str:
         basis = f"（按{self.policy_source}）" if self.policy_source else ""
         if not self.findings:
             return f"校验通过{basis}：没有发现问题。可以点“生成上报文件”。"
-        counts = f"错误 {self.errors} 条，提示 {self.hints} 条（未说明 {self.unexplained} 条）"
+        counts = f"错误 {self.errors} 条，提示 {self.hints} 条（未说明 {self.unexplained_hints} 条）"
         if not self.blocking:
             return (f"校验通过{basis}：{counts}，提示均已说明。问题单元格已着色，详见“{FINDINGS_SHEET}”表；"
                     f"可以点“生成上报文件”。")
@@ -107,11 +95,11 @@ def make_submission(path: Path, policy: Policy, out_dir: Path | None = None) -> 
     """生成上报文件: a clean .xlsx copy of the SAVED workbook (no macros, no marks, no findings sheet),
     named by convention, verified to hold the same data, and checked."""
     path = Path(path)
-    original = _data_sheets(read_sheets(path))
+    book = FileBook(path, keep_vba=False)
+    original = _data_sheets(book.read_sheets())  # the file as saved, before anything is changed
     stamp = Stamp.from_rows(original.get(STAMP_SHEET, []))
     if stamp is None or not stamp.kind.is_submission or not stamp.county or not stamp.period:
         raise UserError(f"“{path.name}”不是市里下发的县市区报表（缺少或不符的模板标记），无法生成上报文件。")
-    book = FileBook(path, keep_vba=False)
     book.unmark(marked_cells(book))
     book.drop_sheet(FINDINGS_SHEET)
     set_stamp_kind(book, FileKind.REPORT)
