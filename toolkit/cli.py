@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from toolkit import __version__
+from toolkit.cli_text import esc
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
@@ -158,28 +159,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_policy_findings(console: Console, error: PolicyInvalid) -> None:
-    console.print(f"[bold red]{error}[/]，请改正后再运行：")
+    console.print(f"[bold red]{esc(error)}[/]，请改正后再运行：")
     table = Table("位置", "问题", show_lines=False)
     for finding in error.findings:
-        table.add_row(finding.where or finding.sheet, finding.message)
+        table.add_row(esc(finding.where or finding.sheet), esc(finding.message))
     console.print(table)
 
 
 def cmd_policy(args, console: Console) -> int:
     if args.out:
         path = export_sample_policy(args.out)
-        console.print(f"已写出样例政策参数：[bold]{path}[/]。请在 Excel 中按本地实际修改。")
+        console.print(f"已写出样例政策参数：[bold]{esc(path)}[/]。请在 Excel 中按本地实际修改。")
         return EXIT_OK
     policy = load_policy(args.check)
     source = args.check or sample_policy_path()
-    console.print(f"[green]政策参数检查通过[/]：{source}")
-    table = Table(title=f"{policy.region}新增规上工业企业目标（{policy.first_year}-{policy.last_year}）")
-    table.add_column(policy.unit_label)
+    console.print(f"[green]政策参数检查通过[/]：{esc(source)}")
+    table = Table(title=f"{esc(policy.region)}新增规上工业企业目标（{policy.first_year}-{policy.last_year}）")
+    table.add_column(esc(policy.unit_label))
     for year in policy.years:
         table.add_column(f"{year}年", justify="right")
-    table.add_row(policy.total_label, *(str(policy.total_new_targets.get(y, "")) for y in policy.years), style="bold")
+    table.add_row(esc(policy.total_label), *(str(policy.total_new_targets.get(y, "")) for y in policy.years), style="bold")
     for county in policy.counties:
-        table.add_row(county.name, *(str(policy.new_target(county.name, y)) for y in policy.years))
+        table.add_row(esc(county.name), *(str(policy.new_target(county.name, y)) for y in policy.years))
     console.print(table)
     return EXIT_OK
 
@@ -197,11 +198,11 @@ def cmd_template(args, console: Console) -> int:
     out = args.out or workspace.output / "模板" / str(args.period)
     prefills = prefill_templates(workspace, counties, args.period) if workspace else None
     paths = make_templates(policy, args.period, counties, out, prefills=prefills, macros=args.xlsm)
-    console.print(f"已生成 {len(paths)} 个报表模板（{args.period}），位于：[bold]{out.resolve()}[/]")
+    console.print(f"已生成 {len(paths)} 个报表模板（{args.period}），位于：[bold]{esc(out.resolve())}[/]")
     for path in paths:
         county = next(c for c in counties if path.name.startswith(f"{c.name}_"))
         detail = f"：预填{prefills[county.name].describe()}" if prefills and path.suffix == ".xlsx" else ""
-        console.print(f"  {path.name}{detail}", soft_wrap=True)
+        console.print(f"  {esc(path.name)}{esc(detail)}", soft_wrap=True)
     return EXIT_OK
 
 
@@ -211,7 +212,7 @@ def _summary_table(run: CheckRun) -> Table:
         table.add_column(header, justify="right" if header in ("错误", "提示", "未说明") else "left")
     for check in run.checks:
         style = "green" if check.verdict_ok else "red"
-        table.add_row(check.path.name, check.county, check.period, str(check.errors), str(check.hints),
+        table.add_row(esc(check.path.name), esc(check.county), check.period, str(check.errors), str(check.hints),
                       str(check.unexplained_hints), f"[{style}]{check.verdict}[/]")
     return table
 
@@ -223,14 +224,14 @@ def _findings_table(findings: Sequence[Finding]) -> Table:
     for finding in findings[:MAX_FINDINGS_SHOWN]:
         level = "[red]错误[/]" if finding.level is Level.ERROR else (
             "[green]提示(已说明)[/]" if finding.explained else "[yellow]提示[/]")
-        table.add_row(level, finding.code, finding.where, finding.message)
+        table.add_row(level, finding.code, esc(finding.where), esc(finding.message))
     return table
 
 
 def cmd_check(args, console: Console) -> int:
     policy = load_policy(args.policy)
     run = check_files(args.files, policy, args.out, mark=args.mark,
-                      on_file=None if args.json else (lambda p: console.print(f"正在校验 {p.name} …", style="dim")))
+                      on_file=None if args.json else (lambda p: console.print(f"正在校验 {esc(p.name)} …", style="dim")))
     if args.json:
         rows = []
         for check in run.checks:
@@ -243,17 +244,17 @@ def cmd_check(args, console: Console) -> int:
     console.print(_summary_table(run))
     for check in run.checks:
         if check.error:
-            console.print(f"[red]{check.error}[/]", soft_wrap=True)
+            console.print(f"[red]{esc(check.error)}[/]", soft_wrap=True)
         elif check.findings:
-            console.print(f"\n[bold]{check.path.name}[/]：错误 {check.errors} 条，提示 {check.hints} 条"
+            console.print(f"\n[bold]{esc(check.path.name)}[/]：错误 {check.errors} 条，提示 {check.hints} 条"
                           f"（未说明 {check.unexplained_hints} 条）")
             console.print(_findings_table(check.findings))
             if len(check.findings) > MAX_FINDINGS_SHOWN:
                 console.print(f"…… 其余 {len(check.findings) - MAX_FINDINGS_SHOWN} 条见结果文件。")
     if run.written:
-        console.print(f"\n结果文件已写到：[bold]{run.written[0].parent}[/]")
+        console.print(f"\n结果文件已写到：[bold]{esc(run.written[0].parent)}[/]")
         for path in run.written:
-            console.print(f"  {path.name}")
+            console.print(f"  {esc(path.name)}")
     return run.exit_code
 
 
@@ -269,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb is None:
         parser.print_help()
         return EXIT_INPUT
+    for stream in (sys.stdout, sys.stderr):  # a GBK console or a redirected output must not fail on an emoji
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     console = Console(stderr=bool(getattr(args, "json", False)))
     try:
         return COMMANDS[args.verb](args, console)
@@ -276,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_policy_findings(console, error)
         return EXIT_INPUT
     except (UnreadableWorkbook, UserError, StoreError) as error:
-        console.print(f"[red]{error}[/]", soft_wrap=True)
+        console.print(f"[red]{esc(error)}[/]", soft_wrap=True)
         return EXIT_INPUT
     except KeyboardInterrupt:
         console.print("已取消。")

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from toolkit.cli_text import esc
 from toolkit.services import deployment
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.errors import UserError
@@ -36,9 +37,9 @@ def add_parser(verbs, period_type) -> None:
 def cmd_excel(args, console: Console) -> int:
     if args.excel_verb == "workbook":
         paths = write_control_workbooks(Workspace.at(args.workspace), period=args.period, year=args.year)
-        console.print(f"已生成市级控制台：[bold]{paths[0].parent}[/]")
+        console.print(f"已生成市级控制台：[bold]{esc(paths[0].parent)}[/]")
         for path in paths:
-            console.print(f"  {path.name}")
+            console.print(f"  {esc(path.name)}")
         console.print("带按钮的 .xlsm 需要本机安装 Python 和 guishang（先运行 guishang excel setup）；"
                       "不允许宏的单位用 .xlsx 查看结果、用命令行操作。")
         return EXIT_OK
@@ -46,7 +47,7 @@ def cmd_excel(args, console: Console) -> int:
         return _setup(args, console)
     files = deployment.make_bundle(args.out, python_version=args.python_version)
     wheels = [p for p in files if p.suffix == ".whl"]
-    console.print(f"离线安装包已写到：[bold]{args.out}[/]（{len(wheels)} 个 Windows 安装包、install.bat、安装说明.txt）")
+    console.print(f"离线安装包已写到：[bold]{esc(args.out)}[/]（{len(wheels)} 个 Windows 安装包、install.bat、安装说明.txt）")
     return EXIT_OK
 
 
@@ -57,7 +58,7 @@ def _setup(args, console: Console) -> int:
         table.add_column(header, overflow="fold")
     for check in results:
         verdict = {True: "[green]通过[/]", False: "[red]未通过[/]", None: "[dim]不适用[/]"}[check.ok]
-        table.add_row(check.item, verdict, check.detail)
+        table.add_row(esc(check.item), verdict, esc(check.detail))
     console.print(table)
     failed = [c for c in results if c.ok is False]
     if not args.check_only and (sys.platform == "win32" or args.dir):
@@ -65,7 +66,7 @@ def _setup(args, console: Console) -> int:
             path = deployment.write_interpreter(deployment.config_path(args.dir))
         except OSError as error:
             raise UserError(f"无法写入 xlwings 配置（{error.strerror or error}）。") from None
-        console.print(f"已把本机 Python（{sys.executable}）写入 xlwings 配置：{path}")
+        console.print(f"已把本机 Python（{esc(sys.executable)}）写入 xlwings 配置：{esc(path)}")
     elif not args.check_only:
         console.print("本机不是 Windows：未写 xlwings 配置（可用 --dir 指定文件夹写入）。")
     if failed:

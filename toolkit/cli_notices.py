@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from toolkit.cli_text import esc
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.services.errors import UserError
 from toolkit.services.notices import make_notices
@@ -23,16 +24,16 @@ def cmd_notices(args, console: Console) -> int:
     for header in ("文种", "发文字号", "文件"):
         table.add_column(header, overflow="fold")
     for notice in notices:
-        table.add_row(notice.label, notice.number, notice.path.name if notice.path else f"[dim]{notice.skipped}[/]")
+        table.add_row(esc(notice.label), esc(notice.number), esc(notice.path.name) if notice.path else f"[dim]{esc(notice.skipped)}[/]")
     console.print(table)
     written = [n for n in notices if n.path]
     if written:
-        console.print(f"已写到：[bold]{written[0].path.parent}[/]")
+        console.print(f"已写到：[bold]{esc(written[0].path.parent)}[/]")
     for notice in written:
         if notice.pdf:
-            console.print(f"  PDF：{notice.pdf.name}")
+            console.print(f"  PDF：{esc(notice.pdf.name)}")
         elif notice.pdf_problem:
-            console.print(f"[yellow]{notice.pdf_problem}[/]", soft_wrap=True)
+            console.print(f"[yellow]{esc(notice.pdf_problem)}[/]", soft_wrap=True)
             break
     blanks = [what for what, given in (("发文字号", args.number), ("成文日期", args.date)) if not given]
     if blanks:
@@ -43,7 +44,7 @@ def cmd_notices(args, console: Console) -> int:
         console.print(f"{args.period} 已封账：此后收到的该期报表只记为调整，封账数字不再改变。")
     problems = [(n, p) for n in written for p in lint_docx(n.path)]
     for notice, problem in problems:
-        console.print(f"[yellow]版式提醒[/]：{notice.path.name} {problem.where}：{problem.message}", soft_wrap=True)
+        console.print(f"[yellow]版式提醒[/]：{esc(notice.path.name)} {esc(problem.where)}：{esc(problem.message)}", soft_wrap=True)
     return EXIT_OK
 
 
@@ -58,13 +59,13 @@ def cmd_lint_doc(args, console: Console) -> int:
         except Exception as error:  # a damaged or non-Word zip
             raise UserError(f"“{path.name}”无法作为 Word 文档读取（{type(error).__name__}）。") from None
         if not problems:
-            console.print(f"[green]{path.name}：符合 GB/T 9704 的各项检查[/]")
+            console.print(f"[green]{esc(path.name)}：符合 GB/T 9704 的各项检查[/]")
             continue
         worst = EXIT_FINDINGS
-        table = Table(title=f"{path.name}：{len(problems)} 处不符合 GB/T 9704")
+        table = Table(title=f"{esc(path.name)}：{len(problems)} 处不符合 GB/T 9704")
         table.add_column("位置")
         table.add_column("问题", overflow="fold")
         for problem in problems:
-            table.add_row(problem.where, problem.message)
+            table.add_row(esc(problem.where), esc(problem.message))
         console.print(table)
     return worst

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from toolkit.cli_text import esc
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.cli_workspace import settled_import
 from toolkit.domain.money import capitals, wan
@@ -24,10 +25,10 @@ def cmd_tax(args, console: Console) -> int:
     settled = settled_import(console, result, "税收数据")
     if settled is not None:
         return settled
-    console.print(f"已导入税务部门{args.year}年税收数据“{result.file}”：{len(result.figures)} 家企业，"
+    console.print(f"已导入税务部门{args.year}年税收数据“{esc(result.file)}”：{len(result.figures)} 家企业，"
                   f"其中当年形成税收大于0的 {result.with_tax} 家。")
     if result.replaced:
-        console.print(f"替换了 {result.replaced['at']} 导入的“{result.replaced['file']}”（{result.replaced['count']} 家）。")
+        console.print(f"替换了 {result.replaced['at']} 导入的“{esc(result.replaced['file'])}”（{result.replaced['count']} 家）。")
     return EXIT_OK
 
 
@@ -39,7 +40,7 @@ def _batch_table(batch: Batch, unit_label: str) -> Table:
         table.add_column(header, justify="right", overflow="fold")  # never cut a figure short
     rows, city = batch.totals
     for t in [*rows, city]:
-        table.add_row(t.county, str(t.first_count), wan(t.first_amount), str(t.second_count), wan(t.second_amount),
+        table.add_row(esc(t.county), str(t.first_count), wan(t.first_amount), str(t.second_count), wan(t.second_amount),
                       wan(t.amount), wan(t.city_amount), wan(t.county_amount), style="bold" if t is city else None)
     return table
 
@@ -53,7 +54,7 @@ def _exclusions(console: Console, batch: Batch) -> None:
     # the ones that need a decision first: second tranches not paid, then those waiting, then the rest
     shown = sorted(batch.exclusions, key=lambda x: (x.tranche != 2, not x.later))
     for x in shown[:MAX_SHOWN]:
-        table.add_row(x.county, x.name, {1: "首期", 2: "第二期"}.get(x.tranche, "一次性"), x.reason)
+        table.add_row(esc(x.county), esc(x.name), {1: "首期", 2: "第二期"}.get(x.tranche, "一次性"), esc(x.reason))
     console.print(table)
     if len(batch.exclusions) > MAX_SHOWN:
         console.print(f"…… 其余 {len(batch.exclusions) - MAX_SHOWN} 家见明细表“未兑现”。")
@@ -71,11 +72,11 @@ def cmd_rewards(args, console: Console) -> int:
     if args.reissue is not None:
         run = reissue(workspace, args.year, args.reissue, day=args.date, number=args.number, templates=args.templates,
                       pdf=args.pdf)
-        console.print(f"已重新生成{run.batch.label}的公文和明细表（新版本，未重新审批）：[bold]{run.folder}[/]")
+        console.print(f"已重新生成{run.batch.label}的公文和明细表（新版本，未重新审批）：[bold]{esc(run.folder)}[/]")
         for path in run.files:
-            console.print(f"  {path.relative_to(run.folder)}")
+            console.print(f"  {esc(path.relative_to(run.folder))}")
         if run.pdf_problem:
-            console.print(f"[yellow]{run.pdf_problem}[/]", soft_wrap=True)
+            console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
         return EXIT_OK
     if args.show:
         run = show(workspace, args.year)
@@ -93,10 +94,10 @@ def cmd_rewards(args, console: Console) -> int:
             console.print(f"[yellow]另有 {run.not_yet_approved} 家（次）现在符合条件但尚未审批，"
                           f"可用 guishang rewards --year {args.year} --new-batch 追加审批。[/]")
         for warning in run.warnings:
-            console.print(f"[yellow]{warning}[/]", soft_wrap=True)
+            console.print(f"[yellow]{esc(warning)}[/]", soft_wrap=True)
         return EXIT_OK
     for warning in run.warnings:
-        console.print(f"[yellow]{warning}[/]", soft_wrap=True)
+        console.print(f"[yellow]{esc(warning)}[/]", soft_wrap=True)
     if run.nothing:
         console.print(run.nothing)
         return run.exit_code
@@ -106,11 +107,11 @@ def cmd_rewards(args, console: Console) -> int:
     _exclusions(console, batch)
     if batch.mismatches:
         console.print(f"与统计、税务部门数据的差异 {len(batch.mismatches)} 条，见明细表“核对差异”。")
-    console.print(f"已写到：[bold]{run.folder}[/]")
+    console.print(f"已写到：[bold]{esc(run.folder)}[/]")
     for path in run.files:
-        console.print(f"  {path.relative_to(run.folder)}")
+        console.print(f"  {esc(path.relative_to(run.folder))}")
     if run.pdf_problem:
-        console.print(f"[yellow]{run.pdf_problem}[/]", soft_wrap=True)
+        console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
     if args.draft:
         console.print("草稿：未审批，未记入台账，未封账。")
     else:
@@ -121,5 +122,5 @@ def cmd_rewards(args, console: Console) -> int:
     request = next((p for p in run.files if p.suffix == ".docx" and "请示" in p.name), None)
     if request is not None:
         for problem in lint_docx(request):
-            console.print(f"[yellow]版式提醒[/]：{request.name} {problem.where}：{problem.message}", soft_wrap=True)
+            console.print(f"[yellow]版式提醒[/]：{esc(request.name)} {esc(problem.where)}：{esc(problem.message)}", soft_wrap=True)
     return EXIT_OK

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from toolkit.cli_text import esc
 from toolkit.adapters.store import StoreError
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, percent
@@ -42,11 +43,11 @@ def cmd_init(args, console: Console) -> int:
     for path in write_control_workbooks(workspace, only_missing=True):
         created.append(f"{path.name}（市级控制台：{'带按钮，需安装 Python' if path.suffix == '.xlsm' else '不带宏'}）")
     if created:
-        console.print(f"已建立工作区：[bold]{workspace.root}[/]")
+        console.print(f"已建立工作区：[bold]{esc(workspace.root)}[/]")
         for line in created:
-            console.print(f"  新建 {line}")
+            console.print(f"  新建 {esc(line)}")
     else:
-        console.print(f"工作区已存在且完好，未改动任何文件：[bold]{workspace.root}[/]")
+        console.print(f"工作区已存在且完好，未改动任何文件：[bold]{esc(workspace.root)}[/]")
     console.print(f"下一步：把县市区报回的报表放入“{workspace.inbox.name}”，然后运行\n"
                   f"  guishang consolidate --workspace {args.dir} --period YYYY-MM")
     return EXIT_OK
@@ -58,7 +59,7 @@ def notes_table(run: ConsolidationRun) -> Table:
         table.add_column(header, overflow="fold")
     for note in run.notes:
         style = _NOTE_STYLE.get(note.what, "")
-        table.add_row(note.file, f"[{style}]{note.what}[/]" if style else note.what, note.message)
+        table.add_row(esc(note.file), f"[{style}]{note.what}[/]" if style else note.what, esc(note.message))
     return table
 
 
@@ -70,14 +71,14 @@ def status_table(summary: PeriodSummary) -> Table:
     for row in summary.statuses:
         style = "green" if row.status == ACCEPTED else "red"
         numbers = (str(n) if row.file else "" for n in (row.errors, row.hints, row.to_verify))
-        table.add_row(row.county, f"[{style}]{row.status}[/]", row.file, *numbers, row.note)
+        table.add_row(esc(row.county), f"[{style}]{row.status}[/]", esc(row.file), *numbers, esc(row.note))
     table.caption = "提示：须县市区改正或在“说明”中写明；待核实：汇总时发现、供市里核实的情况（不影响受理）"
     return table
 
 
 def figures_table(summary: PeriodSummary) -> Table:
     city = summary.city
-    table = Table(title=f"{summary.region}新增规上工业企业进度（{summary.period.label}，时序进度 {percent(city.progress)}）")
+    table = Table(title=f"{esc(summary.region)}新增规上工业企业进度（{summary.period.label}，时序进度 {percent(city.progress)}）")
     headers = (summary.unit_label, "新增", "退库", "净增", "年度目标", "完成率", "差距(百分点)", "排名", "待认定", "评价")
     for header in headers:
         table.add_column(header, justify="left" if header in (summary.unit_label, "评价") else "right")
@@ -87,13 +88,13 @@ def figures_table(summary: PeriodSummary) -> Table:
         style = {PRAISE: "green", CRITICISE: "red"}.get(outcome, "")
         gap = "" if f.gap_points is None else f"{f.gap_points:+.1f}"
         if not f.has_figures:
-            table.add_row(f.county, f"[dim]{f.status}[/]", "", "", str(f.target or ""), "", "", "", "",
+            table.add_row(esc(f.county), f"[dim]{f.status}[/]", "", "", str(f.target or ""), "", "", "", "",
                           f"[{style}]{outcome}[/]" if style else outcome)
             continue
-        table.add_row(f.county, str(f.new), str(f.exits), str(f.net), str(f.target or ""), percent(f.completion), gap,
+        table.add_row(esc(f.county), str(f.new), str(f.exits), str(f.net), str(f.target or ""), percent(f.completion), gap,
                       str(f.rank or ""), str(f.pending or ""), f"[{style}]{outcome}[/]" if style else outcome)
     gap = "" if city.gap_points is None else f"{city.gap_points:+.1f}"
-    table.add_row(f"[bold]{city.label}[/]", str(city.new), str(city.exits), str(city.net), str(city.target or ""),
+    table.add_row(f"[bold]{esc(city.label)}[/]", str(city.new), str(city.exits), str(city.net), str(city.target or ""),
                   percent(city.completion), gap, "", str(city.pending or ""), "", style="bold")
     return table
 
@@ -105,7 +106,7 @@ def print_summary(console: Console, summary: PeriodSummary, workspace: str = "�
     console.print(figures_table(summary))
     city = summary.city
     if city.reporting < city.units:
-        console.print(f"{city.label}合计只含已受理的 {city.reporting} 个{summary.unit_label}（共 {city.units} 个）。")
+        console.print(f"{esc(city.label)}合计只含已受理的 {city.reporting} 个{esc(summary.unit_label)}（共 {city.units} 个）。")
     if city.avg_new_goal is not None:
         console.print(f"总体目标：年均新增不少于 {city.avg_new_goal} 家、净增不少于 {city.avg_net_goal} 家；"
                       f"{city.year}年截至目前新增 {city.new} 家、净增 {city.net} 家。")
@@ -115,17 +116,17 @@ def print_summary(console: Console, summary: PeriodSummary, workspace: str = "�
     for decision in summary.decisions:
         if decision.outcome:
             style = "green" if decision.outcome == PRAISE else "red"
-            console.print(f"[{style}]{decision.outcome}[/]：{decision.reason}", soft_wrap=True)
+            console.print(f"[{style}]{decision.outcome}[/]：{esc(decision.reason)}", soft_wrap=True)
     if summary.reconciliation:
         console.print(reconcile_table(summary))
     for a in summary.adjustments:
         before = "（封账时未受理）" if a.new_closed is None else f"新增 {a.new_closed}→{a.new_now}、退库 {a.exits_closed}→{a.exits_now}"
-        console.print(f"[yellow]调整[/]：{a.county} {a.period} 封账后于 {a.received_at} 收到“{a.file}”，{before}；原因：{a.reason}",
+        console.print(f"[yellow]调整[/]：{esc(a.county)} {a.period} 封账后于 {a.received_at} 收到“{esc(a.file)}”，{esc(before)}；原因：{esc(a.reason)}",
                       soft_wrap=True)
     for claim in summary.pending:
         if not claim.decided:
             who = "、".join(sorted({c.county for c in claim.claims}))
-            console.print(f"[yellow]待认定[/]：{claim.name}（{claim.uscc}）同时由{who}报为新增，认定前不计入任何单位。"
+            console.print(f"[yellow]待认定[/]：{esc(claim.name)}（{esc(claim.uscc)}）同时由{esc(who)}报为新增，认定前不计入任何单位。"
                           f"认定命令：guishang assign --workspace {workspace} --uscc {claim.uscc} --year {claim.year} "
                           f"--county 名称", soft_wrap=True)
 
@@ -144,11 +145,11 @@ def cmd_consolidate(args, console: Console) -> int:
         console.print(notes_table(run))
     print_summary(console, run.summary, str(args.workspace))
     if run.summary_path:
-        console.print(f"\n汇总表已写到：[bold]{run.summary_path}[/]")
+        console.print(f"\n汇总表已写到：[bold]{esc(run.summary_path)}[/]")
         for extra in run.summary_files[1:]:
-            console.print(f"  明细较多，另存为：{extra.name}")
+            console.print(f"  明细较多，另存为：{esc(extra.name)}")
     if run.results:
-        console.print(f"需县市区改正或说明的 {len(run.results)} 份校验结果（可直接发回）：[bold]{run.results[0].parent}[/]")
+        console.print(f"需县市区改正或说明的 {len(run.results)} 份校验结果（可直接发回）：[bold]{esc(run.results[0].parent)}[/]")
     return run.exit_code
 
 
@@ -157,7 +158,7 @@ def cmd_status(args, console: Console) -> int:
     print_summary(console, summary, str(args.workspace))
     missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
     if missing:
-        console.print(f"尚未受理：{'、'.join(missing)}。")
+        console.print(f"尚未受理：{esc('、'.join(missing))}。")
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -167,7 +168,7 @@ def cmd_assign(args, console: Console) -> int:
     if check_uscc(uscc) is not None:
         raise UserError(f"“{args.uscc}”不是有效的统一社会信用代码。请核对后重试。")
     county, claimants = assign(_workspace(args), uscc, args.county, args.year, args.note or "")
-    console.print(f"已认定：{uscc} {args.year} 年归属 [bold]{county}[/]（报为新增的单位：{'、'.join(claimants)}）。")
+    console.print(f"已认定：{uscc} {args.year} 年归属 [bold]{esc(county)}[/]（报为新增的单位：{esc('、'.join(claimants))}）。")
     console.print("重新运行 guishang consolidate 即可得到更新后的汇总表。")
     return EXIT_OK
 
@@ -184,7 +185,7 @@ def cmd_rebuild(args, console: Console) -> int:
     console.print(f"数据库已按存档重建：重放汇总 {report.runs} 次、报表 {report.files} 份、归属认定 {report.decisions} 项，"
                   f"涉及报送期 {'、'.join(sorted(report.periods)) or '无'}。")
     if report.replaced:
-        console.print(f"原数据库保留为：{report.replaced}")
+        console.print(f"原数据库保留为：{esc(report.replaced)}")
     return EXIT_OK
 
 
@@ -199,14 +200,14 @@ def cmd_register(args, console: Console) -> int:
     settled = settled_import(console, result, "名录")
     if settled is not None:
         return settled
-    table = Table(title=f"已导入起始名录“{result.file}”：{len(result.firms)} 家")
+    table = Table(title=f"已导入起始名录“{esc(result.file)}”：{len(result.firms)} 家")
     table.add_column(_unit_label(args))
     table.add_column("在库企业数", justify="right")
     for county, count in sorted(result.by_county.items(), key=lambda kv: -kv[1]):
-        table.add_row(county, str(count))
+        table.add_row(esc(county), str(count))
     console.print(table)
     if result.replaced:
-        console.print(f"替换了 {result.replaced['at']} 导入的“{result.replaced['file']}”（{result.replaced['count']} 家）。")
+        console.print(f"替换了 {result.replaced['at']} 导入的“{esc(result.replaced['file'])}”（{result.replaced['count']} 家）。")
     console.print("各期报表已按新名录重新核对：退库企业不在名录中的，今后判为“错误”（E203）。")
     return EXIT_OK
 
@@ -232,16 +233,16 @@ def settled_import(console: Console, result, what: str) -> int | None:
     if result.findings:
         return _refused(console, result)
     if result.unchanged:
-        console.print(f"{what}“{result.file}”已导入过，内容相同，未改动。")
+        console.print(f"{what}“{esc(result.file)}”已导入过，内容相同，未改动。")
         return EXIT_OK
     return None
 
 
 def _refused(console: Console, result) -> int:
-    console.print(f"[red]“{result.file}”有 {len(result.findings)} 处问题，未导入[/]（名单须完整无误，改正后再导入）：")
+    console.print(f"[red]“{esc(result.file)}”有 {len(result.findings)} 处问题，未导入[/]（名单须完整无误，改正后再导入）：")
     table = Table("位置", "问题", show_lines=False)
     for finding in result.findings[:MAX_ROWS_SHOWN]:
-        table.add_row(finding.where or finding.sheet, finding.message)
+        table.add_row(esc(finding.where or finding.sheet), esc(finding.message))
     console.print(table)
     if len(result.findings) > MAX_ROWS_SHOWN:
         console.print(f"…… 另有 {len(result.findings) - MAX_ROWS_SHOWN} 处。")
@@ -255,7 +256,7 @@ def _confirmed_import(args, console: Console) -> int:
     if settled is not None:
         return settled
     entries = sum(f.change == "entry" for f in result.firms)
-    console.print(f"已导入统计部门确认的 {args.period} 名单“{result.file}”：新增 {entries} 家、退库 {len(result.firms) - entries} 家。")
+    console.print(f"已导入统计部门确认的 {args.period} 名单“{esc(result.file)}”：新增 {entries} 家、退库 {len(result.firms) - entries} 家。")
     summary = status(workspace, args.period)
     console.print(reconcile_table(summary))
     return EXIT_OK
@@ -270,7 +271,7 @@ def reconcile_table(summary: PeriodSummary) -> Table:
         def n(value):
             return "—" if value is None else str(value)
         verdict = ("[dim]未受理[/]" if r.reported_new is None else "[green]一致[/]" if r.agrees else "[yellow]有差异[/]")
-        table.add_row(r.county, n(r.reported_new), str(r.confirmed_new), str(r.new_unconfirmed), str(r.new_unreported),
+        table.add_row(esc(r.county), n(r.reported_new), str(r.confirmed_new), str(r.new_unconfirmed), str(r.new_unreported),
                       n(r.reported_exits), str(r.confirmed_exits), str(r.exits_unconfirmed), str(r.exits_unreported),
                       verdict)
     return table

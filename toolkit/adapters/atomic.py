@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -11,20 +12,65 @@ from typing import Iterator
 TEMP_PREFIX = ".~guishang-"  # readers of a folder skip files with this prefix
 
 
+STALE_AFTER_SECONDS = 3600  # a temp file this old was left by a run that was killed (no run takes an hour)
+
+
+def _sweep_stale(folder: Path) -> None:
+    """Remove what killed runs left behind in ``folder``: our temp files, once they are old."""
+    now = time.time()
+    for leftover in folder.glob(TEMP_PREFIX + "*"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_AFTER_SECONDS and leftover.is_file():
+                leftover.unlink()
+        except OSError:
+            continue  # another program holds it: try again next time
+
+
+def _flush_to_disk(path: Path) -> None:
+    """fsync a written file, or a folder after a rename (folders cannot be opened so on Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``target`` in one rename."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(target.parent)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
     os.close(fd)
     temp = Path(name)
     try:
         yield temp
+        _flush_to_disk(temp)  # a power cut after the rename must not leave an empty file behind
         os.replace(temp, target)
+        _flush_to_disk(target.parent)
     finally:
         if temp.exists():
             temp.unlink()
+
+
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; leave room for a "（2）" and a backup mark
+
+
+def derived_name(stem: str, tail: str) -> str:
+    """``stem + tail`` for an output named after an input, with ``stem`` shortened (marked "…") when the
+    name would be too long for the file system: a Chinese name of 80 characters is already 240 bytes."""
+    name = stem + tail
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    budget = MAX_NAME_BYTES - len(("…" + tail).encode("utf-8"))
+    kept = stem.encode("utf-8")[:max(budget, 0)].decode("utf-8", errors="ignore")
+    return kept + "…" + tail
 
 
 def unused_path(folder: Path, stem: str, suffix: str, mark: str = "（{}）") -> Path:

@@ -1,6 +1,7 @@
 """Rendering editable Word templates (docxtpl) into documents: escaped, strict, atomic.
 
 - autoescape: an ``&`` or ``<`` in a name renders as text instead of corrupting the document;
+- finalize: control characters from a county's cell are shown as ␇ instead of breaking the XML;
 - strict undefined variables: a template that names a variable the context lacks fails before
   anything is written, with a Chinese message naming the template and the variable.
 """
@@ -14,14 +15,21 @@ from docxtpl import DocxTemplate
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.gbt9704_docx import finish
+from toolkit.domain.text import safe_text
 
 
 class TemplateProblem(Exception):
     """The template cannot be rendered; the message names the template and what to do."""
 
 
+def _visible(value: object) -> object:
+    return safe_text(value) if isinstance(value, str) else value
+
+
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # finalize: every value printed passes through safe_text first (control characters XML cannot carry
+    # would otherwise break the document), then autoescape makes it text
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_visible)
 
 
 def _load(template: Path, context: dict) -> DocxTemplate:

@@ -6,20 +6,23 @@ from the input are written as text (a name beginning with "=" stays a name, neve
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Sequence
 
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.workbook_file import read_sheets
+from toolkit.adapters.workbook_file import UnreadableWorkbook, WorkbookData, preflight, read_workbook
 from toolkit.adapters.xlsx_styles import ERROR_FILL, FONT, HEADER_FILL, HINT_FILL
 from toolkit.domain.findings import Level
 from toolkit.domain.tables import Rows
+from toolkit.domain.text import cell_text
 from toolkit.services.book import Link, Mark, Table
 
 NOTE_AUTHOR = "规上报表校验"  # our notes carry this author, so that 清除标记 removes only ours
@@ -32,6 +35,8 @@ def _argb(colour: str) -> str:
 
 
 def _text_cell(cell, value: object) -> None:
+    if isinstance(value, str):
+        value = cell_text(value)  # characters XML cannot carry made visible, at most what a cell holds
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would take "=..." for a formula
@@ -43,10 +48,15 @@ class FileBook:
     def __init__(self, path: Path, *, keep_vba: bool | None = None):
         """``keep_vba``: keep a macro workbook's VBA project (default: when the file is .xlsm)."""
         self.path = Path(path)
-        self._source_sheets: dict[str, Rows] | None = None
+        self._source: WorkbookData | None = None
         if keep_vba is None:
             keep_vba = self.path.suffix.lower() == ".xlsm"
-        self.workbook = openpyxl.load_workbook(self.path, keep_vba=keep_vba)
+        data = preflight(self.path)  # the same safety checks as every read; openpyxl parses these bytes
+        try:
+            self.workbook = openpyxl.load_workbook(io.BytesIO(data), keep_vba=keep_vba)
+        except Exception:  # noqa: BLE001 - openpyxl's (and defusedxml's) refusals, in the user's words
+            raise UnreadableWorkbook(f"无法读取“{self.path.name}”：文件内容不符合 Excel 工作簿格式。"
+                                     "请在 Excel 中打开后重新保存再试。") from None
         self.messages: list[tuple[str, bool]] = []
         self.progress_log: list[str] = []
         self._touched: set[str] = set()  # sheets changed since loading: read from openpyxl, not the file
@@ -56,17 +66,50 @@ class FileBook:
         return list(self.workbook.sheetnames)
 
     def read_sheets(self, only: Sequence[str] | None = None) -> dict[str, Rows]:
-        if self._source_sheets is None:  # the file as saved, read in bulk by calamine
-            self._source_sheets = read_sheets(self.path)
+        source = self._source_sheets()
         current = {}
         for name in self.workbook.sheetnames:
             if only is not None and name not in only:
                 continue
-            if name in self._source_sheets and name not in self._touched:
-                current[name] = self._source_sheets[name]
+            if name in source and name not in self._touched:
+                current[name] = source[name]
             else:
                 current[name] = [list(row) for row in self.workbook[name].iter_rows(values_only=True)]
         return current
+
+    def _source_sheets(self) -> dict[str, Rows]:
+        if self._source is None:  # the file as saved, read in bulk by calamine
+            self._source = read_workbook(self.path, layout=True)
+        return self._source.sheets
+
+    def layout(self) -> WorkbookData | None:
+        """Merged cells and hidden rows of the file as saved (None once a sheet was changed here)."""
+        self._source_sheets()
+        return None if self._touched else self._source
+
+    def freeze_input(self) -> int:
+        """Make a copy we hand out carry nothing live from the input: each formula becomes the value it
+        showed when saved (as text when it is text), the input's hyperlinks are removed, and external or
+        DDE links (in link parts and defined names) are dropped. Returns the number of formulas frozen."""
+        source = self._source_sheets()
+        frozen = 0
+        for ws in self.workbook.worksheets:
+            values = source.get(ws.title, [])
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f" or isinstance(cell.value, (ArrayFormula, DataTableFormula)):
+                        r, c = cell.row - 1, cell.column - 1
+                        value = values[r][c] if r < len(values) and c < len(values[r]) else None
+                        _text_cell(cell, None if value == "" else value)
+                        frozen += 1
+                    if cell.hyperlink is not None:
+                        cell.hyperlink = None
+        self.workbook._external_links = []
+        for name in list(self.workbook.defined_names):
+            text = str(self.workbook.defined_names[name].value or "")
+            if "|" in text or "[" in text:
+                del self.workbook.defined_names[name]
+        return frozen
 
     # --- writing
     def write(self, sheet: str, cell: str, rows: Rows) -> None:

@@ -61,6 +61,11 @@ class LiveBook:
             out[sheet.name] = values or []
         return out
 
+    def layout(self) -> None:
+        """Not read from a live book (it would cost a COM call per area); the saved file's check when the
+        report is made (生成上报文件) and the city's consolidation both report merged and hidden rows."""
+        return None
+
     @contextmanager
     def _unprotected(self, sheet) -> Iterator[None]:
         api = sheet.api

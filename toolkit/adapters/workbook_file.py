@@ -1,25 +1,48 @@
 """Reading workbook files in bulk (python-calamine), after checking that they are what they claim.
 
-Every way a file can fail to be a readable workbook ends in ``UnreadableWorkbook`` with one Chinese
-sentence that names the file and says what to do.
+The file is read from disk ONCE into memory: its SHA-256, the safety checks and the parsed sheets all
+come from the same bytes, so a file replaced or still being written while we read it can never give a
+hash of one version and the figures of another.
+
+Before anything parses it, the archive is checked: real (not declared) uncompressed size, number of
+sheets, no XML document type declarations (entity bombs, external entities: Excel never writes them).
+After parsing, each sheet's used area is checked against row and cell limits before it is turned into
+Python values. Every way a file can fail ends in ``UnreadableWorkbook`` with one Chinese sentence that
+names the file, says what is wrong and what to do, and names the limit when a limit was hit.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import io
+import re
 import zipfile
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 import python_calamine
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeTree
+from defusedxml.ElementTree import DefusedXMLParser
 
 from toolkit.domain.tables import Rows
 
 MAX_FILE_MB = 50  # a county workbook is well under 5 MB
-MAX_UNCOMPRESSED_MB = 500  # protects against zip bombs
+MAX_UNCOMPRESSED_MB = 500  # what the archive really expands to (zip bombs declare less than they hold)
 MAX_SHEETS = 100
+MAX_ROWS = 200_000  # per sheet; a county reports hundreds of enterprises, a city register a few thousand
+MAX_CELLS = 5_000_000  # per sheet: rows x columns of the used area as read
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CHUNK = 1 << 20
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
+_ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b")
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 class UnreadableWorkbook(Exception):
@@ -30,46 +53,180 @@ def _refuse(path: Path, why: str) -> UnreadableWorkbook:
     return UnreadableWorkbook(f"无法读取“{path.name}”：{why}")
 
 
-def preflight(path: Path) -> None:
-    """Refuse, before parsing, files that are missing, too large, not workbooks, encrypted or old .xls."""
+@dataclass
+class WorkbookData:
+    """A workbook as read: its sheets (2-D lists from A1), the hash of the bytes they came from, and
+    what the values alone do not show (merged ranges, hidden rows), by sheet."""
+
+    sheets: dict[str, Rows]
+    sha256: str
+    merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)  # 0-based r0, c0, r1, c1
+    hidden_rows: dict[str, list[int]] = field(default_factory=dict)  # 1-based worksheet rows
+
+
+def load_bytes(path: Path) -> bytes:
+    """The whole file, after the checks that need no parsing (exists, a file, readable, size)."""
+    path = Path(path)
     if not path.exists():
         raise _refuse(path, "文件不存在，请检查路径。")
     if path.is_dir():
-        raise _refuse(path, "这是一个文件夹，不是 Excel 文件。")
+        raise _refuse(path, "这是一个文件夹，不是 Excel 文件。请选择文件夹里的 .xlsx 报表。")
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_MB * 1024 * 1024:
+            raise _refuse(path, f"文件大小 {size / 1024 / 1024:.0f} MB，超过上限 {MAX_FILE_MB} MB；"
+                                "县市区报表通常不足 5 MB，请确认发送的是正确的文件。")
         with path.open("rb") as handle:
-            head = handle.read(8)
+            data = handle.read(MAX_FILE_MB * 1024 * 1024 + 1)
     except OSError as error:
         raise _refuse(path, f"文件无法打开（{error.strerror or error}），请确认文件未被占用且有读取权限。") from None
-    if size == 0:
+    if len(data) > MAX_FILE_MB * 1024 * 1024:  # it grew while we read it
+        raise _refuse(path, f"文件超过上限 {MAX_FILE_MB} MB，请确认发送的是正确的文件。")
+    return data
+
+
+def preflight(path: Path, data: bytes | None = None) -> bytes:
+    """Refuse, before parsing, what is not a safe, readable .xlsx/.xlsm; returns the file's bytes."""
+    path = Path(path)
+    if data is None:
+        data = load_bytes(path)
+    if not data:
         raise _refuse(path, "文件是空的（0 字节），请重新保存或重新发送。")
-    if size > MAX_FILE_MB * 1024 * 1024:
-        raise _refuse(path, f"文件大小 {size / 1024 / 1024:.0f} MB，超过上限 {MAX_FILE_MB} MB；县市区报表通常不足 5 MB，请确认发送的是正确的文件。")
-    if head.startswith(_OLE_MAGIC):
-        data = path.read_bytes()
+    if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
             raise _refuse(path, "工作簿设置了打开密码。请在 Excel 中取消密码（文件→信息→保护工作簿）后重新发送。")
         raise _refuse(path, "这是旧版 Excel 97-2003 格式（.xls）。请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）。")
-    if not head.startswith(_ZIP_MAGIC):
-        if _looks_like_text(path):
+    if not data.startswith(_ZIP_MAGIC):
+        if _looks_like_text(data[:4096]):
             raise _refuse(path, "这是文本或 CSV 文件，只是扩展名为 Excel。请在市里下发的模板中填报后发送 .xlsx 文件。")
         raise _refuse(path, "不是 Excel 工作簿（.xlsx）。请确认发送的是填报好的模板文件。")
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_archive(path, archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, KeyError,
+            RuntimeError):  # RuntimeError: a member encrypted with a zip password
         raise _refuse(path, "文件已损坏（可能未下载或复制完整）。请重新发送。") from None
+    return data
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
         raise _refuse(path, "这是压缩包或其他 Office 文件，不是 Excel 工作簿。")
-    if total > MAX_UNCOMPRESSED_MB * 1024 * 1024:
-        raise _refuse(path, f"文件解压后超过 {MAX_UNCOMPRESSED_MB} MB 上限，可能是异常文件，已拒绝读取。")
+    limit = MAX_UNCOMPRESSED_MB * 1024 * 1024
+    bomb = _refuse(path, f"文件解压后超过上限 {MAX_UNCOMPRESSED_MB} MB（正常报表解压后不足 50 MB），可能是异常或恶意构造的文件，"
+                         "已拒绝读取。请在 Excel 中打开确认后重新保存，或与报送单位联系。")
+    if sum(info.file_size for info in infos) > limit:
+        raise bomb
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        total += _inflate(path, archive, info, limit - total)
+        if total > limit:
+            raise bomb
+    sheets = len(_SHEET_TAG.findall(archive.read("xl/workbook.xml")))  # proven small above
+    if sheets > MAX_SHEETS:
+        raise _refuse(path, f"工作表有 {sheets} 个，超过上限 {MAX_SHEETS} 个。请使用下发的模板，删除多余的工作表后重新发送。")
 
 
-def _looks_like_text(path: Path) -> bool:
-    with path.open("rb") as handle:
-        sample = handle.read(4096)
+def _inflate(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+    """The member's real uncompressed size (read up to ``budget``); an XML part's prolog is checked."""
+    probe = copy.copy(info)
+    # read past what the header declares (a bomb may understate it); the margin lets us stop beyond the
+    # budget before zipfile reaches the size it was told and checks the CRC of a partial read
+    probe.file_size = max(budget, 0) + 2 * _CHUNK
+    size = 0
+    prolog = _PrologCheck() if info.filename.lower().endswith(_XML_SUFFIXES) else None
+    with archive.open(probe) as stream:
+        while chunk := stream.read(_CHUNK):
+            if prolog is not None and not prolog.decided:
+                prolog.feed(chunk)  # until the first element: after it, nothing can declare entities
+            size += len(chunk)
+            if size > budget:
+                return size
+    if prolog is not None and prolog.refused:
+        raise _refuse(path, f"文件内部的“{info.filename}”含有 XML 文档类型声明（DTD/实体），Excel 不会生成这种内容，"
+                            "可能是恶意构造的文件，已拒绝读取。请向报送单位核实，在 Excel 中重新保存后再发送。")
+    return size
+
+
+class _FirstElement(Exception):
+    """Raised by the parser's target at the first element: the prolog is over."""
+
+
+class _StopAtFirstElement:
+    def start(self, tag, attrib):
+        raise _FirstElement
+
+    def close(self):
+        return None
+
+
+class _PrologCheck:
+    """Parses an XML part's prolog with defusedxml, which forbids DTDs (and so entity bombs and external
+    entities) outright; parsing stops at the first element, so the cost does not grow with the part."""
+
+    def __init__(self):
+        self.parser = DefusedXMLParser(target=_StopAtFirstElement(), forbid_dtd=True)
+        self.decided = False
+        self.refused = False
+
+    def feed(self, chunk: bytes) -> None:
+        """Feed the next chunk of the part (until ``decided``)."""
+        try:
+            self.parser.feed(chunk)
+            return
+        except _FirstElement:
+            pass
+        except DefusedXmlException:
+            self.refused = True
+        except SafeTree.ParseError:
+            pass  # not well-formed: calamine decides whether the file can be read
+        self.decided = True
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name to its XML part inside the archive (from workbook.xml and its relationships)."""
+    try:
+        book = SafeTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = SafeTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # noqa: BLE001 - the facts are extra; calamine decides whether the file is readable
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(_NS_REL) in targets:
+            target = targets[sheet.get(_NS_REL)]
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            parts[sheet.get("name", "")] = part
+    return parts
+
+
+def _hidden_rows(archive: zipfile.ZipFile, part: str) -> list[int]:
+    """1-based numbers of the rows marked hidden (hidden by hand or by a filter) in a sheet part."""
+    rows, tail = [], b""
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(1 << 20):
+                text = tail + chunk
+                cut = text.rfind(b"<")
+                scanned, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                for match in _HIDDEN_ROW.finditer(scanned):
+                    number = _ROW_NUMBER.search(match.group(0))
+                    if number:
+                        rows.append(int(number.group(1)))
+        for match in _HIDDEN_ROW.finditer(tail):
+            number = _ROW_NUMBER.search(match.group(0))
+            if number:
+                rows.append(int(number.group(1)))
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    return rows
+
+
+def _looks_like_text(sample: bytes) -> bool:
     if b"\x00" in sample:
         return False
     for encoding in ("utf-8", "gb18030"):
@@ -81,25 +238,58 @@ def _looks_like_text(path: Path) -> bool:
     return False
 
 
-def read_sheets(path: Path, only: tuple[str, ...] | None = None) -> dict[str, Rows]:
-    """Every sheet of the workbook (or those named in ``only`` that exist) as 2-D lists from A1."""
+def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bool = False) -> WorkbookData:
+    """Every sheet of the workbook (or those named in ``only`` that exist), read from one copy of its
+    bytes; with ``layout``, also its merged ranges and hidden rows."""
     path = Path(path)
-    preflight(path)
+    data = preflight(path)
+    digest = hashlib.sha256(data).hexdigest()
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise _refuse(path, "工作簿设置了打开密码。请取消密码后重新发送。") from None
     except Exception:  # calamine's own errors: a damaged or non-standard file
         raise _refuse(path, "文件已损坏或不是标准的 Excel 工作簿。请在 Excel 中打开后重新保存再发送。") from None
+    result = WorkbookData({}, digest)
     try:
         names = workbook.sheet_names
         if len(names) > MAX_SHEETS:
-            raise _refuse(path, f"工作表有 {len(names)} 个，超过上限 {MAX_SHEETS} 个。请使用下发的模板。")
-        wanted = [n for n in names if only is None or n in only]
-        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wanted}
+            raise _refuse(path, f"工作表有 {len(names)} 个，超过上限 {MAX_SHEETS} 个。请使用下发的模板，删除多余的工作表后重新发送。")
+        for name in names:
+            if only is not None and name not in only:
+                continue
+            sheet = workbook.get_sheet_by_name(name)
+            _check_size(path, name, sheet)
+            result.sheets[name] = sheet.to_python(skip_empty_area=False)
+            if layout:
+                result.merged[name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
     except UnreadableWorkbook:
         raise
     except Exception:
         raise _refuse(path, "工作表内容已损坏，无法读取。请在 Excel 中打开后重新保存再发送。") from None
     finally:
         workbook.close()
+    if layout:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name, part in _sheet_parts(archive).items():
+                if name in result.sheets:
+                    result.hidden_rows[name] = _hidden_rows(archive, part)
+    return result
+
+
+def _check_size(path: Path, name: str, sheet) -> None:
+    end = sheet.end
+    if not end:
+        return
+    rows, columns = end[0] + 1, end[1] + 1
+    if rows > MAX_ROWS:
+        raise _refuse(path, f"工作表“{name}”用到了第 {rows:,} 行，超过上限 {MAX_ROWS:,} 行。可能是误在表格末尾输入了内容："
+                            "请按 Ctrl+End 找到最后一个单元格，删除多余的行后重新保存。")
+    if rows * columns > MAX_CELLS:
+        raise _refuse(path, f"工作表“{name}”的数据区域为 {rows:,} 行 × {columns:,} 列，超过上限 {MAX_CELLS:,} 个单元格。"
+                            "请按 Ctrl+End 找到最后一个单元格，删除多余的行和列后重新保存。")
+
+
+def read_sheets(path: Path, only: tuple[str, ...] | None = None) -> dict[str, Rows]:
+    """Every sheet of the workbook (or those named in ``only`` that exist) as 2-D lists from A1."""
+    return read_workbook(path, only).sheets

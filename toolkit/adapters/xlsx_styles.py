@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.worksheet
 
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
+from toolkit.domain.text import cell_text
 
 FONT = "宋体"
 ERROR_FILL = "#FFC7CE"  # 错误: light red, as Excel's own "bad" style
@@ -19,13 +21,26 @@ REQUIRED_HEADER_FILL = "#BDD7EE"
 LOCKED_FILL = "#F2F2F2"
 
 
+class _TextSafeWorksheet(xlsxwriter.worksheet.Worksheet):
+    """Every string any writer puts in a cell passes here: characters XML cannot carry are made visible
+    and text beyond what a cell holds is cut with a note (instead of a file Excel must repair)."""
+
+    def _write_string(self, row, col, string, cell_format=None):
+        return super()._write_string(row, col, cell_text(string), cell_format)
+
+
+class _TextSafeWorkbook(xlsxwriter.Workbook):
+    def add_worksheet(self, name=None, worksheet_class=None):
+        return super().add_worksheet(name, worksheet_class or _TextSafeWorksheet)
+
+
 def new_workbook(path: Path, *, title: str, created: dt.datetime | None = None,
                  constant_memory: bool = False) -> xlsxwriter.Workbook:
     """A workbook that never turns text into numbers, formulas or links (input is written as text).
 
     ``constant_memory``: each row is flushed once the next begins (the writer must go row by row).
     """
-    workbook = xlsxwriter.Workbook(
+    workbook = _TextSafeWorkbook(
         str(path),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
          "constant_memory": constant_memory},

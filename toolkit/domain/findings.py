@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import Enum
 
+from toolkit.domain.text import shown
+
 
 class Level(str, Enum):
     ERROR = "错误"  # blocks acceptance until fixed
@@ -131,6 +133,10 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("W127", W, "问题逾期未办结", "办理时限 {seen} 已过（报送期末 {expected}）而问题尚未办结。请督办，并在“说明”中写明进展。"),
         FindingKind("E128", E, "应为整数", "“{column}”应为整数，实为 {seen}。"),
         FindingKind("W129", W, "电话号码格式可疑", "联系电话“{seen}”不像有效的电话号码（应为7-12位数字，可带区号和“-”）。请核对，或在“情况说明”中写明。"),
+        FindingKind("E130", E, "含有不可见字符", "“{column}”中含有 {expected} 个不可见的控制字符或换行（显示为 ␇、[U+202E] 等：“{seen}”），多为从网页或其他系统复制时带入。请删除后重新输入。"),
+        FindingKind("E131", E, "内容过长", "“{column}”有 {holder} 个字，超过上限 {expected} 个字：“{seen}”。请核对是否误粘贴了其他内容。"),
+        FindingKind("E132", E, "数据区有合并单元格", "{seen} 是合并单元格。合并后只有左上角的格子有值，其余格子会被当作空白。请取消合并，并在每个格子里分别填写。"),
+        FindingKind("W133", W, "数据行被隐藏", "第 {seen} 行被隐藏（或被筛选隐藏），其中的企业仍会上报并计入汇总。如不应上报，请删除整行；如确应上报，请取消隐藏，或在“说明”中写明。"),
         # --- across files: against the register and the other counties (found when consolidating)
         FindingKind("E201", E, "新增企业已在库", "该企业已于 {expected} 入规（{holder}），尚未退库，不能作为本年新增。如系退库后重新入规，请先核实退库情况；否则请删除本行。"),
         FindingKind("W202", W, "待认定归属", "该企业同时被{expected}报为本年新增，待市里认定归属后计入，本行暂不计入本单位数据。", True),
@@ -170,7 +176,7 @@ def make_finding(code: str, *, file: str = "", sheet: str = "", row: int | None 
                  column: str = "", value: object = "", explained: bool = False, **details: object) -> Finding:
     """Build a finding of a catalogued kind; ``details`` fill the message template."""
     kind = KINDS[code]
-    seen = "" if value is None else str(value)
+    seen = "" if value is None else shown(value)  # control characters made visible, long text cut
     fields = {"column": column, "seen": seen, "expected": "", **{k: str(v) for k, v in details.items()}}
     cell = cell_address(row, col) if row is not None and col is not None else ""
     return Finding(

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Mapping, Protocol, Sequence
 
 from toolkit.domain import report_schema as S
-from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.findings import Finding, cell_address, make_finding
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport, Record
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.tables import Rows, cell, find_label, match_headers
-from toolkit.domain.text import NotANumber, clean_text, halfwidth, is_blank, normalise_code, normalise_name, parse_number
+from toolkit.domain.text import (NotANumber, clean_text, halfwidth, hidden_characters, is_blank, normalise_code,
+                                 normalise_name, parse_number)
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -52,7 +54,7 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
     """The typed value of a cell for ``column``; raises _Unreadable with the finding to make."""
     kind = column.kind
     if kind in ("text", "phone"):
-        return clean_text(value)
+        return checked_text(value, column.max_length, column.one_line)
     if kind == "uscc":
         return normalise_code(value)
     if kind == "industry":
@@ -90,6 +92,20 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
     raise AssertionError(f"unknown column kind {kind}")
 
 
+COVER_TEXT_LIMIT = 500
+
+
+def checked_text(value: object, limit: int, one_line: bool = False) -> str:
+    """A text cell as typed, refused when it hides control characters or is implausibly long."""
+    text = clean_text(value)
+    hidden = hidden_characters(text, one_line=one_line)
+    if hidden:
+        raise _Unreadable("E130", expected=len(hidden))
+    if len(text) > limit:
+        raise _Unreadable("E131", expected=limit, holder=f"{len(text):,}")
+    return text
+
+
 def _seen(value: object) -> str:
     return clean_text(value)
 
@@ -117,14 +133,50 @@ def _parse_cover(report: CountyReport, rows: Rows, findings: list[Finding]) -> N
             elif field.kind == "integer":
                 report.cover[field.key] = int(parse_number(raw))
             else:
-                report.cover[field.key] = clean_text(raw)
+                report.cover[field.key] = checked_text(raw, COVER_TEXT_LIMIT, one_line=field.key != "note")
+        except _Unreadable as problem:
+            findings.append(make_finding(problem.code, value=_seen(raw), **where, **problem.details))
+            report.cover[field.key] = None
         except (ValueError, NotANumber):
             code = {"date": "E116", "period": "E112"}.get(field.kind, "E110")
             findings.append(make_finding(code, value=_seen(raw), expected="2022-06", **where))
             report.cover[field.key] = None
 
 
-def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: list[Finding]) -> None:
+class Layout(Protocol):
+    """What the values of a workbook do not show, by sheet name (read from the file when available)."""
+
+    merged: Mapping[str, Sequence[tuple[int, int, int, int]]]  # 0-based first row, first col, last row, last col
+    hidden_rows: Mapping[str, Sequence[int]]  # 1-based worksheet rows
+
+
+def _layout_findings(report: CountyReport, spec: S.SheetSpec, rows: Rows, header_row: int, records: list[Record],
+                     layout: Layout) -> list[Finding]:
+    """Merged cells over data rows (values silently missing) and hidden data rows (counted unseen)."""
+    findings = []
+    headers = rows[header_row]
+    for r0, c0, r1, c1 in layout.merged.get(spec.name, ()):
+        if r1 <= header_row or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        spanned = range(max(r0, header_row + 1), min(r1, len(rows) - 1) + 1)
+        if not any(not is_blank(v) for r in spanned for v in rows[r]):
+            continue  # merged but empty: harmless
+        where = f"“{clean_text(headers[c0]) if c0 < len(headers) else spec.name}”列的 {cell_address(r0 + 1, c0)}:{cell_address(r1 + 1, c1)}"
+        findings.append(make_finding("E132", file=report.file, sheet=spec.name, row=r0 + 1, col=c0,
+                                     column=clean_text(headers[c0]) if c0 < len(headers) else "", value=where))
+    by_row = {record.row: record for record in records}
+    for number in sorted(set(layout.hidden_rows.get(spec.name, ()))):
+        record = by_row.get(number)
+        if record is None:
+            continue  # a hidden blank row, or one above the header: nothing is counted from it
+        col = min(record.columns.values())
+        findings.append(make_finding("W133", file=report.file, sheet=spec.name, row=number, col=col,
+                                     value=number, explained=record.explained))
+    return findings
+
+
+def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: list[Finding],
+                layout: Layout | None = None) -> None:
     wanted = [(c.key, c.names) for c in spec.columns]
     match = match_headers(rows, wanted)
     required = [c for c in spec.columns if c.required]
@@ -169,10 +221,12 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
         findings.extend(row_findings)
         records.append(Record(spec.name, index + 1, values, raw, positions))
     report.lists[spec.key] = records
+    if layout is not None:
+        findings.extend(_layout_findings(report, spec, rows, match.row, records, layout))
 
 
-def parse_report(sheets: dict[str, Rows], file: str, policy: Policy,
-                 expect_county: str | None = None, expect_period: Period | None = None) -> tuple[CountyReport, list[Finding]]:
+def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_county: str | None = None,
+                 expect_period: Period | None = None, layout: Layout | None = None) -> tuple[CountyReport, list[Finding]]:
     """Read the workbook's sheets. Structural problems (stamp, sheets, columns) come back as 错误."""
     report = CountyReport(file=file)
     findings: list[Finding] = []
@@ -205,7 +259,7 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy,
         _check_cover_identity(report, policy, findings)
     for spec in S.LIST_SHEETS:
         if spec.name in sheets:
-            _parse_list(report, spec, sheets[spec.name], findings)
+            _parse_list(report, spec, sheets[spec.name], findings, layout)
     return report, findings
 
 

@@ -47,6 +47,8 @@ class Column:
     hint: str = ""  # shown as the header's note
     width: float = 14
     aliases: tuple[str, ...] = ()
+    max_length: int = 500  # text columns: longer is a paste gone wrong
+    one_line: bool = False  # text columns: a line break or tab inside is a mistake (names)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -83,12 +85,13 @@ def _uscc(hint: str = "18位，字母大写；按营业执照填写") -> Column:
 
 
 def _name() -> Column:
-    return Column("name", "企业名称", "text", True, hint="与营业执照一致的全称", width=30, aliases=("单位名称", "企业全称"))
+    return Column("name", "企业名称", "text", True, hint="与营业执照一致的全称", width=30, aliases=("单位名称", "企业全称"),
+                  max_length=100, one_line=True)
 
 
 def _note() -> Column:
     return Column("note", "说明", "text", hint="对“提示”类问题的书面说明；填写后该提示视为已说明", width=30,
-                  aliases=("备注", "情况说明"))
+                  aliases=("备注", "情况说明"), max_length=2000)
 
 
 def _revenue(header: str, hint: str) -> Column:

@@ -8,6 +8,11 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+# Characters no clerk means to type: C0 controls (tab and line breaks aside), DEL, the non-characters
+# XML cannot carry, and the bidirectional overrides that make text display in another order than it is.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_LINE_BREAKS = re.compile("[\t\n\r]")
+SHOWN_LENGTH = 120  # a value quoted in a message is cut here
 
 
 def is_blank(value: object) -> bool:
@@ -73,3 +78,54 @@ def parse_number(value: object) -> float:
     if not _NUMBER_TEXT.match(text):
         raise NotANumber(value)
     return float(text)
+
+
+def hidden_characters(text: str, *, one_line: bool = False) -> list[str]:
+    """The invisible control characters in ``text`` (with tab and line breaks when ``one_line``)."""
+    found = _CONTROL.findall(text)
+    if one_line:
+        found += _LINE_BREAKS.findall(text)
+    return found
+
+
+def _picture(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control pictures: ␀ ␇ ␛ ...
+    if code == 0x7F:
+        return "\u2421"
+    return f"[U+{code:04X}]"
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
+    """A value as quoted in a message or a cell: control characters made visible, long text cut."""
+    text = clean_text(value)
+    text = _CONTROL.sub(lambda m: _picture(m.group(0)), text)
+    if len(text) > limit:
+        text = f"{text[:limit]}…（共 {len(text):,} 字）"
+    return text
+
+
+def safe_text(text: str) -> str:
+    """Text that any output format can carry: the characters XML forbids (and bidi overrides) made
+    visible; line breaks and tabs kept."""
+    return _CONTROL.sub(lambda m: _picture(m.group(0)), text) if _CONTROL.search(text) else text
+
+
+CELL_LIMIT = 32_767  # the most an Excel cell holds, in UTF-16 code units (an emoji takes two)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cell_text(text: str) -> str:
+    """``safe_text`` cut to what one Excel cell can hold (the cut says so)."""
+    text = safe_text(text)
+    if len(text) * 2 <= CELL_LIMIT or _utf16_length(text) <= CELL_LIMIT:
+        return text
+    note = f"…（已截断，原文共 {len(text):,} 字）"
+    kept = text[:CELL_LIMIT - len(note)]
+    while _utf16_length(kept) > CELL_LIMIT - len(note):
+        kept = kept[:-max(1, (_utf16_length(kept) - CELL_LIMIT + len(note)) // 2)]
+    return kept + note

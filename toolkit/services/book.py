@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from toolkit.domain.findings import Level
+from toolkit.domain.report_parsing import Layout
 from toolkit.domain.tables import Rows
 
 
@@ -52,6 +53,9 @@ class Book(Protocol):
 
     def read_sheets(self, only: Sequence[str] | None = None) -> dict[str, Rows]:
         """Sheets as 2-D lists of values from A1, read in one go per sheet."""
+
+    def layout(self) -> Layout | None:
+        """Merged ranges and hidden rows by sheet, when this kind of book can tell (else None)."""
 
     def write(self, sheet: str, cell: str, rows: Rows) -> None:
         """Plain values into an existing sheet, as one block from ``cell``; text stays text."""

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from toolkit import __version__
+from toolkit.adapters.atomic import derived_name
 from toolkit.adapters.results_workbook import write_results
-from toolkit.adapters.workbook_file import UnreadableWorkbook, read_sheets
+from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.findings import Finding, FindingCounts
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
-from toolkit.domain.report_parsing import parse_report
+from toolkit.domain.report_parsing import Layout, parse_report
 from toolkit.domain.report_rules import check_report
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import Rows
@@ -75,9 +76,10 @@ def _order(finding: Finding) -> tuple:
 
 
 def check_sheets(sheets: dict[str, Rows], file: str, policy: Policy, *, expect_county: str | None = None,
-                 expect_period: Period | None = None) -> tuple[CountyReport, list[Finding]]:
-    """The whole check on a workbook's sheets, wherever they came from (a file or a live Excel book)."""
-    report, findings = parse_report(sheets, file, policy, expect_county, expect_period)
+                 expect_period: Period | None = None, layout: Layout | None = None) -> tuple[CountyReport, list[Finding]]:
+    """The whole check on a workbook's sheets, wherever they came from (a file or a live Excel book);
+    ``layout`` (merged cells, hidden rows) when the source can tell."""
+    report, findings = parse_report(sheets, file, policy, expect_county, expect_period, layout)
     if report.period is not None and report.county:  # the stamp was accepted (parse_report stops otherwise)
         findings = findings + check_report(report, policy)
     return report, sorted(findings, key=_order)
@@ -87,11 +89,11 @@ def check_file(path: Path, policy: Policy, *, expect_county: str | None = None,
                expect_period: Period | None = None) -> FileCheck:
     path = Path(path)
     try:
-        sheets = read_sheets(path)
+        book = read_workbook(path, layout=True)
     except UnreadableWorkbook as problem:
         return FileCheck(path, error=str(problem))
-    report, findings = check_sheets(sheets, path.name, policy, expect_county=expect_county,
-                                    expect_period=expect_period)
+    report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,
+                                    expect_period=expect_period, layout=book)
     return FileCheck(path, findings, report)
 
 
@@ -131,9 +133,9 @@ def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, 
         now = dt.datetime.now().replace(microsecond=0)
         for check in checks:
             stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
-            written.append(write_results(out_dir / f"{check.path.stem}_校验结果.xlsx", [check], stamp, created=now))
+            written.append(write_results(out_dir / derived_name(check.path.stem, "_校验结果.xlsx"), [check], stamp, created=now))
             if mark and check.findings and check.is_submission:
-                written.append(write_marked_copy(check.path, out_dir / f"{check.path.stem}_标注.xlsx", check.findings))
+                written.append(write_marked_copy(check.path, out_dir / derived_name(check.path.stem, "_标注.xlsx"), check.findings))
         if len(checks) > 1:
             written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, generated_stamp(FileKind.RESULTS, now), created=now))
     return CheckRun(checks, written)

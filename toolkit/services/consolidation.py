@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.adapters.archive import Archive, ArchiveError, sha256_of
-from toolkit.adapters.atomic import unused_path
+from toolkit.adapters.atomic import derived_name, unused_path
 from toolkit.adapters.policy_workbook import read_policy
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow, now_text
@@ -244,7 +244,7 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
         for item, findings in to_send_back.values():
             check = FileCheck(item.incoming.path, findings, CountyReport(item.incoming.name, county=item.county,
                                                                          period=period))
-            run.results.append(write_results(results_dir / f"{Path(item.incoming.name).stem}_校验结果.xlsx", [check],
+            run.results.append(write_results(results_dir / derived_name(Path(item.incoming.name).stem, "_校验结果.xlsx"), [check],
                                              generated_stamp(FileKind.RESULTS, now, item.county, period), created=now))
         clock.lap("写校验结果")
     return run

@@ -57,7 +57,7 @@ def check_book(book: Book, policy: Policy, *, policy_source: str = "") -> BookCh
     book.progress("正在读取本表……")
     sheets = _data_sheets(book.read_sheets())
     book.progress("正在校验……")
-    report, findings = check_sheets(sheets, book.path.name, policy)
+    report, findings = check_sheets(sheets, book.path.name, policy, layout=book.layout())
     book.progress("正在标注问题单元格……")
     book.unmark(marked_cells(book))
     title = f"校验结果：{report.county or book.path.stem} {report.period or ''}（共 {len(findings)} 条）"

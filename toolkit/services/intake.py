@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from toolkit.adapters.archive import sha256_of
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.store import Store
-from toolkit.adapters.workbook_file import UnreadableWorkbook, read_sheets
+from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -119,15 +119,19 @@ def examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
 def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
     name, sha = incoming.name, incoming.sha256
     try:
-        sheets = read_sheets(incoming.path)
+        book = read_workbook(incoming.path, layout=True)
     except UnreadableWorkbook as problem:
         return Examined(incoming, InboxNote(name, "无法读取", str(problem).replace(incoming.path.name, name)))
+    if book.sha256 != sha:  # replaced, or still being written, since the inbox was scanned
+        return Examined(incoming, InboxNote(name, "无法读取", f"“{name}”在读取过程中被改动（可能正在保存、复制或同步），"
+                                                          "本次未处理。请待文件保存完毕后重新运行汇总。"))
+    sheets = book.sheets
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
     if stamp is not None and not stamp.kind.is_submission:
         return Examined(incoming, InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
     if stamp is not None and stamp.period and stamp.period != str(period):
         return Examined(incoming, InboxNote(name, "非本期", f"报送期为 {stamp.period}，不属于 {period}，本次不处理。"))
-    report, findings = check_sheets(sheets, name, policy, expect_period=period)
+    report, findings = check_sheets(sheets, name, policy, expect_period=period, layout=book)
     unit = policy.find_county(report.county or (stamp.county if stamp else ""))
     if unit is None:
         reason = findings[0].message if findings else "缺少模板标识。"

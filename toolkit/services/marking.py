@@ -78,6 +78,7 @@ def set_stamp_kind(book: Book, kind: FileKind) -> None:
 def write_marked_copy(source: Path, target: Path, findings: Sequence[Finding]) -> Path:
     """The CLI's marked copy (``check --mark``): the same marks as the button, in a NEW file."""
     book = FileBook(source)
+    book.freeze_input()  # the copy is an output: nothing live (formulas, links) comes from the input
     mark_findings(book, findings, f"校验结果：{Path(source).name}（共 {len(findings)} 条）")
     set_stamp_kind(book, FileKind.MARKED)
     book.select(FINDINGS_SHEET)
