@@ -231,8 +231,14 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
             clock.lap("存档")
         summary_policy = policy_for(workspace, store, period)  # for a closed period: the policy at closing
         run.summary = period_summary(store, summary_policy, period)
-        # what each new file's county must act on (advisory findings are for the city only)
-        to_send_back = {r.submission_id: (r, store.findings(r.submission_id)) for r in recorded}
+        # what each new file's county must act on (advisory findings are for the city only); and the results
+        # a killed run owed but never wrote (the store committed, the files did not follow)
+        results_dir = workspace.output / RESULTS_DIR_NAME
+        new_ids = {r.submission_id for r in recorded}
+        owed = [row for row in store.submissions(str(period))
+                if row.id in new_ids or (row.status != SUPERSEDED and write
+                                         and not _results_path(results_dir, row.file_name).exists())]
+        to_send_back = {row.id: (row, store.findings(row.id)) for row in owed}
         to_send_back = {k: v for k, v in to_send_back.items() if any(not f.advisory for f in v[1])}
         clock.lap("计算汇总")
     if write:
@@ -240,14 +246,18 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
         run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, summary_policy,
                                           generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
         clock.lap("写汇总表")
-        results_dir = workspace.output / RESULTS_DIR_NAME
-        for item, findings in to_send_back.values():
-            check = FileCheck(item.incoming.path, findings, CountyReport(item.incoming.name, county=item.county,
-                                                                         period=period))
-            run.results.append(write_results(results_dir / derived_name(Path(item.incoming.name).stem, "_校验结果.xlsx"), [check],
-                                             generated_stamp(FileKind.RESULTS, now, item.county, period), created=now))
+        for row, findings in to_send_back.values():
+            check = FileCheck(Path(row.file_name), findings, CountyReport(row.file_name, county=row.county,
+                                                                           period=period))
+            run.results.append(write_results(_results_path(results_dir, row.file_name), [check],
+                                             generated_stamp(FileKind.RESULTS, now, row.county, period), created=now))
         clock.lap("写校验结果")
     return run
+
+
+def _results_path(folder: Path, file_name: str) -> Path:
+    """Where the results sent back for one county's file go (named after the file)."""
+    return folder / derived_name(Path(file_name).stem, "_校验结果.xlsx")
 
 
 def keep_policy(workspace: Workspace, archive: Archive) -> str:

@@ -1,0 +1,151 @@
+"""A consolidation killed midway (power cut, task manager) leaves the store consistent and the outputs
+complete or absent; the next run finishes the job and counts nothing twice."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, sha256
+from toolkit.adapters.atomic import TEMP_PREFIX
+from toolkit.adapters.workbook_file import read_workbook
+from toolkit.cli import main
+from toolkit.domain.periods import Period
+from toolkit.services.consolidation import status
+from toolkit.services.workspace import Workspace
+
+SAMPLES = ROOT / "samples" / "县区报表" / "2022-06"
+
+# Each scenario patches one step of a real run to kill the process with SIGKILL right there.
+KILLERS = {
+    # inside the store's transaction, while the second file's rows are being recorded
+    "记录第二份报表时": """
+        from toolkit.adapters.store import Store
+        real = Store.add_rows
+        calls = []
+        def add_rows(self, *args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                die()
+            return real(self, *args, **kwargs)
+        Store.add_rows = add_rows
+    """,
+    # after the store committed, when the summary workbook is complete in its temp file but not renamed
+    "写汇总表时": """
+        from toolkit.adapters import atomic
+        real = atomic.os.replace
+        def replace(source, target, *args, **kwargs):
+            if Path(target).parent.name == "汇总":
+                die()
+            return real(source, target, *args, **kwargs)
+        atomic.os.replace = replace
+    """,
+    # halfway through the results sent back to the counties
+    "写第二份校验结果时": """
+        from toolkit.adapters import atomic
+        real = atomic.os.replace
+        calls = []
+        def replace(source, target, *args, **kwargs):
+            if Path(target).parent.name == "校验结果":
+                calls.append(1)
+                if len(calls) == 2:
+                    die()
+            return real(source, target, *args, **kwargs)
+        atomic.os.replace = replace
+    """,
+}
+
+
+def _workspace(folder: Path) -> Path:
+    root = folder / "工作区"
+    assert main(["init", str(root)]) == 0
+    for path in SAMPLES.glob("*.xlsx"):
+        shutil.copy2(path, root / "收件箱" / path.name)
+    return root
+
+
+def _run_and_kill(root: Path, patch: str) -> subprocess.CompletedProcess:
+    script = "\n".join([
+        "import os, signal, sys",
+        "from pathlib import Path",
+        "def die():",
+        "    os.kill(os.getpid(), signal.SIGKILL)",
+        textwrap.dedent(patch),
+        "from toolkit.cli import main",
+        f"sys.exit(main(['consolidate', '--workspace', {str(root)!r}, '--period', '2022-06']))",
+    ])
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT, env={**os.environ, "COLUMNS": "200"})
+
+
+def _figures(root: Path) -> dict:
+    summary = status(Workspace.at(root), Period(2022, 6))
+    return {"statuses": {s.county: s.status for s in summary.statuses},
+            "counties": {f.county: (f.new, f.exits, f.net) for f in summary.counties},
+            "city": (summary.city.new, summary.city.exits, summary.city.net)}
+
+
+def _count(root: Path, table: str) -> int:
+    with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory):
+    """What an uninterrupted run gives: the figures and the files it writes."""
+    root = _workspace(tmp_path_factory.mktemp("clean"))
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
+    outputs = sorted(p.relative_to(root / "输出").as_posix() for p in (root / "输出").rglob("*.xlsx"))
+    return _figures(root), _count(root, "submissions"), outputs
+
+
+@pytest.mark.parametrize("moment", list(KILLERS))
+def test_a_run_killed_midway(moment, tmp_path, clean_run):
+    expected_figures, expected_submissions, expected_outputs = clean_run
+    root = _workspace(tmp_path)
+    inbox = {p.name: sha256(p) for p in (root / "收件箱").iterdir()}
+    killed = _run_and_kill(root, KILLERS[moment])
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    # the store is consistent: all of the run's submissions, or (killed inside the transaction) none
+    submissions = _count(root, "submissions")
+    assert submissions in (0, expected_submissions)
+    if moment == "记录第二份报表时":
+        assert submissions == 0
+    # the outputs are complete or absent: a killed write leaves only a temp file with our prefix
+    leftovers = []
+    for path in (root / "输出").rglob("*"):
+        if path.is_file() and path.name.startswith(TEMP_PREFIX):
+            leftovers.append(path)
+        elif path.is_file() and path.suffix == ".xlsx":
+            read_workbook(path)  # complete: it opens
+    summaries = [p for p in (root / "输出" / "汇总").glob("*.xlsx") if not p.name.startswith(TEMP_PREFIX)]
+    results = [p for p in (root / "输出" / "校验结果").glob("*.xlsx") if not p.name.startswith(TEMP_PREFIX)]
+    if moment == "记录第二份报表时":
+        assert not leftovers and not summaries and not results
+    elif moment == "写汇总表时":
+        assert len(leftovers) == 1 and not summaries and not results
+    else:
+        assert len(leftovers) == 1 and len(summaries) == 1 and len(results) == 1
+    assert {p.name: sha256(p) for p in (root / "收件箱").iterdir()} == inbox  # inputs untouched
+
+    # an hour later the clerk runs it again: the job is finished, nothing is counted twice
+    for path in leftovers:
+        old = time.time() - 2 * 3600
+        os.utime(path, (old, old))
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
+    assert _figures(root) == expected_figures
+    assert _count(root, "submissions") == expected_submissions
+    outputs = sorted(p.relative_to(root / "输出").as_posix() for p in (root / "输出").rglob("*.xlsx"))
+    assert set(expected_outputs) <= set(outputs)
+    assert not any(p.exists() for p in leftovers)  # what the killed run left behind is swept
