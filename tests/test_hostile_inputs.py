@@ -290,3 +290,15 @@ def test_a_file_replaced_while_it_is_read(tmp_path, policy, capsys, monkeypatch)
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1  # other counties missing
     figures = {f.county: f for f in status(Workspace.at(root), Period(2022, 6)).counties}
     assert figures["天元区"].new == 2  # the version as it now is, read whole
+
+
+def test_a_date_cell_beyond_the_calendar_is_pointed_at(tmp_path, policy):
+    """calamine panics on such a cell (found by the property tests); the sheet is then read through
+    openpyxl, and the check names the cell instead of refusing the file or stopping the program."""
+    from toolkit.services.checking import check_file
+
+    path = write_report(tmp_path, policy, "天元区", "2022-06", [entry(firm(policy, "天元区", 1), "2022-02")],
+                        more={"ledger": [{"deadline": -1e12}]})
+    check = check_file(path, policy)
+    assert check.error is None
+    assert any(f.code == "E116" and f.sheet == "问题台账" and f.row == 4 for f in check.findings)

@@ -17,10 +17,12 @@ import copy
 import hashlib
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import openpyxl
 import python_calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeTree
@@ -43,6 +45,9 @@ _HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
 _ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b")
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+_NOT_OURS_TO_CATCH = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
 
 
 class UnreadableWorkbook(Exception):
@@ -248,7 +253,9 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise _refuse(path, "工作簿设置了打开密码。请取消密码后重新发送。") from None
-    except Exception:  # calamine's own errors: a damaged or non-standard file
+    except _NOT_OURS_TO_CATCH:
+        raise
+    except BaseException:  # noqa: BLE001 - calamine's errors and panics: a damaged or non-standard file
         raise _refuse(path, "文件已损坏或不是标准的 Excel 工作簿。请在 Excel 中打开后重新保存再发送。") from None
     result = WorkbookData({}, digest)
     try:
@@ -260,12 +267,17 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
                 continue
             sheet = workbook.get_sheet_by_name(name)
             _check_size(path, name, sheet)
-            result.sheets[name] = sheet.to_python(skip_empty_area=False)
+            try:
+                result.sheets[name] = sheet.to_python(skip_empty_area=False)
+            except _NOT_OURS_TO_CATCH:
+                raise
+            except BaseException:  # noqa: BLE001 - calamine panics (a BaseException) on some values
+                result.sheets[name] = _read_sheet_slowly(path, data, name)
             if layout:
                 result.merged[name] = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-    except UnreadableWorkbook:
+    except (UnreadableWorkbook, *_NOT_OURS_TO_CATCH):
         raise
-    except Exception:
+    except BaseException:  # noqa: BLE001 - including a panic inside calamine
         raise _refuse(path, "工作表内容已损坏，无法读取。请在 Excel 中打开后重新保存再发送。") from None
     finally:
         workbook.close()
@@ -275,6 +287,31 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
                 if name in result.sheets:
                     result.hidden_rows[name] = _hidden_rows(archive, part)
     return result
+
+
+def _read_sheet_slowly(path: Path, data: bytes, name: str) -> list[list]:
+    """One sheet through openpyxl, when calamine cannot convert one of its values (it panics on a date
+    cell holding a number beyond the calendar): openpyxl gives such a cell as "#VALUE!", so the check
+    can point at it instead of refusing the whole file."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                rows = []
+                for row in workbook[name].iter_rows(values_only=True):
+                    rows.append(list(row))
+                    if len(rows) > MAX_ROWS:
+                        raise _refuse(path, f"工作表“{name}”超过上限 {MAX_ROWS:,} 行。请删除多余的行后重新保存。")
+            finally:
+                workbook.close()
+    except UnreadableWorkbook:
+        raise
+    except Exception:  # noqa: BLE001
+        raise _refuse(path, f"工作表“{name}”中有无法识别的内容（如日期格式的单元格里填了超出日期范围的数字）。"
+                            "请检查该表的日期和月份列，改正后重新保存再发送。") from None
+    width = max((len(row) for row in rows), default=0)
+    return [row + [None] * (width - len(row)) for row in rows]
 
 
 def _check_size(path: Path, name: str, sheet) -> None:
