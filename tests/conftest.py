@@ -88,10 +88,12 @@ def soffice(tmp_path_factory):
         '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
         "<value>0</value></prop></item>\n</oor:items>\n", encoding="utf-8")
 
-    def convert(source: Path, fmt: str, out_dir: Path) -> subprocess.CompletedProcess:
+    def convert(source, fmt: str, out_dir: Path) -> subprocess.CompletedProcess:
+        """Convert one file, or a list of files in one LibreOffice process (their stems must differ)."""
+        sources = [str(p) for p in source] if isinstance(source, (list, tuple)) else [str(source)]
         return subprocess.run(
             [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt,
-             "--outdir", str(out_dir), str(source)],
-            capture_output=True, text=True, timeout=180)
+             "--outdir", str(out_dir), *sources],
+            capture_output=True, text=True, timeout=180 + 30 * len(sources))
 
     return convert

@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     policy = verbs.add_parser("policy", help="查看、导出或检查政策参数工作簿")
     policy.add_argument("--check", type=Path, metavar="FILE", help="检查一个政策参数工作簿，逐项列出问题")
-    policy.add_argument("--out", type=Path, metavar="DIR", help="把样例政策参数工作簿（株洲 2022-2025）写到此文件夹")
+    policy.add_argument("--out", type=Path, metavar="PATH", help="把样例政策参数工作簿（株洲 2022-2025）写到此文件夹（或以 .xlsx 结尾的文件名）")
 
     template = verbs.add_parser("template", help="生成县市区报表模板")
     template.add_argument("--period", type=_period, required=True, help="报送期，如 2022-06")

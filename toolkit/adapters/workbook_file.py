@@ -132,6 +132,10 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
         if total > limit:
             raise bomb
     sheets = len(_SHEET_TAG.findall(archive.read("xl/workbook.xml")))  # proven small above
+    _limit_sheets(path, sheets)
+
+
+def _limit_sheets(path: Path, sheets: int) -> None:
     if sheets > MAX_SHEETS:
         raise _refuse(path, f"工作表有 {sheets} 个，超过上限 {MAX_SHEETS} 个。请使用下发的模板，删除多余的工作表后重新发送。")
 
@@ -260,8 +264,7 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
     result = WorkbookData({}, digest)
     try:
         names = workbook.sheet_names
-        if len(names) > MAX_SHEETS:
-            raise _refuse(path, f"工作表有 {len(names)} 个，超过上限 {MAX_SHEETS} 个。请使用下发的模板，删除多余的工作表后重新发送。")
+        _limit_sheets(path, len(names))  # as calamine counts them (the archive check counted tags)
         for name in names:
             if only is not None and name not in only:
                 continue

@@ -26,7 +26,9 @@ def load_policy(path: Path | None = None) -> Policy:
 
 def export_sample_policy(out_dir: Path) -> Path:
     """Copy the sample policy workbook to ``out_dir`` for staff to edit (never over an existing one)."""
-    target = Path(out_dir) / POLICY_FILE_NAME
+    out_dir = Path(out_dir)
+    # "--out 某某.xlsx" names the file itself (a folder called 某某.xlsx is never what was meant)
+    target = out_dir if out_dir.suffix.lower() == ".xlsx" and not out_dir.is_dir() else out_dir / POLICY_FILE_NAME
     if target.exists():
         raise UserError(f"“{target}”已存在，为免覆盖已修改的参数，未写出样例。请换一个文件夹或先改名。")
     with atomic_output(target) as temp:

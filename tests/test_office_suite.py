@@ -1,0 +1,139 @@
+"""Every file the tool generates in a whole year's work opens in a real office suite: LibreOffice
+converts each .xlsx, .xlsm and .docx to PDF, and a conversion that fails fails the test.
+
+(The summary's formulas are recalculated by LibreOffice and compared with Python's figures in
+test_office.py.) Without LibreOffice this skips visibly; CI sets REQUIRE_OFFICE=1, so there it fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import ROOT
+from toolkit.adapters.atomic import TEMP_PREFIX
+from toolkit.adapters.docx_render import render_docx
+from toolkit.cli import main
+
+SAMPLES = ROOT / "samples"
+REPORTS = SAMPLES / "县区报表"
+OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".docx")
+
+
+def _a_year_of_work(tmp_path: Path) -> list[Path]:
+    """The demo's story (Makefile: make demo), run through the CLI; returns every office file it wrote."""
+    out = tmp_path / "产出"
+    root = out / "工作区"
+    steps = [
+        ["policy", "--out", str(out / "政策参数.xlsx")],
+        ["template", "--period", "2022-06", "--all", "--out", str(out / "模板"), "--xlsm"],
+        ["check", *map(str, sorted((REPORTS / "2022-06").glob("*.xlsx"))), "--mark", "--out", str(out / "校验结果")],
+        ["init", str(root)],
+    ]
+    for argv in steps:
+        assert main(argv) in (0, 1), argv
+    for period in ("2022-03", "2022-06"):
+        for path in (REPORTS / period).glob("*.xlsx"):
+            shutil.copy(path, root / "收件箱" / path.name)
+        assert main(["consolidate", "--workspace", str(root), "--period", period]) in (0, 1)
+    assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--date", "2022-07-08"]) == 0
+    for path in (REPORTS / "2022-12").glob("*.xlsx"):
+        shutil.copy(path, root / "收件箱" / path.name)
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-12"]) in (0, 1)
+    departments = SAMPLES / "部门数据"
+    assert main(["register", "import", "--workspace", str(root), "--confirmed", "--period", "2022-12",
+                 str(departments / "2022年规上工业企业新增退库确认名单（统计局）.xlsx")]) == 0
+    assert main(["tax", "import", "--workspace", str(root), "--year", "2022",
+                 str(departments / "2022年新入规企业税收（税务局）.xlsx")]) == 0
+    assert main(["rewards", "--workspace", str(root), "--year", "2022", "--date", "2023-03-15", "--number"]) == 0
+    assert main(["template", "--workspace", str(root), "--period", "2023-03", "--all"]) == 0  # pre-filled
+    return sorted(p for p in out.rglob("*") if p.is_file() and p.suffix in OFFICE_SUFFIXES and not p.name.startswith(TEMP_PREFIX)
+                  and p.parent.name != "收件箱" and "存档" not in p.parts)
+
+
+@pytest.fixture(scope="module")
+def year_of_work(tmp_path_factory):
+    """The story run once; also records every (template, context) the documents were rendered from."""
+    from toolkit.services import notices, reward_documents
+
+    rendered = []
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (notices, reward_documents):
+            real = module.render_docx
+
+            def recording(template, context, target, real=real):
+                rendered.append((Path(template), copy.deepcopy(context)))
+                return real(template, context, target)
+
+            patch.setattr(module, "render_docx", recording)
+        folder = tmp_path_factory.mktemp("year")
+        return folder, _a_year_of_work(folder), rendered
+
+
+def test_every_generated_file_opens_in_libreoffice(year_of_work, soffice):
+    tmp_path, files, _ = year_of_work
+    kinds = {p.suffix for p in files}
+    assert kinds == set(OFFICE_SUFFIXES), kinds
+    names = {p.name for p in files}
+    for expected in ("市级控制台.xlsm", "市级控制台.xlsx", "政策参数.xlsx"):
+        assert expected in names, expected
+    assert any("汇总" in p.name for p in files) and any("校验结果" in p.name for p in files)
+    assert any("标注" in p.name for p in files) and any("奖励" in str(p) for p in files)
+    # one LibreOffice process per batch of distinct stems (a .xlsx and a .xlsm may share one)
+    batches: list[list[Path]] = []
+    for path in files:
+        batch = next((b for b in batches if all(p.stem != path.stem for p in b)), None)
+        if batch is None:
+            batches.append(batch := [])
+        batch.append(path)
+    failed = []
+    for number, batch in enumerate(batches):
+        pdf_dir = tmp_path / f"pdf{number}"
+        result = soffice(batch, "pdf", pdf_dir)
+        for path in batch:
+            pdf = pdf_dir / f"{path.stem}.pdf"
+            if result.returncode != 0 or not pdf.is_file() or pdf.stat().st_size < 1000 \
+                    or not pdf.read_bytes().startswith(b"%PDF"):
+                failed.append((str(path.relative_to(tmp_path)), result.returncode, result.stderr[-300:]))
+    assert not failed, failed
+    assert len(files) >= 40  # the whole year: templates, results, summaries, notices, rewards, workbooks
+
+
+HOSTILE = '<w:fldSimple w:instr="HYPERLINK http://evil.invalid"/>{{ 7*7 }}{% if 1 %}真{% endif %}&<b>\x07\u202e'
+
+
+def _poisoned(value):
+    """Every string of a context with the hostile text in front: names, reasons, everything."""
+    if isinstance(value, str):
+        return HOSTILE + value
+    if isinstance(value, dict):
+        return {k: _poisoned(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_poisoned(v) for v in value)
+    return value
+
+
+def test_text_in_documents_is_only_ever_text(year_of_work, tmp_path):
+    """Whatever a county or a clerk typed, rendered into every notice and reward document we make:
+    it stays literal text (no field, no hyperlink, no template code run), and the document is valid."""
+    _, _, rendered = year_of_work
+    templates = {template.name for template, _ in rendered}
+    assert len(templates) >= 5, templates  # the notices and the reward documents
+    for number, (template, context) in enumerate(rendered):
+        target = render_docx(template, _poisoned(context), tmp_path / f"{number}.docx")
+        with zipfile.ZipFile(target) as archive:
+            for name in archive.namelist():
+                data = archive.read(name)
+                assert b"evil.invalid" not in data or name == "word/document.xml", (template.name, name)
+                if name == "word/document.xml":
+                    assert not re.search(rb"<w:fldSimple[^>]*evil|<w:instrText[^>]*>[^<]*evil", data), template.name
+        text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+        # the template code came through as the letters typed, so it was never run
+        assert "{{ 7*7 }}" in text and "{% if 1 %}真{% endif %}" in text, template.name
+        assert "<w:fldSimple" in text and "\u2407" in text and "[U+202E]" in text, template.name
