@@ -19,6 +19,7 @@ from conftest import sha256
 from county_files import entry, firm, write_report
 from toolkit.adapters.atomic import MAX_NAME_BYTES, TEMP_PREFIX
 from toolkit.adapters.workbook_file import read_workbook
+from toolkit.adapters.xlsx_styles import ERROR_FILL
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
@@ -168,7 +169,7 @@ def test_long_and_invisible_text_is_reported_and_written_safely(corpus, tmp_path
     source = _copy(corpus["超长与不可见字符"], tmp_path / "来件")
     assert main(["check", str(source), "--mark", "--out", str(tmp_path / "结果")]) == 1
     out = capsys.readouterr().out
-    assert "E130" in out and "E131" in out and "␇" in out and "[U+202E]" in out
+    assert "E130" in out and "E131" in out and "[U+0007]" in out and "[U+202E]" in out
     assert "40,000" in out and "上限 100 个字" in out
     assert "😀" not in out or "E13" in out  # the emoji name itself is fine: no finding about it
     results = openpyxl.load_workbook(tmp_path / "结果" / f"{source.stem}_校验结果.xlsx")
@@ -189,6 +190,19 @@ def test_merged_cells_and_hidden_rows_in_the_data_are_reported(corpus, tmp_path,
     assert ("W133", H.ENTRIES_SHEET, "A6") in found  # the third enterprise, hidden
     merged = next(f for f in check.findings if f.code == "E132")
     assert "C4:C5" in merged.message and "取消合并" in merged.message
+
+
+def test_a_marked_copy_of_merged_cells_marks_what_shows(corpus, tmp_path, capsys):
+    """A finding on a cell covered by a merge (C5 under C4:C5) is shown on the merge's top-left cell,
+    the only one Excel shows and the only one that can carry a comment."""
+    source = _copy(corpus["合并单元格与隐藏行"], tmp_path / "来件")
+    assert main(["check", str(source), "--mark", "--out", str(tmp_path / "结果")]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    marked = openpyxl.load_workbook(next((tmp_path / "结果").glob("*_标注.xlsx")))[H.ENTRIES_SHEET]
+    note = marked["C4"].comment.text
+    assert "E132" in note and "[C5]" in note and "E101" in note
+    assert marked["C4"].fill.fgColor.rgb.endswith(ERROR_FILL.lstrip("#").upper())
+    assert marked["A6"].comment is not None and "W133" in marked["A6"].comment.text
 
 
 def test_an_unreadable_file_is_named(tmp_path, policy, capsys, monkeypatch):

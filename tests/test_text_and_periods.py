@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 
 from toolkit.domain.periods import BadPeriod, Period
-from toolkit.domain.text import NotANumber, clean_text, is_blank, normalise_code, normalise_name, parse_number
+from toolkit.adapters.xlsx_styles import LINE_POINTS, MAX_ROW_POINTS, text_columns, wrapped_height
+from toolkit.domain.text import (CELL_LIMIT, NotANumber, cell_text, clean_text, hidden_characters, is_blank, normalise_code,
+                                 normalise_name, parse_number, safe_text, shown)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -57,3 +59,26 @@ def test_clean_text_and_blank():
     assert clean_text(13807331234.0) == "13807331234"
     assert clean_text("  张三\u3000") == "张三"
     assert is_blank("\u3000 ") and is_blank(None) and not is_blank(0)
+
+
+def test_hidden_characters_are_shown_as_marks_any_font_can_draw():
+    typed = "株洲\x07恒达\u202e司\x00"
+    assert hidden_characters(typed) == ["\x07", "\u202e", "\x00"]
+    assert shown(typed) == "株洲[U+0007]恒达[U+202E]司[U+0000]"
+    assert safe_text("甲\n乙\t丙\x1b") == "甲\n乙\t丙[U+001B]"  # line breaks and tabs are text
+    assert hidden_characters("甲\n乙") == [] and hidden_characters("甲\n乙", one_line=True) == ["\n"]
+
+
+def test_long_text_is_cut_and_says_so():
+    assert shown("长" * 500) == "长" * 120 + "…（共 500 字）"
+    held = cell_text("😀" * CELL_LIMIT)  # an emoji takes two of a cell's UTF-16 units
+    assert len(held.encode("utf-16-le")) // 2 <= CELL_LIMIT and held.endswith(f"原文共 {CELL_LIMIT:,} 字）")
+    assert cell_text("短文本") == "短文本"
+
+
+def test_wrapped_rows_get_the_height_their_lines_need():
+    assert text_columns("株洲ABC") == 7
+    assert wrapped_height([("一行就够", 20), ("ABC", 6)]) is None
+    assert wrapped_height([("字" * 30, 21)]) == 3 * LINE_POINTS  # 60 units in 20 usable: three lines
+    assert wrapped_height([("甲\n乙\n丙", 30)]) == 3 * LINE_POINTS
+    assert wrapped_height([("字" * 100_000, 10)]) == MAX_ROW_POINTS

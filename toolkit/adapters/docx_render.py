@@ -1,7 +1,7 @@
 """Rendering editable Word templates (docxtpl) into documents: escaped, strict, atomic.
 
 - autoescape: an ``&`` or ``<`` in a name renders as text instead of corrupting the document;
-- finalize: control characters from a county's cell are shown as ␇ instead of breaking the XML;
+- finalize: control characters from a county's cell are shown as [U+0007] instead of breaking the XML;
 - strict undefined variables: a template that names a variable the context lacks fails before
   anything is written, with a Chinese message naming the template and the variable.
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
@@ -19,7 +20,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.workbook_file import UnreadableWorkbook, WorkbookData, preflight, read_workbook
-from toolkit.adapters.xlsx_styles import ERROR_FILL, FONT, HEADER_FILL, HINT_FILL
+from toolkit.adapters.xlsx_styles import ERROR_FILL, FONT, HEADER_FILL, HINT_FILL, wrapped_height
 from toolkit.domain.findings import Level
 from toolkit.domain.tables import Rows
 from toolkit.domain.text import cell_text
@@ -141,6 +142,10 @@ class FileBook:
         link_font = Font(name=FONT, color="FF0563C1", underline="single")
         wrap = Alignment(wrap_text=True, vertical="top")
         for r, row in enumerate(table.rows, start=3):
+            height = wrapped_height((v.text if isinstance(v, Link) else v, w) for v, w in zip(row, table.widths)
+                                    if isinstance(v, (str, Link)))
+            if height:
+                ws.row_dimensions[r].height = height
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(r, c)
                 if isinstance(value, Link):
@@ -148,6 +153,7 @@ class FileBook:
                     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{value.sheet}'!{value.cell}",
                                                display=value.text)
                     cell.font = link_font
+                    cell.alignment = wrap  # aligned with its row's other cells
                 else:
                     _text_cell(cell, value)
                     cell.alignment = wrap
@@ -165,19 +171,40 @@ class FileBook:
         if sheet in self.workbook.sheetnames:
             del self.workbook[sheet]
 
+    def _visible_cell(self, sheet: str, address: str):
+        """The cell itself, or for a cell covered by a merge the merge's top-left cell: only that one
+        shows, and only that one can carry a comment."""
+        ws = self.workbook[sheet]
+        cell = ws[address]
+        if isinstance(cell, MergedCell):
+            merge = next((m for m in ws.merged_cells.ranges if cell.coordinate in m), None)
+            if merge is not None:
+                return ws.cell(merge.min_row, merge.min_col)
+        return cell
+
     def mark(self, marks: Sequence[Mark]) -> None:
         fills = {level: PatternFill("solid", fgColor=_argb(colour)) for level, colour in _FILLS.items()}
+        shown: dict[tuple[str, str], tuple] = {}  # several marks may land on one merged area
         for mark in marks:
-            cell = self.workbook[mark.sheet][mark.cell]
-            cell.fill = fills[mark.level]
+            cell = self._visible_cell(mark.sheet, mark.cell)
+            key = (mark.sheet, cell.coordinate)
+            if key in shown:
+                _, level, note = shown[key]
+                level = Level.ERROR if Level.ERROR in (level, mark.level) else level
+                shown[key] = (cell, level, f"{note}\n[{mark.cell}] {mark.note}")
+            else:
+                prefix = "" if cell.coordinate == mark.cell else f"[{mark.cell}] "
+                shown[key] = (cell, mark.level, prefix + mark.note)
+        for cell, level, note in shown.values():
+            cell.fill = fills[level]
             if cell.comment is None or cell.comment.author == NOTE_AUTHOR:
-                cell.comment = Comment(mark.note, NOTE_AUTHOR, width=320, height=120)
+                cell.comment = Comment(note, NOTE_AUTHOR, width=320, height=120)
 
     def unmark(self, cells: Sequence[tuple[str, str]]) -> None:
         for sheet, address in cells:
             if sheet not in self.workbook.sheetnames:
                 continue
-            cell = self.workbook[sheet][address]
+            cell = self._visible_cell(sheet, address)
             cell.fill = PatternFill(fill_type=None)
             if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
                 cell.comment = None

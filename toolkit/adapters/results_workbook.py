@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, wrapped_height
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.stamp import FileKind, Stamp
 
@@ -62,6 +62,7 @@ def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.dat
         for check in checks:
             if check.error:
                 values = (row, Level.ERROR.value, "—", "无法读取", check.path.name, "", "", "", "", check.error, "")
+                _fit_row(sheet, row, values, widths)
                 for col, value in enumerate(values):
                     _write(sheet, row, col, value, f["error"] if col == 1 else f["plain_wrap"])
                 row += 1
@@ -70,6 +71,7 @@ def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.dat
                 values = (row, finding.level.value, finding.code, KINDS[finding.code].title, check.path.name,
                           finding.sheet, "", finding.column, finding.value, finding.message,
                           "是" if finding.explained else ("否" if finding.level is Level.HINT else ""))
+                _fit_row(sheet, row, values, widths)
                 for col, value in enumerate(values):
                     _write(sheet, row, col, value, level_style if col == 1 else f["plain_wrap"])
                 if finding.cell:
@@ -86,6 +88,12 @@ def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.dat
         add_stamp_sheet(wb, stamp.with_kind(FileKind.RESULTS))
         wb.close()
     return path
+
+
+def _fit_row(sheet, row: int, values: tuple, widths: tuple) -> None:
+    height = wrapped_height((v, w) for v, w in zip(values, widths) if isinstance(v, str))
+    if height:
+        sheet.set_row(row, height)
 
 
 def _write(sheet, row: int, col: int, value: object, fmt) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.xlsx_styles import (ERROR_FILL, ERROR_FONT, FONT, HINT_FILL, HINT_FONT, add_stamp_sheet, formats,
-                                          new_workbook)
+                                          new_workbook, wrapped_height)
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import CountyFigures, percent
@@ -126,9 +126,14 @@ class SheetWriter:
             ws.write_string(2, col, header, self.f["header"])
             fmts.append(fmt[0] if fmt and fmt[0] is not None else self.cell)
         write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+        wrapped = [(col, width) for col, (_, width, *_) in enumerate(headers) if getattr(fmts[col], "text_wrap", 0)]
         count = 0
         for count, row in enumerate(rows, start=1):
             r = 2 + count
+            if wrapped:
+                height = wrapped_height((row[col], width) for col, width in wrapped if type(row[col]) is str)
+                if height:
+                    ws.set_row(r, height)
             for col, value in enumerate(row):
                 kind = type(value)
                 if kind is str:

@@ -19,6 +19,28 @@ HINT_FONT = "#9C5700"
 HEADER_FILL = "#DDEBF7"
 REQUIRED_HEADER_FILL = "#BDD7EE"
 LOCKED_FILL = "#F2F2F2"
+LINE_POINTS = 15.0  # one line of the 11-point body text (Excel's own row is 14.25)
+MAX_ROW_POINTS = 409.0  # the tallest row Excel allows
+
+
+def text_columns(text: str) -> int:
+    """Excel width units the text needs: a CJK character takes two (as in 宋体), a Latin one one.
+    (From the UTF-8 length: a CJK character is three bytes; this runs for every wrapped cell.)"""
+    size = len(text)
+    return size + (len(text.encode("utf-8", "surrogatepass")) - size) // 2
+
+
+def wrapped_height(cells) -> float | None:
+    """The row height that shows each wrapped cell, given as (text, column width), whole; None when
+    one line does. The height is written into the file: LibreOffice and WPS do not grow a row for
+    wrapped text on opening, so without it the lines of a long message are drawn over each other."""
+    lines = 1
+    for text, width in cells:
+        usable = max(width - 1, 1)
+        if len(text) * 2 <= usable and "\n" not in text:
+            continue  # certainly one line: the common case, decided without measuring
+        lines = max(lines, sum(max(1, -(-text_columns(part) // usable)) for part in text.split("\n")))
+    return None if lines == 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS)
 
 
 class _TextSafeWorksheet(xlsxwriter.worksheet.Worksheet):

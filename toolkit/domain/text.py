@@ -89,12 +89,9 @@ def hidden_characters(text: str, *, one_line: bool = False) -> list[str]:
 
 
 def _picture(char: str) -> str:
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode control pictures: ␀ ␇ ␛ ...
-    if code == 0x7F:
-        return "\u2421"
-    return f"[U+{code:04X}]"
+    # "[U+0007]", not the Unicode control picture "␇": CJK fonts (宋体, Noto) have no glyph for those,
+    # so a clerk would see an empty box where the hidden character is
+    return f"[U+{ord(char):04X}]"
 
 
 def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
