@@ -118,7 +118,7 @@ def test_entities_are_refused_and_defusedxml_is_active(corpus, tmp_path, monkeyp
         preflight(corpus["外部实体"])
     # and nothing of the local file the entity points at reaches any output
     source = _copy(corpus["外部实体"], tmp_path / "来件")
-    main(["check", str(source), "--mark", "--out", str(tmp_path / "结果")])
+    assert main(["check", str(source), "--mark", "--out", str(tmp_path / "结果")]) == 2
     for path in (tmp_path / "结果").rglob("*"):
         assert H.SECRET.encode() not in path.read_bytes()
 
