@@ -152,6 +152,9 @@ def test_policy_verbs(tmp_path, capsys):
     exported = tmp_path / "政策参数.xlsx"
     assert main(["policy", "--check", str(exported)]) == 0
     assert main(["policy", "--out", str(tmp_path)]) == 2  # never over an existing, edited workbook
+    named = tmp_path / "新文件夹" / "株洲市政策参数2023.xlsx"  # --out may name the file itself
+    assert main(["policy", "--out", str(named)]) == 0
+    assert named.is_file() and main(["policy", "--check", str(named)]) == 0
     import openpyxl
 
     wb = openpyxl.load_workbook(exported)

@@ -25,7 +25,8 @@ def load_policy(path: Path | None = None) -> Policy:
 
 
 def export_sample_policy(out_dir: Path) -> Path:
-    """Copy the sample policy workbook to ``out_dir`` for staff to edit (never over an existing one)."""
+    """Copy the sample policy workbook into the folder ``out_dir`` (or to ``out_dir`` itself when it
+    names an .xlsx file) for staff to edit, never over an existing one."""
     out_dir = Path(out_dir)
     # "--out 某某.xlsx" names the file itself (a folder called 某某.xlsx is never what was meant)
     target = out_dir if out_dir.suffix.lower() == ".xlsx" and not out_dir.is_dir() else out_dir / POLICY_FILE_NAME
