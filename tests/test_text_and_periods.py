@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from toolkit.domain.periods import BadPeriod, Period
 from toolkit.adapters.xlsx_styles import LINE_POINTS, MAX_ROW_POINTS, text_columns, wrapped_height
+from toolkit.domain.periods import BadPeriod, Period
 from toolkit.domain.text import (CELL_LIMIT, NotANumber, cell_text, clean_text, hidden_characters, is_blank, normalise_code,
                                  normalise_name, parse_number, safe_text, shown)
 
