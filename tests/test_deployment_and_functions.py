@@ -1,11 +1,9 @@
 """The worksheet functions' plain Python underneath, and getting the macro workbooks onto office PCs:
-the xlwings version check, the xlwings configuration file and the offline bundle for Windows."""
+the xlwings version check and the xlwings configuration file (the offline bundle: test_artifact.py)."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 import zipfile
 
 import pytest
@@ -92,33 +90,3 @@ def test_setup_writes_the_interpreter_and_keeps_other_settings(tmp_path, capsys,
     assert "写入 xlwings 配置" in capsys.readouterr().out
 
 
-# --- the offline bundle -------------------------------------------------------------------------------
-def _index_reachable() -> bool:
-    with tempfile.TemporaryDirectory() as folder:
-        probe = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", folder,
-                                "--only-binary=:all:", "--platform", "win_amd64", "--python-version", "3.11",
-                                "six==1.16.0"], capture_output=True, text=True, timeout=120)
-    return probe.returncode == 0
-
-
-@pytest.mark.skipif(not _index_reachable(), reason="the Python package index is not reachable: bundle test skipped")
-def test_bundle_resolves_every_wheel_for_windows(tmp_path):
-    files = deployment.make_bundle(tmp_path / "离线安装包")
-    names = {p.name.lower() for p in files}
-    wheels = [n for n in names if n.endswith(".whl")]
-    import xlwings
-
-    assert any(n.startswith(f"xlwings-{xlwings.__version__}-") and "win_amd64" in n for n in wheels)
-    assert any(n.startswith("pywin32-") for n in wheels)
-    assert any(n.startswith("guishang_toolkit-") for n in wheels)
-    for needed in ("openpyxl", "xlsxwriter", "python_calamine", "python_docx", "docxtpl", "jinja2", "cn2an", "lxml"):
-        assert any(n.startswith(needed + "-") for n in wheels), needed
-    binary = [n for n in wheels if not n.endswith("-none-any.whl")]
-    assert binary and all("win_amd64" in n for n in binary)  # nothing built for this Linux machine
-    guishang = next(p for p in files if p.name.lower().startswith("guishang_toolkit-"))
-    with zipfile.ZipFile(guishang) as archive:
-        assert {"toolkit/resources/macros/GuishangCommon.bas", "toolkit/resources/macros/GuishangCounty.bas"} <= set(
-            archive.namelist())
-    assert (tmp_path / "离线安装包" / "install.bat").read_bytes().isascii()
-    notes = (tmp_path / "离线安装包" / "安装说明.txt").read_text("utf-8-sig")
-    assert "install.bat" in notes and xlwings.__version__ in notes

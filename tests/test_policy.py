@@ -5,7 +5,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samples.zhuzhou_policy import zhuzhou_policy
+from toolkit.demo.zhuzhou_policy import zhuzhou_policy
 from toolkit.adapters.policy_workbook import PolicyInvalid, read_policy, write_policy
 from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import County, Policy, RewardStandard

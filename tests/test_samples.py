@@ -1,7 +1,7 @@
 """The shipped samples are what the generator writes, and they show what the demo promises."""
 
 from conftest import ROOT
-from samples import generate
+from toolkit.demo import samples as generate
 from toolkit.services.checking import check_files
 
 REPORTS = ROOT / "samples" / "县区报表"
@@ -11,14 +11,14 @@ OFFICES = ROOT / "samples" / "部门数据"
 
 
 def test_committed_samples_are_up_to_date(tmp_path):
-    written = generate.generate(tmp_path / "reports", (tmp_path / "policy.xlsx",), tmp_path / "部门数据")
+    written = generate.generate_into(tmp_path)
     fresh = {p.relative_to(p.parents[1]): p.read_bytes() for p in written[1:]}
     committed = {p.relative_to(p.parents[1]): p.read_bytes()
                  for p in [*REPORTS.rglob("*.xlsx"), *OFFICES.glob("*.xlsx")]}
     assert set(fresh) == set(committed)
     stale = [str(k) for k in fresh if fresh[k] != committed[k]]
     assert not stale, f"run `make samples` and commit: {stale}"
-    policy_bytes = (tmp_path / "policy.xlsx").read_bytes()
+    policy_bytes = (tmp_path / "政策参数.xlsx").read_bytes()
     assert policy_bytes == (ROOT / "samples" / "政策参数.xlsx").read_bytes()
     assert policy_bytes == (ROOT / "toolkit" / "resources" / "sample_policy.xlsx").read_bytes()
 

@@ -23,6 +23,7 @@ from toolkit.cli_text import esc
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
+from toolkit.cli_demo import run_demo
 from toolkit.cli_notices import cmd_lint_doc, cmd_notices
 from toolkit.cli_rewards import cmd_rewards, cmd_tax
 from toolkit.cli_excel import add_parser as add_excel_parser
@@ -155,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
 
     add_excel_parser(verbs, _period)
+
+    demo = verbs.add_parser("demo", help="演示：把样例（株洲 2022 年）写入一个新文件夹，并在其中走完一年的全部步骤")
+    demo.add_argument("dir", type=Path, metavar="DIR", help="新的空文件夹（不存在则新建）")
+    demo.add_argument("--no-pdf", action="store_true", help="不生成 PDF（即使已安装 LibreOffice）")
     return parser
 
 
@@ -228,6 +233,10 @@ def _findings_table(findings: Sequence[Finding]) -> Table:
     return table
 
 
+def cmd_demo(args, console: Console) -> int:
+    return run_demo(args.dir, console, main, pdf=False if args.no_pdf else None)
+
+
 def cmd_check(args, console: Console) -> int:
     policy = load_policy(args.policy)
     run = check_files(args.files, policy, args.out, mark=args.mark,
@@ -261,7 +270,7 @@ def cmd_check(args, console: Console) -> int:
 COMMANDS = {"policy": cmd_policy, "template": cmd_template, "check": cmd_check, "init": cmd_init,
             "consolidate": cmd_consolidate, "status": cmd_status, "assign": cmd_assign, "rebuild": cmd_rebuild,
             "register": cmd_register, "close": cmd_close, "notices": cmd_notices, "lint-doc": cmd_lint_doc,
-            "tax": cmd_tax, "rewards": cmd_rewards, "excel": cmd_excel}
+            "tax": cmd_tax, "rewards": cmd_rewards, "excel": cmd_excel, "demo": cmd_demo}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

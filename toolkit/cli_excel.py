@@ -31,7 +31,10 @@ def add_parser(verbs, period_type) -> None:
     setup.add_argument("--check-only", action="store_true", help="只检查，不写配置")
     bundle = excel_verbs.add_parser("bundle", help="生成离线安装包：Windows 版全部 wheel、install.bat 和安装说明")
     bundle.add_argument("--out", type=Path, required=True, metavar="DIR", help="安装包写到此文件夹")
-    bundle.add_argument("--python-version", default="3.11", help="目标电脑的 Python 版本（默认 3.11）")
+    bundle.add_argument("--python-version", action="append", metavar="X.Y", dest="python_versions",
+                        help=f"目标电脑的 Python 版本，可重复（默认 {'、'.join(deployment.PYTHON_VERSIONS)}）")
+    bundle.add_argument("--wheel", type=Path, metavar="FILE",
+                        help="guishang 的安装文件（.whl）；不指定时从本机的源代码生成")
 
 
 def cmd_excel(args, console: Console) -> int:
@@ -45,9 +48,15 @@ def cmd_excel(args, console: Console) -> int:
         return EXIT_OK
     if args.excel_verb == "setup":
         return _setup(args, console)
-    files = deployment.make_bundle(args.out, python_version=args.python_version)
-    wheels = [p for p in files if p.suffix == ".whl"]
-    console.print(f"离线安装包已写到：[bold]{esc(args.out)}[/]（{len(wheels)} 个 Windows 安装包、install.bat、安装说明.txt）")
+    versions = tuple(args.python_versions or deployment.PYTHON_VERSIONS)
+    bundle = deployment.make_bundle(args.out, python_versions=versions, wheel=args.wheel)
+    console.print(f"离线安装包已写到：[bold]{esc(bundle.folder)}[/]（{len(bundle.wheels)} 个 Windows 安装包、install.bat、"
+                  f"安装说明.txt）。已核对：Python {'、'.join(versions)} 均可只用其中的文件完成安装。")
+    if bundle.untested:
+        console.print("[yellow]注意：以下组件在个别 Python 版本上没有本机测试过的版本，已改用该版本可用的最新版"
+                      "（已写入安装说明）：[/]")
+        for line in deployment.describe_untested(bundle.untested):
+            console.print(f"  {esc(line)}")
     return EXIT_OK
 
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
 from toolkit.adapters.vba.project import Module, build_project
 from toolkit.domain.buttons import Button
+from toolkit.resources import MACROS, resource_path
 
 BUTTON_WIDTH, BUTTON_HEIGHT = 150, 34  # pixels
 
 
 def macros_dir() -> Path:
-    return Path(str(resources.files("toolkit.resources").joinpath("macros")))
+    return resource_path(MACROS)
 
 
 @lru_cache(maxsize=8)

@@ -7,10 +7,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
+from toolkit.resources import FONTS_CONF, resource_path
 
 
 class NoOfficeSuite(Exception):
@@ -22,7 +22,7 @@ def soffice() -> str | None:
 
 
 def fonts_conf() -> Path:
-    return Path(str(resources.files("toolkit.resources").joinpath("fonts.conf")))
+    return resource_path(FONTS_CONF)
 
 
 def to_pdf(source: Path, target: Path, *, timeout: int = 180) -> Path:

@@ -1,0 +1,26 @@
+"""Every file the program reads at run time, shipped inside the package and reached through
+``importlib.resources`` — never through the repository's layout.
+
+``macros`` and ``templates`` are links to the repository's top-level ``macros/`` and ``templates/`` (the
+places people edit); building the sdist and the wheel copies the files they point to. ``SHIPPED`` lists,
+as glob patterns, what the wheel must carry: a test builds the wheel and checks each pattern against the
+source tree, byte for byte, and a second test checks that no module reads a file of its own by any other
+route (``__file__``, ``resources.files``).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+SAMPLE_POLICY = "sample_policy.xlsx"  # Zhuzhou 2022-2025, written by toolkit/demo/samples.py
+FONTS_CONF = "fonts.conf"  # official font names → free fonts, for PDFs made by LibreOffice
+MACROS = "macros"  # the VBA modules (*.bas) of the macro workbooks
+TEMPLATES = "templates"  # the Word templates (*.docx) of notices and reward documents
+
+SHIPPED = (SAMPLE_POLICY, FONTS_CONF, f"{MACROS}/*.bas", f"{TEMPLATES}/*.docx")
+
+
+def resource_path(name: str) -> Path:
+    """The installed file or folder ``name`` (one of the names above)."""
+    return Path(str(resources.files(__name__).joinpath(name)))

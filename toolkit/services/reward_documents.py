@@ -142,7 +142,7 @@ def _sources(workspace: Workspace, templates: Path | None) -> dict[str, Path]:
         sources[key] = folder / name
         if not sources[key].is_file():
             if templates is not None:
-                raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。可从工具自带的 templates 文件夹复制。")
+                raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。可从工作区的“公文模板”文件夹复制。")
             sources[key] = BUILT_IN_TEMPLATES / name  # a workspace made before the reward templates existed
     return sources
 

@@ -15,6 +15,7 @@ from toolkit.adapters.archive import Archive
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.store import Store
 from toolkit.domain.policy import Policy
+from toolkit.resources import TEMPLATES, resource_path
 from toolkit.services.errors import UserError
 from toolkit.services.policy import POLICY_FILE_NAME, load_policy, sample_policy_path
 
@@ -26,7 +27,7 @@ ARCHIVE_DIR_NAME = "存档"
 BACKUP_DIR_NAME = "备份"
 LOCK_FILE_NAME = "guishang.lock"
 TEMPLATES_DIR_NAME = "公文模板"  # the workspace's own copy of the notice templates, for staff to edit
-BUILT_IN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+BUILT_IN_TEMPLATES = resource_path(TEMPLATES)  # the Word templates shipped in the package
 BACKUPS_KEPT = 30
 
 
@@ -135,9 +136,12 @@ def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
             folder.mkdir()
             created.append(f"{folder.name}/（{what}）")
     templates = workspace.root / TEMPLATES_DIR_NAME
-    if not templates.exists() and BUILT_IN_TEMPLATES.is_dir():
+    if not templates.exists():
+        shipped = sorted(BUILT_IN_TEMPLATES.glob("*.docx"))
+        if not shipped:
+            raise UserError("本工具的安装不完整：缺少公文模板（Word 文件）。请用离线安装包或安装文件重新安装 guishang。")
         templates.mkdir()
-        for source in sorted(BUILT_IN_TEMPLATES.glob("*.docx")):
+        for source in shipped:
             with atomic_output(templates / source.name) as temp:
                 shutil.copyfile(source, temp)
         created.append(f"{TEMPLATES_DIR_NAME}/（通报等公文的 Word 模板，可在 Word 中修改措辞）")

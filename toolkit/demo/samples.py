@@ -7,8 +7,10 @@ the tax office's tax per enterprise, each with a few deliberate differences from
 (a firm not confirmed, a kind confirmed differently, a firm without tax), so that the reward batch
 shows what it excludes and why.
 
-Run `python -m samples.generate` (or `make samples`) from the repository root. The generated files
-are committed so that a user can open them; a test checks they are what this script writes.
+It ships inside the package: ``guishang demo DIR`` writes the same year into DIR/样例 and runs the story on
+it. ``make samples`` (``python -m toolkit.demo.samples .``) rewrites the repository's samples/ and the sample
+policy in toolkit/resources; those files are committed so that a user can open them, and a test checks that
+they are what this module writes.
 
 Fictional but plausible: enterprise names, USCCs with valid check characters and the right area
 codes, revenues and taxes with a realistic spread, entry counts near each county's target pace
@@ -26,29 +28,23 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from samples.zhuzhou_policy import zhuzhou_policy  # noqa: E402
-from toolkit.adapters.county_workbook import file_name, write_county_workbook  # noqa: E402
-from toolkit.adapters.atomic import atomic_output  # noqa: E402
-from toolkit.adapters.policy_workbook import write_policy  # noqa: E402
-from toolkit.adapters.xlsx_styles import formats, new_workbook  # noqa: E402
-from toolkit.domain.periods import Period  # noqa: E402
-from toolkit.domain.policy import County, Policy  # noqa: E402
-from toolkit.domain.uscc import ALPHABET, with_check_character  # noqa: E402
-from toolkit.services.templates import template_stamp  # noqa: E402
+from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.county_workbook import file_name, write_county_workbook
+from toolkit.adapters.policy_workbook import write_policy
+from toolkit.adapters.xlsx_styles import formats, new_workbook
+from toolkit.demo.zhuzhou_policy import zhuzhou_policy
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import County, Policy
+from toolkit.domain.uscc import ALPHABET, with_check_character
+from toolkit.services.templates import template_stamp
 
 SEED = 20220701
 PERIODS = (Period(2022, 3), Period(2022, 6), Period(2022, 12))
 FAULTY = Period(2022, 6)  # the period whose reports carry the deliberate mistakes
 SIMULATED = Period(2023, 12)  # the simulated next year
-SAMPLES = ROOT / "samples"
-REPORTS_DIR = SAMPLES / "县区报表"
-OFFICES_DIR = SAMPLES / "部门数据"  # what the statistics and tax offices send
-POLICY_SAMPLE = SAMPLES / "政策参数.xlsx"
-POLICY_RESOURCE = ROOT / "toolkit" / "resources" / "sample_policy.xlsx"
+REPORTS_DIR_NAME = "县区报表"
+OFFICES_DIR_NAME = "部门数据"  # what the statistics and tax offices send
+POLICY_FILE_NAME = "政策参数.xlsx"
 CREATED = dt.datetime(2022, 1, 10, 9, 0, 0)
 
 # pace of each county against its annual target: some ahead, some behind
@@ -314,8 +310,13 @@ def _taxes(year_lists: dict[str, dict], year: int, out: Path, in_yuan: bool, dif
                         ["纳税人识别号", "纳税人名称", header], rows, dt.datetime(year + 1, 2, 10, 9, 0, 0))
 
 
-def generate(out_reports: Path = REPORTS_DIR, policy_paths: tuple[Path, ...] = (POLICY_RESOURCE, POLICY_SAMPLE),
-             out_offices: Path = OFFICES_DIR) -> list[Path]:
+def generate_into(folder: Path) -> list[Path]:
+    """The whole sample year in ``folder``: 政策参数.xlsx, 县区报表/<报送期>/, 部门数据/ (as shipped in samples/)."""
+    folder = Path(folder)
+    return generate(folder / REPORTS_DIR_NAME, (folder / POLICY_FILE_NAME,), folder / OFFICES_DIR_NAME)
+
+
+def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Path) -> list[Path]:
     policy = zhuzhou_policy()
     written = [write_policy(path, policy, created=CREATED) for path in policy_paths]
     rngs = {c.name: random.Random(f"{SEED}-{c.name}") for c in policy.counties}
@@ -342,6 +343,16 @@ def generate(out_reports: Path = REPORTS_DIR, policy_paths: tuple[Path, ...] = (
     return written
 
 
+def main(argv: list[str]) -> None:
+    """``python -m toolkit.demo.samples REPO``: regenerate the repository's samples/ and the sample policy
+    the package ships (``make samples``)."""
+    repo = Path(argv[0]) if argv else Path.cwd()
+    written = generate(repo / "samples" / REPORTS_DIR_NAME,
+                       (repo / "toolkit" / "resources" / "sample_policy.xlsx", repo / "samples" / POLICY_FILE_NAME),
+                       repo / "samples" / OFFICES_DIR_NAME)
+    for path in written:
+        print(path.relative_to(repo))
+
+
 if __name__ == "__main__":
-    for path in generate():
-        print(path.relative_to(ROOT))
+    main(sys.argv[1:])

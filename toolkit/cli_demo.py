@@ -1,0 +1,136 @@
+"""``guishang demo DIR``: the sample year from start to finish, with nothing but the installed package.
+
+It writes the samples (toolkit.demo.samples) into DIR/样例, then runs the same ``guishang`` commands a
+city would, one by one, printing each command line so that the reader can repeat it: county templates,
+a check with marked copies, a workspace, consolidation of 2022-03 and 2022-06, the period's notices, the
+year-end lists of the statistics and tax offices, the 2022 reward batch and its payment, a simulated
+2023 with its second tranches — and, last, ``lint-doc`` over every notice and reward document written.
+``make demo`` is this command on demo_output/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from rich.console import Console
+
+from toolkit.adapters.office_pdf import soffice
+from toolkit.cli_text import esc
+from toolkit.demo.samples import OFFICES_DIR_NAME, REPORTS_DIR_NAME, generate_into
+from toolkit.services.errors import UserError
+
+SAMPLES_DIR = "样例"
+TEMPLATES_DIR = "模板"
+CHECKED_DIR = "校验结果"
+WORKSPACE_DIR = "工作区"
+# exit code 1 of check / consolidate means "a county has mistakes or is missing": expected on the samples
+FINDINGS_EXPECTED = (0, 1)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of the story, with the files to put into the inbox before it."""
+
+    what: str  # said to the reader before the command runs
+    argv: tuple[str, ...]
+    inbox: tuple[Path, ...] = ()
+    accepted: tuple[int, ...] = (0,)
+
+
+def story(root: Path, *, pdf: bool) -> list[Step]:
+    samples, workspace = root / SAMPLES_DIR, root / WORKSPACE_DIR
+    reports, offices = samples / REPORTS_DIR_NAME, samples / OFFICES_DIR_NAME
+    ws = ("--workspace", str(workspace))
+    as_pdf = ("--pdf",) if pdf else ()
+
+    def period_files(period: str) -> tuple[Path, ...]:
+        return tuple(sorted((reports / period).glob("*.xlsx")))
+
+    def office(name: str) -> str:
+        return str(offices / name)
+
+    return [
+        Step("政策参数：株洲 2022—2025 年目标（样例）", ("policy",)),
+        Step("县市区报表模板：.xlsx（默认下发）和带按钮的 .xlsm",
+             ("template", "--period", "2022-06", "--all", "--out", str(root / TEMPLATES_DIR), "--xlsm")),
+        Step("校验 2022-06 各县市区报表（茶陵县、攸县的样例带有故意的错误，结论为“退回”）",
+             ("check", *map(str, period_files("2022-06")), "--mark", "--out", str(root / CHECKED_DIR)),
+             accepted=FINDINGS_EXPECTED),
+        Step("建立市级工作区（政策参数、收件箱、输出、数据库、市级控制台）", ("init", str(workspace))),
+        Step("导入并汇总 2022-03", ("consolidate", *ws, "--period", "2022-03"),
+             inbox=period_files("2022-03"), accepted=FINDINGS_EXPECTED),
+        Step("导入并汇总 2022-06", ("consolidate", *ws, "--period", "2022-06"),
+             inbox=period_files("2022-06"), accepted=FINDINGS_EXPECTED),
+        Step("生成 2022-06 的通报、表扬、批评和催报通知（并封账）",
+             ("notices", *ws, "--period", "2022-06", "--date", "2022-07-08", *as_pdf)),
+        Step("导入并汇总 2022-12（年报）", ("consolidate", *ws, "--period", "2022-12"),
+             inbox=period_files("2022-12"), accepted=FINDINGS_EXPECTED),
+        Step("导入统计局确认的 2022 年新增、退库名单",
+             ("register", "import", *ws, "--confirmed", "--period", "2022-12",
+              office("2022年规上工业企业新增退库确认名单（统计局）.xlsx"))),
+        Step("导入税务局提供的 2022 年新入规企业税收", ("tax", "import", *ws, "--year", "2022",
+                                                      office("2022年新入规企业税收（税务局）.xlsx"))),
+        Step("审批 2022 年度奖励资金（请示、审批表、公示名单、明细表）",
+             ("rewards", *ws, "--year", "2022", "--date", "2023-03-15", "--number", *as_pdf)),
+        Step("登记第 1 批奖励资金已拨付", ("rewards", *ws, "--year", "2022", "--paid", "1", "--date", "2023-04-20")),
+        Step("模拟的 2023 年：导入并汇总 2023-12", ("consolidate", *ws, "--period", "2023-12"),
+             inbox=period_files("2023-12"), accepted=FINDINGS_EXPECTED),
+        Step("导入统计局确认的 2023 年名单", ("register", "import", *ws, "--confirmed", "--period", "2023-12",
+                                           office("2023年规上工业企业新增退库确认名单（统计局）.xlsx"))),
+        Step("导入税务局提供的 2023 年税收", ("tax", "import", *ws, "--year", "2023",
+                                          office("2023年新入规企业税收（税务局）.xlsx"))),
+        Step("审批 2023 年度奖励资金（2023 年新入规企业的首期、2022 年入规企业的第二期）",
+             ("rewards", *ws, "--year", "2023", "--date", "2024-03-15", "--number", *as_pdf)),
+    ]
+
+
+def official_documents(root: Path) -> list[Path]:
+    """The 公文 the story wrote, which ``lint-doc`` checks at the end: the period's notices and each reward
+    batch's 请示 (the 审批表 is a form and the 公示名单 a list for display, not 公文 with a 版头)."""
+    output = root / WORKSPACE_DIR / "输出"
+    return sorted([*(output / "公文").rglob("*.docx"), *(output / "奖励").rglob("*请示.docx")])
+
+
+def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], *, pdf: bool | None = None) -> int:
+    """Write the samples into ``root`` and run the story with ``run`` (the CLI's ``main``); the first
+    command that ends otherwise than expected stops the demo with its exit code."""
+    root = Path(root)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise UserError(f"“{root}”已存在且不是空文件夹。演示不会写入已有文件，请换一个新的文件夹名。")
+    has_office = soffice() is not None
+    pdf = has_office if pdf is None else pdf
+    console.print(f"[bold]写出样例[/]：株洲市各县市区 2022 年和模拟的 2023 年报表、统计局和税务局名单 → {esc(root / SAMPLES_DIR)}")
+    generate_into(root / SAMPLES_DIR)
+    steps = story(root, pdf=pdf)
+    lint = Step("按 GB/T 9704 检查生成的全部公文（lint-doc）", ())
+    for number, step in enumerate([*steps, lint], start=1):
+        argv = step.argv or ("lint-doc", *map(str, official_documents(root)))
+        console.rule(f"第 {number} 步（共 {len(steps) + 1} 步）：{esc(step.what)}", align="left")
+        for source in step.inbox:
+            shutil.copy2(source, root / WORKSPACE_DIR / "收件箱" / source.name)
+        if step.inbox:
+            console.print(f"放入收件箱：{len(step.inbox)} 个报表", style="dim")
+        console.print(esc("$ guishang " + " ".join(_quoted(a) for a in argv)), style="cyan", soft_wrap=True)
+        code = run(list(argv))
+        if code not in step.accepted:
+            console.print(f"[red]演示在第 {number} 步停止（退出码 {code}）：见上面的说明。[/]")
+            return code
+    if not pdf:
+        console.print("[yellow]未生成 PDF（Word 文件照常生成）：" +
+                      ("按要求跳过。[/]" if has_office else "本机未安装 LibreOffice。[/]"))
+    output = root / WORKSPACE_DIR / "输出"
+    console.rule("演示完成", align="left")
+    for label, where in (("县市区报表模板（.xlsx 和带按钮的 .xlsm）", root / TEMPLATES_DIR),
+                         ("校验结果和标注副本", root / CHECKED_DIR),
+                         ("市级工作区（打开其中的 市级控制台.xlsx 查看）", root / WORKSPACE_DIR),
+                         ("汇总表", output / "汇总"), ("发回县市区的校验结果", output / "校验结果"),
+                         ("公文", output / "公文"), ("奖励资金文书", output / "奖励")):
+        console.print(f"  {esc(label)}：{esc(where)}", soft_wrap=True)
+    return 0
+
+
+def _quoted(arg: str) -> str:
+    return f'"{arg}"' if any(c in arg for c in " （）()") else arg
