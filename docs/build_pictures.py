@@ -66,7 +66,7 @@ def main() -> None:
         for period in ("2022-03", "2022-06"):
             for source in (SAMPLES / period).glob("*.xlsx"):
                 shutil.copyfile(source, workspace.inbox / source.name)
-        control = write_control_workbooks(workspace)[0]
+        control = write_control_workbooks(workspace).paths[0]
         book = FileBook(control)
         for period in ("2022-03", "2022-06"):
             book.write(CONTROL_SHEET, input_cell("报送期"), [[period]])

@@ -162,3 +162,30 @@ def test_a_bundle_from_an_installed_guishang_needs_its_wheel(tmp_path, monkeypat
     not_a_wheel.write_bytes(b"PK")
     with pytest.raises(deployment.UserError, match="不是 guishang 的安装文件"):
         deployment.make_bundle(tmp_path / "b", wheel=not_a_wheel)
+
+
+# --- version and identity ------------------------------------------------------------------------------
+def test_version_is_printed_and_every_generated_workbook_names_the_version_that_wrote_it(tmp_path, capsys):
+    import shutil
+
+    import openpyxl
+
+    from toolkit import __version__
+    from toolkit.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"guishang {__version__}"
+    workspace = tmp_path / "工作区"
+    assert main(["init", str(workspace)]) == 0
+    for path in (ROOT / "samples" / "县区报表" / "2022-06").glob("*.xlsx"):
+        shutil.copy(path, workspace / "收件箱" / path.name)
+    assert main(["consolidate", "--workspace", str(workspace), "--period", "2022-06"]) == 1  # two returned
+    (summary,) = (workspace / "输出" / "汇总").glob("*.xlsx")
+    results = sorted((workspace / "输出" / "校验结果").rglob("*.xlsx"))
+    assert results
+    for path, sheet in [(summary, "概览"), *((p, "汇总") for p in results)]:
+        book = openpyxl.load_workbook(path, read_only=True)
+        assert f"guishang {__version__}" in book[sheet]["A2"].value, path.name  # visible on the first sheet
+        stamp = {row[0]: row[1] for row in book["_stamp"].iter_rows(values_only=True)}
+        assert stamp["工具版本"] == __version__, path.name  # and in the hidden stamp

@@ -150,7 +150,7 @@ def control(tmp_path):
     for period in ("2022-03", "2022-06"):
         for source in (SAMPLES / period).glob("*.xlsx"):
             shutil.copyfile(source, workspace.inbox / source.name)
-    xlsm, xlsx = write_control_workbooks(workspace, period=None, year=None)
+    xlsm, xlsx = write_control_workbooks(workspace, period=None, year=None).paths
     return workspace, xlsm
 
 

@@ -42,7 +42,7 @@ def workbooks(tmp_path_factory, policy):
     folder = tmp_path_factory.mktemp("xlsm")
     county = make_templates(policy, Period.parse("2022-06"), [policy.counties[0]], folder / "模板", macros=True)
     workspace, _ = init_workspace(folder / "工作区")
-    city = write_control_workbooks(workspace)
+    city = write_control_workbooks(workspace).paths
     return {"county": next(p for p in county if p.suffix == ".xlsm"),
             "city": next(p for p in city if p.suffix == ".xlsm")}
 
@@ -98,6 +98,25 @@ def test_vba_source_is_ascii_with_crlf_and_names_itself(path):
     module = Module.from_bas(path)
     module.check()  # ASCII only, CRLF, first line Attribute VB_Name
     assert module.name == path.stem
+
+
+@pytest.mark.parametrize("path", sorted(MACROS.glob("*.bas")), ids=lambda p: p.name)
+def test_vba_lines_fit_the_vba_editor(path):
+    # the VBA editor refuses a physical line longer than 1,023 characters (our messages are long hex strings)
+    assert max(len(line) for line in path.read_bytes().decode("ascii").split("\r\n")) <= 1023
+
+
+def test_a_python_that_cannot_start_gets_its_own_message_naming_the_command_line():
+    source = (MACROS / "GuishangCommon.bas").read_bytes().decode("ascii")
+    # Run raising an error (Excel may not start programs: Defender rule, antivirus) is told apart from a
+    # Python that starts but lacks guishang; RunPython failing to start is caught as well
+    assert re.search(r"On Error GoTo blocked\r\n.*?blocked:\r\n\s+GsPythonStatus = PYTHON_BLOCKED", source, re.S)
+    assert re.search(r"Case PYTHON_BLOCKED\r\n\s+MsgBox GsText\(MSG_BLOCKED\)", source)
+    assert re.search(r"Case PYTHON_MISSING\r\n\s+MsgBox GsText\(MSG_NO_PYTHON\)", source)
+    assert re.search(r"On Error GoTo notStarted\r\n\s+result = RunPython", source)
+    for key in ("MSG_BLOCKED", "MSG_NO_PYTHON"):
+        assert "guishang --help" in VBA_MESSAGES[key] and "命令提示符" in VBA_MESSAGES[key]
+    assert "阻止所有 Office 应用程序创建子进程" in VBA_MESSAGES["MSG_BLOCKED"]
 
 
 def test_vba_messages_decode_to_the_chinese_text():

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from toolkit.cli_text import esc
-from toolkit.services import deployment
+from toolkit.services import deployment, signing
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
@@ -29,6 +29,9 @@ def add_parser(verbs, period_type) -> None:
     setup.add_argument("--dir", type=Path, metavar="DIR",
                        help="把配置写到此文件夹的 xlwings.conf（默认写到本用户的 .xlwings\\xlwings.conf）")
     setup.add_argument("--check-only", action="store_true", help="只检查，不写配置")
+    sign = excel_verbs.add_parser("sign", help="导入信息科在 Excel 中签名的 市级控制台.xlsm：此后生成的控制台都带此数字签名")
+    sign.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    sign.add_argument("file", type=Path, metavar="FILE", help="已在 VBA 编辑器中签名并保存的 市级控制台.xlsm")
     bundle = excel_verbs.add_parser("bundle", help="生成离线安装包：Windows 版全部 wheel、install.bat 和安装说明")
     bundle.add_argument("--out", type=Path, required=True, metavar="DIR", help="安装包写到此文件夹")
     bundle.add_argument("--python-version", action="append", metavar="X.Y", dest="python_versions",
@@ -39,15 +42,25 @@ def add_parser(verbs, period_type) -> None:
 
 def cmd_excel(args, console: Console) -> int:
     if args.excel_verb == "workbook":
-        paths = write_control_workbooks(Workspace.at(args.workspace), period=args.period, year=args.year)
-        console.print(f"已生成市级控制台：[bold]{esc(paths[0].parent)}[/]")
-        for path in paths:
+        books = write_control_workbooks(Workspace.at(args.workspace), period=args.period, year=args.year)
+        console.print(f"已生成市级控制台：[bold]{esc(books.paths[0].parent)}[/]")
+        for path in books.paths:
             console.print(f"  {esc(path.name)}")
+        print_signature(console, books)
         console.print("带按钮的 .xlsm 需要本机安装 Python 和 guishang（先运行 guishang excel setup）；"
                       "不允许宏的单位用 .xlsx 查看结果、用命令行操作。")
         return EXIT_OK
     if args.excel_verb == "setup":
         return _setup(args, console)
+    if args.excel_verb == "sign":
+        workspace = Workspace.at(args.workspace)
+        info = signing.sign_control_workbook(workspace, args.file)
+        console.print(f"已导入“{esc(info.source)}”的数字签名，保存在 {esc(signing.signature_dir(workspace))}。")
+        console.print("此后生成的 市级控制台.xlsm（guishang excel workbook）都带此签名，直到工具升级改变了宏代码（届时会提示重新签名）。")
+        if info.newer_signatures:
+            console.print(f"[yellow]注意：该文件还带有 {esc('、'.join(info.newer_signatures))}（较新的签名格式），"
+                          "生成的工作簿只能带原有格式的签名；若本单位的 Excel 设置为只信任 V3 签名，签名将不被承认。[/]")
+        return EXIT_OK
     versions = tuple(args.python_versions or deployment.PYTHON_VERSIONS)
     bundle = deployment.make_bundle(args.out, python_versions=versions, wheel=args.wheel)
     console.print(f"离线安装包已写到：[bold]{esc(bundle.folder)}[/]（{len(bundle.wheels)} 个 Windows 安装包、install.bat、"
@@ -58,6 +71,15 @@ def cmd_excel(args, console: Console) -> int:
         for line in deployment.describe_untested(bundle.untested):
             console.print(f"  {esc(line)}")
     return EXIT_OK
+
+
+def print_signature(console: Console, books) -> None:
+    """Whether the .xlsm just written carries the city's signature, and why not when one was kept."""
+    if books.signed:
+        console.print("[green].xlsm 带有本单位的数字签名（guishang excel sign 导入）。[/]")
+    elif books.signature_problem:
+        console.print(f"[yellow]已保存的数字签名与本版工具的宏不一致（{esc(books.signature_problem)}），.xlsm 未签名："
+                      "请让信息科对新生成的 市级控制台.xlsm 重新签名，再用 guishang excel sign 导入。[/]", soft_wrap=True)
 
 
 def _setup(args, console: Console) -> int:

@@ -40,7 +40,8 @@ def cmd_init(args, console: Console) -> int:
         workspace, created = init_workspace(args.dir)
     except StoreError as error:
         raise UserError(str(error)) from None
-    for path in write_control_workbooks(workspace, only_missing=True):
+    books = write_control_workbooks(workspace, only_missing=True)
+    for path in books.paths:
         created.append(f"{path.name}（市级控制台：{'带按钮，需安装 Python' if path.suffix == '.xlsm' else '不带宏'}）")
     if created:
         console.print(f"已建立工作区：[bold]{esc(workspace.root)}[/]")

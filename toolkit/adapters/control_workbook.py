@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.macro_workbook import add_macros, draw_buttons
+from toolkit.adapters.macro_workbook import SignedProject, add_macros, draw_buttons
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
 from toolkit.domain.buttons import CITY_BUTTONS, CITY_VBA_MODULES
 from toolkit.domain.stamp import Stamp
@@ -44,12 +44,12 @@ def input_cell(label: str) -> str:
 
 
 def write_control_workbook(path: Path, stamp: Stamp, *, region: str, values: dict[str, str],
-                           macros: bool, created: dt.datetime | None = None) -> Path:
+                           macros: bool, created: dt.datetime | None = None, signed: SignedProject | None = None) -> Path:
+    """``signed``: the project the city's IT signed, used instead of ours when it holds exactly our macros
+    (else SignatureMismatch, and nothing is written)."""
     with atomic_output(Path(path)) as temp:
         workbook = new_workbook(temp, title=f"{region}规上工业企业培育 市级控制台", created=created)
         f = formats(workbook)
-        if macros:
-            add_macros(workbook, CITY_VBA_MODULES)
         ws = workbook.add_worksheet(CONTROL_SHEET)
         ws.set_column(0, 0, 14)
         ws.set_column(1, 1, 40)
@@ -106,6 +106,8 @@ def write_control_workbook(path: Path, stamp: Stamp, *, region: str, values: dic
         functions.write_string(len(FUNCTION_EXAMPLES) + 3, 0,
                                "县市区报表中不使用这些函数：没有安装 Python 的电脑上会显示 #NAME?。", f["hint"])
         add_stamp_sheet(workbook, stamp, protect=True)
+        if macros:
+            add_macros(workbook, CITY_VBA_MODULES, signed)
         workbook.close()
     return Path(path)
 

@@ -8,11 +8,13 @@ carries the ``xlwings`` module of the installed (pinned) xlwings version.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 from toolkit.adapters.vba.project import Module, build_project
+from toolkit.adapters.vba.reading import differences, read_modules
 from toolkit.domain.buttons import Button
 from toolkit.resources import MACROS, resource_path
 
@@ -29,8 +31,37 @@ def vba_project(module_names: tuple[str, ...]) -> bytes:
     return build_project([Module.from_bas(macros_dir() / f"{name}.bas") for name in module_names])
 
 
-def add_macros(workbook, module_names: Sequence[str]) -> None:
-    workbook.add_vba_project(io.BytesIO(vba_project(tuple(module_names))), is_stream=True)
+@dataclass(frozen=True)
+class SignedProject:
+    """A ``vbaProject.bin`` as Excel saved it after the city's IT signed it, with its signature part."""
+
+    project: bytes
+    signature: bytes
+
+
+class SignatureMismatch(Exception):
+    """The signed project is not the one this version would build for this workbook; ``problems`` say why."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+def signature_problems(signed: SignedProject, module_names: Sequence[str], sheet_count: int) -> list[str]:
+    return differences(read_modules(signed.project), read_modules(vba_project(tuple(module_names))), sheet_count)
+
+
+def add_macros(workbook, module_names: Sequence[str], signed: SignedProject | None = None) -> None:
+    """Our project, or the signed one when it holds exactly our modules for this workbook's sheets (call
+    this after the last sheet is added: Excel gives each sheet a document module, Sheet1..SheetN)."""
+    if signed is None:
+        workbook.add_vba_project(io.BytesIO(vba_project(tuple(module_names))), is_stream=True)
+        return
+    problems = signature_problems(signed, module_names, len(workbook.worksheets()))
+    if problems:
+        raise SignatureMismatch(problems)
+    workbook.add_signed_vba_project(io.BytesIO(signed.project), io.BytesIO(signed.signature),
+                                    project_is_stream=True, signature_is_stream=True)
 
 
 def draw_buttons(sheet, buttons: Sequence[Button], row: int, col: int, *, gap_rows: int = 2) -> int:

@@ -35,7 +35,7 @@ def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.dat
         summary.set_column(6, 6, 40)
         summary.merge_range(0, 0, 0, 6, "规上工业企业报表校验结果", f["title"])
         when = (created or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
-        summary.merge_range(1, 0, 1, 6, f"校验时间：{when}。“错误”必须改正；“提示”须改正或在该行“说明”列写明原因。", f["description"])
+        summary.merge_range(1, 0, 1, 6, f"校验时间：{when}（guishang {stamp.tool_version}）。“错误”必须改正；“提示”须改正或在该行“说明”列写明原因。", f["description"])
         for col, header in enumerate(SUMMARY_HEADERS):
             summary.write_string(2, col, header, f["header"])
         for row, check in enumerate(checks, start=3):

@@ -36,7 +36,7 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
     state = f"已于 {batch.approved_at} 审批" if batch.seq else "草稿：尚未审批，数字可能变化"
     if batch.paid_on:
         state += f"，{batch.paid_on} 拨付"
-    ws.merge_range(1, 0, 1, last, f"{state}。金额单位：元。明细见“{LINES}”，未兑现的企业及原因见“{EXCLUDED}”，"
+    ws.merge_range(1, 0, 1, last, f"{state}（guishang {__version__} 生成）。金额单位：元。明细见“{LINES}”，未兑现的企业及原因见“{EXCLUDED}”，"
                                   f"与统计、税务部门数据的差异见“{MISMATCHES}”。", w.f["description"])
     ws.set_row(1, 30)
     for col, (header, width) in enumerate(_TOTAL_COLUMNS):

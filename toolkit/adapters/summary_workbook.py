@@ -161,7 +161,7 @@ def print_setup(ws) -> None:
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
-def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: dt.datetime) -> None:
+def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: dt.datetime, tool_version: str) -> None:
     ws = w.wb.add_worksheet(OVERVIEW)
     period, city = summary.period, summary.city
     last = len(OVERVIEW_COLUMNS) - 1
@@ -170,7 +170,8 @@ def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: d
               if summary.closed else "")
     ws.merge_range(1, 0, 1, last, (
         f"{closed}{summary.unit_label}报送：已受理 {city.reporting} 个，共 {city.units} 个。目标依据：{policy.plan_title}。"
-        f"时序进度 {percent(city.progress)}。生成时间：{created:%Y-%m-%d %H:%M}。"), w.f["description"])
+        f"时序进度 {percent(city.progress)}。生成时间：{created:%Y-%m-%d %H:%M}（guishang {tool_version}）。"),
+        w.f["description"])
     ws.set_row(1, 30)
     ws.set_row(HEADER_ROW, 32)
     for col, (key, header, width) in enumerate(OVERVIEW_COLUMNS):
@@ -437,7 +438,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
     with atomic_output(path) as temp:
         wb = new_workbook(temp, title=f"{summary.region}规上工业企业汇总表 {summary.period}", created=created)
         w = SheetWriter(wb, path)
-        _overview(w, summary, policy, created)
+        _overview(w, summary, policy, created, stamp.tool_version)
         _chart(w, summary)
         _status(w, summary)
         _assessment(w, summary, policy)

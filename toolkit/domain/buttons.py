@@ -48,9 +48,14 @@ CITY_VBA_MODULES = ("GuishangCommon", "GuishangCity", "GuishangFunctions")
 # What VBA alone must be able to say (Python may be missing); the .bas files hold them as ChrW codes
 VBA_MESSAGES = {
     "MSG_TITLE": "规上工业企业培育工具",
-    "MSG_NO_PYTHON": "找不到可用的 Python，或其中未安装 guishang 工具，按钮无法运行。"
-                     "请按《安装说明》安装（或运行 guishang excel setup 检查）。不使用按钮也可以照常填报；"
-                     "不允许使用宏的单位请用 .xlsx 报表和命令行。",
+    # the configured Python does not start, or cannot import guishang and xlwings
+    "MSG_NO_PYTHON": "找不到可用的 Python，或其中未安装 guishang，按钮无法运行。请按《安装说明》安装，"
+                     "或运行 guishang excel setup 检查。不用按钮也能完成同样的工作：在“命令提示符”中运行 "
+                     "guishang --help 查看命令；县市区照常填报 .xlsx 报表即可。",
+    # Excel may not start any program (the Defender rule against Office child processes, antivirus)
+    "MSG_BLOCKED": "Excel 无法启动 Python：很可能被 Windows 安全中心“阻止所有 Office 应用程序创建子进程”规则"
+                   "或杀毒软件拦截。请信息科按 README“在 Excel 中使用”设置例外。在此之前，同样的工作可在"
+                   "“命令提示符”中用 guishang 命令完成（guishang --help）；县市区照常填报 .xlsx 报表即可。",
     "MSG_FAILED": "Python 运行出错（上一个窗口是英文的技术信息）。请运行 guishang excel setup 检查安装，"
                   "或把该信息和工作簿旁的“guishang运行日志.txt”发给维护人员。",
 }

@@ -10,19 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from toolkit import __version__
 from toolkit.adapters.atomic import unused_path
 from toolkit.adapters.control_workbook import CONTROL_SHEET, INPUTS, input_cell, write_control_workbook
+from toolkit.adapters.macro_workbook import SignatureMismatch
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import cell, find_label
-from toolkit.services import consolidation, notices, rewards, templates
+from toolkit.services import consolidation, notices, rewards, signing, templates
 from toolkit.services.book import Book, Table
 from toolkit.services.errors import UserError
 from toolkit.services.prefill import prefill_templates
@@ -231,22 +233,39 @@ def control_stamp(now: dt.datetime) -> Stamp:
     return Stamp(FileKind.CONTROL, "1", "", "", now.strftime("%Y-%m-%d %H:%M:%S"), __version__)
 
 
+@dataclass
+class ControlWorkbooks:
+    paths: list[Path] = field(default_factory=list)
+    signed: bool = False  # the .xlsm carries the city's signature (guishang excel sign)
+    signature_problem: str = ""  # why a stored signature was not used
+
+
 def write_control_workbooks(workspace: Workspace, *, period: Period | None = None, year: int | None = None,
-                            created: dt.datetime | None = None, only_missing: bool = False) -> list[Path]:
+                            created: dt.datetime | None = None, only_missing: bool = False) -> ControlWorkbooks:
     """市级控制台.xlsm and .xlsx in the workspace. An existing one is kept as a verified backup first
-    (or, with ``only_missing``, left alone)."""
+    (or, with ``only_missing``, left alone). The .xlsm carries the signature kept by ``excel sign`` while the
+    macros are unchanged; otherwise it is written unsigned and ``signature_problem`` says why."""
     created = created or dt.datetime.now().replace(microsecond=0)
     values = {"报送期": str(period) if period else "", "奖励年度": str(year) if year else ""}
-    written = []
+    result = ControlWorkbooks()
     for suffix, macros in ((".xlsm", True), (".xlsx", False)):
         target = workspace.root / f"{CONTROL_STEM}{suffix}"
         if target.exists() and only_missing:
             continue
         if target.exists():
             backup_before_replacing(target, created)
-        written.append(write_control_workbook(target, control_stamp(created), region=workspace.policy().region,
-                                              values=values, macros=macros, created=created))
-    return written
+        write = partial(write_control_workbook, target, control_stamp(created), region=workspace.policy().region,
+                        values=values, macros=macros, created=created)
+        signed = signing.stored_signature(workspace) if macros else None
+        if signed is not None:
+            try:
+                result.paths.append(write(signed=signed))
+                result.signed = True
+                continue
+            except SignatureMismatch as mismatch:
+                result.signature_problem = "；".join(mismatch.problems)
+        result.paths.append(write())
+    return result
 
 
 def backup_before_replacing(path: Path, now: dt.datetime) -> Path:
