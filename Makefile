@@ -1,5 +1,6 @@
 # make demo  - set up .venv and run the main job on the shipped samples
 # make test  - set up .venv and run the tests (REQUIRE_OFFICE=1 makes office-suite skips fail)
+# make test-fast - only the unit layer (tests/unit: rule tables, properties, layer contracts), in seconds
 # make artifact - build sdist + wheel, install the wheel alone in a fresh venv, run the demo year with it
 # make bench - time the check of a 2,000-row county workbook, and consolidation at city and province scale
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
@@ -12,7 +13,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test artifact bench bench-national samples templates pictures clean
+.PHONY: demo test test-fast artifact bench bench-national samples templates pictures clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
 
 artifact:
 	bash .ci/artifact

@@ -1,4 +1,11 @@
-"""Shared fixtures: the sample policy, sheets laid out as a county workbook, LibreOffice."""
+"""Shared fixtures: the sample policy, sheets laid out as a county workbook, LibreOffice.
+
+The tests are kept by kind, one folder each, and marked after their folder: ``unit`` (pure rule tables and
+properties, seconds), ``integration`` (the store, workbook files, the CLI, the built wheel), ``story`` (a
+county's or a city's work end to end) and ``office`` (LibreOffice renders or recalculates what we write).
+A test anywhere that needs LibreOffice (the ``soffice`` fixture) is marked ``office`` too, so
+``pytest -m "not office"`` runs without an office suite and ``pytest tests/unit`` in a few seconds.
+"""
 
 from __future__ import annotations
 
@@ -97,3 +104,18 @@ def soffice(tmp_path_factory):
             capture_output=True, text=True, timeout=180 + 30 * len(sources))
 
     return convert
+
+
+KINDS = ("unit", "integration", "stories", "office")
+MARKERS = {"unit": "unit", "integration": "integration", "stories": "story", "office": "office"}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).resolve().parent
+    for item in items:
+        folder = Path(item.fspath).resolve().relative_to(here).parts[0]
+        if folder not in KINDS:
+            raise pytest.UsageError(f"{item.nodeid}: every test file belongs in one of tests/{'|'.join(KINDS)}/")
+        item.add_marker(MARKERS[folder])
+        if "soffice" in getattr(item, "fixturenames", ()) and folder != "office":
+            item.add_marker("office")

@@ -24,7 +24,7 @@ from toolkit.adapters.xlsx_styles import ERROR_FILL, FONT, HEADER_FILL, HINT_FIL
 from toolkit.domain.findings import Level
 from toolkit.domain.tables import Rows
 from toolkit.domain.text import cell_text
-from toolkit.services.book import Link, Mark, Table
+from toolkit.ports.book import Link, Mark, Table
 
 NOTE_AUTHOR = "规上报表校验"  # our notes carry this author, so that 清除标记 removes only ours
 NOTE_PREFIXES = tuple(f"[{level.value} " for level in Level)  # and begin so (Excel sets the author itself)

@@ -18,7 +18,7 @@ from toolkit.adapters.file_book import NOTE_PREFIXES
 from toolkit.adapters.xlsx_styles import ERROR_FILL, HEADER_FILL, HINT_FILL
 from toolkit.domain.findings import Level
 from toolkit.domain.tables import Rows
-from toolkit.services.book import Link, Mark, Table
+from toolkit.ports.book import Link, Mark, Table
 
 _ADDRESS_BATCH = 200  # cells per union range (Excel limits a range address to 255 characters per area list)
 _FILLS = {Level.ERROR: ERROR_FILL, Level.HINT: HINT_FILL}

@@ -13,14 +13,18 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from toolkit.domain.findings import Finding, Level
+from toolkit.domain.gbt9704 import DocNumber
 from toolkit.domain.periods import Period
 from toolkit.domain.register import RegisterRow, Submitted, listings_of
+from toolkit.domain.register_list import ConfirmedChange, StartingFirm
 from toolkit.domain.report import CountyReport
+from toolkit.domain.rewards import BatchRecord, Exclusion, LedgerEntry, Mismatch, RewardLine, TaxFigure
 
 SCHEMA_VERSION = 3
 
@@ -159,6 +163,11 @@ class SubmissionRow:
         return (self.received_at, self.file_mtime, self.file_name, self.id)
 
 
+def _record(cls, row: sqlite3.Row, **values):
+    """A record built from a row by column name: every field of ``cls`` not given in ``values`` must be a column."""
+    return cls(**{f.name: row[f.name] for f in fields(cls) if f.name not in values}, **values)
+
+
 def _json_default(value: object) -> str:
     if isinstance(value, Period):
         return str(value)
@@ -182,13 +191,14 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             connection = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+            connection.row_factory = sqlite3.Row  # every read by column name, never by position
             connection.execute("PRAGMA foreign_keys = ON")
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()["user_version"]
         except sqlite3.DatabaseError:
             raise StoreError(f"数据库“{path.name}”已损坏或不是本工具的数据库。") from None
         store = cls(connection, path)
         if version == 0:
-            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            tables = connection.execute("SELECT count(*) AS tables FROM sqlite_master").fetchone()["tables"]
             if tables:
                 connection.close()
                 raise StoreError(f"“{path.name}”不是本工具的数据库。")
@@ -225,7 +235,7 @@ class Store:
         copy = sqlite3.connect(str(temp))
         try:
             self.db.backup(copy)
-            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]  # a fresh connection: its one column
         finally:
             copy.close()
         if verdict != "ok":
@@ -253,12 +263,12 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.db.execute("PRAGMA user_version").fetchone()["user_version"]
 
     # --- submissions -------------------------------------------------------------------------
     def submission_by_hash(self, sha256: str) -> SubmissionRow | None:
         row = self.db.execute("SELECT * FROM submissions WHERE sha256 = ?", (sha256,)).fetchone()
-        return SubmissionRow(*row) if row else None
+        return _record(SubmissionRow, row) if row else None
 
     def add_submission(self, *, sha256: str, file_name: str, county: str, period: str, received_at: str,
                        file_mtime: str) -> int:
@@ -277,7 +287,7 @@ class Store:
             sql, args = sql + " AND period = ?", [*args, period]
         if county is not None:
             sql, args = sql + " AND county = ?", [*args, county]
-        return [SubmissionRow(*r) for r in self.db.execute(sql + " ORDER BY id", args)]
+        return [_record(SubmissionRow, r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
     # --- findings ----------------------------------------------------------------------------
     def replace_findings(self, submission_id: int, origin: str, findings: Iterable[Finding]) -> None:
@@ -293,8 +303,9 @@ class Store:
             "SELECT code, level, message, sheet, row, column_name, cell, value, explained, advisory FROM findings "
             "WHERE submission_id = ? AND (? IS NULL OR origin = ?) ORDER BY origin DESC, rowid",
             (submission_id, origin, origin))
-        return [Finding(code=r[0], level=Level(r[1]), message=r[2], file=file, sheet=r[3], row=r[4], column=r[5],
-                        cell=r[6], value=r[7], explained=bool(r[8]), advisory=bool(r[9])) for r in rows]
+        return [Finding(code=r["code"], level=Level(r["level"]), message=r["message"], file=file, sheet=r["sheet"],
+                        row=r["row"], column=r["column_name"], cell=r["cell"], value=r["value"],
+                        explained=bool(r["explained"]), advisory=bool(r["advisory"])) for r in rows]
 
     # --- rows --------------------------------------------------------------------------------
     @staticmethod
@@ -310,7 +321,7 @@ class Store:
 
     def list_rows(self, submission_id: int, sheet_key: str) -> list[dict]:
         """A submission's rows of one list sheet, as typed values (months and dates as text), in order."""
-        return [json.loads(data) for (data,) in self.db.execute(
+        return [json.loads(r["data"]) for r in self.db.execute(
             "SELECT data FROM rows WHERE submission_id = ? AND sheet_key = ? ORDER BY rowid", (submission_id, sheet_key))]
 
     def remember(self, submitted: Submitted) -> None:
@@ -326,10 +337,10 @@ class Store:
     def _read_lists(self, row: SubmissionRow) -> Submitted:
         period = Period.parse(row.period)
         by_sheet: dict[str, list] = {"entries": [], "exits": []}
-        for key, sheet, number, uscc, name, data in self.db.execute(
+        for r in self.db.execute(
                 "SELECT sheet_key, sheet, row, uscc, name, data FROM rows WHERE submission_id = ? "
                 "AND sheet_key IN ('entries', 'exits') ORDER BY rowid", (row.id,)):
-            by_sheet[key].append((sheet, number, uscc, name, json.loads(data)))
+            by_sheet[r["sheet_key"]].append((r["sheet"], r["row"], r["uscc"], r["name"], json.loads(r["data"])))
         entries, exits = (listings_of(key, by_sheet[key], row.county, period, row.file_name, row.sha256)
                           for key in ("entries", "exits"))
         return Submitted(row.id, row.county, period, row.file_name, row.sha256, entries, exits)
@@ -340,7 +351,7 @@ class Store:
     # --- attributions, starting list, register -------------------------------------------------
     def attributions(self) -> dict[tuple[str, int], str]:
         """(USCC, year) -> county, as decided by the city (认定归属)."""
-        return {(u, y): c for u, y, c in self.db.execute("SELECT uscc, year, county FROM attributions")}
+        return {(r["uscc"], r["year"]): r["county"] for r in self.db.execute("SELECT uscc, year, county FROM attributions")}
 
     def set_attribution(self, uscc: str, year: int, county: str, note: str = "", at: str | None = None) -> None:
         self.db.execute("INSERT OR REPLACE INTO attributions VALUES (?, ?, ?, ?, ?)",
@@ -362,8 +373,8 @@ class Store:
 
     def closures(self) -> dict[str, Closure]:
         """Closed periods (封账)."""
-        return {row[0]: Closure(row[1], row[2], row[3], {(u, y): c for u, y, c in json.loads(row[4])})
-                for row in self.db.execute("SELECT * FROM closures")}
+        return {r["period"]: _record(Closure, r, attributions={(u, y): c for u, y, c in json.loads(r["attributions"])})
+                for r in self.db.execute("SELECT * FROM closures")}
 
     def replace_confirmed(self, period: str, firms, sha256: str, file_name: str, at: str) -> None:
         """The statistics office's confirmed list for a period (year to date); a new one replaces the old."""
@@ -375,19 +386,18 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"confirmed:{period}", info))
 
     def confirmed_info(self, period: str) -> dict | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"confirmed:{period}",)).fetchone()
-        return json.loads(row[0]) if row else None
+        return self._meta(f"confirmed:{period}")
 
-    def confirmed(self, period: str) -> list[tuple[str, str, str, str, str, str, str]] | None:
-        """(USCC, name, county, change, month, source, kind) of the period's confirmed list; None when none imported."""
+    def confirmed(self, period: str) -> list[ConfirmedChange] | None:
+        """The period's confirmed list, in its order; None when none was imported."""
         if self.confirmed_info(period) is None:
             return None
-        return list(self.db.execute("SELECT uscc, name, county, change, month, source, kind FROM confirmed "
-                                    "WHERE period = ? ORDER BY rowid", (period,)))
+        return [_record(ConfirmedChange, r) for r in self.db.execute(
+            "SELECT * FROM confirmed WHERE period = ? ORDER BY rowid", (period,))]
 
     def confirmed_periods(self, year: int) -> list[str]:
         """The periods of ``year`` with a confirmed list, in order."""
-        return sorted(key.split(":", 1)[1] for (key,) in self.db.execute(
+        return sorted(r["key"].split(":", 1)[1] for r in self.db.execute(
             "SELECT key FROM meta WHERE key LIKE ?", (f"confirmed:{year}-%",)))
 
     def restore_doc_number(self, doc_type: str, period: str, prefix: str, year: int, number: int, at: str) -> None:
@@ -395,19 +405,19 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO doc_numbers VALUES (?, ?, ?, ?, ?, ?)", (prefix, year, number, doc_type,
                                                                                      period, at))
 
-    def doc_number_given(self, doc_type: str, period: str) -> tuple[str, int, int] | None:
-        """(prefix, year, number) given to this document before, if any."""
-        return self.db.execute("SELECT prefix, year, number FROM doc_numbers WHERE doc_type = ? AND period = ?",
-                               (doc_type, period)).fetchone()
+    def doc_number_given(self, doc_type: str, period: str) -> DocNumber | None:
+        """The number given to this document before, if any."""
+        row = self.db.execute("SELECT prefix, year, number FROM doc_numbers WHERE doc_type = ? AND period = ?",
+                              (doc_type, period)).fetchone()
+        return _record(DocNumber, row) if row else None
 
     def doc_number(self, doc_type: str, period: str, prefix: str, year: int, at: str) -> int:
         """The number of this document type for this period: the one given before, else the next free one."""
-        row = self.db.execute("SELECT number FROM doc_numbers WHERE doc_type = ? AND period = ?",
-                              (doc_type, period)).fetchone()
-        if row:
-            return row[0]
-        last = self.db.execute("SELECT max(number) FROM doc_numbers WHERE prefix = ? AND year = ?",
-                               (prefix, year)).fetchone()[0]
+        given = self.doc_number_given(doc_type, period)
+        if given:
+            return given.number
+        last = self.db.execute("SELECT max(number) AS last FROM doc_numbers WHERE prefix = ? AND year = ?",
+                               (prefix, year)).fetchone()["last"]
         number = (last or 0) + 1
         self.db.execute("INSERT INTO doc_numbers VALUES (?, ?, ?, ?, ?, ?)", (prefix, year, number, doc_type, period, at))
         return number
@@ -422,21 +432,26 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", info))
 
     def taxes_info(self, year: int) -> dict | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"taxes:{year}",)).fetchone()
-        return json.loads(row[0]) if row else None
+        return self._meta(f"taxes:{year}")
 
-    def taxes(self, year: int) -> list[tuple[str, str, str, str]] | None:
-        """(USCC, name, tax in 万元 as exact text, source) of the year; None when none imported."""
+    def taxes(self, year: int) -> list[TaxFigure] | None:
+        """The tax office's figures of the year (万元, exact), in the list's order; None when none imported."""
         if self.taxes_info(year) is None:
             return None
-        return list(self.db.execute("SELECT uscc, name, tax_wan, source FROM taxes WHERE year = ? ORDER BY rowid",
-                                    (year,)))
+        return [_record(TaxFigure, r, tax_wan=Decimal(r["tax_wan"])) for r in self.db.execute(
+            "SELECT uscc, name, tax_wan, source FROM taxes WHERE year = ? ORDER BY rowid", (year,))]
+
+    def _meta(self, key: str) -> dict | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row["value"]) if row else None
 
     def add_reward_batch(self, year: int, at: str, policy_sha256: str, lines, exclusions: list[dict],
                          mismatches: list[dict], seq: int | None = None) -> int:
-        """Approve a batch: its lines go into the ledger; a tranche already there makes the whole batch fail."""
+        """Approve a batch: its lines go into the ledger; a tranche already there makes the whole batch fail.
+        ``exclusions`` and ``mismatches`` are the fields of domain Exclusion and Mismatch records, as journalled."""
         if seq is None:
-            seq = (self.db.execute("SELECT max(seq) FROM reward_batches WHERE year = ?", (year,)).fetchone()[0] or 0) + 1
+            last = self.db.execute("SELECT max(seq) AS last FROM reward_batches WHERE year = ?", (year,)).fetchone()["last"]
+            seq = (last or 0) + 1
         cursor = self.db.execute(
             "INSERT INTO reward_batches (year, seq, approved_at, policy_sha256, total, exclusions, mismatches) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -450,42 +465,37 @@ class Store:
               x.second_city) for x in lines])
         return seq
 
-    def reward_batches(self, year: int | None = None) -> list[dict]:
+    def reward_batches(self, year: int | None = None) -> list[BatchRecord]:
         sql = "SELECT * FROM reward_batches" + (" WHERE year = ?" if year is not None else "") + " ORDER BY year, seq"
-        names = ("id", "year", "seq", "approved_at", "policy_sha256", "total", "paid_at", "paid_on", "paid_note",
-                 "exclusions", "mismatches")
-        out = []
-        for row in self.db.execute(sql, (year,) if year is not None else ()):
-            batch = dict(zip(names, row))
-            batch["exclusions"], batch["mismatches"] = json.loads(batch["exclusions"]), json.loads(batch["mismatches"])
-            out.append(batch)
-        return out
+        return [_record(BatchRecord, r, exclusions=[Exclusion(**x) for x in json.loads(r["exclusions"])],
+                        mismatches=[Mismatch(**x) for x in json.loads(r["mismatches"])])
+                for r in self.db.execute(sql, (year,) if year is not None else ())]
 
-    def reward_lines(self, *, batch_id: int | None = None, entry_year: int | None = None) -> list[tuple]:
-        """Ledger rows (all columns but the batch, in the order of RewardLine's fields), with the batch's year and seq."""
-        sql = ("SELECT l.uscc, l.name, l.county, l.kind, l.entry_year, l.entry_month, l.tranche, l.amount, l.city_amount, "
-               "l.payable, l.city_standard, l.county_standard, l.rule, l.source, l.tax_wan, l.second, l.second_city, "
-               "b.year, b.seq FROM reward_lines l JOIN reward_batches b ON b.id = l.batch_id WHERE 1=1")
+    def reward_lines(self, *, batch_id: int | None = None, entry_year: int | None = None) -> list[LedgerEntry]:
+        """Ledger lines with the year and number of the batch that approved each, in the order approved."""
+        sql = ("SELECT l.*, b.year AS batch_year, b.seq AS batch_seq FROM reward_lines l "
+               "JOIN reward_batches b ON b.id = l.batch_id WHERE 1=1")
         args: list = []
         if batch_id is not None:
             sql, args = sql + " AND l.batch_id = ?", [*args, batch_id]
         if entry_year is not None:
             sql, args = sql + " AND l.entry_year = ?", [*args, entry_year]
-        return list(self.db.execute(sql + " ORDER BY l.rowid", args))
+        return [LedgerEntry(_record(RewardLine, r), r["batch_year"], r["batch_seq"])
+                for r in self.db.execute(sql + " ORDER BY l.rowid", args)]
 
     def approved_keys(self) -> set[tuple[str, int, int]]:
-        return {(u, y, t) for u, y, t in self.db.execute("SELECT uscc, entry_year, tranche FROM reward_lines")}
+        return {(r["uscc"], r["entry_year"], r["tranche"])
+                for r in self.db.execute("SELECT uscc, entry_year, tranche FROM reward_lines")}
 
     def mark_paid(self, year: int, seq: int, at: str, paid_on: str, note: str) -> None:
         self.db.execute("UPDATE reward_batches SET paid_at = ?, paid_on = ?, paid_note = ? WHERE year = ? AND seq = ?",
                         (at, paid_on, note, year, seq))
 
     def starting_register_info(self) -> dict | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'starting_register'").fetchone()
-        return json.loads(row[0]) if row else None
+        return self._meta("starting_register")
 
-    def starting_register(self) -> dict[str, tuple[str, str, str]]:
-        return {u: (n, c, s) for u, n, c, s in self.db.execute("SELECT uscc, name, county, source FROM starting_register")}
+    def starting_register(self) -> dict[str, StartingFirm]:
+        return {r["uscc"]: _record(StartingFirm, r) for r in self.db.execute("SELECT * FROM starting_register")}
 
     def replace_register(self, rows: Iterable[RegisterRow]) -> None:
         self.db.execute("DELETE FROM register")
@@ -494,7 +504,7 @@ class Store:
                               r.exit_reason, r.exit_source) for r in rows])
 
     def register(self) -> list[RegisterRow]:
-        return [RegisterRow(*r) for r in self.db.execute("SELECT * FROM register ORDER BY rowid")]
+        return [_record(RegisterRow, r) for r in self.db.execute("SELECT * FROM register ORDER BY rowid")]
 
 
 def now_text() -> str:

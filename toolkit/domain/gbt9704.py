@@ -6,6 +6,8 @@ standard leaves open and local offices settle.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 PAGE_WIDTH = 11906  # A4 210 mm
 PAGE_HEIGHT = 16838  # A4 297 mm
 MARGIN_TOP = 2098  # 天头 37 mm
@@ -42,6 +44,19 @@ PAGE_NUMBER_TEXT = "— {} —"  # "— 1 —": em dashes around half-width Arab
 def date_text(day) -> str:
     """2022年7月5日: Arabic numerals, full year, no leading zeros."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A 发文字号 given by the tool: 株工信发〔2022〕12号 is prefix 株工信发, year 2022, number 12."""
+
+    prefix: str
+    year: int
+    number: int
+
+    @property
+    def text(self) -> str:
+        return doc_number(self.prefix, self.year, self.number)
 
 
 def doc_number(prefix: str, year: int, number: int | None) -> str:

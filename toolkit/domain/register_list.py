@@ -33,6 +33,29 @@ CHANGE_LABELS = {ENTRY: "新增", EXIT: "退库"}
 
 
 @dataclass(frozen=True)
+class StartingFirm:
+    """An enterprise of the statistics office's register at the plan's start, as the store keeps it."""
+
+    uscc: str
+    name: str
+    county: str
+    source: str  # file name and row
+
+
+@dataclass(frozen=True)
+class ConfirmedChange:
+    """An entry or exit on the statistics office's confirmed list of a period, as the store keeps it."""
+
+    uscc: str
+    name: str
+    county: str
+    change: str  # "entry" or "exit"
+    month: str
+    source: str  # file name and row
+    kind: str  # 入规类型 of an entry, '' when the list has none
+
+
+@dataclass(frozen=True)
 class ListedFirm:
     uscc: str
     name: str

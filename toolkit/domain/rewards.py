@@ -198,6 +198,15 @@ class RewardLine:
 
 
 @dataclass(frozen=True)
+class LedgerEntry:
+    """A line of the ledger with the batch that approved it."""
+
+    line: RewardLine
+    batch_year: int
+    batch_seq: int
+
+
+@dataclass(frozen=True)
 class Exclusion:
     """An enterprise not paid in this batch, and why; ``later``: it may be paid once the reason is gone."""
 
@@ -223,6 +232,23 @@ class Mismatch:
     county_says: str
     authority_says: str
     effect: str
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """An approved batch as the store keeps it (its lines are read separately)."""
+
+    id: int
+    year: int
+    seq: int
+    approved_at: str
+    policy_sha256: str
+    total: int
+    paid_at: str
+    paid_on: str
+    paid_note: str
+    exclusions: list[Exclusion]
+    mismatches: list[Mismatch]
 
 
 @dataclass

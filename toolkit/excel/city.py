@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from toolkit.excel.runner import run_button
 from toolkit.services import control_book
-from toolkit.services.book import Book
+from toolkit.ports.book import Book
 
 
 def make_templates(vba_xlwings: str = "", *, book: Book | None = None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from toolkit.adapters.live_book import LiveBook
 from toolkit.excel.runner import run_button
 from toolkit.services import county_book
-from toolkit.services.book import Book
+from toolkit.ports.book import Book
 from toolkit.services.policy import POLICY_FILE_NAME, load_policy
 
 

@@ -14,7 +14,8 @@ from typing import Callable
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
-from toolkit.services.book import Book
+from toolkit.excel import hints
+from toolkit.ports.book import Book
 from toolkit.services.errors import UserError
 
 LOG_NAME = "guishang运行日志.txt"
@@ -71,7 +72,8 @@ def run_button(what: str, action: Callable[[Book], object], vba_xlwings: str = "
         book.tell(f"{what}未完成：{error}，第一处在 {first.where or first.sheet}：{first.message}"
                   f"（全部问题可用 guishang policy --check 列出）。", problem=True)
     except (UserError, UnreadableWorkbook, StoreError) as error:
-        book.tell(f"{what}未完成：{error}", problem=True)
+        steps = "".join("\n" + hints.render(hint) for hint in getattr(error, "hints", ()))
+        book.tell(f"{what}未完成：{error}{steps}", problem=True)
     except Exception:
         log = log_problem(getattr(book, "path", None), what)
         book.tell(f"{what}时程序内部出错，未完成。详细信息已写入“{log}”，请把该文件发给维护人员。", problem=True)

@@ -24,6 +24,7 @@ from toolkit.domain.report_parsing import Layout, parse_report
 from toolkit.domain.report_rules import check_report
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import Rows
+from toolkit.domain.outcomes import Outcome
 from toolkit.services.marking import write_marked_copy
 from toolkit.services.workspace import INBOX_NAME, OUTPUT_NAME
 
@@ -111,11 +112,11 @@ class CheckRun:
     written: list[Path]
 
     @property
-    def exit_code(self) -> int:
-        """0: nothing blocks; 1: at least one 错误 or unexplained 提示; 2: a file could not be read."""
+    def exit_code(self) -> Outcome:
+        """FINDINGS: at least one 错误 or unexplained 提示; INPUT: a file could not be read."""
         if any(c.error for c in self.checks):
-            return 2
-        return 1 if any(c.blocking for c in self.checks) else 0
+            return Outcome.INPUT
+        return Outcome.FINDINGS if any(c.blocking for c in self.checks) else Outcome.OK
 
 
 def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, mark: bool = False,

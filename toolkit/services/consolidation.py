@@ -13,9 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.adapters.archive import Archive, ArchiveError, sha256_of
 from toolkit.adapters.atomic import derived_name, unused_path
-from toolkit.adapters.policy_workbook import read_policy
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow, now_text
 from toolkit.adapters.summary_workbook import write_summary
@@ -34,7 +32,9 @@ from toolkit.domain.register import (Holder, Submitted, contested, counted_entri
                                      register_rows)
 from toolkit.domain.report import CountyReport
 from toolkit.domain.stamp import FileKind
+from toolkit.domain.outcomes import Outcome
 from toolkit.services.checking import FileCheck, generated_stamp
+from toolkit.services.closing import keep_policy, policy_for
 from toolkit.services.errors import UserError
 from toolkit.services.intake import InboxNote, Incoming, Progress, Recorded, receive, scan_inbox
 from toolkit.services.workspace import Workspace
@@ -56,13 +56,13 @@ class ConsolidationRun:
         return self.summary_files[0] if self.summary_files else None
 
     @property
-    def exit_code(self) -> int:
-        """0: every county accepted; 1: a county rejected or missing; 2: a file could not be read or identified."""
+    def exit_code(self) -> Outcome:
+        """FINDINGS: a county rejected or missing; INPUT: a file could not be read or identified."""
         if any(n.what in ("无法读取", "无法识别") for n in self.notes):
-            return 2
+            return Outcome.INPUT
         if self.summary and any(s.status != ACCEPTED_LABEL for s in self.summary.statuses):
-            return 1
-        return 0
+            return Outcome.FINDINGS
+        return Outcome.OK
 
 
 def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> dict[str, SubmissionRow]:
@@ -80,8 +80,8 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> d
 
 
 def _starting_holders(store: Store) -> dict[str, Holder]:
-    return {uscc: Holder(county, "规划起始名录", name, source)
-            for uscc, (name, county, source) in store.starting_register().items()}
+    return {uscc: Holder(firm.county, "规划起始名录", firm.name, firm.source)
+            for uscc, firm in store.starting_register().items()}
 
 
 def _judge(store: Store, policy: Policy, period: Period, current: dict[str, SubmissionRow]) -> None:
@@ -129,8 +129,8 @@ def _confirmed(store: Store, period: Period) -> dict[str, dict[str, tuple[str, s
     if rows is None:
         return None
     out: dict[str, dict[str, tuple[str, str]]] = {"entry": {}, "exit": {}}
-    for uscc, _name, county, change, _month, source, _kind in rows:
-        out[change][uscc] = (county, source)
+    for firm in rows:
+        out[firm.change][firm.uscc] = (firm.county, firm.source)
     return out
 
 
@@ -177,28 +177,6 @@ def rejudge(store: Store, policy: Policy, periods) -> None:
     for period in sorted(p for p in periods if str(p) not in closed):
         _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
     refresh_register(store)
-
-
-def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[bool, str]:
-    """Close a period (封账) once its figures are issued; returns (newly closed, when)."""
-    with workspace.writing(f"封账{period}") as store:
-        closed = store.closures().get(str(period))
-        if closed is not None:
-            return False, closed.closed_at
-        if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
-            raise UserError(f"{period} 还没有汇总过任何报表，不能封账。请先运行 guishang consolidate。")
-        with store.transaction():
-            at = now_text()
-            close_in(workspace, store, period, reason, at)
-        return True, at
-
-
-def close_in(workspace: Workspace, store: Store, period: Period, reason: str, at: str) -> None:
-    """Close a period inside the caller's transaction, journalled with the policy in force."""
-    policy_sha = keep_policy(workspace, workspace.archive)
-    store.close_period(str(period), at, reason, policy_sha)
-    workspace.archive.record({"event": "close", "period": str(period), "at": at, "reason": reason,
-                              "policy": policy_sha})
 
 
 def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | None = None,
@@ -258,13 +236,6 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
 def _results_path(folder: Path, file_name: str) -> Path:
     """Where the results sent back for one county's file go (named after the file)."""
     return folder / derived_name(Path(file_name).stem, "_校验结果.xlsx")
-
-
-def keep_policy(workspace: Workspace, archive: Archive) -> str:
-    """The policy workbook in force for this run, archived, so that a rebuild uses the same rules."""
-    sha = sha256_of(workspace.policy_path)
-    archive.keep(workspace.policy_path, sha)
-    return sha
 
 
 class _Stopwatch:
@@ -383,17 +354,6 @@ def status(workspace: Workspace, period: Period) -> PeriodSummary:
         return period_summary(store, policy_for(workspace, store, period), period)
     finally:
         store.close()
-
-
-def policy_for(workspace: Workspace, store: Store, period: Period) -> Policy:
-    """The policy a period's figures rest on: for a closed period, the one in force when it was closed."""
-    closed = store.closures().get(str(period))
-    if closed is None:
-        return workspace.policy()
-    try:
-        return read_policy(workspace.archive.find(closed.policy_sha256))
-    except ArchiveError:
-        raise UserError(f"{period} 封账时所用的政策参数不在存档中，无法按封账时的口径显示。请从备份恢复“数据库/存档”。") from None
 
 
 def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: str = "") -> tuple[str, list[str]]:

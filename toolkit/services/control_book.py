@@ -24,8 +24,9 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import cell, find_label
+from toolkit.domain.hints import Action, Hint
 from toolkit.services import consolidation, notices, rewards, signing, templates
-from toolkit.services.book import Book, Table
+from toolkit.ports.book import Book, Table
 from toolkit.services.errors import UserError
 from toolkit.services.prefill import prefill_templates
 from toolkit.services.workspace import Workspace
@@ -60,7 +61,8 @@ def read_controls(book: Book) -> Controls:
     """The inputs of the 控制台 sheet; a wrong value is refused naming its cell."""
     rows = book.read_sheets([CONTROL_SHEET]).get(CONTROL_SHEET)
     if rows is None:
-        raise UserError(f"本工作簿没有“{CONTROL_SHEET}”工作表，请用 guishang excel workbook 重新生成市级控制台。")
+        raise UserError(f"本工作簿没有“{CONTROL_SHEET}”工作表，不是市级控制台，或已被改动。",
+                        Hint.of(Action.CONTROL_WORKBOOK, workspace=book.path.parent))
     values = {}
     for label, _ in INPUTS:
         index = find_label(rows, label)
@@ -167,7 +169,7 @@ def consolidate(book: Book) -> consolidation.ConsolidationRun:
               f"汇总表 {run.summary_path.name if run.summary_path else '未生成'}")
     _report(book, "导入并汇总", result)
     unreadable = [n for n in run.notes if n.what in ("无法读取", "无法识别")]
-    extra = f"另有 {len(unreadable)} 个文件无法读取或识别，见“报送情况”下方说明及命令行 guishang consolidate。" if unreadable else ""
+    extra = f"另有 {len(unreadable)} 个文件无法读取或识别，见“报送情况”下方的说明。" if unreadable else ""
     book.tell(result + "。详见“报送情况”“进度”两表。" + extra, problem=bool(unreadable))
     return run
 
@@ -224,7 +226,7 @@ def make_rewards(book: Book) -> rewards.RewardRun:
     else:
         result = run.nothing or f"{year}年度没有可审批的奖励"
     _report(book, "生成奖励审批", result)
-    book.tell(result + "。" + "".join(run.warnings[:1]), problem=bool(run.nothing))
+    book.tell(result + "。" + "".join(advice.text for advice in run.warnings[:1]), problem=bool(run.nothing))
     return run
 
 

@@ -18,7 +18,7 @@ from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import Rows
-from toolkit.services.book import Book
+from toolkit.ports.book import Book
 from toolkit.services.checking import check_file, check_sheets
 from toolkit.services.marking import FINDINGS_SHEET, mark_findings, marked_cells, set_stamp_kind
 from toolkit.services.errors import UserError

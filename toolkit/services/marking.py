@@ -13,7 +13,7 @@ from toolkit.adapters.file_book import FileBook
 from toolkit.domain.findings import KINDS, Finding, Level
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import find_label, header_key
-from toolkit.services.book import Book, Link, Mark, Table
+from toolkit.ports.book import Book, Link, Mark, Table
 
 FINDINGS_SHEET = "校验结果"
 _HEADERS = ("级别", "代码", "问题", "工作表", "单元格", "处理意见")

@@ -24,14 +24,16 @@ from toolkit.domain.figures import MISSING, CountyFigures, percent
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
-from toolkit.services.consolidation import close_period, keep_policy, period_summary, policy_for
+from toolkit.domain.hints import Action, Hint
+from toolkit.services.closing import close_period, policy_for
+from toolkit.services.consolidation import period_summary
+from toolkit.services.documents import BLANK_DATE, allocate_number, cite, template_folder
 from toolkit.services.errors import UserError
-from toolkit.services.workspace import BUILT_IN_TEMPLATES, TEMPLATES_DIR_NAME, Workspace
+from toolkit.services.workspace import Workspace
 
 NOTICES_DIR_NAME = "公文"
 TEMPLATE_FILES = {"bulletin": "工作情况通报.docx", "praise": "表扬通报.docx", "criticism": "通报批评.docx",
                   "reminder": "催报通知.docx"}
-BLANK_DATE = "　　　　年　　月　　日"  # the office fills the date at signing
 ORDINALS = "一二三四五六七八九十"
 
 
@@ -47,16 +49,6 @@ class Notice:
     @property
     def label(self) -> str:
         return DOCUMENT_TYPES[self.doc_type]
-
-
-def template_folder(workspace: Workspace, chosen: Path | None) -> Path:
-    """--templates, else the workspace's own 公文模板 folder, else the templates shipped with the tool."""
-    for folder in (chosen, workspace.root / TEMPLATES_DIR_NAME, BUILT_IN_TEMPLATES):
-        if folder is not None and Path(folder).is_dir():
-            return Path(folder)
-        if folder is chosen and chosen is not None:
-            raise UserError(f"模板文件夹“{chosen}”不存在。")
-    raise UserError("找不到公文模板文件夹。请用 --templates 指定。")
 
 
 def _names(names: list[str]) -> str:
@@ -92,16 +84,6 @@ def _facts(f: CountyFigures, period_label: str, total_label: str, reason: str) -
     grounds = reason.split("（", 1)[1].rstrip("）") if "（" in reason else ""
     return (f"新增规模以上工业企业{f.new}家，净增{f.net}家，目标完成率{percent(f.completion)}，{_versus(f.gap_points)}，"
             f"居{total_label}第{f.rank}位" + (f"，{grounds}" if grounds else "") + "。")
-
-
-def cite(title: str) -> str:
-    """A document as officers cite it: 《株洲市培育规模以上工业企业实施方案》（株政办发〔2022〕1号）."""
-    title = title.strip()
-    if title.startswith("《"):
-        return title
-    name, _, rest = title.partition("（")
-    number = rest.split("）", 1)[0] if rest else ""
-    return f"《{name.strip()}》" + (f"（{number}）" if number else "")
 
 
 def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, number: str, day: dt.date | None) -> dict:
@@ -190,19 +172,6 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     return out
 
 
-def allocate_number(workspace: Workspace, store, doc_type: str, key: str, prefix: str, year: int, at: str) -> int:
-    """A document's 发文字号 (inside the caller's transaction): the one given before, else the next free one,
-    journalled so that a rebuild never gives the same number twice."""
-    given = store.doc_number_given(doc_type, key)
-    if given:
-        return given[2]
-    value = store.doc_number(doc_type, key, prefix, year, at)
-    workspace.archive.record({"event": "doc_number", "doc_type": doc_type, "period": key, "prefix": prefix,
-                              "year": year, "number": value, "at": at,
-                              "policy": keep_policy(workspace, workspace.archive)})
-    return value
-
-
 def _target(folder: Path, label: str, period: Period) -> Path:
     """A new file every time: an earlier version may have been signed."""
     return unused_path(folder, f"{period.label}{label}", ".docx", "（第{}版）")
@@ -219,7 +188,8 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
     results: list[Notice] = []
     with workspace.writing(f"公文{period}") as store:
         if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
-            raise UserError(f"{period} 还没有汇总过任何报表。请先运行 guishang consolidate。")
+            raise UserError(f"{period} 还没有汇总过任何报表，不能生成公文。",
+                            Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
         policy = policy_for(workspace, store, period)
         missing_settings = [DOCUMENT_TYPES[k] for k in TEMPLATE_FILES if policy.document(k) is None]
         if missing_settings:

@@ -22,7 +22,8 @@ from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ListedFirm, parse_register_list
 from toolkit.domain.rewards import TaxFigure
 from toolkit.domain.tax_list import parse_tax_list
-from toolkit.services.consolidation import keep_policy, rejudge
+from toolkit.services.closing import keep_policy
+from toolkit.services.consolidation import rejudge
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
 

@@ -20,7 +20,7 @@ from toolkit.domain.money import capitals, figures, wan_text
 from toolkit.domain.policy import Policy
 from toolkit.domain.rewards import Batch, RewardLine, group_by_county
 from toolkit.services.errors import UserError
-from toolkit.services.notices import BLANK_DATE, cite, template_folder
+from toolkit.services.documents import BLANK_DATE, cite, template_folder
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, Workspace
 
 REWARDS_DIR_NAME = "奖励"

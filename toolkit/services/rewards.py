@@ -17,15 +17,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from toolkit.adapters.store import ACCEPTED, REJECTED, Store, now_text
+from toolkit.domain.hints import Action, Advice, Hint
+from toolkit.domain.outcomes import Outcome
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import RegisterRow, contested, counted_entries, effective
 from toolkit.domain import gbt9704 as G
-from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, Exclusion, ExitRecord, Mismatch, Proposal,
-                                    Reference, RewardLine, TaxFigure, first_tranches, second_tranches, setup_problems)
-from toolkit.services.consolidation import close_in, keep_policy
+from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, ExitRecord, Proposal, Reference, RewardLine,
+                                    first_tranches, second_tranches, setup_problems)
+from toolkit.services.closing import close_in, keep_policy
 from toolkit.services.errors import UserError
-from toolkit.services.notices import allocate_number
+from toolkit.services.documents import allocate_number
 from toolkit.services.reward_documents import check_templates, write_batch
 from toolkit.services.workspace import Workspace
 
@@ -36,15 +38,15 @@ class RewardRun:
     existing: list[Batch] = field(default_factory=list)  # shown instead of approving again
     files: list[Path] = field(default_factory=list)
     folder: Path | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Advice] = field(default_factory=list)
     not_yet_approved: int = 0  # payable now but in no batch (when existing batches are shown)
     closed: list[str] = field(default_factory=list)  # periods closed by issuing the batch
     nothing: str = ""  # why no batch was approved
     pdf_problem: str = ""
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.nothing else 0
+    def exit_code(self) -> Outcome:
+        return Outcome.FINDINGS if self.nothing else Outcome.OK
 
 
 # --- evidence from the store -------------------------------------------------------------------------
@@ -81,10 +83,10 @@ def evidence(store: Store, year: int, register: list[RegisterRow]) -> Evidence:
     confirmed, through = None, ""
     if periods:
         through = periods[-1]
-        confirmed = {u: Confirmation(u, n, c, k, s) for u, n, c, change, _m, s, k in store.confirmed(through)
-                     if change == "entry"}
-    tax_rows = store.taxes(year)
-    taxes = None if tax_rows is None else {u: TaxFigure(u, n, Decimal(t), s) for u, n, t, s in tax_rows}
+        confirmed = {c.uscc: Confirmation(c.uscc, c.name, c.county, c.kind, c.source)
+                     for c in store.confirmed(through) if c.change == "entry"}
+    figures = store.taxes(year)
+    taxes = None if figures is None else {t.uscc: t for t in figures}
     return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year))
 
 
@@ -112,7 +114,7 @@ def references(policy: Policy, year: int, latest_lists: dict) -> dict[str, Refer
 
 
 def ledger(store: Store, *, batch_id: int) -> list[RewardLine]:
-    return [RewardLine(*row[:17]) for row in store.reward_lines(batch_id=batch_id)]
+    return [entry.line for entry in store.reward_lines(batch_id=batch_id)]
 
 
 def propose(store: Store, policy: Policy, year: int) -> Proposal:
@@ -122,9 +124,9 @@ def propose(store: Store, policy: Policy, year: int) -> Proposal:
     register = store.register()
     proposal = first_tranches(policy, candidates(store, policy, year, latest_lists), evidence(store, year, register),
                               approved)
-    last_year = store.reward_lines(entry_year=year - 1)  # (ledger columns…, batch year, batch seq)
-    paid_in = {(row[0], row[4]): f"{row[17]}年第{row[18]}批" for row in last_year}
-    proposal.extend(second_tranches(year, [RewardLine(*row[:17]) for row in last_year],
+    last_year = store.reward_lines(entry_year=year - 1)
+    paid_in = {(e.line.uscc, e.line.entry_year): f"{e.batch_year}年第{e.batch_seq}批" for e in last_year}
+    proposal.extend(second_tranches(year, [e.line for e in last_year],
                                     exits_after_entry(register, year - 1), references(policy, year, latest_lists),
                                     approved, paid_in))
     return proposal
@@ -133,30 +135,31 @@ def propose(store: Store, policy: Policy, year: int) -> Proposal:
 def batches(store: Store, policy: Policy, year: int) -> list[Batch]:
     out = []
     for b in store.reward_batches(year):
-        out.append(Batch(year, b["seq"], ledger(store, batch_id=b["id"]), [Exclusion(**x) for x in b["exclusions"]],
-                         [Mismatch(**x) for x in b["mismatches"]], policy.county_names, b["approved_at"], b["paid_on"],
-                         b["paid_note"]))
+        out.append(Batch(year, b.seq, ledger(store, batch_id=b.id), b.exclusions, b.mismatches, policy.county_names,
+                         b.approved_at, b.paid_on, b.paid_note))
     return out
 
 
 # --- the run -----------------------------------------------------------------------------------------
-def _warnings(store: Store, year: int, proposal: Proposal) -> list[str]:
+def _warnings(workspace: Workspace, store: Store, year: int, proposal: Proposal) -> list[Advice]:
     out = []
+    new_batch = Hint.of(Action.REWARDS_NEW_BATCH, workspace=workspace.root, year=year)
     months = [Period.parse(s.period) for s in store.submissions() if s.status == ACCEPTED and s.period.startswith(f"{year}-")]
     if months and max(months).month != 12:
-        out.append(f"{year}年已受理的最新报送期为{max(months)}，不是12月：首期只含截至该期填报的新增企业，"
-                   "其余企业可在以后用 --new-batch 追加。")
+        out.append(Advice(f"{year}年已受理的最新报送期为{max(months)}，不是12月：首期只含截至该期填报的新增企业，"
+                          "其余企业可在以后追加审批。", new_batch))
     waiting = [x for x in proposal.exclusions if x.later]
     if waiting:
-        out.append(f"另有{len(waiting)}家暂缓兑现（待统计确认、待认定归属或待核验在库），条件具备后可用 --new-batch 追加。")
-    unpaid = [b for b in store.reward_batches(year - 1) if not b["paid_on"]]
+        out.append(Advice(f"另有{len(waiting)}家暂缓兑现（待统计确认、待认定归属或待核验在库），条件具备后可追加审批。",
+                          new_batch))
+    unpaid = [b for b in store.reward_batches(year - 1) if not b.paid_on]
     if unpaid:
-        out.append(f"{year - 1}年度第{'、'.join(str(b['seq']) for b in unpaid)}批尚未登记拨付"
-                   f"（拨付后运行 guishang rewards paid --year {year - 1} --batch N）。")
+        out.append(Advice(f"{year - 1}年度第{'、'.join(str(b.seq) for b in unpaid)}批尚未登记拨付，拨付后请登记。",
+                          Hint.of(Action.REWARDS_PAID, workspace=workspace.root, year=year - 1, batch=unpaid[0].seq)))
     return out
 
 
-def _check_ready(store: Store, policy: Policy, year: int, draft: bool) -> None:
+def _check_ready(workspace: Workspace, store: Store, policy: Policy, year: int, draft: bool) -> None:
     problems = setup_problems(policy)
     if policy.document("reward_request") is None:
         problems.append("政策参数工作簿的“发文设置”表中缺少“奖励资金请示”的发文机关、主送、签发人等设置。")
@@ -164,12 +167,13 @@ def _check_ready(store: Store, policy: Policy, year: int, draft: bool) -> None:
         raise UserError("".join(problems) + "请补充后再运行。")
     if draft:
         return
+    draft_hint = Hint.of(Action.REWARDS_DRAFT, workspace=workspace.root, year=year)
     if not store.confirmed_periods(year):
-        raise UserError(f"尚未导入统计部门确认的{year}年新增名单，首期奖励无法核定。请先运行 "
-                        f"guishang register import --confirmed --period {year}-12 文件；只想预览可加 --draft。")
+        raise UserError(f"尚未导入统计部门确认的{year}年新增名单，首期奖励无法核定。请先导入；只想预览时可先生成草稿。",
+                        Hint.of(Action.IMPORT_CONFIRMED, workspace=workspace.root, period=f"{year}-12"), draft_hint)
     if store.taxes_info(year) is None:
-        raise UserError(f"尚未导入税务部门{year}年的企业税收数据，首期奖励无法核定。请先运行 "
-                        f"guishang tax import --year {year} 文件；只想预览可加 --draft。")
+        raise UserError(f"尚未导入税务部门{year}年的企业税收数据，首期奖励无法核定。请先导入；只想预览时可先生成草稿。",
+                        Hint.of(Action.IMPORT_TAXES, workspace=workspace.root, year=year), draft_hint)
 
 
 def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, draft: bool = False,
@@ -180,10 +184,10 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
     with workspace.writing(f"奖励{year}") as store:
         if not any(s.period.startswith(f"{year}-") or s.period.startswith(f"{year - 1}-") for s in store.submissions()):
             raise UserError(f"数据库中没有{year}年（或{year - 1}年）的任何报表。请先汇总该年的报表。")
-        _check_ready(store, policy, year, draft)
+        _check_ready(workspace, store, policy, year, draft)
         existing = batches(store, policy, year)
         proposal = propose(store, policy, year)
-        run.warnings = _warnings(store, year, proposal)
+        run.warnings = _warnings(workspace, store, year, proposal)
         if existing and not (new_batch or draft):
             run.existing = existing
             run.not_yet_approved = len(proposal.lines)
@@ -225,7 +229,7 @@ def _doc_number(workspace: Workspace, store: Store, policy: Policy, batch: Batch
     key = f"{batch.year}第{batch.seq}批"
     given = store.doc_number_given("reward_request", key) if batch.seq else None
     if given:
-        return G.doc_number(given[0], given[1], given[2])
+        return given.text
     year = day.year if day else int(batch.approved_at[:4]) if batch.approved_at else dt.date.today().year
     value = None
     if number and batch.seq:
@@ -242,7 +246,8 @@ def reissue(workspace: Workspace, year: int, seq: int, *, day: dt.date | None = 
         batch = next((b for b in batches(store, policy, year) if b.seq == seq), None)
         if batch is None:
             known = "、".join(f"第{b.seq}批" for b in batches(store, policy, year)) or "没有任何批次"
-            raise UserError(f"{year}年度没有第{seq}批奖励资金（已有：{known}）。请核对 --year 和 --reissue。")
+            raise UserError(f"{year}年度没有第{seq}批奖励资金（已有：{known}）。请核对年度和批次。",
+                            Hint.of(Action.REWARDS_SHOW, workspace=workspace.root, year=year))
         if policy.document("reward_request") is None:
             raise UserError("政策参数工作簿的“发文设置”表中缺少“奖励资金请示”的设置。请补充后再运行。")
         number_text = _doc_number(workspace, store, policy, batch, number, day)
@@ -255,12 +260,13 @@ def reissue(workspace: Workspace, year: int, seq: int, *, day: dt.date | None = 
 def mark_paid(workspace: Workspace, year: int, seq: int, paid_on: dt.date, note: str = "") -> str:
     """Record that a batch was paid (拨付); returns the date recorded."""
     with workspace.writing(f"拨付{year}第{seq}批") as store:
-        found = next((b for b in store.reward_batches(year) if b["seq"] == seq), None)
+        found = next((b for b in store.reward_batches(year) if b.seq == seq), None)
         if found is None:
-            known = "、".join(f"第{b['seq']}批" for b in store.reward_batches(year)) or "没有任何批次"
-            raise UserError(f"{year}年度没有第{seq}批奖励资金（已有：{known}）。请核对 --year 和 --batch。")
-        if found["paid_on"]:
-            raise UserError(f"{year}年度第{seq}批已于{found['paid_on']}登记拨付（{found['paid_at']} 记录），不再重复登记。")
+            known = "、".join(f"第{b.seq}批" for b in store.reward_batches(year)) or "没有任何批次"
+            raise UserError(f"{year}年度没有第{seq}批奖励资金（已有：{known}）。请核对年度和批次。",
+                            Hint.of(Action.REWARDS_SHOW, workspace=workspace.root, year=year))
+        if found.paid_on:
+            raise UserError(f"{year}年度第{seq}批已于{found.paid_on}登记拨付（{found.paid_at} 记录），不再重复登记。")
         with store.transaction():
             at = now_text()
             store.mark_paid(year, seq, at, paid_on.isoformat(), note)

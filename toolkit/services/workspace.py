@@ -15,6 +15,7 @@ from toolkit.adapters.archive import Archive
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.store import Store
 from toolkit.domain.policy import Policy
+from toolkit.domain.hints import Action, Hint
 from toolkit.resources import TEMPLATES, resource_path
 from toolkit.services.errors import UserError
 from toolkit.services.policy import POLICY_FILE_NAME, load_policy, sample_policy_path
@@ -56,12 +57,14 @@ class Workspace:
         """An existing workspace; a clear message when the folder is not one."""
         root = Path(root)
         if not root.is_dir():
-            raise UserError(f"工作区文件夹“{root}”不存在。请先运行：guishang init {root}")
+            raise UserError(f"工作区文件夹“{root}”不存在。", Hint.of(Action.INIT_WORKSPACE, dir=root))
         workspace = cls(root.resolve())
         if not workspace.store_path.exists():
-            raise UserError(f"“{root}”不是工作区（没有 {STORE_DIR_NAME}/{STORE_FILE_NAME}）。请先运行：guishang init {root}")
+            raise UserError(f"“{root}”不是工作区（没有 {STORE_DIR_NAME}/{STORE_FILE_NAME}）。",
+                            Hint.of(Action.INIT_WORKSPACE, dir=root))
         if not workspace.policy_path.exists():
-            raise UserError(f"工作区中没有“{POLICY_FILE_NAME}”。请放回政策参数工作簿，或用 guishang policy --out {root} 写出样例。")
+            raise UserError(f"工作区中没有“{POLICY_FILE_NAME}”。请放回政策参数工作簿，或写出样例后按本地实际修改。",
+                            Hint.of(Action.EXPORT_POLICY, dir=root))
         return workspace
 
     @property

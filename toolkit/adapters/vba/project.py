@@ -161,16 +161,7 @@ def build_project(modules: Sequence[Module], base: bytes | None = None) -> bytes
     for module in modules:
         module.check()
     names = [m.name.lower() for m in modules]
-    source = olefile.OleFileIO(io.BytesIO(base))
-    try:
-        root = compound_file.Storage(clsid=_clsid(source.root.clsid))
-        for path in source.listdir(streams=True, storages=False):
-            node = root
-            for part in path[:-1]:
-                node = node.children.setdefault(part, compound_file.Storage(clsid=_clsid(source.getclsid("/".join(path[:-1])))))
-            node.children[path[-1]] = source.openstream("/".join(path)).read()
-    finally:
-        source.close()
+    root = read_storage(base)
     vba = root.children["VBA"]
     taken = {name.lower() for name in vba.children} - {SAMPLE_MODULE.lower()}
     clash = [m.name for m in modules if m.name.lower() in taken] or [n for n in names if names.count(n) > 1]
@@ -183,6 +174,21 @@ def build_project(modules: Sequence[Module], base: bytes | None = None) -> bytes
     root.children["PROJECT"] = _new_project_text(root.children["PROJECT"], modules)
     root.children["PROJECTwm"] = _new_name_map(root.children["PROJECTwm"], modules)
     return compound_file.write(root)
+
+
+def read_storage(project: bytes) -> compound_file.Storage:
+    """A compound file's streams and storages (with their CLSIDs), to change and write again."""
+    source = olefile.OleFileIO(io.BytesIO(project))
+    try:
+        root = compound_file.Storage(clsid=_clsid(source.root.clsid))
+        for path in source.listdir(streams=True, storages=False):
+            node = root
+            for part in path[:-1]:
+                node = node.children.setdefault(part, compound_file.Storage(clsid=_clsid(source.getclsid("/".join(path[:-1])))))
+            node.children[path[-1]] = source.openstream("/".join(path)).read()
+    finally:
+        source.close()
+    return root
 
 
 def _clsid(text: str) -> bytes:

@@ -1,8 +1,8 @@
 """The command line: the same use cases as the Excel buttons, on files.
 
-Exit codes: 0 done, nothing blocks; 1 a checked workbook has 错误 or unexplained 提示 (for
-consolidate/status: a county is rejected or has not submitted); 2 an input could not be read or
-the request cannot be done (bad policy, unknown county, no workspace); 3 an internal error.
+The exit code is the run's ``toolkit.domain.outcomes.Outcome``: 0 done, nothing blocks; 1 something needs
+the user (a checked workbook has 错误 or unexplained 提示, a county is returned or missing); 2 an input could
+not be read or the request cannot be done; 3 an internal error.
 """
 
 from __future__ import annotations
@@ -19,16 +19,17 @@ from rich.console import Console
 from rich.table import Table
 
 from toolkit import __version__
-from toolkit.cli_text import esc
+from toolkit.cli import hints
+from toolkit.cli.text import esc
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
-from toolkit.cli_demo import run_demo
-from toolkit.cli_notices import cmd_lint_doc, cmd_notices
-from toolkit.cli_rewards import cmd_rewards, cmd_tax
-from toolkit.cli_excel import add_parser as add_excel_parser
-from toolkit.cli_excel import cmd_excel
-from toolkit.cli_workspace import (cmd_assign, cmd_close, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register,
+from toolkit.cli.demo import run_demo
+from toolkit.cli.notices import cmd_lint_doc, cmd_notices
+from toolkit.cli.rewards import cmd_rewards, cmd_tax
+from toolkit.cli.excel import add_parser as add_excel_parser
+from toolkit.cli.excel import cmd_excel
+from toolkit.cli.workspace import (cmd_assign, cmd_close, cmd_consolidate, cmd_init, cmd_rebuild, cmd_register,
                                     cmd_status)
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import BadPeriod, Period
@@ -38,8 +39,8 @@ from toolkit.services.policy import export_sample_policy, load_policy, sample_po
 from toolkit.services.prefill import prefill_templates
 from toolkit.services.templates import make_templates, resolve_counties
 from toolkit.services.workspace import Workspace
+from toolkit.domain.outcomes import Outcome
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 MAX_FINDINGS_SHOWN = 20
 
 
@@ -175,7 +176,7 @@ def cmd_policy(args, console: Console) -> int:
     if args.out:
         path = export_sample_policy(args.out)
         console.print(f"已写出样例政策参数：[bold]{esc(path)}[/]。请在 Excel 中按本地实际修改。")
-        return EXIT_OK
+        return Outcome.OK
     policy = load_policy(args.check)
     source = args.check or sample_policy_path()
     console.print(f"[green]政策参数检查通过[/]：{esc(source)}")
@@ -187,7 +188,7 @@ def cmd_policy(args, console: Console) -> int:
     for county in policy.counties:
         table.add_row(esc(county.name), *(str(policy.new_target(county.name, y)) for y in policy.years))
     console.print(table)
-    return EXIT_OK
+    return Outcome.OK
 
 
 def cmd_template(args, console: Console) -> int:
@@ -208,7 +209,7 @@ def cmd_template(args, console: Console) -> int:
         county = next(c for c in counties if path.name.startswith(f"{c.name}_"))
         detail = f"：预填{prefills[county.name].describe()}" if prefills and path.suffix == ".xlsx" else ""
         console.print(f"  {esc(path.name)}{esc(detail)}", soft_wrap=True)
-    return EXIT_OK
+    return Outcome.OK
 
 
 def _summary_table(run: CheckRun) -> Table:
@@ -278,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verb is None:
         parser.print_help()
-        return EXIT_INPUT
+        return Outcome.INPUT
     for stream in (sys.stdout, sys.stderr):  # a GBK console or a redirected output must not fail on an emoji
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
@@ -287,16 +288,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.verb](args, console)
     except PolicyInvalid as error:
         _print_policy_findings(console, error)
-        return EXIT_INPUT
+        return Outcome.INPUT
     except (UnreadableWorkbook, UserError, StoreError) as error:
         console.print(f"[red]{esc(error)}[/]", soft_wrap=True)
-        return EXIT_INPUT
+        for hint in getattr(error, "hints", ()):
+            console.print(esc(hints.render(hint)), soft_wrap=True)
+        return Outcome.INPUT
     except KeyboardInterrupt:
         console.print("已取消。")
-        return EXIT_INPUT
+        return Outcome.INPUT
     except Exception as error:  # a bug: one sentence for the user, details with --debug
         if args.debug:
             traceback.print_exc()
         else:
             console.print(f"[red]程序内部错误（{type(error).__name__}）。请加 --debug 重新运行，并把输出发给维护人员。[/]")
-        return EXIT_INTERNAL
+        return Outcome.INTERNAL

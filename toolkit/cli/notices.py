@@ -7,13 +7,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.cli_text import esc
+from toolkit.cli.text import esc
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.services.errors import UserError
 from toolkit.services.notices import make_notices
 from toolkit.services.workspace import Workspace
+from toolkit.domain.outcomes import Outcome
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
 
 
 def cmd_notices(args, console: Console) -> int:
@@ -45,11 +45,11 @@ def cmd_notices(args, console: Console) -> int:
     problems = [(n, p) for n in written for p in lint_docx(n.path)]
     for notice, problem in problems:
         console.print(f"[yellow]版式提醒[/]：{esc(notice.path.name)} {esc(problem.where)}：{esc(problem.message)}", soft_wrap=True)
-    return EXIT_OK
+    return Outcome.OK
 
 
 def cmd_lint_doc(args, console: Console) -> int:
-    worst = EXIT_OK
+    worst = Outcome.OK
     for path in args.files:
         path = Path(path)
         if not path.is_file() or path.suffix.lower() != ".docx":
@@ -61,7 +61,7 @@ def cmd_lint_doc(args, console: Console) -> int:
         if not problems:
             console.print(f"[green]{esc(path.name)}：符合 GB/T 9704 的各项检查[/]")
             continue
-        worst = EXIT_FINDINGS
+        worst = Outcome.FINDINGS
         table = Table(title=f"{esc(path.name)}：{len(problems)} 处不符合 GB/T 9704")
         table.add_column("位置")
         table.add_column("问题", overflow="fold")

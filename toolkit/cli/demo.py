@@ -18,16 +18,17 @@ from typing import Callable, Sequence
 from rich.console import Console
 
 from toolkit.adapters.office_pdf import soffice
-from toolkit.cli_text import esc
+from toolkit.cli.text import esc
 from toolkit.demo.samples import OFFICES_DIR_NAME, REPORTS_DIR_NAME, generate_into
+from toolkit.domain.outcomes import Outcome
 from toolkit.services.errors import UserError
 
 SAMPLES_DIR = "样例"
 TEMPLATES_DIR = "模板"
 CHECKED_DIR = "校验结果"
 WORKSPACE_DIR = "工作区"
-# exit code 1 of check / consolidate means "a county has mistakes or is missing": expected on the samples
-FINDINGS_EXPECTED = (0, 1)
+# check / consolidate end in FINDINGS when a county has mistakes or is missing: expected on the samples
+FINDINGS_EXPECTED = (Outcome.OK, Outcome.FINDINGS)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Step:
     what: str  # said to the reader before the command runs
     argv: tuple[str, ...]
     inbox: tuple[Path, ...] = ()
-    accepted: tuple[int, ...] = (0,)
+    accepted: tuple[int, ...] = (Outcome.OK,)
 
 
 def story(root: Path, *, pdf: bool) -> list[Step]:
@@ -129,7 +130,7 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
                          ("汇总表", output / "汇总"), ("发回县市区的校验结果", output / "校验结果"),
                          ("公文", output / "公文"), ("奖励资金文书", output / "奖励")):
         console.print(f"  {esc(label)}：{esc(where)}", soft_wrap=True)
-    return 0
+    return Outcome.OK
 
 
 def _quoted(arg: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import struct
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from oletools.olevba import VBA_Parser
 from toolkit.adapters import macro_workbook
 from toolkit.adapters.vba import compound_file
 from toolkit.adapters.vba.compression import compress, decompress
-from toolkit.adapters.vba.project import _module_records, _pack, _records
+from toolkit.adapters.vba.project import _module_records, _pack, _records, read_storage
 from toolkit.adapters.vba.reading import read_modules
 from toolkit.cli import main
 from toolkit.services import signing
@@ -37,28 +36,10 @@ SIGNATURE_CONTENT_TYPE = "application/vnd.ms-office.vbaProjectSignature"
 COMPILED = b"\x01\x16\x03\x00" + bytes(60)  # what Excel puts before a module's source (p-code, cache)
 
 
-def _storage(project: bytes) -> compound_file.Storage:
-    source = olefile.OleFileIO(io.BytesIO(project))
-    try:
-        root = compound_file.Storage(clsid=_clsid(source.root.clsid))
-        for path in source.listdir(streams=True, storages=False):
-            node = root
-            for part in path[:-1]:
-                node = node.children.setdefault(part, compound_file.Storage(clsid=_clsid(source.getclsid("/".join(path[:-1])))))
-            node.children[path[-1]] = source.openstream("/".join(path)).read()
-    finally:
-        source.close()
-    return root
-
-
-def _clsid(text: str) -> bytes:
-    return uuid.UUID(text).bytes_le if text else bytes(16)
-
-
 def excel_resaved(project: bytes, sheet_count: int, *, edit=None, drop: str = "") -> bytes:
     """The project as Excel saves it after signing: compiled code before each source, identifiers re-cased,
     Sheet3..SheetN document modules added; ``edit`` changes one module's source (name, function)."""
-    root = _storage(project)
+    root = read_storage(project)
     vba = root.children["VBA"]
     records = _records(decompress(vba.children["dir"]))
     existing = {data.decode() for rid, data in records if rid == 0x0019}

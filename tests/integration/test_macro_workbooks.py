@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from tests.conftest import ROOT
+from conftest import ROOT
 from toolkit.adapters.vba import compound_file
 from toolkit.adapters.vba.compression import compress, decompress
 from toolkit.adapters.vba.project import BASE_WORKBOOK, Module, ProjectError, build_project

@@ -5,17 +5,19 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.cli_text import esc
+from toolkit.cli import hints
+from toolkit.cli.text import esc
+from toolkit.domain.hints import Action, Hint
 from toolkit.adapters.docx_lint import lint_docx
-from toolkit.cli_workspace import settled_import
+from toolkit.cli.workspace import settled_import
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.rewards import Batch
 from toolkit.services.errors import UserError
 from toolkit.services.register import import_taxes
 from toolkit.services.rewards import make_rewards, mark_paid, reissue, show
 from toolkit.services.workspace import Workspace
+from toolkit.domain.outcomes import Outcome
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
 MAX_SHOWN = 15
 
 
@@ -29,7 +31,7 @@ def cmd_tax(args, console: Console) -> int:
                   f"其中当年形成税收大于0的 {result.with_tax} 家。")
     if result.replaced:
         console.print(f"替换了 {result.replaced['at']} 导入的“{esc(result.replaced['file'])}”（{result.replaced['count']} 家）。")
-    return EXIT_OK
+    return Outcome.OK
 
 
 def _batch_table(batch: Batch, unit_label: str) -> Table:
@@ -68,7 +70,7 @@ def cmd_rewards(args, console: Console) -> int:
             raise UserError("登记拨付请用 --date 写明拨付日期，如 --date 2023-04-20。")
         day = mark_paid(workspace, args.year, args.paid, args.date, args.note or "")
         console.print(f"已登记：{args.year}年度第{args.paid}批奖励资金于 {day} 拨付。")
-        return EXIT_OK
+        return Outcome.OK
     if args.reissue is not None:
         run = reissue(workspace, args.year, args.reissue, day=args.date, number=args.number, templates=args.templates,
                       pdf=args.pdf)
@@ -77,7 +79,7 @@ def cmd_rewards(args, console: Console) -> int:
             console.print(f"  {esc(path.relative_to(run.folder))}")
         if run.pdf_problem:
             console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
-        return EXIT_OK
+        return Outcome.OK
     if args.show:
         run = show(workspace, args.year)
     else:
@@ -91,13 +93,14 @@ def cmd_rewards(args, console: Console) -> int:
         if run.existing and not args.show:
             console.print(f"{args.year}年度已审批过，未重复审批（每家企业每期只兑现一次）。")
         if run.not_yet_approved:
+            new_batch = Hint.of(Action.REWARDS_NEW_BATCH, workspace=args.workspace, year=args.year)
             console.print(f"[yellow]另有 {run.not_yet_approved} 家（次）现在符合条件但尚未审批，"
-                          f"可用 guishang rewards --year {args.year} --new-batch 追加审批。[/]")
+                          f"可追加审批：{esc(hints.command(new_batch))}[/]", soft_wrap=True)
         for warning in run.warnings:
-            console.print(f"[yellow]{esc(warning)}[/]", soft_wrap=True)
-        return EXIT_OK
+            console.print(f"[yellow]{esc(hints.advice(warning))}[/]", soft_wrap=True)
+        return Outcome.OK
     for warning in run.warnings:
-        console.print(f"[yellow]{esc(warning)}[/]", soft_wrap=True)
+        console.print(f"[yellow]{esc(hints.advice(warning))}[/]", soft_wrap=True)
     if run.nothing:
         console.print(run.nothing)
         return run.exit_code
@@ -123,4 +126,4 @@ def cmd_rewards(args, console: Console) -> int:
     if request is not None:
         for problem in lint_docx(request):
             console.print(f"[yellow]版式提醒[/]：{esc(request.name)} {esc(problem.where)}：{esc(problem.message)}", soft_wrap=True)
-    return EXIT_OK
+    return Outcome.OK

@@ -8,13 +8,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.cli_text import esc
+from toolkit.cli.text import esc
 from toolkit.services import deployment, signing
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
+from toolkit.domain.outcomes import Outcome
 
-EXIT_OK, EXIT_PROBLEM = 0, 2
 
 
 def add_parser(verbs, period_type) -> None:
@@ -49,7 +49,7 @@ def cmd_excel(args, console: Console) -> int:
         print_signature(console, books)
         console.print("带按钮的 .xlsm 需要本机安装 Python 和 guishang（先运行 guishang excel setup）；"
                       "不允许宏的单位用 .xlsx 查看结果、用命令行操作。")
-        return EXIT_OK
+        return Outcome.OK
     if args.excel_verb == "setup":
         return _setup(args, console)
     if args.excel_verb == "sign":
@@ -60,7 +60,7 @@ def cmd_excel(args, console: Console) -> int:
         if info.newer_signatures:
             console.print(f"[yellow]注意：该文件还带有 {esc('、'.join(info.newer_signatures))}（较新的签名格式），"
                           "生成的工作簿只能带原有格式的签名；若本单位的 Excel 设置为只信任 V3 签名，签名将不被承认。[/]")
-        return EXIT_OK
+        return Outcome.OK
     versions = tuple(args.python_versions or deployment.PYTHON_VERSIONS)
     bundle = deployment.make_bundle(args.out, python_versions=versions, wheel=args.wheel)
     console.print(f"离线安装包已写到：[bold]{esc(bundle.folder)}[/]（{len(bundle.wheels)} 个 Windows 安装包、install.bat、"
@@ -70,7 +70,7 @@ def cmd_excel(args, console: Console) -> int:
                       "（已写入安装说明）：[/]")
         for line in deployment.describe_untested(bundle.untested):
             console.print(f"  {esc(line)}")
-    return EXIT_OK
+    return Outcome.OK
 
 
 def print_signature(console: Console, books) -> None:
@@ -102,5 +102,5 @@ def _setup(args, console: Console) -> int:
         console.print("本机不是 Windows：未写 xlwings 配置（可用 --dir 指定文件夹写入）。")
     if failed:
         console.print("[red]有未通过的项目，按钮将无法运行：请按说明处理后再运行 guishang excel setup。[/]")
-        return EXIT_PROBLEM
-    return EXIT_OK
+        return Outcome.INPUT
+    return Outcome.OK

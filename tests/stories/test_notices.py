@@ -13,7 +13,7 @@ from conftest import ROOT, sha256
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.docx_render import TemplateProblem, render_docx
 from toolkit.cli import main
-from toolkit.services.notices import BUILT_IN_TEMPLATES
+from toolkit.services.workspace import BUILT_IN_TEMPLATES
 
 SAMPLES = ROOT / "samples" / "县区报表"
 

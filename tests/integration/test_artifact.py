@@ -56,7 +56,7 @@ def test_the_wheel_carries_every_run_time_file_byte_for_byte(built_wheel):
                 for pattern in SHIPPED for p in resource_path(".").glob(pattern)}
     assert shipped == expected
     assert len([n for n in expected if n.endswith(".docx")]) == 7  # the four notices and three reward documents
-    assert {"toolkit/demo/samples.py", "toolkit/demo/zhuzhou_policy.py", "toolkit/cli_demo.py"} <= set(names)
+    assert {"toolkit/demo/samples.py", "toolkit/demo/zhuzhou_policy.py", "toolkit/cli/demo.py"} <= set(names)
 
 
 def test_a_wheel_without_a_template_is_named_as_incomplete(built_wheel, tmp_path):

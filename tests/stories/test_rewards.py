@@ -20,6 +20,7 @@ from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
 from toolkit.domain.money import capitals
+from toolkit.domain.register_list import ConfirmedChange
 
 SAMPLES = ROOT / "samples" / "县区报表"
 OFFICES = ROOT / "samples" / "部门数据"
@@ -209,7 +210,7 @@ def test_a_version_2_store_is_migrated(tmp_path):
         db.execute("PRAGMA user_version = 2")
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION == 3
-    assert store.confirmed("2022-06") == [("U", "某企业", "荷塘区", "entry", "", "x", "")]
+    assert store.confirmed("2022-06") == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
     assert store.reward_batches() == [] and store.approved_keys() == set()
     store.close()
 

@@ -20,7 +20,7 @@ from rich.console import Console
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.docx_render import render_docx
 from toolkit.cli import main
-from toolkit.cli_demo import SAMPLES_DIR, WORKSPACE_DIR, run_demo
+from toolkit.cli.demo import SAMPLES_DIR, WORKSPACE_DIR, run_demo
 
 OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".docx")
 

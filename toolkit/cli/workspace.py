@@ -8,21 +8,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from toolkit.cli_text import esc
+from toolkit.cli.text import esc
 from toolkit.adapters.store import StoreError
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.uscc import check_uscc
 from toolkit.domain.text import normalise_code
-from toolkit.services.consolidation import ConsolidationRun, assign, close_period, consolidate, status
+from toolkit.services.closing import close_period
+from toolkit.services.consolidation import ConsolidationRun, assign, consolidate, status
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.errors import UserError
 from toolkit.services.rebuild import rebuild
 from toolkit.services.register import import_confirmed, import_starting
 from toolkit.services.workspace import STORE_DIR_NAME, Workspace, init_workspace
+from toolkit.domain.outcomes import Outcome
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
 
 _NOTE_STYLE = {"记为调整": "yellow", "新收": "green", "已导入": "dim", "已忽略": "dim", "非本期": "dim", "被替换": "yellow",
                "无法读取": "red", "无法识别": "red"}
@@ -51,7 +52,7 @@ def cmd_init(args, console: Console) -> int:
         console.print(f"工作区已存在且完好，未改动任何文件：[bold]{esc(workspace.root)}[/]")
     console.print(f"下一步：把县市区报回的报表放入“{workspace.inbox.name}”，然后运行\n"
                   f"  guishang consolidate --workspace {args.dir} --period YYYY-MM")
-    return EXIT_OK
+    return Outcome.OK
 
 
 def notes_table(run: ConsolidationRun) -> Table:
@@ -160,8 +161,8 @@ def cmd_status(args, console: Console) -> int:
     missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
     if missing:
         console.print(f"尚未受理：{esc('、'.join(missing))}。")
-        return EXIT_FINDINGS
-    return EXIT_OK
+        return Outcome.FINDINGS
+    return Outcome.OK
 
 
 def cmd_assign(args, console: Console) -> int:
@@ -171,7 +172,7 @@ def cmd_assign(args, console: Console) -> int:
     county, claimants = assign(_workspace(args), uscc, args.county, args.year, args.note or "")
     console.print(f"已认定：{uscc} {args.year} 年归属 [bold]{esc(county)}[/]（报为新增的单位：{esc('、'.join(claimants))}）。")
     console.print("重新运行 guishang consolidate 即可得到更新后的汇总表。")
-    return EXIT_OK
+    return Outcome.OK
 
 
 def cmd_rebuild(args, console: Console) -> int:
@@ -187,7 +188,7 @@ def cmd_rebuild(args, console: Console) -> int:
                   f"涉及报送期 {'、'.join(sorted(report.periods)) or '无'}。")
     if report.replaced:
         console.print(f"原数据库保留为：{esc(report.replaced)}")
-    return EXIT_OK
+    return Outcome.OK
 
 
 def cmd_register(args, console: Console) -> int:
@@ -210,7 +211,7 @@ def cmd_register(args, console: Console) -> int:
     if result.replaced:
         console.print(f"替换了 {result.replaced['at']} 导入的“{esc(result.replaced['file'])}”（{result.replaced['count']} 家）。")
     console.print("各期报表已按新名录重新核对：退库企业不在名录中的，今后判为“错误”（E203）。")
-    return EXIT_OK
+    return Outcome.OK
 
 
 MAX_ROWS_SHOWN = 30
@@ -226,7 +227,7 @@ def cmd_close(args, console: Console) -> int:
         console.print(f"{args.period} 已封账（{at}）。此后收到的该期报表只记为调整，封账数字不再改变。")
     else:
         console.print(f"{args.period} 已于 {at} 封账，未改动。")
-    return EXIT_OK
+    return Outcome.OK
 
 
 def settled_import(console: Console, result, what: str) -> int | None:
@@ -235,7 +236,7 @@ def settled_import(console: Console, result, what: str) -> int | None:
         return _refused(console, result)
     if result.unchanged:
         console.print(f"{what}“{esc(result.file)}”已导入过，内容相同，未改动。")
-        return EXIT_OK
+        return Outcome.OK
     return None
 
 
@@ -247,7 +248,7 @@ def _refused(console: Console, result) -> int:
     console.print(table)
     if len(result.findings) > MAX_ROWS_SHOWN:
         console.print(f"…… 另有 {len(result.findings) - MAX_ROWS_SHOWN} 处。")
-    return EXIT_FINDINGS
+    return Outcome.FINDINGS
 
 
 def _confirmed_import(args, console: Console) -> int:
@@ -260,7 +261,7 @@ def _confirmed_import(args, console: Console) -> int:
     console.print(f"已导入统计部门确认的 {args.period} 名单“{esc(result.file)}”：新增 {entries} 家、退库 {len(result.firms) - entries} 家。")
     summary = status(workspace, args.period)
     console.print(reconcile_table(summary))
-    return EXIT_OK
+    return Outcome.OK
 
 
 def reconcile_table(summary: PeriodSummary) -> Table:

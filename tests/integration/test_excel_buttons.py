@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.conftest import ROOT, sha256
+from conftest import ROOT, sha256
 from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.excel import city, county

@@ -1,0 +1,36 @@
+"""The layers stay as the README's code map says: import-linter checks the contracts in setup.cfg
+([importlinter]) on the real import graph, and a deliberately broken copy proves the check can fail."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def _lint(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; "
+                           "sys.exit(lint_imports_command())", "--config", str(ROOT / "setup.cfg")],
+                          capture_output=True, text=True, cwd=root, env={"PYTHONPATH": str(root), "PATH": ""},
+                          timeout=120)
+
+
+def test_the_layer_contracts_hold():
+    done = _lint(ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "5 kept, 0 broken" in done.stdout
+
+
+def test_a_domain_module_importing_a_service_breaks_the_contract(tmp_path):
+    shutil.copytree(ROOT / "toolkit", tmp_path / "toolkit", ignore=shutil.ignore_patterns("__pycache__"),
+                    symlinks=True)
+    rules = tmp_path / "toolkit" / "domain" / "money.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\nfrom toolkit.services import workspace  # noqa\n",
+                     encoding="utf-8")
+    done = _lint(tmp_path)
+    assert done.returncode != 0
+    assert "The domain imports only the domain" in done.stdout and "BROKEN" in done.stdout
+    assert "toolkit.domain.money -> toolkit.services.workspace" in done.stdout

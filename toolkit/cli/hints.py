@@ -1,0 +1,54 @@
+"""The command line's rendering of a ``Hint``: the command to run, as the real parser accepts it.
+
+Where the user must supply a value the tool cannot know (a date, a file, a county), the command holds a
+placeholder in Chinese; ``PLACEHOLDERS`` gives an example value of each, with which a test parses every
+rendered command with the real parser.
+"""
+
+from __future__ import annotations
+
+from toolkit.domain.hints import Action, Advice, Hint
+
+PLACEHOLDERS = {"拨付日期": "2023-04-20", "县市区名称": "天元区", "确认名单.xlsx": "确认名单.xlsx", "税收.xlsx": "税收.xlsx"}
+
+
+def argv(hint: Hint) -> list[str]:
+    """The command's arguments after ``guishang``."""
+    get = hint.get
+    workspace = ["--workspace", get("workspace")] if "workspace" in hint.action.parameters else []
+    return {
+        Action.INIT_WORKSPACE: lambda: ["init", get("dir")],
+        Action.EXPORT_POLICY: lambda: ["policy", "--out", get("dir")],
+        Action.CHECK_POLICY: lambda: ["policy", "--check", get("file")],
+        Action.CONSOLIDATE: lambda: ["consolidate", *workspace, "--period", get("period")],
+        Action.CONTROL_WORKBOOK: lambda: ["excel", "workbook", *workspace],
+        Action.ASSIGN: lambda: ["assign", *workspace, "--uscc", get("uscc"), "--county", "县市区名称",
+                                "--year", get("year")],
+        Action.IMPORT_CONFIRMED: lambda: ["register", "import", *workspace, "--confirmed", "--period", get("period"),
+                                          "确认名单.xlsx"],
+        Action.IMPORT_TAXES: lambda: ["tax", "import", *workspace, "--year", get("year"), "税收.xlsx"],
+        Action.REWARDS_DRAFT: lambda: ["rewards", *workspace, "--year", get("year"), "--draft"],
+        Action.REWARDS_NEW_BATCH: lambda: ["rewards", *workspace, "--year", get("year"), "--new-batch"],
+        Action.REWARDS_PAID: lambda: ["rewards", *workspace, "--year", get("year"), "--paid", get("batch"),
+                                      "--date", "拨付日期"],
+        Action.REWARDS_SHOW: lambda: ["rewards", *workspace, "--year", get("year"), "--show"],
+        Action.EXCEL_SETUP: lambda: ["excel", "setup"],
+    }[hint.action]()
+
+
+def command(hint: Hint) -> str:
+    return "guishang " + " ".join(_quoted(a) for a in argv(hint))
+
+
+def render(hint: Hint | None) -> str:
+    """“下一步（导入并汇总该报送期）：guishang consolidate …”, or nothing."""
+    return f"下一步（{hint.action.title}）：{command(hint)}" if hint else ""
+
+
+def advice(item: Advice) -> str:
+    """A warning of a run with its next step: “……，条件具备后可追加审批。（guishang rewards …）”."""
+    return item.text + (f"（{command(item.hint)}）" if item.hint else "")
+
+
+def _quoted(arg: str) -> str:
+    return f'"{arg}"' if any(c in arg for c in " （）()") else arg

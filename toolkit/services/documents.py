@@ -1,0 +1,47 @@
+"""What every official document shares: the template folder, how a document is cited, the blank date the
+office fills at signing, and 发文字号 given by the tool (never twice, journalled for rebuilds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.domain.hints import Action, Hint
+from toolkit.services.closing import keep_policy
+from toolkit.services.errors import UserError
+from toolkit.services.workspace import BUILT_IN_TEMPLATES, TEMPLATES_DIR_NAME, Workspace
+
+BLANK_DATE = "　　　　年　　月　　日"  # the office fills the date at signing
+
+
+def template_folder(workspace: Workspace, chosen: Path | None) -> Path:
+    """--templates, else the workspace's own 公文模板 folder, else the templates shipped with the tool."""
+    for folder in (chosen, workspace.root / TEMPLATES_DIR_NAME, BUILT_IN_TEMPLATES):
+        if folder is not None and Path(folder).is_dir():
+            return Path(folder)
+        if folder is chosen and chosen is not None:
+            raise UserError(f"模板文件夹“{chosen}”不存在。")
+    raise UserError("找不到公文模板：工作区中没有“公文模板”文件夹，本工具自带的模板也不在。"
+                    "可重新建立工作区补回缺少的文件夹（已有的文件不会被改动）。", Hint.of(Action.INIT_WORKSPACE, dir=workspace.root))
+
+
+def cite(title: str) -> str:
+    """A document as officers cite it: 《株洲市培育规模以上工业企业实施方案》（株政办发〔2022〕1号）."""
+    title = title.strip()
+    if title.startswith("《"):
+        return title
+    name, _, rest = title.partition("（")
+    number = rest.split("）", 1)[0] if rest else ""
+    return f"《{name.strip()}》" + (f"（{number}）" if number else "")
+
+
+def allocate_number(workspace: Workspace, store, doc_type: str, key: str, prefix: str, year: int, at: str) -> int:
+    """A document's 发文字号 (inside the caller's transaction): the one given before, else the next free one,
+    journalled so that a rebuild never gives the same number twice."""
+    given = store.doc_number_given(doc_type, key)
+    if given:
+        return given.number
+    value = store.doc_number(doc_type, key, prefix, year, at)
+    workspace.archive.record({"event": "doc_number", "doc_type": doc_type, "period": key, "prefix": prefix,
+                              "year": year, "number": value, "at": at,
+                              "policy": keep_policy(workspace, workspace.archive)})
+    return value
