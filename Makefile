@@ -6,6 +6,7 @@
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
+# make docs - regenerate docs/问题代码.md from the code catalogues and the sample policy
 # make pictures - render the clerk's guide pictures in docs/images/ from real workbooks (needs LibreOffice)
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test test-fast artifact bench bench-national samples templates pictures clean
+.PHONY: demo test test-fast artifact docs bench bench-national samples templates pictures clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,9 @@ samples: $(STAMP)
 
 templates: $(STAMP)
 	$(BIN)/python templates/build.py
+
+docs: $(STAMP)
+	$(BIN)/guishang codes --out docs/问题代码.md
 
 pictures: $(STAMP)
 	$(BIN)/python docs/build_pictures.py

@@ -50,6 +50,16 @@ def test_json_for_scripts(tmp_path, capsys):
     assert all(r["level"] == "错误" for r in rows)
 
 
+def test_json_gives_an_unreadable_file_the_same_row_shape_as_any_finding(tmp_path, capsys):
+    good, bad = copy(FAULTY, tmp_path), _not_zip(tmp_path)
+    assert main(["check", str(good), str(bad), "--json", "--out", str(tmp_path / "o")]) == 2
+    rows = json.loads(capsys.readouterr().out)
+    assert len({tuple(sorted(r)) for r in rows}) == 1  # one shape for every row
+    (unreadable,) = [r for r in rows if r["file"] == str(bad)]
+    assert unreadable["code"] == "E000" and unreadable["level"] == "错误" and unreadable["blocking"]
+    assert "损坏.xlsx" in unreadable["message"] or "不是" in unreadable["message"]
+
+
 def _not_zip(folder: Path) -> Path:
     path = folder / "损坏.xlsx"
     path.write_bytes(b"\x00\x01garbage" * 100)
@@ -177,3 +187,25 @@ def test_template_with_a_broken_policy_stops_before_writing(tmp_path, capsys):
     assert main(["template", "--period", "2022-06", "--all", "--policy", str(tmp_path / "政策参数.xlsx"),
                  "--out", str(out)]) == 2
     assert not out.exists()
+
+
+def test_the_workspace_is_found_from_the_current_folder_like_git(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "200")
+    root = tmp_path / "市工信局" / "工作区"
+    assert main(["init", str(root)]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(root / "收件箱")  # a clerk working in the inbox
+    assert main(["status", "--period", "2022-06"]) == 1  # nobody has submitted yet: a finding, not an error
+    assert "未报送" in capsys.readouterr().out
+    monkeypatch.chdir(tmp_path)  # above the workspace: none found, and the message says what to do
+    assert main(["status", "--period", "2022-06"]) == 2
+    out = capsys.readouterr().out
+    assert "都不是工作区" in out and "--workspace" in out
+    assert main(["status", "--workspace", str(root), "--period", "2022-06"]) == 1  # naming it still works
+
+
+def test_a_missing_workspace_suggests_the_command_that_makes_one(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    assert main(["consolidate", "--workspace", str(tmp_path / "没有"), "--period", "2022-06"]) == 2
+    out = capsys.readouterr().out
+    assert "不存在" in out and f"下一步（建立工作区）：guishang init {tmp_path / '没有'}" in out

@@ -245,3 +245,14 @@ def test_live_book_contract_in_real_excel(tmp_path):
         assert FINDINGS_SHEET not in live.sheet_names()
     finally:
         app.quit()
+
+
+def test_a_button_says_the_next_step_as_the_button_to_press(control):
+    workspace, xlsm = control
+    book = FileBook(xlsm)
+    _set(book, "报送期", "2022-06")
+    assert city.make_notices(VERSION, book=book) is None  # nothing consolidated yet
+    message, problem = book.messages[-1]
+    assert problem and "还没有汇总过任何报表" in message
+    assert "下一步：在“控制台”的“报送期”填 2022-06，然后点“导入并汇总”。" in message
+    assert "guishang" not in message  # a clerk at the buttons is shown the button, not a command

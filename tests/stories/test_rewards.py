@@ -63,13 +63,13 @@ def _copy(root, tmp_path):
 def test_no_money_without_the_offices_figures(year_2022, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     year_2022 = _copy(year_2022, tmp_path)
-    assert run("rewards", "--workspace", year_2022, "--year", 2022) == 2
+    assert run("rewards", "approve", "--workspace", year_2022, "--year", 2022) == 2
     assert "尚未导入统计部门确认的2022年新增名单" in capsys.readouterr().out
     assert run("register", "import", "--workspace", year_2022, "--confirmed", "--period", "2022-12",
                CONFIRMED.format(2022)) == 0
-    assert run("rewards", "--workspace", year_2022, "--year", 2022) == 2
+    assert run("rewards", "approve", "--workspace", year_2022, "--year", 2022) == 2
     assert "尚未导入税务部门2022年" in capsys.readouterr().out
-    assert run("rewards", "--workspace", year_2022, "--year", 2022, "--draft") == 0  # a preview is allowed
+    assert run("rewards", "draft", "--workspace", year_2022, "--year", 2022) == 0  # a preview is allowed
     out = capsys.readouterr().out
     assert "草稿：未审批" in out and ledger(year_2022) == []
     assert (year_2022 / "输出" / "奖励" / "2022年度（草稿）" / "2022年度（草稿）奖励资金请示.docx").is_file()
@@ -84,7 +84,7 @@ def batch_2022(year_2022, tmp_path_factory):
     root = _copy(year_2022, tmp_path_factory.mktemp("batch"))
     assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022)) == 0
     assert run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022)) == 0
-    assert run("rewards", "--workspace", root, "--year", 2022, "--date", "2023-03-15", "--number") == 0
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--date", "2023-03-15", "--number") == 0
     return root
 
 
@@ -102,7 +102,9 @@ def test_the_2022_batch_follows_the_rules(batch_2022):
     assert kinds[("醴陵市", "新建投产")] == (75_000, 15_000, 75_000)  # 就高: 醴陵市's own 150,000
     folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
     city_book = folder / "明细" / "2022年度第1批奖励明细（全市）.xlsx"
-    excluded = {(r[0], r[6]) for r in _workbook_rows(city_book, "未兑现")}
+    excluded = {(r[0], r[7]) for r in _workbook_rows(city_book, "未兑现")}
+    codes = {r[6] for r in _workbook_rows(city_book, "未兑现")}
+    assert {"J202", "J101", "J104", "J203"} <= codes  # each reason with its code (domain.reward_reasons)
     reasons = " ".join(reason for _c, reason in excluded)
     assert "未形成税收" in reasons and "归属待认定" in reasons and "不在统计部门确认的2022年新增名单" in reasons
     assert any(c == "荷塘区" and "已于2022-10退库（停产）" in r for c, r in excluded)  # entered and left in 2022
@@ -136,10 +138,10 @@ def test_the_years_periods_are_closed_and_a_rerun_approves_nothing(batch_2022, c
     before = ledger(batch_2022)
     assert run("status", "--workspace", batch_2022, "--period", "2022-12") in (0, 1)
     assert "封账" in capsys.readouterr().out
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022) == 0
+    assert run("rewards", "approve", "--workspace", batch_2022, "--year", 2022) == 0
     out = capsys.readouterr().out
     assert "已审批过，未重复审批" in out and ledger(batch_2022) == before
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--new-batch") == 1
+    assert run("rewards", "approve", "--workspace", batch_2022, "--year", 2022, "--new-batch") == 1
     assert "没有可兑现的企业" in capsys.readouterr().out and ledger(batch_2022) == before
 
 
@@ -150,20 +152,22 @@ def test_a_late_attribution_is_paid_in_a_new_batch_only(batch_2022, capsys, monk
     pending = next(x for x in json.loads(exclusions) if "归属待认定" in x["reason"])
     before = ledger(batch_2022)
     assert run("assign", "--workspace", batch_2022, "--uscc", pending["uscc"], "--county", "天元区", "--year", 2022) == 0
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--show") == 0
+    assert run("rewards", "show", "--workspace", batch_2022, "--year", 2022) == 0
     assert "另有 1 家（次）现在符合条件但尚未审批" in capsys.readouterr().out
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--new-batch") == 0
+    assert run("rewards", "approve", "--workspace", batch_2022, "--year", 2022, "--new-batch") == 0
     added = sorted(set(ledger(batch_2022)) - set(before))
     assert [(x[0], x[1]) for x in added] == [(pending["uscc"], "天元区")]
     assert (batch_2022 / "输出" / "奖励" / "2022年度第2批" / "2022年度第2批奖励资金请示.docx").is_file()
 
 
 def test_payment_is_recorded_once(batch_2022, capsys):
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 1) == 2
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 1, "--date", "2023-04-20") == 0
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 1, "--date", "2023-04-21") == 2
+    with pytest.raises(SystemExit) as refused:  # the payment date is required by the parser
+        run("rewards", "paid", "--workspace", batch_2022, "--year", 2022, "--batch", 1)
+    assert refused.value.code == 2
+    assert run("rewards", "paid", "--workspace", batch_2022, "--year", 2022, "--batch", 1, "--date", "2023-04-20") == 0
+    assert run("rewards", "paid", "--workspace", batch_2022, "--year", 2022, "--batch", 1, "--date", "2023-04-21") == 2
     assert "已于2023-04-20登记拨付" in capsys.readouterr().out
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--paid", 9, "--date", "2023-04-21") == 2
+    assert run("rewards", "paid", "--workspace", batch_2022, "--year", 2022, "--batch", 9, "--date", "2023-04-21") == 2
 
 
 def test_2023_pays_second_tranches_from_the_ledger_and_excludes_exits(batch_2022, capsys, monkeypatch):
@@ -176,7 +180,7 @@ def test_2023_pays_second_tranches_from_the_ledger_and_excludes_exits(batch_2022
                CONFIRMED.format(2023)) == 0
     assert run("tax", "import", "--workspace", root, "--year", 2023, TAXES.format(2023)) == 0  # in 元
     first_2022 = {x[0]: x for x in ledger(root) if x[3] == 2022}
-    assert run("rewards", "--workspace", root, "--year", 2023, "--date", "2024-03-15") == 0
+    assert run("rewards", "approve", "--workspace", root, "--year", 2023, "--date", "2024-03-15") == 0
     after = ledger(root)
     second = {x[0]: x for x in after if x[3] == 2022 and x[4] == 2}
     first_2023 = [x for x in after if x[3] == 2023]
@@ -185,7 +189,8 @@ def test_2023_pays_second_tranches_from_the_ledger_and_excludes_exits(batch_2022
         assert line[5] == first_2022[uscc][7]  # the second tranche is what the ledger planned
     excluded = _workbook_rows(root / "输出" / "奖励" / "2023年度第1批" / "明细" / "2023年度第1批奖励明细（全市）.xlsx",
                               "未兑现")
-    gone = {r[0]: r[6] for r in excluded if r[5] == "第二期"}
+    gone = {r[0]: r[7] for r in excluded if r[5] == "第二期"}
+    assert {r[6] for r in excluded if r[5] == "第二期"} == {"J204"}
     assert set(gone) == {"芦淞区", "醴陵市", "攸县"} and "已于2023-05退库" in gone["芦淞区"]
     assert set(second) | {r[2] for r in excluded if r[5] == "第二期"} == set(first_2022)  # none forgotten
 
@@ -261,7 +266,7 @@ def test_a_broken_template_approves_nothing(year_2022, tmp_path, capsys):
     broken = docx.Document()
     broken.add_paragraph("关于{{ year }}年度奖励资金的请示 {{ budget_line }}")
     broken.save(mine / "奖励资金请示.docx")
-    assert run("rewards", "--workspace", root, "--year", 2022, "--templates", mine) == 2
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--templates", mine) == 2
     out = capsys.readouterr().out
     assert "未知的变量“budget_line”" in out and "本批未审批" in out
     assert ledger(root) == [] and not (root / "输出" / "奖励").exists()
@@ -271,7 +276,7 @@ def test_a_broken_template_approves_nothing(year_2022, tmp_path, capsys):
 
 def test_an_approved_batch_can_be_reissued_dated_without_approving_again(batch_2022, capsys):
     before = ledger(batch_2022)
-    assert run("rewards", "--workspace", batch_2022, "--year", 2022, "--reissue", 1, "--date", "2023-03-20") == 0
+    assert run("rewards", "reissue", "--workspace", batch_2022, "--year", 2022, "--batch", 1, "--date", "2023-03-20") == 0
     folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
     again = folder / "2022年度第1批奖励资金请示（第2版）.docx"
     assert again.is_file() and "2023年3月20日" in text_of(again) and ledger(batch_2022) == before

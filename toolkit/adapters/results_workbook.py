@@ -10,6 +10,7 @@ from typing import Sequence
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, wrapped_height
 from toolkit.domain.findings import KINDS, Level
+from toolkit.domain.file_check import FileCheck
 from toolkit.domain.stamp import FileKind, Stamp
 
 SUMMARY_HEADERS = ("文件", "县市区", "报送期", "错误", "提示", "其中未说明", "结论")
@@ -22,8 +23,7 @@ def _link_target(source: Path, results_dir: Path, sheet: str, cell: str) -> str:
     return f"external:{relative}{anchor}"
 
 
-def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.datetime | None = None) -> Path:
-    """``checks`` are services.checking.FileCheck objects (path, county, period, findings, error, verdict)."""
+def write_results(path: Path, checks: Sequence[FileCheck], stamp: Stamp, *, created: dt.datetime | None = None) -> Path:
     path = Path(path)
     with atomic_output(path) as temp:
         wb = new_workbook(temp, title="规上工业企业报表校验结果", created=created)
@@ -60,12 +60,6 @@ def write_results(path: Path, checks: Sequence, stamp: Stamp, *, created: dt.dat
             sheet.write_string(0, col, header, f["header"])
         row = 1
         for check in checks:
-            if check.error:
-                values = (row, Level.ERROR.value, "—", "无法读取", check.path.name, "", "", "", "", check.error, "")
-                _fit_row(sheet, row, values, widths)
-                for col, value in enumerate(values):
-                    _write(sheet, row, col, value, f["error"] if col == 1 else f["plain_wrap"])
-                row += 1
             for finding in check.findings:
                 level_style = f["error"] if finding.level is Level.ERROR else f["hint_level"]
                 values = (row, finding.level.value, finding.code, KINDS[finding.code].title, check.path.name,

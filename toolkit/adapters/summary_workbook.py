@@ -365,7 +365,7 @@ def _details(w: SheetWriter, summary: PeriodSummary) -> None:
             [("统一社会信用代码", 21, w.text), ("企业名称", 32), ("报为新增的单位及来源", 70, w.wrap), ("认定结果", 12)],
             ((c.uscc, c.name, "；".join(f"{x.county}：{x.source.label}" for x in c.claims), c.decided or "待认定")
              for c in summary.pending),
-            "同一企业被两个以上单位报为本年新增。请核实后用 guishang assign 认定归属，认定前不计入任何单位。")
+            "同一企业被两个以上单位报为本年新增。请核实后由市里认定归属，认定前不计入任何单位。")
 
 
 def _findings(w: SheetWriter, summary: PeriodSummary) -> None:

@@ -41,6 +41,19 @@ class Step:
     accepted: tuple[int, ...] = (Outcome.OK,)
 
 
+def add_parsers(verbs) -> None:
+    demo = verbs.add_parser("demo", help="演示：把样例（株洲 2022 年）写入一个新文件夹，并在其中走完一年的全部步骤")
+    demo.add_argument("dir", type=Path, metavar="DIR", help="新的空文件夹（不存在则新建）")
+    demo.add_argument("--no-pdf", action="store_true", help="不生成 PDF（即使已安装 LibreOffice）")
+    demo.set_defaults(handler=cmd_demo)
+
+
+def cmd_demo(args, console: Console) -> int:
+    from toolkit.cli import main  # the story runs the real command line, verb by verb
+
+    return run_demo(args.dir, console, main, pdf=False if args.no_pdf else None)
+
+
 def story(root: Path, *, pdf: bool) -> list[Step]:
     samples, workspace = root / SAMPLES_DIR, root / WORKSPACE_DIR
     reports, offices = samples / REPORTS_DIR_NAME, samples / OFFICES_DIR_NAME
@@ -75,8 +88,9 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
         Step("导入税务局提供的 2022 年新入规企业税收", ("tax", "import", *ws, "--year", "2022",
                                                       office("2022年新入规企业税收（税务局）.xlsx"))),
         Step("审批 2022 年度奖励资金（请示、审批表、公示名单、明细表）",
-             ("rewards", *ws, "--year", "2022", "--date", "2023-03-15", "--number", *as_pdf)),
-        Step("登记第 1 批奖励资金已拨付", ("rewards", *ws, "--year", "2022", "--paid", "1", "--date", "2023-04-20")),
+             ("rewards", "approve", *ws, "--year", "2022", "--date", "2023-03-15", "--number", *as_pdf)),
+        Step("登记第 1 批奖励资金已拨付",
+             ("rewards", "paid", *ws, "--year", "2022", "--batch", "1", "--date", "2023-04-20")),
         Step("模拟的 2023 年：导入并汇总 2023-12", ("consolidate", *ws, "--period", "2023-12"),
              inbox=period_files("2023-12"), accepted=FINDINGS_EXPECTED),
         Step("导入统计局确认的 2023 年名单", ("register", "import", *ws, "--confirmed", "--period", "2023-12",
@@ -84,7 +98,7 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
         Step("导入税务局提供的 2023 年税收", ("tax", "import", *ws, "--year", "2023",
                                           office("2023年新入规企业税收（税务局）.xlsx"))),
         Step("审批 2023 年度奖励资金（2023 年新入规企业的首期、2022 年入规企业的第二期）",
-             ("rewards", *ws, "--year", "2023", "--date", "2024-03-15", "--number", *as_pdf)),
+             ("rewards", "approve", *ws, "--year", "2023", "--date", "2024-03-15", "--number", *as_pdf)),
     ]
 
 

@@ -8,21 +8,21 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from toolkit.cli.common import add_workspace, open_workspace, period_arg
 from toolkit.cli.text import esc
 from toolkit.services import deployment, signing
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.errors import UserError
-from toolkit.services.workspace import Workspace
 from toolkit.domain.outcomes import Outcome
 
 
 
-def add_parser(verbs, period_type) -> None:
+def add_parsers(verbs) -> None:
     excel = verbs.add_parser("excel", help="在 Excel 中使用：市级控制台工作簿、本机安装检查、离线安装包")
     excel_verbs = excel.add_subparsers(dest="excel_verb", metavar="操作", required=True)
     workbook = excel_verbs.add_parser("workbook", help="在工作区中生成市级控制台（.xlsm 带按钮，.xlsx 不带宏）")
-    workbook.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
-    workbook.add_argument("--period", type=period_type, help="预填的报送期，如 2022-06")
+    add_workspace(workbook)
+    workbook.add_argument("--period", type=period_arg, help="预填的报送期，如 2022-06")
     workbook.add_argument("--year", type=int, help="预填的奖励年度，如 2022")
     setup = excel_verbs.add_parser("setup", help="检查本机 Python、xlwings 版本，并把 Python 路径写入 xlwings 配置")
     setup.add_argument("workbooks", type=Path, nargs="*", metavar="FILE", help="要核对 xlwings 版本的 .xlsm 工作簿")
@@ -30,7 +30,7 @@ def add_parser(verbs, period_type) -> None:
                        help="把配置写到此文件夹的 xlwings.conf（默认写到本用户的 .xlwings\\xlwings.conf）")
     setup.add_argument("--check-only", action="store_true", help="只检查，不写配置")
     sign = excel_verbs.add_parser("sign", help="导入信息科在 Excel 中签名的 市级控制台.xlsm：此后生成的控制台都带此数字签名")
-    sign.add_argument("--workspace", type=Path, required=True, metavar="DIR", help="工作区文件夹")
+    add_workspace(sign)
     sign.add_argument("file", type=Path, metavar="FILE", help="已在 VBA 编辑器中签名并保存的 市级控制台.xlsm")
     bundle = excel_verbs.add_parser("bundle", help="生成离线安装包：Windows 版全部 wheel、install.bat 和安装说明")
     bundle.add_argument("--out", type=Path, required=True, metavar="DIR", help="安装包写到此文件夹")
@@ -38,11 +38,12 @@ def add_parser(verbs, period_type) -> None:
                         help=f"目标电脑的 Python 版本，可重复（默认 {'、'.join(deployment.PYTHON_VERSIONS)}）")
     bundle.add_argument("--wheel", type=Path, metavar="FILE",
                         help="guishang 的安装文件（.whl）；不指定时从本机的源代码生成")
+    excel.set_defaults(handler=cmd_excel)
 
 
 def cmd_excel(args, console: Console) -> int:
     if args.excel_verb == "workbook":
-        books = write_control_workbooks(Workspace.at(args.workspace), period=args.period, year=args.year)
+        books = write_control_workbooks(open_workspace(args), period=args.period, year=args.year)
         console.print(f"已生成市级控制台：[bold]{esc(books.paths[0].parent)}[/]")
         for path in books.paths:
             console.print(f"  {esc(path.name)}")
@@ -53,7 +54,7 @@ def cmd_excel(args, console: Console) -> int:
     if args.excel_verb == "setup":
         return _setup(args, console)
     if args.excel_verb == "sign":
-        workspace = Workspace.at(args.workspace)
+        workspace = open_workspace(args)
         info = signing.sign_control_workbook(workspace, args.file)
         console.print(f"已导入“{esc(info.source)}”的数字签名，保存在 {esc(signing.signature_dir(workspace))}。")
         console.print("此后生成的 市级控制台.xlsm（guishang excel workbook）都带此签名，直到工具升级改变了宏代码（届时会提示重新签名）。")

@@ -27,11 +27,11 @@ def argv(hint: Hint) -> list[str]:
         Action.IMPORT_CONFIRMED: lambda: ["register", "import", *workspace, "--confirmed", "--period", get("period"),
                                           "确认名单.xlsx"],
         Action.IMPORT_TAXES: lambda: ["tax", "import", *workspace, "--year", get("year"), "税收.xlsx"],
-        Action.REWARDS_DRAFT: lambda: ["rewards", *workspace, "--year", get("year"), "--draft"],
-        Action.REWARDS_NEW_BATCH: lambda: ["rewards", *workspace, "--year", get("year"), "--new-batch"],
-        Action.REWARDS_PAID: lambda: ["rewards", *workspace, "--year", get("year"), "--paid", get("batch"),
+        Action.REWARDS_DRAFT: lambda: ["rewards", "draft", *workspace, "--year", get("year")],
+        Action.REWARDS_NEW_BATCH: lambda: ["rewards", "approve", *workspace, "--year", get("year"), "--new-batch"],
+        Action.REWARDS_PAID: lambda: ["rewards", "paid", *workspace, "--year", get("year"), "--batch", get("batch"),
                                       "--date", "拨付日期"],
-        Action.REWARDS_SHOW: lambda: ["rewards", *workspace, "--year", get("year"), "--show"],
+        Action.REWARDS_SHOW: lambda: ["rewards", "show", *workspace, "--year", get("year")],
         Action.EXCEL_SETUP: lambda: ["excel", "setup"],
     }[hint.action]()
 

@@ -7,17 +7,33 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from toolkit.cli.common import add_workspace, date_arg, open_workspace, period_arg
 from toolkit.cli.text import esc
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.services.errors import UserError
 from toolkit.services.notices import make_notices
-from toolkit.services.workspace import Workspace
 from toolkit.domain.outcomes import Outcome
 
 
 
+def add_parsers(verbs) -> None:
+    notices = verbs.add_parser("notices", help="生成本期公文：工作情况通报、表扬通报、通报批评、催报通知（并封账）")
+    add_workspace(notices)
+    notices.add_argument("--period", type=period_arg, required=True, help="报送期，如 2022-06")
+    notices.add_argument("--date", type=date_arg, help="成文日期，如 2022-07-05（不填则留空，签发时填写）")
+    notices.add_argument("--number", action="store_true", help="由本工具分配发文字号（同一报送期重复生成时沿用原号）")
+    notices.add_argument("--templates", type=Path, metavar="DIR", help="使用自己的模板文件夹")
+    notices.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
+    notices.add_argument("--draft", action="store_true", help="只生成草稿，不封账")
+    notices.set_defaults(handler=cmd_notices)
+
+    lint = verbs.add_parser("lint-doc", help="按 GB/T 9704 检查 Word 公文的版式")
+    lint.add_argument("files", type=Path, nargs="+", metavar="FILE", help=".docx 文件")
+    lint.set_defaults(handler=cmd_lint_doc)
+
+
 def cmd_notices(args, console: Console) -> int:
-    workspace = Workspace.at(args.workspace)
+    workspace = open_workspace(args)
     notices = make_notices(workspace, args.period, day=args.date, number=args.number, templates=args.templates,
                            pdf=args.pdf, draft=args.draft)
     table = Table(title=f"{args.period} 公文")

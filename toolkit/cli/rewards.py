@@ -2,27 +2,68 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.cli import hints
-from toolkit.cli.text import esc
-from toolkit.domain.hints import Action, Hint
 from toolkit.adapters.docx_lint import lint_docx
+from toolkit.cli import hints
+from toolkit.cli.common import add_workspace, date_arg, open_workspace
+from toolkit.cli.text import esc
 from toolkit.cli.workspace import settled_import
+from toolkit.domain.hints import Action, Hint
 from toolkit.domain.money import capitals, wan
+from toolkit.domain.outcomes import Outcome
 from toolkit.domain.rewards import Batch
-from toolkit.services.errors import UserError
 from toolkit.services.register import import_taxes
 from toolkit.services.rewards import make_rewards, mark_paid, reissue, show
-from toolkit.services.workspace import Workspace
-from toolkit.domain.outcomes import Outcome
 
 MAX_SHOWN = 15
 
 
+def add_parsers(verbs) -> None:
+    tax = verbs.add_parser("tax", help="税务部门数据：导入企业当年形成税收")
+    tax_verbs = tax.add_subparsers(dest="tax_verb", metavar="操作", required=True)
+    tax_import = tax_verbs.add_parser("import", help="导入税务部门提供的某年各企业当年形成税收（按统一社会信用代码）")
+    add_workspace(tax_import)
+    tax_import.add_argument("--year", type=int, required=True, help="税收所属年度，如 2022")
+    tax_import.add_argument("file", type=Path, metavar="FILE", help="税务部门的工作簿（税收列标题须注明“万元”或“元”）")
+    tax_import.set_defaults(handler=cmd_tax)
+
+    rewards = verbs.add_parser("rewards", help="奖励资金：查看、草稿、审批、登记拨付、重新生成公文")
+    steps = rewards.add_subparsers(dest="rewards_verb", metavar="操作", required=True)
+
+    def step(name: str, help_text: str, handler, *, documents: bool = False):
+        parser = steps.add_parser(name, help=help_text)
+        add_workspace(parser)
+        parser.add_argument("--year", type=int, required=True,
+                            help="奖励年度，如 2022（首期为该年新入规企业，第二期为上年入规企业）")
+        if documents:
+            parser.add_argument("--date", type=date_arg, help="请示的成文日期，如 2023-03-15（不填则留空，签发时填写）")
+            parser.add_argument("--templates", type=Path, metavar="DIR", help="使用自己的模板文件夹")
+            parser.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 转换为 PDF")
+        parser.set_defaults(handler=handler)
+        return parser
+
+    step("show", "查看该年度已审批的批次，以及现在符合条件但尚未审批的数量（只读）", cmd_rewards_show)
+    step("draft", "只计算并生成草稿：不审批、不记台账、不封账（缺统计或税务数据时也可预览）", cmd_rewards_make, documents=True)
+    approve = step("approve", "审批该年度奖励资金：记入台账，生成请示、审批表、公示名单和明细表，并封该年各期的账",
+                   cmd_rewards_make, documents=True)
+    approve.add_argument("--number", action="store_true", help="由本工具分配请示的发文字号")
+    approve.add_argument("--new-batch", action="store_true", help="已有批次时追加一批：只审批尚未进入台账的企业")
+    paid = step("paid", "登记某批奖励资金已拨付（每批只登记一次）", cmd_rewards_paid)
+    paid.add_argument("--batch", type=int, required=True, metavar="N", help="第几批，如 1")
+    paid.add_argument("--date", type=date_arg, required=True, help="拨付日期，如 2023-04-20")
+    paid.add_argument("--note", help="备注，如拨付文号")
+    reissue_ = step("reissue", "重新生成某批的公文和明细表（新版本，如签发前填上日期、字号），不重新审批", cmd_rewards_reissue,
+                    documents=True)
+    reissue_.add_argument("--batch", type=int, required=True, metavar="N", help="第几批，如 1")
+    reissue_.add_argument("--number", action="store_true", help="由本工具分配请示的发文字号（已给的沿用）")
+
+
 def cmd_tax(args, console: Console) -> int:
-    workspace = Workspace.at(args.workspace)
+    workspace = open_workspace(args)
     result = import_taxes(workspace, args.file, args.year)
     settled = settled_import(console, result, "税收数据")
     if settled is not None:
@@ -62,43 +103,54 @@ def _exclusions(console: Console, batch: Batch) -> None:
         console.print(f"…… 其余 {len(batch.exclusions) - MAX_SHOWN} 家见明细表“未兑现”。")
 
 
-def cmd_rewards(args, console: Console) -> int:
-    workspace = Workspace.at(args.workspace)
+def cmd_rewards_paid(args, console: Console) -> int:
+    day = mark_paid(open_workspace(args), args.year, args.batch, args.date, args.note or "")
+    console.print(f"已登记：{args.year}年度第{args.batch}批奖励资金于 {day} 拨付。")
+    return Outcome.OK
+
+
+def cmd_rewards_reissue(args, console: Console) -> int:
+    run = reissue(open_workspace(args), args.year, args.batch, day=args.date, number=args.number,
+                  templates=args.templates, pdf=args.pdf)
+    console.print(f"已重新生成{run.batch.label}的公文和明细表（新版本，未重新审批）：[bold]{esc(run.folder)}[/]")
+    for path in run.files:
+        console.print(f"  {esc(path.relative_to(run.folder))}")
+    if run.pdf_problem:
+        console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
+    return Outcome.OK
+
+
+def cmd_rewards_show(args, console: Console) -> int:
+    workspace = open_workspace(args)
+    return _existing(args, console, show(workspace, args.year), workspace.policy().unit_label)
+
+
+def _existing(args, console: Console, run, unit_label: str) -> int:
+    """The year's approved batches (``show``, or ``approve`` on a year that has them)."""
+    if not run.existing:
+        console.print(f"{args.year}年度还没有审批过奖励资金批次。")
+    for batch in run.existing:
+        console.print(_batch_table(batch, unit_label))
+    if run.existing and args.rewards_verb != "show":
+        console.print(f"{args.year}年度已审批过，未重复审批（每家企业每期只兑现一次）。")
+    if run.not_yet_approved:
+        new_batch = Hint.of(Action.REWARDS_NEW_BATCH, workspace=args.workspace, year=args.year)
+        console.print(f"[yellow]另有 {run.not_yet_approved} 家（次）现在符合条件但尚未审批，"
+                      f"可追加审批：{esc(hints.command(new_batch))}[/]", soft_wrap=True)
+    for warning in run.warnings:
+        console.print(f"[yellow]{esc(hints.advice(warning))}[/]", soft_wrap=True)
+    return Outcome.OK
+
+
+def cmd_rewards_make(args, console: Console) -> int:
+    """``draft`` and ``approve``."""
+    workspace = open_workspace(args)
     unit_label = workspace.policy().unit_label
-    if args.paid is not None:
-        if args.date is None:
-            raise UserError("登记拨付请用 --date 写明拨付日期，如 --date 2023-04-20。")
-        day = mark_paid(workspace, args.year, args.paid, args.date, args.note or "")
-        console.print(f"已登记：{args.year}年度第{args.paid}批奖励资金于 {day} 拨付。")
-        return Outcome.OK
-    if args.reissue is not None:
-        run = reissue(workspace, args.year, args.reissue, day=args.date, number=args.number, templates=args.templates,
-                      pdf=args.pdf)
-        console.print(f"已重新生成{run.batch.label}的公文和明细表（新版本，未重新审批）：[bold]{esc(run.folder)}[/]")
-        for path in run.files:
-            console.print(f"  {esc(path.relative_to(run.folder))}")
-        if run.pdf_problem:
-            console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
-        return Outcome.OK
-    if args.show:
-        run = show(workspace, args.year)
-    else:
-        run = make_rewards(workspace, args.year, new_batch=args.new_batch, draft=args.draft, day=args.date,
-                           number=args.number, templates=args.templates, pdf=args.pdf)
-    if run.existing or args.show:
-        if not run.existing:
-            console.print(f"{args.year}年度还没有审批过奖励资金批次。")
-        for batch in run.existing:
-            console.print(_batch_table(batch, unit_label))
-        if run.existing and not args.show:
-            console.print(f"{args.year}年度已审批过，未重复审批（每家企业每期只兑现一次）。")
-        if run.not_yet_approved:
-            new_batch = Hint.of(Action.REWARDS_NEW_BATCH, workspace=args.workspace, year=args.year)
-            console.print(f"[yellow]另有 {run.not_yet_approved} 家（次）现在符合条件但尚未审批，"
-                          f"可追加审批：{esc(hints.command(new_batch))}[/]", soft_wrap=True)
-        for warning in run.warnings:
-            console.print(f"[yellow]{esc(hints.advice(warning))}[/]", soft_wrap=True)
-        return Outcome.OK
+    draft = args.rewards_verb == "draft"
+    run = make_rewards(workspace, args.year, new_batch=getattr(args, "new_batch", False), draft=draft, day=args.date,
+                       number=getattr(args, "number", False), templates=args.templates, pdf=args.pdf)
+    if run.existing:
+        return _existing(args, console, run, unit_label)
     for warning in run.warnings:
         console.print(f"[yellow]{esc(hints.advice(warning))}[/]", soft_wrap=True)
     if run.nothing:
@@ -115,11 +167,11 @@ def cmd_rewards(args, console: Console) -> int:
         console.print(f"  {esc(path.relative_to(run.folder))}")
     if run.pdf_problem:
         console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
-    if args.draft:
+    if draft:
         console.print("草稿：未审批，未记入台账，未封账。")
     else:
-        console.print(f"已记入奖励台账（{batch.label}）。拨付后请运行 guishang rewards --year {args.year} "
-                      f"--paid {batch.seq} --date 拨付日期 登记。")
+        paid = Hint.of(Action.REWARDS_PAID, workspace=args.workspace, year=args.year, batch=batch.seq)
+        console.print(f"已记入奖励台账（{batch.label}）。拨付后请登记：{esc(hints.command(paid))}", soft_wrap=True)
         if run.closed:
             console.print(f"{args.year}年各报送期（{'、'.join(run.closed)}）已封账。")
     request = next((p for p in run.files if p.suffix == ".docx" and "请示" in p.name), None)

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from toolkit.cli.common import add_workspace, open_workspace, period_arg, workspace_root
 from toolkit.cli.text import esc
 from toolkit.adapters.store import StoreError
 from toolkit.domain.assessment import CRITICISE, PRAISE
@@ -29,9 +30,56 @@ _NOTE_STYLE = {"记为调整": "yellow", "新收": "green", "已导入": "dim", 
                "无法读取": "red", "无法识别": "red"}
 
 
+def add_parsers(verbs) -> None:
+    init = verbs.add_parser("init", help="建立工作区（政策参数、收件箱、输出、数据库）")
+    init.add_argument("dir", type=Path, metavar="DIR", help="工作区文件夹（不存在则新建；已有文件不会被覆盖）")
+    init.set_defaults(handler=cmd_init)
+
+    consolidate = verbs.add_parser("consolidate", help="导入收件箱中的报表并汇总一个报送期")
+    add_workspace(consolidate)
+    consolidate.add_argument("--period", type=period_arg, required=True, help="报送期，如 2022-06")
+    consolidate.set_defaults(handler=cmd_consolidate)
+
+    status_ = verbs.add_parser("status", help="查看一个报送期的报送情况和进度（不导入）")
+    add_workspace(status_)
+    status_.add_argument("--period", type=period_arg, required=True, help="报送期，如 2022-06")
+    status_.set_defaults(handler=cmd_status)
+
+    assign_ = verbs.add_parser("assign", help="认定被两个单位同时报为新增的企业归属哪个单位")
+    add_workspace(assign_)
+    assign_.add_argument("--uscc", required=True, help="企业的统一社会信用代码")
+    assign_.add_argument("--county", required=True, metavar="名称", help="认定归属的县市区")
+    assign_.add_argument("--year", type=int, required=True, help="报为新增的年份，如 2022")
+    assign_.add_argument("--note", help="认定依据（记入数据库）")
+    assign_.set_defaults(handler=cmd_assign)
+
+    register = verbs.add_parser("register", help="规上企业名录：导入统计部门的名录")
+    register_verbs = register.add_subparsers(dest="register_verb", metavar="操作", required=True)
+    register_import = register_verbs.add_parser(
+        "import", help="导入规划起始时的在库名录；加 --confirmed 导入统计部门确认的某期新增、退库名单")
+    add_workspace(register_import)
+    register_import.add_argument("--confirmed", action="store_true",
+                                 help="这是统计部门确认的本年累计新增、退库名单（需“变动类型”列：新增/退库）")
+    register_import.add_argument("--period", type=period_arg, help="确认名单对应的报送期，如 2022-06（与 --confirmed 一起用）")
+    register_import.add_argument("file", type=Path, metavar="FILE", help="统计部门的名录工作簿")
+    register_import.set_defaults(handler=cmd_register)
+
+    close = verbs.add_parser("close", help="封账：通报或奖励发出后锁定一个报送期的数字")
+    add_workspace(close)
+    close.add_argument("--period", type=period_arg, required=True, help="报送期，如 2022-06")
+    close.add_argument("--reason", default="通报已印发", help="封账原因，如“2022年上半年工作情况通报已印发”")
+    close.set_defaults(handler=cmd_close)
+
+
+def add_rebuild_parser(verbs) -> None:
+    rebuild_ = verbs.add_parser("rebuild", help="用存档重建数据库（原数据库保留在备份中）")
+    add_workspace(rebuild_)
+    rebuild_.set_defaults(handler=cmd_rebuild)
+
+
 def _workspace(args) -> Workspace:
     try:
-        return Workspace.at(args.workspace)
+        return open_workspace(args)
     except StoreError as error:
         raise UserError(str(error)) from None
 
@@ -176,7 +224,7 @@ def cmd_assign(args, console: Console) -> int:
 
 
 def cmd_rebuild(args, console: Console) -> int:
-    root = Path(args.workspace)
+    root = workspace_root(args)
     if not (root / STORE_DIR_NAME).is_dir():
         raise UserError(f"“{root}”不是工作区（没有“{STORE_DIR_NAME}”文件夹）。")
     workspace = Workspace(root.resolve())

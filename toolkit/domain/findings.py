@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import Enum
+from string import Formatter
 
 from toolkit.domain.text import shown
 
@@ -24,6 +25,23 @@ class FindingKind:
     title: str
     template: str  # str.format template; fields come from the finding's details
     advisory: bool = False  # a 提示 for the city's attention that the county need not explain
+    # for the user documentation, where the message alone does not say when the check fires: a sentence
+    # whose {fields} are the policy workbook's thresholds (Thresholds' field names), filled per city
+    description: str = ""
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The fields of the message template, in order (seen, expected, column, ...)."""
+        return tuple(dict.fromkeys(name for _, name, _, _ in Formatter().parse(self.template) if name))
+
+    @property
+    def policy_parameters(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for _, name, _, _ in Formatter().parse(self.description) if name))
+
+
+# what each message field holds, for the user documentation
+FIELD_MEANINGS = {"seen": "填报的值", "expected": "应有的值或依据", "column": "列名", "holder": "相关的单位或数量",
+                  "source": "来源（文件、工作表、行）"}
 
 
 @dataclass(frozen=True)
@@ -91,10 +109,15 @@ def cell_address(row: int, col: int) -> str:
 
 
 E, W = Level.ERROR, Level.HINT
+UNREADABLE = "E000"  # the file could not be read at all; the message is the reader's, saying why and what to do
 
 KINDS: dict[str, FindingKind] = {
     k.code: k
     for k in [
+        # --- the file itself
+        FindingKind(UNREADABLE, E, "文件无法读取", "{expected}",
+                    description="文件不是可以读取的 Excel 工作簿（损坏、加密、格式不对、超出大小限制等）时报告；"
+                                "提示内容说明是哪一种情况、怎样处理。"),
         # --- the workbook as a whole
         FindingKind("E001", E, "不是下发模板", "该文件没有模板标识，不是市里下发的报表模板。请在下发的模板中填报后再报送。"),
         FindingKind("E002", E, "模板版本不符", "模板版本为 {seen}，当前要求 {expected}。请使用最新下发的模板重新填报。"),
@@ -120,12 +143,12 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("E114", E, "月份晚于报送期", "“{column}”为 {seen}，晚于报送期 {expected}。请核对月份。"),
         FindingKind("E115", E, "不在可选值中", "“{column}”应从下拉列表中选择（{expected}），实为“{seen}”。"),
         FindingKind("E116", E, "日期无法识别", "“{column}”应填日期（如 2022-07-05），实为“{seen}”。"),
-        FindingKind("E117", E, "疑似以元为单位", "“{column}”为 {seen}，按万元计明显过大，疑似按“元”填报（折合 {expected} 万元）。请换算为万元。"),
-        FindingKind("W118", W, "疑似以千元为单位", "“{column}”为 {seen}，疑似按统计报表的“千元”填报（折合 {expected} 万元）。请换算为万元；如数值无误，请在“说明”中写明。"),
-        FindingKind("W119", W, "新增企业营收未达规模", "新增入规企业主营业务收入 {seen} 万元，低于规模以上标准 {expected} 万元。请核实，并在“说明”中写明入规依据。"),
-        FindingKind("E120", E, "培育库营收低于下限", "重点培育企业主营业务收入 {seen} 万元，低于培育库下限 {expected} 万元（龙头企业孵化裂变企业除外）。请核实或移出培育库。"),
-        FindingKind("W121", W, "培育库企业已达规模", "重点培育企业主营业务收入 {seen} 万元，已达规模以上标准 {expected} 万元，应督促申报入统（应入尽入）。请在“说明”中写明进展。"),
-        FindingKind("E122", E, "风险库营收超出范围", "退规风险企业库只收年主营业务收入 {expected} 万元以下的在库企业，本行为 {seen} 万元。请核实或移出。"),
+        FindingKind("E117", E, "疑似以元为单位", "“{column}”为 {seen}，按万元计明显过大，疑似按“元”填报（折合 {expected} 万元）。请换算为万元。", description="万元列的数值达到 {yuan_suspect_from} 万元及以上时报告。"),
+        FindingKind("W118", W, "疑似以千元为单位", "“{column}”为 {seen}，疑似按统计报表的“千元”填报（折合 {expected} 万元）。请换算为万元；如数值无误，请在“说明”中写明。", description="数值超出该列的正常范围（如新增企业营收超过 {new_entry_typical_max} 万元），而除以 10 后落在范围内时报告。"),
+        FindingKind("W119", W, "新增企业营收未达规模", "新增入规企业主营业务收入 {seen} 万元，低于规模以上标准 {expected} 万元。请核实，并在“说明”中写明入规依据。", description="规模以上标准为 {above_scale} 万元。"),
+        FindingKind("E120", E, "培育库营收低于下限", "重点培育企业主营业务收入 {seen} 万元，低于培育库下限 {expected} 万元（龙头企业孵化裂变企业除外）。请核实或移出培育库。", description="重点培育库收 {pool_low} 万元至 {pool_high} 万元的企业；龙头企业孵化裂变企业不受下限限制。"),
+        FindingKind("W121", W, "培育库企业已达规模", "重点培育企业主营业务收入 {seen} 万元，已达规模以上标准 {expected} 万元，应督促申报入统（应入尽入）。请在“说明”中写明进展。", description="营收达到规模以上标准 {above_scale} 万元时报告。"),
+        FindingKind("E122", E, "风险库营收超出范围", "退规风险企业库只收年主营业务收入 {expected} 万元以下的在库企业，本行为 {seen} 万元。请核实或移出。", description="退规风险企业库收年主营业务收入低于 {at_risk_below} 万元的在库企业。"),
         FindingKind("W123", W, "入库方式与类型不符", "入规类型“{seen}”通常为“{expected}”。请核实，并在“说明”中写明。"),
         FindingKind("W124", W, "税收大于营收", "当年税收 {seen} 万元大于主营业务收入 {expected} 万元，疑似单位填错。请核实，并在“说明”中写明。"),
         FindingKind("W125", W, "培育企业已新增入规", "该企业已填报为本年新增入规企业，但仍在重点培育库中。请移出培育库，或在“说明”中写明原因。"),

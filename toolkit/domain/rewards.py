@@ -24,6 +24,8 @@ from typing import Iterable
 from toolkit.domain.money import decimal_text, part, share, wan_text
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
+from toolkit.domain import reward_reasons as R
+from toolkit.domain.reward_reasons import ReasonKind, group_of
 
 CITY_STANDARD, PAYABLE = "city_standard", "payable"  # what the city's share applies to (就高 reading)
 CITY_BASIS_LABELS = {CITY_STANDARD: "市级标准", PAYABLE: "兑现金额"}
@@ -120,7 +122,7 @@ class Candidate:
     month: str  # 入规月份, "2022-03"
     reported_tax: Decimal | None  # the county's 当年税收（万元）, None when blank
     source: str  # file, sheet and row
-    pending: str = ""  # why it cannot be judged yet (归属待认定)
+    claimants: str = ""  # while its attribution is pending: the counties that all report it (“荷塘区、天元区”)
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,8 @@ class LedgerEntry:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """An enterprise not paid in this batch, and why; ``later``: it may be paid once the reason is gone."""
+    """An enterprise not paid in this batch, and why (``code``: its kind in ``reward_reasons``; ``reason``: the
+    sentence written for it); ``later``: it may be paid once the reason is gone."""
 
     uscc: str
     name: str
@@ -219,6 +222,17 @@ class Exclusion:
     reason: str
     later: bool
     source: str
+    code: str = ""  # '' in batches approved before the codes existed
+
+    @classmethod
+    def of(cls, why: ReasonKind, /, uscc: str, name: str, county: str, kind: str, entry_year: int, tranche: int,
+           source: str, **params: object) -> "Exclusion":
+        """An exclusion of kind ``why``; ``params`` fill its sentence."""
+        return cls(uscc, name, county, kind, entry_year, tranche, why.reason(**params), why.later, source, why.code)
+
+    @property
+    def group(self) -> str:
+        return group_of(self.code)
 
 
 @dataclass(frozen=True)
@@ -282,14 +296,15 @@ def first_tranches(policy: Policy, candidates: Iterable[Candidate], evidence: Ev
     for c in candidates:
         seen.add(c.uscc)
 
-        def exclude(reason: str, later: bool, kind: str = c.kind) -> None:
-            out.exclusions.append(Exclusion(c.uscc, c.name, c.county, kind, year, 1, reason, later, c.source))
+        def exclude(why: ReasonKind, entry_kind: str = c.kind, /, **params: object) -> None:
+            out.exclusions.append(Exclusion.of(why, uscc=c.uscc, name=c.name, county=c.county, kind=entry_kind,
+                                               entry_year=year, tranche=1, source=c.source, **params))
 
         def differ(subject: str, county_says: str, authority_says: str, effect: str) -> None:
             out.mismatches.append(Mismatch(c.uscc, c.name, c.county, subject, county_says, authority_says, effect))
 
-        if c.pending:
-            exclude(c.pending, True)
+        if c.claimants:
+            exclude(R.PENDING_ATTRIBUTION, claimants=c.claimants)
             continue
         kind = c.kind
         confirmation = evidence.confirmed.get(c.uscc) if evidence.confirmed is not None else None
@@ -300,32 +315,31 @@ def first_tranches(policy: Policy, candidates: Iterable[Candidate], evidence: Ev
             differ("县市区", c.county, confirmation.county, "按市里受理的报表和认定计入，请核实")
         rights = entitlement(policy, c.county, kind)
         if rights is None:
-            exclude(f"入规类型“{kind}”不在市级奖励范围（奖励{'、'.join(r.entry_kind for r in policy.rewards)}）",
-                    False, kind)
+            exclude(R.NOT_REWARDED_KIND, kind, entry_kind=kind, rewarded="、".join(r.entry_kind for r in policy.rewards))
             continue
         tranche = 1 if rights.split else WHOLE
         if (c.uscc, year, tranche) in approved:
             out.approved_before += 1
             continue
         if evidence.confirmed is None:
-            exclude(f"尚未导入统计部门确认的{year}年新增名单", True, kind)
+            exclude(R.NO_CONFIRMED_LIST, kind, year=year)
             continue
         if confirmation is None:
             if Period.parse(c.month) > Period.parse(evidence.confirmed_through):
-                exclude(f"入规月份{c.month}晚于统计部门确认名单（截至{evidence.confirmed_through}），待确认", True, kind)
+                exclude(R.AFTER_CONFIRMED_LIST, kind, month=c.month, through=evidence.confirmed_through)
             else:
-                exclude(f"不在统计部门确认的{year}年新增名单（截至{evidence.confirmed_through}）中", True, kind)
+                exclude(R.NOT_CONFIRMED, kind, year=year, through=evidence.confirmed_through)
                 differ("新增名单", "报为新增", "未确认", "不予兑现；统计部门确认后可追加")
             continue
         standard = next(r for r in policy.rewards if r.entry_kind == kind)
         tax = evidence.taxes.get(c.uscc) if evidence.taxes is not None else None
         if standard.requires_tax:
             if evidence.taxes is None:
-                exclude(f"尚未导入税务部门{year}年税收数据", True, kind)
+                exclude(R.NO_TAX_LIST, kind, year=year)
                 continue
             if tax is None or tax.tax_wan <= 0:
                 said = "税务数据中没有该企业" if tax is None else f"当年形成税收{tax.tax_wan:f}万元"
-                exclude(f"{year}年未形成税收（{said}），不符合奖励条件", False, kind)
+                exclude(R.NO_TAX, kind, year=year, said=said)
                 if c.reported_tax is not None and c.reported_tax > 0:
                     differ("当年税收", _tax_text(c.reported_tax), "无" if tax is None else _tax_text(tax.tax_wan),
                            "以税务部门数据为准，不予兑现")
@@ -334,7 +348,7 @@ def first_tranches(policy: Policy, candidates: Iterable[Candidate], evidence: Ev
                 differ("当年税收", _tax_text(c.reported_tax), _tax_text(tax.tax_wan), "以税务部门数据为准")
         gone = evidence.exits.get(c.uscc)
         if gone is not None:
-            exclude(f"已于{gone.period}退库（{gone.reason}），不予奖励", False, kind)
+            exclude(R.EXITED, kind, period=gone.period, exit_reason=gone.reason)
             continue
         out.lines.append(RewardLine(
             c.uscc, c.name, c.county, kind, year, c.month, tranche, rights.first, rights.first_city, rights.payable,
@@ -379,12 +393,15 @@ def second_tranches(year: int, due: Iterable[RewardLine], exits: dict[str, ExitR
         reference = references.get(first.county, Reference("", f"{first.county}尚无{year}年已受理的报表"))
         gone = exits.get(first.uscc)
         if gone is not None and (not reference.period or gone.period <= reference.period):
-            out.exclusions.append(Exclusion(first.uscc, first.name, first.county, first.kind, first.entry_year, 2,
-                                            f"已于{gone.period}退库（{gone.reason}），第二期不予兑现", False, gone.source))
+            out.exclusions.append(Exclusion.of(R.EXITED_BEFORE_SECOND, uscc=first.uscc, name=first.name,
+                                               county=first.county, kind=first.kind, entry_year=first.entry_year,
+                                               tranche=2, source=gone.source, period=gone.period,
+                                               exit_reason=gone.reason))
             continue
         if not reference.period:
-            out.exclusions.append(Exclusion(first.uscc, first.name, first.county, first.kind, first.entry_year, 2,
-                                            f"{reference.why_none}，在库情况待核验", True, first.source))
+            out.exclusions.append(Exclusion.of(R.REGISTER_UNVERIFIED, uscc=first.uscc, name=first.name,
+                                               county=first.county, kind=first.kind, entry_year=first.entry_year,
+                                               tranche=2, source=first.source, why=reference.why_none))
             continue
         rule = (f"{paid_in}已兑现首期{first.amount:,}元；截至{reference.period}仍在库，"
                 f"兑现第二期{first.second:,}元（按首期审批时的标准和分担）")

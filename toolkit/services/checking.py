@@ -7,7 +7,7 @@ results into NEW files: the input is never modified.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -16,7 +16,8 @@ from toolkit.adapters.atomic import derived_name
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain import report_schema as S
-from toolkit.domain.findings import Finding, FindingCounts
+from toolkit.domain.file_check import FileCheck
+from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
@@ -31,45 +32,6 @@ from toolkit.services.workspace import INBOX_NAME, OUTPUT_NAME
 RESULTS_DIR_NAME = "校验结果"
 
 _SHEET_ORDER = {name: i for i, name in enumerate((S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)))}
-
-
-@dataclass
-class FileCheck(FindingCounts):
-    path: Path
-    findings: list[Finding] = field(default_factory=list)
-    report: CountyReport | None = None
-    error: str | None = None  # the file could not be read at all
-
-    @property
-    def county(self) -> str:
-        return self.report.county if self.report else ""
-
-    @property
-    def period(self) -> str:
-        return str(self.report.period) if self.report and self.report.period else ""
-
-    @property
-    def is_submission(self) -> bool:
-        """The stamp says a county filled this (a template or a report), not a generated copy."""
-        return bool(self.report and self.report.stamp and self.report.stamp.kind.is_submission)
-
-    @property
-    def blocking(self) -> bool:
-        return bool(self.error) or self.findings_block
-
-    @property
-    def verdict_ok(self) -> bool:
-        return not self.blocking
-
-    @property
-    def verdict(self) -> str:
-        if self.error:
-            return "无法读取"
-        if self.errors:
-            return "有错误，须改正后重新报送"
-        if self.unexplained_hints:
-            return "有提示未说明，须改正或在“说明”列写明"
-        return "通过，可以报送"
 
 
 def _order(finding: Finding) -> tuple:
@@ -92,7 +54,7 @@ def check_file(path: Path, policy: Policy, *, expect_county: str | None = None,
     try:
         book = read_workbook(path, layout=True)
     except UnreadableWorkbook as problem:
-        return FileCheck(path, error=str(problem))
+        return FileCheck.unreadable_file(path, str(problem))
     report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,
                                     expect_period=expect_period, layout=book)
     return FileCheck(path, findings, report)
@@ -114,7 +76,7 @@ class CheckRun:
     @property
     def exit_code(self) -> Outcome:
         """FINDINGS: at least one 错误 or unexplained 提示; INPUT: a file could not be read."""
-        if any(c.error for c in self.checks):
+        if any(c.unreadable for c in self.checks):
             return Outcome.INPUT
         return Outcome.FINDINGS if any(c.blocking for c in self.checks) else Outcome.OK
 

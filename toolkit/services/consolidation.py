@@ -33,7 +33,8 @@ from toolkit.domain.register import (Holder, Submitted, contested, counted_entri
 from toolkit.domain.report import CountyReport
 from toolkit.domain.stamp import FileKind
 from toolkit.domain.outcomes import Outcome
-from toolkit.services.checking import FileCheck, generated_stamp
+from toolkit.domain.file_check import FileCheck
+from toolkit.services.checking import generated_stamp
 from toolkit.services.closing import keep_policy, policy_for
 from toolkit.services.errors import UserError
 from toolkit.services.intake import InboxNote, Incoming, Progress, Recorded, receive, scan_inbox

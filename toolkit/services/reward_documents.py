@@ -46,21 +46,12 @@ def _standards(policy: Policy) -> str:
     return kinds
 
 
-def _excluded_text(batch: Batch, unit_label: str) -> str:
+def excluded_text(batch: Batch, unit_label: str) -> str:
     if not batch.exclusions:
         return "本批申报企业均符合兑现条件。"
     later = [x for x in batch.exclusions if x.later]
     final = [x for x in batch.exclusions if not x.later]
-    causes = Counter()
-    for x in final:
-        if "税收" in x.reason:
-            causes["当年未形成税收"] += 1
-        elif "退库" in x.reason:
-            causes["已退库"] += 1
-        elif "奖励范围" in x.reason:
-            causes["不属奖励类型"] += 1
-        else:
-            causes["其他原因"] += 1
+    causes = Counter(x.group for x in final)  # by the exclusion's code (domain.reward_reasons)
     parts = [f"{cause}的{n}家" for cause, n in causes.items()]
     text = f"{len(batch.exclusions)}家（次）本批未予兑现"
     if parts:
@@ -121,7 +112,7 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
     request = {
         **common, "mark": settings.mark, "doc_number": number, "issuer_person": settings.issuer_person or "　　　",
         "recipients": settings.recipients, "standards": _standards(policy), "breakdown": breakdown,
-        "excluded_text": _excluded_text(batch, policy.unit_label),
+        "excluded_text": excluded_text(batch, policy.unit_label),
         "attachment_title": f"{batch.year}年度奖励资金拟兑现企业名单{batch_text}",
         "groups": groups, "copy_to": settings.copy_to or "无", "printer": settings.printer, "printed": date,
     }

@@ -73,8 +73,7 @@ def candidates(store: Store, policy: Policy, year: int, latest_lists: dict) -> l
             claimants = "、".join(sorted({r.county for r in disputed.get(listing.uscc, [])}))
             out.append(Candidate(
                 listing.uscc, listing.name, sub.county, listing.code, str(listing.month or listing.period),
-                _decimal(listing.values.get("tax")), listing.source.label,
-                f"归属待认定（{claimants}均报为新增），市里认定后可追加" if waiting else ""))
+                _decimal(listing.values.get("tax")), listing.source.label, claimants if waiting else ""))
     return out
 
 

@@ -122,6 +122,16 @@ def prune_backups(folder: Path) -> None:
         old.unlink()
 
 
+def find_workspace(start: Path) -> Path | None:
+    """The workspace that holds ``start``: ``start`` itself or the nearest folder above it with a store
+    (数据库/guishang.sqlite), as git finds its repository; None when there is none."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / STORE_DIR_NAME / STORE_FILE_NAME).is_file():
+            return folder
+    return None
+
+
 def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
     """Create what is missing (never replacing what exists); returns what was created, in words."""
     root = Path(root)

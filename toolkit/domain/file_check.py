@@ -1,0 +1,60 @@
+"""One checked workbook: the file, what was read from it and its findings — a plain record that services
+produce and adapters write (the results workbook), with the verdict the county is told.
+
+A file that could not be read at all is not a special case: it carries one finding, E000, whose message says
+why and what to do, so the command line's JSON, the results workbook and the store see one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.domain.findings import UNREADABLE, Finding, FindingCounts, make_finding
+from toolkit.domain.report import CountyReport
+
+
+@dataclass
+class FileCheck(FindingCounts):
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    report: CountyReport | None = None
+
+    @classmethod
+    def unreadable_file(cls, path: Path, why: str) -> "FileCheck":
+        return cls(Path(path), [make_finding(UNREADABLE, file=Path(path).name, expected=why)])
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.code == UNREADABLE for f in self.findings)
+
+    @property
+    def county(self) -> str:
+        return self.report.county if self.report else ""
+
+    @property
+    def period(self) -> str:
+        return str(self.report.period) if self.report and self.report.period else ""
+
+    @property
+    def is_submission(self) -> bool:
+        """The stamp says a county filled this (a template or a report), not a generated copy."""
+        return bool(self.report and self.report.stamp and self.report.stamp.kind.is_submission)
+
+    @property
+    def blocking(self) -> bool:
+        return self.findings_block
+
+    @property
+    def verdict_ok(self) -> bool:
+        return not self.blocking
+
+    @property
+    def verdict(self) -> str:
+        if self.unreadable:
+            return "无法读取"
+        if self.errors:
+            return "有错误，须改正后重新报送"
+        if self.unexplained_hints:
+            return "有提示未说明，须改正或在“说明”列写明"
+        return "通过，可以报送"
