@@ -4,7 +4,7 @@
 A real signature needs Windows, Excel and a certificate. Here the signed workbook is simulated as Excel
 writes one: the project re-saved with compiled code before each module's source (MODULEOFFSET > 0),
 identifiers re-cased by the VBA editor, a document module for every sheet, and a signature part with
-its relationship and content type. What only Windows can confirm is said in the README.
+its relationship and content type. What only Windows can confirm is said in docs/Excel安装与宏信任.md.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def _load(template: Path, context: dict) -> DocxTemplate:
     if unknown:
         raise TemplateProblem(f"公文模板“{template.name}”使用了未知的变量“{unknown[0]}”"
                               f"{'等 ' + str(len(unknown)) + ' 个' if len(unknown) > 1 else ''}。"
-                              "请对照 README 中该模板可用的变量改正，未生成任何文件。")
+                              "请对照文档《公文模板变量》（docs/公文模板变量.md）改正，未生成任何文件。")
     return document
 
 
@@ -61,7 +61,7 @@ def render_docx(template: Path, context: dict, target: Path) -> Path:
     try:
         document.render(context, _environment())
     except jinja2.UndefinedError as error:
-        raise TemplateProblem(f"公文模板“{template.name}”引用了不存在的内容：{error.message}。请对照 README 改正，未生成任何文件。") from None
+        raise TemplateProblem(f"公文模板“{template.name}”引用了不存在的内容：{error.message}。请对照文档《公文模板变量》（docs/公文模板变量.md）改正，未生成任何文件。") from None
     except jinja2.TemplateError as error:
         raise TemplateProblem(f"公文模板“{template.name}”无法生成：{error}。未生成任何文件。") from None
     finish(document.docx)  # the mark on one line, the imprint at the bottom, whatever the text

@@ -187,7 +187,7 @@ class Store:
     def open(cls, path: Path, *, create: bool = False) -> "Store":
         path = Path(path)
         if not path.exists() and not create:
-            raise StoreError(f"找不到数据库“{path}”。请先运行 guishang init 建立工作区。")
+            raise StoreError(f"找不到数据库“{path}”：这个文件夹还不是工作区，或数据库文件被移走了。")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             connection = sqlite3.connect(str(path), isolation_level=None, timeout=10)

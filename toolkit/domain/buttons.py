@@ -54,7 +54,7 @@ VBA_MESSAGES = {
                      "guishang --help 查看命令；县市区照常填报 .xlsx 报表即可。",
     # Excel may not start any program (the Defender rule against Office child processes, antivirus)
     "MSG_BLOCKED": "Excel 无法启动 Python：很可能被 Windows 安全中心“阻止所有 Office 应用程序创建子进程”规则"
-                   "或杀毒软件拦截。请信息科按 README“在 Excel 中使用”设置例外。在此之前，同样的工作可在"
+                   "或杀毒软件拦截。请信息科按《Excel安装与宏信任》文档设置例外。在此之前，同样的工作可在"
                    "“命令提示符”中用 guishang 命令完成（guishang --help）；县市区照常填报 .xlsx 报表即可。",
     "MSG_FAILED": "Python 运行出错（上一个窗口是英文的技术信息）。请运行 guishang excel setup 检查安装，"
                   "或把该信息和工作簿旁的“guishang运行日志.txt”发给维护人员。",

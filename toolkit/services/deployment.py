@@ -133,7 +133,7 @@ def write_interpreter(target: Path, interpreter: str | None = None) -> Path:
 
 
 # --- the offline bundle --------------------------------------------------------------------------------
-# The Python versions the README promises for Windows PCs (xlwings 0.37.8 requires 3.11 or newer): one
+# The Python versions the README's 安装 promises for Windows PCs (xlwings 0.37.8 requires 3.11 or newer): one
 # bundle carries the wheels of all of them.
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 
@@ -166,7 +166,7 @@ def bundle_notes(python_versions: tuple[str, ...], untested: dict[str, list[tupl
         "2. 双击本文件夹中的 install.bat：它从 wheels 文件夹离线安装（已装旧版的会升级），显示版本号，"
         "然后运行 guishang excel setup 检查并配置 Excel。",
         "3. 看到各项检查为“通过”即可。打开带宏的工作簿（.xlsm）前：从邮件、聊天软件或网页得到的文件，"
-        "先在文件“属性”中勾选“解除锁定”，或放到受信任位置；详见 README“在 Excel 中使用”。",
+        "先在文件“属性”中勾选“解除锁定”，或放到受信任位置；详见文档《在 Excel 中使用：安装、宏信任和签名》（docs/Excel安装与宏信任.md）。",
         "",
         "不使用宏的单位无需安装：用 .xlsx 报表照常填报即可。按钮无法使用时，同样的操作可在命令行中完成"
         "（在“命令提示符”中运行 guishang --help 查看）。",
