@@ -22,6 +22,7 @@ class Decision:
     county: str
     outcome: str  # 表扬 / 批评 / ''
     reason: str
+    grounds: tuple[str, ...] = ()  # the criticism rules the county's figures met (落后时序进度…, 净增为负…)
 
     @property
     def label(self) -> str:
@@ -72,11 +73,11 @@ def assess(policy: Policy, period: Period, counties: list[CountyFigures]) -> lis
         if rules.criticise_negative_net and (f.net or 0) < 0:
             grounds.append("净增为负（退库多于新增）")
         if grounds and criticise_now:
-            decisions.append(Decision(f.county, CRITICISE, f"{standing}（{'；'.join(grounds)}）"))
+            decisions.append(Decision(f.county, CRITICISE, f"{standing}（{'；'.join(grounds)}）", tuple(grounds)))
         elif grounds:
             months = "、".join(str(m) for m in rules.criticise_months)
             decisions.append(Decision(f.county, NEITHER,
-                                      f"{standing}（{'；'.join(grounds)}，批评只在 {months} 月作出）"))
+                                      f"{standing}（{'；'.join(grounds)}，批评只在 {months} 月作出）", tuple(grounds)))
         else:
             decisions.append(Decision(f.county, NEITHER, standing))
     return decisions

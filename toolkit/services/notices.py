@@ -18,7 +18,7 @@ from toolkit.adapters.docx_render import TemplateProblem, render_docx
 from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.store import ACCEPTED, REJECTED, now_text
 from toolkit.domain import gbt9704 as G
-from toolkit.domain.assessment import CRITICISE, PRAISE
+from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import MISSING, CountyFigures, percent
 from toolkit.domain.period_summary import PeriodSummary
@@ -76,12 +76,12 @@ def _achievement(f: CountyFigures, total_label: str) -> str:
             f"{_versus(f.gap_points)}，居{total_label}第{f.rank}位。")
 
 
-def _facts(f: CountyFigures, period_label: str, total_label: str, reason: str) -> str:
+def _facts(f: CountyFigures, period_label: str, total_label: str, decision: Decision) -> str:
     if f.status == MISSING:
         return f"未按要求报送{period_label}报表。"
     if f.status != ACCEPTED_LABEL:
         return f"报送的{period_label}报表未通过审核（错误{f.errors}条），至今未报送合格报表。"
-    grounds = reason.split("（", 1)[1].rstrip("）") if "（" in reason else ""
+    grounds = "；".join(decision.grounds)
     return (f"新增规模以上工业企业{f.new}家，净增{f.net}家，目标完成率{percent(f.completion)}，{_versus(f.gap_points)}，"
             f"居{total_label}第{f.rank}位" + (f"，{grounds}" if grounds else "") + "。")
 
@@ -155,7 +155,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "names": _names([f.county for f in criticised]),
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
         "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
-                        "facts": _facts(f, summary.period.label, policy.total_label, decisions[f.county].reason)}
+                        "facts": _facts(f, summary.period.label, policy.total_label, decisions[f.county])}
                        for i, f in enumerate(criticised)],
         "reply_by": _deadline(settings, day, "通报"), "reply_to": settings.printer,
     }
