@@ -30,3 +30,10 @@ def test_a_city_sees_its_own_thresholds(policy):
     text = codes_markdown(city, "某市")
     assert "规模以上标准为 2,500 万元" in text and "重点培育库收 800 万元至 2,000 万元" in text
     assert "规模以上标准为 2,000 万元" in codes_markdown(policy, "样例")
+
+
+def test_every_kind_has_a_title_a_description_and_its_parameters():
+    for kind in [*KINDS.values(), *reward_reasons.KINDS.values()]:
+        assert kind.title and kind.description, kind.code
+        assert isinstance(kind.parameters, tuple), kind.code
+    assert KINDS["E103"].parameters == ("seen", "expected") and KINDS["W119"].policy_parameters == ("above_scale",)
