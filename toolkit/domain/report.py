@@ -36,6 +36,12 @@ class CountyReport:
     cover: dict[str, object] = field(default_factory=dict)
     cover_cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (1-based row, 0-based col)
     lists: dict[str, list[Record]] = field(default_factory=dict)  # sheet key -> records
+    # the template's sheet names as this workbook spells them (“新增入规企业 ” with a trailing space, full-width
+    # letters): findings and links name the sheet the county really has
+    sheet_names: dict[str, str] = field(default_factory=dict)
+
+    def sheet(self, name: str) -> str:
+        return self.sheet_names.get(name, name)
 
     def records(self, key: str) -> list[Record]:
         return self.lists.get(key, [])

@@ -56,6 +56,8 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
     if kind in ("text", "phone"):
         return checked_text(value, column.max_length, column.one_line)
     if kind == "uscc":
+        if _is_number(value):  # digits after the 15th are gone: name it, never derive a check character
+            raise _Unreadable("E134")
         return normalise_code(value)
     if kind == "industry":
         code = normalise_code(value)
@@ -68,6 +70,8 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
             raise _Unreadable("E115", expected="、".join(S.CODE_LISTS[column.choices]))
         return choice
     if kind == "month":
+        if _is_number(value):  # 2022.10 typed into a number cell is 2022.1: which month was meant is lost
+            raise _Unreadable("E135", expected=months[-1] if months else "2022-03")
         try:
             return Period.parse(value)
         except BadPeriod:
@@ -95,6 +99,10 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
 COVER_TEXT_LIMIT = 500
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def checked_text(value: object, limit: int, one_line: bool = False) -> str:
     """A text cell as typed, refused when it hides control characters or is implausibly long."""
     text = clean_text(value)
@@ -115,11 +123,13 @@ def _parse_cover(report: CountyReport, rows: Rows, findings: list[Finding]) -> N
         index = find_label(rows, field.label, S.COVER_LABEL_COL)
         if index is None:
             if field.required:
-                findings.append(make_finding("E007", file=report.file, sheet=S.COVER_SHEET, expected=field.label))
+                findings.append(make_finding("E007", file=report.file, sheet=report.sheet(S.COVER_SHEET),
+                                             expected=field.label))
             continue
         raw = cell(rows, index, S.COVER_VALUE_COL)
         report.cover_cells[field.key] = (index + 1, S.COVER_VALUE_COL)
-        where = dict(file=report.file, sheet=S.COVER_SHEET, row=index + 1, col=S.COVER_VALUE_COL, column=field.label)
+        where = dict(file=report.file, sheet=report.sheet(S.COVER_SHEET), row=index + 1, col=S.COVER_VALUE_COL,
+                     column=field.label)
         if is_blank(raw):
             if field.required:
                 findings.append(make_finding("E101", **where))
@@ -129,6 +139,8 @@ def _parse_cover(report: CountyReport, rows: Rows, findings: list[Finding]) -> N
             if field.kind == "date":
                 report.cover[field.key] = parse_date(raw)
             elif field.kind == "period":
+                if _is_number(raw):
+                    raise _Unreadable("E135", expected="2022-06")
                 report.cover[field.key] = Period.parse(raw)
             elif field.kind == "integer":
                 report.cover[field.key] = int(parse_number(raw))
@@ -154,39 +166,41 @@ def _layout_findings(report: CountyReport, spec: S.SheetSpec, rows: Rows, header
                      layout: Layout) -> list[Finding]:
     """Merged cells over data rows (values silently missing) and hidden data rows (counted unseen)."""
     findings = []
+    sheet = report.sheet(spec.name)
     headers = rows[header_row]
-    for r0, c0, r1, c1 in layout.merged.get(spec.name, ()):
+    for r0, c0, r1, c1 in layout.merged.get(sheet, ()):
         if r1 <= header_row or r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         spanned = range(max(r0, header_row + 1), min(r1, len(rows) - 1) + 1)
         if not any(not is_blank(v) for r in spanned for v in rows[r]):
             continue  # merged but empty: harmless
         where = f"“{clean_text(headers[c0]) if c0 < len(headers) else spec.name}”列的 {cell_address(r0 + 1, c0)}:{cell_address(r1 + 1, c1)}"
-        findings.append(make_finding("E132", file=report.file, sheet=spec.name, row=r0 + 1, col=c0,
+        findings.append(make_finding("E132", file=report.file, sheet=sheet, row=r0 + 1, col=c0,
                                      column=clean_text(headers[c0]) if c0 < len(headers) else "", value=where))
     by_row = {record.row: record for record in records}
-    for number in sorted(set(layout.hidden_rows.get(spec.name, ()))):
+    for number in sorted(set(layout.hidden_rows.get(sheet, ()))):
         record = by_row.get(number)
         if record is None:
             continue  # a hidden blank row, or one above the header: nothing is counted from it
         col = min(record.columns.values())
-        findings.append(make_finding("W133", file=report.file, sheet=spec.name, row=number, col=col,
+        findings.append(make_finding("W133", file=report.file, sheet=sheet, row=number, col=col,
                                      value=number, explained=record.explained))
     return findings
 
 
 def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: list[Finding],
                 layout: Layout | None = None) -> None:
+    sheet = report.sheet(spec.name)
     wanted = [(c.key, c.names) for c in spec.columns]
     match = match_headers(rows, wanted)
     required = [c for c in spec.columns if c.required]
     if match is None:
         for column in required:
-            findings.append(make_finding("E007", file=report.file, sheet=spec.name, expected=column.header))
+            findings.append(make_finding("E007", file=report.file, sheet=sheet, expected=column.header))
         return
     missing = [c for c in required if c.key not in match.columns]
     for column in missing:
-        findings.append(make_finding("E007", file=report.file, sheet=spec.name, expected=column.header))
+        findings.append(make_finding("E007", file=report.file, sheet=sheet, expected=column.header))
     if missing:
         return
     months = tuple(str(p) for p in report.period.months_of_year_so_far()) if report.period else ()
@@ -209,17 +223,17 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
             if is_blank(value):
                 values[column.key] = None
                 if column.required:
-                    row_findings.append(make_finding("E101", file=report.file, sheet=spec.name, row=index + 1,
+                    row_findings.append(make_finding("E101", file=report.file, sheet=sheet, row=index + 1,
                                                      col=col, column=column.header))
                 continue
             try:
                 values[column.key] = convert(column, value, months)
             except _Unreadable as problem:
                 values[column.key] = None
-                row_findings.append(make_finding(problem.code, value=_seen(value), file=report.file, sheet=spec.name,
+                row_findings.append(make_finding(problem.code, value=_seen(value), file=report.file, sheet=sheet,
                                                  row=index + 1, col=col, column=column.header, **problem.details))
         findings.extend(row_findings)
-        records.append(Record(spec.name, index + 1, values, raw, positions))
+        records.append(Record(sheet, index + 1, values, raw, positions))
     report.lists[spec.key] = records
     if layout is not None:
         findings.extend(_layout_findings(report, spec, rows, match.row, records, layout))
@@ -230,6 +244,10 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
     """Read the workbook's sheets. Structural problems (stamp, sheets, columns) come back as 错误."""
     report = CountyReport(file=file)
     findings: list[Finding] = []
+    spelled = {_sheet_key(name): name for name in sheets}  # producers trim, re-case and re-width names
+    expected = (STAMP_SHEET, S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS))
+    report.sheet_names = {name: spelled[_sheet_key(name)] for name in expected if _sheet_key(name) in spelled}
+    sheets = {name: sheets[report.sheet(name)] for name in report.sheet_names}
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
     if stamp is None:
         return report, [make_finding("E001", file=file)]
@@ -263,6 +281,11 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
     return report, findings
 
 
+def _sheet_key(name: str) -> str:
+    """A sheet name as compared: trimmed, white space dropped, full-width folded, case ignored."""
+    return re.sub(r"\s+", "", halfwidth(str(name))).casefold()
+
+
 def _check_cover_identity(report: CountyReport, policy: Policy, findings: list[Finding]) -> None:
     """The cover must name the same county and period as the stamp (a copied cover is a wrong file)."""
     county_text = report.cover.get("county")
@@ -270,10 +293,10 @@ def _check_cover_identity(report: CountyReport, policy: Policy, findings: list[F
         county = policy.find_county(county_text)
         if county is None or county.name != report.county:
             row, col = report.cover_cells["county"]
-            findings.append(make_finding("E004", file=report.file, sheet=S.COVER_SHEET, row=row, col=col,
+            findings.append(make_finding("E004", file=report.file, sheet=report.sheet(S.COVER_SHEET), row=row, col=col,
                                          column="县市区", value=county_text, expected=report.county))
     period = report.cover.get("period")
     if period is not None and period != report.period:
         row, col = report.cover_cells["period"]
-        findings.append(make_finding("E005", file=report.file, sheet=S.COVER_SHEET, row=row, col=col,
+        findings.append(make_finding("E005", file=report.file, sheet=report.sheet(S.COVER_SHEET), row=row, col=col,
                                      column="报送期", value=period, expected=report.period))

@@ -202,7 +202,7 @@ def check_cover(report: CountyReport) -> list[Finding]:
     if re.fullmatch(r"\d{7,12}", digits):
         return []
     row, col = report.cover_cells["phone"]
-    return [make_finding("W129", sheet=S.COVER_SHEET, row=row, col=col, column="联系电话", value=phone,
+    return [make_finding("W129", sheet=report.sheet(S.COVER_SHEET), row=row, col=col, column="联系电话", value=phone,
                          explained=bool(report.cover.get("note")))]
 
 
