@@ -31,10 +31,12 @@ def exit_row(uscc: str, month: str) -> dict:
 
 
 def write_report(folder: Path, policy, county: str, period: str, entries=(), exits=(), *, name: str | None = None,
-                 mtime: float | None = None, cover_note: str = "", more: dict | None = None) -> Path:
-    """A county's filled workbook for ``period`` in ``folder`` (as a clerk would send it back)."""
+                 mtime: float | None = None, cover_note: str = "", more: dict | None = None,
+                 saved: dt.datetime | None = None) -> Path:
+    """A county's filled workbook for ``period`` in ``folder`` (as a clerk would send it back); ``saved`` is the
+    time the workbook itself records as its last save (docProps), ``mtime`` the file system's."""
     unit, when = policy.find_county(county), Period.parse(period)
-    created = dt.datetime(when.year, when.month, 20, 9, 0, 0)
+    created = saved or dt.datetime(when.year, when.month, 20, 9, 0, 0)
     cover = {"unit": f"{unit.name}工业和信息化局", "preparer": "刘志强", "phone": "0731-22881234",
              "date": dt.date(when.year, when.month, 28), "reviewer": "彭国平", "note": cover_note}
     path = folder / (name or file_name(unit.name, when))

@@ -9,6 +9,7 @@ test wrote, and every run is idempotent.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import openpyxl
@@ -176,13 +177,18 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
         if county == "攸县":
             rows = [r for r in rows if r["uscc"] != plans["攸县"][3]["uscc"]]
         if county == "醴陵市":
-            write_report(december, policy, county, "2022-12", rows[:-5], name="醴陵市_2022-12_旧.xlsx", mtime=1_700_000_000)
-            write_report(december, policy, county, "2022-12", rows, name="醴陵市_2022-12_新.xlsx", mtime=1_700_100_000)
+            # the corrected workbook was saved later, but a chat app downloaded the old one last: its file
+            # time is the newer one. The workbook's own saved time decides, never the file's time.
+            write_report(december, policy, county, "2022-12", rows[:-5], name="醴陵市_2022-12_旧.xlsx",
+                         mtime=1_700_100_000, saved=dt.datetime(2023, 1, 5, 9, 30))
+            write_report(december, policy, county, "2022-12", rows, name="醴陵市_2022-12_新.xlsx",
+                         mtime=1_700_000_000, saved=dt.datetime(2023, 1, 6, 16, 45))
             continue
         write_report(december, policy, county, "2022-12", rows, [exit_row(stranger, "2022-04")] if county == "石峰区" else [])
     assert consolidate(root, "2022-12") == 1
     out = capsys.readouterr().out
     assert "醴陵市_2022-12_旧.xlsx" in out and "被替换" in out
+    assert "以工作簿保存时间最晚的“醴陵市_2022-12_新.xlsx”为准" in out  # the run says which it took and why
     summary = status(workspace, Period(2022, 12))
     state = {s.county: s for s in summary.statuses}
     assert state["攸县"].status == "被退回"

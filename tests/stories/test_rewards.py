@@ -212,9 +212,11 @@ def test_a_version_2_store_is_migrated(tmp_path):
                    "county TEXT NOT NULL, change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL)")
         db.execute("INSERT INTO confirmed VALUES ('2022-06', 'U', '某企业', '荷塘区', 'entry', '', 'x')")
         db.execute("INSERT INTO meta VALUES ('confirmed:2022-06', '{\"file\": \"x\"}')")
+        db.execute("DROP TABLE choices")  # and what version 4 added
+        db.execute("ALTER TABLE submissions DROP COLUMN saved_at")
         db.execute("PRAGMA user_version = 2")
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     assert store.confirmed("2022-06") == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
     assert store.reward_batches() == [] and store.approved_keys() == set()
     store.close()

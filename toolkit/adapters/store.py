@@ -26,7 +26,7 @@ from toolkit.domain.register_list import ConfirmedChange, StartingFirm
 from toolkit.domain.report import CountyReport
 from toolkit.domain.rewards import BatchRecord, Exclusion, LedgerEntry, Mismatch, RewardLine, TaxFigure
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ACCEPTED, REJECTED, SUPERSEDED, RECEIVED = "accepted", "rejected", "superseded", "received"
 ADJUSTMENT = "adjustment"  # received for a closed period: recorded, never replacing the signed figures
@@ -43,9 +43,14 @@ CREATE TABLE submissions (
     file_mtime TEXT NOT NULL,       -- the file's modification time then
     status TEXT NOT NULL,           -- received | accepted | rejected | superseded
     superseded_by INTEGER REFERENCES submissions(id),
-    status_note TEXT NOT NULL DEFAULT ''
+    status_note TEXT NOT NULL DEFAULT '',
+    saved_at TEXT NOT NULL DEFAULT ''   -- when the workbook says it was last saved (docProps), '' if it does not
 );
 CREATE INDEX submissions_by_period ON submissions(period, county);
+CREATE TABLE choices (               -- the city's choice of one county's file for a period, over the usual rule
+    period TEXT NOT NULL, county TEXT NOT NULL, sha256 TEXT NOT NULL, decided_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', PRIMARY KEY (period, county)
+);
 CREATE TABLE findings (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     origin TEXT NOT NULL,           -- file: the workbook's own checks, cross: against other files
@@ -129,6 +134,9 @@ _MIGRATIONS = {
         "UNIQUE (doc_type, period))"],
     2: ["ALTER TABLE confirmed ADD COLUMN kind TEXT NOT NULL DEFAULT ''",
         *[statement for statement in _REWARD_TABLES.split(";") if statement.strip()]],
+    3: ["ALTER TABLE submissions ADD COLUMN saved_at TEXT NOT NULL DEFAULT ''",
+        "CREATE TABLE choices (period TEXT NOT NULL, county TEXT NOT NULL, sha256 TEXT NOT NULL, decided_at TEXT NOT NULL, "
+        "note TEXT NOT NULL DEFAULT '', PRIMARY KEY (period, county))"],
 }
 
 
@@ -156,11 +164,15 @@ class SubmissionRow:
     status: str
     superseded_by: int | None
     status_note: str
+    saved_at: str
 
-    @property
-    def order_key(self) -> tuple:
-        """Newest receipt wins: received time, then the file's own time, then the name."""
-        return (self.received_at, self.file_mtime, self.file_name, self.id)
+
+@dataclass(frozen=True)
+class Choice:
+    county: str
+    sha256: str
+    decided_at: str
+    note: str
 
 
 def _record(cls, row: sqlite3.Row, **values):
@@ -271,11 +283,20 @@ class Store:
         return _record(SubmissionRow, row) if row else None
 
     def add_submission(self, *, sha256: str, file_name: str, county: str, period: str, received_at: str,
-                       file_mtime: str) -> int:
+                       file_mtime: str, saved_at: str = "") -> int:
         cursor = self.db.execute(
-            "INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", (sha256, file_name, county, period, received_at, file_mtime, RECEIVED))
+            "INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status, saved_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha256, file_name, county, period, received_at, file_mtime, RECEIVED, saved_at))
         return cursor.lastrowid
+
+    def choose(self, period: str, county: str, sha256: str, at: str, note: str = "") -> None:
+        """The city takes this file for the county and period, whatever the usual rule would take."""
+        self.db.execute("INSERT OR REPLACE INTO choices VALUES (?, ?, ?, ?, ?)", (period, county, sha256, at, note))
+
+    def choices(self, period: str) -> dict[str, Choice]:
+        return {r["county"]: _record(Choice, r) for r in self.db.execute("SELECT * FROM choices WHERE period = ?",
+                                                                        (period,))}
 
     def set_status(self, submission_id: int, status: str, note: str = "", superseded_by: int | None = None) -> None:
         self.db.execute("UPDATE submissions SET status = ?, status_note = ?, superseded_by = ? WHERE id = ?",

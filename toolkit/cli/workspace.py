@@ -9,7 +9,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from toolkit.cli.common import add_workspace, open_workspace, period_arg, workspace_root
+from toolkit.cli import hints
 from toolkit.cli.text import esc
+from toolkit.domain.hints import Action, Hint
 from toolkit.adapters.store import StoreError
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, percent
@@ -17,7 +19,7 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.uscc import check_uscc
 from toolkit.domain.text import normalise_code
 from toolkit.services.closing import close_period
-from toolkit.services.consolidation import ConsolidationRun, assign, consolidate, status
+from toolkit.services.consolidation import ConsolidationRun, assign, choose, consolidate, status
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.errors import UserError
 from toolkit.services.rebuild import rebuild
@@ -52,6 +54,14 @@ def add_parsers(verbs) -> None:
     assign_.add_argument("--year", type=int, required=True, help="报为新增的年份，如 2022")
     assign_.add_argument("--note", help="认定依据（记入数据库）")
     assign_.set_defaults(handler=cmd_assign)
+
+    choose_ = verbs.add_parser("choose", help="同一单位同一报送期有多个文件时，指定以哪一个为准（记入数据库和存档）")
+    add_workspace(choose_)
+    choose_.add_argument("--period", type=period_arg, required=True, help="报送期，如 2022-06")
+    choose_.add_argument("--county", required=True, metavar="名称", help="县市区")
+    choose_.add_argument("--file", required=True, metavar="文件名", help="收到的文件名，如 攸县_2022-06_规上工业企业报表.xlsx")
+    choose_.add_argument("--note", help="指定的原因（记入数据库）")
+    choose_.set_defaults(handler=cmd_choose)
 
     register = verbs.add_parser("register", help="规上企业名录：导入统计部门的名录")
     register_verbs = register.add_subparsers(dest="register_verb", metavar="操作", required=True)
@@ -210,6 +220,14 @@ def cmd_status(args, console: Console) -> int:
     if missing:
         console.print(f"尚未受理：{esc('、'.join(missing))}。")
         return Outcome.FINDINGS
+    return Outcome.OK
+
+
+def cmd_choose(args, console: Console) -> int:
+    county, file_name = choose(_workspace(args), args.period, args.county, args.file, args.note or "")
+    console.print(f"已指定：{esc(county)} {args.period} 以“{esc(file_name)}”为准（记入数据库和存档），并已重新核对该期。")
+    again = Hint.of(Action.CONSOLIDATE, workspace=args.workspace, period=args.period)
+    console.print(f"写出新的汇总表和校验结果：{esc(hints.command(again))}", soft_wrap=True)
     return Outcome.OK
 
 

@@ -2,7 +2,7 @@
 
 Reads every workbook in the inbox, checks each one (the workbook's own rules, then the checks that
 need the register and the other counties), records every submission in the store in one
-transaction, settles duplicates (newest receipt wins), and computes the period's figures, status and
+transaction, settles duplicates (the latest saved workbook counts, or the city's choice: domain.submissions), and computes the period's figures, status and
 assessment from the store. Importing the same file twice changes nothing.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,9 @@ from toolkit.domain.reconcile import reconcile
 from toolkit.domain.register import (Holder, Submitted, contested, counted_entries, effective, register_at,
                                      register_rows)
 from toolkit.domain.report import CountyReport
+from toolkit.domain.hints import Action, Hint
 from toolkit.domain.stamp import FileKind
+from toolkit.domain.submissions import pick_current
 from toolkit.domain.outcomes import Outcome
 from toolkit.domain.file_check import FileCheck
 from toolkit.services.checking import generated_stamp
@@ -67,16 +70,24 @@ class ConsolidationRun:
 
 
 def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> dict[str, SubmissionRow]:
-    """Per county, the newest receipt is the current submission; earlier ones stay in the audit trail."""
+    """Per county, the file that counts (domain.submissions: the city's choice, else the latest saved
+    workbook, else the latest receipt); the others stay in the audit trail, each saying why."""
+    by_county: dict[str, list[SubmissionRow]] = defaultdict(list)
+    for sub in store.submissions(period=str(period)):
+        by_county[sub.county].append(sub)
+    choices = store.choices(str(period))
     current: dict[str, SubmissionRow] = {}
-    for sub in sorted(store.submissions(period=str(period)), key=lambda s: s.order_key):
-        earlier = current.get(sub.county)
-        current[sub.county] = sub
-        if earlier is not None and (earlier.status != SUPERSEDED or earlier.superseded_by != sub.id):
-            note = f"已被 {sub.received_at} 收到的“{sub.file_name}”替换（同一单位同一报送期，以最新收到的为准）"
-            store.set_status(earlier.id, SUPERSEDED, note, superseded_by=sub.id)
-            run.notes.append(InboxNote(earlier.file_name, "被替换",
-                                       f"{sub.county} {period} 有更新的报送“{sub.file_name}”，本文件保留在记录中，不再计入。"))
+    for county, subs in by_county.items():
+        choice = choices.get(county)
+        pick = pick_current(subs, choice.sha256 if choice else "", choice.decided_at if choice else "")
+        current[county] = pick.current
+        for other in subs:
+            if other.id == pick.current.id or (other.status == SUPERSEDED and other.superseded_by == pick.current.id):
+                continue
+            store.set_status(other.id, SUPERSEDED, f"同一单位同一报送期有多个文件，{pick.reason}",
+                             superseded_by=pick.current.id)
+            run.notes.append(InboxNote(other.file_name, "被替换", f"{county} {period} 有多个文件，{pick.reason}；"
+                                                                 "本文件保留在记录中，不再计入。"))
     return current
 
 
@@ -259,7 +270,7 @@ def _summary_path(workspace: Workspace, policy: Policy, period: Period) -> Path:
 def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummary:
     """Everything about the period, computed from the store (read only)."""
     subs = store.submissions(period=str(period))
-    current = {s.county: s for s in sorted(subs, key=lambda s: s.order_key) if s.status in (ACCEPTED, REJECTED)}
+    current = {s.county: s for s in subs if s.status in (ACCEPTED, REJECTED)}  # one per county: the others are superseded
     replaced = {}
     for s in subs:
         if s.status == SUPERSEDED:
@@ -376,6 +387,37 @@ def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: s
             workspace.archive.record({"event": "assign", "uscc": uscc, "year": year, "county": county.name,
                                       "note": note, "at": at, "policy": keep_policy(workspace, workspace.archive)})
         return county.name, claimants
+
+
+def choose(workspace: Workspace, period: Period, county_name: str, file_name: str, note: str = "") -> tuple[str, str]:
+    """The city takes one of a county's files for a period, over the usual rule (the latest saved workbook);
+    recorded with the decision time and journalled. Returns (county, the file now counted)."""
+    policy = workspace.policy()
+    county = policy.find_county(county_name)
+    if county is None:
+        raise UserError(f"政策参数中没有“{county_name}”。可选：{'、'.join(policy.county_names)}。")
+    with workspace.writing(f"指定报表{period}") as store:
+        if str(period) in store.closures():
+            raise UserError(f"{period} 已封账，封账时计入的报表不能再改。")
+        received = store.submissions(period=str(period), county=county.name)
+        matches = [s for s in received if s.file_name == file_name]
+        if not matches:
+            known = "、".join(f"“{s.file_name}”" for s in received) or "没有任何文件"
+            raise UserError(f"{county.name} {period} 没有收到名为“{file_name}”的报表（已收到：{known}）。",
+                            Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
+        chosen = max(matches, key=lambda s: s.id)  # the same name received twice: the later content
+        with store.transaction():
+            at = now_text()
+            apply_choice(store, policy, period, county.name, chosen.sha256, note, at)
+            workspace.archive.record({"event": "choose", "period": str(period), "county": county.name,
+                                      "sha256": chosen.sha256, "name": chosen.file_name, "note": note, "at": at,
+                                      "policy": keep_policy(workspace, workspace.archive)})
+        return county.name, chosen.file_name
+
+
+def apply_choice(store: Store, policy: Policy, period: Period, county: str, sha256: str, note: str, at: str) -> None:
+    store.choose(str(period), county, sha256, at, note)
+    rejudge(store, policy, {period})
 
 
 def apply_assignment(store: Store, policy: Policy, uscc: str, year: int, county: str, note: str, at: str) -> None:

@@ -100,6 +100,7 @@ class Examined:
     entries: tuple[Listing, ...] = ()
     exits: tuple[Listing, ...] = ()
     cover_note: str = ""
+    saved_at: str = ""  # the workbook's own last-saved time (UTC), '' when it has none
 
 
 def examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
@@ -140,7 +141,7 @@ def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
                    for r in report.records(key)] for key in ("entries", "exits")}
     entries, exits = (listings_of(key, lists[key], unit.name, period, name, sha) for key in ("entries", "exits"))
     return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report),
-                    entries=entries, exits=exits, cover_note=str(report.cover.get("note") or ""))
+                    entries=entries, exits=exits, cover_note=str(report.cover.get("note") or ""), saved_at=book.saved_at)
 
 
 _WORKER: dict = {}
@@ -192,7 +193,8 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
             notes.append(InboxNote(incoming.name, "已导入", "与收件箱中另一文件内容相同，未重复计入。"))
             continue
         submission_id = store.add_submission(sha256=incoming.sha256, file_name=incoming.name, county=result.county,
-                                             period=str(period), received_at=received_at, file_mtime=incoming.mtime)
+                                             period=str(period), received_at=received_at, file_mtime=incoming.mtime,
+                                             saved_at=result.saved_at)
         store.replace_findings(submission_id, "file", result.findings)
         store.add_rows(submission_id, result.rows)
         store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, result.entries,

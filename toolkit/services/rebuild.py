@@ -16,7 +16,7 @@ from toolkit.adapters.policy_workbook import read_policy
 from toolkit.adapters.store import Store
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.services.consolidation import ConsolidationRun, apply_assignment, run_period
+from toolkit.services.consolidation import ConsolidationRun, apply_assignment, apply_choice, run_period
 from toolkit.services.errors import UserError
 from toolkit.services.intake import Incoming, Progress
 from toolkit.services.register import apply_confirmed, apply_starting, read_register_list, read_tax_list
@@ -118,6 +118,10 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         report.decisions += 1
     elif kind == "close":
         store.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])
+        report.decisions += 1
+    elif kind == "choose":
+        apply_choice(store, policy, Period.parse(event["period"]), event["county"], event["sha256"], event.get("note", ""),
+                     event["at"])
         report.decisions += 1
     elif kind == "assign":
         apply_assignment(store, policy, event["uscc"], int(event["year"]), event["county"], event.get("note", ""),

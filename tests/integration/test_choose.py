@@ -1,0 +1,72 @@
+"""Two files of one county and period: the workbook's own saved time decides, whatever the file times say
+(chat apps reset them at download); the city can take the other file explicitly, and that choice is kept
+in the audit trail and survives a rebuild."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from county_files import entry, firm, write_report
+from toolkit.cli import main
+from toolkit.domain.periods import Period
+from toolkit.services.consolidation import status
+from toolkit.services.workspace import Workspace
+
+
+def _two_files(tmp_path, policy):
+    root = tmp_path / "工作区"
+    assert main(["init", str(root)]) == 0
+    rows = [entry(firm(policy, "荷塘区", n), "2022-03") for n in range(3)]
+    wrong = write_report(root / "收件箱", policy, "荷塘区", "2022-06", rows[:1], name="荷塘区_2022-06（原）.xlsx",
+                         saved=dt.datetime(2022, 7, 4, 10, 2), mtime=1_657_100_000)  # downloaded last
+    right = write_report(root / "收件箱", policy, "荷塘区", "2022-06", rows, name="荷塘区_2022-06（更正）.xlsx",
+                         saved=dt.datetime(2022, 7, 5, 9, 15), mtime=1_657_000_000)
+    return root, wrong, right
+
+
+def _counted(root) -> tuple[str, int]:
+    summary = status(Workspace.at(root), Period(2022, 6))
+    row = next(s for s in summary.statuses if s.county == "荷塘区")
+    figures = next(f for f in summary.counties if f.county == "荷塘区")
+    return row.file, figures.new
+
+
+def test_the_later_saved_workbook_counts_whatever_the_file_times_say(tmp_path, policy, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    root, wrong, right = _two_files(tmp_path, policy)
+    assert wrong.stat().st_mtime > right.stat().st_mtime
+    main(["consolidate", "--workspace", str(root), "--period", "2022-06"])
+    out = capsys.readouterr().out
+    assert "以工作簿保存时间最晚的“荷塘区_2022-06（更正）.xlsx”为准（保存于 2022-07-05 17:15）" in out  # Beijing time
+    assert _counted(root) == (right.name, 3)
+
+
+def test_the_city_can_take_the_other_file_and_a_rebuild_keeps_the_choice(tmp_path, policy, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    root, wrong, right = _two_files(tmp_path, policy)
+    main(["consolidate", "--workspace", str(root), "--period", "2022-06"])
+    assert main(["choose", "--workspace", str(root), "--period", "2022-06", "--county", "荷塘区",
+                 "--file", wrong.name, "--note", "更正件经核实有误，仍以原件为准"]) == 0
+    out = capsys.readouterr().out
+    assert "已指定" in out and "guishang consolidate" in out
+    assert _counted(root) == (wrong.name, 1)
+    assert main(["rebuild", "--workspace", str(root)]) == 0
+    assert _counted(root) == (wrong.name, 1)  # the choice is journalled: a rebuilt store keeps it
+    assert main(["choose", "--workspace", str(root), "--period", "2022-06", "--county", "荷塘区",
+                 "--file", "没有这个文件.xlsx"]) == 2
+    assert "已收到" in capsys.readouterr().out
+
+
+def test_a_file_without_a_saved_time_falls_back_to_the_order_of_receipt(tmp_path, policy):
+    from toolkit.domain.submissions import pick_current
+
+    class Row:
+        def __init__(self, id, name, received, saved):
+            self.id, self.sha256, self.file_name, self.received_at, self.saved_at = id, f"h{id}", name, received, saved
+
+    first, second = Row(1, "甲.xlsx", "2022-07-01 09:00:00", "2022-07-05 01:00:00"), Row(2, "乙.xlsx", "2022-07-02 09:00:00", "")
+    pick = pick_current([first, second])
+    assert pick.current is second and "无法按保存时间比较" in pick.reason
+    assert pick_current([first, second], chosen_sha256="h1", chosen_at="2022-07-03 10:00:00").current is first
+    both = Row(3, "丙.xlsx", "2022-07-02 09:00:00", "2022-07-04 01:00:00")
+    assert pick_current([first, both]).current is first  # saved later, although received earlier
