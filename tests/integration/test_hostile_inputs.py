@@ -278,8 +278,10 @@ def test_an_inbox_full_of_bad_files(corpus, tmp_path, policy, capsys, monkeypatc
     with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         submissions = db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
-    # the same inbox again: nothing is counted twice
-    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2
+    assert statuses["天元区"] != "未报送"  # files named as 天元区's were received (and returned), never missing
+    # the same inbox again: nothing is counted twice (the unreadable files were received and returned the first
+    # time: now only a county returned remains to report)
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
     with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == submissions
 

@@ -106,7 +106,7 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
 
     assert consolidate(root, "2022-06") == 1  # a county rejected and one missing
     out = capsys.readouterr().out
-    assert "Office 临时锁定文件" in out and "不是 Excel 工作簿" in out and "待认定" in out
+    assert "Office 临时锁定文件" in out and "不是表格文件" in out and "待认定" in out
     summary = status(workspace, Period(2022, 6))
     state = {s.county: s.status for s in summary.statuses}
     assert state["炎陵县"] == "未报送" and state["茶陵县"] == "被退回"

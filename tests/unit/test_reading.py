@@ -67,6 +67,17 @@ def test_expected_county_and_period(policy):
     assert {f.code for f in findings} == {"E004", "E005"}
 
 
+def test_the_period_is_the_covers_and_a_workbook_of_another_period_says_which_is_due(policy):
+    sheets = layout_sheets(period="2022-03", cover={"period": "2022-03"}, lists={"entries": [entry(entry_month="2022-02")]})
+    report, findings = check_sheets(sheets, "t.xlsx", policy, expect_period=Period(2022, 6))
+    (wrong,) = [f for f in findings if f.code == "E005"]
+    assert wrong.message.startswith("这是 2022年1-3月 的报表，本期应报 2022年1-6月：") and "改为 2022-06" in wrong.message
+    assert wrong.cell == "B5"  # points at the cover's 报送期
+    carried = layout_sheets(period="2022-03", cover={"period": "2022-06"}, lists={"entries": [entry(entry_month="2022-05")]})
+    report, findings = check_sheets(carried, "t.xlsx", policy, expect_period=Period(2022, 6))
+    assert report.period == Period(2022, 6) and findings == []  # reused and brought forward: it reports 2022-06
+
+
 def test_the_messages_say_what_to_do(policy):
     sheets = layout_sheets(lists={"entries": [entry(revenue=26005000)]})
     _, findings = check_sheets(sheets, "t.xlsx", policy)

@@ -35,7 +35,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE submissions (
     id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,           -- one file may be received for two periods (last period's, sent again)
     file_name TEXT NOT NULL,
     county TEXT NOT NULL,
     period TEXT NOT NULL,
@@ -44,7 +44,8 @@ CREATE TABLE submissions (
     status TEXT NOT NULL,           -- received | accepted | rejected | superseded
     superseded_by INTEGER REFERENCES submissions(id),
     status_note TEXT NOT NULL DEFAULT '',
-    saved_at TEXT NOT NULL DEFAULT ''   -- when the workbook says it was last saved (docProps), '' if it does not
+    saved_at TEXT NOT NULL DEFAULT '',  -- when the workbook says it was last saved (docProps), '' if it does not
+    UNIQUE (sha256, period)
 );
 CREATE INDEX submissions_by_period ON submissions(period, county);
 CREATE TABLE choices (               -- the city's choice of one county's file for a period, over the usual rule
@@ -134,10 +135,22 @@ _MIGRATIONS = {
         "UNIQUE (doc_type, period))"],
     2: ["ALTER TABLE confirmed ADD COLUMN kind TEXT NOT NULL DEFAULT ''",
         *[statement for statement in _REWARD_TABLES.split(";") if statement.strip()]],
-    3: ["ALTER TABLE submissions ADD COLUMN saved_at TEXT NOT NULL DEFAULT ''",
+    # a submission is unique by (file, period), no longer by file: the table is rebuilt (SQLite cannot drop a
+    # constraint), with foreign keys off around it as SQLite prescribes (see _migrate)
+    3: ["CREATE TABLE submissions_v4 (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, "
+        "county TEXT NOT NULL, period TEXT NOT NULL, received_at TEXT NOT NULL, file_mtime TEXT NOT NULL, "
+        "status TEXT NOT NULL, superseded_by INTEGER REFERENCES submissions(id), status_note TEXT NOT NULL DEFAULT '', "
+        "saved_at TEXT NOT NULL DEFAULT '', UNIQUE (sha256, period))",
+        "INSERT INTO submissions_v4 (id, sha256, file_name, county, period, received_at, file_mtime, status, "
+        "superseded_by, status_note) SELECT id, sha256, file_name, county, period, received_at, file_mtime, status, "
+        "superseded_by, status_note FROM submissions",
+        "DROP TABLE submissions",
+        "ALTER TABLE submissions_v4 RENAME TO submissions",
+        "CREATE INDEX submissions_by_period ON submissions(period, county)",
         "CREATE TABLE choices (period TEXT NOT NULL, county TEXT NOT NULL, sha256 TEXT NOT NULL, decided_at TEXT NOT NULL, "
         "note TEXT NOT NULL DEFAULT '', PRIMARY KEY (period, county))"],
 }
+_REBUILDS_TABLES = {3}  # migrations that rebuild a table others refer to
 
 
 class StoreError(Exception):
@@ -228,13 +241,23 @@ class Store:
         return store
 
     def _migrate(self, version: int) -> None:
-        """Bring an older store up to date, one version at a time, each step in one transaction."""
+        """Bring an older store up to date, one version at a time, each step in one transaction. A step that
+        rebuilds a table runs with foreign keys off and checks them before it commits (SQLite's procedure)."""
         while version < SCHEMA_VERSION:
-            with self.transaction():
-                for statement in _MIGRATIONS[version]:
-                    self.db.execute(statement)
-                version += 1
-                self.db.execute(f"PRAGMA user_version = {version}")
+            rebuilds = version in _REBUILDS_TABLES
+            if rebuilds:
+                self.db.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+            try:
+                with self.transaction():
+                    for statement in _MIGRATIONS[version]:
+                        self.db.execute(statement)
+                    if rebuilds and self.db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                        raise StoreError("数据库升级时发现数据不一致，已撤销升级。请联系维护人员。")
+                    version += 1
+                    self.db.execute(f"PRAGMA user_version = {version}")
+            finally:
+                if rebuilds:
+                    self.db.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
         self.db.close()
@@ -278,8 +301,10 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()["user_version"]
 
     # --- submissions -------------------------------------------------------------------------
-    def submission_by_hash(self, sha256: str) -> SubmissionRow | None:
-        row = self.db.execute("SELECT * FROM submissions WHERE sha256 = ?", (sha256,)).fetchone()
+    def submission_by_hash(self, sha256: str, period: str | None = None) -> SubmissionRow | None:
+        """The file received for ``period`` (or, without one, the first time it was received at all)."""
+        row = self.db.execute("SELECT * FROM submissions WHERE sha256 = ? AND (? IS NULL OR period = ?) ORDER BY id",
+                              (sha256, period, period)).fetchone()
         return _record(SubmissionRow, row) if row else None
 
     def add_submission(self, *, sha256: str, file_name: str, county: str, period: str, received_at: str,

@@ -104,7 +104,10 @@ def preflight(path: Path, data: bytes | None = None) -> bytes:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
             raise _refuse(path, "工作簿设置了打开密码。请在 Excel 中取消密码（文件→信息→保护工作簿）后重新发送。")
-        raise _refuse(path, "这是旧版 Excel 97-2003 格式（.xls）。请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）。")
+        if path.suffix.lower() == ".et":
+            raise _refuse(path, "这是 WPS 表格自己的格式（.et），不是 Excel 工作簿。请在 WPS 中“另存为”Excel 工作簿（.xlsx）后重新发送。")
+        raise _refuse(path, "这是旧版 Excel 97-2003 格式（.xls）或 WPS 的 .et 格式，不是 .xlsx。请在 WPS 或 Excel 中打开，"
+                            "“另存为”Excel 工作簿（.xlsx）后重新发送。")
     if not data.startswith(_ZIP_MAGIC):
         if _looks_like_text(data[:4096]):
             raise _refuse(path, "这是文本或 CSV 文件，只是扩展名为 Excel。请在市里下发的模板中填报后发送 .xlsx 文件。")
@@ -118,11 +121,25 @@ def preflight(path: Path, data: bytes | None = None) -> bytes:
     return data
 
 
+def _mimetype(archive: zipfile.ZipFile) -> str:
+    """An OpenDocument file's declared type (its first, uncompressed member), or ''."""
+    try:
+        info = archive.getinfo("mimetype")
+        return archive.read(info).decode("ascii", "replace").strip() if info.file_size < 200 else ""
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return ""
+
+
 def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
-        raise _refuse(path, "这是压缩包或其他 Office 文件，不是 Excel 工作簿。")
+        if _mimetype(archive) == "application/vnd.oasis.opendocument.spreadsheet":
+            raise _refuse(path, "这是 OpenDocument 表格（.ods，LibreOffice、WPS 都可能存成这种格式），不是 Excel 工作簿。"
+                                "请在 WPS、Excel 或 LibreOffice 中打开，“另存为”Excel 工作簿（.xlsx）后重新发送。")
+        if "word/document.xml" in names:
+            raise _refuse(path, "这是 Word 文档，不是 Excel 工作簿。请发送填报好的报表模板（.xlsx）。")
+        raise _refuse(path, "这是压缩包或其他 Office 文件，不是 Excel 工作簿。请发送填报好的报表模板（.xlsx）。")
     limit = MAX_UNCOMPRESSED_MB * 1024 * 1024
     bomb = _refuse(path, f"文件解压后超过上限 {MAX_UNCOMPRESSED_MB} MB（正常报表解压后不足 50 MB），可能是异常或恶意构造的文件，"
                          "已拒绝读取。请在 Excel 中打开确认后重新保存，或与报送单位联系。")

@@ -53,6 +53,7 @@ def add_parsers(verbs) -> None:
     check.add_argument("--policy", type=Path, metavar="FILE", help="政策参数工作簿（默认用内置样例）")
     check.add_argument("--out", type=Path, metavar="DIR", help="结果写到此文件夹（默认：报表旁的“校验结果”文件夹）")
     check.add_argument("--mark", action="store_true", help="另存一份标注副本：问题单元格着色并加批注")
+    check.add_argument("--period", type=period_arg, help="本期应报的报送期，如 2022-06：其他报送期的报表（如误报上期的工作簿）判为错误")
     check.add_argument("--json", action="store_true", help="以 JSON 输出问题清单（供脚本使用）")
     check.set_defaults(handler=cmd_check)
 
@@ -153,7 +154,7 @@ def _findings_table(findings: Sequence[Finding]) -> Table:
 
 def cmd_check(args, console: Console) -> int:
     policy = load_policy(args.policy)
-    run = check_files(args.files, policy, args.out, mark=args.mark,
+    run = check_files(args.files, policy, args.out, mark=args.mark, period=args.period,
                       on_file=None if args.json else (lambda p: console.print(f"正在校验 {esc(p.name)} …", style="dim")))
     if args.json:
         rows = [{**f.as_dict(), "file": str(check.path)} for check in run.checks for f in check.findings]

@@ -33,6 +33,7 @@ class StatusRow:
     note: str = ""  # e.g. which earlier file this one replaced
     sha256: str = ""  # of the file, to prove which version was consolidated
     to_verify: int = 0  # advisory 提示 found across files, for the city to verify (待核实)
+    causes: tuple[str, ...] = ()  # of a returned report: the kinds of its errors (报送期不符, 文件无法读取, …)
 
 
 @dataclass(frozen=True)

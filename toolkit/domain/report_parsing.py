@@ -266,8 +266,6 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
         return report, [make_finding("E005", file=file, value=stamp.period, expected=expect_period or "YYYY-MM")]
     if expect_county and normalise_name(expect_county) != normalise_name(county.name):
         findings.append(make_finding("E004", file=file, value=county.name, expected=expect_county))
-    if expect_period and expect_period != report.period:
-        findings.append(make_finding("E005", file=file, value=report.period, expected=expect_period))
 
     for name in (S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)):
         if name not in sheets:
@@ -275,6 +273,8 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
     if S.COVER_SHEET in sheets:
         _parse_cover(report, sheets[S.COVER_SHEET], findings)
         _check_cover_identity(report, policy, findings)
+    if expect_period and expect_period != report.period:
+        findings.append(wrong_period(report, expect_period))
     for spec in S.LIST_SHEETS:
         if spec.name in sheets:
             _parse_list(report, spec, sheets[spec.name], findings, layout)
@@ -296,7 +296,20 @@ def _check_cover_identity(report: CountyReport, policy: Policy, findings: list[F
             findings.append(make_finding("E004", file=report.file, sheet=report.sheet(S.COVER_SHEET), row=row, col=col,
                                          column="县市区", value=county_text, expected=report.county))
     period = report.cover.get("period")
-    if period is not None and period != report.period:
+    if period is not None and period > report.period:
+        # last period's workbook reused, its cover's 报送期 brought forward: the lists are cumulative, so this is
+        # how clerks carry a workbook on; the cover says which period it reports
+        report.period = period
+    elif period is not None and period < report.period:
         row, col = report.cover_cells["period"]
-        findings.append(make_finding("E005", file=report.file, sheet=report.sheet(S.COVER_SHEET), row=row, col=col,
+        findings.append(make_finding("E008", file=report.file, sheet=report.sheet(S.COVER_SHEET), row=row, col=col,
                                      column="报送期", value=period, expected=report.period))
+
+
+def wrong_period(report: CountyReport, due: Period) -> Finding:
+    """E005: the workbook reports another period than the one due (the cover's 报送期, else the template's)."""
+    where = {}
+    if "period" in report.cover_cells:
+        row, col = report.cover_cells["period"]
+        where = dict(sheet=report.sheet(S.COVER_SHEET), row=row, col=col, column="报送期")
+    return make_finding("E005", file=report.file, value=report.period.label, expected=due.label, holder=due, **where)

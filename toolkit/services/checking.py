@@ -82,14 +82,16 @@ class CheckRun:
 
 
 def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, mark: bool = False,
-                write: bool = True, on_file: Callable[[Path], None] | None = None) -> CheckRun:
-    """Check every file (one bad file never stops the others) and write the results workbooks."""
+                write: bool = True, on_file: Callable[[Path], None] | None = None,
+                period: Period | None = None) -> CheckRun:
+    """Check every file (one bad file never stops the others) and write the results workbooks; ``period``:
+    the period due, so that last period's workbook sent again is an error that says so (E005)."""
     paths = [Path(p) for p in paths]
     checks = []
     for path in paths:
         if on_file:
             on_file(path)
-        checks.append(check_file(path, policy))
+        checks.append(check_file(path, policy, expect_period=period))
     written: list[Path] = []
     if write and paths:
         out_dir = Path(out_dir) if out_dir else default_output_dir(paths[0])

@@ -23,7 +23,7 @@ from toolkit.domain.cross_checks import Prior, cross_check
 from toolkit.domain.figures import MISSING, city_figures, county_figures, rank_by_completion
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
-from toolkit.domain.findings import Level
+from toolkit.domain.findings import KINDS, UNREADABLE, Level
 from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailRow, PendingClaim, PeriodSummary,
                                           StatusRow)
 from toolkit.domain.periods import Period
@@ -79,7 +79,11 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> d
     current: dict[str, SubmissionRow] = {}
     for county, subs in by_county.items():
         choice = choices.get(county)
-        pick = pick_current(subs, choice.sha256 if choice else "", choice.decided_at if choice else "")
+        candidates = subs
+        if len(subs) > 1 and not (choice and any(s.sha256 == choice.sha256 for s in subs)):
+            # a file that could not be read never outranks one that could (a .ods copy beside the .xlsx)
+            candidates = [s for s in subs if not _unreadable(store, s)] or subs
+        pick = pick_current(candidates, choice.sha256 if choice else "", choice.decided_at if choice else "")
         current[county] = pick.current
         for other in subs:
             if other.id == pick.current.id or (other.status == SUPERSEDED and other.superseded_by == pick.current.id):
@@ -89,6 +93,10 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> d
             run.notes.append(InboxNote(other.file_name, "被替换", f"{county} {period} 有多个文件，{pick.reason}；"
                                                                  "本文件保留在记录中，不再计入。"))
     return current
+
+
+def _unreadable(store: Store, sub: SubmissionRow) -> bool:
+    return any(f.code == UNREADABLE for f in store.findings(sub.id, origin="file"))
 
 
 def _starting_holders(store: Store) -> dict[str, Holder]:
@@ -295,8 +303,9 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
         unexplained = sum(f.level is Level.HINT and f.blocking for f in own)
         notes = [f"替换了 {r.received_at} 收到的“{r.file_name}”" for r in replaced.get(row.id, [])]
         if row.status == REJECTED:
+            causes = tuple(dict.fromkeys(KINDS[f.code].title for f in own if f.level is Level.ERROR))
             statuses.append(StatusRow(county, REJECTED_LABEL, row.file_name, row.received_at, errors, hints,
-                                      unexplained, "；".join([row.status_note, *notes]), row.sha256, to_verify))
+                                      unexplained, "；".join([row.status_note, *notes]), row.sha256, to_verify, causes))
             figures.append(county_figures(policy, period, county, REJECTED_LABEL, errors=errors, file=row.file_name))
             continue
         sub = accepted[county]

@@ -16,14 +16,18 @@ from toolkit.adapters.archive import sha256_of
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.store import Store
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
-from toolkit.domain.findings import Finding, Level
+from toolkit.domain.findings import UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import Listing, Submitted, listings_of
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
+from toolkit.domain.submissions import named_county, named_period
 from toolkit.services.checking import check_sheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# what counties also send when they save in WPS or LibreOffice, or in an old format: received, and returned
+# with what to do when the name says whose it is
+OTHER_SPREADSHEETS = (".ods", ".xls", ".et", ".xlsb", ".csv")
 PARALLEL_FROM = 40  # files; below this, worker processes cost more than they save
 MAX_WORKERS = 8
 
@@ -78,8 +82,8 @@ def scan_inbox(inbox: Path) -> tuple[list[Incoming], list[InboxNote]]:
             if path.suffix.lower() in WORKBOOK_SUFFIXES:
                 notes.append(InboxNote(name, "已忽略", "这是一个文件夹，不是工作簿，已跳过。"))
             continue
-        if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-            notes.append(InboxNote(name, "已忽略", "不是 Excel 工作簿（.xlsx），已跳过。"))
+        if path.suffix.lower() not in (*WORKBOOK_SUFFIXES, *OTHER_SPREADSHEETS):
+            notes.append(InboxNote(name, "已忽略", "不是表格文件，已跳过。"))
             continue
         try:
             files.append(Incoming(path, name, sha256_of(path), _mtime(path)))
@@ -122,7 +126,12 @@ def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
     try:
         book = read_workbook(incoming.path, layout=True)
     except UnreadableWorkbook as problem:
-        return Examined(incoming, InboxNote(name, "无法读取", str(problem).replace(incoming.path.name, name)))
+        why = str(problem).replace(incoming.path.name, name)
+        county = named_county(policy, name)
+        claimed = named_period(name)
+        if county and claimed in (None, period):  # whose it is, by its name: received and returned, not 未报送
+            return Examined(incoming, county=county, findings=[make_finding(UNREADABLE, file=name, expected=why)])
+        return Examined(incoming, InboxNote(name, "无法读取", why))
     if book.sha256 != sha:  # replaced, or still being written, since the inbox was scanned
         return Examined(incoming, InboxNote(name, "无法读取", f"“{name}”在读取过程中被改动（可能正在保存、复制或同步），"
                                                           "本次未处理。请待文件保存完毕后重新运行汇总。"))
@@ -130,9 +139,11 @@ def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
     if stamp is not None and not stamp.kind.is_submission:
         return Examined(incoming, InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
-    if stamp is not None and stamp.period and stamp.period != str(period):
-        return Examined(incoming, InboxNote(name, "非本期", f"报送期为 {stamp.period}，不属于 {period}，本次不处理。"))
     report, findings = check_sheets(sheets, name, policy, expect_period=period, layout=book)
+    if report.period is not None and report.period != period and named_period(name) != period:
+        return Examined(incoming, InboxNote(name, "非本期", f"报送期为 {report.period}，不属于 {period}，本次不处理。"))
+    # another period's workbook sent under this period's name (last period's, carried on without updating its
+    # cover) is this county's submission for this period: it is received and returned with E005
     unit = policy.find_county(report.county or (stamp.county if stamp else ""))
     if unit is None:
         reason = findings[0].message if findings else "缺少模板标识。"
@@ -177,19 +188,21 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
     """Record every new file in the store (or say why not); a file already known changes nothing."""
     jobs = []
     for incoming in files:
-        known = store.submission_by_hash(incoming.sha256)
-        if known is None:
-            jobs.append(incoming)
-        elif known.period == str(period):
+        known = store.submission_by_hash(incoming.sha256, str(period))
+        if known is not None:
             notes.append(InboxNote(incoming.name, "已导入",
                                    f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
+        elif store.submission_by_hash(incoming.sha256) is None or named_period(incoming.name) == period:
+            # new; or a file received for another period now sent again under this period's name (last
+            # period's workbook, renamed): this county's submission for this period, returned (E005)
+            jobs.append(incoming)
     recorded = []
     for result in _examine_all(jobs, policy, period, parallel, on_file):
         incoming = result.incoming
         if result.note is not None:
             notes.append(result.note)
             continue
-        if store.submission_by_hash(incoming.sha256) is not None:  # the same content twice in the inbox
+        if store.submission_by_hash(incoming.sha256, str(period)) is not None:  # the same content twice in the inbox
             notes.append(InboxNote(incoming.name, "已导入", "与收件箱中另一文件内容相同，未重复计入。"))
             continue
         submission_id = store.add_submission(sha256=incoming.sha256, file_name=incoming.name, county=result.county,
@@ -200,6 +213,11 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
         store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, result.entries,
                                  result.exits))
         recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings), result.cover_note))
+        unreadable = next((f for f in result.findings if f.code == UNREADABLE), None)
+        if unreadable is not None:  # received, and returned with what to do: the county is not 未报送
+            notes.append(InboxNote(incoming.name, "无法读取", f"{result.county} {period} 的报表，已记为收到并退回"
+                                                            f"（结果文件发回县市区）：{unreadable.message}"))
+            continue
         errors = sum(f.level is Level.ERROR for f in result.findings)
         notes.append(InboxNote(incoming.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
                                                       f"提示 {len(result.findings) - errors} 条。"))

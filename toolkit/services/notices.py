@@ -106,7 +106,6 @@ def _deadline(settings: DocumentSettings, day: dt.date | None, kind: str) -> str
 def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], day: dt.date | None) -> dict[str, dict | None]:
     """Each document type's context, or None when there is nobody to name in it."""
     decisions = {d.county: d for d in summary.decisions}
-    by_county = {f.county: f for f in summary.counties}
     praised = [f for f in sorted(summary.counties, key=lambda f: f.rank or 999) if decisions[f.county].outcome == PRAISE]
     criticised = [f for f in summary.counties if decisions[f.county].outcome == CRITICISE]
     missing = [f for f in summary.counties if f.status != ACCEPTED_LABEL]
@@ -161,15 +160,22 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     }
 
     settings = policy.document("reminder")
+    returned = {s.county: s for s in summary.statuses}
     out["reminder"] = None if not missing else {
         **_common(summary, policy, settings, numbers["reminder"], day),
         "names": _names([f.county for f in missing]), "today": G.date_text(day or dt.date.today()),
         "missing": [{"heading": f"{_ordinal(i)}", "name": f.county,
-                     "reason": "尚未报送" if f.status == MISSING else f"报送的报表有错误{by_county[f.county].errors}条，未通过审核"}
+                     "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
                     for i, f in enumerate(missing)],
         "reply_by": _deadline(settings, day, "通知"), "reply_to": settings.printer,
     }
     return out
+
+
+def _returned(row) -> str:
+    """Why a county's report was returned, as the reminder says it: the kinds of its errors."""
+    causes = "、".join(row.causes[:3]) + ("等" if len(row.causes) > 3 else "")
+    return f"报送的报表有错误{row.errors}条（{causes}），未通过审核" if causes else f"报送的报表有错误{row.errors}条，未通过审核"
 
 
 def _target(folder: Path, label: str, period: Period) -> Path:

@@ -1,0 +1,62 @@
+"""A county sends last period's workbook under this period's name (#17): it is received and returned — with
+a results file saying which period it is and which is due, and a 催报 — never shown as 未报送; once it sends
+the right workbook it is accepted."""
+
+from __future__ import annotations
+
+import shutil
+
+import docx
+
+from conftest import ROOT
+from toolkit.cli import main
+from toolkit.domain.periods import Period
+from toolkit.services.consolidation import status
+from toolkit.services.workspace import Workspace
+
+SAMPLES = ROOT / "samples" / "县区报表"
+
+
+def _text(path) -> str:
+    document = docx.Document(str(path))
+    return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
+
+
+def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    root = tmp_path / "工作区"
+    assert main(["init", str(root)]) == 0
+    inbox = root / "收件箱"
+    for path in (SAMPLES / "2022-03").glob("*.xlsx"):
+        shutil.copy(path, inbox / path.name)
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-03"]) == 0
+    for path in (SAMPLES / "2022-06").glob("*.xlsx"):
+        if not path.name.startswith("荷塘区"):
+            shutil.copy(path, inbox / path.name)
+    # 荷塘区 sends its March workbook again, saved under the June name, its cover untouched
+    reused = inbox / "荷塘区_2022-06_规上工业企业报表.xlsx"
+    shutil.copy(SAMPLES / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", reused)
+    capsys.readouterr()
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
+    statuses = {s.county: s for s in status(Workspace.at(root), Period(2022, 6)).statuses}
+    assert statuses["荷塘区"].status == "被退回" and statuses["荷塘区"].causes == ("报送期不符",)
+
+    results = root / "输出" / "校验结果" / "荷塘区_2022-06_规上工业企业报表_校验结果.xlsx"
+    assert results.is_file()  # to send back
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(results, read_only=True)["问题清单"].iter_rows(values_only=True))
+    (wrong,) = [r for r in rows if r[2] == "E005"]
+    assert "这是 2022年1-3月 的报表，本期应报 2022年1-6月" in wrong[9] and "改为 2022-06" in wrong[9]
+
+    assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--draft"]) == 0
+    (reminder,) = (root / "输出" / "公文" / "2022-06").glob("*催报通知*.docx")
+    text = _text(reminder)
+    assert "荷塘区" in text and "报送期不符" in text
+
+    # the right workbook, saved later: accepted, the returned one kept in the audit trail
+    reused.unlink()
+    shutil.copy(SAMPLES / "2022-06" / "荷塘区_2022-06_规上工业企业报表.xlsx", inbox / "荷塘区_2022-06_规上工业企业报表（重报）.xlsx")
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) in (0, 1)
+    statuses = {s.county: s for s in status(Workspace.at(root), Period(2022, 6)).statuses}
+    assert statuses["荷塘区"].status == "已受理" and "重报" in statuses["荷塘区"].file
