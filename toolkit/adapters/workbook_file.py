@@ -71,6 +71,7 @@ class WorkbookData:
     # when the workbook was last saved, as its producer wrote it (docProps/core.xml dcterms:modified, UTC,
     # "YYYY-MM-DD HH:MM:SS"); '' when not written. Unlike a file's time, a chat app's download keeps it.
     saved_at: str = ""
+    macros_lost: bool = False  # an .xlsm (the edition with buttons) whose VBA project is gone
 
 
 def load_bytes(path: Path) -> bytes:
@@ -307,6 +308,7 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
         workbook.close()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         result.saved_at = _saved_at(archive)
+        result.macros_lost = path.suffix.lower() == ".xlsm" and "xl/vbaProject.bin" not in archive.namelist()
         if layout:
             for name, part in _sheet_parts(archive).items():
                 if name in result.sheets:

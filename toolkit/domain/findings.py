@@ -109,6 +109,7 @@ def cell_address(row: int, col: int) -> str:
 
 
 E, W = Level.ERROR, Level.HINT
+MACROS_LOST = "W136"  # an .xlsm without its VBA project: the buttons are gone, the data is read all the same
 UNREADABLE = "E000"  # the file could not be read at all; the message is the reader's, saying why and what to do
 
 KINDS: dict[str, FindingKind] = {
@@ -162,6 +163,7 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("E132", E, "数据区有合并单元格", "{seen} 是合并单元格。合并后只有左上角的格子有值，其余格子会被当作空白。请取消合并，并在每个格子里分别填写。"),
         FindingKind("E134", E, "代码被存成了数字", "“{column}”是数字格式（读到 {seen}）：Excel 的数字只保留15位有效数字，18位代码的后几位已经丢失，无法从中恢复，本工具也不会猜测。请把该列设为文本格式，再按营业执照逐位重新录入（不要从数字格式的单元格复制粘贴）。"),
         FindingKind("E135", E, "月份被存成了数字", "“{column}”读到的是数字 {seen}，不是文字的月份：在数字格式的单元格中，“2022.10”会变成 2022.1（10月变成1月），无法判断原意，本工具不会猜测。请把该格设为文本格式后重新录入，写成 {expected} 这样的形式。"),
+        FindingKind(MACROS_LOST, W, "宏已丢失", "本工作簿是带按钮的版本（.xlsm），但其中的宏已经丢失（多是另存为 .ods 等格式再转回时丢的），按钮不能再用；数据照常校验，不影响报送。需要按钮时请向市里索取新的 .xlsm 模板。", True),
         FindingKind("W133", W, "数据行被隐藏", "第 {seen} 行被隐藏（或被筛选隐藏），其中的企业仍会上报并计入汇总。如不应上报，请删除整行；如确应上报，请取消隐藏，或在“说明”中写明。"),
         # --- across files: against the register and the other counties (found when consolidating)
         FindingKind("E201", E, "新增企业已在库", "该企业已于 {expected} 入规（{holder}），尚未退库，不能作为本年新增。如系退库后重新入规，请先核实退库情况；否则请删除本行。"),
@@ -237,6 +239,7 @@ _DESCRIPTIONS = {
     "E131": "企业名称超过 100 字、说明超过 2,000 字、其他文字超过 500 字时报告。",
     "E132": "名单数据区中有合并单元格时报告（读取文件时核对；Excel 按钮中的“校验本表”不核对）。",
     "W133": "名单数据区中有被隐藏或被筛选隐藏的行时报告（读取文件时核对）。",
+    "W136": "文件扩展名为 .xlsm（带按钮的版本）而其中没有宏时报告；供参考，不需要说明，不影响受理。",
     "E134": "信用代码列的单元格是数字而不是文字时报告（从其他系统粘贴、或单元格被改成数字格式时常见）。从不据此推算校验码。",
     "E135": "月份列（或封面的报送期）是数字而不是文字时报告；数字格式会吃掉末尾的0，无法确定是哪个月。",
     "E201": "新增企业已在规上企业名录中（以前年度入规、尚未退库，不论属哪个单位）时报告；汇总时核对。",

@@ -17,7 +17,7 @@ from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.file_check import FileCheck
-from toolkit.domain.findings import Finding
+from toolkit.domain.findings import MACROS_LOST, Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
@@ -57,6 +57,8 @@ def check_file(path: Path, policy: Policy, *, expect_county: str | None = None,
         return FileCheck.unreadable_file(path, str(problem))
     report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,
                                     expect_period=expect_period, layout=book)
+    if book.macros_lost:
+        findings.append(make_finding(MACROS_LOST, file=path.name))
     return FileCheck(path, findings, report)
 
 

@@ -16,7 +16,7 @@ from toolkit.adapters.archive import sha256_of
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.store import Store
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
-from toolkit.domain.findings import UNREADABLE, Finding, Level, make_finding
+from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import Listing, Submitted, listings_of
@@ -140,6 +140,8 @@ def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
     if stamp is not None and not stamp.kind.is_submission:
         return Examined(incoming, InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
     report, findings = check_sheets(sheets, name, policy, expect_period=period, layout=book)
+    if book.macros_lost:
+        findings.append(make_finding(MACROS_LOST, file=name))
     if report.period is not None and report.period != period and named_period(name) != period:
         return Examined(incoming, InboxNote(name, "非本期", f"报送期为 {report.period}，不属于 {period}，本次不处理。"))
     # another period's workbook sent under this period's name (last period's, carried on without updating its
