@@ -1,5 +1,6 @@
 """The command line: verbs, exit codes, outputs, and one clear sentence for files that cannot be read."""
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -209,3 +210,21 @@ def test_a_missing_workspace_suggests_the_command_that_makes_one(tmp_path, capsy
     assert main(["consolidate", "--workspace", str(tmp_path / "没有"), "--period", "2022-06"]) == 2
     out = capsys.readouterr().out
     assert "不存在" in out and f"下一步（建立工作区）：guishang init {tmp_path / '没有'}" in out
+
+
+def test_check_knows_the_period_due_from_the_reporting_calendar(tmp_path, capsys, monkeypatch):
+    from toolkit.cli import files
+
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.setattr(files, "today", lambda: dt.date(2022, 7, 3))  # the June reports are being collected
+    samples = ROOT / "samples" / "县区报表"
+    reused = tmp_path / "荷塘区_2022-06_规上工业企业报表.xlsx"  # last period's workbook, renamed
+    shutil.copy(samples / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", reused)
+    assert main(["check", str(reused), "--out", str(tmp_path / "结果")]) == 1
+    out = capsys.readouterr().out
+    assert "本期应报：2022年1-6月" in out and "E005" in out and "这是 2022年1-3月 的报表" in out
+    right = samples / "2022-06" / "荷塘区_2022-06_规上工业企业报表.xlsx"
+    assert main(["check", str(right), "--out", str(tmp_path / "结果2")]) == 0
+    monkeypatch.setattr(files, "today", lambda: dt.date(2030, 1, 1))  # the sample calendar has run out
+    assert main(["check", str(right), "--out", str(tmp_path / "结果3")]) == 0
+    assert "未核对报送期" in capsys.readouterr().out

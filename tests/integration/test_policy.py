@@ -52,6 +52,23 @@ def test_round_trip(tmp_path):
     assert read_policy(path) == zhuzhou_policy()
 
 
+def test_the_sample_calendar_is_example_data_the_reader_takes_back(tmp_path):
+    path = write_policy(tmp_path / "政策参数.xlsx", zhuzhou_policy())
+    policy = read_policy(path)
+    assert [str(r.period) for r in policy.calendar[:4]] == ["2022-03", "2022-06", "2022-09", "2022-12"]
+    assert policy.calendar[1].due.isoformat() == "2022-07-08" and policy.calendar[1].resubmit_days == 3
+    note = openpyxl.load_workbook(path)[L.SHEET_CALENDAR]["A2"].value
+    assert "示例数据" in note  # the city replaces it with its own due dates
+
+
+def test_a_policy_without_a_calendar_still_loads(tmp_path):
+    path = write_policy(tmp_path / "政策参数.xlsx", zhuzhou_policy())
+    workbook = openpyxl.load_workbook(path)
+    del workbook[L.SHEET_CALENDAR]
+    workbook.save(path)
+    assert read_policy(path).calendar == ()
+
+
 def _broken(tmp_path: Path, edit) -> list:
     path = tmp_path / "政策参数.xlsx"
     write_policy(path, zhuzhou_policy())
@@ -83,6 +100,9 @@ def _annex_cell(workbook, county: str, year: int):
     (lambda wb: setattr(wb[L.SHEET_SHARING]["C4"], "value", 0.4), ("P009", L.SHEET_SHARING, "B4")),
     (lambda wb: wb.remove(wb[L.SHEET_ANNEX]), ("P001", L.SHEET_ANNEX, "")),
     (lambda wb: setattr(wb[L.SHEET_REWARDS]["A4"], "value", "新建"), ("P003", L.SHEET_REWARDS, "A4")),
+    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["A4"], "value", "三月"), ("P003", L.SHEET_CALENDAR, "A4")),
+    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["B5"], "value", "2022-05-08"), ("P003", L.SHEET_CALENDAR, "B5")),  # before June
+    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["A5"], "value", "2022-03"), ("P004", L.SHEET_CALENDAR, "A5")),
 ])
 def test_every_problem_named_with_its_cell(tmp_path, edit, expected):
     assert expected in _broken(tmp_path, edit)

@@ -48,6 +48,8 @@ DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市�
                   "或方案确定的指挥部发文。发文字号的编号和成文日期在签发时确定。奖励资金请示是上行文，须填签发人；"
                   "联系人及电话写入请示的附注和公示名单。")
 EXAMPLE_NOTE = "示例数据：方案未规定，请按实际替换。"
+CALENDAR_NOTE = ("每个报送期一行：截止日期前应报送合格报表；报表被退回的，在补报期限（工作日）内重新报送。"
+                 "校验报表时按本表判断本期应报哪一期；不填本表则不核对。")
 
 
 def _kv_sheet(workbook, f, name: str, title: str, fields, values: dict) -> None:
@@ -120,7 +122,7 @@ def _progress_sheet(workbook, f, policy: Policy) -> None:
 
 def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = None,
                  examples: Iterable[str] = (L.SHEET_NET, L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS,
-                                            L.SHEET_DOCUMENTS)) -> Path:
+                                            L.SHEET_DOCUMENTS, L.SHEET_CALENDAR)) -> Path:
     """Write ``policy`` as an editable workbook; sheets named in ``examples`` are marked as example data."""
     examples = set(examples)
     with atomic_output(Path(path)) as temp:
@@ -169,6 +171,10 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             (14, 12, 22, 40, 30), note=EXAMPLE_NOTE if L.SHEET_COUNTY_REWARDS in examples else "")
         _kv_sheet(wb, f, L.SHEET_ASSESSMENT, "表扬和通报批评规则", L.ASSESSMENT_FIELDS, policy.assessment.__dict__)
         _progress_sheet(wb, f, policy)
+        _table_sheet(
+            wb, f, L.SHEET_CALENDAR, "报送日历（各报送期的截止日期）", [names[0] for _, names in L.CALENDAR_COLUMNS],
+            ([str(r.period), r.due.isoformat(), r.resubmit_days, ""] for r in policy.calendar), (12, 14, 24, 50),
+            note=CALENDAR_NOTE + (EXAMPLE_NOTE if L.SHEET_CALENDAR in examples else ""))
         _table_sheet(
             wb, f, L.SHEET_DOCUMENTS, "发文设置（谁以什么名义向谁发文）", [names[0] for _, names in L.DOCUMENT_COLUMNS],
             ([DOCUMENT_TYPES[d.doc_type], d.mark, d.signer, d.number_prefix, d.recipients, d.copy_to, d.printer,

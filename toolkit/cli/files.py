@@ -3,6 +3,7 @@ codes (问题代码 documentation)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from rich.table import Table
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.cli.common import period_arg
 from toolkit.cli.text import esc
+from toolkit.domain.calendar import due_period
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.outcomes import Outcome
 from toolkit.adapters.atomic import atomic_output
@@ -152,9 +154,18 @@ def _findings_table(findings: Sequence[Finding]) -> Table:
     return table
 
 
+def today() -> dt.date:
+    return dt.date.today()
+
+
 def cmd_check(args, console: Console) -> int:
     policy = load_policy(args.policy)
-    run = check_files(args.files, policy, args.out, mark=args.mark, period=args.period,
+    period = args.period or due_period(policy.calendar, today())
+    if args.period is None and period is not None:
+        console.print(f"本期应报：{period.label}（按政策参数的报送日历；核对其他报送期请用 --period）", style="dim")
+    elif period is None:
+        console.print("政策参数的报送日历中没有当前应报的报送期，未核对报送期（可用 --period 指定）。", style="dim")
+    run = check_files(args.files, policy, args.out, mark=args.mark, period=period,
                       on_file=None if args.json else (lambda p: console.print(f"正在校验 {esc(p.name)} …", style="dim")))
     if args.json:
         rows = [{**f.as_dict(), "file": str(check.path)} for check in run.checks for f in check.findings]

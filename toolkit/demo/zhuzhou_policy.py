@@ -6,6 +6,10 @@ policies) are clearly marked examples in the workbook.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from toolkit.domain.calendar import ReportingPeriod
+from toolkit.domain.periods import Period
 from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, DocumentSettings,
                                    Policy, RewardStandard, Thresholds)
 
@@ -54,7 +58,19 @@ def zhuzhou_policy() -> Policy:
                         CountyRewardPolicy("攸县", "小升规", 80000, "示例：攸县县级扶持政策文件")),
         assessment=AssessmentRules(),
         documents=_documents(),
+        calendar=_calendar(),
     )
+
+
+def _calendar() -> tuple[ReportingPeriod, ...]:
+    """Example: quarterly and year-end reports, due on the 8th of the following month, 3 working days to
+    send a returned report again."""
+    out = []
+    for year in YEARS:
+        for month in (3, 6, 9, 12):
+            due = dt.date(year + (month == 12), month % 12 + 1, 8)
+            out.append(ReportingPeriod(Period(year, month), due, 3))
+    return tuple(out)
 
 
 HQ = "株洲市打造“三个高地”建设指挥部"  # named by the city plan

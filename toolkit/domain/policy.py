@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from toolkit.domain.calendar import ReportingPeriod
 from toolkit.domain.text import normalise_name
 
 
@@ -157,6 +158,7 @@ class Policy:
     assessment: AssessmentRules = AssessmentRules()
     time_progress: tuple[float, ...] = field(default_factory=even_time_progress)  # 1..12 -> expected share
     documents: tuple[DocumentSettings, ...] = ()  # 发文设置, one per document type
+    calendar: tuple[ReportingPeriod, ...] = ()  # 报送日历: due dates; empty when the workbook has none
 
 
     @property

@@ -16,6 +16,7 @@ SHEET_COUNTY_REWARDS = "县级就高政策"
 SHEET_ASSESSMENT = "表扬批评规则"
 SHEET_PROGRESS = "时序进度"
 SHEET_DOCUMENTS = "发文设置"
+SHEET_CALENDAR = "报送日历"
 
 REQUIRED_SHEETS = (SHEET_INFO, SHEET_UNITS, SHEET_ANNEX, SHEET_GOALS, SHEET_THRESHOLDS)
 
@@ -62,6 +63,14 @@ ASSESSMENT_FIELDS = [
     ("criticise_months", "批评：适用的报送月份", "month_list", "只在这些月份的报送期作出批评，如“3、6、9、12”（季末和年末）"),
     ("criticise_not_submitted", "批评：未报送或报表被退回", "yesno", "填“是”则在适用月份未报送或报表未通过校验的单位列入通报批评"),
     ("criticise_negative_net", "批评：净增数为负", "yesno", "填“是”则在适用月份净增为负的单位列入通报批评"),
+]
+
+# the reporting calendar (报送日历): one row per reporting period
+CALENDAR_COLUMNS = [
+    ("period", ("报送期",)),
+    ("due", ("截止日期", "报送截止日期")),
+    ("resubmit_days", ("退回后补报期限（工作日）", "补报期限（工作日）")),
+    ("remark", ("说明",)),
 ]
 
 # the time-progress curve (时序进度): one row per month

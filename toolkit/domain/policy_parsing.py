@@ -6,13 +6,17 @@ workbook can fix everything in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from toolkit.domain import policy_layout as L
+from toolkit.domain.calendar import ReportingPeriod
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.policy import (DOCUMENT_TYPES, AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy,
                                    DocumentSettings, Policy, RewardStandard, Thresholds, even_time_progress)
+from toolkit.domain.periods import BadPeriod, Period
+from toolkit.domain.report_parsing import parse_date
 from toolkit.domain.report_schema import ENTRY_KINDS
 from toolkit.domain.tables import Rows, cell, find_label, header_key, match_headers
 from toolkit.domain.text import NotANumber, clean_text, is_blank, normalise_code, normalise_name, parse_number
@@ -310,6 +314,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
                   if L.SHEET_ASSESSMENT in sheets else {})
     progress = _read_progress(reader, sheets)
     documents = _read_documents(reader, sheets)
+    calendar = _read_calendar(reader, sheets)
     if reader.findings:
         return None, reader.findings
     policy = Policy(
@@ -323,6 +328,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         county_rewards=tuple(county_rewards), assessment=AssessmentRules(**assessment),
         time_progress=progress,
         documents=tuple(documents),
+        calendar=calendar,
     )
     return policy, []
 
@@ -394,6 +400,37 @@ def _read_progress(reader: _Reader, sheets: dict[str, Rows]) -> tuple[float, ...
             reader.problem("P010", sheet, row, col, column="时序进度",
                            value=f"{month}月的进度 {by_month[month]:.1%} 低于{month - 1}月的 {by_month[month - 1]:.1%}")
     return tuple(by_month[m] for m in range(1, 13))
+
+
+def _read_calendar(reader: _Reader, sheets: dict[str, Rows]) -> tuple[ReportingPeriod, ...]:
+    """The 报送日历: a row per reporting period with its due date; without the sheet, none."""
+    sheet = L.SHEET_CALENDAR
+    if sheet not in sheets:
+        return ()
+    out: dict[Period, ReportingPeriod] = {}
+    for index, v in _read_table(reader, sheets[sheet], sheet, L.CALENDAR_COLUMNS, ("period", "due")):
+        try:
+            period = Period.parse(v["period"][0])
+        except BadPeriod:
+            reader.problem("P003", sheet, index, v["period"][1], column="报送期", value=v["period"][0], expected="如 2022-06 的月份")
+            continue
+        try:
+            due = parse_date(v["due"][0])
+        except ValueError:
+            reader.problem("P003", sheet, index, v["due"][1], column="截止日期", value=v["due"][0], expected="如 2022-07-08 的日期")
+            continue
+        days = 3
+        if "resubmit_days" in v and not is_blank(v["resubmit_days"][0]):
+            days = reader.integer(v["resubmit_days"][0], sheet, index, v["resubmit_days"][1], "退回后补报期限（工作日）",
+                                  minimum=1) or 3
+        if period in out:
+            reader.problem("P004", sheet, index, v["period"][1], value=period, expected="同一报送期的另一行")
+        elif due <= dt.date(period.year, period.month, 1):
+            reader.problem("P003", sheet, index, v["due"][1], column="截止日期", value=due,
+                           expected=f"{period} 之后的日期")
+        else:
+            out[period] = ReportingPeriod(period, due, days)
+    return tuple(out[p] for p in sorted(out))
 
 
 def _entry_kind(reader: _Reader, sheet: str, index: int, v: dict) -> str | None:

@@ -1,0 +1,39 @@
+"""The reporting calendar (报送日历, a sheet of the policy workbook): for each reporting period, the date its
+report is due and how many working days a county has to send a returned report again.
+
+``due_period`` answers “which period is due now?” for ``check`` when no period is named: the latest period of
+the calendar whose month has ended. A calendar that has run out (today more than three months past its last
+period's due date) answers nothing rather than a stale period.
+"""
+
+from __future__ import annotations
+
+import calendar as months
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+from toolkit.domain.periods import Period
+
+STALE_AFTER = dt.timedelta(days=92)
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    period: Period
+    due: dt.date  # 截止日期
+    resubmit_days: int  # 退回后补报期限（工作日）
+
+    @property
+    def ends(self) -> dt.date:
+        return dt.date(self.period.year, self.period.month, months.monthrange(self.period.year, self.period.month)[1])
+
+
+def due_period(calendar: Sequence[ReportingPeriod], today: dt.date) -> Period | None:
+    ended = [r for r in calendar if r.ends < today]
+    if not ended:
+        return None
+    latest = max(ended, key=lambda r: r.period)
+    if latest.period == max(r.period for r in calendar) and today > latest.due + STALE_AFTER:
+        return None
+    return latest.period
