@@ -87,3 +87,18 @@ def test_libreoffice_keeps_them_numbers_and_the_check_still_names_them(tmp_path,
     resaved = out / pasted.name
     assert resaved.is_file()
     _assert_named_not_repaired(_findings_by_code(resaved, policy), code)
+
+
+def test_a_landline_typed_into_a_number_cell_has_lost_its_zero(tmp_path, policy):
+    path = write_report(tmp_path, policy, "天元区", "2022-06", [entry(valid_uscc(), "2022-03")])
+    book = openpyxl.load_workbook(path)
+    cover = book["封面"]
+    phone = next(row[1] for row in cover.iter_rows() if row[0].value == "联系电话")
+    phone.value = 73122881234  # 0731-22881234 without the dash, in a number cell
+    typed = tmp_path / "电话.xlsx"
+    book.save(typed)
+    (lost,) = [f for f in check_file(typed, policy).findings if f.code == "W137"]
+    assert "区号" in lost.message and "文本格式" in lost.message and lost.cell == phone.coordinate
+    phone.value = 13807331234  # a mobile number survives a number cell whole: nothing to say
+    book.save(typed)
+    assert not [f for f in check_file(typed, policy).findings if f.code in ("W137", "W129")]

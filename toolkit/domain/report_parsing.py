@@ -146,6 +146,9 @@ def _parse_cover(report: CountyReport, rows: Rows, findings: list[Finding]) -> N
                 report.cover[field.key] = int(parse_number(raw))
             else:
                 report.cover[field.key] = checked_text(raw, COVER_TEXT_LIMIT, one_line=field.key != "note")
+                if field.kind == "phone" and _is_number(raw) and not re.fullmatch(r"1\d{10}", str(int(raw))):
+                    # a landline typed into a number cell has lost the 0 of its area code (0731 → 731)
+                    findings.append(make_finding("W137", value=_seen(raw), **where))
         except _Unreadable as problem:
             findings.append(make_finding(problem.code, value=_seen(raw), **where, **problem.details))
             report.cover[field.key] = None
