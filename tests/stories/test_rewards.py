@@ -283,3 +283,25 @@ def test_an_approved_batch_can_be_reissued_dated_without_approving_again(batch_2
     again = folder / "2022年度第1批奖励资金请示（第2版）.docx"
     assert again.is_file() and "2023年3月20日" in text_of(again) and ledger(batch_2022) == before
     assert "株工信呈〔2023〕1号" in text_of(again)  # the number given at approval is kept
+
+
+def test_a_firm_missing_from_the_tax_list_waits_and_is_paid_once_a_list_names_it(batch_2022, tmp_path):
+    """Missing is not zero (#18): the firm the tax office's first list leaves out is deferred (J107, 可追加),
+    not excluded; when the office sends a list that names it with tax, the next batch pays it, once."""
+    root = _copy(batch_2022, tmp_path)
+    city_book = root / "输出" / "奖励" / "2022年度第1批" / "明细" / "2022年度第1批奖励明细（全市）.xlsx"
+    waiting = [r for r in _workbook_rows(city_book, "未兑现") if r[6] == "J107"]
+    assert len(waiting) == 1 and waiting[0][8] == "是"  # 条件具备后可追加
+    county, name, uscc = waiting[0][0], waiting[0][1], waiting[0][2]
+    assert uscc not in {x[0] for x in ledger(root)}
+    amended = tmp_path / "2022年新入规企业税收（税务局，补充）.xlsx"
+    book = openpyxl.load_workbook(TAXES.format(2022))
+    sheet = book.worksheets[0]
+    sheet.append([uscc, name, 12.5])
+    book.save(amended)
+    assert run("tax", "import", "--workspace", root, "--year", 2022, amended) == 0
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--new-batch") == 0
+    paid = [x for x in ledger(root) if x[0] == uscc]
+    assert len(paid) == 1 and paid[0][1] == county and paid[0][5] > 0  # in the second batch, once
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--new-batch") == 1  # nothing more to pay
+    assert len([x for x in ledger(root) if x[0] == uscc]) == 1

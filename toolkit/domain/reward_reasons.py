@@ -54,6 +54,9 @@ NOT_CONFIRMED = ReasonKind(
 NO_TAX_LIST = ReasonKind(
     "J105", True, DEFERRED_GROUP, "尚无税务数据", "尚未导入税务部门{year}年税收数据",
     "要求当年形成税收的奖励类型，以税务部门的数据为准。数据导入之前企业暂缓兑现。")
+NOT_ON_TAX_LIST = ReasonKind(
+    "J107", True, DEFERRED_GROUP, "不在税务数据中", "税务部门{year}年的数据中还没有该企业",
+    "税务部门的数据中没有该企业，不等于当年税收为零：暂缓兑现，税务部门补充数据、确认形成税收后可追加审批。")
 REGISTER_UNVERIFIED = ReasonKind(
     "J106", True, DEFERRED_GROUP, "在库待核验", "{why}，在库情况待核验",
     "第二期奖励要求企业在次年约定月份仍在库。该县市区还没有足以核验的已受理报表时，第二期暂缓兑现。")
@@ -62,7 +65,7 @@ NOT_REWARDED_KIND = ReasonKind(
     "市方案只奖励政策参数“奖励标准”表中列出的入规类型（{rewarded}），其他类型不予兑现。")
 NO_TAX = ReasonKind(
     "J202", False, "当年未形成税收", "当年未形成税收", "{year}年未形成税收（{said}），不符合奖励条件",
-    "市方案要求入规当年形成税收。税务部门数据显示当年税收为零或没有该企业的，不予兑现。")
+    "市方案要求入规当年形成税收。税务部门数据显示当年税收为零的，不予兑现（数据中没有该企业的暂缓兑现，见 J107）。")
 EXITED = ReasonKind(
     "J203", False, "已退库", "已退库", "已于{period}退库（{exit_reason}），不予奖励",
     "企业在审批前已退库，不予奖励。")
@@ -71,7 +74,8 @@ EXITED_BEFORE_SECOND = ReasonKind(
     "第二期奖励要求企业在入规次年约定月份仍在库；此前已退库的，第二期不予兑现。")
 
 KINDS: dict[str, ReasonKind] = {k.code: k for k in (
-    PENDING_ATTRIBUTION, NO_CONFIRMED_LIST, AFTER_CONFIRMED_LIST, NOT_CONFIRMED, NO_TAX_LIST, REGISTER_UNVERIFIED,
+    PENDING_ATTRIBUTION, NO_CONFIRMED_LIST, AFTER_CONFIRMED_LIST, NOT_CONFIRMED, NO_TAX_LIST, NOT_ON_TAX_LIST,
+    REGISTER_UNVERIFIED,
     NOT_REWARDED_KIND, NO_TAX, EXITED, EXITED_BEFORE_SECOND)}
 
 

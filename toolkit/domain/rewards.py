@@ -337,12 +337,16 @@ def first_tranches(policy: Policy, candidates: Iterable[Candidate], evidence: Ev
             if evidence.taxes is None:
                 exclude(R.NO_TAX_LIST, kind, year=year)
                 continue
-            if tax is None or tax.tax_wan <= 0:
-                said = "税务数据中没有该企业" if tax is None else f"当年形成税收{tax.tax_wan:f}万元"
-                exclude(R.NO_TAX, kind, year=year, said=said)
+            if tax is None:  # missing is not zero: wait for a tax list that names the firm
+                exclude(R.NOT_ON_TAX_LIST, kind, year=year)
                 if c.reported_tax is not None and c.reported_tax > 0:
-                    differ("当年税收", _tax_text(c.reported_tax), "无" if tax is None else _tax_text(tax.tax_wan),
-                           "以税务部门数据为准，不予兑现")
+                    differ("当年税收", _tax_text(c.reported_tax), "税务数据中没有该企业",
+                           "暂缓兑现；税务部门补充数据后可追加")
+                continue
+            if tax.tax_wan <= 0:
+                exclude(R.NO_TAX, kind, year=year, said=f"当年形成税收{tax.tax_wan:f}万元")
+                if c.reported_tax is not None and c.reported_tax > 0:
+                    differ("当年税收", _tax_text(c.reported_tax), _tax_text(tax.tax_wan), "以税务部门数据为准，不予兑现")
                 continue
             if c.reported_tax is None or abs(c.reported_tax - tax.tax_wan) >= Decimal("0.01"):
                 differ("当年税收", _tax_text(c.reported_tax), _tax_text(tax.tax_wan), "以税务部门数据为准")
