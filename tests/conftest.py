@@ -32,6 +32,12 @@ def policy():
     return load_policy()
 
 
+def without_version_4(db) -> None:
+    """Take back what store version 4 added (saved times, the city's choices), to build an older store."""
+    db.execute("DROP TABLE choices")
+    db.execute("ALTER TABLE submissions DROP COLUMN saved_at")
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

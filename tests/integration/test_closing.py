@@ -8,6 +8,7 @@ import openpyxl
 
 from county_files import entry, firm, write_report
 from test_rebuild import snapshot
+from conftest import without_version_4
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
 from toolkit.domain.periods import Period
@@ -105,8 +106,7 @@ def test_an_older_store_is_migrated(tmp_path):
         db.execute("DROP TABLE closures")
         db.execute("DROP TABLE confirmed")
         db.execute("DROP TABLE doc_numbers")
-        db.execute("DROP TABLE choices")  # and what version 4 added
-        db.execute("ALTER TABLE submissions DROP COLUMN saved_at")
+        without_version_4(db)
         db.execute("PRAGMA user_version = 1")
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION and store.closures() == {} and store.confirmed("2022-06") is None
@@ -118,8 +118,7 @@ def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
     path = tmp_path / "s.sqlite"
     Store.open(path, create=True).close()
     with sqlite3.connect(path) as db:
-        db.execute("DROP TABLE choices")
-        db.execute("ALTER TABLE submissions DROP COLUMN saved_at")
+        without_version_4(db)
         db.execute("INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status) "
                    "VALUES ('x', '旧.xlsx', '荷塘区', '2022-06', '2022-07-01 09:00:00', '2022-07-01 08:00:00', 'accepted')")
         db.execute("PRAGMA user_version = 3")

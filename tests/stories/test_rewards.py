@@ -15,7 +15,7 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, without_version_4
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
@@ -212,8 +212,7 @@ def test_a_version_2_store_is_migrated(tmp_path):
                    "county TEXT NOT NULL, change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL)")
         db.execute("INSERT INTO confirmed VALUES ('2022-06', 'U', '某企业', '荷塘区', 'entry', '', 'x')")
         db.execute("INSERT INTO meta VALUES ('confirmed:2022-06', '{\"file\": \"x\"}')")
-        db.execute("DROP TABLE choices")  # and what version 4 added
-        db.execute("ALTER TABLE submissions DROP COLUMN saved_at")
+        without_version_4(db)
         db.execute("PRAGMA user_version = 2")
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION == 4
