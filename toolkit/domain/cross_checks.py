@@ -25,6 +25,18 @@ class Prior:
     disputed: dict[str, list[Listing]] = field(default_factory=dict)  # USCC -> claims by several counties
     attributions: dict[tuple[str, int], str] = field(default_factory=dict)  # (USCC, year) -> county
     confirmed: dict[str, dict[str, tuple[str, str]]] | None = None  # change -> USCC -> (county, source); None: no list
+    # USCC -> the counties whose latest accepted list of the year reports it as new (to tell a settled double
+    # claim from a firm that vanished)
+    claimants: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def kept_elsewhere(self, uscc: str, county: str, year: int) -> str:
+        """The county that keeps an entry this county dropped: another claimant this year, or the city's
+        attribution to another county; '' when none does."""
+        attributed = self.attributions.get((uscc, year), "")
+        if attributed and attributed != county:
+            return attributed
+        others = sorted(self.claimants.get(uscc, frozenset()) - {county})
+        return "、".join(others)
 
 
 def _uscc_col() -> tuple[int, str]:
@@ -67,7 +79,14 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
     if prior.previous is not None:
         now = own_entries | {x.uscc for x in sub.exits}
         for listing in prior.previous.entries:
-            if listing.uscc not in now:
+            if listing.uscc in now:
+                continue
+            keeper = prior.kept_elsewhere(listing.uscc, sub.county, sub.period.year)
+            if keeper:  # a double claim settled: this county dropped it, another keeps it (or the city decided)
+                findings.append(make_finding(
+                    "W212", file=sub.file, sheet=S.ENTRIES.name, value=f"{listing.name}（{listing.uscc}）",
+                    expected=str(prior.previous.period), holder=keeper, source=listing.source.label))
+            else:
                 findings.append(make_finding(
                     "E205", file=sub.file, sheet=S.ENTRIES.name, value=f"{listing.name}（{listing.uscc}）",
                     expected=str(prior.previous.period), source=listing.source.label))

@@ -122,8 +122,14 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
 
     confirmed = _confirmed(store, period)
 
+    claimants: dict[str, set[str]] = defaultdict(set)
+    for s in same_year.values():
+        for e in s.entries:
+            claimants[e.uscc].add(e.county)
+    frozen = {uscc: frozenset(counties) for uscc, counties in claimants.items()}
+
     def prior(county: str, disputed: dict) -> Prior:
-        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed)
+        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed, frozen)
 
     rejected = {}
     for county, sub in candidates.items():
