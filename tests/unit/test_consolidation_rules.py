@@ -29,6 +29,12 @@ def submitted(county, period, entries=(), exits=(), sid=1):
                      tuple(listing("exit", u, county, period, m, 4 + i) for i, (u, m) in enumerate(exits)))
 
 
+def named(sub, name):
+    """``sub`` with its first entry under ``name`` (the same firm in two periods, whatever its code)."""
+    first, *rest = sub.entries
+    return replace(sub, entries=(replace(first, name=name), *rest))
+
+
 # --- the register ---------------------------------------------------------------------------------
 
 def test_effective_list_is_the_latest_period_of_the_year():
@@ -107,6 +113,9 @@ def prior(**changes):
     ("dropped, and nobody else has it: it vanished", submitted("株洲经开区", "2022-12", [(FIRM_B, "2022-04")]),
      prior(previous=submitted("株洲经开区", "2022-06", [(FIRM_A, "2022-03")]),
            claimants={FIRM_A: frozenset({"株洲经开区"})}), ["E205"]),
+    ("the same firm under another code (a typo): one W213 at its row, no E205",
+     named(submitted("茶陵县", "2022-06", [(FIRM_B, "2022-01")]), "茶陵恒达机械有限公司"),
+     prior(previous=named(submitted("茶陵县", "2022-03", [(FIRM_A, "2022-01")]), "茶陵恒达机械有限公司 ")), ["W213"]),
     ("entry moved to exits", submitted("攸县", "2022-06", exits=[(FIRM_A, "2022-05")]),
      prior(previous=submitted("攸县", "2022-03", [(FIRM_A, "2022-01")]), entered_this_year={FIRM_A: Holder("攸县", "2022-01")}),
      []),

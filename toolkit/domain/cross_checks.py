@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from toolkit.domain import report_schema as S
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.register import Holder, Listing, Submitted
+from toolkit.domain.text import normalise_name
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,13 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
         findings.extend(_against_confirmed(sub, prior.confirmed, col, header))
     if prior.previous is not None:
         now = own_entries | {x.uscc for x in sub.exits}
+        by_name = {normalise_name(e.name): e for e in sub.entries if e.name}
         for listing in prior.previous.entries:
             if listing.uscc in now:
+                continue
+            renamed = by_name.get(normalise_name(listing.name)) if listing.name else None
+            if renamed is not None:  # the same firm under another code: one mistake (often a typo), not a vanished firm
+                at("W213", renamed, expected=str(prior.previous.period), holder=listing.uscc)
                 continue
             keeper = prior.kept_elsewhere(listing.uscc, sub.county, sub.period.year)
             if keeper:  # a double claim settled: this county dropped it, another keeps it (or the city decided)

@@ -8,6 +8,7 @@ lower-case codes, "攸 县", extra columns) and strict about what makes a workbo
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Mapping, Protocol, Sequence
 
@@ -103,6 +104,13 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _digits(number: float) -> str:
+    """A number cell's digits as a clerk would read them (12345.0 → “12345”); anything else as it prints."""
+    if isinstance(number, float) and math.isfinite(number) and number.is_integer():
+        return str(int(number))
+    return str(number)
+
+
 def checked_text(value: object, limit: int, one_line: bool = False) -> str:
     """A text cell as typed, refused when it hides control characters or is implausibly long."""
     text = clean_text(value)
@@ -146,7 +154,7 @@ def _parse_cover(report: CountyReport, rows: Rows, findings: list[Finding]) -> N
                 report.cover[field.key] = int(parse_number(raw))
             else:
                 report.cover[field.key] = checked_text(raw, COVER_TEXT_LIMIT, one_line=field.key != "note")
-                if field.kind == "phone" and _is_number(raw) and not re.fullmatch(r"1\d{10}", str(int(raw))):
+                if field.kind == "phone" and _is_number(raw) and not re.fullmatch(r"1\d{10}", _digits(raw)):
                     # a landline typed into a number cell has lost the 0 of its area code (0731 → 731)
                     findings.append(make_finding("W137", value=_seen(raw), **where))
         except _Unreadable as problem:

@@ -242,8 +242,10 @@ def consolidate(workspace: Workspace, period: Period, *, on_file: Progress | Non
         owed = [row for row in store.submissions(str(period))
                 if row.id in new_ids or (row.status != SUPERSEDED and write
                                          and not _results_path(results_dir, row.file_name).exists())]
-        to_send_back = {row.id: (row, store.findings(row.id)) for row in owed}
-        to_send_back = {k: v for k, v in to_send_back.items() if any(not f.advisory for f in v[1])}
+        # the county is sent what it can fix or explain; what only the city can verify (advisory: W202, W204,
+        # W206-W212) stays in the summary's findings for the city
+        to_send_back = {row.id: (row, [f for f in store.findings(row.id) if not f.advisory]) for row in owed}
+        to_send_back = {k: v for k, v in to_send_back.items() if v[1]}
         clock.lap("计算汇总")
     if write:
         now = dt.datetime.now().replace(microsecond=0)
