@@ -39,9 +39,9 @@ def bulletin() -> OfficialDocument:
     doc.paragraph("为加快培育规模以上工业企业，根据{{ plan }}要求，现将{{ period_label }}{{ total_label }}新增规模以上"
                   "工业企业工作情况通报如下：")
     doc.paragraph("一、总体情况", heading=1)
-    doc.paragraph("{{ period_label }}，{{ total_label }}新增规模以上工业企业{{ city.new }}家，其中新建投产{{ city.new_build }}家、"
+    doc.paragraph("{{ period_label }}，{{ city.scope }}新增规模以上工业企业{{ city.new }}家，其中新建投产{{ city.new_build }}家、"
                   "小升规{{ city.upgrade }}家；退库{{ city.exits }}家，净增{{ city.net }}家。新增数完成年度目标"
-                  "{{ city.target }}家的{{ city.completion }}，{{ city.versus }}（时序进度{{ progress }}）。")
+                  "{{ city.target }}家的{{ city.completion }}，{{ city.versus }}（时序进度{{ progress }}）。{{ city.missing }}")
     doc.paragraph("{{ reporting }}")
     doc.paragraph("二、各{{ unit_label }}完成情况", heading=1)
     doc.paragraph("各{{ unit_label }}完成情况见下表（按目标完成率排名，未受理的{{ unit_label }}列在最后）。")

@@ -174,7 +174,7 @@ def test_city_buttons_run_the_period_from_the_control_workbook(control, tmp_path
     sheets = book.read_sheets(["报送情况", "进度", "控制台"])
     statuses = {row[0]: row[1] for row in sheets["报送情况"][2:]}
     assert statuses == {s.county: s.status for s in run.summary.statuses}
-    city_row = next(r for r in sheets["进度"] if r[0] == run.summary.city.label)
+    city_row = next(r for r in sheets["进度"] if r[0] == run.summary.city.row_label)
     assert city_row[2] == run.summary.city.new
     assert any(row[0] == "最近一次操作" and row[1] == "导入并汇总" for row in sheets["控制台"])
 

@@ -118,9 +118,12 @@ def test_summary_formulas_recompute_to_pythons_figures(tmp_path, soffice):
 
     for offset, figures in enumerate([*summary.counties, summary.city]):
         row = rows[FIRST_ROW + offset]
-        assert row[COL["county"]] == (figures.county if offset < len(summary.counties) else figures.label)
+        assert row[COL["county"]] == (figures.county if offset < len(summary.counties) else figures.row_label)
         expected = {"new": figures.new, "exits": figures.exits, "net": figures.net, "completion": figures.completion,
                     "gap": figures.gap_points}
+        if offset == len(summary.counties):  # the totals: the accepted counties against their own targets (#18)
+            assert figures.row_label == "已受理合计（8/10）" and figures.reporting_target == 200
+            expected.update(target=figures.reporting_target, completion=156 / 200)
         if offset < len(summary.counties):
             expected.update(rank=figures.rank, net_completion=figures.net_completion, pending=figures.pending
                             if figures.has_figures else None)

@@ -181,7 +181,7 @@ def test_praise_and_criticism_defaults(policy):
     decisions = _decide(policy, rows)
     assert decisions["荷塘区"].outcome == PRAISE  # 66.7% is first
     assert decisions["天元区"].outcome == PRAISE
-    assert decisions["天元区"].reason == "天元区 完成率 62.0%，超时序进度 12.0 个百分点，净增 28 家，居全市第 2"
+    assert decisions["天元区"].reason == "天元区 完成率 62.0%，超时序进度 12.0 个百分点，净增 28 家，完成率居已受理单位第 2/5"
     assert decisions["石峰区"].outcome == NEITHER  # 44.4%: behind, but not by more than 20 points
     assert decisions["芦淞区"].outcome == CRITICISE and "落后时序进度 38.9 个百分点" in decisions["芦淞区"].reason
     assert decisions["攸县"].outcome == CRITICISE and "未报送" in decisions["攸县"].reason

@@ -17,7 +17,7 @@ from toolkit.adapters.xlsx_styles import (ERROR_FILL, ERROR_FONT, FONT, HINT_FIL
                                           new_workbook, wrapped_height)
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import CRITICISE, PRAISE
-from toolkit.domain.figures import CountyFigures, percent
+from toolkit.domain.figures import ACCEPTED, CountyFigures, percent
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.policy import Policy
@@ -170,7 +170,7 @@ def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: d
               if summary.closed else "")
     ws.merge_range(1, 0, 1, last, (
         f"{closed}{summary.unit_label}报送：已受理 {city.reporting} 个，共 {city.units} 个。目标依据：{policy.plan_title}。"
-        f"时序进度 {percent(city.progress)}。生成时间：{created:%Y-%m-%d %H:%M}（guishang {tool_version}）。"),
+        f"时序进度 {percent(city.progress)}。{city.whole_city_note}生成时间：{created:%Y-%m-%d %H:%M}（guishang {tool_version}）。"),
         w.f["description"])
     ws.set_row(1, 30)
     ws.set_row(HEADER_ROW, 32)
@@ -226,7 +226,7 @@ def _county_row(w: SheetWriter, ws, row: int, f: CountyFigures, summary: PeriodS
 def _city_row(w: SheetWriter, ws, row: int, summary: PeriodSummary, span: tuple[int, int]) -> None:
     city, r = summary.city, row + 1
     first, last = span[0] + 1, span[1] + 1
-    ws.write_string(row, COL["county"], city.label, w.bold)
+    ws.write_string(row, COL["county"], city.row_label, w.bold)
     ws.write_string(row, COL["status"], f"{city.reporting}/{city.units}", w.bold)
     sums = {"new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
             "other": sum(city.new_by_kind.get(k, 0) for k in OTHER_KINDS), "new": city.new, "exits": city.exits,
@@ -236,7 +236,10 @@ def _city_row(w: SheetWriter, ws, row: int, summary: PeriodSummary, span: tuple[
             ws.write_number(row, COL[key], value, w.bold_int)
         else:
             ws.write_formula(row, COL[key], f"=SUM({_col(key)}{first}:{_col(key)}{last})", w.bold_int, value)
-    w.value(ws, row, COL["target"], city.target, w.bold_int)
+    # the accepted counties' own targets: a rate never mixes their figures with the whole city's target
+    status, target_col = _col("status"), _col("target")
+    ws.write_formula(row, COL["target"], f'=SUMIF({status}{first}:{status}{last},"{ACCEPTED}",{target_col}{first}:{target_col}{last})',
+                     w.bold_int, city.reporting_target or 0)
     completion, target = f"{_col('completion')}{r}", f"{_col('target')}{r}"
     ws.write_formula(row, COL["completion"], f'=IF(N({target})>0,{_col("new")}{r}/{target},"")', w.bold_pct,
                      "" if city.completion is None else city.completion)

@@ -154,7 +154,7 @@ def figures_table(summary: PeriodSummary) -> Table:
         table.add_row(esc(f.county), str(f.new), str(f.exits), str(f.net), str(f.target or ""), percent(f.completion), gap,
                       str(f.rank or ""), str(f.pending or ""), f"[{style}]{outcome}[/]" if style else outcome)
     gap = "" if city.gap_points is None else f"{city.gap_points:+.1f}"
-    table.add_row(f"[bold]{esc(city.label)}[/]", str(city.new), str(city.exits), str(city.net), str(city.target or ""),
+    table.add_row(f"[bold]{esc(city.row_label)}[/]", str(city.new), str(city.exits), str(city.net), str(city.reporting_target or ""),
                   percent(city.completion), gap, "", str(city.pending or ""), "", style="bold")
     return table
 

@@ -42,7 +42,7 @@ def describe(figures: CountyFigures, total_label: str) -> str:
         parts[0] = f"{figures.county} 无年度新增目标，新增 {figures.new} 家"
     parts.append(f"净增 {figures.net} 家")
     if figures.rank is not None:
-        parts.append(f"居{total_label}第 {figures.rank}")
+        parts.append(f"完成率居已受理单位{figures.rank_text}")
     return "，".join(parts)
 
 

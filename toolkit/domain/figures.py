@@ -34,6 +34,12 @@ class CountyFigures:
     errors: int = 0  # 错误 in the current submission (for a rejected county)
     file: str = ""
     rank: int | None = None  # by completion rate, among counties with figures
+    ranked: int = 0  # how many counties were ranked (the M of “第 N / M”)
+
+    @property
+    def rank_text(self) -> str:
+        """“第 2/8”: the rank among the counties ranked, never read as among all."""
+        return "" if self.rank is None else f"第 {self.rank}/{self.ranked}"
 
     @property
     def has_figures(self) -> bool:
@@ -77,14 +83,37 @@ class CityFigures:
     register_goal: int | None  # 在库总数目标
     register_goal_year: int | None
     register_now: int | None  # 基期在库数 + 规划期累计净增 (None without a base)
+    # the accepted counties' own targets, and the counties not accepted: the city's figures are the accepted
+    # counties' sum, so a rate is only ever theirs against their targets, never against the whole city's
+    reporting_target: int | None = None
+    missing: tuple[str, ...] = ()
 
     @property
     def net(self) -> int:
         return self.new - self.exits
 
     @property
+    def row_label(self) -> str:
+        """The label of the totals row: “全市” only when it is the whole city."""
+        return self.label if self.complete else f"已受理合计（{self.reporting}/{self.units}）"
+
+    @property
+    def whole_city_note(self) -> str:
+        """What the totals leave out, in one sentence ('' when nothing)."""
+        if self.complete:
+            return ""
+        return (f"合计只含报表已受理的 {self.reporting} 个单位，完成率按它们的目标合计 {self.reporting_target or '—'} 家计算；"
+                f"{'、'.join(self.missing)} 未受理，未计入（{self.label}年度目标 {self.target or '—'} 家）。")
+
+    @property
+    def complete(self) -> bool:
+        """Every county accepted: the figures are the whole city's."""
+        return not self.missing
+
+    @property
     def completion(self) -> float | None:
-        return self.new / self.target if self.target else None
+        """新增 ÷ the accepted counties' targets (the whole city's target when every county is accepted)."""
+        return self.new / self.reporting_target if self.reporting_target else None
 
     @property
     def gap_points(self) -> float | None:
@@ -104,7 +133,7 @@ def rank_by_completion(figures: list[CountyFigures]) -> list[CountyFigures]:
     out = []
     for f in figures:  # rank = 1 + how many rates are strictly higher
         rank = None if f.completion is None else 1 + len(rates) - bisect.bisect_right(rates, f.completion + 1e-12)
-        out.append(_replace(f, rank=rank))
+        out.append(_replace(f, rank=rank, ranked=len(rates)))
     return out
 
 
@@ -141,6 +170,8 @@ def city_figures(policy: Policy, period: Period, counties: list[CountyFigures],
         register_goal=goals.total_in_register if goals else None,
         register_goal_year=goals.total_in_register_year if goals else None,
         register_now=None if base is None or net_since_start is None else base + net_since_start,
+        reporting_target=sum(c.target or 0 for c in with_figures) or None,
+        missing=tuple(c.county for c in counties if not c.has_figures),
     )
 
 

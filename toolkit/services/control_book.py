@@ -125,8 +125,8 @@ def progress_table(summary: PeriodSummary) -> Table:
         rows.append((f.county, f.status, f.new, f.exits, f.net, f.target or "", percent(f.completion),
                      "" if f.gap_points is None else round(f.gap_points, 1), f.rank or "", outcome, reason))
     city = summary.city
-    rows.append((city.label, "", city.new, city.exits, city.net, city.target or "", percent(city.completion),
-                 "" if city.gap_points is None else round(city.gap_points, 1), "", "", ""))
+    rows.append((city.row_label, "", city.new, city.exits, city.net, city.reporting_target or "", percent(city.completion),
+                 "" if city.gap_points is None else round(city.gap_points, 1), "", "", city.whole_city_note))
     return Table(f"{summary.region}新增规上工业企业进度（{summary.period.label}，时序进度 {percent(city.progress)}）",
                  (summary.unit_label, "状态", "新增", "退库", "净增", "年度目标", "完成率", "差距(百分点)", "排名", "评价",
                   "评价理由"), rows, (12, 9, 7, 7, 7, 9, 9, 12, 6, 7, 70))

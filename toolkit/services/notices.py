@@ -70,20 +70,25 @@ def _versus(gap: float | None) -> str:
     return f"{'超' if gap > 0 else '落后'}时序进度{abs(gap):.1f}个百分点"
 
 
-def _achievement(f: CountyFigures, total_label: str) -> str:
+def _standing(f: CountyFigures, unit_label: str) -> str:
+    """“在报表已受理的8个县市区中居第2位”: a rank always says among how many."""
+    return f"在报表已受理的{f.ranked}个{unit_label}中居第{f.rank}位"
+
+
+def _achievement(f: CountyFigures, unit_label: str) -> str:
     kinds = f"（其中新建投产{f.new_by_kind.get('新建投产', 0)}家、小升规{f.new_by_kind.get('小升规', 0)}家）"
     return (f"新增规模以上工业企业{f.new}家{kinds}，净增{f.net}家，目标完成率{percent(f.completion)}，"
-            f"{_versus(f.gap_points)}，居{total_label}第{f.rank}位。")
+            f"{_versus(f.gap_points)}，{_standing(f, unit_label)}。")
 
 
-def _facts(f: CountyFigures, period_label: str, total_label: str, decision: Decision) -> str:
+def _facts(f: CountyFigures, period_label: str, unit_label: str, decision: Decision) -> str:
     if f.status == MISSING:
         return f"未按要求报送{period_label}报表。"
     if f.status != ACCEPTED_LABEL:
         return f"报送的{period_label}报表未通过审核（错误{f.errors}条），至今未报送合格报表。"
     grounds = "；".join(decision.grounds)
     return (f"新增规模以上工业企业{f.new}家，净增{f.net}家，目标完成率{percent(f.completion)}，{_versus(f.gap_points)}，"
-            f"居{total_label}第{f.rank}位" + (f"，{grounds}" if grounds else "") + "。")
+            + _standing(f, unit_label) + (f"，{grounds}" if grounds else "") + "。")
 
 
 def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, number: str, day: dt.date | None) -> dict:
@@ -133,8 +138,11 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     out["bulletin"] = {
         **_common(summary, policy, settings, numbers["bulletin"], day),
         "city": {"new": city.new, "new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
-                 "exits": city.exits, "net": city.net, "target": city.target or "—", "completion": percent(city.completion),
-                 "versus": _versus(city.gap_points)},
+                 "exits": city.exits, "net": city.net, "target": city.reporting_target or "—",
+                 "completion": percent(city.completion), "versus": _versus(city.gap_points),
+                 "scope": policy.total_label if city.complete else f"报表已受理的{city.reporting}个{summary.unit_label}",
+                 "missing": "" if city.complete else (f"{_names(list(city.missing))}的报表尚未受理，未计入上述数字"
+                                                      f"（{policy.total_label}年度目标{city.target or '—'}家）。")},
         "rows": rows, "reporting": reporting,
         "assessment": ("经评价，" + "；".join(verdicts) + "（另行发文）。") if verdicts else "",
     }
@@ -143,7 +151,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     out["praise"] = None if not praised else {
         **_common(summary, policy, settings, numbers["praise"], day),
         "names": _names([f.county for f in praised]), "count_text": f"等{len(praised)}个{unit}" if len(praised) > 1 else "",
-        "praised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county, "sentence": _achievement(f, policy.total_label),
+        "praised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county, "sentence": _achievement(f, summary.unit_label),
                      "new": f.new, "net": f.net, "completion": percent(f.completion), "rank": f.rank}
                     for i, f in enumerate(praised)],
     }
@@ -154,7 +162,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "names": _names([f.county for f in criticised]),
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
         "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
-                        "facts": _facts(f, summary.period.label, policy.total_label, decisions[f.county])}
+                        "facts": _facts(f, summary.period.label, summary.unit_label, decisions[f.county])}
                        for i, f in enumerate(criticised)],
         "reply_by": _deadline(settings, day, "通报"), "reply_to": settings.printer,
     }
