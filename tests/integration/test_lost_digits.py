@@ -102,3 +102,21 @@ def test_a_landline_typed_into_a_number_cell_has_lost_its_zero(tmp_path, policy)
     phone.value = 13807331234  # a mobile number survives a number cell whole: nothing to say
     book.save(typed)
     assert not [f for f in check_file(typed, policy).findings if f.code in ("W137", "W129")]
+
+
+def test_in_the_inbox_the_county_is_returned_with_a_results_file_naming_the_lost_digits(tmp_path, policy):
+    from toolkit.domain.periods import Period
+    from toolkit.services.consolidation import status
+    from toolkit.services.workspace import Workspace
+
+    root = tmp_path / "工作区"
+    assert main(["init", str(root)]) == 0
+    pasted, _ = pasted_as_numbers(root / "收件箱", policy)
+    (root / "收件箱" / "天元区_2022-06_规上工业企业报表.xlsx").unlink()  # only the pasted copy is sent
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
+    row = {s.county: s for s in status(Workspace.at(root), Period(2022, 6)).statuses}["天元区"]
+    assert row.status == "被退回" and {"代码被存成了数字", "月份被存成了数字"} <= set(row.causes)
+    results = root / "输出" / "校验结果" / f"{pasted.stem}_校验结果.xlsx"
+    sheet = openpyxl.load_workbook(results, read_only=True)["问题清单"]
+    codes = {r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {"E134", "E135"} <= codes and "E103" not in codes
