@@ -31,7 +31,7 @@ def test_every_kind_renders_with_exactly_its_parameters(kind):
 
 
 def _excluded(why: R.ReasonKind, n: int = 1) -> list[Exclusion]:
-    return [Exclusion.of(why, uscc=f"U{i}", name=f"企业{i}", county="荷塘区", kind="新建投产", entry_year=2022, tranche=1,
+    return [Exclusion.of(why, uscc=f"{why.code}-{i}", name=f"企业{i}", county="荷塘区", kind="新建投产", entry_year=2022, tranche=1,
                          source="x", **{p: SAMPLE[p] for p in why.parameters}) for i in range(n)]
 
 
@@ -47,3 +47,17 @@ def test_an_exclusion_from_before_the_codes_is_counted_as_other():
     legacy = Exclusion("U", "企业", "荷塘区", "新建投产", 2022, 1, "2022年未形成税收（…）", False, "x")  # no code
     assert legacy.code == "" and legacy.group == R.OTHER_GROUP
     assert "其他原因的1家" in excluded_text(Batch(2022, 1, [], [legacy], [], ["荷塘区"]), "县市区")
+
+
+def test_a_firm_two_counties_report_is_one_firm_in_the_counts():
+    """#18: the firm 天元区 and 株洲经开区 both report waits once — each county sees its claim, the city counts it once."""
+    from toolkit.domain.rewards import totals
+
+    claims = [Exclusion.of(R.PENDING_ATTRIBUTION, uscc="U1", name="企业", county=county, kind="新建投产", entry_year=2022,
+                           tranche=1, source="x", claimants="天元区、株洲经开区") for county in ("天元区", "株洲经开区")]
+    other = _excluded(R.NO_TAX)
+    batch = Batch(2022, 1, [], [*claims, *other], [], ["天元区", "株洲经开区", "荷塘区"])
+    text = excluded_text(batch, "县市区")
+    assert text.startswith("2家（次）本批未予兑现：当年未形成税收的1家，") and "暂缓的1家" in text
+    rows, city = totals(["天元区", "株洲经开区", "荷塘区"], [], batch.exclusions)
+    assert {t.county: t.excluded for t in rows} == {"天元区": 1, "株洲经开区": 1, "荷塘区": 1} and city.excluded == 2

@@ -15,7 +15,7 @@ from toolkit.cli.workspace import settled_import
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.outcomes import Outcome
-from toolkit.domain.rewards import Batch
+from toolkit.domain.rewards import Batch, distinct
 from toolkit.services.register import import_taxes
 from toolkit.services.rewards import make_rewards, mark_paid, reissue, show
 
@@ -91,7 +91,9 @@ def _batch_table(batch: Batch, unit_label: str) -> Table:
 def _exclusions(console: Console, batch: Batch) -> None:
     if not batch.exclusions:
         return
-    table = Table(title=f"未兑现 {len(batch.exclusions)} 家（次）")
+    firms = len(distinct(batch.exclusions))
+    twice = len(batch.exclusions) - firms
+    table = Table(title=f"未兑现 {firms} 家（次）" + (f"（其中 {twice} 家由两个单位同时报送，各单位下各列一次）" if twice else ""))
     for header in ("县市区", "企业名称", "期次", "原因"):
         table.add_column(header, overflow="fold")
     # the ones that need a decision first: second tranches not paid, then those waiting, then the rest

@@ -478,14 +478,25 @@ def totals(counties: Iterable[str], lines: Iterable[RewardLine],
             t.first_amount += line.amount
         t.city_amount += line.city_amount
         t.county_amount += line.county_amount
-    for exclusion in exclusions:
+    for exclusion in exclusions:  # each county counts its own claim of a firm two counties report
         by_county.setdefault(exclusion.county, CountyTotals(exclusion.county)).excluded += 1
     city = CountyTotals("合计")
     for t in by_county.values():
-        for name in ("first_count", "first_amount", "second_count", "second_amount", "city_amount", "county_amount",
-                     "excluded"):
+        for name in ("first_count", "first_amount", "second_count", "second_amount", "city_amount", "county_amount"):
             setattr(city, name, getattr(city, name) + getattr(t, name))
+    city.excluded = len(distinct(exclusions))  # the city counts the firm once
     return list(by_county.values()), city
+
+
+def distinct(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
+    """One exclusion per firm and tranche: a firm two counties both report (归属待认定) is one firm, not two."""
+    seen, out = set(), []
+    for x in exclusions:
+        key = (x.uscc, x.entry_year, x.tranche)
+        if key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out
 
 
 def group_by_county(items, counties: Iterable[str]) -> dict[str, list]:

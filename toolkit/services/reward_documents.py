@@ -18,7 +18,7 @@ from toolkit.adapters.reward_workbook import write_reward_workbook
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.money import capitals, figures, wan_text
 from toolkit.domain.policy import Policy
-from toolkit.domain.rewards import Batch, RewardLine, group_by_county
+from toolkit.domain.rewards import Batch, RewardLine, distinct, group_by_county
 from toolkit.services.errors import UserError
 from toolkit.services.documents import BLANK_DATE, cite, template_folder
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, Workspace
@@ -49,11 +49,12 @@ def _standards(policy: Policy) -> str:
 def excluded_text(batch: Batch, unit_label: str) -> str:
     if not batch.exclusions:
         return "本批申报企业均符合兑现条件。"
-    later = [x for x in batch.exclusions if x.later]
-    final = [x for x in batch.exclusions if not x.later]
+    firms = distinct(batch.exclusions)  # a firm claimed by two counties is counted once
+    later = [x for x in firms if x.later]
+    final = [x for x in firms if not x.later]
     causes = Counter(x.group for x in final)  # by the exclusion's code (domain.reward_reasons)
     parts = [f"{cause}的{n}家" for cause, n in causes.items()]
-    text = f"{len(batch.exclusions)}家（次）本批未予兑现"
+    text = f"{len(firms)}家（次）本批未予兑现"
     if parts:
         text += "：" + "，".join(parts)
     if later:
