@@ -115,6 +115,15 @@ def test_the_2022_batch_follows_the_rules(batch_2022):
     assert len(paid) == len(lines) and sum(r[8] for r in paid) == sum(x[5] for x in lines)
     county_book = folder / "明细" / "2022年度第1批奖励明细（攸县）.xlsx"
     assert {r[1] for r in _workbook_rows(county_book, "兑现明细")} == {"攸县"}
+    # #18: a firm two counties both report is one row in the city's list, naming both; each county sees its claim
+    rows = _workbook_rows(city_book, "未兑现")
+    keys = [(r[2], r[4], r[5]) for r in rows]
+    assert len(keys) == len(set(keys))
+    shared = [r for r in rows if r[6] == "J101"]
+    assert shared and all("、" in r[0] for r in shared)
+    for county in shared[0][0].split("、"):
+        own = _workbook_rows(folder / "明细" / f"2022年度第1批奖励明细（{county}）.xlsx", "未兑现")
+        assert [(r[0], r[2]) for r in own if r[6] == "J101"] == [(county, shared[0][2])]
 
 
 def test_the_documents_are_ready_for_signature(batch_2022):

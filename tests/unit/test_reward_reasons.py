@@ -61,3 +61,6 @@ def test_a_firm_two_counties_report_is_one_firm_in_the_counts():
     assert text.startswith("2家（次）本批未予兑现：当年未形成税收的1家，") and "暂缓的1家" in text
     rows, city = totals(["天元区", "株洲经开区", "荷塘区"], [], batch.exclusions)
     assert {t.county: t.excluded for t in rows} == {"天元区": 1, "株洲经开区": 1, "荷塘区": 1} and city.excluded == 2
+    from toolkit.domain.rewards import distinct
+
+    assert [x.county for x in distinct(batch.exclusions)] == ["天元区、株洲经开区", "荷塘区"]

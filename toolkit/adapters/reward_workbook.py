@@ -17,7 +17,7 @@ from toolkit.adapters.xlsx_styles import add_stamp_sheet, new_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.money import capitals, wan_text
 from toolkit.domain.policy import Policy
-from toolkit.domain.rewards import CITY_BASIS_LABELS, Batch, CountyTotals, totals
+from toolkit.domain.rewards import CITY_BASIS_LABELS, Batch, CountyTotals, distinct, totals
 from toolkit.domain.stamp import FileKind, Stamp
 
 SUMMARY, LINES, EXCLUDED, MISMATCHES, RULES = "汇总", "兑现明细", "未兑现", "核对差异", "计算规则"
@@ -124,10 +124,11 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
                   x.county_amount, x.tax_wan, x.rule, x.source) for i, x in enumerate(ordered, start=1)],
                 "每行一家企业的一期奖励。计算依据写明适用的标准、就高、市县分担和分期；来源为县市区报表的文件、工作表和行。")
         w.table(wb.add_worksheet(EXCLUDED), f"{batch.label}未兑现企业（{scope}）",
-                [("县市区", 11), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10), ("入规年度", 9),
+                [("县市区", 11, w.wrap), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10), ("入规年度", 9),
                  ("期次", 8), ("原因代码", 9), ("原因", 60, w.wrap), ("条件具备后可追加", 10), ("来源", 40, w.wrap)],
                 [(x.county, x.name, x.uscc, x.kind, x.entry_year, {1: "首期", 2: "第二期"}.get(x.tranche, "一次性"),
-                  x.code, x.reason, "是" if x.later else "否", x.source) for x in exclusions],
+                  x.code, x.reason, "是" if x.later else "否", x.source)
+                 for x in (exclusions if county else distinct(exclusions))],  # the city lists a shared claim once
                 "“可追加”为“是”的，待原因消除后（统计确认、归属认定、在库核验）可追加审批。")
         w.table(wb.add_worksheet(MISMATCHES), f"与统计、税务部门数据的差异（{scope}）",
                 [("县市区", 11), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("核对项目", 10), ("县市区填报", 22),

@@ -91,18 +91,17 @@ def _batch_table(batch: Batch, unit_label: str) -> Table:
 def _exclusions(console: Console, batch: Batch) -> None:
     if not batch.exclusions:
         return
-    firms = len(distinct(batch.exclusions))
-    twice = len(batch.exclusions) - firms
-    table = Table(title=f"未兑现 {firms} 家（次）" + (f"（其中 {twice} 家由两个单位同时报送，各单位下各列一次）" if twice else ""))
+    firms = distinct(batch.exclusions)  # a firm two counties both report is one row, naming both
+    table = Table(title=f"未兑现 {len(firms)} 家（次）")
     for header in ("县市区", "企业名称", "期次", "原因"):
         table.add_column(header, overflow="fold")
     # the ones that need a decision first: second tranches not paid, then those waiting, then the rest
-    shown = sorted(batch.exclusions, key=lambda x: (x.tranche != 2, not x.later))
+    shown = sorted(firms, key=lambda x: (x.tranche != 2, not x.later))
     for x in shown[:MAX_SHOWN]:
         table.add_row(esc(x.county), esc(x.name), {1: "首期", 2: "第二期"}.get(x.tranche, "一次性"), esc(x.reason))
     console.print(table)
-    if len(batch.exclusions) > MAX_SHOWN:
-        console.print(f"…… 其余 {len(batch.exclusions) - MAX_SHOWN} 家见明细表“未兑现”。")
+    if len(firms) > MAX_SHOWN:
+        console.print(f"…… 其余 {len(firms) - MAX_SHOWN} 家见明细表“未兑现”。")
 
 
 def cmd_rewards_paid(args, console: Console) -> int:

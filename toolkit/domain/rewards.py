@@ -17,7 +17,7 @@ ledger, and records what comes back.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Iterable
 
@@ -489,13 +489,19 @@ def totals(counties: Iterable[str], lines: Iterable[RewardLine],
 
 
 def distinct(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
-    """One exclusion per firm and tranche: a firm two counties both report (归属待认定) is one firm, not two."""
-    seen, out = set(), []
+    """One exclusion per firm and tranche: a firm two counties both report (归属待认定) is one firm, not two. Its
+    row names every claimant (“天元区、株洲经开区”) and every claim's source."""
+    rows: dict[tuple[str, int, int], list[Exclusion]] = {}
     for x in exclusions:
-        key = (x.uscc, x.entry_year, x.tranche)
-        if key not in seen:
-            seen.add(key)
-            out.append(x)
+        rows.setdefault((x.uscc, x.entry_year, x.tranche), []).append(x)
+    out = []
+    for claims in rows.values():
+        first = claims[0]
+        if len(claims) > 1:
+            counties = sorted({x.county for x in claims})  # as the J101 sentence names them
+            sources = list(dict.fromkeys(x.source for x in claims))
+            first = replace(first, county="、".join(counties), source="；".join(sources))
+        out.append(first)
     return out
 
 

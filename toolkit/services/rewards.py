@@ -24,7 +24,7 @@ from toolkit.domain.policy import Policy
 from toolkit.domain.register import RegisterRow, contested, counted_entries, effective
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, ExitRecord, Proposal, Reference, RewardLine,
-                                    first_tranches, second_tranches, setup_problems)
+                                    distinct, first_tranches, second_tranches, setup_problems)
 from toolkit.services.closing import close_in, keep_policy
 from toolkit.services.errors import UserError
 from toolkit.services.documents import allocate_number
@@ -147,7 +147,7 @@ def _warnings(workspace: Workspace, store: Store, year: int, proposal: Proposal)
     if months and max(months).month != 12:
         out.append(Advice(f"{year}年已受理的最新报送期为{max(months)}，不是12月：首期只含截至该期填报的新增企业，"
                           "其余企业可在以后追加审批。", new_batch))
-    waiting = [x for x in proposal.exclusions if x.later]
+    waiting = [x for x in distinct(proposal.exclusions) if x.later]  # a shared claim is one firm
     if waiting:
         out.append(Advice(f"另有{len(waiting)}家暂缓兑现（待统计确认、待认定归属或待核验在库），条件具备后可追加审批。",
                           new_batch))
