@@ -80,9 +80,9 @@ def praise() -> OfficialDocument:
 
 def criticism() -> OfficialDocument:
     doc = OfficialDocument()
-    _head(doc, "关于对{{ period_label }}新增规模以上工业企业工作推进不力{{ unit_label }}的通报批评")
-    doc.paragraph("根据{{ plan }}和{{ period_label }}调度情况，{{ names }}{{ count_text }}新增规模以上工业企业工作进展缓慢或"
-                  "未按要求报送，影响了{{ total_label }}目标任务的完成。为严明纪律、压实责任，决定对以上{{ unit_label }}"
+    _head(doc, "关于对{{ period_label }}新增规模以上工业企业{{ subject }}{{ unit_label }}的通报批评")
+    doc.paragraph("根据{{ plan }}和{{ period_label }}调度情况，{{ names }}{{ count_text }}{{ conduct }}，"
+                  "影响了{{ total_label }}目标任务的完成。为严明纪律、压实责任，决定对以上{{ unit_label }}"
                   "予以通报批评。")
     doc.paragraph("一、基本情况", heading=1)
     doc.repeat("c in criticised", "{{ c.heading }}{{ c.facts }}")

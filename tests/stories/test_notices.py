@@ -66,6 +66,9 @@ def test_four_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     criticism = text_of(docs["通报批评"])
     assert "株高地指发〔2022〕2号" in criticism  # the same prefix shares one sequence
     assert "攸县" in criticism and "茶陵县" in criticism and "2022年7月23日前" in criticism  # 15 days to reply
+    # #18: counties whose reports were returned are criticised for the report, never called 推进不力
+    assert "未按要求报送报表县市区的通报批评" in criticism and "推进不力" not in criticism and "进展缓慢" not in criticism
+    assert "攸县和茶陵县未按要求报送合格报表，予以通报批评" in bulletin and "推进不力" not in bulletin
     reminder = text_of(docs["催报通知"])
     assert "株工信函〔2022〕1号" in reminder and "未通过审核" in reminder and "2022年7月11日前" in reminder
 

@@ -133,8 +133,13 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     verdicts = []
     if praised:
         verdicts.append(f"{_names([f.county for f in praised])}工作成效明显，予以通报表扬")
-    if criticised:
-        verdicts.append(f"{_names([f.county for f in criticised])}推进不力，予以通报批评")
+    # a county with no accepted figures is criticised for its report, never called 推进不力 (#18)
+    lagging = [f.county for f in criticised if f.status == ACCEPTED_LABEL]
+    unreported = [f.county for f in criticised if f.status != ACCEPTED_LABEL]
+    if lagging:
+        verdicts.append(f"{_names(lagging)}推进不力，予以通报批评")
+    if unreported:
+        verdicts.append(f"{_names(unreported)}未按要求报送合格报表，予以通报批评")
     out["bulletin"] = {
         **_common(summary, policy, settings, numbers["bulletin"], day),
         "city": {"new": city.new, "new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
@@ -161,6 +166,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         **_common(summary, policy, settings, numbers["criticism"], day),
         "names": _names([f.county for f in criticised]),
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
+        "subject": _subject(lagging, unreported), "conduct": _conduct(lagging, unreported),
         "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
                         "facts": _facts(f, summary.period.label, summary.unit_label, decisions[f.county])}
                        for i, f in enumerate(criticised)],
@@ -178,6 +184,20 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "reply_by": _deadline(settings, day, "通知"), "reply_to": settings.printer,
     }
     return out
+
+
+def _subject(lagging: list[str], unreported: list[str]) -> str:
+    """What the criticism is for, as its title says it: progress only where figures were accepted."""
+    if lagging and unreported:
+        return "工作推进不力和未按要求报送报表"
+    return "工作推进不力" if lagging else "未按要求报送报表"
+
+
+def _conduct(lagging: list[str], unreported: list[str]) -> str:
+    """The criticism's opening, in the same terms as its title."""
+    if lagging and unreported:
+        return "新增规模以上工业企业工作进展缓慢或未按要求报送合格报表"
+    return "新增规模以上工业企业工作进展缓慢" if lagging else "未按要求报送合格报表"
 
 
 def _returned(row) -> str:
