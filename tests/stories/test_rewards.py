@@ -124,6 +124,11 @@ def test_the_2022_batch_follows_the_rules(batch_2022):
     for county in shared[0][0].split("、"):
         own = _workbook_rows(folder / "明细" / f"2022年度第1批奖励明细（{county}）.xlsx", "未兑现")
         assert [(r[0], r[2]) for r in own if r[6] == "J101"] == [(county, shared[0][2])]
+    # the statistics office's county is shown beside the claims, once, as evidence for the city's attribution
+    evidence = [r for r in _workbook_rows(city_book, "核对差异") if r[2] == shared[0][2]]
+    assert len(evidence) == 1 and evidence[0][0] == shared[0][0] and evidence[0][3] == "县市区"
+    assert evidence[0][4] == f"{shared[0][0]}均报为新增" and evidence[0][5] in shared[0][0].split("、")
+    assert f"统计部门确认名单列为{evidence[0][5]}" in evidence[0][6]
 
 
 def test_the_documents_are_ready_for_signature(batch_2022):

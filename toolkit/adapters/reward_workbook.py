@@ -17,7 +17,7 @@ from toolkit.adapters.xlsx_styles import add_stamp_sheet, new_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.money import capitals, wan_text
 from toolkit.domain.policy import Policy
-from toolkit.domain.rewards import CITY_BASIS_LABELS, Batch, CountyTotals, distinct, totals
+from toolkit.domain.rewards import CITY_BASIS_LABELS, Batch, CountyTotals, distinct, distinct_mismatches, totals
 from toolkit.domain.stamp import FileKind, Stamp
 
 SUMMARY, LINES, EXCLUDED, MISMATCHES, RULES = "汇总", "兑现明细", "未兑现", "核对差异", "计算规则"
@@ -131,9 +131,11 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
                  for x in (exclusions if county else distinct(exclusions))],  # the city lists a shared claim once
                 "“可追加”为“是”的，待原因消除后（统计确认、归属认定、在库核验）可追加审批。")
         w.table(wb.add_worksheet(MISMATCHES), f"与统计、税务部门数据的差异（{scope}）",
-                [("县市区", 11), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("核对项目", 10), ("县市区填报", 22),
+                [("县市区", 11, w.wrap), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("核对项目", 10),
+                 ("县市区填报", 22, w.wrap),
                  ("统计或税务部门", 34, w.wrap), ("处理", 40, w.wrap)],
-                [(x.county, x.name, x.uscc, x.subject, x.county_says, x.authority_says, x.effect) for x in mismatches],
+                [(x.county, x.name, x.uscc, x.subject, x.county_says, x.authority_says, x.effect)
+                 for x in (mismatches if county else distinct_mismatches(mismatches))],
                 "兑现以统计部门确认名单和税务部门数据为准；请县市区逐条核实。")
         _rules(w, policy, counties)
         add_stamp_sheet(wb, Stamp(FileKind.REWARDS, S.SCHEMA_VERSION, county or "", str(batch.year),

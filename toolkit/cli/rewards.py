@@ -15,7 +15,7 @@ from toolkit.cli.workspace import settled_import
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.outcomes import Outcome
-from toolkit.domain.rewards import Batch, distinct
+from toolkit.domain.rewards import Batch, distinct, distinct_mismatches
 from toolkit.services.register import import_taxes
 from toolkit.services.rewards import make_rewards, mark_paid, reissue, show
 
@@ -162,7 +162,7 @@ def cmd_rewards_make(args, console: Console) -> int:
     console.print(f"本批合计：{batch.total:,} 元（{capitals(batch.total)}）")
     _exclusions(console, batch)
     if batch.mismatches:
-        console.print(f"与统计、税务部门数据的差异 {len(batch.mismatches)} 条，见明细表“核对差异”。")
+        console.print(f"与统计、税务部门数据的差异 {len(distinct_mismatches(batch.mismatches))} 条，见明细表“核对差异”。")
     console.print(f"已写到：[bold]{esc(run.folder)}[/]")
     for path in run.files:
         console.print(f"  {esc(path.relative_to(run.folder))}")

@@ -303,11 +303,14 @@ def first_tranches(policy: Policy, candidates: Iterable[Candidate], evidence: Ev
         def differ(subject: str, county_says: str, authority_says: str, effect: str) -> None:
             out.mismatches.append(Mismatch(c.uscc, c.name, c.county, subject, county_says, authority_says, effect))
 
+        confirmation = evidence.confirmed.get(c.uscc) if evidence.confirmed is not None else None
         if c.claimants:
             exclude(R.PENDING_ATTRIBUTION, claimants=c.claimants)
+            if confirmation is not None and confirmation.county:  # evidence for the city's attribution
+                differ("县市区", f"{c.claimants}均报为新增", confirmation.county,
+                       f"统计部门确认名单列为{confirmation.county}；市里据此认定归属后可追加兑现")
             continue
         kind = c.kind
-        confirmation = evidence.confirmed.get(c.uscc) if evidence.confirmed is not None else None
         if confirmation is not None and confirmation.kind and confirmation.kind != c.kind:
             differ("入规类型", c.kind, confirmation.kind, f"按统计部门确认的“{confirmation.kind}”计奖")
             kind = confirmation.kind
@@ -503,6 +506,15 @@ def distinct(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
             first = replace(first, county="、".join(counties), source="；".join(sources))
         out.append(first)
     return out
+
+
+def distinct_mismatches(mismatches: Iterable[Mismatch]) -> list[Mismatch]:
+    """One row per difference: a firm two counties both report has the same difference under each claimant."""
+    rows: dict[tuple[str, str, str, str], list[Mismatch]] = {}
+    for m in mismatches:
+        rows.setdefault((m.uscc, m.subject, m.county_says, m.authority_says), []).append(m)
+    return [replace(same[0], county="、".join(sorted({m.county for m in same}))) if len(same) > 1 else same[0]
+            for same in rows.values()]
 
 
 def group_by_county(items, counties: Iterable[str]) -> dict[str, list]:
