@@ -49,10 +49,15 @@ def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, 
     (wrong,) = [r for r in rows if r[2] == "E005"]
     assert "这是 2022年1-3月 的报表，本期应报 2022年1-6月" in wrong[9] and "改为 2022-06" in wrong[9]
 
-    assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--draft"]) == 0
-    (reminder,) = (root / "输出" / "公文" / "2022-06").glob("*催报通知*.docx")
+    # issued on the due date (2022-07-08): reminded, not criticised, and the period stays open (#18)
+    capsys.readouterr()
+    assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
+    assert "本期暂不封账" in capsys.readouterr().out
+    folder = root / "输出" / "公文" / "2022-06"
+    (reminder,) = folder.glob("*催报通知*.docx")
     text = _text(reminder)
-    assert "荷塘区" in text and "报送期不符" in text
+    assert "荷塘区" in text and "报送期不符" in text and "2022年7月13日前" in text
+    assert not list(folder.glob("*通报批评*.docx"))
 
     # the right workbook, saved later: accepted, the returned one kept in the audit trail
     reused.unlink()
@@ -60,3 +65,12 @@ def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, 
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) in (0, 1)
     statuses = {s.county: s for s in status(Workspace.at(root), Period(2022, 6)).statuses}
     assert statuses["荷塘区"].status == "已受理" and "重报" in statuses["荷塘区"].file
+    assert not any(a.county == "荷塘区" for a in status(Workspace.at(root), Period(2022, 6)).adjustments)  # counted, not an adjustment
+
+    # after the deadline: only the counties still without an accepted report are criticised, and the period closes
+    capsys.readouterr()
+    assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--date", "2022-07-15", "--number"]) == 0
+    assert "已封账" in capsys.readouterr().out
+    (criticism,) = folder.glob("*通报批评*.docx")
+    text = _text(criticism)
+    assert "荷塘区" not in text and "攸县" in text and "补报期限2022年7月13日已过" in text

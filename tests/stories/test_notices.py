@@ -39,13 +39,16 @@ def notices_of(root, period="2022-06"):
     return {p.stem.split("月", 1)[1].split("（")[0]: p for p in sorted((root / "输出" / "公文" / period).glob("*.docx"))}
 
 
-def test_four_notices_that_read_like_real_documents(june, capsys, monkeypatch):
+def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
+    # on the due date (2022-07-08) two returned counties still have 3 working days: reminded, not criticised (#18)
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
     out = capsys.readouterr().out
-    assert "已封账" in out
+    assert "攸县和茶陵县的报表尚在补报期限（2022年7月13日）之内，暂不批评" in out
+    # nor is the period closed: a report resubmitted in time must count, not become an adjustment
+    assert "本期暂不封账" in out and "已封账" not in out
     docs = notices_of(june)
-    assert set(docs) == {"工作情况通报", "表扬通报", "通报批评", "催报通知"}
+    assert set(docs) == {"工作情况通报", "表扬通报", "催报通知"}
     for path in docs.values():
         assert lint_docx(path) == [], path.name
 
@@ -56,6 +59,7 @@ def test_four_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     for county in ("荷塘区", "芦淞区", "石峰区", "株洲经开区", "天元区", "渌口区", "攸县", "茶陵县", "炎陵县", "醴陵市"):
         assert county in bulletin  # the table lists every county
     assert "攸 县" not in bulletin
+    assert "通报批评" not in bulletin and "推进不力" not in bulletin
 
     praise = text_of(docs["表扬通报"])
     assert "株高地指发〔2022〕1号" in praise and "株洲市打造“三个高地”建设指挥部" in praise
@@ -63,22 +67,33 @@ def test_four_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     assert "荷塘区：新增规模以上工业企业17家" in praise and "94.4%" in praise and "超时序进度44.4个百分点" in praise
     assert "在报表已受理的8个县市区中居第1位" in praise  # a rank says among how many (#18)
 
-    criticism = text_of(docs["通报批评"])
-    assert "株高地指发〔2022〕2号" in criticism  # the same prefix shares one sequence
-    assert "攸县" in criticism and "茶陵县" in criticism and "2022年7月23日前" in criticism  # 15 days to reply
-    # #18: counties whose reports were returned are criticised for the report, never called 推进不力
-    assert "未按要求报送报表县市区的通报批评" in criticism and "推进不力" not in criticism and "进展缓慢" not in criticism
-    assert "攸县和茶陵县未按要求报送合格报表，予以通报批评" in bulletin and "推进不力" not in bulletin
     reminder = text_of(docs["催报通知"])
-    assert "株工信函〔2022〕1号" in reminder and "未通过审核" in reminder and "2022年7月11日前" in reminder
+    assert "株工信函〔2022〕1号" in reminder and "未通过审核" in reminder
+    assert "2022年7月13日前" in reminder  # due 7-08 (a Friday) + 3 working days, from the 报送日历
 
     # a re-run reuses the numbers and never writes over a version that may have been signed
     before = {name: sha256(path) for name, path in docs.items()}
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
-    versions = sorted((june / "输出" / "公文" / "2022-06").glob("*（第2版）.docx"))
-    assert len(versions) == 4
+    folder = june / "输出" / "公文" / "2022-06"
+    versions = sorted(folder.glob("*（第2版）.docx"))
+    assert len(versions) == 3
     assert "株工信发〔2022〕1号" in text_of(next(v for v in versions if "工作情况通报" in v.name))
     assert {name: sha256(path) for name, path in docs.items()} == before
+
+    # after the resubmission deadline has passed with no accepted report: criticised for the report, with the dates
+    capsys.readouterr()
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15", "--number"]) == 0
+    assert "已封账" in capsys.readouterr().out
+    [path] = folder.glob("*通报批评*.docx")
+    assert lint_docx(path) == []
+    criticism = text_of(path)
+    assert "株高地指发〔2022〕2号" in criticism  # the same prefix as the praise shares one sequence
+    assert "攸县" in criticism and "茶陵县" in criticism and "2022年7月30日前" in criticism  # 15 days to reply
+    assert "报送截止日期为2022年7月8日，补报期限2022年7月13日已过" in criticism
+    # counties whose reports were returned are criticised for the report, never called 推进不力
+    assert "未按要求报送报表县市区的通报批评" in criticism and "推进不力" not in criticism and "进展缓慢" not in criticism
+    later = text_of(max(folder.glob("*工作情况通报*.docx"), key=lambda p: p.stat().st_mtime))
+    assert "攸县和茶陵县未按要求报送合格报表，予以通报批评" in later and "推进不力" not in later
 
 
 def test_numbers_and_dates_are_left_blank_by_default(june, capsys):
@@ -146,7 +161,8 @@ def test_lint_doc_reports_what_a_hand_made_document_gets_wrong(tmp_path, capsys,
 
 
 def test_a_reader_sees_the_right_pages_in_libreoffice(june, tmp_path, soffice):
-    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--pdf"]) == 0
+    # after the resubmission deadline: all four documents
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15", "--pdf"]) == 0
     pdfs = sorted((june / "输出" / "公文" / "2022-06").glob("*.pdf"))
     assert len(pdfs) == 4
     for pdf in pdfs:

@@ -28,3 +28,14 @@ def test_the_period_due(today, due):
 
 def test_no_calendar_no_answer():
     assert due_period((), dt.date(2022, 7, 1)) is None
+
+
+@pytest.mark.parametrize("due, days, deadline", [
+    (dt.date(2022, 7, 8), 3, dt.date(2022, 7, 13)),  # a Friday: the weekend does not count
+    (dt.date(2022, 4, 6), 3, dt.date(2022, 4, 11)),  # Wednesday + 3 working days
+    (dt.date(2022, 4, 9), 1, dt.date(2022, 4, 11)),  # due on a Saturday: the next Monday
+    (dt.date(2022, 4, 8), 0, dt.date(2022, 4, 8)),  # no resubmission time
+])
+def test_the_resubmission_deadline_counts_working_days(due, days, deadline):
+    assert ReportingPeriod(Period(2022, 6), due, days).deadline == deadline
+

@@ -1,5 +1,6 @@
 """Consolidation rules as tables: the register, cross-file checks, figures, ranking and assessment."""
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -187,6 +188,20 @@ def test_praise_and_criticism_defaults(policy):
     assert decisions["攸县"].outcome == CRITICISE and "未报送" in decisions["攸县"].reason
     assert decisions["茶陵县"].outcome == CRITICISE and "错误 3 条" in decisions["茶陵县"].reason
     assert decisions["炎陵县"].outcome == CRITICISE and "净增为负" in decisions["炎陵县"].reason
+
+
+def test_reporting_is_criticised_only_after_the_resubmission_deadline(policy):
+    """#18: 退回 → 催报 → 批评. The sample calendar: 2022-06 due 2022-07-08 (a Friday), 3 working days → 07-13."""
+    rows = rank_by_completion([figures(policy, "芦淞区", 2), figures(policy, "攸县", 0, status=MISSING),
+                               figures(policy, "茶陵县", 0, status=REJECTED)])
+    on_time = {d.county: d for d in assess(policy, Period(2022, 6), rows, dt.date(2022, 7, 13))}
+    assert on_time["攸县"].outcome == NEITHER and "补报期限至 2022-07-13，期满前不批评" in on_time["攸县"].reason
+    assert on_time["茶陵县"].outcome == NEITHER
+    assert on_time["芦淞区"].outcome == CRITICISE  # figures accepted: progress is judged on the day
+    late = {d.county: d for d in assess(policy, Period(2022, 6), rows, dt.date(2022, 7, 14))}
+    assert late["攸县"].outcome == CRITICISE and late["茶陵县"].outcome == CRITICISE
+    no_calendar = {d.county: d for d in assess(replace(policy, calendar=()), Period(2022, 6), rows, dt.date(2022, 7, 9))}
+    assert no_calendar["攸县"].outcome == CRITICISE  # without a calendar entry nothing to wait for
 
 
 def test_no_criticism_outside_the_criticism_months(policy):

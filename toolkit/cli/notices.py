@@ -56,6 +56,8 @@ def cmd_notices(args, console: Console) -> int:
         console.print(f"{'和'.join(blanks)}留空，由办公室签发时填写（--number 由本工具编号，--date 填成文日期）。")
     if args.draft:
         console.print("草稿：本期未封账。")
+    elif notices.held_open:
+        console.print(f"[yellow]{esc(notices.held_open)}[/]", soft_wrap=True)
     else:
         console.print(f"{args.period} 已封账：此后收到的该期报表只记为调整，封账数字不再改变。")
     problems = [(n, p) for n in written for p in lint_docx(n.path)]

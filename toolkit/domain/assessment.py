@@ -6,8 +6,10 @@ Every decision carries its reason in words and numbers, e.g.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from toolkit.domain.calendar import entry_for
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CountyFigures, percent, points
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -46,17 +48,23 @@ def describe(figures: CountyFigures, total_label: str) -> str:
     return "，".join(parts)
 
 
-def assess(policy: Policy, period: Period, counties: list[CountyFigures]) -> list[Decision]:
-    """One decision per county, in the order given (figures must already be ranked)."""
+def assess(policy: Policy, period: Period, counties: list[CountyFigures], day: dt.date | None = None) -> list[Decision]:
+    """One decision per county, in the order given (figures must already be ranked). ``day``: the date the
+    decision is made; a county without an accepted report is criticised only once the calendar's
+    resubmission deadline has passed by then (without a calendar entry for the period, or a day, at once)."""
     rules = policy.assessment
     places = rules.praise_places(len(counties))
     criticise_now = period.month in rules.criticise_months
+    entry = entry_for(policy.calendar, period)
+    waiting = day is not None and entry is not None and day <= entry.deadline
     decisions = []
     for f in counties:
         if f.status != ACCEPTED:
             why = (f"未报送{period.label}报表" if f.status == MISSING
                    else f"{period.label}报表未通过校验被退回（错误 {f.errors} 条）")
-            if criticise_now and rules.criticise_not_submitted:
+            if waiting:
+                decisions.append(Decision(f.county, NEITHER, f"{f.county} {why}，补报期限至 {entry.deadline}，期满前不批评"))
+            elif criticise_now and rules.criticise_not_submitted:
                 decisions.append(Decision(f.county, CRITICISE, f"{f.county} {why}"))
             else:
                 decisions.append(Decision(f.county, NEITHER, f"{f.county} {why}"))

@@ -1,6 +1,10 @@
 """The reporting calendar (报送日历, a sheet of the policy workbook): for each reporting period, the date its
 report is due and how many working days a county has to send a returned report again.
 
+``deadline`` is the last day a returned (or missing) report may still arrive: the due date plus the
+resubmission working days (Monday to Friday; official holidays and 调休 are not counted yet). Criticism for
+reporting waits until it has passed.
+
 ``due_period`` answers “which period is due now?” for ``check`` when no period is named: the latest period of
 the calendar whose month has ended. A calendar that has run out (today more than three months past its last
 period's due date) answers nothing rather than a stale period.
@@ -25,6 +29,10 @@ class ReportingPeriod:
     resubmit_days: int  # 退回后补报期限（工作日）
 
     @property
+    def deadline(self) -> dt.date:
+        return working_days_after(self.due, self.resubmit_days)
+
+    @property
     def ends(self) -> dt.date:
         return dt.date(self.period.year, self.period.month, months.monthrange(self.period.year, self.period.month)[1])
 
@@ -37,3 +45,17 @@ def due_period(calendar: Sequence[ReportingPeriod], today: dt.date) -> Period | 
     if latest.period == max(r.period for r in calendar) and today > latest.due + STALE_AFTER:
         return None
     return latest.period
+
+
+def working_days_after(day: dt.date, count: int) -> dt.date:
+    """The ``count``-th working day (Monday to Friday) after ``day``; ``day`` itself when ``count`` is 0."""
+    out = day
+    while count > 0:
+        out += dt.timedelta(days=1)
+        if out.weekday() < 5:
+            count -= 1
+    return out
+
+
+def entry_for(calendar: Sequence[ReportingPeriod], period: Period) -> ReportingPeriod | None:
+    return next((r for r in calendar if r.period == period), None)

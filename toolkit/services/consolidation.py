@@ -283,8 +283,9 @@ def _summary_path(workspace: Workspace, policy: Policy, period: Period) -> Path:
     return unused_path(workspace.output / SUMMARY_DIR_NAME, f"{policy.region}规上工业企业汇总表_{period}", ".xlsx")
 
 
-def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummary:
-    """Everything about the period, computed from the store (read only)."""
+def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | None = None) -> PeriodSummary:
+    """Everything about the period, computed from the store (read only); praise and criticism as decided on
+    ``day`` (today when not given: criticism for reporting waits for the resubmission deadline)."""
     subs = store.submissions(period=str(period))
     current = {s.county: s for s in subs if s.status in (ACCEPTED, REJECTED)}  # one per county: the others are superseded
     replaced = {}
@@ -331,7 +332,7 @@ def period_summary(store: Store, policy: Policy, period: Period) -> PeriodSummar
     city = city_figures(policy, period, figures, _net_since_start(store, policy, period, attributions), undecided)
     claims = [PendingClaim(uscc, rows[0].name, period.year, tuple(rows), attributions.get((uscc, period.year), ""))
               for uscc, rows in sorted(disputed.items())]
-    summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures),
+    summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
                             entries, exits, claims, findings, policy.unit_label,
                             (closed.closed_at, closed.reason) if closed else None, _adjustments(store, period))
     confirmed = _confirmed(store, period)

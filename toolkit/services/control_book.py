@@ -185,7 +185,7 @@ def refresh_status(book: Book) -> PeriodSummary:
     return summary
 
 
-def make_notices(book: Book) -> list[notices.Notice]:
+def make_notices(book: Book) -> notices.Notices:
     controls = read_controls(book)
     period = controls.need_period()
     book.progress(f"正在生成 {period} 的公文……")
@@ -195,7 +195,7 @@ def make_notices(book: Book) -> list[notices.Notice]:
                    after="进度")
     written = [n for n in made if n.path]
     folder = written[0].path.parent if written else ""
-    result = f"{period}：生成公文 {len(written)} 份，位于 {folder}；该期已封账"
+    result = f"{period}：生成公文 {len(written)} 份，位于 {folder}；" + (made.held_open.rstrip("。") or "该期已封账")
     _report(book, "生成通报", result)
     book.tell(result + "。")
     return made

@@ -19,6 +19,7 @@ from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.store import ACCEPTED, REJECTED, now_text
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
+from toolkit.domain.calendar import ReportingPeriod, entry_for
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import MISSING, CountyFigures, percent
 from toolkit.domain.period_summary import PeriodSummary
@@ -81,11 +82,13 @@ def _achievement(f: CountyFigures, unit_label: str) -> str:
             f"{_versus(f.gap_points)}，{_standing(f, unit_label)}。")
 
 
-def _facts(f: CountyFigures, period_label: str, unit_label: str, decision: Decision) -> str:
+def _facts(f: CountyFigures, period_label: str, unit_label: str, decision: Decision,
+           entry: ReportingPeriod | None) -> str:
+    dates = (f"报送截止日期为{G.date_text(entry.due)}，补报期限{G.date_text(entry.deadline)}已过，" if entry else "")
     if f.status == MISSING:
-        return f"未按要求报送{period_label}报表。"
+        return f"{dates}未按要求报送{period_label}报表。"
     if f.status != ACCEPTED_LABEL:
-        return f"报送的{period_label}报表未通过审核（错误{f.errors}条），至今未报送合格报表。"
+        return f"报送的{period_label}报表未通过审核（错误{f.errors}条），{dates}至今未报送合格报表。"
     grounds = "；".join(decision.grounds)
     return (f"新增规模以上工业企业{f.new}家，净增{f.net}家，目标完成率{percent(f.completion)}，{_versus(f.gap_points)}，"
             + _standing(f, unit_label) + (f"，{grounds}" if grounds else "") + "。")
@@ -117,6 +120,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     city, unit = summary.city, summary.unit_label
     out: dict[str, dict | None] = {}
 
+    entry = entry_for(policy.calendar, summary.period)  # the period's due date and resubmission deadline
     settings = policy.document("bulletin")
     ranked = sorted((f for f in summary.counties if f.rank is not None), key=lambda f: f.rank)
     rows = [{"rank": f.rank, "name": f.county, "new": f.new, "exits": f.exits, "net": f.net, "target": f.target or "—",
@@ -168,7 +172,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
         "subject": _subject(lagging, unreported), "conduct": _conduct(lagging, unreported),
         "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
-                        "facts": _facts(f, summary.period.label, summary.unit_label, decisions[f.county])}
+                        "facts": _facts(f, summary.period.label, summary.unit_label, decisions[f.county], entry)}
                        for i, f in enumerate(criticised)],
         "reply_by": _deadline(settings, day, "通报"), "reply_to": settings.printer,
     }
@@ -181,7 +185,9 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "missing": [{"heading": f"{_ordinal(i)}", "name": f.county,
                      "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
                     for i, f in enumerate(missing)],
-        "reply_by": _deadline(settings, day, "通知"), "reply_to": settings.printer,
+        "reply_by": (G.date_text(entry.deadline) + "前" if entry and day and day < entry.deadline
+                     else _deadline(settings, day, "通知")),  # within the calendar's resubmission days
+        "reply_to": settings.printer,
     }
     return out
 
@@ -216,10 +222,41 @@ SKIP_REASONS = {"praise": "本期没有符合表扬条件的{unit}，未生成�
                 "reminder": "本期各{unit}的报表均已通过审核，无需催报。"}
 
 
+class Notices(list):
+    """The notices of one run; ``held_open``: why the period was not closed (counties still within the
+    resubmission deadline may send a report that must count, not be an adjustment), '' when it was."""
+
+    held_open: str = ""
+
+
+def _waiting(summary: PeriodSummary, policy: Policy, day: dt.date | None) -> tuple[list[str], dt.date | None]:
+    """The counties without an accepted report that are still within the resubmission deadline on ``day``."""
+    entry = entry_for(policy.calendar, summary.period)
+    if entry is None or (day or dt.date.today()) > entry.deadline:
+        return [], None
+    return [f.county for f in summary.counties if f.status != ACCEPTED_LABEL], entry.deadline
+
+
+def _held_open(summary: PeriodSummary, policy: Policy, day: dt.date | None) -> str:
+    waiting, deadline = _waiting(summary, policy, day)
+    if not waiting:
+        return ""
+    return (f"{_names(waiting)}尚在补报期限（{G.date_text(deadline)}）之内，本期暂不封账：期限内补报合格的照常受理、"
+            f"计入本期；期满后再生成公文时封账。")
+
+
+def _skip_reason(key: str, summary: PeriodSummary, policy: Policy, day: dt.date | None) -> str:
+    waiting, deadline = _waiting(summary, policy, day)
+    if key == "criticism" and waiting:
+        return (f"{_names(waiting)}的报表尚在补报期限（{G.date_text(deadline)}）之内，暂不批评；"
+                f"期满仍未报送合格报表的，届时再生成通报批评。")
+    return SKIP_REASONS[key].format(unit=summary.unit_label)
+
+
 def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = None, number: bool = False,
-                 templates: Path | None = None, pdf: bool = False, draft: bool = False) -> list[Notice]:
+                 templates: Path | None = None, pdf: bool = False, draft: bool = False) -> Notices:
     folder = template_folder(workspace, templates)
-    results: list[Notice] = []
+    results = Notices()
     with workspace.writing(f"公文{period}") as store:
         if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
             raise UserError(f"{period} 还没有汇总过任何报表，不能生成公文。",
@@ -231,7 +268,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
         for key, name in TEMPLATE_FILES.items():
             if not (folder / name).is_file():
                 raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。")
-        summary = period_summary(store, policy, period)
+        summary = period_summary(store, policy, period, day)  # decided as of the notice's date
         at = now_text()
         with store.transaction():
             numbers = {}
@@ -245,14 +282,15 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
         for key, name in TEMPLATE_FILES.items():
             context = texts[key]
             if context is None:
-                results.append(Notice(key, skipped=SKIP_REASONS[key].format(unit=summary.unit_label)))
+                results.append(Notice(key, skipped=_skip_reason(key, summary, policy, day)))
                 continue
             try:
                 path = render_docx(folder / name, context, _target(out_dir, DOCUMENT_TYPES[key], period))
             except TemplateProblem as problem:
                 raise UserError(str(problem)) from None
             results.append(Notice(key, path, number=numbers[key]))
-    if not draft:
+    results.held_open = _held_open(summary, policy, day)
+    if not draft and not results.held_open:
         close_period(workspace, period, "已生成" + "、".join(n.label for n in results if n.path))
     if pdf:
         for notice in results:
