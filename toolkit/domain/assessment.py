@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from toolkit.domain.calendar import entry_for
+from toolkit.domain.calendar import open_until
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CountyFigures, percent, points
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -55,15 +55,14 @@ def assess(policy: Policy, period: Period, counties: list[CountyFigures], day: d
     rules = policy.assessment
     places = rules.praise_places(len(counties))
     criticise_now = period.month in rules.criticise_months
-    entry = entry_for(policy.calendar, period)
-    waiting = day is not None and entry is not None and day <= entry.deadline
+    deadline = open_until(policy.calendar, period, day) if day is not None else None
     decisions = []
     for f in counties:
         if f.status != ACCEPTED:
             why = (f"未报送{period.label}报表" if f.status == MISSING
                    else f"{period.label}报表未通过校验被退回（错误 {f.errors} 条）")
-            if waiting:
-                decisions.append(Decision(f.county, NEITHER, f"{f.county} {why}，补报期限至 {entry.deadline}，期满前不批评"))
+            if deadline is not None:
+                decisions.append(Decision(f.county, NEITHER, f"{f.county} {why}，补报期限至 {deadline}，期满前不批评"))
             elif criticise_now and rules.criticise_not_submitted:
                 decisions.append(Decision(f.county, CRITICISE, f"{f.county} {why}"))
             else:

@@ -59,3 +59,10 @@ def working_days_after(day: dt.date, count: int) -> dt.date:
 
 def entry_for(calendar: Sequence[ReportingPeriod], period: Period) -> ReportingPeriod | None:
     return next((r for r in calendar if r.period == period), None)
+
+
+def open_until(calendar: Sequence[ReportingPeriod], period: Period, day: dt.date) -> dt.date | None:
+    """The period's resubmission deadline while ``day`` is on or before it; None once it has passed or when the
+    calendar has no entry for the period. The one place that decides “still within the deadline”."""
+    entry = entry_for(calendar, period)
+    return entry.deadline if entry is not None and day <= entry.deadline else None

@@ -19,7 +19,7 @@ from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.store import ACCEPTED, REJECTED, now_text
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
-from toolkit.domain.calendar import ReportingPeriod, entry_for
+from toolkit.domain.calendar import ReportingPeriod, entry_for, open_until
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import MISSING, CountyFigures, percent
 from toolkit.domain.period_summary import PeriodSummary
@@ -178,6 +178,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     }
 
     settings = policy.document("reminder")
+    still_open = open_until(policy.calendar, summary.period, day) if day else None  # reply by the calendar's deadline
     returned = {s.county: s for s in summary.statuses}
     out["reminder"] = None if not missing else {
         **_common(summary, policy, settings, numbers["reminder"], day),
@@ -185,8 +186,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "missing": [{"heading": f"{_ordinal(i)}", "name": f.county,
                      "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
                     for i, f in enumerate(missing)],
-        "reply_by": (G.date_text(entry.deadline) + "前" if entry and day and day < entry.deadline
-                     else _deadline(settings, day, "通知")),  # within the calendar's resubmission days
+        "reply_by": G.date_text(still_open) + "前" if still_open else _deadline(settings, day, "通知"),
         "reply_to": settings.printer,
     }
     return out
@@ -231,10 +231,10 @@ class Notices(list):
 
 def _waiting(summary: PeriodSummary, policy: Policy, day: dt.date | None) -> tuple[list[str], dt.date | None]:
     """The counties without an accepted report that are still within the resubmission deadline on ``day``."""
-    entry = entry_for(policy.calendar, summary.period)
-    if entry is None or (day or dt.date.today()) > entry.deadline:
+    deadline = open_until(policy.calendar, summary.period, day or dt.date.today())
+    if deadline is None:
         return [], None
-    return [f.county for f in summary.counties if f.status != ACCEPTED_LABEL], entry.deadline
+    return [f.county for f in summary.counties if f.status != ACCEPTED_LABEL], deadline
 
 
 def _held_open(summary: PeriodSummary, policy: Policy, day: dt.date | None) -> str:
