@@ -491,30 +491,32 @@ def totals(counties: Iterable[str], lines: Iterable[RewardLine],
     return list(by_county.values()), city
 
 
-def distinct(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
-    """One exclusion per firm and tranche: a firm two counties both report (归属待认定) is one firm, not two. Its
-    row names every claimant (“天元区、株洲经开区”) and every claim's source."""
-    rows: dict[tuple[str, int, int], list[Exclusion]] = {}
-    for x in exclusions:
-        rows.setdefault((x.uscc, x.entry_year, x.tranche), []).append(x)
+def _one_row_per(items: Iterable, key, **joined: str) -> list:
+    """One row per ``key``: rows that differ only in the claimant (a firm two counties both report, 归属待认定)
+    become the first row naming every claimant (“天元区、株洲经开区”, sorted as the J101 sentence names them)
+    and joining the fields in ``joined`` (field name → separator) in the order they came."""
+    rows: dict = {}
+    for item in items:
+        rows.setdefault(key(item), []).append(item)
     out = []
-    for claims in rows.values():
-        first = claims[0]
-        if len(claims) > 1:
-            counties = sorted({x.county for x in claims})  # as the J101 sentence names them
-            sources = list(dict.fromkeys(x.source for x in claims))
-            first = replace(first, county="、".join(counties), source="；".join(sources))
+    for same in rows.values():
+        first = same[0]
+        if len(same) > 1:
+            first = replace(first, county="、".join(sorted({x.county for x in same})),
+                            **{name: sep.join(dict.fromkeys(getattr(x, name) for x in same))
+                               for name, sep in joined.items()})
         out.append(first)
     return out
 
 
+def distinct(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
+    """One exclusion per firm and tranche: a shared claim is one firm, not two, with every claim's source."""
+    return _one_row_per(exclusions, lambda x: (x.uscc, x.entry_year, x.tranche), source="；")
+
+
 def distinct_mismatches(mismatches: Iterable[Mismatch]) -> list[Mismatch]:
     """One row per difference: a firm two counties both report has the same difference under each claimant."""
-    rows: dict[tuple[str, str, str, str], list[Mismatch]] = {}
-    for m in mismatches:
-        rows.setdefault((m.uscc, m.subject, m.county_says, m.authority_says), []).append(m)
-    return [replace(same[0], county="、".join(sorted({m.county for m in same}))) if len(same) > 1 else same[0]
-            for same in rows.values()]
+    return _one_row_per(mismatches, lambda m: (m.uscc, m.subject, m.county_says, m.authority_says))
 
 
 def group_by_county(items, counties: Iterable[str]) -> dict[str, list]:
