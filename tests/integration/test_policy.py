@@ -1,5 +1,6 @@
 """The policy workbook: the shipped Zhuzhou sample, every validation problem with its cell, other plans."""
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -69,6 +70,25 @@ def test_a_policy_without_a_calendar_still_loads(tmp_path):
     assert read_policy(path).calendar == ()
 
 
+def test_holidays_and_adjusted_weekends_set_the_working_days(tmp_path):
+    path = write_policy(tmp_path / "政策参数.xlsx", zhuzhou_policy())
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[L.SHEET_HOLIDAYS]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=4)]
+    assert ["2022-10-08", "上班", "星期六，调休上班"] in rows and ["2022-10-07", "放假", "星期五"] in rows
+    sheet.append([dt.datetime(2026, 1, 2), "放假", "as Excel stores a typed date"])
+    workbook.save(path)
+    policy = read_policy(path)
+    september = next(r for r in policy.calendar if str(r.period) == "2022-09")
+    # due Saturday 10-08, a worked day (调休); Sunday 10-09 is worked too: three working days end on Tuesday
+    assert (september.due, september.deadline) == (dt.date(2022, 10, 8), dt.date(2022, 10, 11))
+    assert not policy.working_days.is_working(dt.date(2026, 1, 2))
+    del workbook[L.SHEET_HOLIDAYS]
+    workbook.save(path)
+    september = next(r for r in read_policy(path).calendar if str(r.period) == "2022-09")
+    assert september.deadline == dt.date(2022, 10, 12)  # without the sheet: Monday to Friday only
+
+
 def _broken(tmp_path: Path, edit) -> list:
     path = tmp_path / "政策参数.xlsx"
     write_policy(path, zhuzhou_policy())
@@ -103,6 +123,10 @@ def _annex_cell(workbook, county: str, year: int):
     (lambda wb: setattr(wb[L.SHEET_CALENDAR]["A4"], "value", "三月"), ("P003", L.SHEET_CALENDAR, "A4")),
     (lambda wb: setattr(wb[L.SHEET_CALENDAR]["B5"], "value", "2022-05-08"), ("P003", L.SHEET_CALENDAR, "B5")),  # before June
     (lambda wb: setattr(wb[L.SHEET_CALENDAR]["A5"], "value", "2022-03"), ("P004", L.SHEET_CALENDAR, "A5")),
+    (lambda wb: setattr(wb[L.SHEET_HOLIDAYS]["B4"], "value", "休息"), ("P003", L.SHEET_HOLIDAYS, "B4")),
+    (lambda wb: setattr(wb[L.SHEET_HOLIDAYS]["B6"], "value", "上班"), ("P003", L.SHEET_HOLIDAYS, "B6")),  # Monday 01-03
+    (lambda wb: setattr(wb[L.SHEET_HOLIDAYS]["A5"], "value", "2022-01-01"), ("P004", L.SHEET_HOLIDAYS, "A5")),
+    (lambda wb: setattr(wb[L.SHEET_HOLIDAYS]["A6"], "value", "十月一日"), ("P003", L.SHEET_HOLIDAYS, "A6")),
 ])
 def test_every_problem_named_with_its_cell(tmp_path, edit, expected):
     assert expected in _broken(tmp_path, edit)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from toolkit.domain.calendar import ReportingPeriod, due_period
+from toolkit.domain.calendar import ReportingPeriod, WorkingDays, due_period
 from toolkit.domain.periods import Period
 
 QUARTERLY = tuple(ReportingPeriod(Period(y, m), dt.date(y + (m == 12), m % 12 + 1, 8), 3)
@@ -39,3 +39,29 @@ def test_no_calendar_no_answer():
 def test_the_resubmission_deadline_counts_working_days(due, days, deadline):
     assert ReportingPeriod(Period(2022, 6), due, days).deadline == deadline
 
+
+
+# 2022 National Day: 10-01 to 10-07 off, Saturday 10-08 and Sunday 10-09 worked (调休); 中秋 09-10 to 09-12
+NATIONAL_DAY_2022 = WorkingDays(
+    holidays=frozenset(dt.date(2022, 10, d) for d in range(1, 8)) | {dt.date(2022, 9, d) for d in (10, 11, 12)},
+    workdays=frozenset({dt.date(2022, 10, 8), dt.date(2022, 10, 9)}))
+
+
+@pytest.mark.parametrize("due, days, deadline", [
+    (dt.date(2022, 10, 8), 3, dt.date(2022, 10, 11)),  # due on a worked Saturday; Sunday 10-09 is worked too
+    (dt.date(2022, 9, 30), 1, dt.date(2022, 10, 8)),  # the whole holiday week does not count
+    (dt.date(2022, 9, 9), 1, dt.date(2022, 9, 13)),  # Friday before 中秋: Monday 09-12 is a holiday
+])
+def test_holidays_and_adjusted_weekends_count_as_the_state_council_set_them(due, days, deadline):
+    assert ReportingPeriod(Period(2022, 9), due, days, NATIONAL_DAY_2022).deadline == deadline
+    # without the 节假日 sheet the same dates count Monday to Friday only
+    assert ReportingPeriod(Period(2022, 9), due, days).deadline != deadline
+
+
+@pytest.mark.parametrize("start, days, end", [
+    (dt.date(2022, 9, 26), 5, dt.date(2022, 9, 30)),  # the start day counts
+    (dt.date(2022, 9, 28), 5, dt.date(2022, 10, 9)),  # 28, 29, 30, then the worked Saturday and Sunday
+    (dt.date(2022, 10, 1), 1, dt.date(2022, 10, 8)),  # starting on a holiday: the first working day after it
+])
+def test_a_display_period_of_working_days_counts_from_its_first_day(start, days, end):
+    assert NATIONAL_DAY_2022.span_end(start, days) == end

@@ -10,6 +10,7 @@ from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.adapters.xlsx_styles import formats, new_workbook
 from toolkit.domain import policy_layout as L
+from toolkit.domain.calendar import WorkingDays
 from toolkit.domain.findings import Finding
 from toolkit.domain.policy import DOCUMENT_TYPES, Policy
 from toolkit.domain.policy_parsing import parse_policy
@@ -39,6 +40,7 @@ README_LINES = (
     "株洲经开区没有独立的行政区划代码，其企业在周边区登记；渌口区2018年前登记的企业仍为原株洲县代码430221。",
     "由市场监管部门在市级登记的企业，信用代码第3-8位为市级代码（如430200），城区各单位一并接受。",
     "标注“示例”的工作表（净增目标、市县分担、县级就高政策）为示例数据，方案未规定，请按实际替换。",
+    "“报送日历”规定各报送期的截止日期和退回后补报期限；“节假日”登记法定节假日和调休上班日，工作日按它计算。",
     "我们的理解（可调整）：分两期兑现适用于新建投产和小升规两类；“就高”时只兑现一次，取市、县标准中较高者，市级只按市级标准承担其分担比例，其余由县级承担。",
     "修改后可用命令检查：guishang policy --check 政策参数.xlsx",
 )
@@ -49,7 +51,9 @@ DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市�
                   "联系人及电话写入请示的附注和公示名单。")
 EXAMPLE_NOTE = "示例数据：方案未规定，请按实际替换。"
 CALENDAR_NOTE = ("每个报送期一行：截止日期前应报送合格报表；报表被退回的，在补报期限（工作日）内重新报送。"
-                 "校验报表时按本表判断本期应报哪一期；不填本表则不核对。")
+                 "补报期限按“节假日”表计算工作日。校验报表时按本表判断本期应报哪一期；不填本表则不核对。")
+HOLIDAYS_NOTE = ("按国务院办公厅每年的节假日安排通知填写：放假的日期填“放假”，调休上班的周六、周日填“上班”。"
+                 "补报期限、公示期等工作日按本表计算；本表没有的年份只扣除周六、周日，请每年年底补充下一年。")
 
 
 def _kv_sheet(workbook, f, name: str, title: str, fields, values: dict) -> None:
@@ -120,6 +124,12 @@ def _progress_sheet(workbook, f, policy: Policy) -> None:
     ws.freeze_panes(3, 0)
 
 
+def _holiday_rows(working: WorkingDays) -> list[list[str]]:
+    days = [(d, L.HOLIDAY_OFF) for d in working.holidays] + [(d, L.HOLIDAY_ON) for d in working.workdays]
+    return [[d.isoformat(), kind, f"星期{'一二三四五六日'[d.weekday()]}" + ("，调休上班" if kind == L.HOLIDAY_ON else "")]
+            for d, kind in sorted(days)]
+
+
 def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = None,
                  examples: Iterable[str] = (L.SHEET_NET, L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS,
                                             L.SHEET_DOCUMENTS, L.SHEET_CALENDAR)) -> Path:
@@ -175,6 +185,9 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             wb, f, L.SHEET_CALENDAR, "报送日历（各报送期的截止日期）", [names[0] for _, names in L.CALENDAR_COLUMNS],
             ([str(r.period), r.due.isoformat(), r.resubmit_days, ""] for r in policy.calendar), (12, 14, 24, 50),
             note=CALENDAR_NOTE + (EXAMPLE_NOTE if L.SHEET_CALENDAR in examples else ""))
+        _table_sheet(
+            wb, f, L.SHEET_HOLIDAYS, "节假日（放假的工作日和调休上班的周末）", [names[0] for _, names in L.HOLIDAY_COLUMNS],
+            _holiday_rows(policy.working_days), (14, 10, 40), note=HOLIDAYS_NOTE)
         _table_sheet(
             wb, f, L.SHEET_DOCUMENTS, "发文设置（谁以什么名义向谁发文）", [names[0] for _, names in L.DOCUMENT_COLUMNS],
             ([DOCUMENT_TYPES[d.doc_type], d.mark, d.signer, d.number_prefix, d.recipients, d.copy_to, d.printer,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from toolkit.domain.calendar import ReportingPeriod
+from toolkit.domain.calendar import ReportingPeriod, WorkingDays
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, DocumentSettings,
                                    Policy, RewardStandard, Thresholds)
@@ -58,18 +58,52 @@ def zhuzhou_policy() -> Policy:
                         CountyRewardPolicy("攸县", "小升规", 80000, "示例：攸县县级扶持政策文件")),
         assessment=AssessmentRules(),
         documents=_documents(),
-        calendar=_calendar(),
+        calendar=_calendar(WORKING_DAYS),
+        working_days=WORKING_DAYS,
     )
 
 
-def _calendar() -> tuple[ReportingPeriod, ...]:
-    """Example: quarterly and year-end reports, due on the 8th of the following month, 3 working days to
-    send a returned report again."""
+def _days(*spans: str) -> frozenset[dt.date]:
+    """Dates from 'YYYY-MM-DD' or 'YYYY-MM-DD/DD' (a run of days within one month)."""
+    out = set()
+    for span in spans:
+        first, _, last = span.partition("/")
+        start = dt.date.fromisoformat(first)
+        for day in range(start.day, int(last or start.day) + 1):
+            out.add(start.replace(day=day))
+    return frozenset(out)
+
+
+# 节假日 by the State Council's yearly notices (国务院办公厅关于20XX年部分节假日安排的通知): days off, and the
+# weekends worked in exchange (调休). A city checks them against each year's notice.
+HOLIDAYS = _days(
+    "2022-01-01/03", "2022-01-31", "2022-02-01/06", "2022-04-03/05", "2022-04-30", "2022-05-01/04", "2022-06-03/05",
+    "2022-09-10/12", "2022-10-01/07", "2022-12-31",
+    "2023-01-01/02", "2023-01-21/27", "2023-04-05", "2023-04-29/30", "2023-05-01/03", "2023-06-22/24",
+    "2023-09-29/30", "2023-10-01/06",
+    "2024-01-01", "2024-02-10/17", "2024-04-04/06", "2024-05-01/05", "2024-06-10", "2024-09-15/17", "2024-10-01/07",
+    "2025-01-01", "2025-01-28/31", "2025-02-01/04", "2025-04-04/06", "2025-05-01/05", "2025-05-31", "2025-06-01/02",
+    "2025-10-01/08",
+)
+ADJUSTED_WORKDAYS = _days(
+    "2022-01-29/30", "2022-04-02", "2022-04-24", "2022-05-07", "2022-10-08/09",
+    "2023-01-28/29", "2023-04-23", "2023-05-06", "2023-06-25", "2023-10-07/08",
+    "2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29", "2024-10-12",
+    "2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11",
+)
+WORKING_DAYS = WorkingDays(holidays=HOLIDAYS, workdays=ADJUSTED_WORKDAYS)
+
+
+def _calendar(working: WorkingDays) -> tuple[ReportingPeriod, ...]:
+    """Example: quarterly and year-end reports, due on the 8th of the following month (the next working day
+    when the 8th is not one), 3 working days to send a returned report again."""
     out = []
     for year in YEARS:
         for month in (3, 6, 9, 12):
             due = dt.date(year + (month == 12), month % 12 + 1, 8)
-            out.append(ReportingPeriod(Period(year, month), due, 3))
+            while not working.is_working(due):
+                due += dt.timedelta(days=1)
+            out.append(ReportingPeriod(Period(year, month), due, 3, working))
     return tuple(out)
 
 

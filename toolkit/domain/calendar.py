@@ -2,8 +2,9 @@
 report is due and how many working days a county has to send a returned report again.
 
 ``deadline`` is the last day a returned (or missing) report may still arrive: the due date plus the
-resubmission working days (Monday to Friday; official holidays and 调休 are not counted yet). Criticism for
-reporting waits until it has passed.
+resubmission working days. Working days are Monday to Friday, less the official holidays and plus the
+adjusted working weekends (调休) of the 节假日 sheet (``WorkingDays``). Criticism for reporting waits until the
+deadline has passed.
 
 ``due_period`` answers “which period is due now?” for ``check`` when no period is named: the latest period of
 the calendar whose month has ended. A calendar that has run out (today more than three months past its last
@@ -23,14 +24,47 @@ STALE_AFTER = dt.timedelta(days=92)
 
 
 @dataclass(frozen=True)
+class WorkingDays:
+    """Which days are working days: Monday to Friday, less ``holidays`` (放假), plus ``workdays`` (调休上班的周末)."""
+
+    holidays: frozenset[dt.date] = frozenset()
+    workdays: frozenset[dt.date] = frozenset()
+
+    def is_working(self, day: dt.date) -> bool:
+        return day in self.workdays or (day.weekday() < 5 and day not in self.holidays)
+
+    def after(self, day: dt.date, count: int) -> dt.date:
+        """The ``count``-th working day after ``day``; ``day`` itself when ``count`` is 0."""
+        out = day
+        while count > 0:
+            out += dt.timedelta(days=1)
+            if self.is_working(out):
+                count -= 1
+        return out
+
+    def span_end(self, start: dt.date, count: int) -> dt.date:
+        """The last of ``count`` working days counted from ``start`` itself (a display period that starts on
+        ``start``): ``start`` when it is a working day and ``count`` is 1."""
+        return self.after(start - dt.timedelta(days=1), count)
+
+    @property
+    def years(self) -> set[int]:
+        return {d.year for d in self.holidays | self.workdays}
+
+
+MONDAY_TO_FRIDAY = WorkingDays()
+
+
+@dataclass(frozen=True)
 class ReportingPeriod:
     period: Period
     due: dt.date  # 截止日期
     resubmit_days: int  # 退回后补报期限（工作日）
+    working: WorkingDays = MONDAY_TO_FRIDAY  # the 节假日 sheet the deadline is counted with
 
     @property
     def deadline(self) -> dt.date:
-        return working_days_after(self.due, self.resubmit_days)
+        return self.working.after(self.due, self.resubmit_days)
 
     @property
     def ends(self) -> dt.date:
@@ -45,16 +79,6 @@ def due_period(calendar: Sequence[ReportingPeriod], today: dt.date) -> Period | 
     if latest.period == max(r.period for r in calendar) and today > latest.due + STALE_AFTER:
         return None
     return latest.period
-
-
-def working_days_after(day: dt.date, count: int) -> dt.date:
-    """The ``count``-th working day (Monday to Friday) after ``day``; ``day`` itself when ``count`` is 0."""
-    out = day
-    while count > 0:
-        out += dt.timedelta(days=1)
-        if out.weekday() < 5:
-            count -= 1
-    return out
 
 
 def entry_for(calendar: Sequence[ReportingPeriod], period: Period) -> ReportingPeriod | None:

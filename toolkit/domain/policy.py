@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from toolkit.domain.calendar import ReportingPeriod
+from toolkit.domain.calendar import MONDAY_TO_FRIDAY, ReportingPeriod, WorkingDays
 from toolkit.domain.text import normalise_name
 
 
@@ -159,6 +159,7 @@ class Policy:
     time_progress: tuple[float, ...] = field(default_factory=even_time_progress)  # 1..12 -> expected share
     documents: tuple[DocumentSettings, ...] = ()  # 发文设置, one per document type
     calendar: tuple[ReportingPeriod, ...] = ()  # 报送日历: due dates; empty when the workbook has none
+    working_days: WorkingDays = MONDAY_TO_FRIDAY  # 节假日: official holidays and 调休; the calendar counts with it
 
 
     @property

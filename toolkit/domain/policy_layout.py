@@ -17,6 +17,7 @@ SHEET_ASSESSMENT = "表扬批评规则"
 SHEET_PROGRESS = "时序进度"
 SHEET_DOCUMENTS = "发文设置"
 SHEET_CALENDAR = "报送日历"
+SHEET_HOLIDAYS = "节假日"
 
 REQUIRED_SHEETS = (SHEET_INFO, SHEET_UNITS, SHEET_ANNEX, SHEET_GOALS, SHEET_THRESHOLDS)
 
@@ -72,6 +73,14 @@ CALENDAR_COLUMNS = [
     ("resubmit_days", ("退回后补报期限（工作日）", "补报期限（工作日）")),
     ("remark", ("说明",)),
 ]
+
+# official holidays and adjusted working weekends (节假日): one row per day that differs from Monday to Friday
+HOLIDAY_COLUMNS = [
+    ("day", ("日期",)),
+    ("kind", ("类型",)),
+    ("remark", ("说明", "节日")),
+]
+HOLIDAY_OFF, HOLIDAY_ON = "放假", "上班"  # 类型: a weekday off, or a weekend worked (调休)
 
 # the time-progress curve (时序进度): one row per month
 PROGRESS_COLUMNS = [

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.domain import policy_layout as L
-from toolkit.domain.calendar import ReportingPeriod
+from toolkit.domain.calendar import MONDAY_TO_FRIDAY, ReportingPeriod, WorkingDays
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.policy import (DOCUMENT_TYPES, AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy,
                                    DocumentSettings, Policy, RewardStandard, Thresholds, even_time_progress)
@@ -314,7 +314,8 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
                   if L.SHEET_ASSESSMENT in sheets else {})
     progress = _read_progress(reader, sheets)
     documents = _read_documents(reader, sheets)
-    calendar = _read_calendar(reader, sheets)
+    working_days = _read_holidays(reader, sheets)
+    calendar = _read_calendar(reader, sheets, working_days)
     if reader.findings:
         return None, reader.findings
     policy = Policy(
@@ -329,6 +330,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         time_progress=progress,
         documents=tuple(documents),
         calendar=calendar,
+        working_days=working_days,
     )
     return policy, []
 
@@ -402,7 +404,34 @@ def _read_progress(reader: _Reader, sheets: dict[str, Rows]) -> tuple[float, ...
     return tuple(by_month[m] for m in range(1, 13))
 
 
-def _read_calendar(reader: _Reader, sheets: dict[str, Rows]) -> tuple[ReportingPeriod, ...]:
+def _read_holidays(reader: _Reader, sheets: dict[str, Rows]) -> WorkingDays:
+    """节假日: weekdays off (放假) and weekends worked (上班, 调休); without the sheet, Monday to Friday."""
+    sheet = L.SHEET_HOLIDAYS
+    if sheet not in sheets:
+        return MONDAY_TO_FRIDAY
+    days: dict[dt.date, tuple[str, int]] = {}
+    for index, v in _read_table(reader, sheets[sheet], sheet, L.HOLIDAY_COLUMNS, ("day", "kind")):
+        try:
+            day = parse_date(v["day"][0])
+        except ValueError:
+            reader.problem("P003", sheet, index, v["day"][1], column="日期", value=v["day"][0], expected="如 2022-10-03 的日期")
+            continue
+        kind = clean_text(v["kind"][0])
+        if kind not in (L.HOLIDAY_OFF, L.HOLIDAY_ON):
+            reader.problem("P003", sheet, index, v["kind"][1], column="类型", value=v["kind"][0],
+                           expected=f"“{L.HOLIDAY_OFF}”或“{L.HOLIDAY_ON}”")
+        elif kind == L.HOLIDAY_ON and day.weekday() < 5:
+            reader.problem("P003", sheet, index, v["kind"][1], column="类型", value=f"{day}（星期{'一二三四五'[day.weekday()]}）{kind}",
+                           expected="“上班”只用于调休上班的周六或周日")
+        elif day in days:
+            reader.problem("P004", sheet, index, v["day"][1], value=day, expected=f"第 {days[day][1]} 行")
+        else:
+            days[day] = (kind, index + 1)
+    return WorkingDays(holidays=frozenset(d for d, (k, _) in days.items() if k == L.HOLIDAY_OFF),
+                       workdays=frozenset(d for d, (k, _) in days.items() if k == L.HOLIDAY_ON))
+
+
+def _read_calendar(reader: _Reader, sheets: dict[str, Rows], working: WorkingDays) -> tuple[ReportingPeriod, ...]:
     """The 报送日历: a row per reporting period with its due date; without the sheet, none."""
     sheet = L.SHEET_CALENDAR
     if sheet not in sheets:
@@ -429,7 +458,7 @@ def _read_calendar(reader: _Reader, sheets: dict[str, Rows]) -> tuple[ReportingP
             reader.problem("P003", sheet, index, v["due"][1], column="截止日期", value=due,
                            expected=f"{period} 之后的日期")
         else:
-            out[period] = ReportingPeriod(period, due, days)
+            out[period] = ReportingPeriod(period, due, days, working)
     return tuple(out[p] for p in sorted(out))
 
 

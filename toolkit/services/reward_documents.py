@@ -62,17 +62,6 @@ def excluded_text(batch: Batch, unit_label: str) -> str:
     return text + f"。原因已在明细表中逐一列明，并反馈各{unit_label}核对。"
 
 
-def _working_days_after(start: dt.date, days: int) -> dt.date:
-    """The last of ``days`` working days from ``start`` (Monday to Friday; public holidays are not known here)."""
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += dt.timedelta(days=1)
-
-
 def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> dict[str, dict]:
     settings = policy.document("reward_request")
     (county_totals, city) = batch.totals
@@ -101,7 +90,7 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
     breakdown = "；".join(parts) + "。"
     span = BLANK_SPAN
     if day:
-        end = _working_days_after(day, policy.display_days)
+        end = policy.working_days.span_end(day, policy.display_days)  # 节假日 sheet
         span = f"{G.date_text(day)}至{G.date_text(end)}"
     common = {
         "year": batch.year, "prev_year": batch.year - 1, "batch_text": batch_text, "plan": cite(policy.plan_title),
