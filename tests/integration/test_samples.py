@@ -24,9 +24,10 @@ def test_committed_samples_are_up_to_date(tmp_path):
 
 
 def test_every_period_for_every_county(policy):
-    for period in ("2022-03", "2022-06", "2022-12", "2023-12"):
-        files = sorted((REPORTS / period).glob("*.xlsx"))
-        assert len(files) == len(policy.counties)
+    for period in ("2022-03", "2022-06", "2022-09", "2022-12", "2023-12"):
+        files = sorted((REPORTS / period).glob("*.xlsx")) + sorted((REPORTS / f"{period}补报").glob("*.xlsx"))
+        assert len({f.name.split("_")[0] for f in files}) == len(policy.counties)
+    assert not (REPORTS / "2022-09" / "炎陵县_2022-09_规上工业企业报表.xlsx").exists()  # sent late, after the due date
 
 
 def test_only_the_two_faulty_counties_are_refused(policy, tmp_path):
@@ -38,9 +39,9 @@ def test_only_the_two_faulty_counties_are_refused(policy, tmp_path):
 
 def test_year_to_date_lists_grow(policy, tmp_path):
     run = check_files(sorted(REPORTS.glob("2022-*/天元区_*.xlsx")), policy, tmp_path, write=False)
-    march, june, december = sorted(run.checks, key=lambda c: c.period)
+    march, june, september, december = sorted(run.checks, key=lambda c: c.period)
     codes = lambda c: {r.values["uscc"] for r in c.report.records("entries")}  # noqa: E731
-    assert codes(march) < codes(june) < codes(december)
+    assert codes(march) < codes(june) < codes(september) < codes(december)
 
 
 def test_paces_differ_between_counties(policy, tmp_path):

@@ -3,6 +3,7 @@ versions, the GB/T 9704 checker, and what a reader sees in LibreOffice's PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 
@@ -41,25 +42,45 @@ def notices_of(root, period="2022-06"):
 
 def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    # on the due date (2022-07-08) two returned counties still have 3 working days: reminded, not criticised (#18)
+    # on the due date (2022-07-08) two returned counties still have 3 working days: only reminded (#18); the
+    # figures, ranks, praise and criticism wait until the period is final, so no number is issued twice
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
     out = capsys.readouterr().out
-    assert "攸县和茶陵县的报表尚在补报期限（2022年7月13日）之内，暂不批评" in out
+    assert "攸县和茶陵县尚在补报期限（2022年7月13日）之内，本期数字和排名未定，暂不生成通报批评" in out
+    assert "暂不生成工作情况通报" in out and "暂不生成表扬通报" in out
     # nor is the period closed: a report resubmitted in time must count, not become an adjustment
     assert "本期暂不封账" in out and "已封账" not in out
     docs = notices_of(june)
-    assert set(docs) == {"工作情况通报", "表扬通报", "催报通知"}
-    for path in docs.values():
-        assert lint_docx(path) == [], path.name
+    assert set(docs) == {"催报通知"}
+    assert lint_docx(docs["催报通知"]) == []
+    reminder = text_of(docs["催报通知"])
+    assert "株工信函〔2022〕1号" in reminder and "未通过审核" in reminder
+    assert "2022年7月13日前" in reminder  # due 7-08 (a Friday) + 3 working days, from the 报送日历
 
+    # a re-run reuses the number and never writes over a version that may have been signed
+    before = sha256(docs["催报通知"])
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
+    folder = june / "输出" / "公文" / "2022-06"
+    (version,) = folder.glob("*（第2版）.docx")
+    assert "株工信函〔2022〕1号" in text_of(version) and sha256(docs["催报通知"]) == before
+
+    # after the resubmission deadline has passed with no accepted report: the period's documents, numbered
+    # from 1 in each sequence (nothing was taken by a document not written), and the criticism states the dates
+    capsys.readouterr()
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15", "--number"]) == 0
+    out = capsys.readouterr().out
+    assert "已封账" in out and "攸县和茶陵县已列入通报批评，不再单独催报" in out
+    docs = notices_of(june)
+    for name in ("工作情况通报", "表扬通报", "通报批评"):
+        assert lint_docx(docs[name]) == [], name
     bulletin = text_of(docs["工作情况通报"])
     assert "株工信发〔2022〕1号" in bulletin and "株洲市工业和信息化局文件" in bulletin
-    assert "各县市区工业和信息化主管部门" in bulletin and "2022年7月8日" in bulletin
+    assert "各县市区工业和信息化主管部门" in bulletin and "2022年7月15日" in bulletin
     assert "《株洲市培育规模以上工业企业实施方案》（株政办发〔2022〕1号）" in bulletin
     for county in ("荷塘区", "芦淞区", "石峰区", "株洲经开区", "天元区", "渌口区", "攸县", "茶陵县", "炎陵县", "醴陵市"):
         assert county in bulletin  # the table lists every county
     assert "攸 县" not in bulletin
-    assert "通报批评" not in bulletin and "推进不力" not in bulletin
+    assert "攸县和茶陵县未按要求报送合格报表，予以通报批评" in bulletin and "推进不力" not in bulletin
 
     praise = text_of(docs["表扬通报"])
     assert "株高地指发〔2022〕1号" in praise and "株洲市打造“三个高地”建设指挥部" in praise
@@ -67,40 +88,26 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     assert "荷塘区：新增规模以上工业企业17家" in praise and "94.4%" in praise and "超时序进度44.4个百分点" in praise
     assert "在报表已受理的8个县市区中居第1位" in praise  # a rank says among how many (#18)
 
-    reminder = text_of(docs["催报通知"])
-    assert "株工信函〔2022〕1号" in reminder and "未通过审核" in reminder
-    assert "2022年7月13日前" in reminder  # due 7-08 (a Friday) + 3 working days, from the 报送日历
-
-    # a re-run reuses the numbers and never writes over a version that may have been signed
-    before = {name: sha256(path) for name, path in docs.items()}
-    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
-    folder = june / "输出" / "公文" / "2022-06"
-    versions = sorted(folder.glob("*（第2版）.docx"))
-    assert len(versions) == 3
-    assert "株工信发〔2022〕1号" in text_of(next(v for v in versions if "工作情况通报" in v.name))
-    assert {name: sha256(path) for name, path in docs.items()} == before
-
-    # after the resubmission deadline has passed with no accepted report: criticised for the report, with the dates
-    capsys.readouterr()
-    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15", "--number"]) == 0
-    assert "已封账" in capsys.readouterr().out
-    [path] = folder.glob("*通报批评*.docx")
-    assert lint_docx(path) == []
-    criticism = text_of(path)
+    criticism = text_of(docs["通报批评"])
     assert "株高地指发〔2022〕2号" in criticism  # the same prefix as the praise shares one sequence
     assert "攸县" in criticism and "茶陵县" in criticism and "2022年7月30日前" in criticism  # 15 days to reply
     assert "报送截止日期为2022年7月8日，补报期限2022年7月13日已过" in criticism
     # counties whose reports were returned are criticised for the report, never called 推进不力
     assert "未按要求报送报表县市区的通报批评" in criticism and "推进不力" not in criticism and "进展缓慢" not in criticism
-    later = text_of(max(folder.glob("*工作情况通报*.docx"), key=lambda p: p.stat().st_mtime))
-    assert "攸县和茶陵县未按要求报送合格报表，予以通报批评" in later and "推进不力" not in later
+
+
+def test_a_document_number_carries_the_year_it_is_issued(june, capsys):
+    """The year-end report of 2022 is assessed in January 2023: its documents are numbered 〔2023〕."""
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2023-01-13", "--number"]) == 0
+    assert "株工信发〔2023〕1号" in text_of(notices_of(june)["工作情况通报"])
 
 
 def test_numbers_and_dates_are_left_blank_by_default(june, capsys):
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--draft"]) == 0
     assert "留空" in capsys.readouterr().out
     text = text_of(notices_of(june)["工作情况通报"])
-    assert "株工信发〔2022〕  号" in text and "　　　　年　　月　　日" in text
+    # undated: the number's year is this year's, the number itself and the date are filled in at signing
+    assert f"株工信发〔{dt.date.today().year}〕  号" in text and "　　　　年　　月　　日" in text
     assert main(["close", "--workspace", str(june), "--period", "2022-06"]) == 0  # a draft did not close it
     assert "已封账（" in capsys.readouterr().out
 
@@ -161,10 +168,11 @@ def test_lint_doc_reports_what_a_hand_made_document_gets_wrong(tmp_path, capsys,
 
 
 def test_a_reader_sees_the_right_pages_in_libreoffice(june, tmp_path, soffice):
-    # after the resubmission deadline: all four documents
+    # after the resubmission deadline: the bulletin, the praise and the criticism (the returned counties are
+    # criticised, not reminded again)
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15", "--pdf"]) == 0
     pdfs = sorted((june / "输出" / "公文" / "2022-06").glob("*.pdf"))
-    assert len(pdfs) == 4
+    assert len(pdfs) == 3
     for pdf in pdfs:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))

@@ -470,15 +470,30 @@ class Store:
 
     # --- the tax office's figures, the reward ledger ---------------------------------------------
     def replace_taxes(self, year: int, figures, sha256: str, file_name: str, at: str) -> None:
-        """The tax office's figures of a year (one list per year; a new one replaces the old)."""
+        """The tax office's figures of a year (one list per year; a new one replaces the old, and the
+        supplementary lists added to it)."""
         self.db.execute("DELETE FROM taxes WHERE year = ?", (year,))
+        self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"taxes:{year}:supplement:%",))
         self.db.executemany("INSERT INTO taxes VALUES (?, ?, ?, ?, ?)",
                             [(year, t.uscc, t.name, f"{t.tax_wan:f}", f"{file_name} {t.source}") for t in figures])
         info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(figures)}, ensure_ascii=False)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", info))
 
+    def add_taxes(self, year: int, figures, sha256: str, file_name: str, at: str) -> None:
+        """A supplementary list (补充名单): its firms join the year's list; the caller has checked that none
+        of them is there already with another figure."""
+        have = {t.uscc for t in self.taxes(year) or ()}
+        self.db.executemany("INSERT INTO taxes VALUES (?, ?, ?, ?, ?)",
+                            [(year, t.uscc, t.name, f"{t.tax_wan:f}", f"{file_name} {t.source}")
+                             for t in figures if t.uscc not in have])
+        info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(figures)}, ensure_ascii=False)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}:supplement:{sha256}", info))
+
     def taxes_info(self, year: int) -> dict | None:
         return self._meta(f"taxes:{year}")
+
+    def tax_supplement_info(self, year: int, sha256: str) -> dict | None:
+        return self._meta(f"taxes:{year}:supplement:{sha256}")
 
     def taxes(self, year: int) -> list[TaxFigure] | None:
         """The tax office's figures of the year (万元, exact), in the list's order; None when none imported."""

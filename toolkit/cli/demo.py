@@ -2,9 +2,12 @@
 
 It writes the samples (toolkit.demo.samples) into DIR/样例, then runs the same ``guishang`` commands a
 city would, one by one, printing each command line so that the reader can repeat it: county templates,
-a check with marked copies, a workspace, consolidation of 2022-03 and 2022-06, the period's notices, the
-year-end lists of the statistics and tax offices, the 2022 reward batch and its payment, a simulated
-2023 with its second tranches — and, last, ``lint-doc`` over every notice and reward document written.
+a check with marked copies, a workspace, the four quarters of 2022 — each consolidated, with its notices on
+the due date and, where a county was returned or late, its late workbook and the notices after the
+resubmission deadline (退回 → 催报 → 批评) — the year-end lists of the statistics and tax offices, the 2022
+reward batch and its payment, the tax office's supplementary list and the city's attribution of a disputed
+firm paid in a second batch, a simulated 2023 with its second tranches — and, last, ``lint-doc`` over every
+notice and reward document written.
 ``make demo`` is this command on demo_output/.
 """
 
@@ -19,7 +22,7 @@ from rich.console import Console
 
 from toolkit.adapters.office_pdf import soffice
 from toolkit.cli.text import esc
-from toolkit.demo.samples import OFFICES_DIR_NAME, REPORTS_DIR_NAME, generate_into
+from toolkit.demo.samples import LATE_DIR, OFFICES_DIR_NAME, REPORTS_DIR_NAME, attributed_by_the_city, generate_into
 from toolkit.domain.outcomes import Outcome
 from toolkit.services.errors import UserError
 
@@ -66,6 +69,13 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
     def office(name: str) -> str:
         return str(offices / name)
 
+    def late_files(period: str) -> tuple[Path, ...]:
+        return tuple(sorted((reports / LATE_DIR.format(period=period)).glob("*.xlsx")))
+
+    def notices(period: str, day: str) -> tuple[str, ...]:
+        return ("notices", *ws, "--period", period, "--date", day, "--number", *as_pdf)
+
+    attributed, county = attributed_by_the_city()
     return [
         Step("政策参数：株洲 2022—2025 年目标（样例）", ("policy",)),
         Step("县市区报表模板：.xlsx（默认下发）和带按钮的 .xlsm",
@@ -74,25 +84,45 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
              ("check", *map(str, period_files("2022-06")), "--mark", "--out", str(root / CHECKED_DIR)),
              accepted=FINDINGS_EXPECTED),
         Step("建立市级工作区（政策参数、收件箱、输出、数据库、市级控制台）", ("init", str(workspace))),
-        Step("导入并汇总 2022-03", ("consolidate", *ws, "--period", "2022-03"),
+        Step("导入并汇总 2022-03（一季度）", ("consolidate", *ws, "--period", "2022-03"),
              inbox=period_files("2022-03"), accepted=FINDINGS_EXPECTED),
-        Step("导入并汇总 2022-06", ("consolidate", *ws, "--period", "2022-06"),
+        Step("截止日 2022-04-08：生成一季度的工作通报和表扬（各单位均已受理）", notices("2022-03", "2022-04-08")),
+        Step("导入并汇总 2022-06（上半年）", ("consolidate", *ws, "--period", "2022-06"),
              inbox=period_files("2022-06"), accepted=FINDINGS_EXPECTED),
-        Step("截止日 2022-07-08：生成 2022-06 的工作通报、表扬和催报通知（攸县、茶陵县被退回，补报期限内只催报；并封账）",
-             ("notices", *ws, "--period", "2022-06", "--date", "2022-07-08", *as_pdf)),
-        Step("补报期限 2022-07-13 已过仍未报送合格报表：2022-07-15 再生成，这次有通报批评（写明截止日期和补报期限）",
-             ("notices", *ws, "--period", "2022-06", "--date", "2022-07-15", *as_pdf)),
-        Step("导入并汇总 2022-12（年报）", ("consolidate", *ws, "--period", "2022-12"),
-             inbox=period_files("2022-12"), accepted=FINDINGS_EXPECTED),
+        Step("截止日 2022-07-08：工作通报、表扬和催报通知（攸县、茶陵县被退回，补报期限 7 月 13 日之内只催报，不封账）",
+             notices("2022-06", "2022-07-08")),
+        Step("茶陵县 7 月 12 日报来更正后的报表：重新汇总 2022-06，更正的报表替换被退回的报表",
+             ("consolidate", *ws, "--period", "2022-06"), inbox=late_files("2022-06"), accepted=FINDINGS_EXPECTED),
+        Step("补报期限已过，攸县仍未报送合格报表：2022-07-15 生成通报批评（写明截止日期、催报和补报期限），并封账",
+             notices("2022-06", "2022-07-15")),
+        Step("导入并汇总 2022-09（前三季度；截止日 10 月 8 日是调休上班的星期六，炎陵县未按时报送）",
+             ("consolidate", *ws, "--period", "2022-09"), inbox=period_files("2022-09"), accepted=FINDINGS_EXPECTED),
+        Step("截止日 2022-10-08：工作通报、表扬和催报通知（炎陵县未报送，补报期限按节假日表为 10 月 11 日）",
+             notices("2022-09", "2022-10-08")),
+        Step("炎陵县 10 月 10 日补报：重新汇总 2022-09", ("consolidate", *ws, "--period", "2022-09"),
+             inbox=late_files("2022-09"), accepted=FINDINGS_EXPECTED),
+        Step("补报期限已过：2022-10-12 生成前三季度的通报（进度落后的单位通报批评），并封账", notices("2022-09", "2022-10-12")),
+        Step("导入并汇总 2022-12（年报；株洲经开区不再报送与天元区重复的企业，重复认定随之了结）",
+             ("consolidate", *ws, "--period", "2022-12"), inbox=period_files("2022-12"), accepted=FINDINGS_EXPECTED),
+        Step("补报期限已过：2023-01-13 生成全年的通报", notices("2022-12", "2023-01-13")),
         Step("导入统计局确认的 2022 年新增、退库名单",
              ("register", "import", *ws, "--confirmed", "--period", "2022-12",
               office("2022年规上工业企业新增退库确认名单（统计局）.xlsx"))),
         Step("导入税务局提供的 2022 年新入规企业税收", ("tax", "import", *ws, "--year", "2022",
                                                       office("2022年新入规企业税收（税务局）.xlsx"))),
-        Step("审批 2022 年度奖励资金（请示、审批表、公示名单、明细表）",
+        Step("审批 2022 年度第 1 批奖励资金（请示、审批表、公示名单、明细表；不在税收名单、归属待认定的企业暂缓）",
              ("rewards", "approve", *ws, "--year", "2022", "--date", "2023-03-15", "--number", *as_pdf)),
         Step("登记第 1 批奖励资金已拨付",
              ("rewards", "paid", *ws, "--year", "2022", "--batch", "1", "--date", "2023-04-20")),
+        Step("导入税务局的补充税收名单（第 1 批时缺少的渌口区企业）",
+             ("tax", "import", *ws, "--year", "2022", "--supplement", office("2022年新入规企业税收（税务局，补充）.xlsx"))),
+        Step("市里认定年末重复报送的企业归属天元区（统计局确认名单列在天元区）",
+             ("assign", *ws, "--uscc", attributed, "--county", county, "--year", "2022",
+              "--note", "统计局确认名单列在天元区，经核实在天元区纳统")),
+        Step("审批 2022 年度第 2 批奖励资金（补充税收名单的企业和认定归属后的企业，各兑现一次）",
+             ("rewards", "approve", *ws, "--year", "2022", "--new-batch", "--date", "2023-05-15", "--number", *as_pdf)),
+        Step("登记第 2 批奖励资金已拨付",
+             ("rewards", "paid", *ws, "--year", "2022", "--batch", "2", "--date", "2023-06-10")),
         Step("模拟的 2023 年：导入并汇总 2023-12", ("consolidate", *ws, "--period", "2023-12"),
              inbox=period_files("2023-12"), accepted=FINDINGS_EXPECTED),
         Step("导入统计局确认的 2023 年名单", ("register", "import", *ws, "--confirmed", "--period", "2023-12",

@@ -29,6 +29,8 @@ def add_parsers(verbs) -> None:
     add_workspace(tax_import)
     tax_import.add_argument("--year", type=int, required=True, help="税收所属年度，如 2022")
     tax_import.add_argument("file", type=Path, metavar="FILE", help="税务部门的工作簿（税收列标题须注明“万元”或“元”）")
+    tax_import.add_argument("--supplement", action="store_true",
+                            help="补充名单：只增加本年名单中没有的企业（不替换已导入的名单；改变已有数字的补充名单不予导入）")
     tax_import.set_defaults(handler=cmd_tax)
 
     rewards = verbs.add_parser("rewards", help="奖励资金：查看、草稿、审批、登记拨付、重新生成公文")
@@ -64,10 +66,14 @@ def add_parsers(verbs) -> None:
 
 def cmd_tax(args, console: Console) -> int:
     workspace = open_workspace(args)
-    result = import_taxes(workspace, args.file, args.year)
+    result = import_taxes(workspace, args.file, args.year, supplement=args.supplement)
     settled = settled_import(console, result, "税收数据")
     if settled is not None:
         return settled
+    if result.supplement:
+        console.print(f"已导入税务部门{args.year}年补充税收名单“{esc(result.file)}”：{len(result.figures)} 家企业，"
+                      f"其中当年形成税收大于0的 {result.with_tax} 家；已加入{args.year}年税收名单，原名单不变。")
+        return Outcome.OK
     console.print(f"已导入税务部门{args.year}年税收数据“{esc(result.file)}”：{len(result.figures)} 家企业，"
                   f"其中当年形成税收大于0的 {result.with_tax} 家。")
     if result.replaced:

@@ -1,5 +1,18 @@
 """Deterministic generator of the shipped samples (fixed seed): the sample policy workbook and filled
-county workbooks for all units, for two periods of 2022, as clerks really fill them.
+county workbooks for all units, for the four quarters of 2022 (the year-end report is 2022-12), as clerks
+really fill them.
+
+The year has what a real one has (the story ``guishang demo`` tells and tests/stories/test_full_year.py checks):
+- 2022-06: 茶陵县 and 攸县 are returned (deliberate mistakes); 茶陵县 sends a corrected workbook within the
+  resubmission deadline (县区报表/2022-06补报/), 攸县 does not and is criticised for it;
+- 2022-09: 炎陵县 misses the due date, is reminded and sends its workbook within the deadline
+  (县区报表/2022-09补报/);
+- a double claim: 株洲经开区 reports one of 天元区's firms in 2022-06 and 2022-09 and drops it at year end
+  (the natural way to settle it); at year end it reports another 天元区 firm, which the city attributes after
+  the first reward batch, so that firm is paid in the second batch;
+- the tax office's first list leaves out one taxed firm of 渌口区; its supplementary list names it
+  (部门数据/2022年新入规企业税收（税务局，补充）.xlsx), and the second batch pays it;
+- counties at different paces: some lag the time progress and are criticised at the quarter ends.
 
 Also a simulated 2023 (one period, 2023-12, in which some of 2022's new enterprises leave), and the
 lists the other offices send for each year: the statistics office's confirmed entries and exits and
@@ -39,8 +52,14 @@ from toolkit.domain.uscc import ALPHABET, with_check_character
 from toolkit.services.templates import template_stamp
 
 SEED = 20220701
-PERIODS = (Period(2022, 3), Period(2022, 6), Period(2022, 12))
+PERIODS = (Period(2022, 3), Period(2022, 6), Period(2022, 9), Period(2022, 12))
 FAULTY = Period(2022, 6)  # the period whose reports carry the deliberate mistakes
+YEAR_END = Period(2022, 12)
+# workbooks that arrive after the due date, within the resubmission deadline: (period, county) -> (file suffix,
+# the day the clerk sends it); 茶陵县's replaces its returned June report, 炎陵县 had sent nothing for September
+LATE = {(Period(2022, 6), "茶陵县"): ("（更正）", dt.date(2022, 7, 12)),
+        (Period(2022, 9), "炎陵县"): ("", dt.date(2022, 10, 10))}
+LATE_DIR = "{period}补报"  # 县区报表/2022-06补报/: the late files, put into the inbox after the first notices
 SIMULATED = Period(2023, 12)  # the simulated next year
 REPORTS_DIR_NAME = "县区报表"
 OFFICES_DIR_NAME = "部门数据"  # what the statistics and tax offices send
@@ -193,12 +212,17 @@ def _deliberate_mistakes(county: str, lists: dict, period: Period) -> None:
         new_build["entry_mode"] = "年度入库"  # unusual for a new build, unexplained
 
 
-def _shared_firm(plans: dict[str, dict], period: Period) -> dict | None:
-    """A firm 天元区 reports that 株洲经开区 reports too: the zone's firms register in the districts around
-    it, so two units may claim one firm. Not a mistake of either: the city attributes it (待认定)."""
-    tianyuan = [r for r in plans["天元区"]["entries"] if Period.parse(r["entry_month"]) <= period]
-    taxed = [r for r in tianyuan[4:] if r["tax"] > 0]  # one that will be due a reward once attributed
-    return dict(taxed[0]) if taxed else None
+def _shared_firms(plans: dict[str, dict]) -> dict[Period, dict]:
+    """Firms of 天元区 that 株洲经开区 reports too: the zone's firms register in the districts around it, so
+    two units may claim one firm. Not a mistake of either (待认定). The first is claimed in 2022-06 and
+    2022-09 and dropped by the zone at year end; the second, which entered in the fourth quarter, is claimed at
+    year end and attributed by the city. Both are taxed: each is due a reward once settled."""
+    tianyuan = plans["天元区"]["entries"]
+    before = [r for r in tianyuan if Period.parse(r["entry_month"]) <= FAULTY]
+    first = next(r for r in before[4:] if r["tax"] > 0)
+    late = [r for r in tianyuan if Period.parse(r["entry_month"]) > Period(2022, 9) and r["tax"] > 0 and r is not first]
+    second = late[0] if late else next(r for r in tianyuan[4:] if r["tax"] > 0 and r is not first)
+    return {Period(2022, 6): dict(first), Period(2022, 9): dict(first), YEAR_END: dict(second)}
 
 
 def _same_year_exit(plan: dict, year: int) -> None:
@@ -225,17 +249,23 @@ def _next_year(rng: random.Random, policy: Policy, county: County, last: dict, y
 
 
 def _reports(policy: Policy, county: County, plan: dict, period: Period, rng: random.Random, out: Path,
-             extra: dict | None = None) -> tuple[Path, dict]:
+             extra: dict | None = None, late: tuple[str, dt.date] | None = None) -> tuple[Path, dict]:
+    """The county's workbook for ``period``; ``late`` (file suffix, day sent) for one sent after the due date,
+    written to 县区报表/<period>补报/ — a corrected one carries none of the period's deliberate mistakes."""
     lists = _up_to(plan, period)
     _clerk_quirks(rng, county.name, lists)
-    if period == FAULTY:
+    if period == FAULTY and late is None:
         _deliberate_mistakes(county.name, lists, period)
     if extra:
         lists["entries"].append(dict(extra))
     end = dt.date(period.year, period.month, 1) + dt.timedelta(days=35)
-    cover = {**plan["cover"], "date": dt.date(end.year, end.month, 5)}
-    created = dt.datetime(period.year, period.month, 25, 9, 0, 0)
-    path = out / str(period) / file_name(county.name, period)
+    sent = late[1] if late else dt.date(end.year, end.month, 5)
+    cover = {**plan["cover"], "date": sent}
+    created = (dt.datetime.combine(sent, dt.time(9, 0)) if late else dt.datetime(period.year, period.month, 25, 9, 0, 0))
+    folder = out / (LATE_DIR.format(period=period) if late else str(period))
+    path = folder / file_name(county.name, period)
+    if late and late[0]:
+        path = path.with_name(path.stem + late[0] + path.suffix)
     stamp = template_stamp(county, period, created)
     return write_county_workbook(path, policy, county, period, stamp, cover=cover, lists=lists, created=created), lists
 
@@ -310,6 +340,25 @@ def _taxes(year_lists: dict[str, dict], year: int, out: Path, in_yuan: bool, dif
                         ["纳税人识别号", "纳税人名称", header], rows, dt.datetime(year + 1, 2, 10, 9, 0, 0))
 
 
+def _tax_supplement(year_lists: dict[str, dict], year: int, out: Path) -> Path:
+    """The tax office's supplementary list: the taxed firm of 渌口区 its first list left out."""
+    entries = [r for r in year_lists["渌口区"]["entries"] if r.get("uscc")]
+    firm = next(r for r in entries if r.get("tax"))
+    rows = [[_clean(firm["uscc"]), firm["name"].strip(), float(firm["tax"])]]
+    return _office_list(out / f"{year}年新入规企业税收（税务局，补充）.xlsx",
+                        f"{year}年度新入规企业税收情况（补充）（国家税务总局株洲市税务局）",
+                        ["纳税人识别号", "纳税人名称", "当年形成税收（万元）"], rows, dt.datetime(year + 1, 4, 10, 9, 0, 0))
+
+
+def attributed_by_the_city() -> tuple[str, str]:
+    """(USCC, county) of the year-end double claim the city attributes after the first reward batch (the
+    demo's ``assign``): 天元区's firm that 株洲经开区 also reports at 2022-12."""
+    policy = zhuzhou_policy()
+    rngs = {c.name: random.Random(f"{SEED}-{c.name}") for c in policy.counties}
+    plans = {c.name: _year_plan(rngs[c.name], policy, c, 2022) for c in policy.counties}
+    return _clean(_shared_firms(plans)[YEAR_END]["uscc"]), "天元区"
+
+
 def generate_into(folder: Path) -> list[Path]:
     """The whole sample year in ``folder``: 政策参数.xlsx, 县区报表/<报送期>/, 部门数据/ (as shipped in samples/)."""
     folder = Path(folder)
@@ -322,16 +371,23 @@ def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Pat
     rngs = {c.name: random.Random(f"{SEED}-{c.name}") for c in policy.counties}
     plans = {c.name: _year_plan(rngs[c.name], policy, c, 2022) for c in policy.counties}
     _same_year_exit(plans["荷塘区"], 2022)
+    shared = _shared_firms(plans)
     year_end: dict[str, dict] = {}
     for county in policy.counties:
         rng, plan = rngs[county.name], plans[county.name]
         for period in PERIODS:
-            shared = _shared_firm(plans, period) if county.name == "株洲经开区" and period >= FAULTY else None
-            path, lists = _reports(policy, county, plan, period, rng, out_reports, shared)
-            written.append(path)
+            extra = shared.get(period) if county.name == "株洲经开区" else None
+            late = LATE.get((period, county.name))
+            if late is None or late[0]:  # a county that sent nothing on time has only the late file
+                path, lists = _reports(policy, county, plan, period, rng, out_reports, extra)
+                written.append(path)
+            if late is not None:
+                path, lists = _reports(policy, county, plan, period, rng, out_reports, extra, late)
+                written.append(path)
         year_end[county.name] = lists
     written.append(_confirmed(year_end, 2022, out_offices, differences=True))
     written.append(_taxes(year_end, 2022, out_offices, in_yuan=False, differences=True))
+    written.append(_tax_supplement(year_end, 2022, out_offices))
     simulated: dict[str, dict] = {}
     for county in policy.counties:
         rng = random.Random(f"{SEED}-{SIMULATED.year}-{county.name}")

@@ -217,7 +217,8 @@ def _target(folder: Path, label: str, period: Period) -> Path:
     return unused_path(folder, f"{period.label}{label}", ".docx", "（第{}版）")
 
 
-SKIP_REASONS = {"praise": "本期没有符合表扬条件的{unit}，未生成表扬通报。",
+SKIP_REASONS = {"bulletin": "本期没有可通报的情况，未生成工作情况通报。",
+                "praise": "本期没有符合表扬条件的{unit}，未生成表扬通报。",
                 "criticism": "本期没有符合批评条件的{unit}，未生成通报批评。",
                 "reminder": "本期各{unit}的报表均已通过审核，无需催报。"}
 
@@ -245,11 +246,25 @@ def _held_open(summary: PeriodSummary, policy: Policy, day: dt.date | None) -> s
             f"计入本期；期满后再生成公文时封账。")
 
 
-def _skip_reason(key: str, summary: PeriodSummary, policy: Policy, day: dt.date | None) -> str:
+def _withheld(key: str, summary: PeriodSummary, policy: Policy, day: dt.date | None,
+              criticised: set[str]) -> str:
+    """Why a document that has content is not issued on ``day`` ('' when it is): while a county is still within
+    the resubmission deadline only the 催报通知 goes out — figures, ranks, praise and criticism wait until the
+    period is final, so that no numbered document is issued twice with different figures; once the deadline
+    has passed, a county criticised for its report is not reminded again in the same run."""
     waiting, deadline = _waiting(summary, policy, day)
-    if key == "criticism" and waiting:
-        return (f"{_names(waiting)}的报表尚在补报期限（{G.date_text(deadline)}）之内，暂不批评；"
-                f"期满仍未报送合格报表的，届时再生成通报批评。")
+    if waiting and key != "reminder":
+        what = {"bulletin": "工作情况通报", "praise": "表扬通报", "criticism": "通报批评"}[key]
+        return (f"{_names(waiting)}尚在补报期限（{G.date_text(deadline)}）之内，本期数字和排名未定，暂不生成{what}；"
+                f"期满或各{summary.unit_label}均已受理后再生成。")
+    if key == "reminder" and entry_for(policy.calendar, summary.period) is not None and not waiting:
+        outstanding = [f.county for f in summary.counties if f.status != ACCEPTED_LABEL]
+        if outstanding and set(outstanding) <= criticised:
+            return f"补报期限已过，{_names(outstanding)}已列入通报批评，不再单独催报。"
+    return ""
+
+
+def _skip_reason(key: str, summary: PeriodSummary) -> str:
     return SKIP_REASONS[key].format(unit=summary.unit_label)
 
 
@@ -269,20 +284,25 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
             if not (folder / name).is_file():
                 raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。")
         summary = period_summary(store, policy, period, day)  # decided as of the notice's date
+        issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's
+        blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in TEMPLATE_FILES}
+        drafts = contexts(summary, policy, blank, day)
+        criticised = {d.county for d in summary.decisions if d.outcome == CRITICISE}
+        withheld = {k: _withheld(k, summary, policy, day, criticised) for k in TEMPLATE_FILES}
+        issued = [k for k in TEMPLATE_FILES if drafts[k] is not None and not withheld[k]]
         at = now_text()
-        with store.transaction():
-            numbers = {}
-            for key in TEMPLATE_FILES:
+        numbers = dict(blank)
+        with store.transaction():  # a number only for a document written now: no gaps in the register
+            for key in issued if number else ():
                 settings = policy.document(key)
-                value = (allocate_number(workspace, store, key, str(period), settings.number_prefix, period.year, at)
-                         if number else None)
-                numbers[key] = G.doc_number(settings.number_prefix, period.year, value)
+                value = allocate_number(workspace, store, key, str(period), settings.number_prefix, issue_year, at)
+                numbers[key] = G.doc_number(settings.number_prefix, issue_year, value)
         texts = contexts(summary, policy, numbers, day)
         out_dir = workspace.output / NOTICES_DIR_NAME / str(period)
         for key, name in TEMPLATE_FILES.items():
             context = texts[key]
-            if context is None:
-                results.append(Notice(key, skipped=_skip_reason(key, summary, policy, day)))
+            if key not in issued:
+                results.append(Notice(key, skipped=withheld[key] or _skip_reason(key, summary)))
                 continue
             try:
                 path = render_docx(folder / name, context, _target(out_dir, DOCUMENT_TYPES[key], period))

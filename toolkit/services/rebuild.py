@@ -104,7 +104,10 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         figures, findings = read_tax_list(archive.find(event["sha256"]), event["name"])
         if findings:
             raise ArchiveError(f"存档中的税收数据“{event['name']}”读取有误，无法重建。")
-        store.replace_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
+        if event.get("supplement"):  # a 补充名单 added to the year's list
+            store.add_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
+        else:
+            store.replace_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
         report.decisions += 1
     elif kind == "reward_batch":
         replay_batch(store, event)

@@ -49,6 +49,7 @@ class TaxImport:
     findings: list[Finding] = field(default_factory=list)
     unchanged: bool = False
     replaced: dict | None = None
+    supplement: bool = False  # a 补充名单 added to the year's list
 
     @property
     def with_tax(self) -> int:
@@ -144,14 +145,39 @@ def read_tax_list(path: Path, name: str | None = None) -> tuple[list[TaxFigure],
     return parse_tax_list(read_sheets(path), name or Path(path).name)
 
 
-def import_taxes(workspace: Workspace, path: Path, year: int) -> TaxImport:
-    """The tax office's tax formed in ``year`` per enterprise (税务部门当年形成税收)."""
+def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: bool = False) -> TaxImport:
+    """The tax office's tax formed in ``year`` per enterprise (税务部门当年形成税收). A list replaces the
+    year's list; a ``supplement`` (补充名单) adds the firms the year's list did not have."""
     path = _existing(path, "税收数据")
     workspace.policy()  # a broken policy workbook is reported before anything is written
     figures, findings = read_tax_list(path)
+    if not supplement:
+        def apply(store: Store, sha: str, at: str) -> None:
+            store.replace_taxes(year, figures, sha, path.name, at)
 
-    def apply(store: Store, sha: str, at: str) -> None:
-        store.replace_taxes(year, figures, sha, path.name, at)
+        return _import(workspace, path, TaxImport(path.name, year, figures, findings), f"导入税收{year}",
+                       lambda store: store.taxes_info(year), apply, {"event": "import_taxes", "year": year})
 
-    return _import(workspace, path, TaxImport(path.name, year, figures, findings), f"导入税收{year}",
-                   lambda store: store.taxes_info(year), apply, {"event": "import_taxes", "year": year})
+    def add(store: Store, sha: str, at: str) -> None:
+        check_supplement(store, year, figures, path.name)
+        store.add_taxes(year, figures, sha, path.name, at)
+
+    sha = sha256_of(path)
+    return _import(workspace, path, TaxImport(path.name, year, figures, findings, supplement=True),
+                   f"补充税收{year}", lambda store: store.tax_supplement_info(year, sha), add,
+                   {"event": "import_taxes", "year": year, "supplement": True})
+
+
+def check_supplement(store: Store, year: int, figures: list[TaxFigure], file: str) -> None:
+    """A supplementary list adds firms; it never changes a figure the year's list already gives."""
+    have = store.taxes(year)
+    if have is None:
+        raise UserError(f"还没有导入税务部门{year}年的税收名单，补充名单“{file}”只能在它之后导入。"
+                        f"如果这就是{year}年的完整名单，请按完整名单导入（不作为补充名单）。")
+    given = {t.uscc: t for t in have}
+    differ = [(t, given[t.uscc]) for t in figures if t.uscc in given and given[t.uscc].tax_wan != t.tax_wan]
+    if differ:
+        lines = "；".join(f"{new.name}（{new.uscc}，{new.source}）补充名单 {new.tax_wan:f} 万元，原名单 {old.tax_wan:f} 万元"
+                         for new, old in differ[:5])
+        raise UserError(f"补充名单“{file}”改变了{year}年名单中已有的税收数字：{lines}。补充名单只能增加原名单没有的企业；"
+                        f"数字有更正的，请税务部门出具更正后的完整名单，按完整名单导入（替换原名单）。")
