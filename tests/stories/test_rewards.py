@@ -318,3 +318,39 @@ def test_a_firm_missing_from_the_tax_list_waits_and_is_paid_once_a_list_names_it
     assert len(paid) == 1 and paid[0][1] == county and paid[0][5] > 0  # in the second batch, once
     assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--new-batch") == 1  # nothing more to pay
     assert len([x for x in ledger(root) if x[0] == uscc]) == 1
+
+
+def test_a_supplementary_tax_list_adds_to_the_years_list_and_never_changes_a_figure(batch_2022, tmp_path, capsys):
+    """The tax office's 补充名单 names the firm its first list left out: it joins the year's list (the others keep
+    their figures), the next batch pays it; a supplement that changes a figure already given is refused whole,
+    one before the year's list is refused, the same file twice changes nothing, and a rebuild replays it."""
+    root = _copy(batch_2022, tmp_path)
+    supplement = OFFICES / "2022年新入规企业税收（税务局，补充）.xlsx"
+
+    def taxes():
+        with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+            return db.execute("SELECT uscc, tax_wan FROM taxes WHERE year = 2022 ORDER BY rowid").fetchall()
+
+    before = taxes()
+    changed = tmp_path / "补充（改了数字）.xlsx"
+    book = openpyxl.load_workbook(supplement)
+    book.worksheets[0].append([before[0][0], "原名单中的企业", float(before[0][1]) + 1])
+    book.save(changed)
+    capsys.readouterr()
+    assert run("tax", "import", "--workspace", root, "--year", 2022, "--supplement", changed) == 2
+    out = capsys.readouterr().out
+    assert "改变了2022年名单中已有的税收数字" in out and before[0][0] in out and taxes() == before
+    assert run("tax", "import", "--workspace", root, "--year", 2023, "--supplement", supplement) == 2
+    assert "还没有导入税务部门2023年的税收名单" in capsys.readouterr().out
+
+    assert run("tax", "import", "--workspace", root, "--year", 2022, "--supplement", supplement) == 0
+    after = taxes()
+    assert after[:len(before)] == before and len(after) == len(before) + 1
+    assert run("tax", "import", "--workspace", root, "--year", 2022, "--supplement", supplement) == 0
+    assert "已导入过，内容相同" in capsys.readouterr().out and taxes() == after
+    added = after[-1][0]
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--new-batch") == 0
+    assert [x[1] for x in ledger(root) if x[0] == added] == ["渌口区"]
+    kept = ledger(root)
+    assert run("rebuild", "--workspace", root) == 0
+    assert taxes() == after and ledger(root) == kept
