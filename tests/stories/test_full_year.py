@@ -136,7 +136,9 @@ def test_the_reminder_and_the_criticism_state_the_dates(year):
     (june_reminder,) = _issued(folder / "2022-06", "催报通知")
     assert "2022年7月13日前" in june_reminder and "攸县" in june_reminder and "茶陵县" in june_reminder
     (june_criticism,) = _issued(folder / "2022-06", "通报批评")
-    assert "报送截止日期为2022年7月8日，补报期限2022年7月13日已过" in june_criticism and "茶陵县" not in june_criticism
+    # the criticism states the facts: due date, the reminder with its date and number, the deadline passed
+    assert ("报送截止日期为2022年7月8日，2022年7月8日已发催报通知（株工信函〔2022〕1号），补报期限2022年7月13日已过，"
+            "至今未报送合格报表") in june_criticism and "茶陵县" not in june_criticism
     (september_reminder,) = _issued(folder / "2022-09", "催报通知")
     # due on Saturday 10-08, a worked day (调休); Sunday 10-09 worked too: three working days end on Tuesday
     assert "炎陵县" in september_reminder and "2022年10月11日前" in september_reminder
@@ -152,6 +154,18 @@ def test_the_reminder_and_the_criticism_state_the_dates(year):
         by_sequence.setdefault((prefix, issue_year), []).append(number)
     assert all(n == list(range(1, len(n) + 1)) for n in by_sequence.values()), by_sequence
     assert ("株工信发", 2023) in by_sequence  # the year-end notices are issued in January 2023
+
+
+def test_a_rebuilt_store_still_knows_the_reminders_the_criticism_cites(year, tmp_path):
+    import shutil
+
+    copy = shutil.copytree(year / "工作区", tmp_path / "工作区")
+    with sqlite3.connect(copy / "数据库" / "guishang.sqlite") as db:
+        before = db.execute("SELECT key, value FROM meta WHERE key LIKE 'reminders:%' ORDER BY key").fetchall()
+    assert [k for k, _v in before] == ["reminders:2022-06", "reminders:2022-09"]
+    assert main(["rebuild", "--workspace", str(copy)]) == 0
+    with sqlite3.connect(copy / "数据库" / "guishang.sqlite") as db:
+        assert db.execute("SELECT key, value FROM meta WHERE key LIKE 'reminders:%' ORDER BY key").fetchall() == before
 
 
 def _rows(path, sheet):

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from toolkit.domain.calendar import Reminder
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.gbt9704 import DocNumber
 from toolkit.domain.periods import Period
@@ -450,6 +451,19 @@ class Store:
         """A number given before (replayed from the journal when rebuilding)."""
         self.db.execute("INSERT OR IGNORE INTO doc_numbers VALUES (?, ?, ?, ?, ?, ?)", (prefix, year, number, doc_type,
                                                                                      period, at))
+
+    def record_reminder(self, period: str, reminder: Reminder) -> None:
+        """A 催报通知 issued for ``period`` (the same one recorded twice is kept once)."""
+        kept = self._meta(f"reminders:{period}") or []
+        entry = {"day": reminder.day.isoformat(), "number": reminder.number, "counties": list(reminder.counties)}
+        if entry not in kept:
+            kept.append(entry)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                        (f"reminders:{period}", json.dumps(kept, ensure_ascii=False)))
+
+    def reminders(self, period: str) -> list[Reminder]:
+        return [Reminder(dt.date.fromisoformat(r["day"]), r["number"], tuple(r["counties"]))
+                for r in self._meta(f"reminders:{period}") or []]
 
     def doc_number_given(self, doc_type: str, period: str) -> DocNumber | None:
         """The number given to this document before, if any."""

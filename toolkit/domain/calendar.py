@@ -71,6 +71,22 @@ class ReportingPeriod:
         return dt.date(self.period.year, self.period.month, months.monthrange(self.period.year, self.period.month)[1])
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """A 催报通知 issued for a period: its date, its 发文字号 ('' when left for the office to fill in) and the
+    counties it named. The criticism that follows cites it."""
+
+    day: dt.date
+    number: str
+    counties: tuple[str, ...]
+
+
+def reminders_of(reminders: Sequence[Reminder], county: str, before: dt.date | None) -> list[Reminder]:
+    """The reminders that named ``county``, issued on or before ``before`` (all when None), oldest first."""
+    return sorted((r for r in reminders if county in r.counties and (before is None or r.day <= before)),
+                  key=lambda r: r.day)
+
+
 def due_period(calendar: Sequence[ReportingPeriod], today: dt.date) -> Period | None:
     ended = [r for r in calendar if r.ends < today]
     if not ended:

@@ -19,14 +19,14 @@ from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.store import ACCEPTED, REJECTED, now_text
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
-from toolkit.domain.calendar import ReportingPeriod, entry_for, open_until
+from toolkit.domain.calendar import Reminder, ReportingPeriod, entry_for, open_until, reminders_of
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import MISSING, CountyFigures, percent
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
 from toolkit.domain.hints import Action, Hint
-from toolkit.services.closing import close_period, policy_for
+from toolkit.services.closing import close_period, keep_policy, policy_for
 from toolkit.services.consolidation import period_summary
 from toolkit.services.documents import BLANK_DATE, allocate_number, cite, template_folder
 from toolkit.services.errors import UserError
@@ -82,9 +82,17 @@ def _achievement(f: CountyFigures, unit_label: str) -> str:
             f"{_versus(f.gap_points)}，{_standing(f, unit_label)}。")
 
 
+def _reminded(reminders: list[Reminder]) -> str:
+    """“2022年7月8日已发催报通知（株工信函〔2022〕1号），”: the reminders the county received."""
+    if not reminders:
+        return ""
+    return "".join(f"{G.date_text(r.day)}已发催报通知" + (f"（{r.number}）" if r.number else "") + "，" for r in reminders)
+
+
 def _facts(f: CountyFigures, period_label: str, unit_label: str, decision: Decision,
-           entry: ReportingPeriod | None) -> str:
-    dates = (f"报送截止日期为{G.date_text(entry.due)}，补报期限{G.date_text(entry.deadline)}已过，" if entry else "")
+           entry: ReportingPeriod | None, reminders: list[Reminder] = ()) -> str:
+    dates = (f"报送截止日期为{G.date_text(entry.due)}，{_reminded(list(reminders))}"
+             f"补报期限{G.date_text(entry.deadline)}已过，" if entry else _reminded(list(reminders)))
     if f.status == MISSING:
         return f"{dates}未按要求报送{period_label}报表。"
     if f.status != ACCEPTED_LABEL:
@@ -111,8 +119,10 @@ def _deadline(settings: DocumentSettings, day: dt.date | None, kind: str) -> str
     return f"收到本{kind}后{settings.reply_days}日内"
 
 
-def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], day: dt.date | None) -> dict[str, dict | None]:
-    """Each document type's context, or None when there is nobody to name in it."""
+def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], day: dt.date | None,
+             reminders: tuple[Reminder, ...] = ()) -> dict[str, dict | None]:
+    """Each document type's context, or None when there is nobody to name in it; ``reminders``: the 催报通知
+    issued for the period before, which the criticism cites."""
     decisions = {d.county: d for d in summary.decisions}
     praised = [f for f in sorted(summary.counties, key=lambda f: f.rank or 999) if decisions[f.county].outcome == PRAISE]
     criticised = [f for f in summary.counties if decisions[f.county].outcome == CRITICISE]
@@ -172,7 +182,8 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
         "subject": _subject(lagging, unreported), "conduct": _conduct(lagging, unreported),
         "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
-                        "facts": _facts(f, summary.period.label, summary.unit_label, decisions[f.county], entry)}
+                        "facts": _facts(f, summary.period.label, summary.unit_label, decisions[f.county], entry,
+                                        reminders_of(reminders, f.county, day))}
                        for i, f in enumerate(criticised)],
         "reply_by": _deadline(settings, day, "通报"), "reply_to": settings.printer,
     }
@@ -286,7 +297,8 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
         summary = period_summary(store, policy, period, day)  # decided as of the notice's date
         issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's
         blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in TEMPLATE_FILES}
-        drafts = contexts(summary, policy, blank, day)
+        reminders = tuple(store.reminders(str(period)))
+        drafts = contexts(summary, policy, blank, day, reminders)
         criticised = {d.county for d in summary.decisions if d.outcome == CRITICISE}
         withheld = {k: _withheld(k, summary, policy, day, criticised) for k in TEMPLATE_FILES}
         issued = [k for k in TEMPLATE_FILES if drafts[k] is not None and not withheld[k]]
@@ -297,7 +309,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
                 settings = policy.document(key)
                 value = allocate_number(workspace, store, key, str(period), settings.number_prefix, issue_year, at)
                 numbers[key] = G.doc_number(settings.number_prefix, issue_year, value)
-        texts = contexts(summary, policy, numbers, day)
+        texts = contexts(summary, policy, numbers, day, reminders)
         out_dir = workspace.output / NOTICES_DIR_NAME / str(period)
         for key, name in TEMPLATE_FILES.items():
             context = texts[key]
@@ -309,6 +321,14 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
             except TemplateProblem as problem:
                 raise UserError(str(problem)) from None
             results.append(Notice(key, path, number=numbers[key]))
+            if key == "reminder" and day is not None and not draft:  # issued: the criticism will cite it
+                named = tuple(f.county for f in summary.counties if f.status != ACCEPTED_LABEL)
+                reminder = Reminder(day, numbers[key] if number else "", named)
+                with store.transaction():
+                    store.record_reminder(str(period), reminder)
+                    workspace.archive.record({"event": "reminder", "period": str(period), "day": day.isoformat(),
+                                              "number": reminder.number, "counties": list(named), "at": at,
+                                              "policy": keep_policy(workspace, workspace.archive)})
     results.held_open = _held_open(summary, policy, day)
     if not draft and not results.held_open:
         close_period(workspace, period, "已生成" + "、".join(n.label for n in results if n.path))

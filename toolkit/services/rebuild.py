@@ -7,6 +7,7 @@ place (the old one is kept among the backups). A failed rebuild changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from toolkit.adapters.archive import ArchiveError
 from toolkit.adapters.policy_workbook import read_policy
 from toolkit.adapters.store import Store
+from toolkit.domain.calendar import Reminder
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.services.consolidation import ConsolidationRun, apply_assignment, apply_choice, run_period
@@ -114,6 +116,10 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         report.decisions += 1
     elif kind == "reward_paid":
         replay_paid(store, event)
+        report.decisions += 1
+    elif kind == "reminder":  # a 催报通知 issued, which a later criticism cites
+        store.record_reminder(event["period"], Reminder(dt.date.fromisoformat(event["day"]), event["number"],
+                                                        tuple(event["counties"])))
         report.decisions += 1
     elif kind == "doc_number":
         store.restore_doc_number(event["doc_type"], event["period"], event["prefix"], int(event["year"]),
