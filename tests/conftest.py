@@ -27,6 +27,14 @@ from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp  # noqa: E402
 from toolkit.services.policy import load_policy  # noqa: E402
 
 
+def settled_policy(root: Path) -> None:
+    """What a city does before its first issued document: checks the sample policy's example sheets and deletes
+    their 示例数据 marks (tests/stories/test_example_data.py covers the marked workbook)."""
+    from toolkit.demo.samples import accept_examples
+
+    accept_examples(Path(root) / "政策参数.xlsx")
+
+
 @pytest.fixture(scope="session")
 def policy():
     return load_policy()

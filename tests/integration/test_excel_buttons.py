@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from conftest import ROOT, sha256
+from conftest import ROOT, settled_policy, sha256
 from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.excel import city, county
@@ -147,6 +147,7 @@ def test_not_a_county_workbook_is_refused_in_chinese(tmp_path):
 @pytest.fixture()
 def control(tmp_path):
     workspace, _ = init_workspace(tmp_path / "株洲市工作区")
+    settled_policy(workspace.root)
     for period in ("2022-03", "2022-06"):
         for source in (SAMPLES / period).glob("*.xlsx"):
             shutil.copyfile(source, workspace.inbox / source.name)

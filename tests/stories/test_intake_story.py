@@ -8,7 +8,7 @@ import shutil
 
 import docx
 
-from conftest import ROOT
+from conftest import ROOT, settled_policy
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
@@ -26,6 +26,7 @@ def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, 
     monkeypatch.setenv("COLUMNS", "300")
     root = tmp_path / "工作区"
     assert main(["init", str(root)]) == 0
+    settled_policy(root)
     inbox = root / "收件箱"
     for path in (SAMPLES / "2022-03").glob("*.xlsx"):
         shutil.copy(path, inbox / path.name)

@@ -10,7 +10,7 @@ import subprocess
 import docx
 import pytest
 
-from conftest import ROOT, sha256
+from conftest import ROOT, sha256, settled_policy
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.docx_render import TemplateProblem, render_docx
 from toolkit.cli import main
@@ -30,6 +30,7 @@ def june(tmp_path):
     """A workspace with the shipped samples of 2022-06 consolidated (two counties rejected)."""
     root = tmp_path / "工作区"
     main(["init", str(root)])
+    settled_policy(root)
     for path in (SAMPLES / "2022-06").glob("*.xlsx"):
         shutil.copy(path, root / "收件箱")
     main(["consolidate", "--workspace", str(root), "--period", "2022-06"])

@@ -15,7 +15,7 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import ROOT, without_version_4
+from conftest import ROOT, settled_policy, without_version_4
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
@@ -49,6 +49,7 @@ def year_2022(tmp_path_factory):
     """The samples of 2022 consolidated, with the statistics office's and the tax office's lists imported."""
     root = tmp_path_factory.mktemp("rewards") / "工作区"
     run("init", root)
+    settled_policy(root)
     for period in ("2022-03", "2022-06", "2022-12"):
         for path in (SAMPLES / period).glob("*.xlsx"):
             shutil.copy(path, root / "收件箱")
@@ -340,8 +341,8 @@ def test_a_supplementary_tax_list_adds_to_the_years_list_and_never_changes_a_fig
     assert run("tax", "import", "--workspace", root, "--year", 2022, "--supplement", changed) == 2
     out = capsys.readouterr().out
     assert "改变了2022年名单中已有的税收数字" in out and before[0][0] in out and taxes() == before
-    assert run("tax", "import", "--workspace", root, "--year", 2023, "--supplement", supplement) == 2
-    assert "还没有导入税务部门2023年的税收名单" in capsys.readouterr().out
+    assert run("tax", "import", "--workspace", root, "--year", 2024, "--supplement", supplement) == 2
+    assert "还没有导入税务部门2024年的税收名单" in capsys.readouterr().out
 
     assert run("tax", "import", "--workspace", root, "--year", 2022, "--supplement", supplement) == 0
     after = taxes()

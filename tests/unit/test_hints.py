@@ -23,7 +23,7 @@ VERBS = {Action.INIT_WORKSPACE: "init", Action.EXPORT_POLICY: "policy", Action.C
          Action.CONSOLIDATE: "consolidate", Action.CONTROL_WORKBOOK: "excel", Action.ASSIGN: "assign",
          Action.IMPORT_CONFIRMED: "register", Action.IMPORT_TAXES: "tax", Action.REWARDS_DRAFT: "rewards",
          Action.REWARDS_NEW_BATCH: "rewards", Action.REWARDS_PAID: "rewards", Action.REWARDS_SHOW: "rewards",
-         Action.EXCEL_SETUP: "excel"}
+         Action.EXCEL_SETUP: "excel", Action.NOTICES_DRAFT: "notices"}
 
 
 def sample(action: Action) -> Hint:

@@ -14,6 +14,7 @@ from toolkit.adapters import live_checks as LC
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.macro_workbook import add_macros, draw_buttons
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
+from toolkit.domain import policy_layout as L
 from toolkit.domain import report_schema as S
 from toolkit.domain.buttons import COUNTY_BUTTONS, COUNTY_VBA_MODULES
 from toolkit.domain.findings import cell_address
@@ -129,6 +130,8 @@ class _Writer:
                 if field.kind == "date":
                     ws.data_validation(row, S.COVER_VALUE_COL, row, S.COVER_VALUE_COL, _date_validation(field.label))
             hint = ("必填。" if field.required and not field.by_city else "") + field.hint
+            if field.key == "net_target" and self.policy.is_example(L.SHEET_NET):
+                hint += "（示例数据，市里尚未核定）"
             ws.write_string(row, 2, hint, f["hint"])
             row += 1
         row += 1

@@ -39,7 +39,8 @@ README_LINES = (
     "“报送单位”登记各县市区（省级为各市州）的名称、别名、行政区划代码和信用代码区划前缀（多个用顿号分隔）。",
     "株洲经开区没有独立的行政区划代码，其企业在周边区登记；渌口区2018年前登记的企业仍为原株洲县代码430221。",
     "由市场监管部门在市级登记的企业，信用代码第3-8位为市级代码（如430200），城区各单位一并接受。",
-    "标注“示例”的工作表（净增目标、市县分担、县级就高政策）为示例数据，方案未规定，请按实际替换。",
+    "标注“示例数据”的工作表（净增目标、市县分担、县级就高政策、发文设置、报送日历）为示例数据，方案未规定，请按实际替换，"
+    "并删去该表第2行说明中的“示例数据”字样；在此之前，引用它的公文（通报、奖励资金请示等）只能生成草稿，不能签发。",
     "“报送日历”规定各报送期的截止日期和退回后补报期限；“节假日”登记法定节假日和调休上班日，工作日按它计算。",
     "我们的理解（可调整）：分两期兑现适用于新建投产和小升规两类；“就高”时只兑现一次，取市、县标准中较高者，市级只按市级标准承担其分担比例，其余由县级承担。",
     "修改后可用命令检查：guishang policy --check 政策参数.xlsx",
@@ -49,7 +50,8 @@ PROGRESS_NOTE = ("默认按月平均（已过月数÷12）。小升规企业多�
 DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市区人民政府发指令性公文；对县市区政府的表扬、批评由市政府办公室"
                   "或方案确定的指挥部发文。发文字号的编号和成文日期在签发时确定。奖励资金请示是上行文，须填签发人；"
                   "联系人及电话写入请示的附注和公示名单。")
-EXAMPLE_NOTE = "示例数据：方案未规定，请按实际替换。"
+EXAMPLE_NOTE = ("示例数据：方案未规定，请按实际替换。替换后删去本单元格中的“示例数据”字样；"
+                "在此之前，引用本表的公文只能生成草稿，不能签发。")
 CALENDAR_NOTE = ("每个报送期一行：截止日期前应报送合格报表；报表被退回的，在补报期限（工作日）内重新报送。"
                  "补报期限按“节假日”表计算工作日。校验报表时按本表判断本期应报哪一期；不填本表则不核对。")
 HOLIDAYS_NOTE = ("按国务院办公厅每年的节假日安排通知填写：放假的日期填“放假”，调休上班的周六、周日填“上班”。"
@@ -130,11 +132,10 @@ def _holiday_rows(working: WorkingDays) -> list[list[str]]:
             for d, kind in sorted(days)]
 
 
-def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = None,
-                 examples: Iterable[str] = (L.SHEET_NET, L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS,
-                                            L.SHEET_DOCUMENTS, L.SHEET_CALENDAR)) -> Path:
-    """Write ``policy`` as an editable workbook; sheets named in ``examples`` are marked as example data."""
-    examples = set(examples)
+def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = None) -> Path:
+    """Write ``policy`` as an editable workbook; the sheets of ``policy.examples`` are marked as example data
+    (示例数据, in their note cell A2), which the reader takes back."""
+    examples = {m.sheet for m in policy.examples}
     with atomic_output(Path(path)) as temp:
         wb = new_workbook(temp, title=f"{policy.region}规上工业企业培育政策参数", created=created)
         f = formats(wb)
@@ -184,7 +185,7 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
         _table_sheet(
             wb, f, L.SHEET_CALENDAR, "报送日历（各报送期的截止日期）", [names[0] for _, names in L.CALENDAR_COLUMNS],
             ([str(r.period), r.due.isoformat(), r.resubmit_days, ""] for r in policy.calendar), (12, 14, 24, 50),
-            note=CALENDAR_NOTE + (EXAMPLE_NOTE if L.SHEET_CALENDAR in examples else ""))
+            note=(EXAMPLE_NOTE if L.SHEET_CALENDAR in examples else "") + CALENDAR_NOTE)
         _table_sheet(
             wb, f, L.SHEET_HOLIDAYS, "节假日（放假的工作日和调休上班的周末）", [names[0] for _, names in L.HOLIDAY_COLUMNS],
             _holiday_rows(policy.working_days), (14, 10, 40), note=HOLIDAYS_NOTE)
@@ -193,6 +194,6 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             ([DOCUMENT_TYPES[d.doc_type], d.mark, d.signer, d.number_prefix, d.recipients, d.copy_to, d.printer,
               d.disclosure, d.reply_days, d.issuer_person, d.contact, ""] for d in policy.documents),
             (12, 30, 26, 12, 36, 36, 26, 10, 12, 10, 24, 30),
-            note=DOCUMENTS_NOTE + (EXAMPLE_NOTE if L.SHEET_DOCUMENTS in examples else ""))
+            note=(EXAMPLE_NOTE if L.SHEET_DOCUMENTS in examples else "") + DOCUMENTS_NOTE)
         wb.close()
     return Path(path)

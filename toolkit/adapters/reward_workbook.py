@@ -16,6 +16,7 @@ from toolkit.adapters.summary_workbook import SheetWriter, print_setup
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, new_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.money import capitals, wan_text
+from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import Policy
 from toolkit.domain.rewards import CITY_BASIS_LABELS, Batch, CountyTotals, distinct, distinct_mismatches, totals
 from toolkit.domain.stamp import FileKind, Stamp
@@ -84,12 +85,16 @@ def _rules(w: SheetWriter, policy: Policy, counties: list[str]) -> None:
     lines.append(f"第二期：按首期审批时台账记录的金额兑现；以{month}为核验时点，企业已退库的不予兑现，并写明退库月份和原因。")
     lines.append(f"就高：县市区有本级奖励标准的，取市、县标准中较高者兑现一次；市级承担{CITY_BASIS_LABELS[policy.reward_city_basis]}"
                  "乘以市级分担比例，其余由县级承担（我们对方案的理解，可在政策参数中调整）。")
+    # values the city has not yet replaced stay marked wherever they are cited (a batch on them is only a draft)
+    county_mark = "（示例数据）" if policy.is_example(L.SHEET_COUNTY_REWARDS) else ""
+    sharing_mark = "（示例数据）" if policy.is_example(L.SHEET_SHARING) else ""
     for p in policy.county_rewards:
         if p.county in counties:
-            lines.append(f"{p.county}县级标准：{p.entry_kind}{wan_text(p.amount_yuan)}/家（{p.document or '未注明文件'}）")
+            lines.append(f"{p.county}县级标准：{p.entry_kind}{wan_text(p.amount_yuan)}/家（{p.document or '未注明文件'}）"
+                         + county_mark)
     for s in policy.cost_sharing:
         if s.county in counties:
-            lines.append(f"{s.county}市县分担：市级{s.city_share:.0%}，县级{s.county_share:.0%}")
+            lines.append(f"{s.county}市县分担：市级{s.city_share:.0%}，县级{s.county_share:.0%}{sharing_mark}")
     lines.append("金额均为整数元，四舍五入只在计算首期和市级承担时各做一次；第二期 = 奖励标准 − 首期，县级承担 = 金额 − 市级承担。")
     for row, text in enumerate(lines, start=2):
         ws.write_string(row, 0, text, w.f["plain_wrap"])

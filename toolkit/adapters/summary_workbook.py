@@ -20,6 +20,7 @@ from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, CountyFigures, percent
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import Policy
 from toolkit.domain.stamp import FileKind, Stamp
 
@@ -174,9 +175,13 @@ def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: d
         w.f["description"])
     ws.set_row(1, 30)
     ws.set_row(HEADER_ROW, 32)
+    example_net = policy.is_example(L.SHEET_NET)  # net targets the city has not yet replaced stay marked
     for col, (key, header, width) in enumerate(OVERVIEW_COLUMNS):
         ws.set_column(col, col, width)
-        ws.write_string(HEADER_ROW, col, header if key != "county" else summary.unit_label, w.f["header"])
+        header = summary.unit_label if key == "county" else header
+        if key in ("net_target", "net_completion") and example_net:
+            header += "（示例）"
+        ws.write_string(HEADER_ROW, col, header, w.f["header"])
     first, last_row = FIRST_ROW, FIRST_ROW + len(summary.counties) - 1
     for i, figures in enumerate(summary.counties):
         _county_row(w, ws, FIRST_ROW + i, figures, summary, (first, last_row))
@@ -272,6 +277,9 @@ def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy)
     city = summary.city
     lines = ["说明：完成率 = 新增合计 ÷ 年度新增目标（目标附件）；时序进度取政策参数“时序进度”表；"
              "差距 = 完成率 − 时序进度（百分点）；排名按完成率（不按绝对数）。待认定企业在市里认定归属前不计入任何单位。"]
+    for mark in policy.examples_in(L.SHEET_NET):
+        lines.append(f"净增目标是政策参数“{mark.sheet}”表中的示例数据（{mark.cell} 标有“示例数据”），不是各{summary.unit_label}"
+                     f"核定的目标；净增完成率仅供参考，按实际替换后重新汇总即可。")
     if city.avg_new_goal is not None:
         lines.append(f"总体目标：年均新增不少于 {city.avg_new_goal} 家，{city.year}年截至目前新增 {city.new} 家；"
                      f"年均净增不少于 {city.avg_net_goal} 家，截至目前净增 {city.net} 家。")

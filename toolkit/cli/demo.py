@@ -22,7 +22,8 @@ from rich.console import Console
 
 from toolkit.adapters.office_pdf import soffice
 from toolkit.cli.text import esc
-from toolkit.demo.samples import LATE_DIR, OFFICES_DIR_NAME, REPORTS_DIR_NAME, attributed_by_the_city, generate_into
+from toolkit.demo.samples import (LATE_DIR, OFFICES_DIR_NAME, REPORTS_DIR_NAME, accept_examples, attributed_by_the_city,
+                                  generate_into)
 from toolkit.domain.outcomes import Outcome
 from toolkit.services.errors import UserError
 
@@ -42,7 +43,7 @@ class Step:
     argv: tuple[str, ...]
     inbox: tuple[Path, ...] = ()
     accepted: tuple[int, ...] = (Outcome.OK,)
-
+    edit: Callable[[], str] | None = None  # what a clerk does by hand (in Excel) instead of a command
 
 def add_parsers(verbs) -> None:
     demo = verbs.add_parser("demo", help="演示：把样例（株洲 2022 年）写入一个新文件夹，并在其中走完一年的全部步骤")
@@ -84,6 +85,8 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
              ("check", *map(str, period_files("2022-06")), "--mark", "--out", str(root / CHECKED_DIR)),
              accepted=FINDINGS_EXPECTED),
         Step("建立市级工作区（政策参数、收件箱、输出、数据库、市级控制台）", ("init", str(workspace))),
+        Step("市里核定政策参数中的示例数据（净增目标、市县分担、县级就高政策、发文设置、报送日历）", (),
+             edit=lambda: _accept_examples(workspace / "政策参数.xlsx")),
         Step("导入并汇总 2022-03（一季度）", ("consolidate", *ws, "--period", "2022-03"),
              inbox=period_files("2022-03"), accepted=FINDINGS_EXPECTED),
         Step("截止日 2022-04-08：生成一季度的工作通报和表扬（各单位均已受理）", notices("2022-03", "2022-04-08")),
@@ -154,8 +157,11 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
     steps = story(root, pdf=pdf)
     lint = Step("按 GB/T 9704 检查生成的全部公文（lint-doc）", ())
     for number, step in enumerate([*steps, lint], start=1):
-        argv = step.argv or ("lint-doc", *map(str, official_documents(root)))
         console.rule(f"第 {number} 步（共 {len(steps) + 1} 步）：{esc(step.what)}", align="left")
+        if step.edit is not None:
+            console.print(esc(step.edit()), soft_wrap=True)
+            continue
+        argv = step.argv or ("lint-doc", *map(str, official_documents(root)))
         for source in step.inbox:
             shutil.copy2(source, root / WORKSPACE_DIR / "收件箱" / source.name)
         if step.inbox:
@@ -177,6 +183,13 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
                          ("公文", output / "公文"), ("奖励资金文书", output / "奖励")):
         console.print(f"  {esc(label)}：{esc(where)}", soft_wrap=True)
     return Outcome.OK
+
+
+def _accept_examples(policy: Path) -> str:
+    sheets = accept_examples(policy)
+    return (f"（在 Excel 中完成的一步，演示中由程序代为修改）打开“{policy}”，核对{'、'.join(sheets)}各表后，"
+            f"删去第 2 行说明中的“示例数据”字样。演示沿用样例的数值；真实使用时请按本市实际替换。"
+            f"在此之前，引用这些表的公文只能生成草稿，不能签发。")
 
 
 def _quoted(arg: str) -> str:

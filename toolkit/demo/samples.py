@@ -350,6 +350,29 @@ def _tax_supplement(year_lists: dict[str, dict], year: int, out: Path) -> Path:
                         ["纳税人识别号", "纳税人名称", "当年形成税收（万元）"], rows, dt.datetime(year + 1, 4, 10, 9, 0, 0))
 
 
+def accept_examples(path: Path) -> list[str]:
+    """What the city does once it has checked the policy's example data against its own decisions: it deletes
+    the 示例数据 marks (here, for the demo, keeping the sample values). Returns the sheets unmarked."""
+    import openpyxl
+
+    from toolkit.adapters.policy_workbook import EXAMPLE_NOTE
+    from toolkit.domain import policy_layout as L
+
+    book = openpyxl.load_workbook(path)
+    unmarked = []
+    for name in L.EXAMPLE_SHEETS:
+        if name not in book.sheetnames:
+            continue
+        for row in book[name].iter_rows(min_row=1, max_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and EXAMPLE_NOTE in cell.value:
+                    cell.value = cell.value.replace(EXAMPLE_NOTE, "") or None
+                    unmarked.append(name)
+    with atomic_output(Path(path)) as temp:
+        book.save(temp)
+    return unmarked
+
+
 def attributed_by_the_city() -> tuple[str, str]:
     """(USCC, county) of the year-end double claim the city attributes after the first reward batch (the
     demo's ``assign``): 天元区's firm that 株洲经开区 also reports at 2022-12."""

@@ -1,17 +1,19 @@
 """The shipped sample policy: Zhuzhou 2022-2025, exactly as in 株政办发〔2022〕1号 and its targets annex.
 
 Values the plan does not give (net targets declared by counties, cost-sharing ratios, county reward
-policies) are clearly marked examples in the workbook.
+policies, who issues which document, the reporting calendar) are marked 示例数据 in the workbook
+(``Policy.examples``): documents that cite them can be drafted but not issued until the city replaces them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from toolkit.domain import policy_layout as L
 from toolkit.domain.calendar import ReportingPeriod, WorkingDays
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, DocumentSettings,
-                                   Policy, RewardStandard, Thresholds)
+                                   ExampleMark, Policy, RewardStandard, Thresholds)
 
 CITY_CODE = "430200"  # firms registered by the city market-regulation bureau carry the city code
 YEARS = (2022, 2023, 2024, 2025)
@@ -60,6 +62,7 @@ def zhuzhou_policy() -> Policy:
         documents=_documents(),
         calendar=_calendar(WORKING_DAYS),
         working_days=WORKING_DAYS,
+        examples=tuple(ExampleMark(sheet) for sheet in L.EXAMPLE_SHEETS),  # the plan does not give these
     )
 
 

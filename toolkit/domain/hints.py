@@ -21,6 +21,7 @@ class Action(str, Enum):
     ASSIGN = "assign"  # workspace, uscc, year: settle a firm claimed by two counties
     IMPORT_CONFIRMED = "import_confirmed"  # workspace, period: the statistics office's confirmed list
     IMPORT_TAXES = "import_taxes"  # workspace, year: the tax office's figures
+    NOTICES_DRAFT = "notices_draft"  # workspace, period
     REWARDS_DRAFT = "rewards_draft"  # workspace, year
     REWARDS_NEW_BATCH = "rewards_new_batch"  # workspace, year
     REWARDS_PAID = "rewards_paid"  # workspace, year, batch
@@ -46,6 +47,7 @@ _TITLES = {
     Action.ASSIGN: "认定该企业的归属",
     Action.IMPORT_CONFIRMED: "导入统计部门的确认名单",
     Action.IMPORT_TAXES: "导入税务部门的税收数据",
+    Action.NOTICES_DRAFT: "只生成本期公文的草稿（不签发、不封账）",
     Action.REWARDS_DRAFT: "只生成奖励资金草稿（不审批）",
     Action.REWARDS_NEW_BATCH: "追加审批一批奖励资金",
     Action.REWARDS_PAID: "登记该批奖励资金已拨付",
@@ -61,6 +63,7 @@ _PARAMETERS = {
     Action.ASSIGN: ("workspace", "uscc", "year"),
     Action.IMPORT_CONFIRMED: ("workspace", "period"),
     Action.IMPORT_TAXES: ("workspace", "year"),
+    Action.NOTICES_DRAFT: ("workspace", "period"),
     Action.REWARDS_DRAFT: ("workspace", "year"),
     Action.REWARDS_NEW_BATCH: ("workspace", "year"),
     Action.REWARDS_PAID: ("workspace", "year", "batch"),

@@ -12,6 +12,17 @@ from toolkit.domain.calendar import MONDAY_TO_FRIDAY, ReportingPeriod, WorkingDa
 from toolkit.domain.text import normalise_name
 
 
+EXAMPLE_WORD = "示例数据"  # the mark on a policy sheet whose values the plan does not give: the city replaces them
+
+
+@dataclass(frozen=True)
+class ExampleMark:
+    """A policy sheet still marked as example data, and the cell that says so (where the city deletes it)."""
+
+    sheet: str
+    cell: str = "A2"
+
+
 @dataclass(frozen=True)
 class County:
     """A reporting unit (县市区; for a province, 市州)."""
@@ -160,6 +171,15 @@ class Policy:
     documents: tuple[DocumentSettings, ...] = ()  # 发文设置, one per document type
     calendar: tuple[ReportingPeriod, ...] = ()  # 报送日历: due dates; empty when the workbook has none
     working_days: WorkingDays = MONDAY_TO_FRIDAY  # 节假日: official holidays and 调休; the calendar counts with it
+    examples: tuple[ExampleMark, ...] = ()  # sheets still marked 示例数据: documents citing them cannot be issued
+
+    def examples_in(self, *sheets: str) -> list[ExampleMark]:
+        """The marks among ``sheets``, in the order asked."""
+        marked = {m.sheet: m for m in self.examples}
+        return [marked[s] for s in sheets if s in marked]
+
+    def is_example(self, sheet: str) -> bool:
+        return any(m.sheet == sheet for m in self.examples)
 
 
     @property

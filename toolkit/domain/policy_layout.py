@@ -19,6 +19,9 @@ SHEET_DOCUMENTS = "发文设置"
 SHEET_CALENDAR = "报送日历"
 SHEET_HOLIDAYS = "节假日"
 
+# sheets whose values the plan does not give: the sample marks them 示例数据 until the city replaces them
+EXAMPLE_SHEETS = (SHEET_NET, SHEET_SHARING, SHEET_COUNTY_REWARDS, SHEET_DOCUMENTS, SHEET_CALENDAR)
+
 REQUIRED_SHEETS = (SHEET_INFO, SHEET_UNITS, SHEET_ANNEX, SHEET_GOALS, SHEET_THRESHOLDS)
 
 # key/value sheets: (field, label, kind, description); kind: text | int | number | yesno | month?

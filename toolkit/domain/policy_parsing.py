@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from toolkit.domain import policy_layout as L
 from toolkit.domain.calendar import MONDAY_TO_FRIDAY, ReportingPeriod, WorkingDays
-from toolkit.domain.findings import Finding, make_finding
-from toolkit.domain.policy import (DOCUMENT_TYPES, AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy,
-                                   DocumentSettings, Policy, RewardStandard, Thresholds, even_time_progress)
+from toolkit.domain.findings import Finding, cell_address, make_finding
+from toolkit.domain.policy import (DOCUMENT_TYPES, EXAMPLE_WORD, AssessmentRules, CityGoals, County, CostSharing,
+                                   CountyRewardPolicy, DocumentSettings, ExampleMark, Policy, RewardStandard, Thresholds,
+                                   even_time_progress)
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.domain.report_parsing import parse_date
 from toolkit.domain.report_schema import ENTRY_KINDS
@@ -314,6 +315,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
                   if L.SHEET_ASSESSMENT in sheets else {})
     progress = _read_progress(reader, sheets)
     documents = _read_documents(reader, sheets)
+    examples = _example_marks(sheets)
     working_days = _read_holidays(reader, sheets)
     calendar = _read_calendar(reader, sheets, working_days)
     if reader.findings:
@@ -331,6 +333,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         documents=tuple(documents),
         calendar=calendar,
         working_days=working_days,
+        examples=examples,
     )
     return policy, []
 
@@ -402,6 +405,19 @@ def _read_progress(reader: _Reader, sheets: dict[str, Rows]) -> tuple[float, ...
             reader.problem("P010", sheet, row, col, column="时序进度",
                            value=f"{month}月的进度 {by_month[month]:.1%} 低于{month - 1}月的 {by_month[month - 1]:.1%}")
     return tuple(by_month[m] for m in range(1, 13))
+
+
+def _example_marks(sheets: dict[str, Rows]) -> tuple[ExampleMark, ...]:
+    """Sheets whose note (a cell in the two rows above the header) still says 示例数据."""
+    out = []
+    for name in L.EXAMPLE_SHEETS:
+        rows = sheets.get(name)
+        for index, row in enumerate((rows or [])[:2]):
+            col = next((c for c, value in enumerate(row) if EXAMPLE_WORD in clean_text(value)), None)
+            if col is not None:
+                out.append(ExampleMark(name, cell_address(index + 1, col)))
+                break
+    return tuple(out)
 
 
 def _read_holidays(reader: _Reader, sheets: dict[str, Rows]) -> WorkingDays:

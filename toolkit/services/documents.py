@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.domain.hints import Action, Hint
+from toolkit.domain.policy import Policy
 from toolkit.services.closing import keep_policy
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, TEMPLATES_DIR_NAME, Workspace
@@ -22,6 +23,16 @@ def template_folder(workspace: Workspace, chosen: Path | None) -> Path:
             raise UserError(f"模板文件夹“{chosen}”不存在。")
     raise UserError("找不到公文模板：工作区中没有“公文模板”文件夹，本工具自带的模板也不在。"
                     "可重新建立工作区补回缺少的文件夹（已有的文件不会被改动）。", Hint.of(Action.INIT_WORKSPACE, dir=workspace.root))
+
+
+def refuse_examples(policy: Policy, source: Path, sheets: tuple[str, ...], what: str, draft: Hint) -> None:
+    """A document that cites values still marked 示例数据 in the policy workbook is not issued: the city
+    replaces them first (it may draft meanwhile). The message names each sheet and the cell of its mark."""
+    marks = policy.examples_in(*sheets)
+    if marks:
+        where = "、".join(f"“{m.sheet}”表（{m.cell}）" for m in marks)
+        raise UserError(f"{what}引用了政策参数工作簿“{source.name}”中仍标为示例数据的{where}，不能签发。请按本市实际核对、替换这些数据，"
+                        f"并删去所标单元格中的“示例数据”字样后再生成；在此之前可以只生成草稿。", draft)
 
 
 def cite(title: str) -> str:

@@ -18,6 +18,7 @@ from toolkit.adapters.docx_render import TemplateProblem, render_docx
 from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.store import ACCEPTED, REJECTED, now_text
 from toolkit.domain import gbt9704 as G
+from toolkit.domain import policy_layout as L
 from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
 from toolkit.domain.calendar import Reminder, ReportingPeriod, entry_for, open_until, reminders_of
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
@@ -28,7 +29,7 @@ from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
 from toolkit.domain.hints import Action, Hint
 from toolkit.services.closing import close_period, keep_policy, policy_for
 from toolkit.services.consolidation import period_summary
-from toolkit.services.documents import BLANK_DATE, allocate_number, cite, template_folder
+from toolkit.services.documents import BLANK_DATE, allocate_number, cite, refuse_examples, template_folder
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
 
@@ -294,6 +295,9 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
         for key, name in TEMPLATE_FILES.items():
             if not (folder / name).is_file():
                 raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。")
+        if not draft:
+            refuse_examples(policy, workspace.policy_path, (L.SHEET_DOCUMENTS, L.SHEET_CALENDAR), "本期公文（发文机关、字号、报送期限）",
+                            Hint.of(Action.NOTICES_DRAFT, workspace=workspace.root, period=period))
         summary = period_summary(store, policy, period, day)  # decided as of the notice's date
         issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's
         blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in TEMPLATE_FILES}

@@ -23,11 +23,12 @@ from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import RegisterRow, contested, counted_entries, effective
 from toolkit.domain import gbt9704 as G
+from toolkit.domain import policy_layout as L
 from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, ExitRecord, Proposal, Reference, RewardLine,
                                     distinct, first_tranches, second_tranches, setup_problems)
 from toolkit.services.closing import close_in, keep_policy
 from toolkit.services.errors import UserError
-from toolkit.services.documents import allocate_number
+from toolkit.services.documents import allocate_number, refuse_examples
 from toolkit.services.reward_documents import check_templates, write_batch
 from toolkit.services.workspace import Workspace
 
@@ -173,6 +174,8 @@ def _check_ready(workspace: Workspace, store: Store, policy: Policy, year: int, 
     if store.taxes_info(year) is None:
         raise UserError(f"尚未导入税务部门{year}年的企业税收数据，首期奖励无法核定。请先导入；只想预览时可先生成草稿。",
                         Hint.of(Action.IMPORT_TAXES, workspace=workspace.root, year=year), draft_hint)
+    refuse_examples(policy, workspace.policy_path, (L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS, L.SHEET_DOCUMENTS), "奖励资金请示和审批表",
+                    draft_hint)
 
 
 def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, draft: bool = False,
