@@ -44,7 +44,7 @@ def bulletin() -> OfficialDocument:
                   "{{ city.target }}家的{{ city.completion }}，{{ city.versus }}（时序进度{{ progress }}）。{{ city.missing }}")
     doc.paragraph("{{ reporting }}")
     doc.paragraph("二、各{{ unit_label }}完成情况", heading=1)
-    doc.paragraph("各{{ unit_label }}完成情况见下表（按目标完成率排名，未受理的{{ unit_label }}列在最后）。")
+    doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}，未受理的{{ unit_label }}列在最后）。")
     doc.table(["排名", "{{ unit_label }}", "新增", "退库", "净增", "年度目标", "完成率", "较时序进度"],
               ["{{ r.rank }}", "{{ r.name }}", "{{ r.new }}", "{{ r.exits }}", "{{ r.net }}", "{{ r.target }}",
                "{{ r.completion }}", "{{ r.gap }}"],

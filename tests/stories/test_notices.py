@@ -103,6 +103,27 @@ def test_a_document_number_carries_the_year_it_is_issued(june, capsys):
     assert "株工信发〔2023〕1号" in text_of(notices_of(june)["工作情况通报"])
 
 
+def test_a_city_that_weighs_new_and_net_entries_ranks_by_the_score_and_says_so(june, capsys):
+    """The policy workbook's 表扬批评规则 sets weights for 新增数、净增数、目标完成率 (#18): the bulletin says how its
+    table is ranked and the praise cites each county's score."""
+    import openpyxl
+
+    path = june / "政策参数.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book["表扬批评规则"]
+    for row in sheet.iter_rows():
+        label = str(row[0].value or "")
+        weight = {"排名：目标完成率权重": 0.3, "排名：新增数权重": 0.4, "排名：净增数权重": 0.3}.get(label)
+        if weight is not None:
+            row[1].value = weight
+    book.save(path)
+    assert main(["consolidate", "--workspace", str(june), "--period", "2022-06"]) in (0, 1)
+    assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15"]) == 0
+    docs = notices_of(june)
+    assert "按综合得分排名（新增数40%、净增数30%、目标完成率30%）" in text_of(docs["工作情况通报"])
+    assert "综合得分" in text_of(docs["表扬通报"]) and "分，在报表已受理的8个县市区中居第1位" in text_of(docs["表扬通报"])
+
+
 def test_numbers_and_dates_are_left_blank_by_default(june, capsys):
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--draft"]) == 0
     assert "留空" in capsys.readouterr().out

@@ -8,7 +8,7 @@ import pytest
 from conftest import valid_uscc
 from toolkit.domain.assessment import CRITICISE, NEITHER, PRAISE, assess
 from toolkit.domain.cross_checks import Prior, cross_check
-from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, county_figures, rank_by_completion
+from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, county_figures, rank, rank_by_completion
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import AssessmentRules
 from toolkit.domain.register import (Holder, Listing, Source, Submitted, contested, counted_entries, effective,
@@ -182,12 +182,35 @@ def test_praise_and_criticism_defaults(policy):
     decisions = _decide(policy, rows)
     assert decisions["荷塘区"].outcome == PRAISE  # 66.7% is first
     assert decisions["天元区"].outcome == PRAISE
-    assert decisions["天元区"].reason == "天元区 完成率 62.0%，超时序进度 12.0 个百分点，净增 28 家，完成率居已受理单位第 2/5"
+    # every reason cites the three numbers the plan focuses on: completion, new, net (#18)
+    assert decisions["天元区"].reason == ("天元区 完成率 62.0%，超时序进度 12.0 个百分点，新增 31 家，净增 28 家，"
+                                        "完成率居已受理单位第 2/5")
     assert decisions["石峰区"].outcome == NEITHER  # 44.4%: behind, but not by more than 20 points
     assert decisions["芦淞区"].outcome == CRITICISE and "落后时序进度 38.9 个百分点" in decisions["芦淞区"].reason
     assert decisions["攸县"].outcome == CRITICISE and "未报送" in decisions["攸县"].reason
     assert decisions["茶陵县"].outcome == CRITICISE and "错误 3 条" in decisions["茶陵县"].reason
     assert decisions["炎陵县"].outcome == CRITICISE and "净增为负" in decisions["炎陵县"].reason
+
+
+def test_the_policy_can_weigh_new_and_net_entries_with_the_completion_rate(policy):
+    """The seed's 聚焦净增数、新增数、目标完成率: with weights 新增数 40%、净增数 30%、完成率 30%, each measure is
+    scored against the best accepted county and a county with a large target can lead; by default it cannot."""
+    rows = [figures(policy, "天元区", 31, exits=3), figures(policy, "荷塘区", 12), figures(policy, "芦淞区", 2),
+            figures(policy, "炎陵县", 1, exits=2), figures(policy, "攸县", 0, status=MISSING)]
+    by_rate = {f.county: f for f in rank(rows, policy.assessment)}
+    assert (by_rate["荷塘区"].rank, by_rate["天元区"].rank, by_rate["天元区"].score) == (1, 2, None)
+    rules = replace(policy.assessment, weight_new=0.4, weight_net=0.3, weight_completion=0.3)
+    weighted = {f.county: f for f in rank(rows, rules)}
+    # 天元区: new 31/31, net 28/28, completion 62.0%/66.7% → 100 × (0.4 + 0.3 + 0.3 × 0.93) = 97.9
+    assert (weighted["天元区"].rank, weighted["天元区"].score) == (1, 97.9)
+    # 荷塘区: 12/31, 12/28, 66.7%/66.7% → 100 × (0.4 × 0.387 + 0.3 × 0.429 + 0.3) = 58.3
+    assert (weighted["荷塘区"].rank, weighted["荷塘区"].score) == (2, 58.3)
+    # 炎陵县: new 1/31, net −1 counts as 0, completion 5.6%/66.7% → 100 × (0.4 × 0.032 + 0 + 0.3 × 0.083) = 3.8
+    assert weighted["炎陵县"].score == 3.8 and weighted["攸县"].rank is None
+    assert [weighted[c].ranked for c in ("天元区", "炎陵县")] == [4, 4]
+    decisions = {d.county: d for d in assess(replace(policy, assessment=rules), Period(2022, 6), list(weighted.values()))}
+    assert decisions["天元区"].outcome == PRAISE
+    assert "综合得分 97.9（新增数40%、净增数30%、目标完成率30%），居已受理单位第 1/4" in decisions["天元区"].reason
 
 
 def test_reporting_is_criticised_only_after_the_resubmission_deadline(policy):

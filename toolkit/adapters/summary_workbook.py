@@ -275,8 +275,11 @@ def _formats(w: SheetWriter, ws, first: int, total: int, policy: Policy) -> None
 
 def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy) -> None:
     city = summary.city
+    rules = policy.assessment
+    basis = (f"排名按综合得分（{rules.weights_text}，每项以已受理单位中的最高值为满分折算）" if rules.weighted
+             else "排名按完成率（不按绝对数）")
     lines = ["说明：完成率 = 新增合计 ÷ 年度新增目标（目标附件）；时序进度取政策参数“时序进度”表；"
-             "差距 = 完成率 − 时序进度（百分点）；排名按完成率（不按绝对数）。待认定企业在市里认定归属前不计入任何单位。"]
+             f"差距 = 完成率 − 时序进度（百分点）；{basis}。待认定企业在市里认定归属前不计入任何单位。"]
     for mark in policy.examples_in(L.SHEET_NET):
         lines.append(f"净增目标是政策参数“{mark.sheet}”表中的示例数据（{mark.cell} 标有“示例数据”），不是各{summary.unit_label}"
                      f"核定的目标；净增完成率仅供参考，按实际替换后重新汇总即可。")

@@ -31,8 +31,8 @@ class Decision:
         return self.outcome or "—"
 
 
-def describe(figures: CountyFigures, total_label: str) -> str:
-    """The county's standing in one sentence of numbers."""
+def describe(figures: CountyFigures, total_label: str, weights: str = "") -> str:
+    """The county's standing in one sentence of numbers; ``weights``: how a weighted score was made."""
     parts = [f"{figures.county} 完成率 {percent(figures.completion)}"]
     gap = figures.gap_points
     if gap is not None:
@@ -42,8 +42,10 @@ def describe(figures: CountyFigures, total_label: str) -> str:
             parts[0] += f"，{'超' if gap > 0 else '落后'}时序进度 {points(gap)}"
     if figures.completion is None and figures.has_figures:
         parts[0] = f"{figures.county} 无年度新增目标，新增 {figures.new} 家"
-    parts.append(f"净增 {figures.net} 家")
-    if figures.rank is not None:
+    parts.append(f"新增 {figures.new} 家，净增 {figures.net} 家")
+    if figures.rank is not None and figures.score is not None:
+        parts.append(f"综合得分 {figures.score:.1f}（{weights}），居已受理单位{figures.rank_text}")
+    elif figures.rank is not None:
         parts.append(f"完成率居已受理单位{figures.rank_text}")
     return "，".join(parts)
 
@@ -68,7 +70,7 @@ def assess(policy: Policy, period: Period, counties: list[CountyFigures], day: d
             else:
                 decisions.append(Decision(f.county, NEITHER, f"{f.county} {why}"))
             continue
-        standing = describe(f, policy.total_label)
+        standing = describe(f, policy.total_label, rules.weights_text)
         gap = f.gap_points
         if (gap is not None and gap >= rules.praise_min_lead_points - 1e-9 and f.rank is not None
                 and f.rank <= places and (f.net or 0) >= rules.praise_min_net):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from toolkit.domain import report_schema as S
 from toolkit.domain.periods import Period
-from toolkit.domain.policy import Policy
+from toolkit.domain.policy import AssessmentRules, Policy
 from toolkit.domain.register import Listing
 
 ACCEPTED = "已受理"
@@ -33,8 +33,9 @@ class CountyFigures:
     net_target: int | None = None  # 自定净增目标
     errors: int = 0  # 错误 in the current submission (for a rejected county)
     file: str = ""
-    rank: int | None = None  # by completion rate, among counties with figures
+    rank: int | None = None  # by completion rate (or the weighted score), among counties with figures
     ranked: int = 0  # how many counties were ranked (the M of “第 N / M”)
+    score: float | None = None  # 综合得分 (0-100) when the policy weighs new, net and completion
 
     @property
     def rank_text(self) -> str:
@@ -129,11 +130,31 @@ def count_by_kind(entries: list[Listing]) -> dict[str, int]:
 
 def rank_by_completion(figures: list[CountyFigures]) -> list[CountyFigures]:
     """Competition ranking (1, 2, 2, 4) by completion rate; counties without a rate get no rank."""
-    rates = sorted(f.completion for f in figures if f.completion is not None)
+    return _ranked(figures, {f.county: f.completion for f in figures if f.completion is not None})
+
+
+def rank(figures: list[CountyFigures], rules: AssessmentRules) -> list[CountyFigures]:
+    """The policy's ranking: by completion rate, or — when it weighs new and net entries too — by a score of
+    0-100: each measure divided by the best accepted county's (a negative value counts as 0), weighted."""
+    if not rules.weighted:
+        return rank_by_completion(figures)
+    scored = [f for f in figures if f.completion is not None]
+    measures = ((rules.weight_completion, lambda f: f.completion), (rules.weight_new, lambda f: f.new),
+                (rules.weight_net, lambda f: f.net))
+    total = sum(w for w, _ in measures)
+    best = [max((max(value(f) or 0, 0) for f in scored), default=0) for _, value in measures]
+    scores = {f.county: round(100 * sum(w * (max(value(f) or 0, 0) / top if top else 0)
+                                        for (w, value), top in zip(measures, best)) / total, 1) for f in scored}
+    return [_replace(f, score=scores.get(f.county)) for f in _ranked(figures, scores)]
+
+
+def _ranked(figures: list[CountyFigures], values: dict[str, float]) -> list[CountyFigures]:
+    ordered = sorted(values.values())
     out = []
-    for f in figures:  # rank = 1 + how many rates are strictly higher
-        rank = None if f.completion is None else 1 + len(rates) - bisect.bisect_right(rates, f.completion + 1e-12)
-        out.append(_replace(f, rank=rank, ranked=len(rates)))
+    for f in figures:  # rank = 1 + how many values are strictly higher
+        value = values.get(f.county)
+        place = None if value is None else 1 + len(ordered) - bisect.bisect_right(ordered, value + 1e-12)
+        out.append(_replace(f, rank=place, ranked=len(ordered)))
     return out
 
 

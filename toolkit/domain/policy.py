@@ -96,8 +96,8 @@ class CountyRewardPolicy:
 class AssessmentRules:
     """Praise and criticism (表扬/通报批评): the plan gives no thresholds, these are documented defaults.
 
-    The plan evaluates 净增数、新增数、目标完成率; ranking is by completion rate, so that counties with
-    large targets are not favoured by absolute numbers.
+    The plan evaluates 净增数、新增数、目标完成率; by default the ranking is by completion rate, so that counties
+    with large targets are not favoured by absolute numbers; the city may weigh all three (weight_*).
     """
 
     praise_min_lead_points: float = 0.0  # 表扬：完成率领先时序进度至少（百分点）
@@ -107,6 +107,24 @@ class AssessmentRules:
     criticise_months: tuple[int, ...] = (3, 6, 9, 12)  # 批评只在这些报送月份作出（季末、年末）
     criticise_not_submitted: bool = True  # 批评：未报送或报表被退回
     criticise_negative_net: bool = True  # 批评：净增数为负
+    # 排名：the seed's 聚焦净增数、新增数、目标完成率 — each measure is scored against the best accepted county
+    # (negative counts as 0) and weighted; completion alone (the default) ranks by completion rate
+    weight_completion: float = 1.0  # 排名：目标完成率权重
+    weight_new: float = 0.0  # 排名：新增数权重
+    weight_net: float = 0.0  # 排名：净增数权重
+
+    @property
+    def weighted(self) -> bool:
+        """The rank is a weighted score of the three measures, not the completion rate alone."""
+        return self.weight_new > 0 or self.weight_net > 0
+
+    @property
+    def weights_text(self) -> str:
+        """“新增数40%、净增数30%、目标完成率30%”: how the score is made, for every reason that cites it."""
+        total = self.weight_new + self.weight_net + self.weight_completion
+        parts = [(name, w) for name, w in (("新增数", self.weight_new), ("净增数", self.weight_net),
+                                           ("目标完成率", self.weight_completion)) if w > 0]
+        return "、".join(f"{name}{w / total:.0%}" for name, w in parts)
 
     def praise_places(self, units: int) -> int:
         """How many top places by completion rate can be praised (at least one)."""

@@ -20,7 +20,7 @@ from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, S
 from toolkit.adapters.summary_workbook import write_summary
 from toolkit.domain.assessment import assess
 from toolkit.domain.cross_checks import Prior, cross_check
-from toolkit.domain.figures import MISSING, city_figures, county_figures, rank_by_completion
+from toolkit.domain.figures import MISSING, city_figures, county_figures, rank
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
 from toolkit.domain.findings import KINDS, UNREADABLE, Level
@@ -327,7 +327,7 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
         entries.extend(DetailRow(x, PENDING) for x in pending)
         entries.extend(DetailRow(x, f"属{attributions[(x.uscc, period.year)]}") for x in elsewhere)
         exits.extend(DetailRow(x, COUNTED) for x in sub.exits)
-    figures = rank_by_completion(figures)
+    figures = rank(figures, policy.assessment)  # by completion, or the policy's weighted score
     undecided = sum((uscc, period.year) not in attributions for uscc in disputed)
     city = city_figures(policy, period, figures, _net_since_start(store, policy, period, attributions), undecided)
     claims = [PendingClaim(uscc, rows[0].name, period.year, tuple(rows), attributions.get((uscc, period.year), ""))

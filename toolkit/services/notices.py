@@ -73,8 +73,16 @@ def _versus(gap: float | None) -> str:
 
 
 def _standing(f: CountyFigures, unit_label: str) -> str:
-    """“在报表已受理的8个县市区中居第2位”: a rank always says among how many."""
-    return f"在报表已受理的{f.ranked}个{unit_label}中居第{f.rank}位"
+    """“在报表已受理的8个县市区中居第2位”: a rank always says among how many (and by what score, when the
+    policy weighs new and net entries with the completion rate)."""
+    score = f"综合得分{f.score:.1f}分，" if f.score is not None else ""
+    return f"{score}在报表已受理的{f.ranked}个{unit_label}中居第{f.rank}位"
+
+
+def _rank_basis(policy: Policy) -> str:
+    """How the bulletin's table is ordered, as its sentence says it."""
+    rules = policy.assessment
+    return f"按综合得分排名（{rules.weights_text}）" if rules.weighted else "按目标完成率排名"
 
 
 def _achievement(f: CountyFigures, unit_label: str) -> str:
@@ -163,7 +171,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
                  "scope": policy.total_label if city.complete else f"报表已受理的{city.reporting}个{summary.unit_label}",
                  "missing": "" if city.complete else (f"{_names(list(city.missing))}的报表尚未受理，未计入上述数字"
                                                       f"（{policy.total_label}年度目标{city.target or '—'}家）。")},
-        "rows": rows, "reporting": reporting,
+        "rows": rows, "reporting": reporting, "rank_basis": _rank_basis(policy),
         "assessment": ("经评价，" + "；".join(verdicts) + "（另行发文）。") if verdicts else "",
     }
 
