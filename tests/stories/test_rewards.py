@@ -355,3 +355,27 @@ def test_a_supplementary_tax_list_adds_to_the_years_list_and_never_changes_a_fig
     kept = ledger(root)
     assert run("rebuild", "--workspace", root) == 0
     assert taxes() == after and ledger(root) == kept
+
+
+def test_a_firm_the_offices_final_list_leaves_out_is_excluded_not_deferred(year_2022, tmp_path, capsys):
+    """Not yet confirmed defers (J104, 可追加); the statistics office's final list of the year is evidence to
+    the contrary (J205, 不予兑现). Declaring the same file final later counts as a new import."""
+    root = _copy(year_2022, tmp_path)
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022)) == 0
+    assert run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022)) == 0
+    assert run("rewards", "draft", "--workspace", root, "--year", 2022) == 0
+    draft = root / "输出" / "奖励" / "2022年度（草稿）" / "明细" / "2022年度（草稿）奖励明细（全市）.xlsx"
+    waiting = {r[2]: (r[6], r[8]) for r in _workbook_rows(draft, "未兑现") if r[0] == "石峰区" and r[6] in ("J104", "J205")}
+    assert list(waiting.values()) == [("J104", "是")]
+    capsys.readouterr()
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", "--final",
+               CONFIRMED.format(2022)) == 0
+    assert "终审名单" in capsys.readouterr().out
+    assert run("rewards", "draft", "--workspace", root, "--year", 2022) == 0
+    again = max(draft.parent.glob("*（全市）*.xlsx"), key=lambda p: p.stat().st_mtime)
+    final = {r[2]: (r[6], r[8]) for r in _workbook_rows(again, "未兑现") if r[2] in waiting}
+    assert list(final.values()) == [("J205", "否")]
+    assert run("rebuild", "--workspace", root) == 0
+    with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+        info = json.loads(db.execute("SELECT value FROM meta WHERE key = 'confirmed:2022-12'").fetchone()[0])
+    assert info["final"] is True

@@ -423,13 +423,15 @@ class Store:
         return {r["period"]: _record(Closure, r, attributions={(u, y): c for u, y, c in json.loads(r["attributions"])})
                 for r in self.db.execute("SELECT * FROM closures")}
 
-    def replace_confirmed(self, period: str, firms, sha256: str, file_name: str, at: str) -> None:
-        """The statistics office's confirmed list for a period (year to date); a new one replaces the old."""
+    def replace_confirmed(self, period: str, firms, sha256: str, file_name: str, at: str, final: bool = False) -> None:
+        """The statistics office's confirmed list for a period (year to date); a new one replaces the old.
+        ``final``: the office's final list of the year (终审), whose silence about a firm is evidence."""
         self.db.execute("DELETE FROM confirmed WHERE period = ?", (period,))
         self.db.executemany("INSERT INTO confirmed VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             [(period, f.uscc, f.name, f.county, f.change, f.month, f"{file_name} {f.source}", f.kind)
                              for f in firms])
-        info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(firms)}, ensure_ascii=False)
+        info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(firms), "final": final},
+                          ensure_ascii=False)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"confirmed:{period}", info))
 
     def confirmed_info(self, period: str) -> dict | None:

@@ -71,6 +71,8 @@ def add_parsers(verbs) -> None:
     register_import.add_argument("--confirmed", action="store_true",
                                  help="这是统计部门确认的本年累计新增、退库名单（需“变动类型”列：新增/退库）")
     register_import.add_argument("--period", type=period_arg, help="确认名单对应的报送期，如 2022-06（与 --confirmed 一起用）")
+    register_import.add_argument("--final", action="store_true",
+                                 help="这是统计部门该年度的终审名单：县市区报为新增而不在其中的企业不予奖励（不加时暂缓、可追加）")
     register_import.add_argument("file", type=Path, metavar="FILE", help="统计部门的名录工作簿")
     register_import.set_defaults(handler=cmd_register)
 
@@ -260,8 +262,8 @@ def cmd_rebuild(args, console: Console) -> int:
 def cmd_register(args, console: Console) -> int:
     if args.confirmed and not args.period:
         raise UserError("导入确认名单时请用 --period 指明对应的报送期，如 --period 2022-06。")
-    if args.period and not args.confirmed:
-        raise UserError("--period 只用于确认名单（--confirmed）；起始名录不分报送期。")
+    if (args.period or args.final) and not args.confirmed:
+        raise UserError("--period 和 --final 只用于确认名单（--confirmed）；起始名录不分报送期。")
     if args.confirmed:
         return _confirmed_import(args, console)
     result = import_starting(_workspace(args), args.file)
@@ -319,12 +321,14 @@ def _refused(console: Console, result) -> int:
 
 def _confirmed_import(args, console: Console) -> int:
     workspace = _workspace(args)
-    result = import_confirmed(workspace, args.file, args.period)
+    result = import_confirmed(workspace, args.file, args.period, final=args.final)
     settled = settled_import(console, result, "确认名单")
     if settled is not None:
         return settled
     entries = sum(f.change == "entry" for f in result.firms)
-    console.print(f"已导入统计部门确认的 {args.period} 名单“{esc(result.file)}”：新增 {entries} 家、退库 {len(result.firms) - entries} 家。")
+    console.print(f"已导入统计部门确认的 {args.period} {'终审' if args.final else ''}名单“{esc(result.file)}”："
+                  f"新增 {entries} 家、退库 {len(result.firms) - entries} 家。"
+                  + ("县市区报为新增而不在其中的企业，奖励不予兑现（J205）。" if args.final else ""))
     summary = status(workspace, args.period)
     console.print(reconcile_table(summary))
     return Outcome.OK

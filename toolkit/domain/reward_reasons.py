@@ -66,6 +66,9 @@ NOT_REWARDED_KIND = ReasonKind(
 NO_TAX = ReasonKind(
     "J202", False, "当年未形成税收", "当年未形成税收", "{year}年未形成税收（{said}），不符合奖励条件",
     "市方案要求入规当年形成税收。税务部门数据显示当年税收为零的，不予兑现（数据中没有该企业的暂缓兑现，见 J107）。")
+NOT_IN_FINAL_LIST = ReasonKind(
+    "J205", False, "终审未确认", "统计部门终审未确认", "不在统计部门{year}年终审确认的新增名单（截至{through}）中，不予兑现",
+    "统计部门的年度终审名单（导入时注明为终审）中没有该企业：这是相反的证据，不予兑现。名单不是终审的，同样情况暂缓兑现（J104）。")
 EXITED = ReasonKind(
     "J203", False, "已退库", "已退库", "已于{period}退库（{exit_reason}），不予奖励",
     "企业在审批前已退库，不予奖励。")
@@ -76,7 +79,7 @@ EXITED_BEFORE_SECOND = ReasonKind(
 KINDS: dict[str, ReasonKind] = {k.code: k for k in (
     PENDING_ATTRIBUTION, NO_CONFIRMED_LIST, AFTER_CONFIRMED_LIST, NOT_CONFIRMED, NO_TAX_LIST, NOT_ON_TAX_LIST,
     REGISTER_UNVERIFIED,
-    NOT_REWARDED_KIND, NO_TAX, EXITED, EXITED_BEFORE_SECOND)}
+    NOT_REWARDED_KIND, NO_TAX, NOT_IN_FINAL_LIST, EXITED, EXITED_BEFORE_SECOND)}
 
 
 def group_of(code: str) -> str:

@@ -161,6 +161,7 @@ class Evidence:
     confirmed_through: str  # the period of that list
     taxes: dict[str, TaxFigure] | None  # None: the tax office's figures of the year not imported yet
     exits: dict[str, ExitRecord] = field(default_factory=dict)  # exits after the reward's entry
+    confirmed_final: bool = False  # the confirmed list is the office's final list of the year (终审名单)
 
 
 # --- what comes out ----------------------------------------------------------------------------------
@@ -330,9 +331,12 @@ def first_tranches(policy: Policy, candidates: Iterable[Candidate], evidence: Ev
         if confirmation is None:
             if Period.parse(c.month) > Period.parse(evidence.confirmed_through):
                 exclude(R.AFTER_CONFIRMED_LIST, kind, month=c.month, through=evidence.confirmed_through)
-            else:
+            elif evidence.confirmed_final:  # evidence to the contrary: the office's final list leaves it out
+                exclude(R.NOT_IN_FINAL_LIST, kind, year=year, through=evidence.confirmed_through)
+                differ("新增名单", "报为新增", "终审名单中没有", "不予兑现")
+            else:  # not yet confirmed: wait for the office
                 exclude(R.NOT_CONFIRMED, kind, year=year, through=evidence.confirmed_through)
-                differ("新增名单", "报为新增", "未确认", "不予兑现；统计部门确认后可追加")
+                differ("新增名单", "报为新增", "未确认", "暂缓兑现；统计部门确认后可追加")
             continue
         standard = next(r for r in policy.rewards if r.entry_kind == kind)
         tax = evidence.taxes.get(c.uscc) if evidence.taxes is not None else None

@@ -100,7 +100,7 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         firms, findings = read_register_list(archive.find(event["sha256"]), policy, event["name"], confirmed=True)
         if findings:
             raise ArchiveError(f"存档中的确认名单“{event['name']}”按当时的政策参数读取有误，无法重建。")
-        apply_confirmed(store, policy, period, firms, event["sha256"], event["name"], event["at"])
+        apply_confirmed(store, policy, period, firms, event["sha256"], event["name"], event["at"], bool(event.get("final")))
         report.decisions += 1
     elif kind == "import_taxes":
         figures, findings = read_tax_list(archive.find(event["sha256"]), event["name"])

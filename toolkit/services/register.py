@@ -109,19 +109,23 @@ def apply_starting(store: Store, policy: Policy, firms: list[ListedFirm], sha: s
     rejudge(store, policy, {Period.parse(s.period) for s in store.submissions()})
 
 
-def import_confirmed(workspace: Workspace, path: Path, period: Period) -> RegisterImport:
-    """The statistics office's confirmed entries and exits of the year up to ``period`` (统计确认名单)."""
+def import_confirmed(workspace: Workspace, path: Path, period: Period, *, final: bool = False) -> RegisterImport:
+    """The statistics office's confirmed entries and exits of the year up to ``period`` (统计确认名单);
+    ``final``: the office's final list of the year (终审名单)."""
     path = _existing(path, "确认名单")
     policy = workspace.policy()
     firms, findings = read_register_list(path, policy, confirmed=True)
     findings += _outside_period(firms, path.name, period)
 
     def apply(store: Store, sha: str, at: str) -> None:
-        apply_confirmed(store, policy, period, firms, sha, path.name, at)
+        apply_confirmed(store, policy, period, firms, sha, path.name, at, final)
+
+    def previous(store: Store) -> dict | None:  # the same file again, now declared final, is a change
+        info = store.confirmed_info(str(period))
+        return info if info is None or bool(info.get("final")) == final else {**info, "sha256": ""}
 
     return _import(workspace, path, RegisterImport(path.name, firms, findings), f"导入确认名单{period}",
-                   lambda store: store.confirmed_info(str(period)), apply,
-                   {"event": "import_confirmed", "period": str(period)})
+                   previous, apply, {"event": "import_confirmed", "period": str(period), "final": final})
 
 
 def _outside_period(firms: list[ListedFirm], file: str, period: Period) -> list[Finding]:
@@ -136,8 +140,8 @@ def _outside_period(firms: list[ListedFirm], file: str, period: Period) -> list[
 
 
 def apply_confirmed(store: Store, policy: Policy, period: Period, firms: list[ListedFirm], sha: str, name: str,
-                    at: str) -> None:
-    store.replace_confirmed(str(period), firms, sha, name, at)
+                    at: str, final: bool = False) -> None:
+    store.replace_confirmed(str(period), firms, sha, name, at, final)
     rejudge(store, policy, {period} if store.submissions(period=str(period)) else set())
 
 

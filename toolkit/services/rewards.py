@@ -87,7 +87,8 @@ def evidence(store: Store, year: int, register: list[RegisterRow]) -> Evidence:
                      for c in store.confirmed(through) if c.change == "entry"}
     figures = store.taxes(year)
     taxes = None if figures is None else {t.uscc: t for t in figures}
-    return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year))
+    final = bool(periods and (store.confirmed_info(through) or {}).get("final"))
+    return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year), final)
 
 
 def exits_after_entry(register: list[RegisterRow], entry_year: int) -> dict[str, ExitRecord]:
