@@ -84,7 +84,7 @@ def _rules(w: SheetWriter, policy: Policy, counties: list[str]) -> None:
     month = f"次年{policy.second_tranche_month}月" if policy.second_tranche_month else "次年该县市区最新已受理的报送期"
     lines.append(f"第二期：按首期审批时台账记录的金额兑现；以{month}为核验时点，企业已退库的不予兑现，并写明退库月份和原因。")
     lines.append(f"就高：县市区有本级奖励标准的，取市、县标准中较高者兑现一次；市级承担{CITY_BASIS_LABELS[policy.reward_city_basis]}"
-                 "乘以市级分担比例，其余由县级承担（我们对方案的理解，可在政策参数中调整）。")
+                 "乘以市级分担比例，其余由县级承担（按政策参数“奖励参数”表的设定）。")
     # values the city has not yet replaced stay marked wherever they are cited (a batch on them is only a draft)
     county_mark = "（示例数据）" if policy.is_example(L.SHEET_COUNTY_REWARDS) else ""
     sharing_mark = "（示例数据）" if policy.is_example(L.SHEET_SHARING) else ""
