@@ -149,3 +149,16 @@ def test_a_run_killed_midway(moment, tmp_path, clean_run):
     outputs = sorted(p.relative_to(root / "输出").as_posix() for p in (root / "输出").rglob("*.xlsx"))
     assert set(expected_outputs) <= set(outputs)
     assert not any(p.exists() for p in leftovers)  # what the killed run left behind is swept
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_an_output_written_atomically_is_as_readable_as_any_file_written_here(tmp_path):
+    """mkstemp makes its file private (0600); renamed into place, an output must not stay unreadable to the
+    colleagues who share the folder."""
+    from toolkit.adapters.atomic import atomic_output
+
+    ordinary = tmp_path / "ordinary.txt"
+    ordinary.write_text("x")
+    with atomic_output(tmp_path / "汇总表.xlsx") as temp:
+        temp.write_bytes(b"x")
+    assert (tmp_path / "汇总表.xlsx").stat().st_mode & 0o777 == ordinary.stat().st_mode & 0o777

@@ -40,6 +40,13 @@ def _flush_to_disk(path: Path) -> None:
         os.close(fd)
 
 
+def _ordinary_mode() -> int:
+    """The permissions a file created the ordinary way gets here (0666 less the process's umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``target`` in one rename."""
@@ -52,6 +59,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     try:
         yield temp
         _flush_to_disk(temp)  # a power cut after the rename must not leave an empty file behind
+        temp.chmod(_ordinary_mode())  # mkstemp makes it private (0600): others sharing the folder must read it
         os.replace(temp, target)
         _flush_to_disk(target.parent)
     finally:

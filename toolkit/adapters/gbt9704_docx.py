@@ -41,6 +41,19 @@ def set_fonts(rpr_owner, name: str, size_pt: float | None = None, *, bold: bool 
         fonts.set(qn(attribute), name)
 
 
+def set_chinese(document) -> None:
+    """The document's language is Chinese (zh-CN), as Word in a Chinese office sets it (python-docx's default
+    template says en-US): proofing, and punctuation and line-breaking rules, follow Chinese."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def _exact(paragraph_format, pt: float = G.LINE_PT) -> None:
     paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph_format.line_spacing = Pt(pt)
@@ -171,6 +184,7 @@ class OfficialDocument:
 
     def __init__(self) -> None:
         self.doc = Document()
+        set_chinese(self.doc)
         normal = self.doc.styles["Normal"]
         set_fonts(normal, G.BODY_FONT, G.BODY_PT)
         _exact(normal.paragraph_format)
@@ -376,6 +390,7 @@ class FormDocument:
 
     def __init__(self) -> None:
         self.doc = Document()
+        set_chinese(self.doc)
         normal = self.doc.styles["Normal"]
         set_fonts(normal, G.BODY_FONT, 12)
         _exact(normal.paragraph_format, 20)
