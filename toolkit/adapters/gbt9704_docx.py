@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
 from toolkit.domain import gbt9704 as G
+from toolkit.domain.title_lines import break_title
 
 TYPE_WIDTH = G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT  # 156 mm
 
@@ -354,9 +355,36 @@ def _chars(text: str) -> float:
     return sum(1 if ord(ch) > 0x2E7F or ch in "“”‘’" else 0.5 for ch in text)
 
 
+def _title(paragraphs) -> object | None:
+    """The document's title: the first paragraph set in the title font at the title size (二号 小标宋)."""
+    for paragraph in paragraphs[:12]:
+        runs = [r for r in paragraph.runs if r.text.strip()]
+        if runs and all(r.font.size is not None and r.font.size.pt == G.TITLE_PT for r in runs) and any(
+                (r._element.rPr.rFonts.get(qn("w:eastAsia")) if r._element.rPr is not None
+                 and r._element.rPr.rFonts is not None else "") == G.TITLE_FONT for r in runs):
+            return paragraph
+    return None
+
+
+def break_title_lines(document) -> list[str]:
+    """Break the title between words into a trapezoid or diamond (GB/T 9704 7.3.3) with line breaks in its
+    run, instead of letting Word or LibreOffice wrap it inside a word; returns the lines."""
+    title = _title(document.paragraphs)
+    if title is None:
+        return []
+    lines = break_title(title.text, TYPE_WIDTH / 20 / G.TITLE_PT)
+    if len(lines) > 1:
+        runs = title.runs
+        for run in runs[1:]:
+            run._r.getparent().remove(run._r)
+        runs[0].text = "\n".join(lines)  # python-docx writes each newline as <w:br/>
+    return lines
+
+
 def finish(document) -> None:
-    """Fit the issuing-authority mark on one line, and keep the imprint on the bottom lines of its page
-    however many lines the 抄送 takes."""
+    """Fit the issuing-authority mark on one line, break the title between words, and keep the imprint on
+    the bottom lines of its page however many lines the 抄送 takes."""
+    break_title_lines(document)
     paragraphs = document.paragraphs
     mark = next((p for p in paragraphs if p.text.strip()), None)
     red = mark is not None and any((r.font.color is not None and r.font.color.type is not None
