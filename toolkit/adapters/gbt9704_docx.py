@@ -6,6 +6,7 @@ Used to build the editable templates in templates/ (their text carries Jinja tag
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -20,6 +21,8 @@ from toolkit.domain import gbt9704 as G
 from toolkit.domain.title_lines import break_title
 
 TYPE_WIDTH = G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT  # 156 mm
+SEAL_DATE_INDENT_CHARS = 4  # 成文日期右空四字 (7.3.5.1)
+_DATE = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日|　+年　+月　+日)\s*$")
 
 
 def set_fonts(rpr_owner, name: str, size_pt: float | None = None, *, bold: bool | None = None,
@@ -189,6 +192,7 @@ class OfficialDocument:
         normal = self.doc.styles["Normal"]
         set_fonts(normal, G.BODY_FONT, G.BODY_PT)
         _exact(normal.paragraph_format)
+        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 两端对齐: body lines end flush
         spacing = OxmlElement("w:spacing")  # character spacing: 28 characters per line in LibreOffice
         spacing.set(qn("w:val"), str(round(G.CHAR_SPACING_PT * 20)))
         normal.element.get_or_add_rPr().append(spacing)
@@ -240,6 +244,8 @@ class OfficialDocument:
             paragraph.paragraph_format.first_line_indent = Pt(G.INDENT_PT)
         font = {1: G.HEADING1_FONT, 2: G.HEADING2_FONT}.get(heading, G.BODY_FONT)
         set_fonts(paragraph.add_run(text), font, G.BODY_PT)
+        if heading:
+            paragraph.paragraph_format.keep_with_next = True  # a heading never last on a page
         return paragraph
 
     def tag(self, text: str) -> None:
@@ -299,13 +305,15 @@ class OfficialDocument:
         self.paragraph(text)
 
     def signature(self, signer: str, date: str) -> None:
-        """Without a seal: one blank line under the body (or the 附件说明), the issuer two characters in from
-        the right, the date on the next line."""
+        """Laid out for the seal the office adds when it prints (GB/T 9704 7.3.5.1): one blank line under the
+        body, the date four characters in from the right, the issuer centred above the date (``finish``
+        centres it once the names are known)."""
         self.blank(1)
         for text in (signer, date):
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.paragraph_format.right_indent = Pt(G.INDENT_PT)
+            paragraph.paragraph_format.right_indent = Pt(SEAL_DATE_INDENT_CHARS * G.BODY_PT)
+            paragraph.paragraph_format.keep_with_next = text == signer  # never the issuer without its date
             set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
 
     def note(self, text: str) -> None:
@@ -381,10 +389,24 @@ def break_title_lines(document) -> list[str]:
     return lines
 
 
+def centre_signature(document) -> bool:
+    """The issuer centred above the date (以成文日期为准居中), never past the right margin; False when the
+    document has no signature block."""
+    paragraphs = document.paragraphs
+    for previous, paragraph in zip(paragraphs, paragraphs[1:]):
+        if (_DATE.match(paragraph.text) and paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+                and previous.alignment == WD_ALIGN_PARAGRAPH.RIGHT and previous.text.strip()):
+            offset = SEAL_DATE_INDENT_CHARS + (_chars(paragraph.text.strip()) - _chars(previous.text.strip())) / 2
+            previous.paragraph_format.right_indent = Pt(max(0.0, offset) * G.BODY_PT)
+            return True
+    return False
+
+
 def finish(document) -> None:
-    """Fit the issuing-authority mark on one line, break the title between words, and keep the imprint on
-    the bottom lines of its page however many lines the 抄送 takes."""
+    """Fit the issuing-authority mark on one line, break the title between words, centre the issuer above
+    the date, and keep the imprint on the bottom lines of its page however many lines the 抄送 takes."""
     break_title_lines(document)
+    centre_signature(document)
     paragraphs = document.paragraphs
     mark = next((p for p in paragraphs if p.text.strip()), None)
     red = mark is not None and any((r.font.color is not None and r.font.color.type is not None
