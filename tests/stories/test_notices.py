@@ -204,7 +204,7 @@ def test_a_reader_sees_the_right_pages_in_libreoffice(june, tmp_path, soffice):
         assert "通报" in flat or "通知" in flat
         assert "—1—" in flat  # the page number a reader sees
         if "表扬通报" in pdf.name:
-            assert "关于表扬2022年1-6月新增规模以上工业企业工作成效明显县市区的通报" in flat
+            assert "关于表扬2022年1—6月新增规模以上工业企业工作成效明显县市区的通报" in flat
             for county in ("荷塘区", "株洲经开区", "炎陵县"):
                 assert county in flat
             assert "94.4%" in flat and "新增规模以上工业企业17家" in flat

@@ -26,6 +26,8 @@ def test_not_a_month(raw):
 def test_period_label_and_months():
     assert Period(2022, 6).label == "2022年1-6月"
     assert Period(2022, 1).label == "2022年1月"
+    # a 公文 writes a range with the 一字线 (GB/T 15834); file names keep the hyphen
+    assert Period(2022, 6).official_label == "2022年1—6月" and Period(2022, 1).official_label == "2022年1月"
     assert [str(p) for p in Period(2022, 3).months_of_year_so_far()] == ["2022-01", "2022-02", "2022-03"]
 
 

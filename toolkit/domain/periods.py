@@ -60,5 +60,11 @@ class Period:
             return f"{self.year}年1月"
         return f"{self.year}年1-{self.month}月"
 
+    @property
+    def official_label(self) -> str:
+        """The label as a 公文 writes it, with the 一字线 of a range (GB/T 15834): '2022年1—6月'. File names
+        keep ``label``'s hyphen."""
+        return self.label.replace("-", "—")
+
     def months_of_year_so_far(self) -> list["Period"]:
         return [Period(self.year, m) for m in range(1, self.month + 1)]

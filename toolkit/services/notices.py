@@ -117,7 +117,7 @@ def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, 
         "mark": settings.mark, "doc_number": number, "recipients": settings.recipients, "signer": settings.signer,
         "date": date, "printed": date, "disclosure": f"此件{settings.disclosure}", "copy_to": settings.copy_to or "无",
         "printer": settings.printer, "region": summary.region, "unit_label": summary.unit_label,
-        "total_label": policy.total_label, "period_label": summary.period.label, "year": summary.period.year,
+        "total_label": policy.total_label, "period_label": summary.period.official_label, "year": summary.period.year,
         "month": summary.period.month, "plan": cite(policy.plan_title), "progress": percent(summary.city.progress),
     }
 
@@ -191,7 +191,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
         "subject": _subject(lagging, unreported), "conduct": _conduct(lagging, unreported),
         "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
-                        "facts": _facts(f, summary.period.label, summary.unit_label, decisions[f.county], entry,
+                        "facts": _facts(f, summary.period.official_label, summary.unit_label, decisions[f.county], entry,
                                         reminders_of(reminders, f.county, day))}
                        for i, f in enumerate(criticised)],
         "reply_by": _deadline(settings, day, "通报"), "reply_to": settings.printer,
