@@ -149,10 +149,14 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
               "completion": f.status, "gap": "—"} for f in summary.counties if f.rank is None]
     rejected = [f.county for f in summary.counties if f.status not in (ACCEPTED_LABEL, MISSING)]
     absent = [f.county for f in summary.counties if f.status == MISSING]
-    reporting = f"{city.units}个{unit}中，{city.reporting}个报表已通过审核"
-    reporting += f"；{_names(rejected)}的报表未通过审核，须改正后重新报送" if rejected else ""
-    reporting += f"；{_names(absent)}未报送" if absent else ""
-    reporting += "。" + (f"以上合计只含已通过审核的{city.reporting}个{unit}。" if city.reporting < city.units else "")
+    # said once: the 总体情况 paragraph already says which counties its figures leave out
+    if city.reporting == city.units:
+        reporting = f"{city.units}个{unit}的报表均已通过审核。"
+    else:
+        reporting = f"{city.reporting}个{unit}的报表已通过审核"
+        reporting += f"；{_names(rejected)}的报表未通过审核，须改正后重新报送" if rejected else ""
+        reporting += f"；{_names(absent)}未报送报表" if absent else ""
+        reporting += "。"
     verdicts = []
     if praised:
         verdicts.append(f"{_names([f.county for f in praised])}工作成效明显，予以通报表扬")
