@@ -19,6 +19,7 @@ from docx.shared import Pt, RGBColor, Twips
 
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.title_lines import break_title
+from toolkit.domain.title_lines import width as text_width  # in characters: CJK 1, others ½
 
 TYPE_WIDTH = G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT  # 156 mm
 SEAL_DATE_INDENT_CHARS = 4  # 成文日期右空四字 (7.3.5.1)
@@ -358,11 +359,6 @@ class OfficialDocument:
 
 
 # --- after rendering: what depends on the text a template received ---------------------------------
-def _chars(text: str) -> float:
-    """Width in characters of the body size: CJK and full-width count 1, other characters ½."""
-    return sum(1 if ord(ch) > 0x2E7F or ch in "“”‘’" else 0.5 for ch in text)
-
-
 def _title(paragraphs) -> object | None:
     """The document's title: the first paragraph set in the title font at the title size (二号 小标宋)."""
     for paragraph in paragraphs[:12]:
@@ -396,7 +392,8 @@ def centre_signature(document) -> bool:
     for previous, paragraph in zip(paragraphs, paragraphs[1:]):
         if (_DATE.match(paragraph.text) and paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
                 and previous.alignment == WD_ALIGN_PARAGRAPH.RIGHT and previous.text.strip()):
-            offset = SEAL_DATE_INDENT_CHARS + (_chars(paragraph.text.strip()) - _chars(previous.text.strip())) / 2
+            difference = text_width(paragraph.text.strip()) - text_width(previous.text.strip())
+            offset = SEAL_DATE_INDENT_CHARS + difference / 2
             previous.paragraph_format.right_indent = Pt(max(0.0, offset) * G.BODY_PT)
             return True
     return False
@@ -413,7 +410,7 @@ def finish(document) -> None:
                                     and str(r.font.color.rgb) == G.RED) for r in mark.runs)
     if red:
         width_pt = TYPE_WIDTH / 20
-        size = min(G.MARK_PT, int(width_pt / max(_chars(mark.text.strip()), 1)))
+        size = min(G.MARK_PT, int(width_pt / max(text_width(mark.text.strip()), 1)))
         for run in mark.runs:
             run.font.size = Pt(size)
     body = document.element.body
@@ -422,7 +419,7 @@ def finish(document) -> None:
         return
     copy = imprint[-1]
     per_line = (TYPE_WIDTH / 20 - 2 * G.FOOTNOTE_PT) / G.FOOTNOTE_PT
-    extra = max(0, int((_chars(copy.text) - 0.01) // per_line))
+    extra = max(0, int((text_width(copy.text) - 0.01) // per_line))
     element = copy._p.getprevious()  # the shorter spacer, then the blank lines before it
     element = element.getprevious() if element is not None else None
     for _ in range(extra):

@@ -41,11 +41,14 @@ import random
 import sys
 from pathlib import Path
 
+import openpyxl
+
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.county_workbook import file_name, write_county_workbook
-from toolkit.adapters.policy_workbook import write_policy
+from toolkit.adapters.policy_workbook import EXAMPLE_NOTE, write_policy
 from toolkit.adapters.xlsx_styles import formats, new_workbook
 from toolkit.demo.zhuzhou_policy import zhuzhou_policy
+from toolkit.domain import policy_layout as L
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
 from toolkit.domain.uscc import ALPHABET, with_check_character
@@ -353,11 +356,6 @@ def _tax_supplement(year_lists: dict[str, dict], year: int, out: Path) -> Path:
 def accept_examples(path: Path) -> list[str]:
     """What the city does once it has checked the policy's example data against its own decisions: it deletes
     the 示例数据 marks (here, for the demo, keeping the sample values). Returns the sheets unmarked."""
-    import openpyxl
-
-    from toolkit.adapters.policy_workbook import EXAMPLE_NOTE
-    from toolkit.domain import policy_layout as L
-
     book = openpyxl.load_workbook(path)
     unmarked = []
     for name in L.EXAMPLE_SHEETS:

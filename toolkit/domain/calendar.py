@@ -47,10 +47,6 @@ class WorkingDays:
         ``start``): ``start`` when it is a working day and ``count`` is 1."""
         return self.after(start - dt.timedelta(days=1), count)
 
-    @property
-    def years(self) -> set[int]:
-        return {d.year for d in self.holidays | self.workdays}
-
 
 MONDAY_TO_FRIDAY = WorkingDays()
 

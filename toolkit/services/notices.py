@@ -314,7 +314,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
         issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's
         blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in TEMPLATE_FILES}
         reminders = tuple(store.reminders(str(period)))
-        drafts = contexts(summary, policy, blank, day, reminders)
+        drafts = contexts(summary, policy, blank, day, reminders)  # numbered below, once we know what is issued
         criticised = {d.county for d in summary.decisions if d.outcome == CRITICISE}
         withheld = {k: _withheld(k, summary, policy, day, criticised) for k in TEMPLATE_FILES}
         issued = [k for k in TEMPLATE_FILES if drafts[k] is not None and not withheld[k]]
@@ -325,7 +325,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
                 settings = policy.document(key)
                 value = allocate_number(workspace, store, key, str(period), settings.number_prefix, issue_year, at)
                 numbers[key] = G.doc_number(settings.number_prefix, issue_year, value)
-        texts = contexts(summary, policy, numbers, day, reminders)
+        texts = {k: None if c is None else {**c, "doc_number": numbers[k]} for k, c in drafts.items()}
         out_dir = workspace.output / NOTICES_DIR_NAME / str(period)
         for key, name in TEMPLATE_FILES.items():
             context = texts[key]
