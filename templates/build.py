@@ -16,7 +16,6 @@ sys.path.insert(0, str(HERE.parent))
 from toolkit.adapters.gbt9704_docx import FormDocument, OfficialDocument  # noqa: E402
 
 HEAD = ("{{ mark }}", "{{ doc_number }}")
-LIST_WIDTHS = [13, 19, 60, 22, 16, 26]  # a list of enterprises across the 156 mm type area
 
 
 def _head(doc: OfficialDocument, title: str) -> None:
@@ -106,45 +105,71 @@ def reminder() -> OfficialDocument:
     return doc
 
 
+FIRM_ROWS = ["{%tr for g in groups %}", "{%tr for r in g.lines %}",
+             ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.kind }}", "{{ r.tranche }}",
+              "{{ r.amount }}"],
+             "{%tr endfor %}",
+             ["", "{{ g.county }}", "小计（{{ g.count }}家）", "", "", "", "{{ g.amount }}"],
+             "{%tr endfor %}",
+             ["", "合计", "{{ count }}家（次）", "", "", "", "{{ total }}"]]
+FIRM_HEADERS = ["序号", "{{ unit_label }}", "企业名称", "统一社会信用代码", "奖励类别", "期次", "本次兑现（元）"]
+LANDSCAPE_WIDTHS = [12, 22, 80, 46, 26, 14, 25]  # across the 225 mm of a turned page; fitted to the rows
+
+
 def reward_request() -> OfficialDocument:
-    """请示: one matter, one main recipient, 签发人 beside the number, ends with 妥否，请批示。, the list attached."""
+    """请示: one matter, one main recipient, 签发人 beside the number; a body a leader takes in at one read
+    (totals in 万元 with capitals, a table by county, the sharing rule and 就高 in a sentence each, what is
+    not paid and why), ending 妥否，请批示。; the firm list attached on turned pages."""
     doc = OfficialDocument()
     doc.mark(HEAD[0])
     doc.number_and_signer(HEAD[1], "{{ issuer_person }}")
     doc.title("关于拨付{{ year }}年度规模以上工业企业培育奖励资金{{ batch_text }}的请示")
     doc.recipients("{{ recipients }}")
-    doc.paragraph("{{ plan }}明确：{{ standards }}。经各{{ unit_label }}申报、统计部门确认入规名单、税务部门核实当年税收，"
-                  "现将{{ year }}年度奖励资金{{ batch_text }}兑现事项请示如下：")
-    doc.paragraph("一、拟兑现情况", heading=1)
-    doc.paragraph("本批拟兑现{{ count }}家（次），奖励资金{{ total }}元（{{ total_capitals }}）。其中，{{ breakdown }}"
-                  "按市县分担比例，市级承担{{ city_amount }}元，县级承担{{ county_amount }}元。")
-    doc.paragraph("二、未予兑现情况", heading=1)
+    doc.paragraph("根据{{ plan }}，经{{ unit_label }}申报、统计部门确认、税务部门核实，{{ year }}年度奖励资金"
+                  "{{ batch_text }}拟兑现{{ count }}家（次）、{{ total_wan }}万元（{{ total_capitals }}），"
+                  "{{ breakdown }}各{{ unit_label }}情况如下：")
+    doc.grid(["{{ unit_label }}", "企业（家）", "奖励资金", "市级承担", "县级承担"],
+             ["{%tr for g in groups %}",
+              ["{{ g.county }}", "{{ g.count }}", "{{ g.amount_wan }}", "{{ g.city_wan }}", "{{ g.county_wan }}"],
+              "{%tr endfor %}",
+              ["合计", "{{ count }}", "{{ sum_wan }}", "{{ sum_city_wan }}", "{{ sum_county_wan }}"]],
+             [40, 26, 30, 30, 30], size_pt=12, bold=(3,), unit="单位：万元", row_pt=15,
+             together=True)
     doc.paragraph("{{ excluded_text }}")
-    doc.paragraph("三、资金安排", heading=1)
-    doc.paragraph("市级承担的{{ city_amount }}元拟由市级财政安排，县级承担的{{ county_amount }}元由各{{ unit_label }}财政安排。"
-                  "拨付前，拟兑现企业名单公示{{ display_days }}个工作日，公示无异议后拨付到企业。")
+    doc.paragraph("{{ sharing_text }}{{ higher_text }}市、县承担部分由本级财政安排，名单公示{{ display_days }}"
+                  "个工作日无异议后拨付到企业。")
     doc.closing("妥否，请批示。")
     doc.attachment_note("附件：{{ attachment_title }}")
     doc.signature("{{ signer }}", "{{ date }}")
     doc.note("（{{ contact }}）")
-    doc.attachment("附件", "{{ attachment_title }}")
-    doc.grid(["序号", "{{ unit_label }}", "企业名称", "奖励类别", "期次", "本次兑现（元）"],
-             ["{%tr for g in groups %}", "{%tr for r in g.lines %}",
-              ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.tranche }}", "{{ r.amount }}"],
-              "{%tr endfor %}",
-              ["", "{{ g.county }}", "小计", "", "{{ g.count }}家", "{{ g.amount }}"],
-              "{%tr endfor %}",
-              ["", "合计", "", "", "{{ count }}家", "{{ total }}"]],
-             LIST_WIDTHS, size_pt=12, bold=(4, 6))
+    doc.landscape_attachment("附件", "{{ attachment_title }}")
+    doc.grid(FIRM_HEADERS, FIRM_ROWS, LANDSCAPE_WIDTHS, size_pt=10.5, bold=(4, 6))
+    doc.paragraph("合计金额（大写）：{{ total_capitals }}", indent=False)
     doc.imprint("抄送：{{ copy_to }}。", "{{ printer }}", "{{ printed }}印发")
     return doc
 
 
 def approval_form() -> FormDocument:
-    """审批表: a form, not a 公文 (A4 landscape, the official fonts), signed in its boxes."""
+    """审批表: a form, not a 公文 (A4 landscape, the official fonts). Page 1 is what is signed: the totals by
+    county, the sum in figures and capitals, where the money comes from and on what basis, and the boxes
+    for the opinions; the firm list behind the totals follows as its attachment."""
     doc = FormDocument()
     doc.title("{{ year }}年度规模以上工业企业培育奖励资金审批表{{ batch_text }}")
     doc.line("填报单位：{{ signer }}", "金额单位：元")
+    doc.grid(["{{ unit_label }}", "企业（家）", "首期", "第二期", "本次兑现", "市级承担", "县级承担"],
+             ["{%tr for g in groups %}",
+              ["{{ g.county }}", "{{ g.count }}", "{{ g.first }}", "{{ g.second }}", "{{ g.amount }}", "{{ g.city }}",
+               "{{ g.county_amount }}"],
+              "{%tr endfor %}",
+              ["合计", "{{ count }}", "{{ first_total }}", "{{ second_total }}", "{{ total }}", "{{ city_amount }}",
+               "{{ county_amount }}"]],
+             [40, 26, 34, 34, 41, 41, 41], bold=(3,), together=True)
+    doc.line("合计金额（大写）：{{ total_capitals }}（其中市级承担{{ city_capitals }}，县级承担{{ county_capitals }}）",
+             font="黑体")
+    doc.line("资金来源：市级承担部分由市级财政安排，县级承担部分由各{{ unit_label }}财政安排。")
+    doc.line("审批依据：{{ plan }}；{{ request_ref }}。")
+    doc.sign_off(["经办人", "审核人", "分管领导意见", "主要领导意见"])
+    doc.attachment("附件", "{{ year }}年度奖励资金兑现企业明细{{ batch_text }}")
     doc.grid(["序号", "企业名称", "统一社会信用代码", "{{ unit_label }}", "奖励类别", "奖励标准", "本次兑现", "市级承担",
               "县级承担"],
              ["{%tr for g in groups %}", "{%tr for r in g.lines %}",
@@ -155,29 +180,30 @@ def approval_form() -> FormDocument:
                "{{ g.county_amount }}"],
               "{%tr endfor %}",
               ["", "合计（{{ count }}家）", "", "", "", "", "{{ total }}", "{{ city_amount }}", "{{ county_amount }}"]],
-             [12, 56, 50, 20, 34, 19, 22, 22, 22], bold=(4, 6))
-    doc.line("合计金额（大写）：{{ total_capitals }}", font="黑体")
-    doc.line("其中市级承担：{{ city_capitals }}；县级承担：{{ county_capitals }}")
-    doc.sign_off([("经办人", "签字：　　　　　年　　月　　日"), ("审核人", "签字：　　　　　年　　月　　日"),
-                  ("分管领导意见", "签字：　　　　　年　　月　　日"), ("主要领导意见", "签字：　　　　　年　　月　　日")])
+             [12, 56, 46, 20, 34, 21, 23, 22, 23], bold=(4, 6))
     return doc
 
 
 def display_list() -> OfficialDocument:
-    """公示名单: posted before payment; the bureau's name and date, no 版头 or 版记."""
+    """公示: posted before payment; the text, where to object and the bureau's name and date first, the list
+    as its attachment; no 版头 or 版记."""
     doc = OfficialDocument()
-    doc.title("关于{{ year }}年度规模以上工业企业培育奖励资金拟兑现企业名单{{ batch_text }}的公示")
-    doc.paragraph("根据{{ plan }}，经各{{ unit_label }}申报、统计部门确认入规名单和税务部门核实当年税收，拟对以下"
-                  "{{ count }}家（次）企业兑现{{ year }}年度规模以上工业企业培育奖励资金共{{ total }}元，现予公示。")
-    doc.paragraph("公示期为{{ display_days }}个工作日（{{ display_span }}）。公示期间，对名单有异议的，请以书面形式向"
-                  "{{ signer }}反映，并提供必要的证明材料。{{ contact }}")
-    doc.blank(1)
-    doc.grid(["序号", "{{ unit_label }}", "企业名称", "奖励类别", "期次", "拟兑现金额（元）"],
-             ["{%tr for r in rows %}",
-              ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.tranche }}", "{{ r.amount }}"],
-              "{%tr endfor %}"],
-             LIST_WIDTHS, size_pt=12)
+    doc.title("关于{{ year }}年度规模以上工业企业培育奖励资金拟兑现企业名单{{ batch_text }}的公示", blank_before=1)
+    doc.paragraph("根据{{ plan }}，经各{{ unit_label }}申报、统计部门确认入规名单和税务部门核实当年税收，拟对"
+                  "{{ count }}家（次）企业兑现{{ year }}年度规模以上工业企业培育奖励资金共{{ total_wan }}万元，名单见附件，"
+                  "现予公示。")
+    doc.paragraph("公示期为{{ display_days }}个工作日（{{ display_span }}）。公示期间，任何单位和个人对名单有异议的，"
+                  "可以书面形式向{{ signer }}反映，写明真实姓名和联系方式，并提供必要的证明材料。")
+    doc.paragraph("通讯地址：{{ address }}；电子邮箱：{{ email }}；{{ contact }}。")
+    doc.attachment_note("附件：{{ attachment_title }}")
     doc.signature("{{ signer }}", "{{ date }}")
+    doc.landscape_attachment("附件", "{{ attachment_title }}")
+    doc.grid(["序号", "{{ unit_label }}", "企业名称", "统一社会信用代码", "奖励类别", "期次", "拟兑现金额（元）"],
+             ["{%tr for r in rows %}",
+              ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.kind }}", "{{ r.tranche }}",
+               "{{ r.amount }}"],
+              "{%tr endfor %}"],
+             LANDSCAPE_WIDTHS, size_pt=10.5)
     return doc
 
 

@@ -19,7 +19,7 @@ from conftest import ROOT, settled_policy, without_version_4
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
-from toolkit.domain.money import capitals
+from toolkit.domain.money import capitals, wan
 from toolkit.domain.register_list import ConfirmedChange
 
 SAMPLES = ROOT / "samples" / "县区报表"
@@ -139,13 +139,25 @@ def test_the_documents_are_ready_for_signature(batch_2022):
     text = text_of(request)
     total = sum(x[5] for x in ledger(batch_2022))
     assert "妥否，请批示。" in text and "签发人：李××" in text and "株工信呈〔2023〕1号" in text
-    assert f"{total:,}元（{capitals(total)}）" in text and "附件：2022年度奖励资金拟兑现企业名单" in text
+    # a leader's reading: the sum in 万元 with capitals, a table by county, the sharing rule and 就高
+    assert f"{wan(total)}万元（{capitals(total)}）" in text and "附件：2022年度奖励资金拟兑现企业名单" in text
+    assert "分担比例为：各区5∶5，各县市3∶7。" in text
+    assert "醴陵市（新建投产15万元）、攸县（小升规8万元）县级标准较高，就高兑现，高出部分由县级承担。" in text
+    assert "另有" in text and "本批未予兑现：" in text and "明细表" not in text  # no document that is not attached
+    body = docx.Document(str(request)).tables[0]
+    rows = [[c.text for c in r.cells] for r in body.rows]
+    assert rows[0] == ["县市区", "企业（家）", "奖励资金", "市级承担", "县级承担"]
+    assert rows[-1][0] == "合计" and rows[-1][1] == str(len(ledger(batch_2022)))
+    assert rows[-1][2] == f"{total / 10000:,.2f}"
+    assert sum(int(r[1]) for r in rows[1:-1]) == len(ledger(batch_2022))
     assert text.count("市人民政府：") == 1  # one main recipient
     form = text_of(folder / "2022年度第1批奖励资金审批表.docx")
     for box in ("经办人", "审核人", "分管领导意见", "主要领导意见", f"合计金额（大写）：{capitals(total)}"):
         assert box in form
+    assert "株工信呈〔2023〕1号" in form and "资金来源：" in form  # its basis: the request, by number
     display = text_of(folder / "2022年度第1批拟兑现企业名单公示.docx")
     assert "公示期为5个工作日（2023年3月15日至2023年3月21日）" in display
+    assert "通讯地址：株洲市天元区" in display and "电子邮箱：" in display and "联系人：王××" in display
 
 
 def test_the_years_periods_are_closed_and_a_rerun_approves_nothing(batch_2022, capsys, monkeypatch):

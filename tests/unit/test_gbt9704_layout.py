@@ -7,6 +7,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from toolkit.adapters.gbt9704_docx import OfficialDocument, finish
 from toolkit.domain import gbt9704 as G
+from docx.oxml.ns import qn
 
 
 def _document(signer: str, date: str, title: str = "关于拨付奖励资金的请示") -> OfficialDocument:
@@ -54,3 +55,41 @@ def test_a_long_title_gets_line_breaks_between_words():
                     "关于对2022年1-6月新增规模以上工业企业未按要求报送报表县市区的通报批评")
     title = next(p for p in doc.doc.paragraphs if p.text.startswith("关于"))
     assert title.text == "关于对2022年1-6月新增规模以上工业企业\n未按要求报送报表县市区的通报批评"
+
+
+def test_numbers_and_codes_are_marked_latin_so_no_line_breaks_inside_them():
+    doc = OfficialDocument()
+    doc.paragraph("县级承担的572.4万元，分担比例50%，代码91430202MA49A168EF，电话0731-28××××××。")
+    finish(doc.doc)
+    runs = doc.doc.paragraphs[0].runs
+    latin = [r.text for r in runs if r._r.rPr is not None and r._r.rPr.find(qn("w:lang")) is not None]
+    assert latin == ["572.4", "50%", "91430202MA49A168EF", "0731-28"]
+    assert "".join(r.text for r in runs) == "县级承担的572.4万元，分担比例50%，代码91430202MA49A168EF，电话0731-28××××××。"
+    assert all(r.font.name == G.BODY_FONT for r in runs)  # each piece keeps the run's fonts
+
+
+def test_a_list_is_fitted_to_its_rows_within_its_width():
+    doc = OfficialDocument()
+    rows = [["1", "荷塘区", "株洲云龙华能工艺礼品有限责任公司", "91430202MA49A168EF", "50,000"],
+            ["218", "株洲经开区", "株洲某有限公司", "91430200MA45WUFWMW", "1,250,000"]]
+    doc.grid(["序号", "县市区", "企业名称", "统一社会信用代码", "本次兑现（元）"], rows, [20, 20, 60, 30, 26], size_pt=12)
+    finish(doc.doc)
+    table = doc.doc.tables[0]
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) == round(20 * 56.7) + round(20 * 56.7) + round(60 * 56.7) + round(30 * 56.7) + round(26 * 56.7)
+    # the code and the amount on one line: as wide as their text at 12 pt (capitals up to an em), with margins
+    assert widths[3] >= (12 * 0.56 + 2 * 1 + 4 * 0.75) * 240 + 2 * 57
+    assert widths[4] >= 9 * 0.56 * 240 + 2 * 57
+    # the names (the longest text) take what is left, and wrap; a short list widens every column alike
+    assert widths[2] < 16 * 240 and widths[1] >= 5 * 240
+    doc = OfficialDocument()
+    doc.grid(["县市区", "金额"], [["荷塘区", "1"]], [60, 60], size_pt=12)
+    finish(doc.doc)
+    widths = [int(c.get(qn("w:w"))) for c in doc.doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) == 2 * round(60 * 56.7) and widths[0] > widths[1]
+
+
+def test_the_last_line_of_text_keeps_with_the_signature():
+    paragraphs = _document("株洲市工业和信息化局", "2022年7月15日").doc.paragraphs
+    text = next(p for p in paragraphs if p.text == "正文。")
+    assert text.paragraph_format.keep_with_next

@@ -40,13 +40,13 @@ def test_the_request_counts_exclusions_by_code_not_by_their_wording():
     reworded = [dataclasses.replace(x, reason="（措辞已修改）") for x in exclusions]
     for batch_exclusions in (exclusions, reworded):
         text = excluded_text(Batch(2022, 1, [], batch_exclusions, [], ["荷塘区"]), "县市区")
-        assert text.startswith("6家（次）本批未予兑现：当年未形成税收的2家，已退库的1家，") and "暂缓的3家" in text
+        assert text.startswith("另有6家（次）本批未予兑现：当年未形成税收2家，已退库1家，") and "暂缓3家" in text
 
 
 def test_an_exclusion_from_before_the_codes_is_counted_as_other():
     legacy = Exclusion("U", "企业", "荷塘区", "新建投产", 2022, 1, "2022年未形成税收（…）", False, "x")  # no code
     assert legacy.code == "" and legacy.group == R.OTHER_GROUP
-    assert "其他原因的1家" in excluded_text(Batch(2022, 1, [], [legacy], [], ["荷塘区"]), "县市区")
+    assert "其他原因1家" in excluded_text(Batch(2022, 1, [], [legacy], [], ["荷塘区"]), "县市区")
 
 
 def test_a_firm_two_counties_report_is_one_firm_in_the_counts():
@@ -58,7 +58,7 @@ def test_a_firm_two_counties_report_is_one_firm_in_the_counts():
     other = _excluded(R.NO_TAX)
     batch = Batch(2022, 1, [], [*claims, *other], [], ["天元区", "株洲经开区", "荷塘区"])
     text = excluded_text(batch, "县市区")
-    assert text.startswith("2家（次）本批未予兑现：当年未形成税收的1家，") and "暂缓的1家" in text
+    assert text.startswith("另有2家（次）本批未予兑现：当年未形成税收1家，") and "暂缓1家" in text
     rows, city = totals(["天元区", "株洲经开区", "荷塘区"], [], batch.exclusions)
     assert {t.county: t.excluded for t in rows} == {"天元区": 1, "株洲经开区": 1, "荷塘区": 1} and city.excluded == 2
     from toolkit.domain.rewards import distinct

@@ -66,13 +66,19 @@ def lint_docx(path: Path) -> list[LintProblem]:
     # --- page
     for number, section in enumerate(document.sections, start=1):
         where = f"第{number}节"
-        if abs(_twips(section.page_width) - G.PAGE_WIDTH) > G.MARGIN_TOLERANCE or \
-                abs(_twips(section.page_height) - G.PAGE_HEIGHT) > G.MARGIN_TOLERANCE:
+        width, height = _twips(section.page_width), _twips(section.page_height)
+        turned = width > height  # a table set across the page: the same type area, turned a quarter left
+        if turned:
+            width, height = height, width
+            where += "（横排）"
+        if abs(width - G.PAGE_WIDTH) > G.MARGIN_TOLERANCE or abs(height - G.PAGE_HEIGHT) > G.MARGIN_TOLERANCE:
             problem(where, "纸张不是 A4（210×297 毫米）。")
-        for name, label, expected in (("top_margin", "上边距（天头）", G.MARGIN_TOP),
-                                      ("bottom_margin", "下边距", G.MARGIN_BOTTOM),
-                                      ("left_margin", "左边距（订口）", G.MARGIN_LEFT),
-                                      ("right_margin", "右边距", G.MARGIN_RIGHT)):
+        margins = (("top_margin", "上边距（天头）", G.MARGIN_TOP), ("bottom_margin", "下边距", G.MARGIN_BOTTOM),
+                   ("left_margin", "左边距（订口）", G.MARGIN_LEFT), ("right_margin", "右边距", G.MARGIN_RIGHT))
+        if turned:
+            margins = (("left_margin", "左边距（天头）", G.MARGIN_TOP), ("right_margin", "右边距", G.MARGIN_BOTTOM),
+                       ("top_margin", "上边距（订口）", G.MARGIN_LEFT), ("bottom_margin", "下边距", G.MARGIN_RIGHT))
+        for name, label, expected in margins:
             seen = _twips(getattr(section, name))
             if abs(seen - expected) > G.MARGIN_TOLERANCE:
                 problem(where, f"{label}为 {seen / 56.7:.1f} 毫米，应为 {expected / 56.7:.0f}±1 毫米。")

@@ -6,12 +6,13 @@ Used to build the editable templates in templates/ (their text carries Jinja tag
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -22,6 +23,8 @@ from toolkit.domain.title_lines import break_title
 from toolkit.domain.title_lines import width as text_width  # in characters: CJK 1, others ½
 
 TYPE_WIDTH = G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT  # 156 mm
+CELL_MARGIN = 57  # twips (1 mm) left and right in a list's cells: Word's 1.9 mm default wastes a column a row
+CELL_PADDING = 2 * CELL_MARGIN + 60  # twips: the cell margins and a little air
 SEAL_DATE_INDENT_CHARS = 4  # 成文日期右空四字 (7.3.5.1)
 _DATE = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日|　+年　+月　+日)\s*$")
 
@@ -120,11 +123,21 @@ def _page_number(footer, align, size_pt: float = G.FOOTNOTE_PT) -> None:
     set_fonts(paragraph.add_run(after), G.PAGE_NUMBER_FONT, size_pt)
 
 
-def _page_setup(section) -> None:
-    section.page_width, section.page_height = Twips(G.PAGE_WIDTH), Twips(G.PAGE_HEIGHT)
-    section.top_margin, section.bottom_margin = Twips(G.MARGIN_TOP), Twips(G.MARGIN_BOTTOM)
-    section.left_margin, section.right_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_RIGHT)
-    section.footer_distance = Twips(G.FOOTER_DISTANCE)
+def _page_setup(section, *, landscape: bool = False) -> None:
+    """A4 with the standard's margins; ``landscape``: the page turned a quarter left, so the binding edge
+    (订口) is at the top and the type area is 225 mm wide and 156 mm high."""
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Twips(G.PAGE_HEIGHT), Twips(G.PAGE_WIDTH)
+        section.top_margin, section.bottom_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_RIGHT)
+        section.left_margin, section.right_margin = Twips(G.MARGIN_TOP), Twips(G.MARGIN_BOTTOM)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Twips(G.PAGE_WIDTH), Twips(G.PAGE_HEIGHT)
+        section.top_margin, section.bottom_margin = Twips(G.MARGIN_TOP), Twips(G.MARGIN_BOTTOM)
+        section.left_margin, section.right_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_RIGHT)
+    # the page number 7 mm under the type area, whichever way the page is turned
+    section.footer_distance = Twips(section.bottom_margin.twips - (G.MARGIN_BOTTOM - G.FOOTER_DISTANCE))
     section.header_distance = Twips(851)
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
@@ -135,8 +148,9 @@ def _page_setup(section) -> None:
 
 
 def grid_table(doc, headers: list[str], rows: list, widths_mm: list[float], size_pt: float,
-               bold: tuple[int, ...] = ()):
-    """A centred, fixed-width table with a 黑体 header row; a row given as text is a docxtpl row tag."""
+               bold: tuple[int, ...] = (), row_pt: float | None = None, together: bool = False):
+    """A centred, fixed-width table with a 黑体 header row; a row given as text is a docxtpl row tag;
+    ``together``: a short table kept on one page (each row kept with the next)."""
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -153,13 +167,33 @@ def grid_table(doc, headers: list[str], rows: list, widths_mm: list[float], size
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _off_grid(paragraph)  # table lines take their own height, not two grid lines each
-            _exact(paragraph.paragraph_format, size_pt * 1.5)
+            _exact(paragraph.paragraph_format, row_pt or size_pt * 1.5)
             set_fonts(paragraph.add_run(value), G.HEADING1_FONT if strong else G.BODY_FONT, size_pt)
+            paragraph.paragraph_format.keep_with_next = together and r < len(rows)
+    _cell_margins(table, CELL_MARGIN)
     if headers:
         _repeat_header(table.rows[0])
     for row in table.rows:
         _cant_split(row)
     return table
+
+
+def _cell_margins(table, twips: int) -> None:
+    """Left and right margins of every cell of ``table`` (w:tblCellMar, last in the table properties but
+    for the look and caption elements)."""
+    tblpr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    later = next((child for child in tblpr if child.tag in (qn("w:tblLook"), qn("w:tblCaption"),
+                                                             qn("w:tblDescription"))), None)
+    if later is None:
+        tblpr.append(margins)
+    else:
+        later.addprevious(margins)
 
 
 _AFTER_CANT_SPLIT = tuple(qn(f"w:{name}") for name in ("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden"))
@@ -223,8 +257,9 @@ class OfficialDocument:
         set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
         _border(paragraph, "bottom", G.RED_LINE_EIGHTHS, G.RED, space_pt=11)  # ≈ 4 mm
 
-    def title(self, text: str) -> None:
-        self.blank(2)
+    def title(self, text: str, *, blank_before: int = 2) -> None:
+        """The title two lines under the red line (or ``blank_before`` lines down a page without a 版头)."""
+        self.blank(blank_before)
         paragraph = self.doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _off_grid(paragraph)
@@ -265,10 +300,19 @@ class OfficialDocument:
         self.grid(headers, [f"{{%tr {loop} %}}", cells, "{%tr endfor %}"], widths_mm, size_pt)
 
     def grid(self, headers: list[str], rows: list, widths_mm: list[float], size_pt: float = 12,
-             bold: tuple[int, ...] = ()) -> None:
+             bold: tuple[int, ...] = (), unit: str = "", row_pt: float | None = None,
+             together: bool = False) -> None:
         """A table: a header row, then ``rows``: a list of cell texts, or a docxtpl row tag ({%tr ... %}) as text.
-        ``bold``: indexes in ``rows`` set in 黑体 (subtotals, totals)."""
-        grid_table(self.doc, headers, rows, widths_mm, size_pt, bold)
+        ``bold``: indexes in ``rows`` set in 黑体 (subtotals, totals); ``unit``: "单位：万元" flush right above;
+        ``together``: kept on one page."""
+        if unit:
+            paragraph = self.doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.keep_with_next = True
+            _off_grid(paragraph)
+            _exact(paragraph.paragraph_format, row_pt or size_pt * 1.5)
+            set_fonts(paragraph.add_run(unit), G.BODY_FONT, size_pt)
+        grid_table(self.doc, headers, rows, widths_mm, size_pt, bold, row_pt, together)
 
     def number_and_signer(self, number: str, signer: str) -> None:
         """上行文: 发文字号 one character in from the left, 签发人 one character in from the right, same line,
@@ -283,9 +327,15 @@ class OfficialDocument:
         set_fonts(paragraph.add_run(signer), G.HEADING2_FONT, G.BODY_PT)
         _border(paragraph, "bottom", G.RED_LINE_EIGHTHS, G.RED, space_pt=11)
 
+    def _keep_last(self) -> None:
+        """The paragraph written last stays on the page of what follows (a signature never alone on a page)."""
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+
     def attachment_note(self, text: str) -> None:
         """附件说明: one blank line under the body, indented two characters, "附件：名称" without end punctuation."""
+        self._keep_last()
         self.blank(1)
+        self._keep_last()
         self.paragraph(text)
 
     def attachment(self, label: str, title: str) -> None:
@@ -301,6 +351,21 @@ class OfficialDocument:
         set_fonts(heading.add_run(title), G.TITLE_FONT, G.TITLE_PT)
         self.blank(1)
 
+    def landscape_attachment(self, label: str, title: str) -> None:
+        """An attachment whose table is wider than the portrait type area: a landscape section (GB/T 9704
+        lets a table be set across the page; the page number follows the text's direction), with the same
+        225 × 156 mm type area turned, "附件" top left and its title centred."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _page_setup(section, landscape=True)
+        paragraph = self.doc.add_paragraph()
+        set_fonts(paragraph.add_run(label), G.HEADING1_FONT, G.BODY_PT)
+        heading = self.doc.add_paragraph()
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _off_grid(heading)
+        _exact(heading.paragraph_format, 36)
+        set_fonts(heading.add_run(title), G.TITLE_FONT, G.TITLE_PT)
+        self.blank(1)
+
     def closing(self, text: str) -> None:
         """特此通报。 and the like."""
         self.paragraph(text)
@@ -308,8 +373,11 @@ class OfficialDocument:
     def signature(self, signer: str, date: str) -> None:
         """Laid out for the seal the office adds when it prints (GB/T 9704 7.3.5.1): one blank line under the
         body, the date four characters in from the right, the issuer centred above the date (``finish``
-        centres it once the names are known)."""
+        centres it once the names are known). The last line of the text moves to the next page with them
+        when they do not fit (GB/T 9704 7.3.5.4: no page with only the signature)."""
+        self._keep_last()
         self.blank(1)
+        self._keep_last()
         for text in (signer, date):
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -399,11 +467,116 @@ def centre_signature(document) -> bool:
     return False
 
 
+
+
+def _set_width(text: str) -> float:
+    """Width in ems as the widest of the fonts that set it: CJK 1; Latin capitals up to ¾ em in the free
+    仿宋 substitutes (half an em in 仿宋_GB2312), digits and the rest a little over half."""
+    return sum(1 if ord(ch) > 0x2E7F or ch in "MW" else 0.75 if "A" <= ch <= "Z" else 0.56 for ch in text)
+
+
+def _cell_width(cell, default_pt: float) -> float:
+    """The width in twips of the widest paragraph in ``cell`` set on one line (text width × its size)."""
+    widest = 0.0
+    for paragraph in cell.paragraphs:
+        size = next((r.font.size.pt for r in paragraph.runs if r.font.size is not None), default_pt)
+        widest = max(widest, _set_width(paragraph.text) * size * 20)
+    return widest
+
+
+def fit_table(table, default_pt: float = 12) -> None:
+    """Size a list's columns to what they hold, once the rows are known, within the table's width: every
+    column as wide as its widest figure, code or term on one line; headers wrap onto two lines only if
+    needed; what is still too long for the page wraps in the column with the longest text (the names)."""
+    tbl = table._tbl
+    columns = tbl.tblGrid.findall(qn("w:gridCol"))
+    if any(tc.tcPr is not None and tc.tcPr.find(qn("w:gridSpan")) is not None for tc in tbl.iter(qn("w:tc"))):
+        return  # merged cells: leave the template's widths
+    total = sum(int(c.get(qn("w:w"))) for c in columns)
+    head = [0.0] * len(columns)
+    body = [0.0] * len(columns)
+    for row in table.rows:
+        header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+        for c, cell in enumerate(row.cells[:len(columns)]):
+            target = head if header else body
+            target[c] = max(target[c], _cell_width(cell, default_pt))
+    wanted = [max(h, b) + CELL_PADDING for h, b in zip(head, body)]
+    if sum(wanted) > total:  # headers on two lines
+        wanted = [max(h / 2, b) + CELL_PADDING for h, b in zip(head, body)]
+    if sum(wanted) > total:  # the longest texts wrap; nothing else does
+        longest = max(range(len(columns)), key=lambda c: body[c])
+        wanted[longest] = max(total - (sum(wanted) - wanted[longest]), total / len(columns) / 2)
+    scale = total / sum(wanted)
+    widths = [round(w * scale) for w in wanted]
+    widths[-1] += total - sum(widths)
+    for column, width in zip(columns, widths):
+        column.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Twips(width)
+
+
+def _lists(document):
+    """The document's lists: tables with a header row that repeats on each page (not forms or boxes)."""
+    for table in document.tables:
+        first = table.rows[0]._tr if table.rows else None
+        if first is not None and first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None:
+            yield table
+
+
+_LATIN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,%:/+\-]*[0-9A-Za-z%]|[0-9A-Za-z]")
+
+
+def _iter_paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def keep_numbers(document) -> int:
+    """Give each run of digits and Latin letters ("2022", "572.4", "50%", "0731-28") the language en-US, so
+    that LibreOffice breaks lines around it as Word does instead of inside it as it does with Chinese text
+    (which puts "2" and "022" on two lines); returns how many pieces were marked."""
+    marked = 0
+    for paragraph in _iter_paragraphs(document):
+        for run in list(paragraph.runs):
+            r = run._r
+            texts = r.findall(qn("w:t"))
+            if len(texts) != 1 or any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in r):
+                continue  # fields, breaks and tabs stay as they are
+            text = texts[0].text or ""
+            pieces = [p for p in re.split(f"({_LATIN.pattern})", text) if p]
+            if not any(_LATIN.fullmatch(p) for p in pieces):
+                continue
+            for piece in pieces:
+                new = copy.deepcopy(r)
+                t = new.find(qn("w:t"))
+                t.text = piece
+                t.set(qn("xml:space"), "preserve")
+                if _LATIN.fullmatch(piece):
+                    rpr = new.get_or_add_rPr()
+                    lang = rpr.find(qn("w:lang"))
+                    if lang is None:
+                        lang = OxmlElement("w:lang")
+                        rpr.append(lang)
+                    lang.set(qn("w:val"), "en-US")
+                    lang.set(qn("w:eastAsia"), "en-US")
+                    marked += 1
+                r.addprevious(new)
+            r.getparent().remove(r)
+    return marked
+
+
 def finish(document) -> None:
     """Fit the issuing-authority mark on one line, break the title between words, centre the issuer above
     the date, and keep the imprint on the bottom lines of its page however many lines the 抄送 takes."""
     break_title_lines(document)
     centre_signature(document)
+    for table in _lists(document):
+        fit_table(table)
+    keep_numbers(document)
     paragraphs = document.paragraphs
     mark = next((p for p in paragraphs if p.text.strip()), None)
     red = mark is not None and any((r.font.color is not None and r.font.color.type is not None
@@ -466,38 +639,42 @@ class FormDocument:
         set_fonts(paragraph.add_run(left + (f"\t{right}" if right else "")), font, size_pt)
 
     def grid(self, headers: list[str], rows: list, widths_mm: list[float], size_pt: float = 10.5,
-             bold: tuple[int, ...] = ()) -> None:
-        grid_table(self.doc, headers, rows, widths_mm, size_pt, bold)
+             bold: tuple[int, ...] = (), together: bool = False) -> None:
+        grid_table(self.doc, headers, rows, widths_mm, size_pt, bold, together=together)
 
-    def sign_off(self, boxes: list[tuple[str, str]], height_mm: float = 30) -> None:
-        """Boxes for signatures and opinions, two per row: (label, text under the blank space)."""
+    def sign_off(self, boxes: list[str], height_mm: float = 30, under: str = "签字：　　　　年　　月　　日") -> None:
+        """Boxes for opinions and signatures side by side in one row across the page: the label on top, room
+        to write, the signature and date line at the bottom; the row is never split from the lines above."""
         spacer = self.doc.add_paragraph()
         _exact(spacer.paragraph_format, 8)
-        table = self.doc.add_table(rows=(len(boxes) + 1) // 2, cols=4)
+        table = self.doc.add_table(rows=1, cols=len(boxes))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        label_mm = 32
-        widths = [label_mm, self.width_mm / 2 - label_mm] * 2
-        for c, width in enumerate(widths):
+        width = self.width_mm / len(boxes)
+        for c in range(len(boxes)):
             table.columns[c].width = Twips(round(width * 56.7))
-        for index, (label, under) in enumerate(boxes):
-            row = table.rows[index // 2]
-            row.height = Twips(round(height_mm * 56.7))
-            for offset, text in ((0, label), (1, under)):
-                cell = row.cells[(index % 2) * 2 + offset]
-                cell.width = Twips(round(widths[(index % 2) * 2 + offset] * 56.7))
-                paragraph = cell.paragraphs[0]
-                if offset == 0:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    set_fonts(paragraph.add_run(text), G.HEADING1_FONT, 12)
-                else:  # room to sign above, the date line at the bottom right
-                    for _ in range(3):
-                        cell.add_paragraph()
-                    cell.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                    set_fonts(cell.paragraphs[-1].add_run(text), G.BODY_FONT, 12)
-        for r in table.rows:
-            _cant_split(r)
+        row = table.rows[0]
+        row.height = Twips(round(height_mm * 56.7))
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        for c, label in enumerate(boxes):
+            cell = row.cells[c]
+            cell.width = Twips(round(width * 56.7))
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+            set_fonts(cell.paragraphs[0].add_run(label), G.HEADING1_FONT, 12)
+            room = cell.add_paragraph()
+            _exact(room.paragraph_format, height_mm * 2.835 - 3 * 20)  # the space to write in, in points
+            last = cell.add_paragraph()
+            last.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            set_fonts(last.add_run(under), G.BODY_FONT, 12)
+        _cant_split(row)
+
+    def attachment(self, label: str, title: str) -> None:
+        """The list behind the form's totals, from a new page: "附件" top left, its title centred."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.page_break_before = True
+        set_fonts(paragraph.add_run(label), G.HEADING1_FONT, 14)
+        self.title(title)
 
     def save(self, path: Path) -> Path:
         self.doc.core_properties.author = "guishang 规上工业企业培育工具"

@@ -114,6 +114,11 @@ HQ = "株洲市打造“三个高地”建设指挥部"  # named by the city pla
 BUREAU = "株洲市工业和信息化局"
 
 
+CONTACT = "联系人：王××，电话：0731-28××××××"  # 示例: the city writes its own
+ADDRESS = "株洲市天元区××路××号市工业和信息化局××科，邮编412007"
+EMAIL = "××××@zhuzhou.gov.cn"
+
+
 def _documents() -> tuple[DocumentSettings, ...]:
     """Example issuers that respect who may write to whom (the city confirms its own prefixes)."""
     county_departments = "各县市区工业和信息化主管部门，株洲经开区经济发展部门"
@@ -125,10 +130,11 @@ def _documents() -> tuple[DocumentSettings, ...]:
                          "市委办公室，市人大常委会办公室，市人民政府办公室，市政协办公室", f"{HQ}办公室", "主动公开"),
         DocumentSettings("criticism", f"{HQ}文件", HQ, "株高地指发", county_governments,
                          "市委办公室，市人民政府办公室，市工业和信息化局，市统计局", f"{HQ}办公室", "依申请公开", 15),
-        DocumentSettings("reminder", f"{BUREAU}文件", BUREAU, "株工信函", county_departments, "市统计局",
-                         f"{BUREAU}办公室", "不予公开", 3),
+        # a 催报 is a 函 (信函格式: the mark without 文件), with whom to call and where to send
+        DocumentSettings("reminder", BUREAU, BUREAU, "株工信函", county_departments, "市统计局",
+                         f"{BUREAU}办公室", "不予公开", 3, contact=CONTACT, address=ADDRESS, email=EMAIL),
         # a 请示 goes up to the city government, one main recipient, with the signing official (示例 name)
         DocumentSettings("reward_request", f"{BUREAU}文件", BUREAU, "株工信呈", "市人民政府",
                          "市财政局", f"{BUREAU}办公室", "依申请公开", issuer_person="李××",
-                         contact="联系人：王××，电话：0731-28××××××"),
+                         contact=CONTACT, address=ADDRESS, email=EMAIL),
     )

@@ -49,6 +49,18 @@ def wan(amount: int) -> str:
     return decimal_text(Decimal(amount) / 10000)
 
 
+def wan_places(*amounts: int) -> int:
+    """Decimal places for a column of 万元 figures: two as offices write them, more only where a figure
+    needs them to stay exact to the yuan (at most four)."""
+    needed = [len(wan(a).partition(".")[2]) for a in amounts]
+    return max([2, *needed])
+
+
+def wan_column(amount: int, places: int) -> str:
+    """Whole yuan in 万元 with ``places`` decimals, exact (places from ``wan_places``): 9,050,000 -> 905.00."""
+    return f"{Decimal(amount) / 10000:,.{places}f}"
+
+
 def wan_text(amount: int) -> str:
     """10 万元, 1.8 万元, 6,500 元: how an officer writes a standard in running text."""
     if amount and amount % 1000 == 0:

@@ -157,6 +157,8 @@ class DocumentSettings:
     reply_days: int = 15  # 整改或报送期限（天）
     issuer_person: str = ""  # 签发人 (上行文 such as a 请示 carry it beside the number)
     contact: str = ""  # 联系人及电话, for the 附注 of a 请示 and the 公示
+    address: str = ""  # 通讯地址: where a 公示's objections and a 函's replies are sent
+    email: str = ""  # 电子邮箱
 
 
 def even_time_progress() -> tuple[float, ...]:

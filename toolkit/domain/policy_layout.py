@@ -150,6 +150,8 @@ DOCUMENT_COLUMNS = [
     ("reply_days", ("整改或报送期限（天）", "期限（天）")),
     ("issuer_person", ("签发人",)),
     ("contact", ("联系人及电话", "联系人")),
+    ("address", ("通讯地址", "地址")),
+    ("email", ("电子邮箱", "邮箱")),
     ("remark", ("说明",)),
 ]
 DISCLOSURES = ("主动公开", "依申请公开", "不予公开")

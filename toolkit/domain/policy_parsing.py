@@ -359,7 +359,7 @@ def _read_documents(reader: _Reader, sheets: dict[str, Rows]) -> list[DocumentSe
         seen[doc_type] = f"{sheet}!A{index + 1}"
         texts = {}
         for key in ("mark", "signer", "number_prefix", "recipients", "copy_to", "printer", "disclosure",
-                    "issuer_person", "contact"):
+                    "issuer_person", "contact", "address", "email"):
             value, col = v.get(key, ("", 0))
             texts[key] = clean_text(value)
             if key in required and not texts[key]:

@@ -16,7 +16,7 @@ from toolkit.adapters.docx_render import TemplateProblem, check_docx, render_doc
 from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.reward_workbook import write_reward_workbook
 from toolkit.domain import gbt9704 as G
-from toolkit.domain.money import capitals, figures, wan_text
+from toolkit.domain.money import capitals, decimal_text, figures, share, wan, wan_column, wan_places, wan_text
 from toolkit.domain.policy import Policy
 from toolkit.domain.rewards import Batch, RewardLine, distinct, group_by_county
 from toolkit.services.errors import UserError
@@ -33,33 +33,92 @@ def _category(line: RewardLine) -> str:
 
 
 def _standards(policy: Policy) -> str:
-    """对新建投产且当年形成税收的企业奖励10万元、… ；首期兑现50%，剩余部分次年仍在库时兑现."""
-    kinds = "，".join(f"对{r.entry_kind}{'且当年形成税收' if r.requires_tax else ''}的企业奖励{wan_text(r.amount_yuan)}"
-                     for r in policy.rewards)
-    split = [r for r in policy.rewards if r.split]
+    """新建投产、小升规企业分别奖励10万元、6万元（须当年形成税收），首期兑现50%、其余次年仍在库时兑现
+    (就高: ``higher_text``)."""
+    rewards = policy.rewards
+    if not rewards:
+        return ""
+    kinds = "、".join(r.entry_kind for r in rewards)
+    amounts = "、".join(wan_text(r.amount_yuan) for r in rewards)
+    text = f"{kinds}企业{'分别' if len(rewards) > 1 else ''}奖励{amounts}"
+    taxed = [r for r in rewards if r.requires_tax]
+    if len(taxed) == len(rewards):
+        text += "（须当年形成税收）"
+    elif taxed:
+        text += f"（{'、'.join(r.entry_kind for r in taxed)}须当年形成税收）"
+    split = [r for r in rewards if r.split]
     if split:
-        first = {f"{r.first_share:.0%}" for r in split}
-        kinds += f"，首期兑现{'/'.join(sorted(first))}，剩余部分在第二年仍在库时兑现"
-    own = [p for p in policy.county_rewards]
-    if own:
-        kinds += "；县市区已有扶持政策的，按就高原则兑现"
-    return kinds
+        first = {_percent(r.first_share) for r in split}
+        text += f"，首期兑现{'/'.join(sorted(first))}、其余次年仍在库时兑现"
+    return text
 
 
 def excluded_text(batch: Batch, unit_label: str) -> str:
     if not batch.exclusions:
-        return "本批申报企业均符合兑现条件。"
+        return "各{unit_label}申报的企业本批均符合兑现条件。".format(unit_label=unit_label)
     firms = distinct(batch.exclusions)  # a firm claimed by two counties is counted once
     later = [x for x in firms if x.later]
     final = [x for x in firms if not x.later]
     causes = Counter(x.group for x in final)  # by the exclusion's code (domain.reward_reasons)
-    parts = [f"{cause}的{n}家" for cause, n in causes.items()]
-    text = f"{len(firms)}家（次）本批未予兑现"
+    parts = [f"{cause}{n}家" for cause, n in causes.items()]
+    text = f"另有{len(firms)}家（次）本批未予兑现"
     if parts:
         text += "：" + "，".join(parts)
     if later:
-        text += ("，" if parts else "：") + f"待统计确认、认定归属或核验在库而暂缓的{len(later)}家"
-    return text + f"。原因已在明细表中逐一列明，并反馈各{unit_label}核对。"
+        text += ("，" if parts else "：") + f"待统计确认、认定归属或核验在库而暂缓{len(later)}家"
+    return text + f"，已逐一反馈各{unit_label}核对。"
+
+
+def _percent(ratio: float) -> str:
+    return decimal_text(share(ratio) * 100) + "%"
+
+
+def sharing_text(policy: Policy) -> str:
+    """The 市县分担 rule in one sentence, counties with the same split named together."""
+    splits: dict[tuple[float, float], list[str]] = {}
+    for s in policy.cost_sharing:
+        splits.setdefault((s.city_share, s.county_share), []).append(s.county)
+    everyone = [s.county for s in policy.cost_sharing]
+    parts = [f"{_group_name(names, everyone)}{_ratio(city, county)}" for (city, county), names in splits.items()]
+    if len(splits) == 1:
+        (city, county), = splits
+        return f"奖励资金市、县分担比例为{_ratio(city, county)}。"
+    return "奖励资金市、县分担比例为：" + "，".join(parts) + "。"
+
+
+_SUFFIX_GROUPS = {frozenset("区"): "各区", frozenset("县"): "各县", frozenset("市"): "各市", frozenset("县市"): "各县市"}
+
+
+def _group_name(names: list[str], everyone: list[str]) -> str:
+    """“各区” when ``names`` are exactly the units whose names end in 区 (likewise 各县市, 各县, 各市), else
+    the names themselves."""
+    suffixes = frozenset(name[-1] for name in names)
+    label = _SUFFIX_GROUPS.get(suffixes)
+    if label and sorted(names) == sorted(n for n in everyone if n[-1] in suffixes):
+        return label
+    return "、".join(names)
+
+
+def _ratio(city: float, county: float) -> str:
+    """5∶5, 3∶7 (tenths, as the plan writes them), or 50%∶50% where tenths are not exact."""
+    tenths = [share(city) * 10, share(county) * 10]
+    if all(t == t.to_integral_value() for t in tenths):
+        return "∶".join(decimal_text(t) for t in tenths)
+    return f"{_percent(city)}∶{_percent(county)}"
+
+
+def higher_text(policy: Policy) -> str:
+    """就高 in one sentence: which counties' own standards are higher, and who pays the difference."""
+    city = {r.entry_kind: r.amount_yuan for r in policy.rewards}
+    higher = [p for p in policy.county_rewards if p.amount_yuan > city.get(p.entry_kind, p.amount_yuan)]
+    if not higher:
+        return ""
+    named = "、".join(f"{p.county}（{p.entry_kind}{wan_text(p.amount_yuan)}）" for p in higher)
+    if policy.reward_city_basis == "city_standard":
+        who = "高出部分由县级承担"
+    else:
+        who = "按分担比例承担"
+    return f"{named}县级标准较高，就高兑现，{who}。"
 
 
 def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> dict[str, dict]:
@@ -69,6 +128,8 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
     batch_text = f"（第{batch.seq}批）" if batch.seq > 1 else ""
     numbered, groups, rows = 0, [], []
     by_county = {t.county: t for t in county_totals}
+    places = wan_places(city.amount, city.city_amount, city.county_amount,
+                        *(x for t in county_totals for x in (t.amount, t.city_amount, t.county_amount)))
     for county, lines in group_by_county(batch.lines, batch.counties).items():
         entries = []
         for line in sorted(lines, key=lambda x: (x.tranche == 2, x.name)):
@@ -81,34 +142,47 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
             rows.append(item)
         t = by_county[county]
         groups.append({"county": county, "lines": entries, "count": t.count, "amount": figures(t.amount),
-                       "city": figures(t.city_amount), "county_amount": figures(t.county_amount)})
-    parts = []
-    if city.first_count:
-        parts.append(f"{batch.year}年新入规企业首期奖励{city.first_count}家、{figures(city.first_amount)}元")
-    if city.second_count:
-        parts.append(f"{batch.year - 1}年入规企业第二期奖励{city.second_count}家、{figures(city.second_amount)}元")
-    breakdown = "；".join(parts) + "。"
+                       "city": figures(t.city_amount), "county_amount": figures(t.county_amount),
+                       "first": figures(t.first_amount), "second": figures(t.second_amount),
+                       "amount_wan": wan_column(t.amount, places), "city_wan": wan_column(t.city_amount, places),
+                       "county_wan": wan_column(t.county_amount, places)})
+    first = f"{batch.year}年新入规企业首期奖励"
+    second = f"{batch.year - 1}年入规企业第二期奖励"
+    if city.first_count and city.second_count:
+        breakdown = (f"其中{first}{city.first_count}家、{wan(city.first_amount)}万元，"
+                     f"{second}{city.second_count}家、{wan(city.second_amount)}万元。")
+    else:
+        breakdown = f"均为{first if city.first_count else second}。"
     span = BLANK_SPAN
     if day:
         end = policy.working_days.span_end(day, policy.display_days)  # 节假日 sheet
         span = f"{G.date_text(day)}至{G.date_text(end)}"
+    attachment = f"{batch.year}年度奖励资金拟兑现企业名单{batch_text}"
     common = {
         "year": batch.year, "prev_year": batch.year - 1, "batch_text": batch_text, "plan": cite(policy.plan_title),
         "unit_label": policy.unit_label, "signer": settings.signer, "date": date, "count": city.count,
         "total": figures(city.amount), "total_capitals": capitals(city.amount), "city_amount": figures(city.city_amount),
         "county_amount": figures(city.county_amount), "display_days": policy.display_days,
-        "contact": settings.contact or "联系人：　　　　，电话：　　　　",
+        "total_wan": wan(city.amount), "city_wan": wan(city.city_amount), "county_wan": wan(city.county_amount),
+        "sum_wan": wan_column(city.amount, places), "sum_city_wan": wan_column(city.city_amount, places),
+        "sum_county_wan": wan_column(city.county_amount, places),
+        "contact": settings.contact or "联系人：　　　　，电话：　　　　", "attachment_title": attachment, "groups": groups,
     }
     request = {
         **common, "mark": settings.mark, "doc_number": number, "issuer_person": settings.issuer_person or "　　　",
         "recipients": settings.recipients, "standards": _standards(policy), "breakdown": breakdown,
-        "excluded_text": excluded_text(batch, policy.unit_label),
-        "attachment_title": f"{batch.year}年度奖励资金拟兑现企业名单{batch_text}",
-        "groups": groups, "copy_to": settings.copy_to or "无", "printer": settings.printer, "printed": date,
+        "excluded_text": excluded_text(batch, policy.unit_label), "sharing_text": sharing_text(policy),
+        "higher_text": higher_text(policy), "copy_to": settings.copy_to or "无", "printer": settings.printer,
+        "printed": date,
     }
-    form = {**common, "groups": groups, "city_capitals": capitals(city.city_amount),
-            "county_capitals": capitals(city.county_amount)}
-    display = {**common, "rows": rows, "display_span": span}
+    request_ref = f"{settings.signer}《关于拨付{batch.year}年度规模以上工业企业培育奖励资金{batch_text}的请示》"
+    if number:
+        request_ref += f"（{number}）"
+    form = {**common, "city_capitals": capitals(city.city_amount), "county_capitals": capitals(city.county_amount),
+            "first_total": figures(city.first_amount), "second_total": figures(city.second_amount),
+            "request_ref": request_ref}
+    display = {**common, "rows": rows, "display_span": span, "address": settings.address or "　" * 12,
+               "email": settings.email or "　" * 8}
     return {"request": request, "form": form, "display": display}
 
 
