@@ -94,14 +94,24 @@ def criticism() -> OfficialDocument:
 
 
 def reminder() -> OfficialDocument:
+    """催报 is a 函 (信函格式): the authority's name without 文件 and red double rules, the number under the rule,
+    who to call and where to send, 抄送 under the text; no 印发 line or rules (GB/T 9704 10.1)."""
     doc = OfficialDocument()
-    _head(doc, "关于催报{{ period_label }}规模以上工业企业培育情况报表的通知")
-    doc.paragraph("按照规模以上工业企业培育工作调度安排，各{{ unit_label }}应按时报送{{ period_label }}培育情况报表。"
-                  "截至{{ today }}，以下{{ unit_label }}尚未按要求报送：")
+    doc.letterhead(HEAD[0])
+    doc.letter_number(HEAD[1])
+    doc.title("关于催报{{ period_label }}规模以上工业企业培育情况报表的函")
+    doc.recipients("{{ recipients }}")
+    doc.paragraph("按照规模以上工业企业培育工作调度安排，{{ period_label }}培育情况报表{{ due_text }}。截至{{ today }}，"
+                  "以下{{ unit_label }}尚未报送合格报表：")
     doc.repeat("c in missing", "{{ c.heading }}{{ c.name }}：{{ c.reason }}。")
-    doc.paragraph("请以上{{ unit_label }}高度重视，于{{ reply_by }}按模板要求完成填报和校验，报送{{ reply_to }}。"
-                  "报表“错误”须改正，“提示”须改正或在“说明”中写明。逾期未报的，将在工作情况通报中予以说明。")
-    _foot(doc, "特此通知。")
+    doc.paragraph("请以上{{ unit_label }}于{{ reply_by }}按报表模板完成填报和校验后报送我局。报表中标为“错误”的问题须改正；"
+                  "标为“提示”的问题须改正，或在“说明”栏写明理由。逾期未报的，将在工作情况通报中予以说明。")
+    doc.paragraph("报送地址：{{ address }}；电子邮箱：{{ email }}。")
+    doc.closing("特此函告。")
+    doc.signature("{{ signer }}", "{{ date }}")
+    doc.note("（{{ contact }}）")
+    doc.blank(1)
+    doc.paragraph("抄送：{{ copy_to }}。", indent=False)
     return doc
 
 

@@ -137,7 +137,7 @@ def test_the_reminder_and_the_criticism_state_the_dates(year):
     assert "2022年7月13日前" in june_reminder and "攸县" in june_reminder and "茶陵县" in june_reminder
     (june_criticism,) = _issued(folder / "2022-06", "通报批评")
     # the criticism states the facts: due date, the reminder with its date and number, the deadline passed
-    assert ("报送截止日期为2022年7月8日，2022年7月8日已发催报通知（株工信函〔2022〕1号），补报期限2022年7月13日已过，"
+    assert ("报送截止日期为2022年7月8日，2022年7月8日已发催报函（株工信函〔2022〕1号），补报期限2022年7月13日已过，"
             "至今未报送合格报表") in june_criticism and "茶陵县" not in june_criticism
     (september_reminder,) = _issued(folder / "2022-09", "催报通知")
     # due on Saturday 10-08, a worked day (调休); Sunday 10-09 worked too: three working days end on Tuesday

@@ -95,7 +95,7 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     criticism = text_of(docs["通报批评"])
     assert "株高地指发〔2022〕2号" in criticism  # the same prefix as the praise shares one sequence
     assert "攸县" in criticism and "茶陵县" in criticism and "2022年7月30日前" in criticism  # 15 days to reply
-    assert "报送截止日期为2022年7月8日，2022年7月8日已发催报通知（株工信函〔2022〕1号），补报期限2022年7月13日已过" in criticism
+    assert "报送截止日期为2022年7月8日，2022年7月8日已发催报函（株工信函〔2022〕1号），补报期限2022年7月13日已过" in criticism
     # counties whose reports were returned are criticised for the report, never called 推进不力
     assert "未按要求报送报表县市区的通报批评" in criticism and "推进不力" not in criticism and "进展缓慢" not in criticism
 

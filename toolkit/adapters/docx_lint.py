@@ -51,6 +51,20 @@ def _has_field(paragraph, name: str) -> bool:
     return any(name in t.upper() for t in texts + simple)
 
 
+def _bottom_border(paragraph):
+    borders = paragraph._p.pPr.find(qn("w:pBdr")) if paragraph._p.pPr is not None else None
+    return borders.find(qn("w:bottom")) if borders is not None else None
+
+
+def _letterhead(document):
+    """The mark of a letter (信函格式): a red paragraph in the first page's own header, or None."""
+    section = document.sections[0]
+    if not section.different_first_page_header_footer:
+        return None
+    return next((p for p in section.first_page_header.paragraphs
+                 if any(_color(r) == G.RED for r in p.runs if r.text.strip())), None)
+
+
 def _size_pt(run, default: float) -> float:
     return run.font.size.pt if run.font.size is not None else default
 
@@ -113,11 +127,19 @@ def lint_docx(path: Path) -> list[LintProblem]:
     if first is None:
         problem("全文", "文档没有内容。")
         return problems
-    mark = paragraphs[first]
+    letter = _letterhead(document)  # 信函格式: the mark in the first page's header, over a red double rule
+    mark = letter if letter is not None else paragraphs[first]
+    where = "首页页眉" if letter is not None else f"第{first + 1}段"
     if not any(_color(r) == G.RED for r in mark.runs if r.text.strip()):
-        problem(f"第{first + 1}段", "发文机关标志应为红色。")
+        problem(where, "发文机关标志应为红色。")
     if not any((_run_fonts(r).get("eastAsia") or "").startswith("方正小标宋") for r in mark.runs if r.text.strip()):
-        problem(f"第{first + 1}段", "发文机关标志应使用小标宋体。")
+        problem(where, "发文机关标志应使用小标宋体。")
+    if letter is not None:
+        if mark.text.strip().endswith("文件"):
+            problem(where, "信函格式的发文机关标志只用机关名称，不加“文件”。")
+        bottom = _bottom_border(mark)
+        if bottom is None or (bottom.get(qn("w:color")) or "").upper() != G.RED or "Thin" not in (bottom.get(qn("w:val")) or ""):
+            problem(where, "信函格式的发文机关标志下应有红色双线（上粗下细）。")
     head = paragraphs[first:first + 8]
     number_index = next((i for i, p in enumerate(head) if _NUMBER.search(p.text)), None)
     if number_index is None:
@@ -129,10 +151,11 @@ def lint_docx(path: Path) -> list[LintProblem]:
             problem("版头", f"发文字号“{paragraph.text.strip()}”的序号不应有前导零。")
         if "第" in paragraph.text:
             problem("版头", "发文字号中不加“第”字。")
-        borders = paragraph._p.pPr.find(qn("w:pBdr")) if paragraph._p.pPr is not None else None
-        bottom = borders.find(qn("w:bottom")) if borders is not None else None
-        if bottom is None or (bottom.get(qn("w:color")) or "").upper() != G.RED:
+        bottom = _bottom_border(paragraph)
+        if letter is None and (bottom is None or (bottom.get(qn("w:color")) or "").upper() != G.RED):
             problem("版头", "发文字号下方应有红色分隔线。")
+        if letter is not None and paragraph.alignment != 2:
+            problem("版头", "信函格式的发文字号应居版心右边缘。")
     title = next((p for p in paragraphs[first + 1:] if any(r.font.size is not None and r.font.size.pt == G.TITLE_PT
                                                            for r in p.runs if r.text.strip())), None)
     if title is None:

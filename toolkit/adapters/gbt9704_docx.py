@@ -76,14 +76,25 @@ def _off_grid(paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(snap)
 
 
-def _border(paragraph, side: str, eighths: int, color: str, space_pt: int = 0) -> None:
+_AFTER_PBDR = tuple(qn(f"w:{name}") for name in (
+    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+    "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange"))
+
+
+def _border(paragraph, side: str, eighths: int, color: str, space_pt: int = 0, style: str = "single") -> None:
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        later = next((child for child in ppr if child.tag in _AFTER_PBDR), None)
+        if later is None:
+            ppr.append(borders)
+        else:  # in its schema place: LibreOffice ignores a border after the spacing or alignment in a header
+            later.addprevious(borders)
     line = OxmlElement(f"w:{side}")
-    line.set(qn("w:val"), "single")
+    line.set(qn("w:val"), style)
     line.set(qn("w:sz"), str(eighths))
     line.set(qn("w:space"), str(space_pt))
     line.set(qn("w:color"), color)
@@ -178,6 +189,64 @@ def grid_table(doc, headers: list[str], rows: list, widths_mm: list[float], size
     return table
 
 
+# the three rules' own thickness (2.75 pt), the 1 pt paragraph a document must end with after a table, and
+# LibreOffice's rounding of each row: measured, the last rule then ends within 1 pt of the type area's edge
+IMPRINT_SLACK_PT = 5
+
+
+def imprint_spacer_pt(copy_lines: int) -> float:
+    """The height above the 版记 that puts its last rule on the bottom edge of the type area, when the 抄送
+    takes ``copy_lines`` lines."""
+    return G.TYPE_HEIGHT_PT - (copy_lines + 1) * G.LINE_PT - IMPRINT_SLACK_PT
+
+
+def copy_to_lines(text: str, first: int, rest: int) -> list[str]:
+    """The 抄送 line broken after a comma, never inside an office's name (“市政/协办公室”): as many names as fit
+    on the first line (``first`` characters), then on each next line (``rest``, after the hanging indent)."""
+    names = re.findall(r"[^，,]+[，,]?", text)
+    lines, current = [], ""
+    for name in names:
+        if current and text_width(current + name) > (rest if lines else first):
+            lines.append(current)
+            current = ""
+        current += name
+    return [*lines, current] if current else lines
+
+
+def _imprint_rules(table) -> None:
+    """Top and bottom rules 0.35 mm, the one between the rows 0.25 mm, no vertical rules, flush with the
+    type area (no indent)."""
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side, eighths in (("top", G.IMPRINT_OUTER_EIGHTHS), ("left", 0), ("bottom", G.IMPRINT_OUTER_EIGHTHS),
+                          ("right", 0), ("insideH", G.IMPRINT_INNER_EIGHTHS), ("insideV", 0)):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single" if eighths else "nil")
+        if eighths:
+            line.set(qn("w:sz"), str(eighths))
+            line.set(qn("w:space"), "0")
+            line.set(qn("w:color"), "000000")
+        borders.append(line)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(TYPE_WIDTH))
+    width.set(qn("w:type"), "dxa")
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), "0")
+    indent.set(qn("w:type"), "dxa")
+    for old in tblpr.findall(qn("w:tblW")):
+        tblpr.remove(old)
+    jc = tblpr.find(qn("w:jc"))
+    # schema order: tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize, tblStyleColBandSize, tblW, jc,
+    # tblCellSpacing, tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
+    if jc is not None:
+        jc.addprevious(width)
+        jc.addnext(indent)
+    else:
+        tblpr.append(width)
+        tblpr.append(indent)
+    indent.addnext(borders)
+
+
 def _cell_margins(table, twips: int) -> None:
     """Left and right margins of every cell of ``table`` (w:tblCellMar, last in the table properties but
     for the look and caption elements)."""
@@ -249,6 +318,36 @@ class OfficialDocument:
         _off_grid(paragraph)
         set_fonts(paragraph.add_run(text), G.MARK_FONT, G.MARK_PT, color=G.RED)
 
+    def letterhead(self, mark: str) -> None:
+        """信函格式 (GB/T 9704 10.1) on the first page: the issuing authority's name (without 文件) in red 小标宋
+        30 mm from the top edge, a red double rule (thick over thin) 4 mm under it and another (thin over thick)
+        about 20 mm from the bottom edge, both 170 mm long and centred; no page number on the first page."""
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        section.header_distance = Twips(round(G.LETTER_MARK_TOP_MM * 56.7))
+        overhang = Twips(round((G.LETTER_RULE_MM * 56.7 - TYPE_WIDTH) / 2))
+        head = section.first_page_header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        head.paragraph_format.left_indent = head.paragraph_format.right_indent = -overhang
+        head.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        _off_grid(head)
+        set_fonts(head.add_run(mark), G.MARK_FONT, G.LETTER_MARK_PT, color=G.RED)
+        _border(head, "bottom", G.LETTER_RULE_EIGHTHS, G.RED, space_pt=11, style="thickThinSmallGap")  # ≈ 4 mm
+        # the lower rule 20 mm from the bottom edge: the footer sits 1.4 mm lower than in a 文件 (measured), so a
+        # letter's later pages carry their page numbers 8.4 mm instead of 7 mm under the type area
+        section.footer_distance = Twips(G.FOOTER_DISTANCE - 78)
+        foot = section.first_page_footer.paragraphs[0]
+        foot.paragraph_format.left_indent = foot.paragraph_format.right_indent = -overhang
+        _off_grid(foot)
+        _exact(foot.paragraph_format, 1)
+        _border(foot, "bottom", G.LETTER_RULE_EIGHTHS, G.RED, style="thinThickSmallGap")
+
+    def letter_number(self, text: str) -> None:
+        """信函格式: 发文字号 flush with the right edge of the type area, just under the double rule."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
+
     def number(self, text: str) -> None:
         """发文字号 two blank lines under the mark, with the red line 4 mm under it."""
         self.blank(2)
@@ -318,12 +417,10 @@ class OfficialDocument:
         """上行文: 发文字号 one character in from the left, 签发人 one character in from the right, same line,
         with the red line under them (签发人： in 仿宋, the name in 楷体)."""
         self.blank(2)
-        paragraph = self.doc.add_paragraph()
+        paragraph = self.doc.add_paragraph()  # no indents: the red line under it spans the type area
         fmt = paragraph.paragraph_format
-        fmt.left_indent = Pt(G.BODY_PT)
-        fmt.right_indent = Pt(G.BODY_PT)
-        fmt.tab_stops.add_tab_stop(Twips(TYPE_WIDTH - 2 * G.BODY_PT * 20), WD_TAB_ALIGNMENT.RIGHT)
-        set_fonts(paragraph.add_run(number + "\t签发人："), G.BODY_FONT, G.BODY_PT)
+        fmt.tab_stops.add_tab_stop(Twips(TYPE_WIDTH - G.BODY_PT * 20), WD_TAB_ALIGNMENT.RIGHT)
+        set_fonts(paragraph.add_run("　" + number + "\t签发人："), G.BODY_FONT, G.BODY_PT)
         set_fonts(paragraph.add_run(signer), G.HEADING2_FONT, G.BODY_PT)
         _border(paragraph, "bottom", G.RED_LINE_EIGHTHS, G.RED, space_pt=11)
 
@@ -391,30 +488,44 @@ class OfficialDocument:
 
     # --- the imprint (版记), on its own last page, on the bottom lines of the type area, no page number
     def imprint(self, copy_to: str, printer: str, printed: str) -> None:
+        """抄送 and 印发 between three rules the full width of the type area (first and last 0.35 mm, middle
+        0.25 mm), the last rule on the bottom edge of the type area: a one-column table (its borders are the
+        rules, its cell margins the one-character indents) under one spacer whose height ``finish`` sets from
+        the number of lines the 抄送 takes."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         _page_setup(section)
         for footer in (section.footer, section.even_page_footer):
             footer.is_linked_to_previous = False
             for paragraph in footer.paragraphs:
                 paragraph.text = ""
-        # push the two imprint lines to the bottom of the type area: full lines, then one a little shorter
-        # (the imprint's rules take a few points of their own)
-        self.blank(G.LINES_PER_PAGE - 4)
         spacer = self.doc.add_paragraph()
-        _exact(spacer.paragraph_format, G.LINE_PT - 4)
-        copy = self.doc.add_paragraph()  # wrapped lines align with the first name after "抄送："
-        copy.paragraph_format.left_indent = Pt(G.FOOTNOTE_PT * 4)
-        copy.paragraph_format.first_line_indent = Pt(-G.FOOTNOTE_PT * 3)
-        copy.paragraph_format.right_indent = Pt(G.FOOTNOTE_PT)
-        set_fonts(copy.add_run(copy_to), G.BODY_FONT, G.FOOTNOTE_PT)
-        _border(copy, "top", G.IMPRINT_OUTER_EIGHTHS, "000000")
-        _border(copy, "bottom", G.IMPRINT_INNER_EIGHTHS, "000000")
-        line = self.doc.add_paragraph()
-        line.paragraph_format.left_indent = Pt(G.FOOTNOTE_PT)
-        line.paragraph_format.right_indent = Pt(G.FOOTNOTE_PT)
-        line.paragraph_format.tab_stops.add_tab_stop(Twips(TYPE_WIDTH - 2 * G.FOOTNOTE_PT * 20), WD_TAB_ALIGNMENT.RIGHT)
-        set_fonts(line.add_run(f"{printer}\t{printed}"), G.BODY_FONT, G.FOOTNOTE_PT)
-        _border(line, "bottom", G.IMPRINT_OUTER_EIGHTHS, "000000")
+        _off_grid(spacer)
+        _exact(spacer.paragraph_format, imprint_spacer_pt(1))
+        table = self.doc.add_table(rows=2, cols=1)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _imprint_rules(table)
+        _cell_margins(table, round(G.FOOTNOTE_PT * 20))
+        table.columns[0].width = Twips(TYPE_WIDTH)
+        inner = TYPE_WIDTH - 2 * round(G.FOOTNOTE_PT * 20)
+        for row, text in zip(table.rows, (copy_to, f"{printer}\t{printed}")):
+            cell = row.cells[0]
+            cell.width = Twips(TYPE_WIDTH)
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _off_grid(paragraph)
+            _exact(paragraph.paragraph_format)
+            if text is copy_to:  # wrapped lines align with the first name after "抄送："
+                paragraph.paragraph_format.left_indent = Pt(G.FOOTNOTE_PT * 3)
+                paragraph.paragraph_format.first_line_indent = Pt(-G.FOOTNOTE_PT * 3)
+            else:
+                paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(inner), WD_TAB_ALIGNMENT.RIGHT)
+            set_fonts(paragraph.add_run(text), G.BODY_FONT, G.FOOTNOTE_PT)
+            _cant_split(row)
+        end = self.doc.add_paragraph()  # a document cannot end with a table: the smallest paragraph after it
+        _off_grid(end)
+        _exact(end.paragraph_format, 1)
+        end.paragraph_format.keep_with_next = False
 
     def blank(self, lines: int) -> None:
         for _ in range(lines):
@@ -586,21 +697,20 @@ def finish(document) -> None:
         size = min(G.MARK_PT, int(width_pt / max(text_width(mark.text.strip()), 1)))
         for run in mark.runs:
             run.font.size = Pt(size)
-    body = document.element.body
-    imprint = [p for p in paragraphs if p.text.startswith("抄送：")]
-    if not imprint:
+    imprint = next((t for t in document.tables if t.rows and t.cell(0, 0).text.startswith("抄送：")), None)
+    if imprint is None:
         return
-    copy = imprint[-1]
-    per_line = (TYPE_WIDTH / 20 - 2 * G.FOOTNOTE_PT) / G.FOOTNOTE_PT
-    extra = max(0, int((text_width(copy.text) - 0.01) // per_line))
-    element = copy._p.getprevious()  # the shorter spacer, then the blank lines before it
-    element = element.getprevious() if element is not None else None
-    for _ in range(extra):
-        if element is None or element.tag != qn("w:p") or "".join(element.itertext()).strip():
-            break
-        previous = element.getprevious()
-        body.remove(element)
-        element = previous
+    spacer = imprint._tbl.getprevious()
+    if spacer is None or spacer.tag != qn("w:p") or "".join(spacer.itertext()).strip():
+        return  # a template whose imprint an office rearranged: leave it as it is
+    char = G.FOOTNOTE_PT + G.CHAR_SPACING_PT
+    first_line = int((TYPE_WIDTH / 20 - 2 * G.FOOTNOTE_PT) / char)  # characters of 四号 between the indents
+    paragraph = imprint.cell(0, 0).paragraphs[0]
+    lines = copy_to_lines(paragraph.text, first_line, first_line - 3)
+    if len(lines) > 1 and len(paragraph.runs) == 1:
+        paragraph.runs[0].text = "\n".join(lines)  # each newline a <w:br/>
+    spacing = spacer.get_or_add_pPr().get_or_add_spacing()
+    spacing.set(qn("w:line"), str(round(imprint_spacer_pt(len(lines)) * 20)))
 
 
 class FormDocument:

@@ -18,6 +18,7 @@ MARGIN_TOLERANCE = 57  # ± 1 mm
 FOOTER_DISTANCE = 1191  # page number 7 mm under the type area: 35 mm − 7 mm − line ≈ 21 mm from the edge
 
 LINE_PT = 28.95  # exact line spacing: 22 lines in the 225 mm type area
+TYPE_HEIGHT_PT = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / 20  # 225 mm
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 CHAR_SPACING_PT = -0.25  # with a "lines" grid, LibreOffice then sets 28 characters per line
@@ -36,6 +37,10 @@ RED = "FF0000"  # screen red (print ink Y80 M80)
 RED_LINE_EIGHTHS = 12  # 1.5 pt, in eighths of a point (practice 1.5–2.25 pt)
 IMPRINT_OUTER_EIGHTHS = 8  # 版记 first and last lines 0.35 mm ≈ 1 pt
 IMPRINT_INNER_EIGHTHS = 6  # middle line 0.25 mm ≈ 0.75 pt
+LETTER_MARK_TOP_MM = 30  # 信函格式: the authority's name 30 mm from the top edge of the page
+LETTER_MARK_PT = 30  # its size (practice: a little smaller than a 文件's mark)
+LETTER_RULE_MM = 170  # the red double rules of a letter, centred
+LETTER_RULE_EIGHTHS = 18  # a double rule of 2.25 pt overall
 INDENT_PT = 32  # first-line indent: two characters of 三号
 
 PAGE_NUMBER_TEXT = "— {} —"  # "— 1 —": em dashes around half-width Arabic digits

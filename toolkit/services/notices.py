@@ -92,10 +92,10 @@ def _achievement(f: CountyFigures, unit_label: str) -> str:
 
 
 def _reminded(reminders: list[Reminder]) -> str:
-    """“2022年7月8日已发催报通知（株工信函〔2022〕1号），”: the reminders the county received."""
+    """“2022年7月8日已发催报函（株工信函〔2022〕1号），”: the reminders the county received."""
     if not reminders:
         return ""
-    return "".join(f"{G.date_text(r.day)}已发催报通知" + (f"（{r.number}）" if r.number else "") + "，" for r in reminders)
+    return "".join(f"{G.date_text(r.day)}已发催报函" + (f"（{r.number}）" if r.number else "") + "，" for r in reminders)
 
 
 def _facts(f: CountyFigures, period_label: str, unit_label: str, decision: Decision,
@@ -210,8 +210,11 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "missing": [{"heading": f"{_ordinal(i)}", "name": f.county,
                      "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
                     for i, f in enumerate(missing)],
-        "reply_by": G.date_text(still_open) + "前" if still_open else _deadline(settings, day, "通知"),
+        "reply_by": G.date_text(still_open) + "前" if still_open else _deadline(settings, day, "函"),
         "reply_to": settings.printer,
+        "due_text": f"应于{G.date_text(entry.due)}前报送" if entry else "应按时报送",
+        "contact": settings.contact or "联系人：　　　　，电话：　　　　",
+        "address": settings.address or "　" * 12, "email": settings.email or "　" * 8,
     }
     return out
 
