@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT, sha256, settled_policy
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.docx_render import TemplateProblem, render_docx
+from toolkit.adapters.rendered_lint import check_rendered, read_pdf
 from toolkit.cli import main
 from toolkit.services.workspace import BUILT_IN_TEMPLATES
 
@@ -206,7 +207,17 @@ def test_a_reader_sees_the_right_pages_in_libreoffice(june, tmp_path, soffice):
         flat = "".join(text.split())
         assert "通报" in flat or "通知" in flat
         assert "—1—" in flat  # the page number a reader sees
+        # what the eye sees (#19): the title broken only between words as intended, the 版记's rules the width
+        # of the type area with the last on its bottom edge, no heading or signature stranded
+        assert check_rendered(pdf.with_suffix(".docx"), pdf) == [], pdf.name
+        rendered = read_pdf(pdf)
+        title = [line.text for line in rendered.lines[0] if abs(line.size - 22) < 0.6]
+        assert 2 <= len(title) <= 3, title
+        rules = sorted((r for r in rendered.rules[-1] if not r.red), key=lambda r: r.top)
+        assert len(rules) == 3 and all(abs(r.width_mm - 156) < 1 for r in rules)
+        assert abs(rendered.sizes[-1][1] - 35 * 72 / 25.4 - rules[-1].top) < 72 / 25.4  # within 1 mm of the edge
         if "表扬通报" in pdf.name:
+            assert title == ["关于表扬2022年1—6月", "新增规模以上工业企业", "工作成效明显县市区的通报"]
             assert "关于表扬2022年1—6月新增规模以上工业企业工作成效明显县市区的通报" in flat
             for county in ("荷塘区", "株洲经开区", "炎陵县"):
                 assert county in flat

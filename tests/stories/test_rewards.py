@@ -17,6 +17,8 @@ import pytest
 
 from conftest import ROOT, settled_policy, without_version_4
 from toolkit.adapters.docx_lint import lint_docx
+from toolkit.adapters.office_pdf import to_pdf
+from toolkit.adapters.rendered_lint import check_rendered, read_pdf
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
 from toolkit.domain.money import capitals, wan
@@ -276,6 +278,25 @@ def test_libreoffice_renders_the_batch_and_recalculates_its_totals(batch_2022, t
         assert expected in flat and "—1—" in flat
     assert capitals(total) in "".join(subprocess.run(
         ["pdftotext", str(tmp_path / "2022年度第1批奖励资金请示.pdf"), "-"], capture_output=True, text=True).stdout.split())
+    # what the eye sees (#19), rendered as the product renders (its fonts): the request's body, signature and
+    # contact within two pages, its list on turned pages; the approval form's page 1 is the page signed
+    request = read_pdf(to_pdf(folder / "2022年度第1批奖励资金请示.docx", tmp_path / "request.pdf"))
+    dated = [line.page for page in request.lines for line in page if line.text == "2023年3月15日"]
+    assert dated and dated[0] <= 2 and any(line.text.startswith("（联系人：") for line in request.lines[dated[0] - 1])
+    assert request.sizes[2][0] > request.sizes[2][1]  # the attachment turned
+    assert check_rendered(folder / "2022年度第1批奖励资金请示.docx", tmp_path / "request.pdf") == []
+    form = read_pdf(to_pdf(folder / "2022年度第1批奖励资金审批表.docx", tmp_path / "form.pdf"))
+    first = [line.text for line in form.lines[0]]
+    totals = next(t for t in first if t.startswith("合计"))  # the county summary's total row, on one line
+    assert f"{total:,}" in totals and totals.count(",") >= 4
+    assert any(t.startswith("合计金额（大写）：" + capitals(total)) for t in first)
+    for box in ("经办人", "审核人", "分管领导意见", "主要领导意见"):
+        assert any(box in t for t in first), box
+    assert "经办人" not in "".join(line.text for line in form.lines[1])  # page 2 is the firm list
+    display = to_pdf(folder / "2022年度第1批拟兑现企业名单公示.docx", tmp_path / "display.pdf")
+    assert check_rendered(folder / "2022年度第1批拟兑现企业名单公示.docx", display) == []
+    listed = read_pdf(display)
+    assert any(line.text == "2023年3月15日" for line in listed.lines[0])  # signed on page 1, the list after
     out = tmp_path / "recalculated"
     out.mkdir()
     assert soffice(book, "xlsx", out).returncode == 0

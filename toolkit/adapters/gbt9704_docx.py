@@ -555,7 +555,8 @@ def break_title_lines(document) -> list[str]:
     title = _title(document.paragraphs)
     if title is None:
         return []
-    lines = break_title(title.text, TYPE_WIDTH / 20 / G.TITLE_PT)
+    # one character to spare: digits and dashes set a little wider than half a character in some fonts
+    lines = break_title(title.text, TYPE_WIDTH / 20 / G.TITLE_PT - 1)
     if len(lines) > 1:
         runs = title.runs
         for run in runs[1:]:

@@ -10,7 +10,7 @@ from rich.table import Table
 from toolkit.cli.common import add_workspace, date_arg, open_workspace, period_arg
 from toolkit.cli.text import esc
 from toolkit.adapters.docx_lint import lint_docx
-from toolkit.services.errors import UserError
+from toolkit.services.doc_check import NOT_RENDERED, check_document
 from toolkit.services.notices import make_notices
 from toolkit.domain.outcomes import Outcome
 
@@ -27,8 +27,9 @@ def add_parsers(verbs) -> None:
     notices.add_argument("--draft", action="store_true", help="只生成草稿，不封账")
     notices.set_defaults(handler=cmd_notices)
 
-    lint = verbs.add_parser("lint-doc", help="按 GB/T 9704 检查 Word 公文的版式")
+    lint = verbs.add_parser("lint-doc", help="按 GB/T 9704 检查 Word 公文的版式（装有 LibreOffice 时也检查排版后的页面）")
     lint.add_argument("files", type=Path, nargs="+", metavar="FILE", help=".docx 文件")
+    lint.add_argument("--no-render", action="store_true", help="只检查文档设置，不用 LibreOffice 排版检查页面（更快）")
     lint.set_defaults(handler=cmd_lint_doc)
 
 
@@ -68,22 +69,20 @@ def cmd_notices(args, console: Console) -> int:
 
 def cmd_lint_doc(args, console: Console) -> int:
     worst = Outcome.OK
+    unrendered = False
     for path in args.files:
-        path = Path(path)
-        if not path.is_file() or path.suffix.lower() != ".docx":
-            raise UserError(f"“{path}”不是 Word .docx 文件。")
-        try:
-            problems = lint_docx(path)
-        except Exception as error:  # a damaged or non-Word zip
-            raise UserError(f"“{path.name}”无法作为 Word 文档读取（{type(error).__name__}）。") from None
-        if not problems:
-            console.print(f"[green]{esc(path.name)}：符合 GB/T 9704 的各项检查[/]")
+        check = check_document(Path(path), render=not args.no_render)
+        unrendered = unrendered or not check.rendered
+        if not check.problems:
+            console.print(f"[green]{esc(check.path.name)}：符合 GB/T 9704 的各项检查[/]")
             continue
         worst = Outcome.FINDINGS
-        table = Table(title=f"{esc(path.name)}：{len(problems)} 处不符合 GB/T 9704")
+        table = Table(title=f"{esc(check.path.name)}：{len(check.problems)} 处不符合 GB/T 9704")
         table.add_column("位置")
         table.add_column("问题", overflow="fold")
-        for problem in problems:
+        for problem in check.problems:
             table.add_row(esc(problem.where), esc(problem.message))
         console.print(table)
+    if unrendered and not args.no_render:
+        console.print(f"[yellow]{esc(NOT_RENDERED)}[/]", soft_wrap=True)
     return worst

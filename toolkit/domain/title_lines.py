@@ -17,7 +17,7 @@ from typing import Iterable
 # terms a title must never split (longest first wins); the titles' own vocabulary
 TERMS = (
     "规模以上工业企业", "规上工业企业", "工业企业", "工业和信息化", "工作情况", "工作成效明显",
-    "成效明显", "推进不力", "未按要求", "报送报表", "报送合格报表", "合格报表", "培育情况报表", "培育情况", "报表",
+    "成效明显", "工作推进不力", "推进不力", "未按要求", "报送报表", "报送合格报表", "合格报表", "培育情况报表", "培育情况", "报表",
     "县市区", "市州", "通报批评", "通报", "表扬", "催报", "通知", "请示", "奖励资金", "新入规企业", "拟兑现企业名单",
     "企业名单", "名单", "公示", "审批表", "全市", "全省", "新增", "年度", "第二期", "首期", "关于", "工作",
     "未按要求报送报表", "实施方案", "兑现", "批次", "情况", "培育", "奖励", "资金", "拨付", "企业", "拟兑现",
@@ -28,8 +28,9 @@ _NUMBER = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}[-—–~～]\d{1,2}月|\d{1,2}
 
 
 def width(text: str) -> float:
-    """Width in title characters: CJK and full-width 1, others (digits, Latin, hyphen) ½."""
-    return sum(1 if ord(ch) > 0x2E7F or ch in "“”‘’" else 0.5 for ch in text)
+    """Width in title characters: CJK, full-width, the 一字线 — and quotation marks 1, others (digits, Latin,
+    hyphen) ½."""
+    return sum(1 if ord(ch) > 0x2E7F or ch in "“”‘’—…" else 0.5 for ch in text)
 
 
 def words(text: str, names: Iterable[str] = ()) -> list[str]:

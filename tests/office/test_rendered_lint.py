@@ -1,0 +1,104 @@
+"""lint-doc checks what the eye sees on the rendered pages (#19): each check finds its defect in a document
+made to have it, and a document as the builder makes it passes them all. Rendered by LibreOffice with the
+product's own font configuration, as `guishang lint-doc` does."""
+
+from __future__ import annotations
+
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
+
+from toolkit.adapters.gbt9704_docx import OfficialDocument, TYPE_WIDTH, finish
+from toolkit.services.doc_check import check_document
+
+TITLE = "关于表扬2022年1—6月新增规模以上工业企业工作成效明显县市区的通报"
+
+
+@pytest.fixture(autouse=True)
+def _office(soffice):
+    """Skips without LibreOffice (fails under REQUIRE_OFFICE=1, as in CI)."""
+
+
+def _messages(path) -> list[str]:
+    check = check_document(path)
+    assert check.rendered
+    return [f"{p.where}：{p.message}" for p in check.problems]
+
+
+def _head(doc: OfficialDocument, title: str = TITLE) -> None:
+    doc.mark("株洲市工业和信息化局文件")
+    doc.number("株工信发〔2022〕1号")
+    doc.title(title)
+    doc.recipients("各县市区工业和信息化主管部门")
+
+
+def _lines(doc: OfficialDocument, count: int, start: int = 1) -> None:
+    for n in range(start, start + count):
+        doc.paragraph(f"正文第{n}行。")
+
+
+def test_a_document_as_the_builder_makes_it_passes(tmp_path):
+    doc = OfficialDocument()
+    _head(doc)
+    doc.paragraph("一、总体情况", heading=1)
+    doc.paragraph("全市新增规模以上工业企业工作情况如下。")
+    doc.grid(["序号", "县市区", "代码", "金额（元）"], [["1", "株洲经开区", "91430202MA49A168EF", "1,250,000"]],
+             [20, 40, 60, 36])
+    doc.closing("特此通报。")
+    doc.signature("株洲市工业和信息化局", "2022年7月15日")
+    doc.imprint("抄送：市委办公室，市人大常委会办公室，市人民政府办公室，市政协办公室，市统计局。", "株洲市工业和信息化局办公室",
+                "2022年7月15日印发")
+    finish(doc.doc)
+    assert _messages(doc.save(tmp_path / "good.docx")) == []
+
+
+def test_a_title_a_rule_and_a_table_cell_broken_as_the_eye_sees_them(tmp_path):
+    doc = OfficialDocument()
+    _head(doc)  # no finish(): the title is left for LibreOffice to break where it likes
+    number = next(p for p in doc.doc.paragraphs if "株工信发" in p.text)
+    number.paragraph_format.left_indent = number.paragraph_format.right_indent = Pt(16)  # the red rule indented
+    doc.grid(["序号", "代码"], [["1", "91430202MA49A168EF"]], [20, 25])  # too narrow for the code
+    messages = _messages(doc.save(tmp_path / "broken.docx"))
+    assert any(m.startswith("标题：") and "回行处在词的中间" in m for m in messages), messages
+    assert any("红色分隔线长 145 毫米，应为 156 毫米" in m for m in messages), messages
+    assert any("“91430202MA49A168EF”在表格中被折成两行" in m for m in messages), messages
+
+
+def test_a_heading_last_on_a_page_and_a_signature_alone(tmp_path):
+    doc = OfficialDocument()
+    _lines(doc, 21)
+    heading = doc.paragraph("一、总体情况", heading=1)
+    heading.paragraph_format.keep_with_next = False
+    _lines(doc, 22, start=22)  # fills the second page to its last line
+    doc.signature("株洲市工业和信息化局", "2022年7月15日")
+    for paragraph in doc.doc.paragraphs[-5:-2]:  # the last line of text and the blank line let go
+        paragraph.paragraph_format.keep_with_next = False
+    messages = _messages(doc.save(tmp_path / "stranded.docx"))
+    assert "第1页：标题“一、总体情况”在页面最后一行，与正文分在两页。请在 Word 的“段落—换行和分页”中勾选“与下段同页”。" in messages
+    assert any(m.startswith("第3页：署名和成文日期单独在一页上") for m in messages), messages
+
+
+def test_an_imprint_narrower_than_the_type_area_and_above_its_bottom(tmp_path):
+    doc = OfficialDocument()
+    _lines(doc, 3)
+    doc.imprint("抄送：市统计局。", "株洲市工业和信息化局办公室", "2022年7月15日印发")
+    table = doc.doc.tables[-1]
+    narrow = TYPE_WIDTH - round(10 * 56.7)
+    table._tbl.tblGrid.find(qn("w:gridCol")).set(qn("w:w"), str(narrow))
+    table._tbl.tblPr.find(qn("w:tblW")).set(qn("w:w"), str(narrow))
+    for row in table.rows:
+        row.cells[0].width = Twips(narrow)
+    spacer = table._tbl.getprevious()
+    spacer.get_or_add_pPr().get_or_add_spacing().set(qn("w:line"), str(400 * 20))  # not down to the bottom
+    messages = _messages(doc.save(tmp_path / "imprint.docx"))
+    assert any("版记分隔线长 146 毫米，应与版心等宽（156 毫米）" in m for m in messages), messages
+    assert any("版记最后一条分隔线高于版心下边缘" in m for m in messages), messages
+
+
+def test_an_attachment_that_does_not_start_a_page(tmp_path):
+    doc = OfficialDocument()
+    _lines(doc, 2)
+    doc.paragraph("附件", heading=1, indent=False)
+    doc.paragraph("名单")
+    messages = _messages(doc.save(tmp_path / "attachment.docx"))
+    assert any("“附件”没有另起一页" in m for m in messages), messages

@@ -1,0 +1,302 @@
+"""What the eye sees: lint-doc's checks on a 公文 as LibreOffice renders it (GB/T 9704 and our practice).
+
+The .docx says what was intended (the title's lines, the headings, the cells of the lists, the signature,
+the 版记); the PDF says where each line really fell. Checked on the rendered pages:
+- no figure, code or short term in a table split across two lines;
+- the title broken only where it was meant to be (never inside a word);
+- no heading last on a page;
+- the signature and date on the same page as a line of the text;
+- the 版记's rules as wide as the type area (156 mm), the last one on its bottom edge;
+- the red rule under the number as wide as the type area (a letter's double rules 170 mm);
+- an attachment ("附件") starting a new page.
+
+Reads PDFs with pdfplumber (imported when a check runs, so the buttons never pay for it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from toolkit.domain import gbt9704 as G
+
+MM = 72 / 25.4  # points per millimetre
+TOLERANCE_MM = 1.0
+_PAGE_NUMBER = re.compile(r"^—?\s*\d+\s*—?$")
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|　+年　+月　+日)$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    where: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One rendered line of text: its page (from 1), position in points from the top left, size and text."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    page: int
+    top: float
+    x0: float
+    x1: float
+    red: bool
+
+    @property
+    def width_mm(self) -> float:
+        return (self.x1 - self.x0) / MM
+
+
+@dataclass
+class Rendered:
+    """A PDF as lines of text and horizontal rules, page by page."""
+
+    lines: list[list[Line]]
+    rules: list[list[Rule]]
+    sizes: list[tuple[float, float]]  # (width, height) of each page in points
+
+    def body(self, page: int) -> list[Line]:
+        """The lines of a page without its page number."""
+        return [line for line in self.lines[page - 1] if not _PAGE_NUMBER.match(line.text)]
+
+    @property
+    def joined(self) -> str:
+        return "\n".join(line.text for page in self.lines for line in page)
+
+
+def read_pdf(path: Path) -> Rendered:
+    import pdfplumber  # a dependency of lint-doc only
+
+    lines: list[list[Line]] = []
+    rules: list[list[Rule]] = []
+    sizes = []
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            sizes.append((float(page.width), float(page.height)))
+            lines.append(_lines(number, page.chars))
+            found = []
+            for item in list(page.lines) + list(page.rects):
+                if abs(item["bottom"] - item["top"]) > 3 or item["x1"] - item["x0"] < 20 * MM:
+                    continue  # not a horizontal rule
+                colour = item.get("stroking_color") or item.get("non_stroking_color") or ()
+                red = isinstance(colour, (tuple, list)) and len(colour) == 3 and colour[0] > 0.8 and colour[1] < 0.3
+                found.append(Rule(number, float(item["top"]), float(item["x0"]), float(item["x1"]), red))
+            rules.append(found)
+    return Rendered(lines, rules, sizes)
+
+
+def _lines(page: int, chars: list[dict]) -> list[Line]:
+    """Characters on one baseline (within 2 pt) make a line, left to right; spaces dropped."""
+    out: list[Line] = []
+    group: list[dict] = []
+    for ch in sorted(chars, key=lambda c: (round(c["bottom"], 1), c["x0"])):
+        if group and ch["bottom"] - group[0]["bottom"] > 2:
+            out.append(_line(page, group))
+            group = []
+        group.append(ch)
+    if group:
+        out.append(_line(page, group))
+    return [line for line in out if line.text]
+
+
+def _line(page: int, group: list[dict]) -> Line:
+    group = sorted(group, key=lambda c: c["x0"])
+    text = "".join(c["text"] for c in group if not c["text"].isspace())
+    size = max((float(c["size"]) for c in group), default=0.0)
+    return Line(page, min(c["top"] for c in group), max(c["bottom"] for c in group), group[0]["x0"],
+                group[-1]["x1"], size, text)
+
+
+# --- what the .docx intended ------------------------------------------------------------------------
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def _fonts(paragraph) -> set[str]:
+    out = set()
+    for run in paragraph.runs:
+        rpr = run._r.rPr
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            out.add(fonts.get(qn("w:eastAsia")))
+    return out
+
+
+def _is_header_row(row) -> bool:
+    trpr = row._tr.trPr
+    return trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+
+
+def unbreakable_terms(document) -> list[str]:
+    """The figures, codes and short terms in the lists' cells, which must each sit on one line."""
+    terms: list[str] = []
+    for table in document.tables:
+        if table.rows and table.cell(0, 0).text.startswith("抄送："):
+            continue  # the 版记
+        for row in table.rows:
+            if _is_header_row(row):
+                continue  # a header may take two lines
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    text = _flat(paragraph.text)
+                    cjk = len(_CJK.findall(text))
+                    if len(text) >= 2 and (cjk == 0 or (cjk <= 6 and len(text) <= 10)):
+                        terms.append(text)
+    return list(dict.fromkeys(terms))
+
+
+def _title_lines(document) -> list[str] | None:
+    for paragraph in document.paragraphs[:14]:
+        runs = [r for r in paragraph.runs if r.text.strip()]
+        if runs and all(r.font.size is not None and r.font.size.pt == G.TITLE_PT for r in runs):
+            return [_flat(part) for part in paragraph.text.split("\n") if part.strip()]
+    return None
+
+
+def _headings(document) -> list[str]:
+    return [_flat(p.text) for p in document.paragraphs
+            if _HEADING.match(p.text.strip()) and _fonts(p) & {G.HEADING1_FONT, G.HEADING2_FONT, "黑体", "楷体"}
+            and len(_flat(p.text)) <= 30]
+
+
+def _attachment_labels(document) -> list[str]:
+    return [_flat(p.text) for p in document.paragraphs
+            if re.fullmatch(r"附件\d*", _flat(p.text)) and G.HEADING1_FONT in _fonts(p)]
+
+
+def _has_imprint(document) -> bool:
+    return any(t.rows and t.cell(0, 0).text.startswith("抄送：") for t in document.tables)
+
+
+def _is_letter(document) -> bool:
+    section = document.sections[0]
+    return bool(section.different_first_page_header_footer and any(
+        p.text.strip() for p in section.first_page_header.paragraphs))
+
+
+# --- the checks ---------------------------------------------------------------------------------------
+def check_rendered(docx_path: Path, pdf_path: Path) -> list[Finding]:
+    """Every departure the rendered pages show, each naming the page and what to do."""
+    document = Document(str(docx_path))
+    pages = read_pdf(pdf_path)
+    findings: list[Finding] = []
+    findings += _split_terms(document, pages)
+    findings += _title(document, pages)
+    findings += _stranded_headings(document, pages)
+    findings += _lonely_signature(pages)
+    findings += _attachments(document, pages)
+    findings += _red_rule(document, pages)
+    if _has_imprint(document):
+        findings += _imprint(pages)
+    return findings
+
+
+def _split_terms(document, pages: Rendered) -> list[Finding]:
+    joined = pages.joined
+    broken = [t for t in unbreakable_terms(document) if t not in joined]
+    if not broken:
+        return []
+    shown = "、".join(f"“{t}”" for t in broken[:5]) + (f"等 {len(broken)} 处" if len(broken) > 5 else "")
+    return [Finding("表格", f"{shown}在表格中被折成两行。请加宽该列（或缩小该表字号），使数字、代码和短词各占一行。")]
+
+
+def _title(document, pages: Rendered) -> list[Finding]:
+    wanted = _title_lines(document)
+    if not wanted:
+        return []
+    size = G.TITLE_PT
+    seen = [line.text for line in pages.lines[0] if abs(line.size - size) < 0.6] if pages.lines else []
+    if not seen or seen == wanted:
+        return []
+    return [Finding("标题", f"标题排成“{'／'.join(seen)}”，应为“{'／'.join(wanted)}”：回行处在词的中间或与设定不同。"
+                            "请在词与词之间手动换行（Shift+Enter），排成梯形或菱形。")]
+
+
+def _stranded_headings(document, pages: Rendered) -> list[Finding]:
+    out = []
+    count = len(pages.lines)
+    for heading in _headings(document):
+        start = heading[:12]
+        for number in range(1, count):  # the last page cannot strand a heading
+            body = pages.body(number)
+            if body and body[-1].text.startswith(start):
+                out.append(Finding(f"第{number}页", f"标题“{heading}”在页面最后一行，与正文分在两页。"
+                                                     "请在 Word 的“段落—换行和分页”中勾选“与下段同页”。"))
+    return out
+
+
+def _lonely_signature(pages: Rendered) -> list[Finding]:
+    out = []
+    for number in range(1, len(pages.lines) + 1):
+        body = pages.body(number)
+        width = pages.sizes[number - 1][0]
+        for index, line in enumerate(body):
+            if _DATE.match(line.text) and line.x0 > width / 3:
+                above = body[:max(index - 1, 0)]  # the lines above the issuer's name
+                if number > 1 and not above:
+                    out.append(Finding(f"第{number}页", "署名和成文日期单独在一页上，没有正文（GB/T 9704 7.3.5.4）。"
+                                                         "请调整行距或字距，使正文至少一行与署名同页。"))
+    return out
+
+
+def _attachments(document, pages: Rendered) -> list[Finding]:
+    out = []
+    for label in _attachment_labels(document):
+        for number in range(1, len(pages.lines) + 1):
+            body = pages.body(number)
+            for index, line in enumerate(body):
+                if line.text == label and index > 0:
+                    out.append(Finding(f"第{number}页", f"“{label}”没有另起一页。附件应另面编排（段落设置“段前分页”）。"))
+    return out
+
+
+def _red_rule(document, pages: Rendered) -> list[Finding]:
+    if not pages.rules:
+        return []
+    red = [r for r in pages.rules[0] if r.red]
+    if not red:
+        return []
+    wanted = G.LETTER_RULE_MM if _is_letter(document) else (G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT) / 56.7
+    out = []
+    for rule in red:
+        if abs(rule.width_mm - wanted) > TOLERANCE_MM:
+            out.append(Finding("第1页", f"红色分隔线长 {rule.width_mm:.0f} 毫米，应为 {wanted:.0f} 毫米"
+                                        f"（{'信函格式的红色双线' if _is_letter(document) else '与版心等宽'}）。"))
+            break
+    return out
+
+
+def _imprint(pages: Rendered) -> list[Finding]:
+    last = len(pages.lines)
+    width, height = pages.sizes[-1]
+    black = sorted((r for r in pages.rules[-1] if not r.red), key=lambda r: r.top)
+    type_width = (G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT) / 56.7
+    bottom_edge = height - G.MARGIN_BOTTOM / 20
+    if len(black) < 3:
+        return [Finding(f"第{last}页", f"版记应有三条分隔线（首末条粗线、中间细线），渲染后只有 {len(black)} 条。")]
+    out = []
+    short = [r for r in black if abs(r.width_mm - type_width) > TOLERANCE_MM]
+    if short:
+        out.append(Finding(f"第{last}页", f"版记分隔线长 {short[0].width_mm:.0f} 毫米，应与版心等宽（{type_width:.0f} 毫米）。"))
+    gap = (bottom_edge - black[-1].top) / MM
+    if abs(gap) > TOLERANCE_MM:
+        out.append(Finding(f"第{last}页", f"版记最后一条分隔线{'高于' if gap > 0 else '低于'}版心下边缘 {abs(gap):.1f} 毫米，"
+                                          "应与版心下边缘重合。请用本工具重新生成，或调整版记上方的空白段落。"))
+    return out

@@ -1,0 +1,55 @@
+"""Checking a 公文 (lint-doc): its settings in the .docx (docx_lint) and, where LibreOffice is installed, its
+pages as they print (rendered_lint). A PDF written beside the document after it (``--pdf``) is used as it is;
+otherwise the document is rendered to a temporary PDF that is removed afterwards."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.adapters.docx_lint import lint_docx
+from toolkit.adapters.office_pdf import NoOfficeSuite, soffice, to_pdf
+from toolkit.adapters.rendered_lint import check_rendered
+from toolkit.services.errors import UserError
+
+NOT_RENDERED = ("未安装 LibreOffice：只检查了文档的设置，没有检查排版后的页面（折行、分页、版记位置）。"
+                "安装 LibreOffice 后再运行 lint-doc 可检查页面。")
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+
+@dataclass
+class DocumentCheck:
+    path: Path
+    problems: list[Problem]
+    rendered: bool
+
+
+def check_document(path: Path, *, render: bool = True) -> DocumentCheck:
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() != ".docx":
+        raise UserError(f"“{path}”不是 Word .docx 文件。")
+    try:
+        problems = [Problem(p.where, p.message) for p in lint_docx(path)]
+    except Exception as error:  # a damaged or non-Word zip
+        raise UserError(f"“{path.name}”无法作为 Word 文档读取（{type(error).__name__}）。") from None
+    if not render or soffice() is None:
+        return DocumentCheck(path, problems, False)
+    beside = path.with_suffix(".pdf")
+    if beside.is_file() and beside.stat().st_mtime >= path.stat().st_mtime:
+        findings = check_rendered(path, beside)
+    else:
+        with tempfile.TemporaryDirectory(prefix="guishang-lint-") as folder:
+            try:
+                pdf = to_pdf(path, Path(folder) / "rendered.pdf")
+            except NoOfficeSuite as error:
+                problems.append(Problem("页面", f"无法排版检查：{error}"))
+                return DocumentCheck(path, problems, False)
+            findings = check_rendered(path, pdf)
+    problems += [Problem(f.where, f.message) for f in findings]
+    return DocumentCheck(path, problems, True)
