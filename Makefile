@@ -7,7 +7,7 @@
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
 # make docs - regenerate docs/问题代码.md from the code catalogues and the sample policy
-# make pictures - render the clerk's guide pictures in docs/images/ from real workbooks (needs LibreOffice)
+# make pictures - render the pictures in docs/images/ from real workbooks and the demo's documents (needs LibreOffice)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -1,7 +1,8 @@
-"""Render the pictures of the clerk's guide (docs/images/*.png) from the real workbooks.
+"""Render the pictures of the clerk's guide and the README (docs/images/*.png) from what the product writes.
 
-Run ``make pictures`` (needs LibreOffice and pdftoppm). Each picture is one sheet of a workbook the
-product writes, after the button that fills it has run through the file adapter.
+Run ``make pictures`` (needs LibreOffice and pdftoppm). Each workbook picture is one sheet of a workbook the
+product writes, after the button that fills it has run through the file adapter; each document picture is
+one page of a document the demo year issues, rendered as `--pdf` renders it (the product's font mapping).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell  # noqa: E402
 from toolkit.adapters.file_book import FileBook  # noqa: E402
 from toolkit.adapters.office_pdf import to_pdf  # noqa: E402
+from toolkit.cli import main as guishang  # noqa: E402
 from toolkit.excel import city, county  # noqa: E402
 from toolkit.services.control_book import write_control_workbooks  # noqa: E402
 from toolkit.services.workspace import init_workspace  # noqa: E402
@@ -75,8 +77,39 @@ def main() -> None:
         picture(filled, CONTROL_SHEET, "市级控制台")
         picture(filled, "报送情况", "市级控制台-报送情况")
         picture(filled, "进度", "市级控制台-进度")
+        documents(work)
     for path in sorted(IMAGES.glob("*.png")):
         print(path.relative_to(ROOT))
+
+
+# one page of each document type of the demo year: (file under 输出, page, picture name)
+DOCUMENT_PAGES = (
+    ("公文/2022-06/2022年1-6月工作情况通报.docx", 1, "公文-工作情况通报"),
+    ("公文/2022-06/2022年1-6月表扬通报.docx", 1, "公文-表扬通报"),
+    ("公文/2022-06/2022年1-6月通报批评.docx", 1, "公文-通报批评"),
+    ("公文/2022-06/2022年1-6月催报通知.docx", 1, "公文-催报函"),
+    ("公文/2022-06/2022年1-6月通报批评.docx", -1, "公文-版记"),
+    ("奖励/2022年度第1批/2022年度第1批奖励资金请示.docx", 2, "公文-奖励资金请示"),
+    ("奖励/2022年度第1批/2022年度第1批奖励资金请示.docx", 3, "公文-奖励资金请示附件"),
+    ("奖励/2022年度第1批/2022年度第1批奖励资金审批表.docx", 1, "公文-奖励资金审批表"),
+    ("奖励/2022年度第1批/2022年度第1批拟兑现企业名单公示.docx", 1, "公文-拟兑现企业名单公示"),
+)
+
+
+def documents(work: Path) -> None:
+    """Run the demo year (as `make demo` does, without PDFs) and picture one page of each document type."""
+    demo = work / "演示"
+    if guishang(["demo", str(demo), "--no-pdf"]) != 0:
+        raise SystemExit("演示未完成，无法生成公文图片")
+    output = demo / "工作区" / "输出"
+    for relative, page, name in DOCUMENT_PAGES:
+        pdf = to_pdf(output / relative, work / f"{name}.pdf")
+        if page < 0:
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+            page = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                        str(work / name)], check=True)
+        shutil.copyfile(work / f"{name}.png", IMAGES / f"{name}.png")
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def praise() -> OfficialDocument:
                   "其中，{{ names }}{{ count_text }}工作措施有力、成效明显，目标完成率位居{{ total_label }}前列。"
                   "为表扬先进、激励担当，决定对以上{{ unit_label }}予以通报表扬。")
     doc.paragraph("一、受表扬{{ unit_label }}的主要成绩", heading=1)
-    doc.repeat("c in praised", "{{ c.heading }}{{ c.sentence }}")
+    doc.repeat("c in praised", "{{ c.sentence }}", lead="{{ c.heading }}")
     doc.paragraph("二、希望和要求", heading=1)
     doc.paragraph("希望受到表扬的{{ unit_label }}珍惜荣誉、再接再厉，继续走在{{ total_label }}前列。其他{{ unit_label }}要以先进为榜样，"
                   "对照目标任务和时序进度，找差距、补短板，推动规模以上工业企业数量持续增长。")
@@ -84,7 +84,7 @@ def criticism() -> OfficialDocument:
                   "影响了{{ total_label }}目标任务的完成。为严明纪律、压实责任，决定对以上{{ unit_label }}"
                   "予以通报批评。")
     doc.paragraph("一、基本情况", heading=1)
-    doc.repeat("c in criticised", "{{ c.heading }}{{ c.facts }}")
+    doc.repeat("c in criticised", "{{ c.facts }}", lead="{{ c.heading }}")
     doc.paragraph("二、整改要求", heading=1)
     doc.paragraph("被通报批评的{{ unit_label }}要引以为戒、举一反三，认真分析原因，制定切实可行的整改措施，"
                   "于{{ reply_by }}将整改情况书面报送{{ reply_to }}。其他{{ unit_label }}要以此为鉴，"
@@ -103,7 +103,7 @@ def reminder() -> OfficialDocument:
     doc.recipients("{{ recipients }}")
     doc.paragraph("按照规模以上工业企业培育工作调度安排，{{ period_label }}培育情况报表{{ due_text }}。截至{{ today }}，"
                   "以下{{ unit_label }}尚未报送合格报表：")
-    doc.repeat("c in missing", "{{ c.heading }}{{ c.name }}：{{ c.reason }}。")
+    doc.repeat("c in missing", "{{ c.reason }}。", lead="{{ c.heading }}{{ c.name }}：")
     doc.paragraph("请以上{{ unit_label }}于{{ reply_by }}按报表模板完成填报和校验后报送我局。报表中标为“错误”的问题须改正；"
                   "标为“提示”的问题须改正，或在“说明”栏写明理由。逾期未报的，将在工作情况通报中予以说明。")
     doc.paragraph("报送地址：{{ address }}；电子邮箱：{{ email }}。")

@@ -27,19 +27,26 @@ def _indent_chars(paragraph) -> float:
     return paragraph.paragraph_format.right_indent.pt / G.BODY_PT
 
 
-@pytest.mark.parametrize("signer, date, issuer_indent", [
-    ("株洲市工业和信息化局", "2022年7月15日", 2.25),  # 10 characters centred over 6.5: 4 + (6.5 − 10) / 2
-    ("株洲市打造“三个高地”建设指挥部", "2022年7月15日", 0.0),  # longer than it can centre: flush with the margin
-    ("市工信局", "2022年7月15日", 5.25),
+@pytest.mark.parametrize("signer, date, centred", [
+    ("株洲市工业和信息化局", "2022年7月15日", True),  # 10 characters centred over the 6.5 of the date
+    ("株洲市打造“三个高地”建设指挥部", "2022年7月15日", False),  # longer than it can centre: flush with the margin
+    ("市工信局", "2022年7月15日", True),
 ])
-def test_the_issuer_is_centred_above_a_date_four_characters_in(signer, date, issuer_indent):
+def test_the_issuer_is_centred_above_a_date_four_characters_in(signer, date, centred):
     paragraphs = _document(signer, date).doc.paragraphs
     issuer = next(p for p in paragraphs if p.text == signer)
     dated = next(p for p in paragraphs if p.text == date)
-    assert dated.alignment == issuer.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert _indent_chars(dated) == pytest.approx(4)
-    expected = max(0.0, 4 + (6.5 - sum(1 if ord(c) > 0x2E7F or c in "“”" else 0.5 for c in signer)) / 2)
-    assert _indent_chars(issuer) == pytest.approx(expected) and expected == pytest.approx(issuer_indent)
+    assert dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT and _indent_chars(dated) == pytest.approx(4)
+    if not centred:
+        assert issuer.alignment == WD_ALIGN_PARAGRAPH.RIGHT and _indent_chars(issuer) == 0
+    else:  # 以成文日期为准居中: the middle of the issuer's line is the middle of the date
+        assert issuer.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        width = 156 * 56.7 / 20 / G.BODY_PT  # the type area in characters of 三号
+        left = issuer.paragraph_format.left_indent.pt / G.BODY_PT
+        middle = (left + width - _indent_chars(issuer)) / 2
+        assert middle == pytest.approx(width - 4 - 6.5 / 2, abs=0.01)
+        name = sum(1 if ord(c) > 0x2E7F else 0.5 for c in signer)
+        assert width - left - _indent_chars(issuer) >= name + 2  # room to spare: the name never wraps
     assert issuer.paragraph_format.keep_with_next  # never the issuer without its date
 
 

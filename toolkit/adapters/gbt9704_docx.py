@@ -372,11 +372,16 @@ class OfficialDocument:
         set_fonts(paragraph.add_run(text + "："), G.BODY_FONT, G.BODY_PT)
 
     # --- the body (主体)
-    def paragraph(self, text: str, *, heading: int = 0, indent: bool = True):
-        """Body text, first line indented two characters; heading 1 黑体, heading 2 楷体, 3-4 仿宋."""
+    def paragraph(self, text: str, *, heading: int = 0, indent: bool = True, lead: str = ""):
+        """Body text, first line indented two characters, justified (written on the paragraph as well as the
+        style, for tools that do not read styles); heading 1 黑体, heading 2 楷体, 3-4 仿宋; ``lead``: a
+        second-level heading in 楷体 that the paragraph's text follows on the same line (“（一）攸县：…”)."""
         paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if indent:
             paragraph.paragraph_format.first_line_indent = Pt(G.INDENT_PT)
+        if lead:
+            set_fonts(paragraph.add_run(lead), G.HEADING2_FONT, G.BODY_PT)
         font = {1: G.HEADING1_FONT, 2: G.HEADING2_FONT}.get(heading, G.BODY_FONT)
         set_fonts(paragraph.add_run(text), font, G.BODY_PT)
         if heading:
@@ -388,10 +393,10 @@ class OfficialDocument:
         paragraph = self.doc.add_paragraph()
         set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
 
-    def repeat(self, loop: str, text: str) -> None:
-        """A body paragraph repeated for each item: ``loop`` like "c in praised"."""
+    def repeat(self, loop: str, text: str, lead: str = "") -> None:
+        """A body paragraph repeated for each item: ``loop`` like "c in praised"; ``lead`` in 楷体."""
         self.tag(f"{{%p for {loop} %}}")
-        self.paragraph(text)
+        self.paragraph(text, lead=lead)
         self.tag("{%p endfor %}")
 
     def table(self, headers: list[str], cells: list[str], loop: str, widths_mm: list[float], size_pt: float = 12) -> None:
@@ -566,19 +571,26 @@ def break_title_lines(document) -> list[str]:
 
 
 def centre_signature(document) -> bool:
-    """The issuer centred above the date (以成文日期为准居中), never past the right margin; False when the
-    document has no signature block."""
+    """The issuer centred above the date (以成文日期为准居中): a centred paragraph whose indents put its middle
+    over the middle of the date, with room to spare on both sides; flush right when the name is too long to
+    centre inside the margin. False when the document has no signature block."""
     paragraphs = document.paragraphs
+    type_chars = TYPE_WIDTH / 20 / G.BODY_PT
     for previous, paragraph in zip(paragraphs, paragraphs[1:]):
         if (_DATE.match(paragraph.text) and paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
                 and previous.alignment == WD_ALIGN_PARAGRAPH.RIGHT and previous.text.strip()):
-            difference = text_width(paragraph.text.strip()) - text_width(previous.text.strip())
-            offset = SEAL_DATE_INDENT_CHARS + difference / 2
-            previous.paragraph_format.right_indent = Pt(max(0.0, offset) * G.BODY_PT)
+            date, name = text_width(paragraph.text.strip()), text_width(previous.text.strip())
+            right = SEAL_DATE_INDENT_CHARS + (date - name) / 2  # from the right margin to the name's end
+            fmt = previous.paragraph_format
+            if right <= 0:
+                fmt.right_indent = Pt(0)
+                return True
+            spare = min(right, 2.0)  # the line wider than the name, so that it never wraps
+            previous.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.right_indent = Pt((right - spare) * G.BODY_PT)
+            fmt.left_indent = Pt(max(0.0, type_chars - right - name - spare) * G.BODY_PT)
             return True
     return False
-
-
 
 
 def _set_width(text: str) -> float:
