@@ -43,7 +43,7 @@ def bulletin() -> OfficialDocument:
                   "{{ city.target }}家的{{ city.completion }}，{{ city.versus }}（时序进度{{ progress }}）。{{ city.missing }}")
     doc.paragraph("{{ reporting }}")
     doc.paragraph("二、各{{ unit_label }}完成情况", heading=1)
-    doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}，未受理的{{ unit_label }}列在最后）。")
+    doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}；报表尚未受理的{{ unit_label }}列于表末）。")
     doc.table(["排名", "{{ unit_label }}", "新增", "退库", "净增", "年度目标", "完成率", "较时序进度"],
               ["{{ r.rank }}", "{{ r.name }}", "{{ r.new }}", "{{ r.exits }}", "{{ r.net }}", "{{ r.target }}",
                "{{ r.completion }}", "{{ r.gap }}"],
@@ -57,7 +57,7 @@ def bulletin() -> OfficialDocument:
                   "“一企一策”帮扶措施，减少退库。")
     doc.paragraph("（三）实事求是抓统计。", heading=2)
     doc.paragraph("严格遵守统计法律法规，确保统计数据真实、准确、可靠，严禁统计造假。各{{ unit_label }}须按时报送报表，"
-                  "报表“错误”须改正后重新报送。")
+                  "报表经审核有误的，须改正后重新报送。")
     _foot(doc, "特此通报。")
     return doc
 
@@ -81,8 +81,7 @@ def criticism() -> OfficialDocument:
     doc = OfficialDocument()
     _head(doc, "关于对{{ period_label }}新增规模以上工业企业{{ subject }}{{ unit_label }}的通报批评")
     doc.paragraph("根据{{ plan }}和{{ period_label }}调度情况，{{ names }}{{ count_text }}{{ conduct }}，"
-                  "影响了{{ total_label }}目标任务的完成。为严明纪律、压实责任，决定对以上{{ unit_label }}"
-                  "予以通报批评。")
+                  "{{ effect }}。为严明纪律、压实责任，决定对以上{{ unit_label }}予以通报批评。")
     doc.paragraph("一、基本情况", heading=1)
     doc.repeat("c in criticised", "{{ c.facts }}", lead="{{ c.heading }}")
     doc.paragraph("二、整改要求", heading=1)

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from rich.console import Console
 
@@ -109,10 +110,45 @@ def test_text_in_documents_is_only_ever_text(year_of_work, tmp_path):
         with zipfile.ZipFile(target) as archive:
             for name in archive.namelist():
                 data = archive.read(name)
-                assert b"evil.invalid" not in data or name == "word/document.xml", (template.name, name)
-                if name == "word/document.xml":
+                # text parts only: the body, and a letter's header (its 机关名称), never a relationship or field
+                text_part = re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", name) is not None
+                assert b"evil.invalid" not in data or text_part, (template.name, name)
+                if text_part:
                     assert not re.search(rb"<w:fldSimple[^>]*evil|<w:instrText[^>]*>[^<]*evil", data), template.name
         text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
         # the template code came through as the letters typed, so it was never run
         assert "{{ 7*7 }}" in text and "{% if 1 %}真{% endif %}" in text, template.name
         assert "<w:fldSimple" in text and "[U+0007]" in text and "[U+202E]" in text, template.name
+
+
+def _smallest_print_pt(ws) -> float:
+    """The size 11 pt text prints at on A4, as the sheet's page setup asks: fitted to the page width, or
+    at its print scale."""
+    landscape = ws.page_setup.orientation == "landscape"
+    page = (297 if landscape else 210) - 25.4 * ((ws.page_margins.left or 0.7) + (ws.page_margins.right or 0.7))
+    area = ws.print_area  # e.g. "'控制台'!$A$1:$C$30": only those columns print
+    last = openpyxl.utils.column_index_from_string(area.split(":")[-1].split("$")[1]) if area else 10 ** 4
+    # the width as set, without the 0.71 of padding a file stores (2 mm a unit on paper covers it)
+    widths = [max((d.width or 9.71) - 0.71, 0) * (min(d.max or d.min, last) - d.min + 1)
+              for d in ws.column_dimensions.values() if d.min and d.min <= last]
+    fitted = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+    if fitted and ws.page_setup.fitToWidth in (None, 1, "1"):  # absent: the default, one page wide
+        return 11 * min(1.0, page / max(sum(widths) * 2.0, 1))
+    return 11 * (ws.page_setup.scale or 100) / 100
+
+
+def test_every_sheet_prints_at_eight_points_or_more(year_of_work):
+    """Nothing is shrunk below 8 pt to fit a page (#19): wide lists continue on the next page instead."""
+    _, files, _ = year_of_work
+    small = []
+    for path in files:
+        if path.suffix not in (".xlsx", ".xlsm"):
+            continue
+        book = openpyxl.load_workbook(path, keep_vba=path.suffix == ".xlsm")
+        for ws in book.worksheets:
+            if ws.sheet_state != "visible" or ws.max_row < 2:
+                continue
+            size = _smallest_print_pt(ws)
+            if size < 7.95:
+                small.append((path.name, ws.title, round(size, 1)))
+    assert small == []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.macro_workbook import SignedProject, add_macros, draw_buttons
-from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, print_fit
 from toolkit.domain.buttons import CITY_BUTTONS, CITY_VBA_MODULES
 from toolkit.domain.stamp import Stamp
 
@@ -72,27 +72,41 @@ def write_control_workbook(path: Path, stamp: Stamp, *, region: str, values: dic
             ws.write_string(row, 1, "", f["locked_value"])
             row += 1
         row += 1
-        ws.write_string(row, 0, "按钮说明", f["bold"])
-        for button in CITY_BUTTONS:
-            row += 1
-            ws.set_row(row, 30)
-            ws.write_string(row, 0, button.caption, f["label"])
-            ws.merge_range(row, 1, row, 2, button.help, f["description"])
-        row += 2
-        ws.merge_range(row, 0, row + 1, 2, "不允许使用宏的单位：用命令行完成同样的操作（guishang consolidate / notices / "
-                       "rewards …），结果文件在“输出”文件夹中。", f["description"])
+        if macros:
+            ws.write_string(row, 0, "按钮说明", f["bold"])
+            for button in CITY_BUTTONS:
+                row += 1
+                ws.set_row(row, 30)
+                ws.write_string(row, 0, button.caption, f["label"])
+                ws.merge_range(row, 1, row, 2, button.help, f["description"])
+            row += 2
+            ws.merge_range(row, 0, row + 1, 2, "不允许使用宏的单位：用本工作簿的 .xlsx 版本和命令行完成同样的操作，"
+                           "命令见 .xlsx 版本的“控制台”。", f["description"])
+        else:  # no buttons here: the same use cases as commands, which fill in this workbook after they run
+            ws.merge_range(row, 0, row, 2, "命令（本工作簿不含按钮：在“命令提示符”中运行；“工作区”换成本文件夹的路径，"
+                           "报送期、年度和日期按实际填写）", f["bold"])
+            for button in CITY_BUTTONS:
+                row += 1
+                ws.set_row(row, 45)
+                ws.write_string(row, 0, button.caption, f["label"])
+                ws.write_string(row, 1, button.command, f["text_wrap"])
+                ws.write_string(row, 2, button.help, f["description"])
+            row += 2
+            ws.merge_range(row, 0, row + 1, 2, "导入并汇总、刷新报送情况、生成通报、生成奖励审批的命令运行后，结果写入本工作簿的"
+                           "“报送情况”“进度”“公文”“奖励”表和上面的“最近一次操作”（本工作簿在 Excel 中打开时不更新，"
+                           "关闭后再运行一次命令即可）。", f["description"])
         if macros:
             ws.write_string(FIRST_ROW - 1, 4, "操作按钮", f["bold"])
             draw_buttons(ws, CITY_BUTTONS, FIRST_ROW, 4)
         ws.print_area(0, 0, row + 1, 2)
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        print_fit(ws, [14, 40, 60], landscape=False)
         ws.activate()
 
         for name in OUTPUT_SHEETS:
             out = workbook.add_worksheet(name)
             out.set_column(0, 0, 16)
-            out.write_string(0, 0, f"{name}：点“控制台”上的按钮后在此显示。", f["hint"])
+            how = "点“控制台”上的按钮后" if macros else "运行“控制台”所列的命令后"
+            out.write_string(0, 0, f"{name}：{how}在此显示。", f["hint"])
 
         functions = workbook.add_worksheet(FUNCTIONS_SHEET)
         functions.set_column(0, 0, 40)

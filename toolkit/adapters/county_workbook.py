@@ -13,9 +13,11 @@ from typing import Mapping, Sequence
 from toolkit.adapters import live_checks as LC
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.macro_workbook import add_macros, draw_buttons
-from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, print_fit, wrapped_height
 from toolkit.domain import policy_layout as L
 from toolkit.domain import report_schema as S
+from toolkit.domain.calendar import entry_for
+from toolkit.domain.gbt9704 import date_text
 from toolkit.domain.buttons import COUNTY_BUTTONS, COUNTY_VBA_MODULES
 from toolkit.domain.findings import cell_address
 from toolkit.domain.periods import Period
@@ -135,19 +137,46 @@ class _Writer:
             ws.write_string(row, 2, hint, f["hint"])
             row += 1
         row += 1
+        ws.write_string(row, 0, "报送要求", f["bold"])
+        for label, text in self._submission():
+            row += 1
+            ws.set_row(row, max(20, wrapped_height([(text, 76)]) or 0))
+            ws.write_string(row, 0, label, f["label"])
+            ws.merge_range(row, 1, row, 2, text, f["description"])
+        row += 1
         ws.write_string(row, 0, "填报说明", f["bold"])
         for number, text in enumerate(INSTRUCTIONS, start=1):
             row += 1
             ws.set_row(row, 30)
             ws.merge_range(row, 0, row, 2, f"{number}. {text}", f["description"])
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 1)
-        ws.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
+        row += 2
+        ws.set_row(row, 36)  # room to sign and to seal, on paper
+        ws.merge_range(row, 0, row, 2, "单位负责人（签字）：　　　　　　　　　　　　　　（单位盖章）", f["bold"])
+        print_fit(ws, [22, 30, 46], landscape=False)
         ws.print_area(0, 0, row, 2)  # the buttons of the macro edition are not printed
         if self.macros:
             self._buttons(ws)
         ws.protect("", PROTECTION)
         ws.activate()
+
+    def _submission(self) -> list[tuple[str, str]]:
+        """When, how and to whom the report goes, from the policy's 报送日历 and 发文设置 (催报通知's contact)."""
+        lines = []
+        entry = entry_for(self.policy.calendar, self.period)
+        if entry is not None:
+            lines.append(("截止日期", f"{date_text(entry.due)}前报送；报表被退回的，在{entry.resubmit_days}个工作日内"
+                                      f"（{date_text(entry.deadline)}前）改正后重新报送。"))
+        settings = self.policy.document("reminder") or self.policy.document("bulletin")
+        where = []
+        if settings is not None and settings.email:
+            where.append(f"以电子邮件发送至 {settings.email}")
+        if settings is not None and settings.address:
+            where.append(f"或送达 {settings.address}")
+        lines.append(("报送方式", ("，".join(where) if where else "按市里通知的方式报送")
+                      + "。报送 .xlsx 文件（文件名按“县市区_报送期_规上工业企业报表”）；需要纸质件时，打印本表由单位负责人签字并加盖公章。"))
+        if settings is not None and settings.contact:
+            lines.append(("市里联系人", settings.contact.replace("联系人：", "")))
+        return lines
 
     def _buttons(self, ws) -> None:
         ws.set_column(3, 3, 3)
@@ -165,8 +194,10 @@ class _Writer:
         first, last = S.FIRST_DATA_ROW - 1, S.FIRST_DATA_ROW - 2 + max(S.TEMPLATE_ROWS, len(rows))
         ws.set_row(0, 28)
         ws.merge_range(0, 0, 0, ncols - 1, f"{self.county.name} {self.period.label} {spec.title}", f["title"])
+        legend = ("列标题底色较深的为必填项，较浅的为选填项；鼠标指向列标题可看填写要求（封面“填报说明”也可打印查看）。"
+                  if any(not c.required for c in spec.columns) else "各列均为必填项；鼠标指向列标题可看填写要求。")
         ws.set_row(1, 30)
-        ws.merge_range(1, 0, 1, ncols - 1, spec.description, f["description"])
+        ws.merge_range(1, 0, 1, ncols - 1, f"{spec.description}{legend}", f["description"])
         ws.set_row(header, 36)
         for col, column in enumerate(spec.columns):
             ws.set_column(col, col, column.width, self._column_format(column))
@@ -178,11 +209,9 @@ class _Writer:
         self._live_checks(ws, spec, first, last)
         ws.freeze_panes(S.FIRST_DATA_ROW - 1, 2)
         ws.autofilter(header, 0, last, ncols - 1)
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        # no fixed print area: Excel, WPS and LibreOffice print the rows in use, however many a county adds
+        print_fit(ws, [column.width for column in spec.columns], repeat_columns=2)
         ws.repeat_rows(header)
-        ws.print_area(0, 0, max(first + len(rows), first + 20), ncols - 1)
         ws.protect("", PROTECTION)
 
     def _column_format(self, column: S.Column):

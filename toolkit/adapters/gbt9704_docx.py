@@ -194,10 +194,10 @@ def grid_table(doc, headers: list[str], rows: list, widths_mm: list[float], size
 IMPRINT_SLACK_PT = 5
 
 
-def imprint_spacer_pt(copy_lines: int) -> float:
+def imprint_spacer_pt(copy_lines: int, print_lines: int = 1) -> float:
     """The height above the 版记 that puts its last rule on the bottom edge of the type area, when the 抄送
-    takes ``copy_lines`` lines."""
-    return G.TYPE_HEIGHT_PT - (copy_lines + 1) * G.LINE_PT - IMPRINT_SLACK_PT
+    takes ``copy_lines`` lines and the 印发 line ``print_lines``."""
+    return G.TYPE_HEIGHT_PT - (copy_lines + print_lines) * G.LINE_PT - IMPRINT_SLACK_PT
 
 
 def copy_to_lines(text: str, first: int, rest: int) -> list[str]:
@@ -722,8 +722,12 @@ def finish(document) -> None:
     lines = copy_to_lines(paragraph.text, first_line, first_line - 3)
     if len(lines) > 1 and len(paragraph.runs) == 1:
         paragraph.runs[0].text = "\n".join(lines)  # each newline a <w:br/>
+    # the 印发 line: the office and the date one character apart at least, else on two lines (a long office
+    # name with a blank date to be filled in at signing)
+    printed = imprint.cell(1, 0).text.replace("\t", "") if len(imprint.rows) > 1 else ""
+    print_lines = 1 if text_width(printed) + 1 <= first_line else 2
     spacing = spacer.get_or_add_pPr().get_or_add_spacing()
-    spacing.set(qn("w:line"), str(round(imprint_spacer_pt(len(lines)) * 20)))
+    spacing.set(qn("w:line"), str(round(imprint_spacer_pt(len(lines), print_lines) * 20)))
 
 
 class FormDocument:

@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Sequence
 
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, wrapped_height
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, print_fit, wrapped_height
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.file_check import FileCheck
 from toolkit.domain.stamp import FileKind, Stamp
 
 SUMMARY_HEADERS = ("文件", "县市区", "报送期", "错误", "提示", "其中未说明", "结论")
 FINDING_HEADERS = ("序号", "级别", "代码", "问题", "文件", "工作表", "单元格", "列", "所见值", "处理意见", "已说明")
+
+
+SUMMARY_WIDTHS = (44, 12, 12, 10, 10, 10, 40)
 
 
 def _link_target(source: Path, results_dir: Path, sheet: str, cell: str) -> str:
@@ -29,10 +32,8 @@ def write_results(path: Path, checks: Sequence[FileCheck], stamp: Stamp, *, crea
         wb = new_workbook(temp, title="规上工业企业报表校验结果", created=created)
         f = formats(wb)
         summary = wb.add_worksheet("汇总")
-        summary.set_column(0, 0, 44)
-        summary.set_column(1, 2, 12)
-        summary.set_column(3, 5, 10)
-        summary.set_column(6, 6, 40)
+        for col, width in enumerate(SUMMARY_WIDTHS):
+            summary.set_column(col, col, width)
         summary.merge_range(0, 0, 0, 6, "规上工业企业报表校验结果", f["title"])
         when = (created or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
         summary.merge_range(1, 0, 1, 6, f"校验时间：{when}（guishang {stamp.tool_version}）。“错误”必须改正；“提示”须改正或在该行“说明”列写明原因。", f["description"])
@@ -48,12 +49,10 @@ def write_results(path: Path, checks: Sequence[FileCheck], stamp: Stamp, *, crea
             style = "ok" if check.verdict_ok else "error"
             summary.write_string(row, 6, check.verdict, f[style])
         summary.freeze_panes(3, 1)
-        summary.set_landscape()
-        summary.set_paper(9)
-        summary.fit_to_pages(1, 0)
+        print_fit(summary, SUMMARY_WIDTHS)
 
         sheet = wb.add_worksheet("问题清单")
-        widths = (6, 6, 7, 18, 30, 14, 9, 18, 22, 70, 7)
+        widths = (5, 6, 7, 16, 26, 12, 8, 16, 20, 56, 6)  # 8 pt or more on landscape A4
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
         for col, header in enumerate(FINDING_HEADERS):
@@ -74,9 +73,7 @@ def write_results(path: Path, checks: Sequence[FileCheck], stamp: Stamp, *, crea
                 row += 1
         sheet.autofilter(0, 0, max(row - 1, 1), len(FINDING_HEADERS) - 1)
         sheet.freeze_panes(1, 0)
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
+        print_fit(sheet, widths)
         sheet.repeat_rows(0)
 
         add_stamp_sheet(wb, stamp.with_kind(FileKind.RESULTS))

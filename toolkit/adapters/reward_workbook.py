@@ -12,8 +12,8 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.summary_workbook import SheetWriter, print_setup
-from toolkit.adapters.xlsx_styles import add_stamp_sheet, new_workbook
+from toolkit.adapters.summary_workbook import SheetWriter
+from toolkit.adapters.xlsx_styles import add_stamp_sheet, new_workbook, print_fit, wrapped_height
 from toolkit.domain import report_schema as S
 from toolkit.domain.money import capitals, wan_text
 from toolkit.domain import policy_layout as L
@@ -34,10 +34,12 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
                                   "num_format": "#,##0", "bold": True, "bg_color": "#F2F2F2"})
     last = len(_TOTAL_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, f"{batch.label}规上工业企业培育奖励资金明细（{scope}）", w.f["title"])
-    state = f"已于 {batch.approved_at} 审批" if batch.seq else "草稿：尚未审批，数字可能变化"
+    # 审批 is the leader's signature on the form, not this tool's act: the ledger time is when the batch was
+    # recorded (记入台账), and the workbook says when it was generated
+    state = f"{batch.approved_at[:10]} 记入奖励台账" if batch.seq else "草稿：未记入台账，数字可能变化"
     if batch.paid_on:
-        state += f"，{batch.paid_on} 拨付"
-    ws.merge_range(1, 0, 1, last, f"{state}（guishang {__version__} 生成）。金额单位：元。明细见“{LINES}”，未兑现的企业及原因见“{EXCLUDED}”，"
+        state += f"，{batch.paid_on} 登记拨付"
+    ws.merge_range(1, 0, 1, last, f"{state}（本表由 guishang {__version__} 生成）。金额单位：元。明细见“{LINES}”，未兑现的企业及原因见“{EXCLUDED}”，"
                                   f"与统计、税务部门数据的差异见“{MISMATCHES}”。", w.f["description"])
     ws.set_row(1, 30)
     for col, (header, width) in enumerate(_TOTAL_COLUMNS):
@@ -65,7 +67,7 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
     ws.merge_range(total + 3, 0, total + 3, last, f"其中市级承担：{capitals(city.city_amount)}；"
                                                   f"县级承担：{capitals(city.county_amount)}", w.f["plain"])
     ws.freeze_panes(4, 1)
-    print_setup(ws)
+    print_fit(ws, [width for _, width in _TOTAL_COLUMNS], repeat_columns=1)
 
 
 def _rules(w: SheetWriter, policy: Policy, counties: list[str]) -> None:
@@ -98,6 +100,8 @@ def _rules(w: SheetWriter, policy: Policy, counties: list[str]) -> None:
     lines.append("金额均为整数元，四舍五入只在计算首期和市级承担时各做一次；第二期 = 奖励标准 − 首期，县级承担 = 金额 − 市级承担。")
     for row, text in enumerate(lines, start=2):
         ws.write_string(row, 0, text, w.f["plain_wrap"])
+        ws.set_row(row, wrapped_height([(text, 110)]))  # each rule on its own lines, none over the next
+    print_fit(ws, [110])
 
 
 def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str | None, *,

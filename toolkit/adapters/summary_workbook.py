@@ -14,7 +14,7 @@ from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.xlsx_styles import (ERROR_FILL, ERROR_FONT, FONT, HINT_FILL, HINT_FONT, add_stamp_sheet, formats,
-                                          new_workbook, wrapped_height)
+                                          new_workbook, print_fit, wrapped_height)
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, CountyFigures, percent
@@ -150,19 +150,13 @@ class SheetWriter:
                     write_string(r, col, str(value), fmts[col])
         ws.autofilter(2, 0, 2 + max(count, 1), last)
         ws.freeze_panes(3, 0)
-        print_setup(ws)
+        print_fit(ws, [h[1] for h in headers], repeat_columns=1)
         ws.repeat_rows(2)
         return count
 
 
-def print_setup(ws) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-
-
-def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: dt.datetime, tool_version: str) -> None:
+def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: dt.datetime, tool_version: str) -> int:
+    """The overview table and its notes; returns the first free row (the chart goes there)."""
     ws = w.wb.add_worksheet(OVERVIEW)
     period, city = summary.period, summary.city
     last = len(OVERVIEW_COLUMNS) - 1
@@ -188,9 +182,10 @@ def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: d
     total = last_row + 1
     _city_row(w, ws, total, summary, (first, last_row))
     _formats(w, ws, first, total, policy)
-    _goals(w, ws, total + 2, summary, policy)
+    after = _goals(w, ws, total + 2, summary, policy)
     ws.freeze_panes(FIRST_ROW, 1)
-    print_setup(ws)
+    print_fit(ws, [width for _, _, width in OVERVIEW_COLUMNS], repeat_columns=1)
+    return after + 1
 
 
 def _county_row(w: SheetWriter, ws, row: int, f: CountyFigures, summary: PeriodSummary, span: tuple[int, int]) -> None:
@@ -273,7 +268,7 @@ def _formats(w: SheetWriter, ws, first: int, total: int, policy: Policy) -> None
                           {"type": "formula", "criteria": f'={outcome}="{CRITICISE}"', "format": w.bad})
 
 
-def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy) -> None:
+def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy) -> int:
     city = summary.city
     rules = policy.assessment
     basis = (f"排名按综合得分（{rules.weights_text}，每项以已受理单位中的最高值为满分折算）" if rules.weighted
@@ -297,18 +292,41 @@ def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy)
     for i, line in enumerate(lines):
         ws.merge_range(row + i, 0, row + i, last, line, w.f["plain_wrap"])
         ws.set_row(row + i, 30)
+    return row + len(lines)
 
 
-def _chart(w: SheetWriter, summary: PeriodSummary) -> None:
-    ws = w.wb.add_worksheet(CHART)
-    first, last = FIRST_ROW, FIRST_ROW + len(summary.counties) - 1
+CHART_DATA_ROW = 2  # 0-based: the chart's own data table on its sheet starts here (under a title and a header)
+
+
+def _chart_data(w: SheetWriter, ws, summary: PeriodSummary) -> tuple[int, int]:
+    """The chart's data on its own sheet, linked to 概览: each unit's completion and the time progress; a unit
+    whose report is not accepted is named so in the axis label and plotted as a gap (#N/A), never as 0 %."""
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 2, 12)
+    ws.write_string(0, 0, "图表数据（取自“概览”）", w.f["bold"])
+    for col, header in enumerate((summary.unit_label, "目标完成率", "时序进度")):
+        ws.write_string(CHART_DATA_ROW - 1, col, header, w.f["header"])
+    for i, f in enumerate(summary.counties):
+        row, source = CHART_DATA_ROW + i, FIRST_ROW + i + 1
+        label = f.county if f.completion is not None else f"{f.county}（{f.status}）"
+        ws.write_string(row, 0, label, w.cell)
+        completion = f"'{OVERVIEW}'!{_col('completion')}{source}"
+        ws.write_formula(row, 1, f"=IF(ISNUMBER({completion}),{completion},NA())", w.pct,
+                         f.completion if f.completion is not None else "#N/A")
+        ws.write_formula(row, 2, f"='{OVERVIEW}'!{_col('progress')}{source}", w.pct, f.progress)
+    last = CHART_DATA_ROW + len(summary.counties) - 1
+    ws.conditional_format(CHART_DATA_ROW, 1, last, 1, {"type": "formula", "criteria": f"=ISNA(B{CHART_DATA_ROW + 1})",
+                                                        "format": w.wb.add_format({"font_color": "#FFFFFF"})})
+    return CHART_DATA_ROW, last
+
+
+def _completion_chart(w: SheetWriter, summary: PeriodSummary, span: tuple[int, int], width: int):
+    first, last = span
     column = w.wb.add_chart({"type": "column"})
-    column.add_series({"name": "目标完成率", "categories": [OVERVIEW, first, COL["county"], last, COL["county"]],
-                       "values": [OVERVIEW, first, COL["completion"], last, COL["completion"]],
+    column.add_series({"name": "目标完成率", "categories": [CHART, first, 0, last, 0], "values": [CHART, first, 1, last, 1],
                        "fill": {"color": "#4472C4"}, "data_labels": {"value": True, "num_format": "0%"}})
     line = w.wb.add_chart({"type": "line"})
-    line.add_series({"name": "时序进度", "categories": [OVERVIEW, first, COL["county"], last, COL["county"]],
-                     "values": [OVERVIEW, first, COL["progress"], last, COL["progress"]],
+    line.add_series({"name": "时序进度", "categories": [CHART, first, 0, last, 0], "values": [CHART, first, 2, last, 2],
                      "line": {"color": "#C00000", "width": 2.25, "dash_type": "dash"}, "marker": {"type": "none"}})
     column.combine(line)
     column.set_title({"name": f"{summary.region}各{summary.unit_label}目标完成率与时序进度（{summary.period.label}）",
@@ -317,9 +335,20 @@ def _chart(w: SheetWriter, summary: PeriodSummary) -> None:
                        "num_font": {"name": FONT}})
     column.set_x_axis({"num_font": {"name": FONT}})
     column.set_legend({"position": "bottom", "font": {"name": FONT}})
-    column.set_size({"width": 960, "height": 480})
-    ws.insert_chart(1, 1, column)
-    print_setup(ws)
+    column.show_na_as_empty_cell()
+    column.set_size({"width": width, "height": 420})
+    return column
+
+
+def _chart(w: SheetWriter, summary: PeriodSummary, overview_row: int) -> None:
+    """The completion chart on its own sheet (with its data) and under the overview's table, so that printing
+    概览 prints it too."""
+    ws = w.wb.add_worksheet(CHART)
+    span = _chart_data(w, ws, summary)
+    ws.insert_chart(1, 4, _completion_chart(w, summary, span, 880))
+    print_fit(ws, [22, 12, 12, 3, 130])
+    table_px = round(sum(width for _, _, width in OVERVIEW_COLUMNS) * 7)  # as wide as the overview's table
+    w.wb.get_worksheet_by_name(OVERVIEW).insert_chart(overview_row, 0, _completion_chart(w, summary, span, table_px))
 
 
 def _status(w: SheetWriter, summary: PeriodSummary) -> None:
@@ -452,8 +481,8 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
     with atomic_output(path) as temp:
         wb = new_workbook(temp, title=f"{summary.region}规上工业企业汇总表 {summary.period}", created=created)
         w = SheetWriter(wb, path)
-        _overview(w, summary, policy, created, stamp.tool_version)
-        _chart(w, summary)
+        chart_row = _overview(w, summary, policy, created, stamp.tool_version)
+        _chart(w, summary, chart_row)
         _status(w, summary)
         _assessment(w, summary, policy)
         _details(w, summary)

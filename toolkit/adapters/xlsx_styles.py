@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 from pathlib import Path
 
@@ -73,6 +75,36 @@ def new_workbook(path: Path, *, title: str, created: dt.datetime | None = None,
     workbook.set_properties(properties)
     workbook.set_size(1600, 1000)
     return workbook
+
+
+MIN_PRINT_PT = 8  # nothing prints smaller
+MM_PER_WIDTH_UNIT = 2.0  # an Excel column-width unit on paper at 100 %, rounded up (11 pt text)
+A4_MM = (210, 297)
+
+
+def print_fit(ws, widths, *, font_pt: float = 11, landscape: bool = True, repeat_columns: int = 0,
+              margin_in: float = 0.4) -> float:
+    """A4 printing that stays readable: the sheet fitted to the page width when its text is then still at
+    least 8 pt; otherwise printed at the scale that keeps 8 pt, the columns continued on the next pages
+    (with the first ``repeat_columns`` repeated). Returns the smallest text size on paper, in points."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(left=margin_in, right=margin_in, top=0.6, bottom=0.6)
+    page = (A4_MM[1] if landscape else A4_MM[0]) - 2 * margin_in * 25.4
+    need = sum(widths) * MM_PER_WIDTH_UNIT
+    scale = min(1.0, page / need) if need else 1.0
+    if font_pt * scale >= MIN_PRINT_PT:
+        ws.fit_to_pages(1, 0)
+        return font_pt * scale
+    percent = math.ceil(MIN_PRINT_PT / font_pt * 100)
+    ws.set_print_scale(percent)
+    ws.print_across()  # a row's columns on neighbouring pages
+    if repeat_columns:
+        ws.repeat_columns(0, repeat_columns - 1)
+    return font_pt * percent / 100
 
 
 def formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:

@@ -10,6 +10,7 @@ from rich.table import Table
 from toolkit.cli.common import add_workspace, date_arg, open_workspace, period_arg
 from toolkit.cli.text import esc
 from toolkit.adapters.docx_lint import lint_docx
+from toolkit.services.control_book import reflect
 from toolkit.services.doc_check import NOT_RENDERED, check_document
 from toolkit.services.notices import make_notices
 from toolkit.domain.outcomes import Outcome
@@ -37,6 +38,9 @@ def cmd_notices(args, console: Console) -> int:
     workspace = open_workspace(args)
     notices = make_notices(workspace, args.period, day=args.date, number=args.number, templates=args.templates,
                            pdf=args.pdf, draft=args.draft)
+    note = reflect(workspace, "生成通报", made=notices, period=args.period)
+    if note:
+        console.print(f"[yellow]{esc(note)}[/]", soft_wrap=True)
     table = Table(title=f"{args.period} 公文")
     for header in ("文种", "发文字号", "文件"):
         table.add_column(header, overflow="fold")

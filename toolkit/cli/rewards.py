@@ -16,6 +16,7 @@ from toolkit.domain.hints import Action, Hint
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.outcomes import Outcome
 from toolkit.domain.rewards import Batch, distinct, distinct_mismatches
+from toolkit.services.control_book import reflect
 from toolkit.services.register import import_taxes
 from toolkit.services.rewards import make_rewards, mark_paid, reissue, show
 
@@ -156,6 +157,10 @@ def cmd_rewards_make(args, console: Console) -> int:
     draft = args.rewards_verb == "draft"
     run = make_rewards(workspace, args.year, new_batch=getattr(args, "new_batch", False), draft=draft, day=args.date,
                        number=getattr(args, "number", False), templates=args.templates, pdf=args.pdf)
+    if not draft:
+        note = reflect(workspace, "生成奖励审批", reward_run=run, year=args.year)
+        if note:
+            console.print(f"[yellow]{esc(note)}[/]", soft_wrap=True)
     if run.existing:
         return _existing(args, console, run, unit_label)
     for warning in run.warnings:

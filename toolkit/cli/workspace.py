@@ -20,7 +20,7 @@ from toolkit.domain.uscc import check_uscc
 from toolkit.domain.text import normalise_code
 from toolkit.services.closing import close_period
 from toolkit.services.consolidation import ConsolidationRun, assign, choose, consolidate, status
-from toolkit.services.control_book import write_control_workbooks
+from toolkit.services.control_book import reflect, write_control_workbooks
 from toolkit.services.errors import UserError
 from toolkit.services.rebuild import rebuild
 from toolkit.services.register import import_confirmed, import_starting
@@ -212,12 +212,21 @@ def cmd_consolidate(args, console: Console) -> int:
             console.print(f"  明细较多，另存为：{esc(extra.name)}")
     if run.results:
         console.print(f"需县市区改正或说明的 {len(run.results)} 份校验结果（可直接发回）：[bold]{esc(run.results[0].parent)}[/]")
+    _reflected(console, reflect(workspace, "导入并汇总", summary=run.summary))
     return run.exit_code
 
 
+def _reflected(console: Console, note: str) -> None:
+    """What a command did is also in 市级控制台.xlsx; say so only when it could not be written there."""
+    if note:
+        console.print(f"[yellow]{esc(note)}[/]", soft_wrap=True)
+
+
 def cmd_status(args, console: Console) -> int:
-    summary = status(_workspace(args), args.period)
+    workspace = _workspace(args)
+    summary = status(workspace, args.period)
     print_summary(console, summary, str(args.workspace))
+    _reflected(console, reflect(workspace, "刷新报送情况", summary=summary))
     missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
     if missing:
         console.print(f"尚未受理：{esc('、'.join(missing))}。")

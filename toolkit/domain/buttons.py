@@ -15,6 +15,7 @@ class Button:
     module: str  # the Python module RunPython imports
     function: str  # the function it calls, with vba_xlwings="<version of the workbook's xlwings module>"
     help: str  # one line for the clerk
+    command: str = ""  # the same use case on the command line (the control workbook without macros shows it)
 
 
 COUNTY_MODULE = "toolkit.excel.county"
@@ -30,15 +31,20 @@ COUNTY_BUTTONS = (
 
 CITY_BUTTONS = (
     Button("生成县区模板", "GsMakeTemplates", CITY_MODULE, "make_templates",
-           "按“报送期”为各县市区生成报表模板（.xlsx 和带按钮的 .xlsm），用工作区已受理的数据预填。"),
+           "按“报送期”为各县市区生成报表模板（.xlsx 和带按钮的 .xlsm），用工作区已受理的数据预填。",
+           "guishang template --workspace 工作区 --period 2022-06 --all --xlsm"),
     Button("导入并汇总", "GsConsolidate", CITY_MODULE, "consolidate",
-           "导入收件箱中的报表，校验并汇总“报送期”，写出汇总表，并刷新本工作簿的报送情况和进度。"),
+           "导入收件箱中的报表，校验并汇总“报送期”，写出汇总表，并刷新本工作簿的报送情况和进度。",
+           "guishang consolidate --workspace 工作区 --period 2022-06"),
     Button("刷新报送情况", "GsRefreshStatus", CITY_MODULE, "refresh_status",
-           "不导入文件，只按数据库刷新“报送期”的报送情况、进度和考核。"),
+           "不导入文件，只按数据库刷新“报送期”的报送情况、进度和考核。",
+           "guishang status --workspace 工作区 --period 2022-06"),
     Button("生成通报", "GsMakeNotices", CITY_MODULE, "make_notices",
-           "生成“报送期”的工作情况通报、表扬通报、通报批评和催报通知（Word），并封账。"),
+           "生成“报送期”的工作情况通报、表扬通报、通报批评和催报通知（Word），并封账。",
+           "guishang notices --workspace 工作区 --period 2022-06 --date 2022-07-15"),
     Button("生成奖励审批", "GsMakeRewards", CITY_MODULE, "make_rewards",
-           "计算并审批“奖励年度”的奖励资金批次，生成请示、审批表、公示名单和明细表。已审批的年度只显示，不重复审批。"),
+           "计算并审批“奖励年度”的奖励资金批次，生成请示、审批表、公示名单和明细表。已审批的年度只显示，不重复审批。",
+           "guishang rewards approve --workspace 工作区 --year 2022 --date 2023-03-15"),
 )
 
 # VBA modules (macros/<name>.bas) in each macro workbook, besides the xlwings project's own

@@ -53,7 +53,7 @@ REWARD_PARAM_FIELDS = [
     ("second_tranche_month", "第二期在库核验月份", "month_or_blank",
      "次年几月的在库情况决定第二期是否兑现（1-12）；留空表示次年最新已受理报送期"),
     ("reward_city_basis", "就高时市级承担的基数", "choice:city_standard=市级标准|payable=兑现金额",
-     "填“市级标准”（我们的理解：市级只按市级标准承担其分担比例，其余由县级承担）或“兑现金额”（市级按就高后的金额分担）", True),
+     "填“市级标准”（本工具默认的理解：市级只按市级标准承担其分担比例，其余由县级承担）或“兑现金额”（市级按就高后的金额分担）", True),
     ("display_days", "公示期（工作日）", "int", "奖励名单公示的工作日数，写入公示名单", True),
 ]
 ASSESSMENT_FIELDS = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,6 +18,8 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.adapters.atomic import unused_path
 from toolkit.adapters.control_workbook import CONTROL_SHEET, INPUTS, input_cell, write_control_workbook
+from toolkit.adapters.file_book import FileBook
+from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.adapters.macro_workbook import SignatureMismatch
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.money import capitals, wan
@@ -137,6 +140,69 @@ def _show_period(book: Book, summary: PeriodSummary) -> None:
     book.put_table("进度", progress_table(summary), after="报送情况")
 
 
+def _show_notices(book: Book, period: Period, made: notices.Notices) -> str:
+    rows = [(n.label, n.number, n.path.name if n.path else n.skipped) for n in made]
+    book.put_table("公文", Table(f"{period} 公文", ("文种", "发文字号", "文件"), rows, (16, 26, 60)),
+                   after="进度")
+    written = [n for n in made if n.path]
+    folder = written[0].path.parent if written else ""
+    return f"{period}：生成公文 {len(written)} 份，位于 {folder}；" + (made.held_open.rstrip("。") or "该期已封账")
+
+
+def _show_rewards(book: Book, year: int, run: rewards.RewardRun) -> str:
+    batches = [run.batch] if run.batch else run.existing
+    rows = []
+    for batch in batches:
+        per_county, total = batch.totals
+        for t in per_county:
+            rows.append((batch.label, t.county, t.first_count, t.second_count, t.amount, wan(t.amount),
+                         t.city_amount, t.county_amount, t.excluded))
+        rows.append((batch.label, "合计", total.first_count, total.second_count, total.amount, wan(total.amount),
+                     total.city_amount, total.county_amount, total.excluded))
+        rows.append((batch.label, "大写", capitals(batch.total)))
+    book.put_table("奖励", Table(f"{year}年度奖励资金", ("批次", "县市区", "首期(家)", "第二期(家)", "金额(元)", "金额(万元)",
+                                                       "市级承担(元)", "县级承担(元)", "不予兑现(家)"),
+                                 rows, (18, 12, 10, 10, 14, 12, 14, 14, 12)), after="公文")
+    if run.batch:
+        return f"已审批{run.batch.label}：{run.batch.total:,} 元，文件位于 {run.folder}"
+    if run.existing:
+        return f"{year}年度已审批过，未重复审批（显示已审批的批次）"
+    return run.nothing or f"{year}年度没有可审批的奖励"
+
+
+# --- after a command: the control workbook without macros shows what the command did -----------------
+def reflect(workspace: Workspace, what: str, *, summary: PeriodSummary | None = None,
+            made: notices.Notices | None = None, period: Period | None = None,
+            reward_run: rewards.RewardRun | None = None, year: int | None = None) -> str:
+    """Write what a command did into the workspace's 市级控制台.xlsx, as its button would have: the 报送情况,
+    进度, 公文 or 奖励 sheet and the result lines. Replaced whole and atomically; returns a note to print when
+    it could not be (open in Excel, damaged), '' otherwise — the command's own work is done either way."""
+    path = workspace.root / f"{CONTROL_STEM}.xlsx"
+    if not path.is_file():
+        return ""
+    try:
+        book = FileBook(path)
+        result = what
+        if summary is not None:
+            _show_period(book, summary)
+            missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
+            result = f"{summary.period}：" + (f"尚未受理 {'、'.join(missing)}" if missing else "各县市区均已受理")
+        if made is not None and period is not None:
+            result = _show_notices(book, period, made)
+        if reward_run is not None and year is not None:
+            result = _show_rewards(book, year, reward_run)
+        _report(book, what, result)
+        temp = unused_path(path.parent, f"{path.stem}.更新中", path.suffix)
+        book.save_as(temp)
+        os.replace(temp, path)
+    except (OSError, UnreadableWorkbook) as error:
+        for leftover in path.parent.glob(f"{path.stem}.更新中*{path.suffix}"):
+            leftover.unlink(missing_ok=True)
+        return (f"“{path.name}”未更新（{type(error).__name__}：可能正在 Excel 中打开）。关闭后再运行一次命令即可，"
+                "命令本身的结果不受影响。")
+    return ""
+
+
 # --- the buttons' use cases ----------------------------------------------------------------------------
 def make_county_templates(book: Book) -> list[Path]:
     controls = read_controls(book)
@@ -190,12 +256,7 @@ def make_notices(book: Book) -> notices.Notices:
     period = controls.need_period()
     book.progress(f"正在生成 {period} 的公文……")
     made = notices.make_notices(workspace_of(book), period, day=controls.day)
-    rows = [(n.label, n.number, n.path.name if n.path else n.skipped) for n in made]
-    book.put_table("公文", Table(f"{period} 公文", ("文种", "发文字号", "文件"), rows, (16, 26, 60)),
-                   after="进度")
-    written = [n for n in made if n.path]
-    folder = written[0].path.parent if written else ""
-    result = f"{period}：生成公文 {len(written)} 份，位于 {folder}；" + (made.held_open.rstrip("。") or "该期已封账")
+    result = _show_notices(book, period, made)
     _report(book, "生成通报", result)
     book.tell(result + "。")
     return made
@@ -206,25 +267,7 @@ def make_rewards(book: Book) -> rewards.RewardRun:
     year = controls.need_year()
     book.progress(f"正在计算 {year} 年度奖励资金……")
     run = rewards.make_rewards(workspace_of(book), year, day=controls.day)
-    batches = [run.batch] if run.batch else run.existing
-    rows = []
-    for batch in batches:
-        per_county, total = batch.totals
-        for t in per_county:
-            rows.append((batch.label, t.county, t.first_count, t.second_count, t.amount, wan(t.amount),
-                         t.city_amount, t.county_amount, t.excluded))
-        rows.append((batch.label, "合计", total.first_count, total.second_count, total.amount, wan(total.amount),
-                     total.city_amount, total.county_amount, total.excluded))
-        rows.append((batch.label, "大写", capitals(batch.total)))
-    book.put_table("奖励", Table(f"{year}年度奖励资金", ("批次", "县市区", "首期(家)", "第二期(家)", "金额(元)", "金额(万元)",
-                                                       "市级承担(元)", "县级承担(元)", "不予兑现(家)"),
-                                 rows, (18, 12, 10, 10, 14, 12, 14, 14, 12)), after="公文")
-    if run.batch:
-        result = f"已审批{run.batch.label}：{run.batch.total:,} 元，文件位于 {run.folder}"
-    elif run.existing:
-        result = f"{year}年度已审批过，未重复审批（显示已审批的批次）"
-    else:
-        result = run.nothing or f"{year}年度没有可审批的奖励"
+    result = _show_rewards(book, year, run)
     _report(book, "生成奖励审批", result)
     book.tell(result + "。" + "".join(advice.text for advice in run.warnings[:1]), problem=bool(run.nothing))
     return run

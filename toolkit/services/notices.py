@@ -151,22 +151,21 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     absent = [f.county for f in summary.counties if f.status == MISSING]
     # said once: the 总体情况 paragraph already says which counties its figures leave out
     if city.reporting == city.units:
-        reporting = f"{city.units}个{unit}的报表均已通过审核。"
+        reporting = f"各{unit}均按要求报送了报表，经审核合格。"
     else:
-        reporting = f"{city.reporting}个{unit}的报表已通过审核"
-        reporting += f"；{_names(rejected)}的报表未通过审核，须改正后重新报送" if rejected else ""
+        reporting = f"{city.reporting}个{unit}报送的报表经审核合格"
+        reporting += f"；{_names(rejected)}报送的报表经审核有误，已退回重新报送" if rejected else ""
         reporting += f"；{_names(absent)}未报送报表" if absent else ""
         reporting += "。"
-    verdicts = []
-    if praised:
-        verdicts.append(f"{_names([f.county for f in praised])}工作成效明显，予以通报表扬")
     # a county with no accepted figures is criticised for its report, never called 推进不力 (#18)
     lagging = [f.county for f in criticised if f.status == ACCEPTED_LABEL]
     unreported = [f.county for f in criticised if f.status != ACCEPTED_LABEL]
-    if lagging:
-        verdicts.append(f"{_names(lagging)}推进不力，予以通报批评")
-    if unreported:
-        verdicts.append(f"{_names(unreported)}未按要求报送合格报表，予以通报批评")
+    verdicts = []
+    if praised:
+        verdicts.append(f"对工作成效明显的{_names([f.county for f in praised])}予以通报表扬")
+    blamed = [f"推进不力的{_names(lagging)}"] * bool(lagging) + [f"未按要求报送合格报表的{_names(unreported)}"] * bool(unreported)
+    if blamed:
+        verdicts.append(f"对{'、'.join(blamed)}予以通报批评")
     out["bulletin"] = {
         **_common(summary, policy, settings, numbers["bulletin"], day),
         "city": {"new": city.new, "new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
@@ -176,7 +175,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
                  "missing": "" if city.complete else (f"{_names(list(city.missing))}的报表尚未受理，未计入上述数字"
                                                       f"（{policy.total_label}年度目标{city.target or '—'}家）。")},
         "rows": rows, "reporting": reporting, "rank_basis": _rank_basis(policy),
-        "assessment": ("经评价，" + "；".join(verdicts) + "（另行发文）。") if verdicts else "",
+        "assessment": ("经研究，" + "，".join(verdicts) + "（另文通报）。") if verdicts else "",
     }
 
     settings = policy.document("praise")
@@ -194,6 +193,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "names": _names([f.county for f in criticised]),
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
         "subject": _subject(lagging, unreported), "conduct": _conduct(lagging, unreported),
+        "effect": _effect(lagging, unreported, policy.total_label),
         "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
                         "facts": _facts(f, summary.period.official_label, summary.unit_label, decisions[f.county], entry,
                                         reminders_of(reminders, f.county, day))}
@@ -224,6 +224,14 @@ def _subject(lagging: list[str], unreported: list[str]) -> str:
     if lagging and unreported:
         return "工作推进不力和未按要求报送报表"
     return "工作推进不力" if lagging else "未按要求报送报表"
+
+
+def _effect(lagging: list[str], unreported: list[str], total_label: str) -> str:
+    """What the conduct cost, in the same terms: lagging progress weighs on the targets; a report not sent
+    holds up the city's consolidation (it says nothing about the county's progress)."""
+    if lagging and unreported:
+        return f"影响了{total_label}目标任务的完成和工作调度"
+    return f"影响了{total_label}目标任务的完成" if lagging else f"影响了{total_label}工作调度和数据汇总"
 
 
 def _conduct(lagging: list[str], unreported: list[str]) -> str:
