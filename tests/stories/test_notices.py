@@ -82,9 +82,9 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     for county in ("荷塘区", "芦淞区", "石峰区", "株洲经开区", "天元区", "渌口区", "攸县", "茶陵县", "炎陵县", "醴陵市"):
         assert county in bulletin  # the table lists every county
     assert "攸 县" not in bulletin
-    assert "攸县和茶陵县未按要求报送合格报表，予以通报批评" in bulletin and "推进不力" not in bulletin
+    assert "对未按要求报送合格报表的攸县和茶陵县予以通报批评（另文通报）" in bulletin and "推进不力" not in bulletin
     # the counties left out are named once in each place that needs them, in plain words
-    assert "8个县市区报送的报表经审核合格；攸县和茶陵县报送的报表经审核有误，已退回重新报送。" in bulletin
+    assert "8个县市区报送的报表经审核合格；攸县和茶陵县报送的报表经审核有误被退回，至今未报送合格报表。" in bulletin
     assert bulletin.count("攸县和茶陵县的报表尚未受理") == 1 and "以上合计只含" not in bulletin
 
     praise = text_of(docs["表扬通报"])

@@ -8,6 +8,7 @@ formulas with Python's figures as cached values. Text from counties is always wr
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from toolkit import __version__
@@ -63,7 +64,7 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
         letter = chr(ord("A") + col)
         ws.write_formula(total, col, f"=SUM({letter}{first + 1}:{letter}{total})",
                          bold_money if col in (2, 4, 5, 6, 7) else w.bold_int, value)
-    ws.merge_range(total + 2, 0, total + 2, last, f"本批合计（大写）：{capitals(city.amount)}", w.f["bold"])
+    ws.merge_range(total + 2, 0, total + 2, last, f"本批合计（大写，记入台账的金额）：{capitals(city.amount)}", w.f["bold"])
     ws.merge_range(total + 3, 0, total + 3, last, f"其中市级承担：{capitals(city.city_amount)}；"
                                                   f"县级承担：{capitals(city.county_amount)}", w.f["plain"])
     ws.freeze_panes(4, 1)
@@ -104,6 +105,14 @@ def _rules(w: SheetWriter, policy: Policy, counties: list[str]) -> None:
     print_fit(ws, [110])
 
 
+def _number(text: str) -> float | str:
+    """The tax office's figure as a number the sheet can sum (its text kept where it is not one)."""
+    try:
+        return float(Decimal(text))
+    except (InvalidOperation, ValueError, TypeError):
+        return text
+
+
 def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str | None, *,
                           created: dt.datetime | None = None) -> Path:
     """The city's workbook (``county`` None) or one county's, always a new file."""
@@ -124,13 +133,15 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
                                                x.name))
         money = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1,
                                "border_color": "#8EA9C1", "num_format": "#,##0"})
+        tax = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1,
+                             "border_color": "#8EA9C1", "num_format": "#,##0.00##"})
         w.table(wb.add_worksheet(LINES), f"{batch.label}兑现明细（{scope}）",
                 [("序号", 6, w.int), ("县市区", 11), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10),
                  ("入规月份", 10), ("期次", 8), ("奖励标准（元）", 12, money), ("本次兑现（元）", 12, money),
-                 ("市级承担（元）", 12, money), ("县级承担（元）", 12, money), ("税务部门当年税收（万元）", 14),
+                 ("市级承担（元）", 12, money), ("县级承担（元）", 12, money), ("税务部门当年税收（万元）", 14, tax),
                  ("计算依据", 70, w.wrap), ("来源（县市区报表）", 40, w.wrap)],
                 [(i, x.county, x.name, x.uscc, x.kind, x.entry_month, x.tranche_label, x.payable, x.amount, x.city_amount,
-                  x.county_amount, x.tax_wan, x.rule, x.source) for i, x in enumerate(ordered, start=1)],
+                  x.county_amount, _number(x.tax_wan), x.rule, x.source) for i, x in enumerate(ordered, start=1)],
                 "每行一家企业的一期奖励。计算依据写明适用的标准、就高、市县分担和分期；来源为县市区报表的文件、工作表和行。")
         w.table(wb.add_worksheet(EXCLUDED), f"{batch.label}未兑现企业（{scope}）",
                 [("县市区", 11, w.wrap), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10), ("入规年度", 9),

@@ -154,7 +154,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         reporting = f"各{unit}均按要求报送了报表，经审核合格。"
     else:
         reporting = f"{city.reporting}个{unit}报送的报表经审核合格"
-        reporting += f"；{_names(rejected)}报送的报表经审核有误，已退回重新报送" if rejected else ""
+        reporting += f"；{_names(rejected)}报送的报表经审核有误被退回，至今未报送合格报表" if rejected else ""
         reporting += f"；{_names(absent)}未报送报表" if absent else ""
         reporting += "。"
     # a county with no accepted figures is criticised for its report, never called 推进不力 (#18)
