@@ -43,14 +43,17 @@ def bulletin() -> OfficialDocument:
                   "{{ city.target }}家的{{ city.completion }}，{{ city.versus }}（时序进度{{ progress }}）。{{ city.missing }}")
     doc.paragraph("{{ reporting }}")
     doc.paragraph("二、各{{ unit_label }}完成情况", heading=1)
-    doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}；报表尚未受理的{{ unit_label }}列于表末）。")
+    doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}）。")
     doc.table(["排名", "{{ unit_label }}", "新增", "退库", "净增", "年度目标", "完成率", "较时序进度"],
               ["{{ r.rank }}", "{{ r.name }}", "{{ r.new }}", "{{ r.exits }}", "{{ r.net }}", "{{ r.target }}",
                "{{ r.completion }}", "{{ r.gap }}"],
               "for r in rows", [13, 27, 15, 15, 15, 22, 24, 25])
+    doc.tag("{%p if assessment %}")
+    doc.paragraph("{{ assessment }}")
+    doc.tag("{%p endif %}")
     doc.paragraph("三、下一步工作要求", heading=1)
     doc.paragraph("（一）对标对表抓进度。", heading=2)
-    doc.paragraph("{{ assessment }}各{{ unit_label }}要对照年度目标和时序进度，逐企业梳理入规计划，进度滞后的要查找原因、"
+    doc.paragraph("各{{ unit_label }}要对照年度目标和时序进度，逐企业梳理入规计划，进度滞后的要查找原因、"
                   "倒排工期，确保完成全年目标任务。")
     doc.paragraph("（二）应入尽入抓培育。", heading=2)
     doc.paragraph("对重点培育库中营业收入已达到规模以上标准的企业，要督促其及时申报入统，做到应入尽入；对退规风险企业要落实"

@@ -174,7 +174,8 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
                  "scope": policy.total_label if city.complete else f"报表已受理的{city.reporting}个{summary.unit_label}",
                  "missing": "" if city.complete else (f"{_names(list(city.missing))}的报表尚未受理，未计入上述数字"
                                                       f"（{policy.total_label}年度目标{city.target or '—'}家）。")},
-        "rows": rows, "reporting": reporting, "rank_basis": _rank_basis(policy),
+        "rows": rows, "reporting": reporting,
+        "rank_basis": _rank_basis(policy) + ("" if city.complete else f"；报表尚未受理的{unit}列于表末"),
         "assessment": ("经研究，" + "，".join(verdicts) + "（另文通报）。") if verdicts else "",
     }
 
