@@ -114,3 +114,27 @@ def test_live_checks_cover_what_the_issue_asks(template):
     assert "COUNTIF(" in kinds  # duplicates in the column
     assert "COUNTA(" in kinds  # a required cell empty in a started row
     assert "ISNUMBER(G4),G4<2000" in kinds  # a new entry's revenue below the threshold
+
+
+def test_guidance_prints_on_the_sheets_not_only_in_notes(template):
+    """#19: what each column takes is on a printed sheet, with an example; the cover says when, how and to
+    whom to report and has a line to sign and seal; the lists print every row a county adds."""
+    from toolkit.adapters.county_workbook import EXAMPLE_USCC, GUIDE_SHEET
+    from toolkit.domain.uscc import check_uscc
+
+    wb = openpyxl.load_workbook(template)
+    guide = [row for row in wb[GUIDE_SHEET].iter_rows(min_row=4, values_only=True) if row[0]]
+    assert [(r[0], r[1]) for r in guide] == [(spec.name, c.header) for spec in S.LIST_SHEETS for c in spec.columns]
+    assert all(r[2] == ("必填" if c.required else "选填")
+               for r, c in zip(guide, [c for spec in S.LIST_SHEETS for c in spec.columns]))
+    kinds = {r[1]: r[4] for r in guide if r[0] == "新增入规企业"}
+    assert kinds["入规类型"] == "新建投产" and kinds["统一社会信用代码"] == EXAMPLE_USCC
+    assert check_uscc(EXAMPLE_USCC) is None  # an example that would itself pass
+    cover = [str(v) for row in wb[S.COVER_SHEET].iter_rows(values_only=True) for v in row if v]
+    assert any(t.startswith("2022年7月8日前报送") for t in cover)  # the 报送日历's due date
+    assert any("以电子邮件发送至" in t for t in cover) and "市里联系人" in cover
+    assert any(t.startswith("单位负责人（签字）") and "（单位盖章）" in t for t in cover)
+    for spec in S.LIST_SHEETS:
+        ws = wb[spec.name]
+        assert not ws.print_area and ws.print_title_rows  # grows with the rows; headers on every page
+        assert "必填" in str(ws.cell(2, 1).value)  # the legend above the headers

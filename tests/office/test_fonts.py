@@ -71,3 +71,4 @@ def test_libreoffice_embeds_the_look_alikes_in_a_pdf(soffice, tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     # (LibreOffice names a subset of a .ttc after the collection's first face; the glyphs are the SC ones)
     assert "FandolFang-Regular" in fonts and "NotoSerifCJK" in fonts and "-Bold" in fonts, fonts
+

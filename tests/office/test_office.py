@@ -133,3 +133,19 @@ def test_summary_formulas_recompute_to_pythons_figures(tmp_path, soffice):
                 assert seen is None, (figures, key, row)
             else:
                 assert seen == pytest.approx(value), (row[COL["county"]], key, row)
+
+
+def test_a_county_list_prints_every_row_it_holds(soffice, tmp_path):
+    """#19: 醴陵市 sends 42 new firms; every one of them is on the printed pages (no fixed print area)."""
+    import subprocess
+
+    import openpyxl
+
+    from conftest import ROOT
+    from toolkit.adapters.office_pdf import to_pdf
+    source = ROOT / "samples" / "县区报表" / "2022-06" / "醴陵市_2022-06_规上工业企业报表.xlsx"
+    names = [r[1] for r in openpyxl.load_workbook(source)["新增入规企业"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert len(names) > 24
+    pdf = to_pdf(source, tmp_path / "printed.pdf")
+    text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert [n for n in names if n not in text] == []

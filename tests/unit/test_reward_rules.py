@@ -35,11 +35,36 @@ def test_capitals_take_whole_yuan_only(bad):
         capitals(bad)
 
 
+def _read_capitals(text: str) -> int:
+    """An independent reading of 大写 (cn2an's own parser refuses forms the payment rules allow, such as
+    柒拾伍亿壹仟零壹拾壹, where a zero 万 section may be written without 零)."""
+    digits = dict(zip("零壹贰叁肆伍陆柒捌玖", range(10)))
+    small = {"拾": 10, "佰": 100, "仟": 1000}
+    total = section = number = 0
+    for ch in text:
+        if ch in digits:
+            number = digits[ch]
+        elif ch in small:
+            section += (number or 1) * small[ch]
+            number = 0
+        elif ch == "万":
+            total += (section + number) * 10**4
+            section = number = 0
+        elif ch == "亿":
+            total = (total + section + number) * 10**8
+            section = number = 0
+        else:
+            raise ValueError(ch)
+    return total + section + number
+
+
 @given(st.integers(min_value=0, max_value=10**12))
 def test_capitals_read_back_to_the_same_amount(amount):
     text = capitals(amount)
-    assert text.startswith("人民币") and text.endswith("元整")
-    assert cn2an.cn2an(text[3:-2], "normal") == amount
+    assert text.startswith("人民币") and text.endswith("元整") and "零零" not in text
+    assert _read_capitals(text[3:-2]) == amount
+    if amount < 10**8:  # realistic sums: cn2an reads its own writing back too
+        assert cn2an.cn2an(text[3:-2], "normal") == amount
 
 
 def test_rounding_is_half_up_on_exact_decimals():

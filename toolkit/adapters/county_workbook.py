@@ -143,7 +143,7 @@ class _Writer:
             ws.set_row(row, max(20, wrapped_height([(text, 76)]) or 0))
             ws.write_string(row, 0, label, f["label"])
             ws.merge_range(row, 1, row, 2, text, f["description"])
-        row += 1
+        row += 2
         ws.write_string(row, 0, "填报说明", f["bold"])
         for number, text in enumerate(INSTRUCTIONS, start=1):
             row += 1
@@ -239,6 +239,34 @@ class _Writer:
             else:
                 ws.write_string(row, col, str(value), fmt)
 
+    def guide(self) -> None:
+        """填表说明: every column of every list with whether it is required, what to enter and an example, on a
+        sheet that prints (the notes on the headers do not); the reader never reads it."""
+        ws = self.wb.add_worksheet(GUIDE_SHEET)
+        f = self.f
+        widths = (14, 22, 8, 62, 24)
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width)
+        ws.merge_range(0, 0, 0, len(widths) - 1, "填表说明：各工作表的列、填写要求和示例", f["title"])
+        ws.merge_range(1, 0, 1, len(widths) - 1, "示例只是格式示范，不是要填报的企业；本表不需要填写，也不会被读取。",
+                       f["description"])
+        for col, header in enumerate(("工作表", "列", "必填", "填写要求", "示例")):
+            ws.write_string(2, col, header, f["header"])
+        row = 3
+        for spec in S.LIST_SHEETS:
+            for column in spec.columns:
+                choices = S.CODE_LISTS.get(column.choices, ())
+                what = column.hint + (f"（可选：{'、'.join(choices)}）" if choices else "")
+                values = (spec.name, column.header, "必填" if column.required else "选填", what,
+                          _example(column, self.period))
+                for col, value in enumerate(values):
+                    ws.write_string(row, col, value, f["plain_wrap"])
+                ws.set_row(row, wrapped_height([(what, widths[3]), (values[1], widths[1])]))
+                row += 1
+        ws.repeat_rows(2)
+        print_fit(ws, widths, landscape=False)
+        ws.protect("", PROTECTION)
+
     def reference(self, firms: Sequence[tuple[str, str, str]]) -> None:
         """A locked sheet listing the county's in-register enterprises (code, name, since when)."""
         ws = self.wb.add_worksheet(REFERENCE_SHEET)
@@ -327,6 +355,25 @@ def _date_validation(label: str) -> dict:
             "error_title": label, "error_message": f"“{label}”请填写日期，如 2022-07-05。"}
 
 
+GUIDE_SHEET = "填表说明"
+EXAMPLE_USCC = "91430202MA49A168EF"  # a code whose check character is right (GB 32100), for the format only
+
+
+def _example(column: S.Column, period) -> str:
+    """A value showing the format a column takes."""
+    choices = S.CODE_LISTS.get(column.choices, ())
+    by_kind = {"uscc": EXAMPLE_USCC, "month": f"{period.year}-03", "date": f"{period.year}-07-05",
+               "number": "1250.00", "integer": "56", "industry": "3311", "phone": "0731-28123456",
+               "yesno": "否"}
+    if choices:
+        return choices[0]
+    if column.kind in by_kind:
+        return by_kind[column.kind]
+    if column.one_line:
+        return "株洲××科技有限公司"
+    return ""
+
+
 def write_county_workbook(path: Path, policy: Policy, county: County, period: Period, stamp: Stamp, *,
                           cover: Mapping[str, object] | None = None,
                           lists: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
@@ -345,6 +392,7 @@ def write_county_workbook(path: Path, policy: Policy, county: County, period: Pe
         writer.cover(cover or {})
         for spec in S.LIST_SHEETS:
             writer.list_sheet(spec, lists.get(spec.key, ()))
+        writer.guide()
         if reference is not None:
             writer.reference(reference)
         writer.helper()
