@@ -97,8 +97,9 @@ def _issued(folder, kind: str) -> list[str]:
 
 
 def _listed(texts: list[str], county: str) -> bool:
-    """A county named in a document's own list of counties: its numbered heading, e.g. “（一）攸县：”."""
-    return any(re.search(rf"^（[一二三四五六七八九十]+）{county}：", t, re.M) for t in texts)
+    """A county named in a document's own list of counties: its heading, e.g. “（一）攸县：”, or “攸县：” when it is
+    the only one (a list of one is not numbered)."""
+    return any(re.search(rf"^(（[一二三四五六七八九十]+）)?{county}：", t, re.M) for t in texts)
 
 
 def test_every_county_and_period_of_the_year_has_the_outcome_the_story_gives(year):

@@ -60,7 +60,10 @@ def _names(names: list[str]) -> str:
     return "、".join(names[:-1]) + "和" + names[-1]
 
 
-def _ordinal(index: int) -> str:
+def _ordinal(index: int, count: int = 2) -> str:
+    """（一）（二）… before each item of a list; nothing before the only one."""
+    if count == 1:
+        return ""
     return f"（{ORDINALS[index] if index < len(ORDINALS) else index + 1}）"
 
 
@@ -183,7 +186,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     out["praise"] = None if not praised else {
         **_common(summary, policy, settings, numbers["praise"], day),
         "names": _names([f.county for f in praised]), "count_text": f"等{len(praised)}个{unit}" if len(praised) > 1 else "",
-        "praised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county, "sentence": _achievement(f, summary.unit_label),
+        "praised": [{"heading": f"{_ordinal(i, len(praised))}{f.county}：", "name": f.county, "sentence": _achievement(f, summary.unit_label),
                      "new": f.new, "net": f.net, "completion": percent(f.completion), "rank": f.rank}
                     for i, f in enumerate(praised)],
     }
@@ -195,7 +198,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
         "subject": _subject(lagging, unreported), "conduct": _conduct(lagging, unreported),
         "effect": _effect(lagging, unreported, policy.total_label),
-        "criticised": [{"heading": f"{_ordinal(i)}{f.county}：", "name": f.county,
+        "criticised": [{"heading": f"{_ordinal(i, len(criticised))}{f.county}：", "name": f.county,
                         "facts": _facts(f, summary.period.official_label, summary.unit_label, decisions[f.county], entry,
                                         reminders_of(reminders, f.county, day))}
                        for i, f in enumerate(criticised)],
@@ -208,7 +211,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     out["reminder"] = None if not missing else {
         **_common(summary, policy, settings, numbers["reminder"], day),
         "names": _names([f.county for f in missing]), "today": G.date_text(day or dt.date.today()),
-        "missing": [{"heading": f"{_ordinal(i)}", "name": f.county,
+        "missing": [{"heading": f"{_ordinal(i, len(missing))}", "name": f.county,
                      "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
                     for i, f in enumerate(missing)],
         "reply_by": G.date_text(still_open) + "前" if still_open else _deadline(settings, day, "函"),
