@@ -14,7 +14,7 @@ from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.xlsx_styles import (ERROR_FILL, ERROR_FONT, FONT, HINT_FILL, HINT_FONT, add_stamp_sheet, formats,
-                                          new_workbook, print_fit, wrapped_height)
+                                          fits_page_width, new_workbook, print_fit, wrapped_height)
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, CountyFigures, percent
@@ -117,9 +117,13 @@ class SheetWriter:
         Cells are written directly by type (this is the hot loop of a large summary).
         """
         last = len(headers) - 1
-        ws.merge_range(0, 0, 0, last, title, self.f["title"])
-        ws.merge_range(1, 0, 1, last, note, self.f["description"])
-        ws.set_row(1, note_height)
+        if fits_page_width([h[1] for h in headers]):
+            ws.merge_range(0, 0, 0, last, title, self.f["title"])
+            ws.merge_range(1, 0, 1, last, note, self.f["description"])
+            ws.set_row(1, note_height)
+        else:  # printed across pages: the title and note from the left, whole on the first page
+            ws.write_string(0, 0, title, self.f["title_left"])
+            ws.write_string(1, 0, note, self.f["note_left"])
         ws.set_row(2, 32)
         fmts = []
         for col, (header, width, *fmt) in enumerate(headers):
@@ -150,7 +154,7 @@ class SheetWriter:
                     write_string(r, col, str(value), fmts[col])
         ws.autofilter(2, 0, 2 + max(count, 1), last)
         ws.freeze_panes(3, 0)
-        print_fit(ws, [h[1] for h in headers], repeat_columns=1)
+        print_fit(ws, [h[1] for h in headers], repeat_columns=3)
         ws.repeat_rows(2)
         return count
 

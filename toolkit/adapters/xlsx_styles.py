@@ -82,6 +82,17 @@ MM_PER_WIDTH_UNIT = 2.0  # an Excel column-width unit on paper at 100 %, rounded
 A4_MM = (210, 297)
 
 
+def _fit_scale(widths, landscape: bool, margin_in: float) -> float:
+    page = (A4_MM[1] if landscape else A4_MM[0]) - 2 * margin_in * 25.4
+    need = sum(widths) * MM_PER_WIDTH_UNIT
+    return min(1.0, page / need) if need else 1.0
+
+
+def fits_page_width(widths, *, font_pt: float = 11, landscape: bool = True, margin_in: float = 0.4) -> bool:
+    """Whether ``print_fit`` will fit these columns to one page width (else they continue on the next pages)."""
+    return font_pt * _fit_scale(widths, landscape, margin_in) >= MIN_PRINT_PT
+
+
 def print_fit(ws, widths, *, font_pt: float = 11, landscape: bool = True, repeat_columns: int = 0,
               margin_in: float = 0.4) -> float:
     """A4 printing that stays readable: the sheet fitted to the page width when its text is then still at
@@ -93,9 +104,7 @@ def print_fit(ws, widths, *, font_pt: float = 11, landscape: bool = True, repeat
     else:
         ws.set_portrait()
     ws.set_margins(left=margin_in, right=margin_in, top=0.6, bottom=0.6)
-    page = (A4_MM[1] if landscape else A4_MM[0]) - 2 * margin_in * 25.4
-    need = sum(widths) * MM_PER_WIDTH_UNIT
-    scale = min(1.0, page / need) if need else 1.0
+    scale = _fit_scale(widths, landscape, margin_in)
     if font_pt * scale >= MIN_PRINT_PT:
         ws.fit_to_pages(1, 0)
         return font_pt * scale
@@ -116,6 +125,8 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
     border = {"border": 1, "border_color": "#8EA9C1"}
     return {
         "title": fmt(bold=True, font_size=16, align="center"),
+        "title_left": fmt(bold=True, font_size=16),
+        "note_left": fmt(font_size=10, font_color="#404040"),
         "subtitle": fmt(font_size=11, align="center", font_color="#404040"),
         "description": fmt(font_size=10, text_wrap=True, font_color="#404040"),
         "header": fmt(bold=True, align="center", text_wrap=True, bg_color=HEADER_FILL, **border),
