@@ -78,6 +78,16 @@ def test_a_heading_last_on_a_page_and_a_signature_alone(tmp_path):
     assert any(m.startswith("第3页：署名和成文日期单独在一页上") for m in messages), messages
 
 
+def test_a_note_alone_on_a_page(tmp_path):
+    doc = OfficialDocument()
+    _lines(doc, 19)
+    doc.signature("株洲市工业和信息化局", "2022年7月15日")  # lines 20-22: the page is full
+    doc.note("（此件主动公开）")
+    doc.doc.paragraphs[-2].paragraph_format.keep_with_next = False  # the date let go of its note
+    messages = _messages(doc.save(tmp_path / "note.docx"))
+    assert any(m.startswith("第2页：附注“（此件主动公开）”单独在一页上") for m in messages), messages
+
+
 def test_an_imprint_narrower_than_the_type_area_and_above_its_bottom(tmp_path):
     doc = OfficialDocument()
     _lines(doc, 3)

@@ -488,7 +488,8 @@ class OfficialDocument:
             set_fonts(paragraph.add_run(text), G.BODY_FONT, G.BODY_PT)
 
     def note(self, text: str) -> None:
-        """附注 in （ ）, indented two characters, on the line after the date."""
+        """附注 in （ ）, indented two characters, on the line after the date, never on a page of its own."""
+        self._keep_last()
         self.paragraph(text)
 
     # --- the imprint (版记), on its own last page, on the bottom lines of the type area, no page number

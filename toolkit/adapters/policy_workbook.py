@@ -8,7 +8,7 @@ from typing import Iterable
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.workbook_file import read_sheets
-from toolkit.adapters.xlsx_styles import formats, new_workbook
+from toolkit.adapters.xlsx_styles import formats, new_workbook, print_fit, wrapped_height
 from toolkit.domain import policy_layout as L
 from toolkit.domain.calendar import WorkingDays
 from toolkit.domain.findings import Finding
@@ -82,12 +82,14 @@ def _kv_sheet(workbook, f, name: str, title: str, fields, values: dict) -> None:
         elif value is not None:
             ws.write_string(row, 1, str(value), f["plain"])
         ws.write_string(row, 2, description, f["hint"])
+    print_fit(ws, [34, 40, 60])
 
 
 def _table_sheet(workbook, f, name: str, title: str, headers: Iterable[str], rows: Iterable[Iterable[object]],
                  widths: Iterable[float], note: str = "") -> None:
     ws = workbook.add_worksheet(name)
     headers = list(headers)
+    widths = list(widths)
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.merge_range(0, 0, 0, len(headers) - 1, title, f["title"])
@@ -107,6 +109,8 @@ def _table_sheet(workbook, f, name: str, title: str, headers: Iterable[str], row
             else:
                 ws.write_string(r, col, str(value), f["plain"])
     ws.freeze_panes(header_row + 1, 1)
+    ws.repeat_rows(header_row)
+    print_fit(ws, widths, landscape=sum(widths) > 95, repeat_columns=1)
 
 
 def _progress_sheet(workbook, f, policy: Policy) -> None:
@@ -124,6 +128,7 @@ def _progress_sheet(workbook, f, policy: Policy) -> None:
         ws.write_number(2 + month, 0, month, f["plain"])
         ws.write_number(2 + month, 1, share, percent)
     ws.freeze_panes(3, 0)
+    print_fit(ws, [10, 14, 70], landscape=False)
 
 
 def _holiday_rows(working: WorkingDays) -> list[list[str]]:
@@ -144,6 +149,8 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
         readme.write_string(0, 0, f"{policy.region}规上工业企业培育 政策参数", f["title"])
         for row, line in enumerate(README_LINES, start=2):
             readme.write_string(row, 0, line, f["plain_wrap"])
+            readme.set_row(row, wrapped_height([(line, 110)]))
+        print_fit(readme, [110])
         info = {"region": policy.region, "total_label": policy.total_label, "unit_label": policy.unit_label,
                 "plan_title": policy.plan_title, "first_year": policy.first_year, "last_year": policy.last_year}
         _kv_sheet(wb, f, L.SHEET_INFO, "基本信息", L.INFO_FIELDS, info)

@@ -5,7 +5,7 @@ the 版记); the PDF says where each line really fell. Checked on the rendered p
 - no figure, code or short term in a table split across two lines;
 - the title broken only where it was meant to be (never inside a word);
 - no heading last on a page;
-- the signature and date on the same page as a line of the text;
+- the signature and date on the same page as a line of the text, and the 附注 not alone on a page;
 - the 版记's rules as wide as the type area (156 mm), the last one on its bottom edge;
 - the red rule under the number as wide as the type area (a letter's double rules 170 mm);
 - an attachment ("附件") starting a new page.
@@ -246,6 +246,9 @@ def _lonely_signature(pages: Rendered) -> list[Finding]:
     out = []
     for number in range(1, len(pages.lines) + 1):
         body = pages.body(number)
+        if number > 1 and body and all(line.text.startswith("（") and line.text.endswith("）") for line in body):
+            out.append(Finding(f"第{number}页", f"附注“{body[0].text}”单独在一页上。附注应紧接成文日期，"
+                                                 "请调整行距或字距，或把它与成文日期排在同一页。"))
         width = pages.sizes[number - 1][0]
         for index, line in enumerate(body):
             if _DATE.match(line.text) and line.x0 > width / 3:
