@@ -16,11 +16,11 @@ from functools import partial
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.adapters.atomic import unused_path
+from toolkit.adapters.atomic import TEMP_PREFIX, unused_path
 from toolkit.adapters.control_workbook import CONTROL_SHEET, INPUTS, input_cell, write_control_workbook
 from toolkit.adapters.file_book import FileBook
-from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.adapters.macro_workbook import SignatureMismatch
+from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.period_summary import PeriodSummary
@@ -192,12 +192,11 @@ def reflect(workspace: Workspace, what: str, *, summary: PeriodSummary | None = 
         if reward_run is not None and year is not None:
             result = _show_rewards(book, year, reward_run)
         _report(book, what, result)
-        temp = unused_path(path.parent, f"{path.stem}.更新中", path.suffix)
+        temp = path.with_name(f"{TEMP_PREFIX}{path.stem}.更新中{path.suffix}")  # skipped by folder readers
         book.save_as(temp)
         os.replace(temp, path)
     except (OSError, UnreadableWorkbook) as error:
-        for leftover in path.parent.glob(f"{path.stem}.更新中*{path.suffix}"):
-            leftover.unlink(missing_ok=True)
+        path.with_name(f"{TEMP_PREFIX}{path.stem}.更新中{path.suffix}").unlink(missing_ok=True)
         return (f"“{path.name}”未更新（{type(error).__name__}：可能正在 Excel 中打开）。关闭后再运行一次命令即可，"
                 "命令本身的结果不受影响。")
     return ""
