@@ -31,7 +31,7 @@ def _twips(length) -> int:
     return round(length * TWIPS_PER_EMU) if length is not None else 0
 
 
-def _run_fonts(run) -> dict[str, str]:
+def run_fonts(run) -> dict[str, str]:
     rpr = run._r.rPr
     fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
     if fonts is None:
@@ -56,7 +56,7 @@ def _bottom_border(paragraph):
     return borders.find(qn("w:bottom")) if borders is not None else None
 
 
-def _letterhead(document):
+def letterhead(document):
     """The mark of a letter (信函格式): a red paragraph in the first page's own header, or None."""
     section = document.sections[0]
     if not section.different_first_page_header_footer:
@@ -118,7 +118,7 @@ def lint_docx(path: Path) -> list[LintProblem]:
         for run in paragraph.runs:
             if not run.text.strip():
                 continue
-            fonts = _run_fonts(run)
+            fonts = run_fonts(run)
             if fonts.get("ascii") and not fonts.get("eastAsia"):
                 problem(f"第{index}段", f"“{run.text[:12]}”只设置了西文字体“{fonts['ascii']}”，中文会显示为其他字体。请同时设置中文字体。")
             east = fonts.get("eastAsia")
@@ -127,12 +127,12 @@ def lint_docx(path: Path) -> list[LintProblem]:
     if first is None:
         problem("全文", "文档没有内容。")
         return problems
-    letter = _letterhead(document)  # 信函格式: the mark in the first page's header, over a red double rule
+    letter = letterhead(document)  # 信函格式: the mark in the first page's header, over a red double rule
     mark = letter if letter is not None else paragraphs[first]
     where = "首页页眉" if letter is not None else f"第{first + 1}段"
     if not any(_color(r) == G.RED for r in mark.runs if r.text.strip()):
         problem(where, "发文机关标志应为红色。")
-    if not any((_run_fonts(r).get("eastAsia") or "").startswith("方正小标宋") for r in mark.runs if r.text.strip()):
+    if not any((run_fonts(r).get("eastAsia") or "").startswith("方正小标宋") for r in mark.runs if r.text.strip()):
         problem(where, "发文机关标志应使用小标宋体。")
     if letter is not None:
         if mark.text.strip().endswith("文件"):
@@ -160,7 +160,7 @@ def lint_docx(path: Path) -> list[LintProblem]:
                                                            for r in p.runs if r.text.strip())), None)
     if title is None:
         problem("标题", f"找不到二号（{G.TITLE_PT} 磅）标题。")
-    elif not any((_run_fonts(r).get("eastAsia") or "").startswith("方正小标宋") for r in title.runs if r.text.strip()):
+    elif not any((run_fonts(r).get("eastAsia") or "").startswith("方正小标宋") for r in title.runs if r.text.strip()):
         problem("标题", "标题应使用二号小标宋体。")
     for index, text in enumerate(texts, start=1):
         for match in _DATE.finditer(text):

@@ -26,7 +26,6 @@ TYPE_WIDTH = G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT  # 156 mm
 CELL_MARGIN = 57  # twips (1 mm) left and right in a list's cells: Word's 1.9 mm default wastes a column a row
 CELL_PADDING = 2 * CELL_MARGIN + 60  # twips: the cell margins and a little air
 SEAL_DATE_INDENT_CHARS = 4  # 成文日期右空四字 (7.3.5.1)
-_DATE = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日|　+年　+月　+日)\s*$")
 
 
 def set_fonts(rpr_owner, name: str, size_pt: float | None = None, *, bold: bool | None = None,
@@ -53,13 +52,17 @@ def set_chinese(document) -> None:
     """The document's language is Chinese (zh-CN), as Word in a Chinese office sets it (python-docx's default
     template says en-US): proofing, and punctuation and line-breaking rules, follow Chinese."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_lang(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), "zh-CN")
+
+
+def _set_lang(rpr, language: str) -> None:
+    """The language of text under ``rpr`` (a run's or the defaults' properties), Latin and East Asian alike."""
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
 
 
 def _exact(paragraph_format, pt: float = G.LINE_PT) -> None:
@@ -578,7 +581,7 @@ def centre_signature(document) -> bool:
     paragraphs = document.paragraphs
     type_chars = TYPE_WIDTH / 20 / G.BODY_PT
     for previous, paragraph in zip(paragraphs, paragraphs[1:]):
-        if (_DATE.match(paragraph.text) and paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        if (G.DATE_LINE.match(paragraph.text) and paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
                 and previous.alignment == WD_ALIGN_PARAGRAPH.RIGHT and previous.text.strip()):
             date, name = text_width(paragraph.text.strip()), text_width(previous.text.strip())
             right = SEAL_DATE_INDENT_CHARS + (date - name) / 2  # from the right margin to the name's end
@@ -681,13 +684,7 @@ def keep_numbers(document) -> int:
                 t.text = piece
                 t.set(qn("xml:space"), "preserve")
                 if _LATIN.fullmatch(piece):
-                    rpr = new.get_or_add_rPr()
-                    lang = rpr.find(qn("w:lang"))
-                    if lang is None:
-                        lang = OxmlElement("w:lang")
-                        rpr.append(lang)
-                    lang.set(qn("w:val"), "en-US")
-                    lang.set(qn("w:eastAsia"), "en-US")
+                    _set_lang(new.get_or_add_rPr(), "en-US")
                     marked += 1
                 r.addprevious(new)
             r.getparent().remove(r)

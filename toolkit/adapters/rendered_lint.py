@@ -22,20 +22,15 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
+from toolkit.adapters.docx_lint import LintProblem, letterhead, run_fonts
 from toolkit.domain import gbt9704 as G
 
 MM = 72 / 25.4  # points per millimetre
 TOLERANCE_MM = 1.0
+TYPE_WIDTH_MM = (G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT) / 56.7  # 156
 _PAGE_NUMBER = re.compile(r"^—?\s*\d+\s*—?$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
-_DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|　+年　+月　+日)$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
-
-
-@dataclass(frozen=True)
-class Finding:
-    where: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -130,13 +125,8 @@ def _flat(text: str) -> str:
 
 
 def _fonts(paragraph) -> set[str]:
-    out = set()
-    for run in paragraph.runs:
-        rpr = run._r.rPr
-        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-        if fonts is not None and fonts.get(qn("w:eastAsia")):
-            out.add(fonts.get(qn("w:eastAsia")))
-    return out
+    """The East Asian fonts of a paragraph's runs."""
+    return {font for run in paragraph.runs if (font := run_fonts(run).get("eastAsia"))}
 
 
 def _is_header_row(row) -> bool:
@@ -185,18 +175,12 @@ def _has_imprint(document) -> bool:
     return any(t.rows and t.cell(0, 0).text.startswith("抄送：") for t in document.tables)
 
 
-def _is_letter(document) -> bool:
-    section = document.sections[0]
-    return bool(section.different_first_page_header_footer and any(
-        p.text.strip() for p in section.first_page_header.paragraphs))
-
-
 # --- the checks ---------------------------------------------------------------------------------------
-def check_rendered(docx_path: Path, pdf_path: Path) -> list[Finding]:
+def check_rendered(docx_path: Path, pdf_path: Path) -> list[LintProblem]:
     """Every departure the rendered pages show, each naming the page and what to do."""
     document = Document(str(docx_path))
     pages = read_pdf(pdf_path)
-    findings: list[Finding] = []
+    findings: list[LintProblem] = []
     findings += _split_terms(document, pages)
     findings += _title(document, pages)
     findings += _stranded_headings(document, pages)
@@ -208,16 +192,16 @@ def check_rendered(docx_path: Path, pdf_path: Path) -> list[Finding]:
     return findings
 
 
-def _split_terms(document, pages: Rendered) -> list[Finding]:
+def _split_terms(document, pages: Rendered) -> list[LintProblem]:
     joined = pages.joined
     broken = [t for t in unbreakable_terms(document) if t not in joined]
     if not broken:
         return []
     shown = "、".join(f"“{t}”" for t in broken[:5]) + (f"等 {len(broken)} 处" if len(broken) > 5 else "")
-    return [Finding("表格", f"{shown}在表格中被折成两行。请加宽该列（或缩小该表字号），使数字、代码和短词各占一行。")]
+    return [LintProblem("表格", f"{shown}在表格中被折成两行。请加宽该列（或缩小该表字号），使数字、代码和短词各占一行。")]
 
 
-def _title(document, pages: Rendered) -> list[Finding]:
+def _title(document, pages: Rendered) -> list[LintProblem]:
     wanted = _title_lines(document)
     if not wanted:
         return []
@@ -225,11 +209,11 @@ def _title(document, pages: Rendered) -> list[Finding]:
     seen = [line.text for line in pages.lines[0] if abs(line.size - size) < 0.6] if pages.lines else []
     if not seen or seen == wanted:
         return []
-    return [Finding("标题", f"标题排成“{'／'.join(seen)}”，应为“{'／'.join(wanted)}”：回行处在词的中间或与设定不同。"
+    return [LintProblem("标题", f"标题排成“{'／'.join(seen)}”，应为“{'／'.join(wanted)}”：回行处在词的中间或与设定不同。"
                             "请在词与词之间手动换行（Shift+Enter），排成梯形或菱形。")]
 
 
-def _stranded_headings(document, pages: Rendered) -> list[Finding]:
+def _stranded_headings(document, pages: Rendered) -> list[LintProblem]:
     out = []
     count = len(pages.lines)
     for heading in _headings(document):
@@ -237,69 +221,67 @@ def _stranded_headings(document, pages: Rendered) -> list[Finding]:
         for number in range(1, count):  # the last page cannot strand a heading
             body = pages.body(number)
             if body and body[-1].text.startswith(start):
-                out.append(Finding(f"第{number}页", f"标题“{heading}”在页面最后一行，与正文分在两页。"
+                out.append(LintProblem(f"第{number}页", f"标题“{heading}”在页面最后一行，与正文分在两页。"
                                                      "请在 Word 的“段落—换行和分页”中勾选“与下段同页”。"))
     return out
 
 
-def _lonely_signature(pages: Rendered) -> list[Finding]:
+def _lonely_signature(pages: Rendered) -> list[LintProblem]:
     out = []
     for number in range(1, len(pages.lines) + 1):
         body = pages.body(number)
         if number > 1 and body and all(line.text.startswith("（") and line.text.endswith("）") for line in body):
-            out.append(Finding(f"第{number}页", f"附注“{body[0].text}”单独在一页上。附注应紧接成文日期，"
+            out.append(LintProblem(f"第{number}页", f"附注“{body[0].text}”单独在一页上。附注应紧接成文日期，"
                                                  "请调整行距或字距，或把它与成文日期排在同一页。"))
         width = pages.sizes[number - 1][0]
         for index, line in enumerate(body):
-            if _DATE.match(line.text) and line.x0 > width / 3:
+            if G.DATE_LINE.match(line.text) and line.x0 > width / 3:
                 above = body[:max(index - 1, 0)]  # the lines above the issuer's name
                 if number > 1 and not above:
-                    out.append(Finding(f"第{number}页", "署名和成文日期单独在一页上，没有正文（GB/T 9704 7.3.5.4）。"
+                    out.append(LintProblem(f"第{number}页", "署名和成文日期单独在一页上，没有正文（GB/T 9704 7.3.5.4）。"
                                                          "请调整行距或字距，使正文至少一行与署名同页。"))
     return out
 
 
-def _attachments(document, pages: Rendered) -> list[Finding]:
+def _attachments(document, pages: Rendered) -> list[LintProblem]:
     out = []
     for label in _attachment_labels(document):
         for number in range(1, len(pages.lines) + 1):
             body = pages.body(number)
             for index, line in enumerate(body):
                 if line.text == label and index > 0:
-                    out.append(Finding(f"第{number}页", f"“{label}”没有另起一页。附件应另面编排（段落设置“段前分页”）。"))
+                    out.append(LintProblem(f"第{number}页", f"“{label}”没有另起一页。附件应另面编排（段落设置“段前分页”）。"))
     return out
 
 
-def _red_rule(document, pages: Rendered) -> list[Finding]:
+def _red_rule(document, pages: Rendered) -> list[LintProblem]:
     if not pages.rules:
         return []
     red = [r for r in pages.rules[0] if r.red]
     if not red:
         return []
-    wanted = G.LETTER_RULE_MM if _is_letter(document) else (G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT) / 56.7
-    out = []
-    for rule in red:
-        if abs(rule.width_mm - wanted) > TOLERANCE_MM:
-            out.append(Finding("第1页", f"红色分隔线长 {rule.width_mm:.0f} 毫米，应为 {wanted:.0f} 毫米"
-                                        f"（{'信函格式的红色双线' if _is_letter(document) else '与版心等宽'}）。"))
-            break
-    return out
+    letter = letterhead(document) is not None
+    wanted = G.LETTER_RULE_MM if letter else TYPE_WIDTH_MM
+    wrong = next((rule for rule in red if abs(rule.width_mm - wanted) > TOLERANCE_MM), None)
+    if wrong is None:
+        return []
+    return [LintProblem("第1页", f"红色分隔线长 {wrong.width_mm:.0f} 毫米，应为 {wanted:.0f} 毫米"
+                                 f"（{'信函格式的红色双线' if letter else '与版心等宽'}）。")]
 
 
-def _imprint(pages: Rendered) -> list[Finding]:
+def _imprint(pages: Rendered) -> list[LintProblem]:
     last = len(pages.lines)
-    width, height = pages.sizes[-1]
+    height = pages.sizes[-1][1]
     black = sorted((r for r in pages.rules[-1] if not r.red), key=lambda r: r.top)
-    type_width = (G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT) / 56.7
     bottom_edge = height - G.MARGIN_BOTTOM / 20
     if len(black) < 3:
-        return [Finding(f"第{last}页", f"版记应有三条分隔线（首末条粗线、中间细线），渲染后只有 {len(black)} 条。")]
+        return [LintProblem(f"第{last}页", f"版记应有三条分隔线（首末条粗线、中间细线），渲染后只有 {len(black)} 条。")]
     out = []
-    short = [r for r in black if abs(r.width_mm - type_width) > TOLERANCE_MM]
+    short = [r for r in black if abs(r.width_mm - TYPE_WIDTH_MM) > TOLERANCE_MM]
     if short:
-        out.append(Finding(f"第{last}页", f"版记分隔线长 {short[0].width_mm:.0f} 毫米，应与版心等宽（{type_width:.0f} 毫米）。"))
+        out.append(LintProblem(f"第{last}页", f"版记分隔线长 {short[0].width_mm:.0f} 毫米，应与版心等宽（{TYPE_WIDTH_MM:.0f} 毫米）。"))
     gap = (bottom_edge - black[-1].top) / MM
     if abs(gap) > TOLERANCE_MM:
-        out.append(Finding(f"第{last}页", f"版记最后一条分隔线{'高于' if gap > 0 else '低于'}版心下边缘 {abs(gap):.1f} 毫米，"
+        out.append(LintProblem(f"第{last}页", f"版记最后一条分隔线{'高于' if gap > 0 else '低于'}版心下边缘 {abs(gap):.1f} 毫米，"
                                           "应与版心下边缘重合。请用本工具重新生成，或调整版记上方的空白段落。"))
     return out

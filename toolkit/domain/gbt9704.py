@@ -6,6 +6,7 @@ standard leaves open and local offices settle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PAGE_WIDTH = 11906  # A4 210 mm
@@ -44,6 +45,10 @@ LETTER_RULE_EIGHTHS = 18  # a double rule of 2.25 pt overall
 INDENT_PT = 32  # first-line indent: two characters of 三号
 
 PAGE_NUMBER_TEXT = "— {} —"  # "— 1 —": em dashes around half-width Arabic digits
+
+
+# a line that is a 成文日期 alone: "2022年7月5日", or the blank an office fills at signing
+DATE_LINE = re.compile(r"^\s*(\d{4}年\d{1,2}月\d{1,2}日|　+年　+月　+日)\s*$")
 
 
 def date_text(day) -> str:

@@ -44,6 +44,11 @@ def decimal_text(value: Decimal | int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def percent_text(ratio: float | Decimal) -> str:
+    """A share as an exact percentage: 0.5 -> 50%, 0.333 -> 33.3%."""
+    return decimal_text(share(ratio) * 100) + "%"
+
+
 def wan(amount: int) -> str:
     """Whole yuan as exact 万元: 740,000 -> 74; 33,333 -> 3.3333."""
     return decimal_text(Decimal(amount) / 10000)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Iterable
 
-from toolkit.domain.money import decimal_text, part, share, wan_text
+from toolkit.domain.money import part, percent_text, share, wan_text
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain import reward_reasons as R
@@ -98,16 +98,12 @@ def entitlement(policy: Policy, county: str, kind: str) -> Entitlement | None:
     if own is not None:
         higher = "县级标准较高，" if county_standard > standard.amount_yuan else "市级标准不低于县级标准，"
         parts.append(f"{county}县级标准{wan_text(county_standard)}，{higher}就高兑现{wan_text(payable)}")
-    parts.append(f"市级承担{CITY_BASIS_LABELS[policy.reward_city_basis]}的{_percent(sharing.city_share)}"
+    parts.append(f"市级承担{CITY_BASIS_LABELS[policy.reward_city_basis]}的{percent_text(sharing.city_share)}"
                  f"即{wan_text(city_total)}，其余{wan_text(payable - city_total)}由县级承担")
     if standard.split:
-        parts.append(f"分两期兑现，首期{_percent(standard.first_share)}")
+        parts.append(f"分两期兑现，首期{percent_text(standard.first_share)}")
     return Entitlement(kind, standard.amount_yuan, county_standard, payable, city_total, first, first_city,
                        standard.split, "；".join(parts))
-
-
-def _percent(ratio: float) -> str:
-    return decimal_text(share(ratio) * 100) + "%"
 
 
 # --- evidence --------------------------------------------------------------------------------------

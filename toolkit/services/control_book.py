@@ -140,6 +140,11 @@ def _show_period(book: Book, summary: PeriodSummary) -> None:
     book.put_table("进度", progress_table(summary), after="报送情况")
 
 
+def _status_result(summary: PeriodSummary) -> str:
+    missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
+    return f"{summary.period}：" + (f"尚未受理 {'、'.join(missing)}" if missing else "各县市区均已受理")
+
+
 def _show_notices(book: Book, period: Period, made: notices.Notices) -> str:
     rows = [(n.label, n.number, n.path.name if n.path else n.skipped) for n in made]
     book.put_table("公文", Table(f"{period} 公文", ("文种", "发文字号", "文件"), rows, (16, 26, 60)),
@@ -185,8 +190,7 @@ def reflect(workspace: Workspace, what: str, *, summary: PeriodSummary | None = 
         result = what
         if summary is not None:
             _show_period(book, summary)
-            missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
-            result = f"{summary.period}：" + (f"尚未受理 {'、'.join(missing)}" if missing else "各县市区均已受理")
+            result = _status_result(summary)
         if made is not None and period is not None:
             result = _show_notices(book, period, made)
         if reward_run is not None and year is not None:
@@ -243,8 +247,7 @@ def refresh_status(book: Book) -> PeriodSummary:
     period = read_controls(book).need_period()
     summary = consolidation.status(workspace_of(book), period)
     _show_period(book, summary)
-    missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
-    result = f"{period}：" + (f"尚未受理 {'、'.join(missing)}" if missing else "各县市区均已受理")
+    result = _status_result(summary)
     _report(book, "刷新报送情况", result)
     book.tell(result + "。")
     return summary

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.adapters.docx_lint import lint_docx
+from toolkit.adapters.docx_lint import LintProblem, lint_docx
 from toolkit.adapters.office_pdf import NoOfficeSuite, soffice, to_pdf
 from toolkit.adapters.rendered_lint import check_rendered
 from toolkit.services.errors import UserError
@@ -17,16 +17,10 @@ NOT_RENDERED = ("未安装 LibreOffice：只检查了文档的设置，没有检
                 "安装 LibreOffice 后再运行 lint-doc 可检查页面。")
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    message: str
-
-
 @dataclass
 class DocumentCheck:
     path: Path
-    problems: list[Problem]
+    problems: list[LintProblem]
     rendered: bool
 
 
@@ -35,7 +29,7 @@ def check_document(path: Path, *, render: bool = True) -> DocumentCheck:
     if not path.is_file() or path.suffix.lower() != ".docx":
         raise UserError(f"“{path}”不是 Word .docx 文件。")
     try:
-        problems = [Problem(p.where, p.message) for p in lint_docx(path)]
+        problems = lint_docx(path)
     except Exception as error:  # a damaged or non-Word zip
         raise UserError(f"“{path.name}”无法作为 Word 文档读取（{type(error).__name__}）。") from None
     if not render or soffice() is None:
@@ -48,8 +42,8 @@ def check_document(path: Path, *, render: bool = True) -> DocumentCheck:
             try:
                 pdf = to_pdf(path, Path(folder) / "rendered.pdf")
             except NoOfficeSuite as error:
-                problems.append(Problem("页面", f"无法排版检查：{error}"))
+                problems.append(LintProblem("页面", f"无法排版检查：{error}"))
                 return DocumentCheck(path, problems, False)
             findings = check_rendered(path, pdf)
-    problems += [Problem(f.where, f.message) for f in findings]
+    problems += findings
     return DocumentCheck(path, problems, True)

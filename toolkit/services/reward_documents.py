@@ -16,7 +16,7 @@ from toolkit.adapters.docx_render import TemplateProblem, check_docx, render_doc
 from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
 from toolkit.adapters.reward_workbook import write_reward_workbook
 from toolkit.domain import gbt9704 as G
-from toolkit.domain.money import capitals, decimal_text, figures, share, wan, wan_column, wan_places, wan_text
+from toolkit.domain.money import capitals, decimal_text, figures, percent_text, share, wan, wan_column, wan_places, wan_text
 from toolkit.domain.policy import Policy
 from toolkit.domain.rewards import Batch, RewardLine, distinct, group_by_county
 from toolkit.services.errors import UserError
@@ -48,7 +48,7 @@ def _standards(policy: Policy) -> str:
         text += f"（{'、'.join(r.entry_kind for r in taxed)}须当年形成税收）"
     split = [r for r in rewards if r.split]
     if split:
-        first = {_percent(r.first_share) for r in split}
+        first = {percent_text(r.first_share) for r in split}
         text += f"，首期兑现{'/'.join(sorted(first))}、其余次年仍在库时兑现"
     return text
 
@@ -67,10 +67,6 @@ def excluded_text(batch: Batch, unit_label: str) -> str:
     if later:
         text += ("，" if parts else "：") + f"待统计确认、认定归属或核验在库而暂缓{len(later)}家"
     return text + f"，已逐一反馈各{unit_label}核对。"
-
-
-def _percent(ratio: float) -> str:
-    return decimal_text(share(ratio) * 100) + "%"
 
 
 def sharing_text(policy: Policy) -> str:
@@ -104,7 +100,7 @@ def _ratio(city: float, county: float) -> str:
     tenths = [share(city) * 10, share(county) * 10]
     if all(t == t.to_integral_value() for t in tenths):
         return "∶".join(decimal_text(t) for t in tenths)
-    return f"{_percent(city)}∶{_percent(county)}"
+    return f"{percent_text(city)}∶{percent_text(county)}"
 
 
 def higher_text(policy: Policy) -> str:
