@@ -11,6 +11,7 @@ import openpyxl
 
 from county_files import entry, exit_row, firm, write_report
 from toolkit.cli import main
+from toolkit.domain import report_schema as S
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
@@ -45,9 +46,9 @@ def test_prefilled_rows_survive_check_and_consolidation(tmp_path, policy, capsys
     assert "预填" in out and "培育库 2 行" in out and "未办结台账 1 行" in out and "在库名录 2 家" in out
     (template,) = (root / "输出" / "模板" / "2022-06").glob("*.xlsx")
     book = openpyxl.load_workbook(template)
-    assert [r[0] for r in book["重点培育企业"].iter_rows(min_row=4, values_only=True) if r[0]] == [p["uscc"] for p in pool]
-    assert [r[2] for r in book["问题台账"].iter_rows(min_row=4, values_only=True) if r[0]] == ["流动资金紧张"]
-    assert [r[0] for r in book["新增入规企业"].iter_rows(min_row=4, values_only=True) if r[0]] == [e["uscc"] for e in entries]
+    assert [r[0] for r in book["重点培育企业"].iter_rows(min_row=S.FIRST_DATA_ROW, values_only=True) if r[0]] == [p["uscc"] for p in pool]
+    assert [r[2] for r in book["问题台账"].iter_rows(min_row=S.FIRST_DATA_ROW, values_only=True) if r[0]] == ["流动资金紧张"]
+    assert [r[0] for r in book["新增入规企业"].iter_rows(min_row=S.FIRST_DATA_ROW, values_only=True) if r[0]] == [e["uscc"] for e in entries]
     reference = book["在库企业名录"]
     assert sorted(r[0] for r in reference.iter_rows(min_row=4, values_only=True) if r[0]) == sorted(e["uscc"] for e in entries)
     assert reference.protection.sheet  # read only
@@ -62,7 +63,7 @@ def test_prefilled_rows_survive_check_and_consolidation(tmp_path, policy, capsys
     new = entry(firm(policy, "天元区", 3), "2022-05")
     for col, key in enumerate(("uscc", "name", "entry_kind", "entry_mode", "entry_month", "industry", "revenue", "tax",
                                "employees"), start=1):
-        sheet.cell(6, col).value = new[key]
+        sheet.cell(S.FIRST_DATA_ROW + len(entries), col).value = new[key]
     cover = book["封面"]
     for row in cover.iter_rows(min_row=4, max_row=14):
         row[1].value = {"填报人": "刘志强", "联系电话": "0731-22881234", "填报日期": dt.datetime(2022, 7, 5),

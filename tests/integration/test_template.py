@@ -42,7 +42,7 @@ def test_protection_visibility_and_layout(template):
     for spec in S.LIST_SHEETS:
         ws = wb[spec.name]
         assert ws.protection.sheet and not ws.protection.password  # protected, no password needed to fill
-        assert ws.freeze_panes == "C4"
+        assert ws.freeze_panes == "C5"  # the headers and the example row stay in view
         headers = [ws.cell(S.HEADER_ROW, i + 1).value for i in range(len(spec.columns))]
         assert headers == [c.header for c in spec.columns]
         assert ws.cell(S.HEADER_ROW, 1).protection.locked  # headers protected
@@ -113,7 +113,7 @@ def test_live_checks_cover_what_the_issue_asks(template):
     assert "USCC_WEIGHTS" in kinds  # the check character
     assert "COUNTIF(" in kinds  # duplicates in the column
     assert "COUNTA(" in kinds  # a required cell empty in a started row
-    assert "ISNUMBER(G4),G4<2000" in kinds  # a new entry's revenue below the threshold
+    assert "ISNUMBER(G5),G5<2000" in kinds  # a new entry's revenue below the threshold
 
 
 def test_guidance_prints_on_the_sheets_not_only_in_notes(template):
@@ -138,3 +138,40 @@ def test_guidance_prints_on_the_sheets_not_only_in_notes(template):
         ws = wb[spec.name]
         assert not ws.print_area and ws.print_title_rows  # grows with the rows; headers on every page
         assert "必填" in str(ws.cell(2, 1).value)  # the legend above the headers
+
+
+def test_the_example_row_is_shown_and_never_read(template, policy, tmp_path):
+    """#19: each list starts with a grey example row the reader ignores, even after a sort; a row that is half
+    the example (a clerk typed over the name but not the code) is named (E138), neither counted nor dropped unseen."""
+    from toolkit.services.checking import check_file
+    from conftest import valid_uscc
+
+    wb = openpyxl.load_workbook(template)
+    for spec in S.LIST_SHEETS:
+        ws = wb[spec.name]
+        example = [ws.cell(S.EXAMPLE_ROW, i + 1).value for i in range(len(spec.columns))]
+        assert str(example[spec.index("name")]).startswith(S.EXAMPLE_MARK)
+        assert ws.cell(S.EXAMPLE_ROW, 1).font.i and not ws.cell(S.EXAMPLE_ROW, 1).protection.locked
+        assert f"第{S.EXAMPLE_ROW}行是填写示例" in str(ws.cell(2, 1).value)
+    untouched = check_file(template, policy)
+    assert untouched.report is not None and all(not untouched.report.lists.get(s.key) for s in S.LIST_SHEETS)
+    assert not [f for f in untouched.findings if f.sheet != S.COVER_SHEET]
+
+    entries = wb["新增入规企业"]
+    firm = [valid_uscc(), "株洲恒达精密机械有限公司", "新建投产", "月度入库", "2022-03", "3311", 2300, 12, 40, None]
+    for col, value in enumerate(firm, start=1):  # the firm below the example, the example moved under it (a sort)
+        entries.cell(S.EXAMPLE_ROW, col).value, entries.cell(S.FIRST_DATA_ROW, col).value = (
+            value, entries.cell(S.EXAMPLE_ROW, col).value)
+    pool = wb["重点培育企业"]
+    pool.cell(S.EXAMPLE_ROW, 2).value = "株洲新材料科技有限公司"  # the name typed over, the example's code left
+    risk = wb["退规风险企业"]  # a firm typed over the example, its 说明 left: the example's other values may linger
+    risk.cell(S.EXAMPLE_ROW, 1).value, risk.cell(S.EXAMPLE_ROW, 2).value = valid_uscc(body="MA4L99999"), "株洲某某公司"
+    edited = tmp_path / template.name
+    wb.save(edited)
+    check = check_file(edited, policy)
+    assert [r.values["uscc"] for r in check.report.lists["entries"]] == [firm[0]]
+    assert not check.report.lists["pool"] and not check.report.lists["at_risk"]
+    half, rewritten = sorted((f for f in check.findings if f.code == "E138"), key=lambda f: f.sheet != "重点培育企业")
+    assert (half.sheet, half.cell) == ("重点培育企业", f"A{S.EXAMPLE_ROW}") and "株洲新材料科技有限公司" in half.message
+    assert "部分改动" in half.message and "本行未计入" in half.message
+    assert rewritten.sheet == "退规风险企业" and "在示例行上改写" in rewritten.message

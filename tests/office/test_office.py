@@ -143,8 +143,9 @@ def test_a_county_list_prints_every_row_it_holds(soffice, tmp_path):
 
     from conftest import ROOT
     from toolkit.adapters.office_pdf import to_pdf
+    from toolkit.domain import report_schema as S
     source = ROOT / "samples" / "县区报表" / "2022-06" / "醴陵市_2022-06_规上工业企业报表.xlsx"
-    names = [r[1] for r in openpyxl.load_workbook(source)["新增入规企业"].iter_rows(min_row=4, values_only=True) if r[0]]
+    names = [r[1] for r in openpyxl.load_workbook(source)["新增入规企业"].iter_rows(min_row=S.FIRST_DATA_ROW, values_only=True) if r[0]]
     assert len(names) > 24
     pdf = to_pdf(source, tmp_path / "printed.pdf")
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())

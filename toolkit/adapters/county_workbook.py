@@ -190,12 +190,14 @@ class _Writer:
         ws = self.wb.add_worksheet(spec.name)
         f = self.f
         ncols = len(spec.columns)
-        header = S.HEADER_ROW - 1
+        header, example = S.HEADER_ROW - 1, S.EXAMPLE_ROW - 1
         first, last = S.FIRST_DATA_ROW - 1, S.FIRST_DATA_ROW - 2 + max(S.TEMPLATE_ROWS, len(rows))
         ws.set_row(0, 28)
         ws.merge_range(0, 0, 0, ncols - 1, f"{self.county.name} {self.period.label} {spec.title}", f["title"])
-        legend = ("列标题底色较深的为必填项，较浅的为选填项；鼠标指向列标题可看填写要求（封面“填报说明”也可打印查看）。"
-                  if any(not c.required for c in spec.columns) else "各列均为必填项；鼠标指向列标题可看填写要求。")
+        legend = ("列标题底色较深的为必填项，较浅的为选填项。" if any(not c.required for c in spec.columns)
+                  else "各列均为必填项。")
+        legend += (f"灰色斜体的第{S.EXAMPLE_ROW}行是填写示例，不会被读取，请从第{S.FIRST_DATA_ROW}行起填写；"
+                   f"各列的填写要求见“{GUIDE_SHEET}”工作表，鼠标指向列标题也可查看。")
         ws.set_row(1, 30)
         ws.merge_range(1, 0, 1, ncols - 1, f"{spec.description}{legend}", f["description"])
         ws.set_row(header, 36)
@@ -204,15 +206,27 @@ class _Writer:
             ws.write_string(header, col, column.header, f["header_required" if column.required else "header"])
             note = ("必填。" if column.required else "选填。") + column.hint
             ws.write_comment(header, col, note, {"author": "填报说明", "x_scale": 2, "y_scale": 1.2})
+        self._example_row(ws, example, spec)
         for offset, values in enumerate(rows):
             self._write_row(ws, first + offset, spec, values)
         self._live_checks(ws, spec, first, last)
-        ws.freeze_panes(S.FIRST_DATA_ROW - 1, 2)
+        ws.freeze_panes(S.FIRST_DATA_ROW - 1, 2)  # the headers and the example stay in view
         ws.autofilter(header, 0, last, ncols - 1)
         # no fixed print area: Excel, WPS and LibreOffice print the rows in use, however many a county adds
         print_fit(ws, [column.width for column in spec.columns], repeat_columns=2)
         ws.repeat_rows(header)
         ws.protect("", PROTECTION)
+
+    def _example_row(self, ws, row: int, spec: S.SheetSpec) -> None:
+        """Grey italics, unlocked like the rows below (a locked row would stop a county sorting its list); the
+        reader knows it by its content (see report_schema.is_example), wherever a sort puts it."""
+        for col, column in enumerate(spec.columns):
+            value = S.example_value(column, self.period.year)
+            kind = {"number": "example_wan", "integer": "example_integer"}.get(column.kind, "example_text")
+            if isinstance(value, (int, float)):
+                ws.write_number(row, col, value, self.f[kind])
+            elif value:
+                ws.write_string(row, col, value, self.f[kind])
 
     def _column_format(self, column: S.Column):
         kind = column.kind
@@ -356,22 +370,15 @@ def _date_validation(label: str) -> dict:
 
 
 GUIDE_SHEET = "填表说明"
-EXAMPLE_USCC = "91430202MA49A168EF"  # a code whose check character is right (GB 32100), for the format only
+EXAMPLE_USCC = S.EXAMPLE_USCC
 
 
 def _example(column: S.Column, period) -> str:
-    """A value showing the format a column takes."""
-    choices = S.CODE_LISTS.get(column.choices, ())
-    by_kind = {"uscc": EXAMPLE_USCC, "month": f"{period.year}-03", "date": f"{period.year}-07-05",
-               "number": "1250.00", "integer": "56", "industry": "3311", "phone": "0731-28123456",
-               "yesno": "否"}
-    if choices:
-        return choices[0]
-    if column.kind in by_kind:
-        return by_kind[column.kind]
-    if column.one_line:
-        return "株洲××科技有限公司"
-    return ""
+    """The example row's value as text, for the 填表说明 sheet."""
+    value = S.example_value(column, period.year)
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
 
 
 def write_county_workbook(path: Path, policy: Policy, county: County, period: Period, stamp: Stamp, *,

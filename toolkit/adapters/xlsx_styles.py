@@ -18,6 +18,7 @@ ERROR_FILL = "#FFC7CE"  # 错误: light red, as Excel's own "bad" style
 ERROR_FONT = "#9C0006"
 HINT_FILL = "#FFEB9C"  # 提示: light amber
 HINT_FONT = "#9C5700"
+EXAMPLE_FONT = "#7F7F7F"  # the template's example row: grey italics, legible in black-and-white print
 HEADER_FILL = "#DDEBF7"
 REQUIRED_HEADER_FILL = "#BDD7EE"
 LOCKED_FILL = "#F2F2F2"
@@ -142,6 +143,9 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
         "wan": fmt(num_format="#,##0.00", locked=False),
         "integer": fmt(num_format="0", locked=False),
         "date": fmt(num_format="yyyy-mm-dd", locked=False),
+        "example_text": fmt(num_format="@", locked=False, italic=True, font_color=EXAMPLE_FONT),
+        "example_wan": fmt(num_format="#,##0.00", locked=False, italic=True, font_color=EXAMPLE_FONT),
+        "example_integer": fmt(num_format="0", locked=False, italic=True, font_color=EXAMPLE_FONT),
         "plain": fmt(),
         "plain_wrap": fmt(text_wrap=True),
         "bold": fmt(bold=True),

@@ -199,6 +199,21 @@ def _layout_findings(report: CountyReport, spec: S.SheetSpec, rows: Rows, header
     return findings
 
 
+EXAMPLE_HOW = {
+    "half": f"是模板的示例行（企业名称以“{S.EXAMPLE_MARK}”开头、统一社会信用代码为 {S.EXAMPLE_USCC}），但已被部分改动",
+    "rewritten": f"的“说明”仍是示例行的“{S.EXAMPLE_NOTE}”，是在示例行上改写的，示例原有的值（如税收、人数）可能还留在本行",
+}
+
+
+def _at(row: Sequence[object], col: int | None) -> object:
+    return row[col] if col is not None and col < len(row) else None
+
+
+def _example_seen(row: Sequence[object], positions: Mapping[str, int]) -> str:
+    name, code = _at(row, positions.get("name")), _at(row, positions.get("uscc"))
+    return f"企业名称“{clean_text(name) if not is_blank(name) else ''}”，统一社会信用代码“{_seen(code) if not is_blank(code) else ''}”"
+
+
 def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: list[Finding],
                 layout: Layout | None = None) -> None:
     sheet = report.sheet(spec.name)
@@ -227,6 +242,15 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
         started = any(not is_blank(row[col]) for c, col in columns if col < len(row))
         if not started:
             continue  # something only in columns we do not know (an extra column): not a record
+        example = S.example_state(_at(row, positions.get("name")), _at(row, positions.get("uscc")),
+                                  _at(row, positions.get("note")))
+        if example == "example":
+            continue  # the template's example row: never a firm
+        if example:  # a firm typed over the example: neither counted nor dropped unseen
+            findings.append(make_finding("E138", file=report.file, sheet=sheet, row=index + 1,
+                                         col=positions.get("uscc", positions.get("name", 0)),
+                                         value=_example_seen(row, positions), how=EXAMPLE_HOW[example]))
+            continue
         row_findings: list[Finding] = []
         for column, col in columns:
             value = row[col] if col < len(row) else None

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 SCHEMA_VERSION = "2022.1"  # bump when a sheet or column changes; old workbooks are then refused
 
 HEADER_ROW = 3  # 1-based worksheet row of the column headers
-FIRST_DATA_ROW = 4
+EXAMPLE_ROW = 4  # the template's example row (grey, italic); the reader recognises it by its content, not its place
+FIRST_DATA_ROW = 5
 TEMPLATE_ROWS = 2000  # rows prepared with dropdowns and live checks in each list sheet
 
 # Coded values (dropdowns). The first two entry kinds are the ones the city plan rewards.
@@ -201,3 +202,49 @@ COVER_FIELDS: tuple[CoverField, ...] = (
 COVER_LABEL_COL = 0  # A
 COVER_VALUE_COL = 1  # B
 COVER_FIRST_ROW = 4  # 1-based row of the first field
+
+
+# The example row of each list sheet: a firm that is not one, recognisable by its name's mark and its code.
+EXAMPLE_MARK = "（示例）"
+EXAMPLE_USCC = "91430200MA00000008"  # check character right (GB 32100), body all zeros: no firm has it
+EXAMPLE_NOTE = "示例行，不会被读取"
+
+
+def example_value(column: Column, year: int) -> object:
+    """The example row's value for a column (a number for number columns): the format the column takes."""
+    choices = CODE_LISTS.get(column.choices, ())
+    if column.key == "name":
+        return f"{EXAMPLE_MARK}株洲××科技有限公司"
+    if column.key == "note":
+        return EXAMPLE_NOTE
+    if column.key == "revenue":  # inside each list's range: the pool's band, above the scale elsewhere
+        return 1250.0 if column.header.startswith("营业收入") else 2350.0
+    if column.key == "tax":
+        return 36.5
+    if column.kind == "yesno":
+        return "否"
+    if choices:
+        return choices[0]
+    by_kind: dict[str, object] = {"uscc": EXAMPLE_USCC, "month": f"{year}-03", "date": f"{year}-07-05",
+                                  "number": 1250.0, "integer": 56, "industry": "3311", "phone": "0731-28123456"}
+    if column.kind in by_kind:
+        return by_kind[column.kind]
+    return {"measures": "派员上门指导财务建账和入统申报", "help_measures": "协调银行续贷500万元",
+            "helper": "区工信局经济运行科", "problem": "流动资金紧张", "assigned_to": "区金融办"}.get(column.key, "")
+
+
+def example_state(name: object, code: object, note: object = None) -> str:
+    """How a list row stands to the template's example row: "example" (untouched: the name marked, the code the
+    example's or blank; never read), "half" (only one of the two marks: the example half overwritten), "rewritten"
+    (a firm typed over the example, its 说明 still the example's, so the example's other values may linger), or ""
+    (any other row)."""
+    marked = isinstance(name, str) and name.strip().startswith(EXAMPLE_MARK)
+    code_text = code.strip().upper() if isinstance(code, str) else code
+    example_code = code_text == EXAMPLE_USCC
+    if marked and (example_code or code_text in (None, "")):
+        return "example"
+    if marked or example_code:
+        return "half"
+    if isinstance(note, str) and note.strip() == EXAMPLE_NOTE:
+        return "rewritten"
+    return ""
