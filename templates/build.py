@@ -182,17 +182,18 @@ def approval_form() -> FormDocument:
     doc.line("审批依据：{{ plan }}；{{ request_ref }}。")
     doc.sign_off(["经办人", "审核人", "分管领导意见", "主要领导意见"])
     doc.attachment("附件", "{{ year }}年度奖励资金兑现企业明细{{ batch_text }}")
-    doc.grid(["序号", "企业名称", "统一社会信用代码", "{{ unit_label }}", "奖励类别", "奖励标准", "本次兑现", "市级承担",
+    # kind and tranche in two short columns and 10 pt: the names stay on one line across the landscape page
+    doc.grid(["序号", "企业名称", "统一社会信用代码", "{{ unit_label }}", "类别", "期次", "奖励标准", "本次兑现", "市级承担",
               "县级承担"],
              ["{%tr for g in groups %}", "{%tr for r in g.lines %}",
-              ["{{ r.no }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.county }}", "{{ r.category }}", "{{ r.standard }}",
-               "{{ r.amount }}", "{{ r.city }}", "{{ r.county_amount }}"],
+              ["{{ r.no }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.county }}", "{{ r.kind }}", "{{ r.tranche }}",
+               "{{ r.standard }}", "{{ r.amount }}", "{{ r.city }}", "{{ r.county_amount }}"],
               "{%tr endfor %}",
-              ["", "{{ g.county }}小计（{{ g.count }}家）", "", "", "", "", "{{ g.amount }}", "{{ g.city }}",
+              ["", "{{ g.county }}小计（{{ g.count }}家）", "", "", "", "", "", "{{ g.amount }}", "{{ g.city }}",
                "{{ g.county_amount }}"],
               "{%tr endfor %}",
-              ["", "合计（{{ count }}家）", "", "", "", "", "{{ total }}", "{{ city_amount }}", "{{ county_amount }}"]],
-             [12, 56, 46, 20, 34, 21, 23, 22, 23], bold=(4, 6))
+              ["", "合计（{{ count }}家）", "", "", "", "", "", "{{ total }}", "{{ city_amount }}", "{{ county_amount }}"]],
+             [12, 60, 46, 20, 20, 14, 21, 22, 21, 21], size_pt=10, bold=(4, 6))
     return doc
 
 

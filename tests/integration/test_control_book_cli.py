@@ -83,3 +83,22 @@ def test_a_control_workbook_that_cannot_be_written_never_costs_the_command_its_w
     assert "“市级控制台.xlsx”未更新" in out and "命令本身的结果不受影响" in out
     assert list((root / "输出" / "汇总").glob("*2022-06*.xlsx"))
     assert (root / "市级控制台.xlsx").read_bytes() == b"not a workbook"  # left as it was
+
+
+def test_a_table_shows_numbers_as_numbers_and_a_short_row_across_the_table(tmp_path):
+    """#19: the 奖励 sheet's amounts are numbers with separators (万元 too), and the total in capitals spans the
+    row instead of wrapping in one narrow column."""
+    from toolkit.adapters.file_book import FileBook
+    from toolkit.ports.book import Table
+
+    source = tmp_path / "book.xlsx"
+    openpyxl.Workbook().save(source)
+    book = FileBook(source)
+    book.put_table("奖励", Table("2022年度奖励资金", ("批次", "县市区", "首期(家)", "金额(元)", "金额(万元)"),
+                                 [("第1批", "合计", 218, 9050000, 905.0), ("第1批", "大写", "人民币玖佰零伍万元整")],
+                                 (18, 12, 10, 14, 12)))
+    target = book.save_as(tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(target)["奖励"]
+    assert ws["D3"].value == 9050000 and ws["D3"].number_format == "#,##0"
+    assert ws["E3"].value == 905 and ws["E3"].number_format == "#,##0.00##"
+    assert "C4:E4" in {str(r) for r in ws.merged_cells.ranges} and ws["C4"].value == "人民币玖佰零伍万元整"

@@ -119,6 +119,7 @@ def write_control_workbook(path: Path, stamp: Stamp, *, region: str, values: dic
             functions.write_string(index, 1, meaning, f["text_wrap"])
         functions.write_string(len(FUNCTION_EXAMPLES) + 3, 0,
                                "县市区报表中不使用这些函数：没有安装 Python 的电脑上会显示 #NAME?。", f["hint"])
+        print_fit(functions, [40, 70], landscape=False)
         add_stamp_sheet(workbook, stamp, protect=True)
         if macros:
             add_macros(workbook, CITY_VBA_MODULES, signed)

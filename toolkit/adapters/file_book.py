@@ -142,12 +142,18 @@ class FileBook:
         link_font = Font(name=FONT, color="FF0563C1", underline="single")
         wrap = Alignment(wrap_text=True, vertical="top")
         for r, row in enumerate(table.rows, start=3):
-            height = wrapped_height((v.text if isinstance(v, Link) else v, w) for v, w in zip(row, table.widths)
+            widths = list(table.widths[:len(row)])
+            if 0 < len(row) < len(table.headers):  # a short row (a total in capitals): its last cell spans the rest
+                widths[-1] = sum(table.widths[len(row) - 1:len(table.headers)])
+                ws.merge_cells(start_row=r, start_column=len(row), end_row=r, end_column=len(table.headers))
+            height = wrapped_height((v.text if isinstance(v, Link) else v, w) for v, w in zip(row, widths)
                                     if isinstance(v, (str, Link)))
             if height:
                 ws.row_dimensions[r].height = height
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(r, c)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.00##"
                 if isinstance(value, Link):
                     cell.value = value.text
                     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{value.sheet}'!{value.cell}",

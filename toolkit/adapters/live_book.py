@@ -109,6 +109,12 @@ class LiveBook:
             body = target.range((3, 1), (len(table.rows) + 2, width))
             body.number_format = "@"
             body.value = [[v.text if isinstance(v, Link) else v for v in row] for row in table.rows]
+            for r, row in enumerate(table.rows, start=3):
+                if 0 < len(row) < width:  # a short row (a total in capitals): its last cell spans the rest
+                    target.range((r, len(row)), (r, width)).merge()
+                for c, value in enumerate(row, start=1):
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        target.range((r, c)).number_format = "#,##0" if isinstance(value, int) else "#,##0.00##"
             self._links(target, table)
         for column, size in enumerate(table.widths, start=1):
             target.range((1, column)).column_width = size

@@ -139,9 +139,9 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
                 [("序号", 6, w.int), ("县市区", 11), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10),
                  ("入规月份", 10), ("期次", 8), ("奖励标准（元）", 12, money), ("本次兑现（元）", 12, money),
                  ("市级承担（元）", 12, money), ("县级承担（元）", 12, money), ("税务部门当年税收（万元）", 14, tax),
-                 ("计算依据", 70, w.wrap), ("来源（县市区报表）", 40, w.wrap)],
+                 ("来源（县市区报表）", 40, w.wrap), ("计算依据", 96, w.wrap)],  # last, on a page of its own: rows of two or three lines
                 [(i, x.county, x.name, x.uscc, x.kind, x.entry_month, x.tranche_label, x.payable, x.amount, x.city_amount,
-                  x.county_amount, _number(x.tax_wan), x.rule, x.source) for i, x in enumerate(ordered, start=1)],
+                  x.county_amount, _number(x.tax_wan), x.source, x.rule) for i, x in enumerate(ordered, start=1)],
                 "每行一家企业的一期奖励。计算依据写明适用的标准、就高、市县分担和分期；来源为县市区报表的文件、工作表和行。")
         w.table(wb.add_worksheet(EXCLUDED), f"{batch.label}未兑现企业（{scope}）",
                 [("县市区", 11, w.wrap), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10), ("入规年度", 9),

@@ -22,7 +22,7 @@ from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.macro_workbook import SignatureMismatch
 from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.domain.figures import ACCEPTED, percent
-from toolkit.domain.money import capitals, wan
+from toolkit.domain.money import capitals
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.stamp import FileKind, Stamp
@@ -160,9 +160,9 @@ def _show_rewards(book: Book, year: int, run: rewards.RewardRun) -> str:
     for batch in batches:
         per_county, total = batch.totals
         for t in per_county:
-            rows.append((batch.label, t.county, t.first_count, t.second_count, t.amount, wan(t.amount),
+            rows.append((batch.label, t.county, t.first_count, t.second_count, t.amount, t.amount / 10000,
                          t.city_amount, t.county_amount, t.excluded))
-        rows.append((batch.label, "合计", total.first_count, total.second_count, total.amount, wan(total.amount),
+        rows.append((batch.label, "合计", total.first_count, total.second_count, total.amount, total.amount / 10000,
                      total.city_amount, total.county_amount, total.excluded))
         rows.append((batch.label, "大写", capitals(batch.total)))
     book.put_table("奖励", Table(f"{year}年度奖励资金", ("批次", "县市区", "首期(家)", "第二期(家)", "金额(元)", "金额(万元)",
