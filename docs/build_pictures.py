@@ -78,6 +78,7 @@ def main() -> None:
         picture(filled, "报送情况", "市级控制台-报送情况")
         picture(filled, "进度", "市级控制台-进度")
         documents(work)
+        workbench(SAMPLES / "2022-06" / "茶陵县_2022-06_规上工业企业报表.xlsx")
     for path in sorted(IMAGES.glob("*.png")):
         print(path.relative_to(ROOT))
 
@@ -114,3 +115,36 @@ def documents(work: Path) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def workbench(report: Path) -> None:
+    """The county self-check page after an upload, in Debian's chromium at 1366×768 (skipped without it)."""
+    import threading
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("（未安装 Playwright，跳过工作台截图）")
+        return
+    if not Path("/usr/bin/chromium").exists():
+        print("（未安装 chromium，跳过工作台截图）")
+        return
+    from toolkit.services.policy import load_policy
+    from toolkit.web.app import create_app
+    from toolkit.web.server import start
+
+    app = create_app(load_policy(), policy_source="内置样例（株洲 2022—2025）", self_check_only=True)
+    server = start(app, "127.0.0.1", 0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+            page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            page.goto(f"http://127.0.0.1:{server.effective_port}/self-check")
+            page.set_input_files("input[name=workbook]", str(report))
+            page.get_by_role("button", name="开始自查").click()
+            page.locator("#result").wait_for()
+            page.screenshot(path=str(IMAGES / "工作台-县区自查.png"))
+            browser.close()
+    finally:
+        server.close()

@@ -120,8 +120,8 @@ def soffice(tmp_path_factory):
     return convert
 
 
-KINDS = ("unit", "integration", "stories", "office")
-MARKERS = {"unit": "unit", "integration": "integration", "stories": "story", "office": "office"}
+KINDS = ("unit", "integration", "stories", "office", "browser")
+MARKERS = {"unit": "unit", "integration": "integration", "stories": "story", "office": "office", "browser": "browser"}
 
 
 def pytest_collection_modifyitems(config, items):

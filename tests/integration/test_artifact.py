@@ -57,6 +57,10 @@ def test_the_wheel_carries_every_run_time_file_byte_for_byte(built_wheel):
     assert shipped == expected
     assert len([n for n in expected if n.endswith(".docx")]) == 7  # the four notices and three reward documents
     assert {"toolkit/demo/samples.py", "toolkit/demo/zhuzhou_policy.py", "toolkit/cli/demo.py"} <= set(names)
+    # the workbench's pages and style sheet (Flask finds them beside toolkit/web)
+    web = {p.relative_to(ROOT).as_posix() for folder in ("templates", "static")
+           for p in (TOOLKIT / "web" / folder).iterdir() if p.is_file()}
+    assert web and web <= set(names)
 
 
 def test_a_wheel_without_a_template_is_named_as_incomplete(built_wheel, tmp_path):

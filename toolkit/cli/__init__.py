@@ -23,7 +23,7 @@ from toolkit import __version__
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.adapters.store import StoreError
 from toolkit.adapters.workbook_file import UnreadableWorkbook
-from toolkit.cli import demo, excel, files, hints, notices, rewards, workspace
+from toolkit.cli import demo, excel, files, hints, notices, rewards, web, workspace
 from toolkit.cli.text import esc
 from toolkit.domain.outcomes import Outcome
 from toolkit.services.errors import UserError
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     rewards.add_parsers(verbs)
     workspace.add_rebuild_parser(verbs)
     excel.add_parsers(verbs)
+    web.add_parsers(verbs)
     demo.add_parsers(verbs)
     return parser
 

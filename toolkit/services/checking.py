@@ -16,6 +16,7 @@ from toolkit.adapters.atomic import derived_name
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain import report_schema as S
+from toolkit.domain.calendar import due_period
 from toolkit.domain.file_check import FileCheck
 from toolkit.domain.findings import MACROS_LOST, Finding, make_finding
 from toolkit.domain.periods import Period
@@ -111,3 +112,29 @@ def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, 
 def generated_stamp(kind: FileKind, now: dt.datetime, county: str = "", period: object = "") -> Stamp:
     """The stamp of a file this tool generates (results, summary), so that it is never taken for a report."""
     return Stamp(kind, S.SCHEMA_VERSION, county, str(period), now.isoformat(sep=" "), __version__)
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    """A county's own check before sending (the workbench's 县区自查): what was found, and the two files to take
+    away — the results workbook and, when something is marked, the marked copy."""
+
+    check: FileCheck
+    results: Path
+    marked: Path | None
+
+
+def self_check(path: Path, policy: Policy, *, today: dt.date | None = None) -> SelfCheck:
+    """Check ``path`` (a county's workbook, under the name it was sent with) and write its results workbook and
+    marked copy beside it; nothing is kept anywhere else. The period due by the reporting calendar is expected, so
+    that last period's workbook is named as such (E005)."""
+    path = Path(path)
+    period = due_period(policy.calendar, today or dt.date.today())
+    check = check_file(path, policy, expect_period=period)
+    now = dt.datetime.now().replace(microsecond=0)
+    stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
+    results = write_results(path.parent / derived_name(path.stem, "_校验结果.xlsx"), [check], stamp, created=now)
+    marked = None
+    if check.findings and check.is_submission:
+        marked = write_marked_copy(path, path.parent / derived_name(path.stem, "_标注.xlsx"), check.findings)
+    return SelfCheck(check, results, marked)

@@ -1,0 +1,78 @@
+"""``guishang serve``: start the browser workbench (toolkit.web) and open it in the browser."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from toolkit.cli.common import add_workspace, open_workspace
+from toolkit.cli.text import esc
+from toolkit.domain.outcomes import Outcome
+from toolkit.services.errors import UserError
+from toolkit.services.policy import load_policy
+from toolkit.services.policy import POLICY_FILE_NAME
+from toolkit.services.workspace import find_workspace
+
+
+def add_parsers(verbs) -> None:
+    serve = verbs.add_parser("serve", help="启动浏览器工作台（市里的工作台；加 --self-check-only 只提供县区自查页）")
+    add_workspace(serve)
+    serve.add_argument("--policy", type=Path, metavar="FILE",
+                       help="只提供县区自查时使用的政策参数工作簿（有工作区时用工作区的；都没有时用内置样例）")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="监听的地址（默认 127.0.0.1，只有本机能访问；其他地址必须同时设置 --token）")
+    serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 表示任选一个空闲端口）")
+    serve.add_argument("--token", help="访问口令（至少 8 位；也可用环境变量 GUISHANG_TOKEN 设置）")
+    serve.add_argument("--self-check-only", action="store_true",
+                       help="只提供县区自查页（不读取、不显示工作区的任何数据），可放在市里的内网上供县市区使用")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    serve.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args, console: Console) -> int:
+    from toolkit.web.app import create_app
+    from toolkit.web.server import NotAllowed, check_binding, open_browser_soon, start
+
+    token = args.token or os.environ.get("GUISHANG_TOKEN") or None
+    try:
+        check_binding(args.host, token)
+    except NotAllowed as refused:
+        raise UserError(str(refused)) from None
+    if args.self_check_only:
+        if args.workspace and args.policy:
+            raise UserError("--workspace 与 --policy 只能选一个：有工作区时使用工作区中的政策参数。")
+        root = args.workspace or (None if args.policy else find_workspace(Path.cwd()))
+        workspace = open_workspace(args) if root else None
+        if root:
+            args.workspace = root
+        policy = workspace.policy() if workspace else load_policy(args.policy)
+        source = (f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}" if workspace
+                  else f"“{args.policy.name}”" if args.policy else "内置样例（株洲 2022—2025）")
+        workspace = None  # the self-check exposes nothing of the workspace but its policy
+    else:
+        workspace = open_workspace(args)
+        policy, source = workspace.policy(), f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}"
+    app = create_app(policy, policy_source=source, workspace=workspace, self_check_only=args.self_check_only,
+                     token=token)
+    try:
+        server = start(app, args.host, args.port)
+    except OSError as error:
+        raise UserError(f"无法在 {args.host}:{args.port} 上启动：{error.strerror or error}。"
+                        "端口可能已被占用，请用 --port 换一个端口（如 --port 8766）。") from None
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    url = f"http://{shown_host}:{server.effective_port}/"
+    what = "县区报表自查页" if args.self_check_only else "工作台"
+    console.print(f"{what}已启动：[bold]{esc(url)}[/]（按 Ctrl+C 停止）", soft_wrap=True)
+    if token:
+        console.print("访问时需要输入访问口令。", style="dim")
+    if not args.no_browser:
+        open_browser_soon(url)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        console.print("已停止。")
+    finally:
+        server.close()
+    return Outcome.OK

@@ -1,0 +1,177 @@
+"""The workbench application: pages in Chinese, the same use cases as the buttons, safe by default.
+
+- Every state-changing request (POST) carries the page's CSRF token (a form field or the X-CSRF-Token header)
+  and, when the browser says where it comes from (Origin), comes from this server; otherwise it is refused.
+- With an access token (required by ``server`` on any address but loopback), every page asks for it first.
+- Uploads are limited to the reader's own file size limit, kept in private temporary folders (``uploads``) and
+  checked by the same use case as ``guishang check``; a file that cannot be read is a finding, never a crash.
+- ``self_check_only``: only the county self-check page exists; no route reads the workspace.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hmac
+import logging
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, redirect, render_template, request, send_file, session, url_for
+from werkzeug.exceptions import HTTPException
+
+from toolkit import __version__
+from toolkit.domain.findings import KINDS, Level
+from toolkit.domain.policy import Policy
+from toolkit.services.checking import self_check
+from toolkit.web.uploads import ALLOWED_SUFFIXES, Uploads, safe_name
+
+MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX_FILE_MB)
+CSRF_FIELD = "csrf"
+log = logging.getLogger("guishang.web")
+
+DOWNLOADS = {"results": "校验结果", "marked": "标注副本"}
+
+
+def create_app(policy: Policy, *, policy_source: str, workspace=None, self_check_only: bool = False,
+               token: str | None = None, uploads: Uploads | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secrets.token_bytes(32),  # sessions end with the server
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_MB * 1024 * 1024 + 256 * 1024,  # the file and the form around it
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    kept = uploads or Uploads()
+    atexit.register(kept.close)
+    app.extensions["guishang.uploads"] = kept
+    site = {"policy": policy, "policy_source": policy_source, "self_check_only": self_check_only,
+            "workspace": None if self_check_only else workspace, "version": __version__}
+
+    @app.context_processor
+    def _globals():
+        return {"site": site, "csrf_token": _csrf_token, "csrf_field": CSRF_FIELD}
+
+    @app.before_request
+    def _guard():
+        if request.endpoint == "static":
+            return None
+        if token and not session.get("signed_in") and request.endpoint != "sign_in":
+            return redirect(url_for("sign_in", next=request.full_path if request.method == "GET" else "/"))
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            _check_same_origin()
+            sent = request.form.get(CSRF_FIELD) or request.headers.get("X-CSRF-Token", "")
+            expected = session.get("csrf", "")
+            if not expected or not hmac.compare_digest(str(sent), expected):
+                abort(400, "页面已过期或请求来源不明（缺少或不符的校验码）。请刷新页面后重新操作。")
+        return None
+
+    @app.route("/sign-in", methods=["GET", "POST"])
+    def sign_in():
+        if not token:
+            return redirect(url_for("home"))
+        wrong = False
+        if request.method == "POST":
+            if hmac.compare_digest(request.form.get("token", "").encode(), token.encode()):
+                session.clear()
+                session["signed_in"] = True
+                return redirect(_local_next(request.args.get("next")))
+            wrong = True
+        return render_template("sign_in.html", wrong=wrong), (403 if wrong else 200)
+
+    @app.route("/")
+    def home():
+        if self_check_only:
+            return redirect(url_for("self_check_page"))
+        return render_template("home.html")
+
+    @app.route("/self-check", methods=["GET"])
+    def self_check_page():
+        return render_template("self_check.html", result=None)
+
+    @app.route("/self-check", methods=["POST"])
+    def self_check_upload():
+        sent = request.files.get("workbook")
+        if sent is None or not sent.filename:
+            return render_template("self_check.html", result=None, problem="请先选择要自查的报表文件（.xlsx 或 .xlsm）。"), 400
+        name = safe_name(sent.filename)
+        if name is None:
+            return render_template("self_check.html", result=None, problem=(
+                f"“{sent.filename[:80]}”不是 Excel 工作簿（.xlsx 或 .xlsm）。请上传市里下发的报表模板填好后的文件；"
+                "WPS 或 LibreOffice 中请“另存为”Excel 工作簿（.xlsx）。")), 400
+        upload = kept.new(name)
+        sent.save(upload.path)
+        try:
+            done = self_check(upload.path, policy)
+        except Exception:  # a bug, not the county's file: said in one sentence, the server keeps serving
+            log.exception("self-check of %s failed", name)
+            kept.drop(upload)
+            return render_template("self_check.html", result=None, problem=(
+                f"校验“{name}”时程序出错，未能完成。请把该文件发给市工信局，由市里用命令行校验并反馈。")), 500
+        upload.files["results"] = done.results
+        if done.marked is not None:
+            upload.files["marked"] = done.marked
+        return render_template("self_check.html", result=_result(done.check, upload))
+
+    @app.route("/self-check/<key>/<label>")
+    def self_check_download(key: str, label: str):
+        upload = kept.get(key)
+        if upload is None or label not in upload.files:
+            abort(404, "该文件已不在服务器上（自查结果只保留一小时）。请重新上传报表自查。")
+        path = upload.files[label]
+        return send_file(path, as_attachment=True, download_name=path.name,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        messages = {
+            404: "没有这个页面。",
+            405: "不支持这种操作方式。",
+            413: f"上传的文件超过 {MAX_UPLOAD_MB} MB 的上限。县市区报表一般不到 5 MB，请确认选择的是报表文件。",
+        }
+        message = error.description if error.code in (400, 404) and error.description and not \
+            error.description.startswith(("The ", "Not Found")) else messages.get(error.code, "请求无法处理。")
+        return render_template("error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(Exception)
+    def _internal_error(error: Exception):
+        log.exception("internal error")
+        return render_template("error.html", code=500, message="程序内部出错，本次操作未完成。请重试；仍出错时请联系管理员。"), 500
+
+    return app
+
+
+def _csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def _check_same_origin() -> None:
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+        abort(400, "请求来自其他网站，已拒绝。请在本工作台的页面上操作。")
+
+
+def _local_next(target: str | None) -> str:
+    """Only a path on this server (never another site) after signing in."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _result(check, upload) -> dict:
+    findings = [{"level": f.level.value, "error": f.level is Level.ERROR, "explained": f.explained, "code": f.code,
+                 "title": KINDS[f.code].title, "sheet": f.sheet, "cell": f.cell, "message": f.message}
+                for f in check.findings]
+    return {"name": upload.name, "county": check.county, "period": check.period, "errors": check.errors,
+            "hints": check.hints, "unexplained": check.unexplained_hints, "verdict": check.verdict,
+            "ok": check.verdict_ok, "unreadable": check.unreadable, "findings": findings,
+            "downloads": [(label, DOWNLOADS[label], upload.files[label].name,
+                           url_for("self_check_download", key=upload.key, label=label)) for label in upload.files],
+            "checked": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+
+
+__all__ = ["create_app", "ALLOWED_SUFFIXES"]

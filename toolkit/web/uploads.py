@@ -1,0 +1,97 @@
+"""What a browser sends, kept where nobody else looks: each upload in its own new private temporary folder,
+under a name rebuilt from the allowed characters of the name the browser gave (never a path), with the files
+made from it; found again only by a random key, and removed after an hour or when the server stops."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
+KEEP_SECONDS = 3600
+MAX_KEPT = 200  # uploads kept at once; the oldest go first
+MAX_NAME = 80  # characters of a file name kept
+
+
+def safe_name(given: str | None, default: str = "报表.xlsx") -> str | None:
+    """A plain file name from what a browser sent: the last part after any / or \\, control and other unsafe
+    characters dropped, at most ``MAX_NAME`` characters; None when it does not end in .xlsx or .xlsm."""
+    text = (given or "").replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in text if _allowed(ch)).strip(" ")
+    stem, dot, suffix = text.rpartition(".")
+    suffix = f".{suffix.lower()}" if dot else ""
+    if suffix not in ALLOWED_SUFFIXES:
+        return None
+    stem = stem.strip(" .")[:MAX_NAME] or Path(default).stem
+    return stem + suffix
+
+
+def _allowed(ch: str) -> bool:
+    if ch in "/\\:*?\"<>|\0":
+        return False
+    category = unicodedata.category(ch)
+    return not category.startswith("C") and category not in ("Zl", "Zp")
+
+
+@dataclass
+class Upload:
+    key: str
+    folder: Path
+    name: str
+    created: float = field(default_factory=time.monotonic)
+    files: dict[str, Path] = field(default_factory=dict)  # what may be downloaded, by a short label
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
+
+
+class Uploads:
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="guishang-web-"))
+        self._kept: dict[str, Upload] = {}
+        self._lock = threading.Lock()
+
+    def new(self, name: str) -> Upload:
+        """A new private folder for one upload of the (already safe) ``name``."""
+        self.sweep()
+        key = secrets.token_urlsafe(18)
+        folder = Path(tempfile.mkdtemp(prefix="upload-", dir=self.root))
+        upload = Upload(key, folder, name)
+        with self._lock:
+            self._kept[key] = upload
+        return upload
+
+    def get(self, key: str) -> Upload | None:
+        with self._lock:
+            upload = self._kept.get(key)
+        if upload is None or time.monotonic() - upload.created > KEEP_SECONDS:
+            return None
+        return upload
+
+    def drop(self, upload: Upload) -> None:
+        with self._lock:
+            self._kept.pop(upload.key, None)
+        shutil.rmtree(upload.folder, ignore_errors=True)
+
+    def sweep(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            ordered = sorted(self._kept.values(), key=lambda u: u.created)
+            stale = [u for u in ordered if now - u.created > KEEP_SECONDS]
+            stale += [u for u in ordered if u not in stale][:max(0, len(ordered) - len(stale) - MAX_KEPT + 1)]
+            for upload in stale:
+                self._kept.pop(upload.key, None)
+        for upload in stale:
+            shutil.rmtree(upload.folder, ignore_errors=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._kept.clear()
+        shutil.rmtree(self.root, ignore_errors=True)
