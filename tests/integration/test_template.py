@@ -119,7 +119,8 @@ def test_live_checks_cover_what_the_issue_asks(template):
 def test_guidance_prints_on_the_sheets_not_only_in_notes(template):
     """#19: what each column takes is on a printed sheet, with an example; the cover says when, how and to
     whom to report and has a line to sign and seal; the lists print every row a county adds."""
-    from toolkit.adapters.county_workbook import EXAMPLE_USCC, GUIDE_SHEET
+    from toolkit.adapters.county_workbook import GUIDE_SHEET
+    from toolkit.domain.report_schema import EXAMPLE_USCC
     from toolkit.domain.uscc import check_uscc
 
     wb = openpyxl.load_workbook(template)

@@ -219,7 +219,7 @@ class _Writer:
 
     def _example_row(self, ws, row: int, spec: S.SheetSpec) -> None:
         """Grey italics, unlocked like the rows below (a locked row would stop a county sorting its list); the
-        reader knows it by its content (see report_schema.is_example), wherever a sort puts it."""
+        reader knows it by its content (see report_schema.example_state), wherever a sort puts it."""
         for col, column in enumerate(spec.columns):
             value = S.example_value(column, self.period.year)
             kind = {"number": "example_wan", "integer": "example_integer"}.get(column.kind, "example_text")
@@ -370,7 +370,6 @@ def _date_validation(label: str) -> dict:
 
 
 GUIDE_SHEET = "填表说明"
-EXAMPLE_USCC = S.EXAMPLE_USCC
 
 
 def _example(column: S.Column, period) -> str:

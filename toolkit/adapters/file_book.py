@@ -20,7 +20,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.workbook_file import UnreadableWorkbook, WorkbookData, preflight, read_workbook
-from toolkit.adapters.xlsx_styles import ERROR_FILL, FONT, HEADER_FILL, HINT_FILL, wrapped_height
+from toolkit.adapters.xlsx_styles import ERROR_FILL, FONT, HEADER_FILL, HINT_FILL, table_number_format, wrapped_height
 from toolkit.domain.findings import Level
 from toolkit.domain.tables import Rows
 from toolkit.domain.text import cell_text
@@ -152,8 +152,8 @@ class FileBook:
                 ws.row_dimensions[r].height = height
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(r, c)
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.00##"
+                if table_number_format(value):
+                    cell.number_format = table_number_format(value)
                 if isinstance(value, Link):
                     cell.value = value.text
                     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{value.sheet}'!{value.cell}",

@@ -449,6 +449,10 @@ class OfficialDocument:
         paragraph.paragraph_format.page_break_before = True
         set_fonts(paragraph.add_run(label), G.HEADING1_FONT, G.BODY_PT)
         self.blank(1)
+        self._attachment_title(title)
+
+    def _attachment_title(self, title: str) -> None:
+        """An attachment's title: centred in 小标宋, on a line of its own height, one blank line under it."""
         heading = self.doc.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _off_grid(heading)
@@ -464,12 +468,7 @@ class OfficialDocument:
         _page_setup(section, landscape=True)
         paragraph = self.doc.add_paragraph()
         set_fonts(paragraph.add_run(label), G.HEADING1_FONT, G.BODY_PT)
-        heading = self.doc.add_paragraph()
-        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _off_grid(heading)
-        _exact(heading.paragraph_format, 36)
-        set_fonts(heading.add_run(title), G.TITLE_FONT, G.TITLE_PT)
-        self.blank(1)
+        self._attachment_title(title)
 
     def closing(self, text: str) -> None:
         """特此通报。 and the like."""

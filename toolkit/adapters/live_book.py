@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from toolkit.adapters.file_book import NOTE_PREFIXES
-from toolkit.adapters.xlsx_styles import ERROR_FILL, HEADER_FILL, HINT_FILL
+from toolkit.adapters.xlsx_styles import ERROR_FILL, HEADER_FILL, HINT_FILL, table_number_format
 from toolkit.domain.findings import Level
 from toolkit.domain.tables import Rows
 from toolkit.ports.book import Link, Mark, Table
@@ -113,8 +113,8 @@ class LiveBook:
                 if 0 < len(row) < width:  # a short row (a total in capitals): its last cell spans the rest
                     target.range((r, len(row)), (r, width)).merge()
                 for c, value in enumerate(row, start=1):
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        target.range((r, c)).number_format = "#,##0" if isinstance(value, int) else "#,##0.00##"
+                    if table_number_format(value):
+                        target.range((r, c)).number_format = table_number_format(value)
             self._links(target, table)
         for column, size in enumerate(table.widths, start=1):
             target.range((1, column)).column_width = size

@@ -94,6 +94,14 @@ def fits_page_width(widths, *, font_pt: float = 11, landscape: bool = True, marg
     return font_pt * _fit_scale(widths, landscape, margin_in) >= MIN_PRINT_PT
 
 
+def table_number_format(value: object) -> str | None:
+    """How a number in a plain table (the control workbook's sheets) shows: whole numbers with separators,
+    others with two to four decimals (万元 stay exact); None for anything that is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return "#,##0" if isinstance(value, int) else "#,##0.00##"
+
+
 def print_fit(ws, widths, *, font_pt: float = 11, landscape: bool = True, repeat_columns: int = 0,
               margin_in: float = 0.4) -> float:
     """A4 printing that stays readable: the sheet fitted to the page width when its text is then still at

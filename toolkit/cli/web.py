@@ -43,10 +43,8 @@ def cmd_serve(args, console: Console) -> int:
     if args.self_check_only:
         if args.workspace and args.policy:
             raise UserError("--workspace 与 --policy 只能选一个：有工作区时使用工作区中的政策参数。")
-        root = args.workspace or (None if args.policy else find_workspace(Path.cwd()))
-        workspace = open_workspace(args) if root else None
-        if root:
-            args.workspace = root
+        args.workspace = args.workspace or (None if args.policy else find_workspace(Path.cwd()))
+        workspace = open_workspace(args) if args.workspace else None
         policy = workspace.policy() if workspace else load_policy(args.policy)
         source = (f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}" if workspace
                   else f"“{args.policy.name}”" if args.policy else "内置样例（株洲 2022—2025）")

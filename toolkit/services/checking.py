@@ -100,10 +100,8 @@ def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, 
         out_dir = Path(out_dir) if out_dir else default_output_dir(paths[0])
         now = dt.datetime.now().replace(microsecond=0)
         for check in checks:
-            stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
-            written.append(write_results(out_dir / derived_name(check.path.stem, "_校验结果.xlsx"), [check], stamp, created=now))
-            if mark and check.findings and check.is_submission:
-                written.append(write_marked_copy(check.path, out_dir / derived_name(check.path.stem, "_标注.xlsx"), check.findings))
+            results, marked = _write_outputs(check, out_dir, now, mark=mark)
+            written += [results] if marked is None else [results, marked]
         if len(checks) > 1:
             written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, generated_stamp(FileKind.RESULTS, now), created=now))
     return CheckRun(checks, written)
@@ -131,10 +129,16 @@ def self_check(path: Path, policy: Policy, *, today: dt.date | None = None) -> S
     path = Path(path)
     period = due_period(policy.calendar, today or dt.date.today())
     check = check_file(path, policy, expect_period=period)
-    now = dt.datetime.now().replace(microsecond=0)
-    stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
-    results = write_results(path.parent / derived_name(path.stem, "_校验结果.xlsx"), [check], stamp, created=now)
-    marked = None
-    if check.findings and check.is_submission:
-        marked = write_marked_copy(path, path.parent / derived_name(path.stem, "_标注.xlsx"), check.findings)
+    results, marked = _write_outputs(check, path.parent, dt.datetime.now().replace(microsecond=0), mark=True)
     return SelfCheck(check, results, marked)
+
+
+def _write_outputs(check: FileCheck, out_dir: Path, now: dt.datetime, *, mark: bool) -> tuple[Path, Path | None]:
+    """One checked file's results workbook and, with ``mark`` and something to mark on a county's file, its
+    marked copy."""
+    stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
+    results = write_results(out_dir / derived_name(check.path.stem, "_校验结果.xlsx"), [check], stamp, created=now)
+    marked = None
+    if mark and check.findings and check.is_submission:
+        marked = write_marked_copy(check.path, out_dir / derived_name(check.path.stem, "_标注.xlsx"), check.findings)
+    return results, marked

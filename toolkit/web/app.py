@@ -25,7 +25,7 @@ from toolkit import __version__
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.policy import Policy
 from toolkit.services.checking import self_check
-from toolkit.web.uploads import ALLOWED_SUFFIXES, Uploads, safe_name
+from toolkit.web.uploads import Uploads, safe_name
 
 MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX_FILE_MB)
 CSRF_FIELD = "csrf"
@@ -173,5 +173,3 @@ def _result(check, upload) -> dict:
                            url_for("self_check_download", key=upload.key, label=label)) for label in upload.files],
             "checked": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
 
-
-__all__ = ["create_app", "ALLOWED_SUFFIXES"]

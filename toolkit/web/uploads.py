@@ -84,8 +84,9 @@ class Uploads:
         now = time.monotonic()
         with self._lock:
             ordered = sorted(self._kept.values(), key=lambda u: u.created)
-            stale = [u for u in ordered if now - u.created > KEEP_SECONDS]
-            stale += [u for u in ordered if u not in stale][:max(0, len(ordered) - len(stale) - MAX_KEPT + 1)]
+            fresh = [u for u in ordered if now - u.created <= KEEP_SECONDS]
+            # the expired, and the oldest of the rest beyond what may be kept (one place left for the next)
+            stale = [u for u in ordered if u not in fresh] + fresh[:max(0, len(fresh) - MAX_KEPT + 1)]
             for upload in stale:
                 self._kept.pop(upload.key, None)
         for upload in stale:
