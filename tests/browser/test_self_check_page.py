@@ -4,51 +4,24 @@ with their cells, and downloads the results workbook and the marked copy; a page
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from conftest import ROOT
+from web_serving import browser, serving  # noqa: F401 - browser is a fixture
+
 
 FAULTY = ROOT / "samples" / "县区报表" / "2022-06" / "攸县_2022-06_规上工业企业报表.xlsx"
-CHROMIUM = os.environ.get("GUISHANG_CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium under Playwright; skipped visibly when either is missing, a failure with
-    REQUIRE_BROWSER=1 (CI installs both)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 但缺少 Playwright 或浏览器 {CHROMIUM}（apt-get install chromium）")
-        pytest.skip("Playwright or Debian's chromium is not installed: browser tests skipped")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="module")
 def server(policy, tmp_path_factory):
     from toolkit.web.app import create_app
-    from toolkit.web.server import start
     from toolkit.web.uploads import Uploads
 
     uploads = Uploads(tmp_path_factory.mktemp("uploads"))
     app = create_app(policy, policy_source="内置样例（株洲 2022—2025）", self_check_only=True, uploads=uploads)
-    running = start(app, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{running.effective_port}"
-    running.close()
+    with serving(app) as address:
+        yield address
     uploads.close()
 
 

@@ -59,7 +59,7 @@ def test_the_wheel_carries_every_run_time_file_byte_for_byte(built_wheel):
     assert {"toolkit/demo/samples.py", "toolkit/demo/zhuzhou_policy.py", "toolkit/cli/demo.py"} <= set(names)
     # the workbench's pages and style sheet (Flask finds them beside toolkit/web)
     web = {p.relative_to(ROOT).as_posix() for folder in ("templates", "static")
-           for p in (TOOLKIT / "web" / folder).iterdir() if p.is_file()}
+           for p in (TOOLKIT / "web" / folder).rglob("*") if p.is_file()}  # with the vendored scripts
     assert web and web <= set(names)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,3 +226,53 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
         notes.append(InboxNote(incoming.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
                                                       f"提示 {len(result.findings) - errors} 条。"))
     return recorded
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A file put into the inbox from elsewhere (the workbench's upload): under which name, or why not."""
+
+    name: str  # the name it has in the inbox ('' when it was not stored)
+    renamed: bool  # another file already had the name it was sent with
+    same_as: str  # an inbox file with the same content ('' when none): nothing was stored
+    path: Path | None
+
+
+def place_in_inbox(inbox: Path, source: Path, name: str, modified: float | None = None) -> Placed:
+    """Copy ``source`` into ``inbox`` as ``name`` (already a plain file name), never over another file: a name in
+    use gets “（2）”, “（3）”...; a file whose content is already in the inbox is not stored twice. The copy appears
+    whole or not at all (written beside, flushed, then linked in; a link never replaces an existing name).
+    ``modified`` (seconds since 1970, as the county's computer had it) is kept as the file's time, which decides
+    between two files of a county when neither says when it was saved."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    digest = sha256_of(source)
+    size = source.stat().st_size
+    for path in sorted(inbox.rglob("*")):
+        if path.is_file() and not path.name.startswith(TEMP_PREFIX) and path.stat().st_size == size \
+                and sha256_of(path) == digest:
+            return Placed("", False, path.relative_to(inbox).as_posix(), None)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=inbox)  # skipped by scan_inbox
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out, source.open("rb") as sent:
+            shutil.copyfileobj(sent, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        temp.chmod(0o644)
+        if modified is not None:
+            os.utime(temp, (modified, modified))
+        for number in range(1, 1000):
+            target = inbox / (name if number == 1 else f"{stem}（{number}）{suffix}")
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                continue
+            except OSError:  # a file system without links (FAT, some network shares): the name is checked first
+                if target.exists():
+                    continue
+                shutil.copy2(temp, target)
+            return Placed(target.name, number > 1, "", target)
+    finally:
+        temp.unlink(missing_ok=True)
+    raise OSError(f"收件箱中名为“{name}”的文件过多")

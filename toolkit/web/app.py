@@ -15,7 +15,6 @@ import datetime as dt
 import hmac
 import logging
 import secrets
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, redirect, render_template, request, send_file, session, url_for
@@ -25,6 +24,10 @@ from toolkit import __version__
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.policy import Policy
 from toolkit.services.checking import self_check
+from toolkit.services.errors import UserError
+from toolkit.web.city import city
+from toolkit.web.hints import links
+from toolkit.web.jobs import Jobs
 from toolkit.web.uploads import Uploads, safe_name
 
 MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX_FILE_MB)
@@ -49,6 +52,10 @@ def create_app(policy: Policy, *, policy_source: str, workspace=None, self_check
     app.extensions["guishang.uploads"] = kept
     site = {"policy": policy, "policy_source": policy_source, "self_check_only": self_check_only,
             "workspace": None if self_check_only else workspace, "version": __version__}
+    app.extensions["guishang.site"] = site
+    app.extensions["guishang.jobs"] = Jobs()
+    if site["workspace"] is not None:  # the city's pages exist only on a workspace, never in self-check-only mode
+        app.register_blueprint(city)
 
     @app.context_processor
     def _globals():
@@ -83,9 +90,9 @@ def create_app(policy: Policy, *, policy_source: str, workspace=None, self_check
 
     @app.route("/")
     def home():
-        if self_check_only:
+        if site["workspace"] is None:
             return redirect(url_for("self_check_page"))
-        return render_template("home.html")
+        return redirect(url_for("city.status_page"))
 
     @app.route("/self-check", methods=["GET"])
     def self_check_page():
@@ -134,6 +141,10 @@ def create_app(policy: Policy, *, policy_source: str, workspace=None, self_check
         message = error.description if error.code in (400, 404) and error.description and not \
             error.description.startswith(("The ", "Not Found")) else messages.get(error.code, "请求无法处理。")
         return render_template("error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(UserError)
+    def _refused(error: UserError):
+        return render_template("error.html", code=409, message=str(error), hints=links(error.hints)), 409
 
     @app.errorhandler(Exception)
     def _internal_error(error: Exception):

@@ -1,0 +1,219 @@
+"""The city's workbench pages (#21) through Flask's test client: one writer at a time (a second run, or another
+program holding the workspace, is refused with a message and the store is unchanged), downloads only of listed
+output files, CSRF on every writing page, the inbox never overwriting and never storing a file twice, hostile
+files dropped into the inbox answered, and the self-check-only mode without any of these routes. (The whole
+flow runs in a real browser in tests/browser/test_workbench_city.py.)"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import threading
+import time
+
+import pytest
+
+import hostile_files as H
+from conftest import ROOT
+from toolkit.services import consolidation
+from toolkit.services import workspace as workspaces
+from toolkit.services.workspace import Workspace, init_workspace
+from toolkit.web.app import create_app
+from toolkit.web.uploads import Uploads
+
+PERIOD_DIR = ROOT / "samples" / "县区报表" / "2022-06"
+
+
+@pytest.fixture(scope="module")
+def consolidated(tmp_path_factory):
+    """A workspace with 2022-06 consolidated (ten files, 攸县 returned, one firm claimed by two counties)."""
+    workspace, _ = init_workspace(tmp_path_factory.mktemp("city") / "工作区")
+    shutil.copyfile(ROOT / "samples" / "政策参数.xlsx", workspace.policy_path)
+    for sample in PERIOD_DIR.glob("*.xlsx"):
+        shutil.copy2(sample, workspace.inbox / sample.name)
+    consolidation.consolidate(workspace, consolidation.Period.parse("2022-06"), parallel=False)
+    return workspace
+
+
+@pytest.fixture()
+def workspace(consolidated, tmp_path):
+    """A copy of the consolidated workspace each test may change."""
+    copy = tmp_path / "工作区"
+    shutil.copytree(consolidated.root, copy)
+    return Workspace.at(copy)
+
+
+@pytest.fixture()
+def client(workspace, tmp_path):
+    uploads = Uploads(tmp_path / "uploads")
+    uploads.root.mkdir()
+    app = create_app(workspace.policy(), policy_source="工作区的政策参数.xlsx", workspace=workspace, uploads=uploads)
+    yield app.test_client()
+    uploads.close()
+
+
+def _csrf(client, path: str = "/status") -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def _digest(workspace: Workspace) -> str:
+    return hashlib.sha256(workspace.store_path.read_bytes()).hexdigest()
+
+
+def _undecided(client) -> tuple[str, list[str]]:
+    page = client.get("/assign?year=2022").get_data(as_text=True)
+    uscc = re.search(r'name="uscc" value="([^"]+)"', page).group(1)
+    return uscc, re.findall(r'name="county" value="([^"]+)"', page)
+
+
+def test_every_page_of_the_workspace_answers_in_chinese(client):
+    for path in ("/status?period=2022-06", "/inbox", "/consolidate?period=2022-06", "/assign?year=2022",
+                 "/consolidate?period=2022-06&county=攸县&level=错误"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert 'lang="zh-CN"' in answer.get_data(as_text=True)
+    board = client.get("/status?period=2022-06").get_data(as_text=True)
+    assert "补报截止" in board and "被退回 2" in board and "已受理 8" in board  # 攸县, and 茶陵县 before its correction
+    assert client.get("/status?period=2022-13").status_code == 400
+    assert "不是报送期" in client.get("/status?period=abc").get_data(as_text=True)
+    assert client.get("/assign?year=22").status_code == 400
+
+
+def test_a_second_writer_is_refused_while_a_run_is_under_way(client, workspace, monkeypatch):
+    release, started = threading.Event(), threading.Event()
+    real = consolidation.consolidate
+
+    def slow(*args, **kwargs):
+        started.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("toolkit.web.city.consolidate", slow)
+    csrf = _csrf(client)
+    first = client.post("/consolidate", data={"csrf": csrf, "period": "2022-06"})
+    assert first.status_code == 302 and "/jobs/" in first.headers["Location"]
+    assert started.wait(5)
+    before = _digest(workspace)
+    second = client.post("/consolidate", data={"csrf": csrf, "period": "2022-06"}, follow_redirects=True)
+    assert "“汇总 2022-06”正在进行" in second.get_data(as_text=True)
+    uscc, counties = _undecided(client)
+    decided = client.post("/assign", data={"csrf": csrf, "year": "2022", "uscc": uscc, "county": counties[0],
+                                           "note": "统计部门确认"}, follow_redirects=True)
+    assert "正在进行" in decided.get_data(as_text=True) and "已认定" not in decided.get_data(as_text=True)
+    assert _digest(workspace) == before  # nothing written by the refused requests
+    assert "正在进行" in client.get("/status").get_data(as_text=True)  # every page says a run is on
+    release.set()
+    job = first.headers["Location"]
+    for _ in range(100):
+        if 'data-state="done"' in client.get(job + "/progress").get_data(as_text=True):
+            break
+        time.sleep(0.1)
+    assert 'data-state="done"' in client.get(job).get_data(as_text=True)
+
+
+def test_another_program_holding_the_workspace_is_waited_for_then_named(client, workspace, monkeypatch):
+    monkeypatch.setattr(workspaces, "LOCK_WAIT_SECONDS", 0.3)
+    csrf = _csrf(client)
+    uscc, counties = _undecided(client)
+    before = _digest(workspace)
+    with workspace.locked():  # the Excel button or the command line, writing
+        refused = client.post("/assign", data={"csrf": csrf, "year": "2022", "uscc": uscc, "county": counties[0],
+                                               "note": "统计部门确认"}, follow_redirects=True)
+        assert "工作区正被另一个程序写入" in refused.get_data(as_text=True)
+        job = client.post("/consolidate", data={"csrf": csrf, "period": "2022-06"}).headers["Location"]
+        for _ in range(100):
+            page = client.get(job + "/progress").get_data(as_text=True)
+            if 'data-state="failed"' in page:
+                break
+            time.sleep(0.1)
+        assert "工作区正被另一个程序写入" in page
+    assert _digest(workspace) == before
+    decided = client.post("/assign", data={"csrf": csrf, "year": "2022", "uscc": uscc, "county": counties[1],
+                                           "note": "统计部门确认"}, follow_redirects=True)
+    assert f"归属{counties[1]}" in decided.get_data(as_text=True)
+    store = workspace.open_store()
+    try:
+        assert store.attributions()[(uscc, 2022)] == counties[1]
+    finally:
+        store.close()
+
+
+def test_a_decision_needs_a_county_and_its_grounds(client, workspace):
+    csrf = _csrf(client)
+    uscc, counties = _undecided(client)
+    before = _digest(workspace)
+    for data, message in (({"county": counties[0]}, "认定依据"), ({"note": "依据"}, "请选择")):
+        answer = client.post("/assign", data={"csrf": csrf, "year": "2022", "uscc": uscc, **data},
+                             follow_redirects=True)
+        assert message in answer.get_data(as_text=True)
+    wrong = client.post("/assign", data={"csrf": csrf, "year": "2022", "uscc": uscc, "county": "攸县", "note": "x"},
+                        follow_redirects=True)
+    assert "不能认定给攸县" in wrong.get_data(as_text=True)
+    assert _digest(workspace) == before
+
+
+def test_writing_pages_need_the_csrf_token(client, workspace):
+    before = _digest(workspace)
+    inbox = sorted(p.name for p in workspace.inbox.iterdir())
+    assert client.post("/consolidate", data={"period": "2022-06"}).status_code == 400
+    assert client.post("/assign", data={"year": "2022", "uscc": "x", "county": "天元区", "note": "x"}).status_code == 400
+    sample = next(PERIOD_DIR.glob("*.xlsx"))
+    sent = client.post("/inbox", data={"workbook": (io.BytesIO(b"x"), "新.xlsx")}, content_type="multipart/form-data")
+    assert sent.status_code == 400 and sample.exists()
+    assert sorted(p.name for p in workspace.inbox.iterdir()) == inbox and _digest(workspace) == before
+
+
+def test_downloads_are_only_of_listed_output_files(client, workspace):
+    page = client.get("/consolidate?period=2022-06").get_data(as_text=True)
+    link = re.search(r'href="(/files/summary/[^"]+)"', page).group(1)
+    answer = client.get(link)
+    assert answer.status_code == 200 and answer.data[:2] == b"PK"
+    for path in ("/files/summary/..%2F..%2F数据库%2Fguishang.sqlite", "/files/summary/../../政策参数.xlsx",
+                 "/files/store/guishang.sqlite", "/files/results/不存在.xlsx", "/files/summary/%2Fetc%2Fpasswd"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_the_inbox_never_overwrites_never_stores_twice_and_keeps_names_plain(client, workspace):
+    csrf = _csrf(client, "/inbox")
+    sample = PERIOD_DIR / "天元区_2022-06_规上工业企业报表.xlsx"
+    again = client.post("/inbox", data={"csrf": csrf, "workbook": (io.BytesIO(sample.read_bytes()), sample.name)},
+                        content_type="multipart/form-data", headers={"X-Fragment": "1"}).get_data(as_text=True)
+    assert "内容相同的文件“天元区_2022-06_规上工业企业报表.xlsx”" in again and "已于" in again  # received before
+    other = (ROOT / "samples" / "县区报表" / "2022-09" / "天元区_2022-09_规上工业企业报表.xlsx").read_bytes()
+    renamed = client.post("/inbox", data={"csrf": csrf, "workbook": (io.BytesIO(other), "../../数据库/" + sample.name)},
+                          content_type="multipart/form-data", headers={"X-Fragment": "1"}).get_data(as_text=True)
+    assert "改名存放" in renamed and "天元区 2022-09" in renamed
+    assert (workspace.inbox / sample.name).read_bytes() == sample.read_bytes()
+    assert (workspace.inbox / "天元区_2022-06_规上工业企业报表（2）.xlsx").read_bytes() == other
+    assert not (workspace.root / "数据库" / sample.name).exists()
+    listed = client.get("/inbox").get_data(as_text=True)
+    assert "天元区_2022-06_规上工业企业报表（2）.xlsx" in listed and "待汇总" in listed
+    assert not [p for p in workspace.inbox.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_hostile_files_dropped_into_the_inbox_are_answered_and_the_server_goes_on(client, workspace, policy, tmp_path):
+    csrf = _csrf(client, "/inbox")
+    for label, (maker, phrase) in H.MAKERS.items():
+        (tmp_path / label).mkdir()
+        made = maker(tmp_path / label, policy)
+        if made.is_dir():
+            continue
+        answer = client.post("/inbox", data={"csrf": csrf, "workbook": (io.BytesIO(made.read_bytes()), made.name)},
+                             content_type="multipart/form-data", headers={"X-Fragment": "1"})
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 200, label
+        assert ("无法读取" in page and phrase in page) or "不是 Excel 工作簿" in page, label
+    assert client.get("/inbox").status_code == 200
+
+
+def test_no_workspace_route_exists_in_the_self_check_only_mode(workspace, tmp_path):
+    uploads = Uploads(tmp_path / "uploads")
+    uploads.root.mkdir()
+    app = create_app(workspace.policy(), policy_source="工作区", workspace=workspace, self_check_only=True,
+                     uploads=uploads)
+    client = app.test_client()
+    for path in ("/status", "/inbox", "/consolidate", "/assign", "/jobs/x", "/files/summary/x.xlsx"):
+        assert client.get(path).status_code == 404, path
+    uploads.close()

@@ -1,0 +1,190 @@
+"""What the workbench shows of a workspace, read only: the periods it knows, a period's board (报送情况 with the
+reporting calendar's deadlines and the reminders issued), the files of its inbox, the outputs to download and the
+firms waiting for the city's decision (待认定) with each county's claim and the statistics office's word.
+
+Nothing here writes; the use cases that write (consolidate, assign, ...) live in their own services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.adapters.atomic import TEMP_PREFIX, derived_name
+from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, RECEIVED, REJECTED as RETURNED, SUPERSEDED, SubmissionRow
+from toolkit.domain.calendar import Reminder, ReportingPeriod, due_period, entry_for, reminders_of
+from toolkit.domain.period_summary import PendingClaim, PeriodSummary, StatusRow
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.register_list import ConfirmedChange
+from toolkit.domain.submissions import named_period
+from toolkit.services.closing import policy_for
+from toolkit.services.consolidation import RESULTS_DIR_NAME, SUMMARY_DIR_NAME, period_summary
+from toolkit.services.intake import InboxNote, scan_inbox
+from toolkit.services.workspace import Workspace
+
+SUBMISSION_STATES = {ACCEPTED: "已受理", RETURNED: "被退回", SUPERSEDED: "已被后来收到的文件替换",
+                     ADJUSTMENT: "封账后收到，作为调整记录", RECEIVED: "已收到"}
+# the folders of 输出 whose files the workbench offers for download, by a short name used in addresses
+OUTPUT_AREAS = {"summary": SUMMARY_DIR_NAME, "results": RESULTS_DIR_NAME}
+
+
+def known_periods(workspace: Workspace, policy: Policy) -> list[Period]:
+    """The periods of the reporting calendar and those with files received, newest first."""
+    store = workspace.open_store()
+    try:
+        received = {Period.parse(row.period) for row in store.submissions()}
+    finally:
+        store.close()
+    return sorted(received | {entry.period for entry in policy.calendar}, reverse=True)
+
+
+def default_period(workspace: Workspace, policy: Policy, today: dt.date | None = None) -> Period | None:
+    """The period due by the calendar; else the latest one with files received; else the calendar's first."""
+    due = due_period(policy.calendar, today or dt.date.today())
+    if due is not None:
+        return due
+    store = workspace.open_store()
+    try:
+        received = [Period.parse(row.period) for row in store.submissions()]
+    finally:
+        store.close()
+    if received:
+        return max(received)
+    return min((entry.period for entry in policy.calendar), default=None)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One county on the period's board."""
+
+    status: StatusRow
+    pending: int  # its entries waiting for the city's decision (待认定), not counted yet
+    reminded: tuple[Reminder, ...]  # reminders (催报通知) that named it, oldest first
+    results_file: str  # the results workbook sent back for its current file ('' when none was written)
+
+
+@dataclass
+class Board:
+    period: Period
+    today: dt.date
+    summary: PeriodSummary
+    entry: ReportingPeriod | None  # the calendar's line for the period (None: the calendar has none)
+    rows: list[BoardRow]
+    summary_files: list[str] = field(default_factory=list)  # the period's summary workbooks, newest first
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.entry.deadline if self.entry else None
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.deadline is not None and self.today > self.deadline
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status.status == status)
+
+    @property
+    def pending(self) -> int:
+        return len([c for c in self.summary.pending if not c.decided])
+
+
+def period_board(workspace: Workspace, period: Period, today: dt.date | None = None) -> Board:
+    today = today or dt.date.today()
+    store = workspace.open_store()
+    try:
+        policy = policy_for(workspace, store, period)
+        summary = period_summary(store, policy, period, today)
+        reminders = store.reminders(str(period))
+    finally:
+        store.close()
+    results = output_files(workspace, "results")
+    pending = {f.county: f.pending for f in summary.counties}
+    rows = []
+    for status in summary.statuses:
+        sent_back = derived_name(Path(status.file).stem, "_校验结果.xlsx") if status.file else ""
+        rows.append(BoardRow(status, pending.get(status.county, 0),
+                             tuple(reminders_of(reminders, status.county, None)),
+                             sent_back if sent_back in results else ""))
+    return Board(period, today, summary, entry_for(policy.calendar, period), rows,
+                 summary_files_of(workspace, policy, period))
+
+
+def output_files(workspace: Workspace, area: str) -> list[str]:
+    """The names of the finished files in one of ``OUTPUT_AREAS`` (temporary files of a run never)."""
+    folder = workspace.output / OUTPUT_AREAS[area]
+    if not folder.is_dir():
+        return []
+    return sorted(name for name in os.listdir(folder)
+                  if not name.startswith((TEMP_PREFIX, "~$")) and (folder / name).is_file())
+
+
+def output_file(workspace: Workspace, area: str, name: str) -> Path | None:
+    """The file called ``name`` in an output area, only when it is one of the names listed there (a name from a
+    browser is looked up, never joined onto a path)."""
+    if area not in OUTPUT_AREAS or name not in output_files(workspace, area):
+        return None
+    return workspace.output / OUTPUT_AREAS[area] / name
+
+
+def summary_files_of(workspace: Workspace, policy: Policy, period: Period) -> list[str]:
+    """The period's summary workbooks, newest first (each run writes a new one, never over an annotated one)."""
+    stem = f"{policy.region}规上工业企业汇总表_{period}"
+    folder = workspace.output / SUMMARY_DIR_NAME
+    names = [n for n in output_files(workspace, "summary") if n.startswith(stem) and n.endswith(".xlsx")]
+    return sorted(names, key=lambda n: (folder / n).stat().st_mtime, reverse=True)
+
+
+# --- the inbox ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InboxFile:
+    name: str
+    size: int
+    modified: str
+    period: Period | None  # as its name says ('' when the name does not say)
+    imported: SubmissionRow | None  # the first time its content was received, if ever
+    state: str  # what became of that submission, in words ('' when never received)
+
+
+def inbox_files(workspace: Workspace) -> tuple[list[InboxFile], list[InboxNote]]:
+    """Every file of the inbox with what became of it: received (for which period, when) or waiting."""
+    incoming, notes = scan_inbox(workspace.inbox) if workspace.inbox.is_dir() else ([], [])
+    store = workspace.open_store()
+    try:
+        out = []
+        for item in incoming:
+            known = store.submission_by_hash(item.sha256)
+            out.append(InboxFile(item.name, item.path.stat().st_size, item.mtime, named_period(item.name), known,
+                                 SUBMISSION_STATES.get(known.status, "") if known else ""))
+    finally:
+        store.close()
+    return sorted(out, key=lambda f: (f.imported is not None, f.name)), notes  # the files still to consolidate first
+
+
+# --- firms claimed by two counties -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Dispute:
+    claim: PendingClaim
+    period: Period  # the latest period of the year with the claims
+    confirmed: tuple[ConfirmedChange, ...]  # what the statistics office's confirmed lists of the year say of it
+
+
+def disputes(workspace: Workspace, year: int) -> list[Dispute]:
+    """The firms two or more counties report as new in ``year``, decided or not, each with every county's claim
+    (file, sheet, row) and the statistics office's confirmed lists of the year that name it."""
+    store = workspace.open_store()
+    try:
+        periods = sorted({Period.parse(r.period) for r in store.submissions() if r.period.startswith(f"{year}-")
+                          and r.status != SUPERSEDED})
+        if not periods:
+            return []
+        latest = periods[-1]
+        summary = period_summary(store, policy_for(workspace, store, latest), latest)
+        confirmed = [c for p in periods for c in (store.confirmed(str(p)) or [])]
+    finally:
+        store.close()
+    return [Dispute(claim, latest, tuple(c for c in confirmed if c.uscc == claim.uscc and c.change == "entry"))
+            for claim in summary.pending]
+

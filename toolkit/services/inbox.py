@@ -1,0 +1,39 @@
+"""Use case: take a county's workbook into the inbox from elsewhere (the workbench's drag and drop) and check it at
+once, so that the clerk sees its findings before consolidating. The file is stored whole, never over another file,
+never twice; the store is not touched (consolidation records it, as it would a file saved into the folder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.adapters.archive import sha256_of
+from toolkit.adapters.store import SubmissionRow
+from toolkit.domain.file_check import FileCheck
+from toolkit.domain.submissions import named_period
+from toolkit.services.checking import check_file
+from toolkit.services.intake import Placed, place_in_inbox
+from toolkit.services.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Taken:
+    sent_as: str  # the name it was sent with
+    placed: Placed
+    check: FileCheck | None  # None when it was not stored (its content is already in the inbox)
+    received: SubmissionRow | None  # its content was already received by a consolidation (when, as which file)
+
+
+def take_into_inbox(workspace: Workspace, source: Path, name: str, modified: float | None = None) -> Taken:
+    """Store ``source`` in the inbox as ``name`` and check it on its own (its own period: the one its name or
+    cover gives; the checks against other counties and the register wait for consolidation)."""
+    store = workspace.open_store()
+    try:
+        received = store.submission_by_hash(sha256_of(source))
+    finally:
+        store.close()
+    placed = place_in_inbox(workspace.inbox, source, name, modified)
+    if placed.path is None:
+        return Taken(name, placed, None, received)
+    check = check_file(placed.path, workspace.policy(), expect_period=named_period(placed.name))
+    return Taken(name, placed, check, received)

@@ -1,0 +1,90 @@
+/* The workbench's own script (no build step): the inbox's drop zone and the chart of the 汇总 page.
+   Pages work without it: the forms post as usual. */
+(function () {
+  "use strict";
+  function csrf() { var m = document.querySelector('meta[name="csrf-token"]'); return m ? m.content : ""; }
+
+  /* 收件箱: each dropped or chosen file is sent on its own, in order, and its findings shown as it comes back */
+  function setUpDrop(form) {
+    var out = document.getElementById("taken");
+    var input = form.querySelector('input[type="file"]');
+    var queue = Promise.resolve();
+    function send(file) {
+      var row = document.createElement("article");
+      row.className = "taken sending";
+      row.textContent = "正在放入收件箱并校验：" + file.name + " ……";
+      out.prepend(row);
+      var data = new FormData();
+      data.append("workbook", file, file.name);
+      data.append("modified", String(file.lastModified || ""));
+      return fetch(form.dataset.fragmentUrl, { method: "POST", body: data, credentials: "same-origin",
+                                               headers: { "X-CSRF-Token": csrf(), "X-Fragment": "1" } })
+        .then(function (answer) {
+          if (answer.status === 413) { throw new Error("文件超过上传上限"); }
+          return answer.text().then(function (html) {
+            if (answer.headers.get("Content-Type").indexOf("text/html") !== 0) { throw new Error("服务器未正常回答"); }
+            var holder = document.createElement("div");
+            holder.innerHTML = html;
+            var part = holder.querySelector("article.taken") ? holder.querySelectorAll("article.taken") : null;
+            if (!part || holder.querySelector("main")) {  /* a whole error page: keep its message only */
+              var message = holder.querySelector(".problem p, main p");
+              throw new Error(message ? message.textContent : "服务器未正常回答");
+            }
+            row.replaceWith.apply(row, Array.prototype.slice.call(part));
+          });
+        })
+        .catch(function (error) {
+          row.className = "taken";
+          row.innerHTML = "";
+          var title = document.createElement("h3"); title.textContent = file.name;
+          var p = document.createElement("p"); p.className = "problem"; p.setAttribute("role", "alert");
+          p.textContent = "未能放入收件箱：" + error.message + "。请刷新页面后重试。";
+          row.append(title, p);
+        });
+    }
+    function take(files) {
+      Array.prototype.forEach.call(files, function (file) { queue = queue.then(function () { return send(file); }); });
+      queue = queue.then(function () { document.dispatchEvent(new CustomEvent("inbox:done")); });
+    }
+    ["dragenter", "dragover"].forEach(function (name) {
+      form.addEventListener(name, function (event) { event.preventDefault(); form.classList.add("over"); });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      form.addEventListener(name, function () { form.classList.remove("over"); });
+    });
+    form.addEventListener("drop", function (event) { event.preventDefault(); take(event.dataTransfer.files); });
+    input.addEventListener("change", function () { take(input.files); input.value = ""; });
+    form.addEventListener("submit", function (event) { event.preventDefault(); take(input.files); });
+  }
+
+  /* 汇总: completion rate by county as bars, the time progress as a line across them */
+  function setUpChart(box) {
+    if (!window.echarts) { box.textContent = "图表组件未能加载，请看下表。"; return; }
+    var data = JSON.parse(box.dataset.chart);
+    var chart = window.echarts.init(box, null, { locale: "ZH", renderer: "canvas" });
+    chart.setOption({
+      animation: false,
+      grid: { left: 48, right: 24, top: 36, bottom: 56 },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "无数据" : v + "%"; } },
+      legend: { data: ["新增目标完成率", "时序进度"], top: 0 },
+      xAxis: { type: "category", data: data.counties, axisLabel: { interval: 0, rotate: data.counties.length > 8 ? 30 : 0 } },
+      yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      series: [
+        { name: "新增目标完成率", type: "bar", data: data.completion, barMaxWidth: 36,
+          itemStyle: { color: function (p) { return p.value !== null && p.value < data.progress ? "#c0504d" : "#1f4e79"; } },
+          label: { show: true, position: "top", formatter: function (p) { return p.value === null ? "" : p.value + "%"; } } },
+        { name: "时序进度", type: "line", data: data.counties.map(function () { return data.progress; }),
+          symbol: "none", lineStyle: { type: "dashed", color: "#e07b00", width: 2 }, itemStyle: { color: "#e07b00" } }
+      ]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+    box.dataset.ready = "1";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var drop = document.getElementById("drop");
+    if (drop) { setUpDrop(drop); }
+    var chart = document.getElementById("chart");
+    if (chart) { setUpChart(chart); }
+  });
+})();
