@@ -171,8 +171,9 @@ def test_downloads_are_only_of_listed_output_files(client, workspace):
     answer = client.get(link)
     assert answer.status_code == 200 and answer.data[:2] == b"PK"
     for path in ("/files/summary/..%2F..%2F数据库%2Fguishang.sqlite", "/files/summary/../../政策参数.xlsx",
-                 "/files/store/guishang.sqlite", "/files/results/不存在.xlsx", "/files/summary/%2Fetc%2Fpasswd"):
-        assert client.get(path).status_code == 404, path
+                 "/files/store/guishang.sqlite", "/files/results/不存在.xlsx", "/files/summary/%2Fetc%2Fpasswd",
+                 "/files/summary/汇总/../../数据库/guishang.sqlite", "/preview/summary/x/y.docx"):
+        assert client.get(path, follow_redirects=True).status_code == 404, path
 
 
 def test_the_inbox_never_overwrites_never_stores_twice_and_keeps_names_plain(client, workspace):

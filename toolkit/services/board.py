@@ -23,12 +23,15 @@ from toolkit.domain.submissions import named_period
 from toolkit.services.closing import policy_for
 from toolkit.services.consolidation import RESULTS_DIR_NAME, SUMMARY_DIR_NAME, period_summary
 from toolkit.services.intake import InboxNote, scan_inbox
+from toolkit.services.notices import NOTICES_DIR_NAME
+from toolkit.services.reward_documents import REWARDS_DIR_NAME
 from toolkit.services.workspace import Workspace
 
 SUBMISSION_STATES = {ACCEPTED: "已受理", RETURNED: "被退回", SUPERSEDED: "已被后来收到的文件替换",
                      ADJUSTMENT: "封账后收到，作为调整记录", RECEIVED: "已收到"}
 # the folders of 输出 whose files the workbench offers for download, by a short name used in addresses
-OUTPUT_AREAS = {"summary": SUMMARY_DIR_NAME, "results": RESULTS_DIR_NAME}
+OUTPUT_AREAS = {"summary": SUMMARY_DIR_NAME, "results": RESULTS_DIR_NAME, "notices": NOTICES_DIR_NAME,
+                "rewards": REWARDS_DIR_NAME}
 
 
 def known_periods(workspace: Workspace, policy: Policy) -> list[Period]:
@@ -112,21 +115,44 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
                  summary_files_of(workspace, policy, period))
 
 
-def output_files(workspace: Workspace, area: str) -> list[str]:
-    """The names of the finished files in one of ``OUTPUT_AREAS`` (temporary files of a run never)."""
-    folder = workspace.output / OUTPUT_AREAS[area]
-    if not folder.is_dir():
+def output_files(workspace: Workspace, area: str, sub: str = "") -> list[str]:
+    """The names of the finished files in one of ``OUTPUT_AREAS`` (in its folder ``sub``, one of the folders
+    listed there: a period's notices, a reward batch); temporary files of a run never."""
+    folder = _area_folder(workspace, area, sub)
+    if folder is None:
         return []
     return sorted(name for name in os.listdir(folder)
                   if not name.startswith((TEMP_PREFIX, "~$")) and (folder / name).is_file())
 
 
-def output_file(workspace: Workspace, area: str, name: str) -> Path | None:
+def output_folders(workspace: Workspace, area: str, sub: str = "") -> list[str]:
+    """The folders in an output area (or in its folder ``sub``), by name."""
+    folder = _area_folder(workspace, area, sub)
+    if folder is None:
+        return []
+    return sorted(name for name in os.listdir(folder) if (folder / name).is_dir() and not name.startswith(TEMP_PREFIX))
+
+
+def _area_folder(workspace: Workspace, area: str, sub: str) -> Path | None:
+    """The folder ``sub`` (``a/b``) of an output area, each step looked up among the folders listed there, never
+    joined blindly onto a path."""
+    if area not in OUTPUT_AREAS:
+        return None
+    folder = workspace.output / OUTPUT_AREAS[area]
+    for step in [s for s in sub.split("/") if s] if sub else []:
+        if not folder.is_dir() or step not in os.listdir(folder) or not (folder / step).is_dir() \
+                or step.startswith((".", TEMP_PREFIX)):
+            return None
+        folder = folder / step
+    return folder if folder.is_dir() else None
+
+
+def output_file(workspace: Workspace, area: str, name: str, sub: str = "") -> Path | None:
     """The file called ``name`` in an output area, only when it is one of the names listed there (a name from a
     browser is looked up, never joined onto a path)."""
-    if area not in OUTPUT_AREAS or name not in output_files(workspace, area):
+    if name not in output_files(workspace, area, sub):
         return None
-    return workspace.output / OUTPUT_AREAS[area] / name
+    return _area_folder(workspace, area, sub) / name
 
 
 def summary_files_of(workspace: Workspace, policy: Policy, period: Period) -> list[str]:

@@ -3,8 +3,11 @@ office fills at signing, and 发文字号 given by the tool (never twice, journa
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.adapters.office_pdf import NoOfficeSuite, soffice, to_pdf
+from toolkit.adapters.page_images import docx_text, pdf_pages
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.policy import Policy
 from toolkit.services.closing import keep_policy
@@ -56,3 +59,34 @@ def allocate_number(workspace: Workspace, store, doc_type: str, key: str, prefix
                               "year": year, "number": value, "at": at,
                               "policy": keep_policy(workspace, workspace.archive)})
     return value
+
+
+@dataclass
+class Preview:
+    """How a written document looks: its pages as pictures (with LibreOffice), else its text."""
+
+    document: Path
+    pages: list[Path] = field(default_factory=list)
+    pdf: Path | None = None
+    text: list[str] = field(default_factory=list)
+    note: str = ""  # why only the text is shown
+
+
+def preview(document: Path, folder: Path) -> Preview:
+    """Pictures of ``document``'s pages in ``folder``: from the PDF written beside it when it is as new as the
+    document, else converted now by LibreOffice; without LibreOffice, the document's text."""
+    document, folder = Path(document), Path(folder)
+    beside = document.with_suffix(".pdf")
+    try:
+        if beside.is_file() and beside.stat().st_mtime >= document.stat().st_mtime:
+            pdf = beside
+        else:
+            pdf = to_pdf(document, folder / f"{document.stem}.pdf")
+    except NoOfficeSuite as missing:
+        return Preview(document, text=docx_text(document), note=str(missing))
+    return Preview(document, pdf_pages(pdf, folder), pdf)
+
+
+def can_make_pdf() -> bool:
+    """LibreOffice is installed here: documents can be written with their PDFs and previewed as pages."""
+    return soffice() is not None

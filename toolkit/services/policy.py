@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.policy_workbook import read_policy
+from toolkit.adapters.policy_workbook import PolicyInvalid, read_policy
+from toolkit.adapters.workbook_file import UnreadableWorkbook
+from toolkit.domain.findings import Finding
 from toolkit.domain.policy import Policy
 from toolkit.resources import SAMPLE_POLICY, resource_path
 from toolkit.services.errors import UserError
@@ -34,3 +37,28 @@ def export_sample_policy(out_dir: Path) -> Path:
     with atomic_output(target) as temp:
         shutil.copyfile(sample_policy_path(), temp)
     return target
+
+
+@dataclass
+class PolicyCheck:
+    """A policy workbook checked before it is used: the policy, or every problem with its sheet and cell, or why the
+    file cannot be read at all."""
+
+    file: str
+    policy: Policy | None
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.policy is not None
+
+
+def check_policy(path: Path) -> PolicyCheck:
+    path = Path(path)
+    try:
+        return PolicyCheck(path.name, read_policy(path))
+    except PolicyInvalid as invalid:
+        return PolicyCheck(path.name, None, list(invalid.findings))
+    except UnreadableWorkbook as unreadable:
+        return PolicyCheck(path.name, None, unreadable=str(unreadable))

@@ -299,3 +299,17 @@ def replay_batch(store: Store, event: dict) -> None:
 
 def replay_paid(store: Store, event: dict) -> None:
     store.mark_paid(int(event["year"]), int(event["seq"]), event["at"], event["paid_on"], event.get("note", ""))
+
+
+def pending(workspace: Workspace, year: int) -> Batch | None:
+    """What an approval now would hold (read only, nothing written): the due lines with their exclusions, as an
+    unnumbered batch; None when the policy's reward settings are incomplete (the message comes on approval)."""
+    policy = workspace.policy()
+    if setup_problems(policy):
+        return None
+    store = workspace.open_store()
+    try:
+        proposal = propose(store, policy, year)
+    finally:
+        store.close()
+    return Batch(year, 0, proposal.lines, proposal.exclusions, proposal.mismatches, policy.county_names)

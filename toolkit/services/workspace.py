@@ -164,3 +164,19 @@ def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
     else:
         Store.open(workspace.store_path).close()  # refuses a damaged or newer store
     return workspace, created
+
+
+def replace_policy(workspace: Workspace, source: Path) -> Path:
+    """Use ``source`` (already checked) as the workspace's policy workbook: the one in use is kept first as a
+    verified copy in the backups, then the new one replaces it in one rename, while no one else writes. Returns
+    where the old one was kept. Closed periods keep the policy they were closed with (the archive has it)."""
+    with workspace.locked():
+        workspace.backups.mkdir(parents=True, exist_ok=True)
+        kept = workspace.backups / f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}_{POLICY_FILE_NAME}"
+        shutil.copy2(workspace.policy_path, kept)
+        if kept.read_bytes() != workspace.policy_path.read_bytes():
+            kept.unlink(missing_ok=True)
+            raise UserError(f"无法备份正在使用的“{POLICY_FILE_NAME}”，未替换。请检查磁盘空间后重试。")
+        with atomic_output(workspace.policy_path) as temp:
+            shutil.copyfile(source, temp)
+    return kept

@@ -28,6 +28,7 @@ from toolkit.services.errors import UserError
 from toolkit.web.city import city
 from toolkit.web.hints import links
 from toolkit.web.jobs import Jobs
+from toolkit.web.previews import Previews
 from toolkit.web.uploads import Uploads, safe_name
 
 MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX_FILE_MB)
@@ -54,6 +55,7 @@ def create_app(policy: Policy, *, policy_source: str, workspace=None, self_check
             "workspace": None if self_check_only else workspace, "version": __version__}
     app.extensions["guishang.site"] = site
     app.extensions["guishang.jobs"] = Jobs()
+    app.extensions["guishang.previews"] = Previews(kept)
     if site["workspace"] is not None:  # the city's pages exist only on a workspace, never in self-check-only mode
         app.register_blueprint(city)
 

@@ -18,6 +18,12 @@ from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.periods import Period
 from toolkit.services import board as boards
 from toolkit.services.consolidation import assign, consolidate
+from toolkit.services.documents import can_make_pdf
+from toolkit.services import rewards
+from toolkit.services.notices import make_notices
+from toolkit.services.policy import check_policy
+from toolkit.services.register import import_confirmed, import_taxes
+from toolkit.services.workspace import replace_policy
 from toolkit.services.errors import UserError
 from toolkit.services.inbox import take_into_inbox
 from toolkit.web.hints import links
@@ -26,7 +32,6 @@ from toolkit.web.uploads import safe_name
 
 log = logging.getLogger("guishang.web")
 city = Blueprint("city", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _site():
@@ -262,8 +267,283 @@ def _year() -> int | None:
 
 # --- downloads ---------------------------------------------------------------------------------------------------
 @city.route("/files/<area>/<name>")
-def download(area: str, name: str):
-    path = boards.output_file(_workspace(), area, name)
+@city.route("/files/<area>/<path:sub>/<name>")
+def download(area: str, name: str, sub: str = ""):
+    path = boards.output_file(_workspace(), area, name, sub)
     if path is None:
         abort(404, "没有这个文件（可能已被移走或改名）。请刷新页面后重新下载。")
-    return send_file(path, as_attachment=True, download_name=path.name, mimetype=XLSX)
+    return send_file(path, as_attachment=True, download_name=path.name)
+
+
+# --- 公文 --------------------------------------------------------------------------------------------------------
+@city.route("/notices", methods=["GET"])
+def notices_page():
+    period = _period()
+    files = boards.output_files(_workspace(), "notices", str(period)) if period else []
+    folder = _workspace().output / boards.OUTPUT_AREAS["notices"] / str(period)
+    documents = sorted(((n, dt.datetime.fromtimestamp((folder / n).stat().st_mtime).strftime("%Y-%m-%d %H:%M"),
+                         Path(n).with_suffix(".pdf").name in files) for n in files if n.endswith(".docx")),
+                       key=lambda d: d[1], reverse=True)
+    return render_template("notices.html", period=period, documents=documents, today=dt.date.today(),
+                           pdf=can_make_pdf())
+
+
+@city.route("/notices", methods=["POST"])
+def notices_make():
+    period = _period()
+    if period is None:
+        abort(400, "请先选择报送期。")
+    mode = request.form.get("mode")
+    back = url_for("city.notices_page", period=str(period))
+    day = _day(request.form.get("day"))
+    if mode not in ("draft", "issue"):
+        abort(400, "请选择“生成草稿”或“正式生成”。")
+    if mode == "issue" and request.form.get("confirm") != "yes":
+        flash("正式生成前请勾选“已核对本期汇总结果”。正式生成会记录催报、编发文字号（如选择）并在补报期满后封账。", "problem")
+        return redirect(back)
+    number, workspace, pdf = request.form.get("number") == "yes", _workspace(), can_make_pdf()
+
+    def work(job: Job):
+        job.step = "正在生成公文……"
+        made = make_notices(workspace, period, day=day, number=number and mode == "issue", pdf=pdf,
+                            draft=mode == "draft")
+        job.extra = {"notices": [(n.label, n.number, n.path.name if n.path else "", n.skipped) for n in made],
+                     "held_open": made.held_open, "period": str(period), "draft": mode == "draft"}
+        return made
+
+    title = f"{'公文草稿' if mode == 'draft' else '公文'} {period}"
+    try:
+        job = _jobs().start(title, work, link=back)
+    except Busy as busy:
+        flash(str(busy), "problem")
+        return redirect(back)
+    return redirect(url_for("city.job_page", key=job.key))
+
+
+def _day(value: str | None) -> dt.date | None:
+    """成文日期 from the form ('' : left for the office to fill in at signing)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        abort(400, f"“{value[:20]}”不是日期，请按 2022-07-08 的格式填写。")
+
+
+@city.route("/preview/<area>/<path:sub>/<name>")
+def preview_page(area: str, sub: str, name: str):
+    path = boards.output_file(_workspace(), area, name, sub)
+    if path is None or path.suffix != ".docx":
+        abort(404, "没有这个公文（可能已被移走或改名）。")
+    shown = _previews().get(path)
+    return render_template("preview.html", name=name, area=area, sub=sub, shown=shown,
+                           pages=[url_for("city.preview_image", key=shown.key, label=label)
+                                  for label in shown.files if label.startswith("页")])
+
+
+@city.route("/preview-image/<key>/<label>")
+def preview_image(key: str, label: str):
+    upload = current_app.extensions["guishang.uploads"].get(key)
+    if upload is None or label not in upload.files:
+        abort(404, "预览已过期，请刷新页面。")
+    return send_file(upload.files[label], mimetype="image/png")
+
+
+def _previews():
+    return current_app.extensions["guishang.previews"]
+
+
+# --- 奖励 --------------------------------------------------------------------------------------------------------
+@city.route("/rewards", methods=["GET"])
+def rewards_page():
+    return _rewards_view(_year())
+
+
+def _rewards_view(year: int | None, **extra):
+    workspace = _workspace()
+    approved = rewards.show(workspace, year).existing if year else []
+    due = rewards.pending(workspace, year) if year else None
+    folders = set(boards.output_folders(workspace, "rewards"))
+    files = {}
+    for label in [b.label for b in approved] + ([due.label] if due else []):
+        if label in folders:
+            files[label] = [(label, n) for n in boards.output_files(workspace, "rewards", label)]
+            files[label] += [(f"{label}/{sub}", n) for sub in boards.output_folders(workspace, "rewards", label)
+                             for n in boards.output_files(workspace, "rewards", f"{label}/{sub}")]
+    return render_template("rewards.html", year=year, approved=approved, due=due, files=files, today=dt.date.today(),
+                           periods_of_year=[p for p in boards.known_periods(workspace, _site()["policy"])
+                                            if year and p.year == year], wan=_wan, **extra)
+
+
+def _wan(yuan) -> str:
+    return f"{yuan / 10000:,.2f}"
+
+
+@city.route("/rewards/draft", methods=["POST"])
+def rewards_draft():
+    year = _need_year()
+    return _reward_job(f"奖励资金草稿 {year}", year, lambda w: rewards.make_rewards(w, year, draft=True, pdf=can_make_pdf()))
+
+
+@city.route("/rewards/approve", methods=["POST"])
+def rewards_approve():
+    year = _need_year()
+    back = url_for("city.rewards_page", year=year)
+    if request.form.get("confirm") != "yes":
+        flash("审批前请勾选确认。审批后该批企业和金额记入奖励台账，不能撤销。", "problem")
+        return redirect(back)
+    due = rewards.pending(_workspace(), year)
+    shown = request.form.get("total", "")
+    if due is None or str(due.total) != shown:
+        flash("拟审批的企业或金额在您核对之后已有变化（可能刚导入了新数据），未审批。请重新核对下表后再确认。", "problem")
+        return redirect(back)
+    new_batch, day = bool(rewards.show(_workspace(), year).existing), _day(request.form.get("day"))
+    return _reward_job(f"审批奖励资金 {year}", year,
+                       lambda w: rewards.make_rewards(w, year, new_batch=new_batch, day=day, pdf=can_make_pdf()))
+
+
+@city.route("/rewards/reissue", methods=["POST"])
+def rewards_reissue():
+    year, seq = _need_year(), _batch()
+    day, number = _day(request.form.get("day")), request.form.get("number") == "yes"
+    return _reward_job(f"重新生成 {year}年度第{seq}批公文", year,
+                       lambda w: rewards.reissue(w, year, seq, day=day, number=number, pdf=can_make_pdf()))
+
+
+@city.route("/rewards/paid", methods=["POST"])
+def rewards_paid():
+    year, seq = _need_year(), _batch()
+    back = url_for("city.rewards_page", year=year)
+    paid_on = _day(request.form.get("day"))
+    if paid_on is None:
+        flash("请填写拨付日期。", "problem")
+        return redirect(back)
+    try:
+        with _jobs().exclusive(f"登记拨付 {year}年度第{seq}批"):
+            rewards.mark_paid(_workspace(), year, seq, paid_on, request.form.get("note", "").strip())
+    except (Busy, UserError) as refused:
+        flash(str(refused), "problem")
+        return redirect(back)
+    flash(f"已登记 {year}年度第{seq}批于 {paid_on} 拨付。", "done")
+    return redirect(back)
+
+
+def _reward_job(title: str, year: int, make):
+    workspace, back = _workspace(), url_for("city.rewards_page", year=year)
+
+    def work(job: Job):
+        job.step = "正在核定并生成奖励资金文书……"
+        run = make(workspace)
+        job.extra = {"reward": True, "label": run.batch.label if run.batch else "", "files": [p.name for p in run.files],
+                     "total": run.batch.total if run.batch else None, "nothing": run.nothing,
+                     "existing": [b.label for b in run.existing], "warnings": [a.text for a in run.warnings],
+                     "pdf_problem": run.pdf_problem}
+        job.hints = tuple(a.hint for a in run.warnings if a.hint)
+        return run
+
+    try:
+        job = _jobs().start(title, work, link=back)
+    except Busy as busy:
+        flash(str(busy), "problem")
+        return redirect(back)
+    return redirect(url_for("city.job_page", key=job.key))
+
+
+def _need_year() -> int:
+    year = _year()
+    if year is None:
+        abort(400, "请先选择年度。")
+    return year
+
+
+def _batch() -> int:
+    value = request.form.get("batch", "")
+    if not value.isdigit():
+        abort(400, "请选择批次。")
+    return int(value)
+
+
+# --- 部门数据（统计部门确认名单、税务部门税收） -------------------------------------------------------------------------
+@city.route("/department-data", methods=["POST"])
+def department_data():
+    kind = request.form.get("kind")
+    year = _need_year()
+    back = url_for("city.rewards_page", year=year)
+    sent = request.files.get("list")
+    name = safe_name(sent.filename if sent else "")
+    if name is None:
+        flash("请选择统计部门或税务部门提供的 Excel 工作簿（.xlsx）。", "problem")
+        return redirect(back)
+    with tempfile.TemporaryDirectory(prefix="guishang-list-") as folder:
+        path = Path(folder) / name
+        sent.save(path)
+        try:
+            with _jobs().exclusive(f"导入 {name}"):
+                if kind == "confirmed":
+                    period = _period()
+                    result = import_confirmed(_workspace(), path, period, final=request.form.get("final") == "yes")
+                    what = f"统计部门 {period} 确认名单“{name}”：{len(result.firms)} 家"
+                elif kind == "taxes":
+                    result = import_taxes(_workspace(), path, year, supplement=request.form.get("supplement") == "yes")
+                    what = f"税务部门{year}年{'补充' if result.supplement else ''}税收数据“{name}”：{len(result.figures)} 家企业"
+                else:
+                    abort(400, "请选择要导入的名单种类。")
+        except (Busy, UserError) as refused:
+            flash(str(refused), "problem")
+            return redirect(back)
+    if result.findings:
+        return _rewards_view(year, list_name=name, list_findings=[_finding(f) for f in result.findings]), 422
+    if result.unchanged:
+        flash(f"“{name}”与上次导入的文件相同，未重复导入。", "done")
+    else:
+        replaced = f"（替换了 {result.replaced['at']} 导入的“{result.replaced['file']}”）" if result.replaced else ""
+        flash(f"已导入{what}{replaced}。", "done")
+    return redirect(back)
+
+
+# --- 政策参数 ----------------------------------------------------------------------------------------------------
+@city.route("/policy", methods=["GET"])
+def policy_page():
+    return render_template("policy.html", shown=_site()["policy"], check=None)
+
+
+@city.route("/policy/check", methods=["POST"])
+def policy_check():
+    sent = request.files.get("policy")
+    name = safe_name(sent.filename if sent else "", "政策参数.xlsx")
+    if name is None:
+        flash("请选择政策参数工作簿（.xlsx）。", "problem")
+        return redirect(url_for("city.policy_page"))
+    kept = current_app.extensions["guishang.uploads"]
+    upload = kept.new(name)
+    sent.save(upload.path)
+    check = check_policy(upload.path)
+    if check.ok:
+        upload.files["policy"] = upload.path
+    findings = [_finding(f) for f in check.findings]
+    return render_template("policy.html", shown=check.policy or _site()["policy"], check=check, findings=findings,
+                           key=upload.key), (200 if check.ok else 422)
+
+
+@city.route("/policy/use", methods=["POST"])
+def policy_use():
+    upload = current_app.extensions["guishang.uploads"].get(request.form.get("key", ""))
+    if upload is None or "policy" not in upload.files:
+        flash("检查过的政策参数工作簿已不在服务器上（只保留一小时），请重新上传检查。", "problem")
+        return redirect(url_for("city.policy_page"))
+    if request.form.get("confirm") != "yes":
+        flash("启用前请勾选确认。", "problem")
+        return redirect(url_for("city.policy_page"))
+    check = check_policy(upload.files["policy"])  # checked again: what is used is what passed
+    if not check.ok:
+        flash("该工作簿未通过检查，未启用。", "problem")
+        return redirect(url_for("city.policy_page"))
+    try:
+        with _jobs().exclusive("启用新的政策参数"):
+            kept = replace_policy(_workspace(), upload.files["policy"])
+    except (Busy, UserError) as refused:
+        flash(str(refused), "problem")
+        return redirect(url_for("city.policy_page"))
+    _site()["policy"] = check.policy
+    flash(f"已启用“{upload.name}”作为工作区的政策参数；原来的已备份为“{kept.name}”（数据库/备份）。已封账各期仍按封账时的参数。", "done")
+    return redirect(url_for("city.policy_page"))

@@ -14,6 +14,14 @@ def link(hint: Hint) -> tuple[str, str | None]:
     target = {
         Action.CONSOLIDATE: lambda: url_for("city.consolidate_page", period=get("period")),
         Action.ASSIGN: lambda: url_for("city.assign_page", year=get("year")) + f"#{get('uscc')}",
+        Action.NOTICES_DRAFT: lambda: url_for("city.notices_page", period=get("period")),
+        Action.IMPORT_CONFIRMED: lambda: url_for("city.rewards_page", year=get("period")[:4]) + "#department-data",
+        Action.IMPORT_TAXES: lambda: url_for("city.rewards_page", year=get("year")) + "#department-data",
+        Action.REWARDS_DRAFT: lambda: url_for("city.rewards_page", year=get("year")) + "#due",
+        Action.REWARDS_NEW_BATCH: lambda: url_for("city.rewards_page", year=get("year")) + "#due",
+        Action.REWARDS_PAID: lambda: url_for("city.rewards_page", year=get("year")) + "#approved",
+        Action.REWARDS_SHOW: lambda: url_for("city.rewards_page", year=get("year")) + "#approved",
+        Action.CHECK_POLICY: lambda: url_for("city.policy_page"),
     }.get(hint.action)
     return hint.action.title, target() if target else None
 
