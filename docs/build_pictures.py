@@ -77,8 +77,8 @@ def main() -> None:
         picture(filled, CONTROL_SHEET, "市级控制台")
         picture(filled, "报送情况", "市级控制台-报送情况")
         picture(filled, "进度", "市级控制台-进度")
-        documents(work)
-        workbench(SAMPLES / "2022-06" / "茶陵县_2022-06_规上工业企业报表.xlsx")
+        demo = documents(work)
+        workbench(SAMPLES / "2022-06" / "茶陵县_2022-06_规上工业企业报表.xlsx", demo, work)
     for path in sorted(IMAGES.glob("*.png")):
         print(path.relative_to(ROOT))
 
@@ -97,8 +97,9 @@ DOCUMENT_PAGES = (
 )
 
 
-def documents(work: Path) -> None:
-    """Run the demo year (as `make demo` does, without PDFs) and picture one page of each document type."""
+def documents(work: Path) -> Path:
+    """Run the demo year (as `make demo` does, without PDFs) and picture one page of each document type; returns
+    the demo's workspace."""
     demo = work / "演示"
     if guishang(["demo", str(demo), "--no-pdf"]) != 0:
         raise SystemExit("演示未完成，无法生成公文图片")
@@ -111,14 +112,13 @@ def documents(work: Path) -> None:
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
                         str(work / name)], check=True)
         shutil.copyfile(work / f"{name}.png", IMAGES / f"{name}.png")
+    return demo / "工作区"
 
 
-if __name__ == "__main__":
-    main()
-
-
-def workbench(report: Path) -> None:
-    """The county self-check page after an upload, in Debian's chromium at 1366×768 (skipped without it)."""
+def workbench(report: Path, workspace: Path, work: Path) -> None:
+    """Every page of the workbench at 1366×768 in Debian's chromium (skipped without it): the city's pages on the
+    demo year's workspace, the inbox after a county's workbook is dropped in, and the county self-check page after
+    an upload."""
     import threading
 
     try:
@@ -129,11 +129,41 @@ def workbench(report: Path) -> None:
     if not Path("/usr/bin/chromium").exists():
         print("（未安装 chromium，跳过工作台截图）")
         return
-    from toolkit.services.policy import load_policy
+    from toolkit.services.workspace import Workspace
     from toolkit.web.app import create_app
     from toolkit.web.server import start
 
-    app = create_app(load_policy(), policy_source="内置样例（株洲 2022—2025）", self_check_only=True)
+    city_workspace = Workspace.at(workspace)
+    app = create_app(city_workspace.policy(), policy_source="工作区“工作区”的政策参数.xlsx", workspace=city_workspace)
+    server = start(app, "127.0.0.1", 0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    resaved = work / report.name.replace(".xlsx", "（重报）.xlsx")  # a county's workbook the inbox has not seen
+    openpyxl.load_workbook(report).save(resaved)
+    pages = (("/status?period=2022-06", "工作台-报送情况", None), ("/consolidate?period=2022-06", "工作台-汇总", "#chart[data-ready]"),
+             ("/assign?year=2022", "工作台-认定", None), ("/notices?period=2022-06", "工作台-公文", None),
+             ("/preview/notices/2022-06/2022年1-6月通报批评.docx", "工作台-公文预览", "img.page"),
+             ("/rewards?year=2023", "工作台-奖励", None), ("/policy", "工作台-政策参数", None))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+            page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            page.set_default_timeout(60_000)
+            for path, name, ready in pages:
+                page.goto(base + path)
+                if ready:
+                    page.locator(ready).first.wait_for()
+                page.screenshot(path=str(IMAGES / f"{name}.png"))
+            page.goto(base + "/inbox")
+            page.set_input_files("#drop input[type=file]", str(resaved))
+            page.locator("#taken article.taken:not(.sending)").first.wait_for()
+            page.locator("#taken").scroll_into_view_if_needed()
+            page.screenshot(path=str(IMAGES / "工作台-收件箱.png"))
+            browser.close()
+    finally:
+        server.close()
+
+    app = create_app(city_workspace.policy(), policy_source="内置样例（株洲 2022—2025）", self_check_only=True)
     server = start(app, "127.0.0.1", 0, threads=2)
     threading.Thread(target=server.run, daemon=True).start()
     try:
@@ -148,3 +178,7 @@ def workbench(report: Path) -> None:
             browser.close()
     finally:
         server.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -151,6 +151,17 @@ def test_install_bat_is_ascii_crlf_and_installs_from_the_bundle_only(bundle):
     assert not re.search(r"https?://|--index-url|--extra-index-url", text)
     notes = (bundle.folder / "安装说明.txt").read_text("utf-8-sig")
     assert "install.bat" in notes and "3.11、3.12、3.13" in notes and "解除锁定" in notes
+    assert "启动工作台.bat" in notes and "工作区文件夹" in notes
+
+
+def test_the_workbench_starter_serves_the_workspace_it_sits_in_on_this_computer_only(bundle):
+    starter = (bundle.folder / "启动工作台.bat").read_bytes()
+    assert starter.isascii() and b"\n" not in starter.replace(b"\r\n", b"")
+    lines = starter.decode("ascii").splitlines()
+    assert 'cd /d "%~dp0"' in lines  # the folder it was copied into is the workspace serve finds
+    serve = next(line for line in lines if "toolkit serve" in line)
+    assert serve == "python -m toolkit serve %*" and "--host" not in starter.decode("ascii")  # loopback
+    assert bundle.folder / "启动工作台.bat" in bundle.files
 
 
 def test_the_notes_name_a_package_taken_in_another_version_than_tested():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.adapters.atomic import TEMP_PREFIX, derived_name
@@ -195,6 +195,7 @@ class Dispute:
     claim: PendingClaim
     period: Period  # the latest period of the year with the claims
     confirmed: tuple[ConfirmedChange, ...]  # what the statistics office's confirmed lists of the year say of it
+    closed: bool = False  # the period is closed: a decision now changes the rewards, not the signed figures
 
 
 def disputes(workspace: Workspace, year: int) -> list[Dispute]:
@@ -209,8 +210,11 @@ def disputes(workspace: Workspace, year: int) -> list[Dispute]:
         latest = periods[-1]
         summary = period_summary(store, policy_for(workspace, store, latest), latest)
         confirmed = [c for p in periods for c in (store.confirmed(str(p)) or [])]
+        decided = store.attributions()  # as of now: a closed period's summary keeps the decisions made by its closing
+        closed = str(latest) in store.closures()
     finally:
         store.close()
-    return [Dispute(claim, latest, tuple(c for c in confirmed if c.uscc == claim.uscc and c.change == "entry"))
+    return [Dispute(replace(claim, decided=decided.get((claim.uscc, year), "")), latest,
+                    tuple(c for c in confirmed if c.uscc == claim.uscc and c.change == "entry"), closed)
             for claim in summary.pending]
 

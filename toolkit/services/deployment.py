@@ -153,6 +153,20 @@ INSTALL_SCRIPT = "\r\n".join((
 ))
 
 
+WORKBENCH_SCRIPT_NAME = "启动工作台.bat"
+WORKBENCH_SCRIPT = "\r\n".join((
+    "@echo off",
+    "rem guishang browser workbench: copy this file into the city's workspace folder (the one holding the policy",
+    "rem workbook and the database folder) and double-click it. The browser opens by itself; keep this window open",
+    "rem while working and close it to stop. Only this computer can reach the pages (127.0.0.1).",
+    "setlocal",
+    'cd /d "%~dp0"',
+    "python -m toolkit serve %*",
+    "if errorlevel 1 pause",
+    "",
+))
+
+
 def bundle_notes(python_versions: tuple[str, ...], untested: dict[str, list[tuple[str, str, str]]]) -> str:
     versions = "、".join(python_versions)
     differing = ["", "以下组件在个别 Python 版本上没有本机测试过的版本，已改用该版本可用的最新版：", *describe_untested(untested)]
@@ -170,6 +184,10 @@ def bundle_notes(python_versions: tuple[str, ...], untested: dict[str, list[tupl
         "",
         "不使用宏的单位无需安装：用 .xlsx 报表照常填报即可。按钮无法使用时，同样的操作可在命令行中完成"
         "（在“命令提示符”中运行 guishang --help 查看）。",
+        "",
+        f"浏览器工作台：把本文件夹中的“{WORKBENCH_SCRIPT_NAME}”复制到市级工作区文件夹（含“政策参数.xlsx”和“数据库”的文件夹）中，"
+        "双击即在浏览器中打开工作台（报送情况、收件箱、汇总、认定、公文、奖励、政策参数和县区自查），不需要 Excel，"
+        "WPS 或没有宏的电脑也能用；使用期间不要关闭弹出的黑色窗口。",
         *(differing if untested else ()),
         "",
     ))
@@ -233,7 +251,7 @@ def missing_resources(wheel: Path, *, same_bytes: bool = False) -> list[str]:
 @dataclass(frozen=True)
 class Bundle:
     folder: Path
-    files: list[Path]  # the wheels, install.bat and the notes
+    files: list[Path]  # the wheels, install.bat, 启动工作台.bat and the notes
     python_versions: tuple[str, ...]  # each checked: every requirement resolves from the wheels alone
     # per Python version, the packages whose tested version has no Windows wheel for it: (name, taken, tested)
     untested: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
@@ -278,10 +296,13 @@ def make_bundle(out: Path, *, python_versions: tuple[str, ...] = PYTHON_VERSIONS
     script = out / "install.bat"
     with atomic_output(script) as temp:
         temp.write_bytes(INSTALL_SCRIPT.encode("ascii"))
+    starter = out / WORKBENCH_SCRIPT_NAME
+    with atomic_output(starter) as temp:
+        temp.write_bytes(WORKBENCH_SCRIPT.encode("ascii"))
     notes = out / "安装说明.txt"
     with atomic_output(notes) as temp:
         temp.write_text(bundle_notes(tuple(python_versions), untested), encoding="utf-8-sig")  # Notepad: UTF-8 + BOM
-    return Bundle(out, sorted(wheels.glob("*.whl")) + [script, notes], tuple(python_versions), untested)
+    return Bundle(out, sorted(wheels.glob("*.whl")) + [script, starter, notes], tuple(python_versions), untested)
 
 
 def describe_untested(untested: dict[str, list[tuple[str, str, str]]]) -> list[str]:
