@@ -205,8 +205,22 @@ def test_hostile_files_dropped_into_the_inbox_are_answered_and_the_server_goes_o
                              content_type="multipart/form-data", headers={"X-Fragment": "1"})
         page = answer.get_data(as_text=True)
         assert answer.status_code == 200, label
-        assert ("无法读取" in page and phrase in page) or "不是 Excel 工作簿" in page, label
+        assert ("无法读取" in page and phrase in page) or "不是表格文件" in page, label
     assert client.get("/inbox").status_code == 200
+
+
+def test_a_countys_workbook_saved_in_another_format_is_taken_in_and_returned_not_lost(client, workspace):
+    csrf = _csrf(client, "/inbox")
+    name = "炎陵县_2022-09_规上工业企业报表.xls"
+    page = client.post("/inbox", data={"csrf": csrf, "workbook": (io.BytesIO(b"\xd0\xcf\x11\xe0" + b"\0" * 600), name)},
+                       content_type="multipart/form-data", headers={"X-Fragment": "1"}).get_data(as_text=True)
+    assert "不是 Excel 工作簿" in page and "E000" in page  # what the county must do
+    assert (workspace.inbox / name).is_file()  # kept: consolidation records 炎陵县 as received and returned
+    run = consolidation.consolidate(workspace, consolidation.Period.parse("2022-09"), parallel=False)
+    assert next(s for s in run.summary.statuses if s.county == "炎陵县").status == "被退回"
+    text = client.post("/inbox", data={"csrf": csrf, "workbook": (io.BytesIO(b"x"), "说明.docx")},
+                       content_type="multipart/form-data", headers={"X-Fragment": "1"}).get_data(as_text=True)
+    assert "不是表格文件" in text and not (workspace.inbox / "说明.docx").exists()
 
 
 def test_no_workspace_route_exists_in_the_self_check_only_mode(workspace, tmp_path):

@@ -12,7 +12,11 @@ from toolkit.adapters.store import SubmissionRow
 from toolkit.domain.file_check import FileCheck
 from toolkit.domain.submissions import named_period
 from toolkit.services.checking import check_file
-from toolkit.services.intake import Placed, place_in_inbox
+from toolkit.services.intake import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES, Placed, place_in_inbox
+
+# what may be put in the inbox: workbooks, and the other spreadsheet files counties send by mistake (received and
+# returned with what to do, as when saved into the folder)
+INBOX_SUFFIXES = WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS
 from toolkit.services.workspace import Workspace
 
 

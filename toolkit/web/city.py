@@ -25,7 +25,7 @@ from toolkit.services.policy import check_policy
 from toolkit.services.register import import_confirmed, import_taxes
 from toolkit.services.workspace import replace_policy
 from toolkit.services.errors import UserError
-from toolkit.services.inbox import take_into_inbox
+from toolkit.services.inbox import INBOX_SUFFIXES, take_into_inbox
 from toolkit.web.hints import links
 from toolkit.web.jobs import Busy, Job
 from toolkit.web.uploads import safe_name
@@ -115,11 +115,12 @@ def _modified(value: str | None) -> float | None:
 
 
 def _take(sent, modified: float | None) -> dict:
-    name = safe_name(sent.filename)
+    # a county's .xls, .ods or .et is taken in too, as the inbox folder takes it: received and returned with what to
+    # do (E000), so that the county is not counted as not reporting
+    name = safe_name(sent.filename, suffixes=INBOX_SUFFIXES)
     if name is None:
         return {"sent": sent.filename[:80], "problem": (
-            "不是 Excel 工作簿（.xlsx 或 .xlsm），未放入收件箱。WPS 或 LibreOffice 保存的请“另存为”Excel 工作簿（.xlsx）"
-            "后再拖入；.xls 旧格式请用 Excel 打开后另存为 .xlsx。")}
+            "不是表格文件（.xlsx、.xlsm，或县市区误存的 .xls、.ods、.et），未放入收件箱。请确认拖入的是县市区报回的报表。")}
     with tempfile.TemporaryDirectory(prefix="guishang-inbox-") as folder:
         temp = Path(folder) / name
         sent.save(temp)

@@ -19,14 +19,15 @@ MAX_KEPT = 200  # uploads kept at once; the oldest go first
 MAX_NAME = 80  # characters of a file name kept
 
 
-def safe_name(given: str | None, default: str = "报表.xlsx") -> str | None:
+def safe_name(given: str | None, default: str = "报表.xlsx", suffixes: tuple[str, ...] = ALLOWED_SUFFIXES) -> str | None:
     """A plain file name from what a browser sent: the last part after any / or \\, control and other unsafe
-    characters dropped, at most ``MAX_NAME`` characters; None when it does not end in .xlsx or .xlsm."""
+    characters dropped, at most ``MAX_NAME`` characters; None when it does not end in one of ``suffixes``
+    (.xlsx or .xlsm unless told)."""
     text = (given or "").replace("\\", "/").rsplit("/", 1)[-1]
     text = "".join(ch for ch in text if _allowed(ch)).strip(" ")
     stem, dot, suffix = text.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
-    if suffix not in ALLOWED_SUFFIXES:
+    if suffix not in suffixes:
         return None
     stem = stem.strip(" .")[:MAX_NAME] or Path(default).stem
     return stem + suffix
