@@ -48,6 +48,7 @@ def _run(page, button: str, timeout: int = 240_000) -> str:
     page.locator("#job[data-state=done], #job[data-state=failed]").wait_for(timeout=timeout)
     text = page.locator("#job").inner_text()
     assert page.locator("#job").get_attribute("data-state") == "done", text
+    page.locator("#running").wait_for(state="detached")  # the banner of a run under way goes with the run
     return text
 
 
