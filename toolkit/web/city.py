@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 import logging
 import tempfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, percent
 from toolkit.domain.findings import KINDS, Level
+from toolkit.domain.money import wan_places
 from toolkit.domain.periods import Period
 from toolkit.services import board as boards
 from toolkit.services.consolidation import assign, consolidate
@@ -376,8 +378,9 @@ def _rewards_view(year: int | None, **extra):
                                             if year and p.year == year], wan=_wan, **extra)
 
 
-def _wan(yuan) -> str:
-    return f"{yuan / 10000:,.2f}"
+def _wan(yuan: int) -> str:
+    """Whole yuan as 万元 with separators, exact to the yuan (two places, more only where a figure needs them)."""
+    return f"{Decimal(yuan) / 10000:,.{wan_places(yuan)}f}"
 
 
 @city.route("/rewards/draft", methods=["POST"])
