@@ -65,6 +65,16 @@ def _download(page, link, folder):
     return target
 
 
+def _import_list(page, address: str, form: int, name: str, period: str | None = None) -> None:
+    """An office's list through the 部门数据 forms of 奖励 (0: the confirmed list, 1: the taxes)."""
+    page.goto(address + "/rewards?year=2022")
+    chosen = page.locator("#department-data form").nth(form)
+    if period:
+        chosen.locator("select[name=period]").select_option(period)
+    chosen.locator("input[type=file]").set_input_files(str(OFFICES / name))
+    chosen.get_by_role("button", name="导入").click()
+
+
 def _issue_notices(page, address: str, period: str, day: str, number: bool) -> str:
     page.goto(f"{address}/notices?period={period}")
     page.fill("input[name=day]", day)
@@ -156,21 +166,11 @@ def test_a_year_of_the_city_in_the_workbench(browser, workbench, tmp_path):
     _consolidate(page, address, "2022-12")
 
     # the offices' lists (a wrong file refused whole, with its problems)
-    page.goto(address + "/rewards?year=2022")
-    confirmed = page.locator("#department-data form").nth(0)
-    confirmed.locator("select[name=period]").select_option("2022-12")
-    confirmed.locator("input[type=file]").set_input_files(str(OFFICES / "2022年新入规企业税收（税务局）.xlsx"))
-    confirmed.get_by_role("button", name="导入").click()
+    _import_list(page, address, 0, "2022年新入规企业税收（税务局）.xlsx", period="2022-12")  # the wrong form
     assert "整份未导入" in page.locator("main").inner_text()
-    page.goto(address + "/rewards?year=2022")
-    confirmed = page.locator("#department-data form").nth(0)
-    confirmed.locator("select[name=period]").select_option("2022-12")
-    confirmed.locator("input[type=file]").set_input_files(str(OFFICES / "2022年规上工业企业新增退库确认名单（统计局）.xlsx"))
-    confirmed.get_by_role("button", name="导入").click()
+    _import_list(page, address, 0, "2022年规上工业企业新增退库确认名单（统计局）.xlsx", period="2022-12")
     assert "已导入统计部门 2022-12 确认名单" in page.locator(".flash.done").inner_text()
-    taxes = page.locator("#department-data form").nth(1)
-    taxes.locator("input[type=file]").set_input_files(str(OFFICES / "2022年新入规企业税收（税务局）.xlsx"))
-    taxes.get_by_role("button", name="导入").click()
+    _import_list(page, address, 1, "2022年新入规企业税收（税务局）.xlsx")
     assert "已导入税务部门2022年税收数据" in page.locator(".flash.done").inner_text()
 
     # a draft to read, then the approval: refused without the confirmation, recorded with it

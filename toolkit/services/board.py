@@ -118,7 +118,7 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
 def output_files(workspace: Workspace, area: str, sub: str = "") -> list[str]:
     """The names of the finished files in one of ``OUTPUT_AREAS`` (in its folder ``sub``, one of the folders
     listed there: a period's notices, a reward batch); temporary files of a run never."""
-    folder = _area_folder(workspace, area, sub)
+    folder = output_folder(workspace, area, sub)
     if folder is None:
         return []
     return sorted(name for name in os.listdir(folder)
@@ -127,13 +127,13 @@ def output_files(workspace: Workspace, area: str, sub: str = "") -> list[str]:
 
 def output_folders(workspace: Workspace, area: str, sub: str = "") -> list[str]:
     """The folders in an output area (or in its folder ``sub``), by name."""
-    folder = _area_folder(workspace, area, sub)
+    folder = output_folder(workspace, area, sub)
     if folder is None:
         return []
     return sorted(name for name in os.listdir(folder) if (folder / name).is_dir() and not name.startswith(TEMP_PREFIX))
 
 
-def _area_folder(workspace: Workspace, area: str, sub: str) -> Path | None:
+def output_folder(workspace: Workspace, area: str, sub: str) -> Path | None:
     """The folder ``sub`` (``a/b``) of an output area, each step looked up among the folders listed there, never
     joined blindly onto a path."""
     if area not in OUTPUT_AREAS:
@@ -152,7 +152,7 @@ def output_file(workspace: Workspace, area: str, name: str, sub: str = "") -> Pa
     browser is looked up, never joined onto a path)."""
     if name not in output_files(workspace, area, sub):
         return None
-    return _area_folder(workspace, area, sub) / name
+    return output_folder(workspace, area, sub) / name
 
 
 def summary_files_of(workspace: Workspace, policy: Policy, period: Period) -> list[str]:

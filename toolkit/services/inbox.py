@@ -31,12 +31,13 @@ class Taken:
 def take_into_inbox(workspace: Workspace, source: Path, name: str, modified: float | None = None) -> Taken:
     """Store ``source`` in the inbox as ``name`` and check it on its own (its own period: the one its name or
     cover gives; the checks against other counties and the register wait for consolidation)."""
+    digest = sha256_of(source)
     store = workspace.open_store()
     try:
-        received = store.submission_by_hash(sha256_of(source))
+        received = store.submission_by_hash(digest)
     finally:
         store.close()
-    placed = place_in_inbox(workspace.inbox, source, name, modified)
+    placed = place_in_inbox(workspace.inbox, source, name, modified, digest)
     if placed.path is None:
         return Taken(name, placed, None, received)
     check = check_file(placed.path, workspace.policy(), expect_period=named_period(placed.name))

@@ -238,14 +238,16 @@ class Placed:
     path: Path | None
 
 
-def place_in_inbox(inbox: Path, source: Path, name: str, modified: float | None = None) -> Placed:
+def place_in_inbox(inbox: Path, source: Path, name: str, modified: float | None = None,
+                   digest: str | None = None) -> Placed:
     """Copy ``source`` into ``inbox`` as ``name`` (already a plain file name), never over another file: a name in
     use gets “（2）”, “（3）”...; a file whose content is already in the inbox is not stored twice. The copy appears
     whole or not at all (written beside, flushed, then linked in; a link never replaces an existing name).
     ``modified`` (seconds since 1970, as the county's computer had it) is kept as the file's time, which decides
-    between two files of a county when neither says when it was saved."""
+    between two files of a county when neither says when it was saved. ``digest``: the source's SHA-256 when the
+    caller has it already."""
     inbox.mkdir(parents=True, exist_ok=True)
-    digest = sha256_of(source)
+    digest = digest or sha256_of(source)
     size = source.stat().st_size
     for path in sorted(inbox.rglob("*")):
         if path.is_file() and not path.name.startswith(TEMP_PREFIX) and path.stat().st_size == size \

@@ -21,7 +21,6 @@ from flask import Flask, abort, redirect, render_template, request, send_file, s
 from werkzeug.exceptions import HTTPException
 
 from toolkit import __version__
-from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.policy import Policy
 from toolkit.services.checking import self_check
 from toolkit.services.errors import UserError
@@ -29,6 +28,7 @@ from toolkit.web.city import city
 from toolkit.web.hints import links
 from toolkit.web.jobs import Jobs
 from toolkit.web.previews import Previews
+from toolkit.web.views import finding_view
 from toolkit.web.uploads import Uploads, safe_name
 
 MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX_FILE_MB)
@@ -176,9 +176,7 @@ def _local_next(target: str | None) -> str:
 
 
 def _result(check, upload) -> dict:
-    findings = [{"level": f.level.value, "error": f.level is Level.ERROR, "explained": f.explained, "code": f.code,
-                 "title": KINDS[f.code].title, "sheet": f.sheet, "cell": f.cell, "message": f.message}
-                for f in check.findings]
+    findings = [finding_view(f) for f in check.findings]
     return {"name": upload.name, "county": check.county, "period": check.period, "errors": check.errors,
             "hints": check.hints, "unexplained": check.unexplained_hints, "verdict": check.verdict,
             "ok": check.verdict_ok, "unreadable": check.unreadable, "findings": findings,

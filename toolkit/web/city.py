@@ -15,7 +15,6 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    url_for)
 
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, percent
-from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.money import wan_places
 from toolkit.domain.periods import Period
 from toolkit.services import board as boards
@@ -31,6 +30,7 @@ from toolkit.services.inbox import INBOX_SUFFIXES, take_into_inbox
 from toolkit.web.hints import links
 from toolkit.web.jobs import Busy, Job
 from toolkit.web.uploads import safe_name
+from toolkit.web.views import finding_view
 
 log = logging.getLogger("guishang.web")
 city = Blueprint("city", __name__)
@@ -137,14 +137,8 @@ def _take(sent, modified: float | None) -> dict:
     if check is not None:
         out.update(county=check.county, period=str(check.period or ""), verdict=check.verdict, ok=check.verdict_ok,
                    unreadable=check.unreadable, errors=check.errors, hints=check.hints,
-                   findings=[_finding(f) for f in check.findings])
+                   findings=[finding_view(f) for f in check.findings])
     return out
-
-
-def _finding(f, county: str = "") -> dict:
-    return {"level": f.level.value, "error": f.level is Level.ERROR, "explained": f.explained, "advisory": f.advisory,
-            "code": f.code, "title": KINDS[f.code].title, "file": f.file, "sheet": f.sheet, "cell": f.cell,
-            "message": f.message, "county": county}
 
 
 # --- 汇总 --------------------------------------------------------------------------------------------------------
@@ -157,7 +151,7 @@ def consolidate_page():
     summary = board.summary
     county_of = {s.file: s.county for s in summary.statuses if s.file}
     order = {county: i for i, county in enumerate(s.county for s in summary.statuses)}
-    every = sorted((_finding(f, county_of.get(f.file, "")) for f in summary.findings),  # what blocks first
+    every = sorted((finding_view(f, county_of.get(f.file, "")) for f in summary.findings),  # what blocks first
                    key=lambda f: (_LEVEL_ORDER[_level_of(f)], order.get(f["county"], 99)))
     chosen = {key: request.args.get(key, "") for key in ("county", "level", "code")}
     shown = [f for f in every if (not chosen["county"] or f["county"] == chosen["county"])
@@ -165,8 +159,7 @@ def consolidate_page():
              and (not chosen["code"] or f["code"] == chosen["code"])]
     chart = {"counties": [f.county for f in summary.counties],
              "completion": [None if f.completion is None else round(f.completion * 100, 1) for f in summary.counties],
-             "progress": round(summary.city.progress * 100, 1),
-             "labels": [percent(f.completion) if f.has_figures else f.status for f in summary.counties]}
+             "progress": round(summary.city.progress * 100, 1)}
     results = {row.status.county: row.results_file for row in board.rows if row.results_file}
     for f in shown:
         if f["county"] in results:
@@ -174,8 +167,7 @@ def consolidate_page():
     return render_template(
         "consolidate.html", period=period, board=board, summary=summary, findings=shown, total=len(every),
         chosen=chosen, counties=sorted({f["county"] for f in every if f["county"]}),
-        codes=sorted({f["code"] for f in every}), chart=json.dumps(chart, ensure_ascii=False), results=results,
-        percent=percent)
+        codes=sorted({f["code"] for f in every}), chart=json.dumps(chart, ensure_ascii=False), percent=percent)
 
 
 _LEVEL_ORDER = {"错误": 0, "提示": 1, "待核实": 2}
@@ -205,28 +197,36 @@ def consolidate_start():
         job.step = "已完成"
         return run
 
+    return _start(f"汇总 {period}", work, url_for("city.consolidate_page", period=str(period)))
+
+
+def _start(title: str, work, back: str):
+    """Start a writing run and follow it on its page; while another runs, back to ``back`` saying which."""
     try:
-        job = _jobs().start(f"汇总 {period}", work, link=url_for("city.consolidate_page", period=str(period)))
+        job = _jobs().start(title, work, link=back)
     except Busy as busy:
         flash(str(busy), "problem")
-        return redirect(url_for("city.consolidate_page", period=str(period)))
+        return redirect(back)
     return redirect(url_for("city.job_page", key=job.key))
 
 
 @city.route("/jobs/<key>")
 def job_page(key: str):
-    job = _jobs().get(key)
-    if job is None:
-        abort(404, "没有这项任务（任务记录只保留到工作台关闭）。请在汇总页重新开始。")
+    job = _job(key)
     return render_template("job.html", job=job, hints=links(job.hints))
 
 
 @city.route("/jobs/<key>/progress")
 def job_progress(key: str):
+    job = _job(key)
+    return render_template("_job_progress.html", job=job, hints=links(job.hints))
+
+
+def _job(key: str) -> Job:
     job = _jobs().get(key)
     if job is None:
-        abort(404, "没有这项任务。")
-    return render_template("_job_progress.html", job=job, hints=links(job.hints))
+        abort(404, "没有这项任务（任务记录只保留到工作台关闭）。请回到原来的页面重新开始。")
+    return job
 
 
 # --- 认定 --------------------------------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def download(area: str, name: str, sub: str = ""):
 def notices_page():
     period = _period()
     files = boards.output_files(_workspace(), "notices", str(period)) if period else []
-    folder = _workspace().output / boards.OUTPUT_AREAS["notices"] / str(period)
+    folder = boards.output_folder(_workspace(), "notices", str(period)) if period else None
     documents = sorted(((n, dt.datetime.fromtimestamp((folder / n).stat().st_mtime).strftime("%Y-%m-%d %H:%M"),
                          Path(n).with_suffix(".pdf").name in files) for n in files if n.endswith(".docx")),
                        key=lambda d: d[1], reverse=True)
@@ -314,13 +314,7 @@ def notices_make():
                      "held_open": made.held_open, "period": str(period), "draft": mode == "draft"}
         return made
 
-    title = f"{'公文草稿' if mode == 'draft' else '公文'} {period}"
-    try:
-        job = _jobs().start(title, work, link=back)
-    except Busy as busy:
-        flash(str(busy), "problem")
-        return redirect(back)
-    return redirect(url_for("city.job_page", key=job.key))
+    return _start(f"{'公文草稿' if mode == 'draft' else '公文'} {period}", work, back)
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -445,12 +439,7 @@ def _reward_job(title: str, year: int, make):
         job.hints = tuple(a.hint for a in run.warnings if a.hint)
         return run
 
-    try:
-        job = _jobs().start(title, work, link=back)
-    except Busy as busy:
-        flash(str(busy), "problem")
-        return redirect(back)
-    return redirect(url_for("city.job_page", key=job.key))
+    return _start(title, work, back)
 
 
 def _need_year() -> int:
@@ -496,7 +485,7 @@ def department_data():
             flash(str(refused), "problem")
             return redirect(back)
     if result.findings:
-        return _rewards_view(year, list_name=name, list_findings=[_finding(f) for f in result.findings]), 422
+        return _rewards_view(year, list_name=name, list_findings=[finding_view(f) for f in result.findings]), 422
     if result.unchanged:
         flash(f"“{name}”与上次导入的文件相同，未重复导入。", "done")
     else:
@@ -524,7 +513,7 @@ def policy_check():
     check = check_policy(upload.path)
     if check.ok:
         upload.files["policy"] = upload.path
-    findings = [_finding(f) for f in check.findings]
+    findings = [finding_view(f) for f in check.findings]
     return render_template("policy.html", shown=check.policy or _site()["policy"], check=check, findings=findings,
                            key=upload.key), (200 if check.ok else 422)
 

@@ -58,26 +58,30 @@ class Jobs:
 
     def running(self) -> Job | None:
         with self._lock:
-            return next((j for j in self._jobs.values() if j.state == "running"), None)
+            return self._running()
 
-    def get(self, key: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(key)
+    def _running(self) -> Job | None:  # with the lock held
+        return next((j for j in self._jobs.values() if j.state == "running"), None)
 
-    def recent(self) -> list[Job]:
+    def _claim(self, title: str, link: str = "") -> Job:
+        """A new running job, or ``Busy`` while another runs; one step under the lock, so two cannot both start."""
         with self._lock:
-            return sorted(self._jobs.values(), key=lambda j: j.started, reverse=True)
-
-    def start(self, title: str, work: Callable[[Job], Any], link: str = "") -> Job:
-        """Run ``work(job)`` in a thread; refused (``Busy``) while another run is under way."""
-        with self._lock:
-            busy = next((j for j in self._jobs.values() if j.state == "running"), None)
+            busy = self._running()
             if busy is not None:
                 raise Busy(f"“{busy.title}”正在进行（{busy.started:%H:%M:%S} 开始，{busy.step}）。请等它完成后再操作。")
             job = Job(secrets.token_urlsafe(12), title, dt.datetime.now().replace(microsecond=0), link=link)
             self._jobs[job.key] = job
             for old in sorted(self._jobs.values(), key=lambda j: j.started)[:-KEPT]:
                 self._jobs.pop(old.key, None)
+            return job
+
+    def get(self, key: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(key)
+
+    def start(self, title: str, work: Callable[[Job], Any], link: str = "") -> Job:
+        """Run ``work(job)`` in a thread; refused (``Busy``) while another run is under way."""
+        job = self._claim(title, link)
         threading.Thread(target=self._run, args=(job, work), name=f"guishang-{title}", daemon=True).start()
         return job
 
@@ -104,12 +108,7 @@ class _Exclusive:
         self.jobs, self.title, self.job = jobs, title, None
 
     def __enter__(self) -> Job:
-        with self.jobs._lock:
-            busy = next((j for j in self.jobs._jobs.values() if j.state == "running"), None)
-            if busy is not None:
-                raise Busy(f"“{busy.title}”正在进行（{busy.started:%H:%M:%S} 开始，{busy.step}）。请等它完成后再操作。")
-            self.job = Job(secrets.token_urlsafe(12), self.title, dt.datetime.now().replace(microsecond=0))
-            self.jobs._jobs[self.job.key] = self.job
+        self.job = self.jobs._claim(self.title)
         return self.job
 
     def __exit__(self, kind, value, traceback) -> None:
