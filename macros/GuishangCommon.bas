@@ -14,6 +14,10 @@ Private Const PYTHON_READY As Long = 0
 Private Const PYTHON_MISSING As Long = 1
 Private Const PYTHON_BLOCKED As Long = 2
 
+' Set once the interpreter has been seen to start in this Excel session: later presses start Python only
+' once (RunPython itself), instead of a check interpreter and then RunPython's. Cleared when RunPython fails.
+Private pythonChecked As Boolean
+
 Public Function GsText(ByVal hexCodes As String) As String
     Dim parts() As String, i As Long, s As String
     parts = Split(Trim$(hexCodes), " ")
@@ -47,14 +51,17 @@ Public Sub GsRun(ByVal moduleName As String, ByVal functionName As String)
     ' Calls moduleName.functionName(vba_xlwings=...) in Python; Python checks the xlwings versions match.
     Dim result As Variant
 #If Not Mac Then
-    Select Case GsPythonStatus()
-        Case PYTHON_MISSING
-            MsgBox GsText(MSG_NO_PYTHON), vbExclamation, GsText(MSG_TITLE)
-            Exit Sub
-        Case PYTHON_BLOCKED
-            MsgBox GsText(MSG_BLOCKED), vbExclamation, GsText(MSG_TITLE)
-            Exit Sub
-    End Select
+    If Not pythonChecked Then
+        Select Case GsPythonStatus()
+            Case PYTHON_MISSING
+                MsgBox GsText(MSG_NO_PYTHON), vbExclamation, GsText(MSG_TITLE)
+                Exit Sub
+            Case PYTHON_BLOCKED
+                MsgBox GsText(MSG_BLOCKED), vbExclamation, GsText(MSG_TITLE)
+                Exit Sub
+        End Select
+        pythonChecked = True
+    End If
 #End If
     Application.StatusBar = GsText(MSG_TITLE) & " ..."
     On Error GoTo notStarted
@@ -62,11 +69,15 @@ Public Sub GsRun(ByVal moduleName As String, ByVal functionName As String)
     On Error GoTo 0
     Application.StatusBar = False
     If VarType(result) <> vbEmpty Then
-        If result <> 0 Then MsgBox GsText(MSG_FAILED), vbCritical, GsText(MSG_TITLE)
+        If result <> 0 Then
+            pythonChecked = False  ' the next press checks the interpreter again (it may have been removed)
+            MsgBox GsText(MSG_FAILED), vbCritical, GsText(MSG_TITLE)
+        End If
     End If
     Exit Sub
 notStarted:
     ' RunPython itself could not start Python (blocked between the check and the call, or its DLL refused)
+    pythonChecked = False
     Application.StatusBar = False
     MsgBox GsText(MSG_BLOCKED) & vbCrLf & vbCrLf & "(" & Err.Number & ") " & Err.Description, vbExclamation, GsText(MSG_TITLE)
 End Sub

@@ -114,6 +114,12 @@ def test_a_python_that_cannot_start_gets_its_own_message_naming_the_command_line
     assert re.search(r"Case PYTHON_BLOCKED\r\n\s+MsgBox GsText\(MSG_BLOCKED\)", source)
     assert re.search(r"Case PYTHON_MISSING\r\n\s+MsgBox GsText\(MSG_NO_PYTHON\)", source)
     assert re.search(r"On Error GoTo notStarted\r\n\s+result = RunPython", source)
+    # the interpreter is checked once per Excel session, not before every press (one Python start per press);
+    # a failed run clears it so that the next press checks again
+    assert re.search(r"If Not pythonChecked Then\r\n\s+Select Case GsPythonStatus\(\)", source)
+    assert re.search(r"End Select\r\n\s+pythonChecked = True", source)
+    assert re.search(r"If result <> 0 Then\r\n\s+pythonChecked = False", source)
+    assert re.search(r"notStarted:\r\n.*?\r\n\s+pythonChecked = False", source)
     for key in ("MSG_BLOCKED", "MSG_NO_PYTHON"):
         assert "guishang --help" in VBA_MESSAGES[key] and "命令提示符" in VBA_MESSAGES[key]
     assert "阻止所有 Office 应用程序创建子进程" in VBA_MESSAGES["MSG_BLOCKED"]

@@ -34,3 +34,13 @@ def test_a_domain_module_importing_a_service_breaks_the_contract(tmp_path):
     assert done.returncode != 0
     assert "The domain imports only the domain" in done.stdout and "BROKEN" in done.stdout
     assert "toolkit.domain.money -> toolkit.services.workspace" in done.stdout
+
+
+def test_a_button_press_loads_only_what_its_use_case_needs():
+    # each press starts Python and imports the button module: the document libraries (python-docx, docxtpl,
+    # cn2an) load with the notices and rewards buttons only, and the command line's verbs not at all
+    probe = ("import sys, toolkit.excel.city, toolkit.excel.county, toolkit.excel.udfs; "
+             "print(' '.join(m for m in ('docx', 'docxtpl', 'cn2an', 'toolkit.cli.app', 'toolkit.services.notices',"
+             " 'toolkit.services.rewards') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == []

@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.adapters.atomic import TEMP_PREFIX, unused_path
@@ -28,11 +29,14 @@ from toolkit.domain.periods import Period
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import cell, find_label
 from toolkit.domain.hints import Action, Hint
-from toolkit.services import consolidation, notices, rewards, signing, templates
+from toolkit.services import consolidation, signing, templates
 from toolkit.ports.book import Book, Table
 from toolkit.services.errors import UserError
 from toolkit.services.prefill import prefill_templates
 from toolkit.services.workspace import Workspace
+
+if TYPE_CHECKING:  # the notices and rewards bring python-docx and docxtpl: imported by their own buttons only
+    from toolkit.services import notices, rewards
 
 CONTROL_STEM = "市级控制台"
 
@@ -257,6 +261,8 @@ def make_notices(book: Book) -> notices.Notices:
     controls = read_controls(book)
     period = controls.need_period()
     book.progress(f"正在生成 {period} 的公文……")
+    from toolkit.services import notices
+
     made = notices.make_notices(workspace_of(book), period, day=controls.day)
     result = _show_notices(book, period, made)
     _report(book, "生成通报", result)
@@ -268,6 +274,8 @@ def make_rewards(book: Book) -> rewards.RewardRun:
     controls = read_controls(book)
     year = controls.need_year()
     book.progress(f"正在计算 {year} 年度奖励资金……")
+    from toolkit.services import rewards
+
     run = rewards.make_rewards(workspace_of(book), year, day=controls.day)
     result = _show_rewards(book, year, run)
     _report(book, "生成奖励审批", result)
