@@ -8,6 +8,7 @@ lower-case codes, "攸 县", extra columns) and strict about what makes a workbo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from typing import Mapping, Protocol, Sequence
@@ -49,6 +50,13 @@ def parse_date(value: object) -> dt.date:
 
 
 _CHOICES = {key: {normalise_name(choice): choice for choice in choices} for key, choices in S.CODE_LISTS.items()}
+_EXACT = {key: {choice: choice for choice in choices} for key, choices in S.CODE_LISTS.items()}  # as the list wrote it
+
+
+@functools.lru_cache(maxsize=4096)
+def _month(text: str) -> Period:
+    """A month typed as text (a sheet repeats the same few: parsed once each)."""
+    return Period.parse(text)
 
 
 def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> object:
@@ -66,7 +74,9 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
             code = "0" + code  # a 4-digit class code typed into a number cell loses its leading zero
         return code
     if kind in ("code", "yesno"):
-        choice = _CHOICES[column.choices].get(normalise_name(value))
+        choice = _EXACT[column.choices].get(value) if type(value) is str else None
+        if choice is None:
+            choice = _CHOICES[column.choices].get(normalise_name(value))
         if choice is None:
             raise _Unreadable("E115", expected="、".join(S.CODE_LISTS[column.choices]))
         return choice
@@ -74,7 +84,7 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
         if _is_number(value):  # 2022.10 typed into a number cell is 2022.1: which month was meant is lost
             raise _Unreadable("E135", expected=months[-1] if months else "2022-03")
         try:
-            return Period.parse(value)
+            return _month(value) if type(value) is str else Period.parse(value)
         except BadPeriod:
             raise _Unreadable("E112", expected=months[-1] if months else "2022-03") from None
     if kind == "date":
@@ -83,12 +93,15 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
         except ValueError:
             raise _Unreadable("E116") from None
     if kind in ("number", "integer"):
-        try:
-            number = parse_number(value)
-        except NotANumber:
-            raise _Unreadable("E110") from None
-        if number < 0:
-            raise _Unreadable("E111")
+        if type(value) is float and 0.0 <= value < math.inf:  # a number cell, as most are (NaN compares false)
+            number = value
+        else:
+            try:
+                number = parse_number(value)
+            except NotANumber:
+                raise _Unreadable("E110") from None
+            if number < 0:
+                raise _Unreadable("E111")
         if kind == "integer":
             if not number.is_integer():
                 raise _Unreadable("E128")

@@ -19,7 +19,7 @@ from toolkit.domain.uscc import area_code, check_uscc
 INDUSTRIAL_DIVISIONS = range(6, 47)  # GB/T 4754-2017 sections B, C, D: divisions 06-46
 
 
-def _finding(record: Record, key: str, code: str, value: object = None, **details) -> Finding:
+def finding_at(record: Record, key: str, code: str, value: object = None, **details) -> Finding:
     column = next((c.header for s in S.LIST_SHEETS if s.name == record.sheet for c in s.columns if c.key == key), key)
     seen = clean_text(record.raw.get(key)) if value is None else value
     return make_finding(code, file="", sheet=record.sheet, row=record.row, col=record.columns.get(key),
@@ -37,9 +37,9 @@ def check_uscc_cell(record: Record, county: County) -> list[Finding]:
     problem = check_uscc(code)
     if problem is not None:
         value = code[1] if problem.code == "E104" else code
-        return [_finding(record, "uscc", problem.code, value, expected=problem.expected)]
+        return [finding_at(record, "uscc", problem.code, value, expected=problem.expected)]
     if not county.accepts_area(area_code(code)):
-        return [_finding(record, "uscc", "W105", area_code(code), expected="、".join(county.uscc_prefixes))]
+        return [finding_at(record, "uscc", "W105", area_code(code), expected="、".join(county.uscc_prefixes))]
     return []
 
 
@@ -51,7 +51,7 @@ def duplicate_usccs(records: list[Record]) -> list[Finding]:
         if not code:
             continue
         if code in first_row:
-            out.append(_finding(record, "uscc", "E106", code, expected=first_row[code]))
+            out.append(finding_at(record, "uscc", "E106", code, expected=first_row[code]))
         else:
             first_row[code] = record.row
     return out
@@ -62,9 +62,9 @@ def check_industry(record: Record) -> list[Finding]:
     if not code:
         return []
     if not re.fullmatch(r"\d{4}", code):
-        return [_finding(record, "industry", "E108", code)]
+        return [finding_at(record, "industry", "E108", code)]
     if int(code[:2]) not in INDUSTRIAL_DIVISIONS:
-        return [_finding(record, "industry", "E109", code)]
+        return [finding_at(record, "industry", "E109", code)]
     return []
 
 
@@ -85,7 +85,7 @@ def check_amount(record: Record, key: str, low: float, high: float | None, thres
     if slip is None:
         return []
     code, converted = slip
-    return [_finding(record, key, code, _fmt(value), expected=_fmt(converted))]
+    return [finding_at(record, key, code, _fmt(value), expected=_fmt(converted))]
 
 
 def check_month(record: Record, key: str, period: Period) -> list[Finding]:
@@ -93,9 +93,9 @@ def check_month(record: Record, key: str, period: Period) -> list[Finding]:
     if month is None:
         return []
     if month.year != period.year:
-        return [_finding(record, key, "E113", str(month), expected=period.year)]
+        return [finding_at(record, key, "E113", str(month), expected=period.year)]
     if month > period:
-        return [_finding(record, key, "E114", str(month), expected=str(period))]
+        return [finding_at(record, key, "E114", str(month), expected=str(period))]
     return []
 
 
@@ -107,71 +107,83 @@ def _common(records: list[Record], county: County, each: Callable[[Record], list
     return out
 
 
-def check_entries(records: list[Record], county: County, period: Period, t: Thresholds) -> list[Finding]:
-    def each(record: Record) -> list[Finding]:
-        out = check_industry(record) + check_month(record, "entry_month", period)
-        revenue_slip = check_amount(record, "revenue", t.above_scale, t.new_entry_typical_max, t)
-        out += revenue_slip + check_amount(record, "tax", 0, None, t)
-        revenue, tax = record.values.get("revenue"), record.values.get("tax")
-        if revenue is not None and not revenue_slip and revenue < t.above_scale:
-            out.append(_finding(record, "revenue", "W119", _fmt(revenue), expected=_fmt(t.above_scale)))
-        if revenue is not None and tax is not None and tax > revenue and not revenue_slip:
-            out.append(_finding(record, "tax", "W124", _fmt(tax), expected=_fmt(revenue)))
-        kind, mode = record.values.get("entry_kind"), record.values.get("entry_mode")
-        usual = S.USUAL_ENTRY_MODE.get(kind)
-        if usual and mode and mode != usual:
-            out.append(_finding(record, "entry_mode", "W123", kind, expected=usual))
+def check_entries_row(record: Record, period: Period, t: Thresholds) -> list[Finding]:
+    out = check_industry(record) + check_month(record, "entry_month", period)
+    revenue_slip = check_amount(record, "revenue", t.above_scale, t.new_entry_typical_max, t)
+    out += revenue_slip + check_amount(record, "tax", 0, None, t)
+    revenue, tax = record.values.get("revenue"), record.values.get("tax")
+    if revenue is not None and not revenue_slip and revenue < t.above_scale:
+        out.append(finding_at(record, "revenue", "W119", _fmt(revenue), expected=_fmt(t.above_scale)))
+    if revenue is not None and tax is not None and tax > revenue and not revenue_slip:
+        out.append(finding_at(record, "tax", "W124", _fmt(tax), expected=_fmt(revenue)))
+    kind, mode = record.values.get("entry_kind"), record.values.get("entry_mode")
+    usual = S.USUAL_ENTRY_MODE.get(kind)
+    if usual and mode and mode != usual:
+        out.append(finding_at(record, "entry_mode", "W123", kind, expected=usual))
+    return out
+
+
+def check_exits_row(record: Record, period: Period, t: Thresholds) -> list[Finding]:
+    return check_month(record, "exit_month", period) + check_amount(record, "revenue", 0, t.new_entry_typical_max, t)
+
+
+def check_pool_row(record: Record, t: Thresholds) -> list[Finding]:
+    out = check_industry(record)
+    slip = check_amount(record, "revenue", t.pool_low, t.pool_high, t)
+    out += slip
+    revenue = record.values.get("revenue")
+    if revenue is None or slip:
         return out
-
-    return _common(records, county, each)
-
-
-def check_exits(records: list[Record], county: County, period: Period, t: Thresholds) -> list[Finding]:
-    return _common(records, county, lambda r: check_month(r, "exit_month", period)
-                   + check_amount(r, "revenue", 0, t.new_entry_typical_max, t))
+    if revenue < t.pool_low and record.values.get("spin_off") != "是":
+        out.append(finding_at(record, "revenue", "E120", _fmt(revenue), expected=_fmt(t.pool_low)))
+    elif revenue >= t.pool_high:
+        out.append(finding_at(record, "revenue", "W121", _fmt(revenue), expected=_fmt(t.above_scale)))
+    return out
 
 
-def check_pool(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
-    def each(record: Record) -> list[Finding]:
-        out = check_industry(record)
-        slip = check_amount(record, "revenue", t.pool_low, t.pool_high, t)
-        out += slip
-        revenue = record.values.get("revenue")
-        if revenue is None or slip:
-            return out
-        if revenue < t.pool_low and record.values.get("spin_off") != "是":
-            out.append(_finding(record, "revenue", "E120", _fmt(revenue), expected=_fmt(t.pool_low)))
-        elif revenue >= t.pool_high:
-            out.append(_finding(record, "revenue", "W121", _fmt(revenue), expected=_fmt(t.above_scale)))
-        return out
-
-    return _common(records, county, each)
-
-
-def check_at_risk(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
-    def each(record: Record) -> list[Finding]:
-        slip = check_amount(record, "revenue", t.pool_low, t.at_risk_below, t)
-        revenue = record.values.get("revenue")
-        if revenue is not None and not slip and revenue >= t.at_risk_below:
-            return [_finding(record, "revenue", "E122", _fmt(revenue), expected=_fmt(t.at_risk_below))]
-        return slip
-
-    return _common(records, county, each)
+def check_at_risk_row(record: Record, t: Thresholds) -> list[Finding]:
+    slip = check_amount(record, "revenue", t.pool_low, t.at_risk_below, t)
+    revenue = record.values.get("revenue")
+    if revenue is not None and not slip and revenue >= t.at_risk_below:
+        return [finding_at(record, "revenue", "E122", _fmt(revenue), expected=_fmt(t.at_risk_below))]
+    return slip
 
 
 def period_end(period: Period) -> dt.date:
     return dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
 
 
-def check_ledger(records: list[Record], county: County, period: Period) -> list[Finding]:
+def check_ledger_row(record: Record, period: Period) -> list[Finding]:
     end = period_end(period)
+    deadline, status = record.values.get("deadline"), record.values.get("status")
+    if deadline is not None and status and status != "已办结" and deadline < end:
+        return [finding_at(record, "deadline", "W127", deadline.isoformat(), expected=end.isoformat())]
+    return []
+
+
+# Row by row: every rule on every row. The check of a workbook runs the same rules over whole columns
+# (report_columns.check_report); these stay as the reference the columnar check is tested against.
+
+def check_entries(records: list[Record], county: County, period: Period, t: Thresholds) -> list[Finding]:
+    return _common(records, county, lambda r: check_entries_row(r, period, t))
+
+
+def check_exits(records: list[Record], county: County, period: Period, t: Thresholds) -> list[Finding]:
+    return _common(records, county, lambda r: check_exits_row(r, period, t))
+
+
+def check_pool(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
+    return _common(records, county, lambda r: check_pool_row(r, t))
+
+
+def check_at_risk(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
+    return _common(records, county, lambda r: check_at_risk_row(r, t))
+
+
+def check_ledger(records: list[Record], county: County, period: Period) -> list[Finding]:
     out = []
     for record in records:
-        if record.values.get("uscc"):
-            out += check_uscc_cell(record, county)
-        deadline, status = record.values.get("deadline"), record.values.get("status")
-        if deadline is not None and status and status != "已办结" and deadline < end:
-            out.append(_finding(record, "deadline", "W127", deadline.isoformat(), expected=end.isoformat()))
+        out += check_uscc_cell(record, county) + check_ledger_row(record, period)
     return out
 
 
@@ -184,13 +196,13 @@ def cross_sheet(report: CountyReport) -> list[Finding]:
     out = []
     for record in report.records("exits"):
         if record.values.get("uscc") in entered:
-            out.append(_finding(record, "uscc", "W107"))
+            out.append(finding_at(record, "uscc", "W107"))
     for record in report.records("pool"):
         if record.values.get("uscc") in entered:
-            out.append(_finding(record, "uscc", "W125"))
+            out.append(finding_at(record, "uscc", "W125"))
     for record in report.records("at_risk"):
         if record.values.get("uscc") in exited:
-            out.append(_finding(record, "uscc", "W126"))
+            out.append(finding_at(record, "uscc", "W126"))
     return out
 
 
@@ -206,8 +218,9 @@ def check_cover(report: CountyReport) -> list[Finding]:
                          explained=bool(report.cover.get("note")))]
 
 
-def check_report(report: CountyReport, policy: Policy) -> list[Finding]:
-    """All content rules; the report must have parsed with a known county and period."""
+def check_report_by_row(report: CountyReport, policy: Policy) -> list[Finding]:
+    """All content rules, row by row (the reference for ``report_columns.check_report``); the report must
+    have parsed with a known county and period."""
     county = policy.find_county(report.county)
     period, t = report.period, policy.thresholds
     findings = (

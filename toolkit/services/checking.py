@@ -23,7 +23,7 @@ from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
 from toolkit.domain.report_parsing import Layout, parse_report
-from toolkit.domain.report_rules import check_report
+from toolkit.domain.report_columns import check_report
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import Rows
 from toolkit.domain.outcomes import Outcome
