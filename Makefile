@@ -2,7 +2,8 @@
 # make test  - set up .venv and run the tests (REQUIRE_OFFICE=1 makes office-suite skips fail)
 # make test-fast - only the unit layer (tests/unit: rule tables, properties, layer contracts), in seconds
 # make artifact - build sdist + wheel, install the wheel alone in a fresh venv, run the demo year with it
-# make bench - time the check of a 2,000-row county workbook, consolidation at city and province scale, and the workbench
+# make bench - time the check of a 2,000-row county workbook, the columnar rules against the row-by-row ones,
+#              consolidation at city and province scale (and one resubmission), and the workbench
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
@@ -38,6 +39,7 @@ artifact:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_columns.py
 	$(BIN)/python benchmarks/bench_consolidate.py
 	$(BIN)/python benchmarks/bench_web.py
 
