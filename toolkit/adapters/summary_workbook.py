@@ -113,8 +113,8 @@ class SheetWriter:
     def table(self, ws, title: str, headers: list[tuple], rows, note: str = "", note_height: float = 24) -> int:
         """A titled list with a header row, filter and frozen header; returns the number of rows.
 
-        ``headers`` are (text, width) or (text, width, format); ``rows`` are plain tuples of values.
-        Cells are written directly by type (this is the hot loop of a large summary).
+        ``headers`` are (text, width) or (text, width, format); ``rows`` are plain tuples of values: numbers
+        as numbers, everything else as text.
         """
         last = len(headers) - 1
         if fits_page_width([h[1] for h in headers]):
@@ -130,28 +130,11 @@ class SheetWriter:
             ws.set_column(col, col, width)
             ws.write_string(2, col, header, self.f["header"])
             fmts.append(fmt[0] if fmt and fmt[0] is not None else self.cell)
-        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+        rows = list(rows)
         wrapped = [(col, width) for col, (_, width, *_) in enumerate(headers) if getattr(fmts[col], "text_wrap", 0)]
-        count = 0
-        for count, row in enumerate(rows, start=1):
-            r = 2 + count
-            if wrapped:
-                height = wrapped_height((row[col], width) for col, width in wrapped if type(row[col]) is str)
-                if height:
-                    ws.set_row(r, height)
-            for col, value in enumerate(row):
-                kind = type(value)
-                if kind is str:
-                    if value:
-                        write_string(r, col, value, fmts[col])
-                    else:
-                        write_blank(r, col, None, fmts[col])
-                elif kind is int or kind is float:
-                    write_number(r, col, value, fmts[col])
-                elif value is None:
-                    write_blank(r, col, None, fmts[col])
-                else:
-                    write_string(r, col, str(value), fmts[col])
+        heights = [wrapped_height((row[col], width) for col, width in wrapped if type(row[col]) is str)
+                   for row in rows] if wrapped else None
+        count = ws.write_rows(3, rows, fmts, heights)  # straight into the sheet's XML: the hot path of a large summary
         ws.autofilter(2, 0, 2 + max(count, 1), last)
         ws.freeze_panes(3, 0)
         print_fit(ws, [h[1] for h in headers], repeat_columns=3)

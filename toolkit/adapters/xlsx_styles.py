@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import math
-
 import datetime as dt
+import math
+import re
 from pathlib import Path
+from typing import Iterable, Sequence
 
 import xlsxwriter
 import xlsxwriter.worksheet
+from xlsxwriter.utility import xl_col_to_name
 
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.text import cell_text
@@ -46,12 +48,77 @@ def wrapped_height(cells) -> float | None:
     return None if lines == 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS)
 
 
+# text that can go into a cell's XML as it is: nothing to escape (XML or Excel's _xHHHH_), no white space to
+# keep at either end, nothing cell_text would change, and short enough for any cell
+_NOT_PLAIN = re.compile("[\x00-\x1f\x7f&<>\"\ufffe\uffff\u202a-\u202e\u2066-\u2069\ud800-\udfff]|_x|^\\s|\\s$")
+_PLAIN_LENGTH = 8000
+
+
 class _TextSafeWorksheet(xlsxwriter.worksheet.Worksheet):
     """Every string any writer puts in a cell passes here: characters XML cannot carry are made visible
-    and text beyond what a cell holds is cut with a note (instead of a file Excel must repair)."""
+    and text beyond what a cell holds is cut with a note (instead of a file Excel must repair).
+
+    ``write_rows`` writes a long table's rows straight into the sheet's XML (XlsxWriter keeps an object per
+    cell and spends some microseconds on each: most of a province's summary)."""
+
+    def __init__(self):
+        super().__init__()
+        self._bulk: list[str] = []  # rendered <row> elements, written after XlsxWriter's own rows
+        self._bulk_from: int | None = None  # 0-based first row written by write_rows
 
     def _write_string(self, row, col, string, cell_format=None):
+        if self._bulk_from is not None and row >= self._bulk_from:
+            raise ValueError(f"row {row + 1} of {self.name} was written by write_rows")
         return super()._write_string(row, col, cell_text(string), cell_format)
+
+    def write_rows(self, first_row: int, rows: Iterable[Sequence], formats: Sequence,
+                   heights: Sequence[float | None] | None = None) -> int:
+        """Write ``rows`` (tuples of str, int, float or None) from 0-based ``first_row`` down, column ``i`` in
+        ``formats[i]``: the same cells as write_string / write_number / write_blank (text always as text, made
+        safe by cell_text and escaped as XlsxWriter escapes it; an empty string or None a formatted blank),
+        with ``heights[n]`` points for row ``n`` where given. Once per sheet, below every other cell; returns
+        the number of rows."""
+        if self.constant_memory or self._bulk_from is not None:
+            raise ValueError("write_rows: once per sheet, not in constant_memory mode")
+        styles = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in formats]
+        letters = [xl_col_to_name(col) for col in range(len(formats))]
+        out = self._bulk
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            number = first_row + count  # 1-based
+            height = heights[count - 1] if heights else None
+            cells = [f'<row r="{number}" ht="{height:g}" customHeight="1">' if height else f'<row r="{number}">']
+            for col, value in enumerate(row):
+                kind = type(value)
+                if kind is int or kind is float:
+                    cells.append(f'<c r="{letters[col]}{number}"{styles[col]}><v>{value:.16G}</v></c>')
+                    continue
+                if value is None or value == "":
+                    if styles[col]:
+                        cells.append(f'<c r="{letters[col]}{number}"{styles[col]}/>')
+                    continue
+                text = value if kind is str else str(value)
+                if len(text) > _PLAIN_LENGTH or _NOT_PLAIN.search(text):
+                    text = self._escape_control_characters(cell_text(text))
+                    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+                    text = self._escape_data(text)
+                else:
+                    space = ""
+                cells.append(f'<c r="{letters[col]}{number}"{styles[col]} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            cells.append("</row>")
+            out.append("".join(cells))
+        if count:
+            self._bulk_from = first_row
+            self._check_dimensions(first_row, 0)
+            self._check_dimensions(first_row + count - 1, len(formats) - 1)
+        return count
+
+    def _write_rows(self):
+        if self._bulk_from is not None and any(r >= self._bulk_from for r, cells in self.table.items() if cells):
+            raise ValueError(f"{self.name}: a cell was written among the rows of write_rows")
+        super()._write_rows()
+        for chunk in self._bulk:
+            self.fh.write(chunk)
 
 
 class _TextSafeWorkbook(xlsxwriter.Workbook):
