@@ -1,11 +1,14 @@
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.adapters.xlsx_styles import LINE_POINTS, MAX_ROW_POINTS, text_columns, wrapped_height
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.domain.text import (CELL_LIMIT, NotANumber, cell_text, clean_text, hidden_characters, is_blank, normalise_code,
-                                 normalise_name, parse_number, safe_text, shown)
+                                 normalise_name, parse_number, plain_code, plain_text, safe_text, shown)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -84,3 +87,18 @@ def test_wrapped_rows_get_the_height_their_lines_need():
     assert wrapped_height([("字" * 30, 21)]) == 3 * LINE_POINTS  # 60 units in 20 usable: three lines
     assert wrapped_height([("甲\n乙\n丙", 30)]) == 3 * LINE_POINTS
     assert wrapped_height([("字" * 100_000, 10)]) == MAX_ROW_POINTS
+
+
+_TRICKY = st.text(alphabet=st.sampled_from(list("a攸县0Z -_\t\n\r\u3000\u00a0\u200b\ufeff\u202e\x07\x7f１Ａ")), max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_TRICKY, st.text(max_size=12)))
+def test_the_fast_paths_for_plain_cells_change_nothing(text):
+    # parsing takes a plain cell as it is; that must be exactly what the full cleaning would give
+    if plain_text(text):
+        assert clean_text(text) == text and safe_text(text) == text
+        assert hidden_characters(text, one_line=True) == [] and hidden_characters(text) == []
+    if plain_code(text):
+        assert normalise_code(text) == text
+    assert is_blank(text) == (re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", "", text) == "")

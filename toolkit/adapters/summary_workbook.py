@@ -36,7 +36,7 @@ ADJUSTMENTS = "调整记录"
 RECONCILE = "统计核对"
 
 DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))  # first characters a spreadsheet reads as a formula
 
 OTHER_KINDS = tuple(k for k in S.ENTRY_KINDS if k not in ("新建投产", "小升规"))
 # overview columns: key, header, width
@@ -412,10 +412,15 @@ def _findings(w: SheetWriter, summary: PeriodSummary) -> None:
                           {"type": "cell", "criteria": "==", "value": f'"{Level.ERROR.value}"', "format": w.bad})
 
 
-def _csv_text(value: object) -> str:
-    """A cell for CSV: text that a spreadsheet would take for a formula is quoted with a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _csv_row(row: tuple) -> list:
+    """A row for CSV: text that a spreadsheet would take for a formula gets a leading apostrophe; numbers and
+    empty cells as the csv module writes them (str(), and nothing)."""
+    return [v if v is None or (type(v) in (int, float) and v > 0) or (type(v) is str and v[:1] not in _FORMULA_START)
+            else _csv_text(str(v)) for v in row]
+
+
+def _csv_text(text: str) -> str:
+    return "'" + text if text[:1] in _FORMULA_START else text
 
 
 def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
@@ -423,7 +428,7 @@ def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
         with temp.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM lets Excel read UTF-8
             out = csv.writer(handle)
             out.writerow(headers)
-            out.writerows([_csv_text(v) for v in row] for row in rows)
+            out.writerows(_csv_row(row) for row in rows)
     return path
 
 

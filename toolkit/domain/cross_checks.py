@@ -29,6 +29,9 @@ class Prior:
     # USCC -> the counties whose latest accepted list of the year reports it as new (to tell a settled double
     # claim from a firm that vanished)
     claimants: dict[str, frozenset[str]] = field(default_factory=dict)
+    # change -> [(USCC, source)] that the confirmed list gives this county, in the list's order: an index of
+    # ``confirmed`` made once for all counties (derived here when not given)
+    confirmed_here: dict[str, list[tuple[str, str]]] | None = None
 
     def kept_elsewhere(self, uscc: str, county: str, year: int) -> str:
         """The county that keeps an entry this county dropped: another claimant this year, or the city's
@@ -76,7 +79,10 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
         elif holder.county and holder.county != sub.county:
             at("W207", listing, expected=holder.county)
     if prior.confirmed is not None:
-        findings.extend(_against_confirmed(sub, prior.confirmed, col, header))
+        here = prior.confirmed_here
+        if here is None:
+            here = confirmed_by_county(prior.confirmed).get(sub.county, {})
+        findings.extend(_against_confirmed(sub, prior.confirmed, here, col, header))
     if prior.previous is not None:
         now = own_entries | {x.uscc for x in sub.exits}
         by_name = {normalise_name(e.name): e for e in sub.entries if e.name}
@@ -99,8 +105,17 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
     return findings
 
 
-def _against_confirmed(sub: Submitted, confirmed: dict[str, dict[str, tuple[str, str]]], col: int,
-                       header: str) -> list[Finding]:
+def confirmed_by_county(confirmed: dict[str, dict[str, tuple[str, str]]]) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """county -> change -> [(USCC, source)], each in the confirmed list's order."""
+    out: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for change, firms in confirmed.items():
+        for uscc, (county, source) in firms.items():
+            out.setdefault(county, {}).setdefault(change, []).append((uscc, source))
+    return out
+
+
+def _against_confirmed(sub: Submitted, confirmed: dict[str, dict[str, tuple[str, str]]],
+                       here: dict[str, list[tuple[str, str]]], col: int, header: str) -> list[Finding]:
     """Every difference between the county's lists and the statistics office's confirmed list (nothing preferred)."""
     out = []
     label = sub.period.label
@@ -115,8 +130,8 @@ def _against_confirmed(sub: Submitted, confirmed: dict[str, dict[str, tuple[str,
                 out.append(make_finding(code_unconfirmed, file=sub.file, sheet=listing.source.sheet,
                                         row=listing.source.row, col=col, column=header, value=listing.uscc,
                                         expected=label, holder=elsewhere))
-        for uscc, (county, source) in known.items():
-            if county == sub.county and uscc not in reported:
+        for uscc, source in here.get(change, ()):
+            if uscc not in reported:
                 out.append(make_finding(code_missing, file=sub.file, sheet=sheet, value=uscc, expected=label,
                                         source=source))
     return out

@@ -26,6 +26,7 @@ class Period:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12 or not 1900 <= self.year <= 2999:
             raise BadPeriod(f"{self.year}-{self.month}")
+        object.__setattr__(self, "_text", f"{self.year}-{self.month:02d}")  # written for every row of a large summary
 
     @classmethod
     def parse(cls, value: object) -> "Period":
@@ -51,7 +52,7 @@ class Period:
         return cls(int(match.group(1)), int(month))
 
     def __str__(self) -> str:
-        return f"{self.year}-{self.month:02d}"
+        return self._text
 
     @property
     def label(self) -> str:

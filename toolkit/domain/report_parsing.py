@@ -8,7 +8,6 @@ lower-case codes, "攸 县", extra columns) and strict about what makes a workbo
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from typing import Mapping, Protocol, Sequence
@@ -21,7 +20,7 @@ from toolkit.domain.report import CountyReport, Record
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.tables import Rows, cell, find_label, match_headers
 from toolkit.domain.text import (NotANumber, clean_text, halfwidth, hidden_characters, is_blank, normalise_code,
-                                 normalise_name, parse_number)
+                                 normalise_name, parse_number, plain_code, plain_text)
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -53,23 +52,21 @@ _CHOICES = {key: {normalise_name(choice): choice for choice in choices} for key,
 _EXACT = {key: {choice: choice for choice in choices} for key, choices in S.CODE_LISTS.items()}  # as the list wrote it
 
 
-@functools.lru_cache(maxsize=4096)
-def _month(text: str) -> Period:
-    """A month typed as text (a sheet repeats the same few: parsed once each)."""
-    return Period.parse(text)
-
-
 def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> object:
     """The typed value of a cell for ``column``; raises _Unreadable with the finding to make."""
     kind = column.kind
     if kind in ("text", "phone"):
+        if plain_text(value) and len(value) <= column.max_length:  # as most cells are: nothing to clean or refuse
+            return value
         return checked_text(value, column.max_length, column.one_line)
     if kind == "uscc":
+        if plain_code(value):
+            return value
         if _is_number(value):  # digits after the 15th are gone: name it, never derive a check character
             raise _Unreadable("E134")
         return normalise_code(value)
     if kind == "industry":
-        code = normalise_code(value)
+        code = value if plain_code(value) else normalise_code(value)
         if isinstance(value, (int, float)) and len(code) == 3:
             code = "0" + code  # a 4-digit class code typed into a number cell loses its leading zero
         return code
@@ -84,7 +81,7 @@ def convert(column: S.Column, value: object, months: tuple[str, ...] = ()) -> ob
         if _is_number(value):  # 2022.10 typed into a number cell is 2022.1: which month was meant is lost
             raise _Unreadable("E135", expected=months[-1] if months else "2022-03")
         try:
-            return _month(value) if type(value) is str else Period.parse(value)
+            return Period.parse(value)
         except BadPeriod:
             raise _Unreadable("E112", expected=months[-1] if months else "2022-03") from None
     if kind == "date":
@@ -248,13 +245,13 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
     positions = {c.key: col for c, col in columns}  # shared by the sheet's records
     for index in range(match.row + 1, len(rows)):
         row = rows[index]
-        if all(is_blank(v) for v in row):
-            continue  # blank rows inside the data are tolerated
+        width = len(row)
+        cells = [row[col] if col < width else None for _, col in columns]
+        blanks = [is_blank(v) for v in cells]
+        if all(blanks):
+            continue  # a blank row inside the data (tolerated), or something only in a column we do not know
         values: dict[str, object] = {}
         raw: dict[str, object] = {}
-        started = any(not is_blank(row[col]) for c, col in columns if col < len(row))
-        if not started:
-            continue  # something only in columns we do not know (an extra column): not a record
         example = S.example_state(_at(row, positions.get("name")), _at(row, positions.get("uscc")),
                                   _at(row, positions.get("note")))
         if example == "example":
@@ -265,10 +262,9 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
                                          value=_example_seen(row, positions), how=EXAMPLE_HOW[example]))
             continue
         row_findings: list[Finding] = []
-        for column, col in columns:
-            value = row[col] if col < len(row) else None
+        for (column, col), value, blank in zip(columns, cells, blanks):
             raw[column.key] = value  # as typed; cleaned only when a message needs it
-            if is_blank(value):
+            if blank:
                 values[column.key] = None
                 if column.required:
                     row_findings.append(make_finding("E101", file=report.file, sheet=sheet, row=index + 1,

@@ -19,7 +19,7 @@ from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow, now_text
 from toolkit.adapters.summary_workbook import write_summary
 from toolkit.domain.assessment import assess
-from toolkit.domain.cross_checks import Prior, cross_check
+from toolkit.domain.cross_checks import Prior, confirmed_by_county, cross_check
 from toolkit.domain.figures import MISSING, city_figures, county_figures, rank
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
@@ -121,6 +121,7 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
             previous[s.county] = s
 
     confirmed = _confirmed(store, period)
+    confirmed_here = confirmed_by_county(confirmed) if confirmed is not None else {}
 
     claimants: dict[str, set[str]] = defaultdict(set)
     for s in same_year.values():
@@ -129,11 +130,13 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
     frozen = {uscc: frozenset(counties) for uscc, counties in claimants.items()}
 
     def prior(county: str, disputed: dict) -> Prior:
-        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed, frozen)
+        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed, frozen,
+                     confirmed_here.get(county, {}))
 
+    own = store.findings_of((row.id for row in current.values()), "file")
     rejected = {}
     for county, sub in candidates.items():
-        own_blocking = any(f.blocking for f in store.findings(current[county].id, origin="file"))
+        own_blocking = any(f.blocking for f in own[current[county].id])
         rejected[county] = own_blocking or any(f.level is Level.ERROR for f in cross_check(sub, prior(county, {})))
     disputed = contested(candidates[c] for c, no in rejected.items() if not no)
     for county, sub in candidates.items():
