@@ -8,6 +8,7 @@ disappears from the county's year-to-date list, and the same enterprise claimed 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import AbstractSet, Mapping
 
 from toolkit.domain import report_schema as S
 from toolkit.domain.findings import Finding, make_finding
@@ -20,7 +21,8 @@ class Prior:
     """What the store knows before this county's submission is judged."""
 
     register: dict[str, Holder]  # in the register at the start of the report year
-    entered_this_year: dict[str, Holder]  # entered this year by any county (accepted lists)
+    # entered this year by any county (accepted lists): the entry itself or a Holder; only its county is read
+    entered_this_year: dict[str, Holder | Listing]
     has_starting_list: bool  # the statistics office's starting register has been imported (#4)
     previous: Submitted | None = None  # the county's latest accepted earlier period of the same year
     disputed: dict[str, list[Listing]] = field(default_factory=dict)  # USCC -> claims by several counties
@@ -28,7 +30,7 @@ class Prior:
     confirmed: dict[str, dict[str, tuple[str, str]]] | None = None  # change -> USCC -> (county, source); None: no list
     # USCC -> the counties whose latest accepted list of the year reports it as new (to tell a settled double
     # claim from a firm that vanished)
-    claimants: dict[str, frozenset[str]] = field(default_factory=dict)
+    claimants: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
     # change -> [(USCC, source)] that the confirmed list gives this county, in the list's order: an index of
     # ``confirmed`` made once for all counties (derived here when not given)
     confirmed_here: dict[str, list[tuple[str, str]]] | None = None

@@ -112,8 +112,7 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
     register = register_at(start, effective(others).values(), period.year, attributions)
     candidates = {county: store.submitted(row) for county, row in current.items()}
     same_year = effective([s for s in [*others, *candidates.values()] if s.period.year == period.year])
-    entered = {e.uscc: Holder(e.county, str(e.month or e.period), e.name, e.source.label)
-               for s in same_year.values() for e in s.entries}
+    entered = {e.uscc: e for s in same_year.values() for e in s.entries}
     previous: dict[str, Submitted] = {}
     for s in others:
         if s.period.year == period.year and s.period < period and (
@@ -127,21 +126,28 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
     for s in same_year.values():
         for e in s.entries:
             claimants[e.uscc].add(e.county)
-    frozen = {uscc: frozenset(counties) for uscc, counties in claimants.items()}
+    claimed_by = dict(claimants)  # read only from here on
 
     def prior(county: str, disputed: dict) -> Prior:
-        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed, frozen,
-                     confirmed_here.get(county, {}))
+        return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed,
+                     claimed_by, confirmed_here.get(county, {}))
 
     own = store.findings_of((row.id for row in current.values()), "file")
-    rejected = {}
+    rejected, undisputed = {}, {}
     for county, sub in candidates.items():
-        own_blocking = any(f.blocking for f in own[current[county].id])
-        rejected[county] = own_blocking or any(f.level is Level.ERROR for f in cross_check(sub, prior(county, {})))
+        if any(f.blocking for f in own[current[county].id]):
+            rejected[county] = True
+            continue
+        undisputed[county] = cross_check(sub, prior(county, {}))
+        rejected[county] = any(f.level is Level.ERROR for f in undisputed[county])
     disputed = contested(candidates[c] for c, no in rejected.items() if not no)
     for county, sub in candidates.items():
         row = current[county]
-        store.replace_findings(row.id, "cross", cross_check(sub, prior(county, {} if rejected[county] else disputed)))
+        if not rejected[county] and any(e.uscc in disputed for e in sub.entries):
+            found = cross_check(sub, prior(county, disputed))
+        else:  # the disputes cannot change this county's findings: they were found already (or are found now)
+            found = undisputed[county] if county in undisputed else cross_check(sub, prior(county, {}))
+        store.replace_findings(row.id, "cross", found)
         if rejected[county]:
             findings = store.findings(row.id)
             errors = sum(f.level is Level.ERROR for f in findings)
