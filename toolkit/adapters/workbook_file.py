@@ -44,6 +44,7 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1 << 20
 _HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
 _ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
+_WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b")
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -97,6 +98,12 @@ def load_bytes(path: Path) -> bytes:
 
 def preflight(path: Path, data: bytes | None = None) -> bytes:
     """Refuse, before parsing, what is not a safe, readable .xlsx/.xlsm; returns the file's bytes."""
+    return _preflight(path, data, None)
+
+
+def _preflight(path: Path, data: bytes | None, hidden: dict[str, list[int]] | None) -> bytes:
+    """``preflight``; with ``hidden``, also the hidden rows of each worksheet part, found while the archive check
+    inflates it anyway (part name -> 1-based row numbers)."""
     path = Path(path)
     if data is None:
         data = load_bytes(path)
@@ -115,7 +122,7 @@ def preflight(path: Path, data: bytes | None = None) -> bytes:
         raise _refuse(path, "不是 Excel 工作簿（.xlsx）。请确认发送的是填报好的模板文件。")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_archive(path, archive)
+            _check_archive(path, archive, hidden)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, KeyError,
             RuntimeError):  # RuntimeError: a member encrypted with a zip password
         raise _refuse(path, "文件已损坏（可能未下载或复制完整）。请重新发送。") from None
@@ -131,7 +138,7 @@ def _mimetype(archive: zipfile.ZipFile) -> str:
         return ""
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+def _check_archive(path: Path, archive: zipfile.ZipFile, hidden: dict[str, list[int]] | None = None) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
@@ -150,7 +157,10 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     for info in infos:
         if info.is_dir():
             continue
-        total += _inflate(path, archive, info, limit - total)
+        scan = _HiddenRowScan() if hidden is not None and _WORKSHEET_PART.fullmatch(info.filename) else None
+        total += _inflate(path, archive, info, limit - total, scan)
+        if scan is not None:
+            hidden[info.filename] = scan.rows()
         if total > limit:
             raise bomb
     sheets = len(_SHEET_TAG.findall(archive.read("xl/workbook.xml")))  # proven small above
@@ -162,8 +172,10 @@ def _limit_sheets(path: Path, sheets: int) -> None:
         raise _refuse(path, f"工作表有 {sheets} 个，超过上限 {MAX_SHEETS} 个。请使用下发的模板，删除多余的工作表后重新发送。")
 
 
-def _inflate(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
-    """The member's real uncompressed size (read up to ``budget``); an XML part's prolog is checked."""
+def _inflate(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
+             scan: "_HiddenRowScan | None" = None) -> int:
+    """The member's real uncompressed size (read up to ``budget``); an XML part's prolog is checked; ``scan``
+    sees every chunk."""
     probe = copy.copy(info)
     # read past what the header declares (a bomb may understate it); the margin lets us stop beyond the
     # budget before zipfile reaches the size it was told and checks the CRC of a partial read
@@ -174,6 +186,8 @@ def _inflate(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget
         while chunk := stream.read(_CHUNK):
             if prolog is not None and not prolog.decided:
                 prolog.feed(chunk)  # until the first element: after it, nothing can declare entities
+            if scan is not None:
+                scan.feed(chunk)
             size += len(chunk)
             if size > budget:
                 return size
@@ -235,26 +249,42 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+class _HiddenRowScan:
+    """The rows marked hidden in a worksheet part, fed chunk by chunk (a tag may straddle two chunks)."""
+
+    def __init__(self):
+        self.found: list[int] = []
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        text = self.tail + chunk
+        cut = text.rfind(b"<")
+        scanned, self.tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+        self._scan(scanned)
+
+    def _scan(self, text: bytes) -> None:
+        for match in _HIDDEN_ROW.finditer(text):
+            number = _ROW_NUMBER.search(match.group(0))
+            if number:
+                self.found.append(int(number.group(1)))
+
+    def rows(self) -> list[int]:
+        """1-based numbers of the hidden rows (by hand or by a filter), once everything has been fed."""
+        self._scan(self.tail)
+        self.tail = b""
+        return self.found
+
+
 def _hidden_rows(archive: zipfile.ZipFile, part: str) -> list[int]:
     """1-based numbers of the rows marked hidden (hidden by hand or by a filter) in a sheet part."""
-    rows, tail = [], b""
+    scan = _HiddenRowScan()
     try:
         with archive.open(part) as stream:
             while chunk := stream.read(1 << 20):
-                text = tail + chunk
-                cut = text.rfind(b"<")
-                scanned, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-                for match in _HIDDEN_ROW.finditer(scanned):
-                    number = _ROW_NUMBER.search(match.group(0))
-                    if number:
-                        rows.append(int(number.group(1)))
-        for match in _HIDDEN_ROW.finditer(tail):
-            number = _ROW_NUMBER.search(match.group(0))
-            if number:
-                rows.append(int(number.group(1)))
+                scan.feed(chunk)
     except (KeyError, zipfile.BadZipFile):
         return []
-    return rows
+    return scan.rows()
 
 
 def _looks_like_text(sample: bytes) -> bool:
@@ -273,7 +303,8 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
     """Every sheet of the workbook (or those named in ``only`` that exist), read from one copy of its
     bytes; with ``layout``, also its merged ranges and hidden rows."""
     path = Path(path)
-    data = preflight(path)
+    hidden: dict[str, list[int]] | None = {} if layout else None
+    data = _preflight(path, None, hidden)
     digest = hashlib.sha256(data).hexdigest()
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -311,8 +342,8 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
         result.macros_lost = path.suffix.lower() == ".xlsm" and "xl/vbaProject.bin" not in archive.namelist()
         if layout:
             for name, part in _sheet_parts(archive).items():
-                if name in result.sheets:
-                    result.hidden_rows[name] = _hidden_rows(archive, part)
+                if name in result.sheets:  # found by the archive check, or (a part named otherwise) read again
+                    result.hidden_rows[name] = hidden[part] if part in hidden else _hidden_rows(archive, part)
     return result
 
 

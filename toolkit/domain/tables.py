@@ -6,6 +6,7 @@ turned into 1-based worksheet rows only when a finding is made.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -19,7 +20,12 @@ _UNIT_SUFFIX = re.compile(r"\([^)]*\)$")
 
 def header_key(text: object) -> str:
     """Header text compared loosely: no spaces, half-width brackets."""
-    return normalise_name(text)
+    return _text_key(text) if type(text) is str else normalise_name(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_key(text: str) -> str:
+    return normalise_name(text)  # the same headers and labels come in every county's workbook
 
 
 def _without_unit(key: str) -> str:
@@ -39,12 +45,7 @@ def match_headers(rows: Rows, wanted: Sequence[tuple[str, Sequence[str]]], scan:
     ``wanted`` is (key, accepted header texts); a header also matches without its unit suffix
     ("主营业务收入（万元）" ~ "主营业务收入"). None when no row names at least two of them.
     """
-    exact: dict[str, str] = {}
-    loose: dict[str, str] = {}
-    for key, names in wanted:
-        for name in names:
-            exact.setdefault(header_key(name), key)
-            loose.setdefault(_without_unit(header_key(name)), key)
+    exact, loose = _wanted_keys(tuple((key, tuple(names)) for key, names in wanted))
     best: HeaderMatch | None = None
     for index, row in enumerate(rows[:scan]):
         found: dict[str, int] = {}
@@ -59,6 +60,18 @@ def match_headers(rows: Rows, wanted: Sequence[tuple[str, Sequence[str]]], scan:
             missing = tuple(k for k, _ in wanted if k not in found)
             best = HeaderMatch(index, found, missing)
     return best
+
+
+@functools.lru_cache(maxsize=64)
+def _wanted_keys(wanted: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """The header texts that name each key, exactly and without a unit suffix (read only: shared between calls)."""
+    exact: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for key, names in wanted:
+        for name in names:
+            exact.setdefault(header_key(name), key)
+            loose.setdefault(_without_unit(header_key(name)), key)
+    return exact, loose
 
 
 def cell(rows: Rows, row: int, col: int) -> object:
