@@ -48,8 +48,8 @@ def wrapped_height(cells) -> float | None:
     return None if lines == 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS)
 
 
-# text that can go into a cell's XML as it is: nothing to escape (XML or Excel's _xHHHH_), no white space to
-# keep at either end, nothing cell_text would change, and short enough for any cell
+# text that can go into a cell's XML as it is (inline): nothing to escape (XML or Excel's _xHHHH_, which not every
+# reader decodes in inline text), no white space to keep at either end, nothing cell_text would change, short
 _NOT_PLAIN = re.compile("[\x00-\x1f\x7f&<>\"\ufffe\uffff\u202a-\u202e\u2066-\u2069\ud800-\udfff]|_x|^\\s|\\s$")
 _PLAIN_LENGTH = 8000
 
@@ -74,10 +74,11 @@ class _TextSafeWorksheet(xlsxwriter.worksheet.Worksheet):
     def write_rows(self, first_row: int, rows: Iterable[Sequence], formats: Sequence,
                    heights: Sequence[float | None] | None = None) -> int:
         """Write ``rows`` (tuples of str, int, float or None) from 0-based ``first_row`` down, column ``i`` in
-        ``formats[i]``: the same cells as write_string / write_number / write_blank (text always as text, made
-        safe by cell_text and escaped as XlsxWriter escapes it; an empty string or None a formatted blank),
-        with ``heights[n]`` points for row ``n`` where given. Once per sheet, below every other cell; returns
-        the number of rows."""
+        ``formats[i]``: the same cells as write_string / write_number / write_blank (text always as text; an empty
+        string or None a formatted blank), with ``heights[n]`` points for row ``n`` where given. Plain text goes
+        inline; text with anything to escape, trim-sensitive spaces or Excel's own _xHHHH_ notation goes through
+        the shared strings exactly as write_string puts it (made safe by cell_text), so that every reader sees
+        the same value either way. Once per sheet, below every other cell; returns the number of rows."""
         if self.constant_memory or self._bulk_from is not None:
             raise ValueError("write_rows: once per sheet, not in constant_memory mode")
         styles = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in formats]
@@ -91,6 +92,8 @@ class _TextSafeWorksheet(xlsxwriter.worksheet.Worksheet):
             for col, value in enumerate(row):
                 kind = type(value)
                 if kind is int or kind is float:
+                    if value != value or value in (math.inf, -math.inf):  # as write_number: no such cell in a file
+                        raise ValueError(f"{self.name}: row {number} holds {value}, not a number a cell can hold")
                     cells.append(f'<c r="{letters[col]}{number}"{styles[col]}><v>{value:.16G}</v></c>')
                     continue
                 if value is None or value == "":
@@ -98,13 +101,11 @@ class _TextSafeWorksheet(xlsxwriter.worksheet.Worksheet):
                         cells.append(f'<c r="{letters[col]}{number}"{styles[col]}/>')
                     continue
                 text = value if kind is str else str(value)
-                if len(text) > _PLAIN_LENGTH or _NOT_PLAIN.search(text):
-                    text = self._escape_control_characters(cell_text(text))
-                    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-                    text = self._escape_data(text)
+                if len(text) > _PLAIN_LENGTH or _NOT_PLAIN.search(text):  # rare: exactly as write_string stores it
+                    shared = self.str_table._get_shared_string_index(cell_text(text))
+                    cells.append(f'<c r="{letters[col]}{number}"{styles[col]} t="s"><v>{shared}</v></c>')
                 else:
-                    space = ""
-                cells.append(f'<c r="{letters[col]}{number}"{styles[col]} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                    cells.append(f'<c r="{letters[col]}{number}"{styles[col]} t="inlineStr"><is><t>{text}</t></is></c>')
             cells.append("</row>")
             out.append("".join(cells))
         if count:
