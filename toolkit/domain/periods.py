@@ -52,11 +52,7 @@ class Period:
         return cls(int(match.group(1)), int(month))
 
     def __str__(self) -> str:
-        try:
-            return self._text
-        except AttributeError:  # made without __post_init__ (unpickled from an older version)
-            object.__setattr__(self, "_text", f"{self.year}-{self.month:02d}")
-            return self._text
+        return self._text
 
     @property
     def label(self) -> str:

@@ -79,11 +79,9 @@ def duplicates(records: list[Record]) -> list[Finding]:
     if len(present) < 2:
         return []
     _, first, inverse = np.unique(codes[present].astype(str), return_index=True, return_inverse=True)
-    repeats = present[np.flatnonzero(np.arange(len(present)) != first[inverse])]
-    firsts = present[first[inverse]]
-    first_of = dict(zip(present.tolist(), firsts.tolist()))
-    return [finding_at(records[i], "uscc", "E106", records[i].values["uscc"], expected=records[first_of[i]].row)
-            for i in sorted(repeats.tolist())]
+    first_row = present[first[inverse]]  # for each present code, the record where that code first appears
+    return [finding_at(records[i], "uscc", "E106", records[i].values["uscc"], expected=records[j].row)
+            for i, j in zip(present.tolist(), first_row.tolist()) if i != j]
 
 
 def _industry_marks(records: list[Record]) -> np.ndarray:
