@@ -162,3 +162,36 @@ def test_an_output_written_atomically_is_as_readable_as_any_file_written_here(tm
     with atomic_output(tmp_path / "汇总表.xlsx") as temp:
         temp.write_bytes(b"x")
     assert (tmp_path / "汇总表.xlsx").stat().st_mode & 0o777 == ordinary.stat().st_mode & 0o777
+
+
+def test_the_cycle_collector_is_back_on_after_every_run(tmp_path, monkeypatch):
+    """A consolidation pauses Python's cycle collector while it builds its records: afterwards it is on again,
+    whether the run succeeded or stopped with a message, and a caller who had it off finds it off."""
+    import gc
+
+    from toolkit.services import consolidation
+    from toolkit.services.errors import UserError
+
+    root = _workspace(tmp_path)
+    seen = []
+    real = consolidation.run_period
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(consolidation, "run_period", spy)
+    assert gc.isenabled()
+    consolidation.consolidate(Workspace(root), Period(2022, 6), parallel=False)
+    assert seen == [False] and gc.isenabled()
+    shutil.rmtree(root / "收件箱")
+    with pytest.raises(UserError):
+        consolidation.consolidate(Workspace(root), Period(2022, 6))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(UserError):
+            consolidation.consolidate(Workspace(root), Period(2022, 6))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import valid_uscc
 from toolkit.domain.assessment import CRITICISE, NEITHER, PRAISE, assess
@@ -67,6 +69,23 @@ def test_contested_and_attribution():
     decided = {(FIRM_A, 2022): "天元区"}
     assert len(counted_entries(tianyuan, disputed, decided)[0]) == 2
     assert [x.uscc for x in counted_entries(zone, disputed, decided)[2]] == [FIRM_A]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["天元区", "株洲经开区", "醴陵市"]),
+                          st.lists(st.sampled_from([FIRM_A, FIRM_B, FIRM_C]), max_size=4)), max_size=5))
+def test_contested_is_every_claim_of_a_firm_two_counties_claim(claims):
+    """The one-pass ``contested`` says what its definition says: each USCC claimed by two or more counties in the
+    submissions, with every claim in the order the submissions list them, the USCCs in the order first claimed."""
+    subs = [submitted(county, "2022-06", [(uscc, "2022-03") for uscc in firms], sid=n)
+            for n, (county, firms) in enumerate(claims)]
+    every: dict[str, list] = {}
+    for sub in subs:
+        for entry in sub.entries:
+            every.setdefault(entry.uscc, []).append(entry)
+    expected = {uscc: rows for uscc, rows in every.items() if len({r.county for r in rows}) > 1}
+    found = contested(iter(subs))  # any iterable, read once
+    assert list(found.items()) == list(expected.items())
 
 
 def test_register_rows_keep_sources_and_pending_owner():

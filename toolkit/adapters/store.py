@@ -194,6 +194,7 @@ def _record(cls, row: sqlite3.Row, **values):
     return cls(**{f.name: row[f.name] for f in fields(cls) if f.name not in values}, **values)
 
 
+_REGISTER_COLUMNS = ", ".join(RegisterRow._fields)
 _FINDING_COLUMNS = "code, level, message, sheet, row, column_name, cell, value, explained, advisory"
 
 
@@ -594,13 +595,16 @@ class Store:
         return {r["uscc"]: _record(StartingFirm, r) for r in self.db.execute("SELECT * FROM starting_register")}
 
     def replace_register(self, rows: Iterable[RegisterRow]) -> None:
+        """The whole register, derived anew (inside the caller's transaction); its index is built once, after
+        the rows are in, not row by row."""
+        self.db.execute("DROP INDEX IF EXISTS register_by_uscc")
         self.db.execute("DELETE FROM register")
-        self.db.executemany("INSERT INTO register VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [(r.uscc, r.name, r.county, r.entry_period, r.entry_kind, r.entry_source, r.exit_period,
-                              r.exit_reason, r.exit_source) for r in rows])
+        marks = ", ".join("?" * len(RegisterRow._fields))
+        self.db.executemany(f"INSERT INTO register ({_REGISTER_COLUMNS}) VALUES ({marks})", rows)  # tuples, in order
+        self.db.execute("CREATE INDEX register_by_uscc ON register(uscc)")
 
     def register(self) -> list[RegisterRow]:
-        return [_record(RegisterRow, r) for r in self.db.execute("SELECT * FROM register ORDER BY rowid")]
+        return [RegisterRow(*r) for r in self.db.execute(f"SELECT {_REGISTER_COLUMNS} FROM register ORDER BY rowid")]
 
 
 def now_text() -> str:

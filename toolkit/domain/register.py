@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from toolkit.domain.periods import Period
 
@@ -128,12 +128,24 @@ def register_at(start: dict[str, Holder], effective_subs: Iterable[Submitted], b
 
 
 def contested(subs_of_year: Iterable[Submitted]) -> dict[str, list[Listing]]:
-    """USCCs that two or more counties report as new in the same year (待认定), with every claim."""
-    claims: dict[str, list[Listing]] = defaultdict(list)
-    for sub in subs_of_year:
+    """USCCs that two or more counties report as new in the same year (待认定), with every claim (in the
+    order the submissions list them; the USCCs in the order of their first claim)."""
+    subs = list(subs_of_year)
+    first: dict[str, str] = {}  # USCC -> the county of its first claim
+    disputed: set[str] = set()
+    for sub in subs:  # one pass over plain dicts: nearly every firm is claimed once
         for listing in sub.entries:
-            claims[listing.uscc].append(listing)
-    return {uscc: rows for uscc, rows in claims.items() if len({r.county for r in rows}) > 1}
+            county = first.setdefault(listing.uscc, listing.county)
+            if county != listing.county:
+                disputed.add(listing.uscc)
+    if not disputed:
+        return {}
+    claims: dict[str, list[Listing]] = {uscc: [] for uscc in first if uscc in disputed}
+    for sub in subs:
+        for listing in sub.entries:
+            if listing.uscc in disputed:
+                claims[listing.uscc].append(listing)
+    return claims
 
 
 def counted_entries(sub: Submitted, disputed: dict[str, list[Listing]],
@@ -154,9 +166,9 @@ def counted_entries(sub: Submitted, disputed: dict[str, list[Listing]],
     return counted, pending, elsewhere
 
 
-@dataclass(frozen=True)
-class RegisterRow:
-    """The register as the store keeps it: one row per enterprise and entry."""
+class RegisterRow(NamedTuple):
+    """The register as the store keeps it: one row per enterprise and entry (a tuple, in the store's column
+    order: half a million of them are made and written at a province's scale and beyond)."""
 
     uscc: str
     name: str
