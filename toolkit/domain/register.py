@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from toolkit.domain.periods import Period
@@ -51,14 +52,19 @@ def listings_of(sheet_key: str, rows, county: str, period: Period, file: str, sh
                                                                                         "exit_reason")
     out = []
     for sheet, number, uscc, name, values in rows:
-        month = values.get(month_key)
-        try:
-            month = Period.parse(month) if month else None
-        except ValueError:
-            month = None
+        month = _month(values.get(month_key))
         out.append(Listing(kind, uscc, name, county, period, month, str(values.get(code_key) or ""),
                            Source(file, sha256, sheet, number), values))
     return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _month(text) -> Period | None:
+    """A list's month as a period (a handful of texts, parsed once each); None when absent or not a month."""
+    try:
+        return Period.parse(text) if text else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
