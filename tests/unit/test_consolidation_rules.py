@@ -88,6 +88,34 @@ def test_contested_is_every_claim_of_a_firm_two_counties_claim(claims):
     assert list(found.items()) == list(expected.items())
 
 
+@pytest.mark.parametrize("key", ["entries", "exits"])
+def test_listings_are_made_exactly_as_their_constructors_make_them(key):
+    """listings_of fills each frozen record's fields in one step: the objects are the ones Listing(...) and
+    Source(...) make, field for field (a field added to either class, or a __post_init__, fails here first)."""
+    import dataclasses
+
+    from toolkit.domain.register import listings_of
+
+    month_key, code_key = ("entry_month", "entry_kind") if key == "entries" else ("exit_month", "exit_reason")
+    rows = [("新增入规企业", 5, FIRM_A, "甲公司", {month_key: "2022-03", code_key: "新建投产", "revenue": 2100.5}),
+            ("新增入规企业", 6, FIRM_B, "乙公司", {month_key: Period(2022, 4), code_key: None}),
+            ("新增入规企业", 7, FIRM_C, "丙公司", {month_key: "不是月份"})]
+    made = listings_of(key, rows, "天元区", Period(2022, 6), "天元区.xlsx", "ab" * 32)
+    kind = "entry" if key == "entries" else "exit"
+    expected = [Listing(kind, uscc, name, "天元区", Period(2022, 6),
+                        Period.parse(values[month_key]) if values[month_key] != "不是月份" else None,
+                        str(values.get(code_key) or ""), Source("天元区.xlsx", "ab" * 32, sheet, row), values)
+                for sheet, row, uscc, name, values in rows]
+    for cls in (Listing, Source):
+        assert not hasattr(cls, "__post_init__")
+    for got, want in zip(made, expected, strict=True):
+        assert vars(got) == vars(want) and vars(got.source) == vars(want.source)
+        assert got == want and hash(got) == hash(want) and got.values is want.values
+        assert set(vars(got)) == {f.name for f in dataclasses.fields(Listing)}
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            got.uscc = FIRM_C
+
+
 def test_register_rows_keep_sources_and_pending_owner():
     tianyuan = submitted("天元区", "2022-06", [(FIRM_A, "2022-03")], [(FIRM_C, "2022-05")])
     zone = submitted("株洲经开区", "2022-06", [(FIRM_A, "2022-03")], sid=2)

@@ -212,6 +212,9 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode  # made once, not per row
+
+
 class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self.db = connection
@@ -379,7 +382,7 @@ class Store:
     def serialise_rows(report: CountyReport) -> list[tuple]:
         """A report's rows as the store keeps them (may run in a worker process)."""
         return [(key, record.sheet, record.row, str(record.values.get("uscc") or ""), str(record.values.get("name") or ""),
-                 json.dumps(record.values, ensure_ascii=False, default=_json_default))
+                 _ENCODE(record.values))
                 for key, records in report.lists.items() for record in records]
 
     def add_rows(self, submission_id: int, rows: list[tuple]) -> None:

@@ -51,10 +51,17 @@ def listings_of(sheet_key: str, rows, county: str, period: Period, file: str, sh
     kind, month_key, code_key = ("entry", "entry_month", "entry_kind") if is_entry else ("exit", "exit_month",
                                                                                         "exit_reason")
     out = []
+    new = object.__new__
     for sheet, number, uscc, name, values in rows:
-        month = _month(values.get(month_key))
-        out.append(Listing(kind, uscc, name, county, period, month, str(values.get(code_key) or ""),
-                           Source(file, sha256, sheet, number), values))
+        # each field set as the frozen classes' __init__ sets it, filled in one step (their __init__ goes through
+        # object.__setattr__ field by field: three times the cost, for half a million listings at national scale)
+        source = new(Source)
+        source.__dict__.update(file=file, sha256=sha256, sheet=sheet, row=number)
+        listing = new(Listing)
+        listing.__dict__.update(kind=kind, uscc=uscc, name=name, county=county, period=period,
+                                month=_month(values.get(month_key)), code=str(values.get(code_key) or ""),
+                                source=source, values=values)
+        out.append(listing)
     return tuple(out)
 
 

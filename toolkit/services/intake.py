@@ -21,7 +21,7 @@ from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.domain.register import Listing, Submitted, listings_of
+from toolkit.domain.register import Submitted, listings_of
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.submissions import named_county, named_period
 from toolkit.services.checking import check_sheets
@@ -32,6 +32,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".ods", ".xls", ".et", ".xlsb", ".csv")
 PARALLEL_FROM = 40  # files; below this, worker processes cost more than they save
 MAX_WORKERS = 8
+LIST_KEYS = ("entries", "exits")  # the lists the register reads (Examined.lists)
 
 Progress = Callable[[int, int, str], None]
 
@@ -103,8 +104,9 @@ class Examined:
     county: str = ""
     findings: list[Finding] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)  # as the store keeps them
-    entries: tuple[Listing, ...] = ()
-    exits: tuple[Listing, ...] = ()
+    # the entry and exit lists as listings_of takes them, by LIST_KEYS: plain tuples travel from a worker process
+    # at a tenth of the cost of the Listing objects made from them (which the receiving process makes)
+    lists: dict[str, list[tuple]] = field(default_factory=dict)
     cover_note: str = ""
     saved_at: str = ""  # the workbook's own last-saved time (UTC), '' when it has none
 
@@ -153,10 +155,9 @@ def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
         reason = findings[0].message if findings else "缺少模板标识。"
         return Examined(incoming, InboxNote(name, "无法识别", f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
     lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
-                   for r in report.records(key)] for key in ("entries", "exits")}
-    entries, exits = (listings_of(key, lists[key], unit.name, period, name, sha) for key in ("entries", "exits"))
-    return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report),
-                    entries=entries, exits=exits, cover_note=str(report.cover.get("note") or ""), saved_at=book.saved_at)
+                   for r in report.records(key)] for key in LIST_KEYS}
+    return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report), lists=lists,
+                    cover_note=str(report.cover.get("note") or ""), saved_at=book.saved_at)
 
 
 _WORKER: dict = {}
@@ -214,8 +215,9 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
                                              saved_at=result.saved_at)
         store.replace_findings(submission_id, "file", result.findings)
         store.add_rows(submission_id, result.rows)
-        store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, result.entries,
-                                 result.exits))
+        entries, exits = (listings_of(key, result.lists.get(key, ()), result.county, period, incoming.name,
+                                      incoming.sha256) for key in LIST_KEYS)
+        store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, entries, exits))
         recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings), result.cover_note))
         unreadable = next((f for f in result.findings if f.code == UNREADABLE), None)
         if unreadable is not None:  # received, and returned with what to do: the county is not 未报送
