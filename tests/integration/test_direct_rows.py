@@ -78,3 +78,38 @@ def test_a_number_no_cell_can_hold_and_a_cell_among_the_rows_are_refused(tmp_pat
     ws2.write_rows(1, [("a",), ("b",)], [None])
     with pytest.raises(ValueError):
         ws2.write_string(2, 0, "among the rows")
+
+
+def test_fast_workbooks_are_deflated_at_the_fast_level_and_others_are_left_alone(tmp_path):
+    """Every member of a ``fast`` workbook is deflated at ZIP_LEVEL (byte for byte what zlib makes at that level),
+    others at the default; XlsxWriter's own ZipFile is back as it was afterwards, even when packing fails."""
+    import zipfile
+    import zlib
+
+    import xlsxwriter.workbook
+
+    from toolkit.adapters import xlsx_styles
+
+    def deflated(fast: bool, level: int) -> tuple[int, int]:
+        path = tmp_path / f"{fast}.xlsx"
+        wb = new_workbook(path, title="t", fast=fast)
+        ws = wb.add_worksheet("表")
+        ws.write_rows(0, [(f"企业{n}", n * 1.5, "株洲" * (n % 7)) for n in range(3000)], [None, None, None])
+        wb.close()
+        with zipfile.ZipFile(path) as archive:
+            part = archive.getinfo("xl/worksheets/sheet1.xml")
+            data = archive.read(part)
+        assert part.compress_type == zipfile.ZIP_DEFLATED
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return part.compress_size, len(packer.compress(data) + packer.flush())
+
+    fast, expected = deflated(True, xlsx_styles.ZIP_LEVEL)
+    assert fast == expected
+    default, expected = deflated(False, 6)
+    assert default == expected and default < fast
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    broken = new_workbook(tmp_path / "无此文件夹" / "坏.xlsx", title="t", fast=True)
+    broken.add_worksheet("表")
+    with pytest.raises(Exception):
+        broken.close()
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile

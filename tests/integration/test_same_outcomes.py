@@ -4,7 +4,8 @@ the speed work began (tests/golden/outcomes.json, written by this module's main 
 
 Recorded per consolidation: what became of each inbox file, each county's status and figures, every finding
 (file, sheet, cell, code, message), and per sheet of the summary workbook a SHA-256 of its cell values (clock
-times and the tool's version blanked). To see what changed in a sheet, run this module's main at that commit
+times and the tool's version blanked; the generated province's files named by their SHA-256 by file name, since
+their bytes follow our own writer, e.g. its compression level). To see what changed in a sheet, run this module's main at that commit
 and at yours, with --full, and compare the two files.
 
     python tests/integration/test_same_outcomes.py --write tests/golden/outcomes.json
@@ -30,6 +31,7 @@ if __name__ == "__main__":
 
 import openpyxl  # noqa: E402
 
+from toolkit.adapters.archive import sha256_of  # noqa: E402
 from toolkit.adapters.county_workbook import file_name, write_county_workbook  # noqa: E402
 from toolkit.adapters.policy_workbook import write_policy  # noqa: E402
 from toolkit.domain.periods import Period  # noqa: E402
@@ -44,23 +46,25 @@ GOLDEN = ROOT / "tests" / "golden" / "outcomes.json"
 SAMPLES = ROOT / "samples"
 _CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
 _VERSION = re.compile(r"guishang \d+\.\d+[^\s）)]*")
+_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 
 
-def _plain(value: object) -> object:
+def _plain(value: object, digests: dict[str, str] | None = None) -> object:
     if isinstance(value, str):
-        return _VERSION.sub("guishang", _CLOCK.sub("<时刻>", value))
+        value = _VERSION.sub("guishang", _CLOCK.sub("<时刻>", value))
+        return _DIGEST.sub(lambda m: digests.get(m.group(0), m.group(0)), value) if digests else value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
 
 
-def _sheets(path: Path, full: bool) -> dict[str, object]:
+def _sheets(path: Path, full: bool, digests: dict[str, str]) -> dict[str, object]:
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     out = {}
     for sheet in book.worksheets:
         if sheet.title == STAMP_SHEET:
             continue
-        rows = [[_plain(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[_plain(v, digests) for v in row] for row in sheet.iter_rows(values_only=True)]
         while rows and not any(v not in (None, "") for v in rows[-1]):
             rows.pop()
         text = json.dumps(rows, ensure_ascii=False, default=str)
@@ -69,17 +73,20 @@ def _sheets(path: Path, full: bool) -> dict[str, object]:
     return out
 
 
-def _canonical(run, full: bool) -> dict:
+def _canonical(run, full: bool, digests: dict[str, str] | None = None) -> dict:
+    """``digests``: the SHA-256 of inputs this module generates, by a label (their bytes follow our writer,
+    which is not what is compared)."""
     summary = run.summary
+    digests = digests or {}
     return {
         "period": str(run.period),
-        "notes": sorted((n.file, n.what, _plain(n.message)) for n in run.notes),
-        "statuses": [[_plain(v) for v in dataclasses.astuple(s)] for s in summary.statuses],
+        "notes": sorted((n.file, n.what, _plain(n.message, digests)) for n in run.notes),
+        "statuses": [[_plain(v, digests) for v in dataclasses.astuple(s)] for s in summary.statuses],
         "figures": [[_plain(v) if not isinstance(v, dict) else sorted(v.items()) for v in dataclasses.astuple(f)]
                     for f in summary.counties],
         "findings": [[f.file, f.sheet, f.cell, f.code, f.level.value, _plain(f.message)] for f in summary.findings],
         "summary": {name: digest for path in run.summary_files if path.suffix == ".xlsx"
-                    for name, digest in _sheets(path, full).items()},
+                    for name, digest in _sheets(path, full, digests).items()},
     }
 
 
@@ -156,7 +163,8 @@ def generated_province(root: Path, full: bool = False, units: int = 24, rows: in
         write_county_workbook(workspace.inbox / file_name(county.name, period), policy, county, period,
                               template_stamp(county, period, created), cover=cover,
                               lists={"entries": entries, "exits": exits}, created=created)
-    return [_canonical(consolidate(workspace, period), full)]
+    digests = {sha256_of(path): f"<{path.name} 的 SHA-256>" for path in workspace.inbox.glob("*.xlsx")}
+    return [_canonical(consolidate(workspace, period), full, digests)]
 
 
 def outcomes(full: bool = False) -> dict:

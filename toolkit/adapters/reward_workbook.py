@@ -126,7 +126,7 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
     counties = [county] if county else batch.counties
     county_rows, city = totals(counties, lines, exclusions)
     with atomic_output(path) as temp:
-        wb = new_workbook(temp, title=f"{batch.label}奖励资金明细（{scope}）", created=created)
+        wb = new_workbook(temp, title=f"{batch.label}奖励资金明细（{scope}）", created=created, fast=True)
         w = SheetWriter(wb, path)
         _summary(w, batch, county_rows, city, scope)
         ordered = sorted(lines, key=lambda x: (counties.index(x.county) if x.county in counties else 99, x.tranche == 2,

@@ -471,7 +471,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
     created = created or dt.datetime.now().replace(microsecond=0)
     path = Path(path)
     with atomic_output(path) as temp:
-        wb = new_workbook(temp, title=f"{summary.region}规上工业企业汇总表 {summary.period}", created=created)
+        wb = new_workbook(temp, title=f"{summary.region}规上工业企业汇总表 {summary.period}", created=created, fast=True)
         w = SheetWriter(wb, path)
         chart_row = _overview(w, summary, policy, created, stamp.tool_version)
         _chart(w, summary, chart_row)
