@@ -195,3 +195,37 @@ def test_the_cycle_collector_is_back_on_after_every_run(tmp_path, monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_each_file_is_archived_from_the_bytes_read_or_else_copied_after(tmp_path, monkeypatch):
+    """The process that reads a county file keeps those very bytes in the archive (no second read); where that
+    fails (a full disk, a locked folder), the consolidation copies and checks the file itself, as before."""
+    from toolkit.adapters.archive import Archive, sha256_of
+
+    copied = []
+    real_keep = Archive.keep
+    monkeypatch.setattr(Archive, "keep", lambda self, source, sha: copied.append(sha) or real_keep(self, source, sha))
+    root = _workspace(tmp_path / "读时存档")
+    inbox = {sha256(p): p for p in (root / "收件箱").glob("*.xlsx")}
+    from toolkit.services.consolidation import consolidate as consolidate_period
+
+    run = consolidate_period(Workspace(root), Period(2022, 6), parallel=False)
+    kept = [n for n in run.notes if n.what == "新收"]
+    assert kept and not set(copied) & set(inbox)  # (the policy workbook is kept by copying, as always)
+    archive = Workspace(root).archive
+    for digest, path in inbox.items():
+        if any(n.file == path.name for n in kept):
+            assert archive.path_of(digest).read_bytes() == path.read_bytes()
+            assert sha256_of(archive.path_of(digest)) == digest
+
+    def no_room(self, data, sha, suffix):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Archive, "keep_bytes", no_room)
+    copied.clear()
+    root = _workspace(tmp_path / "事后复制")
+    run = consolidate_period(Workspace(root), Period(2022, 6), parallel=False)
+    kept = {n.file for n in run.notes if n.what == "新收"}
+    assert kept and {inbox[sha].name for sha in copied if sha in inbox} == kept
+    for sha in set(copied) & set(inbox):
+        assert sha256_of(Workspace(root).archive.path_of(sha)) == sha

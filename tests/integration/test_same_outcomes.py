@@ -188,6 +188,29 @@ def test_samples_and_a_generated_province_come_out_as_before_the_speed_work():
     assert sum(len(run["findings"]) for run in golden["province"]) > 100  # the faults were found, then as now
 
 
+def test_worker_processes_come_out_as_one_process(monkeypatch):
+    """Reading in worker processes (from PARALLEL_FROM files up, the bench's scales) gives the same outcomes:
+    here the samples and the generated province go through two workers too."""
+    import os
+
+    from toolkit.services import intake
+
+    monkeypatch.setattr(intake, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pools = []
+
+    class Pool(intake.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args[0])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "ProcessPoolExecutor", Pool)
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    now = _normal(outcomes())
+    assert pools and set(pools) == {2}  # every consolidation with new files read them in two workers
+    assert now == {case: golden[case] for case in ("samples", "province")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="record the outcomes compared by the test")
     parser.add_argument("--write", type=Path, required=True)

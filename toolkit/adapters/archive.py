@@ -52,6 +52,16 @@ class Archive:
                 raise ArchiveError(f"“{Path(source).name}”在复制到存档时发生了变化（可能正被修改）。请稍后重试。")
         return target
 
+    def keep_bytes(self, data: bytes, sha256: str, suffix: str) -> Path:
+        """Keep ``data`` (a file's whole content, already hashed to ``sha256`` by the caller, who read it for the
+        hash) in the archive, once per content: what ``keep`` does without reading the file twice more."""
+        target = self.path_of(sha256, suffix.lower() or ".xlsx")
+        if target.exists() and target.stat().st_size == len(data) and sha256_of(target) == sha256:
+            return target
+        with atomic_output(target) as temp:
+            temp.write_bytes(data)
+        return target
+
     def find(self, sha256: str) -> Path:
         folder = self.path_of(sha256).parent
         for candidate in sorted(folder.glob(f"{sha256}.*")) if folder.is_dir() else ():

@@ -301,12 +301,14 @@ def _looks_like_text(sample: bytes) -> bool:
     return False
 
 
-def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bool = False) -> WorkbookData:
+def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bool = False,
+                  data: bytes | None = None) -> WorkbookData:
     """Every sheet of the workbook (or those named in ``only`` that exist), read from one copy of its
-    bytes; with ``layout``, also its merged ranges and hidden rows."""
+    bytes (``data``, when the caller has loaded them with ``load_bytes``); with ``layout``, also its merged
+    ranges and hidden rows."""
     path = Path(path)
     hidden: dict[str, list[int]] | None = {} if layout else None
-    data = _preflight(path, None, hidden)
+    data = _preflight(path, data, hidden)
     digest = hashlib.sha256(data).hexdigest()
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

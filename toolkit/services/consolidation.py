@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from toolkit.adapters.archive import Archive
 from toolkit.adapters.atomic import derived_name, unused_path
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow, now_text
@@ -174,11 +175,13 @@ def _confirmed(store: Store, period: Period) -> dict[str, dict[str, tuple[str, s
 
 def run_period(store: Store, policy: Policy, period: Period, files: list[Incoming], received_at: str,
                run: ConsolidationRun, *, parallel: bool = True, on_file: Progress | None = None,
-               clock: "_Stopwatch | None" = None) -> list[Recorded]:
-    """The store's part of a consolidation (inside the caller's transaction): take in the new files,
-    settle duplicates, judge every county's current submission, derive the register."""
+               clock: "_Stopwatch | None" = None, archive: Archive | None = None) -> list[Recorded]:
+    """The store's part of a consolidation (inside the caller's transaction): take in the new files (kept in
+    ``archive`` as they are read, where given), settle duplicates, judge every county's current submission,
+    derive the register."""
     clock = clock or _Stopwatch(None)
-    recorded = receive(store, policy, period, files, received_at, run.notes, parallel=parallel, on_file=on_file)
+    recorded = receive(store, policy, period, files, received_at, run.notes, parallel=parallel, on_file=on_file,
+                       archive=archive)
     clock.lap("读取、校验并入库")
     closed = store.closures().get(str(period))
     if closed is None:
@@ -258,9 +261,10 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
         with store.transaction():
             clock.lap("准备")
             recorded = run_period(store, policy, period, files, received_at, run, parallel=parallel,
-                                  on_file=on_file, clock=clock)
+                                  on_file=on_file, clock=clock, archive=archive)
             for item in recorded:
-                archive.keep(item.incoming.path, item.incoming.sha256)
+                if not item.archived:  # the reader could not keep it: copied and checked here, or an error said
+                    archive.keep(item.incoming.path, item.incoming.sha256)
             archive.record({"event": "consolidate", "period": str(period), "at": received_at,
                             "policy": keep_policy(workspace, archive),
                             "files": [{"sha256": r.incoming.sha256, "name": r.incoming.name, "mtime": r.incoming.mtime}

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from toolkit.adapters.archive import sha256_of
+from toolkit.adapters.archive import Archive, sha256_of
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.store import Store
-from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
+from toolkit.adapters.workbook_file import UnreadableWorkbook, load_bytes, read_workbook
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -65,6 +65,7 @@ class Recorded:
     county: str
     findings: tuple[Finding, ...]
     cover_note: str = ""  # the cover's 情况说明: the county's own word on this submission
+    archived: bool = False  # already kept in the archive, from the very bytes that were read and hashed
 
 
 def _mtime(path: Path) -> str:
@@ -109,26 +110,29 @@ class Examined:
     lists: dict[str, list[tuple]] = field(default_factory=dict)
     cover_note: str = ""
     saved_at: str = ""  # the workbook's own last-saved time (UTC), '' when it has none
+    archived: bool = False  # kept in the archive by the process that read it
 
 
-def examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
-    """Read and check one workbook (no store access: safe in a worker process).
+def examine(incoming: Incoming, policy: Policy, period: Period, archive: Archive | None = None) -> Examined:
+    """Read and check one workbook (no store access: safe in a worker process); a submission is kept in
+    ``archive`` from the bytes just read (when that fails, the caller keeps it and reports why).
 
     One bad file never stops the others: even a problem this program did not foresee becomes a
     note on that file (and exit code 2), not the end of the run.
     """
     try:
-        return _examine(incoming, policy, period)
+        return _examine(incoming, policy, period, archive)
     except Exception as error:  # noqa: BLE001 - reported to the user with what to do
         return Examined(incoming, InboxNote(incoming.name, "无法读取",
                                             f"读取时遇到本程序未能处理的情况（{type(error).__name__}），"
                                             "已跳过此文件，其他文件照常处理。请把该文件发给维护人员。"))
 
 
-def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
+def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archive | None) -> Examined:
     name, sha = incoming.name, incoming.sha256
     try:
-        book = read_workbook(incoming.path, layout=True)
+        data = load_bytes(incoming.path)
+        book = read_workbook(incoming.path, layout=True, data=data)
     except UnreadableWorkbook as problem:
         why = str(problem).replace(incoming.path.name, name)
         county = named_county(policy, name)
@@ -157,26 +161,39 @@ def _examine(incoming: Incoming, policy: Policy, period: Period) -> Examined:
     lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
                    for r in report.records(key)] for key in LIST_KEYS}
     return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report), lists=lists,
-                    cover_note=str(report.cover.get("note") or ""), saved_at=book.saved_at)
+                    cover_note=str(report.cover.get("note") or ""), saved_at=book.saved_at,
+                    archived=_keep(archive, data, incoming))
+
+
+def _keep(archive: Archive | None, data: bytes, incoming: Incoming) -> bool:
+    """Keep the bytes that were read (hashed to the inbox file's SHA-256 above) in the archive; False when there
+    is no archive or writing fails (the consolidation then keeps the file itself and says what went wrong)."""
+    if archive is None:
+        return False
+    try:
+        archive.keep_bytes(data, incoming.sha256, incoming.path.suffix)
+    except OSError:
+        return False
+    return True
 
 
 _WORKER: dict = {}
 
 
-def _worker_init(policy: Policy, period: Period) -> None:
-    _WORKER.update(policy=policy, period=period)
+def _worker_init(policy: Policy, period: Period, archive: Archive | None) -> None:
+    _WORKER.update(policy=policy, period=period, archive=archive)
 
 
 def _worker_examine(incoming: Incoming) -> Examined:
-    return examine(incoming, _WORKER["policy"], _WORKER["period"])
+    return examine(incoming, _WORKER["policy"], _WORKER["period"], _WORKER["archive"])
 
 
 def _examine_all(jobs: list[Incoming], policy: Policy, period: Period, parallel: bool,
-                 on_file: Progress | None) -> Iterator[Examined]:
+                 on_file: Progress | None, archive: Archive | None) -> Iterator[Examined]:
     """Examine files in order; with many files, in worker processes (reading and checking are CPU-bound)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if parallel and workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(policy, period)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(policy, period, archive)) as pool:
             for index, result in enumerate(pool.map(_worker_examine, jobs, chunksize=4), start=1):
                 if on_file:
                     on_file(index, len(jobs), result.incoming.name)
@@ -185,12 +202,14 @@ def _examine_all(jobs: list[Incoming], policy: Policy, period: Period, parallel:
     for index, incoming in enumerate(jobs, start=1):
         if on_file:
             on_file(index, len(jobs), incoming.name)
-        yield examine(incoming, policy, period)
+        yield examine(incoming, policy, period, archive)
 
 
 def receive(store: Store, policy: Policy, period: Period, files: list[Incoming], received_at: str,
-            notes: list[InboxNote], *, parallel: bool = True, on_file: Progress | None = None) -> list[Recorded]:
-    """Record every new file in the store (or say why not); a file already known changes nothing."""
+            notes: list[InboxNote], *, parallel: bool = True, on_file: Progress | None = None,
+            archive: Archive | None = None) -> list[Recorded]:
+    """Record every new file in the store (or say why not); a file already known changes nothing. With
+    ``archive``, each submission is kept there by the process that read it, where it can (Recorded.archived)."""
     jobs = []
     for incoming in files:
         known = store.submission_by_hash(incoming.sha256, str(period))
@@ -202,7 +221,7 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
             # period's workbook, renamed): this county's submission for this period, returned (E005)
             jobs.append(incoming)
     recorded = []
-    for result in _examine_all(jobs, policy, period, parallel, on_file):
+    for result in _examine_all(jobs, policy, period, parallel, on_file, archive):
         incoming = result.incoming
         if result.note is not None:
             notes.append(result.note)
@@ -218,7 +237,8 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
         entries, exits = (listings_of(key, result.lists.get(key, ()), result.county, period, incoming.name,
                                       incoming.sha256) for key in LIST_KEYS)
         store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, entries, exits))
-        recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings), result.cover_note))
+        recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings), result.cover_note,
+                                 result.archived))
         unreadable = next((f for f in result.findings if f.code == UNREADABLE), None)
         if unreadable is not None:  # received, and returned with what to do: the county is not 未报送
             notes.append(InboxNote(incoming.name, "无法读取", f"{result.county} {period} 的报表，已记为收到并退回"
