@@ -281,7 +281,8 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
                                          and not _results_path(results_dir, row.file_name).exists())]
         # the county is sent what it can fix or explain; what only the city can verify (advisory: W202, W204,
         # W206-W212) stays in the summary's findings for the city
-        to_send_back = {row.id: (row, [f for f in store.findings(row.id) if not f.advisory]) for row in owed}
+        owed_findings = store.findings_of_rows(owed, named=False)
+        to_send_back = {row.id: (row, [f for f in owed_findings[row.id] if not f.advisory]) for row in owed}
         to_send_back = {k: v for k, v in to_send_back.items() if v[1]}
         clock.lap("计算汇总")
     if write:
@@ -335,13 +336,14 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     disputed = contested(accepted.values())
 
     statuses, figures, entries, exits, findings = [], [], [], [], []
+    found = store.findings_of_rows(current.values())
     for county in policy.county_names:
         row = current.get(county)
         if row is None:
             statuses.append(StatusRow(county, MISSING))
             figures.append(county_figures(policy, period, county, MISSING))
             continue
-        own = store.findings(row.id, file=row.file_name)
+        own = found[row.id]
         findings.extend(own)
         errors = sum(f.level is Level.ERROR for f in own)
         hints = sum(f.level is Level.HINT and not f.advisory for f in own)

@@ -1,0 +1,57 @@
+"""The store's bulk reads (one query per 500 submissions, rows as plain tuples) give what the reads of one
+submission give, in the same order: findings, and the entry and exit lists the register sees."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT
+from toolkit.cli import main
+from toolkit.domain.periods import Period
+from toolkit.services.consolidation import consolidate
+from toolkit.services.workspace import Workspace
+
+SAMPLES = ROOT / "samples" / "县区报表"
+
+
+def _workspace(tmp_path: Path) -> Workspace:
+    root = tmp_path / "工作区"
+    assert main(["init", str(root)]) == 0
+    workspace = Workspace(root)
+    for folder in ("2022-03", "2022-06"):
+        for path in (SAMPLES / folder).glob("*.xlsx"):
+            shutil.copy2(path, workspace.inbox / path.name)
+        consolidate(workspace, Period.parse(folder), write=False, parallel=False)
+    return workspace
+
+
+def test_bulk_reads_are_the_single_reads(tmp_path):
+    workspace = _workspace(tmp_path)
+    store = workspace.open_store()
+    try:
+        subs = store.submissions()
+        assert len(subs) >= 19 and any(s.status == "rejected" for s in subs)
+        named, plain = store.findings_of_rows(subs), store.findings_of_rows(subs, named=False)
+        for origin in ("file", "cross"):
+            by_origin = store.findings_of((s.id for s in subs), origin)
+            for sub in subs:
+                assert by_origin[sub.id] == store.findings(sub.id, origin=origin)
+        assert sum(len(v) for v in named.values()) > 20
+        for sub in subs:
+            assert named[sub.id] == store.findings(sub.id, file=sub.file_name)
+            assert plain[sub.id] == store.findings(sub.id)
+        bulk = {s.submission_id: s for s in store.accepted()}
+    finally:
+        store.close()
+    for sub in subs:  # a fresh store per submission: its lists read on their own
+        if sub.id not in bulk:
+            continue
+        single = workspace.open_store()
+        try:
+            alone = single.submitted(sub)
+        finally:
+            single.close()
+        assert alone == bulk[sub.id]
+        for one, other in zip(alone.entries + alone.exits, bulk[sub.id].entries + bulk[sub.id].exits, strict=True):
+            assert vars(one) == vars(other)
