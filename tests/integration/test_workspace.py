@@ -3,6 +3,8 @@ is read with care (lock files, folders, generated copies, other periods, broken 
 
 import shutil
 import sqlite3
+import tempfile
+from pathlib import Path
 
 from conftest import ROOT, sha256
 from county_files import entry, firm, write_report
@@ -175,3 +177,58 @@ def test_an_unforeseen_problem_in_one_file_does_not_stop_the_others(tmp_path, po
     assert "KeyError" in capsys.readouterr().out
     statuses = {s.county: s.status for s in status(Workspace.at(root), Period(2022, 6)).statuses}
     assert statuses["天元区"] == "已受理" and statuses["攸县"] == "未报送"
+
+
+def _csv_cells():
+    from hypothesis import strategies as st
+
+    texts = st.one_of(st.sampled_from(["", "=1+1", "+86", "-5", "@A1", "\tx", "\rx", "a\n=b", "株洲", "'引号",
+                                       "a,b", '"q"', "\ue000"]), st.text(max_size=8))
+    numbers = st.one_of(st.integers(-3, 10**12), st.floats(allow_nan=True, allow_infinity=True), st.just(-0.0),
+                        st.just(0.0))
+    return st.one_of(st.none(), texts, numbers, st.booleans())
+
+
+def test_long_lists_are_written_column_by_column_as_row_by_row():
+    """The CSV of a long list, decided a column at a time (a column needing nothing written as it is), is byte
+    for byte the file that _csv_row makes row by row: formula-like text, negative numbers and -0.0 marked."""
+    import csv
+    import io
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from toolkit.adapters import summary_workbook as sw
+
+    def by_row(rows):
+        buffer = io.StringIO()
+        out = csv.writer(buffer)
+        out.writerow(["甲", "乙", "丙"])
+        out.writerows(sw._csv_row(row) for row in rows)
+        return buffer.getvalue()
+
+    kinds = [_csv_cells(),  # each column mixed, or of one kind as the detail lists' columns are
+             st.one_of(st.none(), st.text(max_size=5), st.sampled_from(["=x", "-", "@", "\t", "\n=", "a"])),
+             st.one_of(st.none(), st.floats(0.001, 1e9), st.integers(1, 10**6)),
+             st.one_of(st.none(), st.floats(-5, 5), st.just(-0.0))]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data(), st.integers(1, 7))
+    def check(data, chunk):
+        columns = data.draw(st.tuples(*(st.sampled_from(kinds) for _ in range(3))))
+        rows = data.draw(st.lists(st.tuples(*columns), min_size=1, max_size=40))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "明细.csv"
+            original = sw._CSV_CHUNK
+            sw._CSV_CHUNK = chunk
+            try:
+                sw._write_csv(path, ["甲", "乙", "丙"], rows)
+            finally:
+                sw._CSV_CHUNK = original
+            assert path.read_bytes() == ("\ufeff" + by_row(rows)).encode("utf-8")
+
+    check()
+    plain = [("株洲", 1.5, 3), ("攸县", 2.0, None)] * 5  # columns that need nothing: the same tuples go out
+    assert sw._csv_column(tuple(r[0] for r in plain)) == tuple(r[0] for r in plain)
+    assert type(sw._csv_column(tuple(r[1] for r in plain))) is tuple
+    assert sw._csv_column(("a", "-1")) == ["a", "'-1"] and sw._csv_column((2.0, -0.0)) == [2.0, "'-0.0"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import operator
 from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
@@ -415,20 +417,53 @@ def _findings(w: SheetWriter, summary: PeriodSummary) -> None:
 def _csv_row(row: tuple) -> list:
     """A row for CSV: text that a spreadsheet would take for a formula gets a leading apostrophe; numbers and
     empty cells as the csv module writes them (str(), and nothing)."""
-    return [v if v is None or (type(v) in (int, float) and v > 0) or (type(v) is str and v[:1] not in _FORMULA_START)
-            else _csv_text(str(v)) for v in row]
+    return [_csv_value(v) for v in row]
+
+
+def _csv_value(v: object) -> object:
+    return (v if v is None or (type(v) in (int, float) and v > 0) or (type(v) is str and v[:1] not in _FORMULA_START)
+            else _csv_text(str(v)))
 
 
 def _csv_text(text: str) -> str:
     return "'" + text if text[:1] in _FORMULA_START else text
 
 
+_FIRST = operator.itemgetter(0)  # a text's first character, taken in C over a whole column
+
+
+def _csv_column(column: tuple) -> tuple | list:
+    """One column of a long list as _csv_row would give it, decided for the whole column where it can: a column
+    of texts none of which begins as a formula, or of numbers none of them negative, is written as it is."""
+    kinds = set(map(type, column))
+    kinds.discard(type(None))
+    if kinds <= {str}:
+        if _FORMULA_START.isdisjoint(map(_FIRST, filter(None, column))):  # (None and '' have no first character)
+            return column
+    elif kinds <= {int, float}:
+        numbers = [v for v in column if v is not None]
+        if min(numbers) > 0:
+            return column
+    return [_csv_value(v) for v in column]
+
+
+_CSV_CHUNK = 10_000  # rows encoded and written at a time (not one write per row; not the whole file in memory)
+
+
 def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
+    """The list as UTF-8 CSV (with a BOM, so that Excel reads it as UTF-8), written column by column."""
     with atomic_output(path) as temp:
-        with temp.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM lets Excel read UTF-8
-            out = csv.writer(handle)
+        with temp.open("w", encoding="utf-8-sig", newline="") as handle:
+            buffer = io.StringIO()
+            out = csv.writer(buffer)
             out.writerow(headers)
-            out.writerows(_csv_row(row) for row in rows)
+            for start in range(0, len(rows), _CSV_CHUNK):
+                part = rows[start:start + _CSV_CHUNK]
+                out.writerows(zip(*(_csv_column(column) for column in zip(*part))))
+                handle.write(buffer.getvalue())
+                buffer.seek(0)
+                buffer.truncate()
+            handle.write(buffer.getvalue())
     return path
 
 
