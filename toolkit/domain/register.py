@@ -16,7 +16,9 @@ from typing import Iterable, NamedTuple
 from toolkit.domain.periods import Period
 
 
-@dataclass(frozen=True)
+# Source and Listing keep their fields in slots: half a million of each at national scale, 112 bytes a listing
+# instead of 160 with a dictionary
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a figure came from: the county file (by name and SHA-256), its sheet and row."""
 
@@ -30,7 +32,7 @@ class Source:
         return f"{self.file} {self.sheet} 第{self.row}行"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     """One row of a county's accepted entry or exit list."""
 
@@ -50,19 +52,9 @@ def listings_of(sheet_key: str, rows, county: str, period: Period, file: str, sh
     is_entry = sheet_key == "entries"
     kind, month_key, code_key = ("entry", "entry_month", "entry_kind") if is_entry else ("exit", "exit_month",
                                                                                         "exit_reason")
-    out = []
-    new = object.__new__
-    for sheet, number, uscc, name, values in rows:
-        # each field set as the frozen classes' __init__ sets it, filled in one step (their __init__ goes through
-        # object.__setattr__ field by field: three times the cost, for half a million listings at national scale)
-        source = new(Source)
-        source.__dict__.update(file=file, sha256=sha256, sheet=sheet, row=number)
-        listing = new(Listing)
-        listing.__dict__.update(kind=kind, uscc=uscc, name=name, county=county, period=period,
-                                month=_month(values.get(month_key)), code=str(values.get(code_key) or ""),
-                                source=source, values=values)
-        out.append(listing)
-    return tuple(out)
+    return tuple(Listing(kind, uscc, name, county, period, _month(values.get(month_key)), str(values.get(code_key) or ""),
+                         Source(file, sha256, sheet, number), values)
+                 for sheet, number, uscc, name, values in rows)
 
 
 @lru_cache(maxsize=1024)
