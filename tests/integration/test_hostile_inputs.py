@@ -296,19 +296,19 @@ def test_a_file_replaced_while_it_is_read(tmp_path, policy, capsys, monkeypatch)
     newer = write_report(tmp_path, policy, "天元区", "2022-06", [entry(firm(policy, "天元区", 1), "2022-02"),
                                                                  entry(firm(policy, "天元区", 2), "2022-03")],
                          name="newer.xlsx")
-    real = intake.read_workbook
+    real = intake.load_bytes  # where a file's content is first read after the scan
 
     def replaced_meanwhile(target, *args, **kwargs):
         if Path(target) == path and path.read_bytes() != newer.read_bytes():
             shutil.copy(newer, path)  # the clerk saves again while the city's run reads
         return real(target, *args, **kwargs)
 
-    monkeypatch.setattr(intake, "read_workbook", replaced_meanwhile)
+    monkeypatch.setattr(intake, "load_bytes", replaced_meanwhile)
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2
     assert "在读取过程中被改动" in capsys.readouterr().out
     statuses = {s.county: s.status for s in status(Workspace.at(root), Period(2022, 6)).statuses}
     assert statuses["天元区"] == "未报送" and statuses["攸县"] == "已受理"
-    monkeypatch.setattr(intake, "read_workbook", real)
+    monkeypatch.setattr(intake, "load_bytes", real)
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1  # other counties missing
     figures = {f.county: f for f in status(Workspace.at(root), Period(2022, 6)).counties}
     assert figures["天元区"].new == 2  # the version as it now is, read whole
