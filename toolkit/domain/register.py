@@ -52,9 +52,14 @@ def listings_of(sheet_key: str, rows, county: str, period: Period, file: str, sh
     is_entry = sheet_key == "entries"
     kind, month_key, code_key = ("entry", "entry_month", "entry_kind") if is_entry else ("exit", "exit_month",
                                                                                         "exit_reason")
-    return tuple(Listing(kind, uscc, name, county, period, _month(values.get(month_key)), str(values.get(code_key) or ""),
-                         Source(file, sha256, sheet, number), values)
+    return tuple(Listing(kind, uscc, name, county, period, _as_month(values.get(month_key)),
+                         str(values.get(code_key) or ""), Source(file, sha256, sheet, number), values)
                  for sheet, number, uscc, name, values in rows)
+
+
+def _as_month(value) -> Period | None:
+    """A list's month: a period as a fresh workbook's values give it, or text as the store gives it."""
+    return value if type(value) is Period else _month(value)
 
 
 @lru_cache(maxsize=1024)
