@@ -459,7 +459,7 @@ def _write_csv(path: Path, headers: list[str], rows: list[tuple]) -> Path:
             out.writerow(headers)
             for start in range(0, len(rows), _CSV_CHUNK):
                 part = rows[start:start + _CSV_CHUNK]
-                out.writerows(zip(*(_csv_column(column) for column in zip(*part))))
+                out.writerows(zip(*(_csv_column(column) for column in zip(*part, strict=True))))  # rows of one width
                 handle.write(buffer.getvalue())
                 buffer.seek(0)
                 buffer.truncate()

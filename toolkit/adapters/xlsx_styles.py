@@ -138,10 +138,10 @@ _PACKAGING = threading.Lock()
 
 
 class _TextSafeWorkbook(xlsxwriter.Workbook):
+    zip_level: int | None = None  # set by new_workbook(fast=True)
+
     def add_worksheet(self, name=None, worksheet_class=None):
         return super().add_worksheet(name, worksheet_class or _TextSafeWorksheet)
-
-    zip_level: int | None = None  # set by new_workbook(fast=True)
 
     def _store_workbook(self):
         """XlsxWriter's packaging; a ``fast`` workbook deflated at ZIP_LEVEL (XlsxWriter has no setting for it:
