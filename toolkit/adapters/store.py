@@ -241,7 +241,8 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             connection = sqlite3.connect(str(path), isolation_level=None, timeout=10)
-            connection.row_factory = sqlite3.Row  # every read by column name, never by position
+            # reads by column name (the two bulk readers unpack plain tuples by the names their SELECT gives)
+            connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA foreign_keys = ON")
             version = connection.execute("PRAGMA user_version").fetchone()["user_version"]
         except sqlite3.DatabaseError:
