@@ -32,9 +32,9 @@ def test_bulk_reads_are_the_single_reads(tmp_path):
     try:
         subs = store.submissions()
         assert len(subs) >= 19 and any(s.status == "rejected" for s in subs)
-        named, plain = store.findings_of_rows(subs), store.findings_of_rows(subs, named=False)
+        named, plain = store.findings_of(subs), store.findings_of(subs, named=False)
         for origin in ("file", "cross"):
-            by_origin = store.findings_of((s.id for s in subs), origin)
+            by_origin = store.findings_of(subs, origin=origin, named=False)
             for sub in subs:
                 assert by_origin[sub.id] == store.findings(sub.id, origin=origin)
         assert sum(len(v) for v in named.values()) > 20

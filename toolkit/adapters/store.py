@@ -377,9 +377,10 @@ class Store:
             (submission_id, origin, origin))
         return [_finding(r, file) for r in rows]
 
-    def findings_of_rows(self, rows: Iterable[SubmissionRow], *, named: bool = True) -> dict[int, list[Finding]]:
+    def findings_of(self, rows: Iterable[SubmissionRow], *, origin: str | None = None,
+                    named: bool = True) -> dict[int, list[Finding]]:
         """``findings`` of many submissions at once (one query per 500, in the same order), by submission id;
-        ``named``: each finding names its submission's file."""
+        ``origin``: only those; ``named``: each finding names its submission's file."""
         files = {row.id: row.file_name if named else "" for row in rows}
         ids = list(files)
         out: dict[int, list[Finding]] = {i: [] for i in ids}
@@ -391,24 +392,12 @@ class Store:
             for (submission_id, code, level, message, sheet, row, column, cell, value, explained,
                  advisory) in cursor.execute(
                     f"SELECT submission_id, {_FINDING_COLUMNS} FROM findings "
-                    f"WHERE submission_id IN ({', '.join('?' * len(part))}) ORDER BY submission_id, origin DESC, rowid",
-                    part):
+                    f"WHERE submission_id IN ({', '.join('?' * len(part))}) AND (? IS NULL OR origin = ?) "
+                    "ORDER BY submission_id, origin DESC, rowid", (*part, origin, origin)):
                 out[submission_id].append(Finding(code=code, level=levels[level], message=message,
                                                   file=files[submission_id], sheet=sheet, row=row, column=column,
                                                   cell=cell, value=value, explained=bool(explained),
                                                   advisory=bool(advisory)))
-        return out
-
-    def findings_of(self, submission_ids: Iterable[int], origin: str) -> dict[int, list[Finding]]:
-        """The findings of ``origin`` of many submissions at once (one query per 500), in order."""
-        ids = list(dict.fromkeys(submission_ids))
-        out: dict[int, list[Finding]] = {i: [] for i in ids}
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            for r in self.db.execute(
-                    f"SELECT submission_id, {_FINDING_COLUMNS} FROM findings WHERE origin = ? "
-                    f"AND submission_id IN ({', '.join('?' * len(part))}) ORDER BY rowid", (origin, *part)):
-                out[r["submission_id"]].append(_finding(r, ""))
         return out
 
     # --- rows --------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ def plain_text(value: object) -> bool:
 def plain_code(value: object) -> bool:
     """True when ``value`` is a string that normalise_code returns unchanged."""
     return type(value) is str and _PLAIN_CODE.fullmatch(value) is not None
+
+
 SHOWN_LENGTH = 120  # a value quoted in a message is cut here
 
 

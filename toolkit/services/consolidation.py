@@ -136,7 +136,7 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
         return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed,
                      claimed_by, confirmed_here.get(county, {}))
 
-    own = store.findings_of((row.id for row in current.values()), "file")
+    own = store.findings_of(current.values(), origin="file", named=False)
     rejected, undisputed = {}, {}
     for county, sub in candidates.items():
         if any(f.blocking for f in own[current[county].id]):
@@ -281,7 +281,7 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
                                          and not _results_path(results_dir, row.file_name).exists())]
         # the county is sent what it can fix or explain; what only the city can verify (advisory: W202, W204,
         # W206-W212) stays in the summary's findings for the city
-        owed_findings = store.findings_of_rows(owed, named=False)
+        owed_findings = store.findings_of(owed, named=False)
         to_send_back = {row.id: (row, [f for f in owed_findings[row.id] if not f.advisory]) for row in owed}
         to_send_back = {k: v for k, v in to_send_back.items() if v[1]}
         clock.lap("计算汇总")
@@ -336,7 +336,7 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     disputed = contested(accepted.values())
 
     statuses, figures, entries, exits, findings = [], [], [], [], []
-    found = store.findings_of_rows(current.values())
+    found = store.findings_of(current.values())
     for county in policy.county_names:
         row = current.get(county)
         if row is None:
