@@ -191,7 +191,7 @@ def _csv_cells():
 
 def test_long_lists_are_written_column_by_column_as_row_by_row():
     """The CSV of a long list, decided a column at a time (a column needing nothing written as it is), is byte
-    for byte the file that _csv_row makes row by row: formula-like text, negative numbers and -0.0 marked."""
+    for byte the file made row by row with _csv_value: formula-like text, negative numbers and -0.0 marked."""
     import csv
     import io
 
@@ -204,7 +204,7 @@ def test_long_lists_are_written_column_by_column_as_row_by_row():
         buffer = io.StringIO()
         out = csv.writer(buffer)
         out.writerow(["甲", "乙", "丙"])
-        out.writerows(sw._csv_row(row) for row in rows)
+        out.writerows([sw._csv_value(v) for v in row] for row in rows)
         return buffer.getvalue()
 
     kinds = [_csv_cells(),  # each column mixed, or of one kind as the detail lists' columns are

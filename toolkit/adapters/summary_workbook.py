@@ -414,18 +414,12 @@ def _findings(w: SheetWriter, summary: PeriodSummary) -> None:
                           {"type": "cell", "criteria": "==", "value": f'"{Level.ERROR.value}"', "format": w.bad})
 
 
-def _csv_row(row: tuple) -> list:
-    """A row for CSV: text that a spreadsheet would take for a formula gets a leading apostrophe; numbers and
-    empty cells as the csv module writes them (str(), and nothing)."""
-    return [_csv_value(v) for v in row]
-
-
 def _csv_value(v: object) -> object:
-    return (v if v is None or (type(v) in (int, float) and v > 0) or (type(v) is str and v[:1] not in _FORMULA_START)
-            else _csv_text(str(v)))
-
-
-def _csv_text(text: str) -> str:
+    """A cell for CSV: text that a spreadsheet would take for a formula (a negative number's too) gets a leading
+    apostrophe; numbers and empty cells as the csv module writes them (str(), and nothing)."""
+    if v is None or (type(v) in (int, float) and v > 0) or (type(v) is str and v[:1] not in _FORMULA_START):
+        return v
+    text = str(v)
     return "'" + text if text[:1] in _FORMULA_START else text
 
 
@@ -433,8 +427,8 @@ _FIRST = operator.itemgetter(0)  # a text's first character, taken in C over a w
 
 
 def _csv_column(column: tuple) -> tuple | list:
-    """One column of a long list as _csv_row would give it, decided for the whole column where it can: a column
-    of texts none of which begins as a formula, or of numbers none of them negative, is written as it is."""
+    """One column of a long list as _csv_value would give it cell by cell, decided for the whole column where it
+    can: a column of texts none of which begins as a formula, or of numbers all above zero, is written as it is."""
     kinds = set(map(type, column))
     kinds.discard(type(None))
     if kinds <= {str}:
