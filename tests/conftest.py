@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,21 @@ def settled_policy(root: Path) -> None:
     from toolkit.demo.samples import accept_examples
 
     accept_examples(Path(root) / "政策参数.xlsx")
+
+
+def plain_openings(path: Path) -> int:
+    """Checks that every XML part of the workbook at ``path`` is decided without a parser; returns how many."""
+    from toolkit.adapters.workbook_file import _CHUNK, _XML_SUFFIXES, _PrologCheck
+
+    seen = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.lower().endswith(_XML_SUFFIXES):
+                check = _PrologCheck()
+                check.feed(archive.read(info)[:_CHUNK])
+                assert check.decided and not check.refused and check.parser is None, (path.name, info.filename)
+                seen += 1
+    return seen
 
 
 @pytest.fixture(scope="session")

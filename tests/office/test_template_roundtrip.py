@@ -11,7 +11,7 @@ import zipfile
 
 import openpyxl
 
-from conftest import valid_uscc
+from conftest import plain_openings, valid_uscc
 from county_files import entry, write_report
 from toolkit.domain import report_schema as S
 from toolkit.domain.periods import Period
@@ -62,3 +62,13 @@ def test_a_libreoffice_resave_keeps_protection_live_checks_and_enough_dropdowns(
         sheet = openpyxl.load_workbook(resaved)["新增入规企业"]
         assert sheet.protection.sheet and _first_column_unlocked(resaved, part)  # protected, input cells open
         assert check_file(resaved, policy).verdict == check_file(source, policy).verdict  # and read the same
+
+
+def test_libreoffice_parts_take_the_archive_checks_shortcut(tmp_path, policy, soffice):
+    """The XML parts of a workbook LibreOffice saved open as the archive check's shortcut expects (no parser)."""
+    filled = write_report(tmp_path, policy, "天元区", "2022-06", [entry(valid_uscc(body="MA4L00001"), "2022-03")],
+                          name="已填.xlsx")
+    out = tmp_path / "另存"
+    out.mkdir()
+    assert soffice([filled], "xlsx", out).returncode == 0
+    assert plain_openings(out / filled.name) > 10
