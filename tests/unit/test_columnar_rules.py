@@ -5,12 +5,15 @@ workbook: random rows near every threshold, codes valid, misspelt, repeated or f
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import entry, layout_sheets, valid_uscc
+from toolkit.domain import report_parsing
 from toolkit.domain import report_schema as S
 from toolkit.domain.report_columns import check_report, duplicates, plain_usccs
 from toolkit.domain.report_parsing import parse_report
@@ -123,3 +126,31 @@ def test_duplicates_name_the_first_row(policy):
     assert found == duplicate_usccs(records)
     assert [(f.code, f.row) for f in found] == [("E106", 7), ("E106", 8), ("E106", 9), ("E106", 10)]
     assert isinstance(plain_usccs([]), np.ndarray)
+
+
+ODD_CELLS = st.sampled_from([None, "", " ", "\u3000", "\u2000", float("nan"), " 株洲 ", "株洲\n机械", "x\x07y", "a" * 600,
+                             12.0, -3.0, 0.0, 7.5, "12", "２０２２-06", "2022年6月", dt.datetime(2022, 6, 1), True,
+                             "月度入库", " 月度入库", "是", "否 ", "91430211MA4L12345x", S.EXAMPLE_USCC,
+                             S.EXAMPLE_MARK + "株洲某公司", S.EXAMPLE_NOTE, 3484.0, "3484"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=entry_rows, exits=exit_rows, pool=pool_rows, at_risk=at_risk_rows, ledger=ledger_rows, data=st.data())
+def test_parsing_a_column_at_a_time_agrees_with_cell_by_cell(policy, entries, exits, pool, at_risk, ledger, data):
+    """Each list is typed a column at a time where the common case decides; the same sheets sent cell by cell
+    through convert() and the blank rules give the same records (values, cells as typed, rows) and findings."""
+    lists = {"entries": [entry(), *entries], "exits": exits, "pool": pool, "at_risk": at_risk, "ledger": ledger}
+    for rows in lists.values():
+        for row in rows:
+            for key in list(row):
+                if data.draw(st.integers(0, 4)) == 0:
+                    row[key] = data.draw(ODD_CELLS)
+    sheets = layout_sheets(lists=lists)
+    by_column = parse_report(sheets, "p.xlsx", policy)
+    with patch.object(report_parsing, "_parse_list", partial(report_parsing._parse_list, by_column=False)):
+        by_cell = parse_report(sheets, "p.xlsx", policy)
+    assert by_column[1] == by_cell[1]
+    assert {key: [(r.sheet, r.row, r.values, r.raw, r.columns) for r in records]
+            for key, records in by_column[0].lists.items()} == \
+           {key: [(r.sheet, r.row, r.values, r.raw, r.columns) for r in records]
+            for key, records in by_cell[0].lists.items()}

@@ -19,10 +19,14 @@ from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport, Record
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.tables import Rows, cell, find_label, match_headers
-from toolkit.domain.text import (NotANumber, clean_text, halfwidth, hidden_characters, is_blank, normalise_code,
-                                 normalise_name, parse_number, plain_code, plain_text)
+from toolkit.domain.text import (NOT_PLAIN_TEXT, NOT_SPACE, PLAIN_CODE, NotANumber, clean_text, halfwidth,
+                                 hidden_characters, is_blank, normalise_code, normalise_name, parse_number, plain_code,
+                                 plain_text)
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_NOT_PLAIN_TEXT_SEARCH = NOT_PLAIN_TEXT.search  # plain_text, a column at a time
+_PLAIN_CODE_MATCH = PLAIN_CODE.fullmatch  # plain_code
+_NOT_SPACE_SEARCH = NOT_SPACE.search  # is_blank
 
 
 class _Unreadable(Exception):
@@ -224,8 +228,47 @@ def _example_seen(row: Sequence[object], positions: Mapping[str, int]) -> str:
     return f"企业名称“{clean_text(name) if not is_blank(name) else ''}”，统一社会信用代码“{_seen(code) if not is_blank(code) else ''}”"
 
 
+_DECIDE = object()  # a cell the common case does not decide: convert() (or the blank rules) must
+
+
+def _at_once(column: S.Column, cells: list) -> list:
+    """The column's typed values where the common case decides them at once (as convert() would return them),
+    else _DECIDE: a whole column in one comprehension, instead of a call per cell."""
+    kind = column.kind
+    not_plain = _NOT_PLAIN_TEXT_SEARCH
+    if kind in ("text", "phone"):
+        limit = column.max_length
+        return [v if v.__class__ is str and len(v) <= limit and not_plain(v) is None else _DECIDE for v in cells]
+    if kind in ("uscc", "industry"):
+        plain = _PLAIN_CODE_MATCH
+        return [v if v.__class__ is str and plain(v) is not None else _DECIDE for v in cells]
+    if kind in ("number", "integer"):
+        inf = math.inf
+        if kind == "number":
+            return [v if v.__class__ is float and 0.0 <= v < inf else _DECIDE for v in cells]
+        return [int(v) if v.__class__ is float and 0.0 <= v < inf and v.is_integer() else _DECIDE for v in cells]
+    if kind in ("code", "yesno"):
+        exact = _EXACT[column.choices]
+        return [exact.get(v, _DECIDE) if v.__class__ is str else _DECIDE for v in cells]
+    if kind == "month":  # the few month texts of a sheet, each parsed once
+        known = {}
+        for text in {v for v in cells if v.__class__ is str}:
+            try:
+                known[text] = Period.parse(text)
+            except BadPeriod:
+                continue
+        return [known.get(v, _DECIDE) if v.__class__ is str else _DECIDE for v in cells]
+    return [_DECIDE] * len(cells)
+
+
 def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: list[Finding],
-                layout: Layout | None = None) -> None:
+                layout: Layout | None = None, *, by_column: bool = True) -> None:
+    """The records of a list sheet and the findings on its cells, row by row in sheet order.
+
+    ``by_column``: each column is first typed in one pass where the common case decides (a clean text, code,
+    number, month or choice; a blank where the column may be empty); a row holding any other cell goes through
+    the cell-by-cell rules (convert() and is_blank), which alone word the findings. False sends every row that
+    way: the reference a property test holds the first to (tests/unit/test_columnar_rules.py)."""
     sheet = report.sheet(spec.name)
     wanted = [(c.key, c.names) for c in spec.columns]
     match = match_headers(rows, wanted)
@@ -243,17 +286,29 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
     records: list[Record] = []
     columns = [(c, match.columns[c.key]) for c in spec.columns if c.key in match.columns]
     positions = {c.key: col for c, col in columns}  # shared by the sheet's records
-    for index in range(match.row + 1, len(rows)):
-        row = rows[index]
-        width = len(row)
-        cells = [row[col] if col < width else None for _, col in columns]
-        blanks = [is_blank(v) for v in cells]
+    keys = [c.key for c, _ in columns]
+    first = match.row + 1
+    data = rows[first:]
+    # the sheet a column at a time: its cells, which are blank (as is_blank), and what the common case decides
+    cells_by_column = [[row[col] if col < len(row) else None for row in data] for _, col in columns]
+    not_space = _NOT_SPACE_SEARCH
+    blank_by_column = [[v is None or (not_space(v) is None if isinstance(v, str) else isinstance(v, float) and v != v)
+                        for v in cells] if by_column else [is_blank(v) for v in cells] for cells in cells_by_column]
+    typed_by_column = []
+    for (column, _), cells, blanks in zip(columns, cells_by_column, blank_by_column):
+        if not by_column:
+            typed_by_column.append([_DECIDE] * len(data))
+            continue
+        # a blank cell is None, or decided by the blank rules when the column is required (E101)
+        empty = _DECIDE if column.required else None
+        typed_by_column.append([empty if blank else value for value, blank in zip(_at_once(column, cells), blanks)])
+    name_at, uscc_at, note_at = positions.get("name"), positions.get("uscc"), positions.get("note")
+    for offset, (row, cells, blanks, typed) in enumerate(zip(data, zip(*cells_by_column), zip(*blank_by_column),
+                                                              zip(*typed_by_column))):
         if all(blanks):
             continue  # a blank row inside the data (tolerated), or something only in a column we do not know
-        values: dict[str, object] = {}
-        raw: dict[str, object] = {}
-        example = S.example_state(_at(row, positions.get("name")), _at(row, positions.get("uscc")),
-                                  _at(row, positions.get("note")))
+        index = first + offset
+        example = S.example_state(_at(row, name_at), _at(row, uscc_at), _at(row, note_at))
         if example == "example":
             continue  # the template's example row: never a firm
         if example:  # a firm typed over the example: neither counted nor dropped unseen
@@ -261,22 +316,27 @@ def _parse_list(report: CountyReport, spec: S.SheetSpec, rows: Rows, findings: l
                                          col=positions.get("uscc", positions.get("name", 0)),
                                          value=_example_seen(row, positions), how=EXAMPLE_HOW[example]))
             continue
-        row_findings: list[Finding] = []
-        for (column, col), value, blank in zip(columns, cells, blanks):
-            raw[column.key] = value  # as typed; cleaned only when a message needs it
+        raw = dict(zip(keys, cells))  # as typed; cleaned only when a message needs it
+        if _DECIDE not in typed:  # every cell decided at once: nothing to report
+            records.append(Record(sheet, index + 1, dict(zip(keys, typed)), raw, positions))
+            continue
+        values: dict[str, object] = {}
+        for (column, col), value, blank, done in zip(columns, cells, blanks, typed):
             if blank:
                 values[column.key] = None
                 if column.required:
-                    row_findings.append(make_finding("E101", file=report.file, sheet=sheet, row=index + 1,
-                                                     col=col, column=column.header))
+                    findings.append(make_finding("E101", file=report.file, sheet=sheet, row=index + 1,
+                                                 col=col, column=column.header))
+                continue
+            if done is not _DECIDE:
+                values[column.key] = done
                 continue
             try:
                 values[column.key] = convert(column, value, months)
             except _Unreadable as problem:
                 values[column.key] = None
-                row_findings.append(make_finding(problem.code, value=_seen(value), file=report.file, sheet=sheet,
-                                                 row=index + 1, col=col, column=column.header, **problem.details))
-        findings.extend(row_findings)
+                findings.append(make_finding(problem.code, value=_seen(value), file=report.file, sheet=sheet,
+                                             row=index + 1, col=col, column=column.header, **problem.details))
         records.append(Record(sheet, index + 1, values, raw, positions))
     report.lists[spec.key] = records
     if layout is not None:

@@ -12,22 +12,22 @@ _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 # XML cannot carry, and the bidirectional overrides that make text display in another order than it is.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[\t\n\r]")
-_NOT_SPACE = re.compile(r"[^\s\u3000\u00a0\u200b\ufeff]")  # what makes a cell not blank (_SPACES's complement)
+NOT_SPACE = re.compile(r"[^\s\u3000\u00a0\u200b\ufeff]")  # what makes a cell not blank (_SPACES's complement)
 # text that clean_text leaves as it is and in which hidden_characters finds nothing: no control character or
 # line break, no space to trim at either end, no full-width or no-break space to fold
-_NOT_PLAIN_TEXT = re.compile("[\x00-\x1f\x7f\u00a0\u3000\u200b\ufeff\ufffe\uffff\u202a-\u202e\u2066-\u2069"
+NOT_PLAIN_TEXT = re.compile("[\x00-\x1f\x7f\u00a0\u3000\u200b\ufeff\ufffe\uffff\u202a-\u202e\u2066-\u2069"
                              "\ud800-\udfff]|^ | $")
-_PLAIN_CODE = re.compile(r"[0-9A-Z]+")  # a code normalise_code leaves as it is
+PLAIN_CODE = re.compile(r"[0-9A-Z]+")  # a code normalise_code leaves as it is
 
 
 def plain_text(value: object) -> bool:
     """True when ``value`` is a string that clean_text, hidden_characters (either way) and safe_text leave alone."""
-    return type(value) is str and _NOT_PLAIN_TEXT.search(value) is None
+    return type(value) is str and NOT_PLAIN_TEXT.search(value) is None
 
 
 def plain_code(value: object) -> bool:
     """True when ``value`` is a string that normalise_code returns unchanged."""
-    return type(value) is str and _PLAIN_CODE.fullmatch(value) is not None
+    return type(value) is str and PLAIN_CODE.fullmatch(value) is not None
 
 
 SHOWN_LENGTH = 120  # a value quoted in a message is cut here
@@ -38,7 +38,7 @@ def is_blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return _NOT_SPACE.search(value) is None
+        return NOT_SPACE.search(value) is None
     if isinstance(value, float) and math.isnan(value):
         return True
     return False
