@@ -5,9 +5,11 @@ LibreOffice re-save."""
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from conftest import valid_uscc
 from county_files import entry, write_report
+from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.cli import main
 from toolkit.domain.stamp import STAMP_SHEET
 from toolkit.services.checking import check_file
@@ -29,6 +31,22 @@ def test_a_sheet_name_with_a_trailing_space_is_the_same_sheet(tmp_path, policy):
     assert main(["check", str(renamed), "--mark", "--out", str(tmp_path / "结果")]) == 1
     marked = openpyxl.load_workbook(tmp_path / "结果" / "改名_标注.xlsx")
     assert marked["新增入规企业 "][not_industrial.cell].comment is not None  # the mark lands on the right cell
+
+
+def test_a_sheet_the_check_does_not_read_is_not_read(tmp_path, policy):
+    """A clerk's own sheet beside the lists (here with a stray cell far below any limit) is not parsed at all: the
+    file is checked as without it, instead of being refused for a sheet that is no part of the report."""
+    path = write_report(tmp_path, policy, "天元区", "2022-06", [entry(valid_uscc(), "2022-03")])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("草稿")["A250000"] = "备忘"
+    book.save(path)
+    check = check_file(path, policy)
+    assert check.verdict == check_file(write_report(tmp_path / "原", policy, "天元区", "2022-06",
+                                                    [entry(valid_uscc(), "2022-03")]), policy).verdict
+    assert not check.unreadable and not any("上限" in f.message for f in check.findings)
+    assert len(check.report.records("entries")) == 1
+    with pytest.raises(UnreadableWorkbook, match="250,000"):  # read whole, the same file is over the row limit
+        read_workbook(path)
 
 
 def test_a_libreoffice_resave_that_unhides_the_stamp_changes_nothing(tmp_path, policy, soffice):

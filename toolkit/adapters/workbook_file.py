@@ -22,6 +22,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 import openpyxl
 import python_calamine
@@ -319,10 +320,10 @@ def _looks_like_text(sample: bytes) -> bool:
 
 
 def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bool = False,
-                  data: bytes | None = None) -> WorkbookData:
-    """Every sheet of the workbook (or those named in ``only`` that exist), read from one copy of its
-    bytes (``data``, when the caller has loaded them with ``load_bytes``); with ``layout``, also its merged
-    ranges and hidden rows."""
+                  data: bytes | None = None, wanted: Callable[[str], bool] | None = None) -> WorkbookData:
+    """Every sheet of the workbook (or those named in ``only`` that exist, or whose name ``wanted`` takes), read
+    from one copy of its bytes (``data``, when the caller has loaded them with ``load_bytes``); with ``layout``,
+    also its merged ranges and hidden rows. A sheet not read is not parsed (nor held to the size limits)."""
     path = Path(path)
     hidden: dict[str, list[int]] | None = {} if layout else None
     data = _preflight(path, data, hidden)
@@ -340,7 +341,7 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
         names = workbook.sheet_names
         _limit_sheets(path, len(names))  # as calamine counts them (the archive check counted tags)
         for name in names:
-            if only is not None and name not in only:
+            if (only is not None and name not in only) or (wanted is not None and not wanted(name)):
                 continue
             sheet = workbook.get_sheet_by_name(name)
             _check_size(path, name, sheet)

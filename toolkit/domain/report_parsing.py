@@ -349,8 +349,7 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
     report = CountyReport(file=file)
     findings: list[Finding] = []
     spelled = {_sheet_key(name): name for name in sheets}  # producers trim, re-case and re-width names
-    expected = (STAMP_SHEET, S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS))
-    report.sheet_names = {name: spelled[_sheet_key(name)] for name in expected if _sheet_key(name) in spelled}
+    report.sheet_names = {name: spelled[_sheet_key(name)] for name in _READ if _sheet_key(name) in spelled}
     sheets = {name: sheets[report.sheet(name)] for name in report.sheet_names}
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
     if stamp is None:
@@ -388,6 +387,16 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
 def _sheet_key(name: str) -> str:
     """A sheet name as compared: trimmed, white space dropped, full-width folded, case ignored."""
     return re.sub(r"\s+", "", halfwidth(str(name))).casefold()
+
+
+_READ = (STAMP_SHEET, S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS))  # the sheets parse_report reads
+_READ_KEYS = frozenset(_sheet_key(name) for name in _READ)
+
+
+def reads_sheet(name: str) -> bool:
+    """Whether parse_report reads a sheet of this name (spelt as any producer spells it): a reader may skip the
+    others (the instructions, the dropdown lists) without changing what the check finds."""
+    return _sheet_key(name) in _READ_KEYS
 
 
 def _check_cover_identity(report: CountyReport, policy: Policy, findings: list[Finding]) -> None:

@@ -22,7 +22,7 @@ from toolkit.domain.findings import MACROS_LOST, Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
-from toolkit.domain.report_parsing import Layout, parse_report
+from toolkit.domain.report_parsing import Layout, parse_report, reads_sheet
 from toolkit.domain.report_columns import check_report
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import Rows
@@ -53,7 +53,7 @@ def check_file(path: Path, policy: Policy, *, expect_county: str | None = None,
                expect_period: Period | None = None) -> FileCheck:
     path = Path(path)
     try:
-        book = read_workbook(path, layout=True)
+        book = read_workbook(path, layout=True, wanted=reads_sheet)
     except UnreadableWorkbook as problem:
         return FileCheck.unreadable_file(path, str(problem))
     report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,

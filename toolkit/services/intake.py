@@ -22,6 +22,7 @@ from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, mak
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import Submitted, listings_of
+from toolkit.domain.report_parsing import reads_sheet
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.submissions import named_county, named_period
 from toolkit.services.checking import check_sheets
@@ -132,7 +133,7 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
     name, sha = incoming.name, incoming.sha256
     try:
         data = load_bytes(incoming.path)
-        book = read_workbook(incoming.path, layout=True, data=data)
+        book = read_workbook(incoming.path, layout=True, data=data, wanted=reads_sheet)
     except UnreadableWorkbook as problem:
         why = str(problem).replace(incoming.path.name, name)
         county = named_county(policy, name)
