@@ -113,3 +113,37 @@ def test_fast_workbooks_are_deflated_at_the_fast_level_and_others_are_left_alone
     with pytest.raises(Exception):
         broken.close()
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+
+
+FORMULA_PARTS = ["SUM(", "SUMIF(", "IF(", "N(", "ISNUMBER(", "RANK(", "FILTER(", "XLOOKUP(", "SINGLE(", "xSINGLE(",
+                 "A.FILTER(", "_FILTER(", "filter(", "FILTER (", "ACOT(", "RANK.EQ(", "_xlfn.SUM(", "A1", "B$2:C9", ",",
+                 ")", '"SORT("', "+", "*", " ", "{", "}", "=", "MAP(", "LET(", "CONCAT(", "T(", "SUM2("]
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(st.sampled_from(FORMULA_PARTS), max_size=12), future=st.booleans(),
+       expand=st.booleans())
+def test_formulas_are_prepared_as_xlsxwriter_prepares_them(tmp_path_factory, parts, future, expand):
+    """The shortcut for formulas calling classic functions only gives what XlsxWriter's own preparation gives,
+    on any formula (functions it rewrites, names that merely contain one, braces, strings)."""
+    import xlsxwriter.worksheet
+
+    wb = new_workbook(tmp_path_factory.mktemp("f") / "f.xlsx", title="t")
+    ws = wb.add_worksheet("表")
+    ws.use_future_functions = future
+    formula = "".join(parts)
+    assert ws._prepare_formula(formula, expand) == \
+        xlsxwriter.worksheet.Worksheet._prepare_formula(ws, formula, expand)
+
+
+def test_the_formulas_we_write_take_the_shortcut():
+    """Every function our workbooks' formulas call is a classic one (else the shortcut would be dead code)."""
+    import re
+    from pathlib import Path
+
+    from toolkit.adapters.xlsx_styles import CLASSIC_FUNCTIONS
+
+    source = Path(__file__).resolve().parents[2] / "toolkit" / "adapters"
+    called = {name for path in source.glob("*.py") for call in path.read_text(encoding="utf-8").split("write_formula(")[1:]
+              for name in re.findall(r"([A-Z][A-Z0-9.]*)\(", call[:300])}  # the call and its formula, over lines
+    assert {"SUM", "IF", "ISNUMBER", "SUMIF", "NA", "RANK", "N"} <= called <= CLASSIC_FUNCTIONS
