@@ -222,7 +222,7 @@ class _PrologCheck:
 
     A part that opens as Excel, WPS and LibreOffice write them (at most a UTF-8 XML declaration, then at once
     the first element) has no room for a DTD, which can only stand before the first element: it is decided
-    without making a parser (a third of the archive check's time went into making one per part)."""
+    without making a parser (a fifth of the archive check's time went into making one per part)."""
 
     def __init__(self):
         self.parser = None

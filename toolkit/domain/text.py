@@ -16,7 +16,7 @@ NOT_SPACE = re.compile(r"[^\s\u3000\u00a0\u200b\ufeff]")  # what makes a cell no
 # text that clean_text leaves as it is and in which hidden_characters finds nothing: no control character or
 # line break, no space to trim at either end, no full-width or no-break space to fold
 NOT_PLAIN_TEXT = re.compile("[\x00-\x1f\x7f\u00a0\u3000\u200b\ufeff\ufffe\uffff\u202a-\u202e\u2066-\u2069"
-                             "\ud800-\udfff]|^ | $")
+                            "\ud800-\udfff]|^ | $")
 PLAIN_CODE = re.compile(r"[0-9A-Z]+")  # a code normalise_code leaves as it is
 
 
