@@ -61,8 +61,8 @@ _PLAIN_LENGTH = 8000
 # formula calling only these is left by XlsxWriter's preparation as it was, bar its "=" and braces
 CLASSIC_FUNCTIONS = frozenset({
     "ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "DATE", "IF", "IFERROR", "INDEX", "ISBLANK",
-    "ISNA", "ISNUMBER", "LEFT", "LEN", "MATCH", "MAX", "MID", "MIN", "MONTH", "N", "NA", "NOT", "OR", "RANK", "RIGHT", "ROUND",
-    "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "TEXT", "TODAY", "TRIM", "VALUE", "VLOOKUP", "YEAR"})
+    "ISNA", "ISNUMBER", "LEFT", "LEN", "MATCH", "MAX", "MID", "MIN", "MONTH", "N", "NA", "NOT", "OR", "RANK", "RIGHT",
+    "ROUND", "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "TEXT", "TODAY", "TRIM", "VALUE", "VLOOKUP", "YEAR"})
 _FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?=\s*\()")  # every name a "(" follows, as written
 
 
