@@ -334,11 +334,11 @@ def _looks_like_text(sample: bytes) -> bool:
     return False
 
 
-def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bool = False,
-                  data: bytes | None = None, wanted: Callable[[str], bool] | None = None) -> WorkbookData:
-    """Every sheet of the workbook (or those named in ``only`` that exist, or whose name ``wanted`` takes), read
-    from one copy of its bytes (``data``, when the caller has loaded them with ``load_bytes``); with ``layout``,
-    also its merged ranges and hidden rows. A sheet not read is not parsed (nor held to the size limits)."""
+def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None, *, layout: bool = False,
+                  data: bytes | None = None) -> WorkbookData:
+    """Every sheet of the workbook (or those whose name ``wanted`` takes), read from one copy of its bytes
+    (``data``, when the caller has loaded them with ``load_bytes``); with ``layout``, also its merged ranges and
+    hidden rows. A sheet not read is not parsed (nor held to the size limits)."""
     path = Path(path)
     hidden: dict[str, list[int]] | None = {} if layout else None
     data = _preflight(path, data, hidden)
@@ -356,7 +356,7 @@ def read_workbook(path: Path, only: tuple[str, ...] | None = None, *, layout: bo
         names = workbook.sheet_names
         _limit_sheets(path, len(names))  # as calamine counts them (the archive check counted tags)
         for name in names:
-            if (only is not None and name not in only) or (wanted is not None and not wanted(name)):
+            if wanted is not None and not wanted(name):
                 continue
             sheet = workbook.get_sheet_by_name(name)
             _check_size(path, name, sheet)
@@ -444,6 +444,6 @@ def _check_size(path: Path, name: str, sheet) -> None:
                             "请按 Ctrl+End 找到最后一个单元格，删除多余的行和列后重新保存。")
 
 
-def read_sheets(path: Path, only: tuple[str, ...] | None = None) -> dict[str, Rows]:
-    """Every sheet of the workbook (or those named in ``only`` that exist) as 2-D lists from A1."""
-    return read_workbook(path, only).sheets
+def read_sheets(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[str, Rows]:
+    """Every sheet of the workbook (or those whose name ``wanted`` takes) as 2-D lists from A1."""
+    return read_workbook(path, wanted).sheets
