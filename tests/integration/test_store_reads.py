@@ -1,5 +1,6 @@
 """The store's bulk reads (one query per 500 submissions, rows as plain tuples) give what the reads of one
-submission give, in the same order: findings, and the entry and exit lists the register sees."""
+submission give, in the same order: findings (also held to the table read directly), and the entry and exit lists
+the register sees."""
 
 from __future__ import annotations
 
@@ -26,6 +27,19 @@ def _workspace(tmp_path: Path) -> Workspace:
     return workspace
 
 
+def _as_stored(store, submission_id: int, origin: str | None = None) -> list[tuple]:
+    """A submission's findings straight from the table (a reference that shares no code with the store's reader)."""
+    return [tuple(r) for r in store.db.execute(
+        "SELECT code, level, message, sheet, row, column_name, cell, value, explained, advisory FROM findings "
+        "WHERE submission_id = ? AND (? IS NULL OR origin = ?) ORDER BY origin DESC, rowid",
+        (submission_id, origin, origin))]
+
+
+def _fields(findings) -> list[tuple]:
+    return [(f.code, f.level.value, f.message, f.sheet, f.row, f.column, f.cell, f.value, int(f.explained),
+             int(f.advisory)) for f in findings]
+
+
 def test_bulk_reads_are_the_single_reads(tmp_path):
     workspace = _workspace(tmp_path)
     store = workspace.open_store()
@@ -37,10 +51,13 @@ def test_bulk_reads_are_the_single_reads(tmp_path):
             by_origin = store.findings_of(subs, origin=origin, named=False)
             for sub in subs:
                 assert by_origin[sub.id] == store.findings(sub.id, origin=origin)
+                assert _fields(by_origin[sub.id]) == _as_stored(store, sub.id, origin)
         assert sum(len(v) for v in named.values()) > 20
         for sub in subs:
             assert named[sub.id] == store.findings(sub.id, file=sub.file_name)
             assert plain[sub.id] == store.findings(sub.id)
+            assert _fields(plain[sub.id]) == _as_stored(store, sub.id)
+            assert {f.file for f in named[sub.id]} <= {sub.file_name}
         bulk = {s.submission_id: s for s in store.accepted()}
     finally:
         store.close()

@@ -198,12 +198,6 @@ _REGISTER_COLUMNS = ", ".join(RegisterRow._fields)
 _FINDING_COLUMNS = "code, level, message, sheet, row, column_name, cell, value, explained, advisory"
 
 
-def _finding(r: sqlite3.Row, file: str) -> Finding:
-    return Finding(code=r["code"], level=Level(r["level"]), message=r["message"], file=file, sheet=r["sheet"],
-                   row=r["row"], column=r["column_name"], cell=r["cell"], value=r["value"],
-                   explained=bool(r["explained"]), advisory=bool(r["advisory"]))
-
-
 def _json_default(value: object) -> str:
     if isinstance(value, Period):
         return str(value)
@@ -371,17 +365,16 @@ class Store:
 
     def findings(self, submission_id: int, file: str = "", origin: str | None = None) -> list[Finding]:
         """A submission's findings: the workbook's own first, then those found across files."""
-        rows = self.db.execute(
-            f"SELECT {_FINDING_COLUMNS} FROM findings "
-            "WHERE submission_id = ? AND (? IS NULL OR origin = ?) ORDER BY origin DESC, rowid",
-            (submission_id, origin, origin))
-        return [_finding(r, file) for r in rows]
+        return self._findings_by_id({submission_id: file}, origin)[submission_id]
 
     def findings_of(self, rows: Iterable[SubmissionRow], *, origin: str | None = None,
                     named: bool = True) -> dict[int, list[Finding]]:
         """``findings`` of many submissions at once (one query per 500, in the same order), by submission id;
         ``origin``: only those; ``named``: each finding names its submission's file."""
-        files = {row.id: row.file_name if named else "" for row in rows}
+        return self._findings_by_id({row.id: row.file_name if named else "" for row in rows}, origin)
+
+    def _findings_by_id(self, files: dict[int, str], origin: str | None) -> dict[int, list[Finding]]:
+        """The findings of the submissions in ``files`` (id -> the file name each finding names), by id."""
         ids = list(files)
         out: dict[int, list[Finding]] = {i: [] for i in ids}
         cursor = self.db.cursor()
