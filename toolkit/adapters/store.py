@@ -22,7 +22,7 @@ from toolkit.domain.calendar import Reminder
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.gbt9704 import DocNumber
 from toolkit.domain.periods import Period
-from toolkit.domain.register import RegisterRow, Submitted, listings_of
+from toolkit.domain.register import LIST_KEYS, RegisterRow, Submitted, listings_of
 from toolkit.domain.register_list import ConfirmedChange, StartingFirm
 from toolkit.domain.report import CountyReport
 from toolkit.domain.rewards import BatchRecord, Exclusion, LedgerEntry, Mismatch, RewardLine, TaxFigure
@@ -423,22 +423,23 @@ class Store:
     def _read_lists(self, subs: list[SubmissionRow]) -> None:
         """The entry and exit lists of ``subs``, read in one query per 500 submissions (a national workspace holds
         half a million rows); the rows come as plain tuples, unpacked by the names the SELECT gives them."""
-        lists = {sub.id: ([], []) for sub in subs}
+        lists = {sub.id: {key: [] for key in LIST_KEYS} for sub in subs}
         ids = list(lists)
         cursor = self.db.cursor()
         cursor.row_factory = None
         decode = _decode_row
+        keys = ", ".join("?" * len(LIST_KEYS))
         for start in range(0, len(ids), 500):
             part = ids[start:start + 500]
             for submission_id, sheet_key, sheet, number, uscc, name, data in cursor.execute(
                     "SELECT submission_id, sheet_key, sheet, row, uscc, name, data FROM rows "
-                    f"WHERE submission_id IN ({', '.join('?' * len(part))}) AND sheet_key IN ('entries', 'exits') "
-                    "ORDER BY submission_id, sheet_key, rowid", part):  # the index's own order: no sort
-                lists[submission_id][sheet_key == "exits"].append((sheet, number, uscc, name, decode(data)))
+                    f"WHERE submission_id IN ({', '.join('?' * len(part))}) AND sheet_key IN ({keys}) "
+                    "ORDER BY submission_id, sheet_key, rowid", (*part, *LIST_KEYS)):  # the index's order: no sort
+                lists[submission_id][sheet_key].append((sheet, number, uscc, name, decode(data)))
         for sub in subs:
             period = Period.parse(sub.period)
-            entries, exits = (listings_of(key, rows, sub.county, period, sub.file_name, sub.sha256)
-                              for key, rows in zip(("entries", "exits"), lists[sub.id]))
+            entries, exits = (listings_of(key, lists[sub.id][key], sub.county, period, sub.file_name, sub.sha256)
+                              for key in LIST_KEYS)
             self._lists[sub.id] = Submitted(sub.id, sub.county, period, sub.file_name, sub.sha256, entries, exits)
 
     def accepted(self) -> list[Submitted]:

@@ -47,6 +47,9 @@ class Listing:
     values: dict = field(default_factory=dict, compare=False, hash=False)
 
 
+LIST_KEYS = ("entries", "exits")  # the sheets (by key) whose rows become listings: Submitted.entries and .exits
+
+
 def listings_of(sheet_key: str, rows, county: str, period: Period, file: str, sha256: str) -> tuple[Listing, ...]:
     """Listings from a list sheet's rows: (sheet, row number, USCC, name, typed values)."""
     is_entry = sheet_key == "entries"

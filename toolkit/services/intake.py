@@ -21,7 +21,7 @@ from toolkit.adapters.workbook_file import UnreadableWorkbook, load_bytes, read_
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.domain.register import Submitted, listings_of
+from toolkit.domain.register import LIST_KEYS, Submitted, listings_of
 from toolkit.domain.report_parsing import reads_sheet
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.submissions import named_county, named_period
@@ -33,7 +33,6 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".ods", ".xls", ".et", ".xlsb", ".csv")
 PARALLEL_FROM = 40  # files; below this, worker processes cost more than they save
 MAX_WORKERS = 8
-LIST_KEYS = ("entries", "exits")  # the lists the register reads (Examined.lists)
 
 Progress = Callable[[int, int, str], None]
 
