@@ -164,7 +164,7 @@ _PACKAGING = threading.Lock()
 
 
 class _TextSafeWorkbook(xlsxwriter.Workbook):
-    zip_level: int | None = None  # set by new_workbook(fast=True)
+    fast = False  # set by new_workbook(fast=True): deflated at ZIP_LEVEL
 
     def add_worksheet(self, name=None, worksheet_class=None):
         return super().add_worksheet(name, worksheet_class or _TextSafeWorksheet)
@@ -172,7 +172,7 @@ class _TextSafeWorkbook(xlsxwriter.Workbook):
     def _store_workbook(self):
         """XlsxWriter's packaging; a ``fast`` workbook deflated at ZIP_LEVEL (XlsxWriter has no setting for it:
         its own module's ZipFile is swapped while our workbook is packed, one workbook at a time)."""
-        if self.zip_level is None:
+        if not self.fast:
             return super()._store_workbook()
         with _PACKAGING:
             original = xlsxwriter.workbook.ZipFile
@@ -201,8 +201,7 @@ def new_workbook(path: Path, *, title: str, created: dt.datetime | None = None,
         properties["created"] = created  # fixed for reproducible files
     workbook.set_properties(properties)
     workbook.set_size(1600, 1000)
-    if fast:
-        workbook.zip_level = ZIP_LEVEL
+    workbook.fast = fast
     return workbook
 
 
