@@ -19,8 +19,10 @@ import functools
 import hashlib
 import io
 import re
+import struct
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -108,9 +110,11 @@ def preflight(path: Path, data: bytes | None = None) -> bytes:
     return _preflight(path, data, None)
 
 
-def _preflight(path: Path, data: bytes | None, hidden: dict[str, list[int]] | None) -> bytes:
+def _preflight(path: Path, data: bytes | None, hidden: dict[str, list[int]] | None,
+               then: Callable[[zipfile.ZipFile], None] | None = None) -> bytes:
     """``preflight``; with ``hidden``, also the hidden rows of each worksheet part, found while the archive check
-    inflates it anyway (part name -> 1-based row numbers)."""
+    inflates it anyway (part name -> 1-based row numbers). ``then`` is given the checked archive (its directory
+    already parsed), to take what else is wanted from it; it must catch its own errors."""
     path = Path(path)
     if data is None:
         data = load_bytes(path)
@@ -127,12 +131,19 @@ def _preflight(path: Path, data: bytes | None, hidden: dict[str, list[int]] | No
         if _looks_like_text(data[:4096]):
             raise _refuse(path, "这是文本或 CSV 文件，只是扩展名为 Excel。请在市里下发的模板中填报后发送 .xlsx 文件。")
         raise _refuse(path, "不是 Excel 工作簿（.xlsx）。请确认发送的是填报好的模板文件。")
+    archive = None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_archive(path, archive, hidden)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        _check_archive(path, archive, hidden, data)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, KeyError,
             RuntimeError):  # RuntimeError: a member encrypted with a zip password
         raise _refuse(path, "文件已损坏（可能未下载或复制完整）。请重新发送。") from None
+    finally:
+        if archive is not None and then is None:
+            archive.close()
+    if then is not None:
+        with archive:
+            then(archive)
     return data
 
 
@@ -145,7 +156,9 @@ def _mimetype(archive: zipfile.ZipFile) -> str:
         return ""
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile, hidden: dict[str, list[int]] | None = None) -> None:
+def _check_archive(path: Path, archive: zipfile.ZipFile, hidden: dict[str, list[int]] | None = None,
+                   data: bytes | None = None) -> None:
+    """Refuse a bomb, a DTD or too many sheets (``data``: the archive's bytes, when in memory: see _inflate)."""
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
@@ -165,7 +178,7 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, hidden: dict[str, list[
         if info.is_dir():
             continue
         scan = _HiddenRowScan() if hidden is not None and _WORKSHEET_PART.fullmatch(info.filename) else None
-        total += _inflate(path, archive, info, limit - total, scan)
+        total += _inflate(path, archive, info, limit - total, scan, data)
         if scan is not None:
             hidden[info.filename] = scan.rows()
         if total > limit:
@@ -180,28 +193,117 @@ def _limit_sheets(path: Path, sheets: int) -> None:
 
 
 def _inflate(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
-             scan: "_HiddenRowScan | None" = None) -> int:
+             scan: "_HiddenRowScan | None" = None, data: bytes | None = None) -> int:
     """The member's real uncompressed size (read up to ``budget``); an XML part's prolog is checked; ``scan``
-    sees every chunk."""
+    sees every chunk. With the archive's bytes (``data``), an ordinary member is inflated straight from them
+    (_inflate_in_memory); anything else, and every member without ``data``, through zipfile."""
+    prolog = _PrologCheck() if info.filename.lower().endswith(_XML_SUFFIXES) else None
+    size = _inflate_in_memory(data, info, budget, prolog, scan) if data is not None else None
+    if size is None:
+        prolog = _PrologCheck() if prolog is not None else None  # fed again from the start
+        scan = scan.restart() if scan is not None else None
+        size = _inflate_through_zipfile(archive, info, budget, prolog, scan)
+    if size > budget:
+        return size
+    if prolog is not None and prolog.refused:
+        raise _refuse(path, f"文件内部的“{info.filename}”含有 XML 文档类型声明（DTD/实体），Excel 不会生成这种内容，"
+                            "可能是恶意构造的文件，已拒绝读取。请向报送单位核实，在 Excel 中重新保存后再发送。")
+    return size
+
+
+def _inflate_through_zipfile(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
+                             prolog: "_PrologCheck | None", scan: "_HiddenRowScan | None") -> int:
+    """_inflate's reading through zipfile, which raises on whatever is wrong with the member (the caller's caller
+    says the file is damaged)."""
     probe = copy.copy(info)
     # read past what the header declares (a bomb may understate it); the margin lets us stop beyond the
     # budget before zipfile reaches the size it was told and checks the CRC of a partial read
     probe.file_size = max(budget, 0) + 2 * _CHUNK
     size = 0
-    prolog = _PrologCheck() if info.filename.lower().endswith(_XML_SUFFIXES) else None
     with archive.open(probe) as stream:
         while chunk := stream.read(_CHUNK):
-            if prolog is not None and not prolog.decided:
-                prolog.feed(chunk)  # until the first element: after it, nothing can declare entities
-            if scan is not None:
-                scan.feed(chunk)
+            _feed(chunk, prolog, scan)
             size += len(chunk)
             if size > budget:
                 return size
-    if prolog is not None and prolog.refused:
-        raise _refuse(path, f"文件内部的“{info.filename}”含有 XML 文档类型声明（DTD/实体），Excel 不会生成这种内容，"
-                            "可能是恶意构造的文件，已拒绝读取。请向报送单位核实，在 Excel 中重新保存后再发送。")
     return size
+
+
+def _feed(chunk: bytes, prolog: "_PrologCheck | None", scan: "_HiddenRowScan | None") -> None:
+    if prolog is not None and not prolog.decided:
+        prolog.feed(chunk)  # until the first element: after it, nothing can declare entities
+    if scan is not None:
+        scan.feed(chunk)
+
+
+_LOCAL_HEADER = b"PK\x03\x04"
+_LOCAL_HEADER_SIZE = 30  # bytes, then the name and the extra field, whose lengths stand at offsets 26 and 28
+_UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, patch data, strong encryption: zipfile refuses them
+_UTF8_NAME_FLAG = 0x800
+_INPUT_PIECE = 1 << 16  # compressed bytes handed to zlib at a time (its unconsumed tail is copied on each call)
+
+
+def _inflate_in_memory(data: bytes, info: zipfile.ZipInfo, budget: int, prolog: "_PrologCheck | None",
+                       scan: "_HiddenRowScan | None") -> int | None:
+    """What _inflate_through_zipfile returns, found without zipfile's per-member machinery (it was half of the
+    archive check: a workbook has some thirty members): the member's bytes are sliced out of ``data`` and
+    inflated by zlib, in the same bounded chunks, the CRC checked as zipfile checks it. Only an ordinary member
+    is taken this way: stored or deflated, not encrypted, its local header where the directory says with the same
+    name, its data inside the file, its stream complete and its CRC right. For anything else None, having fed
+    ``prolog`` and ``scan`` perhaps part of it: the caller then starts afresh through zipfile, which says what is
+    wrong (tests/unit/test_archive_check.py holds the two ways to the same outcome on damaged archives)."""
+    if info.flag_bits & _UNUSUAL_FLAGS or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    offset = info.header_offset
+    if offset < 0 or data[offset:offset + 4] != _LOCAL_HEADER or offset + _LOCAL_HEADER_SIZE > len(data):
+        return None
+    local_flags, = struct.unpack_from("<H", data, offset + 6)
+    name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    name_at = offset + _LOCAL_HEADER_SIZE
+    try:  # the local header's name, decoded as zipfile decodes it, must be the directory's
+        name = data[name_at:name_at + name_length].decode("utf-8" if local_flags & _UTF8_NAME_FLAG else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    start = name_at + name_length + extra_length
+    end = start + info.compress_size
+    if end > len(data):
+        return None
+    member = memoryview(data)[start:end]
+    size = crc = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        for at in range(0, len(member), _CHUNK):
+            chunk = bytes(member[at:at + _CHUNK])
+            _feed(chunk, prolog, scan)
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            if size > budget:
+                return size
+        return size if crc == info.CRC else None
+    stream = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        for at in range(0, len(member), _INPUT_PIECE):
+            piece = member[at:at + _INPUT_PIECE]
+            while piece and not stream.eof:
+                chunk = stream.decompress(piece, _CHUNK)
+                piece = stream.unconsumed_tail
+                _feed(chunk, prolog, scan)
+                crc = zlib.crc32(chunk, crc)
+                size += len(chunk)
+                if size > budget:
+                    return size
+            if stream.eof:
+                break
+        while not stream.eof and (chunk := stream.decompress(b"", _CHUNK)):  # output zlib still held back
+            _feed(chunk, prolog, scan)
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            if size > budget:
+                return size
+    except zlib.error:
+        return None
+    return size if stream.eof and crc == info.CRC else None
 
 
 class _FirstElement(Exception):
@@ -282,6 +384,9 @@ def _parts_named(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str],
 _parts_remembered = functools.lru_cache(maxsize=32)(_parts_named)
 
 
+_LONGEST_TAG = 1 << 16  # bytes: a row's tag is well under a kilobyte
+
+
 class _HiddenRowScan:
     """The rows marked hidden in a worksheet part, fed chunk by chunk (a tag may straddle two chunks)."""
 
@@ -289,11 +394,22 @@ class _HiddenRowScan:
         self.found: list[int] = []
         self.tail = b""
 
+    def restart(self) -> "_HiddenRowScan":
+        """The same scan, emptied, to be fed the part again from its start."""
+        self.found.clear()
+        self.tail = b""
+        return self
+
     def feed(self, chunk: bytes) -> None:
         text = self.tail + chunk
         cut = text.rfind(b"<")
-        scanned, self.tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-        self._scan(scanned)
+        # the last tag, while unfinished, waits for the next chunk (also when it opens the chunk: a chunk may be a
+        # few bytes); one longer than any row tag is scanned as it is, so that the tail never grows without end
+        if cut >= 0 and text.find(b">", cut) < 0 and len(text) - cut <= _LONGEST_TAG:
+            text, self.tail = text[:cut], text[cut:]
+        else:
+            self.tail = b""
+        self._scan(text)
 
     def _scan(self, text: bytes) -> None:
         if b"hidden=" not in text:  # most parts hide nothing: one substring search instead of the regex at every tag
@@ -341,7 +457,18 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None, *, la
     hidden rows. A sheet not read is not parsed (nor held to the size limits)."""
     path = Path(path)
     hidden: dict[str, list[int]] | None = {} if layout else None
-    data = _preflight(path, data, hidden)
+    facts = WorkbookData({}, "")
+    hidden_by_sheet: dict[str, list[int]] = {}
+
+    def archive_facts(archive: zipfile.ZipFile) -> None:  # from the archive the check has just opened
+        facts.saved_at = _saved_at(archive)
+        facts.macros_lost = path.suffix.lower() == ".xlsm" and "xl/vbaProject.bin" not in archive.namelist()
+        if layout:
+            for name, part in _sheet_parts(archive).items():
+                if wanted is None or wanted(name):  # found by the archive check, or (a part named otherwise) read now
+                    hidden_by_sheet[name] = hidden[part] if part in hidden else _hidden_rows(archive, part)
+
+    data = _preflight(path, data, hidden, archive_facts)
     digest = hashlib.sha256(data).hexdigest()
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -351,7 +478,7 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None, *, la
         raise
     except BaseException:  # noqa: BLE001 - calamine's errors and panics: a damaged or non-standard file
         raise _refuse(path, "文件已损坏或不是标准的 Excel 工作簿。请在 Excel 中打开后重新保存再发送。") from None
-    result = WorkbookData({}, digest)
+    result = WorkbookData({}, digest, saved_at=facts.saved_at, macros_lost=facts.macros_lost)
     try:
         names = workbook.sheet_names
         _limit_sheets(path, len(names))  # as calamine counts them (the archive check counted tags)
@@ -374,13 +501,8 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None, *, la
         raise _refuse(path, "工作表内容已损坏，无法读取。请在 Excel 中打开后重新保存再发送。") from None
     finally:
         workbook.close()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        result.saved_at = _saved_at(archive)
-        result.macros_lost = path.suffix.lower() == ".xlsm" and "xl/vbaProject.bin" not in archive.namelist()
-        if layout:
-            for name, part in _sheet_parts(archive).items():
-                if name in result.sheets:  # found by the archive check, or (a part named otherwise) read again
-                    result.hidden_rows[name] = hidden[part] if part in hidden else _hidden_rows(archive, part)
+    if layout:
+        result.hidden_rows = {name: rows for name, rows in hidden_by_sheet.items() if name in result.sheets}
     return result
 
 
