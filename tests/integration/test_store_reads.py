@@ -1,13 +1,18 @@
 """The store's bulk reads (one query per 500 submissions, rows as plain tuples) give what the reads of one
 submission give, in the same order: findings (also held to the table read directly), and the entry and exit lists
-the register sees."""
+the register sees; and rows are encoded as the standard JSON encoder would."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import ROOT
+from toolkit.adapters import store as store_module
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import consolidate
@@ -72,3 +77,18 @@ def test_bulk_reads_are_the_single_reads(tmp_path):
         assert alone == bulk[sub.id]
         for one, other in zip(alone.entries + alone.exits, bulk[sub.id].entries + bulk[sub.id].exits, strict=True):
             assert one == other and one.values == other.values  # (values are not compared by ==)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.dictionaries(
+    st.text(max_size=12),
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+              st.text(max_size=30), st.builds(Period, st.integers(2000, 2100), st.integers(1, 12)),
+              st.dates(), st.datetimes(), st.decimals(allow_nan=False, places=2)),
+    max_size=12))
+def test_rows_are_encoded_as_the_standard_encoder_would(values):
+    """The store's row encoder (its C encoder made once) writes each row's values exactly as json.JSONEncoder with
+    the same settings, and the row reader gives them back."""
+    reference = json.JSONEncoder(ensure_ascii=False, default=store_module._json_default).encode(values)
+    assert store_module._ENCODE(values) == reference
+    assert store_module._ENCODE(store_module._decode_row(reference)) == reference  # (NaN is not equal to itself)
