@@ -65,6 +65,20 @@ def test_resubmission_after_closing_is_an_adjustment(tmp_path, policy, capsys, m
     assert [a.county for a in status(workspace, Period(2022, 9)).adjustments] == ["天元区"]
 
 
+def test_a_consolidation_reads_the_policy_workbook_once(tmp_path, policy, monkeypatch):
+    """An open period's summary rests on the policy the run read at its start (a national plan takes a quarter of
+    a second to read), not on a second reading."""
+    root = tmp_path / "ws"
+    main(["init", str(root)])
+    write_report(root / "收件箱", policy, "攸县", "2022-06", [entry(firm(policy, "攸县", n), "2022-03") for n in range(3)])
+    reads = []
+    read = Workspace.policy
+    monkeypatch.setattr(Workspace, "policy", lambda self: reads.append(self.policy_path) or read(self))
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) in (0, 1)
+    assert len(reads) == 1
+    assert status(Workspace.at(root), Period(2022, 6)).statuses[0].county
+
+
 def test_decisions_after_closing_leave_closed_periods_alone(tmp_path, policy):
     root = tmp_path / "ws"
     main(["init", str(root)])

@@ -46,11 +46,12 @@ def keep_policy(workspace: Workspace, archive: Archive) -> str:
     return sha
 
 
-def policy_for(workspace: Workspace, store: Store, period: Period) -> Policy:
-    """The policy a period's figures rest on: for a closed period, the one in force when it was closed."""
+def policy_for(workspace: Workspace, store: Store, period: Period, in_force: Policy | None = None) -> Policy:
+    """The policy a period's figures rest on: for a closed period, the one in force when it was closed; else the
+    one in force (``in_force``, when the caller has read it already: a national plan takes a quarter second)."""
     closed = store.closures().get(str(period))
     if closed is None:
-        return workspace.policy()
+        return in_force if in_force is not None else workspace.policy()
     try:
         return read_policy(workspace.archive.find(closed.policy_sha256))
     except ArchiveError:

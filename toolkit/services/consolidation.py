@@ -270,7 +270,7 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
                             "files": [{"sha256": r.incoming.sha256, "name": r.incoming.name, "mtime": r.incoming.mtime}
                                       for r in recorded]})
             clock.lap("存档")
-        summary_policy = policy_for(workspace, store, period)  # for a closed period: the policy at closing
+        summary_policy = policy_for(workspace, store, period, policy)  # a closed period's: the policy at closing
         run.summary = period_summary(store, summary_policy, period)
         # what each new file's county must act on (advisory findings are for the city only); and the results
         # a killed run owed but never wrote (the store committed, the files did not follow)
