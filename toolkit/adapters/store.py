@@ -457,6 +457,28 @@ class Store:
         self._read_lists([r for r in rows if r.id not in self._lists])
         return [self._lists[r.id] for r in rows]
 
+    # --- judgments ---------------------------------------------------------------------------
+    def judgment(self, period: str) -> dict | None:
+        """What the period's last judgment rested on and wrote (the consolidation's memo), or None."""
+        return self._meta(f"judged:{period}")
+
+    def remember_judgment(self, period: str, memo: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"judged:{period}", json.dumps(memo)))
+
+    def judged_states(self, ids: Iterable[int]) -> dict[int, list]:
+        """Per submission, what a judgment leaves on it: status, status note, and the count and total message
+        length of its cross findings (to tell that nothing has written over them since)."""
+        ids = list(ids)
+        out: dict[int, list] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            for sub_id, status, note, count, length in self.db.execute(
+                    "SELECT s.id, s.status, s.status_note, count(f.submission_id), total(length(f.message)) "
+                    "FROM submissions s LEFT JOIN findings f ON f.submission_id = s.id AND f.origin = 'cross' "
+                    f"WHERE s.id IN ({', '.join('?' * len(part))}) GROUP BY s.id", part):
+                out[sub_id] = [status, note, count, int(length)]
+        return out
+
     # --- attributions, starting list, register -------------------------------------------------
     def attributions(self) -> dict[tuple[str, int], str]:
         """(USCC, year) -> county, as decided by the city (认定归属)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
+import json
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from toolkit import __version__
 from toolkit.adapters.archive import Archive
 from toolkit.adapters.atomic import derived_name, unused_path
 from toolkit.adapters.results_workbook import write_results
@@ -108,8 +111,13 @@ def _starting_holders(store: Store) -> dict[str, Holder]:
             for uscc, firm in store.starting_register().items()}
 
 
-def _judge(store: Store, policy: Policy, period: Period, current: dict[str, SubmissionRow]) -> None:
-    """Cross-file checks for each county's current submission, then accept or reject it."""
+def _judge(store: Store, policy: Policy, period: Period, current: dict[str, SubmissionRow], *,
+           incremental: bool = True) -> None:
+    """Cross-file checks for each county's current submission, then accept or reject it.
+
+    Only what a change can reach is judged again (``incremental``, see _reach); the other counties keep the
+    findings and status their last judgment gave, which judging them again would give unchanged
+    (tests/integration/test_incremental_judging.py holds both ways to the same store)."""
     attributions = store.attributions()
     others = [s for s in store.accepted() if s.period != period]
     start = _starting_holders(store)
@@ -136,16 +144,28 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
         return Prior(register, entered, bool(start), previous.get(county), disputed, attributions, confirmed,
                      claimed_by, confirmed_here.get(county, {}))
 
-    own = store.findings_of(current.values(), origin="file", named=False)
-    rejected, undisputed = {}, {}
+    rejected: dict[str, bool] = {}
+    undisputed: dict[str, list] = {}
+
+    def judge_alone(counties) -> None:
+        """Each county's acceptance on its own: blocking findings in its file, errors against the register."""
+        own = store.findings_of([current[c] for c in counties], origin="file", named=False)
+        for county in counties:
+            if any(f.blocking for f in own[current[county].id]):
+                rejected[county] = True
+                continue
+            undisputed[county] = cross_check(candidates[county], prior(county, {}))
+            rejected[county] = any(f.level is Level.ERROR for f in undisputed[county])
+
+    inputs = _judgment_inputs(store, period, others, attributions)
+    reach = _reach(store, period, current, candidates, previous, inputs, judge_alone, rejected) if incremental else None
+    if reach is None:  # everything judged again
+        reach = set(current)
+        judge_alone(list(current))
+    disputed = contested(candidates[c] for c in candidates if not rejected[c])
     for county, sub in candidates.items():
-        if any(f.blocking for f in own[current[county].id]):
-            rejected[county] = True
-            continue
-        undisputed[county] = cross_check(sub, prior(county, {}))
-        rejected[county] = any(f.level is Level.ERROR for f in undisputed[county])
-    disputed = contested(candidates[c] for c, no in rejected.items() if not no)
-    for county, sub in candidates.items():
+        if county not in reach:
+            continue  # nothing it rests on has changed: its findings and status stand
         row = current[county]
         if not rejected[county] and any(e.uscc in disputed for e in sub.entries):
             found = cross_check(sub, prior(county, disputed))
@@ -161,6 +181,68 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
             store.set_status(row.id, REJECTED, f"有{reason}，须改正后重新报送")
         else:
             store.set_status(row.id, ACCEPTED, "")
+    ids = {county: row.id for county, row in current.items()}
+    store.remember_judgment(str(period), {"inputs": inputs, "current": ids, "states": {
+        str(sub_id): state for sub_id, state in store.judged_states(ids.values()).items()}})
+
+
+def _judgment_inputs(store: Store, period: Period, others: list[Submitted], attributions: dict) -> str:
+    """A digest of everything a period's judgment rests on besides its own counties' submissions: the other
+    periods' accepted submissions, the attributions, the starting register, the period's confirmed list, and the
+    rules (this tool's version)."""
+    facts = {"version": __version__, "others": sorted(s.submission_id for s in others),
+             "attributions": sorted([uscc, year, county] for (uscc, year), county in attributions.items()),
+             "starting": store.starting_register_info(), "confirmed": store.confirmed_info(str(period))}
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _reach(store: Store, period: Period, current: dict[str, SubmissionRow], candidates: dict[str, Submitted],
+           previous: dict[str, Submitted], inputs: str, judge_alone, rejected: dict[str, bool]) -> set[str] | None:
+    """The counties a new judgment of the period must judge again, having judged each alone (``judge_alone``
+    fills ``rejected``; the others' is their stored status); None when all must be.
+
+    All must be, unless the period's last judgment rested on the same ``inputs`` and nothing has written over
+    what it left on the counties whose submission is the same (status, note, cross findings). Then a county is
+    judged again when its current submission changed, or when it lists an enterprise whose facts may have
+    changed: as an entry or exit, or among its previous period's entries (a dropped entry is looked up among the
+    other claimants). An enterprise's facts may change when a county whose submission changed listed it as an
+    entry (in the old submission or the new), or a county whose acceptance flipped lists it as an entry (it joins
+    or leaves the disputes): so the reach grows until no acceptance flips."""
+    last = store.judgment(str(period))
+    if last is None or last.get("inputs") != inputs:
+        return None
+    before: dict[str, int] = last.get("current", {})
+    same = [county for county, row in current.items() if before.get(county) == row.id]
+    states = store.judged_states(current[county].id for county in same)
+    if any(last.get("states", {}).get(str(current[c].id)) != states.get(current[c].id) for c in same):
+        return None  # something else wrote over a judgment (another tool version): judge everything
+    changed = set(current) - set(same)
+    old_rows = {row.id: row for row in store.submissions(period=str(period))}
+    touched: set[str] = set()
+    for county in changed | (set(before) - set(current)):
+        if county in candidates:
+            touched.update(e.uscc for e in candidates[county].entries)
+        old = old_rows.get(before.get(county))
+        if old is not None:
+            touched.update(e.uscc for e in store.submitted(old).entries)
+
+    def reached(county: str) -> bool:
+        sub, earlier = candidates[county], previous.get(county)
+        return any(x.uscc in touched for x in (*sub.entries, *sub.exits, *(earlier.entries if earlier else ())))
+
+    reach = set(changed)
+    fresh = list(changed) + [c for c in same if reached(c)]
+    while fresh:
+        judge_alone(fresh)
+        reach.update(fresh)
+        flipped = [c for c in fresh if c not in changed and rejected[c] != (current[c].status == REJECTED)]
+        more = {e.uscc for c in flipped for e in candidates[c].entries} - touched
+        touched |= more
+        fresh = [c for c in same if c not in reach and reached(c)] if more else []
+    for county in same:
+        if county not in reach:
+            rejected[county] = current[county].status == REJECTED
+    return reach
 
 
 def _confirmed(store: Store, period: Period) -> dict[str, dict[str, tuple[str, str]]] | None:
