@@ -131,20 +131,23 @@ def _preflight(path: Path, data: bytes | None, hidden: dict[str, list[int]] | No
         if _looks_like_text(data[:4096]):
             raise _refuse(path, "这是文本或 CSV 文件，只是扩展名为 Excel。请在市里下发的模板中填报后发送 .xlsx 文件。")
         raise _refuse(path, "不是 Excel 工作簿（.xlsx）。请确认发送的是填报好的模板文件。")
-    archive = None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        _check_archive(path, archive, hidden, data)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, KeyError,
-            RuntimeError):  # RuntimeError: a member encrypted with a zip password
+    except _DAMAGED:
         raise _refuse(path, "文件已损坏（可能未下载或复制完整）。请重新发送。") from None
-    finally:
-        if archive is not None and then is None:
-            archive.close()
-    if then is not None:
-        with archive:
+    with archive:
+        try:
+            _check_archive(path, archive, hidden, data)
+        except _DAMAGED:
+            raise _refuse(path, "文件已损坏（可能未下载或复制完整）。请重新发送。") from None
+        if then is not None:
             then(archive)
     return data
+
+
+# what zipfile and zlib raise on a damaged archive (RuntimeError: a member encrypted with a zip password)
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError, KeyError,
+            RuntimeError)
 
 
 def _mimetype(archive: zipfile.ZipFile) -> str:
@@ -457,12 +460,12 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None, *, la
     hidden rows. A sheet not read is not parsed (nor held to the size limits)."""
     path = Path(path)
     hidden: dict[str, list[int]] | None = {} if layout else None
-    facts = WorkbookData({}, "")
+    facts: dict[str, object] = {}
     hidden_by_sheet: dict[str, list[int]] = {}
 
     def archive_facts(archive: zipfile.ZipFile) -> None:  # from the archive the check has just opened
-        facts.saved_at = _saved_at(archive)
-        facts.macros_lost = path.suffix.lower() == ".xlsm" and "xl/vbaProject.bin" not in archive.namelist()
+        facts["saved_at"] = _saved_at(archive)
+        facts["macros_lost"] = path.suffix.lower() == ".xlsm" and "xl/vbaProject.bin" not in archive.namelist()
         if layout:
             for name, part in _sheet_parts(archive).items():
                 if wanted is None or wanted(name):  # found by the archive check, or (a part named otherwise) read now
@@ -478,7 +481,7 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None, *, la
         raise
     except BaseException:  # noqa: BLE001 - calamine's errors and panics: a damaged or non-standard file
         raise _refuse(path, "文件已损坏或不是标准的 Excel 工作簿。请在 Excel 中打开后重新保存再发送。") from None
-    result = WorkbookData({}, digest, saved_at=facts.saved_at, macros_lost=facts.macros_lost)
+    result = WorkbookData({}, digest, saved_at=facts["saved_at"], macros_lost=facts["macros_lost"])
     try:
         names = workbook.sheet_names
         _limit_sheets(path, len(names))  # as calamine counts them (the archive check counted tags)
