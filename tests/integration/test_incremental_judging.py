@@ -38,8 +38,9 @@ def _judged_again(workspace: Workspace, period: str) -> list[tuple]:
     try:
         store.db.execute("BEGIN IMMEDIATE")
         try:  # each county's current file, in the order a consolidation takes them
-            current = consolidation._settle_duplicates(store, Period.parse(period), ConsolidationRun(Period.parse(period)))
-            consolidation._judge(store, workspace.policy(), Period.parse(period), current, incremental=False)
+            when = Period.parse(period)
+            current = consolidation._settle_duplicates(store, when, ConsolidationRun(when))
+            consolidation._judge(store, workspace.policy(), when, current, incremental=False)
             return _state(store, period)
         finally:
             store.db.execute("ROLLBACK")

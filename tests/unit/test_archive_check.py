@@ -35,8 +35,8 @@ def members(draw):
     return name, content, draw(st.sampled_from([zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED]))
 
 
-WORKBOOK = (b'<?xml version="1.0" encoding="UTF-8"?><workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets>'
-            b"</workbook>")
+WORKBOOK = (b'<?xml version="1.0" encoding="UTF-8"?><workbook><sheets>'
+            b'<sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
 
 
 def _archive(parts) -> bytes:
@@ -141,8 +141,9 @@ def _compare_members(parts, budget: int, understate: bool) -> None:
 
 def test_ordinary_members_are_inflated_from_the_bytes():
     """The shortcut is taken for what office programs write (else the test above would compare zipfile to itself)."""
-    data = _archive([("xl/worksheets/sheet1.xml", b'<?xml version="1.0"?><worksheet><row r="3" hidden="1"/></worksheet>',
-                      zipfile.ZIP_DEFLATED), ("xl/media/a.png", b"\x89PNG" * 100, zipfile.ZIP_STORED)])
+    sheet = b'<?xml version="1.0"?><worksheet><row r="3" hidden="1"/></worksheet>'
+    data = _archive([("xl/worksheets/sheet1.xml", sheet, zipfile.ZIP_DEFLATED),
+                     ("xl/media/a.png", b"\x89PNG" * 100, zipfile.ZIP_STORED)])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sizes = [W._inflate_in_memory(data, info, 1 << 20, None, None) for info in archive.infolist()]
         assert sizes == [info.file_size for info in archive.infolist()] and all(sizes)

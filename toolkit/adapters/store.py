@@ -208,7 +208,7 @@ def _json_default(value: object) -> str:
 
 # json.JSONEncoder(ensure_ascii=False, default=_json_default).encode, whose every call makes its C encoder anew (a
 # third of the time for a row of ten values): made once, without the circular-reference check (a row's values
-# are flat). tests/unit/test_store_reads.py holds it to JSONEncoder on random rows.
+# are flat). tests/integration/test_store_reads.py holds it to JSONEncoder on random rows.
 _ENCODER = json.encoder.c_make_encoder(None, _json_default, json.encoder.encode_basestring, None, ": ", ", ", False,
                                        False, True) if json.encoder.c_make_encoder is not None else None
 
@@ -217,6 +217,8 @@ def _ENCODE(values: dict) -> str:
     if _ENCODER is None:
         return json.JSONEncoder(ensure_ascii=False, default=_json_default).encode(values)
     return "".join(_ENCODER(values, 0))
+
+
 _SCAN = json.JSONDecoder().scan_once
 
 
