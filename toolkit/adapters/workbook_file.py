@@ -25,7 +25,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterator
 
 import openpyxl
 import python_calamine
@@ -274,31 +274,13 @@ def _inflate_in_memory(data: bytes, info: zipfile.ZipInfo, budget: int, prolog: 
     if end > len(data):
         return None
     member = memoryview(data)[start:end]
+    stored = info.compress_type == zipfile.ZIP_STORED
+    stream = None if stored else zlib.decompressobj(-zlib.MAX_WBITS)
+    chunks = (bytes(member[at:at + _CHUNK]) for at in range(0, len(member), _CHUNK)) if stream is None \
+        else _inflated(member, stream)
     size = crc = 0
-    if info.compress_type == zipfile.ZIP_STORED:
-        for at in range(0, len(member), _CHUNK):
-            chunk = bytes(member[at:at + _CHUNK])
-            _feed(chunk, prolog, scan)
-            crc = zlib.crc32(chunk, crc)
-            size += len(chunk)
-            if size > budget:
-                return size
-        return size if crc == info.CRC else None
-    stream = zlib.decompressobj(-zlib.MAX_WBITS)
     try:
-        for at in range(0, len(member), _INPUT_PIECE):
-            piece = member[at:at + _INPUT_PIECE]
-            while piece and not stream.eof:
-                chunk = stream.decompress(piece, _CHUNK)
-                piece = stream.unconsumed_tail
-                _feed(chunk, prolog, scan)
-                crc = zlib.crc32(chunk, crc)
-                size += len(chunk)
-                if size > budget:
-                    return size
-            if stream.eof:
-                break
-        while not stream.eof and (chunk := stream.decompress(b"", _CHUNK)):  # output zlib still held back
+        for chunk in chunks:
             _feed(chunk, prolog, scan)
             crc = zlib.crc32(chunk, crc)
             size += len(chunk)
@@ -306,7 +288,25 @@ def _inflate_in_memory(data: bytes, info: zipfile.ZipInfo, budget: int, prolog: 
                 return size
     except zlib.error:
         return None
-    return size if stream.eof and crc == info.CRC else None
+    complete = stream is None or stream.eof
+    return size if complete and crc == info.CRC else None
+
+
+def _inflated(member: memoryview, stream) -> Iterator[bytes]:
+    """The member's output from ``stream`` (a raw deflate decompressor) in chunks of at most _CHUNK, its input handed
+    over _INPUT_PIECE bytes at a time; it ends with the deflate stream, or with the input (then ``stream.eof`` is
+    false: the member is incomplete)."""
+    for at in range(0, len(member), _INPUT_PIECE):
+        piece = member[at:at + _INPUT_PIECE]
+        while piece and not stream.eof:
+            chunk = stream.decompress(piece, _CHUNK)
+            piece = stream.unconsumed_tail
+            if chunk:
+                yield chunk
+        if stream.eof:
+            return
+    while not stream.eof and (chunk := stream.decompress(b"", _CHUNK)):  # output zlib still held back
+        yield chunk
 
 
 class _FirstElement(Exception):
