@@ -36,4 +36,4 @@ def test_every_kind_has_a_title_a_description_and_its_parameters():
     for kind in [*KINDS.values(), *reward_reasons.KINDS.values()]:
         assert kind.title and kind.description, kind.code
         assert isinstance(kind.parameters, tuple), kind.code
-    assert KINDS["E103"].parameters == ("seen", "expected") and KINDS["W119"].policy_parameters == ("above_scale",)
+    assert KINDS["E103"].parameters == ("seen",) and KINDS["E005"].parameters == ("seen", "expected", "holder") and KINDS["W119"].policy_parameters == ("above_scale",)

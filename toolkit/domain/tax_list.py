@@ -8,6 +8,7 @@ problem named with its cell; a list with any problem is refused whole.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from toolkit.domain.findings import Finding, make_finding
@@ -35,17 +36,48 @@ def tax_unit(header: object) -> Decimal | None:
     return None
 
 
-def parse_tax_list(sheets: dict[str, Rows], file: str) -> tuple[list[TaxFigure], list[Finding]]:
+# the tax office often heads the column with the year ("2024年形成税收（万元）", "2024年度税收合计（元）")
+_YEAR_HEADED = re.compile(r"^\s*(20\d{2})\s*年度?\s*(.*税.*)$")
+
+
+def parse_tax_list(sheets: dict[str, Rows], file: str, year: int | None = None) -> tuple[list[TaxFigure], list[Finding]]:
+    """The list's figures, or the problems that refuse it; ``year``: the year imported (a header naming another
+    year is a finding)."""
     for sheet, rows in sheets.items():
-        match = match_headers(rows, COLUMNS)
+        headed, years = _without_years(rows)
+        match = match_headers(headed, COLUMNS)
         if match is not None and {"uscc", "tax"} <= set(match.columns):
-            return _parse_sheet(sheet, rows, match, file)
-    return [], [make_finding("R001", file=file, expected="“统一社会信用代码”和“当年形成税收（万元）”")]
+            said = years.get((match.row, match.columns["tax"]))
+            if year is not None and said is not None and said != year:
+                header = clean_text(cell(rows, match.row, match.columns["tax"]))
+                return [], [make_finding("T002", file=file, sheet=sheet, row=match.row + 1, col=match.columns["tax"],
+                                         column=header, value=header, holder=said, expected=year)]
+            return _parse_sheet(sheet, headed, match, file, rows)
+    where = "、".join(f"工作表“{name}”" for name in sheets) or "文件"
+    return [], [make_finding("T003", file=file, sheet=next(iter(sheets), ""), holder=where,
+                             expected="“统一社会信用代码”和“当年形成税收（万元）”")]
 
 
-def _parse_sheet(sheet: str, rows: Rows, match, file: str) -> tuple[list[TaxFigure], list[Finding]]:
+def _without_years(rows: Rows) -> tuple[Rows, dict[tuple[int, int], int]]:
+    """The rows with a year-headed tax column read as "当年…" (its unit kept), and where a year was said."""
+    years: dict[tuple[int, int], int] = {}
+    out = list(rows)
+    for index, row in enumerate(rows[:12]):
+        changed = list(row)
+        for col, value in enumerate(row):
+            found = _YEAR_HEADED.match(value) if isinstance(value, str) else None
+            if found:
+                rest = found.group(2)
+                changed[col] = rest if rest.startswith("当年") else ("当年" + rest if rest.startswith("形成") else rest)
+                years[(index, col)] = int(found.group(1))
+        if changed != list(row):
+            out[index] = changed
+    return out, years
+
+
+def _parse_sheet(sheet: str, rows: Rows, match, file: str, original: Rows) -> tuple[list[TaxFigure], list[Finding]]:
     cols = match.columns
-    header = cell(rows, match.row, cols["tax"])
+    header = cell(original, match.row, cols["tax"])  # as the office wrote it, in every message
     unit = tax_unit(header)
     if unit is None:
         return [], [make_finding("T001", file=file, sheet=sheet, row=match.row + 1, col=cols["tax"],

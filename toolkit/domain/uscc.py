@@ -18,7 +18,7 @@ ENTERPRISE_TYPE = "1"  # position 2 for enterprises registered by market regulat
 @dataclass(frozen=True)
 class UsccProblem:
     code: str  # finding code
-    expected: str = ""
+    expected: str = ""  # never a computed check character (E103): the typo may be in any of the 18 positions
 
 
 def check_uscc(code: str) -> UsccProblem | None:
@@ -28,7 +28,7 @@ def check_uscc(code: str) -> UsccProblem | None:
     try:
         _stdnum_uscc.validate(code)
     except _stdnum_uscc.InvalidChecksum:
-        return UsccProblem("E103", _stdnum_uscc.calc_check_digit(code))
+        return UsccProblem("E103")
     except _stdnum_uscc.ValidationError:
         return UsccProblem("E102")
     if code[1] != ENTERPRISE_TYPE:

@@ -103,7 +103,7 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         apply_confirmed(store, policy, period, firms, event["sha256"], event["name"], event["at"], bool(event.get("final")))
         report.decisions += 1
     elif kind == "import_taxes":
-        figures, findings = read_tax_list(archive.find(event["sha256"]), event["name"])
+        figures, findings = read_tax_list(archive.find(event["sha256"]), event["name"], int(event["year"]))
         if findings:
             raise ArchiveError(f"存档中的税收数据“{event['name']}”读取有误，无法重建。")
         if event.get("supplement"):  # a 补充名单 added to the year's list

@@ -145,8 +145,8 @@ def apply_confirmed(store: Store, policy: Policy, period: Period, firms: list[Li
     rejudge(store, policy, {period} if store.submissions(period=str(period)) else set())
 
 
-def read_tax_list(path: Path, name: str | None = None) -> tuple[list[TaxFigure], list[Finding]]:
-    return parse_tax_list(read_sheets(path), name or Path(path).name)
+def read_tax_list(path: Path, name: str | None = None, year: int | None = None) -> tuple[list[TaxFigure], list[Finding]]:
+    return parse_tax_list(read_sheets(path), name or Path(path).name, year)
 
 
 def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: bool = False) -> TaxImport:
@@ -154,7 +154,7 @@ def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: boo
     year's list; a ``supplement`` (补充名单) adds the firms the year's list did not have."""
     path = _existing(path, "税收数据")
     workspace.policy()  # a broken policy workbook is reported before anything is written
-    figures, findings = read_tax_list(path)
+    figures, findings = read_tax_list(path, year=year)
     if not supplement:
         def apply(store: Store, sha: str, at: str) -> None:
             store.replace_taxes(year, figures, sha, path.name, at)
