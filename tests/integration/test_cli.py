@@ -227,4 +227,13 @@ def test_check_knows_the_period_due_from_the_reporting_calendar(tmp_path, capsys
     assert main(["check", str(right), "--out", str(tmp_path / "结果2")]) == 0
     monkeypatch.setattr(files, "today", lambda: dt.date(2030, 1, 1))  # the sample calendar has run out
     assert main(["check", str(right), "--out", str(tmp_path / "结果3")]) == 0
+    out = capsys.readouterr().out  # the file's name says the period: checked against it, and the verdict says so
+    assert "通过，可以报送" in out and "注意：报送日历中今天没有应报的报送期，按文件名核对报送期：2022年1-6月" in out
+    # last period's workbook renamed to this period is caught by its name when the calendar has nothing due
+    assert main(["check", str(reused), "--out", str(tmp_path / "结果4")]) == 1
+    out = capsys.readouterr().out
+    assert "E005" in out and "这是 2022年1-3月 的报表" in out and "通过，可以报送" not in out
+    unnamed = tmp_path / "报表.xlsx"
+    shutil.copy(right, unnamed)
+    assert main(["check", str(unnamed), "--out", str(tmp_path / "结果5")]) == 0
     assert "未核对报送期" in capsys.readouterr().out

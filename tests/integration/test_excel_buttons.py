@@ -3,6 +3,7 @@ workbook seam): the clerk's story in the county workbook and in the city control
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -16,6 +17,8 @@ from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.excel import city, county
 from toolkit.excel.runner import LOG_NAME, version_problem
+from toolkit.domain.period_due import period_to_check
+from toolkit.services import county_book
 from toolkit.services.checking import check_file
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.marking import FINDINGS_SHEET
@@ -77,6 +80,21 @@ def test_a_correct_workbook_passes_with_a_friendly_message(tmp_path):
     assert not result.blocking
     assert book.messages[-1] == (result.summary(), False)
     assert "校验通过" in result.summary()
+
+
+def test_check_sheet_names_last_periods_workbook_renamed_as_such(tmp_path, policy):
+    """校验本表 expects the period every door expects (domain.period_due): the calendar's, else the file name's. A
+    2022-03 workbook saved as 2022-06 is E005 at the button as in ``check`` and the self-check page."""
+    renamed = tmp_path / "荷塘区_2022-06_规上工业企业报表.xlsx"
+    shutil.copyfile(SAMPLES / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", renamed)
+    for today in (dt.date(2022, 7, 3), dt.date(2030, 1, 1)):  # June due by the calendar; the calendar run out
+        book = FileBook(renamed)
+        result = county_book.check_book(book, policy, today=today)
+        assert "E005" in {f.code for f in result.findings} and result.blocking
+        expected = check_file(renamed, policy, basis=period_to_check(policy.calendar, today, renamed.name))
+        assert [f.code for f in result.findings] == [f.code for f in expected.findings]
+    assert "注意：报送日历中今天没有应报的报送期，按文件名核对报送期：2022年1-6月" in book.messages[-1][0]
+    assert "E005" in {f.code for f in county.check_sheet(VERSION, book=FileBook(renamed)).findings}  # the button
 
 
 def test_make_report_writes_a_clean_xlsx_for_sending(tmp_path):

@@ -73,6 +73,22 @@ def test_a_clean_workbook_passes_and_nothing_is_marked(client):
     assert "通过，可以报送" in page and 'data-kind="marked"' not in page and 'data-kind="results"' in page
 
 
+def test_the_self_check_expects_the_period_every_door_expects(client, monkeypatch):
+    """Last period's workbook renamed to this period: E005 when the calendar has a period due and when it has none
+    (then by the file's name, with the warning beside the verdict), as ``check`` and 校验本表 say."""
+    import datetime as dt
+
+    from toolkit.services import checking
+
+    renamed = "攸县_2022-06_规上工业企业报表.xlsx"
+    old = (ROOT / "samples" / "县区报表" / "2022-03" / "攸县_2022-03_规上工业企业报表.xlsx").read_bytes()
+    for today, note in ((dt.date(2022, 7, 3), "本期应报：2022年1-6月（按政策参数的报送日历）"),
+                        (dt.date(2030, 1, 1), "注意：报送日历中今天没有应报的报送期，按文件名核对报送期：2022年1-6月")):
+        monkeypatch.setattr(checking, "current_day", lambda: today)
+        page = _upload(client, old, renamed, _csrf(client)).get_data(as_text=True)
+        assert "E005" in page and "通过，可以报送" not in page and note in page
+
+
 def test_every_post_needs_the_pages_csrf_token_and_this_servers_origin(client):
     no_token = _upload(client, CLEAN.read_bytes(), CLEAN.name)
     assert no_token.status_code == 400 and "请刷新页面后重新操作" in no_token.get_data(as_text=True)

@@ -15,7 +15,7 @@ from rich.table import Table
 from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.cli.common import period_arg
 from toolkit.cli.text import esc
-from toolkit.domain.calendar import due_period
+from toolkit.domain.period_due import period_to_check
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.outcomes import Outcome
 from toolkit.adapters.atomic import atomic_output
@@ -138,8 +138,11 @@ def _summary_table(run: CheckRun) -> Table:
         table.add_column(header, justify="right" if header in ("错误", "提示", "未说明") else "left")
     for check in run.checks:
         style = "green" if check.verdict_ok else "red"
+        verdict = f"[{style}]{check.verdict}[/]"
+        if check.period_warning:  # beside the verdict, where it is read: the period was not (fully) checked
+            verdict += f"\n[yellow]注意：{esc(check.period_basis)}[/]"
         table.add_row(esc(check.path.name), esc(check.county), check.period, str(check.errors), str(check.hints),
-                      str(check.unexplained_hints), f"[{style}]{check.verdict}[/]")
+                      str(check.unexplained_hints), verdict)
     return table
 
 
@@ -160,12 +163,10 @@ def today() -> dt.date:
 
 def cmd_check(args, console: Console) -> int:
     policy = load_policy(args.policy)
-    period = args.period or due_period(policy.calendar, today())
-    if args.period is None and period is not None:
-        console.print(f"本期应报：{period.label}（按政策参数的报送日历；核对其他报送期请用 --period）", style="dim")
-    elif period is None:
-        console.print("政策参数的报送日历中没有当前应报的报送期，未核对报送期（可用 --period 指定）。", style="dim")
-    run = check_files(args.files, policy, args.out, mark=args.mark, period=period,
+    due = period_to_check(policy.calendar, today(), given=args.period)
+    if due.period is not None:
+        console.print(f"{due.basis}（核对其他报送期请用 --period）", style="dim")
+    run = check_files(args.files, policy, args.out, mark=args.mark, period=args.period, today=today(),
                       on_file=None if args.json else (lambda p: console.print(f"正在校验 {esc(p.name)} …", style="dim")))
     if args.json:
         rows = [{**f.as_dict(), "file": str(check.path)} for check in run.checks for f in check.findings]

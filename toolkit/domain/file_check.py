@@ -19,6 +19,8 @@ class FileCheck(FindingCounts):
     path: Path
     findings: list[Finding] = field(default_factory=list)
     report: CountyReport | None = None
+    period_basis: str = ""  # which period was expected, and why (domain.period_due), for the verdict's reader
+    period_warning: bool = False  # the calendar had no period due: shown beside the verdict
 
     @classmethod
     def unreadable_file(cls, path: Path, why: str) -> "FileCheck":

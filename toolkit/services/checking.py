@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from toolkit import __version__
-from toolkit.adapters.atomic import derived_name
+from toolkit.adapters.atomic import derived_name, unused_path
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain import report_schema as S
-from toolkit.domain.calendar import due_period
 from toolkit.domain.file_check import FileCheck
 from toolkit.domain.findings import MACROS_LOST, Finding, make_finding
+from toolkit.domain.period_due import PeriodToCheck, period_to_check
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
@@ -50,17 +50,25 @@ def check_sheets(sheets: dict[str, Rows], file: str, policy: Policy, *, expect_c
 
 
 def check_file(path: Path, policy: Policy, *, expect_county: str | None = None,
-               expect_period: Period | None = None) -> FileCheck:
+               expect_period: Period | None = None, basis: PeriodToCheck | None = None) -> FileCheck:
+    """One workbook's check; ``basis`` (domain.period_due) gives the period expected and why, and travels on the
+    result beside the verdict (``expect_period`` alone: a period the caller already decided)."""
     path = Path(path)
+    if basis is not None:
+        expect_period = basis.period
     try:
         book = read_workbook(path, layout=True, wanted=reads_sheet)
     except UnreadableWorkbook as problem:
-        return FileCheck.unreadable_file(path, str(problem))
-    report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,
-                                    expect_period=expect_period, layout=book)
-    if book.macros_lost:
-        findings.append(make_finding(MACROS_LOST, file=path.name))
-    return FileCheck(path, findings, report)
+        check = FileCheck.unreadable_file(path, str(problem))
+    else:
+        report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,
+                                        expect_period=expect_period, layout=book)
+        if book.macros_lost:
+            findings.append(make_finding(MACROS_LOST, file=path.name))
+        check = FileCheck(path, findings, report)
+    if basis is not None:
+        check.period_basis, check.period_warning = basis.basis, basis.warning
+    return check
 
 
 def default_output_dir(first_input: Path) -> Path:
@@ -86,15 +94,17 @@ class CheckRun:
 
 def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, mark: bool = False,
                 write: bool = True, on_file: Callable[[Path], None] | None = None,
-                period: Period | None = None) -> CheckRun:
-    """Check every file (one bad file never stops the others) and write the results workbooks; ``period``:
-    the period due, so that last period's workbook sent again is an error that says so (E005)."""
+                period: Period | None = None, today: dt.date | None = None) -> CheckRun:
+    """Check every file (one bad file never stops the others) and write the results workbooks. Each file is
+    checked against the period domain.period_due gives (``period`` when named, else the calendar's, else the
+    file name's), so that last period's workbook sent again is an error that says so (E005)."""
     paths = [Path(p) for p in paths]
+    today = today or dt.date.today()
     checks = []
     for path in paths:
         if on_file:
             on_file(path)
-        checks.append(check_file(path, policy, expect_period=period))
+        checks.append(check_file(path, policy, basis=period_to_check(policy.calendar, today, path.name, period)))
     written: list[Path] = []
     if write and paths:
         out_dir = Path(out_dir) if out_dir else default_output_dir(paths[0])
@@ -103,8 +113,14 @@ def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, 
             results, marked = _write_outputs(check, out_dir, now, mark=mark)
             written += [results] if marked is None else [results, marked]
         if len(checks) > 1:
-            written.append(write_results(out_dir / "校验结果汇总.xlsx", checks, generated_stamp(FileKind.RESULTS, now), created=now))
+            written.append(write_results(unused_path(out_dir, "校验结果汇总", ".xlsx"), checks,
+                                         generated_stamp(FileKind.RESULTS, now), created=now))
     return CheckRun(checks, written)
+
+
+def current_day() -> dt.date:
+    """Today, for the period due (one place for tests to set the calendar's day)."""
+    return dt.date.today()
 
 
 def generated_stamp(kind: FileKind, now: dt.datetime, county: str = "", period: object = "") -> Stamp:
@@ -125,10 +141,9 @@ class SelfCheck:
 def self_check(path: Path, policy: Policy, *, today: dt.date | None = None) -> SelfCheck:
     """Check ``path`` (a county's workbook, under the name it was sent with) and write its results workbook and
     marked copy beside it; nothing is kept anywhere else. The period due by the reporting calendar is expected, so
-    that last period's workbook is named as such (E005)."""
+    that last period's workbook is named as such (E005); when the calendar has none, the file name's."""
     path = Path(path)
-    period = due_period(policy.calendar, today or dt.date.today())
-    check = check_file(path, policy, expect_period=period)
+    check = check_file(path, policy, basis=period_to_check(policy.calendar, today or current_day(), path.name))
     results, marked = _write_outputs(check, path.parent, dt.datetime.now().replace(microsecond=0), mark=True)
     return SelfCheck(check, results, marked)
 
@@ -137,8 +152,14 @@ def _write_outputs(check: FileCheck, out_dir: Path, now: dt.datetime, *, mark: b
     """One checked file's results workbook and, with ``mark`` and something to mark on a county's file, its
     marked copy."""
     stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
-    results = write_results(out_dir / derived_name(check.path.stem, "_校验结果.xlsx"), [check], stamp, created=now)
+    results = write_results(_unused(out_dir, check.path.stem, "_校验结果"), [check], stamp, created=now)
     marked = None
     if mark and check.findings and check.is_submission:
-        marked = write_marked_copy(check.path, out_dir / derived_name(check.path.stem, "_标注.xlsx"), check.findings)
+        marked = write_marked_copy(check.path, _unused(out_dir, check.path.stem, "_标注"), check.findings)
     return results, marked
+
+
+def _unused(folder: Path, stem: str, tail: str) -> Path:
+    """An output named after its input, numbered "（2）" when the name is taken: results a county was sent, or a
+    clerk annotated, are never written over (a second check of the same file gets a new file)."""
+    return unused_path(folder, derived_name(stem, tail), ".xlsx")

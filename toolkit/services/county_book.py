@@ -6,6 +6,7 @@ adapter) and Excel (the buttons act on the open workbook through xlwings).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from toolkit.adapters.county_workbook import file_name
 from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.domain.findings import Finding, FindingCounts
+from toolkit.domain.period_due import PeriodToCheck, period_to_check
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
@@ -31,12 +33,19 @@ class BookCheck(FindingCounts):
     report: CountyReport
     findings: list[Finding]
     policy_source: str = ""
+    period_due: PeriodToCheck | None = None
 
     @property
     def blocking(self) -> bool:
         return self.findings_block
 
     def summary(self) -> str:
+        text = self._verdict()
+        if self.period_due is not None and self.period_due.warning:
+            text += f"\n注意：{self.period_due.basis}。"
+        return text
+
+    def _verdict(self) -> str:
         basis = f"（按{self.policy_source}）" if self.policy_source else ""
         if not self.findings:
             return f"校验通过{basis}：没有发现问题。可以点“生成上报文件”。"
@@ -52,18 +61,20 @@ def _data_sheets(sheets: dict[str, Rows]) -> dict[str, Rows]:
     return {name: rows for name, rows in sheets.items() if name != FINDINGS_SHEET}
 
 
-def check_book(book: Book, policy: Policy, *, policy_source: str = "") -> BookCheck:
-    """校验本表: check the workbook as it is now, replace the previous marks with the new ones."""
+def check_book(book: Book, policy: Policy, *, policy_source: str = "", today: dt.date | None = None) -> BookCheck:
+    """校验本表: check the workbook as it is now, replace the previous marks with the new ones. The period it
+    should report is the one every door expects (domain.period_due: the calendar's, else its file name's)."""
     book.progress("正在读取本表……")
     sheets = _data_sheets(book.read_sheets())
     book.progress("正在校验……")
-    report, findings = check_sheets(sheets, book.path.name, policy, layout=book.layout())
+    due = period_to_check(policy.calendar, today or dt.date.today(), book.path.name)
+    report, findings = check_sheets(sheets, book.path.name, policy, expect_period=due.period, layout=book.layout())
     book.progress("正在标注问题单元格……")
     book.unmark(marked_cells(book))
     title = f"校验结果：{report.county or book.path.stem} {report.period or ''}（共 {len(findings)} 条）"
     mark_findings(book, findings, title)
     book.select(FINDINGS_SHEET)
-    result = BookCheck(report, findings, policy_source)
+    result = BookCheck(report, findings, policy_source, due)
     book.tell(result.summary(), problem=result.blocking)
     return result
 

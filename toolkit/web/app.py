@@ -179,6 +179,7 @@ def _result(check, upload) -> dict:
     findings = [finding_view(f) for f in check.findings]
     return {"name": upload.name, "county": check.county, "period": check.period, "errors": check.errors,
             "hints": check.hints, "unexplained": check.unexplained_hints, "verdict": check.verdict,
+            "period_basis": check.period_basis, "period_warning": check.period_warning,
             "ok": check.verdict_ok, "unreadable": check.unreadable, "findings": findings,
             "downloads": [(label, DOWNLOADS[label], upload.files[label].name,
                            url_for("self_check_download", key=upload.key, label=label)) for label in upload.files],
