@@ -60,9 +60,16 @@ def policy():
 
 
 def without_version_4(db) -> None:
-    """Take back what store version 4 added (saved times, the city's choices), to build an older store."""
+    """Take back what store versions 4 and 5 added (saved times, the city's choices; the results sent back), to
+    build an older store."""
+    without_version_5(db)
     db.execute("DROP TABLE choices")
     db.execute("ALTER TABLE submissions DROP COLUMN saved_at")
+
+
+def without_version_5(db) -> None:
+    """Take back what store version 5 added (which results workbook went back for which submission)."""
+    db.execute("DROP TABLE sent_back")
 
 
 def sha256(path: Path) -> str:

@@ -24,10 +24,10 @@ def _two_files(tmp_path, policy):
     return root, wrong, right
 
 
-def _counted(root) -> tuple[str, int]:
-    summary = status(Workspace.at(root), Period(2022, 6))
-    row = next(s for s in summary.statuses if s.county == "荷塘区")
-    figures = next(f for f in summary.counties if f.county == "荷塘区")
+def _counted(root, county: str = "荷塘区", period: Period = Period(2022, 6)) -> tuple[str, int]:
+    summary = status(Workspace.at(root), period)
+    row = next(s for s in summary.statuses if s.county == county)
+    figures = next(f for f in summary.counties if f.county == county)
     return row.file, figures.new
 
 
@@ -70,3 +70,47 @@ def test_a_file_without_a_saved_time_falls_back_to_the_order_of_receipt(tmp_path
     assert pick_current([first, second], chosen_sha256="h1", chosen_at="2022-07-03 10:00:00").current is first
     both = Row(3, "丙.xlsx", "2022-07-02 09:00:00", "2022-07-04 01:00:00")
     assert pick_current([first, both]).current is first  # saved later, although received earlier
+
+
+def test_last_periods_workbook_renamed_loses_to_the_same_named_correction_in_a_subfolder(tmp_path, policy, capsys,
+                                                                                       monkeypatch):
+    """攸县 first sends last period's workbook renamed to this period (its cover says 2022-06) and an .xls copy, then
+    the corrected workbook under the same name in a subfolder of the inbox, saved two seconds *earlier*: the
+    correction counts without the city choosing, every file is named by its path, and each returned file keeps
+    its own results workbook (numbered, never written over), as many as the console counts."""
+    monkeypatch.setenv("COLUMNS", "300")
+    root = tmp_path / "工作区"
+    assert main(["init", str(root)]) == 0
+    inbox, name = root / "收件箱", "攸县_2022-09_规上工业企业报表.xlsx"
+    rows = [entry(firm(policy, "攸县", n), "2022-03") for n in range(4)]
+    write_report(inbox, policy, "攸县", "2022-06", rows[:2], name=name, saved=dt.datetime(2022, 10, 8, 9, 0, 2))
+    (inbox / name.replace(".xlsx", ".xls")).write_bytes(b"\xd0\xcf\x11\xe0 not really a workbook")
+    assert main(["consolidate", "--workspace", str(root), "--period", "2022-09"]) != 0
+    out = capsys.readouterr().out
+    results = root / "输出" / "校验结果"
+    first = sorted(p.name for p in results.iterdir())
+    assert first == ["攸县_2022-09_规上工业企业报表_校验结果.xlsx", "攸县_2022-09_规上工业企业报表_校验结果（2）.xlsx"]
+    assert "2 份校验结果" in out
+    before = {p.name: p.read_bytes() for p in results.iterdir()}
+
+    (inbox / "更正").mkdir()
+    write_report(inbox / "更正", policy, "攸县", "2022-09", rows, name=name, saved=dt.datetime(2022, 10, 8, 9, 0, 0))
+    main(["consolidate", "--workspace", str(root), "--period", "2022-09"])
+    out = capsys.readouterr().out
+    assert f"“{name}”的封面是其他报送期" in out and f"以“更正/{name}”为准" in out
+    summary = status(Workspace.at(root), Period(2022, 9))
+    row = next(s for s in summary.statuses if s.county == "攸县")
+    assert (row.file, row.status) == (f"更正/{name}", "已受理")
+    assert next(f for f in summary.counties if f.county == "攸县").new == 4
+    assert {p.name: p.read_bytes() for p in results.iterdir() if p.name in before} == before  # never written over
+
+    # the city can still take either file, named by its path inside the inbox (a file at the inbox's top by its name)
+    assert main(["choose", "--workspace", str(root), "--period", "2022-09", "--county", "攸县", "--file", name]) == 0
+    assert _counted(root, "攸县", Period(2022, 9)) == (name, None)  # returned (E005): nothing counted
+    assert main(["choose", "--workspace", str(root), "--period", "2022-09", "--county", "攸县",
+                 "--file", f"更正\\{name}"]) == 0  # as a Windows clerk types it
+    assert _counted(root, "攸县", Period(2022, 9)) == (f"更正/{name}", 4)
+    assert main(["choose", "--workspace", str(root), "--period", "2022-09", "--county", "攸县",
+                 "--file", "别处/" + name]) == 2
+    out = capsys.readouterr().out
+    assert f"“{name}”（" in out and f"“更正/{name}”（" in out and "保存于 2022-10-08 17:00）" in out

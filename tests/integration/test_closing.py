@@ -8,7 +8,7 @@ import openpyxl
 
 from county_files import entry, firm, write_report
 from test_rebuild import snapshot
-from conftest import without_version_4
+from conftest import without_version_4, without_version_5
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
 from toolkit.domain.periods import Period
@@ -138,5 +138,23 @@ def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
         db.execute("PRAGMA user_version = 3")
     store = Store.open(path)
     (old,) = store.submissions()
-    assert store.schema_version == SCHEMA_VERSION == 4 and old.saved_at == "" and store.choices("2022-06") == {}
+    assert store.schema_version == SCHEMA_VERSION == 5 and old.saved_at == "" and store.choices("2022-06") == {}
+    store.close()
+
+
+def test_a_version_4_store_gains_the_record_of_results_sent_back(tmp_path):
+    """Results numbered "（2）" are found again by the store, not by their name; an older store starts with none
+    recorded (its results keep their plain names, which a consolidation still recognises)."""
+    path = tmp_path / "s.sqlite"
+    Store.open(path, create=True).close()
+    with sqlite3.connect(path) as db:
+        without_version_5(db)
+        db.execute("INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status) "
+                   "VALUES ('x', '旧.xlsx', '荷塘区', '2022-06', '2022-07-01 09:00:00', '2022-07-01 08:00:00', 'rejected')")
+        db.execute("PRAGMA user_version = 4")
+    store = Store.open(path)
+    assert store.schema_version == SCHEMA_VERSION == 5 and store.sent_back("2022-06") == {}
+    (old,) = store.submissions()
+    store.record_sent_back(old.id, "旧_校验结果（2）.xlsx", "2022-07-02 09:00:00")
+    assert store.sent_back("2022-06") == {old.id: "旧_校验结果（2）.xlsx"} and store.sent_back("2022-09") == {}
     store.close()

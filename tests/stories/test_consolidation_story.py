@@ -119,8 +119,8 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
     check_figures(summary, new, {"石峰区": 1}, policy)
     assert {d.county: d.outcome for d in summary.decisions}["炎陵县"] == "批评"
     assert all(f.code != "W204" or f.blocking is False for f in summary.findings)
-    assert any(f.code == "W204" and f.file.startswith("石峰区") for f in summary.findings)
-    assert any(f.code == "E103" and f.file.startswith("茶陵县") for f in summary.findings)
+    assert any(f.code == "W204" and f.file.startswith("2022年6月/石峰区") for f in summary.findings)
+    assert any(f.code == "E103" and f.file.startswith("2022年6月/茶陵县") for f in summary.findings)
 
     # every counted row points at the file, sheet and row it came from
     for detail in summary.entries[:25]:
@@ -164,7 +164,7 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
     assert summary.pending[0].decided == "天元区" and summary.city.pending == 0
     zone = [d for d in summary.entries if d.listing.county == "株洲经开区" and d.listing.uscc == shared["uscc"]]
     assert zone[0].counted == "属天元区"
-    about_shared = {(f.file.split("_")[0], f.code) for f in summary.findings if f.value == shared["uscc"]}
+    about_shared = {(f.file.split("/")[-1].split("_")[0], f.code) for f in summary.findings if f.value == shared["uscc"]}
     assert about_shared == {("株洲经开区", "W206")}  # the findings follow the decision at once
 
     # --- 2022-12: 攸县 drops an entry without an exit; 醴陵市 sends two files ------------------------
@@ -188,12 +188,12 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
     assert consolidate(root, "2022-12") == 1
     out = capsys.readouterr().out
     assert "醴陵市_2022-12_旧.xlsx" in out and "被替换" in out
-    assert "以工作簿保存时间最晚的“醴陵市_2022-12_新.xlsx”为准" in out  # the run says which it took and why
+    assert "以工作簿保存时间最晚的“2022年12月/醴陵市_2022-12_新.xlsx”为准" in out  # the run says which it took and why
     summary = status(workspace, Period(2022, 12))
     state = {s.county: s for s in summary.statuses}
     assert state["攸县"].status == "被退回"
     assert any(f.code == "E205" and plans["攸县"][3]["uscc"] in f.message for f in summary.findings)
-    assert state["醴陵市"].file == "醴陵市_2022-12_新.xlsx"
+    assert state["醴陵市"].file == "2022年12月/醴陵市_2022-12_新.xlsx"
     new = {c: len(plans[c]) for c in COUNTIES if c != "攸县"}
     new["天元区"] = len(plans["天元区"])  # the shared firm is 天元区's
     check_figures(summary, new, {"石峰区": 1}, policy)
@@ -213,7 +213,7 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
     state = {s.county: s.status for s in summary.statuses}
     assert state["荷塘区"] == "被退回" and sum(s == "已受理" for s in state.values()) == 9
     (e201,) = [f for f in summary.findings if f.code == "E201"]
-    assert "荷塘区" in e201.message and "2022-" in e201.message and e201.file.startswith("荷塘区")
+    assert "荷塘区" in e201.message and "2022-" in e201.message and e201.file.startswith("2023年3月/荷塘区")
     check_figures(summary, {c: 3 for c in COUNTIES if c != "荷塘区"}, {}, policy)
 
     # the earlier periods keep their figures when re-run after later ones, and re-running is idempotent

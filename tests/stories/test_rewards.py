@@ -8,6 +8,7 @@ rebuild from the archive gives the same ledger.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 
@@ -244,7 +245,7 @@ def test_a_version_2_store_is_migrated(tmp_path):
         without_version_4(db)
         db.execute("PRAGMA user_version = 2")
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 4
+    assert store.schema_version == SCHEMA_VERSION == 5
     assert store.confirmed("2022-06") == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
     assert store.reward_batches() == [] and store.approved_keys() == set()
     store.close()
@@ -412,3 +413,23 @@ def test_a_firm_the_offices_final_list_leaves_out_is_excluded_not_deferred(year_
     with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
         info = json.loads(db.execute("SELECT value FROM meta WHERE key = 'confirmed:2022-12'").fetchone()[0])
     assert info["final"] is True
+
+
+def test_show_counts_what_is_payable_and_what_waits_before_any_approval(year_2022, tmp_path, capsys, monkeypatch):
+    """``rewards show`` does what its help says: before any batch, the firms payable now (with the command that
+    approves them, not "--new-batch") and those that wait, by reason."""
+    monkeypatch.setenv("COLUMNS", "300")
+    root = _copy(year_2022, tmp_path)
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022)) == 0
+    capsys.readouterr()
+    assert run("rewards", "show", "--workspace", root, "--year", 2022) == 0
+    out = capsys.readouterr().out
+    assert "2022年度还没有审批过奖励资金批次" in out and "现在符合条件但尚未审批的：0 家（次）" in out
+    assert re.search(r"暂缓兑现、条件具备后可追加的：\d+ 家（次）（尚无税务数据 \d+ 家", out)
+    assert run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022)) == 0
+    capsys.readouterr()
+    assert run("rewards", "show", "--workspace", root, "--year", 2022) == 0
+    out = capsys.readouterr().out
+    payable = int(re.search(r"(\d+) 家（次）现在符合条件但尚未审批，可审批：guishang rewards approve", out).group(1))
+    assert payable > 0 and "--new-batch" not in out and "不在税务数据中 1 家" in out
+    assert ledger(root) == []  # read only

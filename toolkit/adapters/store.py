@@ -27,7 +27,7 @@ from toolkit.domain.register_list import ConfirmedChange, StartingFirm
 from toolkit.domain.report import CountyReport
 from toolkit.domain.rewards import BatchRecord, Exclusion, LedgerEntry, Mismatch, RewardLine, TaxFigure
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ACCEPTED, REJECTED, SUPERSEDED, RECEIVED = "accepted", "rejected", "superseded", "received"
 ADJUSTMENT = "adjustment"  # received for a closed period: recorded, never replacing the signed figures
@@ -52,6 +52,9 @@ CREATE INDEX submissions_by_period ON submissions(period, county);
 CREATE TABLE choices (               -- the city's choice of one county's file for a period, over the usual rule
     period TEXT NOT NULL, county TEXT NOT NULL, sha256 TEXT NOT NULL, decided_at TEXT NOT NULL,
     note TEXT NOT NULL DEFAULT '', PRIMARY KEY (period, county)
+);
+CREATE TABLE sent_back (             -- the results workbook written for a submission (never written over)
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), file TEXT NOT NULL, written_at TEXT NOT NULL
 );
 CREATE TABLE findings (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
@@ -150,6 +153,9 @@ _MIGRATIONS = {
         "CREATE INDEX submissions_by_period ON submissions(period, county)",
         "CREATE TABLE choices (period TEXT NOT NULL, county TEXT NOT NULL, sha256 TEXT NOT NULL, decided_at TEXT NOT NULL, "
         "note TEXT NOT NULL DEFAULT '', PRIMARY KEY (period, county))"],
+    # which results workbook went back for which submission: results are numbered, never written over
+    4: ["CREATE TABLE sent_back (submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), file TEXT NOT NULL, "
+        "written_at TEXT NOT NULL)"],
 }
 _REBUILDS_TABLES = {3}  # migrations that rebuild a table others refer to
 
@@ -368,6 +374,15 @@ class Store:
         return [_record(SubmissionRow, r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
     # --- findings ----------------------------------------------------------------------------
+    def record_sent_back(self, submission_id: int, file: str, at: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO sent_back VALUES (?, ?, ?)", (submission_id, file, at))
+
+    def sent_back(self, period: str) -> dict[int, str]:
+        """The results workbook's file name (in the results folder) written for each submission of ``period``."""
+        return {row["submission_id"]: row["file"] for row in self.db.execute(
+            "SELECT b.submission_id, b.file FROM sent_back b JOIN submissions s ON s.id = b.submission_id "
+            "WHERE s.period = ?", (period,))}
+
     def replace_findings(self, submission_id: int, origin: str, findings: Iterable[Finding]) -> None:
         self.db.execute("DELETE FROM findings WHERE submission_id = ? AND origin = ?", (submission_id, origin))
         self.db.executemany(

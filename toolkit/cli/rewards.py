@@ -142,9 +142,15 @@ def _existing(args, console: Console, run, unit_label: str) -> int:
     if run.existing and args.rewards_verb != "show":
         console.print(f"{args.year}年度已审批过，未重复审批（每家企业每期只兑现一次）。")
     if run.not_yet_approved:
-        new_batch = Hint.of(Action.REWARDS_NEW_BATCH, workspace=args.workspace, year=args.year)
-        console.print(f"[yellow]另有 {run.not_yet_approved} 家（次）现在符合条件但尚未审批，"
-                      f"可追加审批：{esc(hints.command(new_batch))}[/]", soft_wrap=True)
+        action = Action.REWARDS_NEW_BATCH if run.existing else Action.REWARDS_APPROVE
+        approve = Hint.of(action, workspace=args.workspace, year=args.year)
+        console.print(f"[yellow]{'另有 ' if run.existing else ''}{run.not_yet_approved} 家（次）现在符合条件但尚未审批，"
+                      f"可{'追加' if run.existing else ''}审批：{esc(hints.command(approve))}[/]", soft_wrap=True)
+    elif args.rewards_verb == "show":
+        console.print("现在符合条件但尚未审批的：0 家（次）。")
+    if run.waiting:
+        reasons = "，".join(f"{title} {count} 家" for title, count in run.waiting.items())
+        console.print(f"暂缓兑现、条件具备后可追加的：{sum(run.waiting.values())} 家（次）（{reasons}）。", soft_wrap=True)
     for warning in run.warnings:
         console.print(f"[yellow]{esc(hints.advice(warning))}[/]", soft_wrap=True)
     return Outcome.OK

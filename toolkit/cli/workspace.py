@@ -59,7 +59,9 @@ def add_parsers(verbs) -> None:
     add_workspace(choose_)
     choose_.add_argument("--period", type=period_arg, required=True, help="报送期，如 2022-06")
     choose_.add_argument("--county", required=True, metavar="名称", help="县市区")
-    choose_.add_argument("--file", required=True, metavar="文件名", help="收到的文件名，如 攸县_2022-06_规上工业企业报表.xlsx")
+    choose_.add_argument("--file", required=True, metavar="文件名",
+                         help="收到的文件在收件箱中的路径，如 攸县_2022-06_规上工业企业报表.xlsx，"
+                              "或子文件夹中的 攸县/攸县_2022-06_规上工业企业报表.xlsx（汇总时显示的就是这个名称）")
     choose_.add_argument("--note", help="指定的原因（记入数据库）")
     choose_.set_defaults(handler=cmd_choose)
 

@@ -4,10 +4,12 @@ A file's name is evidence of what it was sent as (``named_county``, ``named_peri
 be read, or last period's workbook sent again under this period's name, is still this county's submission for
 this period — received and returned, never 未报送.
 
-Of several files (同一单位同一报送期的多个文件), a readable workbook before one that cannot be read; then the
-workbook's own saved time decides (docProps, written by Excel, WPS and LibreOffice on every save and kept by
+Of several files (同一单位同一报送期的多个文件), a readable workbook before one that cannot be read, a cover of
+this period before another period's (last period's workbook sent again under this period's name loses to the
+correction, whenever each was saved); then the workbook's own saved time decides (docProps, written by Excel, WPS and LibreOffice on every save and kept by
 chat apps and mail, which reset a file's modification time at download); when any of the files lacks it, the
-order of first receipt does. The file system's time alone never decides. The city may take another file
+order of first receipt does, and so it does when the latest saved times are seconds apart. The file system's
+time alone never decides. Files are named by their path inside the inbox, so that two of one name are told apart. The city may take another file
 explicitly; that choice stands over the rule and is kept in the audit trail.
 """
 
@@ -33,9 +35,27 @@ class Received(Protocol):
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One of a county's files for a period, with what the ranking needs to know of it beyond the store's row."""
+
+    row: Received
+    readable: bool = True  # False: the file could not be read (E000): it never outranks one that could
+    this_period: bool = True  # False: its cover says another period (E005: last period's workbook, renamed)
+
+    id = property(lambda self: self.row.id)
+    sha256 = property(lambda self: self.row.sha256)
+    file_name = property(lambda self: self.row.file_name)
+    received_at = property(lambda self: self.row.received_at)
+    saved_at = property(lambda self: self.row.saved_at)
+
+
+@dataclass(frozen=True)
 class Pick:
     current: Received
     reason: str  # why this file counts, in words for the clerk
+
+
+TIE_SECONDS = 10  # saved times this close say nothing of which is the correction (two saves of one edit)
 
 
 def beijing(saved_at: str) -> str:
@@ -43,19 +63,56 @@ def beijing(saved_at: str) -> str:
     return f"{when:%Y-%m-%d %H:%M}"
 
 
-def pick_current(candidates: Sequence[Received], chosen_sha256: str = "", chosen_at: str = "") -> Pick:
-    """The file that counts among ``candidates`` (one county, one period), and why."""
+def _names(files: Sequence) -> str:
+    return "、".join(f"“{f.file_name}”" for f in files)
+
+
+def pick_current(candidates: Sequence[Received | Candidate], chosen_sha256: str = "", chosen_at: str = "") -> Pick:
+    """The file that counts among ``candidates`` (one county, one period), and why: the city's choice; else a
+    readable workbook over one that cannot be read, a cover of this period over another period's, then the latest
+    saved workbook, then the latest receipt. Saved times within TIE_SECONDS of each other decide nothing: then
+    the latest receipt does, and the reason says so. ``current`` is the store's row (a Candidate's ``row``)."""
     chosen = next((c for c in candidates if chosen_sha256 and c.sha256 == chosen_sha256), None)
     if chosen is not None:
-        return Pick(chosen, f"市里于 {chosen_at} 指定以“{chosen.file_name}”为准")
+        return Pick(_row(chosen), f"市里于 {chosen_at} 指定以“{chosen.file_name}”为准")
     if len(candidates) == 1:
-        return Pick(candidates[0], "")
-    if all(c.saved_at for c in candidates):
-        best = max(candidates, key=lambda c: (c.saved_at, c.received_at, c.id))
-        return Pick(best, f"以工作簿保存时间最晚的“{best.file_name}”为准（保存于 {beijing(best.saved_at)}）")
-    best = max(candidates, key=lambda c: (c.received_at, c.id))
-    return Pick(best, f"以最后收到的“{best.file_name}”为准（{best.received_at} 收到；"
-                      "有的文件没有记录保存时间，无法按保存时间比较）")
+        return Pick(_row(candidates[0]), "")
+    pool, said = list(candidates), []
+    readable = [c for c in pool if getattr(c, "readable", True)]
+    if readable and len(readable) < len(pool):
+        said.append(f"{_names([c for c in pool if c not in readable])}无法读取")
+        pool = readable
+    this_period = [c for c in pool if getattr(c, "this_period", True)]
+    if this_period and len(this_period) < len(pool):
+        said.append(f"{_names([c for c in pool if c not in this_period])}的封面是其他报送期")
+        pool = this_period
+    if len(pool) == 1:
+        return Pick(_row(pool[0]), "，".join(said) + f"，以“{pool[0].file_name}”为准")
+    lead = "，".join(said) + "；其余文件中" if said else ""
+    if all(c.saved_at for c in pool):
+        ranked = sorted(pool, key=lambda c: (c.saved_at, c.received_at, c.id), reverse=True)
+        best, runner_up = ranked[0], ranked[1]
+        gap = (dt.datetime.fromisoformat(best.saved_at) - dt.datetime.fromisoformat(runner_up.saved_at)).total_seconds()
+        if gap > TIE_SECONDS:
+            return Pick(_row(best), f"{lead}以工作簿保存时间最晚的“{best.file_name}”为准（保存于 {beijing(best.saved_at)}）")
+        close = [c for c in ranked if (dt.datetime.fromisoformat(best.saved_at)
+                                       - dt.datetime.fromisoformat(c.saved_at)).total_seconds() <= TIE_SECONDS]
+        last = max(close, key=lambda c: (c.received_at, c.id))
+        return Pick(_row(last), f"{lead}{_names(close)}的保存时间相差不到 {TIE_SECONDS} 秒（均为 {beijing(best.saved_at)} 前后），"
+                                f"无法据此判断哪个是更正件，以最后收到的“{last.file_name}”为准（{last.received_at} 收到）；"
+                                "如不对，市里可指定以哪个文件为准")
+    best = max(pool, key=lambda c: (c.received_at, c.id))
+    return Pick(_row(best), f"{lead}以最后收到的“{best.file_name}”为准（{best.received_at} 收到；"
+                            "有的文件没有记录保存时间，无法按保存时间比较）")
+
+
+def _row(candidate: Received | Candidate) -> Received:
+    return candidate.row if isinstance(candidate, Candidate) else candidate
+
+
+def own_name(file_name: str) -> str:
+    """The last part of a name that may be a path inside the inbox ("攸县/攸县_2024-03_….xlsx")."""
+    return re.split(r"[/\\]", file_name)[-1]
 
 
 _NAMED_PERIODS = (
@@ -66,9 +123,10 @@ _NAMED_PERIODS = (
 
 
 def named_period(file_name: str) -> Period | None:
-    """The period a file's name gives (天元区_2022-06_规上工业企业报表.xlsx, 2022年1-6月报表.xlsx), if any."""
+    """The period a file's name gives (天元区_2022-06_规上工业企业报表.xlsx, 2022年1-6月报表.xlsx), if any; of a
+    path inside the inbox, only the file's own name counts (a folder "2023年12月" says nothing of the file)."""
     for pattern in _NAMED_PERIODS:
-        match = pattern.search(file_name)
+        match = pattern.search(own_name(file_name))
         if match and 1 <= int(match.group(2)) <= 12:
             return Period(int(match.group(1)), int(match.group(2)))
     return None
@@ -76,7 +134,7 @@ def named_period(file_name: str) -> Period | None:
 
 def named_county(policy: Policy, file_name: str) -> str:
     """The county a file's name gives (its name or an alias; the longest that matches), or ''."""
-    name = re.sub(r"\s+", "", file_name)
+    name = re.sub(r"\s+", "", own_name(file_name))
     found = [(len(alias), county.name) for county in policy.counties
              for alias in (county.name, *county.aliases) if re.sub(r"\s+", "", alias) in name]
     return max(found)[1] if found else ""

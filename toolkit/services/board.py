@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolkit.adapters.atomic import TEMP_PREFIX, derived_name
+from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, RECEIVED, REJECTED as RETURNED, SUPERSEDED, SubmissionRow
 from toolkit.domain.calendar import Reminder, ReportingPeriod, due_period, entry_for, reminders_of
 from toolkit.domain.period_summary import PendingClaim, PeriodSummary, StatusRow
@@ -21,7 +21,7 @@ from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ConfirmedChange
 from toolkit.domain.submissions import named_period
 from toolkit.services.closing import policy_for
-from toolkit.services.consolidation import RESULTS_DIR_NAME, SUMMARY_DIR_NAME, period_summary
+from toolkit.services.consolidation import RESULTS_DIR_NAME, SUMMARY_DIR_NAME, period_summary, results_name
 from toolkit.services.intake import InboxNote, scan_inbox
 from toolkit.services.notices import NOTICES_DIR_NAME
 from toolkit.services.reward_documents import REWARDS_DIR_NAME
@@ -101,13 +101,18 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
         policy = policy_for(workspace, store, period)
         summary = period_summary(store, policy, period, today)
         reminders = store.reminders(str(period))
+        written = store.sent_back(str(period))
+        sent_by_file = {row.file_name: written[row.id] for row in sorted(store.submissions(str(period)), key=lambda r: r.id)
+                        if row.id in written}
     finally:
         store.close()
     results = output_files(workspace, "results")
     pending = {f.county: f.pending for f in summary.counties}
     rows = []
     for status in summary.statuses:
-        sent_back = derived_name(Path(status.file).stem, "_校验结果.xlsx") if status.file else ""
+        # the results written for this file (numbered when the name was taken); before the store kept that, the
+        # file's plain results name
+        sent_back = sent_by_file.get(status.file) or (results_name(status.file) if status.file else "")
         rows.append(BoardRow(status, pending.get(status.county, 0),
                              tuple(reminders_of(reminders, status.county, None)),
                              sent_back if sent_back in results else ""))

@@ -30,7 +30,7 @@ from toolkit.domain.cross_checks import Prior, confirmed_by_county, cross_check
 from toolkit.domain.figures import MISSING, city_figures, county_figures, rank
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
-from toolkit.domain.findings import KINDS, UNREADABLE, Level
+from toolkit.domain.findings import KINDS, PERIOD_MISMATCH, UNREADABLE, Level
 from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailRow, PendingClaim, PeriodSummary,
                                           StatusRow)
 from toolkit.domain.periods import Period
@@ -41,7 +41,7 @@ from toolkit.domain.register import (Holder, Submitted, contested, counted_entri
 from toolkit.domain.report import CountyReport
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.stamp import FileKind
-from toolkit.domain.submissions import pick_current
+from toolkit.domain.submissions import Candidate, beijing, own_name, pick_current
 from toolkit.domain.outcomes import Outcome
 from toolkit.domain.file_check import FileCheck
 from toolkit.services.checking import generated_stamp
@@ -87,9 +87,13 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> d
     for county, subs in by_county.items():
         choice = choices.get(county)
         candidates = subs
-        if len(subs) > 1 and not (choice and any(s.sha256 == choice.sha256 for s in subs)):
-            # a file that could not be read never outranks one that could (a .ods copy beside the .xlsx)
-            candidates = [s for s in subs if not _unreadable(store, s)] or subs
+        if len(subs) > 1:
+            # a file that could not be read never outranks one that could (a .ods copy beside the .xlsx), nor
+            # last period's workbook renamed one whose cover says this period
+            codes = {row.id: {f.code for f in found} for row, found in
+                     zip(subs, (store.findings(s.id, origin="file") for s in subs))}
+            candidates = [Candidate(s, readable=UNREADABLE not in codes[s.id],
+                                    this_period=PERIOD_MISMATCH not in codes[s.id]) for s in subs]
         pick = pick_current(candidates, choice.sha256 if choice else "", choice.decided_at if choice else "")
         current[county] = pick.current
         for other in subs:
@@ -100,10 +104,6 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> d
             run.notes.append(InboxNote(other.file_name, "被替换", f"{county} {period} 有多个文件，{pick.reason}；"
                                                                  "本文件保留在记录中，不再计入。"))
     return current
-
-
-def _unreadable(store: Store, sub: SubmissionRow) -> bool:
-    return any(f.code == UNREADABLE for f in store.findings(sub.id, origin="file"))
 
 
 def _starting_holders(store: Store) -> dict[str, Holder]:
@@ -358,32 +358,42 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
         # a killed run owed but never wrote (the store committed, the files did not follow)
         results_dir = workspace.output / RESULTS_DIR_NAME
         new_ids = {r.submission_id for r in recorded}
+        sent = store.sent_back(str(period))
         owed = [row for row in store.submissions(str(period))
-                if row.id in new_ids or (row.status != SUPERSEDED and write
-                                         and not _results_path(results_dir, row.file_name).exists())]
+                if row.id in new_ids or (row.status != SUPERSEDED and write and row.id not in sent
+                                         and not (results_dir / results_name(row.file_name)).exists())]
         # the county is sent what it can fix or explain; what only the city can verify (advisory: W202, W204,
         # W206-W212) stays in the summary's findings for the city
         owed_findings = store.findings_of(owed, named=False)
         to_send_back = {row.id: (row, [f for f in owed_findings[row.id] if not f.advisory]) for row in owed}
         to_send_back = {k: v for k, v in to_send_back.items() if v[1]}
         clock.lap("计算汇总")
-    if write:
-        now = dt.datetime.now().replace(microsecond=0)
-        run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, summary_policy,
-                                          generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
-        clock.lap("写汇总表")
-        for row, findings in to_send_back.values():
-            check = FileCheck(Path(row.file_name), findings, CountyReport(row.file_name, county=row.county,
-                                                                           period=period))
-            run.results.append(write_results(_results_path(results_dir, row.file_name), [check],
-                                             generated_stamp(FileKind.RESULTS, now, row.county, period), created=now))
-        clock.lap("写校验结果")
+        if write:  # still holding the workspace: two runs never number their outputs alike
+            now = dt.datetime.now().replace(microsecond=0)
+            run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, summary_policy,
+                                              generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
+            clock.lap("写汇总表")
+            for row, findings in to_send_back.values():
+                check = FileCheck(Path(row.file_name), findings, CountyReport(row.file_name, county=row.county,
+                                                                               period=period))
+                # numbered "（2）" beside an earlier file's results of the same name (the .xls beside the .xlsx,
+                # one name in two folders): what went back to a county is never written over
+                path = write_results(results_path(results_dir, row.file_name), [check],
+                                     generated_stamp(FileKind.RESULTS, now, row.county, period), created=now)
+                store.record_sent_back(row.id, path.name, now_text())
+                run.results.append(path)
+            clock.lap("写校验结果")
     return run
 
 
-def _results_path(folder: Path, file_name: str) -> Path:
-    """Where the results sent back for one county's file go (named after the file)."""
-    return folder / derived_name(Path(file_name).stem, "_校验结果.xlsx")
+def results_name(file_name: str) -> str:
+    """The plain name of the results sent back for one county's file (named after the file)."""
+    return derived_name(Path(own_name(file_name)).stem, "_校验结果.xlsx")
+
+
+def results_path(folder: Path, file_name: str) -> Path:
+    """Where the results for one county's file go: named after the file, numbered when the name is taken."""
+    return unused_path(folder, results_name(file_name)[:-len(".xlsx")], ".xlsx")
 
 
 class _Stopwatch:
@@ -539,10 +549,16 @@ def choose(workspace: Workspace, period: Period, county_name: str, file_name: st
         if str(period) in store.closures():
             raise UserError(f"{period} 已封账，封账时计入的报表不能再改。")
         received = store.submissions(period=str(period), county=county.name)
-        matches = [s for s in received if s.file_name == file_name]
+        wanted = file_name.strip().replace("\\", "/").strip("/")
+        matches = [s for s in received if s.file_name == wanted]
+        if not matches and "/" not in wanted:  # a bare name: enough when no two folders hold a file of that name
+            matches = [s for s in received if own_name(s.file_name) == wanted]
+            if len({s.file_name for s in matches}) > 1:
+                raise UserError(f"{county.name} {period} 收到的文件中有 {len(matches)} 个都叫“{wanted}”，在收件箱的不同文件夹里："
+                                f"{_received_list(matches)}。请写出收件箱中的路径（如“{matches[-1].file_name}”）。")
         if not matches:
-            known = "、".join(f"“{s.file_name}”" for s in received) or "没有任何文件"
-            raise UserError(f"{county.name} {period} 没有收到名为“{file_name}”的报表（已收到：{known}）。",
+            known = _received_list(received) or "没有任何文件"
+            raise UserError(f"{county.name} {period} 没有收到名为“{wanted}”的报表（已收到：{known}）。",
                             Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
         chosen = max(matches, key=lambda s: s.id)  # the same name received twice: the later content
         with store.transaction():
@@ -552,6 +568,12 @@ def choose(workspace: Workspace, period: Period, county_name: str, file_name: st
                                       "sha256": chosen.sha256, "name": chosen.file_name, "note": note, "at": at,
                                       "policy": keep_policy(workspace, workspace.archive)})
         return county.name, chosen.file_name
+
+
+def _received_list(rows: list[SubmissionRow]) -> str:
+    """Each file by its path in the inbox, with when it came and when it says it was saved: what tells two apart."""
+    return "、".join(f"“{s.file_name}”（{s.received_at} 收到" + (f"，保存于 {beijing(s.saved_at)}）" if s.saved_at else "）")
+                    for s in rows)
 
 
 def apply_choice(store: Store, policy: Policy, period: Period, county: str, sha256: str, note: str, at: str) -> None:

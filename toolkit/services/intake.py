@@ -72,14 +72,24 @@ def _mtime(path: Path) -> str:
     return dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0).isoformat(sep=" ")
 
 
+def inbox_name(inbox: Path, path: Path) -> str:
+    """A file's name as the clerk sees it: its path inside the inbox, with "/" between folders."""
+    try:
+        return path.relative_to(inbox).as_posix()
+    except ValueError:
+        return path.name
+
+
 def scan_inbox(inbox: Path) -> tuple[list[Incoming], list[InboxNote]]:
-    """Workbooks in the inbox (any depth, in name order) and notes on what is skipped."""
+    """Workbooks in the inbox (any depth, in name order) and notes on what is skipped. Each file is named by its
+    path inside the inbox ("攸县/攸县_2024-03_规上工业企业报表.xlsx"): two files of one name in different folders
+    are told apart everywhere (console, workbench, store, ``choose``)."""
     files, notes = [], []
     for path in sorted(inbox.rglob("*")):
-        name = path.name
-        if name.startswith(TEMP_PREFIX):
+        name = inbox_name(inbox, path)
+        if path.name.startswith(TEMP_PREFIX):
             continue
-        if name.startswith("~$"):
+        if path.name.startswith("~$"):
             notes.append(InboxNote(name, "已忽略", "Office 临时锁定文件（报表正在 Excel 中打开），已跳过。"))
             continue
         if path.is_dir():

@@ -26,6 +26,7 @@ from toolkit.domain import gbt9704 as G
 from toolkit.domain import policy_layout as L
 from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, ExitRecord, Proposal, Reference, RewardLine,
                                     distinct, first_tranches, second_tranches, setup_problems)
+from toolkit.domain.reward_reasons import KINDS
 from toolkit.services.closing import close_in, keep_policy
 from toolkit.services.errors import UserError
 from toolkit.services.documents import allocate_number, refuse_examples
@@ -41,6 +42,8 @@ class RewardRun:
     folder: Path | None = None
     warnings: list[Advice] = field(default_factory=list)
     not_yet_approved: int = 0  # payable now but in no batch (when existing batches are shown)
+    # firms (and tranches) not payable yet but may be later, by reason title (``show``): what an approval now leaves
+    waiting: dict[str, int] = field(default_factory=dict)
     closed: list[str] = field(default_factory=list)  # periods closed by issuing the batch
     nothing: str = ""  # why no batch was approved
     pdf_problem: str = ""
@@ -285,7 +288,14 @@ def show(workspace: Workspace, year: int) -> RewardRun:
     store = workspace.open_store()
     try:
         run = RewardRun(year, existing=batches(store, policy, year))
-        run.not_yet_approved = len(propose(store, policy, year).lines) if not setup_problems(policy) else 0
+        if setup_problems(policy):
+            return run
+        proposal = propose(store, policy, year)
+        run.not_yet_approved = len(proposal.lines)
+        for exclusion in distinct(proposal.exclusions):
+            if exclusion.later:
+                title = KINDS[exclusion.code].title if exclusion.code in KINDS else exclusion.reason
+                run.waiting[title] = run.waiting.get(title, 0) + 1
         return run
     finally:
         store.close()
