@@ -433,3 +433,47 @@ def test_show_counts_what_is_payable_and_what_waits_before_any_approval(year_202
     payable = int(re.search(r"(\d+) 家（次）现在符合条件但尚未审批，可审批：guishang rewards approve", out).group(1))
     assert payable > 0 and "--new-batch" not in out and "不在税务数据中 1 家" in out
     assert ledger(root) == []  # read only
+
+
+def test_a_mid_year_approval_defers_a_zero_tax_and_pays_it_once_the_tax_forms(year_2022, tmp_path, capsys,
+                                                                            monkeypatch):
+    """October: the tax office's figures so far give 株洲鹿原博创 0. Approving then must be asked for, and defers the
+    firm (J108, 可追加) instead of refusing it for good; the 请示 says the batch was approved before the year ended.
+    March of the next year: the final figures give it tax, and a new batch pays it; a firm still at 0 is excluded."""
+    from toolkit.services import register, rewards
+
+    monkeypatch.setenv("COLUMNS", "300")
+    root = _copy(year_2022, tmp_path)
+    late = "91430200MA4DNTFQ69"  # 0 in October, 2.5 万元 in the year's final figures
+    for module in (register, rewards):
+        monkeypatch.setattr(module, "now_text", lambda: "2022-10-20 10:00:00")
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022)) == 0
+    assert run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022)) == 0
+    capsys.readouterr()
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022) == 2  # the year has not ended
+    out = capsys.readouterr().out
+    assert "2022年度尚未结束" in out and "--before-year-end" in out and ledger(root) == []
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--before-year-end") == 0
+    first = {row[0] for row in ledger(root)}
+    assert first and late not in first
+    folder = root / "输出" / "奖励" / "2022年度第1批"
+    request = text_of(next(folder.glob("*奖励资金请示.docx")))
+    assert "本批于2022年度结束前审批" in request and "税收尚未形成" in request
+    deferred = _workbook_rows(folder / "明细" / "2022年度第1批奖励明细（全市）.xlsx", "未兑现")
+    assert any(late in row and "是" in row for row in deferred)  # 可追加
+
+    final = tmp_path / "2022年新入规企业税收（税务局，全年）.xlsx"
+    book = openpyxl.load_workbook(TAXES.format(2022))
+    sheet = book.worksheets[0]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == late)
+    row[2].value = 2.5
+    book.save(final)
+    for module in (register, rewards):
+        monkeypatch.setattr(module, "now_text", lambda: "2023-03-10 10:00:00")
+    assert run("tax", "import", "--workspace", root, "--year", 2022, "--final", final) == 0
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--new-batch") == 0
+    second = {row[0] for row in ledger(root)} - first
+    assert late in second
+    still_zero = _workbook_rows(root / "输出" / "奖励" / "2022年度第2批" / "明细" / "2022年度第2批奖励明细（全市）.xlsx",
+                                "未兑现")
+    assert any("91430200MA4C47U4FD" in r and "J202" in r for r in still_zero)  # the final figures say 0

@@ -22,7 +22,7 @@ SAMPLE = {"dir": "D:/规上 工作区", "workspace": "D:/规上 工作区", "fil
 VERBS = {Action.INIT_WORKSPACE: "init", Action.EXPORT_POLICY: "policy", Action.CHECK_POLICY: "policy",
          Action.CONSOLIDATE: "consolidate", Action.CONTROL_WORKBOOK: "excel", Action.ASSIGN: "assign",
          Action.IMPORT_CONFIRMED: "register", Action.IMPORT_TAXES: "tax", Action.REWARDS_DRAFT: "rewards",
-         Action.REWARDS_APPROVE: "rewards",
+         Action.REWARDS_APPROVE: "rewards", Action.REWARDS_APPROVE_EARLY: "rewards",
          Action.REWARDS_NEW_BATCH: "rewards", Action.REWARDS_PAID: "rewards", Action.REWARDS_SHOW: "rewards",
          Action.EXCEL_SETUP: "excel", Action.NOTICES_DRAFT: "notices"}
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from toolkit.domain.money import capitals, part, yuan
 from toolkit.domain.policy import CostSharing, CountyRewardPolicy, RewardStandard
 from toolkit.domain.rewards import (PAYABLE, Candidate, Confirmation, Evidence, ExitRecord, Reference, RewardLine,
-                                    TaxFigure, entitlement, first_tranches, second_tranches, totals)
+                                    TaxFigure, entitlement, first_tranches, second_tranches, taxes_final, totals)
 
 
 @pytest.mark.parametrize("amount, text", [
@@ -139,7 +139,7 @@ def test_first_tranches_then_second_add_up_and_running_twice_adds_nothing(policy
     candidates = [_candidate(i, county, kind, tax) for i, (kind, tax, _) in enumerate(specs)]
     evidence = Evidence(2022, {c.uscc: Confirmation(c.uscc, c.name, county, "", "") for c in candidates}, "2022-12",
                         {c.uscc: TaxFigure(c.uscc, c.name, Decimal(tax or "0"), "") for c, (_, tax, _) in
-                         zip(candidates, specs)})
+                         zip(candidates, specs)}, taxes_final=True)
     first = first_tranches(policy, candidates, evidence, set())
     assert len(first.lines) + len(first.exclusions) == len(candidates)
     assert all(x.kind in ("新建投产", "小升规") and x.tax_wan != "0" for x in first.lines)
@@ -178,6 +178,42 @@ def test_self_reported_figures_do_not_pay_on_their_own(policy):
                                                   "2022-12", None), set())
     assert no_tax.lines == [] and "尚未导入税务部门" in no_tax.exclusions[0].reason
     zero = first_tranches(policy, [c], Evidence(2022, {c.uscc: Confirmation(c.uscc, c.name, county, "", "")},
-                                                "2022-12", {c.uscc: TaxFigure(c.uscc, c.name, Decimal(0), "")}), set())
+                                                "2022-12", {c.uscc: TaxFigure(c.uscc, c.name, Decimal(0), "")},
+                                                taxes_final=True), set())
     assert zero.lines == [] and not zero.exclusions[0].later
     assert [(m.subject, m.county_says, m.authority_says) for m in zero.mismatches] == [("当年税收", "10万元", "0万元")]
+
+
+@pytest.mark.parametrize("tax, final, code, later", [
+    ("0", False, "J108", True),  # the year's tax may still form: wait
+    ("0", True, "J202", False),  # the year's final figures say zero: excluded
+    ("-0.5", False, "J108", True),
+    ("-0.5", True, "J202", False),
+    ("0.01", False, None, None),  # any tax formed pays, final or not
+    ("0.01", True, None, None),
+])
+def test_a_zero_tax_defers_until_the_years_figures_are_final(policy, tax, final, code, later):
+    county = policy.counties[0].name
+    c = _candidate(1, county)
+    evidence = Evidence(2022, {c.uscc: Confirmation(c.uscc, c.name, county, "", "")}, "2022-12",
+                        {c.uscc: TaxFigure(c.uscc, c.name, Decimal(tax), "")}, taxes_final=final)
+    out = first_tranches(policy, [c], evidence, set())
+    if code is None:
+        assert len(out.lines) == 1 and out.exclusions == []
+    else:
+        (x,) = out.exclusions
+        assert out.lines == [] and (x.code, x.later) == (code, later)
+
+
+@pytest.mark.parametrize("declared, at, month, final", [
+    (False, "", 2, False),  # nothing imported
+    (False, "2023-01-31 23:59:59", 2, False),  # the day before the policy's month begins
+    (False, "2023-02-01 00:00:00", 2, True),
+    (False, "2023-02-01 00:00:00", None, False),  # no month in the policy: only a declaration makes it final
+    (True, "2022-11-01 09:00:00", 2, True),  # declared final on import
+    (False, "2024-03-01 09:00:00", 12, True),
+    (False, "2023-11-30 09:00:00", 12, False),
+    (False, "2023-12-01 00:00:00", 12, True),
+])
+def test_a_tax_list_is_final_when_declared_or_imported_from_the_policys_month(declared, at, month, final):
+    assert taxes_final(2022, declared, at, month) is final

@@ -178,7 +178,7 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             (12, 22, 16, 14, 10, 40))
         _kv_sheet(wb, f, L.SHEET_REWARD_PARAMS, "奖励参数", L.REWARD_PARAM_FIELDS,
                   {"second_tranche_month": policy.second_tranche_month, "reward_city_basis": policy.reward_city_basis,
-                   "display_days": policy.display_days})
+                   "display_days": policy.display_days, "tax_final_month": policy.tax_final_month})
         _table_sheet(
             wb, f, L.SHEET_SHARING, "奖励资金市县分担比例", [names[0] for _, names in L.SHARING_COLUMNS],
             ([s.county, s.city_share, s.county_share, ""] for s in policy.cost_sharing),

@@ -149,7 +149,7 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
                 [(x.county, x.name, x.uscc, x.kind, x.entry_year, {1: "首期", 2: "第二期"}.get(x.tranche, "一次性"),
                   x.code, x.reason, "是" if x.later else "否", x.source)
                  for x in (exclusions if county else distinct(exclusions))],  # the city lists a shared claim once
-                "“可追加”为“是”的，待原因消除后（统计确认、归属认定、在库核验）可追加审批。")
+                "“可追加”为“是”的，待原因消除后（统计确认、归属认定、税务数据补充或定稿、在库核验）可追加审批。")
         w.table(wb.add_worksheet(MISMATCHES), f"与统计、税务部门数据的差异（{scope}）",
                 [("县市区", 11, w.wrap), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("核对项目", 10),
                  ("县市区填报", 22, w.wrap),

@@ -586,15 +586,20 @@ class Store:
         return number
 
     # --- the tax office's figures, the reward ledger ---------------------------------------------
-    def replace_taxes(self, year: int, figures, sha256: str, file_name: str, at: str) -> None:
+    def replace_taxes(self, year: int, figures, sha256: str, file_name: str, at: str, final: bool = False) -> None:
         """The tax office's figures of a year (one list per year; a new one replaces the old, and the
-        supplementary lists added to it)."""
+        supplementary lists added to it); ``final``: the year's final figures (全年定稿)."""
         self.db.execute("DELETE FROM taxes WHERE year = ?", (year,))
         self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"taxes:{year}:supplement:%",))
         self.db.executemany("INSERT INTO taxes VALUES (?, ?, ?, ?, ?)",
                             [(year, t.uscc, t.name, f"{t.tax_wan:f}", f"{file_name} {t.source}") for t in figures])
-        info = json.dumps({"sha256": sha256, "file": file_name, "at": at, "count": len(figures)}, ensure_ascii=False)
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", info))
+        info = {"sha256": sha256, "file": file_name, "at": at, "count": len(figures), "final": final}
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", json.dumps(info, ensure_ascii=False)))
+
+    def mark_taxes_final(self, year: int, at: str) -> None:
+        """The year's list, as imported (with its supplements), declared the year's final figures."""
+        info = {**(self.taxes_info(year) or {}), "final": True, "final_at": at}
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", json.dumps(info, ensure_ascii=False)))
 
     def add_taxes(self, year: int, figures, sha256: str, file_name: str, at: str) -> None:
         """A supplementary list (补充名单): its firms join the year's list; the caller has checked that none

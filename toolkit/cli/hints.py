@@ -30,6 +30,8 @@ def argv(hint: Hint) -> list[str]:
         Action.NOTICES_DRAFT: lambda: ["notices", *workspace, "--period", get("period"), "--draft"],
         Action.REWARDS_DRAFT: lambda: ["rewards", "draft", *workspace, "--year", get("year")],
         Action.REWARDS_APPROVE: lambda: ["rewards", "approve", *workspace, "--year", get("year")],
+        Action.REWARDS_APPROVE_EARLY: lambda: ["rewards", "approve", *workspace, "--year", get("year"),
+                                               "--before-year-end"],
         Action.REWARDS_NEW_BATCH: lambda: ["rewards", "approve", *workspace, "--year", get("year"), "--new-batch"],
         Action.REWARDS_PAID: lambda: ["rewards", "paid", *workspace, "--year", get("year"), "--batch", get("batch"),
                                       "--date", "拨付日期"],

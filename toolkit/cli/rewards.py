@@ -32,6 +32,10 @@ def add_parsers(verbs) -> None:
     tax_import.add_argument("file", type=Path, metavar="FILE", help="税务部门的工作簿（税收列标题须注明“万元”或“元”）")
     tax_import.add_argument("--supplement", action="store_true",
                             help="补充名单：只增加本年名单中没有的企业（不替换已导入的名单；改变已有数字的补充名单不予导入）")
+    tax_import.add_argument("--final", action="store_true",
+                            help="全年定稿的数据：其中税收为零的企业不予兑现（J202）。不加时，除非在政策参数“上年税收数据定稿月份”"
+                                 "之后导入，税收为零的企业暂缓兑现（J108），以后的数据显示形成税收即可追加。"
+                                 "已导入的同一文件加 --final 再导入一次，即把它标为定稿（补充名单保留）")
     tax_import.set_defaults(handler=cmd_tax)
 
     rewards = verbs.add_parser("rewards", help="奖励资金：查看、草稿、审批、登记拨付、重新生成公文")
@@ -55,6 +59,8 @@ def add_parsers(verbs) -> None:
                    cmd_rewards_make, documents=True)
     approve.add_argument("--number", action="store_true", help="由本工具分配请示的发文字号")
     approve.add_argument("--new-batch", action="store_true", help="已有批次时追加一批：只审批尚未进入台账的企业")
+    approve.add_argument("--before-year-end", action="store_true",
+                         help="在该年度结束前审批（税收以截至目前的数据为准，税收为零的企业暂缓兑现；请示中写明）")
     paid = step("paid", "登记某批奖励资金已拨付（每批只登记一次）", cmd_rewards_paid)
     paid.add_argument("--batch", type=int, required=True, metavar="N", help="第几批，如 1")
     paid.add_argument("--date", type=date_arg, required=True, help="拨付日期，如 2023-04-20")
@@ -67,7 +73,7 @@ def add_parsers(verbs) -> None:
 
 def cmd_tax(args, console: Console) -> int:
     workspace = open_workspace(args)
-    result = import_taxes(workspace, args.file, args.year, supplement=args.supplement)
+    result = import_taxes(workspace, args.file, args.year, supplement=args.supplement, final=args.final)
     settled = settled_import(console, result, "税收数据")
     if settled is not None:
         return settled
@@ -75,8 +81,9 @@ def cmd_tax(args, console: Console) -> int:
         console.print(f"已导入税务部门{args.year}年补充税收名单“{esc(result.file)}”：{len(result.figures)} 家企业，"
                       f"其中当年形成税收大于0的 {result.with_tax} 家；已加入{args.year}年税收名单，原名单不变。")
         return Outcome.OK
-    console.print(f"已导入税务部门{args.year}年税收数据“{esc(result.file)}”：{len(result.figures)} 家企业，"
-                  f"其中当年形成税收大于0的 {result.with_tax} 家。")
+    console.print(f"已导入税务部门{args.year}年{'全年定稿' if args.final else ''}税收数据“{esc(result.file)}”："
+                  f"{len(result.figures)} 家企业，其中当年形成税收大于0的 {result.with_tax} 家。"
+                  + ("税收为零的企业不予兑现（J202）。" if args.final else ""))
     if result.replaced:
         console.print(f"替换了 {result.replaced['at']} 导入的“{esc(result.replaced['file'])}”（{result.replaced['count']} 家）。")
     return Outcome.OK
@@ -162,6 +169,7 @@ def cmd_rewards_make(args, console: Console) -> int:
     unit_label = workspace.policy().unit_label
     draft = args.rewards_verb == "draft"
     run = make_rewards(workspace, args.year, new_batch=getattr(args, "new_batch", False), draft=draft, day=args.date,
+                       early=getattr(args, "before_year_end", False),
                        number=getattr(args, "number", False), templates=args.templates, pdf=args.pdf)
     if not draft:
         note = reflect(workspace, "生成奖励审批", reward_run=run, year=args.year)

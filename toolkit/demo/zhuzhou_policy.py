@@ -54,6 +54,7 @@ def zhuzhou_policy() -> Policy:
         thresholds=Thresholds(),
         rewards=(RewardStandard("新建投产", 100000, True, True, 0.5), RewardStandard("小升规", 60000, True, True, 0.5)),
         second_tranche_month=None,
+        tax_final_month=2,  # example: the tax of December is declared by mid-January
         cost_sharing=tuple(CostSharing(name, 0.5, 0.5) if name in _DISTRICTS else CostSharing(name, 0.3, 0.7)
                            for name, *_ in _UNITS),
         county_rewards=(CountyRewardPolicy("醴陵市", "新建投产", 150000, "示例：醴陵市县级扶持政策文件"),

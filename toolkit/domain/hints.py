@@ -24,6 +24,7 @@ class Action(str, Enum):
     NOTICES_DRAFT = "notices_draft"  # workspace, period
     REWARDS_DRAFT = "rewards_draft"  # workspace, year
     REWARDS_APPROVE = "rewards_approve"  # workspace, year: the year's first batch
+    REWARDS_APPROVE_EARLY = "rewards_approve_early"  # workspace, year: approve before the year has ended
     REWARDS_NEW_BATCH = "rewards_new_batch"  # workspace, year
     REWARDS_PAID = "rewards_paid"  # workspace, year, batch
     REWARDS_SHOW = "rewards_show"  # workspace, year
@@ -51,6 +52,7 @@ _TITLES = {
     Action.NOTICES_DRAFT: "只生成本期公文的草稿（不签发、不封账）",
     Action.REWARDS_DRAFT: "只生成奖励资金草稿（不审批）",
     Action.REWARDS_APPROVE: "审批该年度奖励资金",
+    Action.REWARDS_APPROVE_EARLY: "在年度结束前审批奖励资金（请示中写明）",
     Action.REWARDS_NEW_BATCH: "追加审批一批奖励资金",
     Action.REWARDS_PAID: "登记该批奖励资金已拨付",
     Action.REWARDS_SHOW: "查看该年度已审批的批次",
@@ -68,6 +70,7 @@ _PARAMETERS = {
     Action.NOTICES_DRAFT: ("workspace", "period"),
     Action.REWARDS_DRAFT: ("workspace", "year"),
     Action.REWARDS_APPROVE: ("workspace", "year"),
+    Action.REWARDS_APPROVE_EARLY: ("workspace", "year"),
     Action.REWARDS_NEW_BATCH: ("workspace", "year"),
     Action.REWARDS_PAID: ("workspace", "year", "batch"),
     Action.REWARDS_SHOW: ("workspace", "year"),

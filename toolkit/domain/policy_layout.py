@@ -55,6 +55,9 @@ REWARD_PARAM_FIELDS = [
     ("reward_city_basis", "就高时市级承担的基数", "choice:city_standard=市级标准|payable=兑现金额",
      "填“市级标准”（本工具默认的理解：市级只按市级标准承担其分担比例，其余由县级承担）或“兑现金额”（市级按就高后的金额分担）", True),
     ("display_days", "公示期（工作日）", "int", "奖励名单公示的工作日数，写入公示名单", True),
+    ("tax_final_month", "上年税收数据定稿月份", "month_or_blank",
+     "次年几月（1-12）1日起导入的上年税务数据视为全年定稿：其中税收为零的企业不予兑现（J202）；此前导入的，税收为零的暂缓兑现"
+     "（J108）。留空表示只有导入时注明为全年定稿的数据才算。样例为2（次年2月，12月税款已申报）", True),
 ]
 ASSESSMENT_FIELDS = [
     ("praise_min_lead_points", "表扬：完成率领先时序进度至少（百分点）", "number",

@@ -328,6 +328,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         second_tranche_month=reward_params.get("second_tranche_month"), cost_sharing=tuple(sharing),
         reward_city_basis=reward_params.get("reward_city_basis") or "city_standard",
         display_days=reward_params.get("display_days") or 5,
+        tax_final_month=reward_params.get("tax_final_month"),
         county_rewards=tuple(county_rewards), assessment=AssessmentRules(**assessment),
         time_progress=progress,
         documents=tuple(documents),

@@ -57,6 +57,11 @@ NO_TAX_LIST = ReasonKind(
 NOT_ON_TAX_LIST = ReasonKind(
     "J107", True, DEFERRED_GROUP, "不在税务数据中", "税务部门{year}年的数据中还没有该企业",
     "税务部门的数据中没有该企业，不等于当年税收为零：暂缓兑现，税务部门补充数据、确认形成税收后可追加审批。")
+TAX_NOT_YET_FORMED = ReasonKind(
+    "J108", True, DEFERRED_GROUP, "税收尚未形成", "税务部门{year}年的数据截至目前为{said}（尚非全年定稿数据），形成税收后可追加",
+    "市方案要求入规当年形成税收，但年度未结束、全年税务数据定稿之前，税收为零只说明“目前还没有”：暂缓兑现，"
+    "以后的税务数据显示形成税收即可追加审批。全年定稿的数据（导入时注明为定稿，或在政策参数“上年税收数据定稿月份”之后导入）"
+    "中税收仍为零的，不予兑现（J202）。")
 REGISTER_UNVERIFIED = ReasonKind(
     "J106", True, DEFERRED_GROUP, "在库待核验", "{why}，在库情况待核验",
     "第二期奖励要求企业在次年约定月份仍在库。该县市区还没有足以核验的已受理报表时，第二期暂缓兑现。")
@@ -65,7 +70,8 @@ NOT_REWARDED_KIND = ReasonKind(
     "市方案只奖励政策参数“奖励标准”表中列出的入规类型（{rewarded}），其他类型不予兑现。")
 NO_TAX = ReasonKind(
     "J202", False, "当年未形成税收", "当年未形成税收", "{year}年未形成税收（{said}），不符合奖励条件",
-    "市方案要求入规当年形成税收。税务部门数据显示当年税收为零的，不予兑现（数据中没有该企业的暂缓兑现，见 J107）。")
+    "市方案要求入规当年形成税收。税务部门全年定稿的数据显示当年税收为零的，不予兑现（数据中没有该企业的暂缓兑现，见 J107；"
+    "数据尚非全年定稿的暂缓兑现，见 J108）。")
 NOT_IN_FINAL_LIST = ReasonKind(
     "J205", False, "终审未确认", "统计部门终审未确认", "不在统计部门{year}年终审确认的新增名单（截至{through}）中，不予兑现",
     "统计部门的年度终审名单（导入时注明为终审）中没有该企业：这是相反的证据，不予兑现。名单不是终审的，同样情况暂缓兑现（J104）。")
@@ -78,10 +84,19 @@ EXITED_BEFORE_SECOND = ReasonKind(
 
 KINDS: dict[str, ReasonKind] = {k.code: k for k in (
     PENDING_ATTRIBUTION, NO_CONFIRMED_LIST, AFTER_CONFIRMED_LIST, NOT_CONFIRMED, NO_TAX_LIST, NOT_ON_TAX_LIST,
-    REGISTER_UNVERIFIED,
+    TAX_NOT_YET_FORMED, REGISTER_UNVERIFIED,
     NOT_REWARDED_KIND, NO_TAX, NOT_IN_FINAL_LIST, EXITED, EXITED_BEFORE_SECOND)}
 
 
 def group_of(code: str) -> str:
     kind = KINDS.get(code)
     return kind.group if kind else OTHER_GROUP
+
+
+def waiting_reasons(codes) -> str:
+    """Deferrals counted by their own reasons, for a sentence: “不在税务数据中9家，归属待认定1家”."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        title = KINDS[code].title if code in KINDS else "待核实"
+        counts[title] = counts.get(title, 0) + 1
+    return "，".join(f"{title}{n}家" for title, n in counts.items())

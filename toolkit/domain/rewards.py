@@ -158,6 +158,21 @@ class Evidence:
     taxes: dict[str, TaxFigure] | None  # None: the tax office's figures of the year not imported yet
     exits: dict[str, ExitRecord] = field(default_factory=dict)  # exits after the reward's entry
     confirmed_final: bool = False  # the confirmed list is the office's final list of the year (终审名单)
+    taxes_final: bool = False  # the tax figures are the year's final (全年定稿): a zero then excludes, else defers
+
+
+def taxes_final(year: int, declared: bool, imported_at: str, final_month: int | None) -> bool:
+    """Whether the tax list of ``year`` holds the year's final figures (全年定稿): declared so on import, or
+    imported (``imported_at``, "YYYY-MM-DD …") from the policy's 上年税收数据定稿月份 of the next year on."""
+    if declared:
+        return True
+    return final_month is not None and bool(imported_at) and imported_at >= f"{year + 1}-{final_month:02d}-01"
+
+
+def before_year_end(year: int, approved_at: str) -> bool:
+    """A batch approved (``approved_at``, "YYYY-MM-DD …") before the year it rewards has ended: its tax figures are
+    the year's so far, and the 请示 says so."""
+    return bool(approved_at) and approved_at < f"{year + 1}-01-01"
 
 
 # --- what comes out ----------------------------------------------------------------------------------
@@ -345,6 +360,9 @@ def first_tranches(policy: Policy, candidates: Iterable[Candidate], evidence: Ev
                 if c.reported_tax is not None and c.reported_tax > 0:
                     differ("当年税收", _tax_text(c.reported_tax), "税务数据中没有该企业",
                            "暂缓兑现；税务部门补充数据后可追加")
+                continue
+            if tax.tax_wan <= 0 and not evidence.taxes_final:  # the year's tax may still form: wait
+                exclude(R.TAX_NOT_YET_FORMED, kind, year=year, said=f"{tax.tax_wan:f}万元")
                 continue
             if tax.tax_wan <= 0:
                 exclude(R.NO_TAX, kind, year=year, said=f"当年形成税收{tax.tax_wan:f}万元")

@@ -162,4 +162,4 @@ def _write_outputs(check: FileCheck, out_dir: Path, now: dt.datetime, *, mark: b
 def _unused(folder: Path, stem: str, tail: str) -> Path:
     """An output named after its input, numbered "（2）" when the name is taken: results a county was sent, or a
     clerk annotated, are never written over (a second check of the same file gets a new file)."""
-    return unused_path(folder, derived_name(stem, tail), ".xlsx")
+    return unused_path(folder, derived_name(stem, tail + ".xlsx")[:-len(".xlsx")], ".xlsx")

@@ -21,7 +21,8 @@ from toolkit.domain.policy import Policy
 from toolkit.services.consolidation import ConsolidationRun, apply_assignment, apply_choice, run_period
 from toolkit.services.errors import UserError
 from toolkit.services.intake import Incoming, Progress
-from toolkit.services.register import apply_confirmed, apply_starting, read_register_list, read_tax_list
+from toolkit.services.register import (apply_confirmed, apply_starting, apply_taxes, read_register_list,
+                                       read_tax_list)
 from toolkit.services.rewards import replay_batch, replay_paid
 from toolkit.services.workspace import Workspace, prune_backups
 
@@ -109,7 +110,8 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         if event.get("supplement"):  # a 补充名单 added to the year's list
             store.add_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
         else:
-            store.replace_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
+            apply_taxes(store, int(event["year"]), figures, event["sha256"], event["name"], event["at"],
+                        bool(event.get("final")))
         report.decisions += 1
     elif kind == "reward_batch":
         replay_batch(store, event)

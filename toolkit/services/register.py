@@ -50,6 +50,7 @@ class TaxImport:
     unchanged: bool = False
     replaced: dict | None = None
     supplement: bool = False  # a 补充名单 added to the year's list
+    final: bool = False  # the year's final figures (全年定稿)
 
     @property
     def with_tax(self) -> int:
@@ -149,18 +150,27 @@ def read_tax_list(path: Path, name: str | None = None, year: int | None = None) 
     return parse_tax_list(read_sheets(path), name or Path(path).name, year)
 
 
-def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: bool = False) -> TaxImport:
+def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: bool = False,
+                 final: bool = False) -> TaxImport:
     """The tax office's tax formed in ``year`` per enterprise (税务部门当年形成税收). A list replaces the
-    year's list; a ``supplement`` (补充名单) adds the firms the year's list did not have."""
+    year's list; a ``supplement`` (补充名单) adds the firms the year's list did not have. ``final``: the year's
+    final figures (全年定稿): a firm whose tax is zero in them is excluded, not deferred; the list imported before,
+    sent again as final, is marked so (its supplements stay)."""
     path = _existing(path, "税收数据")
     workspace.policy()  # a broken policy workbook is reported before anything is written
     figures, findings = read_tax_list(path, year=year)
+    if supplement and final:
+        raise UserError("补充名单只增加企业，不能单独定稿。请把全年定稿的完整名单按完整名单导入并注明定稿。")
     if not supplement:
         def apply(store: Store, sha: str, at: str) -> None:
-            store.replace_taxes(year, figures, sha, path.name, at)
+            apply_taxes(store, year, figures, sha, path.name, at, final)
 
-        return _import(workspace, path, TaxImport(path.name, year, figures, findings), f"导入税收{year}",
-                       lambda store: store.taxes_info(year), apply, {"event": "import_taxes", "year": year})
+        def previous(store: Store) -> dict | None:  # the same file again, now declared final, is a change
+            info = store.taxes_info(year)
+            return info if info is None or not final or info.get("final") else {**info, "sha256": ""}
+
+        return _import(workspace, path, TaxImport(path.name, year, figures, findings, final=final), f"导入税收{year}",
+                       previous, apply, {"event": "import_taxes", "year": year, "final": final})
 
     def add(store: Store, sha: str, at: str) -> None:
         check_supplement(store, year, figures, path.name)
@@ -170,6 +180,15 @@ def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: boo
     return _import(workspace, path, TaxImport(path.name, year, figures, findings, supplement=True),
                    f"补充税收{year}", lambda store: store.tax_supplement_info(year, sha), add,
                    {"event": "import_taxes", "year": year, "supplement": True})
+
+
+def apply_taxes(store: Store, year: int, figures: list[TaxFigure], sha: str, name: str, at: str, final: bool) -> None:
+    """The year's list in (replacing the one before), or, for the list already in, its declaration as final."""
+    info = store.taxes_info(year)
+    if final and info is not None and info.get("sha256") == sha:
+        store.mark_taxes_final(year, at)
+    else:
+        store.replace_taxes(year, figures, sha, name, at, final)
 
 
 def check_supplement(store: Store, year: int, figures: list[TaxFigure], file: str) -> None:

@@ -18,7 +18,8 @@ from toolkit.adapters.reward_workbook import write_reward_workbook
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.money import capitals, decimal_text, figures, percent_text, share, wan, wan_column, wan_places, wan_text
 from toolkit.domain.policy import Policy
-from toolkit.domain.rewards import Batch, RewardLine, distinct, group_by_county
+from toolkit.domain.rewards import Batch, RewardLine, before_year_end, distinct, group_by_county
+from toolkit.domain.reward_reasons import waiting_reasons
 from toolkit.services.errors import UserError
 from toolkit.services.documents import BLANK_DATE, cite, template_folder
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, Workspace
@@ -65,8 +66,17 @@ def excluded_text(batch: Batch, unit_label: str) -> str:
     if parts:
         text += "：" + "，".join(parts)
     if later:
-        text += ("，" if parts else "：") + f"待统计确认、认定归属或核验在库而暂缓{len(later)}家"
+        text += ("，" if parts else "：") + f"暂缓{len(later)}家（{waiting_reasons(x.code for x in later)}），条件具备后可追加"
     return text + f"，已逐一反馈各{unit_label}核对。"
+
+
+def early_text(batch: Batch) -> str:
+    """What a batch approved before its year ended must say (a draft: made before the year ended)."""
+    when = batch.approved_at or dt.datetime.now().isoformat(sep=" ")
+    if not before_year_end(batch.year, when):
+        return ""
+    return (f"本批于{batch.year}年度结束前审批，企业当年税收以截至审批时税务部门的数据为准；"
+            "当年税收尚未形成的企业暂缓兑现，全年数据定稿后按规定追加审批。")
 
 
 def sharing_text(policy: Policy) -> str:
@@ -167,7 +177,7 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
     request = {
         **common, "mark": settings.mark, "doc_number": number, "issuer_person": settings.issuer_person or "　　　",
         "recipients": settings.recipients, "standards": _standards(policy), "breakdown": breakdown,
-        "excluded_text": excluded_text(batch, policy.unit_label), "sharing_text": sharing_text(policy),
+        "excluded_text": excluded_text(batch, policy.unit_label) + early_text(batch), "sharing_text": sharing_text(policy),
         "higher_text": higher_text(policy), "copy_to": settings.copy_to or "无", "printer": settings.printer,
         "printed": date,
     }

@@ -25,8 +25,9 @@ from toolkit.domain.register import RegisterRow, contested, counted_entries, eff
 from toolkit.domain import gbt9704 as G
 from toolkit.domain import policy_layout as L
 from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, ExitRecord, Proposal, Reference, RewardLine,
-                                    distinct, first_tranches, second_tranches, setup_problems)
-from toolkit.domain.reward_reasons import KINDS
+                                    before_year_end, distinct, first_tranches, second_tranches, setup_problems,
+                                    taxes_final)
+from toolkit.domain.reward_reasons import KINDS, waiting_reasons
 from toolkit.services.closing import close_in, keep_policy
 from toolkit.services.errors import UserError
 from toolkit.services.documents import allocate_number, refuse_examples
@@ -81,7 +82,7 @@ def candidates(store: Store, policy: Policy, year: int, latest_lists: dict) -> l
     return out
 
 
-def evidence(store: Store, year: int, register: list[RegisterRow]) -> Evidence:
+def evidence(store: Store, policy: Policy, year: int, register: list[RegisterRow]) -> Evidence:
     periods = store.confirmed_periods(year)
     confirmed, through = None, ""
     if periods:
@@ -91,7 +92,9 @@ def evidence(store: Store, year: int, register: list[RegisterRow]) -> Evidence:
     figures = store.taxes(year)
     taxes = None if figures is None else {t.uscc: t for t in figures}
     final = bool(periods and (store.confirmed_info(through) or {}).get("final"))
-    return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year), final)
+    info = store.taxes_info(year) or {}
+    return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year), final,
+                    taxes_final(year, bool(info.get("final")), str(info.get("at", "")), policy.tax_final_month))
 
 
 def exits_after_entry(register: list[RegisterRow], entry_year: int) -> dict[str, ExitRecord]:
@@ -126,8 +129,8 @@ def propose(store: Store, policy: Policy, year: int) -> Proposal:
     approved = store.approved_keys()
     latest_lists = effective(store.accepted())
     register = store.register()
-    proposal = first_tranches(policy, candidates(store, policy, year, latest_lists), evidence(store, year, register),
-                              approved)
+    proposal = first_tranches(policy, candidates(store, policy, year, latest_lists),
+                              evidence(store, policy, year, register), approved)
     last_year = store.reward_lines(entry_year=year - 1)
     paid_in = {(e.line.uscc, e.line.entry_year): f"{e.batch_year}年第{e.batch_seq}批" for e in last_year}
     proposal.extend(second_tranches(year, [e.line for e in last_year],
@@ -154,7 +157,7 @@ def _warnings(workspace: Workspace, store: Store, year: int, proposal: Proposal)
                           "其余企业可在以后追加审批。", new_batch))
     waiting = [x for x in distinct(proposal.exclusions) if x.later]  # a shared claim is one firm
     if waiting:
-        out.append(Advice(f"另有{len(waiting)}家暂缓兑现（待统计确认、待认定归属或待核验在库），条件具备后可追加审批。",
+        out.append(Advice(f"另有{len(waiting)}家暂缓兑现（{waiting_reasons(x.code for x in waiting)}），条件具备后可追加审批。",
                           new_batch))
     unpaid = [b for b in store.reward_batches(year - 1) if not b.paid_on]
     if unpaid:
@@ -184,9 +187,17 @@ def _check_ready(workspace: Workspace, store: Store, policy: Policy, year: int, 
 
 def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, draft: bool = False,
                  day: dt.date | None = None, number: bool = False, templates: Path | None = None,
-                 pdf: bool = False) -> RewardRun:
+                 pdf: bool = False, early: bool = False) -> RewardRun:
+    """Draft or approve the year's batch. Approving before the year has ended (``early``) must be asked for:
+    the tax of the year is not all known, firms without it wait, and the 请示 says when it was approved."""
     policy = workspace.policy()
     run = RewardRun(year)
+    if not draft and not early and before_year_end(year, now_text()):
+        raise UserError(f"{year}年度尚未结束：现在审批，企业的当年税收只是截至目前的数据，税收为零的企业只能暂缓兑现，"
+                        f"请示中也要写明是在年度结束前审批的。确需现在审批的，请明确选择在年度结束前审批；"
+                        f"只想预览时可先生成草稿。",
+                        Hint.of(Action.REWARDS_APPROVE_EARLY, workspace=workspace.root, year=year),
+                        Hint.of(Action.REWARDS_DRAFT, workspace=workspace.root, year=year))
     with workspace.writing(f"奖励{year}") as store:
         if not any(s.period.startswith(f"{year}-") or s.period.startswith(f"{year - 1}-") for s in store.submissions()):
             raise UserError(f"数据库中没有{year}年（或{year - 1}年）的任何报表。请先汇总该年的报表。")

@@ -396,8 +396,10 @@ def rewards_approve():
         flash("拟审批的企业或金额在您核对之后已有变化（可能刚导入了新数据），未审批。请重新核对下表后再确认。", "problem")
         return redirect(back)
     new_batch, day = bool(rewards.show(_workspace(), year).existing), _day(request.form.get("day"))
+    early = request.form.get("early") == "yes"
     return _reward_job(f"审批奖励资金 {year}", year,
-                       lambda w: rewards.make_rewards(w, year, new_batch=new_batch, day=day, pdf=can_make_pdf()))
+                       lambda w: rewards.make_rewards(w, year, new_batch=new_batch, day=day, pdf=can_make_pdf(),
+                                                      early=early))
 
 
 @city.route("/rewards/reissue", methods=["POST"])
@@ -477,8 +479,10 @@ def department_data():
                     result = import_confirmed(_workspace(), path, period, final=request.form.get("final") == "yes")
                     what = f"统计部门 {period} 确认名单“{name}”：{len(result.firms)} 家"
                 elif kind == "taxes":
-                    result = import_taxes(_workspace(), path, year, supplement=request.form.get("supplement") == "yes")
-                    what = f"税务部门{year}年{'补充' if result.supplement else ''}税收数据“{name}”：{len(result.figures)} 家企业"
+                    result = import_taxes(_workspace(), path, year, supplement=request.form.get("supplement") == "yes",
+                                          final=request.form.get("final") == "yes")
+                    what = (f"税务部门{year}年{'补充' if result.supplement else ''}{'全年定稿' if result.final else ''}"
+                            f"税收数据“{name}”：{len(result.figures)} 家企业")
                 else:
                     abort(400, "请选择要导入的名单种类。")
         except (Busy, UserError) as refused:

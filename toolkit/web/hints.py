@@ -20,6 +20,7 @@ def link(hint: Hint) -> tuple[str, str | None]:
         Action.REWARDS_DRAFT: lambda: url_for("city.rewards_page", year=get("year")) + "#due",
         Action.REWARDS_NEW_BATCH: lambda: url_for("city.rewards_page", year=get("year")) + "#due",
         Action.REWARDS_APPROVE: lambda: url_for("city.rewards_page", year=get("year")) + "#due",
+        Action.REWARDS_APPROVE_EARLY: lambda: url_for("city.rewards_page", year=get("year")) + "#due",
         Action.REWARDS_PAID: lambda: url_for("city.rewards_page", year=get("year")) + "#approved",
         Action.REWARDS_SHOW: lambda: url_for("city.rewards_page", year=get("year")) + "#approved",
         Action.CHECK_POLICY: lambda: url_for("city.policy_page"),
