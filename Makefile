@@ -53,7 +53,7 @@ templates: $(STAMP)
 	$(BIN)/python templates/build.py
 
 docs: $(STAMP)
-	$(BIN)/guishang codes --out docs/问题代码.md
+	$(BIN)/guishang codes --sample --out docs/问题代码.md
 
 pictures: $(STAMP)
 	$(BIN)/python docs/build_pictures.py

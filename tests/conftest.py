@@ -159,3 +159,17 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(MARKERS[folder])
         if "soffice" in getattr(item, "fixturenames", ()) and folder != "office":
             item.add_marker("office")
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory) -> Path:
+    """guishang's wheel, built as the standard front end builds it: the sdist first, the wheel from it."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    (wheel,) = out.glob("guishang_toolkit-*.whl")
+    return wheel

@@ -33,17 +33,6 @@ ALLOWED_FILE_ROUTES = {
 }
 
 
-@pytest.fixture(scope="session")
-def built_wheel(tmp_path_factory) -> Path:
-    """guishang's wheel, built as the standard front end builds it: the sdist first, the wheel from it."""
-    out = tmp_path_factory.mktemp("dist")
-    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    (wheel,) = out.glob("guishang_toolkit-*.whl")
-    return wheel
-
-
 def test_the_wheel_carries_every_run_time_file_byte_for_byte(built_wheel):
     assert deployment.missing_resources(built_wheel, same_bytes=True) == []
     with zipfile.ZipFile(built_wheel) as archive:

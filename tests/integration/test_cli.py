@@ -8,6 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
@@ -142,10 +143,23 @@ def test_no_traceback_from_the_installed_command(tmp_path):
     assert "损坏.xlsx" in result.stdout
 
 
-def test_template_verb(tmp_path, capsys):
-    assert main(["template", "--period", "2022-06", "--county", "攸 县", "--out", str(tmp_path)]) == 0
+def test_template_verb(tmp_path, capsys, monkeypatch):
+    """Outside a workspace and with no policy named, nothing is made: the built-in sample only when asked for by
+    name, and then its covers say so."""
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.chdir(tmp_path)
+    assert main(["template", "--period", "2022-06", "--county", "攸 县", "--out", str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    assert "没有指定政策参数" in out and "--policy" in out and "--sample" in out and not list(tmp_path.iterdir())
+    assert main(["template", "--period", "2022-06", "--county", "攸 县", "--out", str(tmp_path), "--sample"]) == 0
+    assert "内置样例" in capsys.readouterr().out
     assert [p.name for p in tmp_path.iterdir()] == ["攸县_2022-06_规上工业企业报表.xlsx"]
-    assert main(["template", "--period", "2022-06", "--county", "长沙县", "--out", str(tmp_path)]) == 2
+    cover = openpyxl.load_workbook(tmp_path / "攸县_2022-06_规上工业企业报表.xlsx")["封面"]
+    assert any("内置样例" in str(c.value) for row in cover.iter_rows() for c in row if c.value)
+    assert main(["template", "--period", "2022-06", "--county", "攸县", "--out", str(tmp_path), "--sample"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["攸县_2022-06_规上工业企业报表.xlsx",
+                                                          "攸县_2022-06_规上工业企业报表（2）.xlsx"]  # never over
+    assert main(["template", "--period", "2022-06", "--county", "长沙县", "--out", str(tmp_path), "--sample"]) == 2
     assert "没有“长沙县”" in capsys.readouterr().out
 
 
@@ -156,9 +170,15 @@ def test_bad_period_is_a_usage_error(tmp_path, capsys):
     assert "YYYY-MM" in capsys.readouterr().err
 
 
-def test_policy_verbs(tmp_path, capsys):
-    assert main(["policy"]) == 0
-    assert "260" in capsys.readouterr().out
+def test_policy_verbs(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.chdir(tmp_path)
+    assert main(["policy"]) == 2  # outside a workspace: which policy is meant must be said
+    assert "没有指定政策参数" in capsys.readouterr().out
+    assert main(["policy", "--sample"]) == 0
+    out = capsys.readouterr().out
+    assert "260" in out and "内置样例" in out
+    assert "5 张表仍标为“示例数据”" in out and "不能审批奖励资金" in out  # listed with what they block
     assert main(["policy", "--out", str(tmp_path)]) == 0
     exported = tmp_path / "政策参数.xlsx"
     assert main(["policy", "--check", str(exported)]) == 0

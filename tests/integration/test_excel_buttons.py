@@ -17,9 +17,8 @@ from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.excel import city, county
 from toolkit.excel.runner import LOG_NAME, version_problem
-from toolkit.domain.period_due import period_to_check
 from toolkit.services import county_book
-from toolkit.services.checking import check_file
+from toolkit.services.checking import DueRule, check_file
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.marking import FINDINGS_SHEET
 from toolkit.services.workspace import init_workspace
@@ -91,7 +90,7 @@ def test_check_sheet_names_last_periods_workbook_renamed_as_such(tmp_path, polic
         book = FileBook(renamed)
         result = county_book.check_book(book, policy, today=today)
         assert "E005" in {f.code for f in result.findings} and result.blocking
-        expected = check_file(renamed, policy, basis=period_to_check(policy.calendar, today, renamed.name))
+        expected = check_file(renamed, policy, due=DueRule(today))
         assert [f.code for f in result.findings] == [f.code for f in expected.findings]
     assert "注意：报送日历中今天没有应报的报送期，按文件名核对报送期：2022年1-6月" in book.messages[-1][0]
     assert "E005" in {f.code for f in county.check_sheet(VERSION, book=FileBook(renamed)).findings}  # the button

@@ -31,6 +31,27 @@ def test_init_creates_and_never_overwrites(tmp_path, capsys):
     assert sha256(workspace.policy_path) == edited
 
 
+def test_init_tells_first_use_as_a_sequence_of_real_commands(tmp_path, capsys, monkeypatch):
+    """核对政策参数 → policy --check → 起始名录 → 模板 → 下发 → 汇总, in that order, each command one the parser takes."""
+    import re
+    import shlex
+
+    from toolkit.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "400")
+    root = tmp_path / "市 工作区"
+    assert main(["init", str(root)]) == 0
+    out = capsys.readouterr().out
+    steps = re.findall(r"^  (\d)\. (.*)$", out, re.M)
+    assert [n for n, _ in steps] == ["1", "2", "3", "4", "5", "6"]
+    order = ["示例数据", "policy --check", "register import", "template", "下发", "consolidate"]
+    assert all(word in text for word, (_, text) in zip(order, steps))
+    for _, text in steps:
+        if "guishang " in text:
+            argv = shlex.split(text.split("guishang ", 1)[1].replace("YYYY-MM", "2024-03"))
+            build_parser().parse_args(argv)  # a wrong verb or flag exits (SystemExit fails the test)
+
+
 def test_init_refuses_a_file_and_a_foreign_database(tmp_path, capsys):
     target = tmp_path / "a.txt"
     target.write_text("x")

@@ -228,39 +228,45 @@ def test_the_years_first_tranches_are_what_the_policy_pays_every_confirmed_taxed
 
 
 def test_nothing_an_office_received_is_ever_written_over(year, tmp_path, capsys, monkeypatch):
-    """Every output folder of the year, written again by each verb that writes there: every file made before keeps
-    its bytes (a new version gets "（2）", "（第2版）"...), each folder gets its new file, and a folder this test
-    does not write to fails it (a new kind of output must be added here)."""
+    """Every output folder of the year, written twice by each verb that writes there: every file made before keeps
+    its bytes (a new version gets "（2）", "（第2版）"...), each folder gets its new files, a folder this test does
+    not write to fails it (a new kind of output must be added here), and the console counts the files written."""
     monkeypatch.setenv("COLUMNS", "300")
     root = tmp_path / "再次"
     shutil.copytree(year / "工作区", root)
-    output = root / "输出"
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*") if p.is_file()}
+    output, inbox = root / "输出", root / "收件箱"
     ws = ("--workspace", str(root))
-    inbox = root / "收件箱"
     # last period's workbook sent as 2023-03 (returned: its results go back), its .xls beside it (the same name)
     shutil.copy(inbox / "攸县_2022-06_规上工业企业报表.xlsx", inbox / "攸县_2023-03_规上工业企业报表.xlsx")
     (inbox / "攸县_2023-03_规上工业企业报表.xls").write_bytes(b"not a workbook")
     runs = {
-        "汇总": [("consolidate", *ws, "--period", "2023-03")] * 2,
+        "汇总": [("consolidate", *ws, "--period", "2023-03")],
         # the results of 2022-06 sent back to 攸县 exist under this name: checked again, a new file
-        "校验结果": [("check", str(inbox / "攸县_2022-06_规上工业企业报表.xlsx"))],
+        "校验结果": [("check", str(inbox / "攸县_2022-06_规上工业企业报表.xlsx"), "--policy", str(root / "政策参数.xlsx"))],
         "公文": [("notices", *ws, "--period", "2022-09", "--date", "2022-10-20", "--number")],
         "奖励": [("rewards", "reissue", *ws, "--year", "2022", "--batch", "1")],
-        "模板": [("template", *ws, "--period", "2023-03", "--all")] * 2,
+        "模板": [("template", *ws, "--period", "2023-03", "--all")],
     }
-    for commands in runs.values():
-        for command in commands:
-            assert main(list(command)) in (0, 1, 2), command  # 2: the .xls cannot be read (returned)
-    out = capsys.readouterr().out
-    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*") if p.is_file()}
-    assert {p: after.get(p) for p in before} == before  # nothing made before was written over
-    new = [p for p in after if p not in before]
-    folders = {p.relative_to(output).parts[0] for p in after}
-    assert folders == set(runs), "an output folder no verb of this test writes to"
+
+    def everything() -> dict:
+        return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*") if p.is_file()}
+
+    def run_all() -> str:
+        for commands in runs.values():
+            for command in commands:
+                assert main(list(command)) in (0, 1, 2), command  # 2: the .xls cannot be read (returned)
+        return capsys.readouterr().out
+
+    before = everything()
+    first = run_all()
+    results = [p for p in everything() if p not in before and p.parent == output / "校验结果"]
+    said = sum(int(n) for n in re.findall(r"需县市区改正或说明的 (\d+) 份校验结果", first))
+    by_check = len(re.findall(r"_校验结果(?:（\d+）)?\.xlsx", first.split("结果文件已写到")[-1]))
+    assert said + by_check == len(results) == 3  # the .xls's and the .xlsx's, and the check's: as many as said
+    made = everything()
+    run_all()
+    after = everything()
+    assert {p: after.get(p) for p in made} == made  # nothing made before was written over
+    assert {p.relative_to(output).parts[0] for p in after} == set(runs), "an output folder no verb here writes to"
     for folder in runs:
-        assert any(p.relative_to(output).parts[0] == folder for p in new), folder
-    results = [p for p in new if p.parent == output / "校验结果"]
-    said = sum(int(n) for n in re.findall(r"需县市区改正或说明的 (\d+) 份校验结果", out))
-    written_by_check = len(re.findall(r"_校验结果(?:（\d+）)?\.xlsx", out.split("结果文件已写到")[-1]))
-    assert said + written_by_check == len(results) == 3  # the console counts the files that exist
+        assert any(p.relative_to(output).parts[0] == folder for p in after if p not in made), folder

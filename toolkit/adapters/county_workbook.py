@@ -16,6 +16,7 @@ from toolkit.adapters.macro_workbook import add_macros, draw_buttons
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, print_fit, wrapped_height
 from toolkit.domain import policy_layout as L
 from toolkit.domain import report_schema as S
+from toolkit.domain.carried_policy import carried_rows
 from toolkit.domain.calendar import entry_for
 from toolkit.domain.gbt9704 import date_text
 from toolkit.domain.buttons import COUNTY_BUTTONS, COUNTY_VBA_MODULES
@@ -61,6 +62,9 @@ def _list_name(key: str) -> str:
 
 REFERENCE_SHEET = "在库企业名录"  # read-only: the county's in-register enterprises, for picking exits
 REFERENCE_NAME = "L_IN_REGISTER"
+
+
+CAUTION = "注意"  # the cover's row that says the policy behind the template is not the city's settled one
 
 
 class _Writer:
@@ -138,11 +142,11 @@ class _Writer:
             row += 1
         row += 1
         ws.write_string(row, 0, "报送要求", f["bold"])
-        for label, text in self._submission():
+        for label, text in [*self._caution(), *self._submission()]:
             row += 1
             ws.set_row(row, max(20, wrapped_height([(text, 76)]) or 0))
             ws.write_string(row, 0, label, f["label"])
-            ws.merge_range(row, 1, row, 2, text, f["description"])
+            ws.merge_range(row, 1, row, 2, text, f["caution"] if label == CAUTION else f["description"])
         row += 2
         ws.write_string(row, 0, "填报说明", f["bold"])
         for number, text in enumerate(INSTRUCTIONS, start=1):
@@ -158,6 +162,17 @@ class _Writer:
             self._buttons(ws)
         ws.protect("", PROTECTION)
         ws.activate()
+
+    def _caution(self) -> list[tuple[str, str]]:
+        """On the cover's face: a template made from the built-in sample, or from a policy still holding 示例数据."""
+        if self.policy.builtin:
+            return [(CAUTION, "本模板按工具内置样例（株洲 2022—2025）的政策参数生成：目标、标准、报送日历和联系人都是样例，"
+                              "不是本市核定的参数，只供试用，请勿据此填报。")]
+        if self.policy.examples:
+            sheets = "、".join(f"“{m.sheet}”" for m in self.policy.examples)
+            return [(CAUTION, f"市里的政策参数中{sheets}仍是示例数据、尚未核定：封面上取自这些表的内容（如净增目标、"
+                              "报送日历、联系人）可能不是本市实际，以市里通知为准。")]
+        return []
 
     def _submission(self) -> list[tuple[str, str]]:
         """When, how and to whom the report goes, from the policy's 报送日历 and 发文设置 (催报通知's contact)."""
@@ -384,9 +399,10 @@ def write_county_workbook(path: Path, policy: Policy, county: County, period: Pe
                           cover: Mapping[str, object] | None = None,
                           lists: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
                           reference: Sequence[tuple[str, str, str]] | None = None,
-                          created: dt.datetime | None = None, macros: bool = False) -> Path:
+                          created: dt.datetime | None = None, macros: bool = False, policy_digest: str = "") -> Path:
     """Write the workbook atomically; ``cover`` and ``lists`` pre-fill it (samples, pre-filled templates);
-    ``reference`` (code, name, since) adds the read-only sheet of the county's in-register enterprises."""
+    ``reference`` (code, name, since) adds the read-only sheet of the county's in-register enterprises. The
+    workbook carries what its check needs of ``policy`` (domain.carried_policy), with the policy file's digest."""
     lists = lists or {}
     with atomic_output(Path(path)) as temp:
         workbook = new_workbook(temp, title=f"{county.name} {period} 规上工业企业报表", created=created)
@@ -402,6 +418,6 @@ def write_county_workbook(path: Path, policy: Policy, county: County, period: Pe
         if reference is not None:
             writer.reference(reference)
         writer.helper()
-        add_stamp_sheet(workbook, stamp, protect=True)
+        add_stamp_sheet(workbook, stamp, protect=True, more=carried_rows(policy, policy_digest))
         workbook.close()
     return Path(path)

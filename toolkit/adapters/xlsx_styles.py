@@ -265,6 +265,7 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
         "note_left": fmt(font_size=10, font_color="#404040"),
         "subtitle": fmt(font_size=11, align="center", font_color="#404040"),
         "description": fmt(font_size=10, text_wrap=True, font_color="#404040"),
+        "caution": fmt(font_size=10, text_wrap=True, bold=True, font_color=ERROR_FONT, bg_color=ERROR_FILL),
         "header": fmt(bold=True, align="center", text_wrap=True, bg_color=HEADER_FILL, **border),
         "header_required": fmt(bold=True, align="center", text_wrap=True, bg_color=REQUIRED_HEADER_FILL, **border),
         "label": fmt(bold=True, bg_color=LOCKED_FILL, **border),
@@ -295,10 +296,12 @@ def formats(workbook: xlsxwriter.Workbook) -> dict[str, object]:
     }
 
 
-def add_stamp_sheet(workbook: xlsxwriter.Workbook, stamp: Stamp, *, protect: bool = False) -> None:
-    """The very hidden sheet that says what kind of file this is (see toolkit.domain.stamp)."""
+def add_stamp_sheet(workbook: xlsxwriter.Workbook, stamp: Stamp, *, protect: bool = False,
+                    more: list[list[str]] | None = None) -> None:
+    """The very hidden sheet that says what kind of file this is (see toolkit.domain.stamp); ``more``: rows after
+    the stamp's (a template's carried policy, domain.carried_policy)."""
     ws = workbook.add_worksheet(STAMP_SHEET)
-    for row, (label, value) in enumerate(stamp.to_rows()):
+    for row, (label, value) in enumerate([*stamp.to_rows(), *(more or [])]):
         ws.write_string(row, 0, label)
         ws.write_string(row, 1, value)
     ws.very_hidden()

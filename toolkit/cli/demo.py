@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 from rich.console import Console
 
 from toolkit.adapters.office_pdf import soffice
+from toolkit.cli import hints
 from toolkit.cli.text import esc
 from toolkit.demo.samples import (LATE_DIR, OFFICES_DIR_NAME, REPORTS_DIR_NAME, accept_examples, attributed_by_the_city,
                                   generate_into)
@@ -78,10 +79,10 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
 
     attributed, county = attributed_by_the_city()
     return [
-        Step("政策参数：株洲 2022—2025 年目标（样例）", ("policy",)),
-        Step("县市区报表模板：.xlsx（默认下发）和带按钮的 .xlsm",
-             ("template", "--period", "2022-06", "--all", "--out", str(root / TEMPLATES_DIR), "--xlsm")),
-        Step("校验 2022-06 各县市区报表（茶陵县、攸县的样例带有故意的错误，结论为“退回”）",
+        Step("政策参数：株洲 2022—2025 年目标（内置样例）", ("policy", "--sample")),
+        Step("县市区报表模板：.xlsx（默认下发）和带按钮的 .xlsm（按内置样例生成，封面注明“内置样例”）",
+             ("template", "--period", "2022-06", "--all", "--out", str(root / TEMPLATES_DIR), "--xlsm", "--sample")),
+        Step("校验 2022-06 各县市区报表：不用政策参数文件，按报表附带的政策参数（茶陵县、攸县的样例带有故意的错误，结论为“退回”）",
              ("check", *map(str, period_files("2022-06")), "--mark", "--out", str(root / CHECKED_DIR)),
              accepted=FINDINGS_EXPECTED),
         Step("建立市级工作区（政策参数、收件箱、输出、数据库、市级控制台）", ("init", str(workspace))),
@@ -166,7 +167,7 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
             shutil.copy2(source, root / WORKSPACE_DIR / "收件箱" / source.name)
         if step.inbox:
             console.print(f"放入收件箱：{len(step.inbox)} 个报表", style="dim")
-        console.print(esc("$ guishang " + " ".join(_quoted(a) for a in argv)), style="cyan", soft_wrap=True)
+        console.print(esc("$ guishang " + " ".join(hints.quoted(a) for a in argv)), style="cyan", soft_wrap=True)
         code = run(list(argv))
         if code not in step.accepted:
             console.print(f"[red]演示在第 {number} 步停止（退出码 {code}）：见上面的说明。[/]")
@@ -190,7 +191,3 @@ def _accept_examples(policy: Path) -> str:
     return (f"（在 Excel 中完成的一步，演示中由程序代为修改）打开“{policy}”，核对{'、'.join(sheets)}各表后，"
             f"删去第 2 行说明中的“示例数据”字样。演示沿用样例的数值；真实使用时请按本市实际替换。"
             f"在此之前，引用这些表的公文只能生成草稿，不能签发。")
-
-
-def _quoted(arg: str) -> str:
-    return f'"{arg}"' if any(c in arg for c in " （）()") else arg

@@ -41,7 +41,7 @@ def argv(hint: Hint) -> list[str]:
 
 
 def command(hint: Hint) -> str:
-    return "guishang " + " ".join(_quoted(a) for a in argv(hint))
+    return "guishang " + " ".join(quoted(a) for a in argv(hint))
 
 
 def render(hint: Hint | None) -> str:
@@ -54,5 +54,5 @@ def advice(item: Advice) -> str:
     return item.text + (f"（{command(item.hint)}）" if item.hint else "")
 
 
-def _quoted(arg: str) -> str:
+def quoted(arg: str) -> str:
     return f'"{arg}"' if any(c in arg for c in " （）()") else arg

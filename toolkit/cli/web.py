@@ -7,20 +7,19 @@ from pathlib import Path
 
 from rich.console import Console
 
-from toolkit.cli.common import add_workspace, open_workspace
+from toolkit.cli.common import add_workspace, open_workspace, policy_of
 from toolkit.cli.text import esc
 from toolkit.domain.outcomes import Outcome
 from toolkit.services.errors import UserError
-from toolkit.services.policy import load_policy
 from toolkit.services.policy import POLICY_FILE_NAME
-from toolkit.services.workspace import find_workspace
 
 
 def add_parsers(verbs) -> None:
     serve = verbs.add_parser("serve", help="启动浏览器工作台（市里的工作台；加 --self-check-only 只提供县区自查页）")
     add_workspace(serve)
     serve.add_argument("--policy", type=Path, metavar="FILE",
-                       help="只提供县区自查时使用的政策参数工作簿（有工作区时用工作区的；都没有时用内置样例）")
+                       help="只提供县区自查时使用的政策参数工作簿（有工作区时用工作区的；都没有时按每份报表附带的政策参数）")
+    serve.add_argument("--sample", action="store_true", help="只提供县区自查时明确使用内置样例（株洲 2022—2025），只供试用")
     serve.add_argument("--host", default="127.0.0.1",
                        help="监听的地址（默认 127.0.0.1，只有本机能访问；其他地址必须同时设置 --token）")
     serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 表示任选一个空闲端口）")
@@ -40,20 +39,21 @@ def cmd_serve(args, console: Console) -> int:
         check_binding(args.host, token)
     except NotAllowed as refused:
         raise UserError(str(refused)) from None
+    policy_workspace = None
     if args.self_check_only:
-        if args.workspace and args.policy:
-            raise UserError("--workspace 与 --policy 只能选一个：有工作区时使用工作区中的政策参数。")
-        args.workspace = args.workspace or (None if args.policy else find_workspace(Path.cwd()))
-        workspace = open_workspace(args) if args.workspace else None
-        policy = workspace.policy() if workspace else load_policy(args.policy)
-        source = (f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}" if workspace
-                  else f"“{args.policy.name}”" if args.policy else "内置样例（株洲 2022—2025）")
-        workspace = None  # the self-check exposes nothing of the workspace but its policy
+        if sum(bool(x) for x in (args.workspace, args.policy, args.sample)) > 1:
+            raise UserError("--workspace、--policy 与 --sample 只能选一个。")
+        chosen = policy_of(args, carried=True)
+        policy, source = chosen.policy, chosen.source
+        policy_workspace = chosen.workspace  # its policy is read at each request; nothing else of it is shown
+        workspace = None
     else:
+        if args.policy or args.sample:
+            raise UserError("--policy 和 --sample 只用于 --self-check-only：工作台用工作区中的政策参数。")
         workspace = open_workspace(args)
         policy, source = workspace.policy(), f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}"
     app = create_app(policy, policy_source=source, workspace=workspace, self_check_only=args.self_check_only,
-                     token=token)
+                     token=token, policy_workspace=policy_workspace)
     try:
         server = start(app, args.host, args.port)
     except OSError as error:

@@ -112,8 +112,20 @@ def cmd_init(args, console: Console) -> int:
             console.print(f"  新建 {esc(line)}")
     else:
         console.print(f"工作区已存在且完好，未改动任何文件：[bold]{esc(workspace.root)}[/]")
-    console.print(f"下一步：把县市区报回的报表放入“{workspace.inbox.name}”，然后运行\n"
-                  f"  guishang consolidate --workspace {args.dir} --period YYYY-MM")
+    ws = hints.quoted(str(args.dir))
+    policy = hints.quoted(str(workspace.policy_path))
+    console.print("第一次使用，按顺序做：", soft_wrap=True)
+    steps = [
+        f"在 Excel 中打开“{workspace.policy_path.name}”，把目标附件、营收标准、报送日历、发文设置（联系人）等改为本市实际，"
+        "核对后删去各表的“示例数据”标记",
+        f"检查政策参数（逐项列出问题和仍是示例数据的表）：guishang policy --check {policy}",
+        f"导入统计部门的规划起始名录：guishang register import --workspace {ws} 名录.xlsx",
+        f"生成本期县市区报表模板（写到 输出/模板/报送期）：guishang template --workspace {ws} --period YYYY-MM --all",
+        "把模板下发各县市区；模板自带本市的政策参数，县市区不装本工具、不用政策参数文件也能自查",
+        f"收回的报表放入“{workspace.inbox.name}”，导入并汇总：guishang consolidate --workspace {ws} --period YYYY-MM",
+    ]
+    for number, step in enumerate(steps, start=1):
+        console.print(f"  {number}. {esc(step)}", soft_wrap=True)
     return Outcome.OK
 
 

@@ -21,6 +21,7 @@ class FileCheck(FindingCounts):
     report: CountyReport | None = None
     period_basis: str = ""  # which period was expected, and why (domain.period_due), for the verdict's reader
     period_warning: bool = False  # the calendar had no period due: shown beside the verdict
+    policy_source: str = ""  # which policy it was checked against, in words (the sample, the city's, the carried)
 
     @classmethod
     def unreadable_file(cls, path: Path, why: str) -> "FileCheck":

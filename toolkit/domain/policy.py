@@ -186,12 +186,14 @@ class Policy:
     county_rewards: tuple[CountyRewardPolicy, ...] = ()
     reward_city_basis: str = "city_standard"  # 就高: the city's share applies to its own standard ("payable": to all)
     display_days: int = 5  # 公示期（工作日）
+    tax_final_month: int | None = None  # 上年税收数据定稿月份: from this month of the next year a tax list is final
     assessment: AssessmentRules = AssessmentRules()
     time_progress: tuple[float, ...] = field(default_factory=even_time_progress)  # 1..12 -> expected share
     documents: tuple[DocumentSettings, ...] = ()  # 发文设置, one per document type
     calendar: tuple[ReportingPeriod, ...] = ()  # 报送日历: due dates; empty when the workbook has none
     working_days: WorkingDays = MONDAY_TO_FRIDAY  # 节假日: official holidays and 调休; the calendar counts with it
     examples: tuple[ExampleMark, ...] = ()  # sheets still marked 示例数据: documents citing them cannot be issued
+    builtin: bool = False  # the built-in sample (内置样例): used only when asked for by name, and said on its outputs
 
     def examples_in(self, *sheets: str) -> list[ExampleMark]:
         """The marks among ``sheets``, in the order asked."""

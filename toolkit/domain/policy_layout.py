@@ -21,6 +21,18 @@ SHEET_HOLIDAYS = "节假日"
 
 # sheets whose values the plan does not give: the sample marks them 示例数据 until the city replaces them
 EXAMPLE_SHEETS = (SHEET_NET, SHEET_SHARING, SHEET_COUNTY_REWARDS, SHEET_DOCUMENTS, SHEET_CALENDAR)
+# what cannot be issued while any of its sheets is still marked 示例数据 (a draft can), and what only says so
+NOTICES_NEED = (SHEET_DOCUMENTS, SHEET_CALENDAR)
+NOTICES_WHAT = "本期公文（发文机关、字号、报送期限）"
+REWARDS_NEED = (SHEET_SHARING, SHEET_COUNTY_REWARDS, SHEET_DOCUMENTS)
+REWARDS_WHAT = "奖励资金请示和审批表"
+EXAMPLE_EFFECTS = {
+    SHEET_NET: "县市区报表封面上的净增目标注明“示例数据”",
+    SHEET_CALENDAR: "报表封面上的截止日期；不能签发本期公文（只能生成草稿）",
+    SHEET_DOCUMENTS: "报表封面上的报送方式和联系人；不能签发本期公文和奖励资金请示（只能生成草稿）",
+    SHEET_SHARING: "不能审批奖励资金（只能生成草稿）",
+    SHEET_COUNTY_REWARDS: "不能审批奖励资金（只能生成草稿）",
+}
 
 REQUIRED_SHEETS = (SHEET_INFO, SHEET_UNITS, SHEET_ANNEX, SHEET_GOALS, SHEET_THRESHOLDS)
 

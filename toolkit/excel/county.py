@@ -13,11 +13,12 @@ from toolkit.services.policy import POLICY_FILE_NAME, load_policy
 
 
 def policy_near(book: Book):
-    """The city's policy when it was sent along (政策参数.xlsx next to the workbook), else the shipped one."""
+    """The city's policy when it was sent along (政策参数.xlsx next to the workbook), else (None) the policy the
+    workbook carries: never the built-in sample (services.policy_in_use)."""
     path = book.path.parent / POLICY_FILE_NAME
     if path.exists():
         return load_policy(path), f"同一文件夹中的“{POLICY_FILE_NAME}”"
-    return load_policy(None), "随工具安装的政策参数"
+    return None, ""
 
 
 def check_sheet(vba_xlwings: str = "", *, book: Book | None = None):

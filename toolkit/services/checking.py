@@ -17,17 +17,19 @@ from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.file_check import FileCheck
-from toolkit.domain.findings import MACROS_LOST, Finding, make_finding
-from toolkit.domain.period_due import PeriodToCheck, period_to_check
+from toolkit.domain.findings import MACROS_LOST, NO_CARRIED_POLICY, Finding, make_finding
+from toolkit.domain.carried_policy import carried_policy
+from toolkit.domain.period_due import period_to_check
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.report import CountyReport
 from toolkit.domain.report_parsing import Layout, parse_report, reads_sheet
 from toolkit.domain.report_columns import check_report
-from toolkit.domain.stamp import FileKind, Stamp
+from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import Rows
 from toolkit.domain.outcomes import Outcome
 from toolkit.services.marking import write_marked_copy
+from toolkit.services.policy import SAMPLE_SOURCE
 from toolkit.services.workspace import INBOX_NAME, OUTPUT_NAME
 
 RESULTS_DIR_NAME = "校验结果"
@@ -49,26 +51,49 @@ def check_sheets(sheets: dict[str, Rows], file: str, policy: Policy, *, expect_c
     return report, sorted(findings, key=_order)
 
 
-def check_file(path: Path, policy: Policy, *, expect_county: str | None = None,
-               expect_period: Period | None = None, basis: PeriodToCheck | None = None) -> FileCheck:
-    """One workbook's check; ``basis`` (domain.period_due) gives the period expected and why, and travels on the
-    result beside the verdict (``expect_period`` alone: a period the caller already decided)."""
+@dataclass(frozen=True)
+class DueRule:
+    """Decide the period due (domain.period_due) once the policy is known: ``given`` when named, else the
+    calendar's on ``today``, else the file name's."""
+
+    today: dt.date
+    given: Period | None = None
+
+
+def check_file(path: Path, policy: Policy | None, *, expect_county: str | None = None,
+               expect_period: Period | None = None, due: DueRule | None = None,
+               policy_source: str = "") -> FileCheck:
+    """One workbook's check. ``policy`` None: the policy the workbook carries (the city wrote it into the template;
+    E009 when it carries none). ``due`` decides the period expected by the one rule and puts why beside the
+    verdict; ``expect_period`` alone: a period the caller already decided."""
     path = Path(path)
-    if basis is not None:
-        expect_period = basis.period
     try:
         book = read_workbook(path, layout=True, wanted=reads_sheet)
     except UnreadableWorkbook as problem:
-        check = FileCheck.unreadable_file(path, str(problem))
-    else:
-        report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,
-                                        expect_period=expect_period, layout=book)
-        if book.macros_lost:
-            findings.append(make_finding(MACROS_LOST, file=path.name))
-        check = FileCheck(path, findings, report)
+        return FileCheck.unreadable_file(path, str(problem))
+    if policy is None:
+        stamp_rows = book.sheets.get(STAMP_SHEET)
+        stamp = Stamp.from_rows(stamp_rows) if stamp_rows else None
+        carried = carried_policy(stamp_rows, stamp.generated_at) if stamp is not None else None
+        if carried is None:
+            code = NO_CARRIED_POLICY if stamp is not None and stamp.kind.is_submission else "E001"
+            return FileCheck(path, [make_finding(code, file=path.name)])
+        policy, policy_source = carried.policy, carried.source
+    basis = period_to_check(policy.calendar, due.today, path.name, due.given) if due is not None else None
+    if basis is not None:
+        expect_period = basis.period
+    report, findings = check_sheets(book.sheets, path.name, policy, expect_county=expect_county,
+                                    expect_period=expect_period, layout=book)
+    if book.macros_lost:
+        findings.append(make_finding(MACROS_LOST, file=path.name))
+    check = FileCheck(path, findings, report, policy_source=policy_source or _source_of(policy))
     if basis is not None:
         check.period_basis, check.period_warning = basis.basis, basis.warning
     return check
+
+
+def _source_of(policy: Policy) -> str:
+    return SAMPLE_SOURCE if policy.builtin else f"{policy.region}的政策参数"
 
 
 def default_output_dir(first_input: Path) -> Path:
@@ -92,19 +117,20 @@ class CheckRun:
         return Outcome.FINDINGS if any(c.blocking for c in self.checks) else Outcome.OK
 
 
-def check_files(paths: Iterable[Path], policy: Policy, out_dir: Path | None, *, mark: bool = False,
+def check_files(paths: Iterable[Path], policy: Policy | None, out_dir: Path | None, *, mark: bool = False,
                 write: bool = True, on_file: Callable[[Path], None] | None = None,
-                period: Period | None = None, today: dt.date | None = None) -> CheckRun:
+                period: Period | None = None, today: dt.date | None = None, policy_source: str = "") -> CheckRun:
     """Check every file (one bad file never stops the others) and write the results workbooks. Each file is
     checked against the period domain.period_due gives (``period`` when named, else the calendar's, else the
-    file name's), so that last period's workbook sent again is an error that says so (E005)."""
+    file name's), so that last period's workbook sent again is an error that says so (E005); ``policy`` None:
+    each against the policy it carries."""
     paths = [Path(p) for p in paths]
-    today = today or dt.date.today()
+    due = DueRule(today or current_day(), period)
     checks = []
     for path in paths:
         if on_file:
             on_file(path)
-        checks.append(check_file(path, policy, basis=period_to_check(policy.calendar, today, path.name, period)))
+        checks.append(check_file(path, policy, due=due, policy_source=policy_source))
     written: list[Path] = []
     if write and paths:
         out_dir = Path(out_dir) if out_dir else default_output_dir(paths[0])
@@ -138,12 +164,13 @@ class SelfCheck:
     marked: Path | None
 
 
-def self_check(path: Path, policy: Policy, *, today: dt.date | None = None) -> SelfCheck:
+def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = None, policy_source: str = "") -> SelfCheck:
     """Check ``path`` (a county's workbook, under the name it was sent with) and write its results workbook and
     marked copy beside it; nothing is kept anywhere else. The period due by the reporting calendar is expected, so
-    that last period's workbook is named as such (E005); when the calendar has none, the file name's."""
+    that last period's workbook is named as such (E005); when the calendar has none, the file name's. ``policy``
+    None: the policy the workbook carries."""
     path = Path(path)
-    check = check_file(path, policy, basis=period_to_check(policy.calendar, today or current_day(), path.name))
+    check = check_file(path, policy, due=DueRule(today or current_day()), policy_source=policy_source)
     results, marked = _write_outputs(check, path.parent, dt.datetime.now().replace(microsecond=0), mark=True)
     return SelfCheck(check, results, marked)
 

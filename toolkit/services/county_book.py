@@ -13,6 +13,7 @@ from pathlib import Path
 from toolkit.adapters.county_workbook import file_name
 from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
+from toolkit.domain.carried_policy import carried_policy
 from toolkit.domain.findings import Finding, FindingCounts
 from toolkit.domain.period_due import PeriodToCheck, period_to_check
 from toolkit.domain.periods import Period
@@ -21,9 +22,10 @@ from toolkit.domain.report import CountyReport
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import Rows
 from toolkit.ports.book import Book
-from toolkit.services.checking import check_file, check_sheets
+from toolkit.services.checking import DueRule, check_file, check_sheets, current_day
 from toolkit.services.marking import FINDINGS_SHEET, mark_findings, marked_cells, set_stamp_kind
 from toolkit.services.errors import UserError
+from toolkit.services.policy import POLICY_FILE_NAME
 
 SUBMISSION_DIR = "上报文件"
 
@@ -61,11 +63,14 @@ def _data_sheets(sheets: dict[str, Rows]) -> dict[str, Rows]:
     return {name: rows for name, rows in sheets.items() if name != FINDINGS_SHEET}
 
 
-def check_book(book: Book, policy: Policy, *, policy_source: str = "", today: dt.date | None = None) -> BookCheck:
+def check_book(book: Book, policy: Policy | None, *, policy_source: str = "", today: dt.date | None = None) -> BookCheck:
     """校验本表: check the workbook as it is now, replace the previous marks with the new ones. The period it
-    should report is the one every door expects (domain.period_due: the calendar's, else its file name's)."""
+    should report is the one every door expects (domain.period_due: the calendar's, else its file name's).
+    ``policy`` None: the policy the workbook carries (the city wrote it into the template)."""
     book.progress("正在读取本表……")
     sheets = _data_sheets(book.read_sheets())
+    if policy is None:
+        policy, policy_source = carried_or_refuse(sheets, book.path.name)
     book.progress("正在校验……")
     due = period_to_check(policy.calendar, today or dt.date.today(), book.path.name)
     report, findings = check_sheets(sheets, book.path.name, policy, expect_period=due.period, layout=book.layout())
@@ -102,7 +107,19 @@ class Submission:
         return where + "校验通过，请将此文件（不是本工作簿）发送给市里。"
 
 
-def make_submission(path: Path, policy: Policy, out_dir: Path | None = None) -> Submission:
+def carried_or_refuse(sheets: dict[str, Rows], name: str) -> tuple[Policy, str]:
+    """The policy a workbook carries, and its words; refused in one sentence when it carries none."""
+    rows = sheets.get(STAMP_SHEET) or []
+    stamp = Stamp.from_rows(rows) if rows else None
+    carried = carried_policy(rows, stamp.generated_at) if stamp is not None else None
+    if carried is None:
+        raise UserError(f"“{name}”没有附带市里的政策参数（模板由较早版本的工具生成，或不是市里下发的模板），"
+                        f"不知道按哪个市的目标和标准校验。请向市里索取本期新模板，或把市里的“{POLICY_FILE_NAME}”"
+                        "放在本工作簿所在的文件夹中再试。")
+    return carried.policy, carried.source
+
+
+def make_submission(path: Path, policy: Policy | None, out_dir: Path | None = None) -> Submission:
     """生成上报文件: a clean .xlsx copy of the SAVED workbook (no macros, no marks, no findings sheet),
     named by convention, verified to hold the same data, and checked."""
     path = Path(path)
@@ -126,7 +143,7 @@ def make_submission(path: Path, policy: Policy, out_dir: Path | None = None) -> 
         if _trimmed(copied.get(name)) != _trimmed(rows):
             target.unlink(missing_ok=True)
             raise UserError(f"生成的上报文件与本工作簿“{name}”表的内容不一致，已删除，请联系维护人员。")
-    check = check_file(target, policy)
+    check = check_file(target, policy, due=DueRule(current_day()))
     return Submission(target, check.errors, check.unexplained_hints)
 
 

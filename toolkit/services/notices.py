@@ -323,7 +323,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
             if not (folder / name).is_file():
                 raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。")
         if not draft:
-            refuse_examples(policy, workspace.policy_path, (L.SHEET_DOCUMENTS, L.SHEET_CALENDAR), "本期公文（发文机关、字号、报送期限）",
+            refuse_examples(policy, workspace.policy_path, L.NOTICES_NEED, L.NOTICES_WHAT,
                             Hint.of(Action.NOTICES_DRAFT, workspace=workspace.root, period=period))
         summary = period_summary(store, policy, period, day)  # decided as of the notice's date
         issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's

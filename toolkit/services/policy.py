@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
@@ -21,9 +21,17 @@ def sample_policy_path() -> Path:
     return resource_path(SAMPLE_POLICY)
 
 
+SAMPLE_SOURCE = "内置样例（株洲 2022—2025）"
+
+
 def load_policy(path: Path | None = None) -> Policy:
-    """The validated policy; raises PolicyInvalid (with every problem) or UnreadableWorkbook."""
-    return read_policy(Path(path) if path else sample_policy_path())
+    """The validated policy; raises PolicyInvalid (with every problem) or UnreadableWorkbook. Without ``path``, the
+    built-in sample, marked as such (``Policy.builtin``: every output made from it says so)."""
+    if path:
+        return read_policy(Path(path))
+    return replace(read_policy(sample_policy_path()), builtin=True)
+
+
 
 
 def export_sample_policy(out_dir: Path) -> Path:

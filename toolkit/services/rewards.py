@@ -181,7 +181,7 @@ def _check_ready(workspace: Workspace, store: Store, policy: Policy, year: int, 
     if store.taxes_info(year) is None:
         raise UserError(f"尚未导入税务部门{year}年的企业税收数据，首期奖励无法核定。请先导入；只想预览时可先生成草稿。",
                         Hint.of(Action.IMPORT_TAXES, workspace=workspace.root, year=year), draft_hint)
-    refuse_examples(policy, workspace.policy_path, (L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS, L.SHEET_DOCUMENTS), "奖励资金请示和审批表",
+    refuse_examples(policy, workspace.policy_path, L.REWARDS_NEED, L.REWARDS_WHAT,
                     draft_hint)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from toolkit import __version__
+from toolkit.adapters.atomic import unused_path
 from toolkit.adapters.county_workbook import file_name, write_county_workbook
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
@@ -35,21 +36,24 @@ def template_stamp(county: County, period: Period, generated_at: dt.datetime) ->
 
 def make_templates(policy: Policy, period: Period, counties: list[County], out_dir: Path, *,
                    generated_at: dt.datetime | None = None, prefills: dict | None = None,
-                   macros: bool = False) -> list[Path]:
+                   macros: bool = False, policy_digest: str = "") -> list[Path]:
     """One workbook per county, named so that a clerk recognises it. Returns the paths written.
 
     ``prefills`` (county name -> services.prefill.Prefill) pre-fills each workbook from the store.
     ``macros``: also the .xlsm edition with buttons, for offices with Python (the .xlsx stays the default).
+    Each carries what its check needs of ``policy`` (and the policy file's digest); a template made before under
+    the same name is never written over (it may have been sent): the new one is numbered “（2）”.
     """
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
     written = []
     for county in counties:
         known = (prefills or {}).get(county.name)
         for suffix in (".xlsx", ".xlsm") if macros else (".xlsx",):
-            path = Path(out_dir) / file_name(county.name, period, suffix)
+            plain = file_name(county.name, period, suffix)
+            path = unused_path(Path(out_dir), plain[:-len(suffix)], suffix)
             write_county_workbook(path, policy, county, period, template_stamp(county, period, generated_at),
                                   lists=known.lists if known else None,
                                   reference=known.reference if known else None, created=generated_at,
-                                  macros=suffix == ".xlsm")
+                                  macros=suffix == ".xlsm", policy_digest=policy_digest)
             written.append(path)
     return written

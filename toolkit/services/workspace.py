@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,7 +77,13 @@ class Workspace:
         return self.root / STORE_DIR_NAME / BACKUP_DIR_NAME
 
     def policy(self) -> Policy:
-        return load_policy(self.policy_path)
+        """The workspace's policy as the file is now (read again whenever it changes: the workbench and the
+        buttons see a policy the city has just replaced)."""
+        try:
+            stat = self.policy_path.stat()
+        except OSError:
+            return load_policy(self.policy_path)  # says what is wrong with the file
+        return _policy_as_saved(str(self.policy_path), stat.st_mtime_ns, stat.st_size)
 
     def open_store(self) -> Store:
         return Store.open(self.store_path)
@@ -111,6 +118,12 @@ class Workspace:
                 yield store
             finally:
                 store.close()
+
+
+@functools.lru_cache(maxsize=8)
+def _policy_as_saved(path: str, mtime_ns: int, size: int) -> Policy:
+    """One reading per saved version of a policy workbook (a Policy is immutable, so it may be shared)."""
+    return load_policy(Path(path))
 
 
 LOCK_WAIT_SECONDS = 5

@@ -38,8 +38,10 @@ log = logging.getLogger("guishang.web")
 DOWNLOADS = {"results": "校验结果", "marked": "标注副本"}
 
 
-def create_app(policy: Policy, *, policy_source: str, workspace=None, self_check_only: bool = False,
-               token: str | None = None, uploads: Uploads | None = None) -> Flask:
+def create_app(policy: Policy | None, *, policy_source: str, workspace=None, self_check_only: bool = False,
+               token: str | None = None, uploads: Uploads | None = None, policy_workspace=None) -> Flask:
+    """``policy`` None: each uploaded workbook is checked against the policy it carries. ``policy_workspace`` (the
+    self-check-only mode on a workspace): its policy is read at each request, as the city's pages read theirs."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),  # sessions end with the server
@@ -113,7 +115,8 @@ def create_app(policy: Policy, *, policy_source: str, workspace=None, self_check
         upload = kept.new(name)
         sent.save(upload.path)
         try:
-            done = self_check(upload.path, policy)
+            policy_now = _policy_now(site, policy_workspace)
+            done = self_check(upload.path, policy_now, policy_source=site["policy_source"] if policy_now else "")
         except Exception:  # a bug, not the county's file: said in one sentence, the server keeps serving
             log.exception("self-check of %s failed", name)
             kept.drop(upload)
@@ -168,6 +171,13 @@ def _check_same_origin() -> None:
         abort(400, "请求来自其他网站，已拒绝。请在本工作台的页面上操作。")
 
 
+def _policy_now(site: dict, policy_workspace) -> Policy | None:
+    """The policy the self-check uses now: the workspace's as its file is now (the city may have just replaced it),
+    else the one named at start, else None (each workbook's own)."""
+    workspace = site["workspace"] or policy_workspace
+    return workspace.policy() if workspace is not None else site["policy"]
+
+
 def _local_next(target: str | None) -> str:
     """Only a path on this server (never another site) after signing in."""
     if not target or not target.startswith("/") or target.startswith("//"):
@@ -180,6 +190,7 @@ def _result(check, upload) -> dict:
     return {"name": upload.name, "county": check.county, "period": check.period, "errors": check.errors,
             "hints": check.hints, "unexplained": check.unexplained_hints, "verdict": check.verdict,
             "period_basis": check.period_basis, "period_warning": check.period_warning,
+            "policy_source": check.policy_source,
             "ok": check.verdict_ok, "unreadable": check.unreadable, "findings": findings,
             "downloads": [(label, DOWNLOADS[label], upload.files[label].name,
                            url_for("self_check_download", key=upload.key, label=label)) for label in upload.files],

@@ -40,6 +40,11 @@ def _site():
     return current_app.extensions["guishang.site"]
 
 
+def _policy():
+    """The workspace's policy as its file is now: a policy the city has just replaced is used at once."""
+    return _workspace().policy()
+
+
 def _workspace():
     return _site()["workspace"]
 
@@ -58,13 +63,13 @@ def _period() -> Period | None:
             abort(400, f"“{asked[:20]}”不是报送期，请按 2022-06 的格式选择。")
         session["period"] = str(period)
         return period
-    return boards.default_period(_workspace(), _site()["policy"])
+    return boards.default_period(_workspace(), _policy())
 
 
 @city.context_processor
 def _pages():
     workspace = _workspace()
-    periods = boards.known_periods(workspace, _site()["policy"]) if workspace else []
+    periods = boards.known_periods(workspace, _policy()) if workspace else []
     return {"periods": periods, "running": _jobs().running()}
 
 
@@ -368,7 +373,7 @@ def _rewards_view(year: int | None, **extra):
             files[label] += [(f"{label}/{sub}", n) for sub in boards.output_folders(workspace, "rewards", label)
                              for n in boards.output_files(workspace, "rewards", f"{label}/{sub}")]
     return render_template("rewards.html", year=year, approved=approved, due=due, files=files, today=dt.date.today(),
-                           periods_of_year=[p for p in boards.known_periods(workspace, _site()["policy"])
+                           periods_of_year=[p for p in boards.known_periods(workspace, _policy())
                                             if year and p.year == year], wan=_wan, **extra)
 
 
@@ -501,7 +506,7 @@ def department_data():
 # --- 政策参数 ----------------------------------------------------------------------------------------------------
 @city.route("/policy", methods=["GET"])
 def policy_page():
-    return render_template("policy.html", shown=_site()["policy"], check=None)
+    return render_template("policy.html", shown=_policy(), check=None)
 
 
 @city.route("/policy/check", methods=["POST"])
@@ -518,7 +523,7 @@ def policy_check():
     if check.ok:
         upload.files["policy"] = upload.path
     findings = [finding_view(f) for f in check.findings]
-    return render_template("policy.html", shown=check.policy or _site()["policy"], check=check, findings=findings,
+    return render_template("policy.html", shown=check.policy or _policy(), check=check, findings=findings,
                            key=upload.key), (200 if check.ok else 422)
 
 
@@ -541,6 +546,6 @@ def policy_use():
     except (Busy, UserError) as refused:
         flash(str(refused), "problem")
         return redirect(url_for("city.policy_page"))
-    _site()["policy"] = check.policy
+    # the next request reads the workspace's new policy file (Workspace.policy() follows the file)
     flash(f"已启用“{upload.name}”作为工作区的政策参数；原来的已备份为“{kept.name}”（数据库/备份）。已封账各期仍按封账时的参数。", "done")
     return redirect(url_for("city.policy_page"))
