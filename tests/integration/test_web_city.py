@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 
+import openpyxl
 import pytest
 
 import hostile_files as H
@@ -232,3 +233,42 @@ def test_no_workspace_route_exists_in_the_self_check_only_mode(workspace, tmp_pa
     for path in ("/status", "/inbox", "/consolidate", "/assign", "/jobs/x", "/files/summary/x.xlsx"):
         assert client.get(path).status_code == 404, path
     uploads.close()
+
+
+def _finished(client, job: str, state: str = "done") -> str:
+    for _ in range(150):
+        page = client.get(job + "/progress").get_data(as_text=True)
+        if f'data-state="{state}"' in page:
+            return page
+        time.sleep(0.1)
+    raise AssertionError(page)
+
+
+def test_a_workbench_consolidation_refreshes_the_control_workbook_as_the_command_line_does(client, workspace):
+    """The refresh after a run is one rule (services.control_book.reflect) that every door calls."""
+    from toolkit.services.control_book import write_control_workbooks
+
+    write_control_workbooks(workspace)
+    control = workspace.root / "市级控制台.xlsx"
+    before = control.read_bytes()
+    job = client.post("/consolidate", data={"csrf": _csrf(client), "period": "2022-06"}).headers["Location"]
+    _finished(client, job)
+    assert control.read_bytes() != before
+    book = openpyxl.load_workbook(control)
+    texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("导入并汇总" in t for t in texts) and any("攸县" in t for t in texts)
+
+
+def test_a_policy_workbook_with_a_problem_is_named_on_the_workbench(client, workspace):
+    """The workbench names what the command line and the buttons name (services.errors.told): the policy's problem
+    with its sheet and cell, not "程序内部出错"."""
+    book = openpyxl.load_workbook(workspace.policy_path)
+    annex = book["目标附件"]
+    annex["B5"] = "很多"
+    csrf = _csrf(client)  # before the policy is broken: the pages need it to list the periods
+    book.save(workspace.policy_path)
+    job = client.post("/consolidate", data={"csrf": csrf, "period": "2022-06"}).headers["Location"]
+    page = _finished(client, job, "failed")
+    assert "政策参数工作簿“政策参数.xlsx”有" in page and "目标附件!B5" in page and "程序内部出错" not in page
+    shown = client.get("/status?period=2022-06")
+    assert shown.status_code == 409 and "目标附件!B5" in shown.get_data(as_text=True)

@@ -164,7 +164,8 @@ def test_three_periods_ten_counties(tmp_path, policy, capsys, monkeypatch):
     assert summary.pending[0].decided == "天元区" and summary.city.pending == 0
     zone = [d for d in summary.entries if d.listing.county == "株洲经开区" and d.listing.uscc == shared["uscc"]]
     assert zone[0].counted == "属天元区"
-    about_shared = {(f.file.split("/")[-1].split("_")[0], f.code) for f in summary.findings if f.value == shared["uscc"]}
+    about_shared = {(f.file.split("/")[-1].split("_")[0], f.code)
+                    for f in summary.findings if f.value == shared["uscc"]}
     assert about_shared == {("株洲经开区", "W206")}  # the findings follow the decision at once
 
     # --- 2022-12: 攸县 drops an entry without an exit; 醴陵市 sends two files ------------------------

@@ -48,8 +48,8 @@ def guishang(built_wheel, tmp_path_factory):
     def run(*args: object, cwd: Path) -> Ran:
         env = {**os.environ, "PYTHONPATH": str(target), "COLUMNS": "300", "PYTHONIOENCODING": "utf-8"}
         code = ("import sys, toolkit; from pathlib import Path; "
-                f"assert Path(toolkit.__file__).resolve().is_relative_to(Path({str(target)!r}).resolve()), toolkit.__file__; "
-                "from toolkit.cli import main; sys.exit(int(main(sys.argv[1:])))")
+                f"assert Path(toolkit.__file__).resolve().is_relative_to(Path({str(target)!r}).resolve()), "
+                "toolkit.__file__; from toolkit.cli import main; sys.exit(int(main(sys.argv[1:])))")
         done = subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=cwd, env=env, capture_output=True,
                               text=True, timeout=600)
         assert "Traceback" not in done.stderr, done.stderr[-3000:]

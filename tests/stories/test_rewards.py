@@ -420,7 +420,8 @@ def test_show_counts_what_is_payable_and_what_waits_before_any_approval(year_202
     approves them, not "--new-batch") and those that wait, by reason."""
     monkeypatch.setenv("COLUMNS", "300")
     root = _copy(year_2022, tmp_path)
-    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022)) == 0
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12",
+               CONFIRMED.format(2022)) == 0
     capsys.readouterr()
     assert run("rewards", "show", "--workspace", root, "--year", 2022) == 0
     out = capsys.readouterr().out
@@ -447,7 +448,8 @@ def test_a_mid_year_approval_defers_a_zero_tax_and_pays_it_once_the_tax_forms(ye
     late = "91430200MA4DNTFQ69"  # 0 in October, 2.5 万元 in the year's final figures
     for module in (register, rewards):
         monkeypatch.setattr(module, "now_text", lambda: "2022-10-20 10:00:00")
-    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12", CONFIRMED.format(2022)) == 0
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12",
+               CONFIRMED.format(2022)) == 0
     assert run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022)) == 0
     capsys.readouterr()
     assert run("rewards", "approve", "--workspace", root, "--year", 2022) == 2  # the year has not ended

@@ -21,7 +21,21 @@ def _lint(root: Path) -> subprocess.CompletedProcess:
 def test_the_layer_contracts_hold():
     done = _lint(ROOT)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert "6 kept, 0 broken" in done.stdout
+    assert "8 kept, 0 broken" in done.stdout
+
+
+def test_an_entry_point_reaching_the_store_directly_breaks_the_contract(tmp_path):
+    """#33: the command line and the Excel buttons are held to the use cases as the workbench is."""
+    shutil.copytree(ROOT / "toolkit", tmp_path / "toolkit", ignore=shutil.ignore_patterns("__pycache__"),
+                    symlinks=True)
+    for door in ("cli/rewards.py", "excel/county.py"):
+        module = tmp_path / "toolkit" / door
+        module.write_text(module.read_text(encoding="utf-8") + "\nfrom toolkit.adapters.store import Store  # noqa\n",
+                          encoding="utf-8")
+    done = _lint(tmp_path)
+    assert done.returncode != 0 and "6 kept, 2 broken" in done.stdout
+    assert "toolkit.cli.rewards -> toolkit.adapters.store" in done.stdout
+    assert "toolkit.excel.county -> toolkit.adapters.store" in done.stdout
 
 
 def test_a_domain_module_importing_a_service_breaks_the_contract(tmp_path):

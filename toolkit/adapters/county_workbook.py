@@ -134,8 +134,9 @@ class _Writer:
                 else:
                     ws.write_string(row, S.COVER_VALUE_COL, "" if value is None else str(value), fmt)
                 if field.kind == "date":
-                    ws.data_validation(row, S.COVER_VALUE_COL, row, S.COVER_VALUE_COL, _date_validation(field.label))
-            hint = ("必填。" if field.required and not field.by_city else "") + field.hint
+                    ws.data_validation(row, S.COVER_VALUE_COL, row, S.COVER_VALUE_COL,
+                                       _date_validation(field.label, self.period.year))
+            hint = ("必填。" if field.required and not field.by_city else "") + S.dated(field.hint, self.period.year)
             if field.key == "net_target" and self.policy.is_example(L.SHEET_NET):
                 hint += "（示例数据，市里尚未核定）"
             ws.write_string(row, 2, hint, f["hint"])
@@ -219,7 +220,7 @@ class _Writer:
         for col, column in enumerate(spec.columns):
             ws.set_column(col, col, column.width, self._column_format(column))
             ws.write_string(header, col, column.header, f["header_required" if column.required else "header"])
-            note = ("必填。" if column.required else "选填。") + column.hint
+            note = ("必填。" if column.required else "选填。") + S.dated(column.hint, self.period.year)
             ws.write_comment(header, col, note, {"author": "填报说明", "x_scale": 2, "y_scale": 1.2})
         self._example_row(ws, example, spec)
         for offset, values in enumerate(rows):
@@ -285,7 +286,7 @@ class _Writer:
         for spec in S.LIST_SHEETS:
             for column in spec.columns:
                 choices = S.CODE_LISTS.get(column.choices, ())
-                what = column.hint + (f"（可选：{'、'.join(choices)}）" if choices else "")
+                what = S.dated(column.hint, self.period.year) + (f"（可选：{'、'.join(choices)}）" if choices else "")
                 values = (spec.name, column.header, "必填" if column.required else "选填", what,
                           _example(column, self.period))
                 for col, value in enumerate(values):
@@ -336,7 +337,7 @@ class _Writer:
                 ws.data_validation(first, col, last, col, {
                     "validate": "list", "source": f"={_list_name(column.choices)}",
                     "error_title": column.header, "error_message": f"请从下拉列表中选择{column.header}。",
-                    "input_title": column.header[:32], "input_message": column.hint[:255]})
+                    "input_title": column.header[:32], "input_message": S.dated(column.hint, self.period.year)[:255]})
             elif column.kind == "uscc":
                 if spec.key == "exits" and self.has_reference:  # pick the exiting firm from the register
                     ws.data_validation(first, col, last, col, {
@@ -364,7 +365,7 @@ class _Writer:
                     "criteria": ">=", "value": 0, "error_title": column.header,
                     "error_message": f"“{column.header}”请填写不小于0的{'数字' if column.kind == 'number' else '整数'}。"})
             elif column.kind == "date":
-                ws.data_validation(first, col, last, col, _date_validation(column.header))
+                ws.data_validation(first, col, last, col, _date_validation(column.header, self.period.year))
             if column.key == "revenue" and spec.key in _LIVE_RANGES:
                 low, high = _LIVE_RANGES[spec.key](self.policy.thresholds)
                 ws.conditional_format(first, col, last, col, {
@@ -379,9 +380,9 @@ def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
 
 
-def _date_validation(label: str) -> dict:
+def _date_validation(label: str, year: int) -> dict:
     return {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2099, 12, 31),
-            "error_title": label, "error_message": f"“{label}”请填写日期，如 2022-07-05。"}
+            "error_title": label, "error_message": f"“{label}”请填写日期，如 {year}-07-05。"}
 
 
 GUIDE_SHEET = "填表说明"

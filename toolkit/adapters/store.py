@@ -594,12 +594,14 @@ class Store:
         self.db.executemany("INSERT INTO taxes VALUES (?, ?, ?, ?, ?)",
                             [(year, t.uscc, t.name, f"{t.tax_wan:f}", f"{file_name} {t.source}") for t in figures])
         info = {"sha256": sha256, "file": file_name, "at": at, "count": len(figures), "final": final}
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", json.dumps(info, ensure_ascii=False)))
+        self._set_meta(f"taxes:{year}", info)
 
     def mark_taxes_final(self, year: int, at: str) -> None:
         """The year's list, as imported (with its supplements), declared the year's final figures."""
-        info = {**(self.taxes_info(year) or {}), "final": True, "final_at": at}
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"taxes:{year}", json.dumps(info, ensure_ascii=False)))
+        self._set_meta(f"taxes:{year}", {**(self.taxes_info(year) or {}), "final": True, "final_at": at})
+
+    def _set_meta(self, key: str, value: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
 
     def add_taxes(self, year: int, figures, sha256: str, file_name: str, at: str) -> None:
         """A supplementary list (补充名单): its firms join the year's list; the caller has checked that none

@@ -11,13 +11,10 @@ from typing import Sequence
 from rich.console import Console
 
 from toolkit import __version__
-from toolkit.adapters.policy_workbook import PolicyInvalid
-from toolkit.adapters.store import StoreError
-from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.cli import demo, excel, files, hints, notices, rewards, web, workspace
 from toolkit.cli.text import esc
 from toolkit.domain.outcomes import Outcome
-from toolkit.services.errors import UserError
+from toolkit.services.errors import told
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,20 +45,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=bool(getattr(args, "json", False)))
     try:
         return args.handler(args, console)
-    except PolicyInvalid as error:
-        files.print_policy_findings(console, error)
-        return Outcome.INPUT
-    except (UnreadableWorkbook, UserError, StoreError) as error:
-        console.print(f"[red]{esc(error)}[/]", soft_wrap=True)
-        for hint in getattr(error, "hints", ()):
-            console.print(esc(hints.render(hint)), soft_wrap=True)
-        return Outcome.INPUT
     except KeyboardInterrupt:
         console.print("已取消。")
         return Outcome.INPUT
-    except Exception as error:  # a bug: one sentence for the user, details with --debug
-        if args.debug:
-            traceback.print_exc()
+    except Exception as error:
+        said = told(error)  # the one mapping every door uses (services.errors)
+        if said is None:  # a bug: one sentence for the user, details with --debug
+            if args.debug:
+                traceback.print_exc()
+            else:
+                console.print(f"[red]程序内部错误（{type(error).__name__}）。请加 --debug 重新运行，并把输出发给维护人员。[/]")
+            return Outcome.INTERNAL
+        if said.problems:
+            files.print_policy_findings(console, said)
         else:
-            console.print(f"[red]程序内部错误（{type(error).__name__}）。请加 --debug 重新运行，并把输出发给维护人员。[/]")
-        return Outcome.INTERNAL
+            console.print(f"[red]{esc(said.message)}[/]", soft_wrap=True)
+        for hint in said.hints:
+            console.print(esc(hints.render(hint)), soft_wrap=True)
+        return Outcome.INPUT

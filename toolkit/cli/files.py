@@ -12,7 +12,6 @@ from typing import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.adapters.policy_workbook import PolicyInvalid
 from toolkit.cli.common import POLICY_HELP, SAMPLE_HELP, add_policy, period_arg, policy_of
 from toolkit.cli.text import esc
 from toolkit.domain.period_due import period_to_check
@@ -21,7 +20,7 @@ from toolkit.domain.outcomes import Outcome
 from toolkit.adapters.atomic import atomic_output
 from toolkit.services.checking import CheckRun, check_files
 from toolkit.services.codes import codes_markdown
-from toolkit.services.errors import UserError
+from toolkit.services.errors import Told, UserError
 from toolkit.domain.policy_layout import EXAMPLE_EFFECTS
 from toolkit.services.policy import export_sample_policy, load_policy
 from toolkit.services.prefill import prefill_templates
@@ -73,10 +72,10 @@ def add_parsers(verbs) -> None:
     codes.set_defaults(handler=cmd_codes)
 
 
-def print_policy_findings(console: Console, error: PolicyInvalid) -> None:
-    console.print(f"[bold red]{esc(error)}[/]，请改正后再运行：")
+def print_policy_findings(console: Console, said: Told) -> None:
+    console.print(f"[bold red]{esc(said.message)}[/]，请改正后再运行：")
     table = Table("位置", "问题", show_lines=False)
-    for finding in error.findings:
+    for finding in said.problems:
         table.add_row(esc(finding.where or finding.sheet), esc(finding.message))
     console.print(table)
 

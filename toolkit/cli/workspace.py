@@ -12,7 +12,6 @@ from toolkit.cli.common import add_workspace, open_workspace, period_arg, worksp
 from toolkit.cli import hints
 from toolkit.cli.text import esc
 from toolkit.domain.hints import Action, Hint
-from toolkit.adapters.store import StoreError
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.period_summary import PeriodSummary
@@ -92,17 +91,11 @@ def add_rebuild_parser(verbs) -> None:
 
 
 def _workspace(args) -> Workspace:
-    try:
-        return open_workspace(args)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    return open_workspace(args)
 
 
 def cmd_init(args, console: Console) -> int:
-    try:
-        workspace, created = init_workspace(args.dir)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    workspace, created = init_workspace(args.dir)
     books = write_control_workbooks(workspace, only_missing=True)
     for path in books.paths:
         created.append(f"{path.name}（市级控制台：{'带按钮，需安装 Python' if path.suffix == '.xlsm' else '不带宏'}）")

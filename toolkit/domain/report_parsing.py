@@ -366,7 +366,8 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
     try:
         report.period = Period.parse(stamp.period)
     except BadPeriod:
-        return report, [make_finding(PERIOD_MISMATCH, file=file, value=stamp.period, expected=expect_period or "YYYY-MM")]
+        return report, [make_finding(PERIOD_MISMATCH, file=file, value=stamp.period,
+                                     expected=expect_period or "YYYY-MM")]
     if expect_county and normalise_name(expect_county) != normalise_name(county.name):
         findings.append(make_finding("E004", file=file, value=county.name, expected=expect_county))
 
@@ -425,4 +426,5 @@ def wrong_period(report: CountyReport, due: Period) -> Finding:
     if "period" in report.cover_cells:
         row, col = report.cover_cells["period"]
         where = dict(sheet=report.sheet(S.COVER_SHEET), row=row, col=col, column="报送期")
-    return make_finding(PERIOD_MISMATCH, file=report.file, value=report.period.label, expected=due.label, holder=due, **where)
+    return make_finding(PERIOD_MISMATCH, file=report.file, value=report.period.label, expected=due.label, holder=due,
+                        **where)

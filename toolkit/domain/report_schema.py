@@ -115,7 +115,7 @@ ENTRIES = SheetSpec(
         Column("entry_kind", "入规类型", "code", True, "entry_kind", "从下拉列表选择；新建投产、小升规可申请市级奖励", 12,
                aliases=("新增类型", "入库类型")),
         Column("entry_mode", "入库方式", "code", True, "entry_mode", "新建投产一般为月度入库，小升规一般为年度入库", 12),
-        Column("entry_month", "入规月份", "month", True, MONTH_LIST, "统计部门确认入库的月份，如 2022-03", 11,
+        Column("entry_month", "入规月份", "month", True, MONTH_LIST, "统计部门确认入库的月份，如 {year}-03", 11,
                aliases=("入库月份",)),
         _industry(),
         _revenue("主营业务收入（万元）", "单位：万元。年度入库填上年主营业务收入，月度入库填入库时本年累计"),
@@ -132,7 +132,7 @@ EXITS = SheetSpec(
     (
         _uscc(),
         _name(),
-        Column("exit_month", "退库月份", "month", True, MONTH_LIST, "统计部门确认退库的月份，如 2022-05", 11),
+        Column("exit_month", "退库月份", "month", True, MONTH_LIST, "统计部门确认退库的月份，如 {year}-05", 11),
         Column("exit_reason", "退库原因", "code", True, "exit_reason", "从下拉列表选择", 16),
         Column("revenue", "上年主营业务收入（万元）", "number", False, hint="单位：万元", width=16,
                aliases=("主营业务收入（万元）",)),
@@ -149,7 +149,7 @@ POOL = SheetSpec(
         _industry(),
         _revenue("营业收入（万元）", "单位：万元。本年累计营业收入"),
         Column("spin_off", "龙头企业孵化裂变", "yesno", False, "yes_no", "龙头企业孵化裂变的新市场主体填“是”，不受营收区间限制", 12),
-        Column("expected_entry", "预计入规月份", "month", False, hint="如 2022-12", width=12),
+        Column("expected_entry", "预计入规月份", "month", False, hint="如 {year}-12", width=12),
         Column("measures", "培育措施", "text", True, hint="服务指导、要素保障等具体措施", width=30),
         _note(),
     ),
@@ -178,7 +178,7 @@ LEDGER = SheetSpec(
         _name(),
         Column("problem", "问题描述", "text", True, hint="企业反映的具体问题", width=34),
         Column("assigned_to", "交办单位", "text", True, width=16),
-        Column("deadline", "办理时限", "date", True, hint="日期，如 2022-07-31", width=12),
+        Column("deadline", "办理时限", "date", True, hint="日期，如 {year}-07-31", width=12),
         Column("status", "办理状态", "code", True, "ledger_status", "从下拉列表选择", 10),
         _note(),
     ),
@@ -195,7 +195,7 @@ COVER_FIELDS: tuple[CoverField, ...] = (
     CoverField("unit", "填报单位", "text", required=False, hint="本单位全称，如“××区工业和信息化局”"),
     CoverField("preparer", "填报人", "text"),
     CoverField("phone", "联系电话", "phone", hint="手机或带区号的固定电话"),
-    CoverField("date", "填报日期", "date", hint="如 2022-07-05"),
+    CoverField("date", "填报日期", "date", hint="如 {year}-07-05"),
     CoverField("reviewer", "审核人", "text"),
     CoverField("note", "情况说明", "text", required=False, hint="对封面“提示”的说明，以及需要向市里说明的情况"),
 )
@@ -208,6 +208,11 @@ COVER_FIRST_ROW = 4  # 1-based row of the first field
 EXAMPLE_MARK = "（示例）"
 EXAMPLE_USCC = "91430200MA00000008"  # check character right (GB 32100), body all zeros: no firm has it
 EXAMPLE_NOTE = "示例行，不会被读取"
+
+
+def dated(hint: str, year: int) -> str:
+    """A column's or cover field's hint with its date examples in the template's year ("如 {year}-03")."""
+    return hint.replace("{year}", str(year))
 
 
 def example_value(column: Column, year: int) -> object:

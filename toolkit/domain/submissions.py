@@ -6,11 +6,12 @@ this period — received and returned, never 未报送.
 
 Of several files (同一单位同一报送期的多个文件), a readable workbook before one that cannot be read, a cover of
 this period before another period's (last period's workbook sent again under this period's name loses to the
-correction, whenever each was saved); then the workbook's own saved time decides (docProps, written by Excel, WPS and LibreOffice on every save and kept by
-chat apps and mail, which reset a file's modification time at download); when any of the files lacks it, the
-order of first receipt does, and so it does when the latest saved times are seconds apart. The file system's
-time alone never decides. Files are named by their path inside the inbox, so that two of one name are told apart. The city may take another file
-explicitly; that choice stands over the rule and is kept in the audit trail.
+correction, whenever each was saved); then the workbook's own saved time decides (docProps, written by Excel, WPS
+and LibreOffice on every save and kept by chat apps and mail, which reset a file's modification time at download);
+when any of the files lacks it, the order of first receipt does, and so it does when the latest saved times are
+seconds apart. The file system's time alone never decides. Files are named by their path inside the inbox, so that
+two of one name are told apart. The city may take another file explicitly; that choice stands over the rule and is
+kept in the audit trail.
 """
 
 from __future__ import annotations

@@ -11,12 +11,9 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-from toolkit.adapters.policy_workbook import PolicyInvalid
-from toolkit.adapters.store import StoreError
-from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.excel import hints
 from toolkit.ports.book import Book
-from toolkit.services.errors import UserError
+from toolkit.services.errors import told
 
 LOG_NAME = "guishang运行日志.txt"
 
@@ -67,16 +64,15 @@ def run_button(what: str, action: Callable[[Book], object], vba_xlwings: str = "
             book.tell(problem, problem=True)
             return None
         return action(book)
-    except PolicyInvalid as error:
-        first = error.findings[0]
-        book.tell(f"{what}未完成：{error}，第一处在 {first.where or first.sheet}：{first.message}"
-                  f"（全部问题可用 guishang policy --check 列出）。", problem=True)
-    except (UserError, UnreadableWorkbook, StoreError) as error:
-        steps = "".join("\n" + hints.render(hint) for hint in getattr(error, "hints", ()))
-        book.tell(f"{what}未完成：{error}{steps}", problem=True)
-    except Exception:
-        log = log_problem(getattr(book, "path", None), what)
-        book.tell(f"{what}时程序内部出错，未完成。详细信息已写入“{log}”，请把该文件发给维护人员。", problem=True)
+    except Exception as error:
+        said = told(error)  # the one mapping every door uses (services.errors)
+        if said is None:
+            log = log_problem(getattr(book, "path", None), what)
+            book.tell(f"{what}时程序内部出错，未完成。详细信息已写入“{log}”，请把该文件发给维护人员。", problem=True)
+        else:
+            steps = "".join("\n" + hints.render(hint) for hint in said.hints)
+            sentence = said.with_first_problem()
+            book.tell(f"{what}未完成：{sentence}{'' if sentence.endswith('。') else '。'}{steps}", problem=True)
     finally:
         book.progress(None)
     return None

@@ -9,31 +9,26 @@ from this module by ``vba_wrappers()`` (a test keeps them in step).
 from __future__ import annotations
 
 import inspect
-from functools import lru_cache
 from pathlib import Path
 
 import xlwings as xw
 
-from toolkit.adapters.policy_workbook import read_policy
 from toolkit.domain.policy import Policy
 from toolkit.services import lookups
 from toolkit.services.errors import UserError
-from toolkit.services.policy import POLICY_FILE_NAME, load_policy
+from toolkit.services.policy import POLICY_FILE_NAME
+from toolkit.services.workspace import Workspace
 
 VBA_MODULE = "GuishangFunctions"
 
 
-@lru_cache(maxsize=4)
-def _policy_at(folder: str, stamp: float) -> Policy:
-    path = Path(folder) / POLICY_FILE_NAME
-    return read_policy(path) if path.exists() else load_policy(None)
-
-
 def policy_for(workbook_path: str | Path) -> Policy:
-    """The policy of the workspace the workbook sits in (its 政策参数.xlsx), re-read when that file changes."""
+    """The policy of the workspace the workbook sits in (its 政策参数.xlsx, re-read when that file changes); never
+    the built-in sample in its place."""
     folder = Path(workbook_path).parent
-    path = folder / POLICY_FILE_NAME
-    return _policy_at(str(folder), path.stat().st_mtime if path.exists() else 0.0)
+    if not (folder / POLICY_FILE_NAME).exists():
+        raise UserError(f"本工作簿所在的文件夹中没有“{POLICY_FILE_NAME}”：市级控制台应放在工作区文件夹中使用。")
+    return Workspace(folder).policy()
 
 
 def _answer(call):

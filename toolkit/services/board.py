@@ -102,8 +102,8 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
         summary = period_summary(store, policy, period, today)
         reminders = store.reminders(str(period))
         written = store.sent_back(str(period))
-        sent_by_file = {row.file_name: written[row.id] for row in sorted(store.submissions(str(period)), key=lambda r: r.id)
-                        if row.id in written}
+        sent_by_file = {row.file_name: written[row.id]
+                        for row in sorted(store.submissions(str(period)), key=lambda r: r.id) if row.id in written}
     finally:
         store.close()
     results = output_files(workspace, "results")

@@ -164,7 +164,8 @@ class SelfCheck:
     marked: Path | None
 
 
-def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = None, policy_source: str = "") -> SelfCheck:
+def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = None,
+               policy_source: str = "") -> SelfCheck:
     """Check ``path`` (a county's workbook, under the name it was sent with) and write its results workbook and
     marked copy beside it; nothing is kept anywhere else. The period due by the reporting calendar is expected, so
     that last period's workbook is named as such (E005); when the calendar has none, the file name's. ``policy``

@@ -63,7 +63,8 @@ def _data_sheets(sheets: dict[str, Rows]) -> dict[str, Rows]:
     return {name: rows for name, rows in sheets.items() if name != FINDINGS_SHEET}
 
 
-def check_book(book: Book, policy: Policy | None, *, policy_source: str = "", today: dt.date | None = None) -> BookCheck:
+def check_book(book: Book, policy: Policy | None, *, policy_source: str = "",
+               today: dt.date | None = None) -> BookCheck:
     """校验本表: check the workbook as it is now, replace the previous marks with the new ones. The period it
     should report is the one every door expects (domain.period_due: the calendar's, else its file name's).
     ``policy`` None: the policy the workbook carries (the city wrote it into the template)."""

@@ -11,7 +11,7 @@ from toolkit.adapters.archive import sha256_of
 from toolkit.adapters.store import SubmissionRow
 from toolkit.domain.file_check import FileCheck
 from toolkit.domain.submissions import named_period
-from toolkit.services.checking import check_file
+from toolkit.services.checking import DueRule, check_file, current_day
 from toolkit.services.intake import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES, Placed, place_in_inbox
 
 # what may be put in the inbox: workbooks, and the other spreadsheet files counties send by mistake (received and
@@ -40,5 +40,6 @@ def take_into_inbox(workspace: Workspace, source: Path, name: str, modified: flo
     placed = place_in_inbox(workspace.inbox, source, name, modified, digest)
     if placed.path is None:
         return Taken(name, placed, None, received)
-    check = check_file(placed.path, workspace.policy(), expect_period=named_period(placed.name))
+    # the one rule (domain.period_due), the file's name as the period named: what the county says it sent
+    check = check_file(placed.path, workspace.policy(), due=DueRule(current_day(), named_period(placed.name)))
     return Taken(name, placed, check, received)

@@ -177,7 +177,8 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
     request = {
         **common, "mark": settings.mark, "doc_number": number, "issuer_person": settings.issuer_person or "　　　",
         "recipients": settings.recipients, "standards": _standards(policy), "breakdown": breakdown,
-        "excluded_text": excluded_text(batch, policy.unit_label) + early_text(batch), "sharing_text": sharing_text(policy),
+        "excluded_text": excluded_text(batch, policy.unit_label) + early_text(batch),
+        "sharing_text": sharing_text(policy),
         "higher_text": higher_text(policy), "copy_to": settings.copy_to or "无", "printer": settings.printer,
         "printed": date,
     }

@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 from toolkit import __version__
 from toolkit.domain.policy import Policy
 from toolkit.services.checking import self_check
-from toolkit.services.errors import UserError
+from toolkit.services.errors import told
 from toolkit.web.city import city
 from toolkit.web.hints import links
 from toolkit.web.jobs import Jobs
@@ -117,9 +117,12 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         try:
             policy_now = _policy_now(site, policy_workspace)
             done = self_check(upload.path, policy_now, policy_source=site["policy_source"] if policy_now else "")
-        except Exception:  # a bug, not the county's file: said in one sentence, the server keeps serving
-            log.exception("self-check of %s failed", name)
+        except Exception as error:  # said in words (services.errors.told); a bug in one sentence, the server goes on
             kept.drop(upload)
+            said = told(error)
+            if said is not None:
+                return render_template("self_check.html", result=None, problem=said.with_first_problem()), 409
+            log.exception("self-check of %s failed", name)
             return render_template("self_check.html", result=None, problem=(
                 f"校验“{name}”时程序出错，未能完成。请把该文件发给市工信局，由市里用命令行校验并反馈。")), 500
         upload.files["results"] = done.results
@@ -147,12 +150,12 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
             error.description.startswith(("The ", "Not Found")) else messages.get(error.code, "请求无法处理。")
         return render_template("error.html", code=error.code, message=message), error.code
 
-    @app.errorhandler(UserError)
-    def _refused(error: UserError):
-        return render_template("error.html", code=409, message=str(error), hints=links(error.hints)), 409
-
     @app.errorhandler(Exception)
-    def _internal_error(error: Exception):
+    def _refused_or_internal(error: Exception):
+        said = told(error)  # the one mapping every door uses (services.errors)
+        if said is not None:
+            return render_template("error.html", code=409, message=said.with_first_problem(),
+                                   hints=links(said.hints)), 409
         log.exception("internal error")
         return render_template("error.html", code=500, message="程序内部出错，本次操作未完成。请重试；仍出错时请联系管理员。"), 500
 

@@ -25,7 +25,8 @@ from toolkit.services.notices import make_notices
 from toolkit.services.policy import check_policy
 from toolkit.services.register import import_confirmed, import_taxes
 from toolkit.services.workspace import replace_policy
-from toolkit.services.errors import UserError
+from toolkit.services.control_book import reflect
+from toolkit.services.errors import UserError, told
 from toolkit.services.inbox import INBOX_SUFFIXES, take_into_inbox
 from toolkit.web.hints import links
 from toolkit.web.jobs import Busy, Job
@@ -69,7 +70,12 @@ def _period() -> Period | None:
 @city.context_processor
 def _pages():
     workspace = _workspace()
-    periods = boards.known_periods(workspace, _policy()) if workspace else []
+    try:
+        periods = boards.known_periods(workspace, _policy()) if workspace else []
+    except Exception as error:  # a policy that fails its check: the page (or the error page) still renders, and says it
+        if told(error) is None:
+            raise
+        periods = []
     return {"periods": periods, "running": _jobs().running()}
 
 
@@ -198,7 +204,8 @@ def consolidate_start():
         run = consolidate(workspace, period, on_file=on_file)
         new = [n for n in run.notes if n.what == "新收"]
         job.extra = {"notes": run.notes, "new": len(new), "summary": run.summary_path.name if run.summary_path else "",
-                     "results": [p.name for p in run.results]}
+                     "results": [p.name for p in run.results],
+                     "control_note": reflect(workspace, "导入并汇总", summary=run.summary)}  # as every door does
         job.step = "已完成"
         return run
 
@@ -316,7 +323,8 @@ def notices_make():
         made = make_notices(workspace, period, day=day, number=number and mode == "issue", pdf=pdf,
                             draft=mode == "draft")
         job.extra = {"notices": [(n.label, n.number, n.path.name if n.path else "", n.skipped) for n in made],
-                     "held_open": made.held_open, "period": str(period), "draft": mode == "draft"}
+                     "held_open": made.held_open, "period": str(period), "draft": mode == "draft",
+                     "control_note": "" if mode == "draft" else reflect(workspace, "生成通报", made=made, period=period)}
         return made
 
     return _start(f"{'公文草稿' if mode == 'draft' else '公文'} {period}", work, back)
@@ -404,7 +412,7 @@ def rewards_approve():
     early = request.form.get("early") == "yes"
     return _reward_job(f"审批奖励资金 {year}", year,
                        lambda w: rewards.make_rewards(w, year, new_batch=new_batch, day=day, pdf=can_make_pdf(),
-                                                      early=early))
+                                                      early=early), approves=True)
 
 
 @city.route("/rewards/reissue", methods=["POST"])
@@ -433,7 +441,7 @@ def rewards_paid():
     return redirect(back)
 
 
-def _reward_job(title: str, year: int, make):
+def _reward_job(title: str, year: int, make, *, approves: bool = False):
     workspace, back = _workspace(), url_for("city.rewards_page", year=year)
 
     def work(job: Job):
@@ -442,7 +450,8 @@ def _reward_job(title: str, year: int, make):
         job.extra = {"reward": True, "label": run.batch.label if run.batch else "", "files": [p.name for p in run.files],
                      "total": run.batch.total if run.batch else None, "nothing": run.nothing,
                      "existing": [b.label for b in run.existing], "warnings": [a.text for a in run.warnings],
-                     "pdf_problem": run.pdf_problem}
+                     "pdf_problem": run.pdf_problem,
+                     "control_note": reflect(workspace, "生成奖励审批", reward_run=run, year=year) if approves else ""}
         job.hints = tuple(a.hint for a in run.warnings if a.hint)
         return run
 

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from toolkit.services.errors import UserError
+from toolkit.services.errors import told
 
 log = logging.getLogger("guishang.web")
 KEPT = 50  # finished jobs remembered
@@ -95,11 +95,14 @@ class Jobs:
         try:
             job.result = work(job)
             job.state = "done"
-        except UserError as refused:
-            job.problem, job.hints, job.state = str(refused), refused.hints, "failed"
-        except Exception:  # noqa: BLE001 - a bug, said in one sentence; the server keeps serving
-            log.exception("job %s failed", job.title)
-            job.problem, job.state = "程序内部出错，本次操作未完成（已写入的数据不受影响）。请重试；仍出错时请联系管理员。", "failed"
+        except Exception as error:  # noqa: BLE001 - said in words (services.errors.told); a bug in one sentence
+            said = told(error)
+            if said is None:
+                log.exception("job %s failed", job.title)
+                job.problem = "程序内部出错，本次操作未完成（已写入的数据不受影响）。请重试；仍出错时请联系管理员。"
+            else:
+                job.problem, job.hints = said.with_first_problem(), said.hints
+            job.state = "failed"
         job.finished = dt.datetime.now().replace(microsecond=0)
 
 
