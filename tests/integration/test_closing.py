@@ -128,15 +128,21 @@ def test_an_older_store_is_migrated(tmp_path):
     store.close()
 
 
-def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
+def _older_store(tmp_path, version: int, take_back, status: str) -> Store:
+    """A store as ``version`` left it (``take_back`` undoes what came after), holding one submission."""
     path = tmp_path / "s.sqlite"
     Store.open(path, create=True).close()
     with sqlite3.connect(path) as db:
-        without_version_4(db)
+        take_back(db)
         db.execute("INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status) "
-                   "VALUES ('x', '旧.xlsx', '荷塘区', '2022-06', '2022-07-01 09:00:00', '2022-07-01 08:00:00', 'accepted')")
-        db.execute("PRAGMA user_version = 3")
-    store = Store.open(path)
+                   "VALUES ('x', '旧.xlsx', '荷塘区', '2022-06', '2022-07-01 09:00:00', '2022-07-01 08:00:00', ?)",
+                   (status,))
+        db.execute(f"PRAGMA user_version = {version}")
+    return Store.open(path)
+
+
+def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
+    store = _older_store(tmp_path, 3, without_version_4, "accepted")
     (old,) = store.submissions()
     assert store.schema_version == SCHEMA_VERSION == 5 and old.saved_at == "" and store.choices("2022-06") == {}
     store.close()
@@ -145,14 +151,7 @@ def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
 def test_a_version_4_store_gains_the_record_of_results_sent_back(tmp_path):
     """Results numbered "（2）" are found again by the store, not by their name; an older store starts with none
     recorded (its results keep their plain names, which a consolidation still recognises)."""
-    path = tmp_path / "s.sqlite"
-    Store.open(path, create=True).close()
-    with sqlite3.connect(path) as db:
-        without_version_5(db)
-        db.execute("INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status) "
-                   "VALUES ('x', '旧.xlsx', '荷塘区', '2022-06', '2022-07-01 09:00:00', '2022-07-01 08:00:00', 'rejected')")
-        db.execute("PRAGMA user_version = 4")
-    store = Store.open(path)
+    store = _older_store(tmp_path, 4, without_version_5, "rejected")
     assert store.schema_version == SCHEMA_VERSION == 5 and store.sent_back("2022-06") == {}
     (old,) = store.submissions()
     store.record_sent_back(old.id, "旧_校验结果（2）.xlsx", "2022-07-02 09:00:00")

@@ -75,6 +75,15 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
     for listing in sub.exits:
         if listing.uscc in own_entries:
             continue  # entered and exited in the same year: the workbook's own W107 covers it
+        claims = prior.disputed.get(listing.uscc) if listing.uscc in prior.entered_this_year else None
+        if claims:  # entered this year by two or more counties: the city's attribution, else every claimant
+            owner = prior.attributions.get((listing.uscc, sub.period.year))
+            claimants = sorted({c.county for c in claims})
+            if owner is not None and owner != sub.county:
+                at("W207", listing, expected=owner)
+            elif owner is None and sub.county not in claimants:
+                at("W207", listing, expected="、".join(claimants) + "（均报为新增，归属待认定）")
+            continue
         holder = prior.entered_this_year.get(listing.uscc) or prior.register.get(listing.uscc)
         if holder is None:
             at("E203" if prior.has_starting_list else "W204", listing)
