@@ -479,3 +479,125 @@ def test_a_mid_year_approval_defers_a_zero_tax_and_pays_it_once_the_tax_forms(ye
     still_zero = _workbook_rows(root / "输出" / "奖励" / "2022年度第2批" / "明细" / "2022年度第2批奖励明细（全市）.xlsx",
                                 "未兑现")
     assert any("91430200MA4C47U4FD" in r and "J202" in r for r in still_zero)  # the final figures say 0
+
+
+# --- one rule at every door (#33): a follow-up batch is asked for, the request's layout is checked ------------
+def _import_2022_lists(root) -> None:
+    assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2022-12",
+               CONFIRMED.format(2022)) == 0
+    assert run("tax", "import", "--workspace", root, "--year", 2022, TAXES.format(2022)) == 0
+
+
+def _approved_with_one_more_due(year_2022, tmp_path):
+    """2022's first batch approved, then the firm whose county was undecided attributed: one line payable."""
+    root = _copy(year_2022, tmp_path)
+    _import_2022_lists(root)
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022, "--date", "2023-03-15") == 0
+    with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
+        exclusions = json.loads(db.execute("SELECT exclusions FROM reward_batches WHERE seq = 1").fetchone()[0])
+    pending = next(x for x in exclusions if "归属待认定" in x["reason"])
+    assert run("assign", "--workspace", root, "--uscc", pending["uscc"], "--county", "天元区", "--year", 2022) == 0
+    return root
+
+
+def _workbench(root, tmp_path):
+    from toolkit.services.workspace import Workspace
+    from toolkit.web.app import create_app
+    from toolkit.web.uploads import Uploads
+
+    workspace = Workspace.at(root)
+    uploads = Uploads(tmp_path / "uploads")
+    uploads.root.mkdir()
+    client = create_app(workspace.policy(), policy_source="工作区的政策参数.xlsx", workspace=workspace,
+                        uploads=uploads).test_client()
+    page = client.get("/rewards?year=2022").get_data(as_text=True)
+    return client, page, uploads
+
+
+def _form(page: str, action: str) -> dict[str, str]:
+    form = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>', page, re.S).group(1)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def _job_page(client, response) -> str:
+    import time
+    job = response.headers["Location"]
+    for _ in range(300):
+        page = client.get(job + "/progress").get_data(as_text=True)
+        if 'data-state="running"' not in page:
+            return page
+        time.sleep(0.1)
+    raise AssertionError(page)
+
+
+def test_a_follow_up_batch_is_approved_only_when_asked_for_at_every_door(year_2022, tmp_path, capsys, monkeypatch):
+    """services.rewards.make_rewards holds the rule: the command line needs --new-batch, the workbench's form says
+    追加审批 for the batches it showed (one approved since is refused), the button never adds a batch and says how."""
+    from toolkit.adapters.file_book import FileBook
+    from toolkit.excel import city
+    from toolkit.services.control_book import write_control_workbooks
+    from toolkit.services.workspace import Workspace
+
+    monkeypatch.setenv("COLUMNS", "300")
+    root = _approved_with_one_more_due(year_2022, tmp_path)
+    before = ledger(root)
+    # the button: shows the batch, adds none, names the command that does
+    xlsm = write_control_workbooks(Workspace.at(root), year=2022).paths[0]
+    book = FileBook(xlsm)
+    run_ = city.make_rewards(__import__("xlwings").__version__, book=book)
+    message, problem = book.messages[-1]
+    assert run_.existing and run_.batch is None and ledger(root) == before
+    assert "另有 1 家（次）现在符合条件，尚待追加审批" in message and "rewards approve" in message
+    assert "--new-batch" in message and not problem
+    # the command line without --new-batch: the same
+    assert run("rewards", "approve", "--workspace", root, "--year", 2022) == 0
+    assert "已审批过，未重复审批" in capsys.readouterr().out and ledger(root) == before
+    # the workbench: a form from before the first batch (0 seen) is refused; the page's own form adds batch 2
+    client, page, uploads = _workbench(root, tmp_path)
+    try:
+        fields = _form(page, "/rewards/approve")
+        assert fields["batches"] == "1" and fields["new_batch"] == "yes" and "追加审批新一批" in page
+        stale = {**fields, "batches": "0", "confirm": "yes", "day": "2023-04-01"}
+        refused = _job_page(client, client.post("/rewards/approve", data=stale))
+        assert 'data-state="failed"' in refused and "已审批批次已有变化（核对时 0 批，现在 1 批）" in refused
+        assert ledger(root) == before
+        confirmed = {**fields, "confirm": "yes", "day": "2023-04-01"}
+        done = _job_page(client, client.post("/rewards/approve", data=confirmed))
+        assert "2022年度第2批：合计" in done, done
+    finally:
+        uploads.close()
+    assert len(ledger(root)) == len(before) + 1
+
+
+def test_the_requests_layout_is_checked_after_issue_at_every_door(year_2022, tmp_path, capsys, monkeypatch):
+    """services.doc_check.layout_reminders runs on the request each door wrote; all three say the same."""
+    from docx.shared import Mm
+
+    from toolkit.adapters.file_book import FileBook
+    from toolkit.excel import city
+    from toolkit.services.control_book import write_control_workbooks
+    from toolkit.services.workspace import Workspace
+
+    monkeypatch.setenv("COLUMNS", "300")
+    root = _copy(year_2022, tmp_path)
+    _import_2022_lists(root)
+    template = root / "公文模板" / "奖励资金请示.docx"
+    document = docx.Document(str(template))
+    document.sections[0].left_margin = Mm(20)  # an office edited the template: GB/T 9704 wants 28 mm
+    document.save(str(template))
+    said = "左边距"
+    assert run("rewards", "draft", "--workspace", root, "--year", 2022) == 0
+    out = capsys.readouterr().out
+    assert "版式提醒" in out and "奖励资金请示.docx" in out and said in out
+    client, page, uploads = _workbench(root, tmp_path)
+    try:
+        done = _job_page(client, client.post("/rewards/draft", data=_form(page, "/rewards/draft")))
+        assert 'id="layout"' in done and said in done.split('id="layout"')[1], done
+    finally:
+        uploads.close()
+    xlsm = write_control_workbooks(Workspace.at(root), year=2022).paths[0]
+    book = FileBook(xlsm)
+    made = city.make_rewards(__import__("xlwings").__version__, book=book)
+    message, problem = book.messages[-1]
+    assert made.batch.seq == 1 and made.layout and problem
+    assert "版式提醒：2022年度第1批奖励资金请示.docx" in message and said in message and "guishang lint-doc" in message

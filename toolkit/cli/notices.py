@@ -9,7 +9,6 @@ from rich.table import Table
 
 from toolkit.cli.common import add_workspace, date_arg, open_workspace, period_arg
 from toolkit.cli.text import esc
-from toolkit.adapters.docx_lint import lint_docx
 from toolkit.services.control_book import reflect
 from toolkit.services.doc_check import NOT_RENDERED, check_document
 from toolkit.services.notices import make_notices
@@ -65,9 +64,8 @@ def cmd_notices(args, console: Console) -> int:
         console.print(f"[yellow]{esc(notices.held_open)}[/]", soft_wrap=True)
     else:
         console.print(f"{args.period} 已封账：此后收到的该期报表只记为调整，封账数字不再改变。")
-    problems = [(n, p) for n in written for p in lint_docx(n.path)]
-    for notice, problem in problems:
-        console.print(f"[yellow]版式提醒[/]：{esc(notice.path.name)} {esc(problem.where)}：{esc(problem.message)}", soft_wrap=True)
+    for reminder in notices.layout:
+        console.print(f"[yellow]版式提醒[/]：{esc(reminder)}", soft_wrap=True)
     return Outcome.OK
 
 

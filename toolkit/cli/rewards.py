@@ -7,7 +7,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.adapters.docx_lint import lint_docx
 from toolkit.cli import hints
 from toolkit.cli.common import add_workspace, date_arg, open_workspace
 from toolkit.cli.text import esc
@@ -132,6 +131,8 @@ def cmd_rewards_reissue(args, console: Console) -> int:
         console.print(f"  {esc(path.relative_to(run.folder))}")
     if run.pdf_problem:
         console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
+    for reminder in run.layout:
+        console.print(f"[yellow]版式提醒[/]：{esc(reminder)}", soft_wrap=True)
     return Outcome.OK
 
 
@@ -200,8 +201,6 @@ def cmd_rewards_make(args, console: Console) -> int:
         console.print(f"已记入奖励台账（{batch.label}）。拨付后请登记：{esc(hints.command(paid))}", soft_wrap=True)
         if run.closed:
             console.print(f"{args.year}年各报送期（{'、'.join(run.closed)}）已封账。")
-    request = next((p for p in run.files if p.suffix == ".docx" and "请示" in p.name), None)
-    if request is not None:
-        for problem in lint_docx(request):
-            console.print(f"[yellow]版式提醒[/]：{esc(request.name)} {esc(problem.where)}：{esc(problem.message)}", soft_wrap=True)
+    for reminder in run.layout:
+        console.print(f"[yellow]版式提醒[/]：{esc(reminder)}", soft_wrap=True)
     return Outcome.OK

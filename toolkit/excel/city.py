@@ -6,6 +6,9 @@ workbook sits in: 生成县区模板, 导入并汇总, 刷新报送情况, 生�
 
 from __future__ import annotations
 
+from functools import partial
+
+from toolkit.excel import hints
 from toolkit.excel.runner import run_button
 from toolkit.services import control_book
 from toolkit.ports.book import Book
@@ -33,4 +36,4 @@ def make_notices(vba_xlwings: str = "", *, book: Book | None = None):
 
 def make_rewards(vba_xlwings: str = "", *, book: Book | None = None):
     """生成奖励审批."""
-    return run_button("生成奖励审批", control_book.make_rewards, vba_xlwings, book)
+    return run_button("生成奖励审批", partial(control_book.make_rewards, render=hints.render), vba_xlwings, book)

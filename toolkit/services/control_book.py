@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from toolkit import __version__
 from toolkit.adapters.atomic import TEMP_PREFIX, unused_path
@@ -175,7 +175,8 @@ def _show_rewards(book: Book, year: int, run: rewards.RewardRun) -> str:
     if run.batch:
         return f"已审批{run.batch.label}：{run.batch.total:,} 元，文件位于 {run.folder}"
     if run.existing:
-        return f"{year}年度已审批过，未重复审批（显示已审批的批次）"
+        more = f"；另有 {run.not_yet_approved} 家（次）现在符合条件，尚待追加审批" if run.not_yet_approved else ""
+        return f"{year}年度已审批过，未重复审批（显示已审批的批次）{more}"
     return run.nothing or f"{year}年度没有可审批的奖励"
 
 
@@ -266,11 +267,14 @@ def make_notices(book: Book) -> notices.Notices:
     made = notices.make_notices(workspace_of(book), period, day=controls.day)
     result = _show_notices(book, period, made)
     _report(book, "生成通报", result)
-    book.tell(result + "。")
+    book.tell(result + "。" + layout_words(made.layout), problem=bool(made.layout))
     return made
 
 
-def make_rewards(book: Book) -> rewards.RewardRun:
+def make_rewards(book: Book, render: Callable[[Hint], str] = lambda hint: hint.action.title) -> rewards.RewardRun:
+    """The button approves the year's first batch; a follow-up batch needs the person to ask for it
+    (rewards.make_rewards), which a button press cannot, so it says how (``render``: the Excel rendering of a
+    hint, from the button's module)."""
     controls = read_controls(book)
     year = controls.need_year()
     book.progress(f"正在计算 {year} 年度奖励资金……")
@@ -279,8 +283,19 @@ def make_rewards(book: Book) -> rewards.RewardRun:
     run = rewards.make_rewards(workspace_of(book), year, day=controls.day)
     result = _show_rewards(book, year, run)
     _report(book, "生成奖励审批", result)
-    book.tell(result + "。" + "".join(advice.text for advice in run.warnings[:1]), problem=bool(run.nothing))
+    follow_up = "\n" + render(run.follow_up) if run.follow_up else ""
+    book.tell(result + "。" + "".join(advice.text for advice in run.warnings[:1]) + layout_words(run.layout)
+              + follow_up, problem=bool(run.nothing or run.layout))
     return run
+
+
+def layout_words(layout: tuple[str, ...]) -> str:
+    """The after-issue layout check in a button's message: how many, the first, where to see all."""
+    if not layout:
+        return ""
+    more = f"等 {len(layout)} 处" if len(layout) > 1 else ""
+    return (f"\n版式提醒：{layout[0]}{more}。公文须改正后再印发；在“命令提示符”中运行 guishang lint-doc 加文件名"
+            f"可逐项查看。")
 
 
 # --- writing the control workbook itself ---------------------------------------------------------------

@@ -5,6 +5,7 @@ otherwise the document is rendered to a temporary PDF that is removed afterwards
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,3 +48,13 @@ def check_document(path: Path, *, render: bool = True) -> DocumentCheck:
             findings = check_rendered(path, pdf)
     problems += findings
     return DocumentCheck(path, problems, True)
+
+
+def layout_reminders(paths: Iterable[Path]) -> list[str]:
+    """The after-issue layout check every door runs on the 公文 a use case wrote (notices, the reward request):
+    the document's settings only (quick, no LibreOffice), one sentence per departure naming the file; [] when
+    all hold. The full check, with the pages as they print, is ``lint-doc``."""
+    reminders = []
+    for path in paths:
+        reminders += [f"{path.name} {p.where}：{p.message}" for p in lint_docx(path)]
+    return reminders

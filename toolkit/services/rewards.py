@@ -29,6 +29,7 @@ from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, Ex
                                     taxes_final)
 from toolkit.domain.reward_reasons import KINDS, waiting_reasons
 from toolkit.services.closing import close_in, keep_policy
+from toolkit.services.doc_check import layout_reminders
 from toolkit.services.errors import UserError
 from toolkit.services.documents import allocate_number, refuse_examples
 from toolkit.services.reward_documents import check_templates, write_batch
@@ -48,6 +49,12 @@ class RewardRun:
     closed: list[str] = field(default_factory=list)  # periods closed by issuing the batch
     nothing: str = ""  # why no batch was approved
     pdf_problem: str = ""
+    layout: tuple[str, ...] = ()  # the after-issue layout check of the request (services.doc_check)
+    follow_up: Hint | None = None  # how to approve what is payable now, when earlier batches were shown instead
+
+    @property
+    def request(self) -> Path | None:
+        return next((p for p in self.files if p.suffix == ".docx" and "请示" in p.stem), None)
 
     @property
     def exit_code(self) -> Outcome:
@@ -187,9 +194,15 @@ def _check_ready(workspace: Workspace, store: Store, policy: Policy, year: int, 
 
 def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, draft: bool = False,
                  day: dt.date | None = None, number: bool = False, templates: Path | None = None,
-                 pdf: bool = False, early: bool = False) -> RewardRun:
-    """Draft or approve the year's batch. Approving before the year has ended (``early``) must be asked for:
-    the tax of the year is not all known, firms without it wait, and the 请示 says when it was approved."""
+                 pdf: bool = False, early: bool = False, batches_seen: int | None = None) -> RewardRun:
+    """Draft or approve the year's batch — the one rule for every door (command line, workbench, button).
+
+    Once a batch of the year is approved, another (追加) is approved only when the person approving asked for
+    one (``new_batch``: ``--new-batch``, the workbench's 追加审批 button); otherwise the approved batches are
+    shown with what is payable now and ``follow_up`` says how to approve it. A door that showed the batches
+    before the person confirmed passes how many it showed (``batches_seen``): one approved meanwhile refuses.
+    Approving before the year has ended (``early``) must be asked for too: the tax of the year is not all known,
+    firms without it wait, and the 请示 says when it was approved."""
     policy = workspace.policy()
     run = RewardRun(year)
     if not draft and not early and before_year_end(year, now_text()):
@@ -203,11 +216,17 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
             raise UserError(f"数据库中没有{year}年（或{year - 1}年）的任何报表。请先汇总该年的报表。")
         _check_ready(workspace, store, policy, year, draft)
         existing = batches(store, policy, year)
+        if batches_seen is not None and batches_seen != len(existing) and not draft:
+            raise UserError(f"在您核对之后，{year}年度的已审批批次已有变化（核对时 {batches_seen} 批，现在 {len(existing)} 批），"
+                            f"未审批。请重新核对待审批的企业和金额后再确认。",
+                            Hint.of(Action.REWARDS_SHOW, workspace=workspace.root, year=year))
         proposal = propose(store, policy, year)
         run.warnings = _warnings(workspace, store, year, proposal)
         if existing and not (new_batch or draft):
             run.existing = existing
             run.not_yet_approved = len(proposal.lines)
+            if proposal.lines:
+                run.follow_up = Hint.of(Action.REWARDS_NEW_BATCH, workspace=workspace.root, year=year)
             return run
         if not proposal.lines and not draft:
             run.nothing = (f"{year}年度没有可兑现的企业" + ("（已审批的都已在以前批次中）" if proposal.approved_before else "")
@@ -236,6 +255,7 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
         number_text = _doc_number(workspace, store, policy, batch, number, day)
     run.folder, run.files, run.pdf_problem = write_batch(workspace, policy, batch, day=day, number=number_text,
                                                          templates=templates, pdf=pdf)
+    run.layout = tuple(layout_reminders([run.request] if run.request else []))
     return run
 
 
@@ -271,6 +291,7 @@ def reissue(workspace: Workspace, year: int, seq: int, *, day: dt.date | None = 
     run = RewardRun(year, batch=batch)
     run.folder, run.files, run.pdf_problem = write_batch(workspace, policy, batch, day=day, number=number_text,
                                                          templates=templates, pdf=pdf)
+    run.layout = tuple(layout_reminders([run.request] if run.request else []))
     return run
 
 

@@ -324,6 +324,7 @@ def notices_make():
                             draft=mode == "draft")
         job.extra = {"notices": [(n.label, n.number, n.path.name if n.path else "", n.skipped) for n in made],
                      "held_open": made.held_open, "period": str(period), "draft": mode == "draft",
+                     "layout": made.layout,
                      "control_note": "" if mode == "draft" else reflect(workspace, "生成通报", made=made, period=period)}
         return made
 
@@ -408,11 +409,14 @@ def rewards_approve():
     if due is None or str(due.total) != shown:
         flash("拟审批的企业或金额在您核对之后已有变化（可能刚导入了新数据），未审批。请重新核对下表后再确认。", "problem")
         return redirect(back)
-    new_batch, day = bool(rewards.show(_workspace(), year).existing), _day(request.form.get("day"))
-    early = request.form.get("early") == "yes"
+    seen = request.form.get("batches", "")
+    if not seen.isdigit():
+        abort(400, "请从“奖励资金”页审批。")
+    day, early = _day(request.form.get("day")), request.form.get("early") == "yes"
+    new_batch = request.form.get("new_batch") == "yes"  # the page showed batches approved: 追加审批
     return _reward_job(f"审批奖励资金 {year}", year,
-                       lambda w: rewards.make_rewards(w, year, new_batch=new_batch, day=day, pdf=can_make_pdf(),
-                                                      early=early), approves=True)
+                       lambda w: rewards.make_rewards(w, year, new_batch=new_batch, batches_seen=int(seen), day=day,
+                                                      pdf=can_make_pdf(), early=early), approves=True)
 
 
 @city.route("/rewards/reissue", methods=["POST"])
@@ -450,9 +454,9 @@ def _reward_job(title: str, year: int, make, *, approves: bool = False):
         job.extra = {"reward": True, "label": run.batch.label if run.batch else "", "files": [p.name for p in run.files],
                      "total": run.batch.total if run.batch else None, "nothing": run.nothing,
                      "existing": [b.label for b in run.existing], "warnings": [a.text for a in run.warnings],
-                     "pdf_problem": run.pdf_problem,
+                     "pdf_problem": run.pdf_problem, "layout": run.layout,
                      "control_note": reflect(workspace, "生成奖励审批", reward_run=run, year=year) if approves else ""}
-        job.hints = tuple(a.hint for a in run.warnings if a.hint)
+        job.hints = tuple(a.hint for a in run.warnings if a.hint) + ((run.follow_up,) if run.follow_up else ())
         return run
 
     return _start(title, work, back)
