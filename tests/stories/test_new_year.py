@@ -4,8 +4,10 @@ The city starts a 2024 workspace and makes the policy its own (醴陵市's 2024 
 contacts, a higher 规模以上标准, every 示例数据 mark removed); templates made inside the workspace, naming no
 policy, carry those figures; a county checks its workbook where no policy file is and gets the city's rules; 攸县
 sends last period's workbook renamed to this period and then the correction under the same name in a subfolder,
-and the correction is accepted without the city choosing, each file keeping its own results. (The rewards'
-deferral of a firm whose tax has not yet formed is the story in tests/stories/test_rewards.py.)
+and the correction is accepted without the city choosing, each file keeping its own results. In October the city
+approves the year's rewards before the year has ended (asked for by name): a firm whose tax so far is 0 waits
+(J108, 可追加) instead of being refused; next March the tax office's final figures give it tax and a second batch
+pays it.
 """
 
 from __future__ import annotations
@@ -45,9 +47,11 @@ def guishang(built_wheel, tmp_path_factory):
     with zipfile.ZipFile(built_wheel) as wheel:
         assert "toolkit/cli/app.py" in wheel.namelist()
 
-    def run(*args: object, cwd: Path) -> Ran:
+    def run(*args: object, cwd: Path, at: dt.datetime | None = None) -> Ran:
+        """``at``: the clock the child process reads (time-machine, ticking from there), for what is dated."""
         env = {**os.environ, "PYTHONPATH": str(target), "COLUMNS": "300", "PYTHONIOENCODING": "utf-8"}
-        code = ("import sys, toolkit; from pathlib import Path; "
+        clock = f"import time_machine; time_machine.travel({at.isoformat()!r}, tick=True).start(); " if at else ""
+        code = (clock + "import sys, toolkit; from pathlib import Path; "
                 f"assert Path(toolkit.__file__).resolve().is_relative_to(Path({str(target)!r}).resolve()), "
                 "toolkit.__file__; from toolkit.cli import main; sys.exit(int(main(sys.argv[1:])))")
         done = subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=cwd, env=env, capture_output=True,
@@ -131,3 +135,66 @@ def test_a_new_year_on_the_citys_own_data(guishang, tmp_path):
     assert f"更正/{name}" in shown.out
     after = sorted(p.name for p in results.iterdir())
     assert after[0] == "攸县_2024-03_规上工业企业报表_校验结果.xlsx" and (results / after[0]).read_bytes() == returned[after[0]]
+
+    # --- October: the rewards approved before the year ends; the firm without tax yet waits ------------------
+    october, march = dt.datetime(2024, 10, 20, 10, 0), dt.datetime(2025, 3, 10, 10, 0)
+    paid_now, waits = rows[0]["uscc"], rows[1]["uscc"]
+    confirmed = _office_list(tmp_path / "2024年新增确认名单（统计局）.xlsx",
+                             "2024年规模以上工业企业新增、退库确认名单（截至2024年9月）",
+                             ("统一社会信用代码", "企业名称", "县市区", "变动类型", "月份", "入规类型"),
+                             [(r["uscc"], r["name"], "攸县", "新增", "2024-02", r["entry_kind"]) for r in rows])
+    so_far = _taxes(tmp_path / "2024年新入规企业税收（截至9月）.xlsx", rows, {waits: 0})
+    assert guishang("register", "import", "--confirmed", "--period", "2024-03", confirmed, cwd=root, at=october).code == 0
+    assert guishang("tax", "import", "--year", 2024, so_far, cwd=root, at=october).code == 0
+    refused = guishang("rewards", "approve", "--year", 2024, cwd=root, at=october)
+    assert refused.code == 2 and "2024年度尚未结束" in refused.out and "--before-year-end" in refused.out
+    early = guishang("rewards", "approve", "--year", 2024, "--before-year-end", cwd=root, at=october)
+    assert early.code == 0, early.out
+    first = root / "输出" / "奖励" / "2024年度第1批"
+    paid = {v for r in _rows(first / "明细" / "2024年度第1批奖励明细（全市）.xlsx", "兑现明细") for v in r}
+    deferred = _rows(first / "明细" / "2024年度第1批奖励明细（全市）.xlsx", "未兑现")
+    assert paid_now in paid and waits not in paid
+    assert any(waits in row and "J108" in row and "是" in row for row in deferred)  # 可追加, not refused
+    assert "本批于2024年度结束前审批" in _text(next(first.glob("*奖励资金请示.docx")))
+
+    # --- next March: the year's final figures give it tax; a second batch pays it, the first stays ------------
+    final = _taxes(tmp_path / "2024年新入规企业税收（全年）.xlsx", rows, {waits: 3.1})
+    assert guishang("tax", "import", "--year", 2024, "--final", final, cwd=root, at=march).code == 0
+    shown = guishang("rewards", "show", "--year", 2024, cwd=root, at=march)
+    assert "另有 1 家（次）现在符合条件但尚未审批" in shown.out and "--new-batch" in shown.out
+    second = guishang("rewards", "approve", "--year", 2024, "--new-batch", cwd=root, at=march)
+    assert second.code == 0, second.out
+    added = _rows(root / "输出" / "奖励" / "2024年度第2批" / "明细" / "2024年度第2批奖励明细（全市）.xlsx", "兑现明细")
+    assert len(added) == 1 and waits in added[0] and paid_now not in added[0]
+
+
+def _office_list(path: Path, title: str, header: tuple, rows: list[tuple]) -> Path:
+    """A list as a department sends it: a title, a blank row, the header, the rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([title])
+    sheet.append([])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def _taxes(path: Path, rows: list[dict], tax: dict[str, float]) -> Path:
+    return _office_list(path, "2024年度新入规企业税收情况（国家税务总局株洲市税务局）",
+                        ("纳税人识别号", "纳税人名称", "当年形成税收（万元）"),
+                        [(r["uscc"], r["name"], tax.get(r["uscc"], 12.5)) for r in rows])
+
+
+def _rows(path: Path, sheet: str) -> list[tuple]:
+    found = openpyxl.load_workbook(path, data_only=True)[sheet]
+    return [r for r in found.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
+
+
+def _text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    return "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for row in t.rows for c in row.cells])
