@@ -144,7 +144,8 @@ def test_a_new_year_on_the_citys_own_data(guishang, tmp_path):
                              ("统一社会信用代码", "企业名称", "县市区", "变动类型", "月份", "入规类型"),
                              [(r["uscc"], r["name"], "攸县", "新增", "2024-02", r["entry_kind"]) for r in rows])
     so_far = _taxes(tmp_path / "2024年新入规企业税收（截至9月）.xlsx", rows, {waits: 0})
-    assert guishang("register", "import", "--confirmed", "--period", "2024-03", confirmed, cwd=root, at=october).code == 0
+    imported = guishang("register", "import", "--confirmed", "--period", "2024-03", confirmed, cwd=root, at=october)
+    assert imported.code == 0, imported.out
     assert guishang("tax", "import", "--year", 2024, so_far, cwd=root, at=october).code == 0
     refused = guishang("rewards", "approve", "--year", 2024, cwd=root, at=october)
     assert refused.code == 2 and "2024年度尚未结束" in refused.out and "--before-year-end" in refused.out
