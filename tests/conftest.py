@@ -54,6 +54,19 @@ def plain_openings(path: Path) -> int:
     return seen
 
 
+@pytest.fixture()
+def china_clock(monkeypatch):
+    """This machine's clock set to China's time zone, as on an office PC (CI runs in UTC). A POSIX zone string,
+    so it holds where no time zone database is installed."""
+    import time
+
+    monkeypatch.setenv("TZ", "CST-8")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.fixture(scope="session")
 def policy():
     return load_policy()

@@ -5,12 +5,13 @@ in the audit trail and survives a rebuild."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from county_files import entry, firm, write_report
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
-from toolkit.services.workspace import Workspace
+from toolkit.services.workspace import Workspace, init_workspace
 
 
 def _two_files(tmp_path, policy):
@@ -31,7 +32,8 @@ def _counted(root, county: str = "荷塘区", period: Period = Period(2022, 6)) 
     return row.file, figures.new
 
 
-def test_the_later_saved_workbook_counts_whatever_the_file_times_say(tmp_path, policy, capsys, monkeypatch):
+def test_the_later_saved_workbook_counts_whatever_the_file_times_say(tmp_path, policy, capsys, monkeypatch,
+                                                                     china_clock):
     monkeypatch.setenv("COLUMNS", "300")
     root, wrong, right = _two_files(tmp_path, policy)
     assert wrong.stat().st_mtime > right.stat().st_mtime
@@ -73,7 +75,7 @@ def test_a_file_without_a_saved_time_falls_back_to_the_order_of_receipt(tmp_path
 
 
 def test_last_periods_workbook_renamed_loses_to_the_same_named_correction_in_a_subfolder(tmp_path, policy, capsys,
-                                                                                       monkeypatch):
+                                                                                       monkeypatch, china_clock):
     """攸县 first sends last period's workbook renamed to this period (its cover says 2022-06) and an .xls copy, then
     the corrected workbook under the same name in a subfolder of the inbox, saved two seconds *earlier*: the
     correction counts without the city choosing, every file is named by its path, and each returned file keeps
@@ -114,3 +116,53 @@ def test_last_periods_workbook_renamed_loses_to_the_same_named_correction_in_a_s
                  "--file", "别处/" + name]) == 2
     out = capsys.readouterr().out
     assert f"“{name}”（" in out and f"“更正/{name}”（" in out and "保存于 2022-10-08 17:00）" in out
+
+
+def test_saved_and_receipt_times_read_side_by_side_are_on_one_clock(tmp_path, policy, capsys, monkeypatch):
+    """Receipt times are the machine's; a workbook's saved time (UTC in the file) is shown on the same clock, so a
+    file saved and sent a moment ago reads saved and received within that moment — on a machine in UTC (CI) as on
+    one in China's time zone."""
+    import time
+
+    monkeypatch.setenv("COLUMNS", "300")
+    for zone in ("UTC0", "CST-8"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        root = tmp_path / zone / "工作区"
+        assert main(["init", str(root)]) == 0
+        folder = root / "收件箱" / "更正"
+        folder.mkdir()
+        name = "攸县_2022-06_规上工业企业报表.xlsx"
+        just_now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        rows = [entry(firm(policy, "攸县", n), "2022-05") for n in range(1, 3)]
+        write_report(root / "收件箱", policy, "攸县", "2022-06", rows[:1], name=name, saved=just_now)
+        write_report(folder, policy, "攸县", "2022-06", rows, name=name, saved=just_now)
+        main(["consolidate", "--workspace", str(root), "--period", "2022-06"])
+        capsys.readouterr()
+        assert main(["choose", "--workspace", str(root), "--period", "2022-06", "--county", "攸县", "--file",
+                     "别处/" + name]) == 2
+        out = capsys.readouterr().out
+        said = re.search(r"“更正/[^”]+”（([\d-]+ [\d:]+) 收到，保存于 ([\d-]+ [\d:]+)）", out)
+        assert said, out
+        received, saved = (dt.datetime.fromisoformat(t) for t in said.groups())
+        assert abs((received - saved).total_seconds()) < 120, (zone, said.groups())
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_file_received_and_replaced_in_one_run_has_one_line_in_the_inbox_table(tmp_path, policy):
+    """An .xls that cannot be read beside the county's .xlsx: one line says it could not be read and that the
+    .xlsx counts instead (not a second 被替换 line for the same file)."""
+    from toolkit.services import consolidation
+
+    workspace, _ = init_workspace(tmp_path / "工作区")
+    rows = [entry(firm(policy, "攸县", n), "2022-05") for n in range(1, 3)]
+    sent = write_report(workspace.inbox, policy, "攸县", "2022-06", rows)
+    sent.with_suffix(".xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # an Excel 97 header
+    run = consolidation.consolidate(workspace, Period(2022, 6), parallel=False)
+    files = [n.file for n in run.notes]
+    assert sorted(files) == sorted([sent.name, sent.with_suffix(".xls").name])
+    old = next(n for n in run.notes if n.file.endswith(".xls"))
+    assert old.what == "无法读取" and f"以“{sent.name}”为准" in old.message and "不再计入" in old.message
+    later = consolidation.consolidate(workspace, Period(2022, 6), parallel=False)
+    assert not any(n.what == "被替换" for n in later.notes)  # settled once: nothing said again

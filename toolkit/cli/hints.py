@@ -37,6 +37,7 @@ def argv(hint: Hint) -> list[str]:
                                       "--date", "拨付日期"],
         Action.REWARDS_SHOW: lambda: ["rewards", "show", *workspace, "--year", get("year")],
         Action.EXCEL_SETUP: lambda: ["excel", "setup"],
+        Action.LINT_DOC: lambda: ["lint-doc", get("file")],
     }[hint.action]()
 
 
@@ -56,3 +57,13 @@ def advice(item: Advice) -> str:
 
 def quoted(arg: str) -> str:
     return f'"{arg}"' if any(c in arg for c in " （）()") else arg
+
+
+def print_layout(console, layout) -> None:
+    """The after-issue layout check (services.doc_check.LayoutCheck): each reminder, then the full check."""
+    from toolkit.cli.text import esc
+
+    for reminder in layout:
+        console.print(f"[yellow]版式提醒[/]：{esc(reminder)}", soft_wrap=True)
+    if layout.hint is not None:
+        console.print(esc(render(layout.hint)) + "（公文须改正后再印发）", soft_wrap=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from toolkit.cli import hints
 from toolkit.cli.common import add_workspace, date_arg, open_workspace, period_arg
 from toolkit.cli.text import esc
 from toolkit.services.control_book import reflect
@@ -64,8 +65,7 @@ def cmd_notices(args, console: Console) -> int:
         console.print(f"[yellow]{esc(notices.held_open)}[/]", soft_wrap=True)
     else:
         console.print(f"{args.period} 已封账：此后收到的该期报表只记为调整，封账数字不再改变。")
-    for reminder in notices.layout:
-        console.print(f"[yellow]版式提醒[/]：{esc(reminder)}", soft_wrap=True)
+    hints.print_layout(console, notices.layout)
     return Outcome.OK
 
 

@@ -131,8 +131,7 @@ def cmd_rewards_reissue(args, console: Console) -> int:
         console.print(f"  {esc(path.relative_to(run.folder))}")
     if run.pdf_problem:
         console.print(f"[yellow]{esc(run.pdf_problem)}[/]", soft_wrap=True)
-    for reminder in run.layout:
-        console.print(f"[yellow]版式提醒[/]：{esc(reminder)}", soft_wrap=True)
+    hints.print_layout(console, run.layout)
     return Outcome.OK
 
 
@@ -201,6 +200,5 @@ def cmd_rewards_make(args, console: Console) -> int:
         console.print(f"已记入奖励台账（{batch.label}）。拨付后请登记：{esc(hints.command(paid))}", soft_wrap=True)
         if run.closed:
             console.print(f"{args.year}年各报送期（{'、'.join(run.closed)}）已封账。")
-    for reminder in run.layout:
-        console.print(f"[yellow]版式提醒[/]：{esc(reminder)}", soft_wrap=True)
+    hints.print_layout(console, run.layout)
     return Outcome.OK

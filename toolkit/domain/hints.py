@@ -29,6 +29,7 @@ class Action(str, Enum):
     REWARDS_PAID = "rewards_paid"  # workspace, year, batch
     REWARDS_SHOW = "rewards_show"  # workspace, year
     EXCEL_SETUP = "excel_setup"  # nothing
+    LINT_DOC = "lint_doc"  # file: a 公文 whose layout departs from GB/T 9704
 
     @property
     def title(self) -> str:
@@ -57,6 +58,7 @@ _TITLES = {
     Action.REWARDS_PAID: "登记该批奖励资金已拨付",
     Action.REWARDS_SHOW: "查看该年度已审批的批次",
     Action.EXCEL_SETUP: "检查本机安装并配置 Excel",
+    Action.LINT_DOC: "逐项检查公文版式（含排版后的页面）",
 }
 _PARAMETERS = {
     Action.INIT_WORKSPACE: ("dir",),
@@ -75,6 +77,7 @@ _PARAMETERS = {
     Action.REWARDS_PAID: ("workspace", "year", "batch"),
     Action.REWARDS_SHOW: ("workspace", "year"),
     Action.EXCEL_SETUP: (),
+    Action.LINT_DOC: ("file",),
 }
 
 

@@ -24,7 +24,6 @@ from typing import Protocol, Sequence
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 
-BEIJING = dt.timedelta(hours=8)  # saved times are kept in UTC; clerks read them in Beijing time
 
 
 class Received(Protocol):
@@ -59,8 +58,11 @@ class Pick:
 TIE_SECONDS = 10  # saved times this close say nothing of which is the correction (two saves of one edit)
 
 
-def beijing(saved_at: str) -> str:
-    when = dt.datetime.fromisoformat(saved_at) + BEIJING
+def saved_time(saved_at: str) -> str:
+    """A workbook's saved time (kept in UTC, as docProps has it) on this machine's clock — the clock the store's
+    receipt times are on, so that the two read side by side in one sentence or table agree (Beijing time on an
+    office PC set to China's time zone)."""
+    when = dt.datetime.fromisoformat(saved_at).replace(tzinfo=dt.timezone.utc).astimezone()
     return f"{when:%Y-%m-%d %H:%M}"
 
 
@@ -95,11 +97,11 @@ def pick_current(candidates: Sequence[Received | Candidate], chosen_sha256: str 
         best, runner_up = ranked[0], ranked[1]
         gap = (dt.datetime.fromisoformat(best.saved_at) - dt.datetime.fromisoformat(runner_up.saved_at)).total_seconds()
         if gap > TIE_SECONDS:
-            return Pick(_row(best), f"{lead}以工作簿保存时间最晚的“{best.file_name}”为准（保存于 {beijing(best.saved_at)}）")
+            return Pick(_row(best), f"{lead}以工作簿保存时间最晚的“{best.file_name}”为准（保存于 {saved_time(best.saved_at)}）")
         close = [c for c in ranked if (dt.datetime.fromisoformat(best.saved_at)
                                        - dt.datetime.fromisoformat(c.saved_at)).total_seconds() <= TIE_SECONDS]
         last = max(close, key=lambda c: (c.received_at, c.id))
-        return Pick(_row(last), f"{lead}{_names(close)}的保存时间相差不到 {TIE_SECONDS} 秒（均为 {beijing(best.saved_at)} 前后），"
+        return Pick(_row(last), f"{lead}{_names(close)}的保存时间相差不到 {TIE_SECONDS} 秒（均为 {saved_time(best.saved_at)} 前后），"
                                 f"无法据此判断哪个是更正件，以最后收到的“{last.file_name}”为准（{last.received_at} 收到）；"
                                 "如不对，市里可指定以哪个文件为准")
     best = max(pool, key=lambda c: (c.received_at, c.id))

@@ -31,7 +31,7 @@ def refresh_status(vba_xlwings: str = "", *, book: Book | None = None):
 
 def make_notices(vba_xlwings: str = "", *, book: Book | None = None):
     """生成通报."""
-    return run_button("生成通报", control_book.make_notices, vba_xlwings, book)
+    return run_button("生成通报", partial(control_book.make_notices, render=hints.render), vba_xlwings, book)
 
 
 def make_rewards(vba_xlwings: str = "", *, book: Book | None = None):

@@ -41,7 +41,7 @@ from toolkit.domain.register import (Holder, Submitted, contested, counted_entri
 from toolkit.domain.report import CountyReport
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.stamp import FileKind
-from toolkit.domain.submissions import Candidate, beijing, own_name, pick_current
+from toolkit.domain.submissions import Candidate, own_name, pick_current, saved_time
 from toolkit.domain.outcomes import Outcome
 from toolkit.domain.file_check import FileCheck
 from toolkit.services.checking import generated_stamp
@@ -76,9 +76,12 @@ class ConsolidationRun:
         return Outcome.OK
 
 
-def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> dict[str, SubmissionRow]:
+def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
+                       new: frozenset[int] = frozenset()) -> dict[str, SubmissionRow]:
     """Per county, the file that counts (domain.submissions: the city's choice, else the latest saved
-    workbook, else the latest receipt); the others stay in the audit trail, each saying why."""
+    workbook, else the latest receipt); the others stay in the audit trail, each saying why. A file received
+    in this run (``new``: its submission id) already has its line in the run's notes: the replacement is
+    said on that line, so the inbox table lists each file once."""
     by_county: dict[str, list[SubmissionRow]] = defaultdict(list)
     for sub in store.submissions(period=str(period)):
         by_county[sub.county].append(sub)
@@ -101,8 +104,14 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun) -> d
                 continue
             store.set_status(other.id, SUPERSEDED, f"同一单位同一报送期有多个文件，{pick.reason}",
                              superseded_by=pick.current.id)
-            run.notes.append(InboxNote(other.file_name, "被替换", f"{county} {period} 有多个文件，{pick.reason}；"
-                                                                 "本文件保留在记录中，不再计入。"))
+            replaced = f"{county} {period} 有多个文件，{pick.reason}；本文件保留在记录中，不再计入。"
+            line = next((i for i, n in enumerate(run.notes) if n.file == other.file_name), None)
+            if other.id in new and line is not None:
+                said = run.notes[line]
+                what = "被替换" if said.what == "新收" else said.what  # 无法读取 stays what the county must hear
+                run.notes[line] = InboxNote(said.file, what, f"{said.message.rstrip()}（{replaced.rstrip('。')}）")
+            else:
+                run.notes.append(InboxNote(other.file_name, "被替换", replaced))
     return current
 
 
@@ -267,7 +276,8 @@ def run_period(store: Store, policy: Policy, period: Period, files: list[Incomin
     clock.lap("读取、校验并入库")
     closed = store.closures().get(str(period))
     if closed is None:
-        _judge(store, policy, period, _settle_duplicates(store, period, run))
+        new = frozenset(r.submission_id for r in recorded)
+        _judge(store, policy, period, _settle_duplicates(store, period, run, new))
     else:
         _record_adjustments(store, period, recorded, closed.closed_at, run)
     clock.lap("跨文件核对")
@@ -572,7 +582,7 @@ def choose(workspace: Workspace, period: Period, county_name: str, file_name: st
 
 def _received_list(rows: list[SubmissionRow]) -> str:
     """Each file by its path in the inbox, with when it came and when it says it was saved: what tells two apart."""
-    return "、".join(f"“{s.file_name}”（{s.received_at} 收到" + (f"，保存于 {beijing(s.saved_at)}）" if s.saved_at else "）")
+    return "、".join(f"“{s.file_name}”（{s.received_at} 收到" + (f"，保存于 {saved_time(s.saved_at)}）" if s.saved_at else "）")
                     for s in rows)
 
 

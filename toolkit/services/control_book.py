@@ -37,6 +37,7 @@ from toolkit.services.workspace import Workspace
 
 if TYPE_CHECKING:  # the notices and rewards bring python-docx and docxtpl: imported by their own buttons only
     from toolkit.services import notices, rewards
+    from toolkit.services.doc_check import LayoutCheck
 
 CONTROL_STEM = "市级控制台"
 
@@ -258,7 +259,7 @@ def refresh_status(book: Book) -> PeriodSummary:
     return summary
 
 
-def make_notices(book: Book) -> notices.Notices:
+def make_notices(book: Book, render: Callable[[Hint], str] = lambda hint: hint.action.title) -> notices.Notices:
     controls = read_controls(book)
     period = controls.need_period()
     book.progress(f"正在生成 {period} 的公文……")
@@ -267,7 +268,7 @@ def make_notices(book: Book) -> notices.Notices:
     made = notices.make_notices(workspace_of(book), period, day=controls.day)
     result = _show_notices(book, period, made)
     _report(book, "生成通报", result)
-    book.tell(result + "。" + layout_words(made.layout), problem=bool(made.layout))
+    book.tell(result + "。" + layout_words(made.layout, render), problem=bool(made.layout))
     return made
 
 
@@ -284,18 +285,17 @@ def make_rewards(book: Book, render: Callable[[Hint], str] = lambda hint: hint.a
     result = _show_rewards(book, year, run)
     _report(book, "生成奖励审批", result)
     follow_up = "\n" + render(run.follow_up) if run.follow_up else ""
-    book.tell(result + "。" + "".join(advice.text for advice in run.warnings[:1]) + layout_words(run.layout)
+    book.tell(result + "。" + "".join(advice.text for advice in run.warnings[:1]) + layout_words(run.layout, render)
               + follow_up, problem=bool(run.nothing or run.layout))
     return run
 
 
-def layout_words(layout: tuple[str, ...]) -> str:
-    """The after-issue layout check in a button's message: how many, the first, where to see all."""
+def layout_words(layout: LayoutCheck, render: Callable[[Hint], str]) -> str:
+    """The after-issue layout check in a button's message: the first reminder, how many, the full check."""
     if not layout:
         return ""
     more = f"等 {len(layout)} 处" if len(layout) > 1 else ""
-    return (f"\n版式提醒：{layout[0]}{more}。公文须改正后再印发；在“命令提示符”中运行 guishang lint-doc 加文件名"
-            f"可逐项查看。")
+    return f"\n版式提醒：{layout.reminders[0]}{more}。公文须改正后再印发。\n{render(layout.hint)}"
 
 
 # --- writing the control workbook itself ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 from toolkit.adapters.docx_lint import LintProblem, lint_docx
 from toolkit.adapters.office_pdf import NoOfficeSuite, soffice, to_pdf
 from toolkit.adapters.rendered_lint import check_rendered
+from toolkit.domain.hints import Action, Hint
 from toolkit.services.errors import UserError
 
 NOT_RENDERED = ("未安装 LibreOffice：只检查了文档的设置，没有检查排版后的页面（折行、分页、版记位置）。"
@@ -50,11 +51,30 @@ def check_document(path: Path, *, render: bool = True) -> DocumentCheck:
     return DocumentCheck(path, problems, True)
 
 
-def layout_reminders(paths: Iterable[Path]) -> list[str]:
-    """The after-issue layout check every door runs on the 公文 a use case wrote (notices, the reward request):
-    the document's settings only (quick, no LibreOffice), one sentence per departure naming the file; [] when
-    all hold. The full check, with the pages as they print, is ``lint-doc``."""
-    reminders = []
+@dataclass(frozen=True)
+class LayoutCheck:
+    """The after-issue layout check of the 公文 a use case wrote: one sentence per departure naming the file,
+    and the full check (the pages as they print) of the first document with one, as a hint."""
+
+    reminders: tuple[str, ...] = ()
+    hint: Hint | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.reminders)
+
+    def __iter__(self):
+        return iter(self.reminders)
+
+    def __len__(self) -> int:
+        return len(self.reminders)
+
+
+def check_layout(paths: Iterable[Path]) -> LayoutCheck:
+    """The after-issue layout check every door shows for the 公文 a use case wrote (notices, the reward request):
+    the document's settings only (quick, no LibreOffice)."""
+    reminders, first = [], None
     for path in paths:
-        reminders += [f"{path.name} {p.where}：{p.message}" for p in lint_docx(path)]
-    return reminders
+        found = [f"{path.name} {p.where}：{p.message}" for p in lint_docx(path)]
+        first = first or (path if found else None)
+        reminders += found
+    return LayoutCheck(tuple(reminders), Hint.of(Action.LINT_DOC, file=first) if first else None)

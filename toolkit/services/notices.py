@@ -29,7 +29,7 @@ from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
 from toolkit.domain.hints import Action, Hint
 from toolkit.services.closing import close_period, keep_policy, policy_for
 from toolkit.services.consolidation import period_summary
-from toolkit.services.doc_check import layout_reminders
+from toolkit.services.doc_check import LayoutCheck, check_layout
 from toolkit.services.documents import BLANK_DATE, allocate_number, cite, refuse_examples, template_folder
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
@@ -268,7 +268,7 @@ class Notices(list):
     resubmission deadline may send a report that must count, not be an adjustment), '' when it was."""
 
     held_open: str = ""
-    layout: tuple[str, ...] = ()  # the after-issue layout check of the notices written (services.doc_check)
+    layout: LayoutCheck = LayoutCheck()  # the after-issue layout check of the notices written
 
 
 def _waiting(summary: PeriodSummary, policy: Policy, day: dt.date | None) -> tuple[list[str], dt.date | None]:
@@ -363,7 +363,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
                                               "number": reminder.number, "counties": list(named), "at": at,
                                               "policy": keep_policy(workspace, workspace.archive)})
     results.held_open = _held_open(summary, policy, day)
-    results.layout = tuple(layout_reminders(n.path for n in results if n.path))
+    results.layout = check_layout(n.path for n in results if n.path)
     if not draft and not results.held_open:
         close_period(workspace, period, "已生成" + "、".join(n.label for n in results if n.path))
     if pdf:

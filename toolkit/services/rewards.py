@@ -29,7 +29,7 @@ from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, Ex
                                     taxes_final)
 from toolkit.domain.reward_reasons import KINDS, waiting_reasons
 from toolkit.services.closing import close_in, keep_policy
-from toolkit.services.doc_check import layout_reminders
+from toolkit.services.doc_check import LayoutCheck, check_layout
 from toolkit.services.errors import UserError
 from toolkit.services.documents import allocate_number, refuse_examples
 from toolkit.services.reward_documents import check_templates, write_batch
@@ -49,7 +49,7 @@ class RewardRun:
     closed: list[str] = field(default_factory=list)  # periods closed by issuing the batch
     nothing: str = ""  # why no batch was approved
     pdf_problem: str = ""
-    layout: tuple[str, ...] = ()  # the after-issue layout check of the request (services.doc_check)
+    layout: LayoutCheck = field(default_factory=LayoutCheck)  # the after-issue layout check of the request
     follow_up: Hint | None = None  # how to approve what is payable now, when earlier batches were shown instead
 
     @property
@@ -255,7 +255,7 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
         number_text = _doc_number(workspace, store, policy, batch, number, day)
     run.folder, run.files, run.pdf_problem = write_batch(workspace, policy, batch, day=day, number=number_text,
                                                          templates=templates, pdf=pdf)
-    run.layout = tuple(layout_reminders([run.request] if run.request else []))
+    run.layout = check_layout([run.request] if run.request else [])
     return run
 
 
@@ -291,7 +291,7 @@ def reissue(workspace: Workspace, year: int, seq: int, *, day: dt.date | None = 
     run = RewardRun(year, batch=batch)
     run.folder, run.files, run.pdf_problem = write_batch(workspace, policy, batch, day=day, number=number_text,
                                                          templates=templates, pdf=pdf)
-    run.layout = tuple(layout_reminders([run.request] if run.request else []))
+    run.layout = check_layout([run.request] if run.request else [])
     return run
 
 

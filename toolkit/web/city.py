@@ -324,7 +324,7 @@ def notices_make():
                             draft=mode == "draft")
         job.extra = {"notices": [(n.label, n.number, n.path.name if n.path else "", n.skipped) for n in made],
                      "held_open": made.held_open, "period": str(period), "draft": mode == "draft",
-                     "layout": made.layout,
+                     "layout": list(made.layout),
                      "control_note": "" if mode == "draft" else reflect(workspace, "生成通报", made=made, period=period)}
         return made
 
@@ -454,7 +454,7 @@ def _reward_job(title: str, year: int, make, *, approves: bool = False):
         job.extra = {"reward": True, "label": run.batch.label if run.batch else "", "files": [p.name for p in run.files],
                      "total": run.batch.total if run.batch else None, "nothing": run.nothing,
                      "existing": [b.label for b in run.existing], "warnings": [a.text for a in run.warnings],
-                     "pdf_problem": run.pdf_problem, "layout": run.layout,
+                     "pdf_problem": run.pdf_problem, "layout": list(run.layout),
                      "control_note": reflect(workspace, "生成奖励审批", reward_run=run, year=year) if approves else ""}
         job.hints = tuple(a.hint for a in run.warnings if a.hint) + ((run.follow_up,) if run.follow_up else ())
         return run
