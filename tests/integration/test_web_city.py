@@ -272,3 +272,21 @@ def test_a_policy_workbook_with_a_problem_is_named_on_the_workbench(client, work
     assert "政策参数工作簿“政策参数.xlsx”有" in page and "目标附件!B5" in page and "程序内部出错" not in page
     shown = client.get("/status?period=2022-06")
     assert shown.status_code == 409 and "目标附件!B5" in shown.get_data(as_text=True)
+
+
+def test_a_firm_claimed_twice_stays_disputed_while_one_claimant_has_not_sent_the_next_period(client, workspace):
+    """One claimant sends 2022-09 (still claiming the firm), the other has not yet: each county's latest list
+    still claims it — as the rewards count it (J101) — so the workbench still lists it, each claim with its
+    period, not only a firm claimed twice in the latest period."""
+    uscc, counties = _undecided(client)
+    later = ROOT / "samples" / "县区报表" / "2022-09"
+    sent = next(later.glob(f"{counties[0]}_*.xlsx"))
+    shutil.copy2(sent, workspace.inbox / sent.name)
+    consolidation.consolidate(workspace, consolidation.Period.parse("2022-09"), parallel=False)
+    summary = consolidation.status(workspace, consolidation.Period.parse("2022-09"))
+    assert not any(p.uscc == uscc for p in summary.pending)  # the latest period alone no longer shows it
+    page = client.get("/assign?year=2022").get_data(as_text=True)
+    assert f'id="{uscc}"' in page
+    article = page.split(f'id="{uscc}"')[1].split("</article>")[0]
+    assert f"<td>{counties[0]}</td><td class=\"nowrap\">2022-09</td>" in article
+    assert f"<td>{counties[1]}</td><td class=\"nowrap\">2022-06</td>" in article

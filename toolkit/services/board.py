@@ -17,6 +17,7 @@ from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, RECEIVED, REJECTED as R
 from toolkit.domain.calendar import Reminder, ReportingPeriod, due_period, entry_for, reminders_of
 from toolkit.domain.period_summary import PendingClaim, PeriodSummary, StatusRow
 from toolkit.domain.periods import Period
+from toolkit.domain.register import contested, effective
 from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ConfirmedChange
 from toolkit.domain.submissions import named_period
@@ -205,21 +206,23 @@ class Dispute:
 
 def disputes(workspace: Workspace, year: int) -> list[Dispute]:
     """The firms two or more counties report as new in ``year``, decided or not, each with every county's claim
-    (file, sheet, row) and the statistics office's confirmed lists of the year that name it."""
+    (file, sheet, row) and the statistics office's confirmed lists of the year that name it. The claims are
+    those of each county's latest accepted list of the year — the lists the register and the rewards count
+    (domain.register.effective) — so a firm claimed in an earlier period by a county that has not yet sent a
+    later one is here, as it waits in the rewards (J101), not only a firm claimed twice in the latest period."""
     store = workspace.open_store()
     try:
         periods = sorted({Period.parse(r.period) for r in store.submissions() if r.period.startswith(f"{year}-")
                           and r.status != SUPERSEDED})
         if not periods:
             return []
-        latest = periods[-1]
-        summary = period_summary(store, policy_for(workspace, store, latest), latest)
+        claims = contested(s for (_, y), s in effective(store.accepted()).items() if y == year)
         confirmed = [c for p in periods for c in (store.confirmed(str(p)) or [])]
         decided = store.attributions()  # as of now: a closed period's summary keeps the decisions made by its closing
-        closed = str(latest) in store.closures()
+        closed = str(periods[-1]) in store.closures()
     finally:
         store.close()
-    return [Dispute(replace(claim, decided=decided.get((claim.uscc, year), "")), latest,
-                    tuple(c for c in confirmed if c.uscc == claim.uscc and c.change == "entry"), closed)
-            for claim in summary.pending]
+    return [Dispute(PendingClaim(uscc, rows[0].name, year, tuple(rows), decided.get((uscc, year), "")), periods[-1],
+                    tuple(c for c in confirmed if c.uscc == uscc and c.change == "entry"), closed)
+            for uscc, rows in claims.items()]
 
