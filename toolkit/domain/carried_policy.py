@@ -76,3 +76,36 @@ def carried_policy(rows: Rows, made_at: str = "") -> CarriedPolicy | None:
     except (ValueError, KeyError, TypeError):
         return None
     return CarriedPolicy(policy, str(data.get("digest", "")), made_at)
+
+
+_THRESHOLD_WORDS = {"above_scale": "规模以上标准", "pool_low": "重点培育库下限", "pool_high": "重点培育库上限",
+                    "at_risk_below": "退规风险库标准", "new_entry_typical_max": "新增企业营收常见上限",
+                    "yuan_suspect_from": "疑似按元填报的界限"}
+
+
+def _wan(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def rule_differences(carried: Policy, current: Policy) -> list[str]:
+    """Where the rules a county's own check used (the policy its template carries) differ from the city's policy
+    now, in words ("规模以上标准 2,000 万元（现行 2,500 万元）"); [] when the check's rules are the same. A change of
+    targets, rewards or documents is not one: the check does not use them."""
+    said = []
+    if carried.builtin and not current.builtin:
+        said.append("模板按内置样例生成")
+    elif carried.region != current.region:
+        said.append(f"地区为{carried.region}（现行为{current.region}）")
+    for field in dataclasses.fields(Thresholds):
+        was, now = getattr(carried.thresholds, field.name), getattr(current.thresholds, field.name)
+        if was != now:
+            said.append(f"{_THRESHOLD_WORDS[field.name]} {_wan(was)} 万元（现行 {_wan(now)} 万元）")
+    if carried.counties != current.counties:
+        names = [c.name for c in carried.counties]
+        gone = [c.name for c in current.counties if c.name not in names]
+        said.append(f"{current.unit_label}的名称、代码或区划不同" + (f"（模板中没有{'、'.join(gone)}）" if gone else ""))
+    dues = {r.period: r.due for r in current.calendar}
+    moved = [f"{r.period} 报送截止 {r.due:%Y-%m-%d}（现行 {dues[r.period]:%Y-%m-%d}）"
+             for r in carried.calendar if r.period in dues and dues[r.period] != r.due]
+    said.extend(moved[:2] + ([f"等 {len(moved)} 期报送截止日期"] if len(moved) > 2 else []))
+    return said

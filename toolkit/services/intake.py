@@ -18,6 +18,7 @@ from toolkit.adapters.archive import Archive, sha256_of
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.store import Store
 from toolkit.adapters.workbook_file import UnreadableWorkbook, load_bytes, read_workbook
+from toolkit.domain.carried_policy import carried_policy, rule_differences
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -121,6 +122,8 @@ class Examined:
     cover_note: str = ""
     saved_at: str = ""  # the workbook's own last-saved time (UTC), '' when it has none
     archived: bool = False  # kept in the archive by the process that read it
+    # where the rules the county's own check used (its template's policy) differ from the city's now, in words
+    other_rules: tuple[str, ...] = ()
 
 
 def examine(incoming: Incoming, policy: Policy, period: Period, archive: Archive | None = None) -> Examined:
@@ -170,9 +173,19 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
         return Examined(incoming, InboxNote(name, "无法识别", f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
     lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
                    for r in report.records(key)] for key in LIST_KEYS}
+    carried = carried_policy(sheets[STAMP_SHEET], stamp.generated_at) if stamp is not None else None
     return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report), lists=lists,
                     cover_note=str(report.cover.get("note") or ""), saved_at=book.saved_at,
-                    archived=_keep(archive, data, incoming))
+                    archived=_keep(archive, data, incoming),
+                    other_rules=tuple(rule_differences(carried.policy, policy)) if carried else ())
+
+
+def other_rules(differences: tuple[str, ...]) -> str:
+    """What to tell the city of a workbook the county checked against other rules than the city's now."""
+    if not differences:
+        return ""
+    return (f"注意：县市区自查所用的模板附带的政策参数与市里现行的不同（{'；'.join(differences)}），"
+            "自查结果可能与本次校验不同，以本次按现行参数的校验为准。")
 
 
 def _keep(archive: Archive | None, data: bytes, incoming: Incoming) -> bool:
@@ -256,7 +269,8 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
             continue
         errors = sum(f.level is Level.ERROR for f in result.findings)
         notes.append(InboxNote(incoming.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
-                                                      f"提示 {len(result.findings) - errors} 条。"))
+                                                      f"提示 {len(result.findings) - errors} 条。"
+                                                      + other_rules(result.other_rules)))
     return recorded
 
 
