@@ -111,6 +111,16 @@ def test_make_report_writes_a_clean_xlsx_for_sending(tmp_path):
     assert submission.errors == 0 and "请将此文件" in book.messages[-1][0]
     with open(submission.path, "rb") as handle:
         assert b"vbaProject" not in handle.read()
+    # pressed again (after a correction, or by mistake): the one made before, perhaps already sent, is kept
+    first = submission.path.read_bytes()
+    again = county.make_report(VERSION, book=FileBook(saved))
+    assert again.path == submission.path and again.earlier is not None and again.earlier.read_bytes() == first
+    assert again.earlier.parent == submission.path.parent / "以前生成的"
+    assert again.earlier.name.startswith("天元区_2022-06_规上工业企业报表（") and again.earlier.name.endswith("生成）.xlsx")
+    pressed = FileBook(saved)
+    third = county.make_report(VERSION, book=pressed)
+    assert len(list(third.earlier.parent.iterdir())) == 2  # two earlier ones, neither written over
+    assert "以前生成的同名上报文件已移到“以前生成的" in pressed.messages[-1][0]
 
 
 def test_make_report_from_the_macro_edition_drops_the_macros(tmp_path, policy):

@@ -7,9 +7,11 @@ adapter) and Excel (the buttons act on the open workbook through xlwings).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.adapters.atomic import unused_path
 from toolkit.adapters.county_workbook import file_name
 from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
@@ -99,9 +101,12 @@ class Submission:
     path: Path
     errors: int
     unexplained: int
+    earlier: Path | None = None  # the 上报文件 made before under the same name, kept here (perhaps already sent)
 
     def summary(self) -> str:
         where = f"已生成上报文件“{self.path.name}”，位于“{self.path.parent}”。"
+        if self.earlier is not None:
+            where += f"以前生成的同名上报文件已移到“{self.earlier.relative_to(self.path.parent)}”保留。"
         if self.errors or self.unexplained:
             return (where + f"但其中仍有错误 {self.errors} 条、未说明的提示 {self.unexplained} 条，"
                     "市里将不予受理：请先改正，再生成一次。")
@@ -136,6 +141,7 @@ def make_submission(path: Path, policy: Policy | None, out_dir: Path | None = No
     target = folder / file_name(stamp.county, Period.parse(stamp.period))
     if target.resolve() == path.resolve():
         raise UserError(f"上报文件会与本工作簿同名同位置（{target}），请把本工作簿换个文件夹或改名后再生成。")
+    earlier = _keep_earlier(target)
     book.save_as(target)
     copied = read_sheets(target)
     for name, rows in original.items():
@@ -143,9 +149,30 @@ def make_submission(path: Path, policy: Policy | None, out_dir: Path | None = No
             continue
         if _trimmed(copied.get(name)) != _trimmed(rows):
             target.unlink(missing_ok=True)
+            if earlier is not None:
+                os.replace(earlier, target)  # the earlier one back under its name
             raise UserError(f"生成的上报文件与本工作簿“{name}”表的内容不一致，已删除，请联系维护人员。")
     check = check_file(target, policy, due=DueRule(current_day()))
-    return Submission(target, check.errors, check.unexplained_hints)
+    return Submission(target, check.errors, check.unexplained_hints, earlier)
+
+
+EARLIER_DIR = "以前生成的"
+
+
+def _keep_earlier(target: Path) -> Path | None:
+    """A 上报文件 made before under the standard name (perhaps already sent) is moved, with the time it was made,
+    into a subfolder, never written over: the new one takes the name the city's inbox reads."""
+    if not target.exists():
+        return None
+    made = dt.datetime.fromtimestamp(target.stat().st_mtime)
+    kept = unused_path(target.parent / EARLIER_DIR, f"{target.stem}（{made:%Y-%m-%d %H%M%S} 生成）", target.suffix)
+    kept.parent.mkdir(exist_ok=True)
+    try:
+        os.replace(target, kept)
+    except OSError:
+        raise UserError(f"以前生成的上报文件“{target.name}”无法移开（可能正在 WPS 或 Excel 中打开）。"
+                        f"请关闭它后再点“生成上报文件”。") from None
+    return kept
 
 
 def _trimmed(rows: Rows | None) -> list[list[object]]:
