@@ -130,7 +130,7 @@ def test_a_new_year_on_the_citys_own_data(guishang, tmp_path):
     (inbox / "更正").mkdir()
     write_report(inbox / "更正", city, "攸县", "2024-03", rows, name=name, saved=dt.datetime(2024, 4, 8, 9, 0, 0))
     second = guishang("consolidate", "--period", "2024-03", cwd=root)
-    assert f"以“更正/{name}”为准" in second.out
+    assert f"以“更正/{name}”为准" in second.out and "，；" not in second.out  # never an empty reason
     shown = guishang("status", "--period", "2024-03", cwd=root)
     assert f"更正/{name}" in shown.out
     after = sorted(p.name for p in results.iterdir())
