@@ -108,8 +108,8 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
             line = next((i for i, n in enumerate(run.notes) if n.file == other.file_name), None)
             if other.id in new and line is not None:
                 said = run.notes[line]
-                what = "被替换" if said.what == "新收" else said.what  # 无法读取 stays what the county must hear
-                run.notes[line] = InboxNote(said.file, what, f"{said.message.rstrip()}（{replaced.rstrip('。')}）")
+                run.notes[line] = InboxNote(said.file, said.what,  # 新收 or 无法读取: what happened to it first
+                                            f"{said.message.rstrip()}（被替换：{replaced.rstrip('。')}）")
             else:
                 run.notes.append(InboxNote(other.file_name, "被替换", replaced))
     return current
