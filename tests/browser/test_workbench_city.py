@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
+from playwright.sync_api import expect
 from web_serving import browser, serving  # noqa: F401 - browser is a fixture
 
 PERIOD_DIR = ROOT / "samples" / "县区报表" / "2022-06"
@@ -35,6 +36,8 @@ def _page(browser):
     page.set_default_timeout(30_000)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # the pages' Content-Security-Policy (no inline script, no eval) holds for everything they do: htmx, the charts
+    page.on("console", lambda message: "Content Security Policy" in message.text and errors.append(message.text))
     return page, errors
 
 
@@ -47,7 +50,7 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
     # the inbox: every workbook of the period at once, each checked as it arrives
     page.goto(address + "/inbox?period=2022-06")
     page.set_input_files("#drop input[type=file]", [str(p) for p in SAMPLES])
-    page.wait_for_function(f"document.querySelectorAll('#taken article.taken:not(.sending)').length == {len(SAMPLES)}")
+    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES), timeout=60_000)
     taken = page.locator("#taken article.taken")
     texts = {taken.nth(i).get_attribute("data-name"): taken.nth(i).inner_text() for i in range(taken.count())}
     assert set(texts) == {p.name for p in SAMPLES}
@@ -60,13 +63,13 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
 
     # the same file again is not stored twice; another file under a name in use is stored beside it
     page.set_input_files("#drop input[type=file]", str(SAMPLES[0]))
-    page.wait_for_function(f"document.querySelectorAll('#taken article.taken:not(.sending)').length == {len(SAMPLES) + 1}")
+    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES) + 1, timeout=60_000)
     assert "内容相同" in page.locator("#taken article.taken").first.inner_text()
     assert len(list(workspace.inbox.iterdir())) == len(SAMPLES)
     corrected = tmp_path / "茶陵县_2022-06_规上工业企业报表.xlsx"  # 茶陵县's correction, sent under the same name
     shutil.copyfile(CORRECTED, corrected)
     page.set_input_files("#drop input[type=file]", str(corrected))
-    page.wait_for_function(f"document.querySelectorAll('#taken article.taken:not(.sending)').length == {len(SAMPLES) + 2}")
+    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES) + 2, timeout=60_000)
     assert "改名存放" in page.locator("#taken article.taken").first.inner_text()
     assert (workspace.inbox / "茶陵县_2022-06_规上工业企业报表（2）.xlsx").read_bytes() == CORRECTED.read_bytes()
     assert (workspace.inbox / corrected.name).read_bytes() == (PERIOD_DIR / corrected.name).read_bytes()

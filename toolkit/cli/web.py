@@ -23,6 +23,9 @@ def add_parsers(verbs) -> None:
     serve.add_argument("--host", default="127.0.0.1",
                        help="监听的地址（默认 127.0.0.1，只有本机能访问；其他地址必须同时设置 --token）")
     serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 表示任选一个空闲端口）")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="浏览器还可以用哪个名称访问本工作台（如市里内网的域名；可重复）。本机名称和监听的地址总是可以；"
+                            "其他名称一律拒绝，防止网页冒用本机地址")
     serve.add_argument("--token", help="访问口令（至少 8 位；也可用环境变量 GUISHANG_TOKEN 设置）")
     serve.add_argument("--self-check-only", action="store_true",
                        help="只提供县区自查页（不读取、不显示工作区的任何数据），可放在市里的内网上供县市区使用")
@@ -32,7 +35,7 @@ def add_parsers(verbs) -> None:
 
 def cmd_serve(args, console: Console) -> int:
     from toolkit.web.app import create_app
-    from toolkit.web.server import NotAllowed, check_binding, open_browser_soon, start
+    from toolkit.web.server import NotAllowed, allowed_hosts, check_binding, open_browser_soon, start
 
     token = args.token or os.environ.get("GUISHANG_TOKEN") or None
     try:
@@ -53,7 +56,8 @@ def cmd_serve(args, console: Console) -> int:
         workspace = open_workspace(args)
         policy, source = workspace.policy(), f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}"
     app = create_app(policy, policy_source=source, workspace=workspace, self_check_only=args.self_check_only,
-                     token=token, policy_workspace=policy_workspace)
+                     token=token, policy_workspace=policy_workspace,
+                     hosts=allowed_hosts(args.host, tuple(args.allow_host)))
     try:
         server = start(app, args.host, args.port)
     except OSError as error:

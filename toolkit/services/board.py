@@ -123,12 +123,14 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
 
 def output_files(workspace: Workspace, area: str, sub: str = "") -> list[str]:
     """The names of the finished files in one of ``OUTPUT_AREAS`` (in its folder ``sub``, one of the folders
-    listed there: a period's notices, a reward batch); temporary files of a run never."""
+    listed there: a period's notices, a reward batch); temporary files of a run never, nor a link (a symbolic
+    link or a junction put there would serve whatever it points at: the store, a system file)."""
     folder = output_folder(workspace, area, sub)
     if folder is None:
         return []
-    return sorted(name for name in os.listdir(folder)
-                  if not name.startswith((TEMP_PREFIX, "~$")) and (folder / name).is_file())
+    with os.scandir(folder) as entries:
+        return sorted(e.name for e in entries if not e.name.startswith((TEMP_PREFIX, "~$"))
+                      and e.is_file(follow_symlinks=False) and not _is_link(e.path))
 
 
 def output_folders(workspace: Workspace, area: str, sub: str = "") -> list[str]:
@@ -136,7 +138,9 @@ def output_folders(workspace: Workspace, area: str, sub: str = "") -> list[str]:
     folder = output_folder(workspace, area, sub)
     if folder is None:
         return []
-    return sorted(name for name in os.listdir(folder) if (folder / name).is_dir() and not name.startswith(TEMP_PREFIX))
+    with os.scandir(folder) as entries:
+        return sorted(e.name for e in entries if e.is_dir(follow_symlinks=False) and not _is_link(e.path)
+                      and not e.name.startswith(TEMP_PREFIX))
 
 
 def output_folder(workspace: Workspace, area: str, sub: str) -> Path | None:
@@ -145,12 +149,20 @@ def output_folder(workspace: Workspace, area: str, sub: str) -> Path | None:
     if area not in OUTPUT_AREAS:
         return None
     folder = workspace.output / OUTPUT_AREAS[area]
+    if _is_link(folder):
+        return None
     for step in [s for s in sub.split("/") if s] if sub else []:
         if not folder.is_dir() or step not in os.listdir(folder) or not (folder / step).is_dir() \
-                or step.startswith((".", TEMP_PREFIX)):
+                or _is_link(folder / step) or step.startswith((".", TEMP_PREFIX)):
             return None
         folder = folder / step
     return folder if folder.is_dir() else None
+
+
+def _is_link(path) -> bool:
+    """A symbolic link, or on Windows a junction (a link to a folder that is_symlink does not see)."""
+    path = Path(path)
+    return path.is_symlink() or (hasattr(path, "is_junction") and path.is_junction())
 
 
 def output_file(workspace: Workspace, area: str, name: str, sub: str = "") -> Path | None:
@@ -158,7 +170,8 @@ def output_file(workspace: Workspace, area: str, name: str, sub: str = "") -> Pa
     browser is looked up, never joined onto a path)."""
     if name not in output_files(workspace, area, sub):
         return None
-    return output_folder(workspace, area, sub) / name
+    path = output_folder(workspace, area, sub) / name
+    return path if path.resolve().is_relative_to(workspace.output.resolve()) else None
 
 
 def summary_files_of(workspace: Workspace, policy: Policy, period: Period) -> list[str]:

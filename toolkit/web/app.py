@@ -29,32 +29,52 @@ from toolkit.web.hints import links
 from toolkit.web.jobs import Jobs
 from toolkit.web.previews import Previews
 from toolkit.web.views import finding_view
+from toolkit.web.server import LOOPBACK_NAMES
+from toolkit.web.throttle import SignInThrottle
 from toolkit.web.uploads import Uploads, safe_name
 
+SESSION_HOURS = 10
 MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX_FILE_MB)
 CSRF_FIELD = "csrf"
 log = logging.getLogger("guishang.web")
 
 DOWNLOADS = {"results": "校验结果", "marked": "标注副本"}
+FOREIGN_HOST = ("请用本工作台的地址访问（如 http://127.0.0.1:端口/）。这个请求用的是其他网站的名称，可能是某个网页在冒用"
+                "本机地址，已拒绝。市里内网的其他名称请在启动时用 --allow-host 指定。")
+# no inline script anywhere (htmx, ECharts and site.js are files); styles inline are allowed (ECharts sets them)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def create_app(policy: Policy | None, *, policy_source: str, workspace=None, self_check_only: bool = False,
-               token: str | None = None, uploads: Uploads | None = None, policy_workspace=None) -> Flask:
+               token: str | None = None, uploads: Uploads | None = None, policy_workspace=None,
+               hosts: frozenset[str] = frozenset(LOOPBACK_NAMES)) -> Flask:
     """``policy`` None: each uploaded workbook is checked against the policy it carries. ``policy_workspace`` (the
-    self-check-only mode on a workspace): its policy is read at each request, as the city's pages read theirs."""
+    self-check-only mode on a workspace): its policy is read at each request, as the city's pages read theirs.
+    ``hosts``: the names a browser may call this server by (server.allowed_hosts); loopback unless told."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),  # sessions end with the server
         MAX_CONTENT_LENGTH=MAX_UPLOAD_MB * 1024 * 1024 + 256 * 1024,  # the file and the form around it
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),  # signed in for a working day at most
         TEMPLATES_AUTO_RELOAD=False,
     )
+    throttle = SignInThrottle()
     kept = uploads or Uploads()
+    kept.sweep_every()
     atexit.register(kept.close)
     app.extensions["guishang.uploads"] = kept
     site = {"policy": policy, "policy_source": policy_source, "self_check_only": self_check_only,
             "workspace": None if self_check_only else workspace, "version": __version__}
+    site["token"] = bool(token)
     app.extensions["guishang.site"] = site
     app.extensions["guishang.jobs"] = Jobs()
     app.extensions["guishang.previews"] = Previews(kept)
@@ -67,9 +87,11 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
 
     @app.before_request
     def _guard():
+        if _host_name(request.environ.get("HTTP_HOST", "")) not in hosts:
+            return render_template("error.html", code=400, message=FOREIGN_HOST), 400
         if request.endpoint == "static":
             return None
-        if token and not session.get("signed_in") and request.endpoint != "sign_in":
+        if token and not session.get("signed_in") and request.endpoint not in ("sign_in", "sign_out"):
             return redirect(url_for("sign_in", next=request.full_path if request.method == "GET" else "/"))
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             _check_same_origin()
@@ -83,14 +105,26 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
     def sign_in():
         if not token:
             return redirect(url_for("home"))
-        wrong = False
+        wrong, client = False, request.remote_addr or ""
         if request.method == "POST":
+            waiting = throttle.wait(client)
+            if waiting:
+                page = render_template("sign_in.html", waiting=_waiting_words(waiting))
+                return page, 429, {"Retry-After": str(waiting)}
             if hmac.compare_digest(request.form.get("token", "").encode(), token.encode()):
+                throttle.succeeded(client)
                 session.clear()
+                session.permanent = True
                 session["signed_in"] = True
                 return redirect(_local_next(request.args.get("next")))
+            throttle.failed(client)
             wrong = True
         return render_template("sign_in.html", wrong=wrong), (403 if wrong else 200)
+
+    @app.route("/sign-out", methods=["POST"])
+    def sign_out():
+        session.clear()
+        return redirect(url_for("sign_in") if token else url_for("home"))
 
     @app.route("/")
     def home():
@@ -139,6 +173,11 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         return send_file(path, as_attachment=True, download_name=path.name,
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+    @app.after_request
+    def _headers(response):
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         messages = {
@@ -182,10 +221,30 @@ def _policy_now(site: dict, policy_workspace) -> Policy | None:
 
 
 def _local_next(target: str | None) -> str:
-    """Only a path on this server (never another site) after signing in."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    r"""Only a path on this server (never another site) after signing in: a browser drops tabs and newlines from
+    a URL and reads a backslash as a slash, so "/%09/evil.com" or "/\evil.com" would lead away; any such
+    character, or anything with a scheme or a host, gives the start page."""
+    if not target or not target.startswith("/") or "\\" in target \
+            or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
         return "/"
     return target
+
+
+def _waiting_words(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    wait = f"{minutes} 分 {rest} 秒" if minutes else f"{rest} 秒"
+    return f"口令错误次数过多，请 {wait}后再试。口令由启动工作台的管理员提供。"
+
+
+def _host_name(header: str) -> str:
+    """The name in a Host header, without its port ("[::1]:8765" → "::1")."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else ""
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def _result(check, upload) -> dict:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import threading
 import webbrowser
 
 from waitress.server import create_server
 
-MIN_TOKEN = 8
+from toolkit.web.throttle import MIN_LENGTH, weak_token
 
 
 class NotAllowed(Exception):
@@ -24,13 +25,37 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def allowed_hosts(host: str, more: tuple[str, ...] = ()) -> frozenset[str]:
+    """The names a browser may use for this server (its Host header, without the port): loopback always; the
+    address it listens on; on every address (0.0.0.0, ::) this computer's name and its addresses; and those named
+    with --allow-host (a name on the city's network). Any other name is a page of another site that had its name
+    pointed here (DNS rebinding) and is refused."""
+    names = set(LOOPBACK_NAMES) | {h.strip().lower().strip("[]") for h in more if h.strip()}
+    if host in ("0.0.0.0", "::", ""):
+        own = socket.gethostname()
+        names |= {own.lower(), socket.getfqdn().lower()}
+        try:
+            names |= {info[4][0] for info in socket.getaddrinfo(own, None)}
+        except OSError:
+            pass
+    else:
+        names.add(host.lower().strip("[]"))
+    return frozenset(names)
+
+
 def check_binding(host: str, token: str | None) -> None:
-    """Loopback is open to this computer only; any other address needs an access token."""
+    """Loopback is open to this computer only; any other address needs an access token; a token given is never
+    a weak one (throttle.weak_token), on any address."""
+    if token and weak_token(token):
+        raise NotAllowed(f"访问口令不能用：{weak_token(token)}。请换一个较长、不易猜到的口令（如 12 位以上的字母、数字和汉字）。")
     if is_loopback(host):
         return
-    if not token or len(token) < MIN_TOKEN:
+    if not token:
         raise NotAllowed(
-            f"在 {host} 上启动会让其他电脑访问本工作台，必须设置访问口令：加上 --token 口令（至少 {MIN_TOKEN} 位），"
+            f"在 {host} 上启动会让其他电脑访问本工作台，必须设置访问口令：加上 --token 口令（至少 {MIN_LENGTH} 位），"
             "或设置环境变量 GUISHANG_TOKEN。只在本机使用时不要指定 --host（默认 127.0.0.1）。")
 
 

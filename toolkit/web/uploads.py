@@ -15,6 +15,7 @@ from pathlib import Path
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
 KEEP_SECONDS = 3600
+SWEEP_SECONDS = 300  # how often expired uploads are looked for
 MAX_KEPT = 200  # uploads kept at once; the oldest go first
 MAX_NAME = 80  # characters of a file name kept
 
@@ -29,8 +30,15 @@ def safe_name(given: str | None, default: str = "报表.xlsx", suffixes: tuple[s
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in suffixes:
         return None
-    stem = stem.strip(" .")[:MAX_NAME] or Path(default).stem
+    stem = stem.strip(" .")[:MAX_NAME].rstrip(" .") or Path(default).stem
+    if stem.split(".")[0].strip(" ").upper() in WINDOWS_RESERVED:  # "CON.xlsx" names the console on Windows
+        stem = f"{Path(default).stem}_{stem}"
     return stem + suffix
+
+
+# names Windows keeps for devices, whatever the extension ("NUL.xlsx", "com1.report.xlsx")
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                              *(f"{d}{n}" for d in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³"))})
 
 
 def _allowed(ch: str) -> bool:
@@ -58,6 +66,21 @@ class Uploads:
         self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="guishang-web-"))
         self._kept: dict[str, Upload] = {}
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._sweeper: threading.Thread | None = None
+
+    def sweep_every(self, seconds: float = SWEEP_SECONDS) -> None:
+        """Remove expired uploads on a timer (a daemon thread), not only when the next upload comes: what the
+        page promises is gone within the hour is gone even when nobody uploads again."""
+        if self._sweeper is not None:
+            return
+
+        def loop():
+            while not self._stop.wait(seconds):
+                self.sweep()
+
+        self._sweeper = threading.Thread(target=loop, name="guishang-uploads-sweeper", daemon=True)
+        self._sweeper.start()
 
     def new(self, name: str) -> Upload:
         """A new private folder for one upload of the (already safe) ``name``."""
@@ -94,6 +117,7 @@ class Uploads:
             shutil.rmtree(upload.folder, ignore_errors=True)
 
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             self._kept.clear()
         shutil.rmtree(self.root, ignore_errors=True)

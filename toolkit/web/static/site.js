@@ -86,5 +86,9 @@
     if (drop) { setUpDrop(drop); }
     var chart = document.getElementById("chart");
     if (chart) { setUpChart(chart); }
+    // choosers that show another period at once (no inline handlers: the Content-Security-Policy forbids them)
+    document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
   });
 })();

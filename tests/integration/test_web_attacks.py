@@ -1,0 +1,198 @@
+"""The workbench against a hostile web page and a guessing client (#34): a page that points its own name at this
+server (DNS rebinding) is refused before anything is read or run; sign-in never sends the browser to another site;
+a link put into an output folder is not served; wrong tokens slow the guesser; weak tokens are refused at start;
+every page carries the headers that keep it out of other sites' frames and scripts."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from toolkit.services import consolidation
+from toolkit.services.workspace import Workspace, init_workspace
+from toolkit.web.app import create_app
+from toolkit.web.server import NotAllowed, allowed_hosts, check_binding
+from toolkit.web.throttle import FREE_TRIES, SignInThrottle
+from toolkit.web.uploads import Uploads, safe_name
+
+PERIOD_DIR = ROOT / "samples" / "县区报表" / "2022-06"
+TOKEN = "株洲工信局2022规上"
+
+
+@pytest.fixture(scope="module")
+def consolidated(tmp_path_factory):
+    workspace, _ = init_workspace(tmp_path_factory.mktemp("city") / "工作区")
+    shutil.copyfile(ROOT / "samples" / "政策参数.xlsx", workspace.policy_path)
+    for sample in PERIOD_DIR.glob("*.xlsx"):
+        shutil.copy2(sample, workspace.inbox / sample.name)
+    consolidation.consolidate(workspace, consolidation.Period.parse("2022-06"), parallel=False)
+    return workspace
+
+
+@pytest.fixture()
+def workspace(consolidated, tmp_path):
+    return Workspace.at(shutil.copytree(consolidated.root, tmp_path / "工作区"))
+
+
+@pytest.fixture()
+def uploads(tmp_path):
+    kept = Uploads(tmp_path / "uploads")
+    kept.root.mkdir()
+    yield kept
+    kept.close()
+
+
+def _app(workspace, uploads, **more):
+    return create_app(workspace.policy(), policy_source="工作区的政策参数.xlsx", workspace=workspace, uploads=uploads,
+                      **more)
+
+
+def _csrf(client, path="/status", **headers) -> str:
+    page = client.get(path, headers=headers).get_data(as_text=True)
+    return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def _digest(workspace) -> str:
+    return hashlib.sha256(workspace.store_path.read_bytes()).hexdigest()
+
+
+def test_a_foreign_host_is_refused_before_anything_is_read_or_run(workspace, uploads):
+    client = _app(workspace, uploads).test_client()
+    csrf = _csrf(client)
+    before, summaries = _digest(workspace), sorted(os.listdir(workspace.output / "汇总"))
+    evil = {"Host": "evil.example:8765"}
+    for path in ("/status", "/status?period=2022-06", "/inbox", "/static/site.css", "/consolidate"):
+        answer = client.get(path, headers=evil)
+        assert answer.status_code == 400 and "其他网站的名称" in answer.get_data(as_text=True), path
+        assert "evil" not in str(answer.headers) and "天元区" not in answer.get_data(as_text=True)
+    started = client.post("/consolidate", data={"csrf": csrf, "period": "2022-06"},
+                          headers={**evil, "Origin": "http://evil.example:8765"})
+    assert started.status_code == 400 and _digest(workspace) == before
+    assert sorted(os.listdir(workspace.output / "汇总")) == summaries  # no run, no new summary
+    for host in ("127.0.0.1:8765", "localhost:8765", "[::1]:8765", "localhost"):
+        assert client.get("/status", headers={"Host": host}).status_code == 200, host
+
+
+def test_the_names_allowed_follow_the_address_listened_on():
+    assert allowed_hosts("127.0.0.1") == {"localhost", "127.0.0.1", "::1"}
+    assert "192.168.1.20" in allowed_hosts("192.168.1.20") and "evil.example" not in allowed_hosts("192.168.1.20")
+    assert "gxj.zhuzhou.gov" in allowed_hosts("0.0.0.0", ("GXJ.zhuzhou.gov",))
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.com/phish", "/%0d%0aSet-Cookie:x=1", "//evil.com/", "/%5Cevil.com",
+                                    "https://evil.com/", "/\\evil.com"])
+def test_sign_in_never_sends_the_browser_to_another_site(workspace, uploads, target):
+    client = _app(workspace, uploads, token=TOKEN).test_client()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/sign-in").get_data(as_text=True)).group(1)
+    answer = client.post(f"/sign-in?next={target}", data={"csrf": csrf, "token": TOKEN})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/", answer.headers["Location"]
+
+
+def test_sign_in_goes_on_to_the_page_asked_for_and_sign_out_ends_it(workspace, uploads):
+    client = _app(workspace, uploads, token=TOKEN).test_client()
+    asked = client.get("/status?period=2022-06")
+    assert asked.status_code == 302
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/sign-in").get_data(as_text=True)).group(1)
+    answer = client.post("/sign-in?next=/status?period=2022-06", data={"csrf": csrf, "token": TOKEN})
+    assert answer.headers["Location"] == "/status?period=2022-06"
+    page = client.get("/status").get_data(as_text=True)
+    assert "退出" in page and str(workspace.root) not in page  # the footer names the folder, not its path
+    assert client.post("/sign-out", data={"csrf": _csrf(client)}).status_code == 302
+    assert client.get("/status").status_code == 302  # signed out
+
+
+def test_wrong_tokens_slow_the_guesser_and_the_right_one_waits_too(workspace, uploads):
+    client = _app(workspace, uploads, token=TOKEN).test_client()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/sign-in").get_data(as_text=True)).group(1)
+    for _ in range(FREE_TRIES):
+        assert client.post("/sign-in", data={"csrf": csrf, "token": "猜一猜12345678"}).status_code == 403
+    waiting = client.post("/sign-in", data={"csrf": csrf, "token": TOKEN})
+    assert waiting.status_code == 429 and "口令错误次数过多" in waiting.get_data(as_text=True)
+    assert int(waiting.headers["Retry-After"]) >= 1
+
+
+def test_the_wait_doubles_per_client_and_all_clients_together_lock_sign_in():
+    now = [1000.0]
+    throttle = SignInThrottle(clock=lambda: now[0])
+    for _ in range(FREE_TRIES):
+        assert throttle.wait("a") == 0
+        throttle.failed("a")
+    waits = []
+    for _ in range(5):
+        waits.append(throttle.wait("a"))
+        now[0] += waits[-1]
+        throttle.failed("a")
+    assert waits == [2, 4, 8, 16, 32] and throttle.wait("b") == 0  # another client is not slowed by "a" alone
+    throttle.succeeded("a")
+    assert throttle.wait("a") == 0
+    for n in range(30):
+        throttle.failed(f"c{n}")  # one wrong token each from thirty places within the minute
+    assert throttle.wait("someone else") > 0
+
+
+@pytest.mark.parametrize("token,ok", [("        ", False), ("12345678", False), ("aaaaaaaa", False),
+                                      ("abab1212", False), (" 株洲工信局2022规上", False), ("short", False), ("password", False),
+                                      ("123456789012", True), ("株洲工信2022", True), (TOKEN, True)])
+def test_weak_tokens_are_refused_at_start(token, ok):
+    if ok:
+        check_binding("0.0.0.0", token)
+    else:
+        with pytest.raises(NotAllowed):
+            check_binding("0.0.0.0", token)
+
+
+def test_a_link_in_an_output_folder_is_neither_listed_nor_served(workspace, uploads, tmp_path):
+    client = _app(workspace, uploads).test_client()
+    summary = workspace.output / "汇总"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the browser")
+    (summary / "汇总表_偷看.xlsx").symlink_to(secret)
+    (summary / "数据库.xlsx").symlink_to(workspace.store_path)
+    (summary / "子目录").symlink_to(tmp_path, target_is_directory=True)
+    page = client.get("/status?period=2022-06").get_data(as_text=True)
+    assert "偷看" not in page and "数据库.xlsx" not in page
+    for name in ("汇总表_偷看.xlsx", "数据库.xlsx"):
+        assert client.get(f"/files/summary/{name}").status_code == 404
+    assert client.get("/files/summary/子目录/secret.txt").status_code == 404
+
+
+def test_every_page_carries_the_security_headers(workspace, uploads):
+    client = _app(workspace, uploads).test_client()
+    for path in ("/status", "/self-check", "/nonexistent"):
+        headers = client.get(path).headers
+        policy = headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in \
+            policy.split("script-src")[1].split(";")[0]
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("given,kept", [("CON.xlsx", "报表_CON.xlsx"), ("nul .xlsx", "报表_nul.xlsx"),
+                                        ("com1.report.xlsx", "报表_com1.report.xlsx"), ("攸县报表..xlsx", "攸县报表.xlsx"),
+                                        ("CONTROL.xlsx", "CONTROL.xlsx")])
+def test_windows_device_names_and_trailing_dots_are_renamed_on_upload(given, kept):
+    assert safe_name(given) == kept
+
+
+def test_expired_uploads_are_removed_on_a_timer_without_another_upload(tmp_path, monkeypatch):
+    import time
+
+    from toolkit.web import uploads as module
+
+    kept = Uploads(tmp_path / "kept")
+    kept.root.mkdir()
+    upload = kept.new("报表.xlsx")
+    upload.path.write_bytes(b"x")
+    monkeypatch.setattr(module, "KEEP_SECONDS", 0.05)
+    kept.sweep_every(0.05)
+    for _ in range(100):
+        if not upload.folder.exists():
+            break
+        time.sleep(0.05)
+    kept.close()
+    assert not upload.folder.exists() and kept.get(upload.key) is None
