@@ -138,5 +138,18 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
     page.locator(".flash.done").wait_for()
     assert f"归属{claimants[1]}" in page.locator(".flash.done").inner_text()
     assert f"已认定归属{claimants[1]}" in page.locator("article.dispute").first.inner_text()
+
+    # a file over the limit: said at once, with the limit and that trying again will not help; nothing stored
+    huge = tmp_path / "茶陵县_2022-06_规上工业企业报表（含照片）.xlsx"
+    with huge.open("wb") as handle:
+        handle.truncate(51 * 1024 * 1024)
+    before = sorted(p.name for p in workspace.inbox.iterdir())
+    page.goto(address + "/inbox?period=2022-06")
+    assert "不超过 50 MB" in page.locator("#drop").inner_text()
+    page.set_input_files("#drop input[type=file]", str(huge))
+    refused = page.locator("#taken article.taken").first
+    refused.locator(".problem").wait_for()
+    assert "超过 50 MB 的上限，重试也无法放入" in refused.inner_text() and "请刷新页面后重试" not in refused.inner_text()
+    assert sorted(p.name for p in workspace.inbox.iterdir()) == before
     assert errors == []
     page.close()

@@ -74,7 +74,7 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
     app.extensions["guishang.uploads"] = kept
     site = {"policy": policy, "policy_source": policy_source, "self_check_only": self_check_only,
             "workspace": None if self_check_only else workspace, "version": __version__}
-    site["token"] = bool(token)
+    site["token"], site["max_upload_mb"] = bool(token), MAX_UPLOAD_MB
     app.extensions["guishang.site"] = site
     app.extensions["guishang.jobs"] = Jobs()
     app.extensions["guishang.previews"] = Previews(kept)
@@ -183,7 +183,8 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         messages = {
             404: "没有这个页面。",
             405: "不支持这种操作方式。",
-            413: f"上传的文件超过 {MAX_UPLOAD_MB} MB 的上限。县市区报表一般不到 5 MB，请确认选择的是报表文件。",
+            413: f"上传的文件超过 {MAX_UPLOAD_MB} MB 的上限，重试也无法上传。县市区报表一般不到 5 MB：请确认选择的是"
+                 "报表文件，或请县市区删去多余的工作表、图片后重新发送。",
         }
         message = error.description if error.code in (400, 404) and error.description and not \
             error.description.startswith(("The ", "Not Found")) else messages.get(error.code, "请求无法处理。")

@@ -62,8 +62,10 @@ def check_binding(host: str, token: str | None) -> None:
 def start(app, host: str, port: int, *, threads: int = 6):
     """A waitress server bound to ``host:port`` (port 0: any free port); call ``run()`` to serve,
     ``close()`` to stop. ``effective_port`` tells the port."""
+    # waitress's own cap is above the application's, so that an upload over the limit gets the application's
+    # Chinese page (413) rather than waitress's English one; the body is spooled to a temporary file, not memory
     return create_server(app, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True,
-                         max_request_body_size=app.config["MAX_CONTENT_LENGTH"], ident="guishang")
+                         max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4, ident="guishang")
 
 
 def open_browser_soon(url: str) -> None:

@@ -9,18 +9,26 @@
     var out = document.getElementById("taken");
     var input = form.querySelector('input[type="file"]');
     var queue = Promise.resolve();
+    var maxMb = Number(form.dataset.maxMb || 0);
+    function tooLarge(size) {
+      return "文件" + (size ? "有 " + (size / 1048576).toFixed(1) + " MB，" : "") + "超过 " + maxMb +
+        " MB 的上限，重试也无法放入。县市区报表一般不到 5 MB：请确认选的是报表文件，或请县市区删去多余的工作表、图片后重新发送";
+    }
     function send(file) {
       var row = document.createElement("article");
       row.className = "taken sending";
       row.textContent = "正在放入收件箱并校验：" + file.name + " ……";
       out.prepend(row);
+      if (maxMb && file.size > maxMb * 1048576) {  /* said at once: sending it would only be refused */
+        return Promise.resolve().then(function () { fail(row, file, tooLarge(file.size), true); });
+      }
       var data = new FormData();
       data.append("workbook", file, file.name);
       data.append("modified", String(file.lastModified || ""));
       return fetch(form.dataset.fragmentUrl, { method: "POST", body: data, credentials: "same-origin",
                                                headers: { "X-CSRF-Token": csrf(), "X-Fragment": "1" } })
         .then(function (answer) {
-          if (answer.status === 413) { throw new Error("文件超过上传上限"); }
+          if (answer.status === 413) { var big = new Error(tooLarge(file.size)); big.final = true; throw big; }
           return answer.text().then(function (html) {
             if (answer.headers.get("Content-Type").indexOf("text/html") !== 0) { throw new Error("服务器未正常回答"); }
             var holder = document.createElement("div");
@@ -33,14 +41,15 @@
             row.replaceWith.apply(row, Array.prototype.slice.call(part));
           });
         })
-        .catch(function (error) {
-          row.className = "taken";
-          row.innerHTML = "";
-          var title = document.createElement("h3"); title.textContent = file.name;
-          var p = document.createElement("p"); p.className = "problem"; p.setAttribute("role", "alert");
-          p.textContent = "未能放入收件箱：" + error.message + "。请刷新页面后重试。";
-          row.append(title, p);
-        });
+        .catch(function (error) { fail(row, file, error.message, error.final); });
+    }
+    function fail(row, file, message, final) {
+      row.className = "taken";
+      row.innerHTML = "";
+      var title = document.createElement("h3"); title.textContent = file.name;
+      var p = document.createElement("p"); p.className = "problem"; p.setAttribute("role", "alert");
+      p.textContent = "未能放入收件箱：" + message + (final ? "。" : "。请刷新页面后重试。");
+      row.append(title, p);
     }
     function take(files) {
       Array.prototype.forEach.call(files, function (file) { queue = queue.then(function () { return send(file); }); });
