@@ -78,6 +78,10 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
     page.goto(address + "/status?period=2022-06")
     assert page.locator("#board tbody tr").count() == 10
     assert "未报送 10" in page.locator(".counts").inner_text()
+    assert "收件箱里有 11 份 2022-06 的报表尚未导入" in page.locator("#waiting").inner_text()  # what to do next
+    page.locator("#waiting a").click()
+    page.wait_for_url("**/consolidate?period=2022-06")
+    assert page.locator("#nothing-yet").is_visible() and page.locator("#figures").count() == 0  # no rates, no 批评
 
     # consolidate: the run goes on in the server, the page follows it, then shows where to look
     page.goto(address + "/consolidate?period=2022-06")
@@ -90,6 +94,7 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
     page.locator("#chart[data-ready='1'] canvas").first.wait_for()
     figures = page.locator("#figures tbody tr")
     assert figures.count() == 11  # ten counties and the total
+    assert page.locator("#waiting").count() == 0  # everything taken in: nothing said to be waiting
     rows = {figures.nth(i).get_attribute("data-county"): figures.nth(i).inner_text() for i in range(10)}
     assert "被退回" in rows["攸县"] and "已受理" in rows["荷塘区"]
     page.screenshot(path=str(tmp_path / "汇总.png"))

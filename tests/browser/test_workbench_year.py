@@ -122,6 +122,8 @@ def test_a_year_of_the_city_in_the_workbench(browser, workbench, tmp_path):
 
     # 2022-06: taken in and consolidated; 攸县 and 茶陵县 returned
     _take_in(page, address, sorted((REPORTS / "2022-06").glob("*.xlsx")))
+    go = page.locator("#go-consolidate")  # the period of the files just dropped, not the one last looked at
+    assert go.inner_text() == "去汇总 2022-06" and go.get_attribute("href").endswith("period=2022-06")
     assert "收件箱新收 10 份" in _consolidate(page, address, "2022-06")
     page.goto(address + "/status?period=2022-03")
     page.locator("select[name=period]").first.select_option("2022-06")  # the chooser shows the period at once

@@ -290,3 +290,15 @@ def test_a_firm_claimed_twice_stays_disputed_while_one_claimant_has_not_sent_the
     article = page.split(f'id="{uscc}"')[1].split("</article>")[0]
     assert f"<td>{counties[0]}</td><td class=\"nowrap\">2022-09</td>" in article
     assert f"<td>{counties[1]}</td><td class=\"nowrap\">2022-06</td>" in article
+
+
+def test_the_summary_link_is_the_latest_with_older_versions_folded(client, workspace):
+    for _ in range(2):  # two more runs: three summaries of the period
+        job = client.post("/consolidate", data={"csrf": _csrf(client), "period": "2022-06"}).headers["Location"]
+        _finished(client, job)
+    page = client.get("/consolidate?period=2022-06").get_data(as_text=True)
+    latest = re.findall(r'data-kind="summary" href="[^"]+">([^<]+)</a>', page)
+    older = re.findall(r'data-kind="summary-older" href="[^"]+">([^<]+)</a>', page)
+    assert len(latest) == 1 and "以前生成的 2 个版本" in page and len(older) == 2
+    assert latest[0] == "株洲市规上工业企业汇总表_2022-06（3）.xlsx"
+    assert 'id="waiting"' not in page and 'id="nothing-yet"' not in page

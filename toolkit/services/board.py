@@ -23,7 +23,7 @@ from toolkit.domain.register_list import ConfirmedChange
 from toolkit.domain.submissions import named_period
 from toolkit.services.closing import policy_for
 from toolkit.services.consolidation import RESULTS_DIR_NAME, SUMMARY_DIR_NAME, period_summary, results_name
-from toolkit.services.intake import InboxNote, scan_inbox
+from toolkit.services.intake import InboxNote, not_yet_taken_in, scan_inbox
 from toolkit.services.notices import NOTICES_DIR_NAME
 from toolkit.services.reward_documents import REWARDS_DIR_NAME
 from toolkit.services.workspace import Workspace
@@ -78,6 +78,12 @@ class Board:
     entry: ReportingPeriod | None  # the calendar's line for the period (None: the calendar has none)
     rows: list[BoardRow]
     summary_files: list[str] = field(default_factory=list)  # the period's summary workbooks, newest first
+    waiting: list[str] = field(default_factory=list)  # the inbox's files of the period not yet taken in
+
+    @property
+    def nothing_taken_in(self) -> bool:
+        """No file of the period consolidated yet: no figures, rates or ratings to show, only what to do."""
+        return not any(s.file for s in self.summary.statuses)
 
     @property
     def deadline(self) -> dt.date | None:
@@ -103,8 +109,9 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
         summary = period_summary(store, policy, period, today)
         reminders = store.reminders(str(period))
         written = store.sent_back(str(period))
-        sent_by_file = {row.file_name: written[row.id]
-                        for row in sorted(store.submissions(str(period)), key=lambda r: r.id) if row.id in written}
+        recorded = store.submissions()
+        sent_by_file = {row.file_name: written[row.id] for row in sorted(recorded, key=lambda r: r.id)
+                        if row.period == str(period) and row.id in written}
     finally:
         store.close()
     results = output_files(workspace, "results")
@@ -117,8 +124,9 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
         rows.append(BoardRow(status, pending.get(status.county, 0),
                              tuple(reminders_of(reminders, status.county, None)),
                              sent_back if sent_back in results else ""))
+    waiting = not_yet_taken_in(workspace.inbox, period, {(r.file_name, r.file_mtime) for r in recorded})
     return Board(period, today, summary, entry_for(policy.calendar, period), rows,
-                 summary_files_of(workspace, policy, period))
+                 summary_files_of(workspace, policy, period), waiting)
 
 
 def output_files(workspace: Workspace, area: str, sub: str = "") -> list[str]:

@@ -81,6 +81,26 @@ def inbox_name(inbox: Path, path: Path) -> str:
         return path.name
 
 
+def not_yet_taken_in(inbox: Path, period: Period, known: set[tuple[str, str]]) -> list[str]:
+    """The inbox's workbooks named for ``period`` that no consolidation has taken in yet, by their inbox path —
+    told by name and file time against the submissions recorded (``known``: (name, file time) pairs), without
+    reading them: cheap enough for every page view. A file replaced under the same name counts as new."""
+    if not inbox.is_dir():
+        return []
+    waiting = []
+    for path in sorted(inbox.rglob("*")):
+        spreadsheet = path.suffix.lower() in (*WORKBOOK_SUFFIXES, *OTHER_SPREADSHEETS)
+        if path.name.startswith((TEMP_PREFIX, "~$")) or not spreadsheet:
+            continue
+        name = inbox_name(inbox, path)
+        try:
+            if named_period(name) == period and path.is_file() and (name, _mtime(path)) not in known:
+                waiting.append(name)
+        except OSError:
+            continue
+    return waiting
+
+
 def scan_inbox(inbox: Path) -> tuple[list[Incoming], list[InboxNote]]:
     """Workbooks in the inbox (any depth, in name order) and notes on what is skipped. Each file is named by its
     path inside the inbox ("攸县/攸县_2024-03_规上工业企业报表.xlsx"): two files of one name in different folders

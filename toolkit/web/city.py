@@ -114,7 +114,9 @@ def inbox_upload():
     if fragment:
         return render_template("_taken.html", taken=taken)
     files, notes = boards.inbox_files(_workspace())
-    return render_template("inbox.html", files=files, notes=notes, taken=taken, period=_period())
+    dropped = [t["period"] for t in taken if t.get("period")]  # the period of the files just dropped, not the page's
+    return render_template("inbox.html", files=files, notes=notes, taken=taken,
+                           period=Period.parse(dropped[-1]) if dropped else _period())
 
 
 def _modified(value: str | None) -> float | None:

@@ -53,7 +53,17 @@
     }
     function take(files) {
       Array.prototype.forEach.call(files, function (file) { queue = queue.then(function () { return send(file); }); });
-      queue = queue.then(function () { document.dispatchEvent(new CustomEvent("inbox:done")); });
+      queue = queue.then(function () {
+        /* the consolidation to go to is that of the files just dropped (the last one that says its period) */
+        var said = out.querySelector("article.taken[data-period]");
+        var go = document.getElementById("go-consolidate");
+        if (said && go) {
+          go.href = go.dataset.href + "?period=" + encodeURIComponent(said.dataset.period);
+          go.textContent = "去汇总 " + said.dataset.period;
+          go.parentElement.hidden = false;
+        }
+        document.dispatchEvent(new CustomEvent("inbox:done"));
+      });
     }
     ["dragenter", "dragover"].forEach(function (name) {
       form.addEventListener(name, function (event) { event.preventDefault(); form.classList.add("over"); });
