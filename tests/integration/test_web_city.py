@@ -105,6 +105,8 @@ def test_a_second_writer_is_refused_while_a_run_is_under_way(client, workspace, 
     assert "正在进行" in decided.get_data(as_text=True) and "已认定" not in decided.get_data(as_text=True)
     assert _digest(workspace) == before  # nothing written by the refused requests
     assert "正在进行" in client.get("/status").get_data(as_text=True)  # every page says a run is on
+    page = client.get("/consolidate?period=2022-06").get_data(as_text=True)
+    assert re.search(r'<button type="submit" id="start" disabled>', page)  # the start button waits too
     release.set()
     job = first.headers["Location"]
     for _ in range(100):
