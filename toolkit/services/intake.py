@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -223,8 +224,28 @@ def _keep(archive: Archive | None, data: bytes, incoming: Incoming) -> bool:
 _WORKER: dict = {}
 
 
-def _worker_init(policy: Policy, period: Period, archive: Archive | None) -> None:
+def _worker_init(policy: Policy, period: Period, archive: Archive | None, parent: int = 0) -> None:
+    die_with_parent(parent)
     _WORKER.update(policy=policy, period=period, archive=archive)
+
+
+def die_with_parent(parent: int) -> None:
+    """A worker process ends when the process that started it ends, however it ends (killed, crashed): a worker
+    left behind would hold what it inherited — the workbench's listening socket among it — and keep the port
+    busy. On Linux the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG); a parent already gone
+    before that was set ends the worker at once. (Windows closes the pool's pipes on the parent's death and the
+    workers end on the next read.)"""
+    if not sys.platform.startswith("linux") or not parent:
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _worker_examine(incoming: Incoming) -> Examined:
@@ -236,7 +257,8 @@ def _examine_all(jobs: list[Incoming], policy: Policy, period: Period, parallel:
     """Examine files in order; with many files, in worker processes (reading and checking are CPU-bound)."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if parallel and workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(policy, period, archive)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_worker_init,
+                                 initargs=(policy, period, archive, os.getpid())) as pool:
             for index, result in enumerate(pool.map(_worker_examine, jobs, chunksize=4), start=1):
                 if on_file:
                     on_file(index, len(jobs), result.incoming.name)
