@@ -13,6 +13,8 @@ names the file, says what is wrong and what to do, and names the limit when a li
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import datetime as dt
 import functools
@@ -37,6 +39,20 @@ from toolkit.domain.tables import Rows
 
 MAX_FILE_MB = 50  # a county workbook is well under 5 MB
 MAX_UNCOMPRESSED_MB = 500  # what the archive really expands to (zip bombs declare less than they hold)
+# a lower ceiling for what one request of the workbench reads (set per request with ``inflation_limit``): the
+# server reads many uploads side by side and must stay within what its computer can afford
+_INFLATION_MB: contextvars.ContextVar[int] = contextvars.ContextVar("inflation_mb", default=MAX_UNCOMPRESSED_MB)
+
+
+@contextlib.contextmanager
+def inflation_limit(mb: int):
+    """Within this block (this thread or task only), a workbook that expands to more than ``mb`` MB is refused
+    by the archive check, before anything parses it: the same bounded reading, a tighter bound."""
+    token = _INFLATION_MB.set(min(int(mb), MAX_UNCOMPRESSED_MB))
+    try:
+        yield
+    finally:
+        _INFLATION_MB.reset(token)
 MAX_SHEETS = 100
 MAX_ROWS = 200_000  # per sheet; a county reports hundreds of enterprises, a city register a few thousand
 MAX_CELLS = 5_000_000  # per sheet: rows x columns of the used area as read
@@ -171,8 +187,9 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, hidden: dict[str, list[
         if "word/document.xml" in names:
             raise _refuse(path, "这是 Word 文档，不是 Excel 工作簿。请发送填报好的报表模板（.xlsx）。")
         raise _refuse(path, "这是压缩包或其他 Office 文件，不是 Excel 工作簿。请发送填报好的报表模板（.xlsx）。")
-    limit = MAX_UNCOMPRESSED_MB * 1024 * 1024
-    bomb = _refuse(path, f"文件解压后超过上限 {MAX_UNCOMPRESSED_MB} MB（正常报表解压后不足 50 MB），可能是异常或恶意构造的文件，"
+    limit_mb = _INFLATION_MB.get()
+    limit = limit_mb * 1024 * 1024
+    bomb = _refuse(path, f"文件解压后超过上限 {limit_mb} MB（正常报表解压后不足 50 MB），可能是异常或恶意构造的文件，"
                          "已拒绝读取。请在 Excel 中打开确认后重新保存，或与报送单位联系。")
     if sum(info.file_size for info in infos) > limit:
         raise bomb

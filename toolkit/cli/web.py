@@ -26,6 +26,9 @@ def add_parsers(verbs) -> None:
     serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                        help="浏览器还可以用哪个名称访问本工作台（如市里内网的域名；可重复）。本机名称和监听的地址总是可以；"
                             "其他名称一律拒绝，防止网页冒用本机地址")
+    serve.add_argument("--upload-limit-mb", type=int, default=None, metavar="MB",
+                       help="每份上传的报表解压后最多多少 MB（默认 100；正常报表不足 50 MB，命令行的上限是 500）。"
+                            "服务器内存较小时可调低")
     serve.add_argument("--token", help="访问口令（至少 8 位；也可用环境变量 GUISHANG_TOKEN 设置）")
     serve.add_argument("--self-check-only", action="store_true",
                        help="只提供县区自查页（不读取、不显示工作区的任何数据），可放在市里的内网上供县市区使用")
@@ -38,6 +41,8 @@ def cmd_serve(args, console: Console) -> int:
     from toolkit.web.server import NotAllowed, allowed_hosts, check_binding, open_browser_soon, start
 
     token = args.token or os.environ.get("GUISHANG_TOKEN") or None
+    if args.upload_limit_mb is not None and not 10 <= args.upload_limit_mb <= 500:
+        raise UserError(f"--upload-limit-mb 应在 10 到 500 之间（填的是 {args.upload_limit_mb}）。")
     try:
         check_binding(args.host, token)
     except NotAllowed as refused:
@@ -57,7 +62,8 @@ def cmd_serve(args, console: Console) -> int:
         policy, source = workspace.policy(), f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}"
     app = create_app(policy, policy_source=source, workspace=workspace, self_check_only=args.self_check_only,
                      token=token, policy_workspace=policy_workspace,
-                     hosts=allowed_hosts(args.host, tuple(args.allow_host)))
+                     hosts=allowed_hosts(args.host, tuple(args.allow_host)),
+                     **({"inflate_mb": args.upload_limit_mb} if args.upload_limit_mb else {}))
     try:
         server = start(app, args.host, args.port)
     except OSError as error:

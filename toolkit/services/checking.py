@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from toolkit import __version__
 from toolkit.adapters.atomic import derived_name, unused_path
 from toolkit.adapters.results_workbook import write_results
-from toolkit.adapters.workbook_file import UnreadableWorkbook, read_workbook
+from toolkit.adapters.workbook_file import UnreadableWorkbook, inflation_limit, read_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.file_check import FileCheck
 from toolkit.domain.findings import MACROS_LOST, NO_CARRIED_POLICY, Finding, make_finding
@@ -162,6 +162,12 @@ class SelfCheck:
     check: FileCheck
     results: Path
     marked: Path | None
+
+
+def reading_at_most(mb: int):
+    """A block in which workbooks that expand to more than ``mb`` MB are refused before anything parses them:
+    the workbench's ceiling per upload (``serve --upload-limit-mb``), below the command line's."""
+    return inflation_limit(mb)
 
 
 def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = None,

@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 
 from toolkit import __version__
 from toolkit.domain.policy import Policy
-from toolkit.services.checking import self_check
+from toolkit.services.checking import reading_at_most, self_check
 from toolkit.services.errors import told
 from toolkit.web.city import city
 from toolkit.web.hints import links
@@ -34,6 +34,7 @@ from toolkit.web.throttle import SignInThrottle
 from toolkit.web.uploads import Uploads, safe_name
 
 SESSION_HOURS = 10
+UPLOAD_INFLATE_MB = 100  # a county workbook expands to well under 50 MB; the command line allows 500
 MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX_FILE_MB)
 CSRF_FIELD = "csrf"
 log = logging.getLogger("guishang.web")
@@ -54,7 +55,7 @@ SECURITY_HEADERS = {
 
 def create_app(policy: Policy | None, *, policy_source: str, workspace=None, self_check_only: bool = False,
                token: str | None = None, uploads: Uploads | None = None, policy_workspace=None,
-               hosts: frozenset[str] = frozenset(LOOPBACK_NAMES)) -> Flask:
+               hosts: frozenset[str] = frozenset(LOOPBACK_NAMES), inflate_mb: int = UPLOAD_INFLATE_MB) -> Flask:
     """``policy`` None: each uploaded workbook is checked against the policy it carries. ``policy_workspace`` (the
     self-check-only mode on a workspace): its policy is read at each request, as the city's pages read theirs.
     ``hosts``: the names a browser may call this server by (server.allowed_hosts); loopback unless told."""
@@ -65,6 +66,7 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),  # signed in for a working day at most
+        GUISHANG_INFLATE_MB=inflate_mb,  # what one upload may expand to (the archive check refuses more)
         TEMPLATES_AUTO_RELOAD=False,
     )
     throttle = SignInThrottle()
@@ -150,7 +152,8 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         sent.save(upload.path)
         try:
             policy_now = _policy_now(site, policy_workspace)
-            done = self_check(upload.path, policy_now, policy_source=site["policy_source"] if policy_now else "")
+            with reading_at_most(app.config["GUISHANG_INFLATE_MB"]):
+                done = self_check(upload.path, policy_now, policy_source=site["policy_source"] if policy_now else "")
         except Exception as error:  # said in words (services.errors.told); a bug in one sentence, the server goes on
             kept.drop(upload)
             said = told(error)

@@ -21,6 +21,7 @@ from toolkit.services import board as boards
 from toolkit.services.consolidation import assign, consolidate
 from toolkit.services.documents import can_make_pdf
 from toolkit.services import rewards
+from toolkit.services.checking import reading_at_most
 from toolkit.services.notices import make_notices
 from toolkit.services.policy import check_policy
 from toolkit.services.register import import_confirmed, import_taxes
@@ -140,7 +141,8 @@ def _take(sent, modified: float | None) -> dict:
         temp = Path(folder) / name
         sent.save(temp)
         try:
-            taken = take_into_inbox(_workspace(), temp, name, modified)
+            with reading_at_most(current_app.config["GUISHANG_INFLATE_MB"]):
+                taken = take_into_inbox(_workspace(), temp, name, modified)
         except OSError as error:
             log.exception("inbox upload of %s failed", name)
             return {"sent": name, "problem": f"未能放入收件箱（{error.strerror or error}）。请检查工作区文件夹的磁盘空间和权限后重试。"}
