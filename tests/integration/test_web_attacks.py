@@ -224,3 +224,48 @@ def test_an_upload_that_expands_past_the_servers_ceiling_is_refused_before_it_is
     assert grown_kb < 100 * 1024, grown_kb  # not the 150 MB sheet, let alone its parse
     from toolkit.adapters.workbook_file import MAX_UNCOMPRESSED_MB, _INFLATION_MB
     assert _INFLATION_MB.get() == MAX_UNCOMPRESSED_MB  # the command line's ceiling outside the request
+
+
+def test_a_closed_period_with_nothing_new_is_not_consolidated_again_at_any_door(workspace, uploads, capsys):
+    """The one rule (services.consolidation): a closed period takes a late report in as an adjustment; with nothing
+    new in the inbox, nothing is written — not a second summary of signed figures — by a direct POST, the command
+    line or the button alike."""
+    import time
+
+    from toolkit.adapters.file_book import FileBook
+    from toolkit.cli import main
+    from toolkit.excel import city
+    from toolkit.services.closing import close_period
+    from toolkit.services.control_book import write_control_workbooks
+    from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell
+
+    period = consolidation.Period.parse("2022-06")
+    close_period(workspace, period, "上半年通报已印发")
+    before, summaries = _digest(workspace), sorted(os.listdir(workspace.output / "汇总"))
+    client = _app(workspace, uploads).test_client()
+    page = client.get("/consolidate?period=2022-06").get_data(as_text=True)
+    assert re.search(r'<button type="submit" id="start" disabled>导入封账后收到的报表（记为调整）', page)
+    job = client.post("/consolidate", data={"csrf": _csrf(client), "period": "2022-06"}).headers["Location"]
+    for _ in range(100):
+        done = client.get(job + "/progress").get_data(as_text=True)
+        if 'data-state="running"' not in done:
+            break
+        time.sleep(0.1)
+    assert 'id="unchanged"' in done and "封账的数字不变，未重新生成汇总表" in done
+    assert main(["consolidate", "--workspace", str(workspace.root), "--period", "2022-06"]) == 0
+    assert "未重新生成汇总表" in capsys.readouterr().out
+    xlsm = write_control_workbooks(workspace, period=period).paths[0]
+    book = FileBook(xlsm)
+    book.write(CONTROL_SHEET, input_cell("报送期"), [["2022-06"]])
+    city.consolidate(__import__("xlwings").__version__, book=book)
+    assert "未重新生成汇总表" in book.messages[-1][0]
+    assert sorted(os.listdir(workspace.output / "汇总")) == summaries  # no door wrote a summary
+    # a late report is still taken in, as an adjustment, and then a summary is written
+    late = ROOT / "samples" / "县区报表" / "2022-06补报"
+    sent = next(late.glob("*.xlsx"))
+    shutil.copy2(sent, workspace.inbox / ("补报" + sent.name))
+    page = client.get("/consolidate?period=2022-06").get_data(as_text=True)
+    assert re.search(r'<button type="submit" id="start">导入封账后收到的报表（记为调整）', page)
+    run = consolidation.consolidate(workspace, period, parallel=False)
+    assert not run.unchanged and any(n.what == "记为调整" for n in run.notes) and run.summary_path is not None
+    assert _digest(workspace) != before

@@ -212,6 +212,9 @@ def cmd_consolidate(args, console: Console) -> int:
         run = consolidate(workspace, args.period, on_file=on_file)
     if run.notes:
         console.print(notes_table(run))
+    if run.unchanged:
+        console.print(run.unchanged, soft_wrap=True)
+        return Outcome.OK
     print_summary(console, run.summary, str(args.workspace))
     if run.summary_path:
         console.print(f"\n汇总表已写到：[bold]{esc(run.summary_path)}[/]")

@@ -61,6 +61,8 @@ class ConsolidationRun:
     summary: PeriodSummary | None = None
     summary_files: list[Path] = field(default_factory=list)  # the workbook, then CSV files of long lists
     results: list[Path] = field(default_factory=list)  # results workbooks to send back to counties
+    # a closed period with nothing new in the inbox: why nothing was written (the signed figures stand)
+    unchanged: str = ""
 
     @property
     def summary_path(self) -> Path | None:
@@ -364,6 +366,13 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
             clock.lap("存档")
         summary_policy = policy_for(workspace, store, period, policy)  # a closed period's: the policy at closing
         run.summary = period_summary(store, summary_policy, period)
+        closed = store.closures().get(str(period))
+        if closed is not None and not recorded:
+            # the one rule for a closed period at every door: a late report is taken in as an adjustment (and a
+            # summary with it written); with nothing new, nothing is written — no second summary of signed figures
+            run.unchanged = (f"{period} 已于 {closed.closed_at[:10]} 封账，收件箱中没有该期新的报表：封账的数字不变，"
+                             "未重新生成汇总表。封账后收到的补报放入收件箱后再导入，记为调整。")
+            return run
         # what each new file's county must act on (advisory findings are for the city only); and the results
         # a killed run owed but never wrote (the store committed, the files did not follow)
         results_dir = workspace.output / RESULTS_DIR_NAME

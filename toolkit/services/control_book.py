@@ -238,6 +238,10 @@ def consolidate(book: Book) -> consolidation.ConsolidationRun:
 
     run = consolidation.consolidate(workspace, period, on_file=on_file)
     _show_period(book, run.summary)
+    if run.unchanged:  # a closed period, nothing new: the one rule of every door (services.consolidation)
+        _report(book, "导入并汇总", run.unchanged)
+        book.tell(run.unchanged)
+        return run
     accepted = sum(1 for s in run.summary.statuses if s.status == ACCEPTED)
     new_files = sum(1 for n in run.notes if n.what == "新收")
     result = (f"{period}：收件箱新收 {new_files} 份，已受理 {accepted}/{len(run.summary.statuses)} 个县市区；"

@@ -208,6 +208,7 @@ def consolidate_start():
         run = consolidate(workspace, period, on_file=on_file)
         new = [n for n in run.notes if n.what == "新收"]
         job.extra = {"notes": run.notes, "new": len(new), "summary": run.summary_path.name if run.summary_path else "",
+                     "unchanged": run.unchanged,
                      "results": [p.name for p in run.results],
                      "control_note": reflect(workspace, "导入并汇总", summary=run.summary)}  # as every door does
         job.step = "已完成"
