@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_check import ROWS, write_workbook  # noqa: E402
 from toolkit.domain.periods import Period  # noqa: E402
-from toolkit.services import consolidation  # noqa: E402
+from toolkit.services import consolidation, rewards  # noqa: E402
 from toolkit.services.policy import load_policy  # noqa: E402
 from toolkit.services.workspace import init_workspace  # noqa: E402
 from toolkit.web.app import create_app  # noqa: E402
@@ -67,6 +67,14 @@ def main() -> None:
             ms, answer = _median_ms(lambda: client.get(path))
             assert answer.status_code == 200, (path, answer.status_code)
             print(f"  {path:45} median {ms:6.1f} ms (target < 200 ms){'' if ms < 200 else '  ** SLOWER THAN TARGET **'}")
+
+        def rewards_after_a_change():  # the year's proposal computed again, as after an import or an approval
+            rewards._OVERVIEWS.clear()
+            return client.get("/rewards?year=2022")
+
+        ms, _ = _median_ms(rewards_after_a_change)
+        print(f"  {'/rewards?year=2022 (after a change)':45} median {ms:6.1f} ms (target < 50 ms)"
+              f"{'' if ms < 50 else '  ** SLOWER THAN TARGET **'}")
 
 
 if __name__ == "__main__":

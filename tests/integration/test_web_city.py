@@ -7,6 +7,7 @@ flow runs in a real browser in tests/browser/test_workbench_city.py.)"""
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import re
 import shutil
@@ -304,3 +305,20 @@ def test_the_summary_link_is_the_latest_with_older_versions_folded(client, works
     assert len(latest) == 1 and "以前生成的 2 个版本" in page and len(older) == 2
     assert latest[0] == "株洲市规上工业企业汇总表_2022-06（3）.xlsx"
     assert 'id="waiting"' not in page and 'id="nothing-yet"' not in page
+
+
+def test_the_rewards_overview_is_one_proposal_remembered_until_the_store_or_policy_changes(workspace):
+    from toolkit.services import rewards
+
+    first = rewards.overview(workspace, 2022)
+    assert rewards.overview(workspace, 2022) is first  # viewed again: nothing computed again
+    shown, due = rewards.show(workspace, 2022), rewards.pending(workspace, 2022)
+    assert first.shown.existing == shown.existing and first.shown.waiting == shown.waiting
+    assert (first.due.lines, first.due.exclusions) == (due.lines, due.exclusions)
+    stat = workspace.store_path.stat()
+    os.utime(workspace.store_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # any write to the store
+    assert rewards.overview(workspace, 2022) is not first
+    again = rewards.overview(workspace, 2022)
+    policy = workspace.policy_path.stat()
+    os.utime(workspace.policy_path, ns=(policy.st_atime_ns, policy.st_mtime_ns + 1_000_000))  # a new policy
+    assert rewards.overview(workspace, 2022) is not again

@@ -12,6 +12,7 @@ approving. Marking a batch as paid is recorded.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -322,15 +323,18 @@ def show(workspace: Workspace, year: int) -> RewardRun:
         run = RewardRun(year, existing=batches(store, policy, year))
         if setup_problems(policy):
             return run
-        proposal = propose(store, policy, year)
-        run.not_yet_approved = len(proposal.lines)
-        for exclusion in distinct(proposal.exclusions):
-            if exclusion.later:
-                title = KINDS[exclusion.code].title if exclusion.code in KINDS else exclusion.reason
-                run.waiting[title] = run.waiting.get(title, 0) + 1
+        _tell_waiting(run, propose(store, policy, year))
         return run
     finally:
         store.close()
+
+
+def _tell_waiting(run: RewardRun, proposal: Proposal) -> None:
+    run.not_yet_approved = len(proposal.lines)
+    for exclusion in distinct(proposal.exclusions):
+        if exclusion.later:
+            title = KINDS[exclusion.code].title if exclusion.code in KINDS else exclusion.reason
+            run.waiting[title] = run.waiting.get(title, 0) + 1
 
 
 # --- rebuild -----------------------------------------------------------------------------------------
@@ -341,6 +345,55 @@ def replay_batch(store: Store, event: dict) -> None:
 
 def replay_paid(store: Store, event: dict) -> None:
     store.mark_paid(int(event["year"]), int(event["seq"]), event["at"], event["paid_on"], event.get("note", ""))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A year's rewards as a page shows them: the batches approved, the year as ``show`` says it, and what an
+    approval now would hold (None: the policy's reward settings are incomplete)."""
+
+    shown: RewardRun
+    due: Batch | None
+
+
+_OVERVIEWS: dict[tuple, Overview] = {}
+_OVERVIEWS_LOCK = threading.Lock()
+
+
+def overview(workspace: Workspace, year: int) -> Overview:
+    """``show`` and ``pending`` from one proposal, remembered while neither the store nor the policy file changes
+    (their sizes and times, as the file system has them): a page viewed again costs nothing, and any write —
+    an import, an approval, a new policy — is a new key. Read only."""
+    key = (str(workspace.root), year, *_stamp(workspace.store_path), *_stamp(workspace.policy_path))
+    with _OVERVIEWS_LOCK:
+        known = _OVERVIEWS.get(key)
+    if known is not None:
+        return known
+    policy = workspace.policy()
+    store = workspace.open_store()
+    try:
+        shown = RewardRun(year, existing=batches(store, policy, year))
+        due = None
+        if not setup_problems(policy):
+            proposal = propose(store, policy, year)
+            _tell_waiting(shown, proposal)
+            due = Batch(year, 0, proposal.lines, proposal.exclusions, proposal.mismatches, policy.county_names)
+    finally:
+        store.close()
+    found = Overview(shown, due)
+    with _OVERVIEWS_LOCK:
+        if len(_OVERVIEWS) > 32:
+            _OVERVIEWS.clear()
+        _OVERVIEWS[key] = found
+    return found
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def pending(workspace: Workspace, year: int) -> Batch | None:

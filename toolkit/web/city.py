@@ -377,8 +377,8 @@ def rewards_page():
 
 def _rewards_view(year: int | None, **extra):
     workspace = _workspace()
-    approved = rewards.show(workspace, year).existing if year else []
-    due = rewards.pending(workspace, year) if year else None
+    seen = rewards.overview(workspace, year) if year else None  # one proposal, remembered while nothing changes
+    approved, due = (seen.shown.existing, seen.due) if seen else ([], None)
     folders = set(boards.output_folders(workspace, "rewards"))
     files = {}
     for label in [b.label for b in approved] + ([due.label] if due else []):
