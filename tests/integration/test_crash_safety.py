@@ -229,3 +229,45 @@ def test_each_file_is_archived_from_the_bytes_read_or_else_copied_after(tmp_path
     assert kept and {inbox[sha].name for sha in copied if sha in inbox} == kept
     for sha in set(copied) & set(inbox):
         assert sha256_of(Workspace(root).archive.path_of(sha)) == sha
+
+
+def test_what_a_killed_run_left_behind_is_removed_at_the_next_run_and_logged(tmp_path):
+    """Archive copies no journal event names (a run killed between keeping its files and recording them) and our
+    hour-old temp files anywhere in the workspace go at the start of the next writing run; a user's file, a
+    journalled copy and a fresh temp file (a run may be writing it) stay."""
+    import json
+    import os
+    import time
+
+    from toolkit.adapters.archive import sha256_of
+    from toolkit.services.workspace import init_workspace
+
+    workspace, _ = init_workspace(tmp_path / "工作区")
+    archive = workspace.archive
+    kept = archive.keep(workspace.policy_path, sha256_of(workspace.policy_path))
+    archive.record({"event": "note", "policy": kept.stem})
+    orphan = archive.path_of("ab" * 32)
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"read by a killed run")
+    old = time.time() - 2 * 3600
+    leftovers = [workspace.output / "汇总" / ".~guishang-abc.xlsx", workspace.inbox / ".~guishang-def.xlsx",
+                 workspace.root / ".~guishang-市级控制台.更新中.xlsx"]
+    for path in leftovers:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+        os.utime(path, (old, old))
+    fresh = workspace.output / ".~guishang-now.xlsx"
+    fresh.write_bytes(b"being written")
+    users = workspace.inbox / "攸县_2022-06_规上工业企业报表.xlsx"
+    users.write_bytes(b"a county's file")
+    with workspace.writing("测试"):
+        pass
+    assert not orphan.exists() and not any(p.exists() for p in leftovers)
+    assert kept.exists() and fresh.exists() and users.exists()
+    log = [json.loads(line) for line in (archive.root / "清理记录.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(log) == 1 and len(log[0]["removed"]) == 4 and any("文件/ab/" in r for r in log[0]["removed"])
+    (archive.journal).unlink()
+    orphan.write_bytes(b"x")
+    with workspace.writing("测试"):
+        pass
+    assert orphan.exists()  # no journal to go by: nothing is called an orphan

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Iterator
@@ -16,6 +17,8 @@ from typing import Iterator
 from toolkit.adapters.atomic import atomic_output
 
 JOURNAL_NAME = "日志.jsonl"
+SWEEP_LOG_NAME = "清理记录.jsonl"  # what was removed as left behind by a killed run (not replayed by rebuild)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class ArchiveError(Exception):
@@ -76,6 +79,25 @@ class Archive:
             handle.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
+
+    def orphans(self) -> list[Path]:
+        """Files kept for a run that never reached the journal (killed between keeping what it read and recording
+        the run; the store rolled back): named by a SHA-256 no event mentions. Only this archive's own files."""
+        folder = self.root / "文件"
+        if not folder.is_dir() or not self.journal.is_file():  # no journal to go by: nothing is called an orphan
+            return []
+        try:
+            named = set(_SHA256.findall(self.journal.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            return []
+        return sorted(p for p in folder.glob("*/*") if p.is_file() and _SHA256.fullmatch(p.stem)
+                      and p.stem not in named)
+
+    def note_sweep(self, removed: list[str], at: str) -> None:
+        """Say in the sweep log (beside the journal, never replayed) what was removed and when."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / SWEEP_LOG_NAME).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"at": at, "removed": removed}, ensure_ascii=False) + "\n")
 
     def events(self) -> Iterator[dict]:
         if not self.journal.exists():

@@ -26,6 +26,22 @@ def _sweep_stale(folder: Path) -> None:
             continue  # another program holds it: try again next time
 
 
+def stale_temporaries(folders: list[Path], *, deep: bool = True) -> list[Path]:
+    """Our temp files (by their prefix) older than STALE_AFTER_SECONDS in ``folders`` (and below, with ``deep``):
+    left by runs that were killed, in folders no later run writes to."""
+    now, found = time.time(), []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for leftover in (folder.rglob if deep else folder.glob)(TEMP_PREFIX + "*"):
+            try:
+                if leftover.is_file() and now - leftover.stat().st_mtime > STALE_AFTER_SECONDS:
+                    found.append(leftover)
+            except OSError:
+                continue
+    return found
+
+
 def _flush_to_disk(path: Path) -> None:
     """fsync a written file, or a folder after a rename (folders cannot be opened so on Windows)."""
     try:

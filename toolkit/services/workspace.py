@@ -13,7 +13,7 @@ from typing import Iterator
 from filelock import FileLock, Timeout
 
 from toolkit.adapters.archive import Archive
-from toolkit.adapters.atomic import atomic_output
+from toolkit.adapters.atomic import atomic_output, stale_temporaries
 from toolkit.adapters.store import Store
 from toolkit.domain.policy import Policy
 from toolkit.domain.hints import Action, Hint
@@ -85,6 +85,24 @@ class Workspace:
             return load_policy(self.policy_path)  # says what is wrong with the file
         return _policy_as_saved(str(self.policy_path), stat.st_mtime_ns, stat.st_size)
 
+    def sweep_leftovers(self) -> list[str]:
+        """What a killed run left behind, removed at the start of the next writing run (under the lock, so no run
+        is using it): archive copies no journal event names, and our own temp files (by their prefix, an hour
+        old) anywhere in the workspace's folders. Never a file of the user's: only names this program makes.
+        Each removal is written to the archive's sweep log."""
+        removed = []
+        for path in self.archive.orphans() + stale_temporaries(
+                [self.output, self.inbox, self.root / STORE_DIR_NAME, self.root / TEMPLATES_DIR_NAME]) \
+                + stale_temporaries([self.root], deep=False):
+            try:
+                path.unlink()
+            except OSError:
+                continue  # held by another program: next time
+            removed.append(path.relative_to(self.root).as_posix())
+        if removed:
+            self.archive.note_sweep(removed, dt.datetime.now().replace(microsecond=0).isoformat(sep=" "))
+        return removed
+
     def open_store(self) -> Store:
         return Store.open(self.store_path)
 
@@ -111,6 +129,7 @@ class Workspace:
         ``what`` names the run in the backup's file name (e.g. 汇总2022-06).
         """
         with self.locked():
+            self.sweep_leftovers()
             store = self.open_store()
             try:
                 store.backup(self.backup_path(what))
