@@ -51,6 +51,9 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
     page.goto(address + "/inbox?period=2022-06")
     page.set_input_files("#drop input[type=file]", [str(p) for p in SAMPLES])
     expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES), timeout=60_000)
+    # the inbox's list follows at once (no reload): every file, each waiting for the consolidation
+    expect(page.locator("#inbox tbody tr")).to_have_count(len(SAMPLES))
+    assert page.locator("#inbox-files h2").inner_text() == f"收件箱中的文件（{len(SAMPLES)} 个）"
     taken = page.locator("#taken article.taken")
     texts = {taken.nth(i).get_attribute("data-name"): taken.nth(i).inner_text() for i in range(taken.count())}
     assert set(texts) == {p.name for p in SAMPLES}

@@ -98,6 +98,13 @@ def inbox_page():
     return render_template("inbox.html", files=files, notes=notes, taken=[], period=_period())
 
 
+@city.route("/inbox/files", methods=["GET"])
+def inbox_files():
+    """The inbox's list alone, fetched again after each drop: the new files and what became of them, at once."""
+    files, notes = boards.inbox_files(_workspace())
+    return render_template("_inbox_files.html", files=files, notes=notes)
+
+
 @city.route("/inbox", methods=["POST"])
 def inbox_upload():
     """One or more workbooks (the drop zone sends them one by one, the plain form all at once)."""
