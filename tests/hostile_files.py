@@ -242,8 +242,8 @@ MAKERS = {
     "加密": (encrypted, "密码"),
     "旧版xls": (old_xls, "另存为"),
     "CSV改名": (csv_renamed, "CSV"),
-    "压缩炸弹": (zip_bomb, "500 MB"),
-    "谎报大小的压缩炸弹": (zip_bomb_that_lies, "500 MB"),
+    "压缩炸弹": (zip_bomb, "解压后超过上限"),  # 500 MB from the command line, 100 MB on the workbench
+    "谎报大小的压缩炸弹": (zip_bomb_that_lies, "解压后超过上限"),
     "实体膨胀": (billion_laughs, "DTD"),
     "外部实体": (external_entity, "DTD"),
     "百万行": (million_rows, "200,000 行"),
