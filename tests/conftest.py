@@ -54,6 +54,29 @@ def plain_openings(path: Path) -> int:
     return seen
 
 
+@pytest.fixture(scope="session")
+def consolidated_2022_06(tmp_path_factory):
+    """A city workspace with 2022-06 consolidated from the samples (ten files, 攸县 returned, one firm claimed by
+    two counties); never changed: ``city_2022_06`` gives each test its own copy."""
+    from toolkit.services import consolidation
+    from toolkit.services.workspace import init_workspace
+
+    workspace, _ = init_workspace(tmp_path_factory.mktemp("city") / "工作区")
+    shutil.copyfile(ROOT / "samples" / "政策参数.xlsx", workspace.policy_path)
+    for sample in (ROOT / "samples" / "县区报表" / "2022-06").glob("*.xlsx"):
+        shutil.copy2(sample, workspace.inbox / sample.name)
+    consolidation.consolidate(workspace, consolidation.Period.parse("2022-06"), parallel=False)
+    return workspace.root
+
+
+@pytest.fixture()
+def city_2022_06(consolidated_2022_06, tmp_path):
+    """A copy of ``consolidated_2022_06`` the test may change."""
+    from toolkit.services.workspace import Workspace
+
+    return Workspace.at(shutil.copytree(consolidated_2022_06, tmp_path / "工作区"))
+
+
 @pytest.fixture()
 def china_clock(monkeypatch):
     """This machine's clock set to China's time zone, as on an office PC (CI runs in UTC). A POSIX zone string,

@@ -14,29 +14,17 @@ import pytest
 
 from conftest import ROOT
 from toolkit.services import consolidation
-from toolkit.services.workspace import Workspace, init_workspace
 from toolkit.web.app import create_app
 from toolkit.web.server import NotAllowed, allowed_hosts, check_binding
 from toolkit.web.throttle import FREE_TRIES, SignInThrottle
 from toolkit.web.uploads import Uploads, safe_name
 
-PERIOD_DIR = ROOT / "samples" / "县区报表" / "2022-06"
 TOKEN = "株洲工信局2022规上"
 
 
-@pytest.fixture(scope="module")
-def consolidated(tmp_path_factory):
-    workspace, _ = init_workspace(tmp_path_factory.mktemp("city") / "工作区")
-    shutil.copyfile(ROOT / "samples" / "政策参数.xlsx", workspace.policy_path)
-    for sample in PERIOD_DIR.glob("*.xlsx"):
-        shutil.copy2(sample, workspace.inbox / sample.name)
-    consolidation.consolidate(workspace, consolidation.Period.parse("2022-06"), parallel=False)
-    return workspace
-
-
 @pytest.fixture()
-def workspace(consolidated, tmp_path):
-    return Workspace.at(shutil.copytree(consolidated.root, tmp_path / "工作区"))
+def workspace(city_2022_06):
+    return city_2022_06
 
 
 @pytest.fixture()

@@ -21,30 +21,16 @@ import hostile_files as H
 from conftest import ROOT
 from toolkit.services import consolidation
 from toolkit.services import workspace as workspaces
-from toolkit.services.workspace import Workspace, init_workspace
+from toolkit.services.workspace import Workspace
 from toolkit.web.app import create_app
 from toolkit.web.uploads import Uploads
 
 PERIOD_DIR = ROOT / "samples" / "县区报表" / "2022-06"
 
 
-@pytest.fixture(scope="module")
-def consolidated(tmp_path_factory):
-    """A workspace with 2022-06 consolidated (ten files, 攸县 returned, one firm claimed by two counties)."""
-    workspace, _ = init_workspace(tmp_path_factory.mktemp("city") / "工作区")
-    shutil.copyfile(ROOT / "samples" / "政策参数.xlsx", workspace.policy_path)
-    for sample in PERIOD_DIR.glob("*.xlsx"):
-        shutil.copy2(sample, workspace.inbox / sample.name)
-    consolidation.consolidate(workspace, consolidation.Period.parse("2022-06"), parallel=False)
-    return workspace
-
-
 @pytest.fixture()
-def workspace(consolidated, tmp_path):
-    """A copy of the consolidated workspace each test may change."""
-    copy = tmp_path / "工作区"
-    shutil.copytree(consolidated.root, copy)
-    return Workspace.at(copy)
+def workspace(city_2022_06):
+    return city_2022_06
 
 
 @pytest.fixture()
