@@ -257,3 +257,20 @@ def test_a_closed_period_with_nothing_new_is_not_consolidated_again_at_any_door(
     run = consolidation.consolidate(workspace, period, parallel=False)
     assert not run.unchanged and any(n.what == "记为调整" for n in run.notes) and run.summary_path is not None
     assert _digest(workspace) != before
+
+
+def test_on_every_address_the_computers_own_network_address_is_allowed():
+    """On 0.0.0.0 a clerk types this computer's address: the one it reaches the network by is allowed even when
+    its name does not resolve to it (skipped on a machine with no network route)."""
+    import ipaddress
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.connect(("10.255.255.255", 1))
+            own = udp.getsockname()[0]
+    except OSError:
+        pytest.skip("no network route on this machine")
+    names = allowed_hosts("0.0.0.0")
+    assert own in names and not ipaddress.ip_address(own).is_loopback
+    assert socket.gethostname().lower() in names

@@ -60,9 +60,9 @@ def cmd_serve(args, console: Console) -> int:
             raise UserError("--policy 和 --sample 只用于 --self-check-only：工作台用工作区中的政策参数。")
         workspace = open_workspace(args)
         policy, source = workspace.policy(), f"工作区“{workspace.root.name}”的{POLICY_FILE_NAME}"
+    hosts = allowed_hosts(args.host, tuple(args.allow_host))
     app = create_app(policy, policy_source=source, workspace=workspace, self_check_only=args.self_check_only,
-                     token=token, policy_workspace=policy_workspace,
-                     hosts=allowed_hosts(args.host, tuple(args.allow_host)),
+                     token=token, policy_workspace=policy_workspace, hosts=hosts,
                      **({"inflate_mb": args.upload_limit_mb} if args.upload_limit_mb else {}))
     try:
         server = start(app, args.host, args.port)
@@ -75,6 +75,10 @@ def cmd_serve(args, console: Console) -> int:
     console.print(f"{what}已启动：[bold]{esc(url)}[/]（按 Ctrl+C 停止）", soft_wrap=True)
     if token:
         console.print("访问时需要输入访问口令。", style="dim")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        named = "、".join(sorted(h for h in hosts if h not in ("127.0.0.1", "localhost", "::1")))
+        console.print(f"其他电脑可用这些名称或地址访问：{esc(named)}；其他名称一律拒绝（需要时用 --allow-host 添加）。",
+                      style="dim", soft_wrap=True)
     if not args.no_browser:
         open_browser_soon(url)
     try:

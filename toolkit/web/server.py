@@ -36,14 +36,28 @@ def allowed_hosts(host: str, more: tuple[str, ...] = ()) -> frozenset[str]:
     names = set(LOOPBACK_NAMES) | {h.strip().lower().strip("[]") for h in more if h.strip()}
     if host in ("0.0.0.0", "::", ""):
         own = socket.gethostname()
-        names |= {own.lower(), socket.getfqdn().lower()}
-        try:
-            names |= {info[4][0] for info in socket.getaddrinfo(own, None)}
-        except OSError:
-            pass
+        names |= {own.lower(), socket.getfqdn().lower(), *_own_addresses(own)}
     else:
         names.add(host.lower().strip("[]"))
     return frozenset(names)
+
+
+def _own_addresses(name: str) -> set[str]:
+    """This computer's addresses: those its name resolves to, and the one it reaches the network by (found by
+    pointing a UDP socket at a private address — nothing is sent), which on many machines its name does not give."""
+    found = set()
+    try:
+        found |= {info[4][0] for info in socket.getaddrinfo(name, None)}
+    except OSError:
+        pass
+    for family, probe in ((socket.AF_INET, "10.255.255.255"), (socket.AF_INET6, "fd00::1")):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as udp:
+                udp.connect((probe, 1))
+                found.add(udp.getsockname()[0])
+        except OSError:
+            continue
+    return {address.split("%")[0].lower() for address in found}
 
 
 def check_binding(host: str, token: str | None) -> None:
