@@ -90,7 +90,9 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
     @app.before_request
     def _guard():
         if _host_name(request.environ.get("HTTP_HOST", "")) not in hosts:
-            return render_template("error.html", code=400, message=FOREIGN_HOST), 400
+            # a bare page: not even the city's name, the menu or the policy's source goes to another site's page
+            return (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>请求被拒绝</title>'
+                    f"<p>{FOREIGN_HOST}</p></html>"), 400, {"Content-Type": "text/html; charset=utf-8"}
         if request.endpoint == "static":
             return None
         if token and not session.get("signed_in") and request.endpoint not in ("sign_in", "sign_out"):
