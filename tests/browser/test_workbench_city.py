@@ -51,6 +51,8 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
     page.goto(address + "/inbox?period=2022-06")
     page.set_input_files("#drop input[type=file]", [str(p) for p in SAMPLES])
     expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES), timeout=60_000)
+    youxian_drop = page.locator("#taken article.taken", has_text="攸县_2022-06")
+    assert youxian_drop.get_by_role("link", name="校验结果").count() == 1  # what to send back, at once
     # the inbox's list follows at once (no reload): every file, each waiting for the consolidation
     expect(page.locator("#inbox tbody tr")).to_have_count(len(SAMPLES))
     assert page.locator("#inbox-files h2").inner_text() == f"收件箱中的文件（{len(SAMPLES)} 个）"

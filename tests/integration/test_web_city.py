@@ -308,3 +308,22 @@ def test_the_rewards_overview_is_one_proposal_remembered_until_the_store_or_poli
     policy = workspace.policy_path.stat()
     os.utime(workspace.policy_path, ns=(policy.st_atime_ns, policy.st_mtime_ns + 1_000_000))  # a new policy
     assert rewards.overview(workspace, 2022) is not again
+
+
+def test_a_dropped_file_with_problems_comes_with_its_results_to_send_back(client, workspace, tmp_path):
+    """The verdict of a drop carries the results workbook and the marked copy of that file (checked on its own),
+    written in a private folder, never beside the county's file in the inbox."""
+    sent = next(PERIOD_DIR.glob("攸县_*.xlsx"))  # 攸县's 2022-06 workbook has errors
+    (workspace.inbox / sent.name).unlink()  # taken out, so that the drop is stored (not "已有内容相同的文件")
+    with sent.open("rb") as handle:
+        answer = client.post("/inbox", data={"csrf": _csrf(client), "workbook": (handle, "攸县_新报表.xlsx")},
+                             content_type="multipart/form-data", headers={"X-Fragment": "1"})
+    page = answer.get_data(as_text=True)
+    links = dict((words, href) for href, words in re.findall(r'<a class="download" href="([^"]+)">([^<]+)</a>', page))
+    assert set(links) == {"校验结果", "标注副本"}, page
+    results = client.get(links["校验结果"])
+    assert results.status_code == 200 and results.data[:2] == b"PK"
+    book = openpyxl.load_workbook(io.BytesIO(results.data))
+    texts = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert any(t.startswith("E") and t[1:].isdigit() for t in texts)  # the codes found, as the county gets them
+    assert not [p for p in workspace.inbox.rglob("*") if "校验结果" in p.name or "标注" in p.name]

@@ -182,6 +182,13 @@ def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = Non
     return SelfCheck(check, results, marked)
 
 
+def results_to_send(check: FileCheck, out_dir: Path) -> tuple[Path, Path | None]:
+    """The results workbook of a file checked on its own (a drop into the workbench's inbox) and its marked copy,
+    written to ``out_dir`` (a private folder, never beside the county's file): what the clerk can send back at
+    once, before the consolidation's checks across counties."""
+    return _write_outputs(check, out_dir, dt.datetime.now().replace(microsecond=0), mark=True)
+
+
 def _write_outputs(check: FileCheck, out_dir: Path, now: dt.datetime, *, mark: bool) -> tuple[Path, Path | None]:
     """One checked file's results workbook and, with ``mark`` and something to mark on a county's file, its
     marked copy."""

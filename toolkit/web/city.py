@@ -21,7 +21,7 @@ from toolkit.services import board as boards
 from toolkit.services.consolidation import assign, consolidate
 from toolkit.services.documents import can_make_pdf
 from toolkit.services import rewards
-from toolkit.services.checking import reading_at_most
+from toolkit.services.checking import reading_at_most, results_to_send
 from toolkit.services.notices import make_notices
 from toolkit.services.policy import check_policy
 from toolkit.services.register import import_confirmed, import_taxes
@@ -160,7 +160,25 @@ def _take(sent, modified: float | None) -> dict:
         out.update(county=check.county, period=str(check.period or ""), verdict=check.verdict, ok=check.verdict_ok,
                    unreadable=check.unreadable, errors=check.errors, hints=check.hints,
                    findings=[finding_view(f) for f in check.findings])
+        if check.findings:  # what to send back now: kept an hour in a private folder, as the self-check page's
+            out["downloads"] = _results_of(check)
     return out
+
+
+def _results_of(check) -> list[tuple[str, str]]:
+    uploads = current_app.extensions["guishang.uploads"]
+    upload = uploads.new(check.path.name)
+    try:
+        results, marked = results_to_send(check, upload.folder)
+    except OSError:
+        log.exception("results of a drop")
+        uploads.drop(upload)
+        return []
+    upload.files["results"] = results
+    if marked is not None:
+        upload.files["marked"] = marked
+    words = {"results": "校验结果", "marked": "标注副本"}
+    return [(words[label], url_for("self_check_download", key=upload.key, label=label)) for label in upload.files]
 
 
 # --- 汇总 --------------------------------------------------------------------------------------------------------
