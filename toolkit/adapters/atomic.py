@@ -17,11 +17,9 @@ STALE_AFTER_SECONDS = 3600  # a temp file this old was left by a run that was ki
 
 def _sweep_stale(folder: Path) -> None:
     """Remove what killed runs left behind in ``folder``: our temp files, once they are old."""
-    now = time.time()
-    for leftover in folder.glob(TEMP_PREFIX + "*"):
+    for leftover in stale_temporaries([folder], deep=False):
         try:
-            if now - leftover.stat().st_mtime > STALE_AFTER_SECONDS and leftover.is_file():
-                leftover.unlink()
+            leftover.unlink()
         except OSError:
             continue  # another program holds it: try again next time
 

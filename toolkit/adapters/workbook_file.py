@@ -42,6 +42,9 @@ MAX_UNCOMPRESSED_MB = 500  # what the archive really expands to (zip bombs decla
 # a lower ceiling for what one request of the workbench reads (set per request with ``inflation_limit``): the
 # server reads many uploads side by side and must stay within what its computer can afford
 _INFLATION_MB: contextvars.ContextVar[int] = contextvars.ContextVar("inflation_mb", default=MAX_UNCOMPRESSED_MB)
+MAX_SHEETS = 100
+MAX_ROWS = 200_000  # per sheet; a county reports hundreds of enterprises, a city register a few thousand
+MAX_CELLS = 5_000_000  # per sheet: rows x columns of the used area as read
 
 
 @contextlib.contextmanager
@@ -53,9 +56,7 @@ def inflation_limit(mb: int):
         yield
     finally:
         _INFLATION_MB.reset(token)
-MAX_SHEETS = 100
-MAX_ROWS = 200_000  # per sheet; a county reports hundreds of enterprises, a city register a few thousand
-MAX_CELLS = 5_000_000  # per sheet: rows x columns of the used area as read
+
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

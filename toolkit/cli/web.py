@@ -38,7 +38,8 @@ def add_parsers(verbs) -> None:
 
 def cmd_serve(args, console: Console) -> int:
     from toolkit.web.app import create_app
-    from toolkit.web.server import NotAllowed, allowed_hosts, check_binding, open_browser_soon, start
+    from toolkit.web.server import (LOOPBACK_NAMES, NotAllowed, allowed_hosts, check_binding, is_loopback,
+                                    open_browser_soon, start)
 
     token = args.token or os.environ.get("GUISHANG_TOKEN") or None
     if args.upload_limit_mb is not None and not 10 <= args.upload_limit_mb <= 500:
@@ -75,8 +76,8 @@ def cmd_serve(args, console: Console) -> int:
     console.print(f"{what}已启动：[bold]{esc(url)}[/]（按 Ctrl+C 停止）", soft_wrap=True)
     if token:
         console.print("访问时需要输入访问口令。", style="dim")
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        named = "、".join(sorted(h for h in hosts if h not in ("127.0.0.1", "localhost", "::1")))
+    if not is_loopback(args.host):
+        named = "、".join(sorted(h for h in hosts if h not in LOOPBACK_NAMES))
         console.print(f"其他电脑可用这些名称或地址访问：{esc(named)}；其他名称一律拒绝（需要时用 --allow-host 添加）。",
                       style="dim", soft_wrap=True)
     if not args.no_browser:

@@ -178,14 +178,13 @@ def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = Non
     None: the policy the workbook carries."""
     path = Path(path)
     check = check_file(path, policy, due=DueRule(today or current_day()), policy_source=policy_source)
-    results, marked = _write_outputs(check, path.parent, dt.datetime.now().replace(microsecond=0), mark=True)
-    return SelfCheck(check, results, marked)
+    return SelfCheck(check, *results_to_send(check, path.parent))
 
 
 def results_to_send(check: FileCheck, out_dir: Path) -> tuple[Path, Path | None]:
-    """The results workbook of a file checked on its own (a drop into the workbench's inbox) and its marked copy,
-    written to ``out_dir`` (a private folder, never beside the county's file): what the clerk can send back at
-    once, before the consolidation's checks across counties."""
+    """The results workbook of a file checked on its own and its marked copy, written to ``out_dir`` (beside the
+    upload on the self-check page; a private folder for a drop into the inbox, never beside the county's file):
+    what can be sent back at once, before the consolidation's checks across counties."""
     return _write_outputs(check, out_dir, dt.datetime.now().replace(microsecond=0), mark=True)
 
 

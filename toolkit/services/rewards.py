@@ -317,16 +317,7 @@ def mark_paid(workspace: Workspace, year: int, seq: int, paid_on: dt.date, note:
 
 def show(workspace: Workspace, year: int) -> RewardRun:
     """The year's batches and what is due but not approved, read-only."""
-    policy = workspace.policy()
-    store = workspace.open_store()
-    try:
-        run = RewardRun(year, existing=batches(store, policy, year))
-        if setup_problems(policy):
-            return run
-        _tell_waiting(run, propose(store, policy, year))
-        return run
-    finally:
-        store.close()
+    return _overview_now(workspace, year).shown
 
 
 def _tell_waiting(run: RewardRun, proposal: Proposal) -> None:
@@ -369,6 +360,16 @@ def overview(workspace: Workspace, year: int) -> Overview:
         known = _OVERVIEWS.get(key)
     if known is not None:
         return known
+    found = _overview_now(workspace, year)
+    with _OVERVIEWS_LOCK:
+        if len(_OVERVIEWS) > 32:
+            _OVERVIEWS.clear()
+        _OVERVIEWS[key] = found
+    return found
+
+
+def _overview_now(workspace: Workspace, year: int) -> Overview:
+    """The year's batches, what waits and what an approval now would hold, from one proposal (read only)."""
     policy = workspace.policy()
     store = workspace.open_store()
     try:
@@ -380,12 +381,7 @@ def overview(workspace: Workspace, year: int) -> Overview:
             due = Batch(year, 0, proposal.lines, proposal.exclusions, proposal.mismatches, policy.county_names)
     finally:
         store.close()
-    found = Overview(shown, due)
-    with _OVERVIEWS_LOCK:
-        if len(_OVERVIEWS) > 32:
-            _OVERVIEWS.clear()
-        _OVERVIEWS[key] = found
-    return found
+    return Overview(shown, due)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -399,12 +395,4 @@ def _stamp(path: Path) -> tuple[int, int]:
 def pending(workspace: Workspace, year: int) -> Batch | None:
     """What an approval now would hold (read only, nothing written): the due lines with their exclusions, as an
     unnumbered batch; None when the policy's reward settings are incomplete (the message comes on approval)."""
-    policy = workspace.policy()
-    if setup_problems(policy):
-        return None
-    store = workspace.open_store()
-    try:
-        proposal = propose(store, policy, year)
-    finally:
-        store.close()
-    return Batch(year, 0, proposal.lines, proposal.exclusions, proposal.mismatches, policy.county_names)
+    return _overview_now(workspace, year).due

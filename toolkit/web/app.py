@@ -31,7 +31,7 @@ from toolkit.web.previews import Previews
 from toolkit.web.views import finding_view
 from toolkit.web.server import LOOPBACK_NAMES
 from toolkit.web.throttle import SignInThrottle
-from toolkit.web.uploads import Uploads, safe_name
+from toolkit.web.uploads import DOWNLOADS, Uploads, safe_name
 
 SESSION_HOURS = 10
 UPLOAD_INFLATE_MB = 100  # a county workbook expands to well under 50 MB; the command line allows 500
@@ -39,7 +39,6 @@ MAX_UPLOAD_MB = 50  # the reader's own limit (toolkit.adapters.workbook_file.MAX
 CSRF_FIELD = "csrf"
 log = logging.getLogger("guishang.web")
 
-DOWNLOADS = {"results": "校验结果", "marked": "标注副本"}
 FOREIGN_HOST = ("请用本工作台的地址访问（如 http://127.0.0.1:端口/）。这个请求用的是其他网站的名称，可能是某个网页在冒用"
                 "本机地址，已拒绝。市里内网的其他名称请在启动时用 --allow-host 指定。")
 # no inline script anywhere (htmx, ECharts and site.js are files); styles inline are allowed (ECharts sets them)

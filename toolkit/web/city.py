@@ -31,7 +31,7 @@ from toolkit.services.errors import UserError, told
 from toolkit.services.inbox import INBOX_SUFFIXES, take_into_inbox
 from toolkit.web.hints import links
 from toolkit.web.jobs import Busy, Job
-from toolkit.web.uploads import safe_name
+from toolkit.web.uploads import DOWNLOADS, safe_name
 from toolkit.web.views import finding_view
 
 log = logging.getLogger("guishang.web")
@@ -177,8 +177,7 @@ def _results_of(check) -> list[tuple[str, str]]:
     upload.files["results"] = results
     if marked is not None:
         upload.files["marked"] = marked
-    words = {"results": "校验结果", "marked": "标注副本"}
-    return [(words[label], url_for("self_check_download", key=upload.key, label=label)) for label in upload.files]
+    return [(DOWNLOADS[label], url_for("self_check_download", key=upload.key, label=label)) for label in upload.files]
 
 
 # --- 汇总 --------------------------------------------------------------------------------------------------------

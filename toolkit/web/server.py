@@ -63,8 +63,9 @@ def _own_addresses(name: str) -> set[str]:
 def check_binding(host: str, token: str | None) -> None:
     """Loopback is open to this computer only; any other address needs an access token; a token given is never
     a weak one (throttle.weak_token), on any address."""
-    if token and weak_token(token):
-        raise NotAllowed(f"访问口令不能用：{weak_token(token)}。请换一个较长、不易猜到的口令（如 12 位以上的字母、数字和汉字）。")
+    weak = weak_token(token) if token else ""
+    if weak:
+        raise NotAllowed(f"访问口令不能用：{weak}。请换一个较长、不易猜到的口令（如 12 位以上的字母、数字和汉字）。")
     if is_loopback(host):
         return
     if not token:

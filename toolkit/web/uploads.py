@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
+DOWNLOADS = {"results": "校验结果", "marked": "标注副本"}  # what a checked upload offers, by its label
 KEEP_SECONDS = 3600
 SWEEP_SECONDS = 300  # how often expired uploads are looked for
 MAX_KEPT = 200  # uploads kept at once; the oldest go first
