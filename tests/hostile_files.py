@@ -259,3 +259,19 @@ READABLE = {
     "合并单元格与隐藏行": merged_and_hidden,
 }
 """Files that are read, whose content must be reported and never come alive in an output."""
+
+
+def pasted_sheet(folder: Path, policy, rows: int, columns: int = 20) -> Path:
+    """A report whose entries sheet had a large table pasted below its rows: legal on the outside (a few MB, its
+    sizes declared honestly, under every row and cell limit), costly to read and check (``rows`` x ``columns``
+    numbers, each row a finding or more)."""
+    path = base_report(folder, policy, name=f"{COUNTY}_{PERIOD}_粘贴大表.xlsx")
+    letters = [chr(65 + i) for i in range(columns)]
+
+    def change(data: bytes) -> bytes:
+        body = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in letters) + "</row>"
+                       for r in range(100, 100 + rows))
+        return data.replace(b"</sheetData>", body.encode("ascii") + b"</sheetData>")
+
+    rewrite_parts(path, {entries_part(path): change})
+    return path

@@ -1,6 +1,6 @@
 """The workbench killed in the middle of a consolidation (#34): `guishang serve` is sent SIGKILL while its worker
 processes read the inbox; none of them outlives it holding the listening socket, and the workbench starts again on
-the same port at once. Linux: the parent-death signal (toolkit.services.intake.die_with_parent)."""
+the same port at once. Linux: the parent-death signal (toolkit.adapters.bounded_process.die_with_parent)."""
 
 from __future__ import annotations
 
@@ -106,6 +106,78 @@ def test_a_workbench_killed_mid_consolidation_starts_again_on_the_same_port(tmp_
     finally:
         server.kill()
         for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        for child in _children(todo.pop()):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_workbench_killed_while_it_checks_an_upload_leaves_no_process_behind(tmp_path):
+    """The upload's check runs in a child of the fork server: both end with the server, and the port is free."""
+    import threading
+
+    import hostile_files as H
+    from toolkit.services.workspace import init_workspace
+
+    workspace, _ = init_workspace(tmp_path / "工作区")
+    pasted = H.pasted_sheet(tmp_path / "上传", workspace.policy(), 30_000)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    server = _serve(workspace.root, port)
+    helpers: list[int] = []
+    try:
+        assert _answers(port, opener), server.stdout.read() if server.poll() is not None else "no answer"
+        page = opener.open(f"http://127.0.0.1:{port}/self-check").read().decode()
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        boundary = "guishang-boundary"
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n--{boundary}\r\n'
+                'Content-Disposition: form-data; name="workbook"; filename="upload.xlsx"\r\n'
+                'Content-Type: application/octet-stream\r\n\r\n').encode() + pasted.read_bytes() + \
+            f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/self-check", data=body, headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": f"http://127.0.0.1:{port}"})
+
+        def send() -> None:
+            try:
+                opener.open(request, timeout=60).read()
+            except OSError:
+                pass  # the server is killed under it
+
+        threading.Thread(target=send, daemon=True).start()
+        end = time.monotonic() + 30
+        while time.monotonic() < end and len(helpers) < 3:  # the fork server, its resource tracker, the check
+            helpers = _descendants(server.pid)
+            time.sleep(0.05)
+        assert len(helpers) >= 3, "the check never started its process"
+        time.sleep(0.5)  # the check busy reading
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+        end = time.monotonic() + 10
+        while time.monotonic() < end and any(_alive(pid) for pid in helpers):
+            time.sleep(0.1)
+        assert not [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers if _alive(pid)]
+        again = _serve(workspace.root, port)
+        try:
+            assert _answers(port, opener), again.stdout.read() if again.poll() is not None else "no answer"
+        finally:
+            again.kill()
+            again.wait(10)
+    finally:
+        server.kill()
+        for pid in helpers:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -9,11 +9,14 @@ import hashlib
 import os
 import re
 import shutil
+import sys
+import time
 
 import pytest
 
 from conftest import ROOT
 from toolkit.services import consolidation
+from toolkit.services.checking import Budget
 from toolkit.web.app import create_app
 from toolkit.web.server import NotAllowed, allowed_hosts, check_binding
 from toolkit.web.throttle import FREE_TRIES, SignInThrottle
@@ -275,3 +278,136 @@ def test_on_every_address_the_computers_own_network_address_is_allowed():
     names = allowed_hosts("0.0.0.0")
     assert own in names and not ipaddress.ip_address(own).is_loopback
     assert socket.gethostname().lower() in names
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the address-space cap is Linux's")
+def test_an_upload_costly_to_read_is_stopped_in_its_own_process_and_never_reaches_the_inbox(workspace, uploads,
+                                                                                              policy, tmp_path):
+    """A 1.3 MB workbook with 30,000 rows pasted under its list (18 MB of XML: under every ceiling of the archive
+    check) costs hundreds of MB to read and mark: the check runs in a child process, is stopped past its memory
+    budget, the page says so in words, the server's memory does not grow, and the drop leaves nothing in the
+    inbox (the clerk asks the county for a sound file)."""
+    import resource
+
+    import hostile_files as H
+
+    pasted = H.pasted_sheet(tmp_path, policy, 30_000)
+    client = _app(workspace, uploads, budget=Budget(inflate_mb=100, memory_mb=60, seconds=120)).test_client()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pasted.open("rb") as handle:
+        answer = client.post("/self-check", content_type="multipart/form-data",
+                             data={"csrf": _csrf(client, "/self-check"), "workbook": (handle, pasted.name)})
+    assert answer.status_code == 409
+    assert f"校验“{pasted.name}”所需的内存超过服务器为每份上传设定的上限 60 MB，已停止" in answer.get_data(as_text=True)
+    in_inbox = sorted(workspace.inbox.rglob("*"))
+    with pasted.open("rb") as handle:
+        dropped = client.post("/inbox", data={"csrf": _csrf(client), "workbook": (handle, pasted.name)},
+                              content_type="multipart/form-data", headers={"X-Fragment": "1"})
+    words = dropped.get_data(as_text=True)
+    assert "未放入收件箱：校验" in words and "上限 60 MB" in words, words
+    assert sorted(workspace.inbox.rglob("*")) == in_inbox
+    assert not any(uploads.root.iterdir())  # no private folder left for results that were never written
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KB
+
+
+def test_an_upload_that_takes_too_long_to_check_is_stopped(workspace, uploads, policy, tmp_path):
+    import hostile_files as H
+
+    pasted = H.pasted_sheet(tmp_path, policy, 30_000)
+    client = _app(workspace, uploads, budget=Budget(inflate_mb=100, memory_mb=2000, seconds=1)).test_client()
+    with pasted.open("rb") as handle:
+        answer = client.post("/self-check", content_type="multipart/form-data",
+                             data={"csrf": _csrf(client, "/self-check"), "workbook": (handle, pasted.name)})
+    assert f"校验“{pasted.name}”超过 1 秒仍未完成，已停止" in answer.get_data(as_text=True)
+
+
+def test_other_pages_are_answered_at_once_while_an_upload_is_checked(workspace, uploads, policy, tmp_path):
+    """The check of a large upload runs in its own process: the server's threads answer other pages meanwhile
+    (no interpreter lock held by the reading); the check then comes back with its first 1,000 findings."""
+    import threading
+    import urllib.request
+
+    import hostile_files as H
+    from web_serving import serving
+
+    pasted = H.pasted_sheet(tmp_path, policy, 10_000)
+    app = _app(workspace, uploads, budget=Budget(inflate_mb=100, memory_mb=3000, seconds=300))
+    client = app.test_client()
+    csrf = _csrf(client, "/self-check")
+    boundary = "guishang-boundary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n--{boundary}\r\n'
+            f'Content-Disposition: form-data; name="workbook"; filename="upload.xlsx"\r\n'
+            'Content-Type: application/octet-stream\r\n\r\n').encode() + pasted.read_bytes() + \
+        f"\r\n--{boundary}--\r\n".encode()
+    cookie = "; ".join(f"{c.key}={c.value}" for c in client._cookies.values())
+    with serving(app) as base:
+        answer: dict = {}
+
+        def check() -> None:
+            request = urllib.request.Request(f"{base}/self-check", data=body, headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie, "Origin": base})
+            with urllib.request.urlopen(request, timeout=300) as response:
+                answer["page"] = response.read().decode("utf-8")
+
+        running = threading.Thread(target=check)
+        running.start()
+        waits = []
+        while running.is_alive() and len(waits) < 20:
+            started = time.monotonic()
+            with urllib.request.urlopen(f"{base}/status", timeout=10) as response:
+                assert response.status == 200
+            waits.append(time.monotonic() - started)
+            time.sleep(0.1)
+        running.join(300)
+    assert len(waits) >= 3, "the check ended before other pages were asked for"
+    assert max(waits) < 1, waits
+    assert "只列出前 1,000 处" in answer["page"]
+
+
+def test_a_large_request_that_is_not_signed_in_is_refused_before_its_body_is_read(workspace, uploads, policy,
+                                                                                   tmp_path):
+    """With an access token, 49 MB announced by a client that has not signed in are refused on the headers alone
+    (a Chinese page, at once, nothing of the body sent); signed in, the same upload is taken."""
+    import http.cookiejar
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    from web_serving import serving
+
+    app = _app(workspace, uploads, token=TOKEN)
+    with serving(app) as base:
+        host, port = base.rsplit("/", 1)[1].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as raw:
+            raw.sendall(b"POST /inbox HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                        b"Content-Length: 49000000\r\n\r\n")
+            answer = b""
+            while b"</html>" not in answer:
+                chunk = raw.recv(65536)  # within the timeout, though no byte of the body was sent
+                if not chunk:
+                    break
+                answer += chunk
+        head, _, page = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 403"), head
+        assert "请先登录工作台" in page.decode("utf-8")
+
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        form = opener.open(f"{base}/sign-in").read().decode()
+        signing_in = {"csrf": re.search(r'name="csrf" value="([^"]+)"', form).group(1), "token": TOKEN}
+        opener.open(urllib.request.Request(f"{base}/sign-in", data=urllib.parse.urlencode(signing_in).encode(),
+                                           headers={"Origin": base}))
+        page = opener.open(f"{base}/self-check").read().decode()
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        import hostile_files as H
+
+        sample = H.pasted_sheet(tmp_path, policy, 3_000)
+        assert sample.stat().st_size > 64 * 1024
+        boundary = "guishang-boundary"
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n--{boundary}\r\n'
+                f'Content-Disposition: form-data; name="workbook"; filename="upload.xlsx"\r\n'
+                'Content-Type: application/octet-stream\r\n\r\n').encode() + sample.read_bytes() + \
+            f"\r\n--{boundary}--\r\n".encode()
+        taken = opener.open(urllib.request.Request(f"{base}/self-check", data=body, headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": base}))
+        assert taken.status == 200 and "校验结果" in taken.read().decode()

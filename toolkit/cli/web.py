@@ -27,7 +27,8 @@ def add_parsers(verbs) -> None:
                        help="浏览器还可以用哪个名称访问本工作台（如市里内网的域名；可重复）。本机名称和监听的地址总是可以；"
                             "其他名称一律拒绝，防止网页冒用本机地址")
     serve.add_argument("--upload-limit-mb", type=int, default=None, metavar="MB",
-                       help="每份上传的报表解压后最多多少 MB（默认 100；正常报表不足 50 MB，命令行的上限是 500）。"
+                       help="每份上传的报表解压后最多多少 MB（默认 100；正常报表不足 50 MB，命令行的上限是 500）；"
+                            "每份上传在单独的进程中校验，最多用这个数的 8 倍内存（至少 400 MB）、60 秒，超过即停止。"
                             "服务器内存较小时可调低")
     serve.add_argument("--token", help="访问口令（至少 8 位；也可用环境变量 GUISHANG_TOKEN 设置）")
     serve.add_argument("--self-check-only", action="store_true",

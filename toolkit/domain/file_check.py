@@ -7,7 +7,7 @@ why and what to do, so the command line's JSON, the results workbook and the sto
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.domain.findings import UNREADABLE, Finding, FindingCounts, make_finding
@@ -26,6 +26,13 @@ class FileCheck(FindingCounts):
     @classmethod
     def unreadable_file(cls, path: Path, why: str) -> "FileCheck":
         return cls(Path(path), [make_finding(UNREADABLE, file=Path(path).name, expected=why)])
+
+    def moved_to(self, path: Path) -> "FileCheck":
+        """The same check of the same content, now at ``path`` (a file checked before it was stored under a name
+        of its own): its findings name the new file."""
+        old = self.path.name
+        findings = [replace(f, file=Path(path).name) if f.file == old else f for f in self.findings]
+        return replace(self, path=Path(path), findings=findings)
 
     @property
     def unreadable(self) -> bool:

@@ -114,6 +114,8 @@ MACROS_LOST = "W136"  # an .xlsm without its VBA project: the buttons are gone, 
 NO_CARRIED_POLICY = "E009"  # no policy named and the workbook carries none: nothing to check it against
 PERIOD_MISMATCH = "E005"  # the cover (or the template) says another period than the one due
 UNREADABLE = "E000"  # the file could not be read at all; the message is the reader's, saying why and what to do
+TOO_MANY = "E010"  # more findings than a person can act on: the first MAX_LISTED are listed, this says so
+MAX_LISTED = 1000  # findings listed per file (a county's report has a few hundred rows at most)
 
 KINDS: dict[str, FindingKind] = {
     k.code: k
@@ -129,6 +131,7 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("E004", E, "县市区不符", "报表所属县市区为“{seen}”，应为“{expected}”。请使用本县市区的模板。"),
         FindingKind("E005", E, "报送期不符", "这是 {seen} 的报表，本期应报 {expected}：请用本期下发的模板填报，或把封面的报送期改为 {holder} 后按本期实际更新名单（名单是本年累计的）。"),
         FindingKind("E009", E, "没有附带政策参数", "这份报表没有附带市里的政策参数（模板由较早版本的工具生成），无法确定按哪个市的目标和标准校验。请向市里索取本期新模板后填报，或请市里校验。"),
+        FindingKind(TOO_MANY, E, "问题过多", "本表共发现 {seen} 处问题，只列出前 {expected} 处。问题这样多，通常是整张表出了问题（粘贴了不属于本表的内容、数据填错了列、金额单位不对，或公式被填充到表格末尾）：请先对照下发的模板检查表格结构，改正后重新自查。"),
         FindingKind("E006", E, "缺少工作表", "缺少工作表“{expected}”。请勿删除或重命名模板中的工作表。"),
         FindingKind("E008", E, "封面报送期早于模板", "封面的报送期 {seen} 早于本模板的报送期 {expected}，封面被改动过。请改回 {expected}，或使用相应报送期的模板。"),
         FindingKind("E007", E, "缺少必填列", "工作表缺少“{expected}”列。请勿删除或改名模板中的列标题。"),
@@ -221,6 +224,7 @@ _DESCRIPTIONS = {
     "E005": "报表的报送期与应报的报送期不一致时报告。报送期以封面为准：上期的工作簿改了封面报送期继续填报是允许的（名单本年累计）；封面没改的，仍是上期的报表。",
     "E008": "封面的报送期早于模板标识中的报送期时报告（模板是某期下发的，封面不能往前改）。",
     "E009": "没有指定政策参数时（县市区自查、不在工作区中校验），按报表模板附带的政策参数校验；模板中没有（较早版本生成的模板）时报告。",
+    "E010": "一份报表的问题超过 1000 处时报告：只列出前 1000 处（按工作表和行的顺序），其余不再逐条列出；改正后重新校验，会列出其余的问题。",
     "E006": "报表结构规定的工作表（封面和各名单表）缺少时报告。",
     "E007": "名单表的表头中找不到必填列时报告（表头允许常见的别称）。",
     "E101": "一行中填了其他内容、却没有填必填列时报告；整行为空的行不算。",

@@ -6,6 +6,7 @@ results into NEW files: the input is never modified.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,12 @@ from typing import Callable, Iterable
 
 from toolkit import __version__
 from toolkit.adapters.atomic import derived_name, unused_path
+from toolkit.adapters.bounded_process import Stopped, run_bounded
 from toolkit.adapters.results_workbook import write_results
 from toolkit.adapters.workbook_file import UnreadableWorkbook, inflation_limit, read_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.file_check import FileCheck
-from toolkit.domain.findings import MACROS_LOST, NO_CARRIED_POLICY, Finding, make_finding
+from toolkit.domain.findings import MACROS_LOST, MAX_LISTED, NO_CARRIED_POLICY, TOO_MANY, Finding, make_finding
 from toolkit.domain.carried_policy import carried_policy
 from toolkit.domain.period_due import period_to_check
 from toolkit.domain.periods import Period
@@ -28,6 +30,7 @@ from toolkit.domain.report_columns import check_report
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import Rows
 from toolkit.domain.outcomes import Outcome
+from toolkit.services.errors import UserError
 from toolkit.services.marking import write_marked_copy
 from toolkit.services.policy import SAMPLE_SOURCE
 from toolkit.services.workspace import INBOX_NAME, OUTPUT_NAME
@@ -48,7 +51,17 @@ def check_sheets(sheets: dict[str, Rows], file: str, policy: Policy, *, expect_c
     report, findings = parse_report(sheets, file, policy, expect_county, expect_period, layout)
     if report.period is not None and report.county:  # the stamp was accepted (parse_report stops otherwise)
         findings = findings + check_report(report, policy)
-    return report, sorted(findings, key=_order)
+    return report, listed(sorted(findings, key=_order), file)
+
+
+def listed(findings: list[Finding], file: str) -> list[Finding]:
+    """At most MAX_LISTED findings, in order, and one more that says how many there were: a county acts on the
+    first ones (the cause is usually one), and neither the results workbook nor the marked copy grows without
+    end (150,000 rows of a pasted sheet give some 800,000 findings)."""
+    if len(findings) <= MAX_LISTED:
+        return findings
+    return [make_finding(TOO_MANY, file=file, value=f"{len(findings):,}", expected=f"{MAX_LISTED:,}"),
+            *findings[:MAX_LISTED]]
 
 
 @dataclass(frozen=True)
@@ -157,28 +170,74 @@ def generated_stamp(kind: FileKind, now: dt.datetime, county: str = "", period: 
 @dataclass(frozen=True)
 class SelfCheck:
     """A county's own check before sending (the workbench's 县区自查): what was found, and the two files to take
-    away — the results workbook and, when something is marked, the marked copy."""
+    away — the results workbook and, when something is marked, the marked copy (both None for a file dropped
+    into the inbox with nothing to send back)."""
 
     check: FileCheck
-    results: Path
+    results: Path | None
     marked: Path | None
 
 
-def reading_at_most(mb: int):
-    """A block in which workbooks that expand to more than ``mb`` MB are refused before anything parses them:
-    the workbench's ceiling per upload (``serve --upload-limit-mb``), below the command line's."""
-    return inflation_limit(mb)
+@dataclass(frozen=True)
+class Budget:
+    """What the check of one uploaded workbook may use on the workbench's computer (``serve --upload-limit-mb``):
+    its archive may expand to ``inflate_mb`` (refused before parsing past that); reading, checking and writing
+    its results run in a child process that is stopped past ``memory_mb`` of memory or ``seconds`` of time."""
+
+    inflate_mb: int = 100
+    memory_mb: int = 800
+    seconds: int = 60
+
+    @classmethod
+    def for_uploads_of(cls, inflate_mb: int) -> "Budget":
+        """The budget that goes with an inflation ceiling: reading a sheet takes several times its XML's size."""
+        return cls(inflate_mb, max(400, 8 * inflate_mb), 60)
 
 
 def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = None,
-               policy_source: str = "") -> SelfCheck:
+               policy_source: str = "", budget: Budget | None = None) -> SelfCheck:
     """Check ``path`` (a county's workbook, under the name it was sent with) and write its results workbook and
     marked copy beside it; nothing is kept anywhere else. The period due by the reporting calendar is expected, so
     that last period's workbook is named as such (E005); when the calendar has none, the file name's. ``policy``
-    None: the policy the workbook carries."""
+    None: the policy the workbook carries. With ``budget``, in a child process within it (``UserError`` past it)."""
     path = Path(path)
-    check = check_file(path, policy, due=DueRule(today or current_day()), policy_source=policy_source)
-    return SelfCheck(check, *results_to_send(check, path.parent))
+    return check_and_write(path, policy, DueRule(today or current_day()), path.parent, policy_source=policy_source,
+                           budget=budget)
+
+
+def check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: Path | None, *,
+                    policy_source: str = "", budget: Budget | None = None,
+                    only_with_findings: bool = False) -> SelfCheck:
+    """One file checked on its own and what to send back written to ``out_dir`` (None: nothing written; with
+    ``only_with_findings``, only when something was found). With ``budget``: in a child process within it, the
+    file's name in a ``UserError`` past it."""
+    if budget is None:
+        return _check_and_write(path, policy, due, out_dir, policy_source, only_with_findings, None)
+    try:
+        return run_bounded(_check_and_write, path, policy, due, out_dir, policy_source, only_with_findings,
+                           budget.inflate_mb, memory_mb=budget.memory_mb, seconds=budget.seconds)
+    except Stopped as stopped:
+        raise UserError(_stopped_words(path.name, stopped, budget)) from None
+
+
+def _check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: Path | None, policy_source: str,
+                     only_with_findings: bool, inflate_mb: int | None) -> SelfCheck:
+    with inflation_limit(inflate_mb) if inflate_mb else contextlib.nullcontext():
+        check = check_file(path, policy, due=due, policy_source=policy_source)
+    if out_dir is None or only_with_findings and not check.findings:
+        return SelfCheck(check, None, None)
+    return SelfCheck(check, *results_to_send(check, out_dir))
+
+
+def _stopped_words(name: str, stopped: Stopped, budget: Budget) -> str:
+    tidy = ("县市区报表一般几秒内即可校验完、只需几十 MB 内存：请检查文件中是否有大量多余的行或列（如公式或格式被填充到"
+            "表格末尾、整张表被复制粘贴多次），删除后另存再上传；确需校验此文件，请把它发给市工信局，由市里用命令行校验。")
+    if stopped.why == "memory":
+        return f"校验“{name}”所需的内存超过服务器为每份上传设定的上限 {budget.memory_mb} MB，已停止。{tidy}"
+    if stopped.why == "time":
+        return f"校验“{name}”超过 {budget.seconds} 秒仍未完成，已停止。{tidy}"
+    code = f"（退出代码 {stopped.exit_code}）" if stopped.exit_code is not None else ""
+    return (f"校验“{name}”时读取程序意外退出{code}，未能完成。请把该文件发给市工信局，由市里用命令行校验并反馈。")
 
 
 def results_to_send(check: FileCheck, out_dir: Path) -> tuple[Path, Path | None]:

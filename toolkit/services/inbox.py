@@ -11,8 +11,8 @@ from toolkit.adapters.archive import sha256_of
 from toolkit.adapters.store import SubmissionRow
 from toolkit.domain.file_check import FileCheck
 from toolkit.domain.submissions import named_period
-from toolkit.services.checking import DueRule, check_file, current_day
-from toolkit.services.intake import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES, Placed, place_in_inbox
+from toolkit.services.checking import Budget, DueRule, check_and_write, current_day
+from toolkit.services.intake import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES, Placed, in_inbox, place_in_inbox
 
 # what may be put in the inbox: workbooks, and the other spreadsheet files counties send by mistake (received and
 # returned with what to do, as when saved into the folder)
@@ -26,20 +26,30 @@ class Taken:
     placed: Placed
     check: FileCheck | None  # None when it was not stored (its content is already in the inbox)
     received: SubmissionRow | None  # its content was already received by a consolidation (when, as which file)
+    results: Path | None = None  # what to send back at once, when something was found and a folder was given
+    marked: Path | None = None
 
 
-def take_into_inbox(workspace: Workspace, source: Path, name: str, modified: float | None = None) -> Taken:
-    """Store ``source`` in the inbox as ``name`` and check it on its own (its own period: the one its name or
-    cover gives; the checks against other counties and the register wait for consolidation)."""
+def take_into_inbox(workspace: Workspace, source: Path, name: str, modified: float | None = None, *,
+                    budget: Budget | None = None, results_in: Path | None = None) -> Taken:
+    """Check ``source`` on its own (its own period: the one its name or cover gives; the checks against other
+    counties and the register wait for consolidation), then store it in the inbox as ``name``. With ``budget``
+    the check runs within it and a file it had to stop is not stored (``UserError``: the clerk asks the county
+    for a sound file). With ``results_in``, the results workbook and marked copy are written there when
+    something was found."""
     digest = sha256_of(source)
     store = workspace.open_store()
     try:
         received = store.submission_by_hash(digest)
     finally:
         store.close()
-    placed = place_in_inbox(workspace.inbox, source, name, modified, digest)
-    if placed.path is None:
-        return Taken(name, placed, None, received)
+    same = in_inbox(workspace.inbox, source, digest)
+    if same:
+        return Taken(name, Placed("", False, same, None), None, received)
     # the one rule (domain.period_due), the file's name as the period named: what the county says it sent
-    check = check_file(placed.path, workspace.policy(), due=DueRule(current_day(), named_period(placed.name)))
-    return Taken(name, placed, check, received)
+    due = DueRule(current_day(), named_period(name))
+    done = check_and_write(source, workspace.policy(), due, results_in, budget=budget, only_with_findings=True)
+    placed = place_in_inbox(workspace.inbox, source, name, modified, digest)
+    if placed.path is None:  # the same content placed meanwhile
+        return Taken(name, placed, None, received)
+    return Taken(name, placed, done.check.moved_to(placed.path), received, done.results, done.marked)

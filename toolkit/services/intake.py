@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Callable, Iterator
 
 from toolkit.adapters.archive import Archive, sha256_of
 from toolkit.adapters.atomic import TEMP_PREFIX
+from toolkit.adapters.bounded_process import die_with_parent
 from toolkit.adapters.store import Store
 from toolkit.adapters.workbook_file import UnreadableWorkbook, load_bytes, read_workbook
 from toolkit.domain.carried_policy import carried_policy, rule_differences
@@ -229,25 +229,6 @@ def _worker_init(policy: Policy, period: Period, archive: Archive | None, parent
     _WORKER.update(policy=policy, period=period, archive=archive)
 
 
-def die_with_parent(parent: int) -> None:
-    """A worker process ends when the process that started it ends, however it ends (killed, crashed): a worker
-    left behind would hold what it inherited — the workbench's listening socket among it — and keep the port
-    busy. On Linux the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG); a parent already gone
-    before that was set ends the worker at once. (Windows closes the pool's pipes on the parent's death and the
-    workers end on the next read.)"""
-    if not sys.platform.startswith("linux") or not parent:
-        return
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:
-        os._exit(1)
-
-
 def _worker_examine(incoming: Incoming) -> Examined:
     return examine(incoming, _WORKER["policy"], _WORKER["period"], _WORKER["archive"])
 
@@ -326,6 +307,16 @@ class Placed:
     path: Path | None
 
 
+def in_inbox(inbox: Path, source: Path, digest: str) -> str:
+    """The inbox file (its path under the inbox) whose content is ``source``'s (SHA-256 ``digest``); "" if none."""
+    size = source.stat().st_size
+    for path in sorted(inbox.rglob("*")) if inbox.is_dir() else ():
+        if path.is_file() and not path.name.startswith(TEMP_PREFIX) and path.stat().st_size == size \
+                and sha256_of(path) == digest:
+            return path.relative_to(inbox).as_posix()
+    return ""
+
+
 def place_in_inbox(inbox: Path, source: Path, name: str, modified: float | None = None,
                    digest: str | None = None) -> Placed:
     """Copy ``source`` into ``inbox`` as ``name`` (already a plain file name), never over another file: a name in
@@ -336,11 +327,9 @@ def place_in_inbox(inbox: Path, source: Path, name: str, modified: float | None 
     caller has it already."""
     inbox.mkdir(parents=True, exist_ok=True)
     digest = digest or sha256_of(source)
-    size = source.stat().st_size
-    for path in sorted(inbox.rglob("*")):
-        if path.is_file() and not path.name.startswith(TEMP_PREFIX) and path.stat().st_size == size \
-                and sha256_of(path) == digest:
-            return Placed("", False, path.relative_to(inbox).as_posix(), None)
+    same = in_inbox(inbox, source, digest)
+    if same:
+        return Placed("", False, same, None)
     stem, suffix = Path(name).stem, Path(name).suffix
     handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=inbox)  # skipped by scan_inbox
     temp = Path(temp_name)

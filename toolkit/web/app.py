@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 
 from toolkit import __version__
 from toolkit.domain.policy import Policy
-from toolkit.services.checking import reading_at_most, self_check
+from toolkit.services.checking import Budget, self_check
 from toolkit.services.errors import told
 from toolkit.web.city import city
 from toolkit.web.hints import links
@@ -54,10 +54,12 @@ SECURITY_HEADERS = {
 
 def create_app(policy: Policy | None, *, policy_source: str, workspace=None, self_check_only: bool = False,
                token: str | None = None, uploads: Uploads | None = None, policy_workspace=None,
-               hosts: frozenset[str] = frozenset(LOOPBACK_NAMES), inflate_mb: int = UPLOAD_INFLATE_MB) -> Flask:
+               hosts: frozenset[str] = frozenset(LOOPBACK_NAMES), inflate_mb: int = UPLOAD_INFLATE_MB,
+               budget: Budget | None = None) -> Flask:
     """``policy`` None: each uploaded workbook is checked against the policy it carries. ``policy_workspace`` (the
     self-check-only mode on a workspace): its policy is read at each request, as the city's pages read theirs.
-    ``hosts``: the names a browser may call this server by (server.allowed_hosts); loopback unless told."""
+    ``hosts``: the names a browser may call this server by (server.allowed_hosts); loopback unless told.
+    ``budget``: what checking one upload may use (by default, what goes with ``inflate_mb``)."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),  # sessions end with the server
@@ -65,10 +67,13 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),  # signed in for a working day at most
-        GUISHANG_INFLATE_MB=inflate_mb,  # what one upload may expand to (the archive check refuses more)
+        # what checking one upload may use: its expansion, then memory and time in a child process
+        GUISHANG_BUDGET=budget or Budget.for_uploads_of(inflate_mb),
         TEMPLATES_AUTO_RELOAD=False,
     )
     throttle = SignInThrottle()
+    if token:  # for the server, which asks before it reads a large body (server.start)
+        app.extensions["guishang.signed_in"] = lambda cookie: _signed_in_by(app, cookie)
     kept = uploads or Uploads()
     kept.sweep_every()
     atexit.register(kept.close)
@@ -153,8 +158,8 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         sent.save(upload.path)
         try:
             policy_now = _policy_now(site, policy_workspace)
-            with reading_at_most(app.config["GUISHANG_INFLATE_MB"]):
-                done = self_check(upload.path, policy_now, policy_source=site["policy_source"] if policy_now else "")
+            done = self_check(upload.path, policy_now, policy_source=site["policy_source"] if policy_now else "",
+                              budget=app.config["GUISHANG_BUDGET"])
         except Exception as error:  # said in words (services.errors.told); a bug in one sentence, the server goes on
             kept.drop(upload)
             said = told(error)
@@ -204,6 +209,16 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         return render_template("error.html", code=500, message="程序内部出错，本次操作未完成。请重试；仍出错时请联系管理员。"), 500
 
     return app
+
+
+def _signed_in_by(app: Flask, cookie: str) -> bool:
+    """The session in the ``Cookie`` header ``cookie`` is signed in (read as each request's session is read)."""
+    try:
+        request_ = app.request_class({"HTTP_COOKIE": cookie, "REQUEST_METHOD": "GET", "wsgi.url_scheme": "http"})
+        opened = app.session_interface.open_session(app, request_)
+    except Exception:  # a cookie that cannot be read is not signed in
+        return False
+    return bool(opened and opened.get("signed_in"))
 
 
 def _csrf_token() -> str:

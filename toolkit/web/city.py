@@ -21,7 +21,6 @@ from toolkit.services import board as boards
 from toolkit.services.consolidation import assign, consolidate
 from toolkit.services.documents import can_make_pdf
 from toolkit.services import rewards
-from toolkit.services.checking import reading_at_most, results_to_send
 from toolkit.services.notices import make_notices
 from toolkit.services.policy import check_policy
 from toolkit.services.register import import_confirmed, import_taxes
@@ -144,15 +143,25 @@ def _take(sent, modified: float | None) -> dict:
     if name is None:
         return {"sent": sent.filename[:80], "problem": (
             "不是表格文件（.xlsx、.xlsm，或县市区误存的 .xls、.ods、.et），未放入收件箱。请确认拖入的是县市区报回的报表。")}
+    uploads = current_app.extensions["guishang.uploads"]
+    upload = uploads.new(name)  # what to send back, if anything is found: kept an hour, as the self-check page's
     with tempfile.TemporaryDirectory(prefix="guishang-inbox-") as folder:
         temp = Path(folder) / name
         sent.save(temp)
         try:
-            with reading_at_most(current_app.config["GUISHANG_INFLATE_MB"]):
-                taken = take_into_inbox(_workspace(), temp, name, modified)
+            taken = take_into_inbox(_workspace(), temp, name, modified, budget=current_app.config["GUISHANG_BUDGET"],
+                                    results_in=upload.folder)
         except OSError as error:
+            uploads.drop(upload)
             log.exception("inbox upload of %s failed", name)
             return {"sent": name, "problem": f"未能放入收件箱（{error.strerror or error}）。请检查工作区文件夹的磁盘空间和权限后重试。"}
+        except Exception as error:  # said in words (services.errors.told): a file the check had to stop
+            uploads.drop(upload)
+            said = told(error)
+            if said is None:
+                log.exception("inbox upload of %s failed", name)
+                return {"sent": name, "problem": f"检查“{name}”时程序出错，未放入收件箱。请把该文件发给市工信局技术人员处理。"}
+            return {"sent": name, "problem": f"未放入收件箱：{said.message}"}
     check = taken.check
     out = {"sent": name, "name": taken.placed.name, "renamed": taken.placed.renamed, "same_as": taken.placed.same_as,
            "received": taken.received, "problem": ""}
@@ -160,24 +169,15 @@ def _take(sent, modified: float | None) -> dict:
         out.update(county=check.county, period=str(check.period or ""), verdict=check.verdict, ok=check.verdict_ok,
                    unreadable=check.unreadable, errors=check.errors, hints=check.hints,
                    findings=[finding_view(f) for f in check.findings])
-        if check.findings:  # what to send back now: kept an hour in a private folder, as the self-check page's
-            out["downloads"] = _results_of(check)
-    return out
-
-
-def _results_of(check) -> list[tuple[str, str]]:
-    uploads = current_app.extensions["guishang.uploads"]
-    upload = uploads.new(check.path.name)
-    try:
-        results, marked = results_to_send(check, upload.folder)
-    except OSError:
-        log.exception("results of a drop")
+    if taken.results is None:
         uploads.drop(upload)
-        return []
-    upload.files["results"] = results
-    if marked is not None:
-        upload.files["marked"] = marked
-    return [(DOWNLOADS[label], url_for("self_check_download", key=upload.key, label=label)) for label in upload.files]
+        return out
+    upload.files["results"] = taken.results
+    if taken.marked is not None:
+        upload.files["marked"] = taken.marked
+    out["downloads"] = [(DOWNLOADS[label], url_for("self_check_download", key=upload.key, label=label))
+                        for label in upload.files]
+    return out
 
 
 # --- 汇总 --------------------------------------------------------------------------------------------------------

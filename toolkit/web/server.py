@@ -7,7 +7,10 @@ import socket
 import threading
 import webbrowser
 
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
 from waitress.server import create_server
+from waitress.utilities import Error
 
 from toolkit.web.throttle import MIN_LENGTH, weak_token
 
@@ -74,13 +77,51 @@ def check_binding(host: str, token: str | None) -> None:
             "或设置环境变量 GUISHANG_TOKEN。只在本机使用时不要指定 --host（默认 127.0.0.1）。")
 
 
+OPEN_BODY_BYTES = 64 * 1024  # what a request may send before signing in: the sign-in form, with room to spare
+
+
 def start(app, host: str, port: int, *, threads: int = 6):
     """A waitress server bound to ``host:port`` (port 0: any free port); call ``run()`` to serve,
-    ``close()`` to stop. ``effective_port`` tells the port."""
+    ``close()`` to stop. ``effective_port`` tells the port. With an access token, a request that is not signed
+    in and would send more than OPEN_BODY_BYTES is refused on its headers, before its body is read."""
     # waitress's own cap is above the application's, so that an upload over the limit gets the application's
     # Chinese page (413) rather than waitress's English one; the body is spooled to a temporary file, not memory
-    return create_server(app, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True,
-                         max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4, ident="guishang")
+    server = create_server(app, host=host, port=port, threads=threads, clear_untrusted_proxy_headers=True,
+                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 4, ident="guishang")
+    signed_in = app.extensions.get("guishang.signed_in")
+    if signed_in is not None:
+        server.channel_class = _channel_that_asks_first(signed_in)
+    return server
+
+
+class SignInFirst(Error):
+    code = 403
+    reason = "Forbidden"
+
+    def to_response(self, ident=None):
+        words = ("请先登录工作台，再上传文件或提交表单（未登录时不接收较大的请求）。"
+                 "请在浏览器中打开工作台的地址，输入访问口令后重新操作。")
+        body = (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>请先登录</title>'
+                f"<p>{words}</p></html>").encode("utf-8")
+        return f"{self.code} {self.reason}", [("Content-Type", "text/html; charset=utf-8")], body
+
+
+def _channel_that_asks_first(signed_in):
+    """waitress's channel whose request parser refuses, on its headers alone, a large body (or one of unknown
+    length) from a client that is not signed in (``signed_in(cookie_header)``): nothing of the body is read."""
+
+    class Parser(HTTPRequestParser):
+        def parse_header(self, header_plus):
+            super().parse_header(header_plus)
+            large = self.chunked or self.content_length > OPEN_BODY_BYTES
+            if large and not signed_in(self.headers.get("COOKIE", "")):
+                self.error = SignInFirst("")
+                self.completed = True
+
+    class Channel(HTTPChannel):
+        parser_class = Parser
+
+    return Channel
 
 
 def open_browser_soon(url: str) -> None:
