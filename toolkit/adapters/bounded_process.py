@@ -8,8 +8,9 @@ few run side by side (``MAX_RUNNING``); more wait their turn.
 On Linux the child is forked from a small server process that has the checking code imported already (the
 ``forkserver`` start method: a check starts in milliseconds, and no thread of the web server is copied into it),
 its address space is capped (RLIMIT_AS: an allocation past the budget fails as MemoryError, or ends the process
-when native code allocates) and it dies with its parent. Elsewhere it is spawned; Windows has no address-space
-limit a process can set on itself, so there only the time budget holds.
+when native code allocates) and it dies with its parent. On Windows it is spawned, puts itself in a job object
+whose committed memory is capped the same way, and ends with its parent (a thread waits on the parent's process
+handle). These Windows paths are written to the documented API but not exercised by the tests here (Linux).
 """
 
 from __future__ import annotations
@@ -52,9 +53,14 @@ def die_with_parent(parent: int) -> None:
     """A worker process ends when the process that started it ends, however it ends (killed, crashed): a worker
     left behind would hold what it inherited — the workbench's listening socket among it — and keep the port
     busy. On Linux the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG); a parent already gone
-    before that was set ends the worker at once. (Windows closes the pool's pipes on the parent's death and the
-    workers end on the next read.)"""
-    if not sys.platform.startswith("linux") or not parent:
+    before that was set ends the worker at once. On Windows a thread waits on the parent's process handle and
+    ends the worker when it is signalled (the parent ended)."""
+    if not parent:
+        return
+    if sys.platform == "win32":
+        _end_with_on_windows(parent)
+        return
+    if not sys.platform.startswith("linux"):
         return
     import ctypes
 
@@ -64,6 +70,29 @@ def die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _end_with_on_windows(parent: int) -> None:
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.WaitForSingleObject.restype = wintypes.DWORD
+    kernel32.WaitForSingleObject.argtypes = (wintypes.HANDLE, wintypes.DWORD)
+    synchronize, infinite = 0x00100000, 0xFFFFFFFF
+    handle = kernel32.OpenProcess(synchronize, False, parent)
+    if not handle:  # the parent is gone already (or cannot be watched: then the pipes end the worker)
+        if ctypes.get_last_error() == 87:  # ERROR_INVALID_PARAMETER: no such process
+            os._exit(1)
+        return
+
+    def watch() -> None:
+        kernel32.WaitForSingleObject(handle, infinite)  # the interpreter lock is released while waiting
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="guishang-parent-watch").start()
 
 
 def run_bounded(function: Callable, *args: Any, memory_mb: int, seconds: float, **kwargs: Any) -> Any:
@@ -157,9 +186,12 @@ def _let_go_of_the_fork_server() -> None:
 
 def _cap_memory(memory_mb: int) -> int | None:
     """Cap this process's address space at what it holds now plus ``memory_mb`` (Linux); the cap in bytes."""
+    if sys.platform == "win32":
+        _cap_memory_on_windows(memory_mb)
+        return None
     try:
         import resource
-    except ImportError:  # Windows
+    except ImportError:
         return None
     now = _address_space("VmSize")
     if now is None:
@@ -173,6 +205,61 @@ def _cap_memory(memory_mb: int) -> int | None:
     except (ValueError, OSError):
         return None
     return limit
+
+
+def _cap_memory_on_windows(memory_mb: int) -> None:
+    """A job object of this process alone, its committed memory capped (an allocation past it fails: MemoryError);
+    nothing changes where Windows refuses (before Windows 8 a process already in a job cannot join another)."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Basic(ctypes.Structure):
+        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
+                    ("SchedulingClass", wintypes.DWORD)]
+
+    class Extended(ctypes.Structure):
+        _fields_ = [("BasicLimitInformation", Basic), ("IoInfo", ctypes.c_uint64 * 6),
+                    ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+                    ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+    try:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.CreateJobObjectW.restype = wintypes.HANDLE
+        kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+        job = kernel32.CreateJobObjectW(None, None)
+        if not job:
+            return
+        limits = Extended()
+        limits.BasicLimitInformation.LimitFlags = 0x100  # JOB_OBJECT_LIMIT_PROCESS_MEMORY
+        limits.ProcessMemoryLimit = _committed_now_on_windows(kernel32) + memory_mb * _MB
+        if kernel32.SetInformationJobObject(wintypes.HANDLE(job), 9, ctypes.byref(limits), ctypes.sizeof(limits)):
+            kernel32.AssignProcessToJobObject(wintypes.HANDLE(job), wintypes.HANDLE(kernel32.GetCurrentProcess()))
+    except (OSError, AttributeError, ValueError):
+        return
+
+
+def _committed_now_on_windows(kernel32) -> int:
+    """This process's committed memory (PagefileUsage), to which the budget is added."""
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                    ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                    ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t), ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                    ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t)]
+
+    counters = Counters()
+    counters.cb = ctypes.sizeof(counters)
+    psapi = ctypes.WinDLL("psapi", use_last_error=True)
+    if psapi.GetProcessMemoryInfo(wintypes.HANDLE(kernel32.GetCurrentProcess()), ctypes.byref(counters),
+                                  counters.cb):
+        return int(counters.PagefileUsage)
+    return 200 * _MB  # an interpreter with the checking code loaded commits about this much
 
 
 def _reached(cap: int | None) -> bool:
