@@ -5,6 +5,7 @@
 # make bench - time the check of a 2,000-row county workbook, the columnar rules against the row-by-row ones,
 #              consolidation at city and province scale (and one resubmission), and the workbench
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
+# make mutate - the mutation run over the domain's rule modules (benchmarks/mutate.py, scores in docs/变异测试.md)
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
 # make docs - regenerate docs/问题代码.md from the code catalogues and the sample policy
@@ -15,7 +16,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test test-fast artifact docs bench bench-national samples templates pictures clean
+.PHONY: demo test test-fast artifact docs bench bench-national mutate samples templates pictures clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_columns.py
 	$(BIN)/python benchmarks/bench_consolidate.py
 	$(BIN)/python benchmarks/bench_web.py
+
+# the mutation run over the domain's rule modules (benchmarks/mutate.py): does a changed operator or constant fail a
+# test? Writes benchmarks/mutation.json; docs/变异测试.md has the scores and the equivalent mutants
+mutate: $(STAMP)
+	$(BIN)/python benchmarks/mutate.py
 
 bench-national: $(STAMP)
 	$(BIN)/python benchmarks/bench_consolidate.py --national

@@ -90,6 +90,16 @@ def china_clock(monkeypatch):
     time.tzset()
 
 
+# Hypothesis's examples per property: a fast default for a developer's run, every example in CI (.ci/run sets
+# GUISHANG_HYPOTHESIS=thorough). The numbers written in the tests are the thorough ones.
+THOROUGH = os.environ.get("GUISHANG_HYPOTHESIS", "") == "thorough"
+
+
+def examples(thorough: int) -> int:
+    """How many examples a property runs: ``thorough`` in CI, a tenth of it (at least 10) otherwise."""
+    return thorough if THOROUGH else max(10, thorough // 10)
+
+
 @pytest.fixture(scope="session")
 def policy():
     return load_policy()

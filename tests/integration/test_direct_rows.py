@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from conftest import examples
 
 from toolkit.adapters.xlsx_styles import new_workbook
 
@@ -52,7 +53,8 @@ def _read(path):
     return cells, heights, sheet.dimensions
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(values, values, values), min_size=1, max_size=12))
 def test_direct_rows_read_back_as_cell_by_cell(tmp_path, rows):
     _write(tmp_path / "direct.xlsx", rows, True)
@@ -120,7 +122,7 @@ FORMULA_PARTS = ["SUM(", "SUMIF(", "IF(", "N(", "ISNUMBER(", "RANK(", "FILTER(",
                  ")", '"SORT("', "+", "*", " ", "{", "}", "=", "MAP(", "LET(", "CONCAT(", "T(", "SUM2("]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(parts=st.lists(st.sampled_from(FORMULA_PARTS), max_size=12), future=st.booleans(),
        expand=st.booleans())
 def test_formulas_are_prepared_as_xlsxwriter_prepares_them(tmp_path_factory, parts, future, expand):

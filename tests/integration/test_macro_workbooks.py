@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from conftest import ROOT
+from conftest import ROOT, examples
 from toolkit.adapters.vba import compound_file
 from toolkit.adapters.vba.compression import compress, decompress
 from toolkit.adapters.vba.project import BASE_WORKBOOK, Module, ProjectError, build_project
@@ -59,7 +59,7 @@ def _modules(path: Path) -> dict[str, str]:
 
 
 # --- the codec and the container -----------------------------------------------------------------------
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.one_of(st.binary(max_size=12000),
                  st.text(alphabet="Dim x As String = \"abc\"\r\n'EndSub()", max_size=20000).map(str.encode)))
 def test_compression_round_trips_through_oletools(data):

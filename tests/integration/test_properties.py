@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import entry, layout_sheets, valid_uscc
+from conftest import entry, examples, layout_sheets, valid_uscc
 from toolkit.domain import report_schema as S
 from toolkit.domain.findings import KINDS, cell_address
 from toolkit.services.checking import check_sheets
@@ -28,7 +28,7 @@ def rows_for(spec):
     return st.lists(st.fixed_dictionaries({c.key: cell_values for c in spec.columns}), max_size=6)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=rows_for(S.ENTRIES), exits=rows_for(S.EXITS), pool=rows_for(S.POOL), at_risk=rows_for(S.AT_RISK),
        ledger=rows_for(S.LEDGER), cover_phone=cell_values, cover_date=cell_values)
 def test_checker_never_crashes_and_findings_point_at_cells(policy, entries, exits, pool, at_risk, ledger, cover_phone,
@@ -45,7 +45,7 @@ def test_checker_never_crashes_and_findings_point_at_cells(policy, entries, exit
         assert col < len(rows[finding.row - 1])  # the cell exists in the sheet as read
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=8))
 def test_blank_rows_never_change_the_findings(policy, gaps):
     """Blank rows inside the data move findings down but never add, drop or change one."""
@@ -78,7 +78,8 @@ def file_rows_for(spec):
     return st.lists(st.fixed_dictionaries({c.key: file_values for c in spec.columns}), max_size=4)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(entries=file_rows_for(S.ENTRIES), exits=file_rows_for(S.EXITS), pool=file_rows_for(S.POOL),
        ledger=file_rows_for(S.LEDGER), phone=file_values)
 def test_checker_on_real_workbooks_never_crashes(policy, tmp_path_factory, entries, exits, pool, ledger, phone):
@@ -112,7 +113,8 @@ def county_reports(policy):
     return counties.flatmap(lambda names: st.fixed_dictionaries({name: sizes for name in names}))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(15), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_consolidation_invariants(policy, tmp_path_factory, data):
     from county_files import entry as firm_entry

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, examples
 from toolkit.adapters import store as store_module
 from toolkit.cli import main
 from toolkit.domain.periods import Period
@@ -79,7 +79,7 @@ def test_bulk_reads_are_the_single_reads(tmp_path):
             assert one == other and one.values == other.values  # (values are not compared by ==)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(values=st.dictionaries(
     st.text(max_size=12),
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),

@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from conftest import ROOT, sha256
+from conftest import ROOT, examples, sha256
 from county_files import entry, firm, write_report
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
@@ -233,7 +233,7 @@ def test_long_lists_are_written_column_by_column_as_row_by_row():
              st.one_of(st.none(), st.floats(0.001, 1e9), st.integers(1, 10**6)),
              st.one_of(st.none(), st.floats(-5, 5), st.just(-0.0))]
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.data(), st.integers(1, 7))
     def check(data, chunk):
         columns = data.draw(st.tuples(*(st.sampled_from(kinds) for _ in range(3))))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from conftest import examples
 
 from toolkit.adapters import workbook_file as W
 
@@ -97,7 +98,7 @@ def _outcome(data: bytes, in_memory: bool):
     return "ok", hidden
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(data=damaged())
 def test_inflating_from_the_bytes_comes_to_what_zipfile_comes_to(data):
     for chunks in (W._CHUNK, 64):
@@ -107,7 +108,7 @@ def test_inflating_from_the_bytes_comes_to_what_zipfile_comes_to(data):
             assert _outcome(data, True) == _outcome(data, False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(parts=st.lists(members(), min_size=1, max_size=4), budget=st.integers(0, 12_000), understate=st.booleans())
 def test_a_member_beyond_the_budget_is_caught_the_same_way(parts, budget, understate):
     """_inflate's real size (a bomb: beyond what is left of the budget), hidden rows and refusals, either way
@@ -157,7 +158,7 @@ def test_ordinary_members_are_inflated_from_the_bytes():
                 for info in archive.infolist()] == [True, False, False]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(rows=st.lists(st.tuples(st.integers(1, 99_999), st.booleans(), st.sampled_from(["", "x:"])), max_size=30),
        cuts=st.lists(st.integers(0, 5000), max_size=12))
 def test_hidden_rows_are_found_however_the_part_is_cut(rows, cuts):

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from toolkit.domain.calendar import ReportingPeriod, WorkingDays, due_period
+from toolkit.domain.calendar import (Reminder, ReportingPeriod, WorkingDays, due_period, entry_for, open_until,
+                                    reminders_of)
 from toolkit.domain.periods import Period
 
 QUARTERLY = tuple(ReportingPeriod(Period(y, m), dt.date(y + (m == 12), m % 12 + 1, 8), 3)
@@ -65,3 +66,50 @@ def test_holidays_and_adjusted_weekends_count_as_the_state_council_set_them(due,
 ])
 def test_a_display_period_of_working_days_counts_from_its_first_day(start, days, end):
     assert NATIONAL_DAY_2022.span_end(start, days) == end
+
+
+# --- boundaries (#35) --------------------------------------------------------------------------------------------
+LAST_DUE = dt.date(2024, 1, 8)  # 2023-12's due date, the calendar's last
+
+
+@pytest.mark.parametrize("days_after, due", [(91, Period(2023, 12)), (92, Period(2023, 12)), (93, None)])
+def test_the_calendar_runs_out_ninety_two_days_after_its_last_due_date(days_after, due):
+    assert due_period(QUARTERLY, LAST_DUE + dt.timedelta(days=days_after)) == due
+
+
+def test_a_period_ends_on_its_months_last_day_and_is_due_the_day_after():
+    assert due_period(QUARTERLY, dt.date(2022, 6, 30)) == Period(2022, 3)
+    assert due_period(QUARTERLY, dt.date(2022, 7, 1)) == Period(2022, 6)
+    assert ReportingPeriod(Period(2024, 2), dt.date(2024, 3, 8), 3).ends == dt.date(2024, 2, 29)
+
+
+def test_an_earlier_period_is_never_stale_while_a_later_one_is_listed():
+    """A calendar of 2022-03 and 2022-12 only: in November 2022, 2022-03 is long past its due date, yet it is
+    the one due (the calendar has not run out; only its last period goes stale)."""
+    sparse = (QUARTERLY[0], QUARTERLY[3])
+    assert due_period(sparse, dt.date(2022, 11, 1)) == Period(2022, 3)
+
+
+@pytest.mark.parametrize("day, until", [(dt.date(2022, 7, 12), dt.date(2022, 7, 13)),
+                                        (dt.date(2022, 7, 13), dt.date(2022, 7, 13)),  # the deadline day itself
+                                        (dt.date(2022, 7, 14), None)])
+def test_a_period_is_open_until_its_deadline_day_inclusive(day, until):
+    assert open_until(QUARTERLY, Period(2022, 6), day) == until
+
+
+def test_a_period_the_calendar_does_not_list_has_no_deadline():
+    assert entry_for(QUARTERLY, Period(2022, 5)) is None
+    assert open_until(QUARTERLY, Period(2022, 5), dt.date(2022, 6, 1)) is None
+    assert entry_for(QUARTERLY, Period(2022, 6)).due == dt.date(2022, 7, 8)
+
+
+def test_the_reminders_that_named_a_county_up_to_a_day_oldest_first():
+    second = Reminder(dt.date(2022, 7, 12), "株工信函〔2022〕3号", ("攸县",))
+    first = Reminder(dt.date(2022, 7, 10), "株工信函〔2022〕2号", ("攸县", "炎陵县"))
+    other = Reminder(dt.date(2022, 7, 9), "株工信函〔2022〕1号", ("茶陵县",))
+    reminders = [second, other, first]
+    assert reminders_of(reminders, "攸县", None) == [first, second]
+    assert reminders_of(reminders, "攸县", dt.date(2022, 7, 12)) == [first, second]  # issued on the day: counted
+    assert reminders_of(reminders, "攸县", dt.date(2022, 7, 11)) == [first]
+    assert reminders_of(reminders, "炎陵县", dt.date(2022, 7, 9)) == []
+    assert reminders_of(reminders, "芦淞区", None) == []

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import entry, layout_sheets, valid_uscc
+from conftest import entry, examples, layout_sheets, valid_uscc
 from toolkit.domain import report_parsing
 from toolkit.domain import report_schema as S
 from toolkit.domain.report_columns import check_report, duplicates, plain_usccs
@@ -71,7 +71,7 @@ def _shared(lists: dict, data) -> dict:
     return lists
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=entry_rows, exits=exit_rows, pool=pool_rows, at_risk=at_risk_rows, ledger=ledger_rows,
        phone=st.sampled_from(["0731-22881234", "电话", "", None]), data=st.data())
 def test_columnar_and_row_by_row_rules_agree(policy, entries, exits, pool, at_risk, ledger, phone, data):
@@ -109,7 +109,7 @@ def test_agreement_covers_every_list_rule(policy):
                                           "W125", "W126", "W127"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(codes.filter(lambda c: isinstance(c, str)), max_size=12))
 def test_a_code_passed_as_plain_is_valid(column):
     # the columnar test may only ever wave through a code the row's own rule accepts
@@ -134,7 +134,7 @@ ODD_CELLS = st.sampled_from([None, "", " ", "\u3000", "\u2000", float("nan"), " 
                              S.EXAMPLE_MARK + "株洲某公司", S.EXAMPLE_NOTE, 3484.0, "3484"])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=entry_rows, exits=exit_rows, pool=pool_rows, at_risk=at_risk_rows, ledger=ledger_rows, data=st.data())
 def test_parsing_a_column_at_a_time_agrees_with_cell_by_cell(policy, entries, exits, pool, at_risk, ledger, data):
     """Each list is typed a column at a time where the common case decides; the same sheets sent cell by cell

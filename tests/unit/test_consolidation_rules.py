@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import valid_uscc
+from conftest import examples, valid_uscc
 from toolkit.domain.assessment import CRITICISE, NEITHER, PRAISE, assess
 from toolkit.domain.cross_checks import Prior, cross_check
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, county_figures, rank, rank_by_completion
@@ -71,7 +71,7 @@ def test_contested_and_attribution():
     assert [x.uscc for x in counted_entries(zone, disputed, decided)[2]] == [FIRM_A]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["天元区", "株洲经开区", "醴陵市"]),
                           st.lists(st.sampled_from([FIRM_A, FIRM_B, FIRM_C]), max_size=4)), max_size=5))
 def test_contested_is_every_claim_of_a_firm_two_counties_claim(claims):

@@ -11,7 +11,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import plain_openings
+from conftest import examples, plain_openings
 from toolkit.adapters import workbook_file as W
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -48,7 +48,7 @@ def _defused_alone(data: bytes) -> str:
     return "refused" if outcome == DTDForbidden.__name__ else outcome
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(bom=st.booleans(), declaration=st.sampled_from(DECLARATIONS), lead=st.sampled_from(BETWEEN),
        middle=st.lists(st.sampled_from(BETWEEN), max_size=3), root=st.sampled_from(ROOTS),
        encoding=st.sampled_from(["utf-8", "utf-16", "gb18030"]))

@@ -4,6 +4,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from conftest import examples
 
 from toolkit.adapters.xlsx_styles import LINE_POINTS, MAX_ROW_POINTS, text_columns, wrapped_height
 from toolkit.domain.periods import BadPeriod, Period
@@ -92,7 +93,7 @@ def test_wrapped_rows_get_the_height_their_lines_need():
 _TRICKY = st.text(alphabet=st.sampled_from(list("a攸县0Z -_\t\n\r\u3000\u00a0\u200b\ufeff\u202e\x07\x7f１Ａ")), max_size=8)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(_TRICKY, st.text(max_size=12)))
 def test_the_fast_paths_for_plain_cells_change_nothing(text):
     # parsing takes a plain cell as it is; that must be exactly what the full cleaning would give
