@@ -11,6 +11,7 @@ from rich.table import Table
 from toolkit.cli.common import add_workspace, open_workspace, period_arg, workspace_root
 from toolkit.cli import hints
 from toolkit.cli.text import esc
+from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, percent
@@ -27,8 +28,9 @@ from toolkit.services.workspace import STORE_DIR_NAME, Workspace, init_workspace
 from toolkit.domain.outcomes import Outcome
 
 
-_NOTE_STYLE = {"记为调整": "yellow", "新收": "green", "已导入": "dim", "已忽略": "dim", "非本期": "dim", "被替换": "yellow",
-               "无法读取": "red", "无法识别": "red"}
+_NOTE_STYLE = {IntakeOutcome.ADJUSTMENT: "yellow", IntakeOutcome.NEW: "green", IntakeOutcome.ALREADY_TAKEN: "dim",
+               IntakeOutcome.IGNORED: "dim", IntakeOutcome.OTHER_PERIOD: "dim", IntakeOutcome.REPLACED: "yellow",
+               IntakeOutcome.UNREADABLE: "red", IntakeOutcome.UNRECOGNISED: "red"}
 
 
 def add_parsers(verbs) -> None:

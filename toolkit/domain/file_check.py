@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.findings import UNREADABLE, Finding, FindingCounts, make_finding
 from toolkit.domain.report import CountyReport
 
@@ -62,7 +63,7 @@ class FileCheck(FindingCounts):
     @property
     def verdict(self) -> str:
         if self.unreadable:
-            return "无法读取"
+            return IntakeOutcome.UNREADABLE.value
         if self.errors:
             return "有错误，须改正后重新报送"
         if self.unexplained_hints:

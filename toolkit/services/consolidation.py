@@ -40,6 +40,7 @@ from toolkit.domain.register import (Holder, Submitted, contested, counted_entri
                                      register_rows)
 from toolkit.domain.report import CountyReport
 from toolkit.domain.hints import Action, Hint
+from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.stamp import FileKind
 from toolkit.domain.submissions import Candidate, own_name, pick_current, saved_time
 from toolkit.domain.outcomes import Outcome
@@ -71,7 +72,7 @@ class ConsolidationRun:
     @property
     def exit_code(self) -> Outcome:
         """FINDINGS: a county rejected or missing; INPUT: a file could not be read or identified."""
-        if any(n.what in ("无法读取", "无法识别") for n in self.notes):
+        if any(n.what.returned for n in self.notes):
             return Outcome.INPUT
         if self.summary and any(s.status != ACCEPTED_LABEL for s in self.summary.statuses):
             return Outcome.FINDINGS
@@ -113,7 +114,7 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
                 run.notes[line] = InboxNote(said.file, said.what,  # 新收 or 无法读取: what happened to it first
                                             f"{said.message.rstrip()}（被替换：{replaced.rstrip('。')}）")
             else:
-                run.notes.append(InboxNote(other.file_name, "被替换", replaced))
+                run.notes.append(InboxNote(other.file_name, IntakeOutcome.REPLACED, replaced))
     return current
 
 
@@ -294,7 +295,7 @@ def _record_adjustments(store: Store, period: Period, recorded: list[Recorded], 
     for item in recorded:
         reason = item.cover_note or "县市区未在封面“情况说明”中写明原因"
         store.set_status(item.submission_id, ADJUSTMENT, reason)
-        run.notes.append(InboxNote(item.incoming.name, "记为调整",
+        run.notes.append(InboxNote(item.incoming.name, IntakeOutcome.ADJUSTMENT,
                                    f"{period} 已于 {closed_at} 封账：本文件记为调整，封账数字不变，调整将在汇总表中列明。"))
 
 

@@ -24,6 +24,7 @@ from toolkit.adapters.macro_workbook import SignatureMismatch
 from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.money import capitals
+from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.stamp import FileKind, Stamp
@@ -243,11 +244,11 @@ def consolidate(book: Book) -> consolidation.ConsolidationRun:
         book.tell(run.unchanged)
         return run
     accepted = sum(1 for s in run.summary.statuses if s.status == ACCEPTED)
-    new_files = sum(1 for n in run.notes if n.what == "新收")
+    new_files = sum(1 for n in run.notes if n.what is IntakeOutcome.NEW)
     result = (f"{period}：收件箱新收 {new_files} 份，已受理 {accepted}/{len(run.summary.statuses)} 个县市区；"
               f"汇总表 {run.summary_path.name if run.summary_path else '未生成'}")
     _report(book, "导入并汇总", result)
-    unreadable = [n for n in run.notes if n.what in ("无法读取", "无法识别")]
+    unreadable = [n for n in run.notes if n.what.returned]
     extra = f"另有 {len(unreadable)} 个文件无法读取或识别，见“报送情况”下方的说明。" if unreadable else ""
     book.tell(result + "。详见“报送情况”“进度”两表。" + extra, problem=bool(unreadable))
     return run

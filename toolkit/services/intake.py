@@ -20,6 +20,7 @@ from toolkit.adapters.bounded_process import die_with_parent
 from toolkit.adapters.store import Store
 from toolkit.adapters.workbook_file import UnreadableWorkbook, load_bytes, read_workbook
 from toolkit.domain.carried_policy import carried_policy, rule_differences
+from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -44,7 +45,7 @@ class InboxNote:
     """What happened to one file in the inbox, in words for the clerk."""
 
     file: str
-    what: str  # 新收 / 已导入 / 已忽略 / 非本期 / 无法读取 / 无法识别 / 被替换
+    what: IntakeOutcome
     message: str
 
 
@@ -112,19 +113,19 @@ def scan_inbox(inbox: Path) -> tuple[list[Incoming], list[InboxNote]]:
         if path.name.startswith(TEMP_PREFIX):
             continue
         if path.name.startswith("~$"):
-            notes.append(InboxNote(name, "已忽略", "Office 临时锁定文件（报表正在 Excel 中打开），已跳过。"))
+            notes.append(InboxNote(name, IntakeOutcome.IGNORED, "Office 临时锁定文件（报表正在 Excel 中打开），已跳过。"))
             continue
         if path.is_dir():
             if path.suffix.lower() in WORKBOOK_SUFFIXES:
-                notes.append(InboxNote(name, "已忽略", "这是一个文件夹，不是工作簿，已跳过。"))
+                notes.append(InboxNote(name, IntakeOutcome.IGNORED, "这是一个文件夹，不是工作簿，已跳过。"))
             continue
         if path.suffix.lower() not in (*WORKBOOK_SUFFIXES, *OTHER_SPREADSHEETS):
-            notes.append(InboxNote(name, "已忽略", "不是表格文件，已跳过。"))
+            notes.append(InboxNote(name, IntakeOutcome.IGNORED, "不是表格文件，已跳过。"))
             continue
         try:
             files.append(Incoming(path, name, sha256_of(path), _mtime(path)))
         except OSError:
-            notes.append(InboxNote(name, "无法读取", f"“{name}”无法打开（可能正被占用或没有权限）。请关闭后重试。"))
+            notes.append(InboxNote(name, IntakeOutcome.UNREADABLE, f"“{name}”无法打开（可能正被占用或没有权限）。请关闭后重试。"))
     return files, notes
 
 
@@ -157,7 +158,7 @@ def examine(incoming: Incoming, policy: Policy, period: Period, archive: Archive
     try:
         return _examine(incoming, policy, period, archive)
     except Exception as error:  # noqa: BLE001 - reported to the user with what to do
-        return Examined(incoming, InboxNote(incoming.name, "无法读取",
+        return Examined(incoming, InboxNote(incoming.name, IntakeOutcome.UNREADABLE,
                                             f"读取时遇到本程序未能处理的情况（{type(error).__name__}），"
                                             "已跳过此文件，其他文件照常处理。请把该文件发给维护人员。"))
 
@@ -173,25 +174,27 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
         claimed = named_period(name)
         if county and claimed in (None, period):  # whose it is, by its name: received and returned, not 未报送
             return Examined(incoming, county=county, findings=[make_finding(UNREADABLE, file=name, expected=why)])
-        return Examined(incoming, InboxNote(name, "无法读取", why))
+        return Examined(incoming, InboxNote(name, IntakeOutcome.UNREADABLE, why))
     if book.sha256 != sha:  # replaced, or still being written, since the inbox was scanned
-        return Examined(incoming, InboxNote(name, "无法读取", f"“{name}”在读取过程中被改动（可能正在保存、复制或同步），"
+        return Examined(incoming, InboxNote(name, IntakeOutcome.UNREADABLE, f"“{name}”在读取过程中被改动（可能正在保存、复制或同步），"
                                                           "本次未处理。请待文件保存完毕后重新运行汇总。"))
     sheets = book.sheets
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
     if stamp is not None and not stamp.kind.is_submission:
-        return Examined(incoming, InboxNote(name, "已忽略", f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
+        return Examined(incoming, InboxNote(name, IntakeOutcome.IGNORED, f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))
     report, findings = check_sheets(sheets, name, policy, expect_period=period, layout=book)
     if book.macros_lost:
         findings.append(make_finding(MACROS_LOST, file=name))
     if report.period is not None and report.period != period and named_period(name) != period:
-        return Examined(incoming, InboxNote(name, "非本期", f"报送期为 {report.period}，不属于 {period}，本次不处理。"))
+        return Examined(incoming, InboxNote(name, IntakeOutcome.OTHER_PERIOD,
+                                            f"报送期为 {report.period}，不属于 {period}，本次不处理。"))
     # another period's workbook sent under this period's name (last period's, carried on without updating its
     # cover) is this county's submission for this period: it is received and returned with E005
     unit = policy.find_county(report.county or (stamp.county if stamp else ""))
     if unit is None:
         reason = findings[0].message if findings else "缺少模板标识。"
-        return Examined(incoming, InboxNote(name, "无法识别", f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
+        return Examined(incoming, InboxNote(name, IntakeOutcome.UNRECOGNISED,
+                                            f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
     lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
                    for r in report.records(key)] for key in LIST_KEYS}
     carried = carried_policy(sheets[STAMP_SHEET], stamp.generated_at) if stamp is not None else None
@@ -260,7 +263,7 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
     for incoming in files:
         known = store.submission_by_hash(incoming.sha256, str(period))
         if known is not None:
-            notes.append(InboxNote(incoming.name, "已导入",
+            notes.append(InboxNote(incoming.name, IntakeOutcome.ALREADY_TAKEN,
                                    f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
         elif store.submission_by_hash(incoming.sha256) is None or named_period(incoming.name) == period:
             # new; or a file received for another period now sent again under this period's name (last
@@ -273,7 +276,7 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
             notes.append(result.note)
             continue
         if store.submission_by_hash(incoming.sha256, str(period)) is not None:  # the same content twice in the inbox
-            notes.append(InboxNote(incoming.name, "已导入", "与收件箱中另一文件内容相同，未重复计入。"))
+            notes.append(InboxNote(incoming.name, IntakeOutcome.ALREADY_TAKEN, "与收件箱中另一文件内容相同，未重复计入。"))
             continue
         submission_id = store.add_submission(sha256=incoming.sha256, file_name=incoming.name, county=result.county,
                                              period=str(period), received_at=received_at, file_mtime=incoming.mtime,
@@ -287,11 +290,11 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
                                  result.archived))
         unreadable = next((f for f in result.findings if f.code == UNREADABLE), None)
         if unreadable is not None:  # received, and returned with what to do: the county is not 未报送
-            notes.append(InboxNote(incoming.name, "无法读取", f"{result.county} {period} 的报表，已记为收到并退回"
+            notes.append(InboxNote(incoming.name, IntakeOutcome.UNREADABLE, f"{result.county} {period} 的报表，已记为收到并退回"
                                                             f"（结果文件发回县市区）：{unreadable.message}"))
             continue
         errors = sum(f.level is Level.ERROR for f in result.findings)
-        notes.append(InboxNote(incoming.name, "新收", f"{result.county} {period}，本表校验：错误 {errors} 条，"
+        notes.append(InboxNote(incoming.name, IntakeOutcome.NEW, f"{result.county} {period}，本表校验：错误 {errors} 条，"
                                                       f"提示 {len(result.findings) - errors} 条。"
                                                       + other_rules(result.other_rules)))
     return recorded

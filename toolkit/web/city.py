@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session,
                    url_for)
 
+from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, percent
 from toolkit.domain.money import wan_places
 from toolkit.domain.periods import Period
@@ -230,7 +231,7 @@ def consolidate_start():
             job.progress(index, total, f"正在读取并校验（{index}/{total}）：{name}")
 
         run = consolidate(workspace, period, on_file=on_file)
-        new = [n for n in run.notes if n.what == "新收"]
+        new = [n for n in run.notes if n.what is IntakeOutcome.NEW]
         job.extra = {"notes": run.notes, "new": len(new), "summary": run.summary_path.name if run.summary_path else "",
                      "unchanged": run.unchanged,
                      "results": [p.name for p in run.results],
