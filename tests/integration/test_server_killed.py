@@ -61,6 +61,45 @@ def _answers(port: int, opener, timeout: float = 20) -> bool:
     return False
 
 
+def _workbench(root: Path) -> tuple[subprocess.Popen, int, urllib.request.OpenerDirector]:
+    """``guishang serve`` on a free loopback port, answering; with a browser-like opener that keeps cookies."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    server = _serve(root, port)
+    if not _answers(port, opener):
+        server.kill()
+        pytest.fail(server.stdout.read() if server.poll() is not None else "the workbench does not answer")
+    return server, port, opener
+
+
+def _kill_then_start_again(server: subprocess.Popen, helpers: list[int], root: Path, port: int, opener) -> None:
+    """SIGKILL the workbench; every helper process it started ends within 10 s, and a workbench started again at
+    once on the same port answers."""
+    server.send_signal(signal.SIGKILL)
+    server.wait(10)
+    end = time.monotonic() + 10
+    while time.monotonic() < end and any(_alive(pid) for pid in helpers):
+        time.sleep(0.1)
+    assert not [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers if _alive(pid)]
+    again = _serve(root, port)
+    try:
+        assert _answers(port, opener), again.stdout.read() if again.poll() is not None else "no answer"
+    finally:
+        again.kill()
+        again.wait(10)
+
+
+def _end_all(server: subprocess.Popen, helpers: list[int]) -> None:
+    server.kill()
+    for pid in helpers:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
                     reason="the parent-death signal is Linux's; the workers need two cores")
 def test_a_workbench_killed_mid_consolidation_starts_again_on_the_same_port(tmp_path):
@@ -74,14 +113,9 @@ def test_a_workbench_killed_mid_consolidation_starts_again_on_the_same_port(tmp_
             folder = workspace.inbox / f"第{n}批"
             folder.mkdir(exist_ok=True)
             shutil.copy2(source, folder / source.name)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    server = _serve(workspace.root, port)
+    server, port, opener = _workbench(workspace.root)
     workers: list[int] = []
     try:
-        assert _answers(port, opener), server.stdout.read() if server.poll() is not None else "no answer"
         page = opener.open(f"http://127.0.0.1:{port}/consolidate?period=2022-06").read().decode()
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
         form = urllib.parse.urlencode({"csrf": csrf, "period": "2022-06"}).encode()
@@ -91,25 +125,9 @@ def test_a_workbench_killed_mid_consolidation_starts_again_on_the_same_port(tmp_
             workers = _children(server.pid)
             time.sleep(0.05)
         assert len(workers) >= 2, "the run never started its workers"
-        server.send_signal(signal.SIGKILL)
-        server.wait(10)
-        end = time.monotonic() + 10
-        while time.monotonic() < end and any(_alive(pid) for pid in workers):
-            time.sleep(0.1)
-        assert not any(_alive(pid) for pid in workers)
-        again = _serve(workspace.root, port)  # the same port, at once
-        try:
-            assert _answers(port, opener), again.stdout.read() if again.poll() is not None else "no answer"
-        finally:
-            again.kill()
-            again.wait(10)
+        _kill_then_start_again(server, workers, workspace.root, port, opener)
     finally:
-        server.kill()
-        for pid in workers:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _end_all(server, workers)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -131,15 +149,9 @@ def test_a_workbench_killed_while_it_checks_an_upload_leaves_no_process_behind(t
 
     workspace, _ = init_workspace(tmp_path / "工作区")
     pasted = H.pasted_sheet(tmp_path / "上传", workspace.policy(), 30_000)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    server = _serve(workspace.root, port)
+    server, port, opener = _workbench(workspace.root)
     helpers: list[int] = []
     try:
-        assert _answers(port, opener), server.stdout.read() if server.poll() is not None else "no answer"
         page = opener.open(f"http://127.0.0.1:{port}/self-check").read().decode()
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
         boundary = "guishang-boundary"
@@ -163,22 +175,6 @@ def test_a_workbench_killed_while_it_checks_an_upload_leaves_no_process_behind(t
             time.sleep(0.05)
         assert len(helpers) >= 3, "the check never started its process"
         time.sleep(0.5)  # the check busy reading
-        server.send_signal(signal.SIGKILL)
-        server.wait(10)
-        end = time.monotonic() + 10
-        while time.monotonic() < end and any(_alive(pid) for pid in helpers):
-            time.sleep(0.1)
-        assert not [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers if _alive(pid)]
-        again = _serve(workspace.root, port)
-        try:
-            assert _answers(port, opener), again.stdout.read() if again.poll() is not None else "no answer"
-        finally:
-            again.kill()
-            again.wait(10)
+        _kill_then_start_again(server, helpers, workspace.root, port, opener)
     finally:
-        server.kill()
-        for pid in helpers:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _end_all(server, helpers)
