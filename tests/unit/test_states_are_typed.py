@@ -1,19 +1,24 @@
 """States are compared as members of their enum, never as words (#35): what became of an inbox file
-(domain.intake_outcome.IntakeOutcome) is written as its Chinese word in one module only."""
+(domain.intake_outcome.IntakeOutcome) and a county's report for the period (domain.figures.CountyStatus) are each
+written as their Chinese words in one module only."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import ROOT
+from toolkit.domain.figures import CountyStatus
 from toolkit.domain.intake_outcome import IntakeOutcome
 
-HOME = ROOT / "toolkit" / "domain" / "intake_outcome.py"
+HOMES = {IntakeOutcome: ROOT / "toolkit" / "domain" / "intake_outcome.py",
+         CountyStatus: ROOT / "toolkit" / "domain" / "figures.py"}
 
 
-def _quoted_words(text: str) -> set[str]:
-    """The outcome words that stand alone as a string literal (in Python or a Jinja template)."""
-    words = "|".join(re.escape(member.value) for member in IntakeOutcome)
+def _quoted_words(text: str, enum=IntakeOutcome) -> set[str]:
+    """The words of ``enum`` that stand alone as a string literal (in Python, a formula or a Jinja template)."""
+    words = "|".join(re.escape(member.value) for member in enum)
     return set(re.findall(rf"""(?<![\\w])["']({words})["']""", text))
 
 
@@ -21,14 +26,16 @@ def test_the_scan_sees_a_word_written_as_a_literal():
     assert _quoted_words('if n.what == "新收":') == {"新收"}
     assert _quoted_words("{{ 'x' if n.what in ('无法读取', '无法识别') }}") == {"无法读取", "无法识别"}
     assert _quoted_words('f"“{name}”无法读取：{why}"') == set()  # inside a sentence: a message, not a state
+    assert _quoted_words("""f'={status}<>"已受理"'""", CountyStatus) == {"已受理"}  # in a formula, too
 
 
-def test_no_outcome_is_written_as_a_word_outside_its_enum():
+@pytest.mark.parametrize("enum", list(HOMES), ids=lambda e: e.__name__)
+def test_no_state_is_written_as_a_word_outside_its_enum(enum):
     found = {}
     for path in sorted((ROOT / "toolkit").rglob("*")):
-        if path.suffix not in (".py", ".html") or path == HOME:
+        if path.suffix not in (".py", ".html") or path == HOMES[enum]:
             continue
-        words = _quoted_words(path.read_text(encoding="utf-8"))
+        words = _quoted_words(path.read_text(encoding="utf-8"), enum)
         if words:
             found[str(path.relative_to(ROOT))] = sorted(words)
     assert not found, found

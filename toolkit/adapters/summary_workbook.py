@@ -19,7 +19,7 @@ from toolkit.adapters.xlsx_styles import (ERROR_FILL, ERROR_FONT, FONT, HINT_FIL
                                           fits_page_width, new_workbook, print_fit, wrapped_height)
 from toolkit.domain import report_schema as S
 from toolkit.domain.assessment import CRITICISE, PRAISE
-from toolkit.domain.figures import ACCEPTED, CountyFigures, percent
+from toolkit.domain.figures import ACCEPTED, CountyFigures, CountyStatus, percent
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain import policy_layout as L
@@ -249,7 +249,7 @@ def _formats(w: SheetWriter, ws, first: int, total: int, policy: Policy) -> None
     ws.conditional_format(*cells, {"type": "formula", "criteria": f"=AND(ISNUMBER({gap}),{gap}<0)", "format": w.warn})
     status = f"{_col('status')}{first + 1}"
     ws.conditional_format(first, COL["status"], total - 1, COL["status"],
-                          {"type": "formula", "criteria": f'={status}<>"已受理"', "format": w.bad})
+                          {"type": "formula", "criteria": f'={status}<>"{ACCEPTED}"', "format": w.bad})
     outcome = f"{_col('outcome')}{first + 1}"
     ws.conditional_format(first, COL["outcome"], total - 1, COL["outcome"],
                           {"type": "formula", "criteria": f'={outcome}="{PRAISE}"', "format": w.good})
@@ -344,13 +344,13 @@ def _status(w: SheetWriter, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(STATUS)
     headers = [(summary.unit_label, 12), ("状态", 9), ("报送文件", 40), ("收到时间", 18), ("错误", 7, w.int), ("提示", 7, w.int),
                ("未说明提示", 9, w.int), ("待核实", 7, w.int), ("备注", 40, w.wrap), ("文件 SHA-256", 36, w.hash)]
-    counts = {s: sum(r.status == s for r in summary.statuses) for s in ("已受理", "被退回", "未报送")}
+    counts = {s: sum(r.status == s for r in summary.statuses) for s in CountyStatus}
     note = "；".join(f"{k} {v} 个" for k, v in counts.items())
     w.table(ws, f"报送情况（{summary.period.label}）", headers,
             ((s.county, s.status, s.file, s.received_at, s.errors, s.hints, s.unexplained, s.to_verify, s.note, s.sha256)
              for s in summary.statuses), note + "。“待核实”是汇总时发现、供市里核实的情况，不影响受理")
     ws.conditional_format(3, 1, 2 + len(summary.statuses), 1,
-                          {"type": "formula", "criteria": '=$B4<>"已受理"', "format": w.bad})
+                          {"type": "formula", "criteria": f'=$B4<>"{ACCEPTED}"', "format": w.bad})
 
 
 def _assessment(w: SheetWriter, summary: PeriodSummary, policy: Policy) -> None:

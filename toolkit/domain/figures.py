@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from toolkit.domain import report_schema as S
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import AssessmentRules, Policy
 from toolkit.domain.register import Listing
 
-ACCEPTED = "已受理"
-REJECTED = "被退回"
-MISSING = "未报送"
+
+
+class CountyStatus(StrEnum):
+    """A county's report for the period, as the figures, the summary workbook and every document say it."""
+
+    ACCEPTED = "已受理"
+    REJECTED = "被退回"
+    MISSING = "未报送"
+
+
+ACCEPTED, REJECTED, MISSING = CountyStatus.ACCEPTED, CountyStatus.REJECTED, CountyStatus.MISSING
 
 
 @dataclass(frozen=True)
 class CountyFigures:
     county: str
-    status: str  # 已受理 / 被退回 / 未报送
+    status: CountyStatus
     target: int | None  # 年度新增目标（目标附件）
     progress: float  # 时序进度
     new_by_kind: dict[str, int] = field(default_factory=dict)  # 新增 by 入规类型
@@ -162,9 +171,9 @@ def _replace(figures: CountyFigures, **changes) -> CountyFigures:
     return CountyFigures(**{**figures.__dict__, **changes})
 
 
-def county_figures(policy: Policy, period: Period, county: str, status: str, *, entries: list[Listing] | None = None,
-                   exits: list[Listing] | None = None, pending: int = 0, errors: int = 0,
-                   file: str = "") -> CountyFigures:
+def county_figures(policy: Policy, period: Period, county: str, status: CountyStatus, *,
+                   entries: list[Listing] | None = None, exits: list[Listing] | None = None, pending: int = 0,
+                   errors: int = 0, file: str = "") -> CountyFigures:
     """One county's figures; ``entries`` are the counted ones (pending attribution excluded)."""
     base = dict(county=county, status=status, target=policy.new_target(county, period.year),
                 progress=policy.expected_progress(period.month), net_target=policy.net_target(county, period.year),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.domain.assessment import Decision
-from toolkit.domain.figures import CityFigures, CountyFigures
+from toolkit.domain.figures import CityFigures, CountyFigures, CountyStatus
 from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
 from toolkit.domain.reconcile import ReconcileRow
@@ -24,7 +24,7 @@ class StatusRow:
     """报送情况 of one county for the period."""
 
     county: str
-    status: str  # 已受理 / 被退回 / 未报送
+    status: CountyStatus
     file: str = ""
     received_at: str = ""
     errors: int = 0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, RECEIVED, REJECTED as RETURNED, SUPERSEDED, SubmissionRow
+from toolkit.domain.figures import CountyStatus
 from toolkit.domain.calendar import Reminder, ReportingPeriod, due_period, entry_for, reminders_of
 from toolkit.domain.period_summary import PendingClaim, PeriodSummary, StatusRow
 from toolkit.domain.periods import Period
@@ -28,7 +29,9 @@ from toolkit.services.notices import NOTICES_DIR_NAME
 from toolkit.services.reward_documents import REWARDS_DIR_NAME
 from toolkit.services.workspace import Workspace
 
-SUBMISSION_STATES = {ACCEPTED: "已受理", RETURNED: "被退回", SUPERSEDED: "已被后来收到的文件替换",
+# what a stored file's state is called: an accepted or returned file in the words of the county's status
+SUBMISSION_STATES = {ACCEPTED: CountyStatus.ACCEPTED.value, RETURNED: CountyStatus.REJECTED.value,
+                     SUPERSEDED: "已被后来收到的文件替换",
                      ADJUSTMENT: "封账后收到，作为调整记录", RECEIVED: "已收到"}
 # the folders of 输出 whose files the workbench offers for download, by a short name used in addresses
 OUTPUT_AREAS = {"summary": SUMMARY_DIR_NAME, "results": RESULTS_DIR_NAME, "notices": NOTICES_DIR_NAME,
