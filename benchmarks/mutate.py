@@ -58,13 +58,35 @@ _SWAP_BOOL = {ast.And: ast.Or, ast.Or: ast.And}
 class Site:
     index: int
     line: int
-    column: int
+    where: str  # the function or class holding it ("Entitlement.second", "<module>")
+    nth: int  # the same change in the same place: 1, 2, ... in source order
     what: str  # "Lt -> LtE", "20 -> 21", ...
 
     @property
     def key(self) -> str:
-        """Unique within the module: line, column (1-based) and the change."""
-        return f"{self.line}:{self.column + 1}: {self.what}"
+        """Unique within the module and stable when other functions change: where, the change and which one
+        (``mutants_equivalent.json`` is keyed by it)."""
+        return f"{self.where}: {self.what}" + (f" #{self.nth}" if self.nth > 1 else "")
+
+    @property
+    def shown(self) -> str:
+        return f"{self.line}: {self.key}"
+
+
+def _located(tree: ast.Module) -> list[Site]:
+    """The sites with their place: the innermost function or class around each, and its count there."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    sites, seen = [], {}
+    for index, (node, what, _) in enumerate(_sites(tree)):
+        names, up = [], parents.get(node)
+        while up is not None:
+            if isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.append(up.name)
+            up = parents.get(up)
+        where = ".".join(reversed(names)) or "<module>"
+        seen[(where, what)] = seen.get((where, what), 0) + 1
+        sites.append(Site(index, node.lineno, where, seen[(where, what)], what))
+    return sites
 
 
 def _is_docstring(node: ast.AST, parents: dict) -> bool:
@@ -275,10 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.modules:
         module = importlib.import_module(f"toolkit.domain.{name}")
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
-        sites = [Site(i, node.lineno, node.col_offset, what) for i, (node, what, _) in enumerate(_sites(tree))]
+        sites = _located(tree)
         if args.list:
             for site in sites:
-                print(f"{name}.py:{site.key}")
+                print(f"{name}.py:{site.shown}")
             continue
         tests = [t for t in MODULES[name] if (ROOT / t).exists()]
         started = time.monotonic()
@@ -296,10 +318,11 @@ def main(argv: list[str] | None = None) -> int:
                          "stale_equivalents": stale, "tests": tests, "seconds": round(time.monotonic() - started, 1)}
         print(f"{name:12s} {len(sites):4d} sites  killed {killed:4d}  equivalent {len(survivors) - len(counted):3d}  "
               f"not applied {len(unapplied):2d}  score {score:6.1%}  ({time.monotonic() - started:.0f} s)", flush=True)
+        lines = {site.key: site.line for site in sites}
         for key in counted:
-            print(f"    survives     {name}.py:{key}")
+            print(f"    survives     {name}.py:{lines[key]}: {key}")
         for key in unapplied:
-            print(f"    not applied  {name}.py:{key}")
+            print(f"    not applied  {name}.py:{lines[key]}: {key}")
         for key in stale:
             print(f"    listed as equivalent but not a survivor: {name}.py:{key}")
     if not args.list:

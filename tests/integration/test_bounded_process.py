@@ -3,6 +3,7 @@ checked this way, so that a costly file is stopped in its own process and the se
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import resource
 import sys
@@ -54,3 +55,20 @@ def test_a_child_that_ends_without_an_answer_is_told_apart_from_memory():
     with pytest.raises(Stopped) as stopped:
         run_bounded(W.end_abruptly, memory_mb=100, seconds=30)
     assert (stopped.value.why, stopped.value.exit_code) == ("ended", 3)
+
+
+def test_what_comes_back_from_a_checked_upload_is_what_the_pages_show(policy, tmp_path):
+    """The findings, the verdict and whose report it is — not the rows read: 3,000 pasted rows stay in the child."""
+    import hostile_files as H
+    from toolkit.services.checking import Budget, DueRule, check_and_write
+
+    pasted = H.pasted_sheet(tmp_path, policy, 3_000)
+    done = check_and_write(pasted, policy, DueRule(dt.date(2022, 7, 1)), tmp_path,
+                           budget=Budget(100, 800, 60))
+    check = done.check
+    assert (check.county, check.period, check.is_submission) == ("天元区", "2022-06", True)
+    assert check.report.lists == {} and len(check.findings) == 1001 and check.findings[0].code == "E010"
+    assert done.results.exists() and done.marked.exists()
+    unbounded = check_and_write(pasted, policy, DueRule(dt.date(2022, 7, 1)), None)
+    assert sum(len(rows) for rows in unbounded.check.report.lists.values()) > 3_000  # read in full here
+    assert [f.message for f in unbounded.check.findings] == [f.message for f in check.findings]

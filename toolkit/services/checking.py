@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -222,11 +222,17 @@ def check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: Pa
 
 def _check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: Path | None, policy_source: str,
                      only_with_findings: bool, inflate_mb: int | None) -> SelfCheck:
+    """With ``inflate_mb`` (in the child process of a budget): what goes back to the server is what its pages show
+    — the findings and the verdict — not the rows read (a pasted sheet's would cost the server what the child
+    was there to spare it)."""
     with inflation_limit(inflate_mb) if inflate_mb else contextlib.nullcontext():
         check = check_file(path, policy, due=due, policy_source=policy_source)
-    if out_dir is None or only_with_findings and not check.findings:
-        return SelfCheck(check, None, None)
-    return SelfCheck(check, *results_to_send(check, out_dir))
+    done = SelfCheck(check, None, None)
+    if out_dir is not None and (check.findings or not only_with_findings):
+        done = SelfCheck(check, *results_to_send(check, out_dir))
+    if inflate_mb and check.report is not None:
+        done = replace(done, check=replace(check, report=replace(check.report, lists={}, cover={}, cover_cells={})))
+    return done
 
 
 def _stopped_words(name: str, stopped: Stopped, budget: Budget) -> str:
