@@ -37,8 +37,17 @@ def serving(app):
     from toolkit.web.server import start
 
     running = start(app, "127.0.0.1", 0, threads=4)
-    threading.Thread(target=running.run, daemon=True).start()
+
+    def serve() -> None:
+        try:
+            running.run()
+        except OSError:  # closed from the test's thread while the loop waited in select (EBADF): the end
+            pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
     try:
         yield f"http://127.0.0.1:{running.effective_port}"
     finally:
         running.close()
+        thread.join(5)
