@@ -122,6 +122,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def docx_text(path: Path) -> str:
+    """A Word document's text as a reader sees it: every paragraph, then every table cell, one per line."""
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 def valid_uscc(area: str = "430211", body: str = "MA4L12345") -> str:
     from toolkit.domain.uscc import with_check_character
 

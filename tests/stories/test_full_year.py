@@ -17,11 +17,11 @@ import sqlite3
 from decimal import Decimal
 from io import StringIO
 
-import docx
 import openpyxl
 import pytest
 from rich.console import Console
 
+from conftest import docx_text
 from toolkit.cli import main
 from toolkit.cli.demo import run_demo
 from toolkit.domain.periods import Period
@@ -87,15 +87,9 @@ def year(tmp_path_factory):
     return root
 
 
-def _text(path) -> str:
-    document = docx.Document(str(path))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
 def _issued(folder, kind: str) -> list[str]:
     """The texts of every version of one kind of document the period issued."""
-    return [_text(p) for p in sorted(folder.glob(f"*{kind}*.docx"))]
+    return [docx_text(p) for p in sorted(folder.glob(f"*{kind}*.docx"))]
 
 
 def _listed(texts: list[str], county: str) -> bool:

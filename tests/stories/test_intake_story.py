@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import shutil
 
-import docx
 
-from conftest import ROOT, settled_policy
+from conftest import ROOT, docx_text, settled_policy
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
 
 SAMPLES = ROOT / "samples" / "县区报表"
-
-
-def _text(path) -> str:
-    document = docx.Document(str(path))
-    return "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
 
 
 def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, capsys, monkeypatch):
@@ -56,7 +50,7 @@ def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, 
     assert "本期暂不封账" in capsys.readouterr().out
     folder = root / "输出" / "公文" / "2022-06"
     (reminder,) = folder.glob("*催报通知*.docx")
-    text = _text(reminder)
+    text = docx_text(reminder)
     assert "荷塘区" in text and "报送期不符" in text and "2022年7月13日前" in text
     assert not list(folder.glob("*通报批评*.docx"))
 
@@ -73,5 +67,5 @@ def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, 
     assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--date", "2022-07-15", "--number"]) == 0
     assert "已封账" in capsys.readouterr().out
     (criticism,) = folder.glob("*通报批评*.docx")
-    text = _text(criticism)
+    text = docx_text(criticism)
     assert "荷塘区" not in text and "攸县" in text and "补报期限2022年7月13日已过" in text

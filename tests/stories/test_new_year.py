@@ -24,6 +24,7 @@ import openpyxl
 import pytest
 
 from county_files import entry, firm, write_report
+from conftest import docx_text
 from toolkit.demo.samples import accept_examples
 from toolkit.services.policy import load_policy
 
@@ -156,7 +157,7 @@ def test_a_new_year_on_the_citys_own_data(guishang, tmp_path):
     deferred = _rows(first / "明细" / "2024年度第1批奖励明细（全市）.xlsx", "未兑现")
     assert paid_now in paid and waits not in paid
     assert any(waits in row and "J108" in row and "是" in row for row in deferred)  # 可追加, not refused
-    assert "本批于2024年度结束前审批" in _text(next(first.glob("*奖励资金请示.docx")))
+    assert "本批于2024年度结束前审批" in docx_text(next(first.glob("*奖励资金请示.docx")))
 
     # --- next March: the year's final figures give it tax; a second batch pays it, the first stays ------------
     final = _taxes(tmp_path / "2024年新入规企业税收（全年）.xlsx", rows, {waits: 3.1})
@@ -191,11 +192,3 @@ def _taxes(path: Path, rows: list[dict], tax: dict[str, float]) -> Path:
 def _rows(path: Path, sheet: str) -> list[tuple]:
     found = openpyxl.load_workbook(path, data_only=True)[sheet]
     return [r for r in found.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
-
-
-def _text(path: Path) -> str:
-    import docx
-
-    document = docx.Document(str(path))
-    return "\n".join([p.text for p in document.paragraphs]
-                     + [c.text for t in document.tables for row in t.rows for c in row.cells])

@@ -10,7 +10,7 @@ import subprocess
 import docx
 import pytest
 
-from conftest import ROOT, sha256, settled_policy
+from conftest import ROOT, docx_text, settled_policy, sha256
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.docx_render import TemplateProblem, render_docx
 from toolkit.adapters.rendered_lint import check_rendered, read_pdf
@@ -18,12 +18,6 @@ from toolkit.cli import main
 from toolkit.services.workspace import BUILT_IN_TEMPLATES
 
 SAMPLES = ROOT / "samples" / "县区报表"
-
-
-def text_of(path) -> str:
-    document = docx.Document(str(path))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 @pytest.fixture
@@ -55,7 +49,7 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     docs = notices_of(june)
     assert set(docs) == {"催报通知"}
     assert lint_docx(docs["催报通知"]) == []
-    reminder = text_of(docs["催报通知"])
+    reminder = docx_text(docs["催报通知"])
     assert "株工信函〔2022〕1号" in reminder and "未通过审核" in reminder
     assert "2022年7月13日前" in reminder  # due 7-08 (a Friday) + 3 working days, from the 报送日历
 
@@ -64,7 +58,7 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-08", "--number"]) == 0
     folder = june / "输出" / "公文" / "2022-06"
     (version,) = folder.glob("*（第2版）.docx")
-    assert "株工信函〔2022〕1号" in text_of(version) and sha256(docs["催报通知"]) == before
+    assert "株工信函〔2022〕1号" in docx_text(version) and sha256(docs["催报通知"]) == before
 
     # after the resubmission deadline has passed with no accepted report: the period's documents, numbered
     # from 1 in each sequence (nothing was taken by a document not written), and the criticism states the dates
@@ -75,7 +69,7 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     docs = notices_of(june)
     for name in ("工作情况通报", "表扬通报", "通报批评"):
         assert lint_docx(docs[name]) == [], name
-    bulletin = text_of(docs["工作情况通报"])
+    bulletin = docx_text(docs["工作情况通报"])
     assert "株工信发〔2022〕1号" in bulletin and "株洲市工业和信息化局文件" in bulletin
     assert "各县市区工业和信息化主管部门" in bulletin and "2022年7月15日" in bulletin
     assert "《株洲市培育规模以上工业企业实施方案》（株政办发〔2022〕1号）" in bulletin
@@ -87,13 +81,13 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     assert "8个县市区报送的报表经审核合格；攸县和茶陵县报送的报表经审核有误被退回，至今未报送合格报表。" in bulletin
     assert bulletin.count("攸县和茶陵县的报表尚未受理") == 1 and "以上合计只含" not in bulletin
 
-    praise = text_of(docs["表扬通报"])
+    praise = docx_text(docs["表扬通报"])
     assert "株高地指发〔2022〕1号" in praise and "株洲市打造“三个高地”建设指挥部" in praise
     assert "各县市区人民政府" in praise  # the headquarters, not the bureau, writes to county governments
     assert "荷塘区：新增规模以上工业企业17家" in praise and "94.4%" in praise and "超时序进度44.4个百分点" in praise
     assert "在报表已受理的8个县市区中居第1位" in praise  # a rank says among how many (#18)
 
-    criticism = text_of(docs["通报批评"])
+    criticism = docx_text(docs["通报批评"])
     assert "株高地指发〔2022〕2号" in criticism  # the same prefix as the praise shares one sequence
     assert "攸县" in criticism and "茶陵县" in criticism and "2022年7月30日前" in criticism  # 15 days to reply
     assert "报送截止日期为2022年7月8日，2022年7月8日已发催报函（株工信函〔2022〕1号），补报期限2022年7月13日已过" in criticism
@@ -104,7 +98,7 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
 def test_a_document_number_carries_the_year_it_is_issued(june, capsys):
     """The year-end report of 2022 is assessed in January 2023: its documents are numbered 〔2023〕."""
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2023-01-13", "--number"]) == 0
-    assert "株工信发〔2023〕1号" in text_of(notices_of(june)["工作情况通报"])
+    assert "株工信发〔2023〕1号" in docx_text(notices_of(june)["工作情况通报"])
 
 
 def test_a_city_that_weighs_new_and_net_entries_ranks_by_the_score_and_says_so(june, capsys):
@@ -124,14 +118,14 @@ def test_a_city_that_weighs_new_and_net_entries_ranks_by_the_score_and_says_so(j
     assert main(["consolidate", "--workspace", str(june), "--period", "2022-06"]) in (0, 1)
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15"]) == 0
     docs = notices_of(june)
-    assert "按综合得分排名（新增数40%、净增数30%、目标完成率30%）" in text_of(docs["工作情况通报"])
-    assert "综合得分" in text_of(docs["表扬通报"]) and "分，在报表已受理的8个县市区中居第1位" in text_of(docs["表扬通报"])
+    assert "按综合得分排名（新增数40%、净增数30%、目标完成率30%）" in docx_text(docs["工作情况通报"])
+    assert "综合得分" in docx_text(docs["表扬通报"]) and "分，在报表已受理的8个县市区中居第1位" in docx_text(docs["表扬通报"])
 
 
 def test_numbers_and_dates_are_left_blank_by_default(june, capsys):
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--draft"]) == 0
     assert "留空" in capsys.readouterr().out
-    text = text_of(notices_of(june)["工作情况通报"])
+    text = docx_text(notices_of(june)["工作情况通报"])
     # undated: the number's year is this year's, the number itself and the date are filled in at signing
     assert f"株工信发〔{dt.date.today().year}〕  号" in text and "　　　　年　　月　　日" in text
     assert main(["close", "--workspace", str(june), "--period", "2022-06"]) == 0  # a draft did not close it
@@ -159,7 +153,7 @@ def test_names_with_ampersand_and_angle_brackets_render(tmp_path):
                "total_label": "全市", "period_label": "2022年1-6月", "plan": "《方案》",
                "praised": [{"heading": "（一）", "sentence": "A&B<c> 成绩 > 0"}]}
     target = render_docx(BUILT_IN_TEMPLATES / "表扬通报.docx", context, tmp_path / "out.docx")
-    text = text_of(target)
+    text = docx_text(target)
     assert "甲&乙<部门>：" in text and "A&B<c> 成绩 > 0" in text and "荷塘区&<x>" in text
 
 

@@ -16,7 +16,7 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import ROOT, settled_policy, without_version_4
+from conftest import ROOT, docx_text, settled_policy, without_version_4
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.office_pdf import to_pdf
 from toolkit.adapters.rendered_lint import check_rendered, read_pdf
@@ -33,12 +33,6 @@ TAXES = str(OFFICES / "{}年新入规企业税收（税务局）.xlsx")
 
 def run(*argv) -> int:
     return main([str(a) for a in argv])
-
-
-def text_of(path) -> str:
-    document = docx.Document(str(path))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def ledger(root) -> list[tuple]:
@@ -139,7 +133,7 @@ def test_the_documents_are_ready_for_signature(batch_2022):
     folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
     request = folder / "2022年度第1批奖励资金请示.docx"
     assert lint_docx(request) == []
-    text = text_of(request)
+    text = docx_text(request)
     total = sum(x[5] for x in ledger(batch_2022))
     assert "妥否，请批示。" in text and "签发人：李××" in text and "株工信呈〔2023〕1号" in text
     # a leader's reading: the sum in 万元 with capitals, a table by county, the sharing rule and 就高
@@ -154,11 +148,11 @@ def test_the_documents_are_ready_for_signature(batch_2022):
     assert rows[-1][2] == f"{total / 10000:,.2f}"
     assert sum(int(r[1]) for r in rows[1:-1]) == len(ledger(batch_2022))
     assert text.count("市人民政府：") == 1  # one main recipient
-    form = text_of(folder / "2022年度第1批奖励资金审批表.docx")
+    form = docx_text(folder / "2022年度第1批奖励资金审批表.docx")
     for box in ("经办人", "审核人", "分管领导意见", "主要领导意见", f"合计金额（大写）：{capitals(total)}"):
         assert box in form
     assert "株工信呈〔2023〕1号" in form and "资金来源：" in form  # its basis: the request, by number
-    display = text_of(folder / "2022年度第1批拟兑现企业名单公示.docx")
+    display = docx_text(folder / "2022年度第1批拟兑现企业名单公示.docx")
     assert "公示期为5个工作日（2023年3月15日至2023年3月21日）" in display
     assert "通讯地址：株洲市天元区" in display and "电子邮箱：" in display and "联系人：王××" in display
 
@@ -329,8 +323,8 @@ def test_an_approved_batch_can_be_reissued_dated_without_approving_again(batch_2
     assert run("rewards", "reissue", "--workspace", batch_2022, "--year", 2022, "--batch", 1, "--date", "2023-03-20") == 0
     folder = batch_2022 / "输出" / "奖励" / "2022年度第1批"
     again = folder / "2022年度第1批奖励资金请示（第2版）.docx"
-    assert again.is_file() and "2023年3月20日" in text_of(again) and ledger(batch_2022) == before
-    assert "株工信呈〔2023〕1号" in text_of(again)  # the number given at approval is kept
+    assert again.is_file() and "2023年3月20日" in docx_text(again) and ledger(batch_2022) == before
+    assert "株工信呈〔2023〕1号" in docx_text(again)  # the number given at approval is kept
 
 
 def test_a_firm_missing_from_the_tax_list_waits_and_is_paid_once_a_list_names_it(batch_2022, tmp_path):
@@ -459,7 +453,7 @@ def test_a_mid_year_approval_defers_a_zero_tax_and_pays_it_once_the_tax_forms(ye
     first = {row[0] for row in ledger(root)}
     assert first and late not in first
     folder = root / "输出" / "奖励" / "2022年度第1批"
-    request = text_of(next(folder.glob("*奖励资金请示.docx")))
+    request = docx_text(next(folder.glob("*奖励资金请示.docx")))
     assert "本批于2022年度结束前审批" in request and "税收尚未形成" in request
     deferred = _workbook_rows(folder / "明细" / "2022年度第1批奖励明细（全市）.xlsx", "未兑现")
     assert any(late in row and "是" in row for row in deferred)  # 可追加
