@@ -20,6 +20,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# the shipped samples (make samples): the folder, the counties' reports by period, and the reports of 2022-06
+SAMPLES = ROOT / "samples"
+SAMPLE_REPORTS = SAMPLES / "县区报表"
+JUNE_REPORTS = SAMPLE_REPORTS / "2022-06"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from web_serving import browser, serving  # noqa: F401 - browser is a fixture
 
 PERIOD_DIR = ROOT / "samples" / "县区报表" / "2022-06"
-SAMPLES = sorted(PERIOD_DIR.glob("*.xlsx"))
+JUNE_FILES = sorted(PERIOD_DIR.glob("*.xlsx"))
 CORRECTED = ROOT / "samples" / "县区报表" / "2022-06补报" / "茶陵县_2022-06_规上工业企业报表（更正）.xlsx"
 
 
@@ -49,32 +49,32 @@ def test_a_clerk_takes_in_a_period_and_consolidates_it_in_the_browser(browser, w
 
     # the inbox: every workbook of the period at once, each checked as it arrives
     page.goto(address + "/inbox?period=2022-06")
-    page.set_input_files("#drop input[type=file]", [str(p) for p in SAMPLES])
-    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES), timeout=60_000)
+    page.set_input_files("#drop input[type=file]", [str(p) for p in JUNE_FILES])
+    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(JUNE_FILES), timeout=60_000)
     youxian_drop = page.locator("#taken article.taken", has_text="攸县_2022-06")
     assert youxian_drop.get_by_role("link", name="校验结果").count() == 1  # what to send back, at once
     # the inbox's list follows at once (no reload): every file, each waiting for the consolidation
-    expect(page.locator("#inbox tbody tr")).to_have_count(len(SAMPLES))
-    assert page.locator("#inbox-files h2").inner_text() == f"收件箱中的文件（{len(SAMPLES)} 个）"
+    expect(page.locator("#inbox tbody tr")).to_have_count(len(JUNE_FILES))
+    assert page.locator("#inbox-files h2").inner_text() == f"收件箱中的文件（{len(JUNE_FILES)} 个）"
     taken = page.locator("#taken article.taken")
     texts = {taken.nth(i).get_attribute("data-name"): taken.nth(i).inner_text() for i in range(taken.count())}
-    assert set(texts) == {p.name for p in SAMPLES}
+    assert set(texts) == {p.name for p in JUNE_FILES}
     assert "有错误" in texts["攸县_2022-06_规上工业企业报表.xlsx"] and "A35" in texts["攸县_2022-06_规上工业企业报表.xlsx"]
     assert "天元区 2022-06" in texts["天元区_2022-06_规上工业企业报表.xlsx"]
-    assert sorted(p.name for p in workspace.inbox.iterdir()) == sorted(p.name for p in SAMPLES)
-    for sample in SAMPLES:  # stored whole, byte for byte, with the county's own file time
+    assert sorted(p.name for p in workspace.inbox.iterdir()) == sorted(p.name for p in JUNE_FILES)
+    for sample in JUNE_FILES:  # stored whole, byte for byte, with the county's own file time
         assert (workspace.inbox / sample.name).read_bytes() == sample.read_bytes()
         assert abs((workspace.inbox / sample.name).stat().st_mtime - sample.stat().st_mtime) < 1
 
     # the same file again is not stored twice; another file under a name in use is stored beside it
-    page.set_input_files("#drop input[type=file]", str(SAMPLES[0]))
-    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES) + 1, timeout=60_000)
+    page.set_input_files("#drop input[type=file]", str(JUNE_FILES[0]))
+    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(JUNE_FILES) + 1, timeout=60_000)
     assert "内容相同" in page.locator("#taken article.taken").first.inner_text()
-    assert len(list(workspace.inbox.iterdir())) == len(SAMPLES)
+    assert len(list(workspace.inbox.iterdir())) == len(JUNE_FILES)
     corrected = tmp_path / "茶陵县_2022-06_规上工业企业报表.xlsx"  # 茶陵县's correction, sent under the same name
     shutil.copyfile(CORRECTED, corrected)
     page.set_input_files("#drop input[type=file]", str(corrected))
-    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(SAMPLES) + 2, timeout=60_000)
+    expect(page.locator('#taken article.taken:not(.sending)')).to_have_count(len(JUNE_FILES) + 2, timeout=60_000)
     assert "改名存放" in page.locator("#taken article.taken").first.inner_text()
     assert (workspace.inbox / "茶陵县_2022-06_规上工业企业报表（2）.xlsx").read_bytes() == CORRECTED.read_bytes()
     assert (workspace.inbox / corrected.name).read_bytes() == (PERIOD_DIR / corrected.name).read_bytes()

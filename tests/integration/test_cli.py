@@ -12,12 +12,11 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from conftest import ROOT, sha256
+from conftest import JUNE_REPORTS, ROOT, sha256
 from toolkit.cli import main
 
-SAMPLES = ROOT / "samples" / "县区报表" / "2022-06"
-CLEAN = SAMPLES / "醴陵市_2022-06_规上工业企业报表.xlsx"
-FAULTY = SAMPLES / "茶陵县_2022-06_规上工业企业报表.xlsx"
+CLEAN = JUNE_REPORTS / "醴陵市_2022-06_规上工业企业报表.xlsx"
+FAULTY = JUNE_REPORTS / "茶陵县_2022-06_规上工业企业报表.xlsx"
 
 
 def copy(path: Path, folder: Path, name: str | None = None) -> Path:

@@ -8,18 +8,17 @@ import shutil
 
 import openpyxl
 
-from conftest import ROOT
+from conftest import JUNE_REPORTS
 from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell
 from toolkit.cli import main
 from toolkit.domain.buttons import CITY_BUTTONS
 
-SAMPLES = ROOT / "samples" / "县区报表" / "2022-06"
 
 
 def _workspace(tmp_path):
     root = tmp_path / "工作区"
     assert main(["init", str(root)]) == 0
-    for source in SAMPLES.glob("*.xlsx"):
+    for source in JUNE_REPORTS.glob("*.xlsx"):
         shutil.copyfile(source, root / "收件箱" / source.name)
     return root
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, sha256
+from conftest import JUNE_REPORTS, ROOT, sha256
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.workbook_file import read_workbook
 from toolkit.cli import main
@@ -23,7 +23,6 @@ from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
 
-SAMPLES = ROOT / "samples" / "县区报表" / "2022-06"
 
 # Each scenario patches one step of a real run to kill the process with SIGKILL right there.
 KILLERS = {
@@ -68,7 +67,7 @@ KILLERS = {
 def _workspace(folder: Path) -> Path:
     root = folder / "工作区"
     assert main(["init", str(root)]) == 0
-    for path in SAMPLES.glob("*.xlsx"):
+    for path in JUNE_REPORTS.glob("*.xlsx"):
         shutil.copy2(path, root / "收件箱" / path.name)
     return root
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from conftest import ROOT, settled_policy, sha256
+from conftest import SAMPLE_REPORTS, settled_policy, sha256
 from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.excel import city, county
@@ -23,12 +23,11 @@ from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.marking import FINDINGS_SHEET
 from toolkit.services.workspace import init_workspace
 
-SAMPLES = ROOT / "samples" / "县区报表"
 VERSION = __import__("xlwings").__version__
 
 
 def _county_copy(tmp_path, name="茶陵县"):
-    source = SAMPLES / "2022-06" / f"{name}_2022-06_规上工业企业报表.xlsx"
+    source = SAMPLE_REPORTS / "2022-06" / f"{name}_2022-06_规上工业企业报表.xlsx"
     target = tmp_path / source.name
     shutil.copyfile(source, target)
     return target
@@ -85,7 +84,7 @@ def test_check_sheet_names_last_periods_workbook_renamed_as_such(tmp_path, polic
     """校验本表 expects the period every door expects (domain.period_due): the calendar's, else the file name's. A
     2022-03 workbook saved as 2022-06 is E005 at the button as in ``check`` and the self-check page."""
     renamed = tmp_path / "荷塘区_2022-06_规上工业企业报表.xlsx"
-    shutil.copyfile(SAMPLES / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", renamed)
+    shutil.copyfile(SAMPLE_REPORTS / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", renamed)
     for today in (dt.date(2022, 7, 3), dt.date(2030, 1, 1)):  # June due by the calendar; the calendar run out
         book = FileBook(renamed)
         result = county_book.check_book(book, policy, today=today)
@@ -176,7 +175,7 @@ def control(tmp_path):
     workspace, _ = init_workspace(tmp_path / "株洲市工作区")
     settled_policy(workspace.root)
     for period in ("2022-03", "2022-06"):
-        for source in (SAMPLES / period).glob("*.xlsx"):
+        for source in (SAMPLE_REPORTS / period).glob("*.xlsx"):
             shutil.copyfile(source, workspace.inbox / source.name)
     xlsm, xlsx = write_control_workbooks(workspace, period=None, year=None).paths
     return workspace, xlsm

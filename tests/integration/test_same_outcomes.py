@@ -42,8 +42,8 @@ from toolkit.services.consolidation import consolidate  # noqa: E402
 from toolkit.services.templates import template_stamp  # noqa: E402
 from toolkit.services.workspace import init_workspace  # noqa: E402
 
+SAMPLES = ROOT / "samples"  # its own: this file also runs as a script (--write), without conftest
 GOLDEN = ROOT / "tests" / "golden" / "outcomes.json"
-SAMPLES = ROOT / "samples"
 _CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
 _VERSION = re.compile(r"guishang \d+\.\d+[^\s）)]*")
 _DIGEST = re.compile(r"\b[0-9a-f]{64}\b")

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import JUNE_REPORTS, ROOT
 
-SAMPLES = ROOT / "samples" / "县区报表" / "2022-06"
 
 
 def _children(pid: int) -> list[int]:
@@ -107,7 +106,7 @@ def test_a_workbench_killed_mid_consolidation_starts_again_on_the_same_port(tmp_
     from toolkit.services.workspace import init_workspace
 
     workspace, _ = init_workspace(tmp_path / "工作区")
-    sources = sorted(SAMPLES.glob("*.xlsx"))
+    sources = sorted(JUNE_REPORTS.glob("*.xlsx"))
     for n in range(PARALLEL_FROM // len(sources) + 1):  # enough files for the worker processes
         for source in sources:
             folder = workspace.inbox / f"第{n}批"

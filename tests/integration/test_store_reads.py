@@ -11,14 +11,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, examples
+from conftest import SAMPLE_REPORTS, examples
 from toolkit.adapters import store as store_module
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import consolidate
 from toolkit.services.workspace import Workspace
 
-SAMPLES = ROOT / "samples" / "县区报表"
 
 
 def _workspace(tmp_path: Path) -> Workspace:
@@ -26,7 +25,7 @@ def _workspace(tmp_path: Path) -> Workspace:
     assert main(["init", str(root)]) == 0
     workspace = Workspace(root)
     for folder in ("2022-03", "2022-06"):
-        for path in (SAMPLES / folder).glob("*.xlsx"):
+        for path in (SAMPLE_REPORTS / folder).glob("*.xlsx"):
             shutil.copy2(path, workspace.inbox / path.name)
         consolidate(workspace, Period.parse(folder), write=False, parallel=False)
     return workspace

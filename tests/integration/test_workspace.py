@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from conftest import ROOT, examples, sha256
+from conftest import SAMPLE_REPORTS, examples, sha256
 from county_files import entry, firm, write_report
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
@@ -14,7 +14,6 @@ from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
 
-SAMPLES = ROOT / "samples" / "县区报表"
 
 
 def test_init_creates_and_never_overwrites(tmp_path, capsys):
@@ -78,9 +77,9 @@ def test_inbox_is_read_with_care(tmp_path, policy, capsys, monkeypatch):
     root = tmp_path / "ws"
     main(["init", str(root)])
     inbox = root / "收件箱"
-    for path in (SAMPLES / "2022-06").glob("*.xlsx"):
+    for path in (SAMPLE_REPORTS / "2022-06").glob("*.xlsx"):
         shutil.copy(path, inbox)
-    shutil.copy(SAMPLES / "2022-03" / "天元区_2022-03_规上工业企业报表.xlsx", inbox)  # another period
+    shutil.copy(SAMPLE_REPORTS / "2022-03" / "天元区_2022-03_规上工业企业报表.xlsx", inbox)  # another period
     (inbox / "~$天元区_2022-06_规上工业企业报表.xlsx").write_bytes(b"\x00lock")
     (inbox / "文件夹.xlsx").mkdir()
     (inbox / "损坏.xlsx").write_bytes(b"PK\x03\x04 truncated")

@@ -11,14 +11,13 @@ import shutil
 import openpyxl
 import pytest
 
-from conftest import ROOT
+from conftest import JUNE_REPORTS
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
 
-SAMPLES = ROOT / "samples" / "县区报表" / "2022-06"
-SOURCE = SAMPLES / "芦淞区_2022-06_规上工业企业报表.xlsx"
+SOURCE = JUNE_REPORTS / "芦淞区_2022-06_规上工业企业报表.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +43,7 @@ def test_a_county_that_sent_an_ods_is_returned_not_missing(converted, tmp_path, 
     monkeypatch.setenv("COLUMNS", "300")
     root = tmp_path / "工作区"
     assert main(["init", str(root)]) == 0
-    for path in SAMPLES.glob("*.xlsx"):
+    for path in JUNE_REPORTS.glob("*.xlsx"):
         if path != SOURCE:
             shutil.copy(path, root / "收件箱" / path.name)
     shutil.copy(converted["ods"], root / "收件箱" / converted["ods"].name)

@@ -8,12 +8,11 @@ import shutil
 
 import openpyxl
 
-from conftest import ROOT
+from conftest import SAMPLES
 from toolkit.cli import main
 from toolkit.demo.samples import accept_examples
 from toolkit.domain import policy_layout as L
 
-SAMPLES = ROOT / "samples"
 
 
 def _workspace(tmp_path, capsys):

@@ -9,7 +9,7 @@ import shutil
 
 import openpyxl
 
-from conftest import ROOT
+from conftest import SAMPLE_REPORTS
 from toolkit.cli import main
 from toolkit.domain.findings import KINDS
 from toolkit.domain.periods import Period
@@ -17,19 +17,18 @@ from toolkit.services.checking import check_file
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
 
-SAMPLES = ROOT / "samples" / "县区报表"
 
 
 def test_counties_are_sent_what_they_can_act_on_and_one_typo_counts_once(tmp_path, policy):
     root = tmp_path / "工作区"
     assert main(["init", str(root)]) == 0
     for period in ("2022-03", "2022-06"):
-        for path in (SAMPLES / period).glob("*.xlsx"):
+        for path in (SAMPLE_REPORTS / period).glob("*.xlsx"):
             shutil.copy(path, root / "收件箱" / path.name)
         main(["consolidate", "--workspace", str(root), "--period", period])
     summary = status(Workspace.at(root), Period(2022, 6))
     rows = {s.county: s for s in summary.statuses}
-    own = check_file(SAMPLES / "2022-06" / "茶陵县_2022-06_规上工业企业报表.xlsx", policy)
+    own = check_file(SAMPLE_REPORTS / "2022-06" / "茶陵县_2022-06_规上工业企业报表.xlsx", policy)
     assert rows["茶陵县"].errors == own.errors  # the city counts what the county's own check counts
     assert "E205" not in {f.code for f in summary.findings if f.file.startswith("茶陵县")}
     for results in (root / "输出" / "校验结果").glob("*_校验结果.xlsx"):

@@ -7,13 +7,12 @@ from __future__ import annotations
 import shutil
 
 
-from conftest import ROOT, docx_text, settled_policy
+from conftest import SAMPLE_REPORTS, docx_text, settled_policy
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
 
-SAMPLES = ROOT / "samples" / "县区报表"
 
 
 def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, capsys, monkeypatch):
@@ -22,15 +21,15 @@ def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, 
     assert main(["init", str(root)]) == 0
     settled_policy(root)
     inbox = root / "收件箱"
-    for path in (SAMPLES / "2022-03").glob("*.xlsx"):
+    for path in (SAMPLE_REPORTS / "2022-03").glob("*.xlsx"):
         shutil.copy(path, inbox / path.name)
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-03"]) == 0
-    for path in (SAMPLES / "2022-06").glob("*.xlsx"):
+    for path in (SAMPLE_REPORTS / "2022-06").glob("*.xlsx"):
         if not path.name.startswith("荷塘区"):
             shutil.copy(path, inbox / path.name)
     # 荷塘区 sends its March workbook again, saved under the June name, its cover untouched
     reused = inbox / "荷塘区_2022-06_规上工业企业报表.xlsx"
-    shutil.copy(SAMPLES / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", reused)
+    shutil.copy(SAMPLE_REPORTS / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", reused)
     capsys.readouterr()
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
     statuses = {s.county: s for s in status(Workspace.at(root), Period(2022, 6)).statuses}
@@ -56,7 +55,7 @@ def test_last_periods_workbook_is_returned_reminded_and_then_accepted(tmp_path, 
 
     # the right workbook, saved later: accepted, the returned one kept in the audit trail
     reused.unlink()
-    shutil.copy(SAMPLES / "2022-06" / "荷塘区_2022-06_规上工业企业报表.xlsx", inbox / "荷塘区_2022-06_规上工业企业报表（重报）.xlsx")
+    shutil.copy(SAMPLE_REPORTS / "2022-06" / "荷塘区_2022-06_规上工业企业报表.xlsx", inbox / "荷塘区_2022-06_规上工业企业报表（重报）.xlsx")
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) in (0, 1)
     statuses = {s.county: s for s in status(Workspace.at(root), Period(2022, 6)).statuses}
     assert statuses["荷塘区"].status == "已受理" and "重报" in statuses["荷塘区"].file

@@ -10,14 +10,13 @@ import subprocess
 import docx
 import pytest
 
-from conftest import ROOT, docx_text, settled_policy, sha256
+from conftest import SAMPLE_REPORTS, docx_text, settled_policy, sha256
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.docx_render import TemplateProblem, render_docx
 from toolkit.adapters.rendered_lint import check_rendered, read_pdf
 from toolkit.cli import main
 from toolkit.services.workspace import BUILT_IN_TEMPLATES
 
-SAMPLES = ROOT / "samples" / "县区报表"
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def june(tmp_path):
     root = tmp_path / "工作区"
     main(["init", str(root)])
     settled_policy(root)
-    for path in (SAMPLES / "2022-06").glob("*.xlsx"):
+    for path in (SAMPLE_REPORTS / "2022-06").glob("*.xlsx"):
         shutil.copy(path, root / "收件箱")
     main(["consolidate", "--workspace", str(root), "--period", "2022-06"])
     return root
@@ -136,7 +135,7 @@ def test_nobody_to_criticise_means_no_criticism_notice(tmp_path, capsys, monkeyp
     monkeypatch.setenv("COLUMNS", "200")
     root = tmp_path / "ws"
     main(["init", str(root)])
-    for path in (SAMPLES / "2022-03").glob("*.xlsx"):
+    for path in (SAMPLE_REPORTS / "2022-03").glob("*.xlsx"):
         shutil.copy(path, root / "收件箱")
     main(["consolidate", "--workspace", str(root), "--period", "2022-03"])
     capsys.readouterr()

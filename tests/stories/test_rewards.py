@@ -16,7 +16,7 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import ROOT, docx_text, settled_policy, without_version_4
+from conftest import ROOT, SAMPLE_REPORTS, docx_text, settled_policy, without_version_4
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.office_pdf import to_pdf
 from toolkit.adapters.rendered_lint import check_rendered, read_pdf
@@ -25,7 +25,6 @@ from toolkit.cli import main
 from toolkit.domain.money import capitals, wan
 from toolkit.domain.register_list import ConfirmedChange
 
-SAMPLES = ROOT / "samples" / "县区报表"
 OFFICES = ROOT / "samples" / "部门数据"
 CONFIRMED = str(OFFICES / "{}年规上工业企业新增退库确认名单（统计局）.xlsx")
 TAXES = str(OFFICES / "{}年新入规企业税收（税务局）.xlsx")
@@ -48,7 +47,7 @@ def year_2022(tmp_path_factory):
     run("init", root)
     settled_policy(root)
     for period in ("2022-03", "2022-06", "2022-12"):
-        for path in (SAMPLES / period).glob("*.xlsx"):
+        for path in (SAMPLE_REPORTS / period).glob("*.xlsx"):
             shutil.copy(path, root / "收件箱")
         run("consolidate", "--workspace", root, "--period", period)
     return root
@@ -197,7 +196,7 @@ def test_payment_is_recorded_once(batch_2022, capsys):
 def test_2023_pays_second_tranches_from_the_ledger_and_excludes_exits(batch_2022, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     root = batch_2022
-    for path in (SAMPLES / "2023-12").glob("*.xlsx"):
+    for path in (SAMPLE_REPORTS / "2023-12").glob("*.xlsx"):
         shutil.copy(path, root / "收件箱")
     run("consolidate", "--workspace", root, "--period", "2023-12")
     assert run("register", "import", "--workspace", root, "--confirmed", "--period", "2023-12",

@@ -3,7 +3,6 @@ defusedxml does on any opening (hypothesis), and real workbooks' parts take the 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from defusedxml import DTDForbidden
 from defusedxml import ElementTree as SafeTree
@@ -11,10 +10,9 @@ from defusedxml.ElementTree import DefusedXMLParser
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import examples, plain_openings
+from conftest import SAMPLES, examples, plain_openings
 from toolkit.adapters import workbook_file as W
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 DECLARATIONS = ["", '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
                 "<?xml version='1.0' encoding='utf8'?>", '<?xml version="1.0" encoding="ISO-8859-1"?>',
