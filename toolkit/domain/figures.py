@@ -17,7 +17,6 @@ from toolkit.domain.policy import AssessmentRules, Policy
 from toolkit.domain.register import Listing
 
 
-
 class CountyStatus(StrEnum):
     """A county's report for the period, as the figures, the summary workbook and every document say it."""
 

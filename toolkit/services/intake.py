@@ -176,8 +176,9 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
             return Examined(incoming, county=county, findings=[make_finding(UNREADABLE, file=name, expected=why)])
         return Examined(incoming, InboxNote(name, IntakeOutcome.UNREADABLE, why))
     if book.sha256 != sha:  # replaced, or still being written, since the inbox was scanned
-        return Examined(incoming, InboxNote(name, IntakeOutcome.UNREADABLE, f"“{name}”在读取过程中被改动（可能正在保存、复制或同步），"
-                                                          "本次未处理。请待文件保存完毕后重新运行汇总。"))
+        return Examined(incoming, InboxNote(name, IntakeOutcome.UNREADABLE,
+                                            f"“{name}”在读取过程中被改动（可能正在保存、复制或同步），"
+                                            "本次未处理。请待文件保存完毕后重新运行汇总。"))
     sheets = book.sheets
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
     if stamp is not None and not stamp.kind.is_submission:
