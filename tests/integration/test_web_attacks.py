@@ -299,13 +299,16 @@ def test_an_upload_costly_to_read_is_stopped_in_its_own_process_and_never_reache
         answer = client.post("/self-check", content_type="multipart/form-data",
                              data={"csrf": _csrf(client, "/self-check"), "workbook": (handle, pasted.name)})
     assert answer.status_code == 409
-    assert f"校验“{pasted.name}”所需的内存超过服务器为每份上传设定的上限 60 MB，已停止" in answer.get_data(as_text=True)
+    page = answer.get_data(as_text=True)
+    assert f"校验“{pasted.name}”所需的内存超过服务器为每份上传设定的上限 60 MB，已停止" in page
+    assert "删除后另存再上传" in page  # the county checking its own file is told what to do with it
     in_inbox = sorted(workspace.inbox.rglob("*"))
     with pasted.open("rb") as handle:
         dropped = client.post("/inbox", data={"csrf": _csrf(client), "workbook": (handle, pasted.name)},
                               content_type="multipart/form-data", headers={"X-Fragment": "1"})
     words = dropped.get_data(as_text=True)
     assert "未放入收件箱：校验" in words and "上限 60 MB" in words, words
+    assert "请告知报送的县市区删除多余内容" in words and "发给市工信局" not in words  # the clerk is the city
     assert sorted(workspace.inbox.rglob("*")) == in_inbox
     assert not any(uploads.root.iterdir())  # no private folder left for results that were never written
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KB

@@ -206,18 +206,19 @@ def self_check(path: Path, policy: Policy | None, *, today: dt.date | None = Non
 
 
 def check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: Path | None, *,
-                    policy_source: str = "", budget: Budget | None = None,
-                    only_with_findings: bool = False) -> SelfCheck:
+                    policy_source: str = "", budget: Budget | None = None, only_with_findings: bool = False,
+                    for_city: bool = False) -> SelfCheck:
     """One file checked on its own and what to send back written to ``out_dir`` (None: nothing written; with
     ``only_with_findings``, only when something was found). With ``budget``: in a child process within it, the
-    file's name in a ``UserError`` past it."""
+    file's name in a ``UserError`` past it, saying what to do to the county checking its own file or, with
+    ``for_city``, to the city clerk who received it."""
     if budget is None:
         return _check_and_write(path, policy, due, out_dir, policy_source, only_with_findings, None)
     try:
         return run_bounded(_check_and_write, path, policy, due, out_dir, policy_source, only_with_findings,
                            budget.inflate_mb, memory_mb=budget.memory_mb, seconds=budget.seconds)
     except Stopped as stopped:
-        raise UserError(_stopped_words(path.name, stopped, budget)) from None
+        raise UserError(_stopped_words(path.name, stopped, budget, for_city)) from None
 
 
 def _check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: Path | None, policy_source: str,
@@ -235,9 +236,12 @@ def _check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: P
     return done
 
 
-def _stopped_words(name: str, stopped: Stopped, budget: Budget) -> str:
-    tidy = ("县市区报表一般几秒内即可校验完、只需几十 MB 内存：请检查文件中是否有大量多余的行或列（如公式或格式被填充到"
-            "表格末尾、整张表被复制粘贴多次），删除后另存再上传；确需校验此文件，请把它发给市工信局，由市里用命令行校验。")
+def _stopped_words(name: str, stopped: Stopped, budget: Budget, for_city: bool) -> str:
+    extra = "多余的行或列（如公式或格式被填充到表格末尾、整张表被复制粘贴多次）"
+    tidy = (f"县市区报表一般几秒内即可校验完、只需几十 MB 内存，多半是表格中有大量{extra}。请告知报送的县市区删除多余内容、"
+            "另存后重新报送。" if for_city else
+            f"县市区报表一般几秒内即可校验完、只需几十 MB 内存：请检查文件中是否有大量{extra}，删除后另存再上传；"
+            "确需校验此文件，请把它发给市工信局，由市里用命令行校验。")
     if stopped.why == "memory":
         return f"校验“{name}”所需的内存超过服务器为每份上传设定的上限 {budget.memory_mb} MB，已停止。{tidy}"
     if stopped.why == "time":

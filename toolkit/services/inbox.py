@@ -48,7 +48,8 @@ def take_into_inbox(workspace: Workspace, source: Path, name: str, modified: flo
         return Taken(name, Placed("", False, same, None), None, received)
     # the one rule (domain.period_due), the file's name as the period named: what the county says it sent
     due = DueRule(current_day(), named_period(name))
-    done = check_and_write(source, workspace.policy(), due, results_in, budget=budget, only_with_findings=True)
+    done = check_and_write(source, workspace.policy(), due, results_in, budget=budget, only_with_findings=True,
+                           for_city=True)
     placed = place_in_inbox(workspace.inbox, source, name, modified, digest)
     if placed.path is None:  # the same content placed meanwhile
         return Taken(name, placed, None, received)
