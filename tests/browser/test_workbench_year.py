@@ -224,7 +224,7 @@ def test_a_year_of_the_city_in_the_workbench(browser, workbench, tmp_path):
     assert page.locator("article.batch[data-batch='1']").get_by_role("button", name="登记拨付").count() == 0
     store = workspace.open_store()
     try:
-        paid = [b for b in store.reward_batches(2022) if b.seq == 1][0]
+        paid = [b for b in store.rewards.batches(2022) if b.seq == 1][0]
         assert paid.paid_on == "2023-04-20" and paid.paid_note == "株财企〔2023〕12号"
     finally:
         store.close()

@@ -123,8 +123,9 @@ def test_an_older_store_is_migrated(tmp_path):
         without_version_4(db)
         db.execute("PRAGMA user_version = 1")
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION and store.closures() == {} and store.confirmed("2022-06") is None
-    assert store.reward_batches() == [] and store.taxes(2022) is None
+    assert store.schema_version == SCHEMA_VERSION and store.decisions.closures() == {}
+    assert store.register.confirmed("2022-06") is None
+    assert store.rewards.batches() == [] and store.department.taxes(2022) is None
     store.close()
 
 
@@ -143,8 +144,9 @@ def _older_store(tmp_path, version: int, take_back, status: str) -> Store:
 
 def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
     store = _older_store(tmp_path, 3, without_version_4, "accepted")
-    (old,) = store.submissions()
-    assert store.schema_version == SCHEMA_VERSION == 5 and old.saved_at == "" and store.choices("2022-06") == {}
+    (old,) = store.submissions.all()
+    assert store.schema_version == SCHEMA_VERSION == 5 and old.saved_at == ""
+    assert store.submissions.choices("2022-06") == {}
     store.close()
 
 
@@ -152,8 +154,9 @@ def test_a_version_4_store_gains_the_record_of_results_sent_back(tmp_path):
     """Results numbered "（2）" are found again by the store, not by their name; an older store starts with none
     recorded (its results keep their plain names, which a consolidation still recognises)."""
     store = _older_store(tmp_path, 4, without_version_5, "rejected")
-    assert store.schema_version == SCHEMA_VERSION == 5 and store.sent_back("2022-06") == {}
-    (old,) = store.submissions()
-    store.record_sent_back(old.id, "旧_校验结果（2）.xlsx", "2022-07-02 09:00:00")
-    assert store.sent_back("2022-06") == {old.id: "旧_校验结果（2）.xlsx"} and store.sent_back("2022-09") == {}
+    assert store.schema_version == SCHEMA_VERSION == 5 and store.submissions.sent_back("2022-06") == {}
+    (old,) = store.submissions.all()
+    store.submissions.record_sent_back(old.id, "旧_校验结果（2）.xlsx", "2022-07-02 09:00:00")
+    assert store.submissions.sent_back("2022-06") == {old.id: "旧_校验结果（2）.xlsx"}
+    assert store.submissions.sent_back("2022-09") == {}
     store.close()

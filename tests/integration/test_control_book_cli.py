@@ -9,7 +9,7 @@ import shutil
 import openpyxl
 
 from conftest import JUNE_REPORTS
-from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell
+from toolkit.domain.buttons import CONTROL_SHEET, input_cell
 from toolkit.cli import main
 from toolkit.domain.buttons import CITY_BUTTONS
 

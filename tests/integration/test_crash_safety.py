@@ -28,15 +28,15 @@ from toolkit.services.workspace import Workspace
 KILLERS = {
     # inside the store's transaction, while the second file's rows are being recorded
     "记录第二份报表时": """
-        from toolkit.adapters.store import Store
-        real = Store.add_rows
+        from toolkit.adapters.store.submissions import SqliteSubmissions
+        real = SqliteSubmissions.add_rows
         calls = []
         def add_rows(self, *args, **kwargs):
             calls.append(1)
             if len(calls) == 2:
                 die()
             return real(self, *args, **kwargs)
-        Store.add_rows = add_rows
+        SqliteSubmissions.add_rows = add_rows
     """,
     # after the store committed, when the summary workbook is complete in its temp file but not renamed
     "写汇总表时": """

@@ -182,7 +182,7 @@ def control(tmp_path):
 
 
 def _set(book: FileBook, label: str, value: str) -> None:
-    from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell
+    from toolkit.domain.buttons import CONTROL_SHEET, input_cell
 
     book.write(CONTROL_SHEET, input_cell(label), [[value]])
 
@@ -234,7 +234,7 @@ def test_reward_button_before_any_report_says_what_to_do_first(control):
 @pytest.mark.parametrize("label,value,expected", [("报送期", "2022-13", "不是报送期"), ("奖励年度", "二〇二二", "不是年度"),
                                                    ("成文日期", "7月8日", "不是日期")])
 def test_a_wrong_input_names_its_cell(control, label, value, expected):
-    from toolkit.adapters.control_workbook import input_cell
+    from toolkit.domain.buttons import input_cell
 
     book = FileBook(control[1])
     _set(book, label, value)

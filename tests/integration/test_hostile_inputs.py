@@ -17,7 +17,7 @@ import pytest
 import hostile_files as H
 from conftest import sha256
 from county_files import entry, firm, write_report
-from toolkit.adapters.atomic import MAX_NAME_BYTES, TEMP_PREFIX
+from toolkit.domain.file_names import MAX_NAME_BYTES, TEMP_PREFIX
 from toolkit.adapters.workbook_file import read_workbook
 from toolkit.adapters.xlsx_styles import ERROR_FILL
 from toolkit.cli import main
@@ -286,29 +286,30 @@ def test_an_inbox_full_of_bad_files(corpus, tmp_path, policy, capsys, monkeypatc
         assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == submissions
 
 
-def test_a_file_replaced_while_it_is_read(tmp_path, policy, capsys, monkeypatch):
+def test_a_file_replaced_while_it_is_read(tmp_path, policy, capsys):
     """The inbox is scanned (hashes taken), then each file read: a file that changed in between is
     not taken in with the hash of one version and the figures of another."""
-    from toolkit.services import intake
+    from dataclasses import replace
+
+    from toolkit.ports.tools import tools, using
 
     root = _workspace_with(tmp_path, policy, [])
     path = write_report(root / "收件箱", policy, "天元区", "2022-06", [entry(firm(policy, "天元区", 1), "2022-02")])
     newer = write_report(tmp_path, policy, "天元区", "2022-06", [entry(firm(policy, "天元区", 1), "2022-02"),
                                                                  entry(firm(policy, "天元区", 2), "2022-03")],
                          name="newer.xlsx")
-    real = intake.load_bytes  # where a file's content is first read after the scan
+    real = tools().workbooks.load_bytes  # where a file's content is first read after the scan
 
     def replaced_meanwhile(target, *args, **kwargs):
         if Path(target) == path and path.read_bytes() != newer.read_bytes():
             shutil.copy(newer, path)  # the clerk saves again while the city's run reads
         return real(target, *args, **kwargs)
 
-    monkeypatch.setattr(intake, "load_bytes", replaced_meanwhile)
-    assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2
+    with using(workbooks=replace(tools().workbooks, load_bytes=replaced_meanwhile)):
+        assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 2
     assert "在读取过程中被改动" in capsys.readouterr().out
     statuses = {s.county: s.status for s in status(Workspace.at(root), Period(2022, 6)).statuses}
     assert statuses["天元区"] == "未报送" and statuses["攸县"] == "已受理"
-    monkeypatch.setattr(intake, "load_bytes", real)
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1  # other counties missing
     figures = {f.county: f for f in status(Workspace.at(root), Period(2022, 6)).counties}
     assert figures["天元区"].new == 2  # the version as it now is, read whole

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from county_files import entry, exit_row, firm, write_report
-from toolkit.adapters.store import ACCEPTED, REJECTED
+from toolkit.domain.submissions import SubmissionStatus
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services import consolidation
@@ -29,7 +29,7 @@ def _state(store, period: str) -> list[tuple]:
              [tuple(r) for r in store.db.execute(
                  "SELECT code, level, message, sheet, row, column_name, cell, value, explained, advisory FROM findings "
                  "WHERE submission_id = ? AND origin = 'cross' ORDER BY rowid", (s.id,))])
-            for s in store.submissions(period=period)]
+            for s in store.submissions.all(period=period)]
 
 
 def _judged_again(workspace: Workspace, period: str) -> list[tuple]:
@@ -76,7 +76,7 @@ def _claims(workspace: Workspace, period: str) -> dict[str, set[str]]:
     store = workspace.open_store()
     try:
         claims: dict[str, set[str]] = {}
-        for sub in store.accepted():
+        for sub in store.submissions.accepted():
             if str(sub.period) == period:
                 for listing in sub.entries:
                     claims.setdefault(listing.uscc, set()).add(sub.county)
@@ -163,11 +163,11 @@ def test_anything_else_changed_means_everything_is_judged_again(tmp_path, policy
     store = workspace.open_store()
     try:  # an older tool judged the period again and wrote its own note
         store.db.execute("UPDATE submissions SET status_note = '旧版本写入' WHERE county = '醴陵市' AND status = ?",
-                         (ACCEPTED,))
+                         (SubmissionStatus.ACCEPTED,))
     finally:
         store.close()
     assert resend("攸县", 5) == set(COUNTIES)
-    (liling,) = [s for s in _stored(workspace, "2022-06") if s[1] == "醴陵市" and s[2] == ACCEPTED]
+    (liling,) = [s for s in _stored(workspace, "2022-06") if s[1] == "醴陵市" and s[2] == SubmissionStatus.ACCEPTED]
     assert liling[3] == ""  # the note a judgment gives, back
 
     write_report(workspace.inbox / "3月", policy, "茶陵县", "2022-03", [entry(firm(policy, "茶陵县", 0), "2022-02")])
@@ -198,8 +198,8 @@ def test_a_flipped_acceptance_reaches_the_counties_sharing_its_firms(tmp_path, p
     consolidate(workspace, Period(2022, 6), write=False, parallel=False)
     assert judged[-1] == {"醴陵市", "茶陵县"}  # 攸县 and 炎陵县 share nothing with them
     assert _stored(workspace, "2022-06") == _judged_again(workspace, "2022-06")
-    state = {s[1]: s for s in _stored(workspace, "2022-06") if s[2] in (ACCEPTED, REJECTED)}
-    assert state["醴陵市"][2] == REJECTED
+    state = {s[1]: s for s in _stored(workspace, "2022-06") if SubmissionStatus(s[2]).judged}
+    assert state["醴陵市"][2] == SubmissionStatus.REJECTED
     assert "W202" not in {f[0] for f in state["茶陵县"][4]}  # no longer disputed: the other claim was rejected
 
 
@@ -220,7 +220,7 @@ def test_a_flip_reaches_on_through_the_flipped_countys_firms(tmp_path, policy, j
                  [{**entry(both, "2022-05"), **explained}, entry(firm(policy, "茶陵县", 0), "2022-05")])
     consolidate(workspace, Period(2022, 6), write=False, parallel=False)
     state = {s[1]: s for s in _stored(workspace, "2022-06")}
-    assert state["醴陵市"][2] == ACCEPTED and "W212" in {f[0] for f in state["醴陵市"][4]}  # 攸县 keeps it
+    assert state["醴陵市"][2] == SubmissionStatus.ACCEPTED and "W212" in {f[0] for f in state["醴陵市"][4]}  # 攸县 keeps it
     assert "W202" in {f[0] for f in state["茶陵县"][4]}
 
     write_report(workspace.inbox, policy, "攸县", "2022-06", [entry(firm(policy, "攸县", 0), "2022-05")],
@@ -229,6 +229,6 @@ def test_a_flip_reaches_on_through_the_flipped_countys_firms(tmp_path, policy, j
     consolidate(workspace, Period(2022, 6), write=False, parallel=False)
     assert judged[-1] == {"攸县", "醴陵市", "茶陵县"}
     assert _stored(workspace, "2022-06") == _judged_again(workspace, "2022-06")
-    state = {s[1]: s for s in _stored(workspace, "2022-06") if s[2] in (ACCEPTED, REJECTED)}
-    assert state["醴陵市"][2] == REJECTED and "E205" in {f[0] for f in state["醴陵市"][4]}
+    state = {s[1]: s for s in _stored(workspace, "2022-06") if SubmissionStatus(s[2]).judged}
+    assert state["醴陵市"][2] == SubmissionStatus.REJECTED and "E205" in {f[0] for f in state["醴陵市"][4]}
     assert "W202" not in {f[0] for f in state["茶陵县"][4]}

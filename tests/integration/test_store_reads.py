@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_REPORTS, examples
-from toolkit.adapters import store as store_module
+from toolkit.adapters.store import rows as store_module
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import consolidate
@@ -48,21 +48,21 @@ def test_bulk_reads_are_the_single_reads(tmp_path):
     workspace = _workspace(tmp_path)
     store = workspace.open_store()
     try:
-        subs = store.submissions()
+        subs = store.submissions.all()
         assert len(subs) >= 19 and any(s.status == "rejected" for s in subs)
-        named, plain = store.findings_of(subs), store.findings_of(subs, named=False)
+        named, plain = store.submissions.findings_of(subs), store.submissions.findings_of(subs, named=False)
         for origin in ("file", "cross"):
-            by_origin = store.findings_of(subs, origin=origin, named=False)
+            by_origin = store.submissions.findings_of(subs, origin=origin, named=False)
             for sub in subs:
-                assert by_origin[sub.id] == store.findings(sub.id, origin=origin)
+                assert by_origin[sub.id] == store.submissions.findings(sub.id, origin=origin)
                 assert _fields(by_origin[sub.id]) == _as_stored(store, sub.id, origin)
         assert sum(len(v) for v in named.values()) > 20
         for sub in subs:
-            assert named[sub.id] == store.findings(sub.id, file=sub.file_name)
-            assert plain[sub.id] == store.findings(sub.id)
+            assert named[sub.id] == store.submissions.findings(sub.id, file=sub.file_name)
+            assert plain[sub.id] == store.submissions.findings(sub.id)
             assert _fields(plain[sub.id]) == _as_stored(store, sub.id)
             assert {f.file for f in named[sub.id]} <= {sub.file_name}
-        bulk = {s.submission_id: s for s in store.accepted()}
+        bulk = {s.submission_id: s for s in store.submissions.accepted()}
     finally:
         store.close()
     for sub in subs:  # a fresh store per submission: its lists read on their own
@@ -70,7 +70,7 @@ def test_bulk_reads_are_the_single_reads(tmp_path):
             continue
         single = workspace.open_store()
         try:
-            alone = single.submitted(sub)
+            alone = single.submissions.submitted(sub)
         finally:
             single.close()
         assert alone == bulk[sub.id]

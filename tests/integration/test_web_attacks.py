@@ -230,7 +230,7 @@ def test_a_closed_period_with_nothing_new_is_not_consolidated_again_at_any_door(
     from toolkit.excel import city
     from toolkit.services.closing import close_period
     from toolkit.services.control_book import write_control_workbooks
-    from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell
+    from toolkit.domain.buttons import CONTROL_SHEET, input_cell
 
     period = consolidation.Period.parse("2022-06")
     close_period(workspace, period, "上半年通报已印发")

@@ -125,7 +125,7 @@ def test_another_program_holding_the_workspace_is_waited_for_then_named(client, 
     assert f"归属{counties[1]}" in decided.get_data(as_text=True)
     store = workspace.open_store()
     try:
-        assert store.attributions()[(uscc, 2022)] == counties[1]
+        assert store.decisions.attributions()[(uscc, 2022)] == counties[1]
     finally:
         store.close()
 

@@ -11,6 +11,7 @@ import copy
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -22,6 +23,7 @@ from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.docx_render import render_docx
 from toolkit.cli import main
 from toolkit.cli.demo import SAMPLES_DIR, WORKSPACE_DIR, run_demo
+from toolkit.ports.tools import tools, using
 
 OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".docx")
 
@@ -40,18 +42,14 @@ def _a_year_of_work(tmp_path: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def year_of_work(tmp_path_factory):
     """The story run once; also records every (template, context) the documents were rendered from."""
-    from toolkit.services import notices, reward_documents
-
     rendered = []
-    with pytest.MonkeyPatch.context() as patch:
-        for module in (notices, reward_documents):
-            real = module.render_docx
+    real = tools().documents.render_docx  # notices and reward papers render every document through the port
 
-            def recording(template, context, target, real=real):
-                rendered.append((Path(template), copy.deepcopy(context)))
-                return real(template, context, target)
+    def recording(template, context, target):
+        rendered.append((Path(template), copy.deepcopy(context)))
+        return real(template, context, target)
 
-            patch.setattr(module, "render_docx", recording)
+    with using(documents=replace(tools().documents, render_docx=recording)):
         folder = tmp_path_factory.mktemp("year")
         return folder, _a_year_of_work(folder), rendered
 

@@ -16,14 +16,12 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import ROOT, SAMPLE_REPORTS, docx_text, settled_policy, without_version_4
+from conftest import ROOT, SAMPLE_REPORTS, docx_text, settled_policy
 from toolkit.adapters.docx_lint import lint_docx
 from toolkit.adapters.office_pdf import to_pdf
 from toolkit.adapters.rendered_lint import check_rendered, read_pdf
-from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
 from toolkit.domain.money import capitals, wan
-from toolkit.domain.register_list import ConfirmedChange
 
 OFFICES = ROOT / "samples" / "部门数据"
 CONFIRMED = str(OFFICES / "{}年规上工业企业新增退库确认名单（统计局）.xlsx")
@@ -222,26 +220,6 @@ def test_rebuild_gives_the_same_ledger(batch_2022):
     before = ledger(batch_2022)
     assert run("rebuild", "--workspace", batch_2022) == 0
     assert ledger(batch_2022) == before
-
-
-def test_a_version_2_store_is_migrated(tmp_path):
-    path = tmp_path / "s.sqlite"
-    Store.open(path, create=True).close()
-    with sqlite3.connect(path) as db:  # version 2: confirmed lists without kinds, no taxes, no ledger
-        for table in ("reward_lines", "reward_batches", "taxes"):
-            db.execute(f"DROP TABLE {table}")
-        db.execute("DROP TABLE confirmed")
-        db.execute("CREATE TABLE confirmed (period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, "
-                   "county TEXT NOT NULL, change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL)")
-        db.execute("INSERT INTO confirmed VALUES ('2022-06', 'U', '某企业', '荷塘区', 'entry', '', 'x')")
-        db.execute("INSERT INTO meta VALUES ('confirmed:2022-06', '{\"file\": \"x\"}')")
-        without_version_4(db)
-        db.execute("PRAGMA user_version = 2")
-    store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 5
-    assert store.confirmed("2022-06") == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
-    assert store.reward_batches() == [] and store.approved_keys() == set()
-    store.close()
 
 
 def test_tax_lists_must_state_their_unit(tmp_path, year_2022, capsys):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,32 @@ def test_an_entry_point_reaching_the_store_directly_breaks_the_contract(tmp_path
     assert done.returncode != 0 and "6 kept, 2 broken" in done.stdout
     assert "toolkit.cli.rewards -> toolkit.adapters.store" in done.stdout
     assert "toolkit.excel.county -> toolkit.adapters.store" in done.stdout
+
+
+def test_a_service_importing_an_adapter_breaks_the_contract(tmp_path):
+    """#35: services depend on the ports; only the composition root (toolkit/wiring.py) names the adapters."""
+    shutil.copytree(ROOT / "toolkit", tmp_path / "toolkit", ignore=shutil.ignore_patterns("__pycache__"),
+                    symlinks=True)
+    for service, adapter in (("services/closing.py", "toolkit.adapters.archive import Archive"),
+                             ("services/notices.py", "toolkit.wiring import default_tools")):
+        module = tmp_path / "toolkit" / service
+        module.write_text(module.read_text(encoding="utf-8") + f"\nfrom {adapter}  # noqa\n", encoding="utf-8")
+    done = _lint(tmp_path)
+    assert done.returncode != 0 and "7 kept, 1 broken" in done.stdout
+    assert "Services import ports, never adapters" in done.stdout
+    assert "toolkit.services.closing -> toolkit.adapters.archive" in done.stdout
+    assert "toolkit.services.notices -> toolkit.wiring" in done.stdout
+
+
+def test_the_composition_root_is_the_one_module_outside_the_adapters_that_names_them():
+    """Below the doors, only toolkit/wiring.py imports an adapter, statically or by name (import-linter sees only
+    the static imports; a module name in a string would go round it)."""
+    naming = re.compile(r"^\s*(from|import) toolkit\.adapters|[\"']toolkit\.adapters", re.MULTILINE)
+    below_the_doors = [p for p in (ROOT / "toolkit").rglob("*.py")
+                       if p.relative_to(ROOT / "toolkit").parts[0] not in ("adapters", "cli", "excel", "demo")]
+    assert len(below_the_doors) > 60
+    assert sorted(p.relative_to(ROOT).as_posix() for p in below_the_doors
+                  if naming.search(p.read_text(encoding="utf-8"))) == ["toolkit/wiring.py"]
 
 
 def test_a_domain_module_importing_a_service_breaks_the_contract(tmp_path):

@@ -15,14 +15,11 @@ from pathlib import Path
 from typing import Iterator
 
 from toolkit.adapters.atomic import atomic_output
+from toolkit.ports.files import ArchiveError
 
 JOURNAL_NAME = "日志.jsonl"
 SWEEP_LOG_NAME = "清理记录.jsonl"  # what was removed as left behind by a killed run (not replayed by rebuild)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-class ArchiveError(Exception):
-    """The archive is damaged or incomplete; the message says what is missing."""
 
 
 def sha256_of(path: Path) -> str:

@@ -9,8 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-TEMP_PREFIX = ".~guishang-"  # readers of a folder skip files with this prefix
-
+from toolkit.domain.file_names import TEMP_PREFIX
 
 STALE_AFTER_SECONDS = 3600  # a temp file this old was left by a run that was killed (no run takes an hour)
 
@@ -79,20 +78,6 @@ def atomic_output(target: Path) -> Iterator[Path]:
     finally:
         if temp.exists():
             temp.unlink()
-
-
-MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; leave room for a "（2）" and a backup mark
-
-
-def derived_name(stem: str, tail: str) -> str:
-    """``stem + tail`` for an output named after an input, with ``stem`` shortened (marked "…") when the
-    name would be too long for the file system: a Chinese name of 80 characters is already 240 bytes."""
-    name = stem + tail
-    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
-        return name
-    budget = MAX_NAME_BYTES - len(("…" + tail).encode("utf-8"))
-    kept = stem.encode("utf-8")[:max(budget, 0)].decode("utf-8", errors="ignore")
-    return kept + "…" + tail
 
 
 def unused_path(folder: Path, stem: str, suffix: str, mark: str = "（{}）") -> Path:

@@ -22,6 +22,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable
+from toolkit.ports.files import Stopped
 
 MAX_RUNNING = 2  # children at a time: with the default budget the server's computer needs 2 x 800 MB at worst
 _PRELOAD = ["toolkit.services.checking"]  # imported once in the fork server, not in every child
@@ -29,16 +30,6 @@ _MB = 1024 * 1024
 _slots = threading.BoundedSemaphore(MAX_RUNNING)
 _context_lock = threading.Lock()
 _context: Any = None
-
-
-class Stopped(Exception):
-    """The work was stopped: ``why`` is "memory" (past its memory budget), "time" (past its time budget) or
-    "ended" (the child process ended without an answer: a crash in native code)."""
-
-    def __init__(self, why: str, exit_code: int | None = None):
-        super().__init__(why)
-        self.why = why
-        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)

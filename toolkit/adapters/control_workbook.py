@@ -13,34 +13,17 @@ from pathlib import Path
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.macro_workbook import SignedProject, add_macros, draw_buttons
 from toolkit.adapters.xlsx_styles import add_stamp_sheet, formats, new_workbook, print_fit
-from toolkit.domain.buttons import CITY_BUTTONS, CITY_VBA_MODULES
+from toolkit.domain.buttons import CITY_BUTTONS, CITY_VBA_MODULES, CONTROL_SHEET, FIRST_ROW, INPUTS, RESULTS
 from toolkit.domain.stamp import Stamp
 
-CONTROL_SHEET = "控制台"
 FUNCTIONS_SHEET = "工作表函数"
 OUTPUT_SHEETS = ("报送情况", "进度", "公文", "奖励")
-# (label, hint) of the inputs and of the lines Python writes after each run, in this order from row 4
-INPUTS = (
-    ("报送期", "如 2022-06（按文本填写）。生成县区模板、导入并汇总、刷新报送情况、生成通报用。"),
-    ("奖励年度", "如 2022。生成奖励审批用。"),
-    ("成文日期", "通报和奖励请示的成文日期，如 2022-07-08；可空，空则由办公室签发时填写。"),
-)
-RESULTS = ("最近一次操作", "完成时间", "结果")
-FIRST_ROW = 3  # 0-based row of the first input
 FUNCTION_EXAMPLES = (
     ("=GS_TARGET(\"天元区\",2023)", "县市区某年度新增目标（第三参数写“净增”则为净增目标）"),
     ("=GS_USCC_OK(A2)", "统一社会信用代码是否正确（TRUE/FALSE，含校验位）"),
     ("=GS_REWARD(\"小升规\",12.5,\"醴陵市\")", "奖励金额（元）：入规类型、当年税收（万元），可加县市区以按就高计算"),
     ("=GS_DAXIE(100500)", "金额的中文大写：人民币壹拾万零伍佰元整"),
 )
-
-
-def input_cell(label: str) -> str:
-    """The A1 address of an input or result line's value (column B)."""
-    labels = [name for name, _ in INPUTS] + ["工作区", *RESULTS]
-    index = labels.index(label)
-    row = FIRST_ROW + index + (1 if label in ("工作区", *RESULTS) else 0)
-    return f"B{row + 1}"
 
 
 def write_control_workbook(path: Path, stamp: Stamp, *, region: str, values: dict[str, str],

@@ -20,6 +20,7 @@ from toolkit.domain.carried_policy import carried_rows
 from toolkit.domain.calendar import entry_for
 from toolkit.domain.gbt9704 import date_text
 from toolkit.domain.buttons import COUNTY_BUTTONS, COUNTY_VBA_MODULES
+from toolkit.domain.file_names import file_name  # noqa: F401 (how the file is named; the samples import it here)
 from toolkit.domain.findings import cell_address
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
@@ -49,11 +50,6 @@ _LIVE_RANGES = {
     "pool": lambda t: (t.pool_low, t.pool_high),
     "at_risk": lambda t: (None, t.at_risk_below),
 }
-
-
-def file_name(county: str, period: Period, suffix: str = ".xlsx") -> str:
-    """How a clerk recognises the file: 天元区_2022-06_规上工业企业报表.xlsx (.xlsm: the edition with buttons)."""
-    return f"{county}_{period}_规上工业企业报表{suffix}"
 
 
 def _list_name(key: str) -> str:

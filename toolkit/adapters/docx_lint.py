@@ -5,13 +5,13 @@ reports every departure from the numbers in toolkit.domain.gbt9704, each with wh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
 
 from toolkit.domain import gbt9704 as G
+from toolkit.ports.files import LintProblem
 
 TWIPS_PER_EMU = 1 / 635
 _FANGSONG = ("仿宋_GB2312", "仿宋", "FangSong", "FangSong_GB2312")
@@ -19,12 +19,6 @@ _ALLOWED_FONTS = set(_FANGSONG) | {"黑体", "SimHei", "楷体_GB2312", "楷体"
                                    "宋体", "SimSun"}
 _NUMBER = re.compile(r"〔(\d{4})〕\s*(\d*)\s*号")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-
-
-@dataclass(frozen=True)
-class LintProblem:
-    where: str
-    message: str
 
 
 def _twips(length) -> int:

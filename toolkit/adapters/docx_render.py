@@ -16,10 +16,7 @@ from docxtpl import DocxTemplate
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.gbt9704_docx import finish
 from toolkit.domain.text import safe_text
-
-
-class TemplateProblem(Exception):
-    """The template cannot be rendered; the message names the template and what to do."""
+from toolkit.ports.files import TemplateProblem
 
 
 def _visible(value: object) -> object:

@@ -8,7 +8,6 @@ carries the ``xlwings`` module of the installed (pinned) xlwings version.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -17,6 +16,7 @@ from toolkit.adapters.vba.project import Module, build_project
 from toolkit.adapters.vba.reading import differences, read_modules
 from toolkit.domain.buttons import Button
 from toolkit.resources import MACROS, resource_path
+from toolkit.ports.files import SignatureMismatch, SignedProject
 
 BUTTON_WIDTH, BUTTON_HEIGHT = 150, 34  # pixels
 
@@ -29,22 +29,6 @@ def macros_dir() -> Path:
 def vba_project(module_names: tuple[str, ...]) -> bytes:
     """The ``vbaProject.bin`` with these ``macros/<name>.bas`` modules (built once per run)."""
     return build_project([Module.from_bas(macros_dir() / f"{name}.bas") for name in module_names])
-
-
-@dataclass(frozen=True)
-class SignedProject:
-    """A ``vbaProject.bin`` as Excel saved it after the city's IT signed it, with its signature part."""
-
-    project: bytes
-    signature: bytes
-
-
-class SignatureMismatch(Exception):
-    """The signed project is not the one this version would build for this workbook; ``problems`` say why."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("；".join(problems))
-        self.problems = problems
 
 
 def signature_problems(signed: SignedProject, module_names: Sequence[str], sheet_count: int) -> list[str]:

@@ -11,10 +11,7 @@ from pathlib import Path
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.resources import FONTS_CONF, resource_path
-
-
-class NoOfficeSuite(Exception):
-    """LibreOffice is not installed; the message says how to get it."""
+from toolkit.ports.files import NoOfficeSuite
 
 
 def soffice() -> str | None:

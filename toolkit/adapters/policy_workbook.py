@@ -11,18 +11,9 @@ from toolkit.adapters.workbook_file import read_sheets
 from toolkit.adapters.xlsx_styles import formats, new_workbook, print_fit, wrapped_height
 from toolkit.domain import policy_layout as L
 from toolkit.domain.calendar import WorkingDays
-from toolkit.domain.findings import Finding
 from toolkit.domain.policy import DOCUMENT_TYPES, Policy
 from toolkit.domain.policy_parsing import parse_policy
-
-
-class PolicyInvalid(Exception):
-    """The policy workbook has problems; ``findings`` says each with its sheet and cell."""
-
-    def __init__(self, path: Path, findings: list[Finding]):
-        super().__init__(f"政策参数工作簿“{Path(path).name}”有 {len(findings)} 处问题")
-        self.path = Path(path)
-        self.findings = findings
+from toolkit.ports.files import PolicyInvalid
 
 
 def read_policy(path: Path) -> Policy:

@@ -36,6 +36,7 @@ from defusedxml import ElementTree as SafeTree
 from defusedxml.ElementTree import DefusedXMLParser
 
 from toolkit.domain.tables import Rows
+from toolkit.ports.files import UnreadableWorkbook
 
 MAX_FILE_MB = 50  # a county workbook is well under 5 MB
 MAX_UNCOMPRESSED_MB = 500  # what the archive really expands to (zip bombs declare less than they hold)
@@ -76,10 +77,6 @@ _UTF8 = re.compile(rb"utf-?8", re.IGNORECASE)
 
 
 _NOT_OURS_TO_CATCH = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
-
-
-class UnreadableWorkbook(Exception):
-    """The file cannot be read as a workbook; ``str()`` is the message for the user."""
 
 
 def _refuse(path: Path, why: str) -> UnreadableWorkbook:

@@ -65,3 +65,23 @@ VBA_MESSAGES = {
     "MSG_FAILED": "Python 运行出错（上一个窗口是英文的技术信息）。请运行 guishang excel setup 检查安装，"
                   "或把该信息和工作簿旁的“guishang运行日志.txt”发给维护人员。",
 }
+
+
+# --- the control workbook's sheet (市级控制台): where the buttons read their inputs and write what they did ---
+CONTROL_SHEET = "控制台"
+# (label, hint) of the inputs and of the lines Python writes after each run, in this order from row 4
+INPUTS = (
+    ("报送期", "如 2022-06（按文本填写）。生成县区模板、导入并汇总、刷新报送情况、生成通报用。"),
+    ("奖励年度", "如 2022。生成奖励审批用。"),
+    ("成文日期", "通报和奖励请示的成文日期，如 2022-07-08；可空，空则由办公室签发时填写。"),
+)
+RESULTS = ("最近一次操作", "完成时间", "结果")
+FIRST_ROW = 3  # 0-based row of the first input
+
+
+def input_cell(label: str) -> str:
+    """The A1 address of an input or result line's value (column B)."""
+    labels = [name for name, _ in INPUTS] + ["工作区", *RESULTS]
+    index = labels.index(label)
+    row = FIRST_ROW + index + (1 if label in ("工作区", *RESULTS) else 0)
+    return f"B{row + 1}"

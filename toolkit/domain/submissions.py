@@ -19,11 +19,75 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol, Sequence
 
+from toolkit.domain.figures import CountyStatus
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 
+
+class SubmissionStatus(StrEnum):
+    """What became of a file the city received, as the store keeps it (one vocabulary; its Chinese in ``label``)."""
+
+    RECEIVED = "received"  # recorded, not yet judged
+    ACCEPTED = "accepted"  # the county's file that counts for the period
+    REJECTED = "rejected"  # returned to the county with what to correct
+    SUPERSEDED = "superseded"  # another file of the county for the period counts instead
+    ADJUSTMENT = "adjustment"  # received for a closed period: recorded, never replacing the signed figures
+
+    @property
+    def label(self) -> str:
+        """The state in the words every door shows (an accepted or returned file in the words of the county's
+        status: 已受理, 被退回)."""
+        return _LABELS[self]
+
+    @property
+    def judged(self) -> bool:
+        """The file is the one that decides the county's status for its period (accepted or returned)."""
+        return self in (SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED)
+
+
+_LABELS = {SubmissionStatus.RECEIVED: "已收到", SubmissionStatus.ACCEPTED: CountyStatus.ACCEPTED.value,
+           SubmissionStatus.REJECTED: CountyStatus.REJECTED.value, SubmissionStatus.SUPERSEDED: "已被后来收到的文件替换",
+           SubmissionStatus.ADJUSTMENT: "封账后收到，作为调整记录"}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A file received for a county and a period, as the store keeps it."""
+
+    id: int
+    sha256: str
+    file_name: str  # its path inside the inbox
+    county: str
+    period: str
+    received_at: str  # when the store first saw it
+    file_mtime: str  # the file's modification time then
+    status: SubmissionStatus
+    superseded_by: int | None
+    status_note: str
+    saved_at: str  # when the workbook says it was last saved, "" when it does not
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The city's choice of one county's file for a period, over the usual rule."""
+
+    county: str
+    sha256: str
+    decided_at: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A closed period (封账): its figures were issued and must not change."""
+
+    closed_at: str
+    reason: str
+    policy_sha256: str
+    attributions: dict  # (USCC, year) -> county, as decided when the period was closed
 
 
 class Received(Protocol):

@@ -12,16 +12,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.adapters.atomic import TEMP_PREFIX
-from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, RECEIVED, REJECTED as RETURNED, SUPERSEDED, SubmissionRow
-from toolkit.domain.figures import CountyStatus
 from toolkit.domain.calendar import Reminder, ReportingPeriod, due_period, entry_for, reminders_of
 from toolkit.domain.period_summary import PendingClaim, PeriodSummary, StatusRow
 from toolkit.domain.periods import Period
 from toolkit.domain.register import contested, effective
 from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ConfirmedChange
-from toolkit.domain.submissions import named_period
+from toolkit.domain.file_names import TEMP_PREFIX
+from toolkit.domain.submissions import Submission, SubmissionStatus, named_period
 from toolkit.services.closing import policy_for
 from toolkit.services.consolidation import RESULTS_DIR_NAME, SUMMARY_DIR_NAME, period_summary, results_name
 from toolkit.services.intake import InboxNote, not_yet_taken_in, scan_inbox
@@ -29,10 +27,6 @@ from toolkit.services.notices import NOTICES_DIR_NAME
 from toolkit.services.reward_documents import REWARDS_DIR_NAME
 from toolkit.services.workspace import Workspace
 
-# what a stored file's state is called: an accepted or returned file in the words of the county's status
-SUBMISSION_STATES = {ACCEPTED: CountyStatus.ACCEPTED.value, RETURNED: CountyStatus.REJECTED.value,
-                     SUPERSEDED: "已被后来收到的文件替换",
-                     ADJUSTMENT: "封账后收到，作为调整记录", RECEIVED: "已收到"}
 # the folders of 输出 whose files the workbench offers for download, by a short name used in addresses
 OUTPUT_AREAS = {"summary": SUMMARY_DIR_NAME, "results": RESULTS_DIR_NAME, "notices": NOTICES_DIR_NAME,
                 "rewards": REWARDS_DIR_NAME}
@@ -42,7 +36,7 @@ def known_periods(workspace: Workspace, policy: Policy) -> list[Period]:
     """The periods of the reporting calendar and those with files received, newest first."""
     store = workspace.open_store()
     try:
-        received = {Period.parse(row.period) for row in store.submissions()}
+        received = {Period.parse(row.period) for row in store.submissions.all()}
     finally:
         store.close()
     return sorted(received | {entry.period for entry in policy.calendar}, reverse=True)
@@ -55,7 +49,7 @@ def default_period(workspace: Workspace, policy: Policy, today: dt.date | None =
         return due
     store = workspace.open_store()
     try:
-        received = [Period.parse(row.period) for row in store.submissions()]
+        received = [Period.parse(row.period) for row in store.submissions.all()]
     finally:
         store.close()
     if received:
@@ -110,9 +104,9 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
     try:
         policy = policy_for(workspace, store, period)
         summary = period_summary(store, policy, period, today)
-        reminders = store.reminders(str(period))
-        written = store.sent_back(str(period))
-        recorded = store.submissions()
+        reminders = store.papers.reminders(str(period))
+        written = store.submissions.sent_back(str(period))
+        recorded = store.submissions.all()
         sent_by_file = {row.file_name: written[row.id] for row in sorted(recorded, key=lambda r: r.id)
                         if row.period == str(period) and row.id in written}
     finally:
@@ -200,7 +194,7 @@ class InboxFile:
     size: int
     modified: str
     period: Period | None  # as its name says ('' when the name does not say)
-    imported: SubmissionRow | None  # the first time its content was received, if ever
+    imported: Submission | None  # the first time its content was received, if ever
     state: str  # what became of that submission, in words ('' when never received)
 
 
@@ -211,9 +205,9 @@ def inbox_files(workspace: Workspace) -> tuple[list[InboxFile], list[InboxNote]]
     try:
         out = []
         for item in incoming:
-            known = store.submission_by_hash(item.sha256)
+            known = store.submissions.by_hash(item.sha256)
             out.append(InboxFile(item.name, item.path.stat().st_size, item.mtime, named_period(item.name), known,
-                                 SUBMISSION_STATES.get(known.status, "") if known else ""))
+                                 known.status.label if known else ""))
     finally:
         store.close()
     return sorted(out, key=lambda f: (f.imported is not None, f.name)), notes  # the files still to consolidate first
@@ -236,14 +230,15 @@ def disputes(workspace: Workspace, year: int) -> list[Dispute]:
     later one is here, as it waits in the rewards (J101), not only a firm claimed twice in the latest period."""
     store = workspace.open_store()
     try:
-        periods = sorted({Period.parse(r.period) for r in store.submissions() if r.period.startswith(f"{year}-")
-                          and r.status != SUPERSEDED})
+        periods = sorted({Period.parse(r.period) for r in store.submissions.all() if r.period.startswith(f"{year}-")
+                          and r.status != SubmissionStatus.SUPERSEDED})
         if not periods:
             return []
-        claims = contested(s for (_, y), s in effective(store.accepted()).items() if y == year)
-        confirmed = [c for p in periods for c in (store.confirmed(str(p)) or [])]
-        decided = store.attributions()  # as of now: a closed period's summary keeps the decisions made by its closing
-        closed = str(periods[-1]) in store.closures()
+        claims = contested(s for (_, y), s in effective(store.submissions.accepted()).items() if y == year)
+        confirmed = [c for p in periods for c in (store.register.confirmed(str(p)) or [])]
+        # as of now: a closed period's summary keeps the decisions made by its closing
+        decided = store.decisions.attributions()
+        closed = str(periods[-1]) in store.decisions.closures()
     finally:
         store.close()
     return [Dispute(PendingClaim(uscc, rows[0].name, year, tuple(rows), decided.get((uscc, year), "")), periods[-1],

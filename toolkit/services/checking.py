@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from toolkit import __version__
-from toolkit.adapters.atomic import derived_name, unused_path
-from toolkit.adapters.bounded_process import Stopped, run_bounded
-from toolkit.adapters.results_workbook import write_results
-from toolkit.adapters.workbook_file import UnreadableWorkbook, inflation_limit, read_workbook
 from toolkit.domain import report_schema as S
 from toolkit.domain.file_check import FileCheck
+from toolkit.domain.file_names import derived_name
 from toolkit.domain.findings import MACROS_LOST, MAX_LISTED, NO_CARRIED_POLICY, TOO_MANY, Finding, make_finding
 from toolkit.domain.carried_policy import carried_policy
 from toolkit.domain.period_due import period_to_check
@@ -30,6 +27,8 @@ from toolkit.domain.report_columns import check_report
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import Rows
 from toolkit.domain.outcomes import Outcome
+from toolkit.ports.files import Stopped, UnreadableWorkbook
+from toolkit.ports.tools import tools
 from toolkit.services.errors import UserError
 from toolkit.services.marking import write_marked_copy
 from toolkit.services.policy import SAMPLE_SOURCE
@@ -81,7 +80,7 @@ def check_file(path: Path, policy: Policy | None, *, expect_county: str | None =
     verdict; ``expect_period`` alone: a period the caller already decided."""
     path = Path(path)
     try:
-        book = read_workbook(path, layout=True, wanted=reads_sheet)
+        book = tools().workbooks.read_workbook(path, layout=True, wanted=reads_sheet)
     except UnreadableWorkbook as problem:
         return FileCheck.unreadable_file(path, str(problem))
     if policy is None:
@@ -152,8 +151,9 @@ def check_files(paths: Iterable[Path], policy: Policy | None, out_dir: Path | No
             results, marked = _write_outputs(check, out_dir, now, mark=mark)
             written += [results] if marked is None else [results, marked]
         if len(checks) > 1:
-            written.append(write_results(unused_path(out_dir, "校验结果汇总", ".xlsx"), checks,
-                                         generated_stamp(FileKind.RESULTS, now), created=now))
+            target = tools().files.unused_path(out_dir, "校验结果汇总", ".xlsx")
+            written.append(tools().workbooks.write_results(target, checks, generated_stamp(FileKind.RESULTS, now),
+                                                           created=now))
     return CheckRun(checks, written)
 
 
@@ -215,8 +215,9 @@ def check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: Pa
     if budget is None:
         return _check_and_write(path, policy, due, out_dir, policy_source, only_with_findings, None)
     try:
-        return run_bounded(_check_and_write, path, policy, due, out_dir, policy_source, only_with_findings,
-                           budget.inflate_mb, memory_mb=budget.memory_mb, seconds=budget.seconds)
+        return tools().processes.run_bounded(_check_and_write, path, policy, due, out_dir, policy_source,
+                                             only_with_findings, budget.inflate_mb, memory_mb=budget.memory_mb,
+                                             seconds=budget.seconds)
     except Stopped as stopped:
         raise UserError(_stopped_words(path.name, stopped, budget, for_city)) from None
 
@@ -226,7 +227,7 @@ def _check_and_write(path: Path, policy: Policy | None, due: DueRule, out_dir: P
     """With ``inflate_mb`` (in the child process of a budget): what goes back to the server is what its pages show
     — the findings and the verdict — not the rows read (a pasted sheet's would cost the server what the child
     was there to spare it)."""
-    with inflation_limit(inflate_mb) if inflate_mb else contextlib.nullcontext():
+    with tools().workbooks.inflation_limit(inflate_mb) if inflate_mb else contextlib.nullcontext():
         check = check_file(path, policy, due=due, policy_source=policy_source)
     done = SelfCheck(check, None, None)
     if out_dir is not None and (check.findings or not only_with_findings):
@@ -261,7 +262,7 @@ def _write_outputs(check: FileCheck, out_dir: Path, now: dt.datetime, *, mark: b
     """One checked file's results workbook and, with ``mark`` and something to mark on a county's file, its
     marked copy."""
     stamp = generated_stamp(FileKind.RESULTS, now, check.county, check.period)
-    results = write_results(_unused(out_dir, check.path.stem, "_校验结果"), [check], stamp, created=now)
+    results = tools().workbooks.write_results(_unused(out_dir, check.path.stem, "_校验结果"), [check], stamp, created=now)
     marked = None
     if mark and check.findings and check.is_submission:
         marked = write_marked_copy(check.path, _unused(out_dir, check.path.stem, "_标注"), check.findings)
@@ -271,4 +272,4 @@ def _write_outputs(check: FileCheck, out_dir: Path, now: dt.datetime, *, mark: b
 def _unused(folder: Path, stem: str, tail: str) -> Path:
     """An output named after its input, numbered "（2）" when the name is taken: results a county was sent, or a
     clerk annotated, are never written over (a second check of the same file gets a new file)."""
-    return unused_path(folder, derived_name(stem, tail + ".xlsx")[:-len(".xlsx")], ".xlsx")
+    return tools().files.unused_path(folder, derived_name(stem, tail + ".xlsx")[:-len(".xlsx")], ".xlsx")

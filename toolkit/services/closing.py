@@ -6,12 +6,13 @@ closed period is always shown, and a rebuilt store always judged, by the rules i
 
 from __future__ import annotations
 
-from toolkit.adapters.archive import Archive, ArchiveError, sha256_of
-from toolkit.adapters.policy_workbook import read_policy
-from toolkit.adapters.store import ACCEPTED, REJECTED, Store, now_text
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.hints import Action, Hint
+from toolkit.ports.files import ArchiveError
+from toolkit.ports.store import Store
+from toolkit.ports.tools import Archive, tools
+from toolkit.services.clock import now_text
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import Workspace
 
@@ -19,10 +20,10 @@ from toolkit.services.workspace import Workspace
 def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[bool, str]:
     """Close a period (封账) once its figures are issued; returns (newly closed, when)."""
     with workspace.writing(f"封账{period}") as store:
-        closed = store.closures().get(str(period))
+        closed = store.decisions.closures().get(str(period))
         if closed is not None:
             return False, closed.closed_at
-        if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
+        if not any(s.status.judged for s in store.submissions.all(period=str(period))):
             raise UserError(f"{period} 还没有汇总过任何报表，不能封账。",
                             Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
         with store.transaction():
@@ -34,14 +35,14 @@ def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[boo
 def close_in(workspace: Workspace, store: Store, period: Period, reason: str, at: str) -> None:
     """Close a period inside the caller's transaction, journalled with the policy in force."""
     policy_sha = keep_policy(workspace, workspace.archive)
-    store.close_period(str(period), at, reason, policy_sha)
+    store.decisions.close_period(str(period), at, reason, policy_sha)
     workspace.archive.record({"event": "close", "period": str(period), "at": at, "reason": reason,
                               "policy": policy_sha})
 
 
 def keep_policy(workspace: Workspace, archive: Archive) -> str:
     """The policy workbook in force for this run, archived, so that a rebuild uses the same rules."""
-    sha = sha256_of(workspace.policy_path)
+    sha = tools().files.sha256_of(workspace.policy_path)
     archive.keep(workspace.policy_path, sha)
     return sha
 
@@ -49,10 +50,10 @@ def keep_policy(workspace: Workspace, archive: Archive) -> str:
 def policy_for(workspace: Workspace, store: Store, period: Period, in_force: Policy | None = None) -> Policy:
     """The policy a period's figures rest on: for a closed period, the one in force when it was closed; else the
     one in force (``in_force``, when the caller has read it already: a national plan takes a quarter second)."""
-    closed = store.closures().get(str(period))
+    closed = store.decisions.closures().get(str(period))
     if closed is None:
         return in_force if in_force is not None else workspace.policy()
     try:
-        return read_policy(workspace.archive.find(closed.policy_sha256))
+        return tools().workbooks.read_policy(workspace.archive.find(closed.policy_sha256))
     except ArchiveError:
         raise UserError(f"{period} 封账时所用的政策参数不在存档中，无法按封账时的口径显示。请从备份恢复“数据库/存档”。") from None

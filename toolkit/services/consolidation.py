@@ -20,16 +20,12 @@ from pathlib import Path
 from typing import Iterator
 
 from toolkit import __version__
-from toolkit.adapters.archive import Archive
-from toolkit.adapters.atomic import derived_name, unused_path
-from toolkit.adapters.results_workbook import write_results
-from toolkit.adapters.store import ACCEPTED, ADJUSTMENT, REJECTED, SUPERSEDED, Store, SubmissionRow, now_text
-from toolkit.adapters.summary_workbook import write_summary
 from toolkit.domain.assessment import assess
 from toolkit.domain.cross_checks import Prior, confirmed_by_county, cross_check
 from toolkit.domain.figures import MISSING, city_figures, county_figures, rank
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
+from toolkit.domain.file_names import derived_name
 from toolkit.domain.findings import KINDS, PERIOD_MISMATCH, UNREADABLE, Level
 from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailRow, PendingClaim, PeriodSummary,
                                           StatusRow)
@@ -42,10 +38,13 @@ from toolkit.domain.report import CountyReport
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.stamp import FileKind
-from toolkit.domain.submissions import Candidate, own_name, pick_current, saved_time
+from toolkit.domain.submissions import Candidate, Submission, SubmissionStatus, own_name, pick_current, saved_time
 from toolkit.domain.outcomes import Outcome
 from toolkit.domain.file_check import FileCheck
+from toolkit.ports.store import Store
+from toolkit.ports.tools import Archive, tools
 from toolkit.services.checking import generated_stamp
+from toolkit.services.clock import now_text
 from toolkit.services.closing import keep_policy, policy_for
 from toolkit.services.errors import UserError
 from toolkit.services.intake import InboxNote, Incoming, Progress, Recorded, receive, scan_inbox
@@ -80,16 +79,16 @@ class ConsolidationRun:
 
 
 def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
-                       new: frozenset[int] = frozenset()) -> dict[str, SubmissionRow]:
+                       new: frozenset[int] = frozenset()) -> dict[str, Submission]:
     """Per county, the file that counts (domain.submissions: the city's choice, else the latest saved
     workbook, else the latest receipt); the others stay in the audit trail, each saying why. A file received
     in this run (``new``: its submission id) already has its line in the run's notes: the replacement is
     said on that line, so the inbox table lists each file once."""
-    by_county: dict[str, list[SubmissionRow]] = defaultdict(list)
-    for sub in store.submissions(period=str(period)):
+    by_county: dict[str, list[Submission]] = defaultdict(list)
+    for sub in store.submissions.all(period=str(period)):
         by_county[sub.county].append(sub)
-    choices = store.choices(str(period))
-    current: dict[str, SubmissionRow] = {}
+    choices = store.submissions.choices(str(period))
+    current: dict[str, Submission] = {}
     for county, subs in by_county.items():
         choice = choices.get(county)
         candidates = subs
@@ -97,15 +96,16 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
             # a file that could not be read never outranks one that could (a .ods copy beside the .xlsx), nor
             # last period's workbook renamed one whose cover says this period
             codes = {row.id: {f.code for f in found} for row, found in
-                     zip(subs, (store.findings(s.id, origin="file") for s in subs))}
+                     zip(subs, (store.submissions.findings(s.id, origin="file") for s in subs))}
             candidates = [Candidate(s, readable=UNREADABLE not in codes[s.id],
                                     this_period=PERIOD_MISMATCH not in codes[s.id]) for s in subs]
         pick = pick_current(candidates, choice.sha256 if choice else "", choice.decided_at if choice else "")
         current[county] = pick.current
         for other in subs:
-            if other.id == pick.current.id or (other.status == SUPERSEDED and other.superseded_by == pick.current.id):
+            if other.id == pick.current.id or (other.status == SubmissionStatus.SUPERSEDED
+                                               and other.superseded_by == pick.current.id):
                 continue
-            store.set_status(other.id, SUPERSEDED, f"同一单位同一报送期有多个文件，{pick.reason}",
+            store.submissions.set_status(other.id, SubmissionStatus.SUPERSEDED, f"同一单位同一报送期有多个文件，{pick.reason}",
                              superseded_by=pick.current.id)
             replaced = f"{county} {period} 有多个文件，{pick.reason}；本文件保留在记录中，不再计入。"
             line = next((i for i, n in enumerate(run.notes) if n.file == other.file_name), None)
@@ -120,21 +120,21 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
 
 def _starting_holders(store: Store) -> dict[str, Holder]:
     return {uscc: Holder(firm.county, "规划起始名录", firm.name, firm.source)
-            for uscc, firm in store.starting_register().items()}
+            for uscc, firm in store.register.starting().items()}
 
 
-def _judge(store: Store, policy: Policy, period: Period, current: dict[str, SubmissionRow], *,
+def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Submission], *,
            incremental: bool = True) -> None:
     """Cross-file checks for each county's current submission, then accept or reject it.
 
     Only what a change can reach is judged again (``incremental``, see _reach); the other counties keep the
     findings and status their last judgment gave, which judging them again would give unchanged
     (tests/integration/test_incremental_judging.py holds both ways to the same store)."""
-    attributions = store.attributions()
-    others = [s for s in store.accepted() if s.period != period]
+    attributions = store.decisions.attributions()
+    others = [s for s in store.submissions.accepted() if s.period != period]
     start = _starting_holders(store)
     register = register_at(start, effective(others).values(), period.year, attributions)
-    candidates = {county: store.submitted(row) for county, row in current.items()}
+    candidates = {county: store.submissions.submitted(row) for county, row in current.items()}
     same_year = effective([s for s in [*others, *candidates.values()] if s.period.year == period.year])
     entered = {e.uscc: e for s in same_year.values() for e in s.entries}
     previous: dict[str, Submitted] = {}
@@ -161,7 +161,7 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
 
     def judge_alone(counties) -> None:
         """Each county's acceptance on its own: blocking findings in its file, errors against the register."""
-        own = store.findings_of([current[c] for c in counties], origin="file", named=False)
+        own = store.submissions.findings_of([current[c] for c in counties], origin="file", named=False)
         for county in counties:
             if any(f.blocking for f in own[current[county].id]):
                 rejected[county] = True
@@ -183,19 +183,19 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
             found = cross_check(sub, prior(county, disputed))
         else:  # the disputes cannot change this county's findings: they were found already (or are found now)
             found = undisputed[county] if county in undisputed else cross_check(sub, prior(county, {}))
-        store.replace_findings(row.id, "cross", found)
+        store.submissions.replace_findings(row.id, "cross", found)
         if rejected[county]:
-            findings = store.findings(row.id)
+            findings = store.submissions.findings(row.id)
             errors = sum(f.level is Level.ERROR for f in findings)
             unexplained = sum(f.level is Level.HINT and f.blocking for f in findings)
             reason = "、".join(p for p in (f"错误 {errors} 条" if errors else "",
                                            f"未说明的提示 {unexplained} 条" if unexplained else "") if p)
-            store.set_status(row.id, REJECTED, f"有{reason}，须改正后重新报送")
+            store.submissions.set_status(row.id, SubmissionStatus.REJECTED, f"有{reason}，须改正后重新报送")
         else:
-            store.set_status(row.id, ACCEPTED, "")
+            store.submissions.set_status(row.id, SubmissionStatus.ACCEPTED, "")
     ids = {county: row.id for county, row in current.items()}
-    store.remember_judgment(str(period), {"inputs": inputs, "current": ids, "states": {
-        str(sub_id): state for sub_id, state in store.judged_states(ids.values()).items()}})
+    store.decisions.remember_judgment(str(period), {"inputs": inputs, "current": ids, "states": {
+        str(sub_id): state for sub_id, state in store.submissions.judged_states(ids.values()).items()}})
 
 
 def _judgment_inputs(store: Store, period: Period, others: list[Submitted], attributions: dict) -> str:
@@ -204,11 +204,11 @@ def _judgment_inputs(store: Store, period: Period, others: list[Submitted], attr
     rules (this tool's version)."""
     facts = {"version": __version__, "others": sorted(s.submission_id for s in others),
              "attributions": sorted([uscc, year, county] for (uscc, year), county in attributions.items()),
-             "starting": store.starting_register_info(), "confirmed": store.confirmed_info(str(period))}
+             "starting": store.register.starting_info(), "confirmed": store.register.confirmed_info(str(period))}
     return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _reach(store: Store, period: Period, current: dict[str, SubmissionRow], candidates: dict[str, Submitted],
+def _reach(store: Store, period: Period, current: dict[str, Submission], candidates: dict[str, Submitted],
            previous: dict[str, Submitted], inputs: str, judge_alone, rejected: dict[str, bool]) -> set[str] | None:
     """The counties a new judgment of the period must judge again, having judged each alone (``judge_alone``
     fills ``rejected``; the others' is their stored status); None when all must be.
@@ -220,23 +220,23 @@ def _reach(store: Store, period: Period, current: dict[str, SubmissionRow], cand
     other claimants). An enterprise's facts may change when a county whose submission changed listed it as an
     entry (in the old submission or the new), or a county whose acceptance flipped lists it as an entry (it joins
     or leaves the disputes): so the reach grows until no acceptance flips."""
-    last = store.judgment(str(period))
+    last = store.decisions.judgment(str(period))
     if last is None or last.get("inputs") != inputs:
         return None
     before: dict[str, int] = last.get("current", {})
     same = [county for county, row in current.items() if before.get(county) == row.id]
-    states = store.judged_states(current[county].id for county in same)
+    states = store.submissions.judged_states(current[county].id for county in same)
     if any(last.get("states", {}).get(str(current[c].id)) != states.get(current[c].id) for c in same):
         return None  # something else wrote over a judgment (another tool version): judge everything
     changed = set(current) - set(same)
-    old_rows = {row.id: row for row in store.submissions(period=str(period))}
+    old_rows = {row.id: row for row in store.submissions.all(period=str(period))}
     touched: set[str] = set()
     for county in changed | (set(before) - set(current)):
         if county in candidates:
             touched.update(e.uscc for e in candidates[county].entries)
         old = old_rows.get(before.get(county))
         if old is not None:
-            touched.update(e.uscc for e in store.submitted(old).entries)
+            touched.update(e.uscc for e in store.submissions.submitted(old).entries)
 
     def reached(county: str) -> bool:
         sub, earlier = candidates[county], previous.get(county)
@@ -247,18 +247,19 @@ def _reach(store: Store, period: Period, current: dict[str, SubmissionRow], cand
     while fresh:
         judge_alone(fresh)
         reach.update(fresh)
-        flipped = [c for c in fresh if c not in changed and rejected[c] != (current[c].status == REJECTED)]
+        flipped = [c for c in fresh
+                   if c not in changed and rejected[c] != (current[c].status == SubmissionStatus.REJECTED)]
         more = {e.uscc for c in flipped for e in candidates[c].entries} - touched
         touched |= more
         fresh = [c for c in same if c not in reach and reached(c)] if more else []
     for county in same:
         if county not in reach:
-            rejected[county] = current[county].status == REJECTED
+            rejected[county] = current[county].status == SubmissionStatus.REJECTED
     return reach
 
 
 def _confirmed(store: Store, period: Period) -> dict[str, dict[str, tuple[str, str]]] | None:
-    rows = store.confirmed(str(period))
+    rows = store.register.confirmed(str(period))
     if rows is None:
         return None
     out: dict[str, dict[str, tuple[str, str]]] = {"entry": {}, "exit": {}}
@@ -277,7 +278,7 @@ def run_period(store: Store, policy: Policy, period: Period, files: list[Incomin
     recorded = receive(store, policy, period, files, received_at, run.notes, parallel=parallel, on_file=on_file,
                        archive=archive)
     clock.lap("读取、校验并入库")
-    closed = store.closures().get(str(period))
+    closed = store.decisions.closures().get(str(period))
     if closed is None:
         new = frozenset(r.submission_id for r in recorded)
         _judge(store, policy, period, _settle_duplicates(store, period, run, new))
@@ -294,14 +295,14 @@ def _record_adjustments(store: Store, period: Period, recorded: list[Recorded], 
     """A submission for a closed period is kept as an adjustment: the signed figures never change."""
     for item in recorded:
         reason = item.cover_note or "县市区未在封面“情况说明”中写明原因"
-        store.set_status(item.submission_id, ADJUSTMENT, reason)
+        store.submissions.set_status(item.submission_id, SubmissionStatus.ADJUSTMENT, reason)
         run.notes.append(InboxNote(item.incoming.name, IntakeOutcome.ADJUSTMENT,
                                    f"{period} 已于 {closed_at} 封账：本文件记为调整，封账数字不变，调整将在汇总表中列明。"))
 
 
 def refresh_register(store: Store) -> None:
-    store.replace_register(register_rows(effective(store.accepted()).values(), store.attributions(),
-                                         _starting_holders(store)))
+    store.register.replace(register_rows(effective(store.submissions.accepted()).values(),
+                                         store.decisions.attributions(), _starting_holders(store)))
 
 
 def rejudge(store: Store, policy: Policy, periods) -> None:
@@ -309,7 +310,7 @@ def rejudge(store: Store, policy: Policy, periods) -> None:
 
     Closed periods (封账) are never judged again: their figures were issued.
     """
-    closed = store.closures()
+    closed = store.decisions.closures()
     with _bulk_work():
         for period in sorted(p for p in periods if str(p) not in closed):
             _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
@@ -367,7 +368,7 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
             clock.lap("存档")
         summary_policy = policy_for(workspace, store, period, policy)  # a closed period's: the policy at closing
         run.summary = period_summary(store, summary_policy, period)
-        closed = store.closures().get(str(period))
+        closed = store.decisions.closures().get(str(period))
         if closed is not None and not recorded:
             # the one rule for a closed period at every door: a late report is taken in as an adjustment (and a
             # summary with it written); with nothing new, nothing is written — no second summary of signed figures
@@ -378,29 +379,30 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
         # a killed run owed but never wrote (the store committed, the files did not follow)
         results_dir = workspace.output / RESULTS_DIR_NAME
         new_ids = {r.submission_id for r in recorded}
-        sent = store.sent_back(str(period))
-        owed = [row for row in store.submissions(str(period))
-                if row.id in new_ids or (row.status != SUPERSEDED and write and row.id not in sent
+        sent = store.submissions.sent_back(str(period))
+        owed = [row for row in store.submissions.all(str(period))
+                if row.id in new_ids or (row.status != SubmissionStatus.SUPERSEDED and write and row.id not in sent
                                          and not (results_dir / results_name(row.file_name)).exists())]
         # the county is sent what it can fix or explain; what only the city can verify (advisory: W202, W204,
         # W206-W212) stays in the summary's findings for the city
-        owed_findings = store.findings_of(owed, named=False)
+        owed_findings = store.submissions.findings_of(owed, named=False)
         to_send_back = {row.id: (row, [f for f in owed_findings[row.id] if not f.advisory]) for row in owed}
         to_send_back = {k: v for k, v in to_send_back.items() if v[1]}
         clock.lap("计算汇总")
         if write:  # still holding the workspace: two runs never number their outputs alike
             now = dt.datetime.now().replace(microsecond=0)
-            run.summary_files = write_summary(_summary_path(workspace, policy, period), run.summary, summary_policy,
-                                              generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
+            run.summary_files = tools().workbooks.write_summary(
+                _summary_path(workspace, policy, period), run.summary, summary_policy,
+                generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
             clock.lap("写汇总表")
             for row, findings in to_send_back.values():
                 check = FileCheck(Path(row.file_name), findings, CountyReport(row.file_name, county=row.county,
                                                                                period=period))
                 # numbered "（2）" beside an earlier file's results of the same name (the .xls beside the .xlsx,
                 # one name in two folders): what went back to a county is never written over
-                path = write_results(results_path(results_dir, row.file_name), [check],
+                path = tools().workbooks.write_results(results_path(results_dir, row.file_name), [check],
                                      generated_stamp(FileKind.RESULTS, now, row.county, period), created=now)
-                store.record_sent_back(row.id, path.name, now_text())
+                store.submissions.record_sent_back(row.id, path.name, now_text())
                 run.results.append(path)
             clock.lap("写校验结果")
     return run
@@ -413,7 +415,7 @@ def results_name(file_name: str) -> str:
 
 def results_path(folder: Path, file_name: str) -> Path:
     """Where the results for one county's file go: named after the file, numbered when the name is taken."""
-    return unused_path(folder, results_name(file_name)[:-len(".xlsx")], ".xlsx")
+    return tools().files.unused_path(folder, results_name(file_name)[:-len(".xlsx")], ".xlsx")
 
 
 class _Stopwatch:
@@ -430,25 +432,25 @@ class _Stopwatch:
 
 def _summary_path(workspace: Workspace, policy: Policy, period: Period) -> Path:
     """A new file every time: never over an existing summary (a clerk may have annotated it)."""
-    return unused_path(workspace.output / SUMMARY_DIR_NAME, f"{policy.region}规上工业企业汇总表_{period}", ".xlsx")
+    return tools().files.unused_path(workspace.output / SUMMARY_DIR_NAME, f"{policy.region}规上工业企业汇总表_{period}", ".xlsx")
 
 
 def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | None = None) -> PeriodSummary:
     """Everything about the period, computed from the store (read only); praise and criticism as decided on
     ``day`` (today when not given: criticism for reporting waits for the resubmission deadline)."""
-    subs = store.submissions(period=str(period))
-    current = {s.county: s for s in subs if s.status in (ACCEPTED, REJECTED)}  # one per county: the others are superseded
+    subs = store.submissions.all(period=str(period))
+    current = {s.county: s for s in subs if s.status.judged}  # one per county: the others are superseded
     replaced = {}
     for s in subs:
-        if s.status == SUPERSEDED:
+        if s.status == SubmissionStatus.SUPERSEDED:
             replaced.setdefault(s.superseded_by, []).append(s)
-    accepted = {c: store.submitted(r) for c, r in current.items() if r.status == ACCEPTED}
-    closed = store.closures().get(str(period))
-    attributions = closed.attributions if closed else store.attributions()  # signed figures stay signed
+    accepted = {c: store.submissions.submitted(r) for c, r in current.items() if r.status == SubmissionStatus.ACCEPTED}
+    closed = store.decisions.closures().get(str(period))
+    attributions = closed.attributions if closed else store.decisions.attributions()  # signed figures stay signed
     disputed = contested(accepted.values())
 
     statuses, figures, entries, exits, findings = [], [], [], [], []
-    found = store.findings_of(current.values())
+    found = store.submissions.findings_of(current.values())
     for county in policy.county_names:
         row = current.get(county)
         if row is None:
@@ -462,7 +464,7 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
         to_verify = sum(f.advisory for f in own)
         unexplained = sum(f.level is Level.HINT and f.blocking for f in own)
         notes = [f"替换了 {r.received_at} 收到的“{r.file_name}”" for r in replaced.get(row.id, [])]
-        if row.status == REJECTED:
+        if row.status == SubmissionStatus.REJECTED:
             causes = tuple(dict.fromkeys(KINDS[f.code].title for f in own if f.level is Level.ERROR))
             statuses.append(StatusRow(county, REJECTED_LABEL, row.file_name, row.received_at, errors, hints,
                                       unexplained, "；".join([row.status_note, *notes]), row.sha256, to_verify, causes))
@@ -488,7 +490,7 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
                             (closed.closed_at, closed.reason) if closed else None, _adjustments(store, period))
     confirmed = _confirmed(store, period)
     if confirmed is not None:
-        info = store.confirmed_info(str(period))
+        info = store.register.confirmed_info(str(period))
         summary.confirmed_source = f"{info['file']}（{info['at']} 导入，{info['count']} 条）"
         summary.reconciliation = reconcile(policy.county_names, accepted, confirmed)
     return summary
@@ -497,13 +499,15 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
 def _adjustments(store: Store, period: Period) -> list[Adjustment]:
     """Adjustments to the closed periods of the year, up to ``period``, beside the signed figures."""
     out = []
-    for sub in store.submissions():
-        if sub.status != ADJUSTMENT or not sub.period.startswith(f"{period.year}-") or Period.parse(sub.period) > period:
+    for sub in store.submissions.all():
+        if sub.status != SubmissionStatus.ADJUSTMENT or not sub.period.startswith(f"{period.year}-") \
+                or Period.parse(sub.period) > period:
             continue
-        signed = next((s for s in store.submissions(period=sub.period, county=sub.county) if s.status == ACCEPTED), None)
-        now = store.submitted(sub)
-        before = store.submitted(signed) if signed else None
-        errors = sum(f.level is Level.ERROR for f in store.findings(sub.id))
+        signed = next((s for s in store.submissions.all(period=sub.period, county=sub.county)
+                       if s.status == SubmissionStatus.ACCEPTED), None)
+        now = store.submissions.submitted(sub)
+        before = store.submissions.submitted(signed) if signed else None
+        errors = sum(f.level is Level.ERROR for f in store.submissions.findings(sub.id))
         out.append(Adjustment(sub.period, sub.county, sub.file_name, sub.received_at, sub.status_note,
                               len(before.entries) if before else None, len(now.entries),
                               len(before.exits) if before else None, len(now.exits), errors))
@@ -514,7 +518,7 @@ def _net_since_start(store: Store, policy: Policy, period: Period, attributions)
     """Net change of the register since the plan's start, from each county-year's latest accepted list."""
     if policy.base_register_total is None:
         return None
-    subs = [s for s in store.accepted() if policy.first_year <= s.period.year and s.period <= period]
+    subs = [s for s in store.submissions.accepted() if policy.first_year <= s.period.year and s.period <= period]
     total = 0
     by_year: dict[int, list[Submitted]] = {}
     for sub in effective(subs).values():
@@ -544,7 +548,7 @@ def assign(workspace: Workspace, uscc: str, county_name: str, year: int, note: s
     if county is None:
         raise UserError(f"政策参数中没有“{county_name}”。可选：{'、'.join(policy.county_names)}。")
     with workspace.writing("认定归属") as store:
-        claimants = sorted({s.county for s in store.accepted() if s.period.year == year
+        claimants = sorted({s.county for s in store.submissions.accepted() if s.period.year == year
                             for e in s.entries if e.uscc == uscc})
         if not claimants:
             raise UserError(f"{year} 年已受理的报表中没有统一社会信用代码为“{uscc}”的新增企业。请核对代码和年份。")
@@ -566,9 +570,9 @@ def choose(workspace: Workspace, period: Period, county_name: str, file_name: st
     if county is None:
         raise UserError(f"政策参数中没有“{county_name}”。可选：{'、'.join(policy.county_names)}。")
     with workspace.writing(f"指定报表{period}") as store:
-        if str(period) in store.closures():
+        if str(period) in store.decisions.closures():
             raise UserError(f"{period} 已封账，封账时计入的报表不能再改。")
-        received = store.submissions(period=str(period), county=county.name)
+        received = store.submissions.all(period=str(period), county=county.name)
         wanted = file_name.strip().replace("\\", "/").strip("/")
         matches = [s for s in received if s.file_name == wanted]
         if not matches and "/" not in wanted:  # a bare name: enough when no two folders hold a file of that name
@@ -590,19 +594,19 @@ def choose(workspace: Workspace, period: Period, county_name: str, file_name: st
         return county.name, chosen.file_name
 
 
-def _received_list(rows: list[SubmissionRow]) -> str:
+def _received_list(rows: list[Submission]) -> str:
     """Each file by its path in the inbox, with when it came and when it says it was saved: what tells two apart."""
     return "、".join(f"“{s.file_name}”（{s.received_at} 收到" + (f"，保存于 {saved_time(s.saved_at)}）" if s.saved_at else "）")
                     for s in rows)
 
 
 def apply_choice(store: Store, policy: Policy, period: Period, county: str, sha256: str, note: str, at: str) -> None:
-    store.choose(str(period), county, sha256, at, note)
+    store.submissions.choose(str(period), county, sha256, at, note)
     rejudge(store, policy, {period})
 
 
 def apply_assignment(store: Store, policy: Policy, uscc: str, year: int, county: str, note: str, at: str) -> None:
     """Record the decision and re-judge that year, so that the findings follow it at once
     (W202 becomes W206 for the other claimants)."""
-    store.set_attribution(uscc, year, county, note, at)
-    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions() if s.period.startswith(f"{year}-")})
+    store.decisions.set_attribution(uscc, year, county, note, at)
+    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions.all() if s.period.startswith(f"{year}-")})

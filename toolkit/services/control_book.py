@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from toolkit import __version__
-from toolkit.adapters.atomic import TEMP_PREFIX, unused_path
-from toolkit.adapters.control_workbook import CONTROL_SHEET, INPUTS, input_cell, write_control_workbook
-from toolkit.adapters.file_book import FileBook
-from toolkit.adapters.macro_workbook import SignatureMismatch
-from toolkit.adapters.workbook_file import UnreadableWorkbook
+from toolkit.domain.buttons import CONTROL_SHEET, INPUTS, input_cell
 from toolkit.domain.figures import ACCEPTED, percent
+from toolkit.domain.file_names import TEMP_PREFIX
 from toolkit.domain.money import capitals
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.period_summary import PeriodSummary
@@ -30,6 +27,8 @@ from toolkit.domain.periods import Period
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tables import cell, find_label
 from toolkit.domain.hints import Action, Hint
+from toolkit.ports.files import SignatureMismatch, UnreadableWorkbook
+from toolkit.ports.tools import tools
 from toolkit.services import consolidation, signing, templates
 from toolkit.ports.book import Book, Table
 from toolkit.services.errors import UserError
@@ -193,7 +192,7 @@ def reflect(workspace: Workspace, what: str, *, summary: PeriodSummary | None = 
     if not path.is_file():
         return ""
     try:
-        book = FileBook(path)
+        book = tools().workbooks.file_book(path)
         result = what
         if summary is not None:
             _show_period(book, summary)
@@ -329,8 +328,8 @@ def write_control_workbooks(workspace: Workspace, *, period: Period | None = Non
             continue
         if target.exists():
             backup_before_replacing(target, created)
-        write = partial(write_control_workbook, target, control_stamp(created), region=workspace.policy().region,
-                        values=values, macros=macros, created=created)
+        write = partial(tools().workbooks.write_control_workbook, target, control_stamp(created),
+                        region=workspace.policy().region, values=values, macros=macros, created=created)
         signed = signing.stored_signature(workspace) if macros else None
         if signed is not None:
             try:
@@ -345,7 +344,7 @@ def write_control_workbooks(workspace: Workspace, *, period: Period | None = Non
 
 def backup_before_replacing(path: Path, now: dt.datetime) -> Path:
     """Copy ``path`` beside itself with the time in its name and check the copy byte for byte."""
-    backup = unused_path(path.parent, f"{path.stem}.备份{now:%Y%m%d%H%M%S}", path.suffix)
+    backup = tools().files.unused_path(path.parent, f"{path.stem}.备份{now:%Y%m%d%H%M%S}", path.suffix)
     shutil.copy2(path, backup)
     if hashlib.sha256(backup.read_bytes()).digest() != hashlib.sha256(path.read_bytes()).digest():
         backup.unlink(missing_ok=True)

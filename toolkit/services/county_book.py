@@ -11,11 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.adapters.atomic import unused_path
-from toolkit.adapters.county_workbook import file_name
-from toolkit.adapters.file_book import FileBook
-from toolkit.adapters.workbook_file import read_sheets
 from toolkit.domain.carried_policy import carried_policy
+from toolkit.domain.file_names import file_name
 from toolkit.domain.findings import Finding, FindingCounts
 from toolkit.domain.period_due import PeriodToCheck, period_to_check
 from toolkit.domain.periods import Period
@@ -24,6 +21,7 @@ from toolkit.domain.report import CountyReport
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import Rows
 from toolkit.ports.book import Book
+from toolkit.ports.tools import tools
 from toolkit.services.checking import DueRule, check_file, check_sheets, current_day
 from toolkit.services.marking import FINDINGS_SHEET, mark_findings, marked_cells, set_stamp_kind
 from toolkit.services.errors import UserError
@@ -129,7 +127,7 @@ def make_submission(path: Path, policy: Policy | None, out_dir: Path | None = No
     """生成上报文件: a clean .xlsx copy of the SAVED workbook (no macros, no marks, no findings sheet),
     named by convention, verified to hold the same data, and checked."""
     path = Path(path)
-    book = FileBook(path, keep_vba=False)
+    book = tools().workbooks.file_book(path, keep_vba=False)
     original = _data_sheets(book.read_sheets())  # the file as saved, before anything is changed
     stamp = Stamp.from_rows(original.get(STAMP_SHEET, []))
     if stamp is None or not stamp.kind.is_submission or not stamp.county or not stamp.period:
@@ -143,7 +141,7 @@ def make_submission(path: Path, policy: Policy | None, out_dir: Path | None = No
         raise UserError(f"上报文件会与本工作簿同名同位置（{target}），请把本工作簿换个文件夹或改名后再生成。")
     earlier = _keep_earlier(target)
     book.save_as(target)
-    copied = read_sheets(target)
+    copied = tools().workbooks.read_sheets(target)
     for name, rows in original.items():
         if name == STAMP_SHEET:
             continue
@@ -165,7 +163,8 @@ def _keep_earlier(target: Path) -> Path | None:
     if not target.exists():
         return None
     made = dt.datetime.fromtimestamp(target.stat().st_mtime)
-    kept = unused_path(target.parent / EARLIER_DIR, f"{target.stem}（{made:%Y-%m-%d %H%M%S} 生成）", target.suffix)
+    kept = tools().files.unused_path(target.parent / EARLIER_DIR, f"{target.stem}（{made:%Y-%m-%d %H%M%S} 生成）",
+                                     target.suffix)
     kept.parent.mkdir(exist_ok=True)
     try:
         os.replace(target, kept)

@@ -23,8 +23,7 @@ from pathlib import Path
 import olefile
 
 from toolkit import __version__
-from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.vba.compression import decompress
+from toolkit.ports.tools import tools
 from toolkit.resources import SHIPPED, resource_path
 from toolkit.services.errors import UserError
 
@@ -57,7 +56,7 @@ def workbook_xlwings(path: Path) -> str:
             project = archive.read("xl/vbaProject.bin")
         ole = olefile.OleFileIO(io.BytesIO(project))
         try:
-            source = decompress(ole.openstream("VBA/xlwings").read())
+            source = tools().macros.decompress(ole.openstream("VBA/xlwings").read())
         finally:
             ole.close()
     except (KeyError, OSError, zipfile.BadZipFile, ValueError):
@@ -124,7 +123,7 @@ def write_interpreter(target: Path, interpreter: str | None = None) -> Path:
                  if not line.upper().startswith('"INTERPRETER_WIN"')]
     lines.insert(0, f'"INTERPRETER_WIN","{interpreter}"')
     try:
-        with atomic_output(target) as temp:
+        with tools().files.atomic_output(target) as temp:
             temp.write_text("\r\n".join(lines) + "\r\n", encoding=encoding)
     except UnicodeEncodeError:
         raise UserError(f"Python 的路径“{interpreter}”含有本机代码页无法表示的字符，"
@@ -294,13 +293,13 @@ def make_bundle(out: Path, *, python_versions: tuple[str, ...] = PYTHON_VERSIONS
             if differing:
                 untested[version] = differing
     script = out / "install.bat"
-    with atomic_output(script) as temp:
+    with tools().files.atomic_output(script) as temp:
         temp.write_bytes(INSTALL_SCRIPT.encode("ascii"))
     starter = out / WORKBENCH_SCRIPT_NAME
-    with atomic_output(starter) as temp:
+    with tools().files.atomic_output(starter) as temp:
         temp.write_bytes(WORKBENCH_SCRIPT.encode("ascii"))
     notes = out / "安装说明.txt"
-    with atomic_output(notes) as temp:
+    with tools().files.atomic_output(notes) as temp:
         temp.write_text(bundle_notes(tuple(python_versions), untested), encoding="utf-8-sig")  # Notepad: UTF-8 + BOM
     return Bundle(out, sorted(wheels.glob("*.whl")) + [script, starter, notes], tuple(python_versions), untested)
 

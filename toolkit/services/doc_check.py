@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.adapters.docx_lint import LintProblem, lint_docx
-from toolkit.adapters.office_pdf import NoOfficeSuite, soffice, to_pdf
-from toolkit.adapters.rendered_lint import check_rendered
 from toolkit.domain.hints import Action, Hint
+from toolkit.ports.files import LintProblem, NoOfficeSuite
+from toolkit.ports.tools import tools
 from toolkit.services.errors import UserError
 
 NOT_RENDERED = ("未安装 LibreOffice：只检查了文档的设置，没有检查排版后的页面（折行、分页、版记位置）。"
@@ -31,22 +30,22 @@ def check_document(path: Path, *, render: bool = True) -> DocumentCheck:
     if not path.is_file() or path.suffix.lower() != ".docx":
         raise UserError(f"“{path}”不是 Word .docx 文件。")
     try:
-        problems = lint_docx(path)
+        problems = tools().documents.lint_docx(path)
     except Exception as error:  # a damaged or non-Word zip
         raise UserError(f"“{path.name}”无法作为 Word 文档读取（{type(error).__name__}）。") from None
-    if not render or soffice() is None:
+    if not render or tools().documents.soffice() is None:
         return DocumentCheck(path, problems, False)
     beside = path.with_suffix(".pdf")
     if beside.is_file() and beside.stat().st_mtime >= path.stat().st_mtime:
-        findings = check_rendered(path, beside)
+        findings = tools().documents.check_rendered(path, beside)
     else:
         with tempfile.TemporaryDirectory(prefix="guishang-lint-") as folder:
             try:
-                pdf = to_pdf(path, Path(folder) / "rendered.pdf")
+                pdf = tools().documents.to_pdf(path, Path(folder) / "rendered.pdf")
             except NoOfficeSuite as error:
                 problems.append(LintProblem("页面", f"无法排版检查：{error}"))
                 return DocumentCheck(path, problems, False)
-            findings = check_rendered(path, pdf)
+            findings = tools().documents.check_rendered(path, pdf)
     problems += findings
     return DocumentCheck(path, problems, True)
 
@@ -74,7 +73,7 @@ def check_layout(paths: Iterable[Path]) -> LayoutCheck:
     the document's settings only (quick, no LibreOffice)."""
     reminders, first = [], None
     for path in paths:
-        found = [f"{path.name} {p.where}：{p.message}" for p in lint_docx(path)]
+        found = [f"{path.name} {p.where}：{p.message}" for p in tools().documents.lint_docx(path)]
         first = first or (path if found else None)
         reminders += found
     return LayoutCheck(tuple(reminders), Hint.of(Action.LINT_DOC, file=first) if first else None)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.adapters.office_pdf import NoOfficeSuite, soffice, to_pdf
-from toolkit.adapters.page_images import docx_text, pdf_pages
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.policy import Policy
+from toolkit.ports.files import NoOfficeSuite
+from toolkit.ports.tools import tools
 from toolkit.services.closing import keep_policy
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, TEMPLATES_DIR_NAME, Workspace
@@ -51,10 +51,10 @@ def cite(title: str) -> str:
 def allocate_number(workspace: Workspace, store, doc_type: str, key: str, prefix: str, year: int, at: str) -> int:
     """A document's 发文字号 (inside the caller's transaction): the one given before, else the next free one,
     journalled so that a rebuild never gives the same number twice."""
-    given = store.doc_number_given(doc_type, key)
+    given = store.papers.number_given(doc_type, key)
     if given:
         return given.number
-    value = store.doc_number(doc_type, key, prefix, year, at)
+    value = store.papers.number(doc_type, key, prefix, year, at)
     workspace.archive.record({"event": "doc_number", "doc_type": doc_type, "period": key, "prefix": prefix,
                               "year": year, "number": value, "at": at,
                               "policy": keep_policy(workspace, workspace.archive)})
@@ -81,12 +81,12 @@ def preview(document: Path, folder: Path) -> Preview:
         if beside.is_file() and beside.stat().st_mtime >= document.stat().st_mtime:
             pdf = beside
         else:
-            pdf = to_pdf(document, folder / f"{document.stem}.pdf")
+            pdf = tools().documents.to_pdf(document, folder / f"{document.stem}.pdf")
     except NoOfficeSuite as missing:
-        return Preview(document, text=docx_text(document), note=str(missing))
-    return Preview(document, pdf_pages(pdf, folder), pdf)
+        return Preview(document, text=tools().documents.docx_text(document), note=str(missing))
+    return Preview(document, tools().documents.pdf_pages(pdf, folder), pdf)
 
 
 def can_make_pdf() -> bool:
     """LibreOffice is installed here: documents can be written with their PDFs and previewed as pages."""
-    return soffice() is not None
+    return tools().documents.soffice() is not None

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.adapters.policy_workbook import PolicyInvalid
-from toolkit.adapters.store import StoreError
-from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.domain.findings import Finding
 from toolkit.domain.hints import Action, Hint
+from toolkit.ports.files import PolicyInvalid, UnreadableWorkbook
+from toolkit.ports.store import StoreError
 
 
 class UserError(Exception):

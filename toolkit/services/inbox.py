@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.adapters.archive import sha256_of
-from toolkit.adapters.store import SubmissionRow
 from toolkit.domain.file_check import FileCheck
-from toolkit.domain.submissions import named_period
+from toolkit.domain.submissions import Submission, named_period
+from toolkit.ports.tools import tools
 from toolkit.services.checking import Budget, DueRule, check_and_write, current_day
 from toolkit.services.intake import OTHER_SPREADSHEETS, WORKBOOK_SUFFIXES, Placed, in_inbox, place_in_inbox
 
@@ -25,7 +24,7 @@ class Taken:
     sent_as: str  # the name it was sent with
     placed: Placed
     check: FileCheck | None  # None when it was not stored (its content is already in the inbox)
-    received: SubmissionRow | None  # its content was already received by a consolidation (when, as which file)
+    received: Submission | None  # its content was already received by a consolidation (when, as which file)
     results: Path | None = None  # what to send back at once, when something was found and a folder was given
     marked: Path | None = None
 
@@ -37,10 +36,10 @@ def take_into_inbox(workspace: Workspace, source: Path, name: str, modified: flo
     the check runs within it and a file it had to stop is not stored (``UserError``: the clerk asks the county
     for a sound file). With ``results_in``, the results workbook and marked copy are written there when
     something was found."""
-    digest = sha256_of(source)
+    digest = tools().files.sha256_of(source)
     store = workspace.open_store()
     try:
-        received = store.submission_by_hash(digest)
+        received = store.submissions.by_hash(digest)
     finally:
         store.close()
     same = in_inbox(workspace.inbox, source, digest)

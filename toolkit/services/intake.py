@@ -14,12 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from toolkit.adapters.archive import Archive, sha256_of
-from toolkit.adapters.atomic import TEMP_PREFIX
-from toolkit.adapters.bounded_process import die_with_parent
-from toolkit.adapters.store import Store
-from toolkit.adapters.workbook_file import UnreadableWorkbook, load_bytes, read_workbook
 from toolkit.domain.carried_policy import carried_policy, rule_differences
+from toolkit.domain.file_names import TEMP_PREFIX
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
@@ -28,6 +24,9 @@ from toolkit.domain.register import LIST_KEYS, Submitted, listings_of
 from toolkit.domain.report_parsing import reads_sheet
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.submissions import named_county, named_period
+from toolkit.ports.files import UnreadableWorkbook
+from toolkit.ports.store import Store
+from toolkit.ports.tools import Archive, tools
 from toolkit.services.checking import check_sheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -123,7 +122,7 @@ def scan_inbox(inbox: Path) -> tuple[list[Incoming], list[InboxNote]]:
             notes.append(InboxNote(name, IntakeOutcome.IGNORED, "不是表格文件，已跳过。"))
             continue
         try:
-            files.append(Incoming(path, name, sha256_of(path), _mtime(path)))
+            files.append(Incoming(path, name, tools().files.sha256_of(path), _mtime(path)))
         except OSError:
             notes.append(InboxNote(name, IntakeOutcome.UNREADABLE, f"“{name}”无法打开（可能正被占用或没有权限）。请关闭后重试。"))
     return files, notes
@@ -166,8 +165,8 @@ def examine(incoming: Incoming, policy: Policy, period: Period, archive: Archive
 def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archive | None) -> Examined:
     name, sha = incoming.name, incoming.sha256
     try:
-        data = load_bytes(incoming.path)
-        book = read_workbook(incoming.path, layout=True, data=data, wanted=reads_sheet)
+        data = tools().workbooks.load_bytes(incoming.path)
+        book = tools().workbooks.read_workbook(incoming.path, layout=True, data=data, wanted=reads_sheet)
     except UnreadableWorkbook as problem:
         why = str(problem).replace(incoming.path.name, name)
         county = named_county(policy, name)
@@ -199,7 +198,7 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
     lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
                    for r in report.records(key)] for key in LIST_KEYS}
     carried = carried_policy(sheets[STAMP_SHEET], stamp.generated_at) if stamp is not None else None
-    return Examined(incoming, county=unit.name, findings=findings, rows=Store.serialise_rows(report), lists=lists,
+    return Examined(incoming, county=unit.name, findings=findings, rows=tools().store_rows(report), lists=lists,
                     cover_note=str(report.cover.get("note") or ""), saved_at=book.saved_at,
                     archived=_keep(archive, data, incoming),
                     other_rules=tuple(rule_differences(carried.policy, policy)) if carried else ())
@@ -229,7 +228,7 @@ _WORKER: dict = {}
 
 
 def _worker_init(policy: Policy, period: Period, archive: Archive | None, parent: int = 0) -> None:
-    die_with_parent(parent)
+    tools().processes.die_with_parent(parent)
     _WORKER.update(policy=policy, period=period, archive=archive)
 
 
@@ -262,11 +261,11 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
     ``archive``, each submission is kept there by the process that read it, where it can (Recorded.archived)."""
     jobs = []
     for incoming in files:
-        known = store.submission_by_hash(incoming.sha256, str(period))
+        known = store.submissions.by_hash(incoming.sha256, str(period))
         if known is not None:
             notes.append(InboxNote(incoming.name, IntakeOutcome.ALREADY_TAKEN,
                                    f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
-        elif store.submission_by_hash(incoming.sha256) is None or named_period(incoming.name) == period:
+        elif store.submissions.by_hash(incoming.sha256) is None or named_period(incoming.name) == period:
             # new; or a file received for another period now sent again under this period's name (last
             # period's workbook, renamed): this county's submission for this period, returned (E005)
             jobs.append(incoming)
@@ -276,17 +275,18 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
         if result.note is not None:
             notes.append(result.note)
             continue
-        if store.submission_by_hash(incoming.sha256, str(period)) is not None:  # the same content twice in the inbox
+        if store.submissions.by_hash(incoming.sha256, str(period)) is not None:  # the same content twice in the inbox
             notes.append(InboxNote(incoming.name, IntakeOutcome.ALREADY_TAKEN, "与收件箱中另一文件内容相同，未重复计入。"))
             continue
-        submission_id = store.add_submission(sha256=incoming.sha256, file_name=incoming.name, county=result.county,
+        submission_id = store.submissions.add(sha256=incoming.sha256, file_name=incoming.name, county=result.county,
                                              period=str(period), received_at=received_at, file_mtime=incoming.mtime,
                                              saved_at=result.saved_at)
-        store.replace_findings(submission_id, "file", result.findings)
-        store.add_rows(submission_id, result.rows)
+        store.submissions.replace_findings(submission_id, "file", result.findings)
+        store.submissions.add_rows(submission_id, result.rows)
         entries, exits = (listings_of(key, result.lists.get(key, ()), result.county, period, incoming.name,
                                       incoming.sha256) for key in LIST_KEYS)
-        store.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256, entries, exits))
+        store.submissions.remember(Submitted(submission_id, result.county, period, incoming.name, incoming.sha256,
+                                             entries, exits))
         recorded.append(Recorded(submission_id, incoming, result.county, tuple(result.findings), result.cover_note,
                                  result.archived))
         unreadable = next((f for f in result.findings if f.code == UNREADABLE), None)
@@ -316,7 +316,7 @@ def in_inbox(inbox: Path, source: Path, digest: str) -> str:
     size = source.stat().st_size
     for path in sorted(inbox.rglob("*")) if inbox.is_dir() else ():
         if path.is_file() and not path.name.startswith(TEMP_PREFIX) and path.stat().st_size == size \
-                and sha256_of(path) == digest:
+                and tools().files.sha256_of(path) == digest:
             return path.relative_to(inbox).as_posix()
     return ""
 
@@ -330,7 +330,7 @@ def place_in_inbox(inbox: Path, source: Path, name: str, modified: float | None 
     between two files of a county when neither says when it was saved. ``digest``: the source's SHA-256 when the
     caller has it already."""
     inbox.mkdir(parents=True, exist_ok=True)
-    digest = digest or sha256_of(source)
+    digest = digest or tools().files.sha256_of(source)
     same = in_inbox(inbox, source, digest)
     if same:
         return Placed("", False, same, None)

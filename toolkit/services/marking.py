@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from toolkit.adapters.file_book import FileBook
 from toolkit.domain.findings import KINDS, Finding, Level
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import find_label, header_key
 from toolkit.ports.book import Book, Link, Mark, Table
+from toolkit.ports.tools import tools
 
 FINDINGS_SHEET = "校验结果"
 _HEADERS = ("级别", "代码", "问题", "工作表", "单元格", "处理意见")
@@ -77,7 +77,7 @@ def set_stamp_kind(book: Book, kind: FileKind) -> None:
 
 def write_marked_copy(source: Path, target: Path, findings: Sequence[Finding]) -> Path:
     """The CLI's marked copy (``check --mark``): the same marks as the button, in a NEW file."""
-    book = FileBook(source)
+    book = tools().workbooks.file_book(source)
     book.freeze_input()  # the copy is an output: nothing live (formulas, links) comes from the input
     mark_findings(book, findings, f"校验结果：{Path(source).name}（共 {len(findings)} 条）")
     set_stamp_kind(book, FileKind.MARKED)

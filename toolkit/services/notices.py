@@ -13,10 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.adapters.atomic import unused_path
-from toolkit.adapters.docx_render import TemplateProblem, render_docx
-from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
-from toolkit.adapters.store import ACCEPTED, REJECTED, now_text
 from toolkit.domain import gbt9704 as G
 from toolkit.domain import policy_layout as L
 from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
@@ -27,6 +23,9 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
 from toolkit.domain.hints import Action, Hint
+from toolkit.ports.files import NoOfficeSuite, TemplateProblem
+from toolkit.ports.tools import tools
+from toolkit.services.clock import now_text
 from toolkit.services.closing import close_period, keep_policy, policy_for
 from toolkit.services.consolidation import period_summary
 from toolkit.services.doc_check import LayoutCheck, check_layout
@@ -254,7 +253,7 @@ def _returned(row) -> str:
 
 def _target(folder: Path, label: str, period: Period) -> Path:
     """A new file every time: an earlier version may have been signed."""
-    return unused_path(folder, f"{period.label}{label}", ".docx", "（第{}版）")
+    return tools().files.unused_path(folder, f"{period.label}{label}", ".docx", "（第{}版）")
 
 
 SKIP_REASONS = {"bulletin": "本期没有可通报的情况，未生成工作情况通报。",
@@ -314,7 +313,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
     folder = template_folder(workspace, templates)
     results = Notices()
     with workspace.writing(f"公文{period}") as store:
-        if not any(s.status in (ACCEPTED, REJECTED) for s in store.submissions(period=str(period))):
+        if not any(s.status.judged for s in store.submissions.all(period=str(period))):
             raise UserError(f"{period} 还没有汇总过任何报表，不能生成公文。",
                             Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
         policy = policy_for(workspace, store, period)
@@ -330,7 +329,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
         summary = period_summary(store, policy, period, day)  # decided as of the notice's date
         issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's
         blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in TEMPLATE_FILES}
-        reminders = tuple(store.reminders(str(period)))
+        reminders = tuple(store.papers.reminders(str(period)))
         drafts = contexts(summary, policy, blank, day, reminders)  # numbered below, once we know what is issued
         criticised = {d.county for d in summary.decisions if d.outcome == CRITICISE}
         withheld = {k: _withheld(k, summary, policy, day, criticised) for k in TEMPLATE_FILES}
@@ -350,7 +349,8 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
                 results.append(Notice(key, skipped=withheld[key] or _skip_reason(key, summary)))
                 continue
             try:
-                path = render_docx(folder / name, context, _target(out_dir, DOCUMENT_TYPES[key], period))
+                target = _target(out_dir, DOCUMENT_TYPES[key], period)
+                path = tools().documents.render_docx(folder / name, context, target)
             except TemplateProblem as problem:
                 raise UserError(str(problem)) from None
             results.append(Notice(key, path, number=numbers[key]))
@@ -358,7 +358,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
                 named = tuple(f.county for f in summary.counties if f.status != ACCEPTED_LABEL)
                 reminder = Reminder(day, numbers[key] if number else "", named)
                 with store.transaction():
-                    store.record_reminder(str(period), reminder)
+                    store.papers.record_reminder(str(period), reminder)
                     workspace.archive.record({"event": "reminder", "period": str(period), "day": day.isoformat(),
                                               "number": reminder.number, "counties": list(named), "at": at,
                                               "policy": keep_policy(workspace, workspace.archive)})
@@ -371,7 +371,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
             if notice.path is None:
                 continue
             try:
-                notice.pdf = to_pdf(notice.path, notice.path.with_suffix(".pdf"))
+                notice.pdf = tools().documents.to_pdf(notice.path, notice.path.with_suffix(".pdf"))
             except NoOfficeSuite as problem:
                 notice.pdf_problem = str(problem)
     return results

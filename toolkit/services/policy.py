@@ -6,11 +6,10 @@ import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.policy_workbook import PolicyInvalid, read_policy
-from toolkit.adapters.workbook_file import UnreadableWorkbook
 from toolkit.domain.findings import Finding
 from toolkit.domain.policy import Policy
+from toolkit.ports.files import PolicyInvalid, UnreadableWorkbook
+from toolkit.ports.tools import tools
 from toolkit.resources import SAMPLE_POLICY, resource_path
 from toolkit.services.errors import UserError
 
@@ -28,8 +27,8 @@ def load_policy(path: Path | None = None) -> Policy:
     """The validated policy; raises PolicyInvalid (with every problem) or UnreadableWorkbook. Without ``path``, the
     built-in sample, marked as such (``Policy.builtin``: every output made from it says so)."""
     if path:
-        return read_policy(Path(path))
-    return replace(read_policy(sample_policy_path()), builtin=True)
+        return tools().workbooks.read_policy(Path(path))
+    return replace(tools().workbooks.read_policy(sample_policy_path()), builtin=True)
 
 
 
@@ -42,7 +41,7 @@ def export_sample_policy(out_dir: Path) -> Path:
     target = out_dir if out_dir.suffix.lower() == ".xlsx" and not out_dir.is_dir() else out_dir / POLICY_FILE_NAME
     if target.exists():
         raise UserError(f"“{target}”已存在，为免覆盖已修改的参数，未写出样例。请换一个文件夹或先改名。")
-    with atomic_output(target) as temp:
+    with tools().files.atomic_output(target) as temp:
         shutil.copyfile(sample_policy_path(), temp)
     return target
 
@@ -65,7 +64,7 @@ class PolicyCheck:
 def check_policy(path: Path) -> PolicyCheck:
     path = Path(path)
     try:
-        return PolicyCheck(path.name, read_policy(path))
+        return PolicyCheck(path.name, tools().workbooks.read_policy(path))
     except PolicyInvalid as invalid:
         return PolicyCheck(path.name, None, list(invalid.findings))
     except UnreadableWorkbook as unreadable:

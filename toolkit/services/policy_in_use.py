@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.adapters.archive import sha256_of
 from toolkit.domain.policy import Policy
+from toolkit.ports.tools import tools
 from toolkit.services.errors import UserError
 from toolkit.services.policy import POLICY_FILE_NAME, SAMPLE_SOURCE, load_policy
 from toolkit.services.workspace import Workspace, find_workspace
@@ -34,14 +34,14 @@ def policy_in_use(*, policy_file: Path | None = None, workspace: Path | None = N
     (``carried``: checking them), theirs. Never the sample unasked: NoPolicy says what to name."""
     if policy_file is not None:
         path = Path(policy_file)
-        return PolicyInUse(load_policy(path), f"“{path.name}”", digest=sha256_of(path))
+        return PolicyInUse(load_policy(path), f"“{path.name}”", digest=tools().files.sha256_of(path))
     if sample:
         return PolicyInUse(load_policy(None), SAMPLE_SOURCE)
     root = Path(workspace) if workspace is not None else find_workspace(Path(start or Path.cwd()))
     if root is not None:
         found = Workspace.at(root)
         return PolicyInUse(found.policy(), f"工作区“{found.root.name}”的{POLICY_FILE_NAME}", found,
-                           sha256_of(found.policy_path))
+                           tools().files.sha256_of(found.policy_path))
     if carried:
         return PolicyInUse(None, "各报表附带的政策参数（市里生成模板时写入）")
     raise NoPolicy("没有指定政策参数，当前文件夹也不在工作区中：不知道按哪个市的目标和标准办理。"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from toolkit.adapters.store import ACCEPTED, Store
 from toolkit.domain import report_schema as S
 from toolkit.domain.periods import Period
+from toolkit.domain.submissions import SubmissionStatus
+from toolkit.ports.store import Store
 
 DONE = "已办结"
 
@@ -44,9 +45,10 @@ def _typed(spec: S.SheetSpec, values: dict) -> dict:
 
 
 def prefill(store: Store, county: str, period: Period) -> Prefill:
-    result = Prefill(reference=[(r.uscc, r.name, r.entry_period or r.entry_kind) for r in store.register()
+    result = Prefill(reference=[(r.uscc, r.name, r.entry_period or r.entry_kind) for r in store.register.rows()
                                 if r.county == county and not r.exit_period])
-    earlier = [s for s in store.submissions(county=county) if s.status == ACCEPTED and Period.parse(s.period) < period]
+    earlier = [s for s in store.submissions.all(county=county)
+               if s.status == SubmissionStatus.ACCEPTED and Period.parse(s.period) < period]
     if not earlier:
         return result
     last = max(earlier, key=lambda s: Period.parse(s.period))
@@ -55,7 +57,7 @@ def prefill(store: Store, county: str, period: Period) -> Prefill:
     for spec in S.LIST_SHEETS:
         if spec.key in ("entries", "exits") and not same_year:
             continue
-        rows = [_typed(spec, v) for v in store.list_rows(last.id, spec.key)]
+        rows = [_typed(spec, v) for v in store.submissions.list_rows(last.id, spec.key)]
         if spec.key == "ledger":
             rows = [r for r in rows if r.get("status") != DONE]
         result.lists[spec.key] = rows

@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.adapters.archive import ArchiveError
-from toolkit.adapters.policy_workbook import read_policy
-from toolkit.adapters.store import Store
 from toolkit.domain.calendar import Reminder
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
+from toolkit.ports.files import ArchiveError
+from toolkit.ports.store import Store
+from toolkit.ports.tools import tools
 from toolkit.services.consolidation import ConsolidationRun, apply_assignment, apply_choice, run_period
 from toolkit.services.errors import UserError
 from toolkit.services.intake import Incoming, Progress
@@ -48,7 +48,7 @@ def rebuild(workspace: Workspace, *, on_event: Progress | None = None) -> Rebuil
     with workspace.locked():
         fresh = workspace.store_path.with_name(workspace.store_path.name + ".rebuilding")
         fresh.unlink(missing_ok=True)
-        store = Store.open(fresh, create=True)
+        store = tools().open_store(fresh, create=True)
         try:
             policies: dict[str, Policy] = {}
             for index, event in enumerate(events, start=1):
@@ -77,7 +77,7 @@ def rebuild(workspace: Workspace, *, on_event: Progress | None = None) -> Rebuil
 
 def _policy(archive, cache: dict[str, Policy], sha: str) -> Policy:
     if sha not in cache:
-        cache[sha] = read_policy(archive.find(sha))
+        cache[sha] = tools().workbooks.read_policy(archive.find(sha))
     return cache[sha]
 
 
@@ -108,7 +108,7 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         if findings:
             raise ArchiveError(f"存档中的税收数据“{event['name']}”读取有误，无法重建。")
         if event.get("supplement"):  # a 补充名单 added to the year's list
-            store.add_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
+            store.department.add_taxes(int(event["year"]), figures, event["sha256"], event["name"], event["at"])
         else:
             apply_taxes(store, int(event["year"]), figures, event["sha256"], event["name"], event["at"],
                         bool(event.get("final")))
@@ -120,15 +120,15 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         replay_paid(store, event)
         report.decisions += 1
     elif kind == "reminder":  # a 催报通知 issued, which a later criticism cites
-        store.record_reminder(event["period"], Reminder(dt.date.fromisoformat(event["day"]), event["number"],
+        store.papers.record_reminder(event["period"], Reminder(dt.date.fromisoformat(event["day"]), event["number"],
                                                         tuple(event["counties"])))
         report.decisions += 1
     elif kind == "doc_number":
-        store.restore_doc_number(event["doc_type"], event["period"], event["prefix"], int(event["year"]),
+        store.papers.restore_number(event["doc_type"], event["period"], event["prefix"], int(event["year"]),
                                  int(event["number"]), event["at"])
         report.decisions += 1
     elif kind == "close":
-        store.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])
+        store.decisions.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])
         report.decisions += 1
     elif kind == "choose":
         apply_choice(store, policy, Period.parse(event["period"]), event["county"], event["sha256"], event.get("note", ""),

@@ -13,15 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.adapters.archive import sha256_of
-from toolkit.adapters.store import Store, now_text
-from toolkit.adapters.workbook_file import read_sheets
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register_list import ListedFirm, parse_register_list
 from toolkit.domain.rewards import TaxFigure
 from toolkit.domain.tax_list import parse_tax_list
+from toolkit.ports.store import Store
+from toolkit.ports.tools import tools
+from toolkit.services.clock import now_text
 from toolkit.services.closing import keep_policy
 from toolkit.services.consolidation import rejudge
 from toolkit.services.errors import UserError
@@ -60,7 +60,7 @@ class TaxImport:
 def read_register_list(path: Path, policy: Policy, name: str | None = None,
                        confirmed: bool = False) -> tuple[list[ListedFirm], list[Finding]]:
     """``name``: the file's name as received (an archived copy is named by its hash)."""
-    return parse_register_list(read_sheets(path), name or Path(path).name, policy, confirmed)
+    return parse_register_list(tools().workbooks.read_sheets(path), name or Path(path).name, policy, confirmed)
 
 
 def import_starting(workspace: Workspace, path: Path) -> RegisterImport:
@@ -72,7 +72,7 @@ def import_starting(workspace: Workspace, path: Path) -> RegisterImport:
         apply_starting(store, policy, firms, sha, path.name, at)
 
     return _import(workspace, path, RegisterImport(path.name, firms, findings), "导入起始名录",
-                   lambda store: store.starting_register_info(), apply, {"event": "import_starting"})
+                   lambda store: store.register.starting_info(), apply, {"event": "import_starting"})
 
 
 def _existing(path: Path, what: str) -> Path:
@@ -88,7 +88,7 @@ def _import(workspace: Workspace, path: Path, result: RegisterImport, backup_lab
     imported before changes nothing, otherwise archived, applied and journalled in one transaction."""
     if result.findings:
         return result  # refused whole: nothing written
-    sha = sha256_of(path)
+    sha = tools().files.sha256_of(path)
     with workspace.writing(backup_label) as store:
         previous = previous_of(store)
         if previous and previous.get("sha256") == sha:
@@ -106,8 +106,8 @@ def _import(workspace: Workspace, path: Path, result: RegisterImport, backup_lab
 
 def apply_starting(store: Store, policy: Policy, firms: list[ListedFirm], sha: str, name: str, at: str) -> None:
     """Replace the starting list and re-judge every period the store holds, in order."""
-    store.replace_starting_register(firms, sha, name, at)
-    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions()})
+    store.register.replace_starting(firms, sha, name, at)
+    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions.all()})
 
 
 def import_confirmed(workspace: Workspace, path: Path, period: Period, *, final: bool = False) -> RegisterImport:
@@ -122,7 +122,7 @@ def import_confirmed(workspace: Workspace, path: Path, period: Period, *, final:
         apply_confirmed(store, policy, period, firms, sha, path.name, at, final)
 
     def previous(store: Store) -> dict | None:  # the same file again, now declared final, is a change
-        info = store.confirmed_info(str(period))
+        info = store.register.confirmed_info(str(period))
         return info if info is None or bool(info.get("final")) == final else {**info, "sha256": ""}
 
     return _import(workspace, path, RegisterImport(path.name, firms, findings), f"导入确认名单{period}",
@@ -142,12 +142,12 @@ def _outside_period(firms: list[ListedFirm], file: str, period: Period) -> list[
 
 def apply_confirmed(store: Store, policy: Policy, period: Period, firms: list[ListedFirm], sha: str, name: str,
                     at: str, final: bool = False) -> None:
-    store.replace_confirmed(str(period), firms, sha, name, at, final)
-    rejudge(store, policy, {period} if store.submissions(period=str(period)) else set())
+    store.register.replace_confirmed(str(period), firms, sha, name, at, final)
+    rejudge(store, policy, {period} if store.submissions.all(period=str(period)) else set())
 
 
 def read_tax_list(path: Path, name: str | None = None, year: int | None = None) -> tuple[list[TaxFigure], list[Finding]]:
-    return parse_tax_list(read_sheets(path), name or Path(path).name, year)
+    return parse_tax_list(tools().workbooks.read_sheets(path), name or Path(path).name, year)
 
 
 def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: bool = False,
@@ -166,7 +166,7 @@ def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: boo
             apply_taxes(store, year, figures, sha, path.name, at, final)
 
         def previous(store: Store) -> dict | None:  # the same file again, now declared final, is a change
-            info = store.taxes_info(year)
+            info = store.department.taxes_info(year)
             return info if info is None or not final or info.get("final") else {**info, "sha256": ""}
 
         return _import(workspace, path, TaxImport(path.name, year, figures, findings, final=final), f"导入税收{year}",
@@ -174,26 +174,26 @@ def import_taxes(workspace: Workspace, path: Path, year: int, *, supplement: boo
 
     def add(store: Store, sha: str, at: str) -> None:
         check_supplement(store, year, figures, path.name)
-        store.add_taxes(year, figures, sha, path.name, at)
+        store.department.add_taxes(year, figures, sha, path.name, at)
 
-    sha = sha256_of(path)
+    sha = tools().files.sha256_of(path)
     return _import(workspace, path, TaxImport(path.name, year, figures, findings, supplement=True),
-                   f"补充税收{year}", lambda store: store.tax_supplement_info(year, sha), add,
+                   f"补充税收{year}", lambda store: store.department.tax_supplement_info(year, sha), add,
                    {"event": "import_taxes", "year": year, "supplement": True})
 
 
 def apply_taxes(store: Store, year: int, figures: list[TaxFigure], sha: str, name: str, at: str, final: bool) -> None:
     """The year's list in (replacing the one before), or, for the list already in, its declaration as final."""
-    info = store.taxes_info(year)
+    info = store.department.taxes_info(year)
     if final and info is not None and info.get("sha256") == sha:
-        store.mark_taxes_final(year, at)
+        store.department.mark_taxes_final(year, at)
     else:
-        store.replace_taxes(year, figures, sha, name, at, final)
+        store.department.replace_taxes(year, figures, sha, name, at, final)
 
 
 def check_supplement(store: Store, year: int, figures: list[TaxFigure], file: str) -> None:
     """A supplementary list adds firms; it never changes a figure the year's list already gives."""
-    have = store.taxes(year)
+    have = store.department.taxes(year)
     if have is None:
         raise UserError(f"还没有导入税务部门{year}年的税收名单，补充名单“{file}”只能在它之后导入。"
                         f"如果这就是{year}年的完整名单，请按完整名单导入（不作为补充名单）。")

@@ -11,15 +11,13 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from toolkit.adapters.atomic import unused_path
-from toolkit.adapters.docx_render import TemplateProblem, check_docx, render_docx
-from toolkit.adapters.office_pdf import NoOfficeSuite, to_pdf
-from toolkit.adapters.reward_workbook import write_reward_workbook
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.money import capitals, decimal_text, figures, percent_text, share, wan, wan_column, wan_places, wan_text
 from toolkit.domain.policy import Policy
 from toolkit.domain.rewards import Batch, RewardLine, before_year_end, distinct, group_by_county
 from toolkit.domain.reward_reasons import waiting_reasons
+from toolkit.ports.files import NoOfficeSuite, TemplateProblem
+from toolkit.ports.tools import tools
 from toolkit.services.errors import UserError
 from toolkit.services.documents import BLANK_DATE, cite, template_folder
 from toolkit.services.workspace import BUILT_IN_TEMPLATES, Workspace
@@ -214,7 +212,7 @@ def check_templates(workspace: Workspace, policy: Policy, batch: Batch, template
     texts = contexts(batch, policy, "", None)
     for key, source in _sources(workspace, templates).items():
         try:
-            check_docx(source, texts[key])
+            tools().documents.check_docx(source, texts[key])
         except TemplateProblem as problem:
             raise UserError(str(problem) + "本批未审批。") from None
 
@@ -227,24 +225,27 @@ def write_batch(workspace: Workspace, policy: Policy, batch: Batch, *, day: dt.d
     texts = contexts(batch, policy, number, day)
     names = {"request": f"{batch.label}奖励资金请示", "form": f"{batch.label}奖励资金审批表",
              "display": f"{batch.label}拟兑现企业名单公示"}
+    files, workbooks = tools().files, tools().workbooks
     written: list[Path] = []
     for key in TEMPLATE_FILES:
         try:
-            written.append(render_docx(sources[key], texts[key], unused_path(out, names[key], ".docx", "（第{}版）")))
+            target = files.unused_path(out, names[key], ".docx", "（第{}版）")
+            written.append(tools().documents.render_docx(sources[key], texts[key], target))
         except TemplateProblem as problem:
             raise UserError(str(problem)) from None
     now = dt.datetime.now().replace(microsecond=0)
     details = out / "明细"
-    written.append(write_reward_workbook(unused_path(details, f"{batch.label}奖励明细（全市）", ".xlsx", "（第{}版）"),
-                                         batch, policy, None, created=now))
+    written.append(workbooks.write_reward_workbook(files.unused_path(details, f"{batch.label}奖励明细（全市）", ".xlsx",
+                                                                     "（第{}版）"), batch, policy, None, created=now))
     for county in batch.counties:
-        written.append(write_reward_workbook(unused_path(details, f"{batch.label}奖励明细（{county}）", ".xlsx",
-                                                         "（第{}版）"), batch, policy, county, created=now))
+        written.append(workbooks.write_reward_workbook(files.unused_path(details, f"{batch.label}奖励明细（{county}）",
+                                                                         ".xlsx", "（第{}版）"),
+                                                       batch, policy, county, created=now))
     problem = ""
     if pdf:
         for path in [p for p in written if p.suffix == ".docx"]:
             try:
-                written.append(to_pdf(path, path.with_suffix(".pdf")))
+                written.append(tools().documents.to_pdf(path, path.with_suffix(".pdf")))
             except NoOfficeSuite as error:
                 problem = str(error)
                 break

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from toolkit.adapters.store import ACCEPTED, REJECTED, Store, now_text
 from toolkit.domain.hints import Action, Advice, Hint
 from toolkit.domain.outcomes import Outcome
 from toolkit.domain.periods import Period
@@ -29,6 +28,9 @@ from toolkit.domain.rewards import (Batch, Candidate, Confirmation, Evidence, Ex
                                     before_year_end, distinct, first_tranches, second_tranches, setup_problems,
                                     taxes_final)
 from toolkit.domain.reward_reasons import KINDS, waiting_reasons
+from toolkit.domain.submissions import SubmissionStatus
+from toolkit.ports.store import Store
+from toolkit.services.clock import now_text
 from toolkit.services.closing import close_in, keep_policy
 from toolkit.services.doc_check import LayoutCheck, check_layout
 from toolkit.services.errors import UserError
@@ -77,7 +79,7 @@ def candidates(store: Store, policy: Policy, year: int, latest_lists: dict) -> l
     accepted submissions); a firm claimed by two counties waits."""
     latest = [s for (_, y), s in latest_lists.items() if y == year]
     disputed = contested(latest)
-    attributions = store.attributions()
+    attributions = store.decisions.attributions()
     out = []
     order = {name: index for index, name in enumerate(policy.county_names)}
     for sub in sorted(latest, key=lambda s: (order.get(s.county, len(order)), s.county)):
@@ -91,16 +93,16 @@ def candidates(store: Store, policy: Policy, year: int, latest_lists: dict) -> l
 
 
 def evidence(store: Store, policy: Policy, year: int, register: list[RegisterRow]) -> Evidence:
-    periods = store.confirmed_periods(year)
+    periods = store.register.confirmed_periods(year)
     confirmed, through = None, ""
     if periods:
         through = periods[-1]
         confirmed = {c.uscc: Confirmation(c.uscc, c.name, c.county, c.kind, c.source)
-                     for c in store.confirmed(through) if c.change == "entry"}
-    figures = store.taxes(year)
+                     for c in store.register.confirmed(through) if c.change == "entry"}
+    figures = store.department.taxes(year)
     taxes = None if figures is None else {t.uscc: t for t in figures}
-    final = bool(periods and (store.confirmed_info(through) or {}).get("final"))
-    info = store.taxes_info(year) or {}
+    final = bool(periods and (store.register.confirmed_info(through) or {}).get("final"))
+    info = store.department.taxes_info(year) or {}
     return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year), final,
                     taxes_final(year, bool(info.get("final")), str(info.get("at", "")), policy.tax_final_month))
 
@@ -129,17 +131,17 @@ def references(policy: Policy, year: int, latest_lists: dict) -> dict[str, Refer
 
 
 def ledger(store: Store, *, batch_id: int) -> list[RewardLine]:
-    return [entry.line for entry in store.reward_lines(batch_id=batch_id)]
+    return [entry.line for entry in store.rewards.lines(batch_id=batch_id)]
 
 
 def propose(store: Store, policy: Policy, year: int) -> Proposal:
     """Everything due for ``year`` that the ledger does not hold yet, and every exclusion and difference."""
-    approved = store.approved_keys()
-    latest_lists = effective(store.accepted())
-    register = store.register()
+    approved = store.rewards.approved_keys()
+    latest_lists = effective(store.submissions.accepted())
+    register = store.register.rows()
     proposal = first_tranches(policy, candidates(store, policy, year, latest_lists),
                               evidence(store, policy, year, register), approved)
-    last_year = store.reward_lines(entry_year=year - 1)
+    last_year = store.rewards.lines(entry_year=year - 1)
     paid_in = {(e.line.uscc, e.line.entry_year): f"{e.batch_year}年第{e.batch_seq}批" for e in last_year}
     proposal.extend(second_tranches(year, [e.line for e in last_year],
                                     exits_after_entry(register, year - 1), references(policy, year, latest_lists),
@@ -149,7 +151,7 @@ def propose(store: Store, policy: Policy, year: int) -> Proposal:
 
 def batches(store: Store, policy: Policy, year: int) -> list[Batch]:
     out = []
-    for b in store.reward_batches(year):
+    for b in store.rewards.batches(year):
         out.append(Batch(year, b.seq, ledger(store, batch_id=b.id), b.exclusions, b.mismatches, policy.county_names,
                          b.approved_at, b.paid_on, b.paid_note))
     return out
@@ -159,7 +161,8 @@ def batches(store: Store, policy: Policy, year: int) -> list[Batch]:
 def _warnings(workspace: Workspace, store: Store, year: int, proposal: Proposal) -> list[Advice]:
     out = []
     new_batch = Hint.of(Action.REWARDS_NEW_BATCH, workspace=workspace.root, year=year)
-    months = [Period.parse(s.period) for s in store.submissions() if s.status == ACCEPTED and s.period.startswith(f"{year}-")]
+    months = [Period.parse(s.period) for s in store.submissions.all()
+              if s.status == SubmissionStatus.ACCEPTED and s.period.startswith(f"{year}-")]
     if months and max(months).month != 12:
         out.append(Advice(f"{year}年已受理的最新报送期为{max(months)}，不是12月：首期只含截至该期填报的新增企业，"
                           "其余企业可在以后追加审批。", new_batch))
@@ -167,7 +170,7 @@ def _warnings(workspace: Workspace, store: Store, year: int, proposal: Proposal)
     if waiting:
         out.append(Advice(f"另有{len(waiting)}家暂缓兑现（{waiting_reasons(x.code for x in waiting)}），条件具备后可追加审批。",
                           new_batch))
-    unpaid = [b for b in store.reward_batches(year - 1) if not b.paid_on]
+    unpaid = [b for b in store.rewards.batches(year - 1) if not b.paid_on]
     if unpaid:
         out.append(Advice(f"{year - 1}年度第{'、'.join(str(b.seq) for b in unpaid)}批尚未登记拨付，拨付后请登记。",
                           Hint.of(Action.REWARDS_PAID, workspace=workspace.root, year=year - 1, batch=unpaid[0].seq)))
@@ -183,10 +186,10 @@ def _check_ready(workspace: Workspace, store: Store, policy: Policy, year: int, 
     if draft:
         return
     draft_hint = Hint.of(Action.REWARDS_DRAFT, workspace=workspace.root, year=year)
-    if not store.confirmed_periods(year):
+    if not store.register.confirmed_periods(year):
         raise UserError(f"尚未导入统计部门确认的{year}年新增名单，首期奖励无法核定。请先导入；只想预览时可先生成草稿。",
                         Hint.of(Action.IMPORT_CONFIRMED, workspace=workspace.root, period=f"{year}-12"), draft_hint)
-    if store.taxes_info(year) is None:
+    if store.department.taxes_info(year) is None:
         raise UserError(f"尚未导入税务部门{year}年的企业税收数据，首期奖励无法核定。请先导入；只想预览时可先生成草稿。",
                         Hint.of(Action.IMPORT_TAXES, workspace=workspace.root, year=year), draft_hint)
     refuse_examples(policy, workspace.policy_path, L.REWARDS_NEED, L.REWARDS_WHAT,
@@ -213,7 +216,7 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
                         Hint.of(Action.REWARDS_APPROVE_EARLY, workspace=workspace.root, year=year),
                         Hint.of(Action.REWARDS_DRAFT, workspace=workspace.root, year=year))
     with workspace.writing(f"奖励{year}") as store:
-        if not any(s.period.startswith(f"{year}-") or s.period.startswith(f"{year - 1}-") for s in store.submissions()):
+        if not any(s.period.startswith((f"{year}-", f"{year - 1}-")) for s in store.submissions.all()):
             raise UserError(f"数据库中没有{year}年（或{year - 1}年）的任何报表。请先汇总该年的报表。")
         _check_ready(workspace, store, policy, year, draft)
         existing = batches(store, policy, year)
@@ -241,14 +244,14 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
                 policy_sha = keep_policy(workspace, workspace.archive)
                 exclusions = [asdict(x) for x in proposal.exclusions]
                 mismatches = [asdict(x) for x in proposal.mismatches]
-                batch.seq = store.add_reward_batch(year, at, policy_sha, proposal.lines, exclusions, mismatches)
+                batch.seq = store.rewards.add_batch(year, at, policy_sha, proposal.lines, exclusions, mismatches)
                 batch.approved_at = at
                 workspace.archive.record({"event": "reward_batch", "year": year, "seq": batch.seq, "at": at,
                                           "policy": policy_sha, "lines": [asdict(x) for x in proposal.lines],
                                           "exclusions": exclusions, "mismatches": mismatches})
-                closed = store.closures()
-                for period in sorted({s.period for s in store.submissions()
-                                      if s.period.startswith(f"{year}-") and s.status in (ACCEPTED, REJECTED)}):
+                closed = store.decisions.closures()
+                for period in sorted({s.period for s in store.submissions.all()
+                                      if s.period.startswith(f"{year}-") and s.status.judged}):
                     if period not in closed:
                         close_in(workspace, store, Period.parse(period), f"已审批{batch.label}奖励资金", at)
                         run.closed.append(period)
@@ -265,7 +268,7 @@ def _doc_number(workspace: Workspace, store: Store, policy: Policy, batch: Batch
     signed: --date, else the approval's); otherwise left blank for the office."""
     settings = policy.document("reward_request")
     key = f"{batch.year}第{batch.seq}批"
-    given = store.doc_number_given("reward_request", key) if batch.seq else None
+    given = store.papers.number_given("reward_request", key) if batch.seq else None
     if given:
         return given.text
     year = day.year if day else int(batch.approved_at[:4]) if batch.approved_at else dt.date.today().year
@@ -299,16 +302,16 @@ def reissue(workspace: Workspace, year: int, seq: int, *, day: dt.date | None = 
 def mark_paid(workspace: Workspace, year: int, seq: int, paid_on: dt.date, note: str = "") -> str:
     """Record that a batch was paid (拨付); returns the date recorded."""
     with workspace.writing(f"拨付{year}第{seq}批") as store:
-        found = next((b for b in store.reward_batches(year) if b.seq == seq), None)
+        found = next((b for b in store.rewards.batches(year) if b.seq == seq), None)
         if found is None:
-            known = "、".join(f"第{b.seq}批" for b in store.reward_batches(year)) or "没有任何批次"
+            known = "、".join(f"第{b.seq}批" for b in store.rewards.batches(year)) or "没有任何批次"
             raise UserError(f"{year}年度没有第{seq}批奖励资金（已有：{known}）。请核对年度和批次。",
                             Hint.of(Action.REWARDS_SHOW, workspace=workspace.root, year=year))
         if found.paid_on:
             raise UserError(f"{year}年度第{seq}批已于{found.paid_on}登记拨付（{found.paid_at} 记录），不再重复登记。")
         with store.transaction():
             at = now_text()
-            store.mark_paid(year, seq, at, paid_on.isoformat(), note)
+            store.rewards.mark_paid(year, seq, at, paid_on.isoformat(), note)
             workspace.archive.record({"event": "reward_paid", "year": year, "seq": seq, "at": at,
                                       "paid_on": paid_on.isoformat(), "note": note,
                                       "policy": keep_policy(workspace, workspace.archive)})
@@ -330,12 +333,12 @@ def _tell_waiting(run: RewardRun, proposal: Proposal) -> None:
 
 # --- rebuild -----------------------------------------------------------------------------------------
 def replay_batch(store: Store, event: dict) -> None:
-    store.add_reward_batch(int(event["year"]), event["at"], event["policy"], [RewardLine(**x) for x in event["lines"]],
+    store.rewards.add_batch(int(event["year"]), event["at"], event["policy"], [RewardLine(**x) for x in event["lines"]],
                            event["exclusions"], event["mismatches"], seq=int(event["seq"]))
 
 
 def replay_paid(store: Store, event: dict) -> None:
-    store.mark_paid(int(event["year"]), int(event["seq"]), event["at"], event["paid_on"], event.get("note", ""))
+    store.rewards.mark_paid(int(event["year"]), int(event["seq"]), event["at"], event["paid_on"], event.get("note", ""))
 
 
 @dataclass(frozen=True)

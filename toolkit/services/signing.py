@@ -18,11 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.adapters.atomic import atomic_output
-from toolkit.adapters.control_workbook import write_control_workbook
-from toolkit.adapters.macro_workbook import SignatureMismatch, SignedProject
-from toolkit.adapters.vba.reading import UnreadableProject, signed_parts
 from toolkit.domain.stamp import FileKind, Stamp
+from toolkit.ports.files import SignatureMismatch, SignedProject, UnreadableProject
+from toolkit.ports.tools import tools
 from toolkit.services.errors import UserError
 from toolkit.services.workspace import STORE_DIR_NAME, Workspace
 
@@ -65,7 +63,7 @@ def _problems_for_control_workbook(workspace: Workspace, signed: SignedProject) 
     """Build a control workbook with the signed project (into a temporary folder): the real check."""
     with tempfile.TemporaryDirectory(prefix="guishang-sign-") as work:
         try:
-            write_control_workbook(Path(work) / "check.xlsm", Stamp(FileKind.CONTROL, "1", "", ""),
+            tools().workbooks.write_control_workbook(Path(work) / "check.xlsm", Stamp(FileKind.CONTROL, "1", "", ""),
                                    region=workspace.policy().region, values={}, macros=True, signed=signed)
         except SignatureMismatch as mismatch:
             return mismatch.problems
@@ -79,7 +77,7 @@ def sign_control_workbook(workspace: Workspace, signed_workbook: Path) -> Signat
         raise UserError(f"找不到文件“{signed_workbook}”。")
     data = signed_workbook.read_bytes()
     try:
-        parts = signed_parts(data)
+        parts = tools().macros.signed_parts(data)
     except UnreadableProject:
         raise UserError(f"“{signed_workbook.name}”不是带宏的工作簿（.xlsm），或文件已损坏。") from None
     if parts.signature is None:
@@ -98,9 +96,9 @@ def sign_control_workbook(workspace: Workspace, signed_workbook: Path) -> Signat
     folder = signature_dir(workspace)
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in ((PROJECT_FILE, signed.project), (SIGNATURE_FILE, signed.signature)):
-        with atomic_output(folder / name) as temp:
+        with tools().files.atomic_output(folder / name) as temp:
             temp.write_bytes(content)
-    with atomic_output(folder / INFO_FILE) as temp:
+    with tools().files.atomic_output(folder / INFO_FILE) as temp:
         temp.write_text(json.dumps({**info.__dict__, "newer_signatures": list(info.newer_signatures)},
                                    ensure_ascii=False, indent=1), encoding="utf-8")
     return info

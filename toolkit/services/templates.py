@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Iterable
 
 from toolkit import __version__
-from toolkit.adapters.atomic import unused_path
-from toolkit.adapters.county_workbook import file_name, write_county_workbook
+from toolkit.domain.file_names import file_name
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
 from toolkit.domain.report_schema import SCHEMA_VERSION
 from toolkit.domain.stamp import FileKind, Stamp
+from toolkit.ports.tools import tools
 from toolkit.services.errors import UserError
 
 
@@ -50,10 +50,12 @@ def make_templates(policy: Policy, period: Period, counties: list[County], out_d
         known = (prefills or {}).get(county.name)
         for suffix in (".xlsx", ".xlsm") if macros else (".xlsx",):
             plain = file_name(county.name, period, suffix)
-            path = unused_path(Path(out_dir), plain[:-len(suffix)], suffix)
-            write_county_workbook(path, policy, county, period, template_stamp(county, period, generated_at),
-                                  lists=known.lists if known else None,
-                                  reference=known.reference if known else None, created=generated_at,
-                                  macros=suffix == ".xlsm", policy_digest=policy_digest)
+            path = tools().files.unused_path(Path(out_dir), plain[:-len(suffix)], suffix)
+            stamp = template_stamp(county, period, generated_at)
+            tools().workbooks.write_county_workbook(path, policy, county, period, stamp,
+                                                    lists=known.lists if known else None,
+                                                    reference=known.reference if known else None,
+                                                    created=generated_at, macros=suffix == ".xlsm",
+                                                    policy_digest=policy_digest)
             written.append(path)
     return written

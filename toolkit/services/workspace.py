@@ -12,11 +12,10 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 
-from toolkit.adapters.archive import Archive
-from toolkit.adapters.atomic import atomic_output, stale_temporaries
-from toolkit.adapters.store import Store
 from toolkit.domain.policy import Policy
 from toolkit.domain.hints import Action, Hint
+from toolkit.ports.store import Store
+from toolkit.ports.tools import Archive, tools
 from toolkit.resources import TEMPLATES, resource_path
 from toolkit.services.errors import UserError
 from toolkit.services.policy import POLICY_FILE_NAME, load_policy, sample_policy_path
@@ -70,7 +69,7 @@ class Workspace:
 
     @property
     def archive(self) -> Archive:
-        return Archive(self.root / STORE_DIR_NAME / ARCHIVE_DIR_NAME)
+        return tools().files.archive(self.root / STORE_DIR_NAME / ARCHIVE_DIR_NAME)
 
     @property
     def backups(self) -> Path:
@@ -91,9 +90,9 @@ class Workspace:
         old) anywhere in the workspace's folders. Never a file of the user's: only names this program makes.
         Each removal is written to the archive's sweep log."""
         removed = []
-        for path in self.archive.orphans() + stale_temporaries(
+        for path in self.archive.orphans() + tools().files.stale_temporaries(
                 [self.output, self.inbox, self.root / STORE_DIR_NAME, self.root / TEMPLATES_DIR_NAME]) \
-                + stale_temporaries([self.root], deep=False):
+                + tools().files.stale_temporaries([self.root], deep=False):
             try:
                 path.unlink()
             except OSError:
@@ -104,7 +103,7 @@ class Workspace:
         return removed
 
     def open_store(self) -> Store:
-        return Store.open(self.store_path)
+        return tools().open_store(self.store_path)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -173,7 +172,7 @@ def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
     workspace = Workspace(root.resolve())
     created = []
     if not workspace.policy_path.exists():
-        with atomic_output(workspace.policy_path) as temp:
+        with tools().files.atomic_output(workspace.policy_path) as temp:
             shutil.copyfile(sample_policy_path(), temp)
         created.append(f"{POLICY_FILE_NAME}（样例：株洲 2022-2025，请按本地实际修改）")
     for folder, what in ((workspace.inbox, "县市区报回的报表放这里"), (workspace.output, "生成的汇总表、结果文件")):
@@ -187,14 +186,14 @@ def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
             raise UserError("本工具的安装不完整：缺少公文模板（Word 文件）。请用离线安装包或安装文件重新安装 guishang。")
         templates.mkdir()
         for source in shipped:
-            with atomic_output(templates / source.name) as temp:
+            with tools().files.atomic_output(templates / source.name) as temp:
                 shutil.copyfile(source, temp)
         created.append(f"{TEMPLATES_DIR_NAME}/（通报等公文的 Word 模板，可在 Word 中修改措辞）")
     if not workspace.store_path.exists():
-        Store.open(workspace.store_path, create=True).close()
+        tools().open_store(workspace.store_path, create=True).close()
         created.append(f"{STORE_DIR_NAME}/{STORE_FILE_NAME}（数据库：报送记录、名录和明细）")
     else:
-        Store.open(workspace.store_path).close()  # refuses a damaged or newer store
+        tools().open_store(workspace.store_path).close()  # refuses a damaged or newer store
     return workspace, created
 
 
@@ -209,6 +208,6 @@ def replace_policy(workspace: Workspace, source: Path) -> Path:
         if kept.read_bytes() != workspace.policy_path.read_bytes():
             kept.unlink(missing_ok=True)
             raise UserError(f"无法备份正在使用的“{POLICY_FILE_NAME}”，未替换。请检查磁盘空间后重试。")
-        with atomic_output(workspace.policy_path) as temp:
+        with tools().files.atomic_output(workspace.policy_path) as temp:
             shutil.copyfile(source, temp)
     return kept

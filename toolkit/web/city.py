@@ -165,7 +165,7 @@ def _take(sent, modified: float | None) -> dict:
             return {"sent": name, "problem": f"未放入收件箱：{said.message}"}
     check = taken.check
     out = {"sent": name, "name": taken.placed.name, "renamed": taken.placed.renamed, "same_as": taken.placed.same_as,
-           "received": taken.received, "problem": ""}
+           "imported_as": taken.received, "problem": ""}
     if check is not None:
         out.update(county=check.county, period=str(check.period or ""), verdict=check.verdict, ok=check.verdict_ok,
                    unreadable=check.unreadable, errors=check.errors, hints=check.hints,

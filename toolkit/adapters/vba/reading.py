@@ -16,6 +16,7 @@ import olefile
 
 from toolkit.adapters.vba.compression import decompress
 from toolkit.adapters.vba.project import _records
+from toolkit.ports.files import UnreadableProject
 
 _MODULE_NAME = 0x0019
 _MODULE_STREAM_NAME = 0x001A
@@ -27,10 +28,6 @@ _MODULE_TERMINATOR = 0x002B
 PROJECT_PART = "xl/vbaProject.bin"
 SIGNATURE_PART = "xl/vbaProjectSignature.bin"  # the signature XlsxWriter can carry (the original, MD5-based one)
 NEWER_SIGNATURE_PARTS = ("xl/vbaProjectSignatureAgile.bin", "xl/vbaProjectSignatureV3.bin")
-
-
-class UnreadableProject(ValueError):
-    """Not a VBA project we can read (a damaged file, another format)."""
 
 
 @dataclass(frozen=True)

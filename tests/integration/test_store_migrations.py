@@ -1,0 +1,30 @@
+"""A store written by an older version is brought up to date on opening, its records read through the repositories
+(moved here from the rewards story when the store was split into repositories: it tests the store, not a story)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import without_version_4
+from toolkit.adapters.store import SCHEMA_VERSION, Store
+from toolkit.domain.register_list import ConfirmedChange
+
+
+def test_a_version_2_store_is_migrated(tmp_path):
+    path = tmp_path / "s.sqlite"
+    Store.open(path, create=True).close()
+    with sqlite3.connect(path) as db:  # version 2: confirmed lists without kinds, no taxes, no ledger
+        for table in ("reward_lines", "reward_batches", "taxes"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("DROP TABLE confirmed")
+        db.execute("CREATE TABLE confirmed (period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, "
+                   "county TEXT NOT NULL, change TEXT NOT NULL, month TEXT NOT NULL, source TEXT NOT NULL)")
+        db.execute("INSERT INTO confirmed VALUES ('2022-06', 'U', '某企业', '荷塘区', 'entry', '', 'x')")
+        db.execute("INSERT INTO meta VALUES ('confirmed:2022-06', '{\"file\": \"x\"}')")
+        without_version_4(db)
+        db.execute("PRAGMA user_version = 2")
+    store = Store.open(path)
+    assert store.schema_version == SCHEMA_VERSION == 5
+    assert store.register.confirmed("2022-06") == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
+    assert store.rewards.batches() == [] and store.rewards.approved_keys() == set()
+    store.close()
