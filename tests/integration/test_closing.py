@@ -42,7 +42,7 @@ def test_resubmission_after_closing_is_an_adjustment(tmp_path, policy, capsys, m
     (adjustment,) = summary.adjustments
     assert (adjustment.county, adjustment.new_closed, adjustment.new_now) == ("天元区", 5, 6)
     assert adjustment.reason == "补报漏填的新增企业1家（6月核定入库）"
-    assert summary.closed[1] == "上半年工作情况通报已印发"
+    assert summary.closed.reason == "上半年工作情况通报已印发"
 
     # the next summary shows the adjustment too
     for county, rows in (("天元区", tianyuan), ("攸县", [entry(firm(policy, "攸县", n), "2022-03") for n in range(3)])):
@@ -50,7 +50,7 @@ def test_resubmission_after_closing_is_an_adjustment(tmp_path, policy, capsys, m
     main(["consolidate", "--workspace", str(root), "--period", "2022-09"])
     assert "调整" in capsys.readouterr().out
     later = status(workspace, Period(2022, 9))
-    assert [(a.period, a.county) for a in later.adjustments] == [("2022-06", "天元区")]
+    assert [(a.period, a.county) for a in later.adjustments] == [(Period(2022, 6), "天元区")]
     (book,) = (root / "输出" / "汇总").glob("*2022-09*.xlsx")
     sheet = openpyxl.load_workbook(book)["调整记录"]
     assert [c.value for c in sheet[4]][:2] == ["2022-06", "天元区"]
@@ -124,7 +124,7 @@ def test_an_older_store_is_migrated(tmp_path):
         db.execute("PRAGMA user_version = 1")
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION and store.decisions.closures() == {}
-    assert store.register.confirmed("2022-06") is None
+    assert store.register.confirmed(Period(2022, 6)) is None
     assert store.rewards.batches() == [] and store.department.taxes(2022) is None
     store.close()
 
@@ -146,7 +146,7 @@ def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
     store = _older_store(tmp_path, 3, without_version_4, "accepted")
     (old,) = store.submissions.all()
     assert store.schema_version == SCHEMA_VERSION == 5 and old.saved_at == ""
-    assert store.submissions.choices("2022-06") == {}
+    assert store.submissions.choices(Period(2022, 6)) == {}
     store.close()
 
 
@@ -154,9 +154,9 @@ def test_a_version_4_store_gains_the_record_of_results_sent_back(tmp_path):
     """Results numbered "（2）" are found again by the store, not by their name; an older store starts with none
     recorded (its results keep their plain names, which a consolidation still recognises)."""
     store = _older_store(tmp_path, 4, without_version_5, "rejected")
-    assert store.schema_version == SCHEMA_VERSION == 5 and store.submissions.sent_back("2022-06") == {}
+    assert store.schema_version == SCHEMA_VERSION == 5 and store.submissions.sent_back(Period(2022, 6)) == {}
     (old,) = store.submissions.all()
     store.submissions.record_sent_back(old.id, "旧_校验结果（2）.xlsx", "2022-07-02 09:00:00")
-    assert store.submissions.sent_back("2022-06") == {old.id: "旧_校验结果（2）.xlsx"}
-    assert store.submissions.sent_back("2022-09") == {}
+    assert store.submissions.sent_back(Period(2022, 6)) == {old.id: "旧_校验结果（2）.xlsx"}
+    assert store.submissions.sent_back(Period(2022, 9)) == {}
     store.close()

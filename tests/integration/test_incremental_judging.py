@@ -29,7 +29,7 @@ def _state(store, period: str) -> list[tuple]:
              [tuple(r) for r in store.db.execute(
                  "SELECT code, level, message, sheet, row, column_name, cell, value, explained, advisory FROM findings "
                  "WHERE submission_id = ? AND origin = 'cross' ORDER BY rowid", (s.id,))])
-            for s in store.submissions.all(period=period)]
+            for s in store.submissions.all(period=Period.parse(period))]
 
 
 def _judged_again(workspace: Workspace, period: str) -> list[tuple]:

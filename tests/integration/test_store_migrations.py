@@ -7,6 +7,7 @@ import sqlite3
 
 from conftest import without_version_4
 from toolkit.adapters.store import SCHEMA_VERSION, Store
+from toolkit.domain.periods import Period
 from toolkit.domain.register_list import ConfirmedChange
 
 
@@ -25,6 +26,6 @@ def test_a_version_2_store_is_migrated(tmp_path):
         db.execute("PRAGMA user_version = 2")
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION == 5
-    assert store.register.confirmed("2022-06") == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
+    assert store.register.confirmed(Period(2022, 6)) == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
     assert store.rewards.batches() == [] and store.rewards.approved_keys() == set()
     store.close()

@@ -114,7 +114,7 @@ def test_store_transaction_rolls_back(tmp_path):
     store = Store.open(tmp_path / "s.sqlite", create=True)
     try:
         with store.transaction():
-            store.submissions.add(sha256="a" * 64, file_name="x.xlsx", county="天元区", period="2022-06",
+            store.submissions.add(sha256="a" * 64, file_name="x.xlsx", county="天元区", period=Period(2022, 6),
                                  received_at="2022-07-01 09:00:00", file_mtime="2022-07-01 08:00:00")
             raise RuntimeError("power cut")
     except RuntimeError:

@@ -150,7 +150,7 @@ def _overview(w: SheetWriter, summary: PeriodSummary, policy: Policy, created: d
     period, city = summary.period, summary.city
     last = len(OVERVIEW_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, f"{summary.region}新增规上工业企业进度汇总（{period.label}）", w.f["title"])
-    closed = (f"本期已于 {summary.closed[0]} 封账（{summary.closed[1]}），以下为封账时的数字；此后收到的报表记为调整，见“{ADJUSTMENTS}”表。"
+    closed = (f"本期已于 {summary.closed.closed_at} 封账（{summary.closed.reason}），以下为封账时的数字；此后收到的报表记为调整，见“{ADJUSTMENTS}”表。"
               if summary.closed else "")
     ws.merge_range(1, 0, 1, last, (
         f"{closed}{summary.unit_label}报送：已受理 {city.reporting} 个，共 {city.units} 个。目标依据：{policy.plan_title}。"
@@ -467,8 +467,8 @@ def _adjustments(w: SheetWriter, summary: PeriodSummary) -> None:
             [("报送期", 9), (summary.unit_label, 12), ("调整报表", 36), ("收到时间", 18), ("原因（封面情况说明）", 40, w.wrap),
              ("新增：封账时", 10, w.int), ("新增：调整后", 10, w.int), ("退库：封账时", 10, w.int), ("退库：调整后", 10, w.int),
              ("错误", 6, w.int)],
-            ((a.period, a.county, a.file, a.received_at, a.reason, a.new_closed, a.new_now, a.exits_closed, a.exits_now,
-              a.errors) for a in summary.adjustments),
+            ((str(a.period), a.county, a.file, a.received_at, a.reason, a.new_closed, a.new_now, a.exits_closed,
+              a.exits_now, a.errors) for a in summary.adjustments),
             "封账（通报或奖励已发出）后收到的报表不改变封账数字，记为调整列在这里；数字为报表所列企业数（未扣除待认定）。"
             if summary.adjustments else "本年已封账的报送期没有调整。")
 

@@ -199,6 +199,6 @@ def cmd_rewards_make(args, console: Console) -> int:
         paid = Hint.of(Action.REWARDS_PAID, workspace=args.workspace, year=args.year, batch=batch.seq)
         console.print(f"已记入奖励台账（{batch.label}）。拨付后请登记：{esc(hints.command(paid))}", soft_wrap=True)
         if run.closed:
-            console.print(f"{args.year}年各报送期（{'、'.join(run.closed)}）已封账。")
+            console.print(f"{args.year}年各报送期（{'、'.join(map(str, run.closed))}）已封账。")
     hints.print_layout(console, run.layout)
     return Outcome.OK

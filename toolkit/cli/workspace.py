@@ -172,7 +172,7 @@ def figures_table(summary: PeriodSummary) -> Table:
 
 def print_summary(console: Console, summary: PeriodSummary, workspace: str = "工作区") -> None:
     if summary.closed:
-        console.print(f"[bold]{summary.period} 已于 {summary.closed[0]} 封账（{summary.closed[1]}）[/]：以下为封账时的数字。")
+        console.print(f"[bold]{summary.period} 已于 {summary.closed.closed_at} 封账（{summary.closed.reason}）[/]：以下为封账时的数字。")
     console.print(status_table(summary))
     console.print(figures_table(summary))
     city = summary.city

@@ -14,6 +14,7 @@ from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
 from toolkit.domain.reconcile import ReconcileRow
 from toolkit.domain.register import Listing
+from toolkit.domain.submissions import Closure
 
 COUNTED = "计入"
 PENDING = "待认定"
@@ -59,7 +60,7 @@ class PendingClaim:
 class Adjustment:
     """A submission received after its period was closed (封账): recorded beside the signed figures."""
 
-    period: str
+    period: Period
     county: str
     file: str
     received_at: str
@@ -84,7 +85,7 @@ class PeriodSummary:
     pending: list[PendingClaim] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unit_label: str = "县市区"
-    closed: tuple[str, str] | None = None  # (closed at, reason) when the period is closed (封账)
+    closed: Closure | None = None  # when and why the period was closed (封账), with the decisions in force then
     adjustments: list[Adjustment] = field(default_factory=list)  # to closed periods of the year, up to this one
     confirmed_source: str = ""  # the statistics office's confirmed list for the period, if imported
     reconciliation: list[ReconcileRow] = field(default_factory=list)

@@ -61,7 +61,7 @@ class Submission:
     sha256: str
     file_name: str  # its path inside the inbox
     county: str
-    period: str
+    period: Period
     received_at: str  # when the store first saw it
     file_mtime: str  # the file's modification time then
     status: SubmissionStatus

@@ -36,7 +36,7 @@ def known_periods(workspace: Workspace, policy: Policy) -> list[Period]:
     """The periods of the reporting calendar and those with files received, newest first."""
     store = workspace.open_store()
     try:
-        received = {Period.parse(row.period) for row in store.submissions.all()}
+        received = {row.period for row in store.submissions.all()}
     finally:
         store.close()
     return sorted(received | {entry.period for entry in policy.calendar}, reverse=True)
@@ -49,7 +49,7 @@ def default_period(workspace: Workspace, policy: Policy, today: dt.date | None =
         return due
     store = workspace.open_store()
     try:
-        received = [Period.parse(row.period) for row in store.submissions.all()]
+        received = [row.period for row in store.submissions.all()]
     finally:
         store.close()
     if received:
@@ -104,11 +104,11 @@ def period_board(workspace: Workspace, period: Period, today: dt.date | None = N
     try:
         policy = policy_for(workspace, store, period)
         summary = period_summary(store, policy, period, today)
-        reminders = store.papers.reminders(str(period))
-        written = store.submissions.sent_back(str(period))
+        reminders = store.papers.reminders(period)
+        written = store.submissions.sent_back(period)
         recorded = store.submissions.all()
         sent_by_file = {row.file_name: written[row.id] for row in sorted(recorded, key=lambda r: r.id)
-                        if row.period == str(period) and row.id in written}
+                        if row.period == period and row.id in written}
     finally:
         store.close()
     results = output_files(workspace, "results")
@@ -230,15 +230,15 @@ def disputes(workspace: Workspace, year: int) -> list[Dispute]:
     later one is here, as it waits in the rewards (J101), not only a firm claimed twice in the latest period."""
     store = workspace.open_store()
     try:
-        periods = sorted({Period.parse(r.period) for r in store.submissions.all() if r.period.startswith(f"{year}-")
+        periods = sorted({r.period for r in store.submissions.all() if r.period.year == year
                           and r.status != SubmissionStatus.SUPERSEDED})
         if not periods:
             return []
         claims = contested(s for (_, y), s in effective(store.submissions.accepted()).items() if y == year)
-        confirmed = [c for p in periods for c in (store.register.confirmed(str(p)) or [])]
+        confirmed = [c for p in periods for c in (store.register.confirmed(p) or [])]
         # as of now: a closed period's summary keeps the decisions made by its closing
         decided = store.decisions.attributions()
-        closed = str(periods[-1]) in store.decisions.closures()
+        closed = periods[-1] in store.decisions.closures()
     finally:
         store.close()
     return [Dispute(PendingClaim(uscc, rows[0].name, year, tuple(rows), decided.get((uscc, year), "")), periods[-1],

@@ -20,10 +20,10 @@ from toolkit.services.workspace import Workspace
 def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[bool, str]:
     """Close a period (封账) once its figures are issued; returns (newly closed, when)."""
     with workspace.writing(f"封账{period}") as store:
-        closed = store.decisions.closures().get(str(period))
+        closed = store.decisions.closures().get(period)
         if closed is not None:
             return False, closed.closed_at
-        if not any(s.status.judged for s in store.submissions.all(period=str(period))):
+        if not any(s.status.judged for s in store.submissions.all(period=period)):
             raise UserError(f"{period} 还没有汇总过任何报表，不能封账。",
                             Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
         with store.transaction():
@@ -35,7 +35,7 @@ def close_period(workspace: Workspace, period: Period, reason: str) -> tuple[boo
 def close_in(workspace: Workspace, store: Store, period: Period, reason: str, at: str) -> None:
     """Close a period inside the caller's transaction, journalled with the policy in force."""
     policy_sha = keep_policy(workspace, workspace.archive)
-    store.decisions.close_period(str(period), at, reason, policy_sha)
+    store.decisions.close_period(period, at, reason, policy_sha)
     workspace.archive.record({"event": "close", "period": str(period), "at": at, "reason": reason,
                               "policy": policy_sha})
 
@@ -50,7 +50,7 @@ def keep_policy(workspace: Workspace, archive: Archive) -> str:
 def policy_for(workspace: Workspace, store: Store, period: Period, in_force: Policy | None = None) -> Policy:
     """The policy a period's figures rest on: for a closed period, the one in force when it was closed; else the
     one in force (``in_force``, when the caller has read it already: a national plan takes a quarter second)."""
-    closed = store.decisions.closures().get(str(period))
+    closed = store.decisions.closures().get(period)
     if closed is None:
         return in_force if in_force is not None else workspace.policy()
     try:

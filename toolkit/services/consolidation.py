@@ -85,9 +85,9 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
     in this run (``new``: its submission id) already has its line in the run's notes: the replacement is
     said on that line, so the inbox table lists each file once."""
     by_county: dict[str, list[Submission]] = defaultdict(list)
-    for sub in store.submissions.all(period=str(period)):
+    for sub in store.submissions.all(period=period):
         by_county[sub.county].append(sub)
-    choices = store.submissions.choices(str(period))
+    choices = store.submissions.choices(period)
     current: dict[str, Submission] = {}
     for county, subs in by_county.items():
         choice = choices.get(county)
@@ -194,7 +194,7 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
         else:
             store.submissions.set_status(row.id, SubmissionStatus.ACCEPTED, "")
     ids = {county: row.id for county, row in current.items()}
-    store.decisions.remember_judgment(str(period), {"inputs": inputs, "current": ids, "states": {
+    store.decisions.remember_judgment(period, {"inputs": inputs, "current": ids, "states": {
         str(sub_id): state for sub_id, state in store.submissions.judged_states(ids.values()).items()}})
 
 
@@ -204,7 +204,7 @@ def _judgment_inputs(store: Store, period: Period, others: list[Submitted], attr
     rules (this tool's version)."""
     facts = {"version": __version__, "others": sorted(s.submission_id for s in others),
              "attributions": sorted([uscc, year, county] for (uscc, year), county in attributions.items()),
-             "starting": store.register.starting_info(), "confirmed": store.register.confirmed_info(str(period))}
+             "starting": store.register.starting_info(), "confirmed": store.register.confirmed_info(period)}
     return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -220,7 +220,7 @@ def _reach(store: Store, period: Period, current: dict[str, Submission], candida
     other claimants). An enterprise's facts may change when a county whose submission changed listed it as an
     entry (in the old submission or the new), or a county whose acceptance flipped lists it as an entry (it joins
     or leaves the disputes): so the reach grows until no acceptance flips."""
-    last = store.decisions.judgment(str(period))
+    last = store.decisions.judgment(period)
     if last is None or last.get("inputs") != inputs:
         return None
     before: dict[str, int] = last.get("current", {})
@@ -229,7 +229,7 @@ def _reach(store: Store, period: Period, current: dict[str, Submission], candida
     if any(last.get("states", {}).get(str(current[c].id)) != states.get(current[c].id) for c in same):
         return None  # something else wrote over a judgment (another tool version): judge everything
     changed = set(current) - set(same)
-    old_rows = {row.id: row for row in store.submissions.all(period=str(period))}
+    old_rows = {row.id: row for row in store.submissions.all(period=period)}
     touched: set[str] = set()
     for county in changed | (set(before) - set(current)):
         if county in candidates:
@@ -259,7 +259,7 @@ def _reach(store: Store, period: Period, current: dict[str, Submission], candida
 
 
 def _confirmed(store: Store, period: Period) -> dict[str, dict[str, tuple[str, str]]] | None:
-    rows = store.register.confirmed(str(period))
+    rows = store.register.confirmed(period)
     if rows is None:
         return None
     out: dict[str, dict[str, tuple[str, str]]] = {"entry": {}, "exit": {}}
@@ -278,7 +278,7 @@ def run_period(store: Store, policy: Policy, period: Period, files: list[Incomin
     recorded = receive(store, policy, period, files, received_at, run.notes, parallel=parallel, on_file=on_file,
                        archive=archive)
     clock.lap("读取、校验并入库")
-    closed = store.decisions.closures().get(str(period))
+    closed = store.decisions.closures().get(period)
     if closed is None:
         new = frozenset(r.submission_id for r in recorded)
         _judge(store, policy, period, _settle_duplicates(store, period, run, new))
@@ -312,7 +312,7 @@ def rejudge(store: Store, policy: Policy, periods) -> None:
     """
     closed = store.decisions.closures()
     with _bulk_work():
-        for period in sorted(p for p in periods if str(p) not in closed):
+        for period in sorted(p for p in periods if p not in closed):
             _judge(store, policy, period, _settle_duplicates(store, period, ConsolidationRun(period)))
         refresh_register(store)
 
@@ -368,7 +368,7 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
             clock.lap("存档")
         summary_policy = policy_for(workspace, store, period, policy)  # a closed period's: the policy at closing
         run.summary = period_summary(store, summary_policy, period)
-        closed = store.decisions.closures().get(str(period))
+        closed = store.decisions.closures().get(period)
         if closed is not None and not recorded:
             # the one rule for a closed period at every door: a late report is taken in as an adjustment (and a
             # summary with it written); with nothing new, nothing is written — no second summary of signed figures
@@ -379,8 +379,8 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
         # a killed run owed but never wrote (the store committed, the files did not follow)
         results_dir = workspace.output / RESULTS_DIR_NAME
         new_ids = {r.submission_id for r in recorded}
-        sent = store.submissions.sent_back(str(period))
-        owed = [row for row in store.submissions.all(str(period))
+        sent = store.submissions.sent_back(period)
+        owed = [row for row in store.submissions.all(period)
                 if row.id in new_ids or (row.status != SubmissionStatus.SUPERSEDED and write and row.id not in sent
                                          and not (results_dir / results_name(row.file_name)).exists())]
         # the county is sent what it can fix or explain; what only the city can verify (advisory: W202, W204,
@@ -438,14 +438,14 @@ def _summary_path(workspace: Workspace, policy: Policy, period: Period) -> Path:
 def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | None = None) -> PeriodSummary:
     """Everything about the period, computed from the store (read only); praise and criticism as decided on
     ``day`` (today when not given: criticism for reporting waits for the resubmission deadline)."""
-    subs = store.submissions.all(period=str(period))
+    subs = store.submissions.all(period=period)
     current = {s.county: s for s in subs if s.status.judged}  # one per county: the others are superseded
     replaced = {}
     for s in subs:
         if s.status == SubmissionStatus.SUPERSEDED:
             replaced.setdefault(s.superseded_by, []).append(s)
     accepted = {c: store.submissions.submitted(r) for c, r in current.items() if r.status == SubmissionStatus.ACCEPTED}
-    closed = store.decisions.closures().get(str(period))
+    closed = store.decisions.closures().get(period)
     attributions = closed.attributions if closed else store.decisions.attributions()  # signed figures stay signed
     disputed = contested(accepted.values())
 
@@ -487,10 +487,10 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
               for uscc, rows in sorted(disputed.items())]
     summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
                             entries, exits, claims, findings, policy.unit_label,
-                            (closed.closed_at, closed.reason) if closed else None, _adjustments(store, period))
+                            closed, _adjustments(store, period))
     confirmed = _confirmed(store, period)
     if confirmed is not None:
-        info = store.register.confirmed_info(str(period))
+        info = store.register.confirmed_info(period)
         summary.confirmed_source = f"{info['file']}（{info['at']} 导入，{info['count']} 条）"
         summary.reconciliation = reconcile(policy.county_names, accepted, confirmed)
     return summary
@@ -500,8 +500,7 @@ def _adjustments(store: Store, period: Period) -> list[Adjustment]:
     """Adjustments to the closed periods of the year, up to ``period``, beside the signed figures."""
     out = []
     for sub in store.submissions.all():
-        if sub.status != SubmissionStatus.ADJUSTMENT or not sub.period.startswith(f"{period.year}-") \
-                or Period.parse(sub.period) > period:
+        if sub.status != SubmissionStatus.ADJUSTMENT or sub.period.year != period.year or sub.period > period:
             continue
         signed = next((s for s in store.submissions.all(period=sub.period, county=sub.county)
                        if s.status == SubmissionStatus.ACCEPTED), None)
@@ -570,9 +569,9 @@ def choose(workspace: Workspace, period: Period, county_name: str, file_name: st
     if county is None:
         raise UserError(f"政策参数中没有“{county_name}”。可选：{'、'.join(policy.county_names)}。")
     with workspace.writing(f"指定报表{period}") as store:
-        if str(period) in store.decisions.closures():
+        if period in store.decisions.closures():
             raise UserError(f"{period} 已封账，封账时计入的报表不能再改。")
-        received = store.submissions.all(period=str(period), county=county.name)
+        received = store.submissions.all(period=period, county=county.name)
         wanted = file_name.strip().replace("\\", "/").strip("/")
         matches = [s for s in received if s.file_name == wanted]
         if not matches and "/" not in wanted:  # a bare name: enough when no two folders hold a file of that name
@@ -601,7 +600,7 @@ def _received_list(rows: list[Submission]) -> str:
 
 
 def apply_choice(store: Store, policy: Policy, period: Period, county: str, sha256: str, note: str, at: str) -> None:
-    store.submissions.choose(str(period), county, sha256, at, note)
+    store.submissions.choose(period, county, sha256, at, note)
     rejudge(store, policy, {period})
 
 
@@ -609,4 +608,4 @@ def apply_assignment(store: Store, policy: Policy, uscc: str, year: int, county:
     """Record the decision and re-judge that year, so that the findings follow it at once
     (W202 becomes W206 for the other claimants)."""
     store.decisions.set_attribution(uscc, year, county, note, at)
-    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions.all() if s.period.startswith(f"{year}-")})
+    rejudge(store, policy, {s.period for s in store.submissions.all() if s.period.year == year})

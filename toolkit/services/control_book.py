@@ -117,7 +117,7 @@ def _report(book: Book, what: str, result: str) -> None:
 def status_table(summary: PeriodSummary) -> Table:
     rows = [(s.county, s.status, s.file, s.received_at, s.errors if s.file else "", s.hints if s.file else "",
              s.to_verify if s.file else "", s.note) for s in summary.statuses]
-    title = f"报送情况（{summary.period.label}）" + (f"：已于 {summary.closed[0]} 封账" if summary.closed else "")
+    title = f"报送情况（{summary.period.label}）" + (f"：已于 {summary.closed.closed_at} 封账" if summary.closed else "")
     return Table(title, (summary.unit_label, "状态", "文件", "收到时间", "错误", "提示", "待核实", "备注"), rows,
                  (12, 10, 40, 20, 8, 8, 8, 50))
 

@@ -261,7 +261,7 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
     ``archive``, each submission is kept there by the process that read it, where it can (Recorded.archived)."""
     jobs = []
     for incoming in files:
-        known = store.submissions.by_hash(incoming.sha256, str(period))
+        known = store.submissions.by_hash(incoming.sha256, period)
         if known is not None:
             notes.append(InboxNote(incoming.name, IntakeOutcome.ALREADY_TAKEN,
                                    f"与 {known.received_at} 收到的“{known.file_name}”内容相同，未重复计入。"))
@@ -275,11 +275,11 @@ def receive(store: Store, policy: Policy, period: Period, files: list[Incoming],
         if result.note is not None:
             notes.append(result.note)
             continue
-        if store.submissions.by_hash(incoming.sha256, str(period)) is not None:  # the same content twice in the inbox
+        if store.submissions.by_hash(incoming.sha256, period) is not None:  # the same content twice in the inbox
             notes.append(InboxNote(incoming.name, IntakeOutcome.ALREADY_TAKEN, "与收件箱中另一文件内容相同，未重复计入。"))
             continue
         submission_id = store.submissions.add(sha256=incoming.sha256, file_name=incoming.name, county=result.county,
-                                             period=str(period), received_at=received_at, file_mtime=incoming.mtime,
+                                             period=period, received_at=received_at, file_mtime=incoming.mtime,
                                              saved_at=result.saved_at)
         store.submissions.replace_findings(submission_id, "file", result.findings)
         store.submissions.add_rows(submission_id, result.rows)

@@ -313,7 +313,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
     folder = template_folder(workspace, templates)
     results = Notices()
     with workspace.writing(f"公文{period}") as store:
-        if not any(s.status.judged for s in store.submissions.all(period=str(period))):
+        if not any(s.status.judged for s in store.submissions.all(period=period)):
             raise UserError(f"{period} 还没有汇总过任何报表，不能生成公文。",
                             Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
         policy = policy_for(workspace, store, period)
@@ -329,7 +329,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
         summary = period_summary(store, policy, period, day)  # decided as of the notice's date
         issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's
         blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in TEMPLATE_FILES}
-        reminders = tuple(store.papers.reminders(str(period)))
+        reminders = tuple(store.papers.reminders(period))
         drafts = contexts(summary, policy, blank, day, reminders)  # numbered below, once we know what is issued
         criticised = {d.county for d in summary.decisions if d.outcome == CRITICISE}
         withheld = {k: _withheld(k, summary, policy, day, criticised) for k in TEMPLATE_FILES}
@@ -358,7 +358,7 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
                 named = tuple(f.county for f in summary.counties if f.status != ACCEPTED_LABEL)
                 reminder = Reminder(day, numbers[key] if number else "", named)
                 with store.transaction():
-                    store.papers.record_reminder(str(period), reminder)
+                    store.papers.record_reminder(period, reminder)
                     workspace.archive.record({"event": "reminder", "period": str(period), "day": day.isoformat(),
                                               "number": reminder.number, "counties": list(named), "at": at,
                                               "policy": keep_policy(workspace, workspace.archive)})

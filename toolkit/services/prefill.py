@@ -48,12 +48,12 @@ def prefill(store: Store, county: str, period: Period) -> Prefill:
     result = Prefill(reference=[(r.uscc, r.name, r.entry_period or r.entry_kind) for r in store.register.rows()
                                 if r.county == county and not r.exit_period])
     earlier = [s for s in store.submissions.all(county=county)
-               if s.status == SubmissionStatus.ACCEPTED and Period.parse(s.period) < period]
+               if s.status == SubmissionStatus.ACCEPTED and s.period < period]
     if not earlier:
         return result
-    last = max(earlier, key=lambda s: Period.parse(s.period))
+    last = max(earlier, key=lambda s: s.period)
     result.source = f"{last.period} 已受理报表“{last.file_name}”"
-    same_year = Period.parse(last.period).year == period.year
+    same_year = last.period.year == period.year
     for spec in S.LIST_SHEETS:
         if spec.key in ("entries", "exits") and not same_year:
             continue

@@ -120,15 +120,16 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         replay_paid(store, event)
         report.decisions += 1
     elif kind == "reminder":  # a 催报通知 issued, which a later criticism cites
-        store.papers.record_reminder(event["period"], Reminder(dt.date.fromisoformat(event["day"]), event["number"],
-                                                        tuple(event["counties"])))
+        reminder = Reminder(dt.date.fromisoformat(event["day"]), event["number"], tuple(event["counties"]))
+        store.papers.record_reminder(Period.parse(event["period"]), reminder)
         report.decisions += 1
     elif kind == "doc_number":
         store.papers.restore_number(event["doc_type"], event["period"], event["prefix"], int(event["year"]),
                                  int(event["number"]), event["at"])
         report.decisions += 1
     elif kind == "close":
-        store.decisions.close_period(event["period"], event["at"], event.get("reason", ""), event["policy"])
+        store.decisions.close_period(Period.parse(event["period"]), event["at"], event.get("reason", ""),
+                                     event["policy"])
         report.decisions += 1
     elif kind == "choose":
         apply_choice(store, policy, Period.parse(event["period"]), event["county"], event["sha256"], event.get("note", ""),

@@ -107,7 +107,7 @@ def _import(workspace: Workspace, path: Path, result: RegisterImport, backup_lab
 def apply_starting(store: Store, policy: Policy, firms: list[ListedFirm], sha: str, name: str, at: str) -> None:
     """Replace the starting list and re-judge every period the store holds, in order."""
     store.register.replace_starting(firms, sha, name, at)
-    rejudge(store, policy, {Period.parse(s.period) for s in store.submissions.all()})
+    rejudge(store, policy, {s.period for s in store.submissions.all()})
 
 
 def import_confirmed(workspace: Workspace, path: Path, period: Period, *, final: bool = False) -> RegisterImport:
@@ -122,7 +122,7 @@ def import_confirmed(workspace: Workspace, path: Path, period: Period, *, final:
         apply_confirmed(store, policy, period, firms, sha, path.name, at, final)
 
     def previous(store: Store) -> dict | None:  # the same file again, now declared final, is a change
-        info = store.register.confirmed_info(str(period))
+        info = store.register.confirmed_info(period)
         return info if info is None or bool(info.get("final")) == final else {**info, "sha256": ""}
 
     return _import(workspace, path, RegisterImport(path.name, firms, findings), f"导入确认名单{period}",
@@ -142,8 +142,8 @@ def _outside_period(firms: list[ListedFirm], file: str, period: Period) -> list[
 
 def apply_confirmed(store: Store, policy: Policy, period: Period, firms: list[ListedFirm], sha: str, name: str,
                     at: str, final: bool = False) -> None:
-    store.register.replace_confirmed(str(period), firms, sha, name, at, final)
-    rejudge(store, policy, {period} if store.submissions.all(period=str(period)) else set())
+    store.register.replace_confirmed(period, firms, sha, name, at, final)
+    rejudge(store, policy, {period} if store.submissions.all(period=period) else set())
 
 
 def read_tax_list(path: Path, name: str | None = None, year: int | None = None) -> tuple[list[TaxFigure], list[Finding]]:

@@ -49,7 +49,7 @@ class RewardRun:
     not_yet_approved: int = 0  # payable now but in no batch (when existing batches are shown)
     # firms (and tranches) not payable yet but may be later, by reason title (``show``): what an approval now leaves
     waiting: dict[str, int] = field(default_factory=dict)
-    closed: list[str] = field(default_factory=list)  # periods closed by issuing the batch
+    closed: list[Period] = field(default_factory=list)  # periods closed by issuing the batch
     nothing: str = ""  # why no batch was approved
     pdf_problem: str = ""
     layout: LayoutCheck = field(default_factory=LayoutCheck)  # the after-issue layout check of the request
@@ -94,16 +94,16 @@ def candidates(store: Store, policy: Policy, year: int, latest_lists: dict) -> l
 
 def evidence(store: Store, policy: Policy, year: int, register: list[RegisterRow]) -> Evidence:
     periods = store.register.confirmed_periods(year)
-    confirmed, through = None, ""
+    confirmed, through, final = None, None, False
     if periods:
         through = periods[-1]
         confirmed = {c.uscc: Confirmation(c.uscc, c.name, c.county, c.kind, c.source)
-                     for c in store.register.confirmed(through) if c.change == "entry"}
+                     for c in store.register.confirmed(through) or () if c.change == "entry"}
+        final = bool((store.register.confirmed_info(through) or {}).get("final"))
     figures = store.department.taxes(year)
     taxes = None if figures is None else {t.uscc: t for t in figures}
-    final = bool(periods and (store.register.confirmed_info(through) or {}).get("final"))
     info = store.department.taxes_info(year) or {}
-    return Evidence(year, confirmed, through, taxes, exits_after_entry(register, year), final,
+    return Evidence(year, confirmed, str(through or ""), taxes, exits_after_entry(register, year), final,
                     taxes_final(year, bool(info.get("final")), str(info.get("at", "")), policy.tax_final_month))
 
 
@@ -161,8 +161,7 @@ def batches(store: Store, policy: Policy, year: int) -> list[Batch]:
 def _warnings(workspace: Workspace, store: Store, year: int, proposal: Proposal) -> list[Advice]:
     out = []
     new_batch = Hint.of(Action.REWARDS_NEW_BATCH, workspace=workspace.root, year=year)
-    months = [Period.parse(s.period) for s in store.submissions.all()
-              if s.status == SubmissionStatus.ACCEPTED and s.period.startswith(f"{year}-")]
+    months = [s.period for s in store.submissions.all() if s.status == SubmissionStatus.ACCEPTED and s.period.year == year]
     if months and max(months).month != 12:
         out.append(Advice(f"{year}年已受理的最新报送期为{max(months)}，不是12月：首期只含截至该期填报的新增企业，"
                           "其余企业可在以后追加审批。", new_batch))
@@ -216,7 +215,7 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
                         Hint.of(Action.REWARDS_APPROVE_EARLY, workspace=workspace.root, year=year),
                         Hint.of(Action.REWARDS_DRAFT, workspace=workspace.root, year=year))
     with workspace.writing(f"奖励{year}") as store:
-        if not any(s.period.startswith((f"{year}-", f"{year - 1}-")) for s in store.submissions.all()):
+        if not any(s.period.year in (year, year - 1) for s in store.submissions.all()):
             raise UserError(f"数据库中没有{year}年（或{year - 1}年）的任何报表。请先汇总该年的报表。")
         _check_ready(workspace, store, policy, year, draft)
         existing = batches(store, policy, year)
@@ -251,9 +250,9 @@ def make_rewards(workspace: Workspace, year: int, *, new_batch: bool = False, dr
                                           "exclusions": exclusions, "mismatches": mismatches})
                 closed = store.decisions.closures()
                 for period in sorted({s.period for s in store.submissions.all()
-                                      if s.period.startswith(f"{year}-") and s.status.judged}):
+                                      if s.period.year == year and s.status.judged}):
                     if period not in closed:
-                        close_in(workspace, store, Period.parse(period), f"已审批{batch.label}奖励资金", at)
+                        close_in(workspace, store, period, f"已审批{batch.label}奖励资金", at)
                         run.closed.append(period)
         run.batch = batch
         number_text = _doc_number(workspace, store, policy, batch, number, day)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from toolkit.adapters.store.rows import Meta, record
+from toolkit.adapters.store.rows import Meta, period_text, record
+from toolkit.domain.periods import Period
 from toolkit.domain.submissions import Closure
 
 
@@ -23,20 +24,20 @@ class SqliteDecisions:
     def set_attribution(self, uscc: str, year: int, county: str, at: str, note: str = "") -> None:
         self.db.execute("INSERT OR REPLACE INTO attributions VALUES (?, ?, ?, ?, ?)", (uscc, year, county, at, note))
 
-    def close_period(self, period: str, at: str, reason: str, policy_sha256: str) -> None:
+    def close_period(self, period: Period, at: str, reason: str, policy_sha256: str) -> None:
         """Close a period, keeping the attribution decisions in force now with it."""
         decided = [[u, y, c] for (u, y), c in sorted(self.attributions().items())]
         self.db.execute("INSERT INTO closures VALUES (?, ?, ?, ?, ?)",
-                        (period, at, reason, policy_sha256, json.dumps(decided, ensure_ascii=False)))
+                        (period_text(period), at, reason, policy_sha256, json.dumps(decided, ensure_ascii=False)))
 
-    def closures(self) -> dict[str, Closure]:
+    def closures(self) -> dict[Period, Closure]:
         """Closed periods (封账)."""
-        return {r["period"]: record(Closure, r, attributions={(u, y): c for u, y, c in json.loads(r["attributions"])})
+        return {Period.parse(r["period"]): record(Closure, r, attributions={(u, y): c for u, y, c in json.loads(r["attributions"])})
                 for r in self.db.execute("SELECT * FROM closures")}
 
-    def judgment(self, period: str) -> dict | None:
+    def judgment(self, period: Period) -> dict | None:
         """What the period's last judgment rested on and wrote (the consolidation's memo), or None."""
-        return self.meta.get(f"judged:{period}")
+        return self.meta.get(f"judged:{period_text(period)}")
 
-    def remember_judgment(self, period: str, memo: dict) -> None:
-        self.meta.set(f"judged:{period}", memo)
+    def remember_judgment(self, period: Period, memo: dict) -> None:
+        self.meta.set(f"judged:{period_text(period)}", memo)

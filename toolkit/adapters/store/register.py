@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterable
 
-from toolkit.adapters.store.rows import Meta, record
+from toolkit.adapters.store.rows import Meta, period_text, record
+from toolkit.domain.periods import Period
 from toolkit.domain.register import RegisterRow
 from toolkit.domain.register_list import ConfirmedChange, StartingFirm
 
@@ -33,9 +34,11 @@ class SqliteRegister:
         return {r["uscc"]: record(StartingFirm, r) for r in self.db.execute("SELECT * FROM starting_register")}
 
     # --- the statistics office's confirmed lists ---------------------------------------------------
-    def replace_confirmed(self, period: str, firms, sha256: str, file_name: str, at: str, final: bool = False) -> None:
+    def replace_confirmed(self, period: Period, firms, sha256: str, file_name: str, at: str,
+                          final: bool = False) -> None:
         """The statistics office's confirmed list for a period (year to date); a new one replaces the old.
         ``final``: the office's final list of the year (终审), whose silence about a firm is evidence."""
+        period = period_text(period)
         self.db.execute("DELETE FROM confirmed WHERE period = ?", (period,))
         self.db.executemany("INSERT INTO confirmed VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             [(period, f.uscc, f.name, f.county, f.change, f.month, f"{file_name} {f.source}", f.kind)
@@ -43,19 +46,19 @@ class SqliteRegister:
         self.meta.set(f"confirmed:{period}",
                       {"sha256": sha256, "file": file_name, "at": at, "count": len(firms), "final": final})
 
-    def confirmed_info(self, period: str) -> dict | None:
-        return self.meta.get(f"confirmed:{period}")
+    def confirmed_info(self, period: Period) -> dict | None:
+        return self.meta.get(f"confirmed:{period_text(period)}")
 
-    def confirmed(self, period: str) -> list[ConfirmedChange] | None:
+    def confirmed(self, period: Period) -> list[ConfirmedChange] | None:
         """The period's confirmed list, in its order; None when none was imported."""
         if self.confirmed_info(period) is None:
             return None
         return [record(ConfirmedChange, r) for r in self.db.execute(
-            "SELECT * FROM confirmed WHERE period = ? ORDER BY rowid", (period,))]
+            "SELECT * FROM confirmed WHERE period = ? ORDER BY rowid", (period_text(period),))]
 
-    def confirmed_periods(self, year: int) -> list[str]:
+    def confirmed_periods(self, year: int) -> list[Period]:
         """The periods of ``year`` with a confirmed list, in order."""
-        return sorted(key.split(":", 1)[1] for key in self.meta.keys_like(f"confirmed:{year}-%"))
+        return sorted(Period.parse(key.split(":", 1)[1]) for key in self.meta.keys_like(f"confirmed:{year}-%"))
 
     # --- the register ------------------------------------------------------------------------------
     def replace(self, rows: Iterable[RegisterRow]) -> None:

@@ -15,6 +15,15 @@ def record(cls, row: sqlite3.Row, **values):
     return cls(**{f.name: row[f.name] for f in fields(cls) if f.name not in values}, **values)
 
 
+def period_text(period: Period | None) -> str | None:
+    """A period as the store writes it (None stays None: no condition); a period arrives as a ``Period``."""
+    if period is None:
+        return None
+    if not isinstance(period, Period):
+        raise TypeError(f"a period is passed to the store as a Period, not {type(period).__name__} {period!r}")
+    return str(period)
+
+
 def _json_default(value: object) -> str:
     if isinstance(value, Period):
         return str(value)

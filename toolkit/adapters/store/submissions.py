@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Iterable
 
-from toolkit.adapters.store.rows import _ENCODE, _decode_row, record
+from toolkit.adapters.store.rows import _ENCODE, _decode_row, period_text, record
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import Period
 from toolkit.domain.register import LIST_KEYS, Submitted, listings_of
@@ -18,7 +18,7 @@ _FINDING_COLUMNS = "code, level, message, sheet, row, column_name, cell, value, 
 
 
 def _submission(row: sqlite3.Row) -> Submission:
-    return record(Submission, row, status=SubmissionStatus(row["status"]))
+    return record(Submission, row, period=Period.parse(row["period"]), status=SubmissionStatus(row["status"]))
 
 
 def serialise_rows(report: CountyReport) -> list[tuple]:
@@ -34,18 +34,20 @@ class SqliteSubmissions:
         self._lists: dict[int, Submitted] = {}  # a submission's rows never change once recorded
 
     # --- the files -------------------------------------------------------------------------------
-    def by_hash(self, sha256: str, period: str | None = None) -> Submission | None:
+    def by_hash(self, sha256: str, period: Period | None = None) -> Submission | None:
         """The file received for ``period`` (or, without one, the first time it was received at all)."""
+        period = period_text(period)
         row = self.db.execute("SELECT * FROM submissions WHERE sha256 = ? AND (? IS NULL OR period = ?) ORDER BY id",
                               (sha256, period, period)).fetchone()
         return _submission(row) if row else None
 
-    def add(self, *, sha256: str, file_name: str, county: str, period: str, received_at: str, file_mtime: str,
+    def add(self, *, sha256: str, file_name: str, county: str, period: Period, received_at: str, file_mtime: str,
             saved_at: str = "") -> int:
         cursor = self.db.execute(
             "INSERT INTO submissions (sha256, file_name, county, period, received_at, file_mtime, status, saved_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (sha256, file_name, county, period, received_at, file_mtime, SubmissionStatus.RECEIVED.value, saved_at))
+            (sha256, file_name, county, period_text(period), received_at, file_mtime, SubmissionStatus.RECEIVED.value,
+             saved_at))
         return cursor.lastrowid
 
     def set_status(self, submission_id: int, status: SubmissionStatus, note: str = "",
@@ -53,30 +55,31 @@ class SqliteSubmissions:
         self.db.execute("UPDATE submissions SET status = ?, status_note = ?, superseded_by = ? WHERE id = ?",
                         (SubmissionStatus(status).value, note, superseded_by, submission_id))
 
-    def all(self, period: str | None = None, county: str | None = None) -> list[Submission]:
+    def all(self, period: Period | None = None, county: str | None = None) -> list[Submission]:
         sql, args = "SELECT * FROM submissions WHERE 1=1", []
         if period is not None:
-            sql, args = sql + " AND period = ?", [*args, period]
+            sql, args = sql + " AND period = ?", [*args, period_text(period)]
         if county is not None:
             sql, args = sql + " AND county = ?", [*args, county]
         return [_submission(r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
-    def choose(self, period: str, county: str, sha256: str, at: str, note: str = "") -> None:
+    def choose(self, period: Period, county: str, sha256: str, at: str, note: str = "") -> None:
         """The city takes this file for the county and period, whatever the usual rule would take."""
-        self.db.execute("INSERT OR REPLACE INTO choices VALUES (?, ?, ?, ?, ?)", (period, county, sha256, at, note))
+        self.db.execute("INSERT OR REPLACE INTO choices VALUES (?, ?, ?, ?, ?)",
+                        (period_text(period), county, sha256, at, note))
 
-    def choices(self, period: str) -> dict[str, Choice]:
+    def choices(self, period: Period) -> dict[str, Choice]:
         return {r["county"]: record(Choice, r) for r in self.db.execute("SELECT * FROM choices WHERE period = ?",
-                                                                       (period,))}
+                                                                       (period_text(period),))}
 
     def record_sent_back(self, submission_id: int, file: str, at: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO sent_back VALUES (?, ?, ?)", (submission_id, file, at))
 
-    def sent_back(self, period: str) -> dict[int, str]:
+    def sent_back(self, period: Period) -> dict[int, str]:
         """The results workbook's file name (in the results folder) written for each submission of ``period``."""
         return {row["submission_id"]: row["file"] for row in self.db.execute(
             "SELECT b.submission_id, b.file FROM sent_back b JOIN submissions s ON s.id = b.submission_id "
-            "WHERE s.period = ?", (period,))}
+            "WHERE s.period = ?", (period_text(period),))}
 
     def judged_states(self, ids: Iterable[int]) -> dict[int, list]:
         """Per submission, what a judgment leaves on it: status, status note, and the count and total message
@@ -173,7 +176,6 @@ class SqliteSubmissions:
                     "ORDER BY submission_id, sheet_key, rowid", (*part, *LIST_KEYS)):  # the index's order: no sort
                 lists[submission_id][sheet_key].append((sheet, number, uscc, name, decode(data)))
         for sub in subs:
-            period = Period.parse(sub.period)
-            entries, exits = (listings_of(key, lists[sub.id][key], sub.county, period, sub.file_name, sub.sha256)
+            entries, exits = (listings_of(key, lists[sub.id][key], sub.county, sub.period, sub.file_name, sub.sha256)
                               for key in LIST_KEYS)
-            self._lists[sub.id] = Submitted(sub.id, sub.county, period, sub.file_name, sub.sha256, entries, exits)
+            self._lists[sub.id] = Submitted(sub.id, sub.county, sub.period, sub.file_name, sub.sha256, entries, exits)
