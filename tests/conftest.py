@@ -62,6 +62,7 @@ def plain_openings(path: Path) -> int:
 def consolidated_2022_06(tmp_path_factory):
     """A city workspace with 2022-06 consolidated from the samples (ten files, 攸县 returned, one firm claimed by
     two counties); never changed: ``city_2022_06`` gives each test its own copy."""
+    from toolkit.domain.periods import Period
     from toolkit.services import consolidation
     from toolkit.services.workspace import init_workspace
 
@@ -69,7 +70,7 @@ def consolidated_2022_06(tmp_path_factory):
     shutil.copyfile(ROOT / "samples" / "政策参数.xlsx", workspace.policy_path)
     for sample in (ROOT / "samples" / "县区报表" / "2022-06").glob("*.xlsx"):
         shutil.copy2(sample, workspace.inbox / sample.name)
-    consolidation.consolidate(workspace, consolidation.Period.parse("2022-06"), parallel=False)
+    consolidation.consolidate(workspace, Period(2022, 6), parallel=False)
     return workspace.root
 
 

@@ -168,7 +168,7 @@ def test_the_cycle_collector_is_back_on_after_every_run(tmp_path, monkeypatch):
     whether the run succeeded or stopped with a message, and a caller who had it off finds it off."""
     import gc
 
-    from toolkit.services import consolidation
+    from toolkit.services.consolidation import run as consolidation
     from toolkit.services.errors import UserError
 
     root = _workspace(tmp_path)

@@ -14,7 +14,7 @@ from county_files import entry, exit_row, firm, write_report
 from toolkit.domain.submissions import SubmissionStatus
 from toolkit.cli import main
 from toolkit.domain.periods import Period
-from toolkit.services import consolidation
+from toolkit.services.consolidation import judging as consolidation
 from toolkit.services.consolidation import ConsolidationRun, assign, consolidate
 from toolkit.services.workspace import Workspace
 

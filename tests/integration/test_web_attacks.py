@@ -15,6 +15,7 @@ import time
 import pytest
 
 from conftest import ROOT
+from toolkit.domain.periods import Period
 from toolkit.services import consolidation
 from toolkit.services.checking import Budget
 from toolkit.web.app import create_app
@@ -232,7 +233,7 @@ def test_a_closed_period_with_nothing_new_is_not_consolidated_again_at_any_door(
     from toolkit.services.control_book import write_control_workbooks
     from toolkit.domain.buttons import CONTROL_SHEET, input_cell
 
-    period = consolidation.Period.parse("2022-06")
+    period = Period.parse("2022-06")
     close_period(workspace, period, "上半年通报已印发")
     before, summaries = _digest(workspace), sorted(os.listdir(workspace.output / "汇总"))
     client = _app(workspace, uploads).test_client()

@@ -19,6 +19,7 @@ import pytest
 
 import hostile_files as H
 from conftest import ROOT
+from toolkit.domain.periods import Period
 from toolkit.services import consolidation
 from toolkit.services import workspace as workspaces
 from toolkit.services.workspace import Workspace
@@ -206,7 +207,7 @@ def test_a_countys_workbook_saved_in_another_format_is_taken_in_and_returned_not
                        content_type="multipart/form-data", headers={"X-Fragment": "1"}).get_data(as_text=True)
     assert "不是 Excel 工作簿" in page and "E000" in page  # what the county must do
     assert (workspace.inbox / name).is_file()  # kept: consolidation records 炎陵县 as received and returned
-    run = consolidation.consolidate(workspace, consolidation.Period.parse("2022-09"), parallel=False)
+    run = consolidation.consolidate(workspace, Period.parse("2022-09"), parallel=False)
     assert next(s for s in run.summary.statuses if s.county == "炎陵县").status == "被退回"
     text = client.post("/inbox", data={"csrf": csrf, "workbook": (io.BytesIO(b"x"), "说明.docx")},
                        content_type="multipart/form-data", headers={"X-Fragment": "1"}).get_data(as_text=True)
@@ -271,8 +272,8 @@ def test_a_firm_claimed_twice_stays_disputed_while_one_claimant_has_not_sent_the
     later = ROOT / "samples" / "县区报表" / "2022-09"
     sent = next(later.glob(f"{counties[0]}_*.xlsx"))
     shutil.copy2(sent, workspace.inbox / sent.name)
-    consolidation.consolidate(workspace, consolidation.Period.parse("2022-09"), parallel=False)
-    summary = consolidation.status(workspace, consolidation.Period.parse("2022-09"))
+    consolidation.consolidate(workspace, Period.parse("2022-09"), parallel=False)
+    summary = consolidation.status(workspace, Period.parse("2022-09"))
     assert not any(p.uscc == uscc for p in summary.pending)  # the latest period alone no longer shows it
     page = client.get("/assign?year=2022").get_data(as_text=True)
     assert f'id="{uscc}"' in page

@@ -247,8 +247,8 @@ def cmd_status(args, console: Console) -> int:
 
 
 def cmd_choose(args, console: Console) -> int:
-    county, file_name = choose(_workspace(args), args.period, args.county, args.file, args.note or "")
-    console.print(f"已指定：{esc(county)} {args.period} 以“{esc(file_name)}”为准（记入数据库和存档），并已重新核对该期。")
+    chosen = choose(_workspace(args), args.period, args.county, args.file, args.note or "")
+    console.print(f"已指定：{esc(chosen.county)} {args.period} 以“{esc(chosen.file_name)}”为准（记入数据库和存档），并已重新核对该期。")
     again = Hint.of(Action.CONSOLIDATE, workspace=args.workspace, period=args.period)
     console.print(f"写出新的汇总表和校验结果：{esc(hints.command(again))}", soft_wrap=True)
     return Outcome.OK
@@ -258,8 +258,9 @@ def cmd_assign(args, console: Console) -> int:
     uscc = normalise_code(args.uscc)
     if check_uscc(uscc) is not None:
         raise UserError(f"“{args.uscc}”不是有效的统一社会信用代码。请核对后重试。")
-    county, claimants = assign(_workspace(args), uscc, args.county, args.year, args.note or "")
-    console.print(f"已认定：{uscc} {args.year} 年归属 [bold]{esc(county)}[/]（报为新增的单位：{esc('、'.join(claimants))}）。")
+    assigned = assign(_workspace(args), uscc, args.county, args.year, args.note or "")
+    console.print(f"已认定：{uscc} {args.year} 年归属 [bold]{esc(assigned.county)}[/]"
+                  f"（报为新增的单位：{esc('、'.join(assigned.claimants))}）。")
     console.print("重新运行 guishang consolidate 即可得到更新后的汇总表。")
     return Outcome.OK
 

@@ -291,12 +291,12 @@ def assign_decide():
         return redirect(back + f"#{uscc}")
     try:
         with _jobs().exclusive(f"认定 {uscc}"):
-            decided, claimants = assign(_workspace(), uscc, county, year, note)
+            assigned = assign(_workspace(), uscc, county, year, note)
     except (Busy, UserError) as refused:
         flash(str(refused), "problem")
         return redirect(back + f"#{uscc}")
-    others = "、".join(c for c in claimants if c != decided)
-    flash(f"已认定 {uscc} {year} 年归属{decided}（{others}不再计入）。各期汇总已按此重新判定，汇总表在下次汇总时重新生成。", "done")
+    others = "、".join(c for c in assigned.claimants if c != assigned.county)
+    flash(f"已认定 {uscc} {year} 年归属{assigned.county}（{others}不再计入）。各期汇总已按此重新判定，汇总表在下次汇总时重新生成。", "done")
     return redirect(back + f"#{uscc}")
 
 
@@ -352,8 +352,7 @@ def notices_make():
         job.step = "正在生成公文……"
         made = make_notices(workspace, period, day=day, number=number and mode == "issue", pdf=pdf,
                             draft=mode == "draft")
-        job.extra = {"notices": [(n.label, n.number, n.path.name if n.path else "", n.skipped) for n in made],
-                     "held_open": made.held_open, "period": str(period), "draft": mode == "draft",
+        job.extra = {"notices": list(made), "held_open": made.held_open, "period": period, "draft": mode == "draft",
                      "layout": list(made.layout),
                      "control_note": "" if mode == "draft" else reflect(workspace, "生成通报", made=made, period=period)}
         return made

@@ -1,0 +1,128 @@
+"""The period's summary, read from the store (never written to it): statuses, figures, ranks, praise and
+criticism, details, pending claims, adjustments to closed periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from toolkit.domain.assessment import assess
+from toolkit.domain.figures import MISSING, city_figures, county_figures, rank
+from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
+from toolkit.domain.figures import REJECTED as REJECTED_LABEL
+from toolkit.domain.findings import KINDS, Level
+from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailRow, PendingClaim, PeriodSummary,
+                                           StatusRow)
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import Policy
+from toolkit.domain.reconcile import reconcile
+from toolkit.domain.register import Submitted, contested, counted_entries, effective
+from toolkit.domain.submissions import SubmissionStatus
+from toolkit.ports.store import Store
+from toolkit.services.closing import policy_for
+from toolkit.services.consolidation.judging import confirmed_changes
+from toolkit.services.workspace import Workspace
+
+
+def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | None = None) -> PeriodSummary:
+    """Everything about the period, computed from the store (read only); praise and criticism as decided on
+    ``day`` (today when not given: criticism for reporting waits for the resubmission deadline)."""
+    subs = store.submissions.all(period=period)
+    current = {s.county: s for s in subs if s.status.judged}  # one per county: the others are superseded
+    replaced = {}
+    for s in subs:
+        if s.status == SubmissionStatus.SUPERSEDED:
+            replaced.setdefault(s.superseded_by, []).append(s)
+    accepted = {c: store.submissions.submitted(r) for c, r in current.items() if r.status == SubmissionStatus.ACCEPTED}
+    closed = store.decisions.closures().get(period)
+    attributions = closed.attributions if closed else store.decisions.attributions()  # signed figures stay signed
+    disputed = contested(accepted.values())
+
+    statuses, figures, entries, exits, findings = [], [], [], [], []
+    found = store.submissions.findings_of(current.values())
+    for county in policy.county_names:
+        row = current.get(county)
+        if row is None:
+            statuses.append(StatusRow(county, MISSING))
+            figures.append(county_figures(policy, period, county, MISSING))
+            continue
+        own = found[row.id]
+        findings.extend(own)
+        errors = sum(f.level is Level.ERROR for f in own)
+        hints = sum(f.level is Level.HINT and not f.advisory for f in own)
+        to_verify = sum(f.advisory for f in own)
+        unexplained = sum(f.level is Level.HINT and f.blocking for f in own)
+        notes = [f"替换了 {r.received_at} 收到的“{r.file_name}”" for r in replaced.get(row.id, [])]
+        if row.status == SubmissionStatus.REJECTED:
+            causes = tuple(dict.fromkeys(KINDS[f.code].title for f in own if f.level is Level.ERROR))
+            statuses.append(StatusRow(county, REJECTED_LABEL, row.file_name, row.received_at, errors, hints,
+                                      unexplained, "；".join([row.status_note, *notes]), row.sha256, to_verify, causes))
+            figures.append(county_figures(policy, period, county, REJECTED_LABEL, errors=errors, file=row.file_name))
+            continue
+        sub = accepted[county]
+        counted, pending, elsewhere = counted_entries(sub, disputed, attributions)
+        statuses.append(StatusRow(county, ACCEPTED_LABEL, row.file_name, row.received_at, errors, hints, unexplained,
+                                  "；".join(notes), row.sha256, to_verify))
+        figures.append(county_figures(policy, period, county, ACCEPTED_LABEL, entries=counted, exits=list(sub.exits),
+                                      pending=len(pending), file=row.file_name))
+        entries.extend(DetailRow(x, COUNTED) for x in counted)
+        entries.extend(DetailRow(x, PENDING) for x in pending)
+        entries.extend(DetailRow(x, f"属{attributions[(x.uscc, period.year)]}") for x in elsewhere)
+        exits.extend(DetailRow(x, COUNTED) for x in sub.exits)
+    figures = rank(figures, policy.assessment)  # by completion, or the policy's weighted score
+    undecided = sum((uscc, period.year) not in attributions for uscc in disputed)
+    city = city_figures(policy, period, figures, _net_since_start(store, policy, period, attributions), undecided)
+    claims = [PendingClaim(uscc, rows[0].name, period.year, tuple(rows), attributions.get((uscc, period.year), ""))
+              for uscc, rows in sorted(disputed.items())]
+    summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
+                            entries, exits, claims, findings, policy.unit_label,
+                            closed, _adjustments(store, period))
+    confirmed = confirmed_changes(store, period)
+    if confirmed is not None:
+        info = store.register.confirmed_info(period)
+        summary.confirmed_source = f"{info['file']}（{info['at']} 导入，{info['count']} 条）"
+        summary.reconciliation = reconcile(policy.county_names, accepted, confirmed)
+    return summary
+
+
+def _adjustments(store: Store, period: Period) -> list[Adjustment]:
+    """Adjustments to the closed periods of the year, up to ``period``, beside the signed figures."""
+    out = []
+    for sub in store.submissions.all():
+        if sub.status != SubmissionStatus.ADJUSTMENT or sub.period.year != period.year or sub.period > period:
+            continue
+        signed = next((s for s in store.submissions.all(period=sub.period, county=sub.county)
+                       if s.status == SubmissionStatus.ACCEPTED), None)
+        now = store.submissions.submitted(sub)
+        before = store.submissions.submitted(signed) if signed else None
+        errors = sum(f.level is Level.ERROR for f in store.submissions.findings(sub.id))
+        out.append(Adjustment(sub.period, sub.county, sub.file_name, sub.received_at, sub.status_note,
+                              len(before.entries) if before else None, len(now.entries),
+                              len(before.exits) if before else None, len(now.exits), errors))
+    return out
+
+
+def _net_since_start(store: Store, policy: Policy, period: Period, attributions) -> int | None:
+    """Net change of the register since the plan's start, from each county-year's latest accepted list."""
+    if policy.base_register_total is None:
+        return None
+    subs = [s for s in store.submissions.accepted() if policy.first_year <= s.period.year and s.period <= period]
+    total = 0
+    by_year: dict[int, list[Submitted]] = {}
+    for sub in effective(subs).values():
+        by_year.setdefault(sub.period.year, []).append(sub)
+    for group in by_year.values():
+        disputed = contested(group)
+        for sub in group:
+            counted, pending, _ = counted_entries(sub, disputed, attributions)
+            total += len(counted) - len(sub.exits)
+        total += len({u for u, rows in disputed.items() if (u, group[0].period.year) not in attributions})
+    return total
+
+
+def status(workspace: Workspace, period: Period) -> PeriodSummary:
+    """The period as the store has it now, without importing anything."""
+    store = workspace.open_store()
+    try:
+        return period_summary(store, policy_for(workspace, store, period), period)
+    finally:
+        store.close()
