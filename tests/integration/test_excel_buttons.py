@@ -17,7 +17,7 @@ from toolkit.adapters.file_book import FileBook
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.excel import city, county
 from toolkit.excel.runner import LOG_NAME, version_problem
-from toolkit.services import county_book
+from toolkit.excel import county_sheet
 from toolkit.services.checking import DueRule, check_file
 from toolkit.services.control_book import write_control_workbooks
 from toolkit.services.marking import FINDINGS_SHEET
@@ -87,7 +87,7 @@ def test_check_sheet_names_last_periods_workbook_renamed_as_such(tmp_path, polic
     shutil.copyfile(SAMPLE_REPORTS / "2022-03" / "荷塘区_2022-03_规上工业企业报表.xlsx", renamed)
     for today in (dt.date(2022, 7, 3), dt.date(2030, 1, 1)):  # June due by the calendar; the calendar run out
         book = FileBook(renamed)
-        result = county_book.check_book(book, policy, today=today)
+        result = county_sheet.check_book(book, policy, today=today)
         assert "E005" in {f.code for f in result.findings} and result.blocking
         expected = check_file(renamed, policy, due=DueRule(today))
         assert [f.code for f in result.findings] == [f.code for f in expected.findings]
@@ -150,7 +150,7 @@ def test_an_internal_error_goes_to_the_log_not_to_the_clerk(tmp_path, monkeypatc
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("toolkit.services.county_book.check_sheets", broken)
+    monkeypatch.setattr("toolkit.excel.county_sheet.check_sheets", broken)
     assert county.check_sheet(VERSION, book=book) is None
     message, problem = book.messages[-1]
     assert problem and "程序内部出错" in message and "Traceback" not in message

@@ -8,32 +8,31 @@ from __future__ import annotations
 
 from functools import partial
 
-from toolkit.excel import hints
+from toolkit.excel import control_sheet, hints
 from toolkit.excel.runner import run_button
-from toolkit.services import control_book
 from toolkit.ports.book import Book
 
 
 def make_templates(vba_xlwings: str = "", *, book: Book | None = None):
     """生成县区模板."""
-    return run_button("生成县区模板", control_book.make_county_templates, vba_xlwings, book)
+    return run_button("生成县区模板", control_sheet.make_county_templates, vba_xlwings, book)
 
 
 def consolidate(vba_xlwings: str = "", *, book: Book | None = None):
     """导入并汇总."""
-    return run_button("导入并汇总", control_book.consolidate, vba_xlwings, book)
+    return run_button("导入并汇总", control_sheet.consolidate, vba_xlwings, book)
 
 
 def refresh_status(vba_xlwings: str = "", *, book: Book | None = None):
     """刷新报送情况."""
-    return run_button("刷新报送情况", control_book.refresh_status, vba_xlwings, book)
+    return run_button("刷新报送情况", control_sheet.refresh_status, vba_xlwings, book)
 
 
 def make_notices(vba_xlwings: str = "", *, book: Book | None = None):
     """生成通报."""
-    return run_button("生成通报", partial(control_book.make_notices, render=hints.render), vba_xlwings, book)
+    return run_button("生成通报", partial(control_sheet.make_notices, render=hints.render), vba_xlwings, book)
 
 
 def make_rewards(vba_xlwings: str = "", *, book: Book | None = None):
     """生成奖励审批."""
-    return run_button("生成奖励审批", partial(control_book.make_rewards, render=hints.render), vba_xlwings, book)
+    return run_button("生成奖励审批", partial(control_sheet.make_rewards, render=hints.render), vba_xlwings, book)

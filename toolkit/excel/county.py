@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from toolkit.adapters.live_book import LiveBook
+from toolkit.excel import county_sheet
 from toolkit.excel.runner import run_button
 from toolkit.services import county_book
 from toolkit.ports.book import Book
@@ -25,14 +26,14 @@ def check_sheet(vba_xlwings: str = "", *, book: Book | None = None):
     """校验本表."""
     def action(book: Book):
         policy, source = policy_near(book)
-        return county_book.check_book(book, policy, policy_source=source)
+        return county_sheet.check_book(book, policy, policy_source=source)
 
     return run_button("校验本表", action, vba_xlwings, book)
 
 
 def clear_marks(vba_xlwings: str = "", *, book: Book | None = None):
     """清除标记."""
-    return run_button("清除标记", county_book.clear_marks, vba_xlwings, book)
+    return run_button("清除标记", county_sheet.clear_marks, vba_xlwings, book)
 
 
 def make_report(vba_xlwings: str = "", *, book: Book | None = None):

@@ -1,8 +1,9 @@
-"""Use cases of the city control workbook's buttons, on any ``Book`` sitting in a workspace folder:
-生成县区模板, 导入并汇总, 刷新报送情况, 生成通报, 生成奖励审批.
+"""The city control workbook (市级控制台): writing it, and what it shows after any door's run.
 
-Each one calls the same service as the CLI verb, then writes what the clerk needs to see into the
-control workbook (the 报送情况 / 进度 / 公文 / 奖励 sheets and the result lines of 控制台).
+The 报送情况 / 进度 / 公文 / 奖励 sheets and the result lines of 控制台 are filled the same way whether a
+button did the work (``toolkit/excel/control_sheet.py``: the buttons read their inputs there and call the
+same services) or a command or the workbench did (``reflect``: the .xlsx edition beside the workspace shows
+what was done).
 """
 
 from __future__ import annotations
@@ -14,101 +15,30 @@ import shutil
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from toolkit import __version__
-from toolkit.domain.buttons import CONTROL_SHEET, INPUTS, input_cell
+from toolkit.domain.buttons import CONTROL_SHEET, input_cell
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.file_names import TEMP_PREFIX
 from toolkit.domain.money import capitals
-from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.stamp import FileKind, Stamp
-from toolkit.domain.tables import cell, find_label
-from toolkit.domain.hints import Action, Hint
 from toolkit.ports.files import SignatureMismatch, UnreadableWorkbook
 from toolkit.ports.tools import tools
-from toolkit.services import consolidation, signing, templates
+from toolkit.services import signing
 from toolkit.ports.book import Book, Table
 from toolkit.services.errors import UserError
-from toolkit.services.prefill import prefill_templates
 from toolkit.services.workspace import Workspace
 
 if TYPE_CHECKING:  # the notices and rewards bring python-docx and docxtpl: imported by their own buttons only
     from toolkit.services import notices, rewards
-    from toolkit.services.doc_check import LayoutCheck
 
 CONTROL_STEM = "市级控制台"
 
 
-@dataclass(frozen=True)
-class Controls:
-    period: Period | None
-    year: int | None
-    day: dt.date | None
-
-    def need_period(self) -> Period:
-        if self.period is None:
-            raise UserError(f"请先在“{CONTROL_SHEET}”的“报送期”（{input_cell('报送期')}）填写报送期，如 2022-06。")
-        return self.period
-
-    def need_year(self) -> int:
-        if self.year is None:
-            raise UserError(f"请先在“{CONTROL_SHEET}”的“奖励年度”（{input_cell('奖励年度')}）填写年度，如 2022。")
-        return self.year
-
-
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
-def read_controls(book: Book) -> Controls:
-    """The inputs of the 控制台 sheet; a wrong value is refused naming its cell."""
-    rows = book.read_sheets([CONTROL_SHEET]).get(CONTROL_SHEET)
-    if rows is None:
-        raise UserError(f"本工作簿没有“{CONTROL_SHEET}”工作表，不是市级控制台，或已被改动。",
-                        Hint.of(Action.CONTROL_WORKBOOK, workspace=book.path.parent))
-    values = {}
-    for label, _ in INPUTS:
-        index = find_label(rows, label)
-        values[label] = cell(rows, index, 1) if index is not None else None
-    period_value = values["报送期"]
-    if isinstance(period_value, (dt.date, dt.datetime)):  # Excel turned "2022-06" into a date
-        period_value = f"{period_value.year}-{period_value.month:02d}"
-    period = year = day = None
-    if _text(period_value):
-        try:
-            period = Period.parse(_text(period_value))
-        except ValueError:
-            raise UserError(f"“报送期”（{input_cell('报送期')}）填写的“{_text(period_value)}”不是报送期，"
-                            f"请填写如 2022-06。") from None
-    if _text(values["奖励年度"]):
-        text = _text(values["奖励年度"])
-        if not (text.isdigit() and len(text) == 4):
-            raise UserError(f"“奖励年度”（{input_cell('奖励年度')}）填写的“{text}”不是年度，请填写如 2022。")
-        year = int(text)
-    day_value = values["成文日期"]
-    if isinstance(day_value, dt.datetime):
-        day = day_value.date()
-    elif isinstance(day_value, dt.date):
-        day = day_value
-    elif _text(day_value):
-        try:
-            day = dt.date.fromisoformat(_text(day_value))
-        except ValueError:
-            raise UserError(f"“成文日期”（{input_cell('成文日期')}）填写的“{_text(day_value)}”不是日期，"
-                            f"请填写如 2022-07-08，或留空。") from None
-    return Controls(period, year, day)
-
-
-def workspace_of(book: Book) -> Workspace:
-    return Workspace.at(book.path.parent)
-
-
-def _report(book: Book, what: str, result: str) -> None:
+def report(book: Book, what: str, result: str) -> None:
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     book.write(CONTROL_SHEET, input_cell("工作区"), [[str(book.path.parent)], [what], [now], [result]])
 
@@ -140,17 +70,17 @@ def progress_table(summary: PeriodSummary) -> Table:
                   "评价理由"), rows, (12, 9, 7, 7, 7, 9, 9, 12, 6, 7, 70))
 
 
-def _show_period(book: Book, summary: PeriodSummary) -> None:
+def show_period(book: Book, summary: PeriodSummary) -> None:
     book.put_table("报送情况", status_table(summary), after=CONTROL_SHEET)
     book.put_table("进度", progress_table(summary), after="报送情况")
 
 
-def _status_result(summary: PeriodSummary) -> str:
+def status_result(summary: PeriodSummary) -> str:
     missing = [s.county for s in summary.statuses if s.status != ACCEPTED]
     return f"{summary.period}：" + (f"尚未受理 {'、'.join(missing)}" if missing else "各县市区均已受理")
 
 
-def _show_notices(book: Book, period: Period, made: notices.Notices) -> str:
+def show_notices(book: Book, period: Period, made: notices.Notices) -> str:
     rows = [(n.label, n.number, n.path.name if n.path else n.skipped) for n in made]
     book.put_table("公文", Table(f"{period} 公文", ("文种", "发文字号", "文件"), rows, (16, 26, 60)),
                    after="进度")
@@ -159,7 +89,7 @@ def _show_notices(book: Book, period: Period, made: notices.Notices) -> str:
     return f"{period}：生成公文 {len(written)} 份，位于 {folder}；" + (made.held_open.rstrip("。") or "该期已封账")
 
 
-def _show_rewards(book: Book, year: int, run: rewards.RewardRun) -> str:
+def show_rewards(book: Book, year: int, run: rewards.RewardRun) -> str:
     batches = [run.batch] if run.batch else run.existing
     rows = []
     for batch in batches:
@@ -195,13 +125,13 @@ def reflect(workspace: Workspace, what: str, *, summary: PeriodSummary | None = 
         book = tools().workbooks.file_book(path)
         result = what
         if summary is not None:
-            _show_period(book, summary)
-            result = _status_result(summary)
+            show_period(book, summary)
+            result = status_result(summary)
         if made is not None and period is not None:
-            result = _show_notices(book, period, made)
+            result = show_notices(book, period, made)
         if reward_run is not None and year is not None:
-            result = _show_rewards(book, year, reward_run)
-        _report(book, what, result)
+            result = show_rewards(book, year, reward_run)
+        report(book, what, result)
         temp = path.with_name(f"{TEMP_PREFIX}{path.stem}.更新中{path.suffix}")  # skipped by folder readers
         book.save_as(temp)
         os.replace(temp, path)
@@ -210,96 +140,6 @@ def reflect(workspace: Workspace, what: str, *, summary: PeriodSummary | None = 
         return (f"“{path.name}”未更新（{type(error).__name__}：可能正在 Excel 中打开）。关闭后再运行一次命令即可，"
                 "命令本身的结果不受影响。")
     return ""
-
-
-# --- the buttons' use cases ----------------------------------------------------------------------------
-def make_county_templates(book: Book) -> list[Path]:
-    controls = read_controls(book)
-    period = controls.need_period()
-    workspace = workspace_of(book)
-    policy = workspace.policy()
-    counties = list(policy.counties)
-    book.progress(f"正在生成 {len(counties)} 个县市区的 {period} 报表模板……")
-    out = workspace.output / "模板" / str(period)
-    paths = templates.make_templates(policy, period, counties, out,
-                                     prefills=prefill_templates(workspace, counties, period), macros=True)
-    result = f"已生成 {len(counties)} 个县市区的模板（.xlsx 和带按钮的 .xlsm 各一份），位于 {out}"
-    _report(book, "生成县区模板", result)
-    book.tell(result + "。请把 .xlsx（或本单位已安装 Python 的县市区用 .xlsm）下发。")
-    return paths
-
-
-def consolidate(book: Book) -> consolidation.ConsolidationRun:
-    period = read_controls(book).need_period()
-    workspace = workspace_of(book)
-
-    def on_file(index: int, total: int, name: str) -> None:
-        book.progress(f"正在读取并校验（{index}/{total}）：{name}")
-
-    run = consolidation.consolidate(workspace, period, on_file=on_file)
-    _show_period(book, run.summary)
-    if run.unchanged:  # a closed period, nothing new: the one rule of every door (services.consolidation)
-        _report(book, "导入并汇总", run.unchanged)
-        book.tell(run.unchanged)
-        return run
-    accepted = sum(1 for s in run.summary.statuses if s.status == ACCEPTED)
-    new_files = sum(1 for n in run.notes if n.what is IntakeOutcome.NEW)
-    result = (f"{period}：收件箱新收 {new_files} 份，已受理 {accepted}/{len(run.summary.statuses)} 个县市区；"
-              f"汇总表 {run.summary_path.name if run.summary_path else '未生成'}")
-    _report(book, "导入并汇总", result)
-    unreadable = [n for n in run.notes if n.what.returned]
-    extra = f"另有 {len(unreadable)} 个文件无法读取或识别，见“报送情况”下方的说明。" if unreadable else ""
-    book.tell(result + "。详见“报送情况”“进度”两表。" + extra, problem=bool(unreadable))
-    return run
-
-
-def refresh_status(book: Book) -> PeriodSummary:
-    period = read_controls(book).need_period()
-    summary = consolidation.status(workspace_of(book), period)
-    _show_period(book, summary)
-    result = _status_result(summary)
-    _report(book, "刷新报送情况", result)
-    book.tell(result + "。")
-    return summary
-
-
-def make_notices(book: Book, render: Callable[[Hint], str] = lambda hint: hint.action.title) -> notices.Notices:
-    controls = read_controls(book)
-    period = controls.need_period()
-    book.progress(f"正在生成 {period} 的公文……")
-    from toolkit.services import notices
-
-    made = notices.make_notices(workspace_of(book), period, day=controls.day)
-    result = _show_notices(book, period, made)
-    _report(book, "生成通报", result)
-    book.tell(result + "。" + layout_words(made.layout, render), problem=bool(made.layout))
-    return made
-
-
-def make_rewards(book: Book, render: Callable[[Hint], str] = lambda hint: hint.action.title) -> rewards.RewardRun:
-    """The button approves the year's first batch; a follow-up batch needs the person to ask for it
-    (rewards.make_rewards), which a button press cannot, so it says how (``render``: the Excel rendering of a
-    hint, from the button's module)."""
-    controls = read_controls(book)
-    year = controls.need_year()
-    book.progress(f"正在计算 {year} 年度奖励资金……")
-    from toolkit.services import rewards
-
-    run = rewards.make_rewards(workspace_of(book), year, day=controls.day)
-    result = _show_rewards(book, year, run)
-    _report(book, "生成奖励审批", result)
-    follow_up = "\n" + render(run.follow_up) if run.follow_up else ""
-    book.tell(result + "。" + "".join(advice.text for advice in run.warnings[:1]) + layout_words(run.layout, render)
-              + follow_up, problem=bool(run.nothing or run.layout))
-    return run
-
-
-def layout_words(layout: LayoutCheck, render: Callable[[Hint], str]) -> str:
-    """The after-issue layout check in a button's message: the first reminder, how many, the full check."""
-    if not layout:
-        return ""
-    more = f"等 {len(layout)} 处" if len(layout) > 1 else ""
-    return f"\n版式提醒：{layout.reminders[0]}{more}。公文须改正后再印发。\n{render(layout.hint)}"
 
 
 # --- writing the control workbook itself ---------------------------------------------------------------

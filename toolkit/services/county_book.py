@@ -1,7 +1,6 @@
-"""Use cases of the county workbook's buttons, on any ``Book``: 校验本表, 清除标记, 生成上报文件.
-
-The same functions serve the CLI (``guishang check --mark`` writes a marked copy through the file
-adapter) and Excel (the buttons act on the open workbook through xlwings).
+"""A county's 上报文件: the clean copy of its saved workbook that goes to the city (the 生成上报文件 button), and
+the policy a county workbook carries. The buttons that act on the open workbook itself (校验本表, 清除标记) are
+the Excel door's own (``toolkit/excel/county_sheet.py``).
 """
 
 from __future__ import annotations
@@ -13,85 +12,22 @@ from pathlib import Path
 
 from toolkit.domain.carried_policy import carried_policy
 from toolkit.domain.file_names import file_name
-from toolkit.domain.findings import Finding, FindingCounts
-from toolkit.domain.period_due import PeriodToCheck, period_to_check
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.domain.report import CountyReport
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.tables import Rows
-from toolkit.ports.book import Book
 from toolkit.ports.tools import tools
-from toolkit.services.checking import DueRule, check_file, check_sheets, current_day
-from toolkit.services.marking import FINDINGS_SHEET, mark_findings, marked_cells, set_stamp_kind
+from toolkit.services.checking import DueRule, check_file, current_day
+from toolkit.services.marking import FINDINGS_SHEET, marked_cells, set_stamp_kind
 from toolkit.services.errors import UserError
 from toolkit.services.policy import POLICY_FILE_NAME
 
 SUBMISSION_DIR = "上报文件"
 
 
-@dataclass
-class BookCheck(FindingCounts):
-    report: CountyReport
-    findings: list[Finding]
-    policy_source: str = ""
-    period_due: PeriodToCheck | None = None
-
-    @property
-    def blocking(self) -> bool:
-        return self.findings_block
-
-    def summary(self) -> str:
-        text = self._verdict()
-        if self.period_due is not None and self.period_due.warning:
-            text += f"\n注意：{self.period_due.basis}。"
-        return text
-
-    def _verdict(self) -> str:
-        basis = f"（按{self.policy_source}）" if self.policy_source else ""
-        if not self.findings:
-            return f"校验通过{basis}：没有发现问题。可以点“生成上报文件”。"
-        counts = f"错误 {self.errors} 条，提示 {self.hints} 条（未说明 {self.unexplained_hints} 条）"
-        if not self.blocking:
-            return (f"校验通过{basis}：{counts}，提示均已说明。问题单元格已着色，详见“{FINDINGS_SHEET}”表；"
-                    f"可以点“生成上报文件”。")
-        return (f"校验发现问题{basis}：{counts}。红色为错误，黄色为提示，鼠标停在单元格上可看批注，"
-                f"全部问题见“{FINDINGS_SHEET}”表（点单元格地址可跳转）。改正或在“说明”列写明后，请再点“校验本表”。")
-
-
-def _data_sheets(sheets: dict[str, Rows]) -> dict[str, Rows]:
+def data_sheets(sheets: dict[str, Rows]) -> dict[str, Rows]:
+    """A county workbook's sheets without the findings sheet a check added."""
     return {name: rows for name, rows in sheets.items() if name != FINDINGS_SHEET}
-
-
-def check_book(book: Book, policy: Policy | None, *, policy_source: str = "",
-               today: dt.date | None = None) -> BookCheck:
-    """校验本表: check the workbook as it is now, replace the previous marks with the new ones. The period it
-    should report is the one every door expects (domain.period_due: the calendar's, else its file name's).
-    ``policy`` None: the policy the workbook carries (the city wrote it into the template)."""
-    book.progress("正在读取本表……")
-    sheets = _data_sheets(book.read_sheets())
-    if policy is None:
-        policy, policy_source = carried_or_refuse(sheets, book.path.name)
-    book.progress("正在校验……")
-    due = period_to_check(policy.calendar, today or dt.date.today(), book.path.name)
-    report, findings = check_sheets(sheets, book.path.name, policy, expect_period=due.period, layout=book.layout())
-    book.progress("正在标注问题单元格……")
-    book.unmark(marked_cells(book))
-    title = f"校验结果：{report.county or book.path.stem} {report.period or ''}（共 {len(findings)} 条）"
-    mark_findings(book, findings, title)
-    book.select(FINDINGS_SHEET)
-    result = BookCheck(report, findings, policy_source, due)
-    book.tell(result.summary(), problem=result.blocking)
-    return result
-
-
-def clear_marks(book: Book) -> int:
-    """清除标记: remove the colours and notes of the last check and its findings sheet."""
-    cells = marked_cells(book)
-    book.unmark(cells)
-    book.drop_sheet(FINDINGS_SHEET)
-    book.tell(f"已清除 {len(set(cells))} 个单元格的校验标记。" if cells else "本表没有校验标记。")
-    return len(set(cells))
 
 
 @dataclass
@@ -128,7 +64,7 @@ def make_submission(path: Path, policy: Policy | None, out_dir: Path | None = No
     named by convention, verified to hold the same data, and checked."""
     path = Path(path)
     book = tools().workbooks.file_book(path, keep_vba=False)
-    original = _data_sheets(book.read_sheets())  # the file as saved, before anything is changed
+    original = data_sheets(book.read_sheets())  # the file as saved, before anything is changed
     stamp = Stamp.from_rows(original.get(STAMP_SHEET, []))
     if stamp is None or not stamp.kind.is_submission or not stamp.county or not stamp.period:
         raise UserError(f"“{path.name}”不是市里下发的县市区报表（缺少或不符的模板标记），无法生成上报文件。")
