@@ -16,6 +16,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 import pytest
 
@@ -56,6 +57,17 @@ def plain_openings(path: Path) -> int:
                 assert check.decided and not check.refused and check.parser is None, (path.name, info.filename)
                 seen += 1
     return seen
+
+
+def new_workspace(root: Path, *, reports: Iterable[Path] = ()) -> Path:
+    """A city workspace at ``root`` made as a clerk makes one (``guishang init``), with ``reports`` copied into
+    its inbox (their times kept); returns ``root``."""
+    from toolkit.cli import main
+
+    assert main(["init", str(root)]) == 0
+    for path in reports:
+        shutil.copy2(path, root / "收件箱" / path.name)
+    return root
 
 
 @pytest.fixture(scope="session")

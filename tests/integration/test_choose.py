@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from county_files import entry, firm, write_report
+from conftest import new_workspace
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
@@ -15,8 +16,7 @@ from toolkit.services.workspace import Workspace, init_workspace
 
 
 def _two_files(tmp_path, policy):
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     rows = [entry(firm(policy, "荷塘区", n), "2022-03") for n in range(3)]
     wrong = write_report(root / "收件箱", policy, "荷塘区", "2022-06", rows[:1], name="荷塘区_2022-06（原）.xlsx",
                          saved=dt.datetime(2022, 7, 4, 10, 2), mtime=1_657_100_000)  # downloaded last
@@ -81,8 +81,7 @@ def test_last_periods_workbook_renamed_loses_to_the_same_named_correction_in_a_s
     correction counts without the city choosing, every file is named by its path, and each returned file keeps
     its own results workbook (numbered, never written over), as many as the console counts."""
     monkeypatch.setenv("COLUMNS", "300")
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     inbox, name = root / "收件箱", "攸县_2022-09_规上工业企业报表.xlsx"
     rows = [entry(firm(policy, "攸县", n), "2022-03") for n in range(4)]
     write_report(inbox, policy, "攸县", "2022-06", rows[:2], name=name, saved=dt.datetime(2022, 10, 8, 9, 0, 2))
@@ -128,8 +127,7 @@ def test_saved_and_receipt_times_read_side_by_side_are_on_one_clock(tmp_path, po
     for zone in ("UTC0", "CST-8"):
         monkeypatch.setenv("TZ", zone)
         time.tzset()
-        root = tmp_path / zone / "工作区"
-        assert main(["init", str(root)]) == 0
+        root = new_workspace(tmp_path / zone / "工作区")
         folder = root / "收件箱" / "更正"
         folder.mkdir()
         name = "攸县_2022-06_规上工业企业报表.xlsx"

@@ -8,7 +8,7 @@ import openpyxl
 
 from county_files import entry, firm, write_report
 from test_rebuild import snapshot
-from conftest import without_version_4, without_version_5
+from conftest import new_workspace, without_version_4, without_version_5
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
 from toolkit.domain.periods import Period
@@ -18,8 +18,7 @@ from toolkit.services.workspace import Workspace
 
 def test_resubmission_after_closing_is_an_adjustment(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     inbox = root / "收件箱"
     tianyuan = [entry(firm(policy, "天元区", n), "2022-0" + str(1 + n % 5)) for n in range(6)]
     write_report(inbox, policy, "天元区", "2022-06", tianyuan[:5])
@@ -68,8 +67,7 @@ def test_resubmission_after_closing_is_an_adjustment(tmp_path, policy, capsys, m
 def test_a_consolidation_reads_the_policy_workbook_once(tmp_path, policy, monkeypatch):
     """An open period's summary rests on the policy the run read at its start (a national plan takes a quarter of
     a second to read), not on a second reading."""
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     write_report(root / "收件箱", policy, "攸县", "2022-06", [entry(firm(policy, "攸县", n), "2022-03") for n in range(3)])
     reads = []
     read = Workspace.policy
@@ -80,8 +78,7 @@ def test_a_consolidation_reads_the_policy_workbook_once(tmp_path, policy, monkey
 
 
 def test_decisions_after_closing_leave_closed_periods_alone(tmp_path, policy):
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     shared = entry(firm(policy, "天元区", 9), "2022-02")
     write_report(root / "收件箱", policy, "天元区", "2022-03", [dict(shared)])
     write_report(root / "收件箱", policy, "株洲经开区", "2022-03", [dict(shared)])
@@ -105,8 +102,7 @@ def test_decisions_after_closing_leave_closed_periods_alone(tmp_path, policy):
 
 
 def test_a_period_never_consolidated_cannot_be_closed(tmp_path, capsys):
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     assert main(["close", "--workspace", str(root), "--period", "2022-06"]) == 2
     assert "还没有汇总过" in capsys.readouterr().out
 

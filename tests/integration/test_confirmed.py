@@ -6,6 +6,7 @@ import openpyxl
 
 from county_files import entry, exit_row, firm, write_report
 from test_rebuild import snapshot
+from conftest import new_workspace
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
@@ -26,8 +27,7 @@ def confirmed_file(path, rows):
 
 def test_every_difference_is_reported_and_neither_side_preferred(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     a, b, c, e = (firm(policy, "天元区", n) for n in (1, 2, 3, 5))
     d, y = firm(policy, "攸县", 1), firm(policy, "攸县", 90)
     x = firm(policy, "天元区", 90)
@@ -80,8 +80,7 @@ def test_every_difference_is_reported_and_neither_side_preferred(tmp_path, polic
 
 def test_a_confirmed_list_with_mistakes_is_refused(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     listing = confirmed_file(tmp_path / "名单.xlsx", [
         (firm(policy, "天元区", 1), "株洲甲有限公司", "天元区", "迁入", "2022-02"),  # row 3: unknown change
         (firm(policy, "天元区", 2), "株洲乙有限公司", "天元区", "新增", "2022-09"),  # row 4: after the period

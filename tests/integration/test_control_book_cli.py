@@ -4,23 +4,14 @@ would; a control workbook that cannot be written never costs the command its wor
 
 from __future__ import annotations
 
-import shutil
 
 import openpyxl
 
-from conftest import JUNE_REPORTS
+from conftest import JUNE_REPORTS, new_workspace
 from toolkit.domain.buttons import CONTROL_SHEET, input_cell
 from toolkit.cli import main
 from toolkit.domain.buttons import CITY_BUTTONS
 
-
-
-def _workspace(tmp_path):
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
-    for source in JUNE_REPORTS.glob("*.xlsx"):
-        shutil.copyfile(source, root / "收件箱" / source.name)
-    return root
 
 
 def _texts(ws) -> list[str]:
@@ -28,7 +19,7 @@ def _texts(ws) -> list[str]:
 
 
 def test_the_xlsx_edition_shows_commands_not_buttons(tmp_path):
-    root = _workspace(tmp_path)
+    root = new_workspace(tmp_path / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     book = openpyxl.load_workbook(root / "市级控制台.xlsx")
     texts = _texts(book[CONTROL_SHEET])
     assert "按钮说明" not in texts
@@ -54,7 +45,7 @@ def test_each_command_the_buttons_stand_for_is_a_real_command(capsys):
 
 
 def test_consolidate_and_notices_fill_in_the_control_workbook(tmp_path, capsys):
-    root = _workspace(tmp_path)
+    root = new_workspace(tmp_path / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) in (0, 1)
     book = openpyxl.load_workbook(root / "市级控制台.xlsx")
     status = book["报送情况"]
@@ -75,7 +66,7 @@ def test_consolidate_and_notices_fill_in_the_control_workbook(tmp_path, capsys):
 
 
 def test_a_control_workbook_that_cannot_be_written_never_costs_the_command_its_work(tmp_path, capsys):
-    root = _workspace(tmp_path)
+    root = new_workspace(tmp_path / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     (root / "市级控制台.xlsx").write_bytes(b"not a workbook")
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) in (0, 1)
     out = capsys.readouterr().out

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JUNE_REPORTS, ROOT, sha256
+from conftest import JUNE_REPORTS, ROOT, new_workspace, sha256
 from toolkit.adapters.atomic import TEMP_PREFIX
 from toolkit.adapters.workbook_file import read_workbook
 from toolkit.cli import main
@@ -64,14 +64,6 @@ KILLERS = {
 }
 
 
-def _workspace(folder: Path) -> Path:
-    root = folder / "工作区"
-    assert main(["init", str(root)]) == 0
-    for path in JUNE_REPORTS.glob("*.xlsx"):
-        shutil.copy2(path, root / "收件箱" / path.name)
-    return root
-
-
 def _run_and_kill(root: Path, patch: str) -> subprocess.CompletedProcess:
     script = "\n".join([
         "import os, signal, sys",
@@ -102,7 +94,7 @@ def _count(root: Path, table: str) -> int:
 @pytest.fixture(scope="module")
 def clean_run(tmp_path_factory):
     """What an uninterrupted run gives: the figures and the files it writes."""
-    root = _workspace(tmp_path_factory.mktemp("clean"))
+    root = new_workspace(tmp_path_factory.mktemp("clean") / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1
     outputs = sorted(p.relative_to(root / "输出").as_posix() for p in (root / "输出").rglob("*.xlsx"))
     return _figures(root), _count(root, "submissions"), outputs
@@ -111,7 +103,7 @@ def clean_run(tmp_path_factory):
 @pytest.mark.parametrize("moment", list(KILLERS))
 def test_a_run_killed_midway(moment, tmp_path, clean_run):
     expected_figures, expected_submissions, expected_outputs = clean_run
-    root = _workspace(tmp_path)
+    root = new_workspace(tmp_path / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     inbox = {p.name: sha256(p) for p in (root / "收件箱").iterdir()}
     killed = _run_and_kill(root, KILLERS[moment])
     assert killed.returncode == -signal.SIGKILL, killed.stderr
@@ -171,7 +163,7 @@ def test_the_cycle_collector_is_back_on_after_every_run(tmp_path, monkeypatch):
     from toolkit.services.consolidation import run as consolidation
     from toolkit.services.errors import UserError
 
-    root = _workspace(tmp_path)
+    root = new_workspace(tmp_path / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     seen = []
     real = consolidation.run_period
 
@@ -204,7 +196,7 @@ def test_each_file_is_archived_from_the_bytes_read_or_else_copied_after(tmp_path
     copied = []
     real_keep = Archive.keep
     monkeypatch.setattr(Archive, "keep", lambda self, source, sha: copied.append(sha) or real_keep(self, source, sha))
-    root = _workspace(tmp_path / "读时存档")
+    root = new_workspace(tmp_path / "读时存档" / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     inbox = {sha256(p): p for p in (root / "收件箱").glob("*.xlsx")}
     from toolkit.services.consolidation import consolidate as consolidate_period
 
@@ -222,7 +214,7 @@ def test_each_file_is_archived_from_the_bytes_read_or_else_copied_after(tmp_path
 
     monkeypatch.setattr(Archive, "keep_bytes", no_room)
     copied.clear()
-    root = _workspace(tmp_path / "事后复制")
+    root = new_workspace(tmp_path / "事后复制" / "工作区", reports=JUNE_REPORTS.glob("*.xlsx"))
     run = consolidate_period(Workspace(root), Period(2022, 6), parallel=False)
     kept = {n.file for n in run.notes if n.what == "新收"}
     assert kept and {inbox[sha].name for sha in copied if sha in inbox} == kept

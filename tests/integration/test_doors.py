@@ -72,7 +72,7 @@ def test_a_workbench_run_says_it(kind):
 @pytest.mark.parametrize("kind", ERRORS)
 def test_a_workbench_page_says_it(kind, policy, monkeypatch):
     make, words = ERRORS[kind]
-    monkeypatch.setattr("toolkit.web.app.self_check", _raise(make))
+    monkeypatch.setattr("toolkit.web.self_check.self_check", _raise(make))
     client = create_app(policy, policy_source="测试", self_check_only=True).test_client()
     page = client.get("/self-check").get_data(as_text=True)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 import hostile_files as H
-from conftest import sha256
+from conftest import new_workspace, sha256
 from county_files import entry, firm, write_report
 from toolkit.domain.file_names import MAX_NAME_BYTES, TEMP_PREFIX
 from toolkit.adapters.workbook_file import read_workbook
@@ -129,8 +129,7 @@ def test_formulas_and_injections_never_come_alive(corpus, tmp_path, policy, caps
     before = sha256(source)
     assert main(["check", str(source), "--out", str(tmp_path / "结果")]) == 0
     assert sha256(source) == before
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     _copy(source, root / "收件箱")
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) in (0, 1)  # others missing
     summary = next((root / "输出").rglob("*汇总表*.xlsx"))
@@ -250,8 +249,7 @@ def test_non_ascii_and_very_long_paths(tmp_path, policy, capsys, monkeypatch):
 
 
 def _workspace_with(tmp_path: Path, policy, files: list[Path]) -> Path:
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     for path in files:
         _copy(path, root / "收件箱")
     for county in ("攸县", "醴陵市"):

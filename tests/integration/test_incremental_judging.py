@@ -11,8 +11,8 @@ import random
 import pytest
 
 from county_files import entry, exit_row, firm, write_report
+from conftest import new_workspace
 from toolkit.domain.submissions import SubmissionStatus
-from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import judging as consolidation
 from toolkit.services.consolidation import ConsolidationRun, assign, consolidate
@@ -102,8 +102,7 @@ def _lists(rng: random.Random, policy, county: str, period: str, shared: list[st
 @pytest.mark.parametrize("seed", range(4))
 def test_judging_only_what_a_change_reaches_gives_what_judging_everything_gives(tmp_path, policy, judged, seed):
     rng = random.Random(seed)
-    root = tmp_path / "ws"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "ws")
     workspace = Workspace.at(root)
     inbox = workspace.inbox
     shared = [firm(policy, county, n) for county in COUNTIES[:3] for n in range(3)]
@@ -141,8 +140,7 @@ def test_judging_only_what_a_change_reaches_gives_what_judging_everything_gives(
 def test_anything_else_changed_means_everything_is_judged_again(tmp_path, policy, judged):
     """A changed input (a decision, another period's acceptance) or a judgment written over by something else
     (an older tool) leaves nothing to trust: every county is judged again."""
-    root = tmp_path / "ws"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "ws")
     workspace = Workspace.at(root)
     for county in COUNTIES:
         write_report(workspace.inbox, policy, county, "2022-06",
@@ -179,8 +177,7 @@ def test_anything_else_changed_means_everything_is_judged_again(tmp_path, policy
 def test_a_flipped_acceptance_reaches_the_counties_sharing_its_firms(tmp_path, policy, judged):
     """A county whose own change makes another county's list fail (or pass) reaches, through that county's
     entries, a third county that claims one of them: its dispute findings follow."""
-    root = tmp_path / "ws"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "ws")
     workspace = Workspace.at(root)
     shared = firm(policy, "醴陵市", 1)
     write_report(workspace.inbox, policy, "攸县", "2022-06", [entry(firm(policy, "攸县", 0), "2022-05")])
@@ -206,8 +203,7 @@ def test_a_flipped_acceptance_reaches_the_counties_sharing_its_firms(tmp_path, p
 def test_a_flip_reaches_on_through_the_flipped_countys_firms(tmp_path, policy, judged):
     """攸县's change flips 醴陵市 (a firm 醴陵市 dropped is now kept by nobody: E205), and 醴陵市's rejection ends a
     double claim with 茶陵县, who shares nothing with 攸县: the reach runs on until no acceptance flips."""
-    root = tmp_path / "ws"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "ws")
     workspace = Workspace.at(root)
     dropped, both = firm(policy, "醴陵市", 1), firm(policy, "醴陵市", 2)
     write_report(workspace.inbox / "3月", policy, "醴陵市", "2022-03", [entry(dropped, "2022-02")])

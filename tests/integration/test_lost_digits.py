@@ -6,13 +6,11 @@ LibreOffice, which keeps them numbers."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 
-from conftest import valid_uscc
+from conftest import new_workspace, valid_uscc
 from county_files import entry, write_report
 from toolkit.cli import main
 from toolkit.domain.uscc import with_check_character
@@ -109,8 +107,7 @@ def test_in_the_inbox_the_county_is_returned_with_a_results_file_naming_the_lost
     from toolkit.services.consolidation import status
     from toolkit.services.workspace import Workspace
 
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     pasted, _ = pasted_as_numbers(root / "收件箱", policy)
     (root / "收件箱" / "天元区_2022-06_规上工业企业报表.xlsx").unlink()  # only the pasted copy is sent
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1

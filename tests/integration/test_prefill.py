@@ -10,6 +10,7 @@ import sqlite3
 import openpyxl
 
 from county_files import entry, exit_row, firm, write_report
+from conftest import new_workspace
 from toolkit.cli import main
 from toolkit.domain import report_schema as S
 from toolkit.domain.periods import Period
@@ -24,8 +25,7 @@ def pool_row(uscc, revenue, spin_off="否"):
 
 def test_prefilled_rows_survive_check_and_consolidation(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     pool = [pool_row(firm(policy, "天元区", 50), 1500.0), pool_row(firm(policy, "天元区", 51), 620.0, "是")]
     at_risk = [{"uscc": firm(policy, "天元区", 60), "name": "株洲老厂电器有限公司", "revenue": 2400.0,
                 "risk_reason": "订单下滑", "help_measures": "一企一策：对接银行续贷", "helper": "天元区工信局"}]
@@ -84,8 +84,7 @@ def test_prefilled_rows_survive_check_and_consolidation(tmp_path, policy, capsys
 
 def test_a_county_without_history_gets_the_register_only(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     assert main(["template", "--workspace", str(root), "--period", "2022-06", "--county", "攸县"]) == 0
     assert "此前无已受理报表" in capsys.readouterr().out
     assert main(["template", "--period", "2022-06", "--county", "攸县"]) == 2  # no folder given

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import entry, examples, layout_sheets, valid_uscc
+from conftest import entry, examples, layout_sheets, new_workspace, valid_uscc
 from toolkit.domain import report_schema as S
 from toolkit.domain.findings import KINDS, cell_address
 from toolkit.services.checking import check_sheets
@@ -119,15 +119,13 @@ def county_reports(policy):
 def test_consolidation_invariants(policy, tmp_path_factory, data):
     from county_files import entry as firm_entry
     from county_files import exit_row, firm, write_report
-    from toolkit.cli import main
     from toolkit.domain import report_schema as schema
     from toolkit.domain.periods import Period
     from toolkit.services.consolidation import consolidate
     from toolkit.services.workspace import Workspace
 
     reports = data.draw(county_reports(policy))
-    root = tmp_path_factory.mktemp("ws") / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path_factory.mktemp("ws") / "工作区")
     sent = {}
     for county, (n_new, n_exits, kinds, months) in reports.items():
         kinds = [k if k in schema.ENTRY_KINDS else schema.ENTRY_KINDS[-1] for k in kinds]

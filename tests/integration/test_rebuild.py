@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from county_files import entry, exit_row, firm, write_report
+from conftest import new_workspace
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services import workspace as workspace_module
@@ -55,8 +56,7 @@ def busy_history(root, policy):
 
 def test_deleted_store_is_rebuilt_with_identical_figures(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    root = tmp_path / "市工信局工作区"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "市工信局工作区")
     (root / "收件箱" / "6月").mkdir()
     busy_history(root, policy)
     workspace = Workspace.at(root)
@@ -74,8 +74,7 @@ def test_deleted_store_is_rebuilt_with_identical_figures(tmp_path, policy, capsy
 
 def test_rebuild_keeps_the_old_store_and_a_broken_archive_changes_nothing(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     write_report(root / "收件箱", policy, "天元区", "2022-03", [entry(firm(policy, "天元区", 1), "2022-02")])
     main(["consolidate", "--workspace", str(root), "--period", "2022-03"])
     workspace = Workspace.at(root)
@@ -96,8 +95,7 @@ def test_rebuild_keeps_the_old_store_and_a_broken_archive_changes_nothing(tmp_pa
 def test_a_second_writer_is_told_to_wait(tmp_path, policy, monkeypatch, capsys):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setattr(workspace_module, "LOCK_WAIT_SECONDS", 0.2)
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     write_report(root / "收件箱", policy, "天元区", "2022-03", [entry(firm(policy, "天元区", 1), "2022-02")])
     workspace = Workspace.at(root)
     with workspace.locked():  # another colleague's run holds the workspace
@@ -110,8 +108,7 @@ def test_a_second_writer_is_told_to_wait(tmp_path, policy, monkeypatch, capsys):
 
 def test_every_writing_run_leaves_a_verified_backup(tmp_path, policy, monkeypatch):
     monkeypatch.setattr(workspace_module, "BACKUPS_KEPT", 3)
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     write_report(root / "收件箱", policy, "天元区", "2022-03", [entry(firm(policy, "天元区", 1), "2022-02")])
     for _ in range(5):
         main(["consolidate", "--workspace", str(root), "--period", "2022-03"])
@@ -147,8 +144,7 @@ def _hold_lock_in_another_process(root, seconds: float):
 def test_two_processes_the_second_stops_with_a_clear_message(tmp_path, policy, monkeypatch, capsys):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setattr(workspace_module, "LOCK_WAIT_SECONDS", 0.3)
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     write_report(root / "收件箱", policy, "天元区", "2022-03", [entry(firm(policy, "天元区", 1), "2022-02")])
     other = _hold_lock_in_another_process(root, 5)
     try:
@@ -160,8 +156,7 @@ def test_two_processes_the_second_stops_with_a_clear_message(tmp_path, policy, m
 
 def test_two_processes_the_second_waits_its_turn(tmp_path, policy, monkeypatch):
     monkeypatch.setattr(workspace_module, "LOCK_WAIT_SECONDS", 20)
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     write_report(root / "收件箱", policy, "天元区", "2022-03", [entry(firm(policy, "天元区", 1), "2022-02")])
     other = _hold_lock_in_another_process(root, 1)
     try:

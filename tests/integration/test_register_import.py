@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from conftest import sha256
+from conftest import new_workspace, sha256
 from county_files import entry, exit_row, firm, write_report
 from test_rebuild import snapshot
 from toolkit.cli import main
@@ -38,8 +38,7 @@ def starting_rows(policy):
 
 def test_import_then_exits_and_entries_are_checked_against_it(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     # before the list exists, an exit of a firm nobody reported is only for the city to verify
     write_report(root / "收件箱", policy, "荷塘区", "2022-03", [entry(firm(policy, "荷塘区", 1), "2022-01")],
                  [exit_row(firm(policy, "荷塘区", 300), "2022-02"), exit_row(firm(policy, "荷塘区", 555), "2022-02")])
@@ -79,8 +78,7 @@ def test_import_then_exits_and_entries_are_checked_against_it(tmp_path, policy, 
 
 def test_a_list_with_mistakes_is_refused_whole(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     good = firm(policy, "荷塘区", 300)
     wrong_check = good[:-1] + ("0" if good[-1] != "0" else "1")
     rows = [
@@ -103,8 +101,7 @@ def test_a_list_with_mistakes_is_refused_whole(tmp_path, policy, capsys, monkeyp
 
 
 def test_a_workbook_that_is_not_a_list_is_named(tmp_path, policy, capsys):
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     workbook = openpyxl.Workbook()
     workbook.active.append(["甲", "乙"])
     workbook.save(tmp_path / "其他.xlsx")

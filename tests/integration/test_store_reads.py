@@ -11,9 +11,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_REPORTS, examples
+from conftest import SAMPLE_REPORTS, examples, new_workspace
 from toolkit.adapters.store import rows as store_module
-from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import consolidate
 from toolkit.services.workspace import Workspace
@@ -21,8 +20,7 @@ from toolkit.services.workspace import Workspace
 
 
 def _workspace(tmp_path: Path) -> Workspace:
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     workspace = Workspace(root)
     for folder in ("2022-03", "2022-06"):
         for path in (SAMPLE_REPORTS / folder).glob("*.xlsx"):

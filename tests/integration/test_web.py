@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 import hostile_files as H
-from conftest import ROOT
+from conftest import ROOT, new_workspace
 from toolkit.cli import main
 from toolkit.web.app import create_app
 from toolkit.web.server import check_binding, NotAllowed
@@ -153,8 +151,7 @@ def test_hostile_files_through_the_upload_get_a_message_and_the_server_survives(
 
 
 def test_the_self_check_only_mode_shows_nothing_of_the_workspace(policy, uploads, tmp_path):
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     from toolkit.services.workspace import Workspace
     app = create_app(policy, policy_source="工作区的政策参数", workspace=Workspace.at(root), self_check_only=True,
                      uploads=uploads)

@@ -79,7 +79,7 @@ def test_a_second_writer_is_refused_while_a_run_is_under_way(client, workspace, 
         release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("toolkit.web.city.consolidate", slow)
+    monkeypatch.setattr("toolkit.web.city.consolidating.consolidate", slow)
     csrf = _csrf(client)
     first = client.post("/consolidate", data={"csrf": csrf, "period": "2022-06"})
     assert first.status_code == 302 and "/jobs/" in first.headers["Location"]

@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from conftest import SAMPLE_REPORTS, examples, sha256
+from conftest import SAMPLE_REPORTS, examples, new_workspace, sha256
 from county_files import entry, firm, write_report
 from toolkit.adapters.store import SCHEMA_VERSION, Store
 from toolkit.cli import main
@@ -64,8 +64,7 @@ def test_init_refuses_a_file_and_a_foreign_database(tmp_path, capsys):
 
 
 def test_newer_store_is_refused(tmp_path, capsys):
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     with sqlite3.connect(root / "数据库" / "guishang.sqlite") as db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     assert main(["status", "--workspace", str(root), "--period", "2022-06"]) == 2
@@ -74,8 +73,7 @@ def test_newer_store_is_refused(tmp_path, capsys):
 
 def test_inbox_is_read_with_care(tmp_path, policy, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "300")
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     inbox = root / "收件箱"
     for path in (SAMPLE_REPORTS / "2022-06").glob("*.xlsx"):
         shutil.copy(path, inbox)
@@ -100,8 +98,7 @@ def test_a_file_without_a_stamp_is_named_and_skipped(tmp_path, policy, capsys, m
     monkeypatch.setenv("COLUMNS", "300")
     import openpyxl
 
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     path = write_report(root / "收件箱", policy, "天元区", "2022-06", [entry(firm(policy, "天元区", 1), "2022-02")])
     workbook = openpyxl.load_workbook(path)
     del workbook["_stamp"]
@@ -147,8 +144,7 @@ def test_long_detail_lists_go_to_csv_beside_the_summary(tmp_path, policy, monkey
     from toolkit.adapters import summary_workbook
 
     monkeypatch.setattr(summary_workbook, "DETAIL_ROW_LIMIT", 5)
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     rows = [entry(firm(policy, "天元区", n), "2022-02") for n in range(8)]
     rows[3]["name"] = '=HYPERLINK("http://example.invalid","点我")'
     write_report(root / "收件箱", policy, "天元区", "2022-06", rows)
@@ -166,8 +162,7 @@ def test_long_detail_lists_go_to_csv_beside_the_summary(tmp_path, policy, monkey
 def test_text_from_counties_is_never_a_formula_in_the_summary(tmp_path, policy):
     import openpyxl
 
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     rows = [entry(firm(policy, "天元区", 1), "2022-02", name="=1+1"), entry(firm(policy, "天元区", 2), "2022-03",
                                                                           name="@SUM(A1)")]
     write_report(root / "收件箱", policy, "天元区", "2022-06", rows)
@@ -181,8 +176,7 @@ def test_text_from_counties_is_never_a_formula_in_the_summary(tmp_path, policy):
 def test_an_unforeseen_problem_in_one_file_does_not_stop_the_others(tmp_path, policy, monkeypatch, capsys):
     from toolkit.services import intake
 
-    root = tmp_path / "ws"
-    main(["init", str(root)])
+    root = new_workspace(tmp_path / "ws")
     for county in ("天元区", "攸县"):
         write_report(root / "收件箱", policy, county, "2022-06", [entry(firm(policy, county, 1), "2022-02")])
     real = intake.check_sheets

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from conftest import ROOT, valid_uscc
+from conftest import ROOT, new_workspace, valid_uscc
 from toolkit.adapters import live_checks as LC
 from toolkit.cli import main
 from toolkit.domain.periods import Period
@@ -98,8 +98,7 @@ def test_summary_formulas_recompute_to_pythons_figures(tmp_path, soffice):
     from toolkit.services.consolidation import status
     from toolkit.services.workspace import Workspace
 
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     for path in (ROOT / "samples" / "县区报表" / "2022-06").glob("*.xlsx"):
         shutil.copy(path, root / "收件箱" / path.name)
     assert main(["consolidate", "--workspace", str(root), "--period", "2022-06"]) == 1

@@ -11,7 +11,7 @@ import shutil
 import openpyxl
 import pytest
 
-from conftest import JUNE_REPORTS
+from conftest import JUNE_REPORTS, new_workspace
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
@@ -41,8 +41,7 @@ def test_check_names_the_format_and_the_remedy(converted, tmp_path, fmt, said, c
 
 def test_a_county_that_sent_an_ods_is_returned_not_missing(converted, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "300")
-    root = tmp_path / "工作区"
-    assert main(["init", str(root)]) == 0
+    root = new_workspace(tmp_path / "工作区")
     for path in JUNE_REPORTS.glob("*.xlsx"):
         if path != SOURCE:
             shutil.copy(path, root / "收件箱" / path.name)

@@ -17,21 +17,22 @@ import logging
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, redirect, render_template, request, send_file, session, url_for
+from flask import Flask, abort, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 
 from toolkit import __version__
 from toolkit.domain.policy import Policy
-from toolkit.services.checking import Budget, self_check
+from toolkit.services.checking import Budget
 from toolkit.services.errors import told
+from toolkit.web.access import access
 from toolkit.web.city import city
 from toolkit.web.hints import links
 from toolkit.web.jobs import Jobs
 from toolkit.web.previews import Previews
-from toolkit.web.views import finding_view
+from toolkit.web.self_check import county_self_check
 from toolkit.web.server import LOOPBACK_NAMES
 from toolkit.web.throttle import SignInThrottle
-from toolkit.web.uploads import DOWNLOADS, Uploads, safe_name
+from toolkit.web.uploads import Uploads
 
 SESSION_HOURS = 10
 UPLOAD_INFLATE_MB = 100  # a county workbook expands to well under 50 MB; the command line allows 500
@@ -71,7 +72,8 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
         GUISHANG_BUDGET=budget or Budget.for_uploads_of(inflate_mb),
         TEMPLATES_AUTO_RELOAD=False,
     )
-    throttle = SignInThrottle()
+    app.config["GUISHANG_TOKEN"] = token or ""  # the access token the sign-in page compares with (access.py)
+    app.extensions["guishang.throttle"] = SignInThrottle()
     if token:  # for the server, which asks before it reads a large body (server.start)
         app.extensions["guishang.signed_in"] = lambda cookie: _signed_in_by(app, cookie)
     kept = uploads or Uploads()
@@ -79,11 +81,14 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
     atexit.register(kept.close)
     app.extensions["guishang.uploads"] = kept
     site = {"policy": policy, "policy_source": policy_source, "self_check_only": self_check_only,
-            "workspace": None if self_check_only else workspace, "version": __version__}
+            "workspace": None if self_check_only else workspace, "version": __version__,
+            "policy_workspace": policy_workspace}
     site["token"], site["max_upload_mb"] = bool(token), MAX_UPLOAD_MB
     app.extensions["guishang.site"] = site
     app.extensions["guishang.jobs"] = Jobs()
     app.extensions["guishang.previews"] = Previews(kept)
+    app.register_blueprint(access)
+    app.register_blueprint(county_self_check)
     if site["workspace"] is not None:  # the city's pages exist only on a workspace, never in self-check-only mode
         app.register_blueprint(city)
 
@@ -99,8 +104,8 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
                     f"<p>{FOREIGN_HOST}</p></html>"), 400, {"Content-Type": "text/html; charset=utf-8"}
         if request.endpoint == "static":
             return None
-        if token and not session.get("signed_in") and request.endpoint not in ("sign_in", "sign_out"):
-            return redirect(url_for("sign_in", next=request.full_path if request.method == "GET" else "/"))
+        if token and not session.get("signed_in") and request.endpoint not in ("access.sign_in", "access.sign_out"):
+            return redirect(url_for("access.sign_in", next=request.full_path if request.method == "GET" else "/"))
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             _check_same_origin()
             sent = request.form.get(CSRF_FIELD) or request.headers.get("X-CSRF-Token", "")
@@ -109,78 +114,11 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
                 abort(400, "页面已过期或请求来源不明（缺少或不符的校验码）。请刷新页面后重新操作。")
         return None
 
-    @app.route("/sign-in", methods=["GET", "POST"])
-    def sign_in():
-        if not token:
-            return redirect(url_for("home"))
-        wrong, client = False, request.remote_addr or ""
-        if request.method == "POST":
-            waiting = throttle.wait(client)
-            if waiting:
-                page = render_template("sign_in.html", waiting=_waiting_words(waiting))
-                return page, 429, {"Retry-After": str(waiting)}
-            if hmac.compare_digest(request.form.get("token", "").encode(), token.encode()):
-                throttle.succeeded(client)
-                session.clear()
-                session.permanent = True
-                session["signed_in"] = True
-                return redirect(_local_next(request.args.get("next")))
-            throttle.failed(client)
-            wrong = True
-        return render_template("sign_in.html", wrong=wrong), (403 if wrong else 200)
-
-    @app.route("/sign-out", methods=["POST"])
-    def sign_out():
-        session.clear()
-        return redirect(url_for("sign_in") if token else url_for("home"))
-
     @app.route("/")
     def home():
         if site["workspace"] is None:
-            return redirect(url_for("self_check_page"))
+            return redirect(url_for("self_check.page"))
         return redirect(url_for("city.status_page"))
-
-    @app.route("/self-check", methods=["GET"])
-    def self_check_page():
-        return render_template("self_check.html", result=None)
-
-    @app.route("/self-check", methods=["POST"])
-    def self_check_upload():
-        sent = request.files.get("workbook")
-        if sent is None or not sent.filename:
-            return render_template("self_check.html", result=None, problem="请先选择要自查的报表文件（.xlsx 或 .xlsm）。"), 400
-        name = safe_name(sent.filename)
-        if name is None:
-            return render_template("self_check.html", result=None, problem=(
-                f"“{sent.filename[:80]}”不是 Excel 工作簿（.xlsx 或 .xlsm）。请上传市里下发的报表模板填好后的文件；"
-                "WPS 或 LibreOffice 中请“另存为”Excel 工作簿（.xlsx）。")), 400
-        upload = kept.new(name)
-        sent.save(upload.path)
-        try:
-            policy_now = _policy_now(site, policy_workspace)
-            done = self_check(upload.path, policy_now, policy_source=site["policy_source"] if policy_now else "",
-                              budget=app.config["GUISHANG_BUDGET"])
-        except Exception as error:  # said in words (services.errors.told); a bug in one sentence, the server goes on
-            kept.drop(upload)
-            said = told(error)
-            if said is not None:
-                return render_template("self_check.html", result=None, problem=said.with_first_problem()), 409
-            log.exception("self-check of %s failed", name)
-            return render_template("self_check.html", result=None, problem=(
-                f"校验“{name}”时程序出错，未能完成。请把该文件发给市工信局，由市里用命令行校验并反馈。")), 500
-        upload.files["results"] = done.results
-        if done.marked is not None:
-            upload.files["marked"] = done.marked
-        return render_template("self_check.html", result=_result(done.check, upload))
-
-    @app.route("/self-check/<key>/<label>")
-    def self_check_download(key: str, label: str):
-        upload = kept.get(key)
-        if upload is None or label not in upload.files:
-            abort(404, "该文件已不在服务器上（自查结果只保留一小时）。请重新上传报表自查。")
-        path = upload.files[label]
-        return send_file(path, as_attachment=True, download_name=path.name,
-                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     @app.after_request
     def _headers(response):
@@ -233,48 +171,9 @@ def _check_same_origin() -> None:
         abort(400, "请求来自其他网站，已拒绝。请在本工作台的页面上操作。")
 
 
-def _policy_now(site: dict, policy_workspace) -> Policy | None:
-    """The policy the self-check uses now: the workspace's as its file is now (the city may have just replaced it),
-    else the one named at start, else None (each workbook's own)."""
-    workspace = site["workspace"] or policy_workspace
-    return workspace.policy() if workspace is not None else site["policy"]
-
-
-def _local_next(target: str | None) -> str:
-    r"""Only a path on this server (never another site) after signing in: a browser drops tabs and newlines from
-    a URL and reads a backslash as a slash, so "/%09/evil.com" or "/\evil.com" would lead away; any such
-    character, or anything with a scheme or a host, gives the start page."""
-    if not target or not target.startswith("/") or "\\" in target \
-            or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//"):
-        return "/"
-    return target
-
-
-def _waiting_words(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    wait = f"{minutes} 分 {rest} 秒" if minutes else f"{rest} 秒"
-    return f"口令错误次数过多，请 {wait}后再试。口令由启动工作台的管理员提供。"
-
-
 def _host_name(header: str) -> str:
     """The name in a Host header, without its port ("[::1]:8765" → "::1")."""
     header = header.strip().lower()
     if header.startswith("["):
         return header[1:header.find("]")] if "]" in header else ""
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
-def _result(check, upload) -> dict:
-    findings = [finding_view(f) for f in check.findings]
-    return {"name": upload.name, "county": check.county, "period": check.period, "errors": check.errors,
-            "hints": check.hints, "unexplained": check.unexplained_hints, "verdict": check.verdict,
-            "period_basis": check.period_basis, "period_warning": check.period_warning,
-            "policy_source": check.policy_source,
-            "ok": check.verdict_ok, "unreadable": check.unreadable, "findings": findings,
-            "downloads": [(label, DOWNLOADS[label], upload.files[label].name,
-                           url_for("self_check_download", key=upload.key, label=label)) for label in upload.files],
-            "checked": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
-
