@@ -1,6 +1,7 @@
 """States are compared as members of their enum, never as words (#35): what became of an inbox file
-(domain.intake_outcome.IntakeOutcome), a county's report for the period (domain.figures.CountyStatus) and a file
-the store keeps (domain.submissions.SubmissionStatus) are each written as their words in one module only."""
+(domain.intake_outcome.IntakeOutcome), a county's report for the period (domain.figures.CountyStatus), a file
+the store keeps (domain.submissions.SubmissionStatus) and the rules' verdict on a county (domain.assessment.Verdict)
+are each written as their words in one module only."""
 
 from __future__ import annotations
 
@@ -9,18 +10,23 @@ import re
 import pytest
 
 from conftest import ROOT
+from toolkit.domain.assessment import Verdict
 from toolkit.domain.figures import CountyStatus
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.submissions import SubmissionStatus
 
 HOMES = {IntakeOutcome: ROOT / "toolkit" / "domain" / "intake_outcome.py",
          CountyStatus: ROOT / "toolkit" / "domain" / "figures.py",
-         SubmissionStatus: ROOT / "toolkit" / "domain" / "submissions.py"}
+         SubmissionStatus: ROOT / "toolkit" / "domain" / "submissions.py",
+         Verdict: ROOT / "toolkit" / "domain" / "assessment.py"}
+# words that are also an enum's value but not a state where they are written: the words a title may be broken
+# after (domain/title_lines.py lists 表扬 among them)
+NOT_STATES = {ROOT / "toolkit" / "domain" / "title_lines.py"}
 
 
 def _quoted_words(text: str, enum=IntakeOutcome) -> set[str]:
     """The words of ``enum`` that stand alone as a string literal (in Python, a formula or a Jinja template)."""
-    words = "|".join(re.escape(member.value) for member in enum)
+    words = "|".join(re.escape(member.value) for member in enum if member.value)
     return set(re.findall(rf"""(?<![\\w])["']({words})["']""", text))
 
 
@@ -36,7 +42,7 @@ def test_the_scan_sees_a_word_written_as_a_literal():
 def test_no_state_is_written_as_a_word_outside_its_enum(enum):
     found = {}
     for path in sorted((ROOT / "toolkit").rglob("*")):
-        if path.suffix not in (".py", ".html") or path == HOMES[enum]:
+        if path.suffix not in (".py", ".html") or path == HOMES[enum] or path in NOT_STATES:
             continue
         words = _quoted_words(path.read_text(encoding="utf-8"), enum)
         if words:

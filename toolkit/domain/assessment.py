@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from toolkit.domain.calendar import open_until
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CountyFigures, percent, points
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 
-PRAISE = "表扬"
-CRITICISE = "批评"
-NEITHER = ""
+class Verdict(StrEnum):
+    """What the rules decide for a county in a period, in the words the summary and the documents show."""
+
+    PRAISE = "表扬"
+    CRITICISE = "批评"
+    NEITHER = ""  # neither (or not yet: criticism for reporting waits for the resubmission deadline)
+
+
+PRAISE, CRITICISE, NEITHER = Verdict.PRAISE, Verdict.CRITICISE, Verdict.NEITHER
 
 
 @dataclass(frozen=True)
 class Decision:
     county: str
-    outcome: str  # 表扬 / 批评 / ''
+    outcome: Verdict
     reason: str
     grounds: tuple[str, ...] = ()  # the criticism rules the county's figures met (落后时序进度…, 净增为负…)
 

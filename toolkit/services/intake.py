@@ -20,7 +20,7 @@ from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.domain.register import LIST_KEYS, Submitted, listings_of
+from toolkit.domain.register import LIST_KEYS, ListRow, Submitted, listings_of
 from toolkit.domain.report_parsing import reads_sheet
 from toolkit.domain.stamp import STAMP_SHEET, Stamp
 from toolkit.domain.submissions import named_county, named_period
@@ -137,9 +137,9 @@ class Examined:
     county: str = ""
     findings: list[Finding] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)  # as the store keeps them
-    # the entry and exit lists as listings_of takes them, by LIST_KEYS: plain tuples travel from a worker process
-    # at a tenth of the cost of the Listing objects made from them (which the receiving process makes)
-    lists: dict[str, list[tuple]] = field(default_factory=dict)
+    # the entry and exit lists as listings_of takes them, by LIST_KEYS: ListRow tuples travel from a worker
+    # process at a fraction of the cost of the Listing objects made from them (which the receiving process makes)
+    lists: dict[str, list[ListRow]] = field(default_factory=dict)
     cover_note: str = ""
     saved_at: str = ""  # the workbook's own last-saved time (UTC), '' when it has none
     archived: bool = False  # kept in the archive by the process that read it
@@ -195,7 +195,7 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
         reason = findings[0].message if findings else "缺少模板标识。"
         return Examined(incoming, InboxNote(name, IntakeOutcome.UNRECOGNISED,
                                             f"无法确定所属{policy.unit_label}：{reason}请使用下发的模板。"))
-    lists = {key: [(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
+    lists = {key: [ListRow(r.sheet, r.row, str(r.values.get("uscc") or ""), str(r.values.get("name") or ""), r.values)
                    for r in report.records(key)] for key in LIST_KEYS}
     carried = carried_policy(sheets[STAMP_SHEET], stamp.generated_at) if stamp is not None else None
     return Examined(incoming, county=unit.name, findings=findings, rows=tools().store_rows(report), lists=lists,

@@ -10,7 +10,7 @@ from typing import Iterable
 from toolkit.adapters.store.rows import _ENCODE, _decode_row, period_text, record
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.periods import Period
-from toolkit.domain.register import LIST_KEYS, Submitted, listings_of
+from toolkit.domain.register import LIST_KEYS, ListRow, Submitted, listings_of
 from toolkit.domain.report import CountyReport
 from toolkit.domain.submissions import Choice, Submission, SubmissionStatus
 
@@ -174,7 +174,7 @@ class SqliteSubmissions:
                     "SELECT submission_id, sheet_key, sheet, row, uscc, name, data FROM rows "
                     f"WHERE submission_id IN ({', '.join('?' * len(part))}) AND sheet_key IN ({keys}) "
                     "ORDER BY submission_id, sheet_key, rowid", (*part, *LIST_KEYS)):  # the index's order: no sort
-                lists[submission_id][sheet_key].append((sheet, number, uscc, name, decode(data)))
+                lists[submission_id][sheet_key].append(ListRow(sheet, number, uscc, name, decode(data)))
         for sub in subs:
             entries, exits = (listings_of(key, lists[sub.id][key], sub.county, sub.period, sub.file_name, sub.sha256)
                               for key in LIST_KEYS)
