@@ -132,7 +132,7 @@ def test_the_documents_are_ready_for_signature(batch_2022):
     assert lint_docx(request) == []
     text = docx_text(request)
     total = sum(x[5] for x in ledger(batch_2022))
-    assert "妥否，请批示。" in text and "签发人：李××" in text and "株工信呈〔2023〕1号" in text
+    assert "妥否，请批示。" in text and "签发人：李建国" in text and "株工信呈〔2023〕1号" in text
     # a leader's reading: the sum in 万元 with capitals, a table by county, the sharing rule and 就高
     assert f"{wan(total)}万元（{capitals(total)}）" in text and "附件：2022年度奖励资金拟兑现企业名单" in text
     assert "分担比例为：各区5∶5，各县市3∶7。" in text
@@ -151,7 +151,7 @@ def test_the_documents_are_ready_for_signature(batch_2022):
     assert "株工信呈〔2023〕1号" in form and "资金来源：" in form  # its basis: the request, by number
     display = docx_text(folder / "2022年度第1批拟兑现企业名单公示.docx")
     assert "公示期为5个工作日（2023年3月15日至2023年3月21日）" in display
-    assert "通讯地址：株洲市天元区" in display and "电子邮箱：" in display and "联系人：王××" in display
+    assert "通讯地址：株洲市天元区" in display and "电子邮箱：" in display and "联系人：王晓明" in display
 
 
 def test_the_years_periods_are_closed_and_a_rerun_approves_nothing(batch_2022, capsys, monkeypatch):

@@ -11,6 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from toolkit.domain import gbt9704 as G
+from toolkit.domain.placeholders import placeholder_in
 from toolkit.ports.files import LintProblem
 
 TWIPS_PER_EMU = 1 / 635
@@ -164,6 +165,13 @@ def lint_docx(path: Path) -> list[LintProblem]:
     if recipient is not None and recipient.endswith(":"):
         problem("主送机关", "主送机关后应使用全角冒号“：”。")
 
+    # --- nothing left unwritten: placeholders (王××), examples (示例), template fields never filled
+    for where, text in _all_text(document):
+        found = placeholder_in(text)
+        if found:
+            problem(where, f"含未替换的内容“{found}”（{text.strip()[:30]}）：签发的公文不能留占位符、示例或模板标记，"
+                           "请在政策参数的发文设置中填写实际内容，或在公文中改正。")
+
     # --- page numbers
     if not document.settings.odd_and_even_pages_header_footer:
         problem("页码", "未设置奇偶页不同：页码应单页居右、双页居左。")
@@ -181,3 +189,20 @@ def lint_docx(path: Path) -> list[LintProblem]:
         if sizes and sizes != {G.FOOTNOTE_PT}:
             problem("页码", f"{label}页码应为四号（{G.FOOTNOTE_PT} 磅）。")
     return problems
+
+
+def _all_text(document) -> list[tuple[str, str]]:
+    """Every piece of text a reader sees, with where it is: paragraphs, table cells, headers and footers."""
+    out = [(f"第{index}段", p.text) for index, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
+    for number, table in enumerate(document.tables, start=1):
+        for row_index, row in enumerate(table.rows, start=1):
+            for cell in row.cells:
+                if cell.text.strip():
+                    out.append((f"第{number}个表格第{row_index}行", cell.text))
+    for number, section in enumerate(document.sections, start=1):
+        for part, label in ((section.header, "页眉"), (section.footer, "页脚"), (section.first_page_header, "首页页眉"),
+                            (section.even_page_footer, "双页页脚")):
+            for paragraph in part.paragraphs:
+                if paragraph.text.strip():
+                    out.append((f"第{number}节{label}", paragraph.text))
+    return out

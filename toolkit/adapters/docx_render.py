@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import jinja2
@@ -62,6 +63,19 @@ def render_docx(template: Path, context: dict, target: Path) -> Path:
     except jinja2.TemplateError as error:
         raise TemplateProblem(f"公文模板“{template.name}”无法生成：{error}。未生成任何文件。") from None
     finish(document.docx)  # the mark on one line, the imprint at the bottom, whatever the text
+    _properties(document.docx, context, Path(target).stem)
     with atomic_output(Path(target)) as temp:
         document.save(str(temp))
     return Path(target)
+
+
+def _properties(document, context: dict, title: str) -> None:
+    """The file's own properties say who issues it and when it was made (Word's 文件属性), not the template's
+    defaults (python-docx's: an author of its own and a creation date in 2013)."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # written with a "Z": Word shows it in local time
+    props = document.core_properties
+    props.author = props.last_modified_by = str(context.get("signer") or "")
+    props.created = props.modified = now
+    props.revision = 1
+    props.title = title  # the file's name: 2022年1-6月表扬通报
+    props.subject = props.keywords = props.comments = props.category = ""

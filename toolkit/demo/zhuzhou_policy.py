@@ -57,8 +57,8 @@ def zhuzhou_policy() -> Policy:
         tax_final_month=2,  # example: the tax of December is declared by mid-January
         cost_sharing=tuple(CostSharing(name, 0.5, 0.5) if name in _DISTRICTS else CostSharing(name, 0.3, 0.7)
                            for name, *_ in _UNITS),
-        county_rewards=(CountyRewardPolicy("醴陵市", "新建投产", 150000, "示例：醴陵市县级扶持政策文件"),
-                        CountyRewardPolicy("攸县", "小升规", 80000, "示例：攸县县级扶持政策文件")),
+        county_rewards=(CountyRewardPolicy("醴陵市", "新建投产", 150000, "《醴陵市支持工业企业升规入统的若干措施》"),
+                        CountyRewardPolicy("攸县", "小升规", 80000, "《攸县支持工业企业升规入统的若干措施》")),
         assessment=AssessmentRules(),
         documents=_documents(),
         calendar=_calendar(WORKING_DAYS),
@@ -115,9 +115,11 @@ HQ = "株洲市打造“三个高地”建设指挥部"  # named by the city pla
 BUREAU = "株洲市工业和信息化局"
 
 
-CONTACT = "联系人：王××，电话：0731-28××××××"  # 示例: the city writes its own
-ADDRESS = "株洲市天元区××路××号市工业和信息化局××科，邮编412007"
-EMAIL = "××××@zhuzhou.gov.cn"
+# fictional but well-formed (the sheet stays marked 示例数据 in the sample workbook until the city writes its own):
+# an issued document never carries a placeholder such as 王×× (domain/placeholders.py, lint-doc)
+CONTACT = "联系人：王晓明，电话：0731-28680512"
+ADDRESS = "株洲市天元区神农大道1号市工业和信息化局中小企业科，邮编412007"
+EMAIL = "zxqyk@zhuzhou.gov.cn"
 
 
 def _documents() -> tuple[DocumentSettings, ...]:
@@ -134,8 +136,8 @@ def _documents() -> tuple[DocumentSettings, ...]:
         # a 催报 is a 函 (信函格式: the mark without 文件), with whom to call and where to send
         DocumentSettings("reminder", BUREAU, BUREAU, "株工信函", county_departments, "市统计局",
                          f"{BUREAU}办公室", "不予公开", 3, contact=CONTACT, address=ADDRESS, email=EMAIL),
-        # a 请示 goes up to the city government, one main recipient, with the signing official (示例 name)
+        # a 请示 goes up to the city government, one main recipient, with the signing official (a fictional name)
         DocumentSettings("reward_request", f"{BUREAU}文件", BUREAU, "株工信呈", "市人民政府",
-                         "市财政局", f"{BUREAU}办公室", "依申请公开", issuer_person="李××",
+                         "市财政局", f"{BUREAU}办公室", "依申请公开", issuer_person="李建国",
                          contact=CONTACT, address=ADDRESS, email=EMAIL),
     )

@@ -24,6 +24,17 @@ class ExampleMark:
 
 
 @dataclass(frozen=True)
+class Placeholder:
+    """A value of the policy workbook that stands for something not written yet (王××, 示例): an issued document
+    that would carry it is refused, naming the cell."""
+
+    sheet: str
+    cell: str  # A1 address
+    column: str  # the column's label
+    value: str
+
+
+@dataclass(frozen=True)
 class County:
     """A reporting unit (县市区; for a province, 市州)."""
 
@@ -193,7 +204,12 @@ class Policy:
     calendar: tuple[ReportingPeriod, ...] = ()  # 报送日历: due dates; empty when the workbook has none
     working_days: WorkingDays = MONDAY_TO_FRIDAY  # 节假日: official holidays and 调休; the calendar counts with it
     examples: tuple[ExampleMark, ...] = ()  # sheets still marked 示例数据: documents citing them cannot be issued
+    placeholders: tuple[Placeholder, ...] = ()  # values not written yet (王××): documents carrying them cannot be issued
     builtin: bool = False  # the built-in sample (内置样例): used only when asked for by name, and said on its outputs
+
+    def placeholders_in(self, *sheets: str) -> list[Placeholder]:
+        """The placeholders among ``sheets``, in the workbook's order."""
+        return [p for p in self.placeholders if p.sheet in sheets]
 
     def examples_in(self, *sheets: str) -> list[ExampleMark]:
         """The marks among ``sheets``, in the order asked."""

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from toolkit.domain import policy_layout as L
 from toolkit.domain.calendar import MONDAY_TO_FRIDAY, ReportingPeriod, WorkingDays
 from toolkit.domain.findings import Finding, cell_address, make_finding
+from toolkit.domain.placeholders import placeholder_in
 from toolkit.domain.policy import (DOCUMENT_TYPES, EXAMPLE_WORD, AssessmentRules, CityGoals, County, CostSharing,
-                                   CountyRewardPolicy, DocumentSettings, ExampleMark, Policy, RewardStandard, Thresholds,
-                                   even_time_progress)
+                                   CountyRewardPolicy, DocumentSettings, ExampleMark, Placeholder, Policy,
+                                   RewardStandard, Thresholds, even_time_progress)
 from toolkit.domain.periods import BadPeriod, Period
 from toolkit.domain.report_parsing import parse_date
 from toolkit.domain.report_schema import ENTRY_KINDS
@@ -314,7 +315,8 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
     assessment = (reader.key_values(sheets[L.SHEET_ASSESSMENT], L.SHEET_ASSESSMENT, L.ASSESSMENT_FIELDS)
                   if L.SHEET_ASSESSMENT in sheets else {})
     progress = _read_progress(reader, sheets)
-    documents = _read_documents(reader, sheets)
+    placeholders: list[Placeholder] = []
+    documents = _read_documents(reader, sheets, placeholders)
     examples = _example_marks(sheets)
     working_days = _read_holidays(reader, sheets)
     calendar = _read_calendar(reader, sheets, working_days)
@@ -335,12 +337,15 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         calendar=calendar,
         working_days=working_days,
         examples=examples,
+        placeholders=tuple(placeholders),
     )
     return policy, []
 
 
-def _read_documents(reader: _Reader, sheets: dict[str, Rows]) -> list[DocumentSettings]:
-    """发文设置: who issues each document type to whom; every text cell is required."""
+def _read_documents(reader: _Reader, sheets: dict[str, Rows],
+                    placeholders: list[Placeholder]) -> list[DocumentSettings]:
+    """发文设置: who issues each document type to whom; every text cell is required. A value that is still a
+    placeholder (王××) is noted in ``placeholders`` with its cell: a draft may carry it, an issued document not."""
     sheet = L.SHEET_DOCUMENTS
     if sheet not in sheets:
         return []
@@ -363,6 +368,9 @@ def _read_documents(reader: _Reader, sheets: dict[str, Rows]) -> list[DocumentSe
                     "issuer_person", "contact", "address", "email"):
             value, col = v.get(key, ("", 0))
             texts[key] = clean_text(value)
+            if key in v and placeholder_in(texts[key]):
+                placeholders.append(Placeholder(sheet, cell_address(index + 1, col),
+                                                dict(L.DOCUMENT_COLUMNS)[key][0], texts[key]))
             if key in required and not texts[key]:
                 reader.problem("P003", sheet, index, col, column=dict(L.DOCUMENT_COLUMNS)[key][0], value="",
                                expected="文字")

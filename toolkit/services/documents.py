@@ -29,8 +29,14 @@ def template_folder(workspace: Workspace, chosen: Path | None) -> Path:
 
 
 def refuse_examples(policy: Policy, source: Path, sheets: tuple[str, ...], what: str, draft: Hint) -> None:
-    """A document that cites values still marked 示例数据 in the policy workbook is not issued: the city
-    replaces them first (it may draft meanwhile). The message names each sheet and the cell of its mark."""
+    """A document that cites values still marked 示例数据 in the policy workbook, or values that are still
+    placeholders (王××), is not issued: the city replaces them first (it may draft meanwhile). The message names
+    each sheet and cell."""
+    unwritten = policy.placeholders_in(*sheets)
+    if unwritten:
+        where = "、".join(f"“{p.sheet}”表 {p.cell}（{p.column}：“{p.value}”）" for p in unwritten)
+        raise UserError(f"{what}将引用政策参数工作簿“{source.name}”中尚未填写实际内容的{where}，不能签发：公文中不能出现"
+                        "“××”“示例”之类的占位内容。请填写本单位的实际内容后再生成；在此之前可以只生成草稿。", draft)
     marks = policy.examples_in(*sheets)
     if marks:
         where = "、".join(f"“{m.sheet}”表（{m.cell}）" for m in marks)
