@@ -74,8 +74,8 @@ def _properties(document, context: dict, title: str) -> None:
     defaults (python-docx's: an author of its own and a creation date in 2013)."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)  # written with a "Z": Word shows it in local time
     props = document.core_properties
-    props.author = props.last_modified_by = str(context.get("signer") or "")
+    props.author = props.last_modified_by = safe_text(str(context.get("signer") or ""))  # as the text shows it
     props.created = props.modified = now
     props.revision = 1
-    props.title = title  # the file's name: 2022年1-6月表扬通报
+    props.title = safe_text(title)  # the file's name: 2022年1-6月表扬通报
     props.subject = props.keywords = props.comments = props.category = ""
