@@ -19,6 +19,7 @@ from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
 from toolkit.domain.calendar import Reminder, ReportingPeriod, entry_for, open_until, reminders_of
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import MISSING, CountyFigures, percent
+from toolkit.domain.findings import KINDS, PERIOD_MISMATCH, UNREADABLE
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
@@ -246,9 +247,17 @@ def _conduct(lagging: list[str], unreported: list[str]) -> str:
 
 
 def _returned(row) -> str:
-    """Why a county's report was returned, as the reminder says it: the kinds of its errors."""
-    causes = "、".join(row.causes[:3]) + ("等" if len(row.causes) > 3 else "")
-    return f"报送的报表有错误{row.errors}条（{causes}），未通过审核" if causes else f"报送的报表有错误{row.errors}条，未通过审核"
+    """Why a county's report was returned, as the reminder says it to the county: in plain words, what stands in
+    the way and where each problem is explained (the results sent back with the file) — never the checker's
+    own names for its findings (疑似以元为单位, 风险库营收超出范围), which are for the results workbook."""
+    if KINDS[UNREADABLE].title in row.causes:
+        return "报送的文件无法打开读取，请按报表模板重新填报后报送"
+    if KINDS[PERIOD_MISMATCH].title in row.causes:
+        return "报送的不是本期的报表（报送期不符：封面所填为其他报送期），请用本期报表模板填报后报送"
+    parts = [f"{row.errors}处错误" if row.errors else "", f"{row.unexplained}处提示既未改正也未说明理由"
+             if row.unexplained else ""]
+    found = "、".join(p for p in parts if p) or "问题"
+    return f"报送的报表经审核有{found}，未通过审核（每处问题所在的单元格和改正方法，见随报表发回的校验结果）"
 
 
 def _target(folder: Path, label: str, period: Period) -> Path:
