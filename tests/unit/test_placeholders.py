@@ -13,8 +13,9 @@ from toolkit.domain.placeholders import placeholder_in
     ("（联系人：王××，电话：0731-28××××××）", "××"),
     ("株洲市天元区××路××号市工业和信息化局××科", "××"),
     ("××××@zhuzhou.gov.cn", "××××"),
-    ("○○县工业和信息化局", "○○"),
-    ("〇〇科", "〇〇"),
+    ("ＸＸ科", "ＸＸ"),
+    ("《株洲市工业发展规划（二〇〇八—二〇二〇年）》", ""),  # zero written as 〇 in a year: not a placeholder
+    ("二○○八年", ""),
     ("示例：醴陵市县级扶持政策文件", "示例"),
     ("尊敬的{{ recipients }}：", "{{"),
     ("{% for f in firms %}", "{%"),

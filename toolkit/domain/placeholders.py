@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-# two or more multiplication signs, circles or the full-width X that stand for letters or digits in Chinese
-# drafts; 示例 (an example kept); an unfilled docxtpl/Jinja field
-_PLACEHOLDER = re.compile(r"[×Ｘ○〇]{2,}|示例|\{\{|\}\}|\{%|%\}")
+# two or more multiplication signs (or full-width X) standing for letters or digits in Chinese drafts (王××,
+# 0731-28××××××); 示例 (an example kept); an unfilled docxtpl/Jinja field. Not circles: 〇 and ○ are also written
+# for zero in years (二〇〇八年, 二○○八年), which a plan's or a firm's name may carry.
+_PLACEHOLDER = re.compile(r"[×Ｘ]{2,}|示例|\{\{|\}\}|\{%|%\}")
 
 
 def placeholder_in(text: str) -> str:
