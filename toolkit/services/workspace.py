@@ -17,6 +17,7 @@ from toolkit.domain.hints import Action, Hint
 from toolkit.ports.store import Store
 from toolkit.ports.tools import Archive, tools
 from toolkit.resources import TEMPLATES, resource_path
+from toolkit.services.clock import now_text
 from toolkit.services.errors import UserError
 from toolkit.services.policy import POLICY_FILE_NAME, load_policy, sample_policy_path
 
@@ -99,7 +100,7 @@ class Workspace:
                 continue  # held by another program: next time
             removed.append(path.relative_to(self.root).as_posix())
         if removed:
-            self.archive.note_sweep(removed, dt.datetime.now().replace(microsecond=0).isoformat(sep=" "))
+            self.archive.note_sweep(removed, now_text())
         return removed
 
     def open_store(self) -> Store:
