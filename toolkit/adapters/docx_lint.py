@@ -195,9 +195,11 @@ def _all_text(document) -> list[tuple[str, str]]:
     """Every piece of text a reader sees, with where it is: paragraphs, table cells, headers and footers."""
     out = [(f"第{index}段", p.text) for index, p in enumerate(document.paragraphs, start=1) if p.text.strip()]
     for number, table in enumerate(document.tables, start=1):
+        seen = set()  # a merged cell is listed once per grid column it spans: said once
         for row_index, row in enumerate(table.rows, start=1):
             for cell in row.cells:
-                if cell.text.strip():
+                if cell.text.strip() and cell._tc not in seen:
+                    seen.add(cell._tc)  # the element itself, kept: an id could be reused once freed
                     out.append((f"第{number}个表格第{row_index}行", cell.text))
     for number, section in enumerate(document.sections, start=1):
         for part, label in ((section.header, "页眉"), (section.footer, "页脚"), (section.first_page_header, "首页页眉"),
