@@ -39,8 +39,8 @@ def bulletin() -> OfficialDocument:
                   "工业企业工作情况通报如下：")
     doc.paragraph("一、总体情况", heading=1)
     doc.paragraph("{{ period_label }}，{{ city.scope }}新增规模以上工业企业{{ city.new }}家，其中新建投产{{ city.new_build }}家、"
-                  "小升规{{ city.upgrade }}家；退库{{ city.exits }}家，净增{{ city.net }}家。新增数完成年度目标"
-                  "{{ city.target }}家的{{ city.completion }}，{{ city.versus }}（时序进度{{ progress }}）。{{ city.missing }}")
+                  "小升规{{ city.upgrade }}家；退库{{ city.exits }}家，{{ city.net_text }}。新增数完成{{ city.target_text }}"
+                  "的{{ city.completion }}，{{ city.versus }}。{{ city.missing }}")
     doc.paragraph("{{ reporting }}")
     doc.paragraph("二、各{{ unit_label }}完成情况", heading=1)
     doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}）。")
@@ -53,8 +53,7 @@ def bulletin() -> OfficialDocument:
     doc.tag("{%p endif %}")
     doc.paragraph("三、下一步工作要求", heading=1)
     doc.paragraph("（一）对标对表抓进度。", heading=2)
-    doc.paragraph("各{{ unit_label }}要对照年度目标和时序进度，逐企业梳理入规计划，进度滞后的要查找原因、"
-                  "倒排工期，确保完成全年目标任务。")
+    doc.paragraph("{{ follow_up }}")
     doc.paragraph("（二）应入尽入抓培育。", heading=2)
     doc.paragraph("对重点培育库中营业收入已达到规模以上标准的企业，要督促其及时申报入统，做到应入尽入；对退规风险企业要落实"
                   "“一企一策”帮扶措施，减少退库。")
@@ -70,12 +69,12 @@ def praise() -> OfficialDocument:
     _head(doc, "关于表扬{{ period_label }}新增规模以上工业企业工作成效明显{{ unit_label }}的通报")
     doc.paragraph("{{ period_label }}，各{{ unit_label }}认真贯彻落实{{ plan }}，扎实推进规模以上工业企业培育工作。"
                   "其中，{{ names }}{{ count_text }}工作措施有力、成效明显，目标完成率位居{{ total_label }}前列。"
-                  "为表扬先进、激励担当，决定对以上{{ unit_label }}予以通报表扬。")
+                  "为表扬先进、激励担当，决定对{{ decided }}予以通报表扬。")
     doc.paragraph("一、受表扬{{ unit_label }}的主要成绩", heading=1)
     doc.repeat("c in praised", "{{ c.sentence }}", lead="{{ c.heading }}")
     doc.paragraph("二、希望和要求", heading=1)
     doc.paragraph("希望受到表扬的{{ unit_label }}珍惜荣誉、再接再厉，继续走在{{ total_label }}前列。其他{{ unit_label }}要以先进为榜样，"
-                  "对照目标任务和时序进度，找差距、补短板，推动规模以上工业企业数量持续增长。")
+                  "{{ benchmark }}，找差距、补短板，推动规模以上工业企业数量持续增长。")
     _foot(doc, "特此通报。")
     return doc
 
@@ -84,13 +83,13 @@ def criticism() -> OfficialDocument:
     doc = OfficialDocument()
     _head(doc, "关于对{{ period_label }}新增规模以上工业企业{{ subject }}{{ unit_label }}的通报批评")
     doc.paragraph("根据{{ plan }}和{{ period_label }}调度情况，{{ names }}{{ count_text }}{{ conduct }}，"
-                  "{{ effect }}。为严明纪律、压实责任，决定对以上{{ unit_label }}予以通报批评。")
+                  "{{ effect }}。为严明纪律、压实责任，决定对{{ decided }}予以通报批评。")
     doc.paragraph("一、基本情况", heading=1)
     doc.repeat("c in criticised", "{{ c.facts }}", lead="{{ c.heading }}")
     doc.paragraph("二、整改要求", heading=1)
     doc.paragraph("被通报批评的{{ unit_label }}要引以为戒、举一反三，认真分析原因，制定切实可行的整改措施，"
                   "于{{ reply_by }}将整改情况书面报送{{ reply_to }}。其他{{ unit_label }}要以此为鉴，"
-                  "确保完成全年目标任务。")
+                  "{{ others }}。")
     _foot(doc, "特此通报。")
     return doc
 
@@ -103,7 +102,7 @@ def reminder() -> OfficialDocument:
     doc.letter_number(HEAD[1])
     doc.title("关于催报{{ period_label }}规模以上工业企业培育情况报表的函")
     doc.recipients("{{ recipients }}")
-    doc.paragraph("按照规模以上工业企业培育工作调度安排，{{ period_label }}培育情况报表{{ due_text }}。截至{{ today }}，"
+    doc.paragraph("按照规模以上工业企业培育工作调度安排，{{ period_label }}培育情况报表{{ due_text }}。{{ as_of }}，"
                   "以下{{ unit_label }}尚未报送合格报表：")
     doc.repeat("c in missing", "{{ c.reason }}。", lead="{{ c.heading }}{{ c.name }}：")
     doc.paragraph("请{{ names }}于{{ reply_by }}按报表模板完成填报和校验后报送我局。报表中标为“错误”的问题须改正；"

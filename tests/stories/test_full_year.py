@@ -10,6 +10,7 @@ the policy's rules — not computed by the code under test:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -26,6 +27,7 @@ from toolkit.cli import main
 from toolkit.cli.demo import run_demo
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
+from toolkit.services.policy import load_policy
 from toolkit.services.workspace import Workspace
 
 COUNTIES = ("荷塘区", "芦淞区", "石峰区", "株洲经开区", "天元区", "渌口区", "攸县", "茶陵县", "炎陵县", "醴陵市")
@@ -163,6 +165,65 @@ def test_a_rebuilt_store_still_knows_the_reminders_the_criticism_cites(year, tmp
     assert main(["rebuild", "--workspace", str(copy)]) == 0
     with sqlite3.connect(copy / "数据库" / "guishang.sqlite") as db:
         assert db.execute("SELECT key, value FROM meta WHERE key LIKE 'reminders:%' ORDER BY key").fetchall() == before
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", "")
+
+
+def test_every_sentence_of_the_years_notices_is_true_of_its_period(year):
+    """#36: the sentence families a 秘书科 reviewer marked, on the demo year's own documents."""
+    folder = year / "工作区" / "输出" / "公文"
+    texts = {(period, kind): [_flat(t) for t in _issued(folder / period, kind)]
+             for period in OUTCOMES for kind in ("工作情况通报", "表扬通报", "通报批评", "催报通知")}
+    (bulletin_09,) = texts["2022-09", "工作情况通报"]
+    # 炎陵县 was chased by the second 催报函 and filed after the due date: never “均按要求报送”
+    assert "均按要求报送" not in bulletin_09
+    assert ("其中，炎陵县未在报送截止日期（2022年10月8日）前报送合格报表，经催报（株工信函〔2022〕2号）后补报，经审核合格。"
+            in bulletin_09)
+    (bulletin_12,) = texts["2022-12", "工作情况通报"]
+    assert "各县市区均按要求报送了报表，经审核合格。" in bulletin_12  # nobody chased in the year's last period
+    # the year is over: 249 of 260 is a target missed by 11, not “落后时序进度4.2个百分点（时序进度100.0%）”
+    for kind in ("工作情况通报", "表扬通报", "通报批评"):
+        (text,) = texts["2022-12", kind]
+        assert "时序进度100.0%" not in text and "确保完成全年目标任务" not in text and "落后时序进度" not in text, kind
+    assert "新增数完成年度目标260家的95.8%，距年度目标差11家。" in bulletin_12 and "2023年入规计划" in bulletin_12
+    (criticism_12,) = texts["2022-12", "通报批评"]
+    assert "影响了全市年度目标任务的完成" in criticism_12  # 249 < 260: true of the city
+    assert "决定对以上县市区予以通报批评" in criticism_12 and "扎实做好2023年规模以上工业企业培育工作" in criticism_12
+    assert "渌口区：新增规模以上工业企业11家，净增6家，目标完成率61.1%，距年度目标差7家，居全市10个县市区第10位。" in criticism_12
+    (criticism_09,) = texts["2022-09", "通报批评"]
+    # the same day's bulletin has the city 10.0 points ahead: 渌口区 held it back, it did not put its target at risk
+    assert "超时序进度10.0个百分点" in bulletin_09
+    assert "拖累了全市整体进度" in criticism_09 and "影响了全市目标任务的完成" not in criticism_09
+    assert "决定对渌口区予以通报批评" in criticism_09 and "以上县市区" not in criticism_09  # one county
+    # the figure once, not the rule after it
+    assert "落后时序进度30.6个百分点，居全市10个县市区第10位。" in criticism_09 and "超过20个百分点" not in criticism_09
+    # all ten accepted: ranked in the whole city, not “在报表已受理的10个县市区中”
+    for period, kind in (("2022-09", "表扬通报"), ("2022-12", "表扬通报"), ("2022-09", "通报批评")):
+        (text,) = texts[period, kind]
+        assert "居全市10个县市区第" in text and "报表已受理的10个" not in text, (period, kind)
+    # 攸县 not accepted in 2022-06: the others' targets added up are said as such, not as a target of the city
+    (bulletin_06,) = texts["2022-06", "工作情况通报"]
+    assert "新增数完成其年度目标之和218家的77.1%" in bulletin_06 and "年度目标218家" not in bulletin_06
+    assert "在报表已受理的9个县市区中居第" in texts["2022-06", "表扬通报"][0]
+    # deadlines on working days: 7-15 + 15 days is Saturday 7-30, so Monday 8-1
+    (criticism_06,) = texts["2022-06", "通报批评"]
+    assert "于2022年8月1日前将整改情况书面报送" in criticism_06
+    working = load_policy(Workspace.at(year / "工作区").policy_path).working_days
+    for (period, kind), issued in texts.items():
+        for text in issued:
+            for y, m, d in re.findall(r"于(\d{4})年(\d{1,2})月(\d{1,2})日前", text):
+                day = dt.date(int(y), int(m), int(d))
+                assert working.is_working(day), (period, kind, day)
+    # the 催报函 issued on the due day itself says so, never “应于7月8日前报送。截至7月8日”
+    (reminder_06,) = texts["2022-06", "催报通知"]
+    assert "报送截止日期为今日（2022年7月8日）。截至目前，以下县市区尚未报送合格报表" in reminder_06
+    assert "截至2022年7月8日" not in reminder_06
+    # checker jargon never reaches a document
+    for issued in texts.values():
+        for text in issued:
+            assert "疑似" not in text and "超出范围" not in text
 
 
 def _rows(path, sheet):

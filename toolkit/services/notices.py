@@ -15,10 +15,10 @@ from pathlib import Path
 
 from toolkit.domain import gbt9704 as G
 from toolkit.domain import policy_layout as L
-from toolkit.domain.assessment import CRITICISE, PRAISE, Decision
-from toolkit.domain.calendar import Reminder, ReportingPeriod, entry_for, open_until, reminders_of
+from toolkit.domain.assessment import CRITICISE, PRAISE
+from toolkit.domain.calendar import Reminder, ReportingPeriod, WorkingDays, entry_for, open_until, reminders_of
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
-from toolkit.domain.figures import MISSING, CountyFigures, percent
+from toolkit.domain.figures import MISSING, CityFigures, CountyFigures, percent
 from toolkit.domain.findings import KINDS, PERIOD_MISMATCH, UNREADABLE
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
@@ -68,18 +68,34 @@ def _ordinal(index: int, count: int = 2) -> str:
     return f"（{ORDINALS[index] if index < len(ORDINALS) else index + 1}）"
 
 
-def _versus(gap: float | None) -> str:
+def _year_over(period: Period) -> bool:
+    """The period is the year's last: its figures are the year's outcome, and time progress is 100%."""
+    return period.month == 12
+
+
+def _versus(gap: float | None, *, new: int | None = None, target: int | None = None, year_over: bool = False) -> str:
+    """Where entries stand against time progress (时序进度) — or, once the year is over, against the target
+    itself: “完成年度目标” or “距年度目标差11家”, never “落后时序进度4.2个百分点（时序进度100.0%）”."""
     if gap is None:
         return "暂无年度目标"
+    if year_over and target and new is not None:
+        return "完成年度目标" if new >= target else f"距年度目标差{target - new}家"
     if abs(gap) < 0.05:
         return "与时序进度持平"
     return f"{'超' if gap > 0 else '落后'}时序进度{abs(gap):.1f}个百分点"
 
 
-def _standing(f: CountyFigures, unit_label: str) -> str:
-    """“在报表已受理的8个县市区中居第2位”: a rank always says among how many (and by what score, when the
-    policy weighs new and net entries with the completion rate)."""
+def _net(net: int | None) -> str:
+    """“净增28家” or, when exits outnumber entries, “净减少2家” (never “净增-2家”)."""
+    return f"净增{net}家" if net is None or net >= 0 else f"净减少{-net}家"
+
+
+def _standing(f: CountyFigures, unit_label: str, total_label: str, units: int) -> str:
+    """“居全市10个县市区第2位” when every county was ranked, else “在报表已受理的8个县市区中居第2位”: a rank always
+    says among how many (and by what score, when the policy weighs new and net entries with the completion rate)."""
     score = f"综合得分{f.score:.1f}分，" if f.score is not None else ""
+    if f.ranked == units:
+        return f"{score}居{total_label}{units}个{unit_label}第{f.rank}位"
     return f"{score}在报表已受理的{f.ranked}个{unit_label}中居第{f.rank}位"
 
 
@@ -89,10 +105,11 @@ def _rank_basis(policy: Policy) -> str:
     return f"按综合得分排名（{rules.weights_text}）" if rules.weighted else "按目标完成率排名"
 
 
-def _achievement(f: CountyFigures, unit_label: str) -> str:
+def _achievement(f: CountyFigures, summary: PeriodSummary, total_label: str) -> str:
     kinds = f"（其中新建投产{f.new_by_kind.get('新建投产', 0)}家、小升规{f.new_by_kind.get('小升规', 0)}家）"
-    return (f"新增规模以上工业企业{f.new}家{kinds}，净增{f.net}家，目标完成率{percent(f.completion)}，"
-            f"{_versus(f.gap_points)}，{_standing(f, unit_label)}。")
+    versus = _versus(f.gap_points, new=f.new, target=f.target, year_over=_year_over(summary.period))
+    return (f"新增规模以上工业企业{f.new}家{kinds}，{_net(f.net)}，目标完成率{percent(f.completion)}，"
+            f"{versus}，{_standing(f, summary.unit_label, total_label, summary.city.units)}。")
 
 
 def _reminded(reminders: list[Reminder]) -> str:
@@ -102,17 +119,20 @@ def _reminded(reminders: list[Reminder]) -> str:
     return "".join(f"{G.date_text(r.day)}已发催报函" + (f"（{r.number}）" if r.number else "") + "，" for r in reminders)
 
 
-def _facts(f: CountyFigures, period_label: str, unit_label: str, decision: Decision,
-           entry: ReportingPeriod | None, reminders: list[Reminder] = ()) -> str:
+def _facts(f: CountyFigures, summary: PeriodSummary, total_label: str, entry: ReportingPeriod | None,
+           reminders: list[Reminder] = ()) -> str:
+    """The facts behind a criticism, as figures: the rule the figures met is not repeated after them (the
+    opening paragraph says what the conduct was)."""
+    period_label = summary.period.official_label
     dates = (f"报送截止日期为{G.date_text(entry.due)}，{_reminded(list(reminders))}"
              f"补报期限{G.date_text(entry.deadline)}已过，" if entry else _reminded(list(reminders)))
     if f.status == MISSING:
         return f"{dates}未按要求报送{period_label}报表。"
     if f.status != ACCEPTED_LABEL:
         return f"报送的{period_label}报表未通过审核（错误{f.errors}条），{dates}至今未报送合格报表。"
-    grounds = "；".join(decision.grounds)
-    return (f"新增规模以上工业企业{f.new}家，净增{f.net}家，目标完成率{percent(f.completion)}，{_versus(f.gap_points)}，"
-            + _standing(f, unit_label) + (f"，{grounds}" if grounds else "") + "。")
+    versus = _versus(f.gap_points, new=f.new, target=f.target, year_over=_year_over(summary.period))
+    return (f"新增规模以上工业企业{f.new}家，{_net(f.net)}，目标完成率{percent(f.completion)}，{versus}，"
+            + _standing(f, summary.unit_label, total_label, summary.city.units) + "。")
 
 
 def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, number: str, day: dt.date | None) -> dict:
@@ -126,21 +146,72 @@ def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, 
     }
 
 
-def _deadline(settings: DocumentSettings, day: dt.date | None, kind: str) -> str:
+def _deadline(settings: DocumentSettings, day: dt.date | None, kind: str, working: WorkingDays) -> str:
+    """The date a reply is due: ``reply_days`` after the document's date, moved on to the next working day of
+    the 节假日 sheet when it falls on a weekend or holiday (a county cannot be asked to report on a Saturday)."""
     if day:
-        return G.date_text(day + dt.timedelta(days=settings.reply_days)) + "前"
+        due = day + dt.timedelta(days=settings.reply_days)
+        return G.date_text(working.after(due - dt.timedelta(days=1), 1)) + "前"
     return f"收到本{kind}后{settings.reply_days}日内"
+
+
+def _chased(counties: list[str], reminders: tuple[Reminder, ...], day: dt.date | None) -> dict[str, list[Reminder]]:
+    """The counties among ``counties`` a 催报函 named by ``day``, with the reminders."""
+    out = {}
+    for county in counties:
+        found = reminders_of(reminders, county, day)
+        if found:
+            out[county] = found
+    return out
+
+
+def _cited(reminders: list[Reminder]) -> str:
+    """“株工信函〔2022〕2号” (or the letter's date when it was issued without a number)."""
+    return "、".join(r.number or f"{G.date_text(r.day)}催报函" for r in reminders)
+
+
+def _reporting(summary: PeriodSummary, entry: ReportingPeriod | None, reminders: tuple[Reminder, ...],
+               day: dt.date | None) -> str:
+    """How the period's reports came in, as the store knows it: who was accepted, who was chased by a 催报函 and
+    then filed, who was returned, who sent nothing — never “均按要求报送” about a county that was chased."""
+    unit = summary.unit_label
+    accepted = [f.county for f in summary.counties if f.status == ACCEPTED_LABEL]
+    rejected = [f.county for f in summary.counties if f.status not in (ACCEPTED_LABEL, MISSING)]
+    absent = [f.county for f in summary.counties if f.status == MISSING]
+    chased = _chased(accepted, reminders, day)
+    late = ""
+    if chased:
+        by = f"在报送截止日期（{G.date_text(entry.due)}）前" if entry else "按时"
+        letters = {_cited(found) for found in chased.values()}
+        cited = (letters.pop() if len(letters) == 1
+                 else "；".join(f"{county}：{_cited(found)}" for county, found in chased.items()))
+        late = f"{_names(list(chased))}未{by}报送合格报表，经催报（{cited}）后补报"
+    if not rejected and not absent:
+        if not chased:
+            return f"各{unit}均按要求报送了报表，经审核合格。"
+        return f"各{unit}的报表均已受理。其中，{late}，经审核合格。"
+    text = f"{len(accepted)}个{unit}报送的报表经审核合格" + (f"，其中{late}" if late else "")
+    text += f"；{_names(rejected)}报送的报表经审核有误被退回，至今未报送合格报表" if rejected else ""
+    text += f"；{_names(absent)}未报送报表" if absent else ""
+    return text + "。"
+
+
+def _decided(names: list[str], unit: str) -> str:
+    """Whom the decision names: “以上县市区” for several, the county itself for one."""
+    return f"以上{unit}" if len(names) > 1 else _names(names)
 
 
 def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], day: dt.date | None,
              reminders: tuple[Reminder, ...] = ()) -> dict[str, dict | None]:
     """Each document type's context, or None when there is nobody to name in it; ``reminders``: the 催报通知
-    issued for the period before, which the criticism cites."""
+    issued for the period before, which the criticism cites. Every sentence is written from what the period
+    has: who was chased, whether the year is over, whether the city is ahead of time progress."""
     decisions = {d.county: d for d in summary.decisions}
     praised = [f for f in sorted(summary.counties, key=lambda f: f.rank or 999) if decisions[f.county].outcome == PRAISE]
     criticised = [f for f in summary.counties if decisions[f.county].outcome == CRITICISE]
     missing = [f for f in summary.counties if f.status != ACCEPTED_LABEL]
-    city, unit = summary.city, summary.unit_label
+    city, unit, total = summary.city, summary.unit_label, policy.total_label
+    year_over, next_year = _year_over(summary.period), summary.period.year + 1
     out: dict[str, dict | None] = {}
 
     entry = entry_for(policy.calendar, summary.period)  # the period's due date and resubmission deadline
@@ -151,16 +222,6 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
             for f in ranked]
     rows += [{"rank": "—", "name": f.county, "new": "—", "exits": "—", "net": "—", "target": f.target or "—",
               "completion": f.status, "gap": "—"} for f in summary.counties if f.rank is None]
-    rejected = [f.county for f in summary.counties if f.status not in (ACCEPTED_LABEL, MISSING)]
-    absent = [f.county for f in summary.counties if f.status == MISSING]
-    # said once: the 总体情况 paragraph already says which counties its figures leave out
-    if city.reporting == city.units:
-        reporting = f"各{unit}均按要求报送了报表，经审核合格。"
-    else:
-        reporting = f"{city.reporting}个{unit}报送的报表经审核合格"
-        reporting += f"；{_names(rejected)}报送的报表经审核有误被退回，至今未报送合格报表" if rejected else ""
-        reporting += f"；{_names(absent)}未报送报表" if absent else ""
-        reporting += "。"
     # a county with no accepted figures is criticised for its report, never called 推进不力 (#18)
     lagging = [f.county for f in criticised if f.status == ACCEPTED_LABEL]
     unreported = [f.county for f in criticised if f.status != ACCEPTED_LABEL]
@@ -170,54 +231,76 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     blamed = [f"推进不力的{_names(lagging)}"] * bool(lagging) + [f"未按要求报送合格报表的{_names(unreported)}"] * bool(unreported)
     if blamed:
         verdicts.append(f"对{'、'.join(blamed)}予以通报批评")
+    city_versus = _versus(city.gap_points, new=city.new, target=city.reporting_target, year_over=year_over)
+    if not year_over and city.gap_points is not None:
+        city_versus += f"（时序进度{percent(city.progress)}）"
     out["bulletin"] = {
         **_common(summary, policy, settings, numbers["bulletin"], day),
         "city": {"new": city.new, "new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
-                 "exits": city.exits, "net": city.net, "target": city.reporting_target or "—",
-                 "completion": percent(city.completion), "versus": _versus(city.gap_points),
-                 "scope": policy.total_label if city.complete else f"报表已受理的{city.reporting}个{summary.unit_label}",
+                 "exits": city.exits, "net": city.net, "net_text": _net(city.net),
+                 "target": city.reporting_target or "—",
+                 # the accepted counties' targets added up are no official target: said as what they are
+                 "target_text": (f"年度目标{city.target or '—'}家" if city.complete
+                                 else f"其年度目标之和{city.reporting_target or '—'}家"),
+                 "completion": percent(city.completion), "versus": city_versus,
+                 "scope": total if city.complete else f"报表已受理的{city.reporting}个{summary.unit_label}",
                  "missing": "" if city.complete else (f"{_names(list(city.missing))}的报表尚未受理，未计入上述数字"
-                                                      f"（{policy.total_label}年度目标{city.target or '—'}家）。")},
-        "rows": rows, "reporting": reporting,
+                                                      f"（{total}年度目标{city.target or '—'}家）。")},
+        "rows": rows, "reporting": _reporting(summary, entry, reminders, day),
         "rank_basis": _rank_basis(policy) + ("" if city.complete else f"；报表尚未受理的{unit}列于表末"),
         "assessment": ("经研究，" + "，".join(verdicts) + "（另文通报）。") if verdicts else "",
+        "follow_up": (f"各{unit}要对照年度目标，认真总结{summary.period.year}年工作，未完成目标的要深入查找原因，"
+                      f"逐企业梳理{next_year}年入规计划，确保完成{next_year}年目标任务。") if year_over else
+                     (f"各{unit}要对照年度目标和时序进度，逐企业梳理入规计划，进度滞后的要查找原因、倒排工期，"
+                      "确保完成全年目标任务。"),
     }
 
     settings = policy.document("praise")
+    praised_names = [f.county for f in praised]
     out["praise"] = None if not praised else {
         **_common(summary, policy, settings, numbers["praise"], day),
-        "names": _names([f.county for f in praised]), "count_text": f"等{len(praised)}个{unit}" if len(praised) > 1 else "",
-        "praised": [{"heading": f"{_ordinal(i, len(praised))}{f.county}：", "name": f.county, "sentence": _achievement(f, summary.unit_label),
+        "names": _names(praised_names), "count_text": f"等{len(praised)}个{unit}" if len(praised) > 1 else "",
+        "decided": _decided(praised_names, unit),
+        "benchmark": "对照目标任务" if year_over else "对照目标任务和时序进度",
+        "praised": [{"heading": f"{_ordinal(i, len(praised))}{f.county}：", "name": f.county,
+                     "sentence": _achievement(f, summary, total),
                      "new": f.new, "net": f.net, "completion": percent(f.completion), "rank": f.rank}
                     for i, f in enumerate(praised)],
     }
 
     settings = policy.document("criticism")
+    criticised_names = [f.county for f in criticised]
     out["criticism"] = None if not criticised else {
         **_common(summary, policy, settings, numbers["criticism"], day),
-        "names": _names([f.county for f in criticised]),
+        "names": _names(criticised_names),
         "count_text": f"等{len(criticised)}个{unit}" if len(criticised) > 1 else "",
+        "decided": _decided(criticised_names, unit),
         "subject": _subject(lagging, unreported), "conduct": _conduct(lagging, unreported),
-        "effect": _effect(lagging, unreported, policy.total_label),
+        "effect": _effect(lagging, unreported, total, city, year_over),
         "criticised": [{"heading": f"{_ordinal(i, len(criticised))}{f.county}：", "name": f.county,
-                        "facts": _facts(f, summary.period.official_label, summary.unit_label, decisions[f.county], entry,
-                                        reminders_of(reminders, f.county, day))}
+                        "facts": _facts(f, summary, total, entry, reminders_of(reminders, f.county, day))}
                        for i, f in enumerate(criticised)],
-        "reply_by": _deadline(settings, day, "通报"), "reply_to": settings.printer,
+        "reply_by": _deadline(settings, day, "通报", policy.working_days), "reply_to": settings.printer,
+        "others": (f"扎实做好{next_year}年规模以上工业企业培育工作" if year_over else "确保完成全年目标任务"),
     }
 
     settings = policy.document("reminder")
     still_open = open_until(policy.calendar, summary.period, day) if day else None  # reply by the calendar's deadline
     returned = {s.county: s for s in summary.statuses}
+    today = day or dt.date.today()
+    due_today = entry is not None and today == entry.due  # a letter on the due day itself: the day is not over
     out["reminder"] = None if not missing else {
         **_common(summary, policy, settings, numbers["reminder"], day),
-        "names": _names([f.county for f in missing]), "today": G.date_text(day or dt.date.today()),
+        "names": _names([f.county for f in missing]), "today": G.date_text(today),
+        "as_of": "截至目前" if due_today else f"截至{G.date_text(today)}",
         "missing": [{"heading": f"{_ordinal(i, len(missing))}", "name": f.county,
                      "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
                     for i, f in enumerate(missing)],
-        "reply_by": G.date_text(still_open) + "前" if still_open else _deadline(settings, day, "函"),
+        "reply_by": (G.date_text(still_open) + "前" if still_open
+                     else _deadline(settings, day, "函", policy.working_days)),
         "reply_to": settings.printer,
-        "due_text": f"应于{G.date_text(entry.due)}前报送" if entry else "应按时报送",
+        "due_text": (f"的报送截止日期为今日（{G.date_text(entry.due)}）" if due_today
+                     else f"应于{G.date_text(entry.due)}前报送" if entry else "应按时报送"),
         "contact": settings.contact or "联系人：　　　　，电话：　　　　",
         "address": settings.address or "　" * 12, "email": settings.email or "　" * 8,
     }
@@ -231,12 +314,20 @@ def _subject(lagging: list[str], unreported: list[str]) -> str:
     return "工作推进不力" if lagging else "未按要求报送报表"
 
 
-def _effect(lagging: list[str], unreported: list[str], total_label: str) -> str:
-    """What the conduct cost, in the same terms: lagging progress weighs on the targets; a report not sent
-    holds up the city's consolidation (it says nothing about the county's progress)."""
+def _effect(lagging: list[str], unreported: list[str], total_label: str, city: CityFigures, year_over: bool) -> str:
+    """What the conduct cost, in the same terms and true of the city: lagging progress threatens the city's
+    target only while the city is behind (or, once the year is over, when it missed it); a city ahead of time
+    progress is held back, not put at risk. A report not sent holds up the city's consolidation (it says
+    nothing about the county's progress)."""
+    if year_over:
+        at_risk = city.reporting_target is not None and city.new < (city.target or city.reporting_target)
+        lag = f"影响了{total_label}年度目标任务的完成" if at_risk else f"拖累了{total_label}整体进度"
+    else:
+        at_risk = city.gap_points is None or city.gap_points < 0
+        lag = f"影响了{total_label}目标任务的完成" if at_risk else f"拖累了{total_label}整体进度"
     if lagging and unreported:
-        return f"影响了{total_label}目标任务的完成和工作调度"
-    return f"影响了{total_label}目标任务的完成" if lagging else f"影响了{total_label}工作调度和数据汇总"
+        return f"{lag}和工作调度"
+    return lag if lagging else f"影响了{total_label}工作调度和数据汇总"
 
 
 def _conduct(lagging: list[str], unreported: list[str]) -> str:

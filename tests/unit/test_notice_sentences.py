@@ -1,0 +1,119 @@
+"""Every sentence of a notice is true of its period (#36): one table per sentence family, written from the facts
+the period has — who was chased by a 催报函, whether the year is over, whether the city is ahead of time
+progress, how many counties were ranked and named, which days are working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from toolkit.domain.calendar import Reminder, ReportingPeriod, WorkingDays
+from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CityFigures, CountyFigures
+from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import DocumentSettings
+from toolkit.services.notices import _deadline, _decided, _effect, _net, _reporting, _standing, _versus
+
+SEPTEMBER = Period(2022, 9)
+DUE = ReportingPeriod(SEPTEMBER, dt.date(2022, 10, 8), 3)
+LETTER = Reminder(dt.date(2022, 10, 8), "株工信函〔2022〕2号", ("炎陵县",))
+
+
+def _county(name: str, status=ACCEPTED, new: int | None = 10, target: int | None = 18) -> CountyFigures:
+    return CountyFigures(name, status, target, 0.75, new=new if status == ACCEPTED else None, exits=2)
+
+
+def _city(new: int, target: int, progress: float, missing: tuple[str, ...] = ()) -> CityFigures:
+    return CityFigures("全市", 2022, target, progress, new, 10, 0, {}, 10 - len(missing), 10, None, None, None, None,
+                       None, reporting_target=target, missing=missing)
+
+
+def _summary(counties: list[CountyFigures], period: Period = SEPTEMBER) -> PeriodSummary:
+    return PeriodSummary("株洲市", period, [], counties, _city(200, 260, 0.75), [])
+
+
+# --- who reported how: never “均按要求报送” about a county a 催报函 chased
+@pytest.mark.parametrize("statuses, reminders, said, not_said", [
+    ({"荷塘区": ACCEPTED, "炎陵县": ACCEPTED}, (), "各县市区均按要求报送了报表，经审核合格。", "催报"),
+    ({"荷塘区": ACCEPTED, "炎陵县": ACCEPTED}, (LETTER,),
+     "各县市区的报表均已受理。其中，炎陵县未在报送截止日期（2022年10月8日）前报送合格报表，经催报（株工信函〔2022〕2号）后补报，"
+     "经审核合格。", "均按要求"),
+    ({"荷塘区": ACCEPTED, "炎陵县": MISSING}, (LETTER,), "1个县市区报送的报表经审核合格；炎陵县未报送报表。", "催报"),
+    ({"荷塘区": ACCEPTED, "炎陵县": ACCEPTED, "攸县": REJECTED}, (LETTER,),
+     "2个县市区报送的报表经审核合格，其中炎陵县未在报送截止日期（2022年10月8日）前报送合格报表，经催报（株工信函〔2022〕2号）"
+     "后补报；攸县报送的报表经审核有误被退回，至今未报送合格报表。", "均"),
+])
+def test_the_reporting_sentence_says_who_was_chased(statuses, reminders, said, not_said):
+    summary = _summary([_county(name, status) for name, status in statuses.items()])
+    text = _reporting(summary, DUE, reminders, dt.date(2022, 10, 12))
+    assert text == said and not_said not in text
+
+
+def test_a_letter_issued_after_the_notice_date_is_not_cited():
+    summary = _summary([_county("荷塘区"), _county("炎陵县")])
+    assert _reporting(summary, DUE, (LETTER,), dt.date(2022, 10, 7)) == "各县市区均按要求报送了报表，经审核合格。"
+
+
+# --- the year over: against the target itself, not against a time progress of 100%
+@pytest.mark.parametrize("gap, new, target, year_over, said", [
+    (-4.2, 249, 260, True, "距年度目标差11家"),
+    (30.0, 13, 10, True, "完成年度目标"),
+    (0.0, 10, 10, True, "完成年度目标"),
+    (-4.2, 249, 260, False, "落后时序进度4.2个百分点"),
+    (10.0, 221, 260, False, "超时序进度10.0个百分点"),
+    (0.01, 150, 200, False, "与时序进度持平"),
+    (None, 5, None, True, "暂无年度目标"),
+])
+def test_standing_against_time_progress_or_the_target(gap, new, target, year_over, said):
+    assert _versus(gap, new=new, target=target, year_over=year_over) == said
+
+
+@pytest.mark.parametrize("net, said", [(28, "净增28家"), (0, "净增0家"), (-2, "净减少2家")])
+def test_a_negative_net_is_said_as_a_decrease(net, said):
+    assert _net(net) == said
+
+
+# --- a rank among how many: the whole city when every county was ranked
+@pytest.mark.parametrize("ranked, units, said", [
+    (10, 10, "居全市10个县市区第3位"),
+    (9, 10, "在报表已受理的9个县市区中居第3位"),
+])
+def test_a_rank_says_among_whom(ranked, units, said):
+    figures = CountyFigures("炎陵县", ACCEPTED, 18, 0.75, new=16, exits=2, rank=3, ranked=ranked)
+    assert _standing(figures, "县市区", "全市", units) == said
+
+
+# --- what lagging cost: the city's target only when the city is behind (or missed it at year end)
+@pytest.mark.parametrize("city, year_over, said", [
+    (_city(221, 260, 0.75), False, "拖累了全市整体进度"),  # 85.0% at 75%: the city is ahead
+    (_city(150, 260, 0.75), False, "影响了全市目标任务的完成"),  # 57.7% at 75%: behind
+    (_city(249, 260, 1.0), True, "影响了全市年度目标任务的完成"),  # the year's target missed
+    (_city(270, 260, 1.0), True, "拖累了全市整体进度"),  # the year's target met
+])
+def test_the_effect_of_lagging_is_true_of_the_city(city, year_over, said):
+    assert _effect(["渌口区"], [], "全市", city, year_over) == said
+    assert _effect(["渌口区"], ["攸县"], "全市", city, year_over) == f"{said}和工作调度"
+    assert _effect([], ["攸县"], "全市", city, year_over) == "影响了全市工作调度和数据汇总"
+
+
+@pytest.mark.parametrize("names, said", [(["渌口区"], "渌口区"), (["芦淞区", "渌口区"], "以上县市区")])
+def test_one_county_is_named_several_are_above(names, said):
+    assert _decided(names, "县市区") == said
+
+
+# --- deadlines fall on working days of the 节假日 sheet
+NATIONAL_DAY = WorkingDays(frozenset(dt.date(2022, 10, d) for d in range(1, 8)),
+                           frozenset({dt.date(2022, 10, 8), dt.date(2022, 10, 9)}))
+
+
+@pytest.mark.parametrize("day, days, working, said", [
+    (dt.date(2022, 7, 15), 15, WorkingDays(), "2022年8月1日前"),  # 7-30 is a Saturday: Monday
+    (dt.date(2022, 7, 12), 15, WorkingDays(), "2022年7月27日前"),  # a Wednesday: as it is
+    (dt.date(2022, 9, 16), 15, NATIONAL_DAY, "2022年10月8日前"),  # 10-01 holiday to 10-07: the worked Saturday
+    (dt.date(2022, 9, 24), 15, NATIONAL_DAY, "2022年10月9日前"),  # a worked Sunday (调休) is a working day
+])
+def test_a_deadline_is_a_working_day(day, days, working, said):
+    settings = DocumentSettings("criticism", "局文件", "局", "株工信发", "各县", "", "局办公室", "主动公开", days)
+    assert _deadline(settings, day, "通报", working) == said
+    assert _deadline(settings, None, "通报", working) == f"收到本通报后{days}日内"
