@@ -203,6 +203,10 @@ def test_every_sentence_of_the_years_notices_is_true_of_its_period(year):
     for period, kind in (("2022-09", "表扬通报"), ("2022-12", "表扬通报"), ("2022-09", "通报批评")):
         (text,) = texts[period, kind]
         assert "居全市10个县市区第" in text and "报表已受理的10个" not in text, (period, kind)
+    # 荷塘区 and 炎陵县 share the third place in 2022-03 (77.8% each); 荷塘区's entries were all 小升规
+    (praise_03,) = texts["2022-03", "表扬通报"]
+    assert "（均为小升规），净增13家，目标完成率77.8%，超时序进度52.8个百分点，居全市10个县市区并列第3位。" in praise_03
+    assert praise_03.count("并列第3位") == 2 and "新建投产0家" not in praise_03
     # 攸县 not accepted in 2022-06: the others' targets added up are said as such, not as a target of the city
     (bulletin_06,) = texts["2022-06", "工作情况通报"]
     assert "新增数完成其年度目标之和218家的77.1%" in bulletin_06 and "年度目标218家" not in bulletin_06

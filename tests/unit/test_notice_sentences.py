@@ -13,7 +13,7 @@ from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CityFigures, Cou
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DocumentSettings
-from toolkit.services.notices import _deadline, _decided, _effect, _net, _reporting, _standing, _versus
+from toolkit.services.notices import _deadline, _decided, _effect, _kinds, _net, _reporting, _standing, _versus
 
 SEPTEMBER = Period(2022, 9)
 DUE = ReportingPeriod(SEPTEMBER, dt.date(2022, 10, 8), 3)
@@ -82,6 +82,22 @@ def test_a_negative_net_is_said_as_a_decrease(net, said):
 def test_a_rank_says_among_whom(ranked, units, said):
     figures = CountyFigures("炎陵县", ACCEPTED, 18, 0.75, new=16, exits=2, rank=3, ranked=ranked)
     assert _standing(figures, "县市区", "全市", units) == said
+
+
+def test_a_shared_rank_is_said_as_shared():
+    figures = CountyFigures("炎陵县", ACCEPTED, 18, 0.25, new=14, exits=2, rank=3, ranked=10)
+    assert _standing(figures, "县市区", "全市", 10, tied=True) == "居全市10个县市区并列第3位"
+    assert _standing(figures, "县市区", "全市", 11, tied=True) == "在报表已受理的10个县市区中居并列第3位"
+
+
+@pytest.mark.parametrize("kinds, new, said", [
+    ({"新建投产": 1, "小升规": 7}, 8, "（其中新建投产1家、小升规7家）"),
+    ({"新建投产": 0, "小升规": 14}, 14, "（均为小升规）"),  # never “其中新建投产0家”
+    ({"新建投产": 3}, 3, "（均为新建投产）"),
+    ({}, 0, ""),
+])
+def test_the_kinds_of_entries(kinds, new, said):
+    assert _kinds(CountyFigures("荷塘区", ACCEPTED, 18, 0.25, new_by_kind=kinds, new=new, exits=0)) == said
 
 
 # --- what lagging cost: the city's target only when the city is behind (or missed it at year end)

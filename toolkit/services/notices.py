@@ -90,13 +90,32 @@ def _net(net: int | None) -> str:
     return f"净增{net}家" if net is None or net >= 0 else f"净减少{-net}家"
 
 
-def _standing(f: CountyFigures, unit_label: str, total_label: str, units: int) -> str:
+def _standing(f: CountyFigures, unit_label: str, total_label: str, units: int, tied: bool = False) -> str:
     """“居全市10个县市区第2位” when every county was ranked, else “在报表已受理的8个县市区中居第2位”: a rank always
-    says among how many (and by what score, when the policy weighs new and net entries with the completion rate)."""
+    says among how many (and by what score, when the policy weighs new and net entries with the completion rate);
+    a rank two counties share is “并列第3位”."""
     score = f"综合得分{f.score:.1f}分，" if f.score is not None else ""
+    place = f"{'并列' if tied else ''}第{f.rank}位"
     if f.ranked == units:
-        return f"{score}居{total_label}{units}个{unit_label}第{f.rank}位"
-    return f"{score}在报表已受理的{f.ranked}个{unit_label}中居第{f.rank}位"
+        return f"{score}居{total_label}{units}个{unit_label}{place}"
+    return f"{score}在报表已受理的{f.ranked}个{unit_label}中居{place}"
+
+
+def _placed(f: CountyFigures, summary: PeriodSummary, total_label: str) -> str:
+    tied = sum(1 for other in summary.counties if other.rank == f.rank) > 1
+    return _standing(f, summary.unit_label, total_label, summary.city.units, tied)
+
+
+def _kinds(f: CountyFigures) -> str:
+    """“（其中新建投产1家、小升规7家）”, or “（均为小升规）” when all are of one kind; nothing when there are none."""
+    built, upgraded = f.new_by_kind.get("新建投产", 0), f.new_by_kind.get("小升规", 0)
+    if not f.new:
+        return ""
+    if built and upgraded:
+        return f"（其中新建投产{built}家、小升规{upgraded}家）"
+    if built + upgraded == f.new:
+        return "（均为新建投产）" if built else "（均为小升规）"
+    return f"（其中新建投产{built}家、小升规{upgraded}家）"
 
 
 def _rank_basis(policy: Policy) -> str:
@@ -106,10 +125,9 @@ def _rank_basis(policy: Policy) -> str:
 
 
 def _achievement(f: CountyFigures, summary: PeriodSummary, total_label: str) -> str:
-    kinds = f"（其中新建投产{f.new_by_kind.get('新建投产', 0)}家、小升规{f.new_by_kind.get('小升规', 0)}家）"
     versus = _versus(f.gap_points, new=f.new, target=f.target, year_over=_year_over(summary.period))
-    return (f"新增规模以上工业企业{f.new}家{kinds}，{_net(f.net)}，目标完成率{percent(f.completion)}，"
-            f"{versus}，{_standing(f, summary.unit_label, total_label, summary.city.units)}。")
+    return (f"新增规模以上工业企业{f.new}家{_kinds(f)}，{_net(f.net)}，目标完成率{percent(f.completion)}，"
+            f"{versus}，{_placed(f, summary, total_label)}。")
 
 
 def _reminded(reminders: list[Reminder]) -> str:
@@ -132,7 +150,7 @@ def _facts(f: CountyFigures, summary: PeriodSummary, total_label: str, entry: Re
         return f"报送的{period_label}报表未通过审核（错误{f.errors}条），{dates}至今未报送合格报表。"
     versus = _versus(f.gap_points, new=f.new, target=f.target, year_over=_year_over(summary.period))
     return (f"新增规模以上工业企业{f.new}家，{_net(f.net)}，目标完成率{percent(f.completion)}，{versus}，"
-            + _standing(f, summary.unit_label, total_label, summary.city.units) + "。")
+            + _placed(f, summary, total_label) + "。")
 
 
 def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, number: str, day: dt.date | None) -> dict:
