@@ -84,6 +84,8 @@ def test_coverage_against_next_years_target_else_this_years():
     assert (youxian.size, youxian.target, youxian.coverage) == (5, 25, 0.2)
     assert youxian.target_basis.startswith("2022年新增目标")
     assert (chaling.size, chaling.target, chaling.coverage) == (None, None, None)  # no accepted report, no target
+    total = p.pool_total("全市")
+    assert (total.size, total.at_threshold, total.target, total.coverage) == (15, 0, 45, 15 / 45)
 
 
 @pytest.mark.parametrize("revenue, flagged", [(3000.0, True), (2999.99, False), (3500, True)])
@@ -143,3 +145,15 @@ def test_ledger_overdue_first_and_tallies_per_unit_within_its_county():
     assert p.units[-1].overdue == 0  # most overdue first
     assert "逾期 2 条（涉及交办单位 2 个）" in P.action_lines(p)[2]
     assert p.open_items == 4
+
+
+def test_action_lines_name_only_what_needs_action():
+    quiet = _run(P.CountyLists("天元区", "t.xlsx", pool=(_pool(B),), at_risk=(_risk(),), ledger=(_item("2022-09-01"),)),
+                 register={A: ""})
+    assert P.action_lines(quiet) == ["培育库：1 家，无需处理的企业。", "风险库：1 家，无需处理的企业。",
+                                     "问题台账：1 条，未办结 1 条，截至 2022-07-08 无逾期。"]
+    busy = _run(P.CountyLists("天元区", "t.xlsx", pool=(_pool(revenue=2100, expected="2022-01"), _pool(B, row=6)),
+                              at_risk=(_risk(B, revenue=3100, measures=""),)), register={A: ""})
+    assert P.action_lines(busy)[:2] == [
+        "培育库：2 家，需处理 1 家（已达2000万元应督促申报入统 1 家、已在名录应移出 1 家、预计入规月份已过 1 家）。",
+        "风险库：1 家，需处理 1 家（不在名录 1 家、营收达3000万元 1 家、未填帮扶措施 1 家）。"]

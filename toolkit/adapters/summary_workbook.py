@@ -22,6 +22,7 @@ from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, CountyFigures, CountyStatus, percent
 from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.pipeline import THRESHOLD, action_lines
 from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import Policy
 from toolkit.domain.stamp import FileKind, Stamp
@@ -36,6 +37,11 @@ PENDING = "待认定"
 FINDINGS = "问题清单"
 ADJUSTMENTS = "调整记录"
 RECONCILE = "统计核对"
+POOL = "培育库"
+POOL_COUNTIES = "培育库分县"
+AT_RISK = "风险库"
+LEDGER = "问题台账"
+LEDGER_UNITS = "台账分单位"
 
 DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
 _FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))  # first characters a spreadsheet reads as a formula
@@ -101,10 +107,11 @@ class SheetWriter:
         else:
             ws.write_string(row, col, str(value), fmt)
 
-    def detail(self, ws, title: str, headers: list[tuple], rows: list[tuple], note: str, suffix: str) -> int:
+    def detail(self, ws, title: str, headers: list[tuple], rows: list[tuple], note: str, suffix: str,
+               note_height: float = 24) -> int:
         """A detail list: in the workbook, or (too long for a readable workbook) in a CSV file beside it."""
         if len(rows) <= DETAIL_ROW_LIMIT:
-            return self.table(ws, title, headers, rows, note)
+            return self.table(ws, title, headers, rows, note, note_height)
         csv_path = self.path.with_name(f"{self.path.stem}_{suffix}.csv")
         self.sidecars.append((csv_path, [h[0] for h in headers], rows))
         ws.write_string(0, 0, title, self.f["title"])
@@ -277,6 +284,9 @@ def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy)
         else:
             lines.append(f"在库总数目标：{city.register_goal_year}年达到 {city.register_goal} 家；按规划起始在库数加累计净增测算，"
                          f"当前约 {city.register_now} 家，尚差 {max(city.register_goal - city.register_now, 0)} 家。")
+    if summary.pipeline is not None:
+        sheets = (POOL, AT_RISK, LEDGER)
+        lines.extend(f"{line}见“{sheet}”表。" for line, sheet in zip(action_lines(summary.pipeline), sheets))
     last = len(OVERVIEW_COLUMNS) - 1
     for i, line in enumerate(lines):
         ws.merge_range(row + i, 0, row + i, last, line, w.f["plain_wrap"])
@@ -400,6 +410,66 @@ def _details(w: SheetWriter, summary: PeriodSummary) -> None:
             "同一企业被两个以上单位报为本年新增。请核实后由市里认定归属，认定前不计入任何单位。")
 
 
+def _flags(flags: tuple[str, ...]) -> str:
+    return "；".join(flags)
+
+
+def _pipeline(w: SheetWriter, summary: PeriodSummary) -> None:
+    """培育库, 风险库 and 问题台账 of the accepted reports, each row with its source, and their tallies."""
+    p = summary.pipeline
+    if p is None:
+        return
+    label, period, as_of = summary.unit_label, summary.period.label, f"{p.as_of:%Y-%m-%d}（{p.as_of_basis}）"
+    source_headers = [("行号", 6, w.int), ("来源文件", 30)]  # the sheet is the list's own: said in the note
+    ws = w.wb.add_worksheet(POOL)
+    count = w.detail(ws, f"重点培育企业库（{period}，已受理报表）",
+                     [(label, 11), ("统一社会信用代码", 20, w.text), ("企业名称", 28), ("行业代码", 7, w.text),
+                      ("本年累计营业收入（万元）", 11, w.wan), ("孵化裂变", 7), ("预计入规月份", 9),
+                      ("培育措施", 26, w.wrap), ("需处理", 30, w.wrap), *source_headers],
+                     [(r.county, r.uscc, r.name, r.industry, r.revenue, r.spin_off, r.expected_entry, r.measures,
+                       _flags(r.flags), r.origin.row, r.origin.file) for r in p.pool],
+                     f"各{label}报送的营业收入1000万-2000万元小微工业企业和龙头企业孵化裂变企业（下年小升规的后备）。"
+                     f"本年累计营收达{THRESHOLD:g}万元的应督促申报入统；已在规上名录的应移出；同一企业列入两个{label}的须核实归属；"
+                     f"预计入规月份早于本报送期的为已过。行号指来源文件“{S.POOL.name}”工作表的行。", POOL, 32)
+    ws.conditional_format(3, 8, 2 + max(count, 1), 8, {"type": "no_blanks", "format": w.warn})
+    ws = w.wb.add_worksheet(POOL_COUNTIES)
+    w.table(ws, f"培育库分{label}统计（{period}）",
+            [(label, 14), ("培育库企业（家）", 12, w.int), ("已达2000万元（家）", 12, w.int), ("对照目标（家）", 12, w.int),
+             ("目标依据", 30), ("培育库覆盖率", 12, w.pct)],
+            ((c.county, c.size, c.at_threshold, c.target, c.target_basis, c.coverage)
+             for c in [*p.counties, p.pool_total(summary.city.row_label)]),
+            "培育库覆盖率 = 培育库企业数 ÷ 目标（培育库是下年小升规的后备，取目标附件的下年新增目标；附件没有下年目标时取本年）；"
+            "一般按目标的2倍筛选培育对象。未受理的单位不计，合计只含已受理单位及其目标。", note_height=45)
+    ws = w.wb.add_worksheet(AT_RISK)
+    register = "" if p.register_checked else "未导入规划起始名录，是否在库未核对；"
+    count = w.detail(ws, f"退规风险企业库（{period}，已受理报表）",
+                     [(label, 11), ("统一社会信用代码", 20, w.text), ("企业名称", 28), ("年主营业务收入（万元）", 11, w.wan),
+                      ("风险原因", 9), ("帮扶措施（一企一策）", 24, w.wrap), ("帮扶责任单位", 13, w.wrap),
+                      ("需处理", 28, w.wrap), *source_headers],
+                     [(r.county, r.uscc, r.name, r.revenue, r.reason, r.measures, r.helper, _flags(r.flags),
+                       r.origin.row, r.origin.file) for r in p.at_risk],
+                     "年主营业务收入3000万元以下、存在退规风险的在库企业，实行“一企一策”。不在规上名录、营收达3000万元、"
+                     f"未填帮扶措施的列入“需处理”；{register}名录截至{period}。行号指来源文件“{S.AT_RISK.name}”工作表的行。",
+                     AT_RISK, 32)
+    ws.conditional_format(3, 7, 2 + max(count, 1), 7, {"type": "no_blanks", "format": w.warn})
+    ws = w.wb.add_worksheet(LEDGER)
+    count = w.detail(ws, f"企业问题台账（{period}，已受理报表，逾期在前）",
+                     [(label, 11), ("统一社会信用代码", 20, w.text), ("企业名称", 26), ("问题描述", 28, w.wrap),
+                      ("交办单位", 14, w.wrap), ("办理时限", 11), ("办理状态", 9), ("逾期天数", 8, w.int), *source_headers],
+                     [(i.county, i.uscc, i.name, i.problem, i.assigned_to,
+                       f"{i.deadline:%Y-%m-%d}" if i.deadline else "", i.status, i.overdue_days, i.origin.row,
+                       i.origin.file) for i in p.ledger],
+                     f"各{label}走访发现、逐条交办的企业问题（不是报表校验的“{FINDINGS}”）。逾期天数截至 {as_of}，"
+                     f"已办结的不计逾期。行号指来源文件“{S.LEDGER.name}”工作表的行。", LEDGER, 32)
+    ws.conditional_format(3, 7, 2 + max(count, 1), 7, {"type": "cell", "criteria": ">", "value": 0, "format": w.bad})
+    ws = w.wb.add_worksheet(LEDGER_UNITS)
+    w.table(ws, f"问题台账分交办单位统计（{period}）",
+            [(label, 12), ("交办单位", 18), ("交办（条）", 9, w.int), ("已办结（条）", 9, w.int), ("办结率", 9, w.pct),
+             ("逾期（条）", 9, w.int)],
+            ((u.county, u.unit, u.items, u.done, u.done_rate, u.overdue) for u in p.units),
+            f"按{label}和交办单位统计（不同{label}的同名单位分开计）；逾期截至 {as_of}，逾期多的在前。")
+
+
 def _findings(w: SheetWriter, summary: PeriodSummary) -> None:
     ws = w.wb.add_worksheet(FINDINGS)
     count = w.detail(ws, f"问题清单（{summary.period.label}，各单位当前报送）",
@@ -507,6 +577,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _status(w, summary)
         _assessment(w, summary, policy)
         _details(w, summary)
+        _pipeline(w, summary)
         _findings(w, summary)
         _reconciliation(w, summary)
         _adjustments(w, summary)

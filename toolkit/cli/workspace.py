@@ -16,6 +16,7 @@ from toolkit.domain.hints import Action, Hint
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.pipeline import action_lines
 from toolkit.domain.uscc import check_uscc
 from toolkit.domain.text import normalise_code
 from toolkit.services.closing import close_period
@@ -184,6 +185,9 @@ def print_summary(console: Console, summary: PeriodSummary, workspace: str = "�
     if city.register_goal is not None:
         now = "（未填规划起始在库企业数，暂无法测算）" if city.register_now is None else f"，当前约 {city.register_now} 家"
         console.print(f"在库总数目标：{city.register_goal_year}年 {city.register_goal} 家{now}。")
+    if summary.pipeline is not None:
+        for line in action_lines(summary.pipeline):
+            console.print(esc(line), soft_wrap=True)
     for decision in summary.decisions:
         if decision.outcome:
             style = "green" if decision.outcome == PRAISE else "red"

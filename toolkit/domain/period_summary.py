@@ -12,6 +12,7 @@ from toolkit.domain.assessment import Decision
 from toolkit.domain.figures import CityFigures, CountyFigures, CountyStatus
 from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
+from toolkit.domain.pipeline import Pipeline
 from toolkit.domain.reconcile import ReconcileRow
 from toolkit.domain.register import Listing
 from toolkit.domain.submissions import Closure
@@ -89,6 +90,7 @@ class PeriodSummary:
     adjustments: list[Adjustment] = field(default_factory=list)  # to closed periods of the year, up to this one
     confirmed_source: str = ""  # the statistics office's confirmed list for the period, if imported
     reconciliation: list[ReconcileRow] = field(default_factory=list)
+    pipeline: Pipeline | None = None  # the counties' pools, at-risk firms and problem ledgers (培育库, 风险库, 问题台账)
 
     def decision(self, county: str) -> Decision | None:
         if len(getattr(self, "_by_county", ())) != len(self.decisions):

@@ -140,6 +140,13 @@ class Pipeline:
     def risk_count(self, flag: str) -> int:
         return sum(flag in r.flags for r in self.at_risk)
 
+    def pool_total(self, label: str) -> PoolCounty:
+        """The counties with an accepted report together, against their own targets."""
+        counted = [c for c in self.counties if c.size is not None]
+        size, target = sum(c.size for c in counted), sum(c.target or 0 for c in counted)
+        return PoolCounty(label, size, sum(c.at_threshold for c in counted), target or None, "",
+                          size / target if target else None)
+
     @property
     def pool_actions(self) -> int:
         return sum(bool(r.flags) for r in self.pool)
@@ -324,14 +331,25 @@ def pipeline(period: Period, reports: Iterable[CountyLists], counties: Iterable[
     return result
 
 
+def _counted(total: int, unit: str, parts: list[tuple[str, int]]) -> str:
+    """'需处理 3 家（已达… 2 家、… 1 家）', the parts that are not zero; '无需处理的' when nothing is."""
+    if not total:
+        return f"无需处理的{'事项' if unit == '条' else '企业'}"
+    return f"需处理 {total} {unit}（{'、'.join(f'{what} {n} {unit}' for what, n in parts if n)}）"
+
+
 def action_lines(p: Pipeline) -> list[str]:
     """One line per list with what needs action, as the overview and the console print them."""
-    pool = (f"培育库：{len(p.pool)} 家，需处理 {p.pool_actions} 家（已达2000万元应督促申报入统 {p.pool_count(AT_THRESHOLD)} 家、"
-            f"已在名录应移出 {p.pool_count(IN_REGISTER)} 家、跨县市区重复 {p.pool_count('跨县市区重复')} 家、"
-            f"预计入规月份已过 {p.pool_count(EXPECTED_PAST)} 家）。")
-    register = "" if p.register_checked else "；未导入规划起始名录，是否在库未核对"
-    risk = (f"风险库：{len(p.at_risk)} 家，需处理 {p.risk_actions} 家（不在名录 {p.risk_count(NOT_IN_REGISTER)} 家、"
-            f"营收达3000万元 {p.risk_count(OVER_CEILING)} 家、未填帮扶措施 {p.risk_count(WITHOUT_MEASURES)} 家{register}）。")
-    ledger = (f"问题台账：{len(p.ledger)} 条，未办结 {p.open_items} 条，截至 {p.as_of:%Y-%m-%d} 逾期 {p.overdue} 条"
-              f"（涉及交办单位 {sum(u.overdue > 0 for u in p.units)} 个）。")
-    return [pool, risk, ledger]
+    pool = _counted(p.pool_actions, "家", [("已达2000万元应督促申报入统", p.pool_count(AT_THRESHOLD)),
+                                          ("已在名录应移出", p.pool_count(IN_REGISTER)),
+                                          ("跨县市区重复", p.pool_count("跨县市区重复")),
+                                          ("预计入规月份已过", p.pool_count(EXPECTED_PAST))])
+    risk = _counted(p.risk_actions, "家", [("不在名录", p.risk_count(NOT_IN_REGISTER)),
+                                          ("营收达3000万元", p.risk_count(OVER_CEILING)),
+                                          ("未填帮扶措施", p.risk_count(WITHOUT_MEASURES))])
+    register = "" if p.register_checked else "（未导入规划起始名录，是否在库未核对）"
+    units = sum(u.overdue > 0 for u in p.units)
+    overdue = f"逾期 {p.overdue} 条（涉及交办单位 {units} 个）" if p.overdue else "无逾期"
+    return [f"培育库：{len(p.pool)} 家，{pool}。",
+            f"风险库：{len(p.at_risk)} 家，{risk}{register}。",
+            f"问题台账：{len(p.ledger)} 条，未办结 {p.open_items} 条，截至 {p.as_of:%Y-%m-%d} {overdue}。"]

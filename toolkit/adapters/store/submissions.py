@@ -143,6 +143,12 @@ class SqliteSubmissions:
         return [json.loads(r["data"]) for r in self.db.execute(
             "SELECT data FROM rows WHERE submission_id = ? AND sheet_key = ? ORDER BY rowid", (submission_id, sheet_key))]
 
+    def sourced_rows(self, submission_id: int, sheet_key: str) -> list[ListRow]:
+        """A submission's rows of one list sheet with their source (sheet and row), as typed values, in order."""
+        return [ListRow(r["sheet"], r["row"], r["uscc"], r["name"], _decode_row(r["data"])) for r in self.db.execute(
+            "SELECT sheet, row, uscc, name, data FROM rows WHERE submission_id = ? AND sheet_key = ? ORDER BY rowid",
+            (submission_id, sheet_key))]
+
     def remember(self, submitted: Submitted) -> None:
         """The lists of a submission just recorded, so that they need not be read back."""
         self._lists[submitted.submission_id] = submitted

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.domain.assessment import assess
+from toolkit.domain.calendar import entry_for
 from toolkit.domain.figures import MISSING, city_figures, county_figures, rank
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import REJECTED as REJECTED_LABEL
@@ -13,9 +14,10 @@ from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailRow, PendingClaim, PeriodSummary,
                                            StatusRow)
 from toolkit.domain.periods import Period
+from toolkit.domain.pipeline import CountyLists, Pipeline, pipeline
 from toolkit.domain.policy import Policy
 from toolkit.domain.reconcile import reconcile
-from toolkit.domain.register import Submitted, contested, counted_entries, effective
+from toolkit.domain.register import Holder, Submitted, contested, counted_entries, effective, register_at
 from toolkit.domain.submissions import SubmissionStatus
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
@@ -76,12 +78,31 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
                             entries, exits, claims, findings, policy.unit_label,
                             closed, _adjustments(store, period))
+    summary.pipeline = _pipeline(store, policy, period, [r for r in current.values()
+                                                         if r.status == SubmissionStatus.ACCEPTED], attributions)
     confirmed = confirmed_changes(store, period)
     if confirmed is not None:
         info = store.register.confirmed_info(period)
         summary.confirmed_source = f"{info['file']}（{info['at']} 导入，{info['count']} 条）"
         summary.reconciliation = reconcile(policy.county_names, accepted, confirmed)
     return summary
+
+
+def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributions) -> Pipeline:
+    """The pool, at-risk firms and problem ledger of the accepted reports, against the register at the period's end
+    (the starting list, then every accepted list up to the period) and as of the period's due date."""
+    start = {uscc: Holder(firm.county, "规划起始名录", firm.name, firm.source)
+             for uscc, firm in store.register.starting().items()}
+    lists = effective(s for s in store.submissions.accepted() if s.period <= period).values()
+    held = register_at(start, lists, period.year + 1, attributions)
+    register = {uscc: h.since if h.since == "规划起始名录" else f"{h.since}入库" for uscc, h in held.items()}
+    order = {county: i for i, county in enumerate(policy.county_names)}
+    reports = [CountyLists(row.county, row.file_name, *(tuple(store.submissions.sourced_rows(row.id, key))
+                                                        for key in ("pool", "at_risk", "ledger")))
+               for row in sorted(accepted, key=lambda r: order.get(r.county, len(order)))]
+    entry = entry_for(policy.calendar, period)
+    return pipeline(period, reports, policy.county_names, policy.new_targets, register, register_checked=bool(start),
+                    due=entry.due if entry else None)
 
 
 def _adjustments(store: Store, period: Period) -> list[Adjustment]:
