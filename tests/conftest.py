@@ -140,12 +140,13 @@ def sha256(path: Path) -> str:
 
 
 def docx_text(path: Path) -> str:
-    """A Word document's text as a reader sees it: every paragraph, then every table cell, one per line."""
+    """A Word document's text as a reader sees it: every paragraph, then every table cell, one per line (without
+    the invisible word joiners that keep an amount on one line)."""
     import docx
 
     document = docx.Document(str(path))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return "\n".join([p.text for p in document.paragraphs] + cells).replace("\u2060", "")
 
 
 def valid_uscc(area: str = "430211", body: str = "MA4L12345") -> str:

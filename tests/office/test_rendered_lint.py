@@ -112,3 +112,27 @@ def test_an_attachment_that_does_not_start_a_page(tmp_path):
     doc.paragraph("名单")
     messages = _messages(doc.save(tmp_path / "attachment.docx"))
     assert any("“附件”没有另起一页" in m for m in messages), messages
+
+
+def test_an_amount_split_across_two_lines(tmp_path):
+    """#36: the capitals of a sum broken after 玖佰 (no finish(): nothing keeps the amount together)."""
+    doc = OfficialDocument()
+    doc.paragraph("根据方案，经县市区申报、统计部门确认、税务部门核实，2022年度奖励资金拟兑现218家（次）、905万元"
+                  "（人民币玖佰零伍万元整），均为新入规企业首期奖励。")
+    messages = _messages(doc.save(tmp_path / "amount.docx"))
+    assert "第1页：金额“人民币玖佰零伍万元整”被折成两行（“人民币玖佰／零伍万元整”）。金额及其大写应在同一行：" \
+           "请用本工具重新生成，或调整措辞。" in messages, messages
+    finish(doc.doc)  # the word joiners keep it whole
+    assert not any("被折成两行" in m for m in _messages(doc.save(tmp_path / "kept.docx")))
+
+
+def test_a_table_cell_with_one_character_alone_on_its_last_line(tmp_path):
+    """#36: a name one character too long for its column (“…有限公／司”) and a header too narrow (“序／号”)."""
+    doc = OfficialDocument()
+    doc.paragraph("名单如下：")
+    doc.grid(["序号", "企业名称"], [["1", "株洲天易鑫盛金属表面处理股份有限公司"]], [6, 66], size_pt=10.5)
+    messages = _messages(doc.save(tmp_path / "lone.docx"))
+    assert any(m.startswith("第1页：表格中第1页“序号”（末行只剩“号”）、第1页“株洲天易鑫盛金属表面处理股份有限公司”"
+                            "（末行只剩“司”）回行后末行只剩一个字。") for m in messages), messages
+    finish(doc.doc)  # fitted: the header whole; the name, too long for what is left, wraps with two on its last line
+    assert not any("末行只剩" in m for m in _messages(doc.save(tmp_path / "fitted.docx")))

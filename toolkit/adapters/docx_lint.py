@@ -1,5 +1,10 @@
 """A GB/T 9704 conformance check for .docx files (guishang lint-doc): reads the document back and
 reports every departure from the numbers in toolkit.domain.gbt9704, each with where and what to do.
+
+Two kinds of paper are not 公文 with a 版头 and are checked for what applies to them: a form (审批表), whose
+first page is A4 turned (a 公文 never starts on a turned page), keeps A4, the fonts, the dates, nothing
+unwritten and a page number; a paper without a 版头 (公示), whose first line is its 二号 title, skips the
+mark and the number.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ def lint_docx(path: Path) -> list[LintProblem]:
         problems.append(LintProblem(where, message))
 
     # --- page
+    form = False
     for number, section in enumerate(document.sections, start=1):
         where = f"第{number}节"
         width, height = _twips(section.page_width), _twips(section.page_height)
@@ -80,6 +86,7 @@ def lint_docx(path: Path) -> list[LintProblem]:
         if turned:
             width, height = height, width
             where += "（横排）"
+        form = form or (number == 1 and turned)  # a form (审批表) starts on a turned page; a 公文 never does
         if abs(width - G.PAGE_WIDTH) > G.MARGIN_TOLERANCE or abs(height - G.PAGE_HEIGHT) > G.MARGIN_TOLERANCE:
             problem(where, "纸张不是 A4（210×297 毫米）。")
         margins = (("top_margin", "上边距（天头）", G.MARGIN_TOP), ("bottom_margin", "下边距", G.MARGIN_BOTTOM),
@@ -87,7 +94,7 @@ def lint_docx(path: Path) -> list[LintProblem]:
         if turned:
             margins = (("left_margin", "左边距（天头）", G.MARGIN_TOP), ("right_margin", "右边距", G.MARGIN_BOTTOM),
                        ("top_margin", "上边距（订口）", G.MARGIN_LEFT), ("bottom_margin", "下边距", G.MARGIN_RIGHT))
-        for name, label, expected in margins:
+        for name, label, expected in ([] if form else margins):
             seen = _twips(getattr(section, name))
             if abs(seen - expected) > G.MARGIN_TOLERANCE:
                 problem(where, f"{label}为 {seen / 56.7:.1f} 毫米，应为 {expected / 56.7:.0f}±1 毫米。")
@@ -99,10 +106,10 @@ def lint_docx(path: Path) -> list[LintProblem]:
     if east not in _FANGSONG:
         problem("正文样式", f"正文中文字体为“{east or '未设置'}”，应为三号仿宋（{G.BODY_FONT}），并设置中文（东亚）字体。")
     body_pt = normal.font.size.pt if normal.font.size is not None else None
-    if body_pt != G.BODY_PT:
+    if body_pt != G.BODY_PT and not form:  # a form sets its own size and lines
         problem("正文样式", f"正文字号为 {body_pt or '未设置'} 磅，应为三号（{G.BODY_PT} 磅）。")
     spacing = normal.paragraph_format.line_spacing
-    if spacing is None or not hasattr(spacing, "pt") or abs(spacing.pt - G.LINE_PT) > 0.1:
+    if not form and (spacing is None or not hasattr(spacing, "pt") or abs(spacing.pt - G.LINE_PT) > 0.1):
         problem("正文样式", f"正文行距应为固定值 {G.LINE_PT} 磅（每页22行）。")
 
     # --- paragraphs outside tables
@@ -122,8 +129,12 @@ def lint_docx(path: Path) -> list[LintProblem]:
     if first is None:
         problem("全文", "文档没有内容。")
         return problems
+    if form:
+        return problems + _form(document)
     letter = letterhead(document)  # 信函格式: the mark in the first page's header, over a red double rule
     mark = letter if letter is not None else paragraphs[first]
+    if letter is None and _is_title(mark):  # no 版头 (a 公示): the title first, no mark or number
+        return problems + _after_head(document, paragraphs, texts, first - 1)
     where = "首页页眉" if letter is not None else f"第{first + 1}段"
     if not any(_color(r) == G.RED for r in mark.runs if r.text.strip()):
         problem(where, "发文机关标志应为红色。")
@@ -151,26 +162,37 @@ def lint_docx(path: Path) -> list[LintProblem]:
             problem("版头", "发文字号下方应有红色分隔线。")
         if letter is not None and paragraph.alignment != 2:
             problem("版头", "信函格式的发文字号应居版心右边缘。")
-    title = next((p for p in paragraphs[first + 1:] if any(r.font.size is not None and r.font.size.pt == G.TITLE_PT
-                                                           for r in p.runs if r.text.strip())), None)
+    return problems + _after_head(document, paragraphs, texts, first)
+
+
+def _is_title(paragraph) -> bool:
+    return any(r.font.size is not None and r.font.size.pt == G.TITLE_PT for r in paragraph.runs if r.text.strip())
+
+
+def _form(document) -> list[LintProblem]:
+    """A form's checks: its dates, nothing unwritten and a page number (its fonts are checked with every paper's)."""
+    problems = _dates_and_blanks(document, [p.text.strip() for p in document.paragraphs])
+    if not any(_has_field(p, "PAGE") for p in document.sections[0].footer.paragraphs):
+        problems.append(LintProblem("页码", "页脚没有页码域。"))
+    return problems
+
+
+def _after_head(document, paragraphs, texts: list[str], first: int) -> list[LintProblem]:
+    """The checks after the 版头: the title, the dates, the 主送机关, nothing unwritten, the page numbers."""
+    problems: list[LintProblem] = []
+
+    def problem(where: str, message: str) -> None:
+        problems.append(LintProblem(where, message))
+
+    title = next((p for p in paragraphs[first + 1:] if _is_title(p)), None)
     if title is None:
         problem("标题", f"找不到二号（{G.TITLE_PT} 磅）标题。")
     elif not any((run_fonts(r).get("eastAsia") or "").startswith("方正小标宋") for r in title.runs if r.text.strip()):
         problem("标题", "标题应使用二号小标宋体。")
-    for index, text in enumerate(texts, start=1):
-        for match in _DATE.finditer(text):
-            if match.group(2).startswith("0") or match.group(3).startswith("0"):
-                problem(f"第{index}段", f"日期“{match.group(0)}”的月、日不应有前导零（如 2022年7月5日）。")
     recipient = next((t for t in texts[first + 2:first + 12] if t.endswith(("：", ":")) and len(t) < 80), None)
     if recipient is not None and recipient.endswith(":"):
         problem("主送机关", "主送机关后应使用全角冒号“：”。")
-
-    # --- nothing left unwritten: placeholders (王××), examples (示例), template fields never filled
-    for where, text in _all_text(document):
-        found = placeholder_in(text)
-        if found:
-            problem(where, f"含未替换的内容“{found}”（{text.strip()[:30]}）：签发的公文不能留占位符、示例或模板标记，"
-                           "请在政策参数的发文设置中填写实际内容，或在公文中改正。")
+    problems += _dates_and_blanks(document, texts)
 
     # --- page numbers
     if not document.settings.odd_and_even_pages_header_footer:
@@ -188,6 +210,21 @@ def lint_docx(path: Path) -> list[LintProblem]:
         sizes = {_size_pt(r, 0) for r in paragraph.runs if r.text.strip()}
         if sizes and sizes != {G.FOOTNOTE_PT}:
             problem("页码", f"{label}页码应为四号（{G.FOOTNOTE_PT} 磅）。")
+    return problems
+
+
+def _dates_and_blanks(document, texts: list[str]) -> list[LintProblem]:
+    """Dates without leading zeros; nothing left unwritten: placeholders (王××), examples (示例), template fields."""
+    problems = []
+    for index, text in enumerate(texts, start=1):
+        for match in _DATE.finditer(text):
+            if match.group(2).startswith("0") or match.group(3).startswith("0"):
+                problems.append(LintProblem(f"第{index}段", f"日期“{match.group(0)}”的月、日不应有前导零（如 2022年7月5日）。"))
+    for where, text in _all_text(document):
+        found = placeholder_in(text)
+        if found:
+            problems.append(LintProblem(where, f"含未替换的内容“{found}”（{text.strip()[:30]}）：签发的公文不能留占位符、"
+                                               "示例或模板标记，请在政策参数的发文设置中填写实际内容，或在公文中改正。"))
     return problems
 
 

@@ -26,6 +26,9 @@ TYPE_WIDTH = G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT  # 156 mm
 CELL_MARGIN = 57  # twips (1 mm) left and right in a list's cells: Word's 1.9 mm default wastes a column a row
 CELL_PADDING = 2 * CELL_MARGIN + 60  # twips: the cell margins and a little air
 SEAL_DATE_INDENT_CHARS = 4  # 成文日期右空四字 (7.3.5.1)
+WORD_JOINER = "\u2060"  # no break on either side (Unicode WJ), invisible; LibreOffice honours it in Latin text
+# an amount and its capitals: "905万元", "1,250,000元", "人民币玖佰零伍万元整"
+AMOUNT = re.compile(r"人民币[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分]+整?|\d[\d,]*(?:\.\d+)?万?元")
 
 
 def set_fonts(rpr_owner, name: str, size_pt: float | None = None, *, bold: bool | None = None,
@@ -598,41 +601,90 @@ def centre_signature(document) -> bool:
 
 def _set_width(text: str) -> float:
     """Width in ems as the widest of the fonts that set it: CJK 1; Latin capitals up to ¾ em in the free
-    仿宋 substitutes (half an em in 仿宋_GB2312), digits and the rest a little over half."""
-    return sum(1 if ord(ch) > 0x2E7F or ch in "MW" else 0.75 if "A" <= ch <= "Z" else 0.56 for ch in text)
+    仿宋 substitutes (half an em in 仿宋_GB2312), M and W an em; digits and the rest half an em (as every
+    Chinese font sets them), lower-case letters a little over half."""
+    return sum(1 if ord(ch) > 0x2E7F or ch in "MW" else 0.75 if "A" <= ch <= "Z" else 0.56 if "a" <= ch <= "z"
+               else 0.5 for ch in text.replace(WORD_JOINER, ""))
+
+
+def _size(paragraph, default_pt: float) -> float:
+    return next((r.font.size.pt for r in paragraph.runs if r.font.size is not None), default_pt)
 
 
 def _cell_width(cell, default_pt: float) -> float:
     """The width in twips of the widest paragraph in ``cell`` set on one line (text width × its size)."""
+    return max((_set_width(p.text) * _size(p, default_pt) * 20 for p in cell.paragraphs), default=0.0)
+
+
+def _header_width(cell, default_pt: float) -> float:
+    """The narrowest a header may be: on two lines at most, broken before its unit (“本次兑现／（元）”) or in
+    the middle of a long term (“统一社会／信用代码”); a term of four characters or fewer (“序号”) never broken."""
     widest = 0.0
     for paragraph in cell.paragraphs:
-        size = next((r.font.size.pt for r in paragraph.runs if r.font.size is not None), default_pt)
-        widest = max(widest, _set_width(paragraph.text) * size * 20)
+        text = paragraph.text.strip()
+        if "（" in text.strip("（"):
+            head, _, unit = text.partition("（")
+            pieces = [head, "（" + unit]
+        elif len(text) > 4:
+            half = (len(text) + 1) // 2
+            pieces = [text[:half], text[half:]]
+        else:
+            pieces = [text]
+        widest = max(widest, *(_set_width(piece) * _size(paragraph, default_pt) * 20 for piece in pieces))
     return widest
+
+
+def _wrap_width(width: float, texts: list[tuple[float, float]]) -> float:
+    """The widest width up to ``width`` (twips, padding included) at which no text of ``texts`` (its width and
+    the width of its last character, in twips) wraps with its last character alone on a line (“…有限公／司”):
+    counted in characters as wide as the last, as a line of Chinese holds whole characters."""
+    for narrower in range(6):
+        inner = width - CELL_PADDING - narrower * max((last for _, last in texts), default=0)
+        lone = False
+        for text, last in texts:
+            if last <= 0 or inner < last:
+                continue
+            count = round(text / last)
+            for per_line in {int(inner // last), int(inner // (last * 0.97))}:  # and with the body's tighter spacing
+                lone = lone or (count > per_line and (count - 1) % per_line == 0)
+        if not lone:
+            return inner + CELL_PADDING
+    return width
 
 
 def fit_table(table, default_pt: float = 12) -> None:
     """Size a list's columns to what they hold, once the rows are known, within the table's width: every
-    column as wide as its widest figure, code or term on one line; headers wrap onto two lines only if
-    needed; what is still too long for the page wraps in the column with the longest text (the names)."""
+    column as wide as its widest figure, code or term on one line; headers broken onto two lines only if
+    needed, and only between words (“序号” never); what is still too long for the page wraps in the column
+    with the longest text (the names), at a width that leaves no character alone on a name's last line."""
     tbl = table._tbl
     columns = tbl.tblGrid.findall(qn("w:gridCol"))
     if any(tc.tcPr is not None and tc.tcPr.find(qn("w:gridSpan")) is not None for tc in tbl.iter(qn("w:tc"))):
         return  # merged cells: leave the template's widths
     total = sum(int(c.get(qn("w:w"))) for c in columns)
     head = [0.0] * len(columns)
+    least = [0.0] * len(columns)  # the headers broken where they may be
     body = [0.0] * len(columns)
+    texts: list[list[tuple[float, float]]] = [[] for _ in columns]
     for row in table.rows:
         header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
         for c, cell in enumerate(row.cells[:len(columns)]):
-            target = head if header else body
-            target[c] = max(target[c], _cell_width(cell, default_pt))
+            width = _cell_width(cell, default_pt)
+            if header:
+                head[c] = max(head[c], width)
+                least[c] = max(least[c], _header_width(cell, default_pt))
+                continue
+            body[c] = max(body[c], width)
+            size = _size(cell.paragraphs[0], default_pt) * 20
+            texts[c] += [(_set_width(p.text) * size, _set_width(p.text.strip()[-1:]) * size)
+                         for p in cell.paragraphs if p.text.strip()]
     wanted = [max(h, b) + CELL_PADDING for h, b in zip(head, body)]
     if sum(wanted) > total:  # headers on two lines
-        wanted = [max(h / 2, b) + CELL_PADDING for h, b in zip(head, body)]
+        wanted = [max(h, b) + CELL_PADDING for h, b in zip(least, body)]
     if sum(wanted) > total:  # the longest texts wrap; nothing else does
         longest = max(range(len(columns)), key=lambda c: body[c])
-        wanted[longest] = max(total - (sum(wanted) - wanted[longest]), total / len(columns) / 2)
+        room = max(total - (sum(wanted) - wanted[longest]), total / len(columns) / 2)
+        wanted[longest] = _wrap_width(room, texts[longest])
     scale = total / sum(wanted)
     widths = [round(w * scale) for w in wanted]
     widths[-1] += total - sum(widths)
@@ -690,6 +742,51 @@ def keep_numbers(document) -> int:
     return marked
 
 
+def keep_amounts(document) -> int:
+    """Keep every amount ("905万元", "人民币玖佰零伍万元整") on one line: its characters joined by word joiners
+    and its run marked en-US, since LibreOffice lets a Chinese line break between any two characters but
+    honours a word joiner in Latin text; returns how many amounts were joined."""
+    joined = 0
+    for paragraph in _iter_paragraphs(document):
+        for run in list(paragraph.runs):
+            r = run._r
+            texts = r.findall(qn("w:t"))
+            if len(texts) != 1 or any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in r):
+                continue  # fields, breaks and tabs stay as they are
+            text = texts[0].text or ""
+            if WORD_JOINER in text or not AMOUNT.search(text):
+                continue  # joined already (finish run twice), or nothing to join
+            for piece in _pieces(text):
+                new = copy.deepcopy(r)
+                t = new.find(qn("w:t"))
+                t.set(qn("xml:space"), "preserve")
+                t.text = piece
+                if AMOUNT.fullmatch(piece):
+                    t.text = _joined(piece)
+                    _set_lang(new.get_or_add_rPr(), "en-US")
+                    joined += 1
+                r.addprevious(new)
+            r.getparent().remove(r)
+    return joined
+
+
+def _joined(amount: str) -> str:
+    """A word joiner between two characters of ``amount`` unless both are Latin (digits stay one word)."""
+    out = amount[:1]
+    for before, after in zip(amount, amount[1:]):
+        out += ("" if before.isascii() and after.isascii() else WORD_JOINER) + after
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut before and after each amount."""
+    out, start = [], 0
+    for match in AMOUNT.finditer(text):
+        out += [text[start:match.start()], match.group()]
+        start = match.end()
+    return [p for p in [*out, text[start:]] if p]
+
+
 def finish(document) -> None:
     """Fit the issuing-authority mark on one line, break the title between words, centre the issuer above
     the date, and keep the imprint on the bottom lines of its page however many lines the 抄送 takes."""
@@ -697,6 +794,7 @@ def finish(document) -> None:
     centre_signature(document)
     for table in _lists(document):
         fit_table(table)
+    keep_amounts(document)
     keep_numbers(document)
     paragraphs = document.paragraphs
     mark = next((p for p in paragraphs if p.text.strip()), None)
@@ -766,31 +864,40 @@ class FormDocument:
              bold: tuple[int, ...] = (), together: bool = False) -> None:
         grid_table(self.doc, headers, rows, widths_mm, size_pt, bold, together=together)
 
-    def sign_off(self, boxes: list[str], height_mm: float = 30, under: str = "签字：　　　　年　　月　　日") -> None:
+    def sign_off(self, boxes: list[str], height_mm: float = 42, under: str = "签字：　　　　年　　月　　日",
+                 weights: list[float] | None = None) -> None:
         """Boxes for opinions and signatures side by side in one row across the page: the label on top, room
-        to write, the signature and date line at the bottom; the row is never split from the lines above."""
+        to write, the signature and date line at the bottom; the row is never split from the lines above.
+        ``weights``: the boxes' shares of the width (an opinion box wider than a clerk's); in a box too narrow
+        for ``under`` on one line, the date goes on a line of its own under “签字：”."""
         spacer = self.doc.add_paragraph()
         _exact(spacer.paragraph_format, 8)
         table = self.doc.add_table(rows=1, cols=len(boxes))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        width = self.width_mm / len(boxes)
-        for c in range(len(boxes)):
+        weights = weights or [1] * len(boxes)
+        widths = [self.width_mm * w / sum(weights) for w in weights]
+        for c, width in enumerate(widths):
             table.columns[c].width = Twips(round(width * 56.7))
         row = table.rows[0]
         row.height = Twips(round(height_mm * 56.7))
         row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        size, line_pt = 12, 20  # the form's text and its exact line height
         for c, label in enumerate(boxes):
             cell = row.cells[c]
-            cell.width = Twips(round(width * 56.7))
+            cell.width = Twips(round(widths[c] * 56.7))
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            set_fonts(cell.paragraphs[0].add_run(label), G.HEADING1_FONT, 12)
+            set_fonts(cell.paragraphs[0].add_run(label), G.HEADING1_FONT, size)
+            fits = text_width(under) * size + 2 * 5.4 + size <= widths[c] * 72 / 25.4  # cell margins, a character spare
+            signed, _, dated = under.partition("：")
+            lines = [under] if fits or not dated else [signed + "：", dated.strip("　")]
             room = cell.add_paragraph()
-            _exact(room.paragraph_format, height_mm * 2.835 - 3 * 20)  # the space to write in, in points
-            last = cell.add_paragraph()
-            last.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            set_fonts(last.add_run(under), G.BODY_FONT, 12)
+            _exact(room.paragraph_format, height_mm * 72 / 25.4 - (len(lines) + 1) * line_pt - 6)  # room to write
+            for text in lines:
+                last = cell.add_paragraph()
+                last.alignment = WD_ALIGN_PARAGRAPH.RIGHT if text is lines[-1] else WD_ALIGN_PARAGRAPH.LEFT
+                set_fonts(last.add_run(text), G.BODY_FONT, size)
         _cant_split(row)
 
     def attachment(self, label: str, title: str) -> None:

@@ -3,6 +3,8 @@
 The .docx says what was intended (the title's lines, the headings, the cells of the lists, the signature,
 the 版记); the PDF says where each line really fell. Checked on the rendered pages:
 - no figure, code or short term in a table split across two lines;
+- no amount ("905万元", "人民币玖佰零伍万元整") split across two lines, in the text or a table;
+- no table cell whose last line holds a single wrapped character (“司”, “号”);
 - the title broken only where it was meant to be (never inside a word);
 - no heading last on a page;
 - the signature and date on the same page as a line of the text, and the 附注 not alone on a page;
@@ -16,13 +18,15 @@ Reads PDFs with pdfplumber (imported when a check runs, so the buttons never pay
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
 
 from toolkit.adapters.docx_lint import LintProblem, letterhead, run_fonts
+from toolkit.adapters.gbt9704_docx import AMOUNT, WORD_JOINER
 from toolkit.domain import gbt9704 as G
 
 MM = 72 / 25.4  # points per millimetre
@@ -66,6 +70,7 @@ class Rendered:
     lines: list[list[Line]]
     rules: list[list[Rule]]
     sizes: list[tuple[float, float]]  # (width, height) of each page in points
+    cells: list[list[list[Line]]] = field(default_factory=list)  # per page: each table cell's lines
 
     def body(self, page: int) -> list[Line]:
         """The lines of a page without its page number."""
@@ -81,6 +86,7 @@ def read_pdf(path: Path) -> Rendered:
 
     lines: list[list[Line]] = []
     rules: list[list[Rule]] = []
+    cells: list[list[list[Line]]] = []
     sizes = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
@@ -94,7 +100,26 @@ def read_pdf(path: Path) -> Rendered:
                 red = isinstance(colour, (tuple, list)) and len(colour) == 3 and colour[0] > 0.8 and colour[1] < 0.3
                 found.append(Rule(number, float(item["top"]), float(item["x0"]), float(item["x1"]), red))
             rules.append(found)
-    return Rendered(lines, rules, sizes)
+            cells.append(_cells(number, page))
+    return Rendered(lines, rules, sizes, cells)
+
+
+def _cells(page: int, pdf_page) -> list[list[Line]]:
+    """The lines of each cell of the page's ruled tables, top to bottom."""
+    out = []
+    for table in pdf_page.find_tables():
+        for row in table.rows:
+            for box in row.cells:
+                if box is None:
+                    continue
+                x0, top, x1, bottom = box
+                inside = [c for c in pdf_page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                          and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+                if inside:
+                    out.append(_lines(page, inside))
+    return out
+
+
 
 
 def _lines(page: int, chars: list[dict]) -> list[Line]:
@@ -121,7 +146,8 @@ def _line(page: int, group: list[dict]) -> Line:
 
 # --- what the .docx intended ------------------------------------------------------------------------
 def _flat(text: str) -> str:
-    return "".join(text.split())
+    """The text without spaces and word joiners (which the rendered page does not show)."""
+    return "".join(text.replace(WORD_JOINER, "").split())
 
 
 def _fonts(paragraph) -> set[str]:
@@ -182,6 +208,8 @@ def check_rendered(docx_path: Path, pdf_path: Path) -> list[LintProblem]:
     pages = read_pdf(pdf_path)
     findings: list[LintProblem] = []
     findings += _split_terms(document, pages)
+    findings += _split_amounts(document, pages)
+    findings += _lone_characters(pages)
     findings += _title(document, pages)
     findings += _stranded_headings(document, pages)
     findings += _lonely_signature(pages)
@@ -199,6 +227,60 @@ def _split_terms(document, pages: Rendered) -> list[LintProblem]:
         return []
     shown = "、".join(f"“{t}”" for t in broken[:5]) + (f"等 {len(broken)} 处" if len(broken) > 5 else "")
     return [LintProblem("表格", f"{shown}在表格中被折成两行。请加宽该列（或缩小该表字号），使数字、代码和短词各占一行。")]
+
+
+def _amounts(document) -> Counter:
+    """How many times each amount stands in the document's text and tables (a merged cell counted once)."""
+    seen: set = set()
+    found: Counter = Counter()
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs += cell.paragraphs
+    for paragraph in paragraphs:
+        if paragraph._p in seen:
+            continue
+        seen.add(paragraph._p)
+        found.update(AMOUNT.findall(_flat(paragraph.text)))
+    return found
+
+
+def _split_amounts(document, pages: Rendered) -> list[LintProblem]:
+    """An amount on the rendered pages fewer times whole than the document holds it: split across two lines."""
+    wanted = _amounts(document)
+    whole: Counter = Counter(a for page in pages.lines for line in page for a in AMOUNT.findall(line.text))
+    missing = {amount for amount, n in wanted.items() if whole[amount] < n}
+    out = []
+    for number in range(1, len(pages.lines) + 1):
+        body = pages.body(number)
+        for above, below in zip(body, body[1:]):
+            joined = above.text + below.text
+            for match in AMOUNT.finditer(joined):
+                if match.group() in missing and match.start() < len(above.text) < match.end():
+                    cut = len(above.text) - match.start()
+                    out.append(LintProblem(f"第{number}页", f"金额“{match.group()}”被折成两行"
+                                                         f"（“{match.group()[:cut]}／{match.group()[cut:]}”）。"
+                                                         "金额及其大写应在同一行：请用本工具重新生成，或调整措辞。"))
+                    missing.discard(match.group())
+    return out + [LintProblem("金额", f"金额“{amount}”被折成两行。金额及其大写应在同一行：请用本工具重新生成。")
+                  for amount in sorted(missing)]
+
+
+def _lone_characters(pages: Rendered) -> list[LintProblem]:
+    """Table cells whose text wraps and leaves one character alone on its last line (“司”, “号”): one finding,
+    naming the first five by page and text."""
+    lone = []
+    for number, cells in enumerate(pages.cells, start=1):
+        for lines in cells:
+            if len(lines) > 1 and len(lines[-1].text) == 1:
+                lone.append((number, "".join(line.text for line in lines), lines[-1].text))
+    if not lone:
+        return []
+    shown = "、".join(f"第{n}页“{text}”（末行只剩“{last}”）" for n, text, last in lone[:5])
+    more = f"等 {len(lone)} 处" if len(lone) > 5 else ""
+    return [LintProblem(f"第{lone[0][0]}页", f"表格中{shown}{more}回行后末行只剩一个字。"
+                                           "请加宽该列（其他列按内容收窄），或缩小该表字号。")]
 
 
 def _title(document, pages: Rendered) -> list[LintProblem]:
