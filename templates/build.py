@@ -179,7 +179,7 @@ def approval_form() -> FormDocument:
              font="黑体")
     doc.line("资金来源：市级承担部分由市级财政安排，县级承担部分由各{{ unit_label }}财政安排。")
     doc.line("审批依据：{{ plan }}；{{ request_ref }}。")
-    doc.sign_off(["经办人", "审核人", "分管领导意见", "主要领导意见"])
+    doc.sign_off(["经办人", "审核人", "分管领导意见", "主要领导意见"], weights=[1, 1, 2, 2])  # room for an opinion
     doc.attachment("附件", "{{ year }}年度奖励资金兑现企业明细{{ batch_text }}")
     # kind and tranche in two short columns and 10 pt: the names stay on one line across the landscape page
     doc.grid(["序号", "企业名称", "统一社会信用代码", "{{ unit_label }}", "类别", "期次", "奖励标准", "本次兑现", "市级承担",
@@ -214,8 +214,9 @@ def display_list() -> OfficialDocument:
              ["{%tr for r in rows %}",
               ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.kind }}", "{{ r.tranche }}",
                "{{ r.amount }}"],
-              "{%tr endfor %}"],
-             LANDSCAPE_WIDTHS, size_pt=10.5)
+              "{%tr endfor %}",
+              ["", "合计", "{{ count }}家（次）", "", "", "", "{{ total }}"]],
+             LANDSCAPE_WIDTHS, size_pt=10.5, bold=(3,))
     return doc
 
 

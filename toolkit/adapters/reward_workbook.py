@@ -19,15 +19,26 @@ from toolkit.domain import report_schema as S
 from toolkit.domain.money import capitals, wan_text
 from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import Policy
-from toolkit.domain.rewards import CITY_BASIS_LABELS, Batch, CountyTotals, distinct, distinct_mismatches, totals
+from toolkit.domain.rewards import (CITY_BASIS_LABELS, Batch, CountyTotals, Exclusion, disputed, distinct,
+                                    distinct_mismatches, totals)
 from toolkit.domain.stamp import FileKind, Stamp
 
 SUMMARY, LINES, EXCLUDED, MISMATCHES, RULES = "汇总", "兑现明细", "未兑现", "核对差异", "计算规则"
+DISPUTED = "归属待认定"  # the 汇总's line for firms two counties claim, counted under neither
+BLANK_DAY = "　　年　　月　　日"
 _TOTAL_COLUMNS = (("县市区", 12), ("首期（家）", 9), ("首期金额（元）", 14), ("第二期（家）", 10), ("第二期金额（元）", 14),
                   ("本批合计（元）", 14), ("市级承担（元）", 14), ("县级承担（元）", 14), ("未兑现（家）", 10))
 
 
-def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city: CountyTotals, scope: str) -> None:
+def issued_text(batch: Batch, issuer: str, day: str) -> str:
+    """Who issues the batch and when, as the 请示 it goes with says it (its signer and 成文日期, blank where the
+    请示's is): never the computer's clock or the tool's name."""
+    text = f"{issuer}　{day or BLANK_DAY}".strip("　")
+    return text + ("（草稿：未审批，数字可能变化）" if not batch.seq else "")
+
+
+def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city: CountyTotals, scope: str,
+             issued: str, shared: list[Exclusion]) -> None:
     ws = w.wb.add_worksheet(SUMMARY)
     money = w.wb.add_format({"font_name": "宋体", "font_size": 11, "border": 1, "border_color": "#8EA9C1",
                              "num_format": "#,##0"})
@@ -35,12 +46,9 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
                                   "num_format": "#,##0", "bold": True, "bg_color": "#F2F2F2"})
     last = len(_TOTAL_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, f"{batch.label}规上工业企业培育奖励资金明细（{scope}）", w.f["title"])
-    # 审批 is the leader's signature on the form, not this tool's act: the ledger time is when the batch was
-    # recorded (记入台账), and the workbook says when it was generated
-    state = f"{batch.approved_at[:10]} 记入奖励台账" if batch.seq else "草稿：未记入台账，数字可能变化"
-    if batch.paid_on:
-        state += f"，{batch.paid_on} 登记拨付"
-    ws.merge_range(1, 0, 1, last, f"{state}（本表由 guishang {__version__} 生成）。金额单位：元。明细见“{LINES}”，未兑现的企业及原因见“{EXCLUDED}”，"
+    # the issuer and date of the 请示 this list goes with, as an official dates a paper: not the clock, not the tool
+    state = issued + (f"，{batch.paid_on}登记拨付" if batch.paid_on else "")
+    ws.merge_range(1, 0, 1, last, f"{state}。金额单位：元。明细见“{LINES}”，未兑现的企业及原因见“{EXCLUDED}”，"
                                   f"与统计、税务部门数据的差异见“{MISMATCHES}”。", w.f["description"])
     ws.set_row(1, 30)
     for col, (header, width) in enumerate(_TOTAL_COLUMNS):
@@ -56,7 +64,13 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
         ws.write_number(row, 6, t.city_amount, money)
         ws.write_formula(row, 7, f"=F{row + 1}-G{row + 1}", money, t.county_amount)
         ws.write_number(row, 8, t.excluded, w.int)
-    total = first + len(county_rows)
+    if shared:  # the firms two counties claim: one line, under neither county, so the counts add up
+        row = first + len(county_rows)
+        ws.write_string(row, 0, DISPUTED, w.cell)
+        for col in range(1, 8):
+            ws.write_blank(row, col, None, money)
+        ws.write_number(row, 8, len(shared), w.int)
+    total = first + len(county_rows) + (1 if shared else 0)
     ws.write_string(total, 0, "合计", w.bold)
     values = (city.first_count, city.first_amount, city.second_count, city.second_amount, city.amount, city.city_amount,
               city.county_amount, city.excluded)
@@ -67,14 +81,21 @@ def _summary(w: SheetWriter, batch: Batch, county_rows: list[CountyTotals], city
     ws.merge_range(total + 2, 0, total + 2, last, f"本批合计（大写，记入台账的金额）：{capitals(city.amount)}", w.f["bold"])
     ws.merge_range(total + 3, 0, total + 3, last, f"其中市级承担：{capitals(city.city_amount)}；"
                                                   f"县级承担：{capitals(city.county_amount)}", w.f["plain"])
+    if shared:
+        names = "；".join(f"{x.name}（{x.county}均报为新增）" for x in shared)
+        note = (f"未兑现（家）中“{DISPUTED}”{len(shared)}家：{names}。归属认定之前不计入任何县市区，"
+                "每家企业只计一次；市里认定归属后计入认定的县市区。")
+        ws.merge_range(total + 4, 0, total + 4, last, note, w.f["description"])
+        ws.set_row(total + 4, wrapped_height([(note, sum(width for _, width in _TOTAL_COLUMNS))]))
     ws.freeze_panes(4, 1)
     print_fit(ws, [width for _, width in _TOTAL_COLUMNS], repeat_columns=1)
 
 
-def _rules(w: SheetWriter, policy: Policy, counties: list[str]) -> None:
+def _rules(w: SheetWriter, policy: Policy, counties: list[str], issued: str) -> None:
     ws = w.wb.add_worksheet(RULES)
     ws.set_column(0, 0, 110)
     ws.write_string(0, 0, "本批按以下规则计算（来自政策参数工作簿）", w.f["title"])
+    ws.write_string(1, 0, issued, w.f["plain"])
     lines = []
     for r in policy.rewards:
         lines.append(f"{r.entry_kind}：市级奖励{wan_text(r.amount_yuan)}/家"
@@ -114,8 +135,10 @@ def _number(text: str) -> float | str:
 
 
 def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str | None, *,
-                          created: dt.datetime | None = None) -> Path:
-    """The city's workbook (``county`` None) or one county's, always a new file."""
+                          created: dt.datetime | None = None, issuer: str = "", day: str = "") -> Path:
+    """The city's workbook (``county`` None) or one county's, always a new file; ``issuer`` and ``day``: the
+    signer and 成文日期 of the 请示 it goes with, on every sheet's heading lines (``created``: the file's own
+    properties only)."""
     created = created or dt.datetime.now().replace(microsecond=0)
     path = Path(path)
     scope = county or policy.total_label
@@ -124,11 +147,14 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
     exclusions = [x for x in batch.exclusions if keep(x)]
     mismatches = [x for x in batch.mismatches if keep(x)]
     counties = [county] if county else batch.counties
-    county_rows, city = totals(counties, lines, exclusions)
+    own, shared = disputed(exclusions) if county is None else (exclusions, [])
+    county_rows, _ = totals(counties, lines, own)
+    _, city = totals(counties, lines, exclusions)  # the city counts a firm two counties claim once
+    issued = issued_text(batch, issuer, day)
     with atomic_output(path) as temp:
         wb = new_workbook(temp, title=f"{batch.label}奖励资金明细（{scope}）", created=created, fast=True)
         w = SheetWriter(wb, path)
-        _summary(w, batch, county_rows, city, scope)
+        _summary(w, batch, county_rows, city, scope, issued, shared)
         ordered = sorted(lines, key=lambda x: (counties.index(x.county) if x.county in counties else 99, x.tranche == 2,
                                                x.name))
         money = wb.add_format({"font_name": "宋体", "font_size": 11, "valign": "vcenter", "border": 1,
@@ -142,22 +168,22 @@ def write_reward_workbook(path: Path, batch: Batch, policy: Policy, county: str 
                  ("来源（县市区报表）", 40, w.wrap), ("计算依据", 96, w.wrap)],  # last, on a page of its own: rows of two or three lines
                 [(i, x.county, x.name, x.uscc, x.kind, x.entry_month, x.tranche_label, x.payable, x.amount, x.city_amount,
                   x.county_amount, _number(x.tax_wan), x.source, x.rule) for i, x in enumerate(ordered, start=1)],
-                "每行一家企业的一期奖励。计算依据写明适用的标准、就高、市县分担和分期；来源为县市区报表的文件、工作表和行。")
+                f"{issued}。每行一家企业的一期奖励。计算依据写明适用的标准、就高、市县分担和分期；来源为县市区报表的文件、工作表和行。")
         w.table(wb.add_worksheet(EXCLUDED), f"{batch.label}未兑现企业（{scope}）",
                 [("县市区", 11, w.wrap), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("入规类型", 10), ("入规年度", 9),
                  ("期次", 8), ("原因代码", 9), ("原因", 60, w.wrap), ("条件具备后可追加", 10), ("来源", 40, w.wrap)],
                 [(x.county, x.name, x.uscc, x.kind, x.entry_year, {1: "首期", 2: "第二期"}.get(x.tranche, "一次性"),
                   x.code, x.reason, "是" if x.later else "否", x.source)
                  for x in (exclusions if county else distinct(exclusions))],  # the city lists a shared claim once
-                "“可追加”为“是”的，待原因消除后（统计确认、归属认定、税务数据补充或定稿、在库核验）可追加审批。")
+                f"{issued}。“可追加”为“是”的，待原因消除后（统计确认、归属认定、税务数据补充或定稿、在库核验）可追加审批。")
         w.table(wb.add_worksheet(MISMATCHES), f"与统计、税务部门数据的差异（{scope}）",
                 [("县市区", 11, w.wrap), ("企业名称", 32), ("统一社会信用代码", 22, w.text), ("核对项目", 10),
                  ("县市区填报", 22, w.wrap),
                  ("统计或税务部门", 34, w.wrap), ("处理", 40, w.wrap)],
                 [(x.county, x.name, x.uscc, x.subject, x.county_says, x.authority_says, x.effect)
                  for x in (mismatches if county else distinct_mismatches(mismatches))],
-                "兑现以统计部门确认名单和税务部门数据为准；请县市区逐条核实。")
-        _rules(w, policy, counties)
+                f"{issued}。兑现以统计部门确认名单和税务部门数据为准；请县市区逐条核实。")
+        _rules(w, policy, counties, issued)
         add_stamp_sheet(wb, Stamp(FileKind.REWARDS, S.SCHEMA_VERSION, county or "", str(batch.year),
                                   created.isoformat(sep=" "), __version__))
         wb.close()

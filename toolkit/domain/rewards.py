@@ -532,6 +532,19 @@ def distinct(exclusions: Iterable[Exclusion]) -> list[Exclusion]:
     return _one_row_per(exclusions, lambda x: (x.uscc, x.entry_year, x.tranche), source="；")
 
 
+def disputed(exclusions: Iterable[Exclusion]) -> tuple[list[Exclusion], list[Exclusion]]:
+    """(the exclusions of firms one county claims, one row per firm two or more counties claim): a firm whose
+    attribution is pending (归属待认定) counts under none of its claimants until the city settles it, so that the
+    counties' counts add up to the city's; its row names every claimant."""
+    exclusions = list(exclusions)
+    claimants: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    for x in exclusions:
+        claimants[(x.uscc, x.entry_year, x.tranche)].add(x.county)
+    shared = {key for key, counties in claimants.items() if len(counties) > 1}
+    own = [x for x in exclusions if (x.uscc, x.entry_year, x.tranche) not in shared]
+    return own, [x for x in distinct(exclusions) if (x.uscc, x.entry_year, x.tranche) in shared]
+
+
 def distinct_mismatches(mismatches: Iterable[Mismatch]) -> list[Mismatch]:
     """One row per difference: a firm two counties both report has the same difference under each claimant."""
     return _one_row_per(mismatches, lambda m: (m.uscc, m.subject, m.county_says, m.authority_says))

@@ -77,14 +77,18 @@ def early_text(batch: Batch) -> str:
             "当年税收尚未形成的企业暂缓兑现，全年数据定稿后按规定追加审批。")
 
 
-def sharing_text(policy: Policy) -> str:
-    """The 市县分担 rule in one sentence, counties with the same split named together."""
+def sharing_text(policy: Policy, counties: list[str] | None = None) -> str:
+    """The 市县分担 rule in one sentence, counties with the same split named together; only ``counties`` (those
+    paid in the batch) when given, “各区” then only when the batch pays every district."""
     splits: dict[tuple[float, float], list[str]] = {}
     for s in policy.cost_sharing:
-        splits.setdefault((s.city_share, s.county_share), []).append(s.county)
+        if counties is None or s.county in counties:
+            splits.setdefault((s.city_share, s.county_share), []).append(s.county)
     everyone = [s.county for s in policy.cost_sharing]
+    if not splits:
+        return ""
     parts = [f"{_group_name(names, everyone)}{_ratio(city, county)}" for (city, county), names in splits.items()]
-    if len(splits) == 1:
+    if len(splits) == 1 and len(next(iter(splits.values()))) == len(everyone):  # one split for every county
         (city, county), = splits
         return f"奖励资金市、县分担比例为{_ratio(city, county)}。"
     return "奖励资金市、县分担比例为：" + "，".join(parts) + "。"
@@ -94,11 +98,11 @@ _SUFFIX_GROUPS = {frozenset("区"): "各区", frozenset("县"): "各县", frozen
 
 
 def _group_name(names: list[str], everyone: list[str]) -> str:
-    """“各区” when ``names`` are exactly the units whose names end in 区 (likewise 各县市, 各县, 各市), else
-    the names themselves."""
+    """“各区” when ``names`` are exactly the units whose names end in 区 (likewise 各县市, 各县, 各市) and more
+    than one, else the names themselves."""
     suffixes = frozenset(name[-1] for name in names)
     label = _SUFFIX_GROUPS.get(suffixes)
-    if label and sorted(names) == sorted(n for n in everyone if n[-1] in suffixes):
+    if label and len(names) > 1 and sorted(names) == sorted(n for n in everyone if n[-1] in suffixes):  # not “各市”
         return label
     return "、".join(names)
 
@@ -111,10 +115,12 @@ def _ratio(city: float, county: float) -> str:
     return f"{percent_text(city)}∶{percent_text(county)}"
 
 
-def higher_text(policy: Policy) -> str:
-    """就高 in one sentence: which counties' own standards are higher, and who pays the difference."""
+def higher_text(policy: Policy, counties: list[str] | None = None) -> str:
+    """就高 in one sentence: which counties' own standards are higher, and who pays the difference; only
+    ``counties`` (those paid in the batch) when given."""
     city = {r.entry_kind: r.amount_yuan for r in policy.rewards}
-    higher = [p for p in policy.county_rewards if p.amount_yuan > city.get(p.entry_kind, p.amount_yuan)]
+    higher = [p for p in policy.county_rewards if p.amount_yuan > city.get(p.entry_kind, p.amount_yuan)
+              and (counties is None or p.county in counties)]
     if not higher:
         return ""
     named = "、".join(f"{p.county}（{p.entry_kind}{wan_text(p.amount_yuan)}）" for p in higher)
@@ -134,7 +140,8 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
     by_county = {t.county: t for t in county_totals}
     places = wan_places(city.amount, city.city_amount, city.county_amount,
                         *(x for t in county_totals for x in (t.amount, t.city_amount, t.county_amount)))
-    for county, lines in group_by_county(batch.lines, batch.counties).items():
+    paid = group_by_county(batch.lines, batch.counties)
+    for county, lines in paid.items():
         entries = []
         for line in sorted(lines, key=lambda x: (x.tranche == 2, x.name)):
             numbered += 1
@@ -176,8 +183,8 @@ def contexts(batch: Batch, policy: Policy, number: str, day: dt.date | None) -> 
         **common, "mark": settings.mark, "doc_number": number, "issuer_person": settings.issuer_person or "　　　",
         "recipients": settings.recipients, "standards": _standards(policy), "breakdown": breakdown,
         "excluded_text": excluded_text(batch, policy.unit_label) + early_text(batch),
-        "sharing_text": sharing_text(policy),
-        "higher_text": higher_text(policy), "copy_to": settings.copy_to or "无", "printer": settings.printer,
+        "sharing_text": sharing_text(policy, list(paid)),  # the counties of the batch, no others
+        "higher_text": higher_text(policy, list(paid)), "copy_to": settings.copy_to or "无", "printer": settings.printer,
         "printed": date,
     }
     request_ref = f"{settings.signer}《关于拨付{batch.year}年度规模以上工业企业培育奖励资金{batch_text}的请示》"
@@ -235,12 +242,15 @@ def write_batch(workspace: Workspace, policy: Policy, batch: Batch, *, day: dt.d
             raise UserError(str(problem)) from None
     now = dt.datetime.now().replace(microsecond=0)
     details = out / "明细"
+    # the workbooks carry the 请示's signer and date (blank where the 请示's is), not the clock
+    issued = {"created": now, "issuer": policy.document("reward_request").signer,
+              "day": G.date_text(day) if day else ""}
     written.append(workbooks.write_reward_workbook(files.unused_path(details, f"{batch.label}奖励明细（全市）", ".xlsx",
-                                                                     "（第{}版）"), batch, policy, None, created=now))
+                                                                     "（第{}版）"), batch, policy, None, **issued))
     for county in batch.counties:
         written.append(workbooks.write_reward_workbook(files.unused_path(details, f"{batch.label}奖励明细（{county}）",
                                                                          ".xlsx", "（第{}版）"),
-                                                       batch, policy, county, created=now))
+                                                       batch, policy, county, **issued))
     problem = ""
     if pdf:
         for path in [p for p in written if p.suffix == ".docx"]:
