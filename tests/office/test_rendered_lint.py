@@ -8,7 +8,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
-from toolkit.adapters.gbt9704_docx import OfficialDocument, TYPE_WIDTH, finish
+from toolkit.adapters.gbt9704_docx import OfficialDocument, TYPE_WIDTH, _page_number, finish, imprint_spacer_pt
+from toolkit.adapters.imprint_layout import AFTER_BLANK, OWN_PAGE, SAME_PAGE, arrange, place_imprint
 from toolkit.services.doc_check import check_document
 
 TITLE = "关于表扬2022年1—6月新增规模以上工业企业工作成效明显县市区的通报"
@@ -49,7 +50,9 @@ def test_a_document_as_the_builder_makes_it_passes(tmp_path):
     doc.imprint("抄送：市委办公室，市人大常委会办公室，市人民政府办公室，市政协办公室，市统计局。", "株洲市工业和信息化局办公室",
                 "2022年7月15日印发")
     finish(doc.doc)
-    assert _messages(doc.save(tmp_path / "good.docx")) == []
+    path = doc.save(tmp_path / "good.docx")
+    assert place_imprint(path) == SAME_PAGE  # the text ends on page 2 with room under it
+    assert _messages(path) == []
 
 
 def test_a_title_a_rule_and_a_table_cell_broken_as_the_eye_sees_them(tmp_path):
@@ -136,3 +139,67 @@ def test_a_table_cell_with_one_character_alone_on_its_last_line(tmp_path):
                             "（末行只剩“司”）回行后末行只剩一个字。") for m in messages), messages
     finish(doc.doc)  # fitted: the header whole; the name, too long for what is left, wraps with two on its last line
     assert not any("末行只剩" in m for m in _messages(doc.save(tmp_path / "fitted.docx")))
+
+
+def _imprint(doc: OfficialDocument) -> None:
+    doc.imprint("抄送：市统计局。", "株洲市工业和信息化局办公室", "2022年7月15日印发")
+    finish(doc.doc)
+
+
+def test_an_imprint_on_an_odd_page_or_before_more_text(tmp_path):
+    doc = OfficialDocument()
+    _lines(doc, 30)  # the text ends on page 2
+    _imprint(doc)
+    arrange(doc.doc, OWN_PAGE, imprint_spacer_pt(1))  # the 版记 alone on page 3
+    messages = _messages(doc.save(tmp_path / "odd.docx"))
+    assert any(m.startswith("第3页：版记在单页上。") for m in messages), messages
+    later = doc.doc.add_paragraph("正文。")
+    later.paragraph_format.page_break_before = True
+    messages = _messages(doc.save(tmp_path / "not_last.docx"))
+    assert any(m.startswith("第3页：版记不在最后一页（共 4 页）") for m in messages), messages
+
+
+def test_pages_numbered_where_they_must_not_be_and_not_where_they_must(tmp_path):
+    doc = OfficialDocument()
+    _lines(doc, 30)  # the text ends on page 2
+    _imprint(doc)
+    arrange(doc.doc, AFTER_BLANK, imprint_spacer_pt(1))
+    messages = _messages(doc.save(tmp_path / "after_blank.docx"))
+    assert not any("页码" in m or "版记" in m for m in messages), messages  # blank page 3, 版记 page 4: unnumbered
+    doc = OfficialDocument()
+    _lines(doc, 10)  # the text ends on page 1: the 版记 page follows with no blank page, and needs its number
+    _imprint(doc)
+    messages = _messages(doc.save(tmp_path / "unnumbered.docx"))  # as built: page 2 alone, without a number
+    assert any(m.startswith("第2页：没有页码。") for m in messages), messages
+    doc = OfficialDocument()
+    _lines(doc, 30)
+    _imprint(doc)
+    arrange(doc.doc, AFTER_BLANK, imprint_spacer_pt(1))
+    section = doc.doc.sections[-1]
+    for footer, align in ((section.footer, 2), (section.even_page_footer, 0)):
+        _page_number(footer, align)  # numbers on the blank page and on the 版记 page after it
+    messages = _messages(doc.save(tmp_path / "numbered_blank.docx"))
+    assert any(m.startswith("第3页：空白页编排了页码“—3—”。") for m in messages), messages
+    assert any(m.startswith("第4页：空白页之后的版记页编排了页码“—4—”。") for m in messages), messages
+
+
+def _landscape(doc: OfficialDocument) -> None:
+    _lines(doc, 3)
+    doc.landscape_attachment("附件", "名单")
+    _lines(doc, 3, start=4)
+
+
+def test_a_landscape_page_numbered_at_its_own_foot_or_out_of_place(tmp_path):
+    doc = OfficialDocument()
+    _landscape(doc)
+    assert not any("页码" in m for m in _messages(doc.save(tmp_path / "turned.docx")))  # turned with the sheet
+    table = doc.doc.sections[-1].even_page_footer._element.find(qn("w:tbl"))
+    table.find(".//" + qn("w:tblpPr")).set(qn("w:tblpY"), "3000")  # 70 mm down the page's left edge
+    messages = _messages(doc.save(tmp_path / "misplaced.docx"))
+    assert any(m.startswith("第2页：横排页的页码“—2—”位置与其他页不一致。") for m in messages), messages
+    doc = OfficialDocument()
+    _landscape(doc)
+    section = doc.doc.sections[-1]
+    section.footer.is_linked_to_previous = section.even_page_footer.is_linked_to_previous = True  # the old way
+    messages = _messages(doc.save(tmp_path / "flat.docx"))
+    assert any(m.startswith("第2页：横排页的页码“—2—”排在横排页面的下边。") for m in messages), messages

@@ -3,7 +3,8 @@
 - autoescape: an ``&`` or ``<`` in a name renders as text instead of corrupting the document;
 - finalize: control characters from a county's cell are shown as [U+0007] instead of breaking the XML;
 - strict undefined variables: a template that names a variable the context lacks fails before
-  anything is written, with a Chinese message naming the template and the variable.
+  anything is written, with a Chinese message naming the template and the variable;
+- the 版记 placed from the pages as set, where LibreOffice is installed (imprint_layout).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from docxtpl import DocxTemplate
 
 from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.gbt9704_docx import finish
+from toolkit.adapters.imprint_layout import place_imprint
 from toolkit.domain.text import safe_text
 from toolkit.ports.files import TemplateProblem
 
@@ -66,6 +68,7 @@ def render_docx(template: Path, context: dict, target: Path) -> Path:
     _properties(document.docx, context, Path(target).stem)
     with atomic_output(Path(target)) as temp:
         document.save(str(temp))
+    place_imprint(Path(target))  # with LibreOffice: the 版记 on the text's last page or the next even one
     return Path(target)
 
 

@@ -1,5 +1,6 @@
 """Building GB/T 9704 documents with python-docx: page, grid, fonts (East Asian too), the red mark and
-line, page numbers "— 1 —" odd right / even left, and the 版记 on its own last page.
+line, page numbers "— 1 —" odd right / even left (turned with the sheet on a landscape page), and the 版记 at
+the foot of the last, even page.
 
 Used to build the editable templates in templates/ (their text carries Jinja tags for docxtpl).
 """
@@ -138,6 +139,49 @@ def _page_number(footer, align, size_pt: float = G.FOOTNOTE_PT) -> None:
     set_fonts(paragraph.add_run(before), G.PAGE_NUMBER_FONT, size_pt)
     _field(paragraph, "PAGE", G.PAGE_NUMBER_FONT, size_pt)
     set_fonts(paragraph.add_run(after), G.PAGE_NUMBER_FONT, size_pt)
+
+
+# the page number of a landscape page, where the portrait pages have theirs once the sheet is bound (GB/T 9704
+# §8: the table's head at the binding edge of an odd page, at the cut edge of an even one, so the landscape
+# page is the portrait sheet turned a quarter left): its left edge is the sheet's foot, its top the sheet's left
+TURNED_NUMBER_LEFT = G.FOOTER_DISTANCE + 8  # twips from the left edge: 7 mm under the turned type area (measured)
+TURNED_NUMBER_WIDTH = 480  # twips: the height of the number's line, turned
+
+
+def _turned_page_number(section) -> None:
+    """The odd and even page numbers of a landscape section as on the portrait pages, turned with the sheet:
+    in a one-cell table floating at the page's left edge, the cell's text running top to bottom (tbRl), the
+    cell as long as the portrait type area is wide, so "居右空一字" on an odd page ends one character above
+    the turned type area's foot and "居左空一字" on an even page starts one character below its top.
+    (A floating table rather than a text box: LibreOffice 7.4 loses a text box's position on some pages.)"""
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer,
+                                                                      WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        anchor = footer.paragraphs[0]
+        table = footer.add_table(1, 1, Twips(TURNED_NUMBER_WIDTH))
+        anchor._p.addprevious(table._tbl)  # a footer ends with a paragraph
+        tblpr = table._tbl.tblPr
+        place = OxmlElement("w:tblpPr")
+        for name, value in (("leftFromText", 0), ("rightFromText", 0), ("topFromText", 0), ("bottomFromText", 0),
+                            ("vertAnchor", "page"), ("horzAnchor", "page"), ("tblpX", TURNED_NUMBER_LEFT),
+                            ("tblpY", G.MARGIN_LEFT)):
+            place.set(qn(f"w:{name}"), str(value))
+        tblpr.insert(0, place)  # first: the table has no style
+        width = tblpr.find(qn("w:tblW"))
+        width.set(qn("w:w"), str(TURNED_NUMBER_WIDTH))
+        width.set(qn("w:type"), "dxa")
+        table.autofit = False  # a fixed layout
+        _cell_margins(table, 0)
+        row = table.rows[0]
+        row.height = Twips(TYPE_WIDTH)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        cell = row.cells[0]
+        cell.width = Twips(TURNED_NUMBER_WIDTH)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        direction = OxmlElement("w:textDirection")
+        direction.set(qn("w:val"), "tbRl")
+        cell._tc.get_or_add_tcPr().insert_element_before(direction, "w:tcFitText", "w:vAlign", "w:hideMark")
+        _page_number(cell, align)
 
 
 def _page_setup(section, *, landscape: bool = False) -> None:
@@ -464,11 +508,13 @@ class OfficialDocument:
         self.blank(1)
 
     def landscape_attachment(self, label: str, title: str) -> None:
-        """An attachment whose table is wider than the portrait type area: a landscape section (GB/T 9704
-        lets a table be set across the page; the page number follows the text's direction), with the same
-        225 × 156 mm type area turned, "附件" top left and its title centred."""
+        """An attachment whose table is wider than the portrait type area: a landscape section (GB/T 9704 §8
+        lets a table be set across the page), with the same 225 × 156 mm type area turned, "附件" top left and
+        its title centred; its page numbers where the portrait pages have theirs once the sheet is bound (§8:
+        "页码位置与公文其他页码保持一致"), turned with the sheet."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         _page_setup(section, landscape=True)
+        _turned_page_number(section)
         paragraph = self.doc.add_paragraph()
         set_fonts(paragraph.add_run(label), G.HEADING1_FONT, G.BODY_PT)
         self._attachment_title(title)
@@ -497,13 +543,17 @@ class OfficialDocument:
         self._keep_last()
         self.paragraph(text)
 
-    # --- the imprint (版记), on its own last page, on the bottom lines of the type area, no page number
+    # --- the imprint (版记), at the foot of the last page, an even one
     def imprint(self, copy_to: str, printer: str, printed: str) -> None:
         """抄送 and 印发 between three rules the full width of the type area (first and last 0.35 mm, middle
         0.25 mm), the last rule on the bottom edge of the type area: a one-column table (its borders are the
         rules, its cell margins the one-character indents) under one spacer whose height ``finish`` sets from
-        the number of lines the 抄送 takes."""
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        the number of lines the 抄送 takes. Built in a section of its own that starts on an even page, without
+        page numbers: the layout that holds without knowing where the text ends (Word adds a blank page when
+        the text ends on an even page). Once rendered, ``imprint_layout.place_imprint`` moves it up onto the
+        text's last page when that page is even and has room, or numbers its page when no blank page
+        precedes it (GB/T 9704 7.5)."""
+        section = self.doc.add_section(WD_SECTION.EVEN_PAGE)
         _page_setup(section)
         for footer in (section.footer, section.even_page_footer):
             footer.is_linked_to_previous = False

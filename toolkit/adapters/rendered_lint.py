@@ -8,7 +8,10 @@ the 版记); the PDF says where each line really fell. Checked on the rendered p
 - the title broken only where it was meant to be (never inside a word);
 - no heading last on a page;
 - the signature and date on the same page as a line of the text, and the 附注 not alone on a page;
-- the 版记's rules as wide as the type area (156 mm), the last one on its bottom edge;
+- the 版记 on the last page, an even one, its rules as wide as the type area (156 mm), the last one on its
+  bottom edge;
+- a page number on every page but a blank page and the 版记 page after it, counting on through the
+  attachments; a landscape page's number where the portrait pages have theirs once the sheet is bound;
 - the red rule under the number as wide as the type area (a letter's double rules 170 mm);
 - an attachment ("附件") starting a new page.
 
@@ -71,6 +74,7 @@ class Rendered:
     rules: list[list[Rule]]
     sizes: list[tuple[float, float]]  # (width, height) of each page in points
     cells: list[list[list[Line]]] = field(default_factory=list)  # per page: each table cell's lines
+    turned: list[list[Line]] = field(default_factory=list)  # per page: text set top to bottom (a turned number)
 
     def body(self, page: int) -> list[Line]:
         """The lines of a page without its page number."""
@@ -87,11 +91,13 @@ def read_pdf(path: Path) -> Rendered:
     lines: list[list[Line]] = []
     rules: list[list[Rule]] = []
     cells: list[list[list[Line]]] = []
+    turned: list[list[Line]] = []
     sizes = []
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             sizes.append((float(page.width), float(page.height)))
-            lines.append(_lines(number, page.chars))
+            lines.append(_lines(number, [c for c in page.chars if c.get("upright", True)]))
+            turned.append(_turned(number, [c for c in page.chars if not c.get("upright", True)]))
             found = []
             for item in list(page.lines) + list(page.rects):
                 if abs(item["bottom"] - item["top"]) > 3 or item["x1"] - item["x0"] < 20 * MM:
@@ -101,7 +107,7 @@ def read_pdf(path: Path) -> Rendered:
                 found.append(Rule(number, float(item["top"]), float(item["x0"]), float(item["x1"]), red))
             rules.append(found)
             cells.append(_cells(number, page))
-    return Rendered(lines, rules, sizes, cells)
+    return Rendered(lines, rules, sizes, cells, turned)
 
 
 def _cells(page: int, pdf_page) -> list[list[Line]]:
@@ -134,6 +140,25 @@ def _lines(page: int, chars: list[dict]) -> list[Line]:
     if group:
         out.append(_line(page, group))
     return [line for line in out if line.text]
+
+
+def _turned(page: int, chars: list[dict]) -> list[Line]:
+    """Characters set top to bottom (turned a quarter): those in one column (within 2 pt) make a line."""
+    columns: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["x0"], 1), c["top"])):
+        if columns and ch["x0"] - columns[-1][0]["x0"] <= 2:
+            columns[-1].append(ch)
+        else:
+            columns.append([ch])
+    out = []
+    for column in columns:
+        column.sort(key=lambda c: c["top"])
+        text = "".join(c["text"] for c in column if not c["text"].isspace())
+        if text:
+            out.append(Line(page, min(c["top"] for c in column), max(c["bottom"] for c in column),
+                            min(c["x0"] for c in column), max(c["x1"] for c in column),
+                            max(float(c["size"]) for c in column), text))
+    return out
 
 
 def _line(page: int, group: list[dict]) -> Line:
@@ -217,6 +242,7 @@ def check_rendered(docx_path: Path, pdf_path: Path) -> list[LintProblem]:
     findings += _red_rule(document, pages)
     if _has_imprint(document):
         findings += _imprint(pages)
+    findings += _page_numbers(document, pages)
     return findings
 
 
@@ -351,14 +377,28 @@ def _red_rule(document, pages: Rendered) -> list[LintProblem]:
                                  f"（{'信函格式的红色双线' if letter else '与版心等宽'}）。")]
 
 
+def imprint_page(pages: Rendered) -> int | None:
+    """The page of the 版记: the last with a line that starts with 抄送."""
+    found = [n for n in range(1, len(pages.lines) + 1) if any(line.text.startswith("抄送") for line in pages.body(n))]
+    return found[-1] if found else None
+
+
 def _imprint(pages: Rendered) -> list[LintProblem]:
-    last = len(pages.lines)
-    height = pages.sizes[-1][1]
-    black = sorted((r for r in pages.rules[-1] if not r.red), key=lambda r: r.top)
+    count = len(pages.lines)
+    last = imprint_page(pages) or count
+    out = []
+    if last != count:
+        out.append(LintProblem(f"第{last}页", f"版记不在最后一页（共 {count} 页）。版记应在公文最后一页，"
+                                          "版记之后不再有内容；附件应排在版记之前。"))
+    if last % 2:
+        out.append(LintProblem(f"第{last}页", "版记在单页上。版记应在最后一页，而最后一页应为双页（纸张的背面）："
+                                          "正文排完在单页时，版记排在下一页（编页码）；在双页且排不下版记时，加一空白页，"
+                                          "版记排在其后的双页（二者均不编页码）。请用本工具重新生成。"))
+    height = pages.sizes[last - 1][1]
+    black = sorted((r for r in pages.rules[last - 1] if not r.red), key=lambda r: r.top)[-3:]  # not a list's
     bottom_edge = height - G.MARGIN_BOTTOM / 20
     if len(black) < 3:
-        return [LintProblem(f"第{last}页", f"版记应有三条分隔线（首末条粗线、中间细线），渲染后只有 {len(black)} 条。")]
-    out = []
+        return out + [LintProblem(f"第{last}页", f"版记应有三条分隔线（首末条粗线、中间细线），渲染后只有 {len(black)} 条。")]
     short = [r for r in black if abs(r.width_mm - TYPE_WIDTH_MM) > TOLERANCE_MM]
     if short:
         out.append(LintProblem(f"第{last}页", f"版记分隔线长 {short[0].width_mm:.0f} 毫米，应与版心等宽（{TYPE_WIDTH_MM:.0f} 毫米）。"))
@@ -367,3 +407,69 @@ def _imprint(pages: Rendered) -> list[LintProblem]:
         out.append(LintProblem(f"第{last}页", f"版记最后一条分隔线{'高于' if gap > 0 else '低于'}版心下边缘 {abs(gap):.1f} 毫米，"
                                           "应与版心下边缘重合。请用本工具重新生成，或调整版记上方的空白段落。"))
     return out
+
+
+def _page_number(pages: Rendered, number: int) -> Line | None:
+    """The page number of a page: "— 1 —" under the type area, or set top to bottom on a turned page."""
+    width, height = pages.sizes[number - 1]
+    below = height - (G.MARGIN_BOTTOM if height > width else G.MARGIN_RIGHT) / 20
+    flat = [line for line in pages.lines[number - 1] if _PAGE_NUMBER.match(line.text) and line.top >= below]
+    turned = [line for line in (pages.turned[number - 1] if pages.turned else []) if _PAGE_NUMBER.match(line.text)]
+    return (flat or turned or [None])[0]
+
+
+def _blank(pages: Rendered, number: int) -> bool:
+    turned = pages.turned[number - 1] if pages.turned else []
+    return not pages.body(number) and not pages.rules[number - 1] and all(_PAGE_NUMBER.match(t.text) for t in turned)
+
+
+def _page_numbers(document, pages: Rendered) -> list[LintProblem]:
+    """Every page numbered but a blank page and the 版记 page after one (GB/T 9704 7.5; a letter's first page,
+    10.1), counting on through the attachments; a landscape page's number turned with the sheet (§8)."""
+    count = len(pages.lines)
+    imprint = imprint_page(pages) if _has_imprint(document) else None
+    letter = letterhead(document) is not None
+    portrait = [(n, _page_number(pages, n)) for n in range(1, count + 1) if pages.sizes[n - 1][1] > pages.sizes[n - 1][0]]
+    foot = next((pages.sizes[n - 1][1] - line.bottom for n, line in portrait if line is not None and line in
+                 pages.lines[n - 1]), None)  # a portrait page's number: its distance from the sheet's foot
+    out = []
+    for n in range(1, count + 1):
+        found = _page_number(pages, n)
+        blank = _blank(pages, n)
+        after_blank = n == imprint and n > 1 and _blank(pages, n - 1)
+        if blank or after_blank:
+            if found is not None:
+                what = "空白页" if blank else "空白页之后的版记页"
+                out.append(LintProblem(f"第{n}页", f"{what}编排了页码“{found.text}”。GB/T 9704 7.5：公文的版记页前有空白页的，"
+                                                 "空白页和版记页均不编排页码。请用本工具重新生成。"))
+            continue
+        if found is None:
+            if not (n == 1 and letter):
+                out.append(LintProblem(f"第{n}页", "没有页码。除空白页和其后的版记页外，每页都编排页码（附件与正文连续编排）；"
+                                                 "版记单独一页而前面没有空白页时，该页也编页码。请用本工具重新生成。"))
+            continue
+        value = re.sub(r"\D", "", found.text)
+        if value != str(n):
+            out.append(LintProblem(f"第{n}页", f"页码是“{found.text}”，应为 {n}：附件与正文连续编排页码。"))
+        width, height = pages.sizes[n - 1]
+        if width > height and portrait:
+            out += _turned_number(n, found, found not in pages.lines[n - 1], foot, height)
+    return out
+
+
+def _turned_number(n: int, found: Line, turned: bool, foot: float | None, height: float) -> list[LintProblem]:
+    """A landscape page's number in a portrait 公文: where the portrait pages have theirs once the sheet is turned
+    back (GB/T 9704 §8) — along the page's left edge, an odd page's ending one character above the turned type
+    area's foot, an even page's starting one character below its top."""
+    why = ("GB/T 9704 第8章：横排表格页的页码位置应与公文其他页码一致，即在纸张装订后的下边（横排页面的左侧，文字随纸张转向），"
+           "单页码居右（横排页面下端）、双页码居左（上端），各空一字。请用本工具重新生成。")
+    if not turned:
+        return [LintProblem(f"第{n}页", f"横排页的页码“{found.text}”排在横排页面的下边。{why}")]
+    if n % 2:
+        offset = (height - G.MARGIN_RIGHT / 20 - G.FOOTNOTE_PT) - found.bottom
+    else:
+        offset = found.top - (G.MARGIN_LEFT / 20 + G.FOOTNOTE_PT)
+    off_side = foot is not None and abs(found.x0 - foot) > TOLERANCE_MM * MM
+    if abs(offset) > TOLERANCE_MM * MM or off_side:
+        return [LintProblem(f"第{n}页", f"横排页的页码“{found.text}”位置与其他页不一致。{why}")]
+    return []
