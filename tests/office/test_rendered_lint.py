@@ -67,6 +67,18 @@ def test_a_title_a_rule_and_a_table_cell_broken_as_the_eye_sees_them(tmp_path):
     assert any("“91430202MA49A168EF”在表格中被折成两行" in m for m in messages), messages
 
 
+def test_a_title_set_as_an_hourglass(tmp_path):
+    doc = OfficialDocument()
+    _head(doc, "关于表扬2022年1—9月新增规模以上工业企业工作成效明显县市区的通报")
+    doc.paragraph("正文。")
+    finish(doc.doc)
+    assert _messages(doc.save(tmp_path / "diamond.docx")) == []  # 关于表扬2022年1—9月／…工作／成效明显…: a diamond
+    title = next(p for p in doc.doc.paragraphs if p.text.startswith("关于表扬"))
+    title.runs[0].text = "关于表扬2022年1—9月\n新增规模以上工业企业\n工作成效明显县市区的通报"  # long–short–long
+    messages = _messages(doc.save(tmp_path / "hourglass.docx"))
+    assert any(m.startswith("标题：") and "沙漏形" in m for m in messages), messages
+
+
 def test_a_heading_last_on_a_page_and_a_signature_alone(tmp_path):
     doc = OfficialDocument()
     _lines(doc, 21)

@@ -34,6 +34,7 @@ from toolkit.domain import gbt9704 as G
 
 MM = 72 / 25.4  # points per millimetre
 TOLERANCE_MM = 1.0
+SHAPE_TOLERANCE_MM = 2.5  # a title line this much shorter than both its neighbours makes an hourglass
 TYPE_WIDTH_MM = (G.PAGE_WIDTH - G.MARGIN_LEFT - G.MARGIN_RIGHT) / 56.7  # 156
 _PAGE_NUMBER = re.compile(r"^—?\s*\d+\s*—?$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
@@ -124,8 +125,6 @@ def _cells(page: int, pdf_page) -> list[list[Line]]:
                 if inside:
                     out.append(_lines(page, inside))
     return out
-
-
 
 
 def _lines(page: int, chars: list[dict]) -> list[Line]:
@@ -314,11 +313,17 @@ def _title(document, pages: Rendered) -> list[LintProblem]:
     if not wanted:
         return []
     size = G.TITLE_PT
-    seen = [line.text for line in pages.lines[0] if abs(line.size - size) < 0.6] if pages.lines else []
-    if not seen or seen == wanted:
-        return []
-    return [LintProblem("标题", f"标题排成“{'／'.join(seen)}”，应为“{'／'.join(wanted)}”：回行处在词的中间或与设定不同。"
-                            "请在词与词之间手动换行（Shift+Enter），排成梯形或菱形。")]
+    lines = [line for line in pages.lines[0] if abs(line.size - size) < 0.6] if pages.lines else []
+    seen = [line.text for line in lines]
+    if seen and seen != wanted:
+        return [LintProblem("标题", f"标题排成“{'／'.join(seen)}”，应为“{'／'.join(wanted)}”：回行处在词的中间或与设定不同。"
+                                "请在词与词之间手动换行（Shift+Enter），排成梯形或菱形。")]
+    widths = [(line.x1 - line.x0) / MM for line in lines]
+    if len(widths) >= 3 and min(widths[1:-1]) < min(widths[0], widths[-1]) - SHAPE_TOLERANCE_MM:
+        shown = " / ".join(f"{w:.1f}" for w in widths)
+        return [LintProblem("标题", f"标题各行宽 {shown} 毫米，中间短、两头长（沙漏形）；GB/T 9704 要求排成梯形或菱形。"
+                                "请换一处词与词之间回行（Shift+Enter）。")]
+    return []
 
 
 def _stranded_headings(document, pages: Rendered) -> list[LintProblem]:
