@@ -149,3 +149,22 @@ def test_a_county_list_prints_every_row_it_holds(soffice, tmp_path):
     pdf = to_pdf(source, tmp_path / "printed.pdf")
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
     assert [n for n in names if n not in text] == []
+
+
+def test_a_document_rendered_a_moment_ago_is_not_rendered_again(tmp_path, soffice, monkeypatch):
+    """Placing the 版记 renders the finished document to check it; `--pdf` then asks for the same PDF: the bytes
+    of that render are reused, and a changed document is rendered afresh."""
+    from toolkit.adapters import office_pdf
+    from toolkit.adapters.gbt9704_docx import OfficialDocument
+
+    doc = OfficialDocument()
+    doc.paragraph("第一稿。")
+    path = doc.save(tmp_path / "稿.docx")
+    first = office_pdf.to_pdf(path, tmp_path / "1.pdf")
+    real = office_pdf._render
+    monkeypatch.setattr(office_pdf, "_render", lambda *args: pytest.fail("rendered again"))
+    assert office_pdf.to_pdf(path, tmp_path / "2.pdf").read_bytes() == first.read_bytes()
+    doc.paragraph("第二稿。")
+    doc.save(path)
+    monkeypatch.setattr(office_pdf, "_render", real)
+    assert office_pdf.to_pdf(path, tmp_path / "3.pdf").read_bytes() != first.read_bytes()

@@ -764,60 +764,65 @@ def _iter_paragraphs(document):
                 yield from cell.paragraphs
 
 
-def keep_numbers(document) -> int:
-    """Give each run of digits and Latin letters ("2022", "572.4", "50%", "0731-28") the language en-US, so
-    that LibreOffice breaks lines around it as Word does instead of inside it as it does with Chinese text
-    (which puts "2" and "022" on two lines); returns how many pieces were marked."""
-    marked = 0
+def _split_runs(document, pieces_of, mark) -> int:
+    """Split each plain text run (no fields, breaks or tabs) into the pieces ``pieces_of(text)`` gives (None:
+    leave the run whole), each piece a copy of the run with its formatting; ``mark(run, text_element, piece)``
+    adjusts a piece and says whether it counts. Returns the count."""
+    counted = 0
     for paragraph in _iter_paragraphs(document):
         for run in list(paragraph.runs):
             r = run._r
             texts = r.findall(qn("w:t"))
             if len(texts) != 1 or any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in r):
                 continue  # fields, breaks and tabs stay as they are
-            text = texts[0].text or ""
-            pieces = [p for p in re.split(f"({_LATIN.pattern})", text) if p]
-            if not any(_LATIN.fullmatch(p) for p in pieces):
+            pieces = pieces_of(texts[0].text or "")
+            if not pieces:
                 continue
             for piece in pieces:
                 new = copy.deepcopy(r)
                 t = new.find(qn("w:t"))
-                t.text = piece
                 t.set(qn("xml:space"), "preserve")
-                if _LATIN.fullmatch(piece):
-                    _set_lang(new.get_or_add_rPr(), "en-US")
-                    marked += 1
+                t.text = piece
+                counted += mark(new, t, piece)
                 r.addprevious(new)
             r.getparent().remove(r)
-    return marked
+    return counted
+
+
+def keep_numbers(document) -> int:
+    """Give each run of digits and Latin letters ("2022", "572.4", "50%", "0731-28") the language en-US, so
+    that LibreOffice breaks lines around it as Word does instead of inside it as it does with Chinese text
+    (which puts "2" and "022" on two lines); returns how many pieces were marked."""
+    def pieces_of(text: str) -> list[str] | None:
+        pieces = [p for p in re.split(f"({_LATIN.pattern})", text) if p]
+        return pieces if any(_LATIN.fullmatch(p) for p in pieces) else None
+
+    def mark(r, _t, piece: str) -> bool:
+        if _LATIN.fullmatch(piece):
+            _set_lang(r.get_or_add_rPr(), "en-US")
+            return True
+        return False
+
+    return _split_runs(document, pieces_of, mark)
 
 
 def keep_amounts(document) -> int:
     """Keep every amount ("905万元", "人民币玖佰零伍万元整") on one line: its characters joined by word joiners
     and its run marked en-US, since LibreOffice lets a Chinese line break between any two characters but
     honours a word joiner in Latin text; returns how many amounts were joined."""
-    joined = 0
-    for paragraph in _iter_paragraphs(document):
-        for run in list(paragraph.runs):
-            r = run._r
-            texts = r.findall(qn("w:t"))
-            if len(texts) != 1 or any(child.tag not in (qn("w:rPr"), qn("w:t")) for child in r):
-                continue  # fields, breaks and tabs stay as they are
-            text = texts[0].text or ""
-            if WORD_JOINER in text or not AMOUNT.search(text):
-                continue  # joined already (finish run twice), or nothing to join
-            for piece in _pieces(text):
-                new = copy.deepcopy(r)
-                t = new.find(qn("w:t"))
-                t.set(qn("xml:space"), "preserve")
-                t.text = piece
-                if AMOUNT.fullmatch(piece):
-                    t.text = _joined(piece)
-                    _set_lang(new.get_or_add_rPr(), "en-US")
-                    joined += 1
-                r.addprevious(new)
-            r.getparent().remove(r)
-    return joined
+    def pieces_of(text: str) -> list[str] | None:
+        if WORD_JOINER in text or not AMOUNT.search(text):
+            return None  # joined already (finish run twice), or nothing to join
+        return _pieces(text)
+
+    def mark(r, t, piece: str) -> bool:
+        if AMOUNT.fullmatch(piece):
+            t.text = _joined(piece)
+            _set_lang(r.get_or_add_rPr(), "en-US")
+            return True
+        return False
+
+    return _split_runs(document, pieces_of, mark)
 
 
 def _joined(amount: str) -> str:

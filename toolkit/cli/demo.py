@@ -139,10 +139,10 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
 
 
 def official_documents(root: Path) -> list[Path]:
-    """The 公文 the story wrote, which ``lint-doc`` checks at the end: the period's notices and each reward
-    batch's 请示 (the 审批表 is a form and the 公示名单 a list for display, not 公文 with a 版头)."""
+    """The papers the story wrote, which ``lint-doc`` checks at the end: the period's notices and each reward
+    batch's 请示, 审批表 (checked as a form) and 公示 (checked as a paper without a 版头)."""
     output = root / WORKSPACE_DIR / "输出"
-    return sorted([*(output / "公文").rglob("*.docx"), *(output / "奖励").rglob("*请示.docx")])
+    return sorted([*(output / "公文").rglob("*.docx"), *(output / "奖励").rglob("*.docx")])
 
 
 def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], *, pdf: bool | None = None) -> int:
