@@ -5,6 +5,7 @@
 # make bench - time the check of a 2,000-row county workbook, the columnar rules against the row-by-row ones,
 #              consolidation at city and province scale (and one resubmission), and the workbench
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
+# make bench-forecast - the pipeline forecast's backtest on generated years and its speed at 100,000 firms (docs/预测.md)
 # make mutate - the mutation run over the domain's rule modules (benchmarks/mutate.py, scores in docs/变异测试.md)
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
@@ -16,7 +17,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test test-fast artifact docs bench bench-national mutate samples templates pictures clean
+.PHONY: demo test test-fast artifact docs bench bench-national bench-forecast mutate samples templates pictures clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,9 @@ mutate: $(STAMP)
 
 bench-national: $(STAMP)
 	$(BIN)/python benchmarks/bench_consolidate.py --national
+
+bench-forecast: $(STAMP)
+	$(BIN)/python benchmarks/backtest_forecast.py
 
 samples: $(STAMP)
 	$(BIN)/python -m toolkit.demo.samples .
