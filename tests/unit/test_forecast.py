@@ -79,6 +79,12 @@ def test_the_firms_own_shape_is_preferred_over_its_industrys_and_that_over_strai
     assert p.point[2] == pytest.approx(1200)
 
 
+def test_a_firm_that_began_producing_late_last_year_has_no_own_shape():
+    q4 = [0.0] * 9 + [300.0, 700.0, 1200.0]  # commissioned in October: nothing in last year's 1–2月
+    p = F.project(_firms({"ytd": {6: 900}, "last": q4}), 6, NO_SHAPES, WIDE)
+    assert p.basis[0] == F.STRAIGHT
+
+
 def test_an_industry_shape_needs_enough_firms():
     year = np.array([_steady(1200.0)] * F.MIN_SHAPE_FIRMS + [_steady(900.0)] * (F.MIN_SHAPE_FIRMS - 1))
     industry = np.array([34] * F.MIN_SHAPE_FIRMS + [13] * (F.MIN_SHAPE_FIRMS - 1))
@@ -150,6 +156,39 @@ def test_calibration_measures_the_errors_and_keeps_the_fallback_where_too_few_fi
     fewer = F.calibrate(F.Firms(history.county[1:], history.industry[1:], history.ytd[1:], history.last_year[1:]),
                         NO_SHAPES)
     assert fewer.firms[0, F.OWN, 6] == 0
+
+
+def test_last_years_drift_is_not_carried_over_but_widens_the_common_part():
+    """Every firm booked 45 % of its year by June against 50 % the year before: a drift shared by all."""
+    n = F.MIN_CALIBRATION
+    full = np.linspace(1000, 3000, n)
+    this = np.array([[f * (0.9 * k / 12 if k <= 6 else 0.45 + 0.55 * (k - 6) / 6) for k in range(1, 13)]
+                     for f in full])
+    spread = F.calibrate(F.Firms(np.zeros(n, dtype=int), np.full(n, 34), this,
+                                 np.array([_steady(f) for f in full])), NO_SHAPES)
+    assert spread.mean[0, F.OWN, 6] == 0
+    assert spread.common[0, F.OWN, 6] == pytest.approx(np.log(0.5 / 0.45))
+    assert spread.own[0, F.OWN, 6] == pytest.approx(0, abs=1e-9)
+
+
+def test_a_projection_far_from_last_years_revenue_is_pulled_back_as_far_as_last_year_shows():
+    """Every firm ended its year at last year's revenue, but its months to November wandered: the wander was
+    noise, so the calibration pulls the whole way back to last year's revenue, with no error left."""
+    n = F.MIN_CALIBRATION + 1
+    full = np.linspace(1000, 3000, n)
+    wander = np.exp(np.linspace(-0.2, 0.2, n))[:, None]
+    this = np.array([_steady(f) for f in full])
+    this[:, :11] *= wander
+    spread = F.calibrate(F.Firms(np.zeros(n, dtype=int), np.full(n, 34), this,
+                                 np.array([_steady(f) for f in full])), NO_SHAPES)
+    assert spread.pull[0, F.OWN, 2:12] == pytest.approx(1.0)
+    assert spread.total[0, F.OWN, 2:12] == pytest.approx(0, abs=1e-9)
+    month = 6
+    ytd = np.full((1, 12), np.nan)
+    ytd[0, month - 1] = 1200.0  # 2400 by its own shape, last year 1500, the only firm: nothing to pull against
+    p = F.project(F.Firms(np.zeros(1, dtype=int), np.zeros(1, dtype=int), ytd, np.array([_steady(1500.0)])), month,
+                  NO_SHAPES, spread)
+    assert p.point[0] == pytest.approx(2400)
 
 
 def _outlook(month: int, pool: F.Firms, risk: F.Firms, **kw):
