@@ -18,7 +18,7 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from toolkit.adapters.control_workbook import CONTROL_SHEET, input_cell  # noqa: E402
+from toolkit.domain.buttons import CONTROL_SHEET, input_cell  # noqa: E402
 from toolkit.adapters.file_book import FileBook  # noqa: E402
 from toolkit.adapters.office_pdf import to_pdf  # noqa: E402
 from toolkit.cli import main as guishang  # noqa: E402
