@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from toolkit.adapters import (archive, atomic, bounded_process, control_workbook, county_workbook,  # noqa: F401
                                   docx_lint, docx_render, file_book, office_pdf, page_images, policy_workbook,
                                   rendered_lint, results_workbook, reward_workbook, store, summary_workbook,
-                                  workbook_file)
+                                  workbook_file, worklist_workbook)
     from toolkit.adapters.vba import compression, reading  # noqa: F401
 
 
@@ -61,6 +61,7 @@ def default_tools() -> Tools:
                             write_county_workbook=a("county_workbook", "write_county_workbook"),
                             write_control_workbook=a("control_workbook", "write_control_workbook"),
                             write_reward_workbook=a("reward_workbook", "write_reward_workbook"),
+                            write_worklist=a("worklist_workbook", "write_worklist"),
                             file_book=a("file_book", "FileBook")),
         documents=Documents(render_docx=a("docx_render", "render_docx"), check_docx=a("docx_render", "check_docx"),
                             to_pdf=a("office_pdf", "to_pdf"), soffice=a("office_pdf", "soffice"),

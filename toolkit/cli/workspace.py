@@ -228,6 +228,9 @@ def cmd_consolidate(args, console: Console) -> int:
             console.print(f"  明细较多，另存为：{esc(extra.name)}")
     if run.results:
         console.print(f"需县市区改正或说明的 {len(run.results)} 份校验结果（可直接发回）：[bold]{esc(run.results[0].parent)}[/]")
+    if run.worklists:
+        folder = run.worklists[0].parent
+        console.print(f"已受理单位的培育工作清单 {len(run.worklists)} 份（随校验结果发回）：[bold]{esc(folder)}[/]")
     _reflected(console, reflect(workspace, "导入并汇总", summary=run.summary))
     return run.exit_code
 

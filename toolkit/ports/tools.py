@@ -62,6 +62,7 @@ class Workbooks:
     write_county_workbook: Callable[..., Path]
     write_control_workbook: Callable[..., Path]
     write_reward_workbook: Callable[..., Path]
+    write_worklist: Callable[..., Path]  # (path, Worklist, stamp, *, created): a county's 培育工作清单
     file_book: Callable[[Path], Book]  # a workbook file seen through the buttons' Book seam
 
 

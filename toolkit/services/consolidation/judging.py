@@ -37,6 +37,7 @@ class ConsolidationRun:
     summary: PeriodSummary | None = None
     summary_files: list[Path] = field(default_factory=list)  # the workbook, then CSV files of long lists
     results: list[Path] = field(default_factory=list)  # results workbooks to send back to counties
+    worklists: list[Path] = field(default_factory=list)  # each accepted county's 培育工作清单, sent back too
     # a closed period with nothing new in the inbox: why nothing was written (the signed figures stand)
     unchanged: str = ""
 

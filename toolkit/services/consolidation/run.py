@@ -19,6 +19,7 @@ from toolkit.services.clock import now_text
 from toolkit.services.closing import keep_policy, policy_for
 from toolkit.services.consolidation.judging import ConsolidationRun, Stopwatch, bulk_work, run_period
 from toolkit.services.consolidation.summary import period_summary
+from toolkit.services.consolidation.worklists import write_worklists
 from toolkit.services.errors import UserError
 from toolkit.services.intake import Progress, scan_inbox
 from toolkit.services.workspace import Workspace
@@ -94,6 +95,8 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
                 _summary_path(workspace, policy, period), run.summary, summary_policy,
                 generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
             clock.lap("写汇总表")
+            run.worklists = write_worklists(workspace.output, run.summary, now)
+            clock.lap("写工作清单")
             for row, findings in to_send_back.values():
                 check = FileCheck(Path(row.file_name), findings, CountyReport(row.file_name, county=row.county,
                                                                                period=period))

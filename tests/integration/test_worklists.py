@@ -1,0 +1,139 @@
+"""Each county's 培育工作清单 (#37) recomputes from that county's own workbook, and names no other county's firm.
+
+The shipped 2022-09 reports are edited as in test_pipeline_sheets (a pool firm at 2000 万元, one just under, a firm
+in two counties' pools, an expected month gone by, problems past their deadline and one due that very day) and
+consolidated; every accepted county's worklist is then opened with openpyxl and its rows compared with what that
+county's workbook says, read here with openpyxl — not with the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+from toolkit.demo.samples import accept_examples
+from toolkit.domain.periods import Period
+from toolkit.services.consolidation import consolidate
+from toolkit.services.workspace import init_workspace
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+PERIOD = Period(2022, 9)
+AS_OF = dt.date(2022, 10, 8)  # the sample policy's 报送日历: 2022-09 is due on 2022-10-08
+FIRST = 5  # first data row of a county's list sheet
+NO_MEASURES = ("", "无", "暂无", "/", "-", "—", "——")
+
+
+def _edit(path: Path, edits) -> None:
+    book = openpyxl.load_workbook(path)
+    for sheet, row, col, value in edits:
+        book[sheet].cell(row, col, value)
+    book.save(path)
+
+
+def _rows(book, sheet: str) -> list[tuple[int, tuple]]:
+    return [(n, v) for n, v in enumerate(book[sheet].iter_rows(min_row=FIRST, values_only=True), start=FIRST)
+            if v[0] or v[1]]
+
+
+def _table(book, sheet: str) -> list[dict]:
+    rows = list(book[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[2], r)) for r in rows[3:] if any(v not in (None, "") for v in r)]
+
+
+def _date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _workspace(tmp_path: Path):
+    workspace, _ = init_workspace(tmp_path / "工作区")
+    shutil.copy2(SAMPLES / "政策参数.xlsx", workspace.policy_path)
+    accept_examples(workspace.policy_path)
+    for folder in ("2022-09", "2022-09补报"):
+        for path in sorted((SAMPLES / "县区报表" / folder).glob("*.xlsx")):
+            shutil.copy2(path, workspace.inbox / path.name)
+    tianyuan = workspace.inbox / "天元区_2022-09_规上工业企业报表.xlsx"
+    youxian = workspace.inbox / "攸县_2022-09_规上工业企业报表.xlsx"
+    shared = [c.value for c in openpyxl.load_workbook(tianyuan)["重点培育企业"][FIRST]]
+    _edit(tianyuan, [("重点培育企业", FIRST, 4, 2000), ("重点培育企业", FIRST, 8, "已督促申报"),
+                     ("重点培育企业", FIRST + 1, 4, 1999.99), ("重点培育企业", FIRST + 2, 6, "2022-08"),
+                     ("问题台账", FIRST, 5, dt.datetime(2022, 9, 1)), ("问题台账", FIRST, 6, "办理中"),
+                     ("问题台账", FIRST, 7, "正在协调"),
+                     ("问题台账", FIRST + 1, 5, dt.datetime(2022, 10, 8)), ("问题台账", FIRST + 1, 6, "未办结"),
+                     ("问题台账", FIRST + 1, 7, "正在协调"),
+                     ("退规风险企业", FIRST + 1, 5, "暂无"), ("退规风险企业", FIRST + 1, 7, "措施待定")])  # no measures
+    free = FIRST + len(_rows(openpyxl.load_workbook(youxian), "重点培育企业"))
+    shared[7] = "厂区在两县交界，两县均在培育"
+    _edit(youxian, [("重点培育企业", free, col, value) for col, value in enumerate(shared, start=1) if value is not None])
+    return workspace, tianyuan
+
+
+def test_each_county_worklist_holds_its_own_rows_to_act_on(tmp_path):
+    workspace, tianyuan = _workspace(tmp_path)
+    run = consolidate(workspace, PERIOD)
+    accepted = [s.file for s in run.summary.statuses if s.status == "已受理"]
+    assert len(accepted) == 10
+    folder = workspace.output / "工作清单" / str(PERIOD)
+    assert sorted(p.name for p in run.worklists) == sorted(f"{n.split('_')[0]}_{PERIOD}_培育工作清单.xlsx"
+                                                            for n in accepted)
+    assert {p.parent for p in run.worklists} == {folder}
+
+    books = {name.split("_")[0]: openpyxl.load_workbook(workspace.inbox / name, data_only=True) for name in accepted}
+    pools = {county: _rows(b, "重点培育企业") for county, b in books.items()}
+    holders = {}
+    for county, rows in pools.items():
+        for _, v in rows:
+            holders.setdefault(v[0], set()).add(county)
+    totals = {"push": 0, "stalled": 0, "helpless": 0, "overdue": 0, "empty": 0}
+    for county, book in books.items():
+        pool, risk, ledger = pools[county], _rows(book, "退规风险企业"), _rows(book, "问题台账")
+        push = sorted(((n, v) for n, v in pool if v[3] is not None and float(v[3]) >= 2000),
+                      key=lambda nv: (-float(nv[1][3]), nv[0]))
+        stalled = [n for n, v in pool if (v[5] and str(v[5])[:7] < str(PERIOD)) or len(holders[v[0]]) > 1]
+        helpless = [n for n, v in risk if (v[4] or "").strip() in NO_MEASURES or float(v[2]) >= 3000]
+        overdue = sorted(((n, (AS_OF - _date(v[4])).days) for n, v in ledger
+                          if v[5] != "已办结" and (AS_OF - _date(v[4])).days > 0), key=lambda x: (-x[1], x[0]))
+
+        out = openpyxl.load_workbook(folder / f"{county}_{PERIOD}_培育工作清单.xlsx", read_only=True)
+        assert out.sheetnames[:5] == ["说明", "应入尽入", "停滞", "风险帮扶", "逾期问题"]
+        got = {s: _table(out, s) for s in ("应入尽入", "停滞", "风险帮扶", "逾期问题")}
+        assert [(r["来源行号"], r["统一社会信用代码"]) for r in got["应入尽入"]] == [(n, v[0]) for n, v in push]
+        assert [r["本年累计营业收入（万元）"] for r in got["应入尽入"]] == [float(v[3]) for _, v in push]
+        assert sorted(r["来源行号"] for r in got["停滞"]) == sorted(stalled)
+        # the at-risk firms the county's own workbook shows without measures (the register check may add more)
+        assert set(helpless) <= {r["来源行号"] for r in got["风险帮扶"]}
+        assert [(r["来源行号"], r["逾期天数"]) for r in got["逾期问题"]] == overdue
+        # never another county's firm: every code on every list is in this county's own workbook
+        own = {v[0] for _, v in (*pool, *risk, *ledger)}
+        for rows in got.values():
+            assert {r["统一社会信用代码"] for r in rows} <= own
+            assert all(r["处理情况（县市区填写）"] in (None, "") for r in rows)
+        readme = [r for r in out["说明"].iter_rows(values_only=True)]
+        assert readme[1] == ("县市区", county) and ("依据报表", f"{county}_{PERIOD}_规上工业企业报表.xlsx") in readme
+        if not any(got.values()):
+            assert ("结论", "本期无需处理的事项。") in readme
+            totals["empty"] += 1
+        totals["push"] += len(push)
+        totals["stalled"] += len(stalled)
+        totals["overdue"] += len(overdue)
+        totals["helpless"] += len(helpless)
+    # the edits reach the lists: 天元区's firm at 2000 (not the one at 1999.99), the shared firm on both counties'
+    # 停滞 lists with 天元区's month gone by, and its problem 37 days overdue (not the one due on the day itself)
+    tianyuan_lists = openpyxl.load_workbook(folder / f"天元区_{PERIOD}_培育工作清单.xlsx", read_only=True)
+    assert [r["来源行号"] for r in _table(tianyuan_lists, "应入尽入")] == [FIRST]
+    assert (FIRST, 37) in [(r["来源行号"], r["逾期天数"]) for r in _table(tianyuan_lists, "逾期问题")]
+    assert FIRST + 1 not in [r["来源行号"] for r in _table(tianyuan_lists, "逾期问题")]
+    assert [(r["来源行号"], r["帮扶措施（一企一策）"]) for r in _table(tianyuan_lists, "风险帮扶")] == [(FIRST + 1, "暂无")]
+    assert totals["empty"] >= 1  # a county with nothing to act on still gets its list, saying so
+    assert totals["push"] == 1 and totals["stalled"] >= 3 and totals["overdue"] >= 1 and totals["helpless"] >= 1
+
+    # consolidated again, with a worklist dropped into the inbox by mistake: skipped (its hidden stamp says what it
+    # is), and the same names replaced by the latest (no second set beside the first)
+    shutil.copy2(folder / f"攸县_{PERIOD}_培育工作清单.xlsx", workspace.inbox / f"攸县_{PERIOD}_培育工作清单.xlsx")
+    again = consolidate(workspace, PERIOD)
+    assert [n.message for n in again.notes if n.file.endswith("培育工作清单.xlsx")] == [
+        "这是系统生成的“培育工作清单”，不是县市区报表，已跳过。"]
+    assert sorted(again.worklists) == sorted(run.worklists)
+    assert len(list(folder.glob("*.xlsx"))) == len(accepted)
