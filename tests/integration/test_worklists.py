@@ -132,8 +132,41 @@ def test_each_county_worklist_holds_its_own_rows_to_act_on(tmp_path):
     # consolidated again, with a worklist dropped into the inbox by mistake: skipped (its hidden stamp says what it
     # is), and the same names replaced by the latest (no second set beside the first)
     shutil.copy2(folder / f"攸县_{PERIOD}_培育工作清单.xlsx", workspace.inbox / f"攸县_{PERIOD}_培育工作清单.xlsx")
+    written = _written(folder)
     again = consolidate(workspace, PERIOD)
     assert [n.message for n in again.notes if n.file.endswith("培育工作清单.xlsx")] == [
         "这是系统生成的“培育工作清单”，不是县市区报表，已跳过。"]
     assert sorted(again.worklists) == sorted(run.worklists)
     assert len(list(folder.glob("*.xlsx"))) == len(accepted)
+    assert _written(folder) == written  # nothing they say changed: none written again
+
+    # a worklist gone is written again, alone; without the fingerprints every one is
+    (folder / f"攸县_{PERIOD}_培育工作清单.xlsx").unlink()
+    consolidate(workspace, PERIOD)
+    now = _written(folder)
+    assert {name for name in now if now[name] != written.get(name)} == {f"攸县_{PERIOD}_培育工作清单.xlsx"}
+    (folder.parent / ".工作清单指纹.json").unlink()
+    consolidate(workspace, PERIOD)
+    assert not set(_written(folder).items()) & set(now.items())
+
+
+def _written(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: a file written again (renamed into place) changes both."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.glob("*.xlsx")}
+
+
+def test_a_worklist_fingerprint_changes_with_what_it_says():
+    from toolkit.domain import pipeline as P
+    from toolkit.domain.worklist import worklist
+    from toolkit.services.consolidation.worklists import fingerprint
+    from toolkit.domain.register import ListRow
+
+    def lists(deadline):
+        item = ListRow("问题台账", 5, "91430200MA4AAAAA01", "企业", {"problem": "用地", "assigned_to": "县自然资源局",
+                                                                 "deadline": deadline, "status": "办理中"})
+        p = P.pipeline(PERIOD, [P.CountyLists("攸县", "攸县.xlsx", ledger=(item,))], ["攸县"], {}, {},
+                       register_checked=False, due=AS_OF)
+        return worklist(p, "攸县", "攸县.xlsx")
+
+    assert fingerprint(lists("2022-09-01")) == fingerprint(lists("2022-09-01"))
+    assert fingerprint(lists("2022-09-01")) != fingerprint(lists("2022-09-02"))  # 37 days overdue, then 36

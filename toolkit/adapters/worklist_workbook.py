@@ -73,6 +73,7 @@ def write_worklist(path: Path, w: Worklist, stamp: Stamp, *, created: dt.datetim
     path = Path(path)
     with atomic_output(path) as temp:
         wb = new_workbook(temp, title=f"{w.county}{w.period}培育工作清单", created=created, fast=True)
+        wb.in_memory = True  # packed without a temporary file per part: half the time of a small workbook
         sw = SheetWriter(wb, path)
         _readme(sw, w, stamp, created)
         asks = {sheet: (what, todo) for sheet, _, what, todo in _asks(w)}
