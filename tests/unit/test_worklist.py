@@ -100,3 +100,13 @@ def test_a_county_gets_only_its_own_rows_and_one_with_nothing_to_do_gets_an_empt
     assert {r.county for r in (*tianyuan.push, *tianyuan.at_risk, *tianyuan.overdue)} == {"天元区"}
     assert isinstance(youxian, Worklist) and youxian.empty and youxian.as_of == DUE
     assert worklist_name("攸县", PERIOD) == "攸县_2022-06_培育工作清单.xlsx"
+
+
+def test_all_counties_at_once_are_each_county_alone():
+    p = _pipeline(P.CountyLists("天元区", "天元区.xlsx", pool=(_pool(A, 2500), _pool(B, expected="2022-01", row=6)),
+                                ledger=(_item(C, "2022-06-01"),)),
+                  P.CountyLists("攸县", "攸县.xlsx", pool=(_pool(A, 2100),), at_risk=(_risk(D, measures=""),),
+                                ledger=(_item(D, "2022-07-01"),)), checked=False)
+    accepted = {"攸县": "攸县.xlsx", "天元区": "天元区.xlsx"}
+    assert worklists(p, accepted) == [worklist(p, county, file) for county, file in accepted.items()]
+    assert [w.items for w in worklists(p, accepted)] == [4, 4]  # 攸县: push, stalled (two pools), risk, overdue

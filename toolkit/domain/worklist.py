@@ -60,20 +60,31 @@ def _at_threshold(row: PoolRow) -> bool:
     return AT_THRESHOLD in row.flags
 
 
-def worklist(p: Pipeline, county: str, file: str) -> Worklist:
-    """The worklist of one county with an accepted report (``file``), from the city's pipeline of the period."""
-    pool = [r for r in p.pool if r.county == county]
+def _of(p: Pipeline, county: str, pool: list[PoolRow], at_risk: list[RiskRow], ledger: list[LedgerItem],
+        file: str) -> Worklist:
     push = sorted((r for r in pool if _at_threshold(r)), key=lambda r: (-(r.revenue or 0.0), r.origin.row))
     stalled = tuple(Stalled(r, reasons) for r in pool
                     if (reasons := tuple(f for f in r.flags if f != AT_THRESHOLD)))
-    at_risk = tuple(r for r in p.at_risk if r.county == county and r.flags)
-    overdue = sorted((i for i in p.ledger if i.county == county and i.overdue_days is not None),
+    helped = tuple(r for r in at_risk if r.flags)
+    overdue = sorted((i for i in ledger if i.overdue_days is not None),
                      key=lambda i: (-(i.overdue_days or 0), i.origin.row))
     return Worklist(county, p.period, file, p.as_of, p.as_of_basis, p.register_checked, tuple(push), stalled,
-                    at_risk, tuple(overdue))
+                    helped, tuple(overdue))
+
+
+def worklist(p: Pipeline, county: str, file: str) -> Worklist:
+    """The worklist of one county with an accepted report (``file``), from the city's pipeline of the period."""
+    return _of(p, county, [r for r in p.pool if r.county == county], [r for r in p.at_risk if r.county == county],
+               [i for i in p.ledger if i.county == county], file)
 
 
 def worklists(p: Pipeline, accepted: Mapping[str, str]) -> list[Worklist]:
     """One worklist per county with an accepted report (``accepted``: county -> its file), in the order given;
-    a county with nothing to act on gets one too, saying so (it knows it was checked)."""
-    return [worklist(p, county, file) for county, file in accepted.items()]
+    a county with nothing to act on gets one too, saying so (it knows it was checked). One pass over the
+    pipeline's rows, however many counties."""
+    rows: dict[str, tuple[list, list, list]] = {county: ([], [], []) for county in accepted}
+    for part, items in enumerate((p.pool, p.at_risk, p.ledger)):
+        for item in items:
+            if item.county in rows:
+                rows[item.county][part].append(item)
+    return [_of(p, county, *rows[county], file) for county, file in accepted.items()]
