@@ -56,7 +56,7 @@ def test_stalled_firms_past_their_month_in_the_register_or_in_two_pools_with_the
     p = _pipeline(P.CountyLists("天元区", "天元区.xlsx", pool=(
         _pool(A, expected="2022-05", row=5),  # before the period: past
         _pool(B, expected="2022-06", row=6),  # the period's own month: not yet
-        _pool(C, row=7),  # in the register
+        _pool(C, 2600, row=7),  # in the register (at the threshold too: to leave the pool, not to apply)
         _pool(D, 2200, expected="2022-01", row=8))),  # at the threshold and past: on both lists
         P.CountyLists("攸县", "攸县.xlsx", pool=(_pool(B, row=5),)), register={C: "2022-03入库"})
     w = worklist(p, "天元区", "天元区.xlsx")

@@ -1,7 +1,8 @@
 """Each county's 培育工作清单 (issue #37, worklist slice): what the city sends back with the results of a
 consolidation, from the period's pipeline — only the county's own rows, one list per task.
 
-- 应入尽入: pool firms whose year-to-date revenue has reached 2000 万元 (push them to apply), highest first;
+- 应入尽入: pool firms whose year-to-date revenue has reached 2000 万元 (push them to apply), highest first; not
+  one already in the register (it goes on 停滞, to leave the pool);
 - 停滞: pool firms whose expected entry month is past, already in the register (to remove), or in two counties'
   pools (to settle), in the report's order;
 - 风险帮扶: at-risk firms with a finding (no measures; not in the register or at 3000 万元 when those fire);
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from toolkit.domain.periods import Period
-from toolkit.domain.pipeline import AT_THRESHOLD, LedgerItem, Pipeline, PoolRow, RiskRow
+from toolkit.domain.pipeline import AT_THRESHOLD, IN_REGISTER, LedgerItem, Pipeline, PoolRow, RiskRow
 
 NOTHING = "本期无需处理的事项"
 
@@ -57,7 +58,8 @@ def worklist_name(county: str, period: Period) -> str:
 
 
 def _at_threshold(row: PoolRow) -> bool:
-    return AT_THRESHOLD in row.flags
+    """Reached 2000 万元 and not yet in the register (one that is already in it is to leave the pool, not apply)."""
+    return AT_THRESHOLD in row.flags and not any(f.startswith(IN_REGISTER) for f in row.flags)
 
 
 def _of(p: Pipeline, county: str, pool: list[PoolRow], at_risk: list[RiskRow], ledger: list[LedgerItem],
