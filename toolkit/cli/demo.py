@@ -181,6 +181,7 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
                          ("校验结果和标注副本", root / CHECKED_DIR),
                          ("市级工作区（打开其中的 市级控制台.xlsx 查看）", root / WORKSPACE_DIR),
                          ("汇总表", output / "汇总"), ("发回县市区的校验结果", output / "校验结果"),
+                         ("各县市区的培育工作清单（按报送期）", output / "工作清单"),
                          ("公文", output / "公文"), ("奖励资金文书", output / "奖励")):
         console.print(f"  {esc(label)}：{esc(where)}", soft_wrap=True)
     return Outcome.OK
