@@ -170,3 +170,13 @@ def test_a_worklist_fingerprint_changes_with_what_it_says():
 
     assert fingerprint(lists("2022-09-01")) == fingerprint(lists("2022-09-01"))
     assert fingerprint(lists("2022-09-01")) != fingerprint(lists("2022-09-02"))  # 37 days overdue, then 36
+
+
+def test_consolidate_names_the_worklists_folder(tmp_path, capsys):
+    from toolkit.cli import main
+
+    workspace, _ = _workspace(tmp_path)
+    main(["consolidate", "--workspace", str(workspace.root), "--period", str(PERIOD)])
+    out = "".join(capsys.readouterr().out.split())  # the console may wrap a long line anywhere
+    folder = workspace.output / "工作清单" / str(PERIOD)
+    assert f"已受理单位的培育工作清单10份（随校验结果发回）：{folder}" in out
