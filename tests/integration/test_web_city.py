@@ -242,7 +242,7 @@ def test_a_workbench_consolidation_refreshes_the_control_workbook_as_the_command
     control = workspace.root / "市级控制台.xlsx"
     before = control.read_bytes()
     job = client.post("/consolidate", data={"csrf": _csrf(client), "period": "2022-06"}).headers["Location"]
-    _finished(client, job)
+    assert re.search(r"各县市区的培育工作清单 \d+ 份", _finished(client, job))  # the worklists, as the console says
     assert control.read_bytes() != before
     book = openpyxl.load_workbook(control)
     texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]

@@ -69,7 +69,7 @@ def consolidate_start():
         new = [n for n in run.notes if n.what is IntakeOutcome.NEW]
         job.extra = {"notes": run.notes, "new": len(new), "summary": run.summary_path.name if run.summary_path else "",
                      "unchanged": run.unchanged,
-                     "results": [p.name for p in run.results],
+                     "results": [p.name for p in run.results], "worklists": len(run.worklists),
                      "control_note": reflect(workspace, "导入并汇总", summary=run.summary)}  # as every door does
         job.step = "已完成"
         return run
