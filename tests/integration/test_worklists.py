@@ -140,14 +140,17 @@ def test_each_county_worklist_holds_its_own_rows_to_act_on(tmp_path):
     assert len(list(folder.glob("*.xlsx"))) == len(accepted)
     assert _written(folder) == written  # nothing they say changed: none written again
 
-    # a worklist gone is written again, alone; without the fingerprints every one is
+    # a worklist gone is written again, alone; without the fingerprints every one is — beside the earlier ones,
+    # which may have been sent: none is written over
     (folder / f"攸县_{PERIOD}_培育工作清单.xlsx").unlink()
     consolidate(workspace, PERIOD)
     now = _written(folder)
     assert {name for name in now if now[name] != written.get(name)} == {f"攸县_{PERIOD}_培育工作清单.xlsx"}
     (folder.parent / ".工作清单指纹.json").unlink()
     consolidate(workspace, PERIOD)
-    assert not set(_written(folder).items()) & set(now.items())
+    after = _written(folder)
+    assert {name: after[name] for name in now} == now  # every earlier file keeps its bytes
+    assert len(after) == 2 * len(now) and all("（2）" in name for name in set(after) - set(now))
 
 
 def _written(folder: Path) -> dict[str, tuple[int, int]]:

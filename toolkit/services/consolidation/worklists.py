@@ -1,10 +1,12 @@
 """Use case step: each county's 培育工作清单 (worklist), written with the summary at every consolidation, for every
 county with an accepted report, into 输出/工作清单/<期>/ — the folder a clerk empties into the counties' e-mails.
 
-A worklist is rewritten only when what it says has changed (or its file is gone): a fingerprint of each one
-written is kept in 输出/工作清单/.工作清单指纹.json (outside the period folders that are sent). Without that
-file every worklist is written again; so a consolidation that changes one county's report rewrites that county's
-list (and any other whose lists it changed, such as a firm now in two counties' pools), not thousands."""
+A worklist is written again only when what it says has changed (or its file is gone): a fingerprint of each one
+written is kept in 输出/工作清单/.工作清单指纹.json (outside the period folders that are sent). A changed list never
+replaces the earlier one, which may have been sent: it takes the next free name (“（2）”). Without the fingerprint
+file every worklist is written again (beside the earlier ones); so a consolidation that changes one county's report
+writes that county's list anew (and any other whose lists it changed, such as a firm now in two counties' pools),
+not thousands."""
 
 from __future__ import annotations
 
@@ -46,9 +48,8 @@ def _known(path: Path) -> dict:
 
 def write_worklists(output: Path, summary: PeriodSummary, now: dt.datetime) -> list[Path]:
     """The worklist of every county whose current report is accepted (one with nothing to act on too: it says
-    so), written where it changed: each replaces the period's earlier worklist of the same county (the folder
-    holds the latest, judged on the latest accepted reports); one that cannot be replaced (open in Excel) gets a
-    numbered name. Returns every current worklist, written now or before."""
+    so), written where it changed, under the next free name beside the period's earlier worklists of the county
+    (never over one). Returns every current worklist, written now or before."""
     if summary.pipeline is None:
         return []
     accepted = {s.county: s.file for s in summary.statuses if s.status == ACCEPTED}
@@ -67,12 +68,11 @@ def write_worklists(output: Path, summary: PeriodSummary, now: dt.datetime) -> l
             path = folder / seen[1]
         else:
             stamp = generated_stamp(FileKind.WORKLIST, now, w.county, w.period)
-            path = folder / worklist_name(w.county, w.period)
-            try:
-                path = tools().workbooks.write_worklist(path, w, stamp, created=now)
-            except PermissionError:  # Windows keeps a file open in Excel from being replaced: a name beside it
-                path = tools().workbooks.write_worklist(files.unused_path(folder, path.stem, path.suffix), w, stamp,
-                                                        created=now)
+            name = Path(worklist_name(w.county, w.period))
+            # an earlier list may have been sent already (or be open in Excel): it keeps its bytes, the new one
+            # takes the next free name (“（2）”), as every other output does
+            path = tools().workbooks.write_worklist(files.unused_path(folder, name.stem, name.suffix), w, stamp,
+                                                    created=now)
         now_known[w.county] = [mark, path.name]
         paths.append(path)
     if now_known != before:
