@@ -40,11 +40,11 @@ def bulletin() -> OfficialDocument:
     doc.paragraph("一、总体情况", heading=1)
     doc.paragraph("{{ period_label }}，{{ city.scope }}新增规模以上工业企业{{ city.new }}家，其中新建投产{{ city.new_build }}家、"
                   "小升规{{ city.upgrade }}家；退库{{ city.exits }}家，{{ city.net_text }}。新增数完成{{ city.target_text }}"
-                  "的{{ city.completion }}，{{ city.versus }}。{{ city.missing }}")
+                  "的{{ city.completion }}，{{ city.versus }}。{{ city.missing }}{{ city.pending }}")
     doc.paragraph("{{ reporting }}")
     doc.paragraph("二、各{{ unit_label }}完成情况", heading=1)
     doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}）。")
-    doc.table(["排名", "{{ unit_label }}", "新增", "退库", "净增", "年度目标", "完成率", "较时序进度"],
+    doc.table(["排名", "{{ unit_label }}", "新增", "退库", "净增", "年度目标", "完成率", "{{ gap_header }}"],
               ["{{ r.rank }}", "{{ r.name }}", "{{ r.new }}", "{{ r.exits }}", "{{ r.net }}", "{{ r.target }}",
                "{{ r.completion }}", "{{ r.gap }}"],
               "for r in rows", [13, 27, 15, 15, 15, 22, 24, 25])
@@ -87,7 +87,7 @@ def criticism() -> OfficialDocument:
     doc.paragraph("一、基本情况", heading=1)
     doc.repeat("c in criticised", "{{ c.facts }}", lead="{{ c.heading }}")
     doc.paragraph("二、整改要求", heading=1)
-    doc.paragraph("被通报批评的{{ unit_label }}要引以为戒、举一反三，认真分析原因，制定切实可行的整改措施，"
+    doc.paragraph("{{ warned }}要引以为戒、举一反三，认真分析原因，制定切实可行的整改措施，"
                   "于{{ reply_by }}将整改情况书面报送{{ reply_to }}。其他{{ unit_label }}要以此为鉴，"
                   "{{ others }}。")
     _foot(doc, "特此通报。")

@@ -136,7 +136,7 @@ def test_the_reminder_and_the_criticism_state_the_dates(year):
     assert "2022年7月13日前" in june_reminder and "攸县" in june_reminder and "茶陵县" in june_reminder
     (june_criticism,) = _issued(folder / "2022-06", "通报批评")
     # the criticism states the facts: due date, the reminder with its date and number, the deadline passed
-    assert ("报送截止日期为2022年7月8日，2022年7月8日已发催报函（株工信函〔2022〕1号），补报期限2022年7月13日已过，"
+    assert ("报送截止日期为2022年7月8日，当日已发催报函（株工信函〔2022〕1号），补报期限2022年7月13日已过，"
             "至今未报送合格报表") in june_criticism and "茶陵县" not in june_criticism
     (september_reminder,) = _issued(folder / "2022-09", "催报通知")
     # due on Saturday 10-08, a worked day (调休); Sunday 10-09 worked too: three working days end on Tuesday
@@ -199,10 +199,10 @@ def test_every_sentence_of_the_years_notices_is_true_of_its_period(year):
     assert "决定对渌口区予以通报批评" in criticism_09 and "以上县市区" not in criticism_09  # one county
     # the figure once, not the rule after it
     assert "落后时序进度30.6个百分点，居全市10个县市区第10位。" in criticism_09 and "超过20个百分点" not in criticism_09
-    # all ten accepted: ranked in the whole city, not “在报表已受理的10个县市区中”
+    # all ten accepted: ranked in the whole city, not “在已报送合格报表的10个县市区中”
     for period, kind in (("2022-09", "表扬通报"), ("2022-12", "表扬通报"), ("2022-09", "通报批评")):
         (text,) = texts[period, kind]
-        assert "居全市10个县市区第" in text and "报表已受理的10个" not in text, (period, kind)
+        assert "居全市10个县市区第" in text and "合格报表的10个" not in text and "受理" not in text, (period, kind)
     # 荷塘区 and 炎陵县 share the third place in 2022-03 (77.8% each); 荷塘区's entries were all 小升规
     (praise_03,) = texts["2022-03", "表扬通报"]
     assert "（均为小升规），净增13家，目标完成率77.8%，超时序进度52.8个百分点，居全市10个县市区并列第3位。" in praise_03
@@ -210,7 +210,7 @@ def test_every_sentence_of_the_years_notices_is_true_of_its_period(year):
     # 攸县 not accepted in 2022-06: the others' targets added up are said as such, not as a target of the city
     (bulletin_06,) = texts["2022-06", "工作情况通报"]
     assert "新增数完成其年度目标之和218家的77.1%" in bulletin_06 and "年度目标218家" not in bulletin_06
-    assert "在报表已受理的9个县市区中居第" in texts["2022-06", "表扬通报"][0]
+    assert "在已报送合格报表的9个县市区中居第" in texts["2022-06", "表扬通报"][0]
     # deadlines on working days: 7-15 + 15 days is Saturday 7-30, so Monday 8-1
     (criticism_06,) = texts["2022-06", "通报批评"]
     assert "于2022年8月1日前将整改情况书面报送" in criticism_06
@@ -306,6 +306,10 @@ def test_nothing_an_office_received_is_ever_written_over(year, tmp_path, capsys,
         "奖励": [("rewards", "reissue", *ws, "--year", "2022", "--batch", "1")],
         "模板": [("template", *ws, "--period", "2023-03", "--all")],
     }
+    # the counties' worklists are written by consolidating an open period with accepted reports, which this year
+    # no longer has (every period is closed); that a new worklist never replaces one is tested with the worklists
+    # (tests/integration/test_worklists.py)
+    elsewhere = {"工作清单"}
 
     def everything() -> dict:
         return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*") if p.is_file()}
@@ -326,6 +330,6 @@ def test_nothing_an_office_received_is_ever_written_over(year, tmp_path, capsys,
     run_all()
     after = everything()
     assert {p: after.get(p) for p in made} == made  # nothing made before was written over
-    assert {p.relative_to(output).parts[0] for p in after} == set(runs), "an output folder no verb here writes to"
+    assert {p.relative_to(output).parts[0] for p in after} == set(runs) | elsewhere, "an output folder no verb writes to"
     for folder in runs:
         assert any(p.relative_to(output).parts[0] == folder for p in after if p not in made), folder

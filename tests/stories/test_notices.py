@@ -75,22 +75,25 @@ def test_notices_that_read_like_real_documents(june, capsys, monkeypatch):
     for county in ("荷塘区", "芦淞区", "石峰区", "株洲经开区", "天元区", "渌口区", "攸县", "茶陵县", "炎陵县", "醴陵市"):
         assert county in bulletin  # the table lists every county
     assert "攸 县" not in bulletin
-    assert "对未按要求报送合格报表的攸县和茶陵县予以通报批评（另文通报）" in bulletin and "推进不力" not in bulletin
+    # the criticism is the 指挥部's, not the bureau's: the bureau's bulletin says who decides it (no “经研究”)
+    assert ("株洲市打造“三个高地”建设指挥部另文对工作成效明显的荷塘区、株洲经开区和炎陵县予以通报表扬，"
+            "对未按要求报送合格报表的攸县和茶陵县予以通报批评。") in bulletin
+    assert "推进不力" not in bulletin and "经研究" not in bulletin
     # the counties left out are named once in each place that needs them, in plain words
     assert "8个县市区报送的报表经审核合格；攸县和茶陵县报送的报表经审核有误被退回，至今未报送合格报表。" in bulletin
-    assert bulletin.count("攸县和茶陵县的报表尚未受理") == 1 and "以上合计只含" not in bulletin
+    assert bulletin.count("攸县和茶陵县尚未报送合格报表，未计入") == 1 and "以上合计只含" not in bulletin
 
     praise = docx_text(docs["表扬通报"])
     assert "株高地指发〔2022〕1号" in praise and "株洲市打造“三个高地”建设指挥部" in praise
     assert "各县市区人民政府" in praise  # the headquarters, not the bureau, writes to county governments
     assert "荷塘区：新增规模以上工业企业17家" in praise and "94.4%" in praise and "超时序进度44.4个百分点" in praise
-    assert "在报表已受理的8个县市区中居第1位" in praise  # a rank says among how many (#18)
+    assert "在已报送合格报表的8个县市区中居第1位" in praise  # a rank says among how many (#18)
 
     criticism = docx_text(docs["通报批评"])
     assert "株高地指发〔2022〕2号" in criticism  # the same prefix as the praise shares one sequence
     assert "攸县" in criticism and "茶陵县" in criticism and "2022年8月1日前" in criticism
     # 15 days to reply from 7-15 end on Saturday 7-30: moved on to Monday, the next working day
-    assert "报送截止日期为2022年7月8日，2022年7月8日已发催报函（株工信函〔2022〕1号），补报期限2022年7月13日已过" in criticism
+    assert "报送截止日期为2022年7月8日，当日已发催报函（株工信函〔2022〕1号），补报期限2022年7月13日已过" in criticism
     # counties whose reports were returned are criticised for the report, never called 推进不力
     assert "未按要求报送报表县市区的通报批评" in criticism and "推进不力" not in criticism and "进展缓慢" not in criticism
 
@@ -119,7 +122,7 @@ def test_a_city_that_weighs_new_and_net_entries_ranks_by_the_score_and_says_so(j
     assert main(["notices", "--workspace", str(june), "--period", "2022-06", "--date", "2022-07-15"]) == 0
     docs = notices_of(june)
     assert "按综合得分排名（新增数40%、净增数30%、目标完成率30%）" in docx_text(docs["工作情况通报"])
-    assert "综合得分" in docx_text(docs["表扬通报"]) and "分，在报表已受理的8个县市区中居第1位" in docx_text(docs["表扬通报"])
+    assert "综合得分" in docx_text(docs["表扬通报"]) and "分，在已报送合格报表的8个县市区中居第1位" in docx_text(docs["表扬通报"])
 
 
 def test_numbers_and_dates_are_left_blank_by_default(june, capsys):
@@ -220,5 +223,5 @@ def test_a_reader_sees_the_right_pages_in_libreoffice(june, tmp_path, soffice):
             assert "醴陵市" in flat
             # the accepted counties against their own targets (156 of 200), the others named: never 156 of 260 (#18);
             # 200 is said as what it is, the sum of their targets, not as a target of the city's (#36)
-            assert "报表已受理的8个县市区新增规模以上工业企业156家" in flat and "完成其年度目标之和200家的78.0%" in flat
-            assert "攸县和茶陵县的报表尚未受理，未计入上述数字（全市年度目标260家）" in flat and "60.0%" not in flat
+            assert "已报送合格报表的8个县市区新增规模以上工业企业156家" in flat and "完成其年度目标之和200家的78.0%" in flat
+            assert "攸县和茶陵县尚未报送合格报表，未计入上述数字（全市年度目标260家）" in flat and "60.0%" not in flat

@@ -35,7 +35,7 @@ def _indent_chars(paragraph) -> float:
 def test_the_issuer_is_centred_above_a_date_four_characters_in(signer, date, centred):
     paragraphs = _document(signer, date).doc.paragraphs
     issuer = next(p for p in paragraphs if p.text == signer)
-    dated = next(p for p in paragraphs if p.text == date)
+    dated = next(p for p in paragraphs if p.text.replace(WORD_JOINER, "") == date)  # a date is kept on one line
     assert dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT and _indent_chars(dated) == pytest.approx(4)
     if not centred:
         assert issuer.alignment == WD_ALIGN_PARAGRAPH.RIGHT and _indent_chars(issuer) == 0
@@ -103,3 +103,15 @@ def test_the_last_line_of_text_keeps_with_the_signature():
     paragraphs = _document("株洲市工业和信息化局", "2022年7月15日").doc.paragraphs
     text = next(p for p in paragraphs if p.text == "正文。")
     assert text.paragraph_format.keep_with_next
+
+
+def test_a_year_and_a_rank_are_kept_whole_a_document_number_may_break():
+    # “2022/年” and “第/10位” were broken at line ends (#36 review); a document number kept whole stretched the
+    # line before it across the measure, so it may still break at its 〔
+    doc = OfficialDocument()
+    doc.paragraph("2022年1—9月，渌口区居全市10个县市区第10位，经催报（株工信函〔2022〕2号）后补报。")
+    finish(doc.doc)
+    text = doc.doc.paragraphs[0].text
+    assert f"2022{WORD_JOINER}年" in text and f"第{WORD_JOINER}10{WORD_JOINER}位" in text
+    assert "株工信函〔2022〕2号" in text  # no joiner inside
+    assert text.replace(WORD_JOINER, "") == "2022年1—9月，渌口区居全市10个县市区第10位，经催报（株工信函〔2022〕2号）后补报。"

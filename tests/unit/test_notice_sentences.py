@@ -37,7 +37,7 @@ def _summary(counties: list[CountyFigures], period: Period = SEPTEMBER) -> Perio
 @pytest.mark.parametrize("statuses, reminders, said, not_said", [
     ({"荷塘区": ACCEPTED, "炎陵县": ACCEPTED}, (), "各县市区均按要求报送了报表，经审核合格。", "催报"),
     ({"荷塘区": ACCEPTED, "炎陵县": ACCEPTED}, (LETTER,),
-     "各县市区的报表均已受理。其中，炎陵县未在报送截止日期（2022年10月8日）前报送合格报表，经催报（株工信函〔2022〕2号）后补报，"
+     "各县市区均已报送合格报表。其中，炎陵县未在报送截止日期（2022年10月8日）前报送合格报表，经催报（株工信函〔2022〕2号）后补报，"
      "经审核合格。", "均按要求"),
     ({"荷塘区": ACCEPTED, "炎陵县": MISSING}, (LETTER,), "1个县市区报送的报表经审核合格；炎陵县未报送报表。", "催报"),
     ({"荷塘区": ACCEPTED, "炎陵县": ACCEPTED, "攸县": REJECTED}, (LETTER,),
@@ -58,7 +58,7 @@ def test_a_letter_issued_after_the_notice_date_is_not_cited():
 # --- the year over: against the target itself, not against a time progress of 100%
 @pytest.mark.parametrize("gap, new, target, year_over, said", [
     (-4.2, 249, 260, True, "距年度目标差11家"),
-    (30.0, 13, 10, True, "完成年度目标"),
+    (30.0, 13, 10, True, "超额完成年度目标"),
     (0.0, 10, 10, True, "完成年度目标"),
     (-4.2, 249, 260, False, "落后时序进度4.2个百分点"),
     (10.0, 221, 260, False, "超时序进度10.0个百分点"),
@@ -77,7 +77,7 @@ def test_a_negative_net_is_said_as_a_decrease(net, said):
 # --- a rank among how many: the whole city when every county was ranked
 @pytest.mark.parametrize("ranked, units, said", [
     (10, 10, "居全市10个县市区第3位"),
-    (9, 10, "在报表已受理的9个县市区中居第3位"),
+    (9, 10, "在已报送合格报表的9个县市区中居第3位"),
 ])
 def test_a_rank_says_among_whom(ranked, units, said):
     figures = CountyFigures("炎陵县", ACCEPTED, 18, 0.75, new=16, exits=2, rank=3, ranked=ranked)
@@ -87,7 +87,7 @@ def test_a_rank_says_among_whom(ranked, units, said):
 def test_a_shared_rank_is_said_as_shared():
     figures = CountyFigures("炎陵县", ACCEPTED, 18, 0.25, new=14, exits=2, rank=3, ranked=10)
     assert _standing(figures, "县市区", "全市", 10, tied=True) == "居全市10个县市区并列第3位"
-    assert _standing(figures, "县市区", "全市", 11, tied=True) == "在报表已受理的10个县市区中居并列第3位"
+    assert _standing(figures, "县市区", "全市", 11, tied=True) == "在已报送合格报表的10个县市区中居并列第3位"
 
 
 @pytest.mark.parametrize("kinds, new, said", [

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 
 from toolkit.domain import gbt9704 as G
 from toolkit.domain.placeholders import placeholder_in
+from toolkit.domain.title_lines import ZERO_WIDTH
 from toolkit.ports.files import LintProblem
 
 TWIPS_PER_EMU = 1 / 635
@@ -69,9 +70,18 @@ def _size_pt(run, default: float) -> float:
     return run.font.size.pt if run.font.size is not None else default
 
 
+def _without_joiners(document) -> None:
+    """The text as a reader sees it: the invisible joiners that keep an amount, a date or a document number on one
+    line (gbt9704_docx.keep_amounts) are taken out of this in-memory copy before any text is read."""
+    for element in document.element.body.iter(qn("w:t")):
+        if element.text and any(ch in element.text for ch in ZERO_WIDTH):
+            element.text = "".join(ch for ch in element.text if ch not in ZERO_WIDTH)
+
+
 def lint_docx(path: Path) -> list[LintProblem]:
     path = Path(path)
     document = Document(str(path))
+    _without_joiners(document)
     problems: list[LintProblem] = []
 
     def problem(where: str, message: str) -> None:

@@ -30,6 +30,9 @@ SEAL_DATE_INDENT_CHARS = 4  # 成文日期右空四字 (7.3.5.1)
 WORD_JOINER = "\u2060"  # no break on either side (Unicode WJ), invisible; LibreOffice honours it in Latin text
 # an amount and its capitals: "905万元", "1,250,000元", "人民币玖佰零伍万元整"
 AMOUNT = re.compile(r"人民币[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分]+整?|\d[\d,]*(?:\.\d+)?万?元")
+# what else must not break: a year from its 年 (2022/年) and a rank (第/10位). Longer groups (a document number, a
+# whole date) are left breakable: kept whole they would stretch the line before them across the measure
+UNBROKEN = re.compile(AMOUNT.pattern + r"|\d{4}年|第\d+位")
 
 
 def set_fonts(rpr_owner, name: str, size_pt: float | None = None, *, bold: bool | None = None,
@@ -811,12 +814,12 @@ def keep_amounts(document) -> int:
     and its run marked en-US, since LibreOffice lets a Chinese line break between any two characters but
     honours a word joiner in Latin text; returns how many amounts were joined."""
     def pieces_of(text: str) -> list[str] | None:
-        if WORD_JOINER in text or not AMOUNT.search(text):
+        if WORD_JOINER in text or not UNBROKEN.search(text):
             return None  # joined already (finish run twice), or nothing to join
         return _pieces(text)
 
     def mark(r, t, piece: str) -> bool:
-        if AMOUNT.fullmatch(piece):
+        if UNBROKEN.fullmatch(piece):
             t.text = _joined(piece)
             _set_lang(r.get_or_add_rPr(), "en-US")
             return True
@@ -836,7 +839,7 @@ def _joined(amount: str) -> str:
 def _pieces(text: str) -> list[str]:
     """``text`` cut before and after each amount."""
     out, start = [], 0
-    for match in AMOUNT.finditer(text):
+    for match in UNBROKEN.finditer(text):
         out += [text[start:match.start()], match.group()]
         start = match.end()
     return [p for p in [*out, text[start:]] if p]

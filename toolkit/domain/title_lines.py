@@ -27,10 +27,13 @@ JOINING = ("和", "及", "与", "或")  # a conjunction starts the line of the w
 _NUMBER = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}[-—–~～]\d{1,2}月|\d{1,2}月)?|\d{1,2}[-—–~～]\d{1,2}月|（第\d+批）|第\d+批|\d+")
 
 
+ZERO_WIDTH = "\u2060\u200b\u200d"  # word joiner, zero-width space and joiner: they take no room on the line
+
+
 def width(text: str) -> float:
     """Width in title characters: CJK, full-width, the 一字线 — and quotation marks 1, others (digits, Latin,
     hyphen) ½."""
-    return sum(1 if ord(ch) > 0x2E7F or ch in "“”‘’—…" else 0.5 for ch in text)
+    return sum(1 if ord(ch) > 0x2E7F or ch in "“”‘’—…" else 0.5 for ch in text if ch not in ZERO_WIDTH)
 
 
 AUTOSPACE = 0.2  # the space a word processor adds between Chinese and Latin text or digits, in characters

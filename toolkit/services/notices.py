@@ -79,7 +79,9 @@ def _versus(gap: float | None, *, new: int | None = None, target: int | None = N
     if gap is None:
         return "暂无年度目标"
     if year_over and target and new is not None:
-        return "完成年度目标" if new >= target else f"距年度目标差{target - new}家"
+        if new == target:
+            return "完成年度目标"
+        return "超额完成年度目标" if new > target else f"距年度目标差{target - new}家"
     if abs(gap) < 0.05:
         return "与时序进度持平"
     return f"{'超' if gap > 0 else '落后'}时序进度{abs(gap):.1f}个百分点"
@@ -98,7 +100,7 @@ def _standing(f: CountyFigures, unit_label: str, total_label: str, units: int, t
     place = f"{'并列' if tied else ''}第{f.rank}位"
     if f.ranked == units:
         return f"{score}居{total_label}{units}个{unit_label}{place}"
-    return f"{score}在报表已受理的{f.ranked}个{unit_label}中居{place}"
+    return f"{score}在已报送合格报表的{f.ranked}个{unit_label}中居{place}"
 
 
 def _placed(f: CountyFigures, summary: PeriodSummary, total_label: str) -> str:
@@ -130,11 +132,11 @@ def _achievement(f: CountyFigures, summary: PeriodSummary, total_label: str) -> 
             f"{versus}，{_placed(f, summary, total_label)}。")
 
 
-def _reminded(reminders: list[Reminder]) -> str:
-    """“2022年7月8日已发催报函（株工信函〔2022〕1号），”: the reminders the county received."""
-    if not reminders:
-        return ""
-    return "".join(f"{G.date_text(r.day)}已发催报函" + (f"（{r.number}）" if r.number else "") + "，" for r in reminders)
+def _reminded(reminders: list[Reminder], due: dt.date | None = None) -> str:
+    """“2022年7月11日已发催报函（株工信函〔2022〕1号），”: the reminders the county received (“当日” for one sent
+    on the due date the sentence has just named)."""
+    return "".join(("当日" if r.day == due else G.date_text(r.day)) + "已发催报函" + (f"（{r.number}）" if r.number else "")
+                   + "，" for r in reminders)
 
 
 def _facts(f: CountyFigures, summary: PeriodSummary, total_label: str, entry: ReportingPeriod | None,
@@ -142,12 +144,13 @@ def _facts(f: CountyFigures, summary: PeriodSummary, total_label: str, entry: Re
     """The facts behind a criticism, as figures: the rule the figures met is not repeated after them (the
     opening paragraph says what the conduct was)."""
     period_label = summary.period.official_label
-    dates = (f"报送截止日期为{G.date_text(entry.due)}，{_reminded(list(reminders))}"
+    due = entry.due if entry else None
+    dates = (f"报送截止日期为{G.date_text(entry.due)}，{_reminded(list(reminders), due)}"
              f"补报期限{G.date_text(entry.deadline)}已过，" if entry else _reminded(list(reminders)))
     if f.status == MISSING:
         return f"{dates}未按要求报送{period_label}报表。"
     if f.status != ACCEPTED_LABEL:
-        return f"报送的{period_label}报表未通过审核（错误{f.errors}条），{dates}至今未报送合格报表。"
+        return f"报送的{period_label}报表经审核有{f.errors}处错误，未通过审核，{dates}至今未报送合格报表。"
     versus = _versus(f.gap_points, new=f.new, target=f.target, year_over=_year_over(summary.period))
     return (f"新增规模以上工业企业{f.new}家，{_net(f.net)}，目标完成率{percent(f.completion)}，{versus}，"
             + _placed(f, summary, total_label) + "。")
@@ -207,11 +210,39 @@ def _reporting(summary: PeriodSummary, entry: ReportingPeriod | None, reminders:
     if not rejected and not absent:
         if not chased:
             return f"各{unit}均按要求报送了报表，经审核合格。"
-        return f"各{unit}的报表均已受理。其中，{late}，经审核合格。"
+        return f"各{unit}均已报送合格报表。其中，{late}，经审核合格。"
     text = f"{len(accepted)}个{unit}报送的报表经审核合格" + (f"，其中{late}" if late else "")
     text += f"；{_names(rejected)}报送的报表经审核有误被退回，至今未报送合格报表" if rejected else ""
     text += f"；{_names(absent)}未报送报表" if absent else ""
     return text + "。"
+
+
+def _pending(summary: PeriodSummary) -> str:
+    """The firms two counties both report as new, which the figures leave out until the city attributes them: said,
+    so that a total that went down, or differs from a county's own list, is explained."""
+    open_claims = [p for p in summary.pending if not p.decided and p.year == summary.period.year]
+    if not open_claims:
+        return ""
+    if len(open_claims) == 1:
+        claim = open_claims[0]
+        counties = _names(sorted({listing.county for listing in claim.claims}))
+        return f"另有1家企业（{claim.name}）同时由{counties}报为新增，归属待认定，暂未计入上述数字。"
+    return (f"另有{len(open_claims)}家企业同时由两个以上{summary.unit_label}报为新增，归属待认定，暂未计入上述数字"
+            "（见汇总表“待认定”表）。")
+
+
+def _assessment(policy: Policy, own: str, verdicts: list[tuple[str, str]]) -> str:
+    """The bulletin's sentence on praise and criticism, naming who decides them: “经研究，……（另文通报）。” when the
+    bulletin's issuer issues them too, else “株洲市……指挥部另文对……予以通报表扬。” — a bureau's bulletin does not
+    claim a decision another body takes."""
+    if not verdicts:
+        return ""
+    issuers = {key: policy.document(key).signer for key, _ in verdicts}
+    if set(issuers.values()) == {own}:
+        return "经研究，" + "，".join(text for _, text in verdicts) + "（另文通报）。"
+    if len(set(issuers.values())) == 1:
+        return f"{issuers[verdicts[0][0]]}另文" + "，".join(text for _, text in verdicts) + "。"
+    return "；".join(f"{issuers[key]}另文{text}" for key, text in verdicts) + "。"
 
 
 def _decided(names: list[str], unit: str) -> str:
@@ -245,10 +276,10 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     unreported = [f.county for f in criticised if f.status != ACCEPTED_LABEL]
     verdicts = []
     if praised:
-        verdicts.append(f"对工作成效明显的{_names([f.county for f in praised])}予以通报表扬")
+        verdicts.append(("praise", f"对工作成效明显的{_names([f.county for f in praised])}予以通报表扬"))
     blamed = [f"推进不力的{_names(lagging)}"] * bool(lagging) + [f"未按要求报送合格报表的{_names(unreported)}"] * bool(unreported)
     if blamed:
-        verdicts.append(f"对{'、'.join(blamed)}予以通报批评")
+        verdicts.append(("criticism", f"对{'、'.join(blamed)}予以通报批评"))
     city_versus = _versus(city.gap_points, new=city.new, target=city.reporting_target, year_over=year_over)
     if not year_over and city.gap_points is not None:
         city_versus += f"（时序进度{percent(city.progress)}）"
@@ -261,12 +292,14 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
                  "target_text": (f"年度目标{city.target or '—'}家" if city.complete
                                  else f"其年度目标之和{city.reporting_target or '—'}家"),
                  "completion": percent(city.completion), "versus": city_versus,
-                 "scope": total if city.complete else f"报表已受理的{city.reporting}个{summary.unit_label}",
-                 "missing": "" if city.complete else (f"{_names(list(city.missing))}的报表尚未受理，未计入上述数字"
-                                                      f"（{total}年度目标{city.target or '—'}家）。")},
+                 "scope": total if city.complete else f"已报送合格报表的{city.reporting}个{summary.unit_label}",
+                 "missing": "" if city.complete else (f"{_names(list(city.missing))}尚未报送合格报表，未计入上述数字"
+                                                      f"（{total}年度目标{city.target or '—'}家）。"),
+                 "pending": _pending(summary)},
         "rows": rows, "reporting": _reporting(summary, entry, reminders, day),
-        "rank_basis": _rank_basis(policy) + ("" if city.complete else f"；报表尚未受理的{unit}列于表末"),
-        "assessment": ("经研究，" + "，".join(verdicts) + "（另文通报）。") if verdicts else "",
+        "rank_basis": _rank_basis(policy) + ("" if city.complete else f"；尚未报送合格报表的{unit}列于表末"),
+        "assessment": _assessment(policy, settings.signer, verdicts),
+        "gap_header": "较年度目标" if year_over else "较时序进度",
         "follow_up": (f"各{unit}要对照年度目标，认真总结{summary.period.year}年工作，未完成目标的要深入查找原因，"
                       f"逐企业梳理{next_year}年入规计划，确保完成{next_year}年目标任务。") if year_over else
                      (f"各{unit}要对照年度目标和时序进度，逐企业梳理入规计划，进度滞后的要查找原因、倒排工期，"
@@ -299,6 +332,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
                         "facts": _facts(f, summary, total, entry, reminders_of(reminders, f.county, day))}
                        for i, f in enumerate(criticised)],
         "reply_by": _deadline(settings, day, "通报", policy.working_days), "reply_to": settings.printer,
+        "warned": criticised_names[0] if len(criticised_names) == 1 else f"被通报批评的{unit}",
         "others": (f"扎实做好{next_year}年规模以上工业企业培育工作" if year_over else "确保完成全年目标任务"),
     }
 
