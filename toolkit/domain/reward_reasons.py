@@ -93,10 +93,11 @@ def group_of(code: str) -> str:
     return kind.group if kind else OTHER_GROUP
 
 
-def waiting_reasons(codes) -> str:
-    """Deferrals counted by their own reasons, for a sentence: “不在税务数据中9家，归属待认定1家”."""
+def waiting_reasons(codes, words: dict[str, str] | None = None) -> str:
+    """Deferrals counted by their own reasons, for a sentence: “不在税务数据中9家，归属待认定1家”; ``words``: a
+    document's own wording for some codes instead of the short titles."""
     counts: dict[str, int] = {}
     for code in codes:
-        title = KINDS[code].title if code in KINDS else "待核实"
+        title = (words or {}).get(code) or (KINDS[code].title if code in KINDS else "待核实")
         counts[title] = counts.get(title, 0) + 1
     return "，".join(f"{title}{n}家" for title, n in counts.items())

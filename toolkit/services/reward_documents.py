@@ -52,6 +52,11 @@ def _standards(policy: Policy) -> str:
     return text
 
 
+# how a 请示 says a deferral's reason to the government that approves it: in the words of the offices involved,
+# not the ledger's short titles (“不在税务数据中” reads as if the firm paid no tax)
+PLAIN_WAITING = {"J107": "税务部门暂无其当年税收数据", "J104": "尚未经统计部门确认", "J105": "税务部门数据尚未报来"}
+
+
 def excluded_text(batch: Batch, unit_label: str) -> str:
     if not batch.exclusions:
         return "各{unit_label}申报的企业本批均符合兑现条件。".format(unit_label=unit_label)
@@ -64,7 +69,9 @@ def excluded_text(batch: Batch, unit_label: str) -> str:
     if parts:
         text += "：" + "，".join(parts)
     if later:
-        text += ("，" if parts else "：") + f"暂缓{len(later)}家（{waiting_reasons(x.code for x in later)}），条件具备后可追加"
+        reasons = waiting_reasons((x.code for x in later), PLAIN_WAITING)
+        which = "该企业" if len(later) == 1 else f"这{len(later)}家"  # only the deferred may be added later
+        text += ("，" if parts else "：") + f"暂缓{len(later)}家（{reasons}），{which}条件具备后可追加"
     return text + f"，已逐一反馈各{unit_label}核对。"
 
 
