@@ -330,6 +330,7 @@ def test_nothing_an_office_received_is_ever_written_over(year, tmp_path, capsys,
     run_all()
     after = everything()
     assert {p: after.get(p) for p in made} == made  # nothing made before was written over
-    assert {p.relative_to(output).parts[0] for p in after} == set(runs) | elsewhere, "an output folder no verb writes to"
+    folders = {p.relative_to(output).parts[0] for p in after}
+    assert folders == set(runs) | elsewhere, "an output folder no verb writes to"
     for folder in runs:
         assert any(p.relative_to(output).parts[0] == folder for p in after if p not in made), folder

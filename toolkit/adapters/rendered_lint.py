@@ -434,7 +434,8 @@ def _page_numbers(document, pages: Rendered) -> list[LintProblem]:
     count = len(pages.lines)
     imprint = imprint_page(pages) if _has_imprint(document) else None
     letter = letterhead(document) is not None
-    portrait = [(n, _page_number(pages, n)) for n in range(1, count + 1) if pages.sizes[n - 1][1] > pages.sizes[n - 1][0]]
+    portrait = [(n, _page_number(pages, n)) for n in range(1, count + 1)
+                if pages.sizes[n - 1][1] > pages.sizes[n - 1][0]]
     foot = next((pages.sizes[n - 1][1] - line.bottom for n, line in portrait if line is not None and line in
                  pages.lines[n - 1]), None)  # a portrait page's number: its distance from the sheet's foot
     out = []
