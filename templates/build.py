@@ -103,7 +103,7 @@ def reminder() -> OfficialDocument:
     doc.title("关于催报{{ period_label }}规模以上工业企业培育情况报表的函")
     doc.recipients("{{ recipients }}")
     doc.paragraph("按照规模以上工业企业培育工作调度安排，{{ period_label }}培育情况报表{{ due_text }}。{{ as_of }}，"
-                  "以下{{ unit_label }}尚未报送合格报表：")
+                  "{{ status_text }}")
     doc.repeat("c in missing", "{{ c.reason }}。", lead="{{ c.heading }}{{ c.name }}：")
     doc.paragraph("请{{ names }}于{{ reply_by }}按报表模板完成填报和校验后报送我局。报表中标为“错误”的问题须改正；"
                   "标为“提示”的问题须改正，或在“说明”栏写明理由。逾期未报的，将在工作情况通报中予以说明。")

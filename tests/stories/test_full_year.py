@@ -96,8 +96,10 @@ def _issued(folder, kind: str) -> list[str]:
 
 def _listed(texts: list[str], county: str) -> bool:
     """A county named in a document's own list of counties: its heading, e.g. “（一）攸县：”, or “攸县：” when it is
-    the only one (a list of one is not numbered)."""
-    return any(re.search(rf"^(（[一二三四五六七八九十]+）)?{county}：", t, re.M) for t in texts)
+    the only one (a list of one is not numbered); a 催报函 to one county says it in its sentence instead:
+    “截至目前，炎陵县尚未报送报表。”."""
+    return any(re.search(rf"^(（[一二三四五六七八九十]+）)?{county}：", t, re.M)
+               or re.search(rf"截至[^，]*，{county}(尚未报送报表|报送的报表经审核)", t) for t in texts)
 
 
 def test_every_county_and_period_of_the_year_has_the_outcome_the_story_gives(year):
@@ -224,6 +226,9 @@ def test_every_sentence_of_the_years_notices_is_true_of_its_period(year):
     (reminder_06,) = texts["2022-06", "催报通知"]
     assert "报送截止日期为今日（2022年7月8日）。截至目前，以下县市区尚未报送合格报表" in reminder_06
     assert "截至2022年7月8日" not in reminder_06
+    # one county reminded: named in the sentence, not listed under “以下县市区” as a list of one
+    (reminder_09,) = texts["2022-09", "催报通知"]
+    assert "截至目前，炎陵县尚未报送报表。请炎陵县于2022年10月11日前" in reminder_09 and "以下县市区" not in reminder_09
     # checker jargon never reaches a document
     for issued in texts.values():
         for text in issued:

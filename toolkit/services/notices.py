@@ -345,9 +345,15 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         **_common(summary, policy, settings, numbers["reminder"], day),
         "names": _names([f.county for f in missing]), "today": G.date_text(today),
         "as_of": "截至目前" if due_today else f"截至{G.date_text(today)}",
-        "missing": [{"heading": f"{_ordinal(i, len(missing))}", "name": f.county,
-                     "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
-                    for i, f in enumerate(missing)],
+        # one county: said in the sentence itself (“截至目前，炎陵县尚未报送报表。”), not as a list of one under
+        # “以下县市区”; several: listed one by one
+        "status_text": (f"以下{unit}尚未报送合格报表：" if len(missing) != 1 else
+                        f"{missing[0].county}尚未报送报表。" if missing[0].status == MISSING else
+                        f"{missing[0].county}{_returned(returned[missing[0].county])}。"),
+        "missing": [] if len(missing) == 1 else [
+            {"heading": f"{_ordinal(i, len(missing))}", "name": f.county,
+             "reason": "尚未报送" if f.status == MISSING else _returned(returned[f.county])}
+            for i, f in enumerate(missing)],
         "reply_by": (G.date_text(still_open) + "前" if still_open
                      else _deadline(settings, day, "函", policy.working_days)),
         "reply_to": settings.printer,
