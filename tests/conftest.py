@@ -132,7 +132,14 @@ def without_version_4(db) -> None:
 
 def without_version_5(db) -> None:
     """Take back what store version 5 added (which results workbook went back for which submission)."""
+    without_version_6(db)
     db.execute("DROP TABLE sent_back")
+
+
+def without_version_6(db) -> None:
+    """Take back what store version 6 added (应入尽入: the departments' files and their rows)."""
+    for table in ("department_tax", "department_registration", "department_power", "department_files"):
+        db.execute(f"DROP TABLE {table}")
 
 
 def sha256(path: Path) -> str:

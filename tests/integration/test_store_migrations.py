@@ -25,7 +25,27 @@ def test_a_version_2_store_is_migrated(tmp_path):
         without_version_4(db)
         db.execute("PRAGMA user_version = 2")
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 5
+    assert store.schema_version == SCHEMA_VERSION == 6
     assert store.register.confirmed(Period(2022, 6)) == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
     assert store.rewards.batches() == [] and store.rewards.approved_keys() == set()
+    store.close()
+
+
+def test_a_version_5_store_gains_the_department_tables(tmp_path):
+    from conftest import without_version_6
+    from toolkit.domain.department_data import ImportedFile, Kind
+
+    path = tmp_path / "s.sqlite"
+    Store.open(path, create=True).close()
+    with sqlite3.connect(path) as db:  # version 5: no 应入尽入 tables
+        without_version_6(db)
+        db.execute("PRAGMA user_version = 5")
+    store = Store.open(path)
+    assert store.schema_version == 6 and store.screening.department_files() == []
+    line = ImportedFile("ab", "税务.csv", Kind.TAX, "", "UTF-8", "元", "列标题", {"销售额": "“销售额（元）”（第 4 列）"},
+                        "2024-01", "2024-01", 1, "2024-02-01 09:00:00")
+    with store.transaction():
+        store.screening.add_department_file(line, [("U", "甲", "2024-01", "1.5", "", "", 2)])
+    assert store.screening.department_file("ab") == line
+    assert store.screening.department_rows(Kind.TAX) == [("U", "甲", "2024-01", "1.5", "", "", 2)]
     store.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Protocol
 
 from toolkit.domain.calendar import Reminder
+from toolkit.domain.department_data import ImportedFile, Kind
 from toolkit.domain.findings import Finding
 from toolkit.domain.gbt9704 import DocNumber
 from toolkit.domain.periods import Period
@@ -108,6 +109,15 @@ class Papers(Protocol):
     def reminders(self, period: Period) -> list[Reminder]: ...
 
 
+class Screening(Protocol):
+    """应入尽入: the departments' files imported (each once, by SHA-256) and their rows."""
+
+    def department_file(self, sha256: str) -> ImportedFile | None: ...
+    def department_files(self, kind: Kind | None = None) -> list[ImportedFile]: ...
+    def add_department_file(self, imported: ImportedFile, records: list[tuple]) -> int: ...
+    def department_rows(self, kind: Kind) -> list[tuple]: ...
+
+
 class Store(Protocol):
     """One unit of work: the repositories over one connection; a use case's writes go inside ``transaction()``."""
 
@@ -118,6 +128,7 @@ class Store(Protocol):
     department: DepartmentData
     rewards: RewardsLedger
     papers: Papers
+    screening: Screening
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def backup(self, target: Path) -> Path: ...

@@ -64,6 +64,8 @@ class Workbooks:
     write_reward_workbook: Callable[..., Path]
     write_worklist: Callable[..., Path]  # (path, Worklist, stamp, *, created): a county's 培育工作清单
     file_book: Callable[[Path], Book]  # a workbook file seen through the buttons' Book seam
+    # (path, kind=None) -> [DepartmentTable]: a department's xlsx or csv for 应入尽入, read as sent
+    read_department: Callable[..., list] | None = None
 
 
 @dataclass(frozen=True)

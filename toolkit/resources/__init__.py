@@ -17,8 +17,9 @@ SAMPLE_POLICY = "sample_policy.xlsx"  # Zhuzhou 2022-2025, written by toolkit/de
 FONTS_CONF = "fonts.conf"  # official font names → free fonts, for PDFs made by LibreOffice
 MACROS = "macros"  # the VBA modules (*.bas) of the macro workbooks
 TEMPLATES = "templates"  # the Word templates (*.docx) of notices and reward documents
+INDUSTRIES = "gbt4754_2017.csv"  # GB/T 4754-2017: the 20 sections and 97 divisions (应入尽入: B, C, D are industry)
 
-SHIPPED = (SAMPLE_POLICY, FONTS_CONF, f"{MACROS}/*.bas", f"{TEMPLATES}/*.docx")
+SHIPPED = (SAMPLE_POLICY, FONTS_CONF, INDUSTRIES, f"{MACROS}/*.bas", f"{TEMPLATES}/*.docx")
 
 
 def resource_path(name: str) -> Path:

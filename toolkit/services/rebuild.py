@@ -24,6 +24,7 @@ from toolkit.services.intake import Incoming, Progress
 from toolkit.services.register import (apply_confirmed, apply_starting, apply_taxes, read_register_list,
                                        read_tax_list)
 from toolkit.services.rewards import replay_batch, replay_paid
+from toolkit.services.screening import EVENT as IMPORT_DEPARTMENT, replay_department
 from toolkit.services.workspace import Workspace, prune_backups
 
 
@@ -112,6 +113,9 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         else:
             apply_taxes(store, int(event["year"]), figures, event["sha256"], event["name"], event["at"],
                         bool(event.get("final")))
+        report.decisions += 1
+    elif kind == IMPORT_DEPARTMENT:  # 应入尽入: a department's file (tax, registration, power)
+        replay_department(store, archive.find(event["sha256"]), event)
         report.decisions += 1
     elif kind == "reward_batch":
         replay_batch(store, event)

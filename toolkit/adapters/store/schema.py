@@ -1,7 +1,7 @@
 """The store's tables, its schema version and the one ordered list of migrations that bring an older store up to
 date (applied by ``Store.open``, one version at a time, each in one transaction)."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -94,9 +94,33 @@ CREATE TABLE reward_lines (         -- the ledger: one tranche of one enterprise
     tax_wan TEXT NOT NULL, second INTEGER NOT NULL, second_city INTEGER NOT NULL,
     UNIQUE (uscc, entry_year, tranche)
 );
+CREATE TABLE department_files (   -- 应入尽入: each department file imported (税务, 市场监管, 电力), once
+    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL, kind TEXT NOT NULL,
+    sheets TEXT NOT NULL, encoding TEXT NOT NULL, unit TEXT NOT NULL, unit_from TEXT NOT NULL,
+    columns TEXT NOT NULL,          -- JSON: which column of the file was taken for what
+    first_month TEXT NOT NULL, last_month TEXT NOT NULL, rows INTEGER NOT NULL, imported_at TEXT NOT NULL
+);
+CREATE TABLE department_tax (       -- the tax office's declared sales, one taxpayer-month a row (万元, exact text)
+    file_id INTEGER NOT NULL REFERENCES department_files(id), uscc TEXT NOT NULL, name TEXT NOT NULL,
+    month TEXT NOT NULL, sales_wan TEXT NOT NULL, industry TEXT NOT NULL, status TEXT NOT NULL, row INTEGER NOT NULL
+);
+CREATE INDEX department_tax_by_uscc ON department_tax(uscc, month);
+CREATE TABLE department_registration (  -- the market-registration extract, one firm a row
+    file_id INTEGER NOT NULL REFERENCES department_files(id), uscc TEXT NOT NULL, name TEXT NOT NULL,
+    established TEXT NOT NULL, status TEXT NOT NULL, address TEXT NOT NULL, authority TEXT NOT NULL,
+    scope TEXT NOT NULL, row INTEGER NOT NULL
+);
+CREATE INDEX department_registration_by_uscc ON department_registration(uscc);
+CREATE TABLE department_power (     -- the power company's monthly use, one account-month a row (kWh, exact text)
+    file_id INTEGER NOT NULL REFERENCES department_files(id), account TEXT NOT NULL, name TEXT NOT NULL,
+    uscc TEXT NOT NULL, month TEXT NOT NULL, kwh TEXT NOT NULL, row INTEGER NOT NULL
+);
+CREATE INDEX department_power_by_account ON department_power(account, month);
 """
 
-_REWARD_TABLES = SCHEMA[SCHEMA.index("CREATE TABLE taxes"):]
+_DEPARTMENT_AT = SCHEMA.index("CREATE TABLE department_files")
+_REWARD_TABLES = SCHEMA[SCHEMA.index("CREATE TABLE taxes"):_DEPARTMENT_AT]
+_DEPARTMENT_TABLES = SCHEMA[_DEPARTMENT_AT:]
 
 # schema version -> statements that bring a store of that version to the next one
 MIGRATIONS = {
@@ -127,5 +151,7 @@ MIGRATIONS = {
     # which results workbook went back for which submission: results are numbered, never written over
     4: ["CREATE TABLE sent_back (submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), file TEXT NOT NULL, "
         "written_at TEXT NOT NULL)"],
+    # 应入尽入: the departments' files (tax, market registration, power) and their rows
+    5: [statement for statement in _DEPARTMENT_TABLES.split(";") if statement.strip()],
 }
 REBUILDS_TABLES = {3}  # migrations that rebuild a table others refer to

@@ -16,12 +16,13 @@ from toolkit.adapters.store.papers import SqlitePapers
 from toolkit.adapters.store.register import SqliteRegister
 from toolkit.adapters.store.rewards import SqliteRewardsLedger
 from toolkit.adapters.store.schema import MIGRATIONS, REBUILDS_TABLES, SCHEMA, SCHEMA_VERSION
+from toolkit.adapters.store.screening import SqliteScreening
 from toolkit.adapters.store.submissions import SqliteSubmissions
 from toolkit.ports.store import StoreError
 
 
 class Store:
-    """``submissions``, ``register``, ``decisions``, ``department``, ``rewards`` and ``papers`` over one
+    """``submissions``, ``register``, ``decisions``, ``department``, ``rewards``, ``papers`` and ``screening`` over one
     connection; ``transaction()`` makes a use case's writes land whole or not at all."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path):
@@ -33,6 +34,7 @@ class Store:
         self.department = SqliteDepartmentData(connection)
         self.rewards = SqliteRewardsLedger(connection)
         self.papers = SqlitePapers(connection)
+        self.screening = SqliteScreening(connection)
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False) -> "Store":

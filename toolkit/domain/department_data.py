@@ -1,0 +1,496 @@
+"""Other departments' data for 应入尽入, read as the departments send it: the tax office's monthly declared sales,
+the market-registration extract and the power company's monthly use.
+
+A file holds one table, with title rows and notes above it and totals or notes below. ``find_header`` finds the
+header row (the first row that has every key column of a kind); ``read_table`` maps its columns by the
+departments' own names (``FIELDS``: aliases in order of preference), decides the sales unit (元 or 万元, from the
+column's title or a 单位 note above the table — never guessed), and reads the rows into records. It refuses, with a
+message naming file, sheet, row and column and what to do, a file whose unit or key column cannot be told, a code
+that is not a credit code (an ID-card number, a code read as a number), a month given twice for one taxpayer or
+account, or a total row amid the data. Records are plain tuples (see ``COLUMNS``), the way the store keeps them.
+
+Pure: the adapter (``toolkit/adapters/department_files.py``) reads the bytes; columns come in column-major, as a
+columnar reader gives them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+from toolkit.domain.uscc import check_uscc
+
+
+class Kind(str, Enum):
+    TAX = "tax"
+    REGISTRATION = "registration"
+    POWER = "power"
+
+
+KIND_LABEL = {Kind.TAX: "税务申报销售额", Kind.REGISTRATION: "市场监管登记信息", Kind.POWER: "电力用电量"}
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    aliases: tuple[str, ...]  # in order of preference: the first present is taken
+    required: bool = True
+
+
+FIELDS: dict[Kind, tuple[Field, ...]] = {
+    Kind.TAX: (
+        Field("code", "纳税人识别号", ("纳税人识别号", "统一社会信用代码", "社会信用代码", "纳税人识别号/统一社会信用代码")),
+        Field("name", "纳税人名称", ("纳税人名称", "企业名称", "名称")),
+        Field("month", "所属期", ("所属期", "税款所属期", "所属月份", "税款所属期起", "申报所属期")),
+        Field("sales", "销售额", ("销售额", "申报销售额", "开票销售额", "应税销售额")),
+        Field("industry", "国标行业", ("国标行业", "行业", "所属行业", "国标行业代码", "行业代码"), required=False),
+        Field("status", "登记状态", ("登记状态", "纳税人状态"), required=False),
+    ),
+    Kind.REGISTRATION: (
+        Field("code", "统一社会信用代码", ("统一社会信用代码", "社会信用代码", "信用代码")),
+        Field("name", "名称", ("名称", "企业名称", "市场主体名称", "主体名称")),
+        Field("established", "成立日期", ("成立日期", "成立时间")),
+        Field("status", "登记状态", ("登记状态", "经营状态", "企业状态")),
+        Field("address", "住所", ("住所", "地址", "住所(经营场所)", "经营场所"), required=False),
+        Field("authority", "登记机关", ("登记机关",), required=False),
+        Field("scope", "经营范围", ("经营范围",), required=False),
+    ),
+    Kind.POWER: (
+        Field("account", "户号", ("户号", "用电户号", "用户编号", "客户编号")),
+        Field("name", "户名", ("户名", "用户名称", "客户名称", "用电户名")),
+        Field("code", "统一社会信用代码", ("统一社会信用代码", "社会信用代码"), required=False),
+        Field("month", "月份", ("月份", "电费年月", "抄表年月", "用电年月", "年月")),
+        Field("kwh", "用电量", ("用电量", "月用电量", "结算电量", "电量")),
+    ),
+}
+
+# the record each kind keeps, in order (the store's columns)
+COLUMNS: dict[Kind, tuple[str, ...]] = {
+    Kind.TAX: ("code", "name", "month", "sales_wan", "industry", "status", "row"),
+    Kind.REGISTRATION: ("code", "name", "established", "status", "address", "authority", "scope", "row"),
+    Kind.POWER: ("account", "name", "code", "month", "kwh", "row"),
+}
+
+HEADER_SEARCH_ROWS = 30  # a table's header is within its first rows (titles and notes above it)
+MAX_PROBLEMS = 200  # a file that is wrong everywhere is refused with its first problems
+TOTAL_WORDS = ("合计", "总计", "小计", "累计", "总和")
+NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "数据来源", "单位", "审核", "负责人")
+WAN = Decimal(10000)
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+
+@dataclass
+class DepartmentTable:
+    """One department file as read: what was taken for what, and its records (or why it is refused)."""
+
+    file: str
+    sheet: str = ""
+    encoding: str = ""  # csv: the encoding the text was read in
+    kind: Kind | None = None
+    taken: dict[str, str] = field(default_factory=dict)  # field label -> the file's column (its title and place)
+    unit: str = ""  # tax: 元 | 万元 (sales as given; stored in 万元); power: kWh | 万kWh
+    unit_from: str = ""  # where the unit was read
+    header_row: int = 0  # 1-based
+    records: list[tuple] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # totals and notes below the table, left out
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def months(self) -> tuple[str, str] | None:
+        if self.kind is None or self.kind is Kind.REGISTRATION or not self.records:
+            return None
+        at = COLUMNS[self.kind].index("month")
+        months = {record[at] for record in self.records}
+        return min(months), max(months)
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    """The journal's line for one department file imported (the store's ``department_files``)."""
+
+    sha256: str
+    file_name: str
+    kind: Kind
+    sheets: str  # the sheets read, "、"-joined ('' for a csv)
+    encoding: str
+    unit: str
+    unit_from: str
+    columns: dict[str, str]  # field label -> the file's column
+    first_month: str
+    last_month: str
+    rows: int
+    imported_at: str
+
+
+# --- text of cells and headers -------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "：": ":"})
+_UNIT_IN_TITLE = re.compile(r"^(.*?)\((.*?)\)$")
+_UNIT_NOTE = re.compile(r"单位:?(万元|元)")
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return _SPACES.sub("", str(value)) if isinstance(value, str) else str(value)
+
+
+def normal_title(value) -> tuple[str, str]:
+    """A column title as (name, what its brackets say): 申报销售额（万元） -> (申报销售额, 万元)."""
+    text = cell_text(value).translate(_BRACKETS).lower()
+    match = _UNIT_IN_TITLE.match(text)
+    if match and match.group(1):
+        return match.group(1), match.group(2)
+    return text, ""
+
+
+def _match(titles: list[tuple[str, str]], spec: Field) -> int | None:
+    names = [name for name, _ in titles]
+    for alias in spec.aliases:
+        alias = alias.translate(_BRACKETS).lower()
+        if alias in names:
+            return names.index(alias)
+        if alias in [f"{name}({inside})" for name, inside in titles]:  # 住所(经营场所) as one name
+            return [f"{name}({inside})" for name, inside in titles].index(alias)
+    return None
+
+
+def mapping(row: list, kind: Kind) -> dict[str, int]:
+    """Field key -> column index for the fields of ``kind`` this header row has."""
+    titles = [normal_title(value) for value in row]
+    found = {}
+    for spec in FIELDS[kind]:
+        at = _match(titles, spec)
+        if at is not None and at not in found.values():
+            found[spec.key] = at
+    return found
+
+
+def missing(found: dict[str, int], kind: Kind) -> list[str]:
+    return [spec.label for spec in FIELDS[kind] if spec.required and spec.key not in found]
+
+
+def find_header(rows: list[list], kind: Kind | None = None) -> tuple[int, Kind] | None:
+    """(0-based header row, kind): the first of the first rows that has every key column of a kind (of ``kind``
+    when given). None when no row has; ``why_no_header`` says what is missing."""
+    kinds = [kind] if kind else list(Kind)
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        complete = [k for k in kinds if not missing(mapping(row, k), k)]
+        if len(complete) == 1:
+            return index, complete[0]
+        if len(complete) > 1:
+            raise AmbiguousKind(complete)
+    return None
+
+
+class AmbiguousKind(Exception):
+    def __init__(self, kinds: list[Kind]):
+        super().__init__(kinds)
+        self.kinds = kinds
+
+
+def why_no_header(rows: list[list], kind: Kind | None = None) -> str:
+    """The key columns missing from the row that came closest to a header, per kind."""
+    best: tuple[int, int, Kind] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for k in [kind] if kind else list(Kind):
+            have = len([key for key in mapping(row, k) if any(s.key == key and s.required for s in FIELDS[k])])
+            if have and (best is None or have > best[0]):
+                best = (have, index, k)
+    if best is None:
+        wanted = "；".join(f"{KIND_LABEL[k]}须有“{'”“'.join(s.label for s in FIELDS[k] if s.required)}”"
+                          for k in ([kind] if kind else list(Kind)))
+        return f"在前 {HEADER_SEARCH_ROWS} 行中找不到表头（{wanted}）。"
+    _, index, k = best
+    lacking = "”“".join(missing(mapping(rows[index], k), k))
+    names = "、".join(f"“{a}”" for s in FIELDS[k] if s.label in lacking.split("”“") for a in s.aliases)
+    return (f"第 {index + 1} 行像是{KIND_LABEL[k]}的表头，但缺少“{lacking}”列（可用的列名：{names}）。"
+            f"请部门补上这一列后重新导出。")
+
+
+# --- values ---------------------------------------------------------------------------------------------------
+
+_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?E\+?\d+$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]?\s*(\d{1,2})(?!\d)")
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+# GB 32100-2015: the registering authority (position 1) and the types it may give (position 2)
+AUTHORITY_TYPES = {"1": "1239", "2": "19", "3": "123459", "4": "129", "5": "1239", "6": "129", "7": "129",
+                   "8": "19", "9": "123", "A": "19", "N": "1239", "Y": "1"}
+_ID_PROVINCES = {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+                 "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+                 "81", "82"}
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def looks_like_id_card(code: str) -> bool:
+    """An 18-character 居民身份证号码: province, a birth date, and its own check character (ISO 7064 MOD 11-2)."""
+    if len(code) != 18 or not code[:17].isdigit() or code[17] not in "0123456789X" or code[:2] not in _ID_PROVINCES:
+        return False
+    try:
+        born = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        return False
+    if not 1900 <= born.year <= 2100:
+        return False
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(code, _ID_WEIGHTS)) % 11]
+    return check == code[17]
+
+
+def code_problem(value) -> str | None:
+    """Why ``value`` is not a credit code (统一社会信用代码 / 纳税人识别号), or None. Never repaired."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (f"以数字形式保存（读出为 {value:.6g}），18 位代码的后几位已经丢失，无法恢复。"
+                "请部门把这一列设为文本格式后重新导出（不要在 Excel 中打开后另存）。")
+    code = cell_text(value).upper()
+    if _SCIENTIFIC.match(code):
+        return (f"是科学计数法“{code}”，18 位代码的后几位已经丢失，无法恢复。"
+                "请部门把这一列设为文本格式后重新导出（不要在 Excel 中打开后另存）。")
+    if code[:1] != "9" and looks_like_id_card(code):
+        return "是居民身份证号码，不是统一社会信用代码（个人不是法人单位）。请部门核对该行，给出单位的统一社会信用代码。"
+    if len(code) != 18:
+        return f"“{code}”不是 18 位统一社会信用代码（现为 {len(code)} 位）。请部门核对，不要自行补位。"
+    if code[1] not in AUTHORITY_TYPES.get(code[0], ""):
+        return (f"“{code}”第 1—2 位“{code[:2]}”不是登记管理部门和机构类别代码（企业为 91、92、93）。"
+                "可能是身份证号码或抄错，请部门核对。")
+    if not code[2:8].isdigit():
+        return f"“{code}”第 3—8 位“{code[2:8]}”不是登记管理机关的行政区划代码（应为 6 位数字）。请部门核对。"
+    problem = check_uscc(code)
+    if problem is not None and problem.code in ("E102", "E103"):
+        return f"“{code}”的校验位不对，某一位可能抄错了。请部门核对（本工具不会猜测或改正代码）。"
+    return None
+
+
+def month_of(value) -> str | None:
+    """YYYY-MM of a 所属期 / 月份 cell: a date, 202403, 2024-03, 2024年3月, 2024-03-01至2024-03-31."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    match = _MONTH.match(cell_text(value))
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    return f"{year:04d}-{month:02d}" if 2000 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+def date_of(value) -> str | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    text = cell_text(value)
+    match = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def number_of(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = cell_text(value).replace(",", "").replace("，", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def sales_unit(title_unit: str, notes: list[str]) -> tuple[str, str] | str:
+    """(unit, where it was read) of the sales column, or why it cannot be told."""
+    in_title = "万元" if "万元" in title_unit else "元" if "元" in title_unit else ""
+    noted = {m.group(1) for note in notes for m in _UNIT_NOTE.finditer(note.translate(_BRACKETS))}
+    if in_title and noted and noted != {in_title}:
+        return f"销售额列标题注明“{in_title}”，表上方却注明“单位：{'、'.join(sorted(noted))}”，无法判断。请部门核对后重新导出。"
+    if in_title:
+        return in_title, "列标题"
+    if len(noted) == 1:
+        return noted.pop(), "表上方的单位说明"
+    if len(noted) > 1:
+        return "表上方的单位说明同时有“元”和“万元”，无法判断销售额的单位。请部门核对后重新导出。"
+    return ("销售额列没有注明单位（元还是万元），无法判断。请部门在列标题中注明，如“申报销售额（元）”或"
+            "“销售额（万元）”，或在表上方写明“单位：元”。")
+
+
+# --- the table ------------------------------------------------------------------------------------------------
+
+def column_name(index: int, csv: bool) -> str:
+    if csv:
+        return f"第 {index + 1} 列"
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters} 列"
+
+
+def _is_total(cells: list[str]) -> bool:
+    return any(text.startswith(TOTAL_WORDS) for text in cells[:4] if text) or \
+        any(text in TOTAL_WORDS for text in cells if text)
+
+
+def _is_note(cells: list[str]) -> bool:
+    filled = [text for text in cells if text]
+    return len(filled) == 1 and filled[0].lstrip("*※").startswith(NOTE_WORDS)
+
+
+def read_table(file: str, sheet: str, above: list[list], columns: list[list], *, kind: Kind,
+               header_row: int, csv: bool = False, encoding: str = "") -> DepartmentTable:
+    """The records of one department table. ``above``: the rows above the header (titles, notes; row-major);
+    ``columns``: the table column by column, each starting with its title; ``header_row``: the header's 1-based
+    row in the file."""
+    table = DepartmentTable(file, sheet, encoding, kind, header_row=header_row)
+    place = f"“{file}”" + (f"工作表“{sheet}”" if sheet else "")
+    header = [column[0] if column else None for column in columns]
+    found = mapping(header, kind)
+    specs = {spec.key: spec for spec in FIELDS[kind]}
+    for key, at in found.items():
+        table.taken[specs[key].label] = f"“{cell_text(header[at])}”（{column_name(at, csv)}）"
+
+    def problem(row: int | None, key: str | None, message: str) -> None:
+        if len(table.problems) < MAX_PROBLEMS:
+            where = place + (f" 第 {row} 行" if row else "") + \
+                (f" {column_name(found[key], csv)}（{specs[key].label}）" if key else "")
+            table.problems.append(Problem(where, message))
+
+    scale = Decimal(1)
+    if kind is Kind.TAX:
+        unit = sales_unit(normal_title(header[found["sales"]])[1], [cell_text(c) for r in above for c in r])
+        if isinstance(unit, str):
+            problem(None, "sales", unit)
+            return table
+        table.unit, table.unit_from = unit
+        scale = WAN if table.unit == "元" else Decimal(1)
+    elif kind is Kind.POWER:
+        title_unit = normal_title(header[found["kwh"]])[1]
+        table.unit, table.unit_from = ("万kWh", "列标题") if "万" in title_unit else ("kWh", "列标题" if title_unit else "")
+        scale = WAN if table.unit == "万kWh" else Decimal(1)
+    height = max((len(column) for column in columns), default=0)
+    get = {key: columns[at] for key, at in found.items()}
+
+    def value(key: str, index: int):
+        column = get.get(key)
+        return column[index] if column is not None and index < len(column) else None
+
+    ended_at: int | None = None  # the first total row
+    for index in range(1, height):
+        row = header_row + index
+        cells = [cell_text(column[index]) if index < len(column) else "" for column in columns]
+        if not any(cells):
+            continue
+        if _is_total(cells):
+            table.skipped.append(f"第 {row} 行（合计行，不计入）")
+            ended_at = ended_at or row
+            continue
+        if _is_note(cells):
+            table.skipped.append(f"第 {row} 行（表下说明：{next(c for c in cells if c)[:20]}）")
+            continue
+        if ended_at is not None:
+            problem(ended_at, None, f"合计行夹在数据中间（其后第 {row} 行还有数据）：合计行只能在表的末尾。"
+                                    "请部门删去中间的合计、小计行后重新导出，以免重复计算。")
+            return table
+        record = _record(kind, index, row, value, problem, scale)
+        if record is not None:
+            table.records.append(record)
+    if not table.records and not table.problems:
+        problem(None, None, "表头下面没有数据行。请确认文件是否导出完整。")
+    _duplicates(table, kind, problem)
+    return table
+
+
+def _record(kind: Kind, index: int, row: int, value, problem, scale: Decimal) -> tuple | None:
+    bad = False
+
+    def text(key: str, required: bool = True) -> str:
+        nonlocal bad
+        got = cell_text(value(key, index))
+        if required and not got:
+            problem(row, key, "为空。每一行都须有这一项；如果这一行是合计或说明，请删去后重新导出。")
+            bad = True
+        return got
+
+    def code(key: str, required: bool = True) -> str:
+        nonlocal bad
+        raw = value(key, index)
+        if raw is None or cell_text(raw) == "":
+            text(key, required)
+            return ""
+        said = code_problem(raw)
+        if said:
+            problem(row, key, said)
+            bad = True
+            return ""
+        return cell_text(raw).upper()
+
+    def month(key: str) -> str:
+        nonlocal bad
+        raw = value(key, index)
+        got = month_of(raw)
+        if got is None:
+            problem(row, key, f"“{cell_text(raw)}”不是年月（应如 2024-03、202403 或 2024年3月）。")
+            bad = True
+        return got or ""
+
+    def amount(key: str) -> Decimal:
+        nonlocal bad
+        raw = value(key, index)
+        got = number_of(raw)
+        if got is None:
+            problem(row, key, f"“{cell_text(raw)}”不是数字。" if cell_text(raw) else "为空。每个月都须有数字（没有即填 0）。")
+            bad = True
+        return got or Decimal(0)
+
+    if kind is Kind.TAX:  # sales in 万元 (``scale``: 10000 when the file gives 元)
+        record = (code("code"), text("name"), month("month"), f"{amount('sales') / scale:f}",
+                  text("industry", False), text("status", False), row)
+    elif kind is Kind.REGISTRATION:
+        established = date_of(value("established", index))
+        if established is None:
+            problem(row, "established", f"“{cell_text(value('established', index))}”不是日期（应如 2023-10-08）。")
+            bad = True
+        record = (code("code"), text("name"), established or "", text("status"), text("address", False),
+                  text("authority", False), text("scope", False), row)
+    else:
+        record = (text("account"), text("name"), code("code", False), month("month"),
+                  f"{amount('kwh') * scale:f}", row)
+    return None if bad else record
+
+
+def _duplicates(table: DepartmentTable, kind: Kind, problem) -> None:
+    """A taxpayer's (an account's) month given twice, a firm registered twice: which is right cannot be told."""
+    columns = COLUMNS[kind]
+    keys = {Kind.TAX: ("code", "month"), Kind.POWER: ("account", "month"), Kind.REGISTRATION: ("code",)}[kind]
+    at = [columns.index(key) for key in keys]
+    rows: dict[tuple, list[int]] = {}
+    for record in table.records:
+        rows.setdefault(tuple(record[i] for i in at), []).append(record[-1])
+    label = {Kind.TAX: "纳税人识别号", Kind.POWER: "户号", Kind.REGISTRATION: "统一社会信用代码"}[kind]
+    for key, where in rows.items():
+        if len(where) > 1:
+            what = f"{label} {key[0]}" + (f" 的 {key[1]}" if len(key) > 1 else "")
+            problem(None, None, f"{what} 出现了 {len(where)} 次（第 {'、'.join(map(str, where))} 行），不知以哪一行为准。"
+                                f"请部门核对后每{'月' if len(key) > 1 else '家'}只留一行（更正申报请给更正后的数字）。")
+
+
+def garbled(text: str) -> str | None:
+    """Why the text of a csv is already mojibake (a GBK file once opened as UTF-8, or the reverse, and saved)."""
+    latin = sum("\u00c0" <= c <= "\u00ff" for c in text[:200_000])
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text[:200_000])
+    if "\ufffd" in text or "锟斤拷" in text or (latin >= 4 and latin > cjk):
+        return ("文件中的中文已是乱码（看来这个 GBK 文件曾被当作 UTF-8 打开后另存，或相反），原来的文字已无法恢复。"
+                "请部门从系统重新导出原始文件直接发送，不要打开后另存。")
+    return None
