@@ -68,7 +68,7 @@ def test_deleted_store_is_rebuilt_with_identical_figures(tmp_path, policy, capsy
         path.unlink()  # and the inbox emptied: the archive alone must do
     capsys.readouterr()
     assert main(["rebuild", "--workspace", str(root)]) == 0
-    assert "重放汇总 3 次、报表 8 份、归属认定 1 项" in capsys.readouterr().out
+    assert "重放汇总 3 次、报表 8 份、其他记录 1 项（归属认定、名录和名单导入、封账、奖励批次、部门数据）" in capsys.readouterr().out
     assert snapshot(workspace, ("2022-03", "2022-06")) == before
 
 

@@ -281,7 +281,8 @@ def cmd_rebuild(args, console: Console) -> int:
                   transient=True) as progress:
         task = progress.add_task("", total=None)
         report = rebuild(workspace, on_event=lambda i, n, _: progress.update(task, total=n, completed=i))
-    console.print(f"数据库已按存档重建：重放汇总 {report.runs} 次、报表 {report.files} 份、归属认定 {report.decisions} 项，"
+    console.print(f"数据库已按存档重建：重放汇总 {report.runs} 次、报表 {report.files} 份、其他记录 {report.decisions} 项"
+                  "（归属认定、名录和名单导入、封账、奖励批次、部门数据），"
                   f"涉及报送期 {'、'.join(sorted(report.periods)) or '无'}。")
     if report.replaced:
         console.print(f"原数据库保留为：{esc(report.replaced)}")

@@ -32,7 +32,7 @@ from toolkit.services.workspace import Workspace, prune_backups
 class RebuildReport:
     runs: int = 0
     files: int = 0
-    decisions: int = 0  # attributions, register, confirmed and tax lists, closings, reward batches
+    decisions: int = 0  # attributions, register, confirmed and tax lists, closings, reward batches, department files
     periods: set[str] = field(default_factory=set)
     replaced: Path | None = None  # where the old store went
 
