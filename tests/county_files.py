@@ -45,3 +45,22 @@ def write_report(folder: Path, policy, county: str, period: str, entries=(), exi
     if mtime is not None:
         os.utime(path, (mtime, mtime))
     return path
+
+
+LIST_FIRST_ROW = 5  # the first data row of a county workbook's list sheets
+
+
+def edit_workbook(path: Path, edits) -> None:
+    """Set cells of a county workbook in place, as a clerk would type them: (sheet, row, column, value) each."""
+    import openpyxl  # noqa: PLC0415
+
+    book = openpyxl.load_workbook(path)
+    for sheet, row, col, value in edits:
+        book[sheet].cell(row, col, value)
+    book.save(path)
+
+
+def list_rows(book, sheet: str) -> list[tuple[int, tuple]]:
+    """A list sheet's filled rows with their worksheet row numbers (a row counts when its code or name is set)."""
+    return [(n, v) for n, v in enumerate(book[sheet].iter_rows(min_row=LIST_FIRST_ROW, values_only=True),
+                                         start=LIST_FIRST_ROW) if v[0] or v[1]]

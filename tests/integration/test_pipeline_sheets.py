@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 from rich.console import Console
 
+from county_files import edit_workbook, list_rows
 from toolkit.cli.workspace import print_summary
 from toolkit.demo.samples import accept_examples
 from toolkit.domain.periods import Period
@@ -27,22 +28,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 PERIOD = Period(2022, 9)
 AS_OF = dt.date(2022, 10, 8)  # the sample policy's 报送日历: 2022-09 is due on 2022-10-08
 FIRST = 5  # first data row of a list sheet
-
-
-def _edit(path: Path, edits) -> None:
-    book = openpyxl.load_workbook(path)
-    for sheet, row, col, value in edits:
-        book[sheet].cell(row, col, value)
-    book.save(path)
-
-
-def _rows(book, sheet: str) -> list[tuple[int, tuple]]:
-    ws = book[sheet]
-    out = []
-    for number, values in enumerate(ws.iter_rows(min_row=FIRST, values_only=True), start=FIRST):
-        if values[0] or values[1]:
-            out.append((number, values))
-    return out
 
 
 def _table(book, sheet: str) -> list[dict]:
@@ -64,7 +49,7 @@ def test_the_pipeline_sheets_recompute_from_the_county_workbooks(tmp_path):
     book = openpyxl.load_workbook(tianyuan)
     shared = [c.value for c in book["重点培育企业"][FIRST]]  # 天元区's first pool firm, also in 攸县's pool
     # the county's own checks ask for a 说明 on the first and the overdue ones (W121, W127): given, so accepted
-    _edit(tianyuan, [("重点培育企业", FIRST, 4, 2000), ("重点培育企业", FIRST, 8, "已督促申报"),  # at the threshold
+    edit_workbook(tianyuan, [("重点培育企业", FIRST, 4, 2000), ("重点培育企业", FIRST, 8, "已督促申报"),  # at the threshold
                      ("重点培育企业", FIRST + 1, 4, 1999.99),  # just under: not
                      ("重点培育企业", FIRST + 2, 6, "2022-08"),  # expected before the period: past
                      ("问题台账", FIRST, 5, dt.datetime(2022, 9, 1)), ("问题台账", FIRST, 6, "办理中"),  # 37 days
@@ -72,9 +57,9 @@ def test_the_pipeline_sheets_recompute_from_the_county_workbooks(tmp_path):
                      ("问题台账", FIRST + 1, 5, dt.datetime(2022, 10, 8)), ("问题台账", FIRST + 1, 6, "未办结"),  # 0
                      ("问题台账", FIRST + 1, 7, "正在协调")])
     youxian_book = openpyxl.load_workbook(youxian)
-    free = FIRST + len(_rows(youxian_book, "重点培育企业"))
+    free = FIRST + len(list_rows(youxian_book, "重点培育企业"))
     shared[7] = "厂区在两县交界，两县均在培育"  # its code is registered in 天元区 (W105): explained
-    _edit(youxian, [("重点培育企业", free, col, value) for col, value in enumerate(shared, start=1) if value is not None])
+    edit_workbook(youxian, [("重点培育企业", free, col, value) for col, value in enumerate(shared, start=1) if value is not None])
 
     run = consolidate(workspace, PERIOD)
     accepted = [s.file for s in run.summary.statuses if s.status == "已受理"]
@@ -85,9 +70,9 @@ def test_the_pipeline_sheets_recompute_from_the_county_workbooks(tmp_path):
     for name in accepted:
         county = name.split("_")[0]
         book = openpyxl.load_workbook(workspace.inbox / name, data_only=True)  # consolidation leaves them there
-        pool += [(county, name, n, v) for n, v in _rows(book, "重点培育企业")]
-        risk += [(county, name, n, v) for n, v in _rows(book, "退规风险企业")]
-        ledger += [(county, name, n, v) for n, v in _rows(book, "问题台账")]
+        pool += [(county, name, n, v) for n, v in list_rows(book, "重点培育企业")]
+        risk += [(county, name, n, v) for n, v in list_rows(book, "退规风险企业")]
+        ledger += [(county, name, n, v) for n, v in list_rows(book, "问题台账")]
     in_pools = Counter(code for _, code in {(county, v[0]) for county, _, _, v in pool})  # counties per firm
     expected_pool_flags = Counter()
     for county, _, _, v in pool:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
+from county_files import edit_workbook, list_rows
 from toolkit.demo.samples import accept_examples
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import consolidate
@@ -24,18 +25,6 @@ PERIOD = Period(2022, 9)
 AS_OF = dt.date(2022, 10, 8)  # the sample policy's 报送日历: 2022-09 is due on 2022-10-08
 FIRST = 5  # first data row of a county's list sheet
 NO_MEASURES = ("", "无", "暂无", "/", "-", "—", "——")
-
-
-def _edit(path: Path, edits) -> None:
-    book = openpyxl.load_workbook(path)
-    for sheet, row, col, value in edits:
-        book[sheet].cell(row, col, value)
-    book.save(path)
-
-
-def _rows(book, sheet: str) -> list[tuple[int, tuple]]:
-    return [(n, v) for n, v in enumerate(book[sheet].iter_rows(min_row=FIRST, values_only=True), start=FIRST)
-            if v[0] or v[1]]
 
 
 def _table(book, sheet: str) -> list[dict]:
@@ -57,16 +46,16 @@ def _workspace(tmp_path: Path):
     tianyuan = workspace.inbox / "天元区_2022-09_规上工业企业报表.xlsx"
     youxian = workspace.inbox / "攸县_2022-09_规上工业企业报表.xlsx"
     shared = [c.value for c in openpyxl.load_workbook(tianyuan)["重点培育企业"][FIRST]]
-    _edit(tianyuan, [("重点培育企业", FIRST, 4, 2000), ("重点培育企业", FIRST, 8, "已督促申报"),
+    edit_workbook(tianyuan, [("重点培育企业", FIRST, 4, 2000), ("重点培育企业", FIRST, 8, "已督促申报"),
                      ("重点培育企业", FIRST + 1, 4, 1999.99), ("重点培育企业", FIRST + 2, 6, "2022-08"),
                      ("问题台账", FIRST, 5, dt.datetime(2022, 9, 1)), ("问题台账", FIRST, 6, "办理中"),
                      ("问题台账", FIRST, 7, "正在协调"),
                      ("问题台账", FIRST + 1, 5, dt.datetime(2022, 10, 8)), ("问题台账", FIRST + 1, 6, "未办结"),
                      ("问题台账", FIRST + 1, 7, "正在协调"),
                      ("退规风险企业", FIRST + 1, 5, "暂无"), ("退规风险企业", FIRST + 1, 7, "措施待定")])  # no measures
-    free = FIRST + len(_rows(openpyxl.load_workbook(youxian), "重点培育企业"))
+    free = FIRST + len(list_rows(openpyxl.load_workbook(youxian), "重点培育企业"))
     shared[7] = "厂区在两县交界，两县均在培育"
-    _edit(youxian, [("重点培育企业", free, col, value) for col, value in enumerate(shared, start=1) if value is not None])
+    edit_workbook(youxian, [("重点培育企业", free, col, value) for col, value in enumerate(shared, start=1) if value is not None])
     return workspace, tianyuan
 
 
@@ -81,14 +70,14 @@ def test_each_county_worklist_holds_its_own_rows_to_act_on(tmp_path):
     assert {p.parent for p in run.worklists} == {folder}
 
     books = {name.split("_")[0]: openpyxl.load_workbook(workspace.inbox / name, data_only=True) for name in accepted}
-    pools = {county: _rows(b, "重点培育企业") for county, b in books.items()}
+    pools = {county: list_rows(b, "重点培育企业") for county, b in books.items()}
     holders = {}
     for county, rows in pools.items():
         for _, v in rows:
             holders.setdefault(v[0], set()).add(county)
     totals = {"push": 0, "stalled": 0, "helpless": 0, "overdue": 0, "empty": 0}
     for county, book in books.items():
-        pool, risk, ledger = pools[county], _rows(book, "退规风险企业"), _rows(book, "问题台账")
+        pool, risk, ledger = pools[county], list_rows(book, "退规风险企业"), list_rows(book, "问题台账")
         push = sorted(((n, v) for n, v in pool if v[3] is not None and float(v[3]) >= 2000),
                       key=lambda nv: (-float(nv[1][3]), nv[0]))
         stalled = [n for n, v in pool if (v[5] and str(v[5])[:7] < str(PERIOD)) or len(holders[v[0]]) > 1]

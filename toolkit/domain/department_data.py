@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from toolkit.domain.findings import column_letters
 from toolkit.domain.uscc import check_uscc
 
 
@@ -328,14 +329,8 @@ def sales_unit(title_unit: str, notes: list[str]) -> tuple[str, str] | str:
 # --- the table ------------------------------------------------------------------------------------------------
 
 def column_name(index: int, csv: bool) -> str:
-    if csv:
-        return f"第 {index + 1} 列"
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters} 列"
+    """How a message names a 0-based column: “第 3 列” in a csv, “C 列” in a workbook."""
+    return f"第 {index + 1} 列" if csv else f"{column_letters(index)} 列"
 
 
 def _is_total(cells: list[str]) -> bool:

@@ -99,14 +99,19 @@ class FindingCounts:
         return any(f.blocking for f in self.findings)
 
 
-def cell_address(row: int, col: int) -> str:
-    """1-based row, 0-based column to an A1 address."""
+def column_letters(col: int) -> str:
+    """0-based column to its letters: 0 → A, 26 → AA."""
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    return letters
+
+
+def cell_address(row: int, col: int) -> str:
+    """1-based row, 0-based column to an A1 address."""
+    return f"{column_letters(col)}{row}"
 
 
 E, W = Level.ERROR, Level.HINT
