@@ -99,12 +99,15 @@ class Submitted:
     exits: tuple[Listing, ...] = ()
 
 
+STARTING_LIST = "规划起始名录"  # where a firm of the plan's starting register came from (Holder.since)
+
+
 @dataclass(frozen=True)
 class Holder:
     """Who holds an enterprise in the register and since when."""
 
     county: str
-    since: str  # "2022-03" or "规划起始名录"
+    since: str  # "2022-03" or STARTING_LIST
     name: str = ""
     source: str = ""  # a Source label, or the starting list's name
 

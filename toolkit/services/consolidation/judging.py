@@ -21,7 +21,7 @@ from toolkit.domain.findings import PERIOD_MISMATCH, UNREADABLE, Level
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
-from toolkit.domain.register import Holder, Submitted, contested, effective, register_at, register_rows
+from toolkit.domain.register import STARTING_LIST, Holder, Submitted, contested, effective, register_at, register_rows
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.submissions import Candidate, Submission, SubmissionStatus, pick_current
 from toolkit.domain.outcomes import Outcome
@@ -95,8 +95,9 @@ def _settle_duplicates(store: Store, period: Period, run: ConsolidationRun,
     return current
 
 
-def _starting_holders(store: Store) -> dict[str, Holder]:
-    return {uscc: Holder(firm.county, "规划起始名录", firm.name, firm.source)
+def starting_holders(store: Store) -> dict[str, Holder]:
+    """The register at the plan's start, as holders (the statistics office's starting list)."""
+    return {uscc: Holder(firm.county, STARTING_LIST, firm.name, firm.source)
             for uscc, firm in store.register.starting().items()}
 
 
@@ -109,7 +110,7 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
     (tests/integration/test_incremental_judging.py holds both ways to the same store)."""
     attributions = store.decisions.attributions()
     others = [s for s in store.submissions.accepted() if s.period != period]
-    start = _starting_holders(store)
+    start = starting_holders(store)
     register = register_at(start, effective(others).values(), period.year, attributions)
     candidates = {county: store.submissions.submitted(row) for county, row in current.items()}
     same_year = effective([s for s in [*others, *candidates.values()] if s.period.year == period.year])
@@ -280,7 +281,7 @@ def _record_adjustments(store: Store, period: Period, recorded: list[Recorded], 
 
 def refresh_register(store: Store) -> None:
     store.register.replace(register_rows(effective(store.submissions.accepted()).values(),
-                                         store.decisions.attributions(), _starting_holders(store)))
+                                         store.decisions.attributions(), starting_holders(store)))
 
 
 def rejudge(store: Store, policy: Policy, periods) -> None:

@@ -17,11 +17,11 @@ from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import CountyLists, Pipeline, pipeline
 from toolkit.domain.policy import Policy
 from toolkit.domain.reconcile import reconcile
-from toolkit.domain.register import Holder, Submitted, contested, counted_entries, effective, register_at
+from toolkit.domain.register import STARTING_LIST, Submitted, contested, counted_entries, effective, register_at
 from toolkit.domain.submissions import SubmissionStatus
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
-from toolkit.services.consolidation.judging import confirmed_changes
+from toolkit.services.consolidation.judging import confirmed_changes, starting_holders
 from toolkit.services.workspace import Workspace
 
 
@@ -72,14 +72,15 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
         exits.extend(DetailRow(x, COUNTED) for x in sub.exits)
     figures = rank(figures, policy.assessment)  # by completion, or the policy's weighted score
     undecided = sum((uscc, period.year) not in attributions for uscc in disputed)
-    city = city_figures(policy, period, figures, _net_since_start(store, policy, period, attributions), undecided)
+    upto = [s for s in store.submissions.accepted() if s.period <= period]  # every accepted list so far, read once
+    city = city_figures(policy, period, figures, _net_since_start(upto, policy, attributions), undecided)
     claims = [PendingClaim(uscc, rows[0].name, period.year, tuple(rows), attributions.get((uscc, period.year), ""))
               for uscc, rows in sorted(disputed.items())]
     summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
                             entries, exits, claims, findings, policy.unit_label,
                             closed, _adjustments(store, period))
     summary.pipeline = _pipeline(store, policy, period, [r for r in current.values()
-                                                         if r.status == SubmissionStatus.ACCEPTED], attributions)
+                                                         if r.status == SubmissionStatus.ACCEPTED], attributions, upto)
     confirmed = confirmed_changes(store, period)
     if confirmed is not None:
         info = store.register.confirmed_info(period)
@@ -88,14 +89,13 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     return summary
 
 
-def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributions) -> Pipeline:
+def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributions, upto: list[Submitted]) -> Pipeline:
     """The pool, at-risk firms and problem ledger of the accepted reports, against the register at the period's end
     (the starting list, then every accepted list up to the period) and as of the period's due date."""
-    start = {uscc: Holder(firm.county, "规划起始名录", firm.name, firm.source)
-             for uscc, firm in store.register.starting().items()}
-    lists = effective(s for s in store.submissions.accepted() if s.period <= period).values()
+    start = starting_holders(store)
+    lists = effective(upto).values()
     held = register_at(start, lists, period.year + 1, attributions)
-    register = {uscc: h.since if h.since == "规划起始名录" else f"{h.since}入库" for uscc, h in held.items()}
+    register = {uscc: h.since if h.since == STARTING_LIST else f"{h.since}入库" for uscc, h in held.items()}
     order = {county: i for i, county in enumerate(policy.county_names)}
     reports = [CountyLists(row.county, row.file_name, *(tuple(store.submissions.sourced_rows(row.id, key))
                                                         for key in ("pool", "at_risk", "ledger")))
@@ -122,11 +122,12 @@ def _adjustments(store: Store, period: Period) -> list[Adjustment]:
     return out
 
 
-def _net_since_start(store: Store, policy: Policy, period: Period, attributions) -> int | None:
-    """Net change of the register since the plan's start, from each county-year's latest accepted list."""
+def _net_since_start(upto: list[Submitted], policy: Policy, attributions) -> int | None:
+    """Net change of the register since the plan's start, from each county-year's latest accepted list (``upto``:
+    the accepted submissions up to the period)."""
     if policy.base_register_total is None:
         return None
-    subs = [s for s in store.submissions.accepted() if policy.first_year <= s.period.year and s.period <= period]
+    subs = [s for s in upto if policy.first_year <= s.period.year]
     total = 0
     by_year: dict[int, list[Submitted]] = {}
     for sub in effective(subs).values():
