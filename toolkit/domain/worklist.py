@@ -76,8 +76,7 @@ def _of(p: Pipeline, county: str, pool: list[PoolRow], at_risk: list[RiskRow], l
 
 def worklist(p: Pipeline, county: str, file: str) -> Worklist:
     """The worklist of one county with an accepted report (``file``), from the city's pipeline of the period."""
-    return _of(p, county, [r for r in p.pool if r.county == county], [r for r in p.at_risk if r.county == county],
-               [i for i in p.ledger if i.county == county], file)
+    return worklists(p, {county: file})[0]
 
 
 def worklists(p: Pipeline, accepted: Mapping[str, str]) -> list[Worklist]:
