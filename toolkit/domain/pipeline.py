@@ -116,6 +116,7 @@ class UnitTally:
     items: int
     done: int
     overdue: int
+    dropped: int = 0  # over the year's returns (tracking): items no longer reported before they were closed
 
     @property
     def done_rate(self) -> float:
@@ -298,7 +299,7 @@ def _ledger(reports: list[CountyLists], as_of: dt.date) -> list[LedgerItem]:
                                         i.deadline or dt.date.max))
 
 
-def _units(ledger: list[LedgerItem]) -> list[UnitTally]:
+def unit_tallies(ledger: list[LedgerItem]) -> list[UnitTally]:
     tally: dict[tuple[str, str], list[int]] = {}
     for item in sorted(ledger, key=lambda i: (i.origin.file, i.origin.row)):
         counts = tally.setdefault((item.county, item.assigned_to), [0, 0, 0])
@@ -327,7 +328,7 @@ def pipeline(period: Period, reports: Iterable[CountyLists], counties: Iterable[
     result.counties = [_coverage(c, by_county.get(c), targets.get(c, {}), period.year) for c in counties]
     result.at_risk = _at_risk(reports, register, register_checked)
     result.ledger = _ledger(reports, as_of)
-    result.units = _units(result.ledger)
+    result.units = unit_tallies(result.ledger)
     return result
 
 

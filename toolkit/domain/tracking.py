@@ -1,0 +1,290 @@
+"""Every pool and at-risk firm and every ledger problem followed from return to return through the year (issue #37).
+
+Pure: the service hands in, per county and per period of the year up to P, the accepted return's pool, at-risk and
+ledger rows (``pipeline.CountyLists``, rows with their source), the firms that entered or left the register this
+year (from the accepted 新增 and 退库 lists, or the statistics office's confirmed list), and the as-of date. Nothing
+here reads a file, and nothing assumes the returns are quarterly: "the accepted returns up to P, whatever months".
+
+- A pool or at-risk firm is followed per county by its credit code (a firm two counties list is two tracks, and a
+  cross-county finding for each period both list it): its revenue at each period its county reported it, the
+  first and last period it was listed, and why it left when its county's latest return no longer lists it.
+  A firm that is in its county's latest return is still in, whatever gaps lie between.
+- Why a pool firm left, first that applies: it entered the register (an accepted 新增 list of the year or the
+  confirmed list); it moved (a county that did not list it with its last return lists it later); its last revenue had reached 2000 万元;
+  its last revenue was under 1000 万元 and it is not a spin-off (孵化裂变 firms are not held to the band); else
+  removed without a reason. An at-risk firm: it left the register (an accepted 退库 list); its last revenue had
+  reached 3000 万元; else removed.
+- Days listed: from the month end of the first period listed to the month end of the last (a firm that left) or
+  of P (a firm still in).
+- A ledger problem keeps its identity by (county, credit code — or the name when there is none — and the problem
+  text normalised: width, spaces and punctuation do not make a new problem): first seen, deadline and status as
+  last reported, the status at each period, age in days (first seen month end to the as-of date) and overdue
+  days; a problem the county's latest return no longer lists is "dropped" (its last status stands). Per 交办单位:
+  the pipeline's tally over the year's problems, with how many were dropped before they were closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
+
+from toolkit.domain.periods import Period
+from toolkit.domain.pipeline import (AT_RISK_CEILING, DONE, THRESHOLD, CountyLists, LedgerItem, Origin, UnitTally,
+                                     _date, _number, _text, cross_county_flag, month_end, overdue_days, unit_tallies)
+
+POOL_FLOOR = 1000.0  # 万元: the pool's band is 1000–2000 万元 (spin-offs are not held to it)
+
+# why a firm left (as the sheets print it)
+ENTERED = "已入规"
+MOVED = "转入{county}培育库"
+GREW = "营收已达2000万元（未见入库）"
+FELL = "营收降至1000万元以下"
+REMOVED = "移出（未说明原因）"
+EXITED = "已退库"
+ROSE = "营收升至3000万元以上"
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A firm (or a problem) in one period's return: its revenue (or status) there and the row it came from."""
+
+    period: Period
+    value: float | str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class FirmTrack:
+    county: str
+    uscc: str
+    name: str
+    industry: str  # the pool's 行业代码 as last reported ("" for at-risk firms)
+    spin_off: bool
+    seen: tuple[Sighting, ...]  # in period order; value = revenue (万元) or None
+    first: Period
+    last: Period
+    left: str  # "" while the county's latest return still lists it; else why it left
+    days: int
+
+    @property
+    def revenue(self) -> dict[Period, float | None]:
+        return {s.period: s.value for s in self.seen}
+
+    @property
+    def origin(self) -> Origin:
+        """The row of the latest return that lists it."""
+        return self.seen[-1].origin
+
+    @property
+    def current(self) -> bool:
+        return not self.left
+
+
+@dataclass(frozen=True)
+class CrossCounty:
+    period: Period
+    uscc: str
+    name: str
+    counties: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return f"{self.period}：{cross_county_flag(self.counties)}"
+
+
+@dataclass(frozen=True)
+class LedgerTrack:
+    county: str
+    uscc: str
+    name: str
+    problem: str
+    assigned_to: str
+    deadline: dt.date | None
+    status: str
+    first_seen: Period
+    history: tuple[Sighting, ...]  # value = the status reported in that period
+    age_days: int
+    overdue_days: int | None
+    dropped: Period | None  # the first later return of the county that no longer lists it
+
+    @property
+    def origin(self) -> Origin:
+        return self.history[-1].origin
+
+    @property
+    def changes(self) -> str:
+        """'2022-03 办理中 → 2022-09 已办结': the periods where the status changed (and the first)."""
+        parts, last = [], None
+        for s in self.history:
+            if s.value != last:
+                parts.append(f"{s.period} {s.value or '（未填）'}")
+                last = s.value
+        text = " → ".join(parts)
+        return f"{text} → {self.dropped} 起未再报送" if self.dropped else text
+
+
+@dataclass
+class Tracking:
+    period: Period
+    as_of: dt.date
+    periods: list[Period] = field(default_factory=list)  # every period with an accepted return, in order
+    pool: list[FirmTrack] = field(default_factory=list)
+    at_risk: list[FirmTrack] = field(default_factory=list)
+    cross_county: list[CrossCounty] = field(default_factory=list)
+    ledger: list[LedgerTrack] = field(default_factory=list)
+    units: list[UnitTally] = field(default_factory=list)
+
+    def pool_track(self, county: str, uscc: str) -> FirmTrack | None:
+        return _find(self.pool, county, uscc)
+
+    def risk_track(self, county: str, uscc: str) -> FirmTrack | None:
+        return _find(self.at_risk, county, uscc)
+
+    def ledger_track(self, county: str, uscc: str, name: str, problem: str) -> LedgerTrack | None:
+        key = ledger_key(county, uscc, name, problem)
+        return next((t for t in self.ledger if ledger_key(t.county, t.uscc, t.name, t.problem) == key), None)
+
+
+def _find(tracks: list[FirmTrack], county: str, uscc: str) -> FirmTrack | None:
+    return next((t for t in tracks if t.county == county and t.uscc == uscc), None)
+
+
+_PUNCTUATION = re.compile(r"[\s\u3000。，、；：,.;:!！?？\"'“”‘’（）()【】\[\]《》<>—\-_/]+")
+
+
+def normalised(text: str) -> str:
+    """A problem's text for identity: full-width folded (NFKC), spaces and punctuation dropped."""
+    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def ledger_key(county: str, uscc: str, name: str, problem: str) -> tuple[str, str, str]:
+    return county, (uscc or normalised(name)), normalised(problem)
+
+
+def _days(start: Period, end: Period) -> int:
+    return (month_end(end) - month_end(start)).days
+
+
+def _spin_off(value) -> bool:
+    return _text(value) == "是"
+
+
+def _firm_tracks(returns: list[tuple[Period, CountyLists]], key: str, reported: Mapping[str, list[Period]],
+                 period: Period, why) -> list[FirmTrack]:
+    seen: dict[tuple[str, str], list[tuple[Period, object]]] = defaultdict(list)
+    for p, lists in returns:
+        for row in getattr(lists, key):
+            seen[(lists.county, row.uscc)].append((p, row, lists.file))
+    tracks = []
+    for (county, uscc), rows in seen.items():
+        rows.sort(key=lambda r: r[0])
+        last_period, last_row, _ = rows[-1]
+        sightings = tuple(Sighting(p, _number(row.values.get("revenue")), Origin(file, row.sheet, row.row))
+                          for p, row, file in rows)
+        left = "" if last_period == reported[county][-1] else why(county, uscc, last_row, last_period)
+        end = last_period if left else period
+        tracks.append(FirmTrack(county, uscc, last_row.name, _text(last_row.values.get("industry")),
+                                _spin_off(last_row.values.get("spin_off")), sightings, rows[0][0], last_period, left,
+                                _days(rows[0][0], end)))
+    return tracks
+
+
+def _cross_county(returns: list[tuple[Period, CountyLists]]) -> list[CrossCounty]:
+    holders: dict[tuple[Period, str], list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for p, lists in returns:
+        for row in lists.pool:
+            if lists.county not in holders[(p, row.uscc)]:
+                holders[(p, row.uscc)].append(lists.county)
+            names.setdefault(row.uscc, row.name)
+    return [CrossCounty(p, uscc, names[uscc], tuple(counties))
+            for (p, uscc), counties in holders.items() if len(counties) > 1]
+
+
+def _ledger(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, list[Period]],
+            as_of: dt.date) -> list[LedgerTrack]:
+    seen: dict[tuple[str, str, str], list[tuple[Period, object, str]]] = {}
+    for p, lists in returns:
+        for row in lists.ledger:
+            key = ledger_key(lists.county, row.uscc, row.name, _text(row.values.get("problem")))
+            rows = seen.setdefault(key, [])
+            if rows and rows[-1][0] == p:  # the same problem twice in one return: the later row stands
+                rows[-1] = (p, row, lists.file)
+            else:
+                rows.append((p, row, lists.file))
+    tracks = []
+    for (county, _, _), rows in seen.items():
+        rows.sort(key=lambda r: r[0])
+        last_period, row, _ = rows[-1]
+        v = row.values
+        later = [p for p in reported[county] if p > last_period]
+        deadline, status = _date(v.get("deadline")), _text(v.get("status"))
+        history = tuple(Sighting(p, _text(r.values.get("status")), Origin(file, r.sheet, r.row)) for p, r, file in rows)
+        tracks.append(LedgerTrack(county, row.uscc, row.name, _text(v.get("problem")), _text(v.get("assigned_to")),
+                                  deadline, status, rows[0][0], history, (as_of - month_end(rows[0][0])).days,
+                                  overdue_days(deadline, status, as_of), later[0] if later else None))
+    # overdue first, longest first; then open by deadline; done last (as the period's ledger sorts)
+    return sorted(tracks, key=lambda t: (t.overdue_days is None, -(t.overdue_days or 0), t.status == DONE,
+                                         t.deadline or dt.date.max))
+
+
+def _units(ledger: list[LedgerTrack]) -> list[UnitTally]:
+    """The pipeline's tally per (county, 交办单位) over the year's problems, and how many were dropped unclosed."""
+    items = [LedgerItem(t.county, t.uscc, t.name, t.problem, t.assigned_to, t.deadline, t.status, t.overdue_days,
+                        t.origin) for t in ledger]
+    dropped: dict[tuple[str, str], int] = defaultdict(int)
+    for t in ledger:
+        dropped[(t.county, t.assigned_to)] += t.dropped is not None and t.status != DONE
+    return [replace(u, dropped=dropped[(u.county, u.unit)]) for u in unit_tallies(items)]
+
+
+def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, entered: Mapping[str, str],
+          exited: Mapping[str, str], as_of: dt.date) -> Tracking:
+    """The year's tracks from the accepted returns of the year up to ``period`` (one per county and period).
+
+    ``entered``: USCC -> when (e.g. "2022-06") of the firms an accepted 新增 list of the year or the confirmed list
+    holds; ``exited``: the same for the accepted 退库 lists; ``as_of``: the day the ledger is judged on."""
+    returns = sorted(((p, lists) for p, lists in returns if p.year == period.year and p <= period),
+                     key=lambda r: r[0])
+    reported: dict[str, list[Period]] = defaultdict(list)
+    for p, lists in returns:
+        if p not in reported[lists.county]:
+            reported[lists.county].append(p)
+    pool_at: dict[str, list[tuple[Period, str]]] = defaultdict(list)  # where each firm is in a pool, when
+    for p, lists in returns:
+        for row in lists.pool:
+            pool_at[row.uscc].append((p, lists.county))
+
+    def pool_why(county: str, uscc: str, row, last: Period) -> str:
+        revenue = _number(row.values.get("revenue"))
+        if uscc in entered:
+            return f"{ENTERED}（{entered[uscc]}）" if entered[uscc] else ENTERED
+        beside = {c for p, c in pool_at[uscc] if p == last}  # a county holding it already is not where it moved
+        moved = [c for p, c in pool_at[uscc] if p > last and c not in beside]
+        if moved:
+            return MOVED.format(county=moved[0])
+        if revenue is not None and revenue >= THRESHOLD:
+            return GREW
+        if revenue is not None and revenue < POOL_FLOOR and not _spin_off(row.values.get("spin_off")):
+            return FELL
+        return REMOVED
+
+    def risk_why(county: str, uscc: str, row, last: Period) -> str:
+        revenue = _number(row.values.get("revenue"))
+        if uscc in exited:
+            return f"{EXITED}（{exited[uscc]}）" if exited[uscc] else EXITED
+        if revenue is not None and revenue >= AT_RISK_CEILING:
+            return ROSE
+        return REMOVED
+
+    out = Tracking(period, as_of, sorted({p for p, _ in returns}))
+    out.pool = _firm_tracks(returns, "pool", reported, period, pool_why)
+    out.at_risk = _firm_tracks(returns, "at_risk", reported, period, risk_why)
+    out.cross_county = _cross_county(returns)
+    out.ledger = _ledger(returns, reported, as_of)
+    out.units = _units(out.ledger)
+    return out
