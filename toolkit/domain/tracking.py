@@ -10,9 +10,9 @@ here reads a file, and nothing assumes the returns are quarterly: "the accepted 
   first and last period it was listed, and why it left when its county's latest return no longer lists it.
   A firm that is in its county's latest return is still in, whatever gaps lie between.
 - Why a pool firm left, first that applies: it entered the register (an accepted 新增 list of the year or the
-  confirmed list); it moved (a county that did not list it with its last return lists it later); its last revenue had reached 2000 万元;
-  its last revenue was under 1000 万元 and it is not a spin-off (孵化裂变 firms are not held to the band); else
-  removed without a reason. An at-risk firm: it left the register (an accepted 退库 list); its last revenue had
+  confirmed list); it moved (a county that did not list it with its last return lists it later); its last
+  revenue had reached 2000 万元; its last revenue was under 1000 万元 and it is not a spin-off (孵化裂变 firms
+  are not held to the band); else removed without a reason. An at-risk firm: it left the register (an accepted 退库 list); its last revenue had
   reached 3000 万元; else removed.
 - Days listed: from the month end of the first period listed to the month end of the last (a firm that left) or
   of P (a firm still in).
@@ -32,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
+from toolkit.domain.forecast import CountyOutlook
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import (AT_RISK_CEILING, DONE, THRESHOLD, CountyLists, LedgerItem, Origin, UnitTally,
                                      _date, _number, _text, cross_county_flag, month_end, overdue_days, unit_tallies)
@@ -288,3 +289,43 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
     out.ledger = _ledger(returns, reported, as_of)
     out.units = _units(out.ledger)
     return out
+
+
+# ---- what the year's forecast says of the followed firms (assembled by services.consolidation.outlook) -------------
+
+POOL_KIND, RISK_KIND = "培育库", "风险库"
+
+
+@dataclass(frozen=True)
+class FirmOutlook:
+    """One pool or at-risk firm's year as the forecast sees it at the period: its reported series (Period,
+    万元 — the pool's 本年累计; the at-risk list's 年营业收入 as reported), the year's revenue (point and range, None
+    without data), the basis of the projection, the month its year-to-date revenue is expected to reach 2000 万元
+    (pool firms; None: not this year), its way in (pool) and its chance: of ending the year at or over 2000 万元
+    (pool), of ending it under (at-risk)."""
+
+    county: str
+    uscc: str
+    name: str
+    ytd: tuple[tuple[Period, float | None], ...]
+    point: float | None
+    low: float | None
+    high: float | None
+    basis: str
+    pass_month: Period | None
+    route: str
+    kind: str = POOL_KIND
+    chance: float | None = None
+    origin: Origin | None = None  # the latest return's row
+
+
+@dataclass
+class YearOutlook:
+    """The year's forecast at a period: per county then the city (last), per firm, and how it was calibrated."""
+
+    period: Period
+    month: int  # the statistics month forecast from (the period's month)
+    calibrated: bool  # False: the deliberately wide ranges of forecast.fallback_spread()
+    calibration: str  # in plain Chinese, as the sheet and the console print it
+    counties: list[CountyOutlook] = field(default_factory=list)
+    firms: list[FirmOutlook] = field(default_factory=list)

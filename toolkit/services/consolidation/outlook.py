@@ -1,0 +1,215 @@
+"""The year's forecast wired to the workspace (issue #37): the pool and at-risk firms followed through the year's
+accepted returns (domain.tracking) become ``forecast.Firms``, are projected to the year's end and summed per county
+and for the city against the annex's targets (domain.forecast). Read only: nothing is written to the store.
+
+- 培育库: each firm still in its county's latest return; its 本年累计营业收入 at the month of each period reported
+  (quarter ends today, every month once monthly returns come: the arrays take whatever months there are). Last
+  year's shape: the firm's own series in last year's accepted returns, when it has every month 1–2月..12月
+  (quarterly returns never do, so today the basis is the industry's or straight-line). Industry: the first two
+  digits of the 行业代码.
+- 风险库: the list reports a firm's 年主营业务收入 (last year's or the last twelve months'), not a year-to-date
+  figure: it is read as the year's level (month m holds value × m/12, projected straight-line), so that the
+  chance of ending under 2000 万元 carries the straight-line error of month m around that level.
+- New builds (新建投产, entering month by month): none yet — the pool rows do not say which firms are new builds.
+  ``commissioned`` (credit code -> the day it was established or began producing) is where the 重点项目 list of a
+  later slice plugs in: those firms count as new builds (forecast.new_builds) from their commissioning month.
+- Calibration: on last year's accepted returns when at least ``forecast.MIN_CALIBRATION`` pool firms of them have a
+  December figure (their year); else ``forecast.fallback_spread()``, and the outlook says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Mapping
+
+import numpy as np
+
+from toolkit.domain import forecast as F
+from toolkit.domain.calendar import entry_for
+from toolkit.domain.forecast import CountyOutlook
+from toolkit.domain.periods import Period
+from toolkit.domain.pipeline import CountyLists, as_of_date
+from toolkit.domain.policy import Policy
+from toolkit.domain.register import Submitted, contested, counted_entries, effective
+from toolkit.domain.tracking import (POOL_KIND, RISK_KIND, FirmOutlook, FirmTrack, Tracking, YearOutlook, track)
+from toolkit.ports.store import Store
+from toolkit.services.closing import policy_for
+from toolkit.services.consolidation.judging import confirmed_changes
+from toolkit.services.workspace import Workspace
+
+LIST_KEYS = ("pool", "at_risk", "ledger")
+CONFIRMED = "统计部门确认名单"
+RISK_BASIS = "风险库所报年营业收入（上年或近12个月），按全年水平推算"
+IN_REGISTER = "已在规上名录（本年已入库）"
+
+
+def year_returns(store: Store, upto: list[Submitted], period: Period,
+                 known: Mapping[int, CountyLists] | None = None) -> list[tuple[Period, CountyLists]]:
+    """Every accepted return of ``period``'s year up to it, as (period, the county's pool/at-risk/ledger rows);
+    ``known``: rows already read, by submission id."""
+    known = known or {}
+    return [(s.period, known.get(s.submission_id) or CountyLists(
+        s.county, s.file, *(tuple(store.submissions.sourced_rows(s.submission_id, key)) for key in LIST_KEYS)))
+        for s in upto if s.period.year == period.year and s.period <= period]
+
+
+def register_changes(store: Store, upto: list[Submitted], period: Period) -> tuple[dict[str, str], dict[str, str]]:
+    """Who entered and who left the register this year, with when: the latest accepted 新增 and 退库 lists of each
+    county for the year up to ``period``, then the statistics office's confirmed list of the period if imported."""
+    entered: dict[str, str] = {}
+    exited: dict[str, str] = {}
+    for sub in effective(s for s in upto if s.period.year == period.year and s.period <= period).values():
+        for x in sub.entries:
+            entered.setdefault(x.uscc, str(x.month or x.period))
+        for x in sub.exits:
+            exited.setdefault(x.uscc, str(x.month or x.period))
+    confirmed = confirmed_changes(store, period)
+    if confirmed is not None:
+        for uscc in confirmed["entry"]:
+            entered.setdefault(uscc, CONFIRMED)
+        for uscc in confirmed["exit"]:
+            exited.setdefault(uscc, CONFIRMED)
+    return entered, exited
+
+
+def year_tracking(store: Store, policy: Policy, period: Period, upto: list[Submitted],
+                  known: Mapping[int, CountyLists] | None = None) -> Tracking:
+    """The year's tracks up to ``period`` (as of the period's due date, else its month end)."""
+    entry = entry_for(policy.calendar, period)
+    as_of, _ = as_of_date(period, entry.due if entry else None)
+    entered, exited = register_changes(store, upto, period)
+    return track(period, year_returns(store, upto, period, known), entered=entered, exited=exited, as_of=as_of)
+
+
+def _so_far(upto: list[Submitted], period: Period, attributions, counties: list[str]) -> tuple[list[int], list[int]]:
+    """Per county: the year's counted entries and its exits so far (the latest accepted lists)."""
+    subs = list(effective(s for s in upto if s.period.year == period.year and s.period <= period).values())
+    disputed = contested(subs)
+    entries: dict[str, int] = defaultdict(int)
+    exits: dict[str, int] = defaultdict(int)
+    for sub in subs:
+        counted, _, _ = counted_entries(sub, disputed, attributions)
+        entries[sub.county] += len(counted)
+        exits[sub.county] += len(sub.exits)
+    return [entries[c] for c in counties], [exits[c] for c in counties]
+
+
+def _series(tracks: list[FirmTrack], scale_annual: bool) -> np.ndarray:
+    ytd = np.full((len(tracks), 12), np.nan)
+    for i, t in enumerate(tracks):
+        for s in t.seen:
+            if s.value is not None and s.value >= 0:
+                m = s.period.month
+                ytd[i, m - 1] = s.value * m / 12 if scale_annual else s.value
+    return ytd
+
+
+def _last_year(store: Store, upto: list[Submitted], policy: Policy, year: int) -> Tracking | None:
+    previous = [s for s in upto if s.period.year == year - 1]
+    if not previous:
+        return None
+    return year_tracking(store, policy, max(s.period for s in previous), previous)
+
+
+def _calibration(last: Tracking | None, year: int) -> tuple[np.ndarray, F.Spread, bool, str, dict[str, np.ndarray]]:
+    """The industry shapes, the spread, whether it was measured and how to say it, and last year's series by
+    credit code."""
+    if last is None:
+        return (F.shape_table({}), F.fallback_spread(), False,
+                f"存储中没有{year - 1}年的已受理报表，无法校准：区间为未经校准的保守估计（偏宽）。", {})
+    tracks = last.pool
+    ytd = _series(tracks, False)
+    by_code = {}
+    for t, row in zip(tracks, ytd):
+        by_code.setdefault(t.uscc, row)
+    full = np.isfinite(ytd[:, 11]) & (np.nan_to_num(ytd[:, 11]) > 0)
+    industry = F.divisions([t.industry for t in tracks])
+    table = F.industry_shapes(ytd, industry) if len(tracks) else F.shape_table({})
+    if full.sum() < F.MIN_CALIBRATION:
+        return (table, F.fallback_spread(), False,
+                f"{year - 1}年已受理报表中有12月营业收入的培育库企业只有 {int(full.sum())} 家（少于 {F.MIN_CALIBRATION} 家），"
+                "无法校准：区间为未经校准的保守估计（偏宽）。", by_code)
+    history = F.Firms(np.zeros(int(full.sum()), dtype=np.int64), industry[full], ytd[full],
+                      np.full((int(full.sum()), 12), np.nan))
+    spread = F.calibrate(history, F.shape_table({}))
+    return (table, spread, True,
+            f"用{year - 1}年已受理报表中 {int(full.sum())} 家培育库企业的全年结果校准（推算与实际全年之差的分布）。", by_code)
+
+
+def year_outlook(store: Store, policy: Policy, period: Period, tracking: Tracking, upto: list[Submitted],
+                 attributions, commissioned: Mapping[str, dt.date] | None = None) -> YearOutlook:
+    """The year's forecast at ``period`` from its tracks; ``commissioned``: the seam for the 重点项目 list (see the
+    module's docstring)."""
+    month = period.month
+    if month < F.FIRST_MONTH:
+        return YearOutlook(period, month, False, "1月不是统计月份（1–2月为第一个累计月份），本期不作预测。")
+    counties = policy.county_names
+    index = {c: i for i, c in enumerate(counties)}
+    last = _last_year(store, upto, policy, period.year)
+    table, spread, calibrated, note, last_series = _calibration(last, period.year)
+    entries, exits = _so_far(upto, period, attributions, counties)
+    entered, exited = register_changes(store, upto, period)
+    pool = [t for t in tracking.pool if t.current and t.county in index]
+    risk = [t for t in tracking.at_risk if t.current and t.county in index and t.uscc not in exited]
+    commissioned = commissioned or {}
+    dates = np.array([np.datetime64(commissioned[t.uscc], "D") if t.uscc in commissioned else np.datetime64("NaT")
+                      for t in pool], dtype="datetime64[D]")
+    new_build = F.new_builds(dates, period.year) if len(pool) else np.zeros(0, dtype=bool)
+    start = np.array([commissioned[t.uscc].month if t.uscc in commissioned and commissioned[t.uscc].year == period.year
+                      else 1 for t in pool], dtype=np.int64)
+    empty = np.full(12, np.nan)
+    pool_firms = F.Firms(np.array([index[t.county] for t in pool], dtype=np.int64),
+                         F.divisions([t.industry for t in pool]) if pool else np.zeros(0, dtype=np.int64),
+                         _series(pool, False), np.array([last_series.get(t.uscc, empty) for t in pool]).reshape(-1, 12),
+                         start, new_build)
+    risk_firms = F.Firms(np.array([index[t.county] for t in risk], dtype=np.int64), np.zeros(len(risk), dtype=np.int64),
+                         _series(risk, True), np.full((len(risk), 12), np.nan))
+    pool_p = F.project(pool_firms, month, table, spread)
+    risk_p = F.project(risk_firms, month, table, spread)
+    in_register = np.array([t.uscc in entered for t in pool], dtype=bool)
+    year = period.year
+    rows = F.outlook(counties, pool_firms, pool_p, risk_firms, risk_p, entries_so_far=entries, exits_so_far=exits,
+                     targets=[policy.new_targets.get(c, {}).get(year) for c in counties],
+                     next_targets=[policy.new_targets.get(c, {}).get(year + 1) for c in counties],
+                     entered=in_register, city="全市")
+    route = F.routes(pool_p, pool_firms.new_build)
+    passes = [Period(year, int(m)) if m else None for m in pool_p.pass_month]
+    firms = [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), *_range(pool_p, i),
+                         pool_p.basis_label(i), passes[i],
+                         IN_REGISTER if in_register[i] else F.ROUTE_LABELS[route[i]], POOL_KIND,
+                         _chance(pool_p.p_over[i]), t.origin)
+             for i, t in enumerate(pool)]
+    firms += [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), *_range(risk_p, i),
+                          RISK_BASIS if risk_p.basis[i] != F.NO_DATA else risk_p.basis_label(i), None, "", RISK_KIND,
+                          _chance(risk_p.p_below[i]), t.origin)
+              for i, t in enumerate(risk)]
+    return YearOutlook(period, month, calibrated, note, rows, firms)
+
+
+def _range(p: F.Projection, i: int) -> tuple[float | None, float | None, float | None]:
+    return tuple(None if not np.isfinite(v[i]) else round(float(v[i]), 2) for v in (p.point, p.low, p.high))
+
+
+def _chance(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def outlook_of(workspace: Workspace, period: Period) -> YearOutlook:
+    """The year's forecast at ``period`` from the workspace's store (read only), with its calibration note."""
+    store = workspace.open_store()
+    try:
+        policy = policy_for(workspace, store, period)
+        upto = [s for s in store.submissions.accepted() if s.period <= period]
+        closed = store.decisions.closures().get(period)
+        attributions = closed.attributions if closed else store.decisions.attributions()
+        tracking = year_tracking(store, policy, period, upto)
+        return year_outlook(store, policy, period, tracking, upto, attributions)
+    finally:
+        store.close()
+
+
+def outlook_for(workspace: Workspace, period: Period) -> tuple[list[CountyOutlook], list[FirmOutlook]]:
+    """What the workbench shows: each county's year end and the city's (last), and every pool and at-risk firm."""
+    result = outlook_of(workspace, period)
+    return result.counties, result.firms
