@@ -12,8 +12,8 @@ here reads a file, and nothing assumes the returns are quarterly: "the accepted 
 - Why a pool firm left, first that applies: it entered the register (an accepted 新增 list of the year or the
   confirmed list); it moved (a county that did not list it with its last return lists it later); its last
   revenue had reached 2000 万元; its last revenue was under 1000 万元 and it is not a spin-off (孵化裂变 firms
-  are not held to the band); else removed without a reason. An at-risk firm: it left the register (an accepted 退库 list); its last revenue had
-  reached 3000 万元; else removed.
+  are not held to the band); else removed without a reason. An at-risk firm: it left the register (an accepted
+  退库 list); its last revenue had reached 3000 万元; else removed.
 - Days listed: from the month end of the first period listed to the month end of the last (a firm that left) or
   of P (a firm still in).
 - A ledger problem keeps its identity by (county, credit code — or the name when there is none — and the problem
