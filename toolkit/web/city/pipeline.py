@@ -1,0 +1,140 @@
+"""培育: the cultivation pipeline of a period as the city follows it (issue #37) — the funnel per county (培育库企业 →
+已达2000万元 → 已入库) with the pool's coverage of the target, a pool firm's year-to-date revenue month by month
+against 2000 万元, and under them the pool (what needs action first), the at-risk firms without measures and the
+overdue problems by 交办单位.
+
+Read only, computed from the store at each request like the other reading pages: the period's summary, and for the
+firm lines and the funnel's 已入库 the summaries of the year's earlier periods (and last year's: a 小升规 enters
+in the annual batch on last year's pool). The charts' data go to the page as JSON in data attributes (no inline
+script: the Content-Security-Policy forbids it); the tables work without the script.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from flask import render_template, request
+
+from toolkit.domain.figures import percent
+from toolkit.domain.period_summary import COUNTED, PeriodSummary
+from toolkit.domain.periods import Period
+from toolkit.domain.pipeline import THRESHOLD, WITHOUT_MEASURES
+from toolkit.services import board as boards
+from toolkit.services.consolidation.summary import status
+from toolkit.web.city.common import asked_period, city, current_policy, current_workspace
+
+
+@dataclass
+class FirmLine:
+    """A pool firm's year-to-date revenue by reported month of the year (万元)."""
+
+    uscc: str
+    name: str
+    county: str
+    points: dict[int, float] = field(default_factory=dict)
+    flags: tuple[str, ...] = ()  # what needs action, as its latest return says
+
+    def as_json(self) -> dict:
+        return {"uscc": self.uscc, "name": self.name, "county": self.county, "flags": list(self.flags),
+                "points": [[m, self.points[m]] for m in sorted(self.points)]}
+
+
+@dataclass
+class History:
+    """What the year's reported periods up to the one shown say about the pool: each pool firm's line, and who was
+    in which county's pool (this year or last)."""
+
+    lines: dict[str, FirmLine] = field(default_factory=dict)
+    pooled: set[tuple[str, str]] = field(default_factory=set)  # (county, uscc)
+
+
+def history(workspace, period: Period, summary: PeriodSummary) -> History:
+    """The pools of every period of last year and of this year up to ``period`` (``summary`` is ``period``'s)."""
+    known = boards.known_periods(workspace, current_policy())
+    seen = History()
+    for each in sorted(p for p in known if period.year - 1 <= p.year and p < period) + [period]:
+        pipeline = (summary if each == period else status(workspace, each)).pipeline
+        if pipeline is None:
+            continue
+        for row in pipeline.pool:
+            seen.pooled.add((row.county, row.uscc))
+            if each.year != period.year or row.revenue is None:
+                continue
+            line = seen.lines.setdefault(row.uscc, FirmLine(row.uscc, row.name, row.county))
+            line.name, line.county, line.flags = row.name, row.county, row.flags  # as the latest report says
+            line.points.setdefault(each.month, row.revenue)  # a firm in two pools: the first county's figure
+    return seen
+
+
+def entered_from_pool(summary: PeriodSummary, seen: History) -> dict[str, int]:
+    """Per county: this year's entries counted for it that were in its pool (this year's or last year's)."""
+    counts: dict[str, int] = {}
+    for row in summary.entries:
+        if row.counted == COUNTED and (row.listing.county, row.listing.uscc) in seen.pooled:
+            counts[row.listing.county] = counts.get(row.listing.county, 0) + 1
+    return counts
+
+
+def chosen_firm(asked: str, lines: dict[str, FirmLine]) -> tuple[FirmLine | None, str]:
+    """The firm the search box asks for: its code, its name (or part of it), or the list's "名称（代码）"; with a
+    sentence when nothing or more than one firm matches."""
+    asked = asked.strip()
+    if not asked:
+        return None, ""
+    if asked.endswith("）") and "（" in asked:
+        code = asked[asked.rindex("（") + 1:-1]
+        if code in lines:
+            return lines[code], ""
+    if asked.upper() in lines:
+        return lines[asked.upper()], ""
+    found = [line for line in lines.values() if asked in line.name or asked.upper() in line.uscc]
+    if not found:
+        return None, f"本年培育库中没有名称或代码含“{asked[:30]}”的企业。"
+    if len(found) > 1:
+        return found[0], f"名称或代码含“{asked[:30]}”的企业有 {len(found)} 家，显示第一家：{found[0].name}。可输入完整名称或代码。"
+    return found[0], ""
+
+
+def _funnel(summary: PeriodSummary, entered: dict[str, int]) -> dict:
+    counties = [c for c in summary.pipeline.counties if c.size is not None]
+    return {"counties": [c.county for c in counties], "pool": [c.size for c in counties],
+            "at_threshold": [c.at_threshold for c in counties], "entered": [entered.get(c.county, 0) for c in counties],
+            "target": [c.target for c in counties],
+            "coverage": [None if c.coverage is None else round(c.coverage * 100, 1) for c in counties]}
+
+
+def _by_unit(p) -> list:
+    """The overdue problems grouped by 交办单位 (the unit with most overdue first), the longest overdue first."""
+    rank = {(u.county, u.unit): i for i, u in enumerate(p.units)}
+    overdue = [i for i in p.ledger if i.overdue_days is not None]
+    return sorted(overdue, key=lambda i: (rank.get((i.county, i.assigned_to), len(rank)), -i.overdue_days))
+
+
+@city.route("/pipeline")
+def pipeline_page():
+    period = asked_period()
+    if period is None:
+        return render_template("pipeline.html", period=None)
+    workspace = current_workspace()
+    summary = status(workspace, period)
+    p = summary.pipeline
+    accepted = [c for c in p.counties if c.size is not None]
+    if not accepted:
+        return render_template("pipeline.html", period=period, summary=summary, p=p, accepted=[])
+    seen = history(workspace, period, summary)
+    entered = entered_from_pool(summary, seen)
+    firm, said = chosen_firm(request.args.get("firm", ""), seen.lines)
+    pool = sorted(p.pool, key=lambda r: (not r.flags, -(r.revenue or 0)))  # what needs action first, then the nearest
+    chart = {"threshold": THRESHOLD, "year": period.year, "month": period.month,
+             "firms": {u: line.as_json() for u, line in seen.lines.items()}, "chosen": firm.uscc if firm else ""}
+    if not firm and pool:  # without a choice the page shows the first firm of the pool table
+        chart["chosen"] = pool[0].uscc if pool[0].uscc in seen.lines else ""
+    return render_template(
+        "pipeline.html", period=period, summary=summary, p=p, accepted=accepted, pool=pool, entered=entered,
+        total=p.pool_total(summary.city.row_label), entered_total=sum(entered.values()),
+        without_measures=[r for r in p.at_risk if WITHOUT_MEASURES in r.flags],
+        overdue=_by_unit(p), overdue_units=[u for u in p.units if u.overdue],
+        firms=sorted(seen.lines.values(), key=lambda line: (line.county, line.name)),
+        asked=request.args.get("firm", ""), said=said, funnel=json.dumps(_funnel(summary, entered), ensure_ascii=False),
+        lines=json.dumps(chart, ensure_ascii=False), percent=percent, threshold=THRESHOLD)
