@@ -20,8 +20,8 @@ from toolkit.ports.tools import Documents, Files, Macros, Processes, Tools, Work
 if TYPE_CHECKING:
     from toolkit.adapters import (archive, atomic, bounded_process, control_workbook, county_workbook,  # noqa: F401
                                   docx_lint, docx_render, file_book, office_pdf, page_images, policy_workbook,
-                                  rendered_lint, results_workbook, reward_workbook, store, summary_workbook,
-                                  workbook_file, worklist_workbook)
+                                  rendered_lint, results_workbook, reward_workbook, screening_workbook, store,
+                                  summary_workbook, workbook_file, worklist_workbook)
     from toolkit.adapters.vba import compression, reading  # noqa: F401
 
 
@@ -63,7 +63,9 @@ def default_tools() -> Tools:
                             write_reward_workbook=a("reward_workbook", "write_reward_workbook"),
                             write_worklist=a("worklist_workbook", "write_worklist"),
                             file_book=a("file_book", "FileBook"),
-                            read_department=a("department_files", "read_department_file")),
+                            read_department=a("department_files", "read_department_file"),
+                            write_screen_candidates=a("screening_workbook", "write_candidates"),
+                            write_screen_county=a("screening_workbook", "write_county_list")),
         documents=Documents(render_docx=a("docx_render", "render_docx"), check_docx=a("docx_render", "check_docx"),
                             to_pdf=a("office_pdf", "to_pdf"), soffice=a("office_pdf", "soffice"),
                             docx_text=a("page_images", "docx_text"), pdf_pages=a("page_images", "pdf_pages"),

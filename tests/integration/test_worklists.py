@@ -150,7 +150,7 @@ def _written(folder: Path) -> dict[str, tuple[int, int]]:
 def test_a_worklist_fingerprint_changes_with_what_it_says():
     from toolkit.domain import pipeline as P
     from toolkit.domain.worklist import worklist
-    from toolkit.services.consolidation.worklists import fingerprint
+    from toolkit.services.kept_outputs import fingerprint
     from toolkit.domain.register import ListRow
 
     def lists(deadline):

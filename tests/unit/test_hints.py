@@ -24,7 +24,8 @@ VERBS = {Action.INIT_WORKSPACE: "init", Action.EXPORT_POLICY: "policy", Action.C
          Action.IMPORT_CONFIRMED: "register", Action.IMPORT_TAXES: "tax", Action.REWARDS_DRAFT: "rewards",
          Action.REWARDS_APPROVE: "rewards", Action.REWARDS_APPROVE_EARLY: "rewards",
          Action.REWARDS_NEW_BATCH: "rewards", Action.REWARDS_PAID: "rewards", Action.REWARDS_SHOW: "rewards",
-         Action.EXCEL_SETUP: "excel", Action.NOTICES_DRAFT: "notices", Action.LINT_DOC: "lint-doc"}
+         Action.EXCEL_SETUP: "excel", Action.NOTICES_DRAFT: "notices", Action.LINT_DOC: "lint-doc",
+         Action.IMPORT_STARTING: "register", Action.IMPORT_DEPARTMENTS: "screen"}
 
 
 def sample(action: Action) -> Hint:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from toolkit.domain.hints import Action, Advice, Hint
 
-PLACEHOLDERS = {"拨付日期": "2023-04-20", "县市区名称": "天元区", "确认名单.xlsx": "确认名单.xlsx", "税收.xlsx": "税收.xlsx"}
+PLACEHOLDERS = {"拨付日期": "2023-04-20", "县市区名称": "天元区", "确认名单.xlsx": "确认名单.xlsx", "税收.xlsx": "税收.xlsx",
+                "名录.xlsx": "名录.xlsx", "部门数据文件": "税务申报销售额.csv"}
 
 
 def argv(hint: Hint) -> list[str]:
@@ -38,6 +39,8 @@ def argv(hint: Hint) -> list[str]:
         Action.REWARDS_SHOW: lambda: ["rewards", "show", *workspace, "--year", get("year")],
         Action.EXCEL_SETUP: lambda: ["excel", "setup"],
         Action.LINT_DOC: lambda: ["lint-doc", get("file")],
+        Action.IMPORT_STARTING: lambda: ["register", "import", *workspace, "名录.xlsx"],
+        Action.IMPORT_DEPARTMENTS: lambda: ["screen", "import", *workspace, "部门数据文件"],
     }[hint.action]()
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.cli.common import add_workspace, open_workspace
+from toolkit.cli.common import add_workspace, open_workspace, period_arg
 from toolkit.cli.text import esc
 from toolkit.domain.department_data import KIND_LABEL, Kind
 from toolkit.domain.outcomes import Outcome
-from toolkit.services.screening import DepartmentImport, import_department_files
+from toolkit.domain.screening import KINDS
+from toolkit.services.screening import DepartmentImport, import_department_files, run_screen
 
 MAX_SHOWN = 30
 
@@ -26,6 +27,31 @@ def add_parsers(verbs) -> None:
     load.add_argument("--kind", choices=[k.value for k in Kind],
                       help="指明数据种类（tax 税务申报销售额，registration 市场监管登记信息，power 电力用电量）；不写则按列名识别")
     load.set_defaults(handler=cmd_screen_import)
+    run = steps.add_parser("run", help="按统计部门的入规条件筛选已达规模未入规的企业：写出市级候选企业表（不外发）和"
+                                       "各县市区的应入尽入工作清单（只含本县市区企业），在 输出/应入尽入/<报送期>/ 下")
+    add_workspace(run)
+    run.add_argument("--period", type=period_arg, required=True,
+                     help="判断月份，如 2022-09：按该年1月至该月的累计销售额判断（税务数据不到该月时按数据的最后月份）")
+    run.set_defaults(handler=cmd_screen_run)
+
+
+def cmd_screen_run(args, console: Console) -> int:
+    workspace = open_workspace(args)
+    done = run_screen(workspace, args.period)
+    found = done.screen
+    console.print(f"应入尽入筛选（{found.period.year}年1—{found.period.month}月）：共列出 {len(found.candidates)} 家，"
+                  + "，".join(f"{k} {sum(c.kind == k for c in found.candidates)} 家" for k in KINDS)
+                  + f"；{sum(bool(c.flags) for c in found.candidates)} 家有需核实的疑点。", soft_wrap=True)
+    table = Table("县市区", *KINDS, "合计", "有疑点")
+    for name, kinds, flagged in found.tally(workspace.policy().county_names):
+        table.add_row(esc(name), *(str(v) for v in kinds.values()), str(sum(kinds.values())), str(flagged))
+    console.print(table)
+    console.print(f"规上名录：{esc(done.held_from)}", soft_wrap=True)
+    for note in found.notes:
+        console.print(f"[yellow]注意：{esc(note)}[/]", soft_wrap=True)
+    console.print(f"市级候选企业表（仅限市级，不外发）：{esc(str(done.city))}", soft_wrap=True)
+    console.print(f"各县市区工作清单（只含本县市区企业，可分别发送）：{esc(str(done.city.parent.parent))}", soft_wrap=True)
+    return Outcome.OK
 
 
 def cmd_screen_import(args, console: Console) -> int:

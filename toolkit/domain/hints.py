@@ -30,6 +30,8 @@ class Action(str, Enum):
     REWARDS_SHOW = "rewards_show"  # workspace, year
     EXCEL_SETUP = "excel_setup"  # nothing
     LINT_DOC = "lint_doc"  # file: a 公文 whose layout departs from GB/T 9704
+    IMPORT_STARTING = "import_starting"  # workspace: the statistics office's register at the plan's start
+    IMPORT_DEPARTMENTS = "import_departments"  # workspace: 应入尽入's tax, registration and power files
 
     @property
     def title(self) -> str:
@@ -59,6 +61,8 @@ _TITLES = {
     Action.REWARDS_SHOW: "查看该年度已审批的批次",
     Action.EXCEL_SETUP: "检查本机安装并配置 Excel",
     Action.LINT_DOC: "逐项检查公文版式（含排版后的页面）",
+    Action.IMPORT_STARTING: "导入规划起始时的规上工业企业名录",
+    Action.IMPORT_DEPARTMENTS: "导入税务、市场监管、电力部门的数据",
 }
 _PARAMETERS = {
     Action.INIT_WORKSPACE: ("dir",),
@@ -78,6 +82,8 @@ _PARAMETERS = {
     Action.REWARDS_SHOW: ("workspace", "year"),
     Action.EXCEL_SETUP: (),
     Action.LINT_DOC: ("file",),
+    Action.IMPORT_STARTING: ("workspace",),
+    Action.IMPORT_DEPARTMENTS: ("workspace",),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Any, Iterable, Protocol
 
 from toolkit.domain.calendar import Reminder
 from toolkit.domain.department_data import ImportedFile, Kind
@@ -116,6 +116,7 @@ class Screening(Protocol):
     def department_files(self, kind: Kind | None = None) -> list[ImportedFile]: ...
     def add_department_file(self, imported: ImportedFile, records: list[tuple]) -> int: ...
     def department_rows(self, kind: Kind) -> list[tuple]: ...
+    def department_frame(self, kind: Kind) -> Any: ...  # a polars DataFrame: COLUMNS[kind] and "file"
 
 
 class Store(Protocol):

@@ -66,6 +66,10 @@ class Workbooks:
     file_book: Callable[[Path], Book]  # a workbook file seen through the buttons' Book seam
     # (path, kind=None) -> [DepartmentTable]: a department's xlsx or csv for 应入尽入, read as sent
     read_department: Callable[..., list] | None = None
+    # 应入尽入: (path, Screen, counties, files, held_from, stamp, *, created) the city's candidates;
+    # (path, Screen, county, files, stamp, *, created) one county's worklist
+    write_screen_candidates: Callable[..., Path] | None = None
+    write_screen_county: Callable[..., Path] | None = None
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,32 @@ store's ``department_files``: kind, sheets, encoding, unit, columns taken, month
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.domain.department_data import DepartmentTable, ImportedFile, Kind, Problem
+from toolkit.domain.department_data import KIND_LABEL, DepartmentTable, ImportedFile, Kind, Problem
+from toolkit.domain.hints import Action, Hint
 from toolkit.domain.industries import Classification, parse_classification
+from toolkit.domain.periods import Period
+from toolkit.domain.register import STARTING_KIND
+from toolkit.domain.screening import Screen, screen
+from toolkit.domain.stamp import FileKind
 from toolkit.ports.files import ArchiveError
 from toolkit.ports.store import Store
 from toolkit.ports.tools import tools
 from toolkit.resources import INDUSTRIES, resource_path
+from toolkit.services.checking import generated_stamp
 from toolkit.services.clock import now_text
 from toolkit.services.closing import keep_policy
 from toolkit.services.errors import UserError
+from toolkit.services.kept_outputs import KeptOutputs
 from toolkit.services.workspace import Workspace
 
 EVENT = "import_department"
+SCREEN_DIR_NAME = "应入尽入"
+CITY_ONLY = "市级候选企业（仅限市级，不外发）"
+FINGERPRINTS = ".应入尽入指纹.json"
 
 
 @dataclass
@@ -125,3 +136,94 @@ def replay_department(store: Store, path: Path, event: dict) -> None:
         raise ArchiveError(f"存档中的部门数据“{event['name']}”读取有误，无法重建。")
     if store.screening.department_file(event["sha256"]) is None:
         apply_department(store, result, event["sha256"], event["at"])
+
+
+# ---- the screen ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class ScreenRun:
+    """A ``guishang screen run``: the screen, the city's workbook and each county's worklist (paths current now)."""
+
+    screen: Screen
+    city: Path
+    counties: dict[str, Path]
+    held_from: str
+
+
+def screen_folder(output: Path, period: Period) -> Path:
+    """输出/应入尽入/2022-09: the counties' worklists; the city's workbook in a sub-folder that is not sent."""
+    return Path(output) / SCREEN_DIR_NAME / str(period)
+
+
+def held_register(store: Store, period: Period, workspace_root: Path) -> tuple[dict[str, str], str]:
+    """Every firm in the register at the end of ``period`` (code → how it is held) and what that was read from:
+    the register the accepted lists make from the starting list, and the entries of the year's confirmed lists.
+    Without the starting list nothing can be screened: most firms over the threshold are in the register."""
+    info = store.register.starting_info()
+    if info is None:
+        raise UserError("尚未导入规划起始时的规上工业企业名录，无法判断企业是否已在库（达到2000万元的企业大多已在库）。"
+                        "请先导入统计部门的在库名录，再筛选。", Hint.of(Action.IMPORT_STARTING, workspace=workspace_root))
+    month = str(period)
+    held: dict[str, str] = {}
+    for row in store.register.rows():
+        if row.exit_period and row.exit_period <= month:
+            continue
+        if row.entry_kind == STARTING_KIND or not row.entry_period:
+            held[row.uscc] = "规划起始名录"
+        elif row.entry_period <= month:
+            held[row.uscc] = f"{row.entry_period}入库，{row.county or '归属待认定'}报表"
+    confirmed = []
+    for listed in store.register.confirmed_periods(period.year):
+        for firm in store.register.confirmed(listed) or []:
+            if firm.change == "entry" and firm.month <= month:
+                held.setdefault(firm.uscc, f"{firm.month}入库，统计局确认名单")
+            elif firm.change == "exit" and firm.month <= month:
+                held.pop(firm.uscc, None)
+        confirmed.append(str(listed))
+    said = f"规划起始名录（{info.get('file', '')}）和已受理报表的新增、退库"
+    if confirmed:
+        said += f"，以及统计局确认名单（{'、'.join(confirmed)}）"
+    return held, said + f"，截至{period.year}年{period.month}月末，共 {len(held):,} 家在库。"
+
+
+def run_screen(workspace: Workspace, period: Period, now: dt.datetime | None = None) -> ScreenRun:
+    """Screen the imported department data as of ``period`` and write the city's candidates workbook and each
+    county's worklist (only its own firms) — each written again only when what it says has changed, never over
+    an earlier one."""
+    policy = workspace.policy()
+    store = workspace.open_store()
+    try:
+        tax = store.screening.department_frame(Kind.TAX)
+        if tax.is_empty():
+            raise UserError("还没有导入税务部门的申报销售额，无法筛选。请先导入税务、市场监管和电力部门的数据。",
+                            Hint.of(Action.IMPORT_DEPARTMENTS, workspace=workspace.root))
+        held, held_from = held_register(store, period, workspace.root)
+        files = [(KIND_LABEL[f.kind], f.file_name, f"{f.first_month}至{f.last_month}" if f.first_month else "",
+                  f"{f.rows:,}行") for f in store.screening.department_files()]
+        try:
+            found = screen(period, tax=tax, registration=store.screening.department_frame(Kind.REGISTRATION),
+                           power=store.screening.department_frame(Kind.POWER), held=held,
+                           counties=policy.counties, classes=classification())
+        except ValueError as error:
+            raise UserError(f"{error}。请导入 {period.year} 年的税务数据后再筛选。") from None
+    finally:
+        store.close()
+    now = now or dt.datetime.now().replace(microsecond=0)
+    folder = screen_folder(workspace.output, period)
+    kept = KeptOutputs(folder.parent / FINGERPRINTS, str(period))
+    workbooks = tools().workbooks
+    stamp = generated_stamp(FileKind.SCREENING, now, period=period)
+    city = kept.output(folder / CITY_ONLY, "", f"应入尽入候选企业_{period}.xlsx",
+                       (found, held_from, files),
+                       lambda path: workbooks.write_screen_candidates(path, found, policy.county_names, files,
+                                                                      held_from, stamp, created=now))
+    counties = {}
+    for county in policy.county_names:
+        mine = found.of(county)
+        county_stamp = generated_stamp(FileKind.SCREENING, now, county, period)
+        counties[county] = kept.output(
+            folder, county, f"{county}_{period}_应入尽入工作清单.xlsx", (county, mine, found.notes, files),
+            lambda path, county=county, county_stamp=county_stamp: workbooks.write_screen_county(
+                path, found, county, files, county_stamp, created=now))
+    kept.save()
+    return ScreenRun(found, city, counties, held_from)

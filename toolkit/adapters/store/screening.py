@@ -46,6 +46,18 @@ class SqliteScreening:
         return [tuple(row) for row in self.db.execute(
             f"SELECT {', '.join(names)} FROM {TABLES[kind]} ORDER BY file_id, rowid")]
 
+    def department_frame(self, kind: Kind):
+        """Every row of the kind as a polars DataFrame (the domain's columns, ``row`` an integer, and ``file``: the
+        name of the file it came from), in the order imported: the screen reads whole columns."""
+        import polars as pl
+
+        names = [_STORED.get(c, c) for c in COLUMNS[kind]]
+        cursor = self.db.execute(
+            f"SELECT {', '.join('d.' + n for n in names)}, f.file_name FROM {TABLES[kind]} d "
+            f"JOIN department_files f ON f.id = d.file_id ORDER BY d.file_id, d.rowid")
+        schema = {c: (pl.Int64 if c == "row" else pl.Utf8) for c in COLUMNS[kind]} | {"file": pl.Utf8}
+        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+
 
 def _imported(row: sqlite3.Row) -> ImportedFile:
     return ImportedFile(row["sha256"], row["file_name"], Kind(row["kind"]), row["sheets"], row["encoding"],

@@ -1,0 +1,118 @@
+"""`guishang screen run` end to end: the departments' files as they send them, the starting register, then the
+city's candidates workbook (kept in the city) and each county's worklist with only its own firms; run again, nothing
+new is written; without the starting register, nothing is screened and the clerk is told what to import."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from conftest import new_workspace
+from test_register_import import register_file
+from toolkit.cli import main
+from toolkit.domain.stamp import STAMP_SHEET, FileKind
+from toolkit.domain.uscc import with_check_character
+
+M21 = [f"2021{m:02d}" for m in range(1, 13)]
+M22 = [f"2022{m:02d}" for m in range(1, 10)]
+CODES = {key: with_check_character(f"91{area}MA4L{n:05d}")
+         for n, (key, area) in enumerate([("reached", "430211"), ("last_year", "430223"), ("trade", "430211"),
+                                          ("likely", "430202"), ("new", "430211"), ("closed", "430211"),
+                                          ("held", "430202"), ("small", "430211")])}
+
+
+def department_files(folder):
+    """The tax office's GBK csv (sales in 元, a title row and a total row), registration and power as csv."""
+    lines = ["株洲市纳税人申报销售额（2021年1月—2022年9月）", "纳税人识别号,纳税人名称,所属期,销售额（元）,国标行业,登记状态"]
+
+    def add(key, name, industry, amount, months, status="正常"):
+        lines.extend(f"{CODES[key]},{name},{m},{amount},{industry},{status}" for m in months)
+
+    add("reached", "株洲甲机械有限公司", "C3311", 3_000_000, M22)  # 2,700 万元 by September
+    add("last_year", "攸县乙材料有限责任公司", "3311", 1_800_000, M21)  # 2,160 万元 in 2021
+    add("last_year", "攸县乙材料有限公司", "3311", 1_000_000, M22)
+    add("trade", "株洲丙商贸有限公司", "F5123", 5_000_000, M22)  # not industry
+    add("likely", "株洲丁化工有限公司", "2614", 2_000_000, M22)  # 1,800 by September, 2,400 in the year
+    add("new", "株洲戊新材料有限公司", "3985", 2_000_000, M22[5:])  # established May 2022
+    add("closed", "株洲己旧厂", "3311", 5_000_000, M22, "注销")
+    add("held", "株洲在库老厂有限公司", "3311", 5_000_000, M22)
+    add("small", "株洲庚小厂", "3311", 50_000, M22)
+    lines.append("合计,,,,,")
+    tax = folder / "税务申报销售额.csv"
+    tax.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    reg = ["统一社会信用代码,企业名称,成立日期,登记状态,住所,登记机关,经营范围",
+           f"{CODES['reached']},株洲甲机械有限公司,2015-03-01,存续,株洲市天元区,株洲市天元区市场监督管理局,制造",
+           f"{CODES['new']},株洲戊新材料有限公司,2022-05-10,存续,株洲市天元区,株洲市天元区市场监督管理局,制造",
+           f"{CODES['likely']},株洲丁化工有限公司,2010-01-01,存续,株洲市荷塘区新华路,株洲市市场监督管理局,化工"]
+    registration = folder / "登记信息.csv"
+    registration.write_text("\n".join(reg) + "\n", encoding="utf-8")
+    power = folder / "用电量.csv"
+    power.write_text("\n".join(["户号,户名,统一社会信用代码,月份,用电量（kWh）"]
+                               + [f"0001,株洲甲机械有限公司,{CODES['reached']},{m},50000" for m in M22]) + "\n",
+                     encoding="utf-8")
+    return [tax, registration, power]
+
+
+def rows_of(path, sheet):
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [list(r) for r in book[sheet].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def test_screen_run_lists_each_kind_under_its_county_and_keeps_the_city_file_in(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    ws = new_workspace(tmp_path / "ws")
+    files = department_files(tmp_path)
+    assert main(["screen", "import", *map(str, files), "--workspace", str(ws)]) == 0
+    # without the starting register nothing is screened, and the clerk is told which command imports it
+    assert main(["screen", "run", "--period", "2022-09", "--workspace", str(ws)]) != 0
+    said = capsys.readouterr().out
+    assert "尚未导入规划起始时的规上工业企业名录" in said and f"guishang register import --workspace {ws}" in said
+    assert not (ws / "输出" / "应入尽入").exists()
+
+    register_file(tmp_path / "名录.xlsx", [(CODES["held"], "株洲在库老厂有限公司", "430202", "荷塘区")])
+    assert main(["register", "import", "--workspace", str(ws), str(tmp_path / "名录.xlsx")]) == 0
+    capsys.readouterr()
+    assert main(["screen", "run", "--period", "2022-09", "--workspace", str(ws)]) == 0
+    said = capsys.readouterr().out
+    assert "共列出 4 家，达标未入规 2 家，新建投产窗口 1 家，可能达标 1 家" in said
+
+    folder = ws / "输出" / "应入尽入" / "2022-09"
+    city = folder / "市级候选企业（仅限市级，不外发）" / "应入尽入候选企业_2022-09.xlsx"
+    table = rows_of(city, "候选企业")
+    header = table[2]
+    listed = {row[header.index("统一社会信用代码")]: row for row in table[3:]}
+    kind, county = header.index("类别"), header.index("县市区")
+    assert {code: (row[county], row[kind]) for code, row in listed.items()} == {
+        CODES["reached"]: ("天元区", "达标未入规"), CODES["new"]: ("天元区", "新建投产窗口"),
+        CODES["likely"]: ("荷塘区", "可能达标"), CODES["last_year"]: ("攸县", "达标未入规")}
+    assert listed[CODES["reached"]][header.index("本年累计销售额（万元）")] == 2700
+    assert "2021年全年销售额2,160.00万元" in listed[CODES["last_year"]][header.index("依据")]
+    not_listed = {row[1]: row[-1] for row in rows_of(city, "未列入的达标企业")[3:]}
+    assert set(not_listed) == {CODES["trade"], CODES["closed"], CODES["held"]}
+    assert "非工业" in not_listed[CODES["trade"]] and "注销" in not_listed[CODES["closed"]]
+    assert "规划起始名录" in not_listed[CODES["held"]]
+
+    # each county's worklist: only its own firms, with the materials and the columns it fills in
+    tianyuan = folder / "天元区_2022-09_应入尽入工作清单.xlsx"
+    own = rows_of(tianyuan, "候选企业")
+    codes = {row[0] for row in own[3:]}
+    assert codes == {CODES["reached"], CODES["new"]}
+    assert own[2][-5:] == ["联系企业日期", "是否已申报", "申报日期", "结果", "不符合或暂不申报的原因、说明"]
+    assert "新建项目的备案（核准）文件" in own[3 + [r[0] for r in own[3:]].index(CODES["new"])][own[2].index(
+        "需准备的申报材料")]
+    everything = "".join(str(v) for row in rows_of(tianyuan, "候选企业") + rows_of(tianyuan, "月度销售额")
+                         for v in row if v is not None)
+    assert all(CODES[k] not in everything for k in ("likely", "last_year", "trade", "held"))
+    empty = rows_of(folder / "芦淞区_2022-09_应入尽入工作清单.xlsx", "说明")
+    assert any("本期未筛出本县市区的应入尽入候选企业" in str(r[1]) for r in empty)
+
+    # the same screen again writes nothing new
+    before = sorted(p.name for p in folder.rglob("*.xlsx"))
+    assert main(["screen", "run", "--period", "2022-09", "--workspace", str(ws)]) == 0
+    assert sorted(p.name for p in folder.rglob("*.xlsx")) == before
+    # the outputs are not reports: dropped into the inbox, they are not taken for one
+    stamp = {row[0]: row[1] for row in rows_of(tianyuan, STAMP_SHEET) if row and row[0]}
+    assert stamp["文件类型"] == FileKind.SCREENING.value and stamp["县市区"] == "天元区"
+    assert not FileKind.SCREENING.is_submission

@@ -1,0 +1,272 @@
+"""应入尽入's rules, boundary by boundary: who is listed, as what, with which flags, under which county — and who is
+not (a decoy for every rule)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from toolkit.demo.zhuzhou_policy import zhuzhou_policy
+from toolkit.domain import screening as R
+from toolkit.domain.periods import Period
+from toolkit.domain.uscc import with_check_character
+from toolkit.services.screening import classification
+
+POLICY = zhuzhou_policy()
+CLASSES = classification()
+TAX = ["code", "name", "month", "sales_wan", "industry", "status", "row", "file"]
+REG = ["code", "name", "established", "status", "address", "authority", "scope", "row", "file"]
+POWER = ["account", "name", "code", "month", "kwh", "row", "file"]
+M21 = [f"2021-{m:02d}" for m in range(1, 13)]
+M22 = [f"2022-{m:02d}" for m in range(1, 10)]
+
+
+def code(n: int, area: str = "430223") -> str:
+    """Area 430223 is 攸县's alone: the code tells the county when nothing else does."""
+    return with_check_character(f"91{area}MA4L{n:05d}")
+
+
+def tax(*firms) -> pl.DataFrame:
+    rows = []
+    for c, name, industry, amounts, status in firms:
+        for i, (month, amount) in enumerate(amounts):
+            rows.append((c, name, month, f"{Decimal(str(amount)):f}", industry, status, i + 2, "税务.csv"))
+    return pl.DataFrame(rows, schema=TAX, orient="row")
+
+
+def firm(c, amounts, *, name="株洲某机械有限公司", industry="C3311", status="正常"):
+    return (c, name, industry, amounts, status)
+
+
+def months(values, when=M22):
+    return list(zip(when, values))
+
+
+def flat(total: float, when=M22):
+    """``total`` spread over the months, exact to the millionth of 万元 the tax data keep (the last month takes
+    the remainder)."""
+    part = (Decimal(str(total)) / len(when)).quantize(Decimal("0.01"))
+    return [(m, part) for m in when[:-1]] + [(when[-1], Decimal(str(total)) - part * (len(when) - 1))]
+
+
+def reg(*rows) -> pl.DataFrame:
+    return pl.DataFrame([(*r, i + 2, "登记.xlsx") for i, r in enumerate(rows)], schema=REG, orient="row")
+
+
+NO_REG = pl.DataFrame(schema=REG)
+NO_POWER = pl.DataFrame(schema=POWER)
+
+
+def run(taxes, *, registration=NO_REG, power=NO_POWER, held=None, period=Period(2022, 9)) -> R.Screen:
+    return R.screen(period, tax=taxes, registration=registration, power=power, held=held or {},
+                    counties=POLICY.counties, classes=CLASSES)
+
+
+def only(s: R.Screen) -> R.Candidate:
+    assert len(s.candidates) == 1, s.candidates
+    return s.candidates[0]
+
+
+@pytest.mark.parametrize("text, division", [
+    ("3311", "33"), ("C3311", "33"), ("C3311 金属结构制造", "33"), ("33", "33"), ("金属结构制造（3311）", "33"),
+    ("C 制造业", "C"), ("c", "C"), ("F5191", "51"), ("", ""), ("制造业", ""), ("331", "33"), ("12345", ""),
+])
+def test_the_division_is_read_as_the_tax_office_writes_it(text, division):
+    assert R.division_of(text) == division
+
+
+@pytest.mark.parametrize("division, expected", [
+    ("05", False), ("06", True), ("13", True), ("46", True), ("47", False), ("51", False),
+    ("B", True), ("D", True), ("F", False), ("", None), ("99", None),
+])
+def test_industry_is_sections_b_c_d(division, expected):
+    assert R.industrial(division, CLASSES) is expected
+
+
+@pytest.mark.parametrize("status, out", [
+    ("存续（在营、开业、在册）", False), ("正常", False), ("", False), ("注销", True), ("吊销，未注销", True),
+    ("迁出", True), ("非正常户", True), ("注册未经营", True), ("停业", True), ("歇业", True), ("清算", True),
+])
+def test_inactive_statuses(status, out):
+    assert R.inactive(status) is out
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("株洲甲机械有限责任公司", "株洲甲机械有限公司", True), ("株洲 甲（机械）有限公司", "株洲甲(机械)有限公司", True),
+    ("株洲甲机械有限公司", "株洲乙机械有限公司", False),
+])
+def test_names_compared_across_departments(a, b, same):
+    assert (R.name_key(a) == R.name_key(b)) is same
+    frame = pl.DataFrame({"n": [a, b]})
+    assert frame.select(R.name_key_expr(pl.col("n")))["n"].to_list() == [R.name_key(a), R.name_key(b)]
+
+
+@pytest.mark.parametrize("text, county", [
+    ("株洲市天元区市场监督管理局", "天元区"), ("株洲县市场监督管理局", "渌口区"), ("株洲经济技术开发区管委会", "株洲经开区"),
+    ("攸 县市场监督管理局", "攸县"), ("株洲市市场监督管理局", ""), ("醴陵市某路，原属攸县", "醴陵市"), ("", ""),
+])
+def test_the_county_named_by_an_authority_or_address(text, county):
+    assert R.county_in_text(text, POLICY.counties) == county
+
+
+@pytest.mark.parametrize("area, county", [("430223", "攸县"), ("430281", "醴陵市"), ("430211", ""), ("430200", ""),
+                                          ("430999", "")])
+def test_the_county_of_a_code_only_when_one_county_takes_its_area(area, county):
+    assert R.county_of_code(code(1, area), POLICY.counties) == county
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([100, 100, 100, 301], (4, 3.01)), ([100, 100, 100, 300], None), ([100, 400], None),
+    ([0, 100, 100, 0, 500], (5, 5.0)), ([None, 100, 100, 100], None),
+])
+def test_a_month_far_above_the_others_is_questioned(values, expected):
+    got = R.swing(values)
+    assert (got if got is None else (got[0], round(got[1], 2))) == expected
+
+
+# ---- kinds and their boundaries ------------------------------------------------------------------------------------
+
+def test_this_years_sales_at_the_threshold_reach_it_and_a_hundredth_of_a_yuan_less_does_not():
+    at = run(tax(firm(code(1), flat(2000.0))))
+    assert only(at).kind == R.REACHED and "2,000.00万元" in only(at).reason
+    below = run(tax(firm(code(1), [*flat(1999.999999)])))
+    assert all(c.kind != R.REACHED for c in below.candidates)
+
+
+def test_last_years_full_year_reaches_it_on_the_annual_batchs_basis():
+    s = run(tax(firm(code(1), flat(2000.0, M21) + flat(900.0))))
+    assert only(s).kind == R.REACHED and only(s).last_year == pytest.approx(2000.0)
+    assert "2021年全年" in only(s).reason and "年度入库" in only(s).route
+    just_below = run(tax(firm(code(1), flat(1999.99, M21) + flat(900.0))))
+    assert not just_below.candidates  # 900 by September projects to 1,200: not likely either
+
+
+def test_last_year_is_not_judged_when_the_data_miss_a_month_of_it():
+    s = run(tax(firm(code(1), flat(2400.0, M21[1:]) + flat(900.0))))
+    assert not s.candidates and not s.last_year_covered
+    assert any("未覆盖 2021 年全部 12 个月" in n for n in s.notes)
+
+
+def test_calendar_year_not_twelve_trailing_months():
+    # 1,500 in Oct–Dec 2021 and 1,000 in 2022: 2,500 over the trailing twelve months, neither calendar year reaches
+    s = run(tax(firm(code(1), [(m, 500.0) for m in M21[9:]] + flat(1000.0))))
+    assert all(c.kind != R.REACHED for c in s.candidates)
+
+
+@pytest.mark.parametrize("established, listed", [("2021-10-01", True), ("2021-09-30", False), ("2022-06-01", True)])
+def test_the_new_build_window_opens_on_the_first_of_october_of_last_year(established, listed):
+    c = code(1)
+    s = run(tax(firm(c, flat(300.0, M22[5:]))), registration=reg((c, "株洲某机械有限公司", established, "存续", "",
+                                                                   "攸县市场监督管理局", "")))
+    assert [x.kind for x in s.candidates] == ([R.WINDOW] if listed else [])
+
+
+def test_a_new_build_over_the_threshold_may_enter_now():
+    c = code(1)
+    s = run(tax(firm(c, flat(2100.0, M22[3:]))), registration=reg((c, "株洲某机械有限公司", "2022-01-05", "存续", "", "",
+                                                                    "")))
+    assert only(s).kind == R.REACHED and "可按月申报入库" in only(s).route and only(s).new_build
+    assert "新建项目的备案（核准）文件" in only(s).materials
+
+
+def test_likely_when_the_year_projects_over_the_threshold():
+    s = run(tax(firm(code(1), flat(1800.0))))  # 1,800 by September: 2,400 straight-line
+    assert only(s).kind == R.LIKELY and only(s).projection == pytest.approx(2400.0)
+    assert only(s).projection_basis == "按月数直线推算" and only(s).pass_month == 10  # 2,000 in October passes
+    assert not run(tax(firm(code(1), flat(1400.0)))).candidates  # 1,867: not likely
+
+
+def test_own_last_year_shape_is_used_when_known():
+    # last year: half the year's sales in Q4; this year the same shape, 1,200 by September
+    last = [(m, 50.0) for m in M21[:9]] + [(m, 150.0) for m in M21[9:]]
+    this = [(m, 1200.0 / 9) for m in M22]
+    s = run(tax(firm(code(1), last + this)))
+    assert only(s).kind == R.LIKELY and only(s).projection_basis == "本企业上年同期累计占比"
+    assert only(s).projection == pytest.approx(2400.0)
+
+
+@pytest.mark.parametrize("why, kwargs, held", [
+    ("已在库", {}, {"X": "规划起始名录"}),
+    ("非工业", {"industry": "F5191"}, {}),
+    ("行业", {"industry": ""}, {}),
+    ("无法识别", {"industry": "制造业"}, {}),
+    ("登记状态", {"status": "注销"}, {}),
+])
+def test_big_firms_the_rules_keep_off_are_shown_with_the_reason(why, kwargs, held):
+    c = code(1)
+    s = run(tax(firm(c, flat(5000.0), **kwargs)), held={c: v for v in held.values()})
+    assert not s.candidates
+    assert len(s.not_listed) == 1 and why in s.not_listed[0].reason
+
+
+def test_registration_status_keeps_a_deregistered_firm_off():
+    c = code(1)
+    s = run(tax(firm(c, flat(5000.0))), registration=reg((c, "株洲某机械有限公司", "2010-01-01", "注销", "", "", "")))
+    assert not s.candidates and "注销" in s.not_listed[0].reason
+
+
+def test_small_firms_are_neither_listed_nor_shown():
+    s = run(tax(firm(code(1), flat(100.0))))
+    assert not s.candidates and not s.not_listed
+
+
+# ---- counties and flags --------------------------------------------------------------------------------------------
+
+def test_county_from_the_authority_then_the_address_then_the_code():
+    a, b, c, d = code(1, "430211"), code(2, "430211"), code(3, "430223"), code(4, "430211")
+    s = run(tax(*(firm(x, flat(2500.0)) for x in (a, b, c, d))), registration=reg(
+        (a, "株洲某机械有限公司", "2010-01-01", "存续", "株洲市荷塘区", "株洲市天元区市场监督管理局", ""),
+        (b, "株洲某机械有限公司", "2010-01-01", "存续", "株洲市荷塘区新华路", "株洲市市场监督管理局", ""),
+        (c, "株洲某机械有限公司", "2010-01-01", "存续", "", "", "")))
+    got = {x.code: (x.county, x.county_from) for x in s.candidates}
+    assert got == {a: ("天元区", "登记机关"), b: ("荷塘区", "住所"), c: ("攸县", "信用代码"), d: ("", "")}
+    flags = {x.code: x.flags for x in s.candidates}
+    assert any("不属于荷塘区" in f for f in flags[b])  # 430211 is not 荷塘区's area
+    assert not any("不属于" in f for f in flags[a])
+    assert any("市场监管登记信息中无此信用代码" in f for f in flags[d])
+
+
+def test_names_that_disagree_between_tax_and_registration():
+    c = code(1)
+    s = run(tax(firm(c, flat(2500.0), name="株洲甲机械有限责任公司")),
+            registration=reg((c, "株洲甲机械有限公司", "2010-01-01", "存续", "", "", "")))
+    assert not any("不一致" in f for f in only(s).flags)
+    s = run(tax(firm(c, flat(2500.0), name="株洲乙贸易有限公司")),
+            registration=reg((c, "株洲甲机械有限公司", "2010-01-01", "存续", "", "", "")))
+    assert any("不一致" in f for f in only(s).flags)
+
+
+def test_power_flags_sales_without_power_and_power_without_sales():
+    c = code(1)
+    sales = months([300, 300, 300, 300, 300, 300, 300, 0, 300])
+    power_rows = [("0731001", "株洲某机械有限公司", "", m, "1000" if m not in ("2022-03",) else "0", i + 2, "电.csv")
+                  for i, m in enumerate(M22)]
+    s = run(tax(firm(c, sales)), power=pl.DataFrame(power_rows, schema=POWER, orient="row"))
+    flags = only(s).flags
+    assert "3月有销售无用电" in flags and "8月有用电无销售" in flags
+    assert only(s).accounts == ("0731001",) and only(s).kwh == pytest.approx(8000.0)  # matched by name
+    none = run(tax(firm(c, sales)), power=pl.DataFrame(
+        [("0731009", "别的厂", "", "2022-01", "10", 2, "电.csv")], schema=POWER, orient="row"))
+    assert any("未找到该企业的用电户" in f for f in only(none).flags)
+    assert not any("用电" in f for f in only(run(tax(firm(c, sales)))).flags)  # no power data: not judged
+
+
+def test_a_swing_is_a_flag_with_the_month_and_the_ratio():
+    s = run(tax(firm(code(1), months([100, 100, 100, 100, 100, 100, 100, 100, 1500]))))
+    assert any(f.startswith("9月销售额1,500.00万元，是其他月份中位数的15.0倍") for f in only(s).flags)
+
+
+def test_the_screen_month_follows_the_data_and_says_so():
+    s = run(tax(firm(code(1), flat(2500.0, M22[:6]))), period=Period(2022, 9))
+    assert s.period == Period(2022, 6) and any("只到 2022-06" in n for n in s.notes)
+    with pytest.raises(ValueError):
+        run(tax(firm(code(1), flat(2500.0, M21))), period=Period(2022, 9))
+
+
+def test_tally_per_county_and_city():
+    s = run(tax(firm(code(1), flat(2500.0)), firm(code(2), flat(1800.0)), firm(code(3, "430211"), flat(2500.0))))
+    rows = {name: (kinds, flagged) for name, kinds, flagged in s.tally(POLICY.county_names)}
+    assert rows["攸县"][0] == {R.REACHED: 1, R.WINDOW: 0, R.LIKELY: 1}
+    assert rows["县市区未定"][0][R.REACHED] == 1 and rows["全市"][0][R.REACHED] == 2

@@ -1,0 +1,517 @@
+"""应入尽入: who, in the departments' data, already qualifies for the register and is not in it (issue #38).
+
+The rules as the statistics office applies them (docs/应入尽入.md says them to users):
+
+- **Industrial**: the tax office's 国标行业 is in GB/T 4754-2017 sections B, C, D (divisions 06–46). A firm whose
+  industry the tax data does not give is not listed (the statistics office codes industry), but a big one is shown
+  to the city among the firms not listed, with the reason, so that someone asks.
+- **Active**: neither the tax nor the registration status says 注销, 吊销, 撤销, 迁出, 非正常, 注册未经营, 停业, 歇业 or 清算.
+- **Not in the register**: not held at the screen month (the starting register, the accepted lists' entries and
+  exits) and not an entry of a confirmed list of the year.
+- By **calendar year** (never a trailing twelve months), one of:
+  - **达标未入规**: last calendar year's sales ≥ 2000 万元 (the annual batch's basis: it should already be in), or this
+    year's sales up to the screen month ≥ 2000 万元 (a new build may apply now; another firm in next year's batch);
+  - **新建投产窗口**: established on or after 1 October of last year, with sales this year (it may enter month by
+    month, once its year-to-date sales reach 2000 万元);
+  - **可能达标**: below, but projected to reach 2000 万元 by December (the forecast's projection: the firm's own
+    last-year shape, else its industry's, else straight-line — and the basis is said).
+- **Red flags** a reviewer raises: a month far above the others (more than ``SWING`` times the median of its other
+  months with sales), sales in a month without power use, power use in a month without sales, no power account found,
+  the tax and registration names disagreeing, the firm's county (from its registering authority or address) not
+  the area its credit code was issued in, no registration record.
+
+A firm's county comes from its registering authority's name (株洲市天元区市场监督管理局), else from its address, else
+from its credit code's area when exactly one county accepts that area; otherwise the city decides (county '').
+
+Columnar: the departments' rows come in as polars frames (a province is millions of taxpayer-months) and every rule
+is an expression over whole columns; only the candidates, a few hundred, become Python objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import polars as pl
+
+from toolkit.domain import forecast
+from toolkit.domain.industries import Classification
+from toolkit.domain.periods import Period
+from toolkit.domain.policy import County
+
+THRESHOLD = 2000.0  # 万元: 规模以上工业 (主营业务收入)
+MICRO = 1_000_000  # amounts are summed exactly as integers of a millionth of 万元 (a hundredth of a 元)
+SWING = 3.0  # a month above this many times the median of the firm's other months with sales is questioned
+MIN_SWING_MONTHS = 3  # months with sales needed before a swing can be told
+NEW_BUILD_SINCE = forecast.NEW_BUILD_SINCE  # (month, day) of last year
+
+REACHED = "达标未入规"
+WINDOW = "新建投产窗口"
+LIKELY = "可能达标"
+KINDS = (REACHED, WINDOW, LIKELY)
+
+INACTIVE_WORDS = ("注销", "吊销", "撤销", "迁出", "非正常", "未经营", "停业", "歇业", "清算")
+
+# the materials the statistics office asks for (docs/应入尽入.md); a new build adds its project filing
+MATERIALS = ("最近12期产值和营业收入", "利润表", "增值税纳税申报表及附列资料", "现场照片", "调查单位审核登记表",
+             "法人单位基本情况表")
+NEW_BUILD_MATERIALS = ("新建项目的备案（核准）文件",)
+
+_DIVISION = re.compile(r"(?<!\d)(\d{2})(?:\d{1,2})?(?!\d)")
+_SECTION = re.compile(r"^\s*([A-T])(?![A-Za-z])")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A firm listed for a county to follow: who it is, why it is listed, the evidence and what a reviewer asks."""
+
+    county: str  # '' when its county cannot be told: the city decides
+    county_from: str  # 登记机关 / 住所 / 信用代码 / ''
+    code: str
+    name: str
+    kind: str  # REACHED / WINDOW / LIKELY
+    reason: str  # the rule's facts in one sentence
+    route: str  # how it can enter
+    industry: str  # "33 金属制品业"
+    industry_given: str  # as the tax office wrote it
+    established: str  # YYYY-MM-DD or ''
+    status: str
+    months: tuple[float | None, ...]  # this year's monthly sales (万元), None after the data's last month
+    ytd: float
+    last_year: float | None  # None when the data do not cover last year
+    projection: float | None  # the year's projected sales (万元)
+    low: float | None
+    high: float | None
+    projection_basis: str
+    pass_month: int  # the month its year-to-date sales reached / are expected to reach 2000 (0: not this year)
+    kwh: float | None  # this year's power use (kWh) of its accounts; None: no account found or no power data
+    accounts: tuple[str, ...]
+    flags: tuple[str, ...]
+    sources: str  # "税务：文件（第…行）；市场监管：…；电力：…"
+    new_build: bool
+
+    @property
+    def materials(self) -> tuple[str, ...]:
+        return MATERIALS + (NEW_BUILD_MATERIALS if self.new_build else ())
+
+
+@dataclass(frozen=True)
+class NotListed:
+    """A firm whose sales reach the threshold but which the rules keep off the lists, and why (for the city)."""
+
+    county: str
+    code: str
+    name: str
+    ytd: float
+    last_year: float | None
+    industry_given: str
+    reason: str
+
+
+@dataclass
+class Screen:
+    """One screening run: the screen month, what the data covered, the candidates and the big firms not listed."""
+
+    period: Period  # the screen month: this year's months 1..period.month are read
+    tax_months: tuple[str, str]  # the tax data's first and last month
+    power_months: tuple[str, str] | None
+    registrations: int
+    last_year_covered: bool  # the tax data cover all twelve months of last year
+    candidates: list[Candidate] = field(default_factory=list)
+    not_listed: list[NotListed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def of(self, county: str) -> list[Candidate]:
+        return [c for c in self.candidates if c.county == county]
+
+    def tally(self, counties: Sequence[str]) -> list[tuple[str, dict[str, int], int]]:
+        """Per county (then the undecided ones, then the city): candidates by kind, and how many carry a flag."""
+        rows = []
+        for name in [*counties, ""]:
+            mine = self.of(name)
+            if name == "" and not mine:
+                continue
+            rows.append((name or "县市区未定", {k: sum(c.kind == k for c in mine) for k in KINDS},
+                         sum(bool(c.flags) for c in mine)))
+        rows.append(("全市", {k: sum(c.kind == k for c in self.candidates) for k in KINDS},
+                     sum(bool(c.flags) for c in self.candidates)))
+        return rows
+
+
+# ---- small pure helpers (each pinned by a table test) ------------------------------------------------------------
+
+def division_of(industry: str) -> str:
+    """The GB/T 4754 division (two digits) in the tax office's 国标行业 text: "3311", "C3311", "33", "金属结构制造
+    （3311）" → "33"; a section letter alone ("C 制造业") → "C"; nothing recognisable → ''."""
+    text = (industry or "").strip().upper()
+    match = _DIVISION.search(text)
+    if match:
+        return match.group(1)
+    section = _SECTION.match(text)
+    return section.group(1) if section else ""
+
+
+def industrial(division: str, classes: Classification) -> bool | None:
+    """True / False for a division or section; None when it cannot be told."""
+    if not division:
+        return None
+    if division.isalpha():
+        return division in "BCD"
+    if division not in classes.divisions:
+        return None
+    return classes.industrial(division)
+
+
+def inactive(status: str) -> bool:
+    return any(word in (status or "") for word in INACTIVE_WORDS)
+
+
+def name_key(name: str) -> str:
+    """A firm's name compared across departments: no spaces, brackets alike, 有限责任公司 as 有限公司."""
+    text = re.sub(r"\s+", "", (name or "")).translate(_BRACKETS)
+    return text.replace("有限责任公司", "有限公司")
+
+
+def name_key_expr(column: pl.Expr) -> pl.Expr:
+    """``name_key`` over a whole column."""
+    out = column.fill_null("").str.replace_all(r"\s+", "")
+    for a, b in (("（", "("), ("）", ")"), ("【", "("), ("】", ")"), ("［", "("), ("］", ")")):
+        out = out.str.replace_all(a, b, literal=True)
+    return out.str.replace_all("有限责任公司", "有限公司", literal=True)
+
+
+def county_in_text(text: str, counties: Sequence[County]) -> str:
+    """The county a registering authority or an address names (the earliest named; the longest name when two
+    start at one place), or ''."""
+    best: tuple[int, int, str] | None = None
+    clean = re.sub(r"\s+", "", text or "")
+    for county in counties:
+        for label in (county.name, *county.aliases):
+            label = re.sub(r"\s+", "", label)
+            at = clean.find(label) if label else -1
+            if at >= 0 and (best is None or (at, -len(label)) < (best[0], -best[1])):
+                best = (at, len(label), county.name)
+    return best[2] if best else ""
+
+
+def county_of_code(code: str, counties: Sequence[County]) -> str:
+    """The one county that accepts the credit code's area (positions 3–8), or '' when none or several do."""
+    area = code[2:8]
+    accepting = [c.name for c in counties if c.uscc_prefixes and c.accepts_area(area)]
+    return accepting[0] if len(accepting) == 1 else ""
+
+
+def swing(months: Sequence[float | None]) -> tuple[int, float] | None:
+    """The month (1-based) whose sales exceed SWING times the median of the other months with sales, and the
+    ratio; None when no month does or fewer than MIN_SWING_MONTHS months have sales."""
+    values = [(i + 1, v) for i, v in enumerate(months) if v is not None and v > 0]
+    if len(values) < MIN_SWING_MONTHS:
+        return None
+    worst = None
+    for month, value in values:
+        others = [v for m, v in values if m != month]
+        median = float(np.median(others))
+        if median > 0 and value > SWING * median and (worst is None or value / median > worst[1]):
+            worst = (month, value / median)
+    return worst
+
+
+def new_build_since(year: int) -> dt.date:
+    return dt.date(year - 1, *NEW_BUILD_SINCE)
+
+
+def wan(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}万元"
+
+
+# ---- the screen ---------------------------------------------------------------------------------------------------
+
+def _month_range(frame: pl.DataFrame) -> tuple[str, str]:
+    if frame.is_empty():
+        return "", ""
+    return str(frame["month"].min()), str(frame["month"].max())
+
+
+def _sources(files: Mapping[str, tuple[int, int]], label: str) -> str:
+    parts = [f"{name}（第{lo}行）" if lo == hi else f"{name}（第{lo}—{hi}行）" for name, (lo, hi) in files.items()]
+    return f"{label}：" + "、".join(parts) if parts else ""
+
+
+def _tax_by_firm(tax: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
+    """One row per taxpayer: this year's and last year's sales (exact integers), monthly lists, its latest name,
+    industry and status."""
+    this_last = f"{year}-{month:02d}"
+    frame = tax.with_columns(
+        (pl.col("sales_wan").cast(pl.Float64) * MICRO).round(0).cast(pl.Int64).alias("micro"),
+        pl.col("month").str.slice(0, 4).cast(pl.Int32).alias("y"),
+        pl.col("month").str.slice(5, 2).cast(pl.Int32).alias("m"),
+    ).filter(((pl.col("y") == year) & (pl.col("month") <= this_last)) | (pl.col("y") == year - 1))
+    latest = frame.sort("month").group_by("code", maintain_order=True).agg(
+        pl.col("name").last(),
+        pl.col("industry").filter(pl.col("industry") != "").last().fill_null(""),
+        pl.col("status").last(),
+    )
+    sums = frame.group_by("code").agg(
+        pl.col("micro").filter(pl.col("y") == year).sum().alias("ytd"),
+        pl.col("micro").filter(pl.col("y") == year - 1).sum().alias("last"),
+        (pl.col("micro").filter(pl.col("y") == year - 1).count()).alias("last_rows"),
+    )
+    return latest.join(sums, on="code")
+
+
+def _monthly(tax: pl.DataFrame, codes: list[str], year: int) -> dict[str, np.ndarray]:
+    """Each code's (2, 12) monthly sales in 万元: last year, this year (0 where the code has no row that month)."""
+    frame = tax.filter(pl.col("code").is_in(codes)).with_columns(
+        pl.col("sales_wan").cast(pl.Float64).alias("v"),
+        pl.col("month").str.slice(0, 4).cast(pl.Int32).alias("y"),
+        pl.col("month").str.slice(5, 2).cast(pl.Int32).alias("m"),
+    ).filter(pl.col("y").is_in([year - 1, year]))
+    out = {code: np.zeros((2, 12)) for code in codes}
+    for code, y, m, v in frame.select("code", "y", "m", "v").iter_rows():
+        out[code][y - year + 1, m - 1] += v
+    return out
+
+
+def _evidence(frame: pl.DataFrame, key: str, codes: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per code: the files and the row span its rows came from."""
+    spans = (frame.filter(pl.col(key).is_in(codes)).group_by(key, "file", maintain_order=True)
+             .agg(pl.col("row").min().alias("lo"), pl.col("row").max().alias("hi")))
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for code, file, lo, hi in spans.iter_rows():
+        out.setdefault(code, {})[file] = (lo, hi)
+    return out
+
+
+def screen(period: Period, *, tax: pl.DataFrame, registration: pl.DataFrame, power: pl.DataFrame,
+           held: Mapping[str, str], counties: Sequence[County], classes: Classification) -> Screen:
+    """Apply the rules to the departments' rows (frames with the store's columns and a ``file`` column) as of the
+    screen month ``period``; ``held``: every firm in the register at the screen month (code → how it is held)."""
+    year = period.year
+    first, last = _month_range(tax)
+    if not last or last < f"{year}-01":
+        raise ValueError(f"税务数据{'只到 ' + last if last else '为空'}，没有 {year} 年的申报销售额")
+    month = min(int(last[5:7]) if last.startswith(str(year)) else 12, period.month)
+    covered = first <= f"{year - 1}-01" and last >= f"{year - 1}-12"
+    pmonths = _month_range(power) if not power.is_empty() else None
+    out = Screen(Period(year, month), (first, last), pmonths, registration.height, covered)
+    if month < period.month:
+        out.notes.append(f"税务数据只到 {year}-{month:02d}，本次按 {year}年1—{month}月 判断，不是 1—{period.month}月。")
+    if not covered:
+        out.notes.append(f"税务数据未覆盖 {year - 1} 年全部 12 个月，未按上年全年销售额判断“达标未入规”。")
+    if power.is_empty():
+        out.notes.append("未导入电力数据：未核对用电情况（有销售无用电、有用电无销售）。")
+    if registration.is_empty():
+        out.notes.append("未导入市场监管登记信息：未核对登记状态、成立日期（新建投产）和企业所在县市区，县市区按信用代码判断。")
+
+    firms = _tax_by_firm(tax, year, month)
+    reg = (registration.group_by("code", maintain_order=True)
+           .agg(pl.col("name").last().alias("reg_name"), pl.col("established").last(),
+                pl.col("status").last().alias("reg_status"), pl.col("address").last(),
+                pl.col("authority").last())) if not registration.is_empty() else None
+    if reg is not None:
+        firms = firms.join(reg, on="code", how="left")
+    else:
+        firms = firms.with_columns(*(pl.lit(None, pl.Utf8).alias(c) for c in
+                                     ("reg_name", "established", "reg_status", "address", "authority")))
+    since = new_build_since(year).isoformat()
+    threshold = int(THRESHOLD * MICRO)
+    firms = firms.with_columns(
+        pl.col("established").fill_null("").alias("established"),
+        ((pl.col("established").fill_null("") >= since)).alias("new_build"),
+        pl.col("code").is_in(list(held)).alias("held"),
+    )
+    # only firms that could be listed or shown become Python rows: sales this year, or reached last year
+    plausible = firms.filter((pl.col("ytd") > 0) | (pl.col("last") >= threshold))
+    rows = plausible.to_dicts()
+    division_cache: dict[str, tuple[str, bool | None]] = {}
+
+    def kind_of(text: str) -> tuple[str, bool | None]:
+        if text not in division_cache:
+            d = division_of(text)
+            division_cache[text] = (d, industrial(d, classes))
+        return division_cache[text]
+
+    keep, shown = [], []
+    for row in rows:
+        division, is_industrial = kind_of(row["industry"])
+        big = row["ytd"] >= threshold or (covered and row["last"] >= threshold)
+        why = ""
+        if row["held"]:
+            why = f"已在库（{held[row['code']]}）"
+        elif is_industrial is False:
+            label = classes.divisions.get(division) or classes.sections.get(division, "")
+            why = f"非工业（{division} {label}）".replace(" ）", "）")
+        elif is_industrial is None:
+            why = "税务数据未标明国标行业，请统计部门确定行业" if not row["industry"] else \
+                f"国标行业“{row['industry']}”无法识别，请统计部门确定行业"
+        elif inactive(row["status"]) or inactive(row["reg_status"] or ""):
+            why = f"登记状态为“{row['reg_status'] if inactive(row['reg_status'] or '') else row['status']}”"
+        if why:
+            if big:
+                shown.append((row, why))
+            continue
+        keep.append((row, division))
+    return _classify(out, keep, shown, tax, power, counties, classes)
+
+
+def _classify(out: Screen, keep: list, shown: list, tax: pl.DataFrame, power: pl.DataFrame,
+              counties: Sequence[County], classes: Classification) -> Screen:
+    year, month = out.period.year, out.period.month
+    threshold = int(THRESHOLD * MICRO)
+    codes = [row["code"] for row, _ in keep]
+    series = _monthly(tax, codes, year)
+    projection = _project(keep, series, month, year, out.last_year_covered) if keep else None
+    tax_files = _evidence(tax, "code", codes)
+    by_power = _power(power, keep, year, month)
+    for i, (row, division) in enumerate(keep):
+        ytd, last = row["ytd"] / MICRO, row["last"] / MICRO if out.last_year_covered else None
+        point = float(projection.point[i]) if projection is not None and np.isfinite(projection.point[i]) else None
+        new_build = bool(row["new_build"])
+        if out.last_year_covered and row["last"] >= threshold and not new_build:
+            kind, reason = REACHED, f"{year - 1}年全年销售额{wan(last)}，达到2000万元"
+            route = "按上年营业收入应在本年年度入库时纳入，请核实未入库原因，督促企业补报"
+        elif row["ytd"] >= threshold:
+            kind, reason = REACHED, f"{year}年1—{month}月累计销售额{wan(ytd)}，达到2000万元"
+            route = ("新建投产企业，本年累计已达2000万元，可按月申报入库" if new_build
+                     else "本年累计已达2000万元，全年达标后于次年年度入库（小升规），可于10—12月申报")
+        elif new_build:
+            kind = WINDOW
+            reason = f"{row['established']}成立（{year - 1}年10月1日以后），{year}年1—{month}月销售额{wan(ytd)}"
+            route = "新建投产企业，本年累计销售额达到2000万元的当月即可申报入库"
+        elif point is not None and point >= THRESHOLD:
+            kind = LIKELY
+            reason = f"{year}年1—{month}月累计销售额{wan(ytd)}，预计全年约{wan(point)}"
+            route = "预计全年可达2000万元，次年年度入库（小升规）：跟踪月度销售，10—12月指导申报"
+        else:
+            continue
+        months = tuple(float(v) if k < month else None for k, v in enumerate(series[row["code"]][1]))
+        county, county_from = _county(row, counties)
+        flags = _flags(row, months, county, counties, by_power.get(row["code"]), out.power_months, year)
+        powered = by_power.get(row["code"])
+        sources = [_sources(tax_files.get(row["code"], {}), "税务")]
+        if row.get("reg_name") is not None:
+            sources.append("市场监管：有登记信息")
+        if powered and powered[1]:
+            sources.append("电力：户号 " + "、".join(powered[1]))
+        pm = int(projection.pass_month[i]) if projection is not None else 0
+        out.candidates.append(Candidate(
+            county, county_from, row["code"], row["name"], kind, reason, route,
+            f"{division} {classes.divisions.get(division, '')}".strip(), row["industry"], row["established"],
+            row["reg_status"] or row["status"] or "", months, ytd, last, point,
+            _finite(projection.low[i]) if projection is not None else None,
+            _finite(projection.high[i]) if projection is not None else None,
+            projection.basis_label(i) if projection is not None else "", pm,
+            powered[0] if powered and powered[1] else None, tuple(powered[1]) if powered else (),
+            tuple(flags), "；".join(s for s in sources if s), new_build))
+    order = {c.name: i for i, c in enumerate(counties)}
+    out.candidates.sort(key=lambda c: (order.get(c.county, len(order)), KINDS.index(c.kind), -c.ytd, c.code))
+    for row, why in shown:
+        county, _ = _county(row, counties)
+        out.not_listed.append(NotListed(county, row["code"], row["name"], row["ytd"] / MICRO,
+                                        row["last"] / MICRO if out.last_year_covered else None, row["industry"], why))
+    out.not_listed.sort(key=lambda n: (order.get(n.county, len(order)), -n.ytd, n.code))
+    return out
+
+
+def _finite(value) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def _project(keep: list, series: Mapping[str, np.ndarray], month: int, year: int, covered: bool):
+    """The forecast's projection of each kept firm's year (own last-year shape, industry shape, straight-line)."""
+    if month < forecast.FIRST_MONTH:
+        return None
+    n = len(keep)
+    this = np.stack([series[row["code"]][1] for row, _ in keep])
+    last = np.stack([series[row["code"]][0] for row, _ in keep])
+    ytd = np.cumsum(this, axis=1)
+    ytd[:, month:] = np.nan
+    last_ytd = np.cumsum(last, axis=1) if covered else np.full((n, 12), np.nan)
+    if covered:
+        last_ytd[last[:, :2].sum(axis=1) <= 0] = np.nan  # did not produce all last year: no own shape
+    industry = forecast.divisions([d for _, d in keep])
+    new_build = np.array([bool(row["new_build"]) for row, _ in keep])
+    started = np.argmax(this[:, :month] > 0, axis=1) + 1
+    start = np.where(new_build & (last.sum(axis=1) <= 0), started, 1)
+    firms = forecast.Firms(np.zeros(n, dtype=np.int64), industry, ytd, last_ytd, start, new_build)
+    table = forecast.industry_shapes(last_ytd, industry) if covered else np.full((100, 12), np.nan)
+    return forecast.project(firms, month, table, forecast.fallback_spread())
+
+
+def _county(row: Mapping, counties: Sequence[County]) -> tuple[str, str]:
+    for label, key in (("登记机关", "authority"), ("住所", "address")):
+        found = county_in_text(row.get(key) or "", counties)
+        if found:
+            return found, label
+    found = county_of_code(row["code"], counties)
+    return (found, "信用代码") if found else ("", "")
+
+
+def _power(power: pl.DataFrame, keep: list, year: int, month: int) -> dict[str, tuple[float, list[str], np.ndarray]]:
+    """Per kept code: this year's kWh up to the month, its accounts, and the monthly kWh (12, NaN: no data),
+    matched by credit code, else by the firm's name."""
+    if power.is_empty() or not keep:
+        return {}
+    names = {}
+    for row, _ in keep:
+        for name in (row["name"], row.get("reg_name") or ""):
+            if name:
+                names.setdefault(name_key(name), row["code"])
+    frame = power.with_columns(
+        pl.col("kwh").cast(pl.Float64).alias("v"),
+        pl.col("month").str.slice(0, 4).cast(pl.Int32).alias("y"),
+        pl.col("month").str.slice(5, 2).cast(pl.Int32).alias("m"),
+    ).filter((pl.col("y") == year) & (pl.col("m") <= month))
+    codes = {row["code"] for row, _ in keep}
+    keys = pl.DataFrame({"key": list(names), "by_name": list(names.values())}, schema={"key": pl.Utf8,
+                                                                                      "by_name": pl.Utf8})
+    frame = frame.with_columns(name_key_expr(pl.col("name")).alias("key")).join(keys, on="key", how="left")
+    frame = frame.with_columns(
+        pl.when(pl.col("code").is_in(list(codes))).then(pl.col("code")).otherwise(pl.col("by_name").fill_null(""))
+        .alias("firm")).filter(pl.col("firm") != "")
+    out: dict[str, tuple[float, list[str], np.ndarray]] = {}
+    for firm, account, m, v in frame.select("firm", "account", "m", "v").iter_rows():
+        total, accounts, monthly = out.setdefault(firm, (0.0, [], np.zeros(12)))
+        if account not in accounts:
+            accounts.append(account)
+        monthly[m - 1] += v
+        out[firm] = (total + v, accounts, monthly)
+    return out
+
+
+def _flags(row: Mapping, months: Sequence[float | None], county: str, counties: Sequence[County],
+           powered, power_months: tuple[str, str] | None, year: int) -> list[str]:
+    flags = []
+    jump = swing(months)
+    if jump:
+        m, ratio = jump
+        flags.append(f"{m}月销售额{months[m - 1]:,.2f}万元，是其他月份中位数的{ratio:.1f}倍，请核实")
+    if power_months is not None:
+        if not powered:
+            flags.append("电力数据中未找到该企业的用电户（按信用代码和户名），有销售无用电，请核实是否实际生产")
+        else:
+            covered = [k for k in range(len(months)) if months[k] is not None
+                       and power_months[0] <= f"{year}-{k + 1:02d}" <= power_months[1]]
+            no_power = [k + 1 for k in covered if (months[k] or 0) > 0 and powered[2][k] <= 0]
+            no_sales = [k + 1 for k in covered if (months[k] or 0) <= 0 and powered[2][k] > 0]
+            if no_power:
+                flags.append(f"{_months_text(no_power)}有销售无用电")
+            if no_sales:
+                flags.append(f"{_months_text(no_sales)}有用电无销售")
+    if row.get("reg_name") is None:
+        flags.append("市场监管登记信息中无此信用代码")
+    elif name_key(row["reg_name"]) != name_key(row["name"]):
+        flags.append(f"税务名称“{row['name']}”与登记名称“{row['reg_name']}”不一致")
+    by_code = county_of_code(row["code"], counties)
+    home = next((c for c in counties if c.name == county), None)
+    if county and home is not None and home.uscc_prefixes and not home.accepts_area(row["code"][2:8]):
+        flags.append(f"信用代码登记地（{row['code'][2:8]}）不属于{county}" + (f"（属{by_code}）" if by_code else ""))
+    return flags
+
+
+def _months_text(months: Iterable[int]) -> str:
+    return "、".join(f"{m}月" for m in months)
