@@ -9,6 +9,7 @@ attributions and every finding. Text from county workbooks is always written as 
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 import io
 import operator
@@ -26,6 +27,7 @@ from toolkit.domain.pipeline import THRESHOLD, action_lines
 from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import Policy
 from toolkit.domain.stamp import FileKind, Stamp
+from toolkit.domain.tracking import ledger_key
 
 OVERVIEW = "概览"
 CHART = "完成率图"
@@ -42,6 +44,11 @@ POOL_COUNTIES = "培育库分县"
 AT_RISK = "风险库"
 LEDGER = "问题台账"
 LEDGER_UNITS = "台账分单位"
+POOL_TRACK = "培育跟踪"
+RISK_TRACK = "风险跟踪"
+FORECAST = "预测"
+FORECAST_FIRMS = "预测明细"
+BACKTEST = Path(__file__).resolve().parents[2] / "benchmarks" / "forecast_backtest.json"  # make bench-forecast
 
 DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
 _FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))  # first characters a spreadsheet reads as a formula
@@ -94,6 +101,7 @@ class SheetWriter:
         self.good = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
         self.bad = wb.add_format({"bg_color": ERROR_FILL, "font_color": ERROR_FONT})
         self.warn = wb.add_format({"bg_color": HINT_FILL, "font_color": HINT_FONT})
+        self.total = wb.add_format({"bold": True, "bg_color": "#F2F2F2"})
 
     def value(self, ws, row: int, col: int, value, fmt=None) -> None:
         """Numbers as numbers; everything else as text (never a formula or a link)."""
@@ -453,14 +461,17 @@ def _pipeline(w: SheetWriter, summary: PeriodSummary) -> None:
                      AT_RISK, 32)
     ws.conditional_format(3, 7, 2 + max(count, 1), 7, {"type": "no_blanks", "format": w.warn})
     ws = w.wb.add_worksheet(LEDGER)
+    tracked = _ledger_tracks(summary)
     count = w.detail(ws, f"企业问题台账（{period}，已受理报表，逾期在前）",
                      [(label, 11), ("统一社会信用代码", 20, w.text), ("企业名称", 26), ("问题描述", 28, w.wrap),
-                      ("交办单位", 14, w.wrap), ("办理时限", 11), ("办理状态", 9), ("逾期天数", 8, w.int), *source_headers],
+                      ("交办单位", 14, w.wrap), ("办理时限", 11), ("办理状态", 9), ("逾期天数", 8, w.int),
+                      ("首次报送", 9), ("状态变化", 30, w.wrap), *source_headers],
                      [(i.county, i.uscc, i.name, i.problem, i.assigned_to,
-                       f"{i.deadline:%Y-%m-%d}" if i.deadline else "", i.status, i.overdue_days, i.origin.row,
-                       i.origin.file) for i in p.ledger],
+                       f"{i.deadline:%Y-%m-%d}" if i.deadline else "", i.status, i.overdue_days,
+                       *tracked(i), i.origin.row, i.origin.file) for i in p.ledger],
                      f"各{label}走访发现、逐条交办的企业问题（不是报表校验的“{FINDINGS}”）。逾期天数截至 {as_of}，"
-                     f"已办结的不计逾期。行号指来源文件“{S.LEDGER.name}”工作表的行。", LEDGER, 32)
+                     f"已办结的不计逾期。首次报送、状态变化按本年各期已受理报表中同一问题（同一{label}、同一企业、"
+                     f"问题描述相同，不计空格和标点）逐期比对。行号指来源文件“{S.LEDGER.name}”工作表的行。", LEDGER, 32)
     ws.conditional_format(3, 7, 2 + max(count, 1), 7, {"type": "cell", "criteria": ">", "value": 0, "format": w.bad})
     ws = w.wb.add_worksheet(LEDGER_UNITS)
     w.table(ws, f"问题台账分交办单位统计（{period}）",
@@ -468,6 +479,133 @@ def _pipeline(w: SheetWriter, summary: PeriodSummary) -> None:
              ("逾期（条）", 9, w.int)],
             ((u.county, u.unit, u.items, u.done, u.done_rate, u.overdue) for u in p.units),
             f"按{label}和交办单位统计（不同{label}的同名单位分开计）；逾期截至 {as_of}，逾期多的在前。")
+
+
+def _ledger_tracks(summary: PeriodSummary):
+    """(首次报送, 状态变化) of a period's ledger item, from its track through the year's returns."""
+    by_key = {ledger_key(t.county, t.uscc, t.name, t.problem): t for t in summary.tracking.ledger} \
+        if summary.tracking else {}
+
+    def of(item) -> tuple[str, str]:
+        t = by_key.get(ledger_key(item.county, item.uscc, item.name, item.problem))
+        return (str(t.first_seen), t.changes) if t else ("", "")
+    return of
+
+
+def _sources(track) -> str:
+    """Where each period's figure of a track came from: '2022-03 文件 第5行；…'."""
+    return "；".join(f"{s.period} {s.origin.file} 第{s.origin.row}行" for s in track.seen)
+
+
+def _tracking(w: SheetWriter, summary: PeriodSummary) -> None:
+    """培育跟踪 and 风险跟踪: every firm any accepted return of the year listed, one column per period reported.
+
+    Sheets of their own rather than columns of 培育库/风险库: those list exactly the rows of this period's accepted
+    returns (each row one row of a county file, with what to act on), while a track covers the firms that have
+    left too — they have no row this period, and each of their figures comes from another period's file."""
+    t = summary.tracking
+    if t is None:
+        return
+    label, period = summary.unit_label, summary.period.label
+    order = {c.county: i for i, c in enumerate(summary.counties)}
+    crossed: dict[tuple[str, str], list[str]] = {}
+    for c in t.cross_county:
+        for county in c.counties:
+            crossed.setdefault((county, c.uscc), []).append(c.text)
+    columns = [(f"{p}（万元）", 11, w.wan) for p in t.periods]
+    for sheet, tracks, title, revenue, left_note in (
+            (POOL_TRACK, t.pool, "重点培育企业跟踪", "本年累计营业收入",
+             "离库原因依次判断：本年已受理的新增名单或统计部门确认名单中有该企业为“已入规”；其他县市区此后列入为“转入”；"
+             "最后一期营收达2000万元为“营收已达2000万元（未见入库）”；低于1000万元且非孵化裂变企业为“营收降至1000万元以下”；"
+             "其余为“移出（未说明原因）”。"),
+            (RISK_TRACK, t.at_risk, "退规风险企业跟踪", "年主营业务收入",
+             "离库原因依次判断：本年已受理的退库名单或统计部门确认名单中有该企业为“已退库”；最后一期营收达3000万元为"
+             "“营收升至3000万元以上”；其余为“移出（未说明原因）”。")):
+        ws = w.wb.add_worksheet(sheet)
+        rows = []
+        for track in sorted(tracks, key=lambda k: (order.get(k.county, len(order)), bool(k.left), k.first)):
+            by_period = track.revenue
+            rows.append((track.county, track.uscc, track.name, *((track.industry,) if sheet == POOL_TRACK else ()),
+                         *(by_period.get(p) for p in t.periods), str(track.first), str(track.last), track.days,
+                         "在库" if track.current else "已离库", track.left,
+                         "；".join(crossed.get((track.county, track.uscc), ())), _sources(track)))
+        industry = [("行业代码", 7, w.text)] if sheet == POOL_TRACK else []
+        count = w.detail(ws, f"{title}（{summary.period.year}年截至{period[5:]}，各期已受理报表）",
+                         [(label, 11), ("统一社会信用代码", 20, w.text), ("企业名称", 28), *industry, *columns,
+                          ("首次列入", 9), ("最后列入", 9), ("在库天数", 8, w.int), ("状态", 7), ("离库原因", 22, w.wrap),
+                          ("跨县市区重复", 24, w.wrap), ("各期来源（报送期 文件 行号）", 48, w.wrap)],
+                         rows,
+                         f"按统一社会信用代码逐期跟踪本年每家列入过名单的企业；各期列为该期报表所填"
+                         f"{revenue}（万元），空白为该期未列入或{label}该期未报送。在库天数从首次列入期的月末算到最后列入期"
+                         f"（已离库）或本期（在库）的月末。{left_note}", sheet, 45)
+        status_col = 3 + len(industry) + len(columns) + 3
+        ws.conditional_format(3, status_col, 2 + max(count, 1), status_col,
+                              {"type": "cell", "criteria": "==", "value": '"已离库"', "format": w.warn})
+
+
+def _span(r, whole: bool = True) -> str:
+    """A range as the sheet prints it: '2–5' (counts) or '60%–75%' (rates); '' without one."""
+    if r is None:
+        return ""
+    return f"{r.low:g}–{r.high:g}" if whole else f"{r.low:.0%}–{r.high:.0%}"
+
+
+def _backtest_note(month: int, calibrated: bool) -> str:
+    """How often the range held in the backtest at this month, read from benchmarks/forecast_backtest.json."""
+    try:
+        data = json.loads(BACKTEST.read_text(encoding="utf-8"))
+        row = next(r for r in data["calibrated" if calibrated else "fallback"] if r["month"] == month)
+    except (OSError, ValueError, KeyError, StopIteration):
+        return "回测结果见《培育库的年度预测》（docs/预测.md）。"
+    kind = "校准后" if calibrated else "未经校准时"
+    return (f"回测（在模拟的 {data['cities']} 个市、每市 {data['counties_per_city']} 个县市区、结果已知的年份上，"
+            f"{kind}在1–{month}月作预测）：县市区年末新增落在所给区间内的占 {row['added']['coverage']:.0%}，"
+            f"平均差 {row['added']['mae']:g} 家；退库落在区间内的占 {row['exits']['coverage']:.0%}；"
+            f"企业全年营业收入落在区间内的占 {row['firm_coverage']:.0%}（名义为 {data['nominal_coverage']:.0%}）。"
+            "回测用的是按月报送的模拟数据，按季度报送时只能按月数直线推算，误差更大。详见 docs/预测.md。")
+
+
+def _forecast(w: SheetWriter, summary: PeriodSummary) -> None:
+    """预测: each county's and the city's year end against the annex, then every pool and at-risk firm."""
+    o = summary.outlook
+    if o is None:
+        return
+    ws = w.wb.add_worksheet(FORECAST)
+    label, period, year = summary.unit_label, summary.period.label, summary.period.year
+    note = (f"这是按本年已受理报表所作的预测，不是计划数字，也不作为考核依据。做法：培育库企业按本年累计营业收入推算全年"
+            f"（本企业上年同期占比、所属行业上年同期占比或按月数直线推算，逐家注明依据），新建投产企业达2000万元的可能性相加得"
+            f"“预计还将入库”；风险库企业按所报年营业收入推算全年低于2000万元的可能性，相加得预计退库；"
+            f"非新建投产的培育库企业全年达2000万元的可能性相加得下年小升规后备。范围为约十次中八次会落入的区间；逐家见“预测明细”。"
+            f"{o.calibration}{_backtest_note(o.month, o.calibrated) if o.counties else ''}")
+    headers = [(label, 12), ("已入库", 8, w.int), ("预计年内还将入库", 10, w.pts), ("范围", 8), ("已退库", 8, w.int),
+               ("预计全年退库", 10, w.pts), ("范围", 8), ("预计全年新增", 10, w.pts), ("范围", 8),
+               ("预计全年净增", 10, w.pts), ("范围", 8), (f"{year}年新增目标", 9, w.int), ("预计完成率", 10, w.pct),
+               ("范围", 11), (f"{year + 1}年小升规后备（预计）", 11, w.pts), ("范围", 8),
+               (f"{year + 1}年新增目标", 9, w.int), ("后备覆盖率", 10, w.pct), ("范围", 11), ("未能推算（家）", 8, w.int)]
+    w.table(ws, f"年度预测（{period}，已受理报表）", headers,
+            [(c.county, c.entries_so_far, c.further.expected, _span(c.further), c.exits_so_far, c.exits.expected,
+              _span(c.exits), c.added.expected, _span(c.added), c.net.expected, _span(c.net), c.target,
+              c.completion.expected if c.completion else None, _span(c.completion, False), c.pipeline.expected,
+              _span(c.pipeline), c.next_target, c.coverage.expected if c.coverage else None,
+              _span(c.coverage, False), c.without_data) for c in o.counties], note, note_height=90)
+    if o.counties:  # the city's row (last) stands out
+        ws.conditional_format(3, 0, 2 + len(o.counties), len(headers) - 1,
+                              {"type": "formula", "criteria": '=$A4="全市"', "format": w.total})
+    ws = w.wb.add_worksheet(FORECAST_FIRMS)
+    rows = []
+    for f in o.firms:
+        latest = next(((p, v) for p, v in reversed(f.ytd) if v is not None), (None, None))
+        rows.append((f.kind, f.county, f.uscc, f.name, latest[1], str(latest[0] or ""), f.point, f.low, f.high,
+                     f.basis, f.chance, str(f.pass_month or ""), f.route, f.origin.row if f.origin else None,
+                     f.origin.file if f.origin else ""))
+    w.detail(ws, f"逐家预测（{period}，培育库和风险库中仍在库的企业）",
+             [("类别", 7), (label, 11), ("统一社会信用代码", 20, w.text), ("企业名称", 28),
+              ("最近一期营收（万元）", 11, w.wan), ("最近一期", 9), ("预计全年营收（万元）", 11, w.wan),
+              ("低（万元）", 10, w.wan), ("高（万元）", 10, w.wan), ("推算依据", 22, w.wrap), ("可能性", 8, w.pct),
+              ("预计累计达2000万元月份", 11), ("入规途径", 24, w.wrap), ("行号", 6, w.int), ("来源文件", 30)],
+             rows, "可能性：培育库为全年营业收入达2000万元的可能性，风险库为全年低于2000万元的可能性。培育库的营收为本年累计，"
+             "风险库为所报年营业收入（上年或近12个月）。低、高为约十次中八次会落入的范围。各县市区合计见“预测”表。",
+             FORECAST_FIRMS, 32)
 
 
 def _findings(w: SheetWriter, summary: PeriodSummary) -> None:
@@ -578,6 +716,8 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _assessment(w, summary, policy)
         _details(w, summary)
         _pipeline(w, summary)
+        _tracking(w, summary)
+        _forecast(w, summary)
         _findings(w, summary)
         _reconciliation(w, summary)
         _adjustments(w, summary)

@@ -13,6 +13,7 @@ from toolkit.domain.figures import CityFigures, CountyFigures, CountyStatus
 from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import Pipeline
+from toolkit.domain.tracking import Tracking, YearOutlook
 from toolkit.domain.reconcile import ReconcileRow
 from toolkit.domain.register import Listing
 from toolkit.domain.submissions import Closure
@@ -91,6 +92,8 @@ class PeriodSummary:
     confirmed_source: str = ""  # the statistics office's confirmed list for the period, if imported
     reconciliation: list[ReconcileRow] = field(default_factory=list)
     pipeline: Pipeline | None = None  # the counties' pools, at-risk firms and problem ledgers (培育库, 风险库, 问题台账)
+    tracking: Tracking | None = None  # the same followed through the year's returns up to the period
+    outlook: YearOutlook | None = None  # the year's forecast at the period (预测)
 
     def decision(self, county: str) -> Decision | None:
         if len(getattr(self, "_by_county", ())) != len(self.decisions):

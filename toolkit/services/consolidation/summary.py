@@ -19,9 +19,11 @@ from toolkit.domain.policy import Policy
 from toolkit.domain.reconcile import reconcile
 from toolkit.domain.register import STARTING_LIST, Submitted, contested, counted_entries, effective, register_at
 from toolkit.domain.submissions import SubmissionStatus
+from toolkit.domain.tracking import Tracking, YearOutlook
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
 from toolkit.services.consolidation.judging import confirmed_changes, starting_holders
+from toolkit.services.consolidation.outlook import year_outlook, year_tracking
 from toolkit.services.workspace import Workspace
 
 
@@ -79,8 +81,9 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
                             entries, exits, claims, findings, policy.unit_label,
                             closed, _adjustments(store, period))
-    summary.pipeline = _pipeline(store, policy, period, [r for r in current.values()
-                                                         if r.status == SubmissionStatus.ACCEPTED], attributions, upto)
+    accepted_rows = [r for r in current.values() if r.status == SubmissionStatus.ACCEPTED]
+    summary.pipeline, summary.tracking, summary.outlook = _pipeline(store, policy, period, accepted_rows,
+                                                                    attributions, upto)
     confirmed = confirmed_changes(store, period)
     if confirmed is not None:
         info = store.register.confirmed_info(period)
@@ -89,9 +92,11 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     return summary
 
 
-def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributions, upto: list[Submitted]) -> Pipeline:
+def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributions,
+              upto: list[Submitted]) -> tuple[Pipeline, Tracking, YearOutlook]:
     """The pool, at-risk firms and problem ledger of the accepted reports, against the register at the period's end
-    (the starting list, then every accepted list up to the period) and as of the period's due date."""
+    (the starting list, then every accepted list up to the period) and as of the period's due date; the same
+    followed through the year's accepted returns up to the period; and the year's forecast from them."""
     start = starting_holders(store)
     lists = effective(upto).values()
     held = register_at(start, lists, period.year + 1, attributions)
@@ -101,8 +106,12 @@ def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributio
                                                         for key in ("pool", "at_risk", "ledger")))
                for row in sorted(accepted, key=lambda r: order.get(r.county, len(order)))]
     entry = entry_for(policy.calendar, period)
-    return pipeline(period, reports, policy.county_names, policy.new_targets, register, register_checked=bool(start),
-                    due=entry.due if entry else None)
+    found = pipeline(period, reports, policy.county_names, policy.new_targets, register, register_checked=bool(start),
+                     due=entry.due if entry else None)
+    known = {row.id: lists for row, lists in zip(sorted(accepted, key=lambda r: order.get(r.county, len(order))),
+                                                 reports)}  # this period's rows, read once
+    tracking = year_tracking(store, policy, period, upto, known)
+    return found, tracking, year_outlook(store, policy, period, tracking, upto, attributions)
 
 
 def _adjustments(store: Store, period: Period) -> list[Adjustment]:
