@@ -137,3 +137,12 @@ def test_a_firm_without_revenue_is_counted_as_without_data():
     assert out.firms[0].point is None and out.firms[0].basis == F.BASIS_LABELS[F.NO_DATA]
     assert [c.without_data for c in out.counties] == [0, 1, 1]
     assert out.firms[0].chance is None
+
+
+def test_nothing_of_an_at_risk_firms_annual_figure_counts_as_booked_late_in_the_year():
+    # 2900 × 11/12 = 2658 would be "already over 2000" if the figure were read as booked: it is a level
+    nov = Period(2022, 11)
+    out = _Year().add(nov, "天元区", at_risk=[_risk(_code(1), 2900)]).outlook(nov)
+    [firm] = out.firms
+    assert 0 < firm.chance < 0.01 and firm.low < 2900 * 11 / 12 < firm.point == pytest.approx(2900)
+    assert out.counties[-1].exits.expected == pytest.approx(firm.chance, abs=1e-6)

@@ -329,3 +329,4 @@ class YearOutlook:
     calibration: str  # in plain Chinese, as the sheet and the console print it
     counties: list[CountyOutlook] = field(default_factory=list)
     firms: list[FirmOutlook] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)  # the periods of the year with an accepted return

@@ -8,8 +8,8 @@ and for the city against the annex's targets (domain.forecast). Read only: nothi
   (quarterly returns never do, so today the basis is the industry's or straight-line). Industry: the first two
   digits of the 行业代码.
 - 风险库: the list reports a firm's 年主营业务收入 (last year's or the last twelve months'), not a year-to-date
-  figure: it is read as the year's level (month m holds value × m/12, projected straight-line), so that the
-  chance of ending under 2000 万元 carries the straight-line error of month m around that level.
+  figure: it is read as the year's level (month m holds value × m/12, projected straight-line, so the point is
+  the value), with the straight-line error of month m around it — and with nothing counted as booked already.
 - New builds (新建投产, entering month by month): none yet — the pool rows do not say which firms are new builds.
   ``commissioned`` (credit code -> the day it was established or began producing) is where the 重点项目 list of a
   later slice plugs in: those firms count as new builds (forecast.new_builds) from their commissioning month.
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
+from statistics import NormalDist
 from typing import Mapping
 
 import numpy as np
@@ -41,6 +43,7 @@ from toolkit.services.workspace import Workspace
 LIST_KEYS = ("pool", "at_risk", "ledger")
 CONFIRMED = "统计部门确认名单"
 RISK_BASIS = "风险库所报年营业收入（上年或近12个月），按全年水平推算"
+_NORMAL = NormalDist()
 IN_REGISTER = "已在规上名录（本年已入库）"
 
 
@@ -143,7 +146,8 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
     module's docstring)."""
     month = period.month
     if month < F.FIRST_MONTH:
-        return YearOutlook(period, month, False, "1月不是统计月份（1–2月为第一个累计月份），本期不作预测。")
+        return YearOutlook(period, month, False, "1月不是统计月份（1–2月为第一个累计月份），本期不作预测。",
+                           periods=list(tracking.periods))
     counties = policy.county_names
     index = {c: i for i, c in enumerate(counties)}
     last = _last_year(store, upto, policy, period.year)
@@ -166,7 +170,7 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
     risk_firms = F.Firms(np.array([index[t.county] for t in risk], dtype=np.int64), np.zeros(len(risk), dtype=np.int64),
                          _series(risk, True), np.full((len(risk), 12), np.nan))
     pool_p = F.project(pool_firms, month, table, spread)
-    risk_p = F.project(risk_firms, month, table, spread)
+    risk_p = _as_level(F.project(risk_firms, month, table, spread))
     in_register = np.array([t.uscc in entered for t in pool], dtype=bool)
     year = period.year
     rows = F.outlook(counties, pool_firms, pool_p, risk_firms, risk_p, entries_so_far=entries, exits_so_far=exits,
@@ -184,7 +188,22 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
                           RISK_BASIS if risk_p.basis[i] != F.NO_DATA else risk_p.basis_label(i), None, "", RISK_KIND,
                           _chance(risk_p.p_below[i]), t.origin)
               for i, t in enumerate(risk)]
-    return YearOutlook(period, month, calibrated, note, rows, firms)
+    return YearOutlook(period, month, calibrated, note, rows, firms, list(tracking.periods))
+
+
+def _as_level(p: F.Projection) -> F.Projection:
+    """An at-risk projection read as a level: the list's figure is not revenue booked this year, so none of it
+    counts as "already booked" (no floor under the range, no certainty once value × m/12 reaches 2000 万元)."""
+    sd = np.sqrt(p.sd_common ** 2 + p.sd_own ** 2)
+    known = np.isfinite(p.log_center)
+    center = np.where(known, p.log_center, 0.0)
+    z = _NORMAL.inv_cdf((1 + F.LEVEL) / 2)
+    margin = (center - np.log(F.THRESHOLD)) / np.where(sd > 0, sd, 1.0)
+    over = np.where(sd > 0, [_NORMAL.cdf(x) for x in margin], (center >= np.log(F.THRESHOLD)).astype(float))
+    nan = np.full(len(center), np.nan)
+    return replace(p, ytd=np.zeros(len(center)), point=np.where(known, np.exp(center), nan),
+                   low=np.where(known, np.exp(center - z * sd), nan), high=np.where(known, np.exp(center + z * sd), nan),
+                   p_over=np.where(known, over, nan))
 
 
 def _range(p: F.Projection, i: int) -> tuple[float | None, float | None, float | None]:
