@@ -202,8 +202,8 @@ def _as_level(p: F.Projection) -> F.Projection:
     over = np.where(sd > 0, [_NORMAL.cdf(x) for x in margin], (center >= np.log(F.THRESHOLD)).astype(float))
     nan = np.full(len(center), np.nan)
     return replace(p, ytd=np.zeros(len(center)), point=np.where(known, np.exp(center), nan),
-                   low=np.where(known, np.exp(center - z * sd), nan), high=np.where(known, np.exp(center + z * sd), nan),
-                   p_over=np.where(known, over, nan))
+                   low=np.where(known, np.exp(center - z * sd), nan),
+                   high=np.where(known, np.exp(center + z * sd), nan), p_over=np.where(known, over, nan))
 
 
 def _range(p: F.Projection, i: int) -> tuple[float | None, float | None, float | None]:
