@@ -14,7 +14,7 @@ def test_committed_samples_are_up_to_date(tmp_path):
     written = generate.generate_into(tmp_path)
     fresh = {p.relative_to(p.parents[1]): p.read_bytes() for p in written[1:]}
     committed = {p.relative_to(p.parents[1]): p.read_bytes()
-                 for p in [*REPORTS.rglob("*.xlsx"), *OFFICES.glob("*.xlsx")]}
+                 for p in [*REPORTS.rglob("*.xlsx"), *OFFICES.glob("*.xlsx"), *OFFICES.glob("*.csv")]}
     assert set(fresh) == set(committed)
     stale = [str(k) for k in fresh if fresh[k] != committed[k]]
     assert not stale, f"run `make samples` and commit: {stale}"

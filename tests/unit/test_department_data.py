@@ -211,3 +211,34 @@ def test_garbled_text_is_told(text, bad):
 def test_numbers_keep_their_digits():
     assert D.number_of("1,234.50") == Decimal("1234.50") and D.number_of(0.1) == Decimal("0.1")
     assert D.number_of("一百") is None and D.number_of(True) is None
+
+
+def two_row_rows() -> list[list]:
+    """As a tax system exports with merged cells: titles spanning both header rows stand in the top row, and
+    销售额（万元） spans 申报销售额 and 其中：免税销售额 below it."""
+    return [["2022年7—12月纳税人申报销售额", "", "", "", "", ""], ["数据来源：金税三期", "", "", "", "", ""],
+            ["纳税人识别号", "纳税人名称", "税款所属期", "销售额（万元）", "", "国标行业"],
+            ["", "", "", "申报销售额", "其中：免税销售额", ""],
+            [FIRM, "甲公司", "2022-07", 12.5, 0, "C3311"],
+            [FIRM2, "乙公司", "2022-07", 3, 0, "C3311"]]
+
+
+def test_a_two_row_header_with_merged_titles_is_read_with_the_groups_unit():
+    rows = two_row_rows()
+    assert D.find_header(rows) == (2, Kind.TAX)
+    titles, height = D.header_titles(rows, 2)
+    assert height == 2 and titles[3:5] == ["申报销售额（万元）", "其中：免税销售额（万元）"] and titles[0] == "纳税人识别号"
+    table = D.read_table("税务.xlsx", "Sheet1", rows[:2], columns_of([titles, *rows[4:]]), kind=Kind.TAX,
+                         header_row=3, header_rows=2)
+    assert not table.problems and table.unit == "万元" and table.header_row == 3
+    assert table.taken["销售额"] == "“申报销售额（万元）”（D 列）"
+    assert [(r[0], r[3], r[-1]) for r in table.records] == [(FIRM, "12.5", 5), (FIRM2, "3", 6)]
+
+
+def test_a_one_row_header_is_not_merged_with_a_data_row_nor_a_note_with_the_header():
+    rows = tax_rows()
+    assert D.header_titles(rows, 2) == (rows[2], 1)  # the row below has digits: data, not titles
+    assert D.header_titles(rows, 1)[1] == 1  # a one-cell note above the header is no top row of it
+    assert D.find_header(rows) == (2, Kind.TAX)
+    below_a_filled_title = [["纳税人识别号", "纳税人名称", "所属期", "销售额（元）"], ["说明", "", "", ""]]
+    assert D.header_titles(below_a_filled_title, 0)[1] == 1  # nothing stands under an empty top cell

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.domain.department_data import (HEADER_SEARCH_ROWS, AmbiguousKind, DepartmentTable, Kind, KIND_LABEL,
-                                            Problem, find_header, garbled, read_table, why_no_header)
+                                            Problem, find_header, garbled, header_titles, read_table,
+                                            why_no_header)
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -68,12 +69,15 @@ def _read_csv(path: Path, kind: Kind | None) -> DepartmentTable:
         found.encoding = encoding
         return found
     at, kind = found
-    lines = text.splitlines(keepends=True)  # the table from its header line on, column-wise
-    frame = polars.read_csv(io.BytesIO("".join(lines[at:]).encode("utf-8")), has_header=False, infer_schema=False,
-                            truncate_ragged_lines=True)
+    titles, height = header_titles(preview, at)
+    lines = text.splitlines(keepends=True)  # the table from its (last) header line on, column-wise
+    frame = polars.read_csv(io.BytesIO("".join(lines[at + height - 1:]).encode("utf-8")), has_header=False,
+                            infer_schema=False, truncate_ragged_lines=True)
     columns = [series.to_list() for series in frame.get_columns()]
+    for index, column in enumerate(columns):
+        column[0] = titles[index] if index < len(titles) else column[0]
     return read_table(path.name, "", preview[:at], columns, kind=kind, header_row=at + 1, csv=True,
-                      encoding=encoding)
+                      encoding=encoding, header_rows=height)
 
 
 def _read_xlsx(path: Path, kind: Kind | None) -> list[DepartmentTable]:
@@ -86,9 +90,12 @@ def _read_xlsx(path: Path, kind: Kind | None) -> list[DepartmentTable]:
             empty.append(found)
             continue
         at, sheet_kind = found
-        width = max(len(row) for row in rows[at:])
-        columns = [list(column) for column in itertools.zip_longest(*rows[at:], fillvalue=None)][:width]
-        tables.append(read_table(path.name, sheet, rows[:at], columns, kind=sheet_kind, header_row=at + 1))
+        titles, height = header_titles(rows, at)
+        table = [titles, *rows[at + height:]]
+        width = max(len(row) for row in table)
+        columns = [list(column) for column in itertools.zip_longest(*table, fillvalue=None)][:width]
+        tables.append(read_table(path.name, sheet, rows[:at], columns, kind=sheet_kind, header_row=at + 1,
+                                 header_rows=height))
     if tables:
         return tables
     return empty[:1] or [DepartmentTable(path.name, problems=[Problem(f"“{path.name}”", "工作簿是空的。")])]

@@ -47,6 +47,7 @@ from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.county_workbook import file_name, write_county_workbook
 from toolkit.adapters.policy_workbook import EXAMPLE_NOTE, write_policy
 from toolkit.adapters.xlsx_styles import formats, new_workbook
+from toolkit.demo import department_samples
 from toolkit.demo.zhuzhou_policy import zhuzhou_policy
 from toolkit.domain import policy_layout as L
 from toolkit.domain.periods import Period
@@ -380,6 +381,16 @@ def attributed_by_the_city() -> tuple[str, str]:
     return _clean(_shared_firms(plans)[YEAR_END]["uscc"]), "天元区"
 
 
+def policy_and_plans() -> tuple[Policy, dict[str, dict]]:
+    """The sample policy and each county's plan of 2022 as ``generate`` makes them (the department samples
+    name the same firms)."""
+    policy = zhuzhou_policy()
+    rngs = {c.name: random.Random(f"{SEED}-{c.name}") for c in policy.counties}
+    plans = {c.name: _year_plan(rngs[c.name], policy, c, 2022) for c in policy.counties}
+    _same_year_exit(plans["荷塘区"], 2022)
+    return policy, plans
+
+
 def generate_into(folder: Path) -> list[Path]:
     """The whole sample year in ``folder``: 政策参数.xlsx, 县区报表/<报送期>/, 部门数据/ (as shipped in samples/)."""
     folder = Path(folder)
@@ -417,6 +428,7 @@ def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Pat
         written.append(path)
     written.append(_confirmed(simulated, SIMULATED.year, out_offices, differences=False))
     written.append(_taxes(simulated, SIMULATED.year, out_offices, in_yuan=True, differences=False))
+    written.extend(department_samples.write(out_offices, policy, plans))  # 应入尽入: tax, registration, power
     return written
 
 

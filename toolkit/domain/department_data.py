@@ -185,15 +185,47 @@ def missing(found: dict[str, int], kind: Kind) -> list[str]:
 
 def find_header(rows: list[list], kind: Kind | None = None) -> tuple[int, Kind] | None:
     """(0-based header row, kind): the first of the first rows that has every key column of a kind (of ``kind``
-    when given). None when no row has; ``why_no_header`` says what is missing."""
+    when given) — alone or with the row below it when the header is two rows (``header_titles``). None when no
+    row has; ``why_no_header`` says what is missing."""
     kinds = [kind] if kind else list(Kind)
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        complete = [k for k in kinds if not missing(mapping(row, k), k)]
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        titles, _ = header_titles(rows, index)
+        complete = [k for k in kinds if not missing(mapping(titles, k), k)]
         if len(complete) == 1:
             return index, complete[0]
         if len(complete) > 1:
             raise AmbiguousKind(complete)
     return None
+
+
+def header_titles(rows: list[list], index: int) -> tuple[list, int]:
+    """The column titles of a header starting at ``rows[index]`` and how many rows it takes (1 or 2).
+
+    A two-row header (merged cells, as tax systems export): titles spanning both rows stand in the top row only,
+    and a group title spans several columns of the row below (销售额（万元） over 申报销售额 and 其中：免税销售额). The row
+    below is a sub-header when every filled cell is a title (Chinese, no digit) and one stands under an empty top
+    cell (and the top row is not a title or note of one cell); a column's title is then its own title from below,
+    with the unit its group's title gives, else the top's.
+    """
+    top = list(rows[index])
+    below = list(rows[index + 1]) if index + 1 < len(rows) else []
+    filled = [(at, cell_text(value)) for at, value in enumerate(below) if cell_text(value)]
+    if not filled or len([value for value in top if cell_text(value)]) < 2 or \
+            not all(_is_title(text) for _, text in filled) or \
+            not any(at >= len(top) or not cell_text(top[at]) for at, _ in filled):
+        return top, 1
+    titles, group = [], ""
+    for at in range(max(len(top), len(below))):
+        upper = cell_text(top[at]) if at < len(top) else ""
+        lower = cell_text(below[at]) if at < len(below) else ""
+        group = upper or (group if lower else "")
+        unit = normal_title(group)[1]
+        titles.append((f"{lower}（{unit}）" if unit and not normal_title(lower)[1] else lower) if lower else upper)
+    return titles, 2
+
+
+def _is_title(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text) and not any(c.isdigit() for c in text)
 
 
 class AmbiguousKind(Exception):
@@ -205,7 +237,8 @@ class AmbiguousKind(Exception):
 def why_no_header(rows: list[list], kind: Kind | None = None) -> str:
     """The key columns missing from the row that came closest to a header, per kind."""
     best: tuple[int, int, Kind] | None = None
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        row, _ = header_titles(rows, index)
         for k in [kind] if kind else list(Kind):
             have = len([key for key in mapping(row, k) if any(s.key == key and s.required for s in FIELDS[k])])
             if have and (best is None or have > best[0]):
@@ -215,7 +248,7 @@ def why_no_header(rows: list[list], kind: Kind | None = None) -> str:
                           for k in ([kind] if kind else list(Kind)))
         return f"在前 {HEADER_SEARCH_ROWS} 行中找不到表头（{wanted}）。"
     _, index, k = best
-    lacking = "”“".join(missing(mapping(rows[index], k), k))
+    lacking = "”“".join(missing(mapping(header_titles(rows, index)[0], k), k))
     names = "、".join(f"“{a}”" for s in FIELDS[k] if s.label in lacking.split("”“") for a in s.aliases)
     return (f"第 {index + 1} 行像是{KIND_LABEL[k]}的表头，但缺少“{lacking}”列（可用的列名：{names}）。"
             f"请部门补上这一列后重新导出。")
@@ -344,10 +377,10 @@ def _is_note(cells: list[str]) -> bool:
 
 
 def read_table(file: str, sheet: str, above: list[list], columns: list[list], *, kind: Kind,
-               header_row: int, csv: bool = False, encoding: str = "") -> DepartmentTable:
+               header_row: int, csv: bool = False, encoding: str = "", header_rows: int = 1) -> DepartmentTable:
     """The records of one department table. ``above``: the rows above the header (titles, notes; row-major);
     ``columns``: the table column by column, each starting with its title; ``header_row``: the header's 1-based
-    row in the file."""
+    row in the file; ``header_rows``: 2 for a two-row header (``header_titles``)."""
     table = DepartmentTable(file, sheet, encoding, kind, header_row=header_row)
     place = f"“{file}”" + (f"工作表“{sheet}”" if sheet else "")
     header = [column[0] if column else None for column in columns]
@@ -383,7 +416,7 @@ def read_table(file: str, sheet: str, above: list[list], columns: list[list], *,
 
     ended_at: int | None = None  # the first total row
     for index in range(1, height):
-        row = header_row + index
+        row = header_row + header_rows - 1 + index
         cells = [cell_text(column[index]) if index < len(column) else "" for column in columns]
         if not any(cells):
             continue
