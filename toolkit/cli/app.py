@@ -11,7 +11,7 @@ from typing import Sequence
 from rich.console import Console
 
 from toolkit import __version__
-from toolkit.cli import demo, excel, files, hints, notices, rewards, screen, web, workspace
+from toolkit.cli import demo, excel, files, hints, notices, pipeline, rewards, screen, web, workspace
 from toolkit.cli.text import esc
 from toolkit.domain.outcomes import Outcome
 from toolkit.services.errors import told
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     notices.add_parsers(verbs)
     rewards.add_parsers(verbs)
     screen.add_parsers(verbs)
+    pipeline.add_parsers(verbs)
     workspace.add_rebuild_parser(verbs)
     excel.add_parsers(verbs)
     web.add_parsers(verbs)
