@@ -1,7 +1,8 @@
 """The 培育 page (#37) in a real browser: on the sample year (2022-03 to 2022-09, 天元区's firms moving as
-pipeline_year says) the funnel per county and a firm's line against 2000 万元 are drawn; a clerk clicks a row of
-the pool table and sees that firm's line, searches another by name, and the page holds to its Content-Security-Policy
-(no inline script). Debian's chromium under Playwright, the app served by waitress on a loopback port."""
+pipeline_year says) the funnel per county, a firm's line against 2000 万元 with its forecast at December and the
+forecast band per county are drawn; a clerk clicks a row of the pool table and sees that firm's line, searches
+another by name, and the page holds to its Content-Security-Policy (no inline script). Debian's chromium under
+Playwright, the app served by waitress on a loopback port."""
 
 from __future__ import annotations
 
@@ -45,7 +46,13 @@ def test_a_clerk_follows_the_pool_and_a_firms_line_in_the_browser(browser, workb
     line.locator("canvas").first.wait_for()
     # unasked, the chart shows the pool table's first row: the firm that has reached 2000 万元
     assert line.get_attribute("data-firm") == GROWER[0] and line.get_attribute("data-points") == "3"
-    assert line.get_attribute("data-series") == "2"  # its line and the 2000 万元 line
+    # its line, the 2000 万元 line, and the forecast at December: the point and its range
+    assert line.get_attribute("data-series") == "4" and line.get_attribute("data-forecast") == "1"
+    assert "预计全年" in page.locator("#firm-forecast").inner_text()
+    band = page.locator("#band[data-ready='1']")
+    band.locator("canvas").first.wait_for()
+    assert band.get_attribute("data-series") == "5"  # 已新增, the range (its base and span), 预计年末新增, 年度目标
+    assert page.locator("#forecast tbody tr").count() == 11  # ten counties and the city
     page.screenshot(path=str(tmp_path / "培育.png"))
 
     # a click on a row of the pool table shows that firm's line, without leaving the page

@@ -13,7 +13,11 @@ import re
 import pytest
 
 from pipeline_year import ENTERED, GROWER, pipeline_year
+from toolkit.domain.periods import Period
+from toolkit.domain.tracking import YearOutlook
+from toolkit.services.consolidation.outlook import outlook_of
 from toolkit.web.app import create_app
+from toolkit.web.city import pipeline as pipeline_page
 
 
 def _client(workspace, **options):
@@ -76,6 +80,48 @@ def test_a_firms_line_is_its_revenue_in_each_return_of_the_year(year):
     page = _page(client, "/pipeline?period=2022-09")
     assert f'<option value="{name}（{code}）">天元区</option>' in page
     assert _chart(page, "firm-line")["chosen"] == code  # unasked: the first row of the pool table
+
+
+def test_a_firm_still_in_the_pool_has_its_year_forecast_at_december(year):
+    outlook = outlook_of(year, Period(2022, 9))
+    grower = next(f for f in outlook.firms if f.uscc == GROWER[0] and f.kind == "培育库")
+    lines = _chart(_page(_client(year), f"/pipeline?period=2022-09&firm={GROWER[0]}"), "firm-line")
+    forecast = lines["firms"][GROWER[0]]["forecast"]
+    assert (forecast["point"], forecast["low"], forecast["high"]) == (grower.point, grower.low, grower.high)
+    assert 2080 <= forecast["low"] <= forecast["point"] <= forecast["high"]  # never under what is already booked
+    assert f"（约十次中八次在 {grower.low:,.0f}–{grower.high:,.0f} 之间，{grower.basis}）" in forecast["text"]
+    assert "预计 2022-09 累计达2000万元" in forecast["text"] and grower.route in forecast["text"]
+
+
+def test_the_band_is_each_countys_expected_new_entries_against_its_target(year):
+    outlook = outlook_of(year, Period(2022, 9))
+    page = _page(_client(year), "/pipeline?period=2022-09")
+    band = _chart(page, "band")
+    counties = outlook.counties[:-1]
+    assert band["counties"] == [c.county for c in counties] and len(band["counties"]) == 10
+    assert band["so_far"] == [c.entries_so_far for c in counties]
+    assert band["low"] == [c.added.low for c in counties] and band["high"] == [c.added.high for c in counties]
+    assert band["target"] == [c.target for c in counties]
+    assert all(lo <= p <= hi for lo, p, hi in zip(band["low"], band["point"], band["high"]))
+    rows = _rows(page, "forecast")
+    assert len(rows) == 11 and rows[-1].startswith(f"全市 {outlook.counties[-1].entries_so_far} ")
+    tianyuan = next(c for c in counties if c.county == "天元区")
+    shown = rows[band["counties"].index("天元区")]
+    assert shown.startswith(f"天元区 {tianyuan.entries_so_far} ")
+    exits, net = tianyuan.exits, tianyuan.net  # a figure with its range: '16.1（15–18）'
+    assert f"{exits.expected:.1f}（{exits.low:g}–{exits.high:g}）" in shown and f"（{net.low:g}–{net.high:g}）" in shown
+    assert "不是计划数字，也不作为考核依据" in page and outlook.calibration in page
+    # the at-risk firm without measures, with its chance of ending the year under 2000 万元
+    chance = next(f.chance for f in outlook.firms if f.kind == "风险库" and f.name == "株洲凤凰博创日用陶瓷股份有限公司")
+    assert f"{chance:.0%}" in _rows(page, "without-measures")[0]
+
+
+def test_without_a_forecast_the_page_says_why(year, monkeypatch):
+    said = "1月不是统计月份（1–2月为第一个累计月份），本期不作预测。"
+    monkeypatch.setattr(pipeline_page, "outlook_of", lambda workspace, period: YearOutlook(period, 1, False, said))
+    page = _page(_client(year), "/pipeline?period=2022-09")
+    assert 'id="band"' not in page and said in page
+    assert _chart(page, "firm-line")["firms"][GROWER[0]]["forecast"] is None
 
 
 def test_a_search_that_finds_nothing_or_several_says_so(year):

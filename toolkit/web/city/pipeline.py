@@ -1,7 +1,8 @@
 """培育: the cultivation pipeline of a period as the city follows it (issue #37) — the funnel per county (培育库企业 →
 已达2000万元 → 已入库) with the pool's coverage of the target, a pool firm's year-to-date revenue month by month
 against 2000 万元, and under them the pool (what needs action first), the at-risk firms without measures and the
-overdue problems by 交办单位.
+overdue problems by 交办单位 — and the year's forecast (services.consolidation.outlook): each pool firm's year
+with its range and basis on its line, and per county the expected 新增 with its range against the annex target.
 
 Read only, computed from the store at each request like the other reading pages: the period's summary, and for the
 firm lines and the funnel's 已入库 the summaries of the year's earlier periods (and last year's: a 小升规 enters
@@ -20,7 +21,9 @@ from toolkit.domain.figures import percent
 from toolkit.domain.period_summary import COUNTED, PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import THRESHOLD, WITHOUT_MEASURES
+from toolkit.domain.tracking import POOL_KIND, RISK_KIND, FirmOutlook, YearOutlook
 from toolkit.services import board as boards
+from toolkit.services.consolidation.outlook import outlook_of
 from toolkit.services.consolidation.summary import status
 from toolkit.web.city.common import asked_period, city, current_policy, current_workspace
 
@@ -34,10 +37,22 @@ class FirmLine:
     county: str
     points: dict[int, float] = field(default_factory=dict)
     flags: tuple[str, ...] = ()  # what needs action, as its latest return says
+    forecast: FirmOutlook | None = None  # its year as the forecast sees it (a firm still in its county's pool)
 
     def as_json(self) -> dict:
         return {"uscc": self.uscc, "name": self.name, "county": self.county, "flags": list(self.flags),
-                "points": [[m, self.points[m]] for m in sorted(self.points)]}
+                "points": [[m, self.points[m]] for m in sorted(self.points)], "forecast": _forecast(self.forecast)}
+
+
+def _forecast(f: FirmOutlook | None) -> dict | None:
+    """The December point and range with what the chart says under the firm's name."""
+    if f is None or f.point is None:
+        return None
+    passes = f"预计 {f.pass_month} 累计达2000万元" if f.pass_month else "预计本年累计达不到2000万元"
+    chance = "" if f.chance is None else f"，全年达2000万元的可能性约 {f.chance:.0%}"
+    return {"point": f.point, "low": f.low, "high": f.high,
+            "text": f"预计全年 {f.point:,.0f} 万元（约十次中八次在 {f.low:,.0f}–{f.high:,.0f} 之间，{f.basis}）；"
+                    f"{passes}{chance}；{f.route}。"}
 
 
 @dataclass
@@ -104,6 +119,29 @@ def _funnel(summary: PeriodSummary, entered: dict[str, int]) -> dict:
             "coverage": [None if c.coverage is None else round(c.coverage * 100, 1) for c in counties]}
 
 
+def ranged(r, rate: bool = False) -> str:
+    """A forecast figure with its range as the page prints it: '13.2（10–15）', '85.4%（80%–90%）'; '—' without."""
+    if r is None:
+        return "—"
+    if rate:
+        point, low, high = f"{r.expected:.1%}", f"{r.low:.0%}", f"{r.high:.0%}"
+    else:
+        point, low, high = f"{r.expected:.1f}".removesuffix(".0"), f"{r.low:g}", f"{r.high:g}"
+    return point if low == high else f"{point}（{low}–{high}）"
+
+
+def _band(outlook: YearOutlook) -> tuple[list, object, dict]:
+    """Per county (the city's row last) the expected 新增 at year end with its range against the target."""
+    if not outlook.counties:
+        return [], None, {}
+    counties, whole = outlook.counties[:-1], outlook.counties[-1]
+    return counties, whole, {"counties": [c.county for c in counties],
+                             "so_far": [c.entries_so_far for c in counties],
+                             "point": [round(c.added.expected, 1) for c in counties],
+                             "low": [c.added.low for c in counties], "high": [c.added.high for c in counties],
+                             "target": [c.target for c in counties]}
+
+
 def _by_unit(p) -> list:
     """The overdue problems grouped by 交办单位 (the unit with most overdue first), the longest overdue first."""
     rank = {(u.county, u.unit): i for i, u in enumerate(p.units)}
@@ -123,10 +161,17 @@ def pipeline_page():
     if not accepted:
         return render_template("pipeline.html", period=period, summary=summary, p=p, accepted=[])
     seen = history(workspace, period, summary)
+    outlook = outlook_of(workspace, period)
+    for f in outlook.firms:
+        line = seen.lines.get(f.uscc)
+        if f.kind == POOL_KIND and line is not None and (line.forecast is None or f.county == line.county):
+            line.forecast = f
+    at_risk = {(f.county, f.uscc): f.chance for f in outlook.firms if f.kind == RISK_KIND}
+    band, whole, band_chart = _band(outlook)
     entered = entered_from_pool(summary, seen)
     firm, said = chosen_firm(request.args.get("firm", ""), seen.lines)
     pool = sorted(p.pool, key=lambda r: (not r.flags, -(r.revenue or 0)))  # what needs action first, then the nearest
-    chart = {"threshold": THRESHOLD, "year": period.year, "month": period.month,
+    chart = {"threshold": THRESHOLD, "year": period.year, "month": period.month, "unit": summary.unit_label,
              "firms": {u: line.as_json() for u, line in seen.lines.items()}, "chosen": firm.uscc if firm else ""}
     if not firm and pool:  # without a choice the page shows the first firm of the pool table
         chart["chosen"] = pool[0].uscc if pool[0].uscc in seen.lines else ""
@@ -137,4 +182,6 @@ def pipeline_page():
         overdue=_by_unit(p), overdue_units=[u for u in p.units if u.overdue],
         firms=sorted(seen.lines.values(), key=lambda line: (line.county, line.name)),
         asked=request.args.get("firm", ""), said=said, funnel=json.dumps(_funnel(summary, entered), ensure_ascii=False),
-        lines=json.dumps(chart, ensure_ascii=False), percent=percent, threshold=THRESHOLD)
+        lines=json.dumps(chart, ensure_ascii=False), percent=percent, threshold=THRESHOLD, outlook=outlook,
+        band=band, whole=whole, band_chart=json.dumps(band_chart, ensure_ascii=False), at_risk=at_risk,
+        ranged=ranged)

@@ -1,10 +1,10 @@
-/* The 培育 page's charts (no build step, no inline script): the funnel per county and a firm's year-to-date
-   revenue against 2000 万元. The data are JSON in each chart's data-chart attribute; the
+/* The 培育 page's charts (no build step, no inline script): the funnel per county, a firm's year-to-date revenue
+   against 2000 万元 and the forecast band per county. The data are JSON in each chart's data-chart attribute; the
    tables under the charts work without this script. Each chart says it is drawn (data-ready) and how many series
    it has (data-series), and the firm chart which firm it shows (data-firm) with how many points (data-points). */
 (function () {
   "use strict";
-  var BLUE = "#1f4e79", GREEN = "#548235", RED = "#c0504d", ORANGE = "#e07b00";
+  var BLUE = "#1f4e79", LIGHT = "#9dc3e6", GREEN = "#548235", RED = "#c0504d", ORANGE = "#e07b00";
 
   function draw(box, option) {
     var chart = window.echarts.getInstanceByDom(box) ||
@@ -50,7 +50,7 @@
 
   function monthLabel(m) { return m === 1 ? "1月" : "1-" + m + "月"; }
 
-  /* a firm's year-to-date revenue per reported month, and the 2000 万元 line */
+  /* a firm's year-to-date revenue per reported month, the 2000 万元 line, and its December forecast with range */
   function firmLine(box, uscc) {
     var d = box._data || (box._data = JSON.parse(box.dataset.chart));
     var firm = d.firms[uscc];
@@ -69,8 +69,25 @@
     var legend = ["本年累计营业收入", "2000万元"];
     var top = d.threshold;
     firm.points.forEach(function (p) { top = Math.max(top, p[1]); });
+    if (firm.forecast) {
+      var f = firm.forecast, last = firm.points.length ? firm.points[firm.points.length - 1] : null;
+      series.push({ name: "预测区间（12月）", type: "line", data: [[12, f.low], [12, f.high]], symbol: "rect",
+                    symbolSize: [14, 3], lineStyle: { width: 10, color: LIGHT, opacity: 0.8 },
+                    itemStyle: { color: LIGHT } });
+      series.push({ name: "预测（12月）", type: "line", data: last ? [last, [12, f.point]] : [[12, f.point]],
+                    symbolSize: 9, symbol: "diamond", lineStyle: { type: "dotted", color: ORANGE },
+                    itemStyle: { color: ORANGE } });
+      legend.push("预测（12月）", "预测区间（12月）");
+      top = Math.max(top, f.high);
+    }
+    var said = document.getElementById("firm-forecast");
+    if (said) {
+      said.textContent = firm.forecast ? firm.forecast.text
+        : "未作预测：该企业已不在本" + d.unit + "最近一期的培育库中，或本年没有营业收入。";
+    }
     box.dataset.firm = uscc;
     box.dataset.points = String(firm.points.length);
+    box.dataset.forecast = firm.forecast ? "1" : "0";
     return draw(box, {
       animation: false,
       title: { text: firm.name + "（" + firm.county + "）", left: "center", top: 0, textStyle: { fontSize: 15 },
@@ -87,6 +104,35 @@
     });
   }
 
+  /* 预测: per county the expected 新增 at year end with its range, against the annex target */
+  function band(box) {
+    var d = JSON.parse(box.dataset.chart);
+    var span = d.high.map(function (h, i) { return h === null || d.low[i] === null ? null : h - d.low[i]; });
+    return draw(box, {
+      animation: false,
+      grid: { left: 48, right: 24, top: 40, bottom: 56 },
+      tooltip: { trigger: "axis", formatter: function (items) {
+        var i = items[0].dataIndex;
+        return [d.counties[i], "已新增：" + d.so_far[i] + " 家",
+                "预计年末新增：" + d.point[i] + " 家（" + d.low[i] + "～" + d.high[i] + "）",
+                "年度目标：" + (d.target[i] === null ? "—" : d.target[i] + " 家")].join("<br>");
+      } },
+      legend: { data: ["已新增", "预计年末新增", "预测区间", "年度目标"], top: 0 },
+      xAxis: { type: "category", data: d.counties, axisLabel: { interval: 0, rotate: d.counties.length > 8 ? 30 : 0 } },
+      yAxis: { type: "value", name: "家", minInterval: 1 },
+      series: [
+        { name: "已新增", type: "bar", data: d.so_far, barMaxWidth: 30, barGap: "-100%", itemStyle: { color: BLUE } },
+        { name: "区间下限", type: "bar", stack: "range", data: d.low, barMaxWidth: 12, itemStyle: { color: "transparent" },
+          tooltip: { show: false }, silent: true },
+        { name: "预测区间", type: "bar", stack: "range", data: span, barMaxWidth: 12, itemStyle: { color: LIGHT } },
+        { name: "预计年末新增", type: "scatter", data: d.point, symbol: "diamond", symbolSize: 12,
+          itemStyle: { color: ORANGE }, z: 6 },
+        { name: "年度目标", type: "scatter", data: d.target, symbol: "rect", symbolSize: [34, 3],
+          itemStyle: { color: RED }, z: 5 }
+      ]
+    });
+  }
+
   function pickFirm(line, uscc) {
     var input = document.querySelector('#firm-form input[name="firm"]');
     var firm = (line._data || JSON.parse(line.dataset.chart)).firms[uscc];
@@ -98,13 +144,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var boxes = ["funnel", "firm-line"].map(function (id) { return document.getElementById(id); });
+    var boxes = ["funnel", "firm-line", "band"].map(function (id) { return document.getElementById(id); });
     if (!window.echarts) {
       boxes.forEach(function (box) { if (box) { box.textContent = "图表组件未能加载，请看下表。"; } });
       return;
     }
     var drawn = [];
     if (boxes[0]) { drawn.push(funnel(boxes[0])); }
+    if (boxes[2]) { drawn.push(band(boxes[2])); }
     var line = boxes[1];
     if (line) {
       var first = JSON.parse(line.dataset.chart).chosen;
