@@ -141,6 +141,7 @@ def workbench(report: Path, workspace: Path, work: Path) -> None:
     resaved = work / report.name.replace(".xlsx", "（重报）.xlsx")  # a county's workbook the inbox has not seen
     openpyxl.load_workbook(report).save(resaved)
     pages = (("/status?period=2022-06", "工作台-报送情况", None), ("/consolidate?period=2022-06", "工作台-汇总", "#chart[data-ready]"),
+             ("/pipeline?period=2022-09", "工作台-培育", "#firm-line[data-ready]"),
              ("/assign?year=2022", "工作台-认定", None), ("/notices?period=2022-06", "工作台-公文", None),
              ("/preview/notices/2022-06/2022年1-6月通报批评.docx", "工作台-公文预览", "img.page"),
              ("/rewards?year=2023", "工作台-奖励", None), ("/policy", "工作台-政策参数", None))

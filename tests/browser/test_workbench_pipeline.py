@@ -41,7 +41,7 @@ def test_a_clerk_follows_the_pool_and_a_firms_line_in_the_browser(browser, workb
 
     funnel = page.locator("#funnel[data-ready='1']")
     funnel.locator("canvas").first.wait_for()
-    assert funnel.get_attribute("data-series") == "4"  # 培育库企业, 已达2000万元, 本年已入库, 对照目标
+    assert funnel.get_attribute("data-series") == "4"  # 培育库企业, 已达2000万元, 已入库（培育库企业）, 对照目标
     line = page.locator("#firm-line[data-ready='1']")
     line.locator("canvas").first.wait_for()
     # unasked, the chart shows the pool table's first row: the firm that has reached 2000 万元
@@ -51,7 +51,7 @@ def test_a_clerk_follows_the_pool_and_a_firms_line_in_the_browser(browser, workb
     assert "预计全年" in page.locator("#firm-forecast").inner_text()
     band = page.locator("#band[data-ready='1']")
     band.locator("canvas").first.wait_for()
-    assert band.get_attribute("data-series") == "5"  # 已新增, the range (its base and span), 预计年末新增, 年度目标
+    assert band.get_attribute("data-series") == "5"  # 已入库, the range (its base and span), 预计年末新增, 年度目标
     assert page.locator("#forecast tbody tr").count() == 11  # ten counties and the city
     page.screenshot(path=str(tmp_path / "培育.png"))
 

@@ -34,14 +34,14 @@
         lines.push("培育库覆盖率：" + (d.coverage[i] === null ? "—" : d.coverage[i] + "%"));
         return lines.join("<br>");
       } },
-      legend: { data: ["培育库企业", "已达2000万元", "本年已入库", "对照目标"], top: 0 },
+      legend: { data: ["培育库企业", "已达2000万元", "已入库（培育库企业）", "对照目标"], top: 0 },
       xAxis: { type: "category", data: d.counties, axisLabel: { interval: 0, rotate: d.counties.length > 8 ? 30 : 0 } },
       yAxis: { type: "value", name: "家", minInterval: 1 },
       series: [
         { name: "培育库企业", type: "bar", data: d.pool, barMaxWidth: 26, itemStyle: { color: BLUE },
           label: { show: true, position: "top" } },
         { name: "已达2000万元", type: "bar", data: d.at_threshold, barMaxWidth: 26, itemStyle: { color: ORANGE } },
-        { name: "本年已入库", type: "bar", data: d.entered, barMaxWidth: 26, itemStyle: { color: GREEN } },
+        { name: "已入库（培育库企业）", type: "bar", data: d.entered, barMaxWidth: 26, itemStyle: { color: GREEN } },
         { name: "对照目标", type: "scatter", data: d.target, symbol: "rect", symbolSize: [34, 3], itemStyle: { color: RED },
           z: 5 }
       ]
@@ -104,7 +104,7 @@
     });
   }
 
-  /* 预测: per county the expected 新增 at year end with its range, against the annex target */
+  /* 预测: per county the entries so far and the expected 新增 at year end with its range, against the target */
   function band(box) {
     var d = JSON.parse(box.dataset.chart);
     var span = d.high.map(function (h, i) { return h === null || d.low[i] === null ? null : h - d.low[i]; });
@@ -113,15 +113,15 @@
       grid: { left: 48, right: 24, top: 40, bottom: 56 },
       tooltip: { trigger: "axis", formatter: function (items) {
         var i = items[0].dataIndex;
-        return [d.counties[i], "已新增：" + d.so_far[i] + " 家",
+        return [d.counties[i], "已入库：" + d.so_far[i] + " 家",
                 "预计年末新增：" + d.point[i] + " 家（" + d.low[i] + "～" + d.high[i] + "）",
                 "年度目标：" + (d.target[i] === null ? "—" : d.target[i] + " 家")].join("<br>");
       } },
-      legend: { data: ["已新增", "预计年末新增", "预测区间", "年度目标"], top: 0 },
+      legend: { data: ["已入库", "预计年末新增", "预测区间", "年度目标"], top: 0 },
       xAxis: { type: "category", data: d.counties, axisLabel: { interval: 0, rotate: d.counties.length > 8 ? 30 : 0 } },
       yAxis: { type: "value", name: "家", minInterval: 1 },
       series: [
-        { name: "已新增", type: "bar", data: d.so_far, barMaxWidth: 30, barGap: "-100%", itemStyle: { color: BLUE } },
+        { name: "已入库", type: "bar", data: d.so_far, barMaxWidth: 30, barGap: "-100%", itemStyle: { color: BLUE } },
         { name: "区间下限", type: "bar", stack: "range", data: d.low, barMaxWidth: 12, itemStyle: { color: "transparent" },
           tooltip: { show: false }, silent: true },
         { name: "预测区间", type: "bar", stack: "range", data: span, barMaxWidth: 12, itemStyle: { color: LIGHT } },
