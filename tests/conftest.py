@@ -138,7 +138,14 @@ def without_version_5(db) -> None:
 
 def without_version_6(db) -> None:
     """Take back what store version 6 added (应入尽入: the departments' files and their rows)."""
+    without_version_7(db)
     for table in ("department_tax", "department_registration", "department_power", "department_files"):
+        db.execute(f"DROP TABLE {table}")
+
+
+def without_version_7(db) -> None:
+    """Take back what store version 7 added (应入尽入: what each screen run listed)."""
+    for table in ("screen_candidates", "screen_runs"):
         db.execute(f"DROP TABLE {table}")
 
 

@@ -116,3 +116,34 @@ def test_screen_run_lists_each_kind_under_its_county_and_keeps_the_city_file_in(
     stamp = {row[0]: row[1] for row in rows_of(tianyuan, STAMP_SHEET) if row and row[0]}
     assert stamp["文件类型"] == FileKind.SCREENING.value and stamp["县市区"] == "天元区"
     assert not FileKind.SCREENING.is_submission
+
+
+def test_what_a_screen_listed_is_kept_prefills_the_follow_up_sheet_and_survives_a_rebuild(tmp_path, capsys):
+    from toolkit.domain.periods import Period
+    from toolkit.services.workspace import Workspace
+
+    ws = new_workspace(tmp_path / "ws")
+    register_file(tmp_path / "名录.xlsx", [(CODES["held"], "株洲在库老厂有限公司", "430202", "荷塘区")])
+    assert main(["register", "import", "--workspace", str(ws), str(tmp_path / "名录.xlsx")]) == 0
+    assert main(["screen", "import", *map(str, department_files(tmp_path)), "--workspace", str(ws)]) == 0
+    assert main(["screen", "run", "--period", "2022-09", "--workspace", str(ws)]) == 0
+
+    def kept():
+        store = Workspace(ws).open_store()
+        try:
+            return [(f.uscc, f.county, f.kind) for f in store.screening.screened(Period(2022, 9))]
+        finally:
+            store.close()
+
+    listed = kept()
+    assert len(listed) == 4 and (CODES["new"], "天元区", "新建投产窗口") in listed
+    assert main(["rebuild", "--workspace", str(ws)]) == 0
+    assert kept() == listed
+
+    # the county's next template carries its firms to follow, 跟进中 until it says otherwise
+    out = tmp_path / "模板"
+    assert main(["template", "--workspace", str(ws), "--period", "2022-10", "--county", "天元区", "--out", str(out)]) == 0
+    (template,) = out.glob("*.xlsx")
+    rows = rows_of(template, "应入尽入跟踪")
+    followed = {row[0]: row[5] for row in rows[4:] if row[0]}
+    assert followed == {CODES["reached"]: "跟进中", CODES["new"]: "跟进中"}

@@ -25,7 +25,7 @@ def test_a_version_2_store_is_migrated(tmp_path):
         without_version_4(db)
         db.execute("PRAGMA user_version = 2")
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 6
+    assert store.schema_version == SCHEMA_VERSION == 7
     assert store.register.confirmed(Period(2022, 6)) == [ConfirmedChange("U", "某企业", "荷塘区", "entry", "", "x", "")]
     assert store.rewards.batches() == [] and store.rewards.approved_keys() == set()
     store.close()
@@ -41,11 +41,32 @@ def test_a_version_5_store_gains_the_department_tables(tmp_path):
         without_version_6(db)
         db.execute("PRAGMA user_version = 5")
     store = Store.open(path)
-    assert store.schema_version == 6 and store.screening.department_files() == []
+    assert store.schema_version == 7 and store.screening.department_files() == []
     line = ImportedFile("ab", "税务.csv", Kind.TAX, "", "UTF-8", "元", "列标题", {"销售额": "“销售额（元）”（第 4 列）"},
                         "2024-01", "2024-01", 1, "2024-02-01 09:00:00")
     with store.transaction():
         store.screening.add_department_file(line, [("U", "甲", "2024-01", "1.5", "", "", 2)])
     assert store.screening.department_file("ab") == line
     assert store.screening.department_rows(Kind.TAX) == [("U", "甲", "2024-01", "1.5", "", "", 2)]
+    store.close()
+
+
+def test_a_version_6_store_gains_the_screen_tables(tmp_path):
+    from conftest import without_version_7
+    from toolkit.domain.screening import ListedFirm
+
+    path = tmp_path / "s.sqlite"
+    Store.open(path, create=True).close()
+    with sqlite3.connect(path) as db:  # version 6: department data, no screen runs
+        without_version_7(db)
+        db.execute("PRAGMA user_version = 6")
+    store = Store.open(path)
+    assert store.schema_version == 7 and store.screening.screen_run(Period(2022, 9)) is None
+    firm = ListedFirm("U", "甲", "天元区", "达标未入规", "2022年1—9月累计销售额2,700.00万元", ("9月有销售无用电",))
+    with store.transaction():
+        store.screening.replace_screen(Period(2022, 9), "2022-10-08 09:00:00", Period(2022, 9), [firm])
+    assert store.screening.screen_run(Period(2022, 9)) == ("2022-10-08 09:00:00", Period(2022, 9), 1)
+    assert store.screening.screened(Period(2022, 9)) == [firm]
+    assert store.screening.latest_screen(Period(2022, 12)) == Period(2022, 9)
+    assert store.screening.latest_screen(Period(2022, 8)) is None
     store.close()

@@ -26,7 +26,7 @@ def test_named_for_the_clerk(template):
 
 def test_sheets_cover_and_stamp(template):
     sheets = read_sheets(template)
-    assert list(sheets)[:6] == [S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)]
+    assert list(sheets)[:8] == [S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)]
     stamp = Stamp.from_rows(sheets[STAMP_SHEET])
     assert (stamp.kind, stamp.county, stamp.period, stamp.schema_version) == (
         FileKind.TEMPLATE, "天元区", "2022-06", S.SCHEMA_VERSION)

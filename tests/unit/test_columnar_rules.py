@@ -59,6 +59,15 @@ ledger_rows = _rows(name=st.just("株洲台账企业有限公司"), uscc=codes, 
                     deadline=st.one_of(st.none(), st.dates(min_value=dt.date(2022, 5, 1), max_value=dt.date(2022, 8, 1))),
                     status=st.sampled_from([*S.LEDGER_STATUSES, None]))
 
+days = st.one_of(st.none(), st.dates(min_value=dt.date(2022, 5, 1), max_value=dt.date(2022, 8, 1)))
+project_rows = _rows(project=st.just("年产1万吨新材料项目"), uscc=codes, name=st.sampled_from(["株洲新材料有限公司", None]),
+                     industry=industries, planned_month=months, actual_month=months, planned_revenue=amounts,
+                     revenue=amounts, milestone=st.just("设备安装"), responsible=st.just("园区"), note=notes)
+follow_rows = _rows(uscc=codes, name=st.just("株洲候选企业有限公司"), contacted=days,
+                    applied=st.sampled_from([*S.APPLIED, None]), applied_on=days,
+                    result=st.sampled_from([*S.FOLLOW_RESULTS, None]), reason=st.sampled_from(["", "营收未达", None]),
+                    note=notes)
+
 
 def _shared(lists: dict, data) -> dict:
     """Some codes repeated within a sheet and across sheets (E106, W107, W125, W126)."""
@@ -73,10 +82,12 @@ def _shared(lists: dict, data) -> dict:
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries=entry_rows, exits=exit_rows, pool=pool_rows, at_risk=at_risk_rows, ledger=ledger_rows,
-       phone=st.sampled_from(["0731-22881234", "电话", "", None]), data=st.data())
-def test_columnar_and_row_by_row_rules_agree(policy, entries, exits, pool, at_risk, ledger, phone, data):
+       projects=project_rows, follow_up=follow_rows, phone=st.sampled_from(["0731-22881234", "电话", "", None]),
+       data=st.data())
+def test_columnar_and_row_by_row_rules_agree(policy, entries, exits, pool, at_risk, ledger, projects, follow_up, phone,
+                                             data):
     lists = _shared({"entries": [entry(), *entries], "exits": exits, "pool": pool, "at_risk": at_risk,
-                     "ledger": ledger}, data)
+                     "ledger": ledger, "projects": projects, "follow_up": follow_up}, data)
     report, parsed = parse_report(layout_sheets(lists=lists, cover={"phone": phone}), "p.xlsx", policy)
     assert report.county == "天元区" and report.period is not None
     by_row = check_report_by_row(report, policy)
@@ -100,13 +111,19 @@ def test_agreement_covers_every_list_rule(policy):
             "at_risk": [{"uscc": valid_uscc(body="MA4L00001"), "name": "丁", "revenue": 3500,
                          "risk_reason": S.CODE_LISTS["risk_reason"][0], "help_measures": "帮扶"}],
             "ledger": [{"name": "戊", "problem": "用地", "assigned_to": "局", "deadline": dt.date(2022, 5, 1),
-                        "status": "未办结"}]}
+                        "status": "未办结"}],
+            "projects": [{"project": "甲项目", "planned_month": "2022-03", "planned_revenue": 5000, "revenue": 800,
+                          "milestone": "试生产", "responsible": "园区"},
+                         {"project": "乙项目", "planned_month": "2022-05", "actual_month": "2022-07",
+                          "planned_revenue": 5000, "milestone": "已投产", "responsible": "园区"}],
+            "follow_up": [{"uscc": valid_uscc(body="MA4L00003"), "name": "己", "contacted": dt.date(2022, 7, 2),
+                           "applied_on": dt.date(2022, 6, 20), "result": "不符合条件"}]}
     report, _ = parse_report(layout_sheets(lists=rows), "p.xlsx", policy)
     columnar = check_report(report, policy)
     assert columnar == check_report_by_row(report, policy)
     assert {f.code for f in columnar} >= {"E102", "E103", "E104", "W105", "E106", "W107", "E108", "E109", "E113",
                                           "E114", "E117", "W118", "W119", "E120", "W121", "E122", "W123", "W124",
-                                          "W125", "W126", "W127"}
+                                          "W125", "W126", "W127", "W139", "W140", "E141", "W142", "E143"}
 
 
 @settings(max_examples=examples(300), deadline=None)

@@ -52,6 +52,8 @@ def test_county_alias_on_the_cover(policy):
     (lambda s: s.update({STAMP_SHEET: layout_sheets(kind=FileKind.RESULTS)[STAMP_SHEET]}), ("E003", "", "")),
     (lambda s: s.update({STAMP_SHEET: layout_sheets(county="长沙县")[STAMP_SHEET]}), ("E004", "", "")),
     (lambda s: s.pop("退库企业"), ("E006", "退库企业", "")),
+    (lambda s: s.pop("重点项目"), ("E006", "重点项目", "")),  # the current template has it
+    (lambda s: s.pop("应入尽入跟踪"), ("E006", "应入尽入跟踪", "")),
     (lambda s: s["新增入规企业"][2].__setitem__(2, "类型"), ("E007", "新增入规企业", "")),
 ])
 def test_refusals(policy, mutate, expected):
@@ -59,6 +61,16 @@ def test_refusals(policy, mutate, expected):
     mutate(sheets)
     _, findings = check_sheets(sheets, "t.xlsx", policy)
     assert expected in codes(findings)
+
+
+def test_last_versions_template_is_read_without_the_sheets_added_since(policy):
+    sheets = layout_sheets(version="2022.1", lists={"entries": [entry()]})
+    for name in ("重点项目", "应入尽入跟踪"):
+        sheets.pop(name)
+    report, findings = check_sheets(sheets, "t.xlsx", policy)
+    assert findings == [] and len(report.records("entries")) == 1 and report.records("projects") == []
+    assert [s.key for s in S.sheets_of("2022.1")] == ["entries", "exits", "pool", "at_risk", "ledger"]
+    assert [s.key for s in S.sheets_of(S.SCHEMA_VERSION)][-2:] == ["projects", "follow_up"]
 
 
 def test_expected_county_and_period(policy):

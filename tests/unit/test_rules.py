@@ -151,6 +151,52 @@ def test_ledger_rules(policy, change, expected):
     assert found == ([] if expected is None else [(expected[0], "问题台账", expected[1])])
 
 
+PROJECT = {"project": "年产2万吨电池材料项目", "uscc": "", "name": None, "industry": None, "planned_month": "2022-09",
+           "actual_month": None, "planned_revenue": 30000, "revenue": None, "milestone": "设备安装",
+           "responsible": "天元区工信局", "note": ""}
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({}, None),
+    ({"planned_month": "2023-03"}, None),  # next year's project: planned beyond the period is its plan
+    ({"planned_month": "2022-06"}, None),  # due this month: not yet late
+    ({"planned_month": "2022-05"}, ("W139", "E4")),
+    ({"planned_month": "2022-05", "actual_month": "2022-05"}, None),
+    ({"actual_month": "2021-11", "planned_month": "2021-10", "revenue": 2500}, None),  # last year's Q4: the window
+    ({"actual_month": "2022-07"}, ("E114", "F4")),
+    ({"revenue": 800}, ("W140", "H4")),
+    ({"actual_month": "2022-04", "revenue": 2600000}, ("E117", "H4")),  # typed in 元
+    ({"industry": "5179"}, ("E109", "D4")),
+    ({"uscc": valid_uscc()[:-1]}, ("E102", "B4")),
+    ({"project": None}, ("E101", "A4")),
+    ({"responsible": None}, ("E101", "J4")),
+])
+def test_project_rules(policy, change, expected):
+    found = findings_for(policy, projects=[{**PROJECT, **change}])
+    assert found == ([] if expected is None else [(expected[0], "重点项目", expected[1])])
+
+
+FOLLOW = {"uscc": valid_uscc(body="MA4L77777"), "name": "株洲候选机械有限公司", "contacted": dt.date(2022, 6, 10),
+          "applied": "已申报", "applied_on": dt.date(2022, 6, 20), "result": "跟进中", "reason": "", "note": ""}
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({}, None),
+    ({"contacted": dt.date(2022, 7, 1)}, ("E143", "C4")),
+    ({"contacted": dt.date(2022, 6, 30)}, None),
+    ({"applied": "未申报"}, ("W142", "E4")),
+    ({"applied": None, "applied_on": None}, None),
+    ({"result": "不符合条件"}, ("E141", "G4")),
+    ({"result": "企业暂不申报", "reason": "企业担心统计报表负担，约定10月再谈"}, None),
+    ({"result": "已入库"}, None),
+    ({"result": None}, ("E101", "F4")),
+    ({"result": "联系不上"}, ("E115", "F4")),
+])
+def test_follow_up_rules(policy, change, expected):
+    found = findings_for(policy, follow_up=[{**FOLLOW, **change}])
+    assert found == ([] if expected is None else [(expected[0], "应入尽入跟踪", expected[1])])
+
+
 def test_cross_sheet_rules(policy):
     e = entry()
     found = findings_for(policy, entries=[e], exits=[{**EXIT, "uscc": e["uscc"]}], pool=[{**POOL, "uscc": e["uscc"]}],

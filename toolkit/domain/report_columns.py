@@ -25,8 +25,8 @@ from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy, Thresholds
 from toolkit.domain.report import CountyReport, Record
 from toolkit.domain.report_rules import (INDUSTRIAL_DIVISIONS, finding_at, check_at_risk_row, check_cover,
-                                        check_entries_row, check_exits_row, check_ledger_row, check_pool_row,
-                                        check_uscc_cell, cross_sheet, period_end)
+                                        check_entries_row, check_exits_row, check_follow_up_row, check_ledger_row,
+                                        check_pool_row, check_projects_row, check_uscc_cell, cross_sheet, period_end)
 from toolkit.domain.uscc import ALPHABET, ENTERPRISE_TYPE, WEIGHTS
 
 _VALUE = np.full(256, -1, dtype=np.int64)  # a code character's value, -1 for a character outside the alphabet
@@ -137,6 +137,28 @@ def _ledger_marks(records: list[Record], period: Period) -> np.ndarray:
                      for d, s in zip(_column(records, "deadline"), _column(records, "status"))], dtype=bool)
 
 
+def _project_marks(records: list[Record], period: Period, t: Thresholds) -> np.ndarray:
+    planned = np.array([m.year * 100 + m.month if m is not None else 0 for m in _column(records, "planned_month")],
+                       dtype=np.int64)
+    actual = np.array([m is not None and m > period for m in _column(records, "actual_month")], dtype=bool)
+    unstarted = np.array([m is None for m in _column(records, "actual_month")], dtype=bool)
+    revenue = _numbers(records, "revenue")
+    late = (planned != 0) & (planned < period.year * 100 + period.month)
+    return (_industry_marks(records) | _amount_marks(_numbers(records, "planned_revenue"), None, t)
+            | _amount_marks(revenue, None, t) | actual | (unstarted & (late | ~np.isnan(revenue))))
+
+
+def _follow_up_marks(records: list[Record], period: Period) -> np.ndarray:
+    end = period_end(period)
+    late = np.array([any(d is not None and d > end for d in (r.values.get("contacted"), r.values.get("applied_on")))
+                     for r in records], dtype=bool)
+    odd = np.array([r.values.get("applied_on") is not None and r.values.get("applied") != "已申报" for r in records],
+                   dtype=bool)
+    bare = np.array([r.values.get("result") in S.NEEDS_REASON and not r.values.get("reason") for r in records],
+                    dtype=bool)
+    return late | odd | bare
+
+
 def check_report(report: CountyReport, policy: Policy) -> list[Finding]:
     """All content rules (the same findings as ``report_rules.check_report_by_row``, in the same order); the report
     must have parsed with a known county and period."""
@@ -148,6 +170,8 @@ def check_report(report: CountyReport, policy: Policy) -> list[Finding]:
         ("pool", lambda rs: _pool_marks(rs, t), lambda r: check_pool_row(r, t), True),
         ("at_risk", lambda rs: _at_risk_marks(rs, t), lambda r: check_at_risk_row(r, t), True),
         ("ledger", lambda rs: _ledger_marks(rs, period), lambda r: check_ledger_row(r, period), False),
+        ("projects", lambda rs: _project_marks(rs, period, t), lambda r: check_projects_row(r, period, t), False),
+        ("follow_up", lambda rs: _follow_up_marks(rs, period), lambda r: check_follow_up_row(r, period), True),
     )
     findings = check_cover(report)
     for key, marks_of, row_rule, with_duplicates in sheets:

@@ -357,7 +357,7 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
     report.stamp = stamp
     if not stamp.kind.is_submission:
         return report, [make_finding("E003", file=file, value=stamp.kind.label)]
-    if stamp.schema_version != S.SCHEMA_VERSION:
+    if stamp.schema_version not in S.ACCEPTED_VERSIONS:
         return report, [make_finding("E002", file=file, value=stamp.schema_version or "未知", expected=S.SCHEMA_VERSION)]
     county = policy.find_county(stamp.county)
     if county is None:
@@ -371,7 +371,7 @@ def parse_report(sheets: dict[str, Rows], file: str, policy: Policy, expect_coun
     if expect_county and normalise_name(expect_county) != normalise_name(county.name):
         findings.append(make_finding("E004", file=file, value=county.name, expected=expect_county))
 
-    for name in (S.COVER_SHEET, *(s.name for s in S.LIST_SHEETS)):
+    for name in (S.COVER_SHEET, *(s.name for s in S.sheets_of(stamp.schema_version))):
         if name not in sheets:
             findings.append(make_finding("E006", file=file, sheet=name, expected=name))
     if S.COVER_SHEET in sheets:

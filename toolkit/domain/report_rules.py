@@ -161,6 +161,37 @@ def check_ledger_row(record: Record, period: Period) -> list[Finding]:
     return []
 
 
+def check_projects_row(record: Record, period: Period, t: Thresholds) -> list[Finding]:
+    """A 重点项目 row: its industry when given, its amounts' units, its commissioning month against the period."""
+    v = record.values
+    out = check_industry(record) + check_amount(record, "planned_revenue", 0, None, t) \
+        + check_amount(record, "revenue", 0, None, t)
+    planned, actual = v.get("planned_month"), v.get("actual_month")
+    if actual is not None and actual > period:
+        out.append(finding_at(record, "actual_month", "E114", str(actual), expected=str(period)))
+    if actual is None and planned is not None and planned < period:
+        out.append(finding_at(record, "planned_month", "W139", str(planned), expected=str(period)))
+    if actual is None and v.get("revenue") is not None:
+        out.append(finding_at(record, "revenue", "W140", _fmt(v["revenue"])))
+    return out
+
+
+def check_follow_up_row(record: Record, period: Period) -> list[Finding]:
+    """An 应入尽入跟踪 row: a reason for a negative result, the application consistent, no date after the period."""
+    v = record.values
+    out = []
+    end = period_end(period)
+    for key in ("contacted", "applied_on"):
+        day = v.get(key)
+        if day is not None and day > end:
+            out.append(finding_at(record, key, "E143", day.isoformat(), expected=end.isoformat()))
+    if v.get("applied_on") is not None and v.get("applied") != "已申报":
+        out.append(finding_at(record, "applied_on", "W142", v["applied_on"].isoformat()))
+    if v.get("result") in S.NEEDS_REASON and not v.get("reason"):
+        out.append(finding_at(record, "reason", "E141", v["result"]))
+    return out
+
+
 # Row by row: every rule on every row. The check of a workbook runs the same rules over whole columns
 # (report_columns.check_report); these stay as the reference the columnar check is tested against.
 
@@ -185,6 +216,17 @@ def check_ledger(records: list[Record], county: County, period: Period) -> list[
     for record in records:
         out += check_uscc_cell(record, county) + check_ledger_row(record, period)
     return out
+
+
+def check_projects(records: list[Record], county: County, period: Period, t: Thresholds) -> list[Finding]:
+    out = []  # no duplicate check: a firm may build two projects, and a project has no code before it registers
+    for record in records:
+        out += check_uscc_cell(record, county) + check_projects_row(record, period, t)
+    return out
+
+
+def check_follow_up(records: list[Record], county: County, period: Period) -> list[Finding]:
+    return _common(records, county, lambda r: check_follow_up_row(r, period))
 
 
 def cross_sheet(report: CountyReport) -> list[Finding]:
@@ -230,6 +272,8 @@ def check_report_by_row(report: CountyReport, policy: Policy) -> list[Finding]:
         + check_pool(report.records("pool"), county, t)
         + check_at_risk(report.records("at_risk"), county, t)
         + check_ledger(report.records("ledger"), county, period)
+        + check_projects(report.records("projects"), county, period, t)
+        + check_follow_up(report.records("follow_up"), county, period)
         + cross_sheet(report)
     )
     return [replace(f, file=report.file) for f in findings]

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = "2022.1"  # bump when a sheet or column changes; old workbooks are then refused
+SCHEMA_VERSION = "2022.2"  # bump when a sheet or column changes; versions not in ACCEPTED_VERSIONS are refused
+# the versions still read: 2022.1 lacks the sheets added since (a county may send last quarter's template); a sheet
+# is required of a workbook when the workbook's version has it (SheetSpec.since)
+ACCEPTED_VERSIONS = ("2022.1", "2022.2")
 
 HEADER_ROW = 3  # 1-based worksheet row of the column headers
 EXAMPLE_ROW = 4  # the template's example row (grey, italic); the reader recognises it by its content, not its place
@@ -25,6 +28,9 @@ USUAL_ENTRY_MODE = {"新建投产": "月度入库", "小升规": "年度入库"}
 EXIT_REASONS = ("停产", "注销吊销", "迁出本地", "营收降至标准以下", "被兼并重组", "转为非工业", "其他")
 RISK_REASONS = ("订单下滑", "成本上升", "资金紧张", "停产半停产", "搬迁改造", "其他")
 LEDGER_STATUSES = ("未办结", "办理中", "已办结")
+APPLIED = ("已申报", "未申报")
+FOLLOW_RESULTS = ("跟进中", "已入库", "不符合条件", "企业暂不申报")
+NEEDS_REASON = ("不符合条件", "企业暂不申报")  # a result the city asks the reason of
 YES_NO = ("是", "否")
 
 CODE_LISTS: dict[str, tuple[str, ...]] = {
@@ -34,6 +40,8 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "risk_reason": RISK_REASONS,
     "ledger_status": LEDGER_STATUSES,
     "yes_no": YES_NO,
+    "applied": APPLIED,
+    "follow_result": FOLLOW_RESULTS,
 }
 MONTH_LIST = "months"  # the months of the report year up to the period; built per template
 
@@ -63,6 +71,7 @@ class SheetSpec:
     title: str  # the title line of the sheet (county and period are added)
     description: str  # the one-line instruction under the title
     columns: tuple[Column, ...]
+    since: str = "2022.1"  # the template version that added the sheet
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -184,7 +193,52 @@ LEDGER = SheetSpec(
     ),
 )
 
-LIST_SHEETS: tuple[SheetSpec, ...] = (ENTRIES, EXITS, POOL, AT_RISK, LEDGER)
+PROJECTS = SheetSpec(
+    "projects", "重点项目", "重点项目（新建投产）清单",
+    "本年计划投产或已投产的新建工业项目，逐月更新节点和进展；投产后本年累计营业收入达到2000万元的当月即可申报入库。",
+    (
+        Column("project", "项目名称", "text", True, hint="备案（核准）的项目名称", width=28, one_line=True),
+        Column("uscc", "统一社会信用代码", "uscc", False, hint="项目企业已注册的填写，18位，字母大写", width=22,
+               aliases=("信用代码",)),
+        Column("name", "企业名称", "text", False, hint="项目企业已注册的填写全称", width=28, max_length=100, one_line=True),
+        _industry(required=False),
+        Column("planned_month", "计划投产月份", "month", True, hint="如 {year}-09", width=11),
+        Column("actual_month", "实际投产月份", "month", False, hint="已投产的填写，如 {year}-06", width=11),
+        Column("planned_revenue", "预计年营业收入（万元）", "number", True, hint="达产后的年营业收入，单位：万元", width=14),
+        Column("revenue", "本年累计营业收入（万元）", "number", False, hint="投产后填写本年1月至报送期累计，单位：万元", width=14),
+        Column("milestone", "当前节点", "text", True, hint="如 土建施工、设备安装、试生产、已投产", width=16),
+        Column("responsible", "责任单位", "text", True, hint="推进项目的单位或联系人", width=16),
+        _note(),
+    ),
+    since="2022.2",
+)
+
+FOLLOW_UP = SheetSpec(
+    "follow_up", "应入尽入跟踪", "应入尽入候选企业跟踪",
+    "市里下发的应入尽入工作清单中本县市区的企业，逐一联系后填写进展；已入库或不符合条件的保留在表中。",
+    (
+        _uscc(),
+        _name(),
+        Column("contacted", "联系企业日期", "date", False, hint="日期，如 {year}-10-15", width=12),
+        Column("applied", "是否已申报", "code", False, "applied", "企业已向统计部门申报入统的选“已申报”", 10),
+        Column("applied_on", "申报日期", "date", False, hint="日期，如 {year}-10-20", width=12),
+        Column("result", "结果", "code", True, "follow_result", "从下拉列表选择", 12),
+        Column("reason", "原因说明", "text", False, hint="不符合条件或企业暂不申报的，写明原因", width=30),
+        _note(),
+    ),
+    since="2022.2",
+)
+
+LIST_SHEETS: tuple[SheetSpec, ...] = (ENTRIES, EXITS, POOL, AT_RISK, LEDGER, PROJECTS, FOLLOW_UP)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
+def sheets_of(version: str) -> tuple[SheetSpec, ...]:
+    """The list sheets a workbook of template ``version`` has (all of them for the current version)."""
+    return tuple(s for s in LIST_SHEETS if _version(s.since) <= _version(version))
 
 COVER_SHEET = "封面"
 COVER_FIELDS: tuple[CoverField, ...] = (
@@ -226,6 +280,8 @@ def example_value(column: Column, year: int) -> object:
         return 1250.0 if column.header.startswith("营业收入") else 2350.0
     if column.key == "tax":
         return 36.5
+    if column.key == "planned_revenue":
+        return 30000.0
     if column.kind == "yesno":
         return "否"
     if choices:
@@ -235,7 +291,9 @@ def example_value(column: Column, year: int) -> object:
     if column.kind in by_kind:
         return by_kind[column.kind]
     return {"measures": "派员上门指导财务建账和入统申报", "help_measures": "协调银行续贷500万元",
-            "helper": "区工信局经济运行科", "problem": "流动资金紧张", "assigned_to": "区金融办"}.get(column.key, "")
+            "helper": "区工信局经济运行科", "problem": "流动资金紧张", "assigned_to": "区金融办",
+            "project": "年产5000吨××新材料项目", "milestone": "设备安装", "responsible": "区工信局项目推进科",
+            "reason": "核实后本年营业收入预计不足2000万元"}.get(column.key, "")
 
 
 def example_state(name: object, code: object, note: object = None) -> str:

@@ -100,6 +100,23 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class ListedFirm:
+    """What the store keeps of a screen run's candidate: enough to prefill the county's follow-up sheet and to
+    count the funnel (the evidence is in the workbooks written with the run)."""
+
+    uscc: str
+    name: str
+    county: str
+    kind: str
+    reason: str
+    flags: tuple[str, ...] = ()
+
+
+def listed(candidates: Iterable["Candidate"]) -> list[ListedFirm]:
+    return [ListedFirm(c.code, c.name, c.county, c.kind, c.reason, tuple(c.flags)) for c in candidates]
+
+
+@dataclass(frozen=True)
 class NotListed:
     """A firm whose sales reach the threshold but which the rules keep off the lists, and why (for the city)."""
 

@@ -2,7 +2,8 @@
 
 From the county's latest accepted report before the period: its cultivation pool and at-risk pool
 (the clerk confirms or updates them), the problem-ledger items not yet done, and, within the same
-year, the year-to-date entry and exit lists. Plus a read-only sheet of the county's in-register
+year, the year-to-date entry and exit lists; its 重点项目 and 应入尽入跟踪 rows, and the firms of the city's latest
+应入尽入 screen of the year that the county does not follow yet (to be followed, 跟进中). Plus a read-only sheet of the county's in-register
 enterprises, from which exits are picked. Pre-filled rows are checked like typed ones.
 """
 
@@ -17,6 +18,7 @@ from toolkit.domain.submissions import SubmissionStatus
 from toolkit.ports.store import Store
 
 DONE = "已办结"
+FOLLOWING = S.FOLLOW_RESULTS[0]  # 跟进中: a firm just handed to the county
 
 
 @dataclass
@@ -26,7 +28,8 @@ class Prefill:
     source: str = ""  # "2022-03 已受理报表“…”" or "" when there was none
 
     def describe(self) -> str:
-        labels = {"entries": "本年新增", "exits": "本年退库", "pool": "培育库", "at_risk": "风险库", "ledger": "未办结台账"}
+        labels = {"entries": "本年新增", "exits": "本年退库", "pool": "培育库", "at_risk": "风险库", "ledger": "未办结台账",
+                  "projects": "重点项目", "follow_up": "应入尽入跟踪"}
         parts = [f"{labels[k]} {len(v)} 行" for k, v in self.lists.items() if v]
         parts.append(f"在库名录 {len(self.reference)} 家")
         return "，".join(parts) + (f"（来自 {self.source}）" if self.source else "（此前无已受理报表）")
@@ -49,9 +52,24 @@ def prefill(store: Store, county: str, period: Period) -> Prefill:
                                 if r.county == county and not r.exit_period])
     earlier = [s for s in store.submissions.all(county=county)
                if s.status == SubmissionStatus.ACCEPTED and s.period < period]
-    if not earlier:
-        return result
-    last = max(earlier, key=lambda s: s.period)
+    if earlier:
+        _carried(store, result, max(earlier, key=lambda s: s.period), period)
+    _screened(store, result, county, period)
+    return result
+
+
+def _screened(store: Store, result: Prefill, county: str, period: Period) -> None:
+    """The county's firms of the year's latest screen on or before the period that it does not follow yet."""
+    screened = store.screening.latest_screen(period)
+    if screened is None:
+        return
+    rows = result.lists.setdefault("follow_up", [])
+    followed = {r.get("uscc") for r in rows}
+    rows += [{"uscc": f.uscc, "name": f.name, "result": FOLLOWING} for f in store.screening.screened(screened)
+             if f.county == county and f.uscc not in followed]
+
+
+def _carried(store: Store, result: Prefill, last, period: Period) -> None:
     result.source = f"{last.period} 已受理报表“{last.file_name}”"
     same_year = last.period.year == period.year
     for spec in S.LIST_SHEETS:
@@ -61,7 +79,6 @@ def prefill(store: Store, county: str, period: Period) -> Prefill:
         if spec.key == "ledger":
             rows = [r for r in rows if r.get("status") != DONE]
         result.lists[spec.key] = rows
-    return result
 
 
 def prefill_templates(workspace, counties, period: Period) -> dict[str, Prefill]:

@@ -24,7 +24,7 @@ from toolkit.services.intake import Incoming, Progress
 from toolkit.services.register import (apply_confirmed, apply_starting, apply_taxes, read_register_list,
                                        read_tax_list)
 from toolkit.services.rewards import replay_batch, replay_paid
-from toolkit.services.screening import EVENT as IMPORT_DEPARTMENT, replay_department
+from toolkit.services.screening import EVENT as IMPORT_DEPARTMENT, SCREEN_EVENT, replay_department, replay_screen
 from toolkit.services.workspace import Workspace, prune_backups
 
 
@@ -116,6 +116,9 @@ def _replay(store: Store, archive, policy: Policy, event: dict, report: RebuildR
         report.decisions += 1
     elif kind == IMPORT_DEPARTMENT:  # 应入尽入: a department's file (tax, registration, power)
         replay_department(store, archive.find(event["sha256"]), event)
+        report.decisions += 1
+    elif kind == SCREEN_EVENT:  # 应入尽入: what a screen listed, from the data imported before it
+        replay_screen(store, policy, archive.root, event)
         report.decisions += 1
     elif kind == "reward_batch":
         replay_batch(store, event)

@@ -20,7 +20,7 @@ from toolkit.domain.hints import Action, Hint
 from toolkit.domain.industries import Classification, parse_classification
 from toolkit.domain.periods import Period
 from toolkit.domain.register import STARTING_KIND
-from toolkit.domain.screening import Screen, screen
+from toolkit.domain.screening import Screen, listed, screen
 from toolkit.domain.stamp import FileKind
 from toolkit.ports.files import ArchiveError
 from toolkit.ports.store import Store
@@ -34,6 +34,7 @@ from toolkit.services.kept_outputs import KeptOutputs
 from toolkit.services.workspace import Workspace
 
 EVENT = "import_department"
+SCREEN_EVENT = "screen_run"
 SCREEN_DIR_NAME = "应入尽入"
 CITY_ONLY = "市级候选企业（仅限市级，不外发）"
 FINGERPRINTS = ".应入尽入指纹.json"
@@ -186,29 +187,39 @@ def held_register(store: Store, period: Period, workspace_root: Path) -> tuple[d
     return held, said + f"，截至{period.year}年{period.month}月末，共 {len(held):,} 家在库。"
 
 
-def run_screen(workspace: Workspace, period: Period, now: dt.datetime | None = None) -> ScreenRun:
-    """Screen the imported department data as of ``period`` and write the city's candidates workbook and each
-    county's worklist (only its own firms) — each written again only when what it says has changed, never over
-    an earlier one."""
-    policy = workspace.policy()
-    store = workspace.open_store()
+def _screen(store: Store, policy, period: Period, root: Path) -> tuple[Screen, str, list]:
+    """The screen of the store's department data as of ``period`` (read only), what the register was read from,
+    and the department files it rests on (kind, name, months, rows)."""
+    tax = store.screening.department_frame(Kind.TAX)
+    if tax.is_empty():
+        raise UserError("还没有导入税务部门的申报销售额，无法筛选。请先导入税务、市场监管和电力部门的数据。",
+                        Hint.of(Action.IMPORT_DEPARTMENTS, workspace=root))
+    held, held_from = held_register(store, period, root)
+    files = [(KIND_LABEL[f.kind], f.file_name, f"{f.first_month}至{f.last_month}" if f.first_month else "",
+              f"{f.rows:,}行") for f in store.screening.department_files()]
     try:
-        tax = store.screening.department_frame(Kind.TAX)
-        if tax.is_empty():
-            raise UserError("还没有导入税务部门的申报销售额，无法筛选。请先导入税务、市场监管和电力部门的数据。",
-                            Hint.of(Action.IMPORT_DEPARTMENTS, workspace=workspace.root))
-        held, held_from = held_register(store, period, workspace.root)
-        files = [(KIND_LABEL[f.kind], f.file_name, f"{f.first_month}至{f.last_month}" if f.first_month else "",
-                  f"{f.rows:,}行") for f in store.screening.department_files()]
-        try:
-            found = screen(period, tax=tax, registration=store.screening.department_frame(Kind.REGISTRATION),
-                           power=store.screening.department_frame(Kind.POWER), held=held,
-                           counties=policy.counties, classes=classification())
-        except ValueError as error:
-            raise UserError(f"{error}。请导入 {period.year} 年的税务数据后再筛选。") from None
-    finally:
-        store.close()
+        found = screen(period, tax=tax, registration=store.screening.department_frame(Kind.REGISTRATION),
+                       power=store.screening.department_frame(Kind.POWER), held=held,
+                       counties=policy.counties, classes=classification())
+    except ValueError as error:
+        raise UserError(f"{error}。请导入 {period.year} 年的税务数据后再筛选。") from None
+    return found, held_from, files
+
+
+def run_screen(workspace: Workspace, period: Period, now: dt.datetime | None = None) -> ScreenRun:
+    """Screen the imported department data as of ``period``; keep what it listed (the counties' follow-up sheets
+    are prefilled from it, the funnel counts it; journalled, so a rebuild lists the same) and write the city's
+    candidates workbook and each county's worklist (only its own firms) — each written again only when what it
+    says has changed, never over an earlier one."""
+    policy = workspace.policy()
     now = now or dt.datetime.now().replace(microsecond=0)
+    with workspace.writing(f"应入尽入{period}") as store:
+        found, held_from, files = _screen(store, policy, period, workspace.root)
+        at = now.isoformat(sep=" ")
+        with store.transaction():
+            store.screening.replace_screen(period, at, found.period, listed(found.candidates))
+            workspace.archive.record({"event": SCREEN_EVENT, "period": str(period), "at": at,
+                                      "policy": keep_policy(workspace, workspace.archive)})
     folder = screen_folder(workspace.output, period)
     kept = KeptOutputs(folder.parent / FINGERPRINTS, str(period))
     workbooks = tools().workbooks
@@ -227,3 +238,10 @@ def run_screen(workspace: Workspace, period: Period, now: dt.datetime | None = N
                 path, found, county, files, county_stamp, created=now))
     kept.save()
     return ScreenRun(found, city, counties, held_from)
+
+
+def replay_screen(store: Store, policy, root: Path, event: dict) -> None:
+    """``guishang rebuild``: the screen run again on the data imported before it, its list kept as then."""
+    period = Period.parse(event["period"])
+    found, _, _ = _screen(store, policy, period, root)
+    store.screening.replace_screen(period, event["at"], found.period, listed(found.candidates))

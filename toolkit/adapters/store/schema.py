@@ -1,7 +1,7 @@
 """The store's tables, its schema version and the one ordered list of migrations that bring an older store up to
 date (applied by ``Store.open``, one version at a time, each in one transaction)."""
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -116,11 +116,21 @@ CREATE TABLE department_power (     -- the power company's monthly use, one acco
     uscc TEXT NOT NULL, month TEXT NOT NULL, kwh TEXT NOT NULL, row INTEGER NOT NULL
 );
 CREATE INDEX department_power_by_account ON department_power(account, month);
+CREATE TABLE screen_runs (          -- 应入尽入: each guishang screen run's latest list for a period (derived: replayed)
+    period TEXT PRIMARY KEY, run_at TEXT NOT NULL, month TEXT NOT NULL, listed INTEGER NOT NULL
+);
+CREATE TABLE screen_candidates (    -- the firms that run listed, each under its county ('' = the city decides)
+    period TEXT NOT NULL, uscc TEXT NOT NULL, name TEXT NOT NULL, county TEXT NOT NULL, kind TEXT NOT NULL,
+    reason TEXT NOT NULL, flags TEXT NOT NULL
+);
+CREATE INDEX screen_candidates_by_period ON screen_candidates(period, county);
 """
 
 _DEPARTMENT_AT = SCHEMA.index("CREATE TABLE department_files")
 _REWARD_TABLES = SCHEMA[SCHEMA.index("CREATE TABLE taxes"):_DEPARTMENT_AT]
-_DEPARTMENT_TABLES = SCHEMA[_DEPARTMENT_AT:]
+_SCREEN_AT = SCHEMA.index("CREATE TABLE screen_runs")
+_DEPARTMENT_TABLES = SCHEMA[_DEPARTMENT_AT:_SCREEN_AT]
+_SCREEN_TABLES = SCHEMA[_SCREEN_AT:]
 
 # schema version -> statements that bring a store of that version to the next one
 MIGRATIONS = {
@@ -153,5 +163,7 @@ MIGRATIONS = {
         "written_at TEXT NOT NULL)"],
     # 应入尽入: the departments' files (tax, market registration, power) and their rows
     5: [statement for statement in _DEPARTMENT_TABLES.split(";") if statement.strip()],
+    # 应入尽入: what each screen run listed, for the prefilled follow-up sheet and the funnel
+    6: [statement for statement in _SCREEN_TABLES.split(";") if statement.strip()],
 }
 REBUILDS_TABLES = {3}  # migrations that rebuild a table others refer to

@@ -6,6 +6,8 @@ import json
 import sqlite3
 
 from toolkit.domain.department_data import COLUMNS, ImportedFile, Kind
+from toolkit.domain.periods import Period
+from toolkit.domain.screening import ListedFirm
 
 TABLES = {Kind.TAX: "department_tax", Kind.REGISTRATION: "department_registration", Kind.POWER: "department_power"}
 # the store's column for each of the domain record's fields (the domain says code, the store uscc, as elsewhere)
@@ -57,6 +59,36 @@ class SqliteScreening:
             f"JOIN department_files f ON f.id = d.file_id ORDER BY d.file_id, d.rowid")
         schema = {c: (pl.Int64 if c == "row" else pl.Utf8) for c in COLUMNS[kind]} | {"file": pl.Utf8}
         return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+
+    # --- what each screen run listed -------------------------------------------------------------------------
+    def replace_screen(self, period: Period, at: str, month: Period, firms: list[ListedFirm]) -> None:
+        """The period's screen, replacing an earlier run for it (inside the caller's transaction)."""
+        key = str(period)
+        self.db.execute("DELETE FROM screen_candidates WHERE period = ?", (key,))
+        self.db.execute("INSERT OR REPLACE INTO screen_runs (period, run_at, month, listed) VALUES (?, ?, ?, ?)",
+                        (key, at, str(month), len(firms)))
+        self.db.executemany("INSERT INTO screen_candidates (period, uscc, name, county, kind, reason, flags) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(key, f.uscc, f.name, f.county, f.kind, f.reason, json.dumps(list(f.flags),
+                                                                                          ensure_ascii=False))
+                             for f in firms])
+
+    def screen_run(self, period: Period) -> tuple[str, Period, int] | None:
+        row = self.db.execute("SELECT run_at, month, listed FROM screen_runs WHERE period = ?",
+                              (str(period),)).fetchone()
+        return None if row is None else (row["run_at"], Period.parse(row["month"]), row["listed"])
+
+    def screened(self, period: Period) -> list[ListedFirm]:
+        rows = self.db.execute("SELECT uscc, name, county, kind, reason, flags FROM screen_candidates "
+                               "WHERE period = ? ORDER BY rowid", (str(period),))
+        return [ListedFirm(r["uscc"], r["name"], r["county"], r["kind"], r["reason"], tuple(json.loads(r["flags"])))
+                for r in rows]
+
+    def latest_screen(self, upto: Period) -> Period | None:
+        """The latest screened period of ``upto``'s year, on or before it."""
+        row = self.db.execute("SELECT MAX(period) AS p FROM screen_runs WHERE period BETWEEN ? AND ?",
+                              (f"{upto.year}-01", str(upto))).fetchone()
+        return None if row is None or row["p"] is None else Period.parse(row["p"])
 
 
 def _imported(row: sqlite3.Row) -> ImportedFile:
