@@ -79,6 +79,9 @@ def test_a_firms_line_is_its_revenue_in_each_return_of_the_year(year):
     # the datalist offers every pool firm of the year by name and code
     page = _page(client, "/pipeline?period=2022-09")
     assert f'<option value="{name}（{code}）">天元区</option>' in page
+    datalist = re.search(r'<datalist id="firm-names">(.*?)</datalist>', page, re.S).group(1)
+    offered = re.findall(r'<option value="[^"]+">([^<]+)</option>', datalist)
+    assert len(offered) == 88 and offered == sorted(offered, key=year.policy().county_names.index)  # policy order
     assert _chart(page, "firm-line")["chosen"] == code  # unasked: the first row of the pool table
 
 
@@ -162,6 +165,12 @@ def test_with_no_accepted_report_the_page_says_what_to_do(tmp_path):
     page = _page(_client(workspace), "/pipeline?period=2022-09")
     assert "尚无已受理的 2022-09 报表：先在" in page and "“收件箱”页" in page and "“汇总”页" in page
     assert 'id="funnel"' not in page and 'id="pool"' not in page
+
+
+def test_without_any_period_the_page_says_where_periods_come_from(year, monkeypatch):
+    monkeypatch.setattr(pipeline_page, "asked_period", lambda: None)  # no calendar, nothing received
+    page = _page(_client(year), "/pipeline")
+    assert "还没有报送期。请在政策参数工作簿的“报送日历”中填写" in page and 'id="funnel"' not in page
 
 
 def test_one_county_is_a_funnel_of_one_and_the_others_are_not_counted(tmp_path):

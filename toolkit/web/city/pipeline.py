@@ -171,6 +171,7 @@ def pipeline_page():
     entered = entered_from_pool(summary, seen)
     firm, said = chosen_firm(request.args.get("firm", ""), seen.lines)
     pool = sorted(p.pool, key=lambda r: (not r.flags, -(r.revenue or 0)))  # what needs action first, then the nearest
+    order = {c.county: i for i, c in enumerate(p.counties)}  # the policy's order of the counties
     chart = {"threshold": THRESHOLD, "year": period.year, "month": period.month, "unit": summary.unit_label,
              "firms": {u: line.as_json() for u, line in seen.lines.items()}, "chosen": firm.uscc if firm else ""}
     if not firm and pool:  # without a choice the page shows the first firm of the pool table
@@ -180,7 +181,7 @@ def pipeline_page():
         total=p.pool_total(summary.city.row_label), entered_total=sum(entered.values()),
         without_measures=[r for r in p.at_risk if WITHOUT_MEASURES in r.flags],
         overdue=_by_unit(p), overdue_units=[u for u in p.units if u.overdue],
-        firms=sorted(seen.lines.values(), key=lambda line: (line.county, line.name)),
+        firms=sorted(seen.lines.values(), key=lambda line: (order.get(line.county, len(order)), line.name)),
         asked=request.args.get("firm", ""), said=said, funnel=json.dumps(_funnel(summary, entered), ensure_ascii=False),
         lines=json.dumps(chart, ensure_ascii=False), percent=percent, threshold=THRESHOLD, outlook=outlook,
         band=band, whole=whole, band_chart=json.dumps(band_chart, ensure_ascii=False), at_risk=at_risk,
