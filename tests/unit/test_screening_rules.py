@@ -270,3 +270,43 @@ def test_tally_per_county_and_city():
     rows = {name: (kinds, flagged) for name, kinds, flagged in s.tally(POLICY.county_names)}
     assert rows["攸县"][0] == {R.REACHED: 1, R.WINDOW: 0, R.LIKELY: 1}
     assert rows["县市区未定"][0][R.REACHED] == 1 and rows["全市"][0][R.REACHED] == 2
+
+
+# ---- the funnel --------------------------------------------------------------------------------------------------
+
+def answer(uscc, result="跟进中", *, contacted="", applied="", applied_on="", reason="", row=5):
+    return R.Answer(uscc, "某公司", contacted, applied, applied_on, result, reason, "天元区.xlsx", "应入尽入跟踪", row)
+
+
+@pytest.mark.parametrize("given, entered_by, stage", [
+    (None, "", R.NO_ANSWER),
+    (None, "2022-10入库（统计局确认名单）", "已入库"),  # the confirmed list closes it, answer or not
+    (answer("X"), "", R.NOT_CONTACTED),
+    (answer("X", contacted="2022-10-09"), "", "已联系"),
+    (answer("X", contacted="2022-10-09", applied="已申报"), "", "已申报"),
+    (answer("X", applied_on="2022-10-20"), "", "已申报"),
+    (answer("X", "已入库"), "", "已入库"),  # by the county's word: the sheet says it awaits the confirmed list
+    (answer("X", "不符合条件", reason="全年不足2000万元"), "", "不符合条件"),
+    (answer("X", "企业暂不申报", contacted="2022-10-09", reason="担心负担"), "", "企业暂不申报"),
+    (answer("X", "不符合条件"), "2022-12入库（天元区报表）", "已入库"),
+])
+def test_each_firm_stands_where_the_register_or_the_county_says(given, entered_by, stage):
+    assert R.stage_of(given, entered_by) == stage
+
+
+def test_the_funnel_counts_each_county_and_the_city():
+    listed = [R.ListedFirm("A", "甲", "天元区", R.REACHED, ""), R.ListedFirm("B", "乙", "天元区", R.WINDOW, ""),
+              R.ListedFirm("C", "丙", "天元区", R.LIKELY, ""), R.ListedFirm("D", "丁", "攸县", R.REACHED, ""),
+              R.ListedFirm("E", "戊", "", R.REACHED, "")]
+    answers = {"天元区": [answer("A", contacted="2022-10-09", applied="已申报"), answer("B", "不符合条件", reason="x"),
+                        answer("Z", contacted="2022-10-01")]}
+    rows, followed = R.funnel(["天元区", "攸县"], listed, answers, {"C": "2022-11入库（统计局确认名单）"})
+    by = {r.county: r for r in rows}
+    assert by["天元区"] == R.FunnelRow("天元区", screened=3, own=1, contacted=4, applied=2, entered=1, not_qualified=1,
+                                       declined=0, no_answer=0)
+    assert by["攸县"] == R.FunnelRow("攸县", 1, 0, 0, 0, 0, 0, 0, 1)
+    assert by["县市区未定"].screened == 1 and by["县市区未定"].no_answer == 1  # the city decides, then hands it on
+    assert by["全市"].screened == 5 and by["全市"].own == 1 and by["全市"].entered == 1
+    assert {f.uscc: f.stage for f in followed} == {"A": "已申报", "B": "不符合条件", "C": "已入库", "Z": "已联系",
+                                                  "D": R.NO_ANSWER, "E": R.NO_ANSWER}
+    assert next(f for f in followed if f.uscc == "Z").kind == R.OWN_KIND

@@ -25,7 +25,7 @@ README_WIDTHS = (16, 100)
 # the county fills these in: (header, width, choices or None)
 ANSWERS = (("联系企业日期", 11, None), ("是否已申报", 9, ("已申报", "未申报")), ("申报日期", 11, None),
            ("结果", 11, ("跟进中", "已入库", "不符合条件", "企业暂不申报")), ("不符合或暂不申报的原因、说明", 30, None))
-UNDECIDED = "县市区未定"
+UNDECIDED = R.UNDECIDED
 
 
 def _range(c: Candidate) -> str:

@@ -52,6 +52,7 @@ REACHED = "达标未入规"
 WINDOW = "新建投产窗口"
 LIKELY = "可能达标"
 KINDS = (REACHED, WINDOW, LIKELY)
+UNDECIDED = "县市区未定"  # the city decides whose firm it is
 
 INACTIVE_WORDS = ("注销", "吊销", "撤销", "迁出", "非正常", "未经营", "停业", "歇业", "清算")
 
@@ -152,7 +153,7 @@ class Screen:
             mine = self.of(name)
             if name == "" and not mine:
                 continue
-            rows.append((name or "县市区未定", {k: sum(c.kind == k for c in mine) for k in KINDS},
+            rows.append((name or UNDECIDED, {k: sum(c.kind == k for c in mine) for k in KINDS},
                          sum(bool(c.flags) for c in mine)))
         rows.append(("全市", {k: sum(c.kind == k for c in self.candidates) for k in KINDS},
                      sum(bool(c.flags) for c in self.candidates)))
@@ -532,3 +533,99 @@ def _flags(row: Mapping, months: Sequence[float | None], county: str, counties: 
 
 def _months_text(months: Iterable[int]) -> str:
     return "、".join(f"{m}月" for m in months)
+
+
+# ---- the funnel: each listed firm followed to the register ---------------------------------------------------------
+
+OWN_KIND = "县市区自报"  # a firm the county follows that no screen listed
+NO_ANSWER = "未反馈"  # no row for the firm in the county's accepted return
+NOT_CONTACTED = "未联系"
+STAGES = ("已入库", "已申报", "已联系", NOT_CONTACTED, "不符合条件", "企业暂不申报", NO_ANSWER)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A row of a county's 应入尽入跟踪 sheet, with where it came from."""
+
+    uscc: str
+    name: str
+    contacted: str  # YYYY-MM-DD or ''
+    applied: str
+    applied_on: str
+    result: str
+    reason: str
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Followed:
+    county: str
+    uscc: str
+    name: str
+    kind: str  # the screen's kind, or OWN_KIND
+    stage: str  # one of STAGES
+    entered_by: str  # how the register knows it entered ('' when it has not)
+    answer: Answer | None
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    county: str
+    screened: int  # listed by the screen
+    own: int  # added by the county
+    contacted: int  # contacted, applied, entered, or found not to qualify or declining
+    applied: int
+    entered: int
+    not_qualified: int
+    declined: int
+    no_answer: int
+
+
+def stage_of(answer: Answer | None, entered_by: str) -> str:
+    """Where a firm stands: entered when the register (accepted 新增 lists, the statistics office's confirmed
+    lists) has it — whatever the county wrote — else as the county's answer says; no answer: 未反馈."""
+    if entered_by:
+        return "已入库"
+    if answer is None:
+        return NO_ANSWER
+    if answer.result in ("已入库", "不符合条件", "企业暂不申报"):
+        return answer.result
+    if answer.applied == "已申报" or answer.applied_on:
+        return "已申报"
+    return "已联系" if answer.contacted else NOT_CONTACTED
+
+
+def funnel(counties: Sequence[str], screened: Sequence[ListedFirm], answers: Mapping[str, Sequence[Answer]],
+           entered: Mapping[str, str]) -> tuple[list[FunnelRow], list[Followed]]:
+    """Per county (then the city): the firms the screen listed and those the county added, by stage; and every
+    firm followed, with its answer's source. ``answers``: each county's rows of its accepted return;
+    ``entered``: code → how the register knows it entered this year."""
+    followed: list[Followed] = []
+    undecided = [""] if any(f.county == "" for f in screened) else []
+    for county in [*counties, *undecided]:
+        mine = {a.uscc: a for a in answers.get(county, ())}
+        listed_here = [f for f in screened if f.county == county]
+        codes = {f.uscc for f in listed_here}
+        for f in listed_here:
+            answer = mine.get(f.uscc)
+            followed.append(Followed(county, f.uscc, f.name, f.kind, stage_of(answer, entered.get(f.uscc, "")),
+                                     entered.get(f.uscc, ""), answer))
+        for a in answers.get(county, ()):
+            if a.uscc not in codes:
+                followed.append(Followed(county, a.uscc, a.name, OWN_KIND, stage_of(a, entered.get(a.uscc, "")),
+                                         entered.get(a.uscc, ""), a))
+    rows = [_funnel_row(county or UNDECIDED, [f for f in followed if f.county == county])
+            for county in [*counties, *undecided]]
+    rows.append(_funnel_row("全市", followed))
+    return rows, followed
+
+
+def _funnel_row(county: str, firms: Sequence[Followed]) -> FunnelRow:
+    def count(*stages: str) -> int:
+        return sum(f.stage in stages for f in firms)
+
+    return FunnelRow(county, sum(f.kind != OWN_KIND for f in firms), sum(f.kind == OWN_KIND for f in firms),
+                     count("已入库", "已申报", "已联系", "不符合条件", "企业暂不申报"), count("已入库", "已申报"),
+                     count("已入库"), count("不符合条件"), count("企业暂不申报"), count(NO_ANSWER))

@@ -20,7 +20,8 @@ from toolkit.domain.hints import Action, Hint
 from toolkit.domain.industries import Classification, parse_classification
 from toolkit.domain.periods import Period
 from toolkit.domain.register import STARTING_KIND
-from toolkit.domain.screening import Screen, listed, screen
+from toolkit.domain.screening import Answer, Followed, FunnelRow, Screen, funnel, listed, screen
+from toolkit.domain.submissions import SubmissionStatus
 from toolkit.domain.stamp import FileKind
 from toolkit.ports.files import ArchiveError
 from toolkit.ports.store import Store
@@ -174,13 +175,13 @@ def held_register(store: Store, period: Period, workspace_root: Path) -> tuple[d
         elif row.entry_period <= month:
             held[row.uscc] = f"{row.entry_period}入库，{row.county or '归属待认定'}报表"
     confirmed = []
-    for listed in store.register.confirmed_periods(period.year):
-        for firm in store.register.confirmed(listed) or []:
+    for list_period in store.register.confirmed_periods(period.year):
+        for firm in store.register.confirmed(list_period) or []:
             if firm.change == "entry" and firm.month <= month:
                 held.setdefault(firm.uscc, f"{firm.month}入库，统计局确认名单")
             elif firm.change == "exit" and firm.month <= month:
                 held.pop(firm.uscc, None)
-        confirmed.append(str(listed))
+        confirmed.append(str(list_period))
     said = f"规划起始名录（{info.get('file', '')}）和已受理报表的新增、退库"
     if confirmed:
         said += f"，以及统计局确认名单（{'、'.join(confirmed)}）"
@@ -245,3 +246,62 @@ def replay_screen(store: Store, policy, root: Path, event: dict) -> None:
     period = Period.parse(event["period"])
     found, _, _ = _screen(store, policy, period, root)
     store.screening.replace_screen(period, event["at"], found.period, listed(found.candidates))
+
+
+# ---- the funnel -----------------------------------------------------------------------------------------------------
+
+@dataclass
+class FunnelView:
+    """The year's latest screen on or before a period, and each listed firm followed to the register."""
+
+    screened: Period  # the screen's period
+    run_at: str
+    month: Period  # the month its sales ran to
+    rows: list[FunnelRow]
+    followed: list[Followed]
+
+
+def entered_this_year(store: Store, period: Period) -> dict[str, str]:
+    """Firms that entered the register in ``period``'s year up to the period: the statistics office's confirmed
+    lists first, then the counties' accepted 新增 lists (code → how it is known)."""
+    month = str(period)
+    out: dict[str, str] = {}
+    for listed_in in store.register.confirmed_periods(period.year):
+        for firm in store.register.confirmed(listed_in) or []:
+            if firm.change == "entry" and firm.month <= month:
+                out.setdefault(firm.uscc, f"{firm.month}入库（统计局确认名单）")
+    for row in store.register.rows():
+        if row.entry_period.startswith(f"{period.year}-") and row.entry_period <= month:
+            out.setdefault(row.uscc, f"{row.entry_period}入库（{row.county or '归属待认定'}报表新增）")
+    return out
+
+
+def answers_upto(store: Store, period: Period) -> dict[str, list[Answer]]:
+    """Each county's 应入尽入跟踪 rows from its latest accepted return of the year on or before the period."""
+    latest: dict[str, object] = {}
+    for sub in store.submissions.all():
+        if (sub.status == SubmissionStatus.ACCEPTED and sub.period.year == period.year and sub.period <= period
+                and (sub.county not in latest or sub.period > latest[sub.county].period)):
+            latest[sub.county] = sub
+    out: dict[str, list[Answer]] = {}
+    for county, sub in latest.items():
+        out[county] = [Answer(r.uscc, r.name, _day(r.values.get("contacted")), r.values.get("applied") or "",
+                              _day(r.values.get("applied_on")), r.values.get("result") or "",
+                              r.values.get("reason") or "", sub.file_name, r.sheet, r.row)
+                       for r in store.submissions.sourced_rows(sub.id, "follow_up")]
+    return out
+
+
+def _day(value) -> str:
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value or "")[:10]
+
+
+def funnel_at(store: Store, policy, period: Period) -> FunnelView | None:
+    """The funnel as of ``period`` (None when no screen of its year ran on or before it)."""
+    screened = store.screening.latest_screen(period)
+    if screened is None:
+        return None
+    run_at, month, _ = store.screening.screen_run(screened)
+    rows, followed = funnel(policy.county_names, store.screening.screened(screened), answers_upto(store, period),
+                            entered_this_year(store, period))
+    return FunnelView(screened, run_at, month, rows, followed)
