@@ -113,7 +113,7 @@ def test_the_band_is_each_countys_expected_new_entries_against_its_target(year):
     assert shown.startswith(f"天元区 {tianyuan.entries_so_far} ")
     exits, net = tianyuan.exits, tianyuan.net  # a figure with its range: '16.1（15–18）'
     assert f"{exits.expected:.1f}（{exits.low:g}–{exits.high:g}）" in shown and f"（{net.low:g}–{net.high:g}）" in shown
-    assert "不是计划数字，也不作为考核依据" in page and outlook.calibration in page
+    assert "不是计划数字，也不作为考核依据" in page and outlook.calibration in page and "一行只含" not in page
     # the at-risk firm without measures, with its chance of ending the year under 2000 万元
     chance = next(f.chance for f in outlook.firms if f.kind == "风险库" and f.name == "株洲凤凰博创日用陶瓷股份有限公司")
     assert f"{chance:.0%}" in _rows(page, "without-measures")[0]
@@ -184,6 +184,13 @@ def test_one_county_is_a_funnel_of_one_and_the_others_are_not_counted(tmp_path):
     assert coverage[-1] == "已受理合计（1/10） 11 1 1 52 21.2%"  # the summary's own label
     lines = _chart(page, "firm-line")
     assert lines["firms"][GROWER[0]]["points"] == [[9, 2080.0]]  # only September reported
+    # the forecast: a county without any accepted report this year is unknown, not zero
+    band = _chart(page, "band")
+    assert [c for c, p in zip(band["counties"], band["point"]) if p is not None] == ["天元区"]
+    assert band["so_far"].count(None) == 9 and None not in band["target"]
+    rows = _rows(page, "forecast")
+    assert sum("本年没有已受理的报表，不作预测" in row for row in rows) == 9 and rows[-1].startswith("全市 49 ")
+    assert "全市一行只含本年有已受理报表的县市区，没有报表的 9 个不计入已入库和预测，但其目标仍计入目标和完成率。" in page
 
 
 def test_the_page_is_in_the_menu_and_guarded_as_the_others(year):

@@ -62,6 +62,7 @@ class History:
 
     lines: dict[str, FirmLine] = field(default_factory=dict)
     pooled: set[tuple[str, str]] = field(default_factory=set)  # (county, uscc)
+    reported: set[str] = field(default_factory=set)  # the counties with an accepted report this year
 
 
 def history(workspace, period: Period, summary: PeriodSummary) -> History:
@@ -72,6 +73,8 @@ def history(workspace, period: Period, summary: PeriodSummary) -> History:
         pipeline = (summary if each == period else status(workspace, each)).pipeline
         if pipeline is None:
             continue
+        if each.year == period.year:
+            seen.reported.update(c.county for c in pipeline.counties if c.size is not None)
         for row in pipeline.pool:
             seen.pooled.add((row.county, row.uscc))
             if each.year != period.year or row.revenue is None:
@@ -130,15 +133,21 @@ def ranged(r, rate: bool = False) -> str:
     return point if low == high else f"{point}（{low}–{high}）"
 
 
-def _band(outlook: YearOutlook) -> tuple[list, object, dict]:
-    """Per county (the city's row last) the expected 新增 at year end with its range against the target."""
+def _band(outlook: YearOutlook, reported: set[str]) -> tuple[list, object, dict]:
+    """Per county (the city's row last) the expected 新增 at year end with its range against the target; a county
+    without any accepted report this year has no forecast (its figures are not zeros: they are unknown)."""
     if not outlook.counties:
         return [], None, {}
     counties, whole = outlook.counties[:-1], outlook.counties[-1]
+
+    def known(values):
+        return [v if c.county in reported else None for c, v in zip(counties, values)]
+
     return counties, whole, {"counties": [c.county for c in counties],
-                             "so_far": [c.entries_so_far for c in counties],
-                             "point": [round(c.added.expected, 1) for c in counties],
-                             "low": [c.added.low for c in counties], "high": [c.added.high for c in counties],
+                             "so_far": known(c.entries_so_far for c in counties),
+                             "point": known(round(c.added.expected, 1) for c in counties),
+                             "low": known(c.added.low for c in counties),
+                             "high": known(c.added.high for c in counties),
                              "target": [c.target for c in counties]}
 
 
@@ -167,7 +176,7 @@ def pipeline_page():
         if f.kind == POOL_KIND and line is not None and (line.forecast is None or f.county == line.county):
             line.forecast = f
     at_risk = {(f.county, f.uscc): f.chance for f in outlook.firms if f.kind == RISK_KIND}
-    band, whole, band_chart = _band(outlook)
+    band, whole, band_chart = _band(outlook, seen.reported)
     entered = entered_from_pool(summary, seen)
     firm, said = chosen_firm(request.args.get("firm", ""), seen.lines)
     pool = sorted(p.pool, key=lambda r: (not r.flags, -(r.revenue or 0)))  # what needs action first, then the nearest
@@ -185,4 +194,4 @@ def pipeline_page():
         asked=request.args.get("firm", ""), said=said, funnel=json.dumps(_funnel(summary, entered), ensure_ascii=False),
         lines=json.dumps(chart, ensure_ascii=False), percent=percent, threshold=THRESHOLD, outlook=outlook,
         band=band, whole=whole, band_chart=json.dumps(band_chart, ensure_ascii=False), at_risk=at_risk,
-        ranged=ranged)
+        ranged=ranged, reported=seen.reported)
