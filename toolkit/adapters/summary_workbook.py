@@ -575,7 +575,7 @@ def _forecast(w: SheetWriter, summary: PeriodSummary) -> None:
     note = (f"这是按本年已受理报表所作的预测，不是计划数字，也不作为考核依据。做法：培育库企业按本年累计营业收入推算全年"
             f"（本企业上年同期占比、所属行业上年同期占比或按月数直线推算，逐家注明依据），新建投产企业达2000万元的可能性相加得"
             f"“预计还将入库”；风险库企业按所报年营业收入推算全年低于2000万元的可能性，相加得预计退库；"
-            f"非新建投产的培育库企业全年达2000万元的可能性相加得下年小升规后备。范围为约十次中八次会落入的区间；逐家见“预测明细”。"
+            f"非新建投产的培育库企业全年达2000万元的可能性相加得下年小升规后备。范围为约十次中八次会落入的区间；逐家见“预测明细”。本期报表未受理的单位，按其本年最近一期已受理的报表计。"
             f"{o.calibration}{_backtest_note(o.month, o.calibrated) if o.counties else ''}")
     headers = [(label, 12), ("已入库", 8, w.int), ("预计年内还将入库", 10, w.pts), ("范围", 8), ("已退库", 8, w.int),
                ("预计全年退库", 10, w.pts), ("范围", 8), ("预计全年新增", 10, w.pts), ("范围", 8),
@@ -699,6 +699,41 @@ def _reconciliation(w: SheetWriter, summary: PeriodSummary) -> None:
                           {"type": "cell", "criteria": "==", "value": '"有差异"', "format": w.warn})
 
 
+SCREEN_FUNNEL = "应入尽入"
+SCREEN_FIRMS = "应入尽入明细"
+
+
+def _screening(w: SheetWriter, summary: PeriodSummary) -> None:
+    """应入尽入: the year's latest screen and each listed firm followed to the register (only when a screen ran)."""
+    view = summary.screening
+    if view is None:
+        return
+    label = summary.unit_label
+    head = (f"筛选：{view.screened}（按{view.month.year}年1—{view.month.month}月销售额，{view.run_at[:16]}）；"
+            f"进展截至{summary.period.label}，据各{label}本年最近一期已受理报表的“应入尽入跟踪”表")
+    w.table(w.wb.add_worksheet(SCREEN_FUNNEL), f"应入尽入分{label}进展（{summary.period.label}）",
+            [(label, 14), ("筛出（家）", 9, w.int), (f"{label}自报", 9, w.int), ("已联系", 8, w.int),
+             ("已申报", 8, w.int), ("已入库", 8, w.int), ("不符合条件", 9, w.int), ("企业暂不申报", 9, w.int),
+             ("未反馈", 8, w.int), ("入库率", 9, w.pct)],
+            [(r.county, r.screened, r.own, r.contacted, r.applied, r.entered, r.not_qualified, r.declined,
+              r.no_answer, r.entered / (r.screened + r.own) if r.screened + r.own else None) for r in view.rows],
+            f"{head}。已入库以统计局确认名单和已受理报表的新增名单为准（名单中有的自动计为已入库）；"
+            f"已联系含已申报、已入库和核实后不符合条件、企业暂不申报的；入库率 = 已入库 ÷（筛出 + 自报）。", 45)
+    rows = []
+    for f in view.followed:
+        a = f.answer
+        said = "" if a is None else a.result
+        basis = f.entered_by or ("据县市区填报，统计局确认名单中尚无" if f.stage == "已入库" else "")
+        rows.append((f.county or "县市区未定", f.uscc, f.name, f.kind, f.stage, basis,
+                     a.contacted if a else "", a.applied if a else "", a.applied_on if a else "", said,
+                     a.reason if a else "", a.file if a else "", a.row if a else None))
+    w.detail(w.wb.add_worksheet(SCREEN_FIRMS), f"应入尽入候选企业逐家进展（{summary.period.label}）",
+             [(label, 9), ("统一社会信用代码", 20, w.text), ("企业名称", 26, w.wrap), ("筛选类别", 11), ("进展", 10),
+              ("入库依据", 22, w.wrap), ("联系企业日期", 11), ("是否已申报", 9), ("申报日期", 11), (f"{label}填报结果", 11),
+              ("原因说明", 24, w.wrap), ("来源文件", 26, w.wrap), ("来源行号", 7, w.int)],
+             rows, f"{head}。“未反馈”是{label}报表的“应入尽入跟踪”表中没有该企业；来源行号指该表的行。", "应入尽入明细")
+
+
 def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Stamp, *,
                   created: dt.datetime | None = None) -> list[Path]:
     """Write the summary as a new file (the caller chooses a name that does not exist yet).
@@ -718,6 +753,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _pipeline(w, summary)
         _tracking(w, summary)
         _forecast(w, summary)
+        _screening(w, summary)
         _findings(w, summary)
         _reconciliation(w, summary)
         _adjustments(w, summary)
