@@ -283,3 +283,26 @@ def test_a_button_says_the_next_step_as_the_button_to_press(control):
     assert problem and "还没有汇总过任何报表" in message
     assert "下一步：在“控制台”的“报送期”填 2022-06，然后点“导入并汇总”。" in message
     assert "guishang" not in message  # a clerk at the buttons is shown the button, not a command
+
+
+def test_the_forecast_button_says_the_citys_year_end_in_the_result_line(control):
+    workspace, xlsm = control
+    book = FileBook(xlsm)
+    _set(book, "报送期", "2022-06")
+    before = city.pipeline(VERSION, book=book)  # nothing accepted yet: said, not an error
+    assert before.counties and not before.periods and "还没有已受理的报表" in book.messages[-1][0]
+    for period in ("2022-03", "2022-06"):
+        _set(book, "报送期", period)
+        run = city.consolidate(VERSION, book=book)
+    outlook = city.pipeline(VERSION, book=book)
+    message, problem = book.messages[-1]
+    assert not problem and message.startswith("2022年全年预测（不是计划数字）：全市已入库 ")
+    city_year = outlook.counties[-1]
+    assert f"全市已入库 {city_year.entries_so_far} 家" in message and "2023年小升规后备" in message
+    # two counties' June reports are sent back: the forecast reads their March returns, the June figures do not
+    assert {s.county for s in run.summary.statuses if s.status != "已受理"} == {"攸县", "茶陵县"}
+    assert city_year.entries_so_far > run.summary.city.new
+    assert f"{city_year.pipeline.expected:.1f} 家" in message
+    control_rows = book.read_sheets(["控制台"])["控制台"]
+    assert any(row[0] == "最近一次操作" and row[1] == "培育预测" for row in control_rows)
+    assert any(row[0] == "结果" and row[1] == message.rstrip("。") for row in control_rows)

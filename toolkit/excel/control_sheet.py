@@ -1,5 +1,5 @@
 """The city control workbook's buttons, on any ``Book`` sitting in a workspace folder: 生成县区模板, 导入并汇总,
-刷新报送情况, 生成通报, 生成奖励审批.
+刷新报送情况, 生成通报, 培育预测, 生成奖励审批.
 
 The door's own work: read the inputs of the 控制台 sheet (a wrong value refused naming its cell), call the same
 service as the command line and the workbench, and show the outcome in the workbook and a message box. What the
@@ -158,6 +158,20 @@ def make_notices(book: Book, render: Callable[[Hint], str] = lambda hint: hint.a
     control_book.report(book, "生成通报", result)
     book.tell(result + "。" + layout_words(made.layout, render), problem=bool(made.layout))
     return made
+
+
+def pipeline_outlook(book: Book):
+    """The year's forecast at the period (the same as ``guishang pipeline``): the city's line, nothing written
+    but the result line."""
+    period = read_controls(book).need_period()
+    book.progress(f"正在按截至 {period} 的已受理报表预测全年……")
+    from toolkit.services.consolidation.outlook import city_sentence, outlook_of
+
+    outlook = outlook_of(workspace_of(book), period)
+    result = city_sentence(outlook)
+    control_book.report(book, "培育预测", result)
+    book.tell(result + "。")
+    return outlook
 
 
 def make_rewards(book: Book, render: Callable[[Hint], str] = lambda hint: hint.action.title) -> rewards.RewardRun:

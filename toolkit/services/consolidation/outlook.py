@@ -214,6 +214,25 @@ def _chance(value: float) -> float | None:
     return None if not np.isfinite(value) else float(value)
 
 
+def city_sentence(outlook: YearOutlook) -> str:
+    """The city's year end in one sentence (the control workbook's result line and message box)."""
+    if not outlook.periods:
+        return f"{outlook.period.year}年截至{outlook.period}还没有已受理的报表，无法预测"
+    if not outlook.counties:
+        return outlook.calibration.rstrip("。")
+    c, year = outlook.counties[-1], outlook.period.year
+
+    def count(r) -> str:
+        return f"{r.expected:.1f} 家（{r.low:g}–{r.high:g}）"
+
+    def rate(r) -> str:
+        return f"，完成率 {r.expected:.0%}（{r.low:.0%}–{r.high:.0%}）" if r else ""
+    return (f"{year}年全年预测（不是计划数字）：{c.county}已入库 {c.entries_so_far} 家，预计全年新增 {count(c.added)}"
+            f"{rate(c.completion)}，预计全年退库 {count(c.exits)}；{year + 1}年小升规后备 {count(c.pipeline)}"
+            f"{rate(c.coverage).replace('完成率', '覆盖率')}。{'' if outlook.calibrated else '区间未经校准。'}"
+            "各县市区见汇总表“预测”表")
+
+
 def outlook_of(workspace: Workspace, period: Period) -> YearOutlook:
     """The year's forecast at ``period`` from the workspace's store (read only), with its calibration note."""
     store = workspace.open_store()
