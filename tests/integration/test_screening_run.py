@@ -147,3 +147,38 @@ def test_what_a_screen_listed_is_kept_prefills_the_follow_up_sheet_and_survives_
     rows = rows_of(template, "应入尽入跟踪")
     followed = {row[0]: row[5] for row in rows[4:] if row[0]}
     assert followed == {CODES["reached"]: "跟进中", CODES["new"]: "跟进中"}
+
+
+def test_the_countys_answers_come_back_with_its_return_and_the_summary_shows_the_funnel(tmp_path, policy, capsys):
+    """天元区 answers in its next return: 甲 applied, 戊 (new build) found not to qualify with the reason; 丁 of
+    荷塘区 entered — its county lists it as 新增, so it counts as entered without any answer; 攸县 says nothing."""
+    import datetime as dt
+
+    from county_files import entry, write_report
+
+    ws = new_workspace(tmp_path / "ws")
+    register_file(tmp_path / "名录.xlsx", [(CODES["held"], "株洲在库老厂有限公司", "430202", "荷塘区")])
+    assert main(["register", "import", "--workspace", str(ws), str(tmp_path / "名录.xlsx")]) == 0
+    assert main(["screen", "import", *map(str, department_files(tmp_path)), "--workspace", str(ws)]) == 0
+    assert main(["screen", "run", "--period", "2022-09", "--workspace", str(ws)]) == 0
+    answers = [{"uscc": CODES["reached"], "name": "株洲甲机械有限公司", "contacted": dt.date(2022, 10, 12),
+                "applied": "已申报", "applied_on": dt.date(2022, 10, 20), "result": "跟进中"},
+               {"uscc": CODES["new"], "name": "株洲戊新材料有限公司", "contacted": dt.date(2022, 10, 13),
+                "result": "不符合条件", "reason": "核实为贸易业务，营业收入主要为代销"}]
+    write_report(ws / "收件箱", policy, "天元区", "2022-10", more={"follow_up": answers})
+    write_report(ws / "收件箱", policy, "荷塘区", "2022-10",
+                 entries=[{**entry(CODES["likely"], "2022-10"), "name": "株洲丁化工有限公司", "industry": "2614"}])
+    capsys.readouterr()
+    main(["consolidate", "--workspace", str(ws), "--period", "2022-10"])
+    (summary,) = (ws / "输出" / "汇总").glob("*_2022-10.xlsx")
+    funnel = {row[0]: row[1:10] for row in rows_of(summary, "应入尽入")[3:] if row[0]}
+    # 筛出, 自报, 已联系, 已申报, 已入库, 不符合条件, 企业暂不申报, 未反馈
+    assert funnel["天元区"][:8] == [2, 0, 2, 1, 0, 1, 0, 0]
+    assert funnel["荷塘区"][:8] == [1, 0, 1, 1, 1, 0, 0, 0]
+    assert funnel["攸县"][:8] == [1, 0, 0, 0, 0, 0, 0, 1]
+    assert funnel["全市"][:8] == [4, 0, 3, 2, 1, 1, 0, 1]
+    firms = {row[1]: row for row in rows_of(summary, "应入尽入明细")[3:] if row[1]}
+    assert firms[CODES["likely"]][4:6] == ["已入库", "2022-10入库（荷塘区报表新增）"]
+    assert firms[CODES["new"]][4] == "不符合条件" and firms[CODES["new"]][10] == "核实为贸易业务，营业收入主要为代销"
+    assert firms[CODES["new"]][12] == 6 and firms[CODES["new"]][11].startswith("天元区_2022-10")  # its source row
+    assert firms[CODES["last_year"]][4] == "未反馈"

@@ -13,6 +13,7 @@ from toolkit.domain.figures import CityFigures, CountyFigures, CountyStatus
 from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import Pipeline
+from toolkit.domain.screening import FunnelView
 from toolkit.domain.tracking import Tracking, YearOutlook
 from toolkit.domain.reconcile import ReconcileRow
 from toolkit.domain.register import Listing
@@ -94,6 +95,7 @@ class PeriodSummary:
     pipeline: Pipeline | None = None  # the counties' pools, at-risk firms and problem ledgers (培育库, 风险库, 问题台账)
     tracking: Tracking | None = None  # the same followed through the year's returns up to the period
     outlook: YearOutlook | None = None  # the year's forecast at the period (预测)
+    screening: FunnelView | None = None  # 应入尽入: the year's latest screen and each listed firm followed
 
     def decision(self, county: str) -> Decision | None:
         if len(getattr(self, "_by_county", ())) != len(self.decisions):

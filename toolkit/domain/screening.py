@@ -583,6 +583,17 @@ class FunnelRow:
     no_answer: int
 
 
+@dataclass
+class FunnelView:
+    """The year's latest screen on or before a period, and each listed firm followed to the register."""
+
+    screened: Period  # the screen's period
+    run_at: str
+    month: Period  # the month its sales ran to
+    rows: list[FunnelRow]
+    followed: list[Followed]
+
+
 def stage_of(answer: Answer | None, entered_by: str) -> str:
     """Where a firm stands: entered when the register (accepted 新增 lists, the statistics office's confirmed
     lists) has it — whatever the county wrote — else as the county's answer says; no answer: 未反馈."""

@@ -20,7 +20,7 @@ from toolkit.domain.hints import Action, Hint
 from toolkit.domain.industries import Classification, parse_classification
 from toolkit.domain.periods import Period
 from toolkit.domain.register import STARTING_KIND
-from toolkit.domain.screening import Answer, Followed, FunnelRow, Screen, funnel, listed, screen
+from toolkit.domain.screening import Answer, FunnelView, Screen, funnel, listed, screen
 from toolkit.domain.submissions import SubmissionStatus
 from toolkit.domain.stamp import FileKind
 from toolkit.ports.files import ArchiveError
@@ -249,17 +249,6 @@ def replay_screen(store: Store, policy, root: Path, event: dict) -> None:
 
 
 # ---- the funnel -----------------------------------------------------------------------------------------------------
-
-@dataclass
-class FunnelView:
-    """The year's latest screen on or before a period, and each listed firm followed to the register."""
-
-    screened: Period  # the screen's period
-    run_at: str
-    month: Period  # the month its sales ran to
-    rows: list[FunnelRow]
-    followed: list[Followed]
-
 
 def entered_this_year(store: Store, period: Period) -> dict[str, str]:
     """Firms that entered the register in ``period``'s year up to the period: the statistics office's confirmed

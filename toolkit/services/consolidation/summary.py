@@ -22,6 +22,7 @@ from toolkit.domain.submissions import SubmissionStatus
 from toolkit.domain.tracking import Tracking, YearOutlook
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
+from toolkit.services.screening import funnel_at
 from toolkit.services.consolidation.judging import confirmed_changes, starting_holders
 from toolkit.services.consolidation.outlook import year_outlook, year_tracking
 from toolkit.services.workspace import Workspace
@@ -84,6 +85,7 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     accepted_rows = [r for r in current.values() if r.status == SubmissionStatus.ACCEPTED]
     summary.pipeline, summary.tracking, summary.outlook = _pipeline(store, policy, period, accepted_rows,
                                                                     attributions, upto)
+    summary.screening = funnel_at(store, policy, period)
     confirmed = confirmed_changes(store, period)
     if confirmed is not None:
         info = store.register.confirmed_info(period)
