@@ -145,8 +145,15 @@ def without_version_6(db) -> None:
 
 def without_version_7(db) -> None:
     """Take back what store version 7 added (应入尽入: what each screen run listed)."""
+    without_version_8(db)
     for table in ("screen_candidates", "screen_runs"):
         db.execute(f"DROP TABLE {table}")
+
+
+def without_version_8(db) -> None:
+    """Take back what store version 8 added (a department file's rows kept in a Parquet file beside the store)."""
+    for column in ("rows_file", "rows_sha256"):
+        db.execute(f"ALTER TABLE department_files DROP COLUMN {column}")
 
 
 def sha256(path: Path) -> str:

@@ -141,7 +141,7 @@ def _older_store(tmp_path, version: int, take_back, status: str) -> Store:
 def test_a_version_3_store_gains_saved_times_and_choices(tmp_path):
     store = _older_store(tmp_path, 3, without_version_4, "accepted")
     (old,) = store.submissions.all()
-    assert store.schema_version == SCHEMA_VERSION == 6 and old.saved_at == ""
+    assert store.schema_version == SCHEMA_VERSION == 8 and old.saved_at == ""
     assert store.submissions.choices(Period(2022, 6)) == {}
     store.close()
 
@@ -150,7 +150,7 @@ def test_a_version_4_store_gains_the_record_of_results_sent_back(tmp_path):
     """Results numbered "（2）" are found again by the store, not by their name; an older store starts with none
     recorded (its results keep their plain names, which a consolidation still recognises)."""
     store = _older_store(tmp_path, 4, without_version_5, "rejected")
-    assert store.schema_version == SCHEMA_VERSION == 6 and store.submissions.sent_back(Period(2022, 6)) == {}
+    assert store.schema_version == SCHEMA_VERSION == 8 and store.submissions.sent_back(Period(2022, 6)) == {}
     (old,) = store.submissions.all()
     store.submissions.record_sent_back(old.id, "旧_校验结果（2）.xlsx", "2022-07-02 09:00:00")
     assert store.submissions.sent_back(Period(2022, 6)) == {old.id: "旧_校验结果（2）.xlsx"}

@@ -63,8 +63,18 @@ def power_csv(path: Path) -> Path:
 
 
 def counts(root: Path) -> dict[str, int]:
+    """The files journalled and each kind's rows (kept columnar beside the store, a Parquet file per file)."""
+    from toolkit.adapters.store import Store
+    from toolkit.domain.department_data import Kind
+
     with sqlite3.connect(root / "数据库" / "guishang.sqlite") as connection:
-        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        files = connection.execute("SELECT count(*) FROM department_files").fetchone()[0]
+    store = Store.open(root / "数据库" / "guishang.sqlite")
+    try:
+        rows = {t: store.screening.department_frame(k).height for t, k in zip(TABLES[1:], Kind)}
+    finally:
+        store.close()
+    return {"department_files": files, **rows}
 
 
 @pytest.fixture

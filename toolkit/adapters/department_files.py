@@ -8,9 +8,11 @@ notes above it); the table below it goes to ``toolkit.domain.department_data.rea
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
+import tempfile
 from pathlib import Path
 
 from toolkit.adapters.workbook_file import read_sheets
@@ -20,6 +22,8 @@ from toolkit.domain.department_data import (HEADER_SEARCH_ROWS, AmbiguousKind, D
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+BLOCK = 1 << 24  # bytes read at a time
+PREVIEW = 1 << 18  # the first bytes: enough for the rows above and of the header, and to tell garbled text
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -28,6 +32,28 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
         return data.decode("gb18030", errors="replace"), "GBK（GB18030）"
+
+
+def _is_utf8(path: Path) -> bool:
+    """Whether the whole file is strict UTF-8, read a block at a time (a province's extract is a gigabyte)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as file:
+        try:
+            for block in iter(lambda: file.read(BLOCK), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _as_utf8(path: Path, target: Path) -> None:
+    """The GBK (GB18030) file written again in UTF-8, a block at a time, for the columnar reader."""
+    decoder = codecs.getincrementaldecoder("gb18030")(errors="replace")
+    with open(path, "rb") as source, open(target, "wb") as out:
+        for block in iter(lambda: source.read(BLOCK), b""):
+            out.write(decoder.decode(block).encode("utf-8"))
+        out.write(decoder.decode(b"", final=True).encode("utf-8"))
 
 
 def read_department_file(path: Path, kind: Kind | None = None) -> list[DepartmentTable]:
@@ -57,25 +83,41 @@ def _header(file: str, sheet: str, rows: list[list], kind: Kind | None) -> tuple
 
 
 def _read_csv(path: Path, kind: Kind | None) -> DepartmentTable:
+    """The header from the first rows as text; the table below it read column-wise by polars, every column as text,
+    from the file itself (UTF-8) or from a UTF-8 copy of it (GBK): never a Python object per cell."""
     import polars
 
-    text, encoding = decode(path.read_bytes())
+    utf8 = _is_utf8(path)
+    encoding = "UTF-8" if utf8 else "GBK（GB18030）"
+    with open(path, "rb") as file:
+        head = file.read(PREVIEW)
+    text = head.decode("utf-8-sig", errors="ignore") if utf8 else \
+        codecs.getincrementaldecoder("gb18030")(errors="replace").decode(head)
     said = garbled(text)
     if said:
         return DepartmentTable(path.name, encoding=encoding, problems=[Problem(f"“{path.name}”", said)])
-    preview = list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SEARCH_ROWS))
+    lines = text.splitlines(keepends=True)
+    preview = list(itertools.islice(csv.reader(io.StringIO("".join(lines[:-1] if len(lines) > 1 else lines))),
+                                    HEADER_SEARCH_ROWS))
     found = _header(path.name, "", preview, kind)
     if isinstance(found, DepartmentTable):
         found.encoding = encoding
         return found
     at, kind = found
     titles, height = header_titles(preview, at)
-    lines = text.splitlines(keepends=True)  # the table from its (last) header line on, column-wise
-    frame = polars.read_csv(io.BytesIO("".join(lines[at + height - 1:]).encode("utf-8")), has_header=False,
-                            infer_schema=False, truncate_ragged_lines=True)
-    columns = [series.to_list() for series in frame.get_columns()]
-    for index, column in enumerate(columns):
-        column[0] = titles[index] if index < len(titles) else column[0]
+    with tempfile.TemporaryDirectory(prefix="guishang-csv-") as folder:
+        source = path
+        if not utf8:
+            source = Path(folder) / "utf8.csv"
+            _as_utf8(path, source)
+        skip = sum(line.count("\n") for line in "".join(lines).splitlines(keepends=True)[:at + height - 1])
+        frame = polars.read_csv(source, has_header=False, infer_schema=False, truncate_ragged_lines=True,
+                                skip_lines=skip, encoding="utf8")
+    columns = [series.str.strip_prefix("\ufeff") if index == 0 else series
+               for index, series in enumerate(frame.get_columns())]
+    columns = [polars.concat([polars.Series([titles[index] if index < len(titles) else column[0]],
+                                            dtype=polars.Utf8), column.slice(1)])
+               for index, column in enumerate(columns)]
     return read_table(path.name, "", preview[:at], columns, kind=kind, header_row=at + 1, csv=True,
                       encoding=encoding, header_rows=height)
 

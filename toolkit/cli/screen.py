@@ -89,7 +89,7 @@ def _print_taken(console: Console, result: DepartmentImport) -> None:
     first = result.tables[0]
     sheets = "、".join(f"“{t.sheet}”（表头在第 {t.header_row} 行）" for t in result.tables if t.sheet)
     where = f"工作表 {sheets}" if sheets else f"表头在第 {first.header_row} 行，编码 {first.encoding}"
-    console.print(f"已导入“{esc(result.file)}”：{KIND_LABEL[first.kind]}，{esc(where)}，{len(result.records)} 行。",
+    console.print(f"已导入“{esc(result.file)}”：{KIND_LABEL[first.kind]}，{esc(where)}，{result.rows} 行。",
                   soft_wrap=True)
     console.print("  列：" + esc("；".join(f"{label} ← {column}" for label, column in first.taken.items())),
                   soft_wrap=True)

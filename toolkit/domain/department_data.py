@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+import polars as pl
+
 from toolkit.domain.findings import column_letters
-from toolkit.domain.uscc import check_uscc
+from toolkit.domain.uscc import ALPHABET, check_uscc
 
 
 class Kind(str, Enum):
@@ -101,17 +103,30 @@ class DepartmentTable:
     unit: str = ""  # tax: 元 | 万元 (sales as given; stored in 万元); power: kWh | 万kWh
     unit_from: str = ""  # where the unit was read
     header_row: int = 0  # 1-based
-    records: list[tuple] = field(default_factory=list)
+    frame: pl.DataFrame | None = None  # the records, a column each (``COLUMNS[kind]``); None when refused early
     skipped: list[str] = field(default_factory=list)  # totals and notes below the table, left out
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def rows(self) -> int:
+        return 0 if self.frame is None else self.frame.height
+
+    @property
+    def records(self) -> list[tuple]:
+        """The records as tuples (``COLUMNS[kind]``): for a look at a few; the store takes ``frame``."""
+        return [] if self.frame is None else self.frame.rows()
+
+    @property
     def months(self) -> tuple[str, str] | None:
-        if self.kind is None or self.kind is Kind.REGISTRATION or not self.records:
+        if self.kind is None or self.kind is Kind.REGISTRATION or not self.rows:
             return None
-        at = COLUMNS[self.kind].index("month")
-        months = {record[at] for record in self.records}
-        return min(months), max(months)
+        return self.frame["month"].min(), self.frame["month"].max()
+
+
+def records_of(tables: list[DepartmentTable]) -> pl.DataFrame | None:
+    """The records of a file's tables (its sheets) as one frame."""
+    frames = [table.frame for table in tables if table.frame is not None]
+    return pl.concat(frames) if frames else None
 
 
 @dataclass(frozen=True)
@@ -359,159 +374,290 @@ def sales_unit(title_unit: str, notes: list[str]) -> tuple[str, str] | str:
             "“销售额（万元）”，或在表上方写明“单位：元”。")
 
 
-# --- the table ------------------------------------------------------------------------------------------------
+# --- the table, column by column ------------------------------------------------------------------------------
+# A province's extract is millions of rows: every check is a polars expression over whole columns (or, for the few
+# distinct months and dates, a Python look-up of each distinct value); only rows found wrong, at most MAX_PROBLEMS,
+# become Python messages. The messages are the row-by-row reader's, word for word.
+
+_REQUIRED_EMPTY = "为空。每一行都须有这一项；如果这一行是合计或说明，请删去后重新导出。"
+_TOTAL_START = re.compile("^(" + "|".join(TOTAL_WORDS) + ")")
+_NOTE_START = "^[*※]*(" + "|".join(NOTE_WORDS) + ")"
+_CANONICAL = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"  # a number whose text Decimal keeps as it is
+_FAST_CODE = "^9[123][0-9]{6}[" + ALPHABET + "]{10}$"  # an enterprise's credit code, but for its check character
+_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)  # GB 32100's
+
 
 def column_name(index: int, csv: bool) -> str:
     """How a message names a 0-based column: “第 3 列” in a csv, “C 列” in a workbook."""
     return f"第 {index + 1} 列" if csv else f"{column_letters(index)} 列"
 
 
-def _is_total(cells: list[str]) -> bool:
-    return any(text.startswith(TOTAL_WORDS) for text in cells[:4] if text) or \
-        any(text in TOTAL_WORDS for text in cells if text)
+def _texts(column) -> pl.Series:
+    """A column's cells below its title as ``cell_text`` gives them."""
+    if isinstance(column, pl.Series):
+        return (column.slice(1).cast(pl.Utf8).fill_null("").str.replace_all(r"[\s\u3000]+", "")
+                if len(column) > 1 else pl.Series([], dtype=pl.Utf8))
+    return pl.Series([cell_text(value) for value in column[1:]], dtype=pl.Utf8)
 
 
-def _is_note(cells: list[str]) -> bool:
-    filled = [text for text in cells if text]
-    return len(filled) == 1 and filled[0].lstrip("*※").startswith(NOTE_WORDS)
+def _number_texts(column) -> pl.Series:
+    """A column's amounts as text Decimal reads them (a workbook's float by its repr, as ``number_of`` does)."""
+    if isinstance(column, pl.Series):
+        return _texts(column)
+    return pl.Series([repr(v) if isinstance(v, float) else str(v) if isinstance(v, int) and not isinstance(v, bool)
+                      else cell_text(v) for v in column[1:]], dtype=pl.Utf8)
 
 
-def read_table(file: str, sheet: str, above: list[list], columns: list[list], *, kind: Kind,
-               header_row: int, csv: bool = False, encoding: str = "", header_rows: int = 1) -> DepartmentTable:
+def _numeric_cells(column) -> pl.Series | None:
+    """Which cells a workbook gave as numbers (a code kept as a number has lost digits); None for a csv."""
+    if isinstance(column, pl.Series):
+        return None
+    return pl.Series([isinstance(v, (int, float)) and not isinstance(v, bool) for v in column[1:]], dtype=pl.Boolean)
+
+
+def _by_distinct(texts: pl.Series, function) -> pl.Series:
+    """``function`` of every text through its distinct values (months and dates repeat: a province has a few)."""
+    distinct = texts.unique()
+    return texts.replace_strict(distinct, pl.Series([function(t) for t in distinct], dtype=pl.Utf8),
+                                return_dtype=pl.Utf8)
+
+
+def _codes_valid(upper: pl.Series) -> pl.Series:
+    """True where a (distinct) upper-cased code is certainly a credit code ``code_problem`` passes: 9, a type of
+    1–3, the area's six digits, GB 32100 characters and the right check character. Others are asked one by one."""
+    shape = upper.str.contains(_FAST_CODE)
+    frame = pl.DataFrame({"c": upper.str.pad_end(18, "0")})
+    values = [pl.col("c").str.slice(i, 1).replace_strict(list(ALPHABET), list(range(31)), default=0,
+                                                         return_dtype=pl.Int64) for i in range(18)]
+    total = pl.sum_horizontal([v * w for v, w in zip(values, _WEIGHTS)])
+    check = frame.select(((31 - total % 31) % 31 == values[17]).alias("ok"))["ok"]
+    return shape & check
+
+
+def _shift(texts: pl.Series, places: int) -> pl.Series:
+    """Canonical number texts times 10**places, written as ``f"{Decimal(text) * 10**places:f}"`` (or ``/ 10**-places``)
+    writes them: Decimal keeps the exponent it can (12345600.5 元 → 1234.56005 万元, 300000 → 30, 2000.00 → 0.20,
+    1.5 万kWh → 15000.0 kWh); a zero keeps its own text."""
+    if places == 0 or texts.is_empty():
+        return texts
+    frame = pl.DataFrame({"t": texts}).with_columns(
+        pl.col("t").str.starts_with("-").alias("negative"),
+        pl.col("t").str.strip_chars_start("-").str.split_exact(".", 1).struct.rename_fields(["i", "f"]).alias("p"))
+    frame = frame.unnest("p").with_columns(pl.col("f").fill_null(""))
+    digits, decimals = pl.col("i") + pl.col("f"), pl.col("f").str.len_chars().cast(pl.Int64)
+    if places > 0:  # the coefficient grows, the exponent stays
+        frame = frame.with_columns((digits + "0" * places).alias("g"), decimals.alias("n"))
+    else:  # the exponent drops by -places, then trailing zeros go as far as the original exponent
+        frame = frame.with_columns(digits.alias("g"), decimals.alias("n"))
+        length = pl.col("g").str.len_chars().cast(pl.Int64)
+        cut = pl.min_horizontal(length - pl.col("g").str.strip_chars_end("0").str.len_chars().cast(pl.Int64),
+                                pl.lit(-places, pl.Int64))
+        frame = frame.with_columns(pl.col("g").str.head(length - cut), pl.col("n") - places - cut)
+    length = pl.col("g").str.len_chars().cast(pl.Int64)
+    whole = pl.col("g").str.head(pl.max_horizontal(length - pl.col("n"), pl.lit(0, pl.Int64)))
+    whole = whole.str.strip_chars_start("0")
+    whole = pl.when(whole == "").then(pl.lit("0")).otherwise(whole)
+    part = pl.col("g").str.tail(pl.min_horizontal(pl.col("n"), length)).str.zfill(pl.col("n"))
+    text = pl.when(pl.col("n") > 0).then(whole + "." + part).otherwise(whole)
+    text = pl.when(pl.col("negative")).then("-" + text).otherwise(text)
+    zero = (pl.col("i") + pl.col("f")).str.strip_chars("0") == ""
+    return frame.select(pl.when(zero).then(pl.col("t")).otherwise(text).alias("t"))["t"]
+
+
+# the checks of each kind, in the order the messages of one row come: (field key, check)
+_CHECKS = {
+    Kind.TAX: (("code", "code"), ("name", "text"), ("month", "month"), ("sales", "amount")),
+    Kind.REGISTRATION: (("established", "date"), ("code", "code"), ("name", "text"), ("status", "text")),
+    Kind.POWER: (("account", "text"), ("name", "text"), ("code", "code?"), ("month", "month"), ("kwh", "amount")),
+}
+# the stored column of each record field: (field key or None for '', how)
+_STORED_FROM = {"sales_wan": "sales", "kwh": "kwh"}
+
+
+def read_table(file: str, sheet: str, above: list[list], columns: list, *, kind: Kind, header_row: int,
+               csv: bool = False, encoding: str = "", header_rows: int = 1) -> DepartmentTable:
     """The records of one department table. ``above``: the rows above the header (titles, notes; row-major);
-    ``columns``: the table column by column, each starting with its title; ``header_row``: the header's 1-based
-    row in the file; ``header_rows``: 2 for a two-row header (``header_titles``)."""
+    ``columns``: the table column by column, each starting with its title — lists of cell values (a workbook) or
+    polars text Series (a csv); ``header_row``: the header's 1-based row in the file; ``header_rows``: 2 for a
+    two-row header (``header_titles``)."""
     table = DepartmentTable(file, sheet, encoding, kind, header_row=header_row)
     place = f"“{file}”" + (f"工作表“{sheet}”" if sheet else "")
-    header = [column[0] if column else None for column in columns]
+    header = [column[0] if len(column) else None for column in columns]
     found = mapping(header, kind)
     specs = {spec.key: spec for spec in FIELDS[kind]}
     for key, at in found.items():
         table.taken[specs[key].label] = f"“{cell_text(header[at])}”（{column_name(at, csv)}）"
+    found_problems: list[tuple[int, int, Problem]] = []
 
-    def problem(row: int | None, key: str | None, message: str) -> None:
-        if len(table.problems) < MAX_PROBLEMS:
-            where = place + (f" 第 {row} 行" if row else "") + \
-                (f" {column_name(found[key], csv)}（{specs[key].label}）" if key else "")
-            table.problems.append(Problem(where, message))
+    def problem(row: int | None, key: str | None, message: str, order: int = 0) -> None:
+        where = place + (f" 第 {row} 行" if row else "") + \
+            (f" {column_name(found[key], csv)}（{specs[key].label}）" if key else "")
+        found_problems.append((row or 0, order, Problem(where, message)))
 
-    scale = Decimal(1)
+    def finish() -> DepartmentTable:
+        table.problems = [p for _, _, p in found_problems[:MAX_PROBLEMS]]
+        return table
+
+    places = 0
     if kind is Kind.TAX:
         unit = sales_unit(normal_title(header[found["sales"]])[1], [cell_text(c) for r in above for c in r])
         if isinstance(unit, str):
             problem(None, "sales", unit)
-            return table
+            return finish()
         table.unit, table.unit_from = unit
-        scale = WAN if table.unit == "元" else Decimal(1)
+        places = -4 if table.unit == "元" else 0
     elif kind is Kind.POWER:
         title_unit = normal_title(header[found["kwh"]])[1]
         table.unit, table.unit_from = ("万kWh", "列标题") if "万" in title_unit else ("kWh", "列标题" if title_unit else "")
-        scale = WAN if table.unit == "万kWh" else Decimal(1)
-    height = max((len(column) for column in columns), default=0)
-    get = {key: columns[at] for key, at in found.items()}
+        places = 4 if table.unit == "万kWh" else 0
 
-    def value(key: str, index: int):
-        column = get.get(key)
-        return column[index] if column is not None and index < len(column) else None
-
-    ended_at: int | None = None  # the first total row
-    for index in range(1, height):
-        row = header_row + header_rows - 1 + index
-        cells = [cell_text(column[index]) if index < len(column) else "" for column in columns]
-        if not any(cells):
-            continue
-        if _is_total(cells):
+    texts = [_texts(column) for column in columns]
+    height = max((len(t) for t in texts), default=0)
+    texts = [t.extend(pl.repeat("", height - len(t), eager=True, dtype=pl.Utf8)) if len(t) < height else t
+             for t in texts]
+    first_row = header_row + header_rows  # the file's row of the first cell below the title
+    cells = pl.DataFrame({f"c{i}": t for i, t in enumerate(texts)}) if texts else pl.DataFrame()
+    if cells.width == 0 or height == 0:
+        problem(None, None, "表头下面没有数据行。请确认文件是否导出完整。")
+        return finish()
+    names = cells.columns
+    filled = pl.sum_horizontal([(pl.col(n) != "").cast(pl.Int32) for n in names])
+    total = pl.any_horizontal([pl.col(n).str.contains(_TOTAL_START.pattern) for n in names[:4]] +
+                              [pl.col(n).is_in(TOTAL_WORDS) for n in names])
+    note = (filled == 1) & pl.concat_str([pl.col(n) for n in names]).str.contains(_NOTE_START)
+    what = cells.select(pl.when(filled == 0).then(pl.lit("blank")).when(total).then(pl.lit("total"))
+                        .when(note).then(pl.lit("note")).otherwise(pl.lit("data")).alias("what"))["what"]
+    index = pl.int_range(0, height, eager=True)
+    totals = index.filter(what == "total")
+    limit = height
+    if len(totals):
+        after = index.filter((what == "data") & (index > totals[0]))
+        if len(after):
+            limit = after[0]
+    for at in index.filter(what.is_in(["total", "note"]) & (index < limit)).to_list():
+        row = first_row + at
+        if what[at] == "total":
             table.skipped.append(f"第 {row} 行（合计行，不计入）")
-            ended_at = ended_at or row
+        else:
+            table.skipped.append(f"第 {row} 行（表下说明：{next(t[at] for t in texts if t[at])[:20]}）")
+    data = index.filter((what == "data") & (index < limit))
+
+    values: dict[str, pl.Series] = {}
+    bad = pl.repeat(False, len(data), eager=True)
+    for order, (key, check) in enumerate(_CHECKS[kind]):
+        if key not in found:
             continue
-        if _is_note(cells):
-            table.skipped.append(f"第 {row} 行（表下说明：{next(c for c in cells if c)[:20]}）")
-            continue
-        if ended_at is not None:
-            problem(ended_at, None, f"合计行夹在数据中间（其后第 {row} 行还有数据）：合计行只能在表的末尾。"
-                                    "请部门删去中间的合计、小计行后重新导出，以免重复计算。")
-            return table
-        record = _record(kind, index, row, value, problem, scale)
-        if record is not None:
-            table.records.append(record)
-    if not table.records and not table.problems:
+        column = columns[found[key]]
+        text = texts[found[key]].gather(data)
+        if check == "text":
+            wrong = text == "" if specs[key].required else pl.repeat(False, len(text), eager=True)
+            values[key] = text
+            messages = lambda _rows: [_REQUIRED_EMPTY] * len(_rows)  # noqa: E731
+        elif check in ("code", "code?"):
+            values[key], wrong, messages = _check_codes(text, column, data, specs[key].required)
+        elif check == "month":
+            values[key] = _by_distinct(text, month_of)
+            wrong = values[key].is_null()
+            messages = lambda rows, text=text: [  # noqa: E731
+                f"“{text[i]}”不是年月（应如 2024-03、202403 或 2024年3月）。" for i in rows]
+        elif check == "date":
+            values[key] = _by_distinct(text, date_of)
+            wrong = values[key].is_null()
+            messages = lambda rows, text=text: [f"“{text[i]}”不是日期（应如 2023-10-08）。" for i in rows]  # noqa: E731
+        else:
+            values[key], wrong = _amounts(_number_texts(column).gather(data), places)
+            messages = lambda rows, text=text: [  # noqa: E731
+                f"“{text[i]}”不是数字。" if text[i] else "为空。每个月都须有数字（没有即填 0）。" for i in rows]
+        wrong = wrong.fill_null(True)
+        positions = pl.int_range(0, len(data), eager=True).filter(wrong).head(MAX_PROBLEMS).to_list()
+        for position, message in zip(positions, messages(positions)):
+            problem(first_row + data[position], key, message, order)
+        bad = bad | wrong
+    found_problems.sort(key=lambda p: (p[0], p[1]))
+    if limit < height:
+        found_problems = found_problems[:MAX_PROBLEMS]
+        problem(first_row + totals[0], None, f"合计行夹在数据中间（其后第 {first_row + limit} 行还有数据）：合计行只能在表的末尾。"
+                                             "请部门删去中间的合计、小计行后重新导出，以免重复计算。", 99)
+        return finish()
+    good = ~bad
+    rows = (data.filter(good) + first_row).cast(pl.Int64)
+    record = {}
+    for name in COLUMNS[kind]:
+        key = _STORED_FROM.get(name, name)
+        if name == "row":
+            record[name] = rows
+        elif key in values:
+            record[name] = values[key].filter(good)
+        elif key in found:
+            record[name] = texts[found[key]].gather(data).filter(good)
+        else:
+            record[name] = pl.repeat("", len(rows), eager=True, dtype=pl.Utf8)
+    table.frame = pl.DataFrame(record)
+    if table.frame.is_empty() and not found_problems:
         problem(None, None, "表头下面没有数据行。请确认文件是否导出完整。")
     _duplicates(table, kind, problem)
-    return table
+    return finish()
 
 
-def _record(kind: Kind, index: int, row: int, value, problem, scale: Decimal) -> tuple | None:
-    bad = False
+def _check_codes(text: pl.Series, column, data: pl.Series, required: bool):
+    """(the codes upper-cased, which are wrong, their messages): the certain credit codes by expressions over the
+    distinct codes, the rest (few: other kinds of code, typos, ID-card numbers, numbers) one by one."""
+    upper = text.str.to_uppercase()
+    numeric = _numeric_cells(column)
+    numeric = numeric.gather(data) if numeric is not None else pl.repeat(False, len(text), eager=True)
+    distinct = upper.filter(~numeric & (upper != "")).unique()
+    valid = _codes_valid(distinct)
+    said = {code: code_problem(code) for code in distinct.filter(~valid).to_list()}
+    verdict = pl.Series([c for c, p in said.items() if p], dtype=pl.Utf8)
+    wrong = (numeric | upper.is_in(verdict.implode()) | ((text == "") & required))
 
-    def text(key: str, required: bool = True) -> str:
-        nonlocal bad
-        got = cell_text(value(key, index))
-        if required and not got:
-            problem(row, key, "为空。每一行都须有这一项；如果这一行是合计或说明，请删去后重新导出。")
-            bad = True
-        return got
+    def messages(rows: list[int]) -> list[str]:
+        out = []
+        for i in rows:
+            if text[i] == "" and not numeric[i]:
+                out.append(_REQUIRED_EMPTY)
+            else:
+                out.append(code_problem(column[data[i] + 1]) if numeric[i] else said[upper[i]])
+        return out
 
-    def code(key: str, required: bool = True) -> str:
-        nonlocal bad
-        raw = value(key, index)
-        if raw is None or cell_text(raw) == "":
-            text(key, required)
-            return ""
-        said = code_problem(raw)
-        if said:
-            problem(row, key, said)
-            bad = True
-            return ""
-        return cell_text(raw).upper()
+    return upper, wrong, messages
 
-    def month(key: str) -> str:
-        nonlocal bad
-        raw = value(key, index)
-        got = month_of(raw)
-        if got is None:
-            problem(row, key, f"“{cell_text(raw)}”不是年月（应如 2024-03、202403 或 2024年3月）。")
-            bad = True
-        return got or ""
 
-    def amount(key: str) -> Decimal:
-        nonlocal bad
-        raw = value(key, index)
-        got = number_of(raw)
-        if got is None:
-            problem(row, key, f"“{cell_text(raw)}”不是数字。" if cell_text(raw) else "为空。每个月都须有数字（没有即填 0）。")
-            bad = True
-        return got or Decimal(0)
-
-    if kind is Kind.TAX:  # sales in 万元 (``scale``: 10000 when the file gives 元)
-        record = (code("code"), text("name"), month("month"), f"{amount('sales') / scale:f}",
-                  text("industry", False), text("status", False), row)
-    elif kind is Kind.REGISTRATION:
-        established = date_of(value("established", index))
-        if established is None:
-            problem(row, "established", f"“{cell_text(value('established', index))}”不是日期（应如 2023-10-08）。")
-            bad = True
-        record = (code("code"), text("name"), established or "", text("status"), text("address", False),
-                  text("authority", False), text("scope", False), row)
-    else:
-        record = (text("account"), text("name"), code("code", False), month("month"),
-                  f"{amount('kwh') * scale:f}", row)
-    return None if bad else record
+def _amounts(texts: pl.Series, places: int) -> tuple[pl.Series, pl.Series]:
+    """(the amounts as stored text, which are not numbers): canonical numbers shifted by expressions, the others
+    (few: 1.5E+3, +5, .5, 007) through Decimal as ``number_of`` reads them."""
+    plain = texts.str.replace_all("[,，]", "")
+    canonical = plain.str.contains(_CANONICAL)
+    shifted = _shift(pl.select(pl.when(canonical).then(plain).otherwise(pl.lit("0")))[:, 0], places)
+    zero = canonical & (plain.str.replace_all("[-.0]", "") == "")  # any zero is kept as 0, as it always was
+    out = pl.select(pl.when(zero).then(pl.lit("0")).when(canonical).then(shifted).otherwise(None))[:, 0]
+    out = out.cast(pl.Utf8)
+    others = pl.int_range(0, len(texts), eager=True).filter(~canonical).to_list()
+    if others:
+        scale = Decimal(10) ** abs(places)
+        fixed = []
+        for i in others:
+            number = number_of(texts[i])
+            if number is not None and not number:
+                number = Decimal(0)
+            fixed.append(None if number is None else f"{number * scale if places > 0 else number / scale:f}")
+        out = out.scatter(others, pl.Series(fixed, dtype=pl.Utf8))
+    return out, out.is_null()
 
 
 def _duplicates(table: DepartmentTable, kind: Kind, problem) -> None:
     """A taxpayer's (an account's) month given twice, a firm registered twice: which is right cannot be told."""
-    columns = COLUMNS[kind]
     keys = {Kind.TAX: ("code", "month"), Kind.POWER: ("account", "month"), Kind.REGISTRATION: ("code",)}[kind]
-    at = [columns.index(key) for key in keys]
-    rows: dict[tuple, list[int]] = {}
-    for record in table.records:
-        rows.setdefault(tuple(record[i] for i in at), []).append(record[-1])
+    if table.frame is None or table.frame.is_empty():
+        return
+    twice = (table.frame.filter(pl.len().over(keys) > 1).group_by(keys, maintain_order=True)
+             .agg(pl.col("row")).head(MAX_PROBLEMS))
     label = {Kind.TAX: "纳税人识别号", Kind.POWER: "户号", Kind.REGISTRATION: "统一社会信用代码"}[kind]
-    for key, where in rows.items():
-        if len(where) > 1:
-            what = f"{label} {key[0]}" + (f" 的 {key[1]}" if len(key) > 1 else "")
-            problem(None, None, f"{what} 出现了 {len(where)} 次（第 {'、'.join(map(str, where))} 行），不知以哪一行为准。"
-                                f"请部门核对后每{'月' if len(key) > 1 else '家'}只留一行（更正申报请给更正后的数字）。")
+    for found in twice.iter_rows(named=True):
+        where = found["row"]
+        what = f"{label} {found[keys[0]]}" + (f" 的 {found[keys[1]]}" if len(keys) > 1 else "")
+        problem(None, None, f"{what} 出现了 {len(where)} 次（第 {'、'.join(map(str, where))} 行），不知以哪一行为准。"
+                            f"请部门核对后每{'月' if len(keys) > 1 else '家'}只留一行（更正申报请给更正后的数字）。", 100)
 
 
 def garbled(text: str) -> str | None:

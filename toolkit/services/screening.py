@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.domain.department_data import KIND_LABEL, DepartmentTable, ImportedFile, Kind, Problem
+from toolkit.domain.department_data import KIND_LABEL, DepartmentTable, ImportedFile, Kind, Problem, records_of
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.industries import Classification, parse_classification
 from toolkit.domain.periods import Period
@@ -64,8 +64,13 @@ class DepartmentImport:
         return self.tables[0].kind if self.tables else None
 
     @property
-    def records(self) -> list[tuple]:
-        return [record for table in self.tables for record in table.records]
+    def records(self):
+        """The file's rows, its sheets' together, as one polars frame (``COLUMNS[kind]``); None when none."""
+        return records_of(self.tables)
+
+    @property
+    def rows(self) -> int:
+        return sum(table.rows for table in self.tables)
 
     def journal_line(self, sha256: str, at: str) -> ImportedFile:
         first = self.tables[0]
@@ -73,7 +78,7 @@ class DepartmentImport:
         return ImportedFile(sha256, self.file, first.kind, "、".join(t.sheet for t in self.tables if t.sheet),
                             first.encoding, first.unit, first.unit_from, dict(first.taken),
                             min((m[0] for m in months), default=""), max((m[1] for m in months), default=""),
-                            len(self.records), at)
+                            self.rows, at)
 
 
 def classification() -> Classification:

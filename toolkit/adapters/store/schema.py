@@ -1,7 +1,7 @@
 """The store's tables, its schema version and the one ordered list of migrations that bring an older store up to
 date (applied by ``Store.open``, one version at a time, each in one transaction)."""
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,13 +124,20 @@ CREATE TABLE screen_candidates (    -- the firms that run listed, each under its
     reason TEXT NOT NULL, flags TEXT NOT NULL
 );
 CREATE INDEX screen_candidates_by_period ON screen_candidates(period, county);
+-- a department file's rows kept columnar beside the store (数据库/部门数据/<sha256>.parquet: a province's extract is
+-- millions of rows, which SQLite takes and gives back a hundred times slower), the copy's SHA-256 journalled here:
+-- '' for a file whose rows are in the department_* tables above (imported before version 8)
+ALTER TABLE department_files ADD COLUMN rows_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE department_files ADD COLUMN rows_sha256 TEXT NOT NULL DEFAULT '';
 """
 
 _DEPARTMENT_AT = SCHEMA.index("CREATE TABLE department_files")
 _REWARD_TABLES = SCHEMA[SCHEMA.index("CREATE TABLE taxes"):_DEPARTMENT_AT]
 _SCREEN_AT = SCHEMA.index("CREATE TABLE screen_runs")
 _DEPARTMENT_TABLES = SCHEMA[_DEPARTMENT_AT:_SCREEN_AT]
-_SCREEN_TABLES = SCHEMA[_SCREEN_AT:]
+_ROWS_FILES_AT = SCHEMA.index("-- a department file's rows kept columnar")
+_SCREEN_TABLES = SCHEMA[_SCREEN_AT:_ROWS_FILES_AT]
+_ROWS_FILES = SCHEMA[_ROWS_FILES_AT:]
 
 # schema version -> statements that bring a store of that version to the next one
 MIGRATIONS = {
@@ -165,5 +172,7 @@ MIGRATIONS = {
     5: [statement for statement in _DEPARTMENT_TABLES.split(";") if statement.strip()],
     # 应入尽入: what each screen run listed, for the prefilled follow-up sheet and the funnel
     6: [statement for statement in _SCREEN_TABLES.split(";") if statement.strip()],
+    # 应入尽入: a department file's rows in a columnar file beside the store, its SHA-256 journalled
+    7: [statement for statement in _ROWS_FILES.split(";") if statement.strip()],
 }
 REBUILDS_TABLES = {3}  # migrations that rebuild a table others refer to

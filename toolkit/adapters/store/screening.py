@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
+from pathlib import Path
 
 from toolkit.domain.department_data import COLUMNS, ImportedFile, Kind
 from toolkit.domain.periods import Period
 from toolkit.domain.screening import ListedFirm
+from toolkit.ports.store import StoreError
 
 TABLES = {Kind.TAX: "department_tax", Kind.REGISTRATION: "department_registration", Kind.POWER: "department_power"}
 # the store's column for each of the domain record's fields (the domain says code, the store uscc, as elsewhere)
 _STORED = {"code": "uscc"}
+ROWS_DIR = "部门数据"  # the department files' rows, a Parquet file each, beside the store
+
+
+def _schema(kind: Kind) -> dict:
+    import polars as pl
+
+    return {c: (pl.Int64 if c == "row" else pl.Utf8) for c in COLUMNS[kind]}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class SqliteScreening:
@@ -27,38 +46,66 @@ class SqliteScreening:
                                (kind and kind.value, kind and kind.value))
         return [_imported(row) for row in rows]
 
-    def add_department_file(self, imported: ImportedFile, records: list[tuple]) -> int:
-        """The file's journal line and its rows (records as ``COLUMNS[kind]`` orders them); the caller holds the
-        transaction."""
+    def add_department_file(self, imported: ImportedFile, records) -> int:
+        """The file's journal line and its rows (a polars frame of ``COLUMNS[kind]``, or tuples in that order);
+        the caller holds the transaction. The rows go to a Parquet file beside the store (``ROWS_DIR``), written
+        whole before the journal line names it with its SHA-256: a province's millions of rows are written in a
+        second and read back in less, where SQLite takes a minute each way (benchmarks/bench_screening.py)."""
+        import polars as pl
+
+        frame = records if isinstance(records, pl.DataFrame) else pl.DataFrame(
+            list(records), schema=_schema(imported.kind), orient="row")
+        rows_file = f"{imported.sha256}.parquet"
+        path = self._rows_dir() / rows_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(path.name + ".part")
+        frame.select(COLUMNS[imported.kind]).write_parquet(temp)
+        os.replace(temp, path)
         cursor = self.db.execute(
             "INSERT INTO department_files (sha256, file_name, kind, sheets, encoding, unit, unit_from, columns, "
-            "first_month, last_month, rows, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "first_month, last_month, rows, imported_at, rows_file, rows_sha256) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (imported.sha256, imported.file_name, imported.kind.value, imported.sheets, imported.encoding,
              imported.unit, imported.unit_from, json.dumps(imported.columns, ensure_ascii=False),
-             imported.first_month, imported.last_month, imported.rows, imported.imported_at))
-        file_id = cursor.lastrowid
-        names = ["file_id", *(_STORED.get(c, c) for c in COLUMNS[imported.kind])]
-        self.db.executemany(f"INSERT INTO {TABLES[imported.kind]} ({', '.join(names)}) "
-                            f"VALUES ({', '.join('?' * len(names))})", ((file_id, *r) for r in records))
-        return file_id
+             imported.first_month, imported.last_month, imported.rows, imported.imported_at, rows_file,
+             _sha256(path)))
+        return cursor.lastrowid
 
     def department_rows(self, kind: Kind) -> list[tuple]:
         """Every row of the kind, as the domain's records (``COLUMNS[kind]``), in the order imported."""
-        names = [_STORED.get(c, c) for c in COLUMNS[kind]]
-        return [tuple(row) for row in self.db.execute(
-            f"SELECT {', '.join(names)} FROM {TABLES[kind]} ORDER BY file_id, rowid")]
+        return self.department_frame(kind).select(COLUMNS[kind]).rows()
 
     def department_frame(self, kind: Kind):
         """Every row of the kind as a polars DataFrame (the domain's columns, ``row`` an integer, and ``file``: the
-        name of the file it came from), in the order imported: the screen reads whole columns."""
+        name of the file it came from), in the order imported: the screen reads whole columns. Each file's rows
+        are scanned from its Parquet copy, checked against the SHA-256 journalled (a copy lost or changed is
+        said, never read as no data); a file imported before store version 8 has its rows in SQLite."""
         import polars as pl
 
-        names = [_STORED.get(c, c) for c in COLUMNS[kind]]
-        cursor = self.db.execute(
-            f"SELECT {', '.join('d.' + n for n in names)}, f.file_name FROM {TABLES[kind]} d "
-            f"JOIN department_files f ON f.id = d.file_id ORDER BY d.file_id, d.rowid")
-        schema = {c: (pl.Int64 if c == "row" else pl.Utf8) for c in COLUMNS[kind]} | {"file": pl.Utf8}
-        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+        parts = []
+        for line in self.db.execute("SELECT id, file_name, rows_file, rows_sha256 FROM department_files "
+                                    "WHERE kind = ? ORDER BY id", (kind.value,)).fetchall():
+            if line["rows_file"]:
+                path = self._rows_dir() / line["rows_file"]
+                if not path.is_file() or _sha256(path) != line["rows_sha256"]:
+                    what = "缺失" if not path.is_file() else "已被改动"
+                    raise StoreError(f"部门数据“{line['file_name']}”的数据文件（{path}）{what}。"
+                                     "请运行 guishang rebuild，从存档重新导入。")
+                parts.append(pl.scan_parquet(path).with_columns(pl.lit(line["file_name"]).alias("file")))
+            else:
+                names = [_STORED.get(c, c) for c in COLUMNS[kind]]
+                cursor = self.db.execute(f"SELECT {', '.join(names)} FROM {TABLES[kind]} WHERE file_id = ? "
+                                         "ORDER BY rowid", (line["id"],))
+                parts.append(pl.DataFrame(cursor.fetchall(), schema=_schema(kind), orient="row").lazy()
+                             .with_columns(pl.lit(line["file_name"]).alias("file")))
+        if not parts:
+            return pl.DataFrame(schema=_schema(kind) | {"file": pl.Utf8})
+        return pl.concat(parts).collect()
+
+    def _rows_dir(self) -> Path:
+        """数据库/部门数据: beside the store file (a rebuilt store, written beside it, finds the same copies)."""
+        main = next(row for row in self.db.execute("PRAGMA database_list") if row[1] == "main")
+        return Path(main[2]).parent / ROWS_DIR
 
     # --- what each screen run listed -------------------------------------------------------------------------
     def replace_screen(self, period: Period, at: str, month: Period, firms: list[ListedFirm]) -> None:
