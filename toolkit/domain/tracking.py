@@ -30,7 +30,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from functools import lru_cache
+from typing import Iterable, Mapping, NamedTuple
 
 from toolkit.domain.forecast import CountyOutlook
 from toolkit.domain.periods import Period
@@ -49,16 +50,22 @@ EXITED = "已退库"
 ROSE = "营收升至3000万元以上"
 
 
-@dataclass(frozen=True)
-class Sighting:
-    """A firm (or a problem) in one period's return: its revenue (or status) there and the row it came from."""
+class Sighting(NamedTuple):
+    """A firm (or a problem) in one period's return: its revenue (or status) there and the row it came from (a
+    tuple with names: a national year holds a few hundred thousand)."""
 
     period: Period
     value: float | str | None
-    origin: Origin
+    file: str
+    sheet: str
+    row: int
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.file, self.sheet, self.row)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FirmTrack:
     county: str
     uscc: str
@@ -166,8 +173,13 @@ def ledger_key(county: str, uscc: str, name: str, problem: str) -> tuple[str, st
     return county, (uscc or normalised(name)), normalised(problem)
 
 
+@lru_cache(maxsize=None)
+def _month_end(period: Period) -> dt.date:
+    return month_end(period)
+
+
 def _days(start: Period, end: Period) -> int:
-    return (month_end(end) - month_end(start)).days
+    return (_month_end(end) - _month_end(start)).days
 
 
 def _spin_off(value) -> bool:
@@ -176,34 +188,58 @@ def _spin_off(value) -> bool:
 
 def _firm_tracks(returns: list[tuple[Period, CountyLists]], key: str, reported: Mapping[str, list[Period]],
                  period: Period, why) -> list[FirmTrack]:
-    seen: dict[tuple[str, str], list[tuple[Period, object]]] = defaultdict(list)
-    for p, lists in returns:
+    seen: dict[tuple[str, str], list] = {}  # (county, uscc) -> [its sightings, its latest row]
+    for p, lists in returns:  # returns come in period order: each track's sightings are in order
+        county, file = lists.county, lists.file
         for row in getattr(lists, key):
-            seen[(lists.county, row.uscc)].append((p, row, lists.file))
+            value = row.values.get("revenue")
+            sighting = Sighting(p, value if type(value) is float else _number(value), file, row.sheet, row.row)
+            entry = seen.get((county, row.uscc))
+            if entry is None:
+                seen[(county, row.uscc)] = [[sighting], row]
+            else:
+                entry[0].append(sighting)
+                entry[1] = row
+    latest = {county: periods[-1] for county, periods in reported.items()}
     tracks = []
-    for (county, uscc), rows in seen.items():
-        rows.sort(key=lambda r: r[0])
-        last_period, last_row, _ = rows[-1]
-        sightings = tuple(Sighting(p, _number(row.values.get("revenue")), Origin(file, row.sheet, row.row))
-                          for p, row, file in rows)
-        left = "" if last_period == reported[county][-1] else why(county, uscc, last_row, last_period)
-        end = last_period if left else period
-        tracks.append(FirmTrack(county, uscc, last_row.name, _text(last_row.values.get("industry")),
-                                _spin_off(last_row.values.get("spin_off")), sightings, rows[0][0], last_period, left,
-                                _days(rows[0][0], end)))
+    for (county, uscc), (sightings, row) in seen.items():
+        first, last = sightings[0].period, sightings[-1].period
+        left = "" if last == latest[county] else why(county, uscc, row, last)
+        values = row.values
+        tracks.append(FirmTrack(county, uscc, row.name, _text(values.get("industry")),
+                                _spin_off(values.get("spin_off")), tuple(sightings), first, last, left,
+                                _days(first, last if left else period)))
     return tracks
 
 
-def _cross_county(returns: list[tuple[Period, CountyLists]]) -> list[CrossCounty]:
-    holders: dict[tuple[Period, str], list[str]] = defaultdict(list)
+def _where(returns: list[tuple[Period, CountyLists]]) -> tuple[dict[str, list[tuple[Period, str]]], dict[str, str]]:
+    """Every pool firm listed by more than one county this year: where (period, county), and its name."""
+    first: dict[str, str] = {}
+    several: set[str] = set()
+    for _, lists in returns:
+        county = lists.county
+        for row in lists.pool:
+            if first.setdefault(row.uscc, county) != county:
+                several.add(row.uscc)
+    where: dict[str, list[tuple[Period, str]]] = defaultdict(list)
     names: dict[str, str] = {}
     for p, lists in returns:
         for row in lists.pool:
-            if lists.county not in holders[(p, row.uscc)]:
-                holders[(p, row.uscc)].append(lists.county)
-            names.setdefault(row.uscc, row.name)
-    return [CrossCounty(p, uscc, names[uscc], tuple(counties))
-            for (p, uscc), counties in holders.items() if len(counties) > 1]
+            if row.uscc in several:
+                where[row.uscc].append((p, lists.county))
+                names.setdefault(row.uscc, row.name)
+    return where, names
+
+
+def _cross_county(where: Mapping[str, list[tuple[Period, str]]], names: Mapping[str, str]) -> list[CrossCounty]:
+    out = []
+    for uscc, places in where.items():
+        by_period: dict[Period, list[str]] = defaultdict(list)
+        for p, county in places:
+            if county not in by_period[p]:
+                by_period[p].append(county)
+        out += [CrossCounty(p, uscc, names[uscc], tuple(c)) for p, c in by_period.items() if len(c) > 1]
+    return sorted(out, key=lambda c: c.period)
 
 
 def _ledger(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, list[Period]],
@@ -224,7 +260,7 @@ def _ledger(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, li
         v = row.values
         later = [p for p in reported[county] if p > last_period]
         deadline, status = _date(v.get("deadline")), _text(v.get("status"))
-        history = tuple(Sighting(p, _text(r.values.get("status")), Origin(file, r.sheet, r.row)) for p, r, file in rows)
+        history = tuple(Sighting(p, _text(r.values.get("status")), file, r.sheet, r.row) for p, r, file in rows)
         tracks.append(LedgerTrack(county, row.uscc, row.name, _text(v.get("problem")), _text(v.get("assigned_to")),
                                   deadline, status, rows[0][0], history, (as_of - month_end(rows[0][0])).days,
                                   overdue_days(deadline, status, as_of), later[0] if later else None))
@@ -255,17 +291,15 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
     for p, lists in returns:
         if p not in reported[lists.county]:
             reported[lists.county].append(p)
-    pool_at: dict[str, list[tuple[Period, str]]] = defaultdict(list)  # where each firm is in a pool, when
-    for p, lists in returns:
-        for row in lists.pool:
-            pool_at[row.uscc].append((p, lists.county))
+    pool_at, names = _where(returns)  # where the firms more than one county listed are, when
 
     def pool_why(county: str, uscc: str, row, last: Period) -> str:
         revenue = _number(row.values.get("revenue"))
         if uscc in entered:
             return f"{ENTERED}（{entered[uscc]}）" if entered[uscc] else ENTERED
-        beside = {c for p, c in pool_at[uscc] if p == last}  # a county holding it already is not where it moved
-        moved = [c for p, c in pool_at[uscc] if p > last and c not in beside]
+        places = pool_at.get(uscc, ())
+        beside = {c for p, c in places if p == last}  # a county holding it already is not where it moved
+        moved = [c for p, c in places if p > last and c not in beside]
         if moved:
             return MOVED.format(county=moved[0])
         if revenue is not None and revenue >= THRESHOLD:
@@ -285,7 +319,7 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
     out = Tracking(period, as_of, sorted({p for p, _ in returns}))
     out.pool = _firm_tracks(returns, "pool", reported, period, pool_why)
     out.at_risk = _firm_tracks(returns, "at_risk", reported, period, risk_why)
-    out.cross_county = _cross_county(returns)
+    out.cross_county = _cross_county(pool_at, names)
     out.ledger = _ledger(returns, reported, as_of)
     out.units = _units(out.ledger)
     return out
@@ -296,7 +330,7 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
 POOL_KIND, RISK_KIND = "培育库", "风险库"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FirmOutlook:
     """One pool or at-risk firm's year as the forecast sees it at the period: its reported series (Period,
     万元 — the pool's 本年累计; the at-risk list's 年营业收入 as reported), the year's revenue (point and range, None

@@ -178,16 +178,19 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
                      next_targets=[policy.new_targets.get(c, {}).get(year + 1) for c in counties],
                      entered=in_register, city="全市")
     route = F.routes(pool_p, pool_firms.new_build)
-    passes = [Period(year, int(m)) if m else None for m in pool_p.pass_month]
-    firms = [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), *_range(pool_p, i),
-                         pool_p.basis_label(i), passes[i],
-                         IN_REGISTER if in_register[i] else F.ROUTE_LABELS[route[i]], POOL_KIND,
-                         _chance(pool_p.p_over[i]), t.origin)
-             for i, t in enumerate(pool)]
-    firms += [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), *_range(risk_p, i),
-                          RISK_BASIS if risk_p.basis[i] != F.NO_DATA else risk_p.basis_label(i), None, "", RISK_KIND,
-                          _chance(risk_p.p_below[i]), t.origin)
-              for i, t in enumerate(risk)]
+    months = [None] + [Period(year, m) for m in range(1, 13)]
+    passes = [months[m] for m in pool_p.pass_month.tolist()]
+    routes = [IN_REGISTER if entered_ else F.ROUTE_LABELS[r]
+              for entered_, r in zip(in_register.tolist(), route.tolist())]
+    pool_basis = [F.BASIS_LABELS[b] for b in pool_p.basis.tolist()]
+    risk_basis = [RISK_BASIS if b != F.NO_DATA else F.BASIS_LABELS[b] for b in risk_p.basis.tolist()]
+    firms = [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), point, low, high,
+                         basis, passes_, route_, POOL_KIND, chance, t.origin)
+             for t, point, low, high, basis, passes_, route_, chance in zip(
+                 pool, *_values(pool_p), pool_basis, passes, routes, _plain(pool_p.p_over))]
+    firms += [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), point, low, high,
+                          basis, None, "", RISK_KIND, chance, t.origin)
+              for t, point, low, high, basis, chance in zip(risk, *_values(risk_p), risk_basis, _plain(risk_p.p_below))]
     return YearOutlook(period, month, calibrated, note, rows, firms, list(tracking.periods))
 
 
@@ -206,12 +209,14 @@ def _as_level(p: F.Projection) -> F.Projection:
                    high=np.where(known, np.exp(center + z * sd), nan), p_over=np.where(known, over, nan))
 
 
-def _range(p: F.Projection, i: int) -> tuple[float | None, float | None, float | None]:
-    return tuple(None if not np.isfinite(v[i]) else round(float(v[i]), 2) for v in (p.point, p.low, p.high))
+def _plain(values: np.ndarray, digits: int | None = None) -> list[float | None]:
+    """An array as Python numbers, NaN as None (rounded to ``digits`` when given)."""
+    values = np.round(values, digits) if digits is not None else values
+    return [None if v != v else v for v in values.tolist()]
 
 
-def _chance(value: float) -> float | None:
-    return None if not np.isfinite(value) else float(value)
+def _values(p: F.Projection) -> tuple[list, list, list]:
+    return _plain(p.point, 2), _plain(p.low, 2), _plain(p.high, 2)
 
 
 def city_sentence(outlook: YearOutlook) -> str:
