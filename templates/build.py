@@ -42,6 +42,9 @@ def bulletin() -> OfficialDocument:
                   "小升规{{ city.upgrade }}家；退库{{ city.exits }}家，{{ city.net_text }}。新增数完成{{ city.target_text }}"
                   "的{{ city.completion }}，{{ city.versus }}。{{ city.missing }}{{ city.pending }}")
     doc.paragraph("{{ reporting }}")
+    doc.tag("{%p if screening %}")
+    doc.paragraph("{{ screening }}")
+    doc.tag("{%p endif %}")
     doc.paragraph("二、各{{ unit_label }}完成情况", heading=1)
     doc.paragraph("各{{ unit_label }}完成情况见下表（{{ rank_basis }}）。")
     doc.table(["排名", "{{ unit_label }}", "新增", "退库", "净增", "年度目标", "完成率", "{{ gap_header }}"],
@@ -55,8 +58,8 @@ def bulletin() -> OfficialDocument:
     doc.paragraph("（一）对标对表抓进度。", heading=2)
     doc.paragraph("{{ follow_up }}")
     doc.paragraph("（二）应入尽入抓培育。", heading=2)
-    doc.paragraph("对重点培育库中营业收入已达到规模以上标准的企业，要督促其及时申报入统，做到应入尽入；对退规风险企业要落实"
-                  "“一企一策”帮扶措施，减少退库。")
+    doc.paragraph("对重点培育库中营业收入已达到规模以上标准的企业，要督促其及时申报入统，做到应入尽入；{{ screening_ask }}"
+                  "对退规风险企业要落实“一企一策”帮扶措施，减少退库。")
     doc.paragraph("（三）实事求是抓统计。", heading=2)
     doc.paragraph("严格遵守统计法律法规，确保统计数据真实、准确、可靠，严禁统计造假。各{{ unit_label }}须按时报送报表，"
                   "报表经审核有误的，须改正后重新报送。")

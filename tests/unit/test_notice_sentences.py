@@ -133,3 +133,32 @@ def test_a_deadline_is_a_working_day(day, days, working, said):
     settings = DocumentSettings("criticism", "局文件", "局", "株工信发", "各县", "", "局办公室", "主动公开", days)
     assert _deadline(settings, day, "通报", working) == said
     assert _deadline(settings, None, "通报", working) == f"收到本通报后{days}日内"
+
+
+# --- 应入尽入: what the screen listed and how far the counties followed it, as their returns say
+def _funnel(*rows) -> "FunnelView":
+    from toolkit.domain.screening import FunnelRow, FunnelView
+
+    counties = [FunnelRow(*r) for r in rows]
+    total = FunnelRow("全市", *(sum(getattr(r, f) for r in counties) for f in
+                                ("screened", "own", "contacted", "applied", "entered", "not_qualified", "declined",
+                                 "no_answer")))
+    return FunnelView(Period(2022, 6), "2022-07-20 09:00:00", Period(2022, 6), [*counties, total], [])
+
+
+@pytest.mark.parametrize("rows, said", [
+    ((), ""),
+    ((("天元区", 0, 0, 0, 0, 0, 0, 0, 0),), "应入尽入方面，市里依据税务、市场监管、电力部门数据进行了筛选，未发现"),
+    ((("天元区", 3, 0, 0, 0, 0, 0, 0, 3), ("攸县", 2, 0, 0, 0, 0, 0, 0, 2)),
+     "筛选出营业收入已达到或有望达到规模以上标准、尚未纳入规模以上工业统计的工业企业5家，已分送各县市区逐一核实，各县市区尚未反馈核实情况。"),
+    ((("天元区", 3, 1, 3, 2, 1, 1, 0, 0), ("攸县", 2, 0, 0, 0, 0, 0, 0, 2), ("炎陵县", 1, 0, 1, 0, 0, 0, 1, 0)),
+     "工业企业6家，已分送各县市区逐一核实。截至2022年1-9月报表，已联系4家，其中已申报2家（已入库1家），经核实不符合条件1家、"
+     "企业暂不申报1家；2家尚未反馈，其中攸县未反馈任何一家；各县市区另自行排查报送1家。"),
+])
+def test_the_screening_paragraph_says_how_far_each_county_followed(rows, said):
+    from toolkit.services.notices import _screening
+
+    summary = _summary([])
+    summary.screening = _funnel(*rows) if rows else None
+    text = _screening(summary)
+    assert (said in text) if said else text == ""

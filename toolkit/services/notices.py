@@ -24,6 +24,7 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
 from toolkit.domain.hints import Action, Hint
+from toolkit.domain.screening import UNDECIDED
 from toolkit.ports.files import NoOfficeSuite, TemplateProblem
 from toolkit.ports.tools import tools
 from toolkit.services.clock import now_text
@@ -217,6 +218,34 @@ def _reporting(summary: PeriodSummary, entry: ReportingPeriod | None, reminders:
     return text + "。"
 
 
+def _screening(summary: PeriodSummary) -> str:
+    """应入尽入 as of the period, in one paragraph: how many firms the city's screen of the departments' data
+    listed, how far the counties have followed them (by their accepted returns), who has not answered. Empty
+    when no screen of the year ran on or before the period."""
+    view = summary.screening
+    if view is None:
+        return ""
+    unit = summary.unit_label
+    city = view.rows[-1]
+    listed = (f"应入尽入方面，市里依据税务、市场监管、电力部门数据，筛选出营业收入已达到或有望达到规模以上标准、"
+              f"尚未纳入规模以上工业统计的工业企业{city.screened}家，已分送各{unit}逐一核实")
+    if not city.screened:
+        return ("应入尽入方面，市里依据税务、市场监管、电力部门数据进行了筛选，未发现营业收入已达到或有望达到规模以上标准、"
+                "尚未纳入规模以上工业统计的工业企业。")
+    answered = city.screened + city.own - city.no_answer
+    if not answered:
+        return f"{listed}，各{unit}尚未反馈核实情况。"
+    progress = f"截至{summary.period.label}报表，已联系{city.contacted}家，其中已申报{city.applied}家（已入库{city.entered}家）"
+    negative = [f"经核实不符合条件{city.not_qualified}家"] * bool(city.not_qualified) + \
+        [f"企业暂不申报{city.declined}家"] * bool(city.declined)
+    silent = [r.county for r in view.rows[:-1] if r.screened and r.no_answer == r.screened and r.county != UNDECIDED]
+    rest = ""
+    if city.no_answer:
+        rest = f"；{city.no_answer}家尚未反馈" + (f"，其中{_names(silent)}未反馈任何一家" if silent else "")
+    own = f"；各{unit}另自行排查报送{city.own}家" if city.own else ""
+    return f"{listed}。{progress}" + (f"，{'、'.join(negative)}" if negative else "") + f"{rest}{own}。"
+
+
 def _pending(summary: PeriodSummary) -> str:
     """The firms two counties both report as new, which the figures leave out until the city attributes them: said,
     so that a total that went down, or differs from a county's own list, is explained."""
@@ -296,7 +325,9 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
                  "missing": "" if city.complete else (f"{_names(list(city.missing))}尚未报送合格报表，未计入上述数字"
                                                       f"（{total}年度目标{city.target or '—'}家）。"),
                  "pending": _pending(summary)},
-        "rows": rows, "reporting": _reporting(summary, entry, reminders, day),
+        "rows": rows, "reporting": _reporting(summary, entry, reminders, day), "screening": _screening(summary),
+        "screening_ask": ("对市里下发的应入尽入工作清单中的企业，要逐一联系核实，符合条件的指导准备材料申报，"
+                          "不符合条件的写明原因，在下期报表的“应入尽入跟踪”表中如实反馈；") if summary.screening else "",
         "rank_basis": _rank_basis(policy) + ("" if city.complete else f"；尚未报送合格报表的{unit}列于表末"),
         "assessment": _assessment(policy, settings.signer, verdicts),
         "gap_header": "较年度目标" if year_over else "较时序进度",
