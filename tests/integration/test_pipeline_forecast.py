@@ -64,9 +64,13 @@ def year(tmp_path_factory):
             youxian = workspace.inbox / "攸县_2022-09_规上工业企业报表.xlsx"
             pool = list_rows(openpyxl.load_workbook(tianyuan), "重点培育企业")
             risk = list_rows(openpyxl.load_workbook(youxian), "退规风险企业")
-            changed = {"dropped": pool[0][1][0], "crossed": pool[1][1][0], "risk_dropped": risk[0][1][0]}
+            ledger = list_rows(openpyxl.load_workbook(tianyuan), "问题台账")
+            assert ledger[0][1][5] != "已办结"  # an open problem the county stops reporting
+            changed = {"dropped": pool[0][1][0], "crossed": pool[1][1][0], "risk_dropped": risk[0][1][0],
+                       "problem_dropped": ledger[0][1][3]}
             edit_workbook(tianyuan, [("重点培育企业", FIRST, col, "") for col in range(1, 9)]
-                          + [("重点培育企业", FIRST + 1, 4, 2100), ("重点培育企业", FIRST + 1, 8, "已督促申报")])
+                          + [("重点培育企业", FIRST + 1, 4, 2100), ("重点培育企业", FIRST + 1, 8, "已督促申报")]
+                          + [("问题台账", FIRST, col, "") for col in range(1, 8)])
             edit_workbook(youxian, [("退规风险企业", FIRST, col, "") for col in range(1, 8)])
         run = consolidate(workspace, period)
         accepted[period] = [s.file for s in run.summary.statuses if s.status == "已受理"]
@@ -135,6 +139,24 @@ def test_each_problem_keeps_its_first_period_and_status_history(year):
         assert r["状态变化"] == " → ".join(steps)
         changes += len(steps) > 1
     assert changes >= 3  # the samples close problems between periods
+
+
+def test_each_units_year_counts_every_problem_once_and_the_ones_dropped_unclosed(year):
+    workspace, accepted, summary, changed = year
+    last: dict[tuple, tuple] = {}  # (county, uscc, problem) -> (last period listed, unit, status)
+    for (period, name), lists in sorted(_rows(workspace, accepted).items(), key=lambda kv: kv[0][0]):
+        for _, v in lists["问题台账"]:
+            last[(name.split("_")[0], v[0], re.sub(r"[\s，,。.；;]", "", v[2]))] = (period, v[3], v[5])
+    seen, dropped = Counter(), Counter()
+    for (county, _, _), (period, unit, status) in last.items():
+        seen[(county, unit)] += 1
+        dropped[(county, unit)] += period != P and status != "已办结"
+    assert dropped[("天元区", changed["problem_dropped"])] == 1
+    got = {(r["县市区"], r["交办单位"]): r for r in _table(openpyxl.load_workbook(summary, read_only=True), "台账分单位")}
+    assert {k: r["本年交办（条）"] for k, r in got.items()} == dict(seen)
+    assert {k: r["未办结即不再报送（条）"] for k, r in got.items() if r["未办结即不再报送（条）"]} == \
+        {k: n for k, n in dropped.items() if n}
+    assert got[("天元区", changed["problem_dropped"])]["交办（条）"] == 0  # nothing of it left this period
 
 
 def _expected_forecast(workspace, accepted):

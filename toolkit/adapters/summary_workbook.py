@@ -474,11 +474,28 @@ def _pipeline(w: SheetWriter, summary: PeriodSummary) -> None:
                      f"问题描述相同，不计空格和标点）逐期比对。行号指来源文件“{S.LEDGER.name}”工作表的行。", LEDGER, 32)
     ws.conditional_format(3, 7, 2 + max(count, 1), 7, {"type": "cell", "criteria": ">", "value": 0, "format": w.bad})
     ws = w.wb.add_worksheet(LEDGER_UNITS)
+    year = {(u.county, u.unit): u for u in summary.tracking.units} if summary.tracking else {}
     w.table(ws, f"问题台账分交办单位统计（{period}）",
             [(label, 12), ("交办单位", 18), ("交办（条）", 9, w.int), ("已办结（条）", 9, w.int), ("办结率", 9, w.pct),
-             ("逾期（条）", 9, w.int)],
-            ((u.county, u.unit, u.items, u.done, u.done_rate, u.overdue) for u in p.units),
-            f"按{label}和交办单位统计（不同{label}的同名单位分开计）；逾期截至 {as_of}，逾期多的在前。")
+             ("逾期（条）", 9, w.int), ("本年交办（条）", 9, w.int), ("未办结即不再报送（条）", 11, w.int)],
+            _unit_rows(p.units, year),
+            f"按{label}和交办单位统计（不同{label}的同名单位分开计）；逾期截至 {as_of}，逾期多的在前。"
+            f"“本年交办”为本年各期报表列过的不同问题数（同一问题逐期只计一次），“未办结即不再报送”为此前报表列过、"
+            f"未办结而本期报表不再列出的问题数。", note_height=36)
+
+
+def _unit_rows(units, year: dict) -> list[tuple]:
+    """台账分单位: this period's tally per unit with its year's (problems seen, dropped unclosed); then the units
+    that no longer have a problem in this period's returns but dropped some unclosed."""
+    rows = []
+    for u in units:
+        y = year.get((u.county, u.unit))
+        rows.append((u.county, u.unit, u.items, u.done, u.done_rate, u.overdue, y.items if y else None,
+                     y.dropped if y else None))
+    current = {(u.county, u.unit) for u in units}
+    rows += [(y.county, y.unit, 0, 0, None, 0, y.items, y.dropped) for key, y in year.items()
+             if key not in current and y.dropped]
+    return rows
 
 
 def _ledger_tracks(summary: PeriodSummary):
