@@ -583,7 +583,11 @@ def _backtest_note(month: int, calibrated: bool) -> str:
 
 
 def _forecast(w: SheetWriter, summary: PeriodSummary) -> None:
-    """预测: each county's and the city's year end against the annex, then every pool and at-risk firm."""
+    """预测: each county's and the city's year end against the annex; 预测明细: every pool and at-risk firm.
+
+    The firms are a sheet of their own, not a second table under the counties': a long list is written in one
+    pass straight into the sheet (write_rows, below every other cell), and a national pool runs to 100,000 firms
+    (past DETAIL_ROW_LIMIT it goes to a CSV file beside the workbook, as the other detail lists do)."""
     o = summary.outlook
     if o is None:
         return
