@@ -63,7 +63,7 @@ def cmd_pipeline(args, console: Console) -> int:
          lambda c: (str(c.entries_so_far), _count(c.further), _count(c.added), _whole(c.target), _rate(c.completion))),
         (f"{year}年退库和净增", ("已退库", "全年退库", "全年净增"),
          lambda c: (str(c.exits_so_far), _count(c.exits), _count(c.net))),
-        (f"{year + 1}年小升规后备（培育库中预计{year}年全年达2000万元的企业）", ("后备", f"{year + 1}年目标", "覆盖率"),
+        (f"{year + 1}年小升规后备（预计{year}年达2000万元的培育库企业）", ("后备", f"{year + 1}年目标", "覆盖率"),
          lambda c: (_count(c.pipeline), _whole(c.next_target), _rate(c.coverage))))
     for title, headers, cells in tables:
         table = _table(title, "县市区", *headers)
