@@ -568,6 +568,8 @@ class Followed:
     stage: str  # one of STAGES
     entered_by: str  # how the register knows it entered ('' when it has not)
     answer: Answer | None
+    reason: str = ""  # why the screen listed it (the evidence in one sentence)
+    flags: tuple[str, ...] = ()  # what a reviewer asks about it
 
 
 @dataclass(frozen=True)
@@ -622,7 +624,7 @@ def funnel(counties: Sequence[str], screened: Sequence[ListedFirm], answers: Map
         for f in listed_here:
             answer = mine.get(f.uscc)
             followed.append(Followed(county, f.uscc, f.name, f.kind, stage_of(answer, entered.get(f.uscc, "")),
-                                     entered.get(f.uscc, ""), answer))
+                                     entered.get(f.uscc, ""), answer, f.reason, f.flags))
         for a in answers.get(county, ()):
             if a.uscc not in codes:
                 followed.append(Followed(county, a.uscc, a.name, OWN_KIND, stage_of(a, entered.get(a.uscc, "")),

@@ -25,11 +25,12 @@ from toolkit.services.consolidation import RESULTS_DIR_NAME, SUMMARY_DIR_NAME, p
 from toolkit.services.intake import InboxNote, not_yet_taken_in, scan_inbox
 from toolkit.services.notices import NOTICES_DIR_NAME
 from toolkit.services.reward_documents import REWARDS_DIR_NAME
+from toolkit.services.screening import SCREEN_DIR_NAME
 from toolkit.services.workspace import Workspace
 
 # the folders of 输出 whose files the workbench offers for download, by a short name used in addresses
 OUTPUT_AREAS = {"summary": SUMMARY_DIR_NAME, "results": RESULTS_DIR_NAME, "notices": NOTICES_DIR_NAME,
-                "rewards": REWARDS_DIR_NAME}
+                "rewards": REWARDS_DIR_NAME, "screening": SCREEN_DIR_NAME}
 
 
 def known_periods(workspace: Workspace, policy: Policy) -> list[Period]:

@@ -299,3 +299,27 @@ def funnel_at(store: Store, policy, period: Period) -> FunnelView | None:
     rows, followed = funnel(policy.county_names, store.screening.screened(screened), answers_upto(store, period),
                             entered_this_year(store, period))
     return FunnelView(screened, run_at, month, rows, followed)
+
+
+# ---- for the workbench (read only) ------------------------------------------------------------------------------
+
+@dataclass
+class ScreeningBoard:
+    """What the 应入尽入 page shows: the departments' files imported, the periods screened, the funnel at the
+    period asked (None: no screen of its year on or before it), and whether the starting register is in."""
+
+    files: list[ImportedFile]
+    screened: list[Period]
+    funnel: FunnelView | None
+    register_in: bool
+
+
+def screening_board(workspace: Workspace, period: Period | None) -> ScreeningBoard:
+    store = workspace.open_store()
+    try:
+        screened = store.screening.screen_periods()
+        view = funnel_at(store, workspace.policy(), period) if period else None
+        return ScreeningBoard(store.screening.department_files(), screened, view,
+                              store.register.starting_info() is not None)
+    finally:
+        store.close()

@@ -24,6 +24,8 @@ def link(hint: Hint) -> tuple[str, str | None]:
         Action.REWARDS_PAID: lambda: url_for("city.rewards_page", year=get("year")) + "#approved",
         Action.REWARDS_SHOW: lambda: url_for("city.rewards_page", year=get("year")) + "#approved",
         Action.CHECK_POLICY: lambda: url_for("city.policy_page"),
+        Action.IMPORT_STARTING: lambda: url_for("city.screening_page") + "#starting",
+        Action.IMPORT_DEPARTMENTS: lambda: url_for("city.screening_page") + "#departments",
     }.get(hint.action)
     return hint.action.title, target() if target else None
 

@@ -131,6 +131,9 @@ class SqliteScreening:
         return [ListedFirm(r["uscc"], r["name"], r["county"], r["kind"], r["reason"], tuple(json.loads(r["flags"])))
                 for r in rows]
 
+    def screen_periods(self) -> list[Period]:
+        return [Period.parse(r["period"]) for r in self.db.execute("SELECT period FROM screen_runs ORDER BY period")]
+
     def latest_screen(self, upto: Period) -> Period | None:
         """The latest screened period of ``upto``'s year, on or before it."""
         row = self.db.execute("SELECT MAX(period) AS p FROM screen_runs WHERE period BETWEEN ? AND ?",
