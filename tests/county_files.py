@@ -64,3 +64,18 @@ def list_rows(book, sheet: str) -> list[tuple[int, tuple]]:
     """A list sheet's filled rows with their worksheet row numbers (a row counts when its code or name is set)."""
     return [(n, v) for n, v in enumerate(book[sheet].iter_rows(min_row=LIST_FIRST_ROW, values_only=True),
                                          start=LIST_FIRST_ROW) if v[0] or v[1]]
+
+
+def register_file(path, rows):
+    """A list as the statistics office keeps it: a title, then 序号 / 统一社会信用代码 / 详细名称 / 区划 / 县市区."""
+    import openpyxl  # noqa: PLC0415
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "在库名录"
+    sheet.append(["2021年末规模以上工业企业名录（株洲市）"])
+    sheet.append(["序号", "统一社会信用代码", "详细名称", "行政区划代码", "所属县市区"])
+    for number, (code, name, division, county) in enumerate(rows, start=1):
+        sheet.append([number, code, name, division, county])
+    workbook.save(path)
+    return path

@@ -5,25 +5,12 @@ from __future__ import annotations
 import openpyxl
 
 from conftest import new_workspace, sha256
-from county_files import entry, exit_row, firm, write_report
+from county_files import entry, exit_row, firm, register_file, write_report
 from test_rebuild import snapshot
 from toolkit.cli import main
 from toolkit.domain.periods import Period
 from toolkit.services.consolidation import status
 from toolkit.services.workspace import Workspace
-
-
-def register_file(path, rows):
-    """A list as the statistics office keeps it: a title, then 序号 / 统一社会信用代码 / 详细名称 / 区划 / 县市区."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "在库名录"
-    sheet.append(["2021年末规模以上工业企业名录（株洲市）"])
-    sheet.append(["序号", "统一社会信用代码", "详细名称", "行政区划代码", "所属县市区"])
-    for number, (code, name, division, county) in enumerate(rows, start=1):
-        sheet.append([number, code, name, division, county])
-    workbook.save(path)
-    return path
 
 
 def starting_rows(policy):

@@ -13,9 +13,8 @@ from io import BytesIO
 import pytest
 
 from conftest import new_workspace
-from county_files import write_report
-from test_register_import import register_file
-from test_screening_run import CODES, department_files
+from county_files import register_file, write_report
+from screening_data import CODES, department_files
 from toolkit.services.workspace import Workspace
 from toolkit.web.app import create_app
 
