@@ -148,6 +148,7 @@ DOCUMENT_TYPES = {  # key -> 文种 as the policy workbook names it
     "criticism": "通报批评",
     "reminder": "催报通知",
     "reward_request": "奖励资金请示",
+    "dispatch": "调度通报",  # the monthly 调度 period's notice (issued instead of the quarterly set)
 }
 
 
