@@ -1,7 +1,7 @@
 Attribute VB_Name = "GuishangCity"
 Option Explicit
 ' guishang: the buttons of the city control workbook, acting on the workspace folder it sits in.
-' Templates, consolidation, status, notices, the forecast, rewards: see toolkit/excel/city.py.
+' Templates, consolidation, status, notices, the forecast, the screen of department data, rewards: see toolkit/excel/city.py.
 
 Public Sub GsMakeTemplates()
     GsRun "toolkit.excel.city", "make_templates"
@@ -21,6 +21,10 @@ End Sub
 
 Public Sub GsPipeline()
     GsRun "toolkit.excel.city", "pipeline"
+End Sub
+
+Public Sub GsScreen()
+    GsRun "toolkit.excel.city", "screen"
 End Sub
 
 Public Sub GsMakeRewards()

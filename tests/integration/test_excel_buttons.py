@@ -306,3 +306,28 @@ def test_the_forecast_button_says_the_citys_year_end_in_the_result_line(control)
     control_rows = book.read_sheets(["控制台"])["控制台"]
     assert any(row[0] == "最近一次操作" and row[1] == "培育预测" for row in control_rows)
     assert any(row[0] == "结果" and row[1] == message.rstrip("。") for row in control_rows)
+
+
+def test_the_screening_button_screens_and_says_what_it_listed(control, tmp_path):
+    """应入尽入筛选: without the starting register it says what to import first; with it, the counts by kind."""
+    from county_files import register_file
+    from screening_data import CODES, department_files
+    from toolkit.cli import main
+
+    workspace, xlsm = control
+    book = FileBook(xlsm)
+    _set(book, "报送期", "2022-09")
+    files = department_files(tmp_path)
+    assert main(["screen", "import", *map(str, files), "--workspace", str(workspace.root)]) == 0
+    city.screen(VERSION, book=book)
+    message, problem = book.messages[-1]
+    assert problem and "尚未导入规划起始时的规上工业企业名录" in message
+    assert "guishang register import" in message  # no button imports it: the command is named, as it exists
+    listing = register_file(tmp_path / "名录.xlsx", [(CODES["held"], "株洲在库老厂有限公司", "430202", "荷塘区")])
+    assert main(["register", "import", "--workspace", str(workspace.root), str(listing)]) == 0
+    done = city.screen(VERSION, book=book)
+    message, problem = book.messages[-1]
+    assert not problem and message.startswith("应入尽入筛选（2022年1—9月）：列出 4 家，达标未入规 2 家，新建投产窗口 1 家，可能达标 1 家")
+    assert done.city.is_file() and (workspace.output / "应入尽入" / "2022-09" / "天元区_2022-09_应入尽入工作清单.xlsx").is_file()
+    control_rows = book.read_sheets(["控制台"])["控制台"]
+    assert any(row[0] == "最近一次操作" and row[1] == "应入尽入筛选" for row in control_rows)

@@ -45,6 +45,10 @@ CITY_BUTTONS = (
     Button("培育预测", "GsPipeline", CITY_MODULE, "pipeline",
            "不导入文件，按“报送期”及本年以前各期已受理的报表预测全年新增、退库和下年小升规后备（不是计划数字）。",
            "guishang pipeline --workspace 工作区 --period 2022-09"),
+    Button("应入尽入筛选", "GsScreen", CITY_MODULE, "screen",
+           "按“报送期”所在年1月至该月的税务、市场监管、电力部门数据，筛选已达规模未入规的工业企业，写出市级候选企业表和"
+           "各县市区工作清单（部门数据和规划起始名录先在工作台“应入尽入”页或命令行导入）。",
+           "guishang screen run --workspace 工作区 --period 2022-06"),
     Button("生成奖励审批", "GsMakeRewards", CITY_MODULE, "make_rewards",
            "计算并审批“奖励年度”的奖励资金批次，生成请示、审批表、公示名单和明细表。已审批的年度只显示，不重复审批。",
            "guishang rewards approve --workspace 工作区 --year 2022 --date 2023-03-15"),

@@ -1,5 +1,5 @@
 """The city control workbook's buttons (RunPython targets), acting on the workspace folder the
-workbook sits in: 生成县区模板, 导入并汇总, 刷新报送情况, 生成通报, 培育预测, 生成奖励审批.
+workbook sits in: 生成县区模板, 导入并汇总, 刷新报送情况, 生成通报, 培育预测, 应入尽入筛选, 生成奖励审批.
 
 ``book`` is for the tests and for callers outside Excel (a ``FileBook``); in Excel it is the caller.
 """
@@ -36,6 +36,11 @@ def make_notices(vba_xlwings: str = "", *, book: Book | None = None):
 def pipeline(vba_xlwings: str = "", *, book: Book | None = None):
     """培育预测."""
     return run_button("培育预测", control_sheet.pipeline_outlook, vba_xlwings, book)
+
+
+def screen(vba_xlwings: str = "", *, book: Book | None = None):
+    """应入尽入筛选."""
+    return run_button("应入尽入筛选", control_sheet.screen_departments, vba_xlwings, book)
 
 
 def make_rewards(vba_xlwings: str = "", *, book: Book | None = None):

@@ -1,5 +1,5 @@
 """The city control workbook's buttons, on any ``Book`` sitting in a workspace folder: 生成县区模板, 导入并汇总,
-刷新报送情况, 生成通报, 培育预测, 生成奖励审批.
+刷新报送情况, 生成通报, 培育预测, 应入尽入筛选, 生成奖励审批.
 
 The door's own work: read the inputs of the 控制台 sheet (a wrong value refused naming its cell), call the same
 service as the command line and the workbench, and show the outcome in the workbook and a message box. What the
@@ -172,6 +172,24 @@ def pipeline_outlook(book: Book):
     control_book.report(book, "培育预测", result)
     book.tell(result + "。")
     return outlook
+
+
+def screen_departments(book: Book):
+    """应入尽入筛选 (the same as ``guishang screen run``): the departments' data screened as of the period, the
+    city's candidates and the counties' worklists written; the count by kind in the result line."""
+    period = read_controls(book).need_period()
+    book.progress(f"正在按 {period.year}年1月至{period.month}月的部门数据筛选应入尽入企业……")
+    from toolkit.domain.screening import KINDS
+    from toolkit.services.screening import run_screen
+
+    done = run_screen(workspace_of(book), period)
+    found = done.screen
+    result = (f"应入尽入筛选（{found.period.year}年1—{found.period.month}月）：列出 {len(found.candidates)} 家，"
+              + "，".join(f"{k} {sum(c.kind == k for c in found.candidates)} 家" for k in KINDS)
+              + f"；清单在“输出/应入尽入/{period}”（市级候选企业表不外发）")
+    control_book.report(book, "应入尽入筛选", result)
+    book.tell(result + "。" + "".join(f"\n注意：{note}" for note in found.notes))
+    return done
 
 
 def make_rewards(book: Book, render: Callable[[Hint], str] = lambda hint: hint.action.title) -> rewards.RewardRun:
