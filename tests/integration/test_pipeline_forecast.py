@@ -231,3 +231,33 @@ def test_guishang_pipeline_prints_the_forecast_per_county_and_points_to_the_summ
                    for line in printed.splitlines())
     assert "不是计划数字" in printed and summary.name in printed.replace("\n", "")
     assert not list((workspace.output / "汇总").glob("*_2022-09（*"))  # it wrote nothing
+
+
+def test_a_producing_new_build_on_the_project_list_is_expected_to_enter_this_year(tmp_path):
+    """A county's return with a 重点项目 in production since April (template 2022.2): its chance of reaching
+    2000 万元 this year is the county's expected further entry, worked out here by the documented method (the
+    straight-line share counted from April; a new build's fallback spread is twice an established firm's)."""
+    from conftest import valid_uscc  # noqa: PLC0415
+    from county_files import write_report  # noqa: PLC0415
+
+    workspace, _ = init_workspace(tmp_path / "工作区")
+    shutil.copy2(SAMPLES / "政策参数.xlsx", workspace.policy_path)
+    accept_examples(workspace.policy_path)
+    policy = workspace.policy()
+    code = valid_uscc(area=policy.find_county("渌口区").uscc_prefixes[0], body="MA4PRJ001")
+    project = {"project": "年产5万吨新材料项目", "uscc": code, "name": "株洲渌湘新材料有限公司", "industry": "2641",
+               "planned_month": "2022-03", "actual_month": "2022-04", "planned_revenue": 6000.0, "revenue": 1900.0,
+               "milestone": "已投产", "responsible": "渌口区工信局"}
+    path = write_report(workspace.inbox, policy, "渌口区", str(P), more={"projects": [project]})
+    run = consolidate(workspace, P)
+    assert [s.status for s in run.summary.statuses if s.county == "渌口区"] == ["已受理"], run.summary.statuses
+    share = (P.month - 3) / (12 - 3)  # April to September of April to December
+    sd = 2 * SD
+    chance = _phi(math.log(1900 / share / 2000) / sd)
+    book = openpyxl.load_workbook(run.summary_files[0], read_only=True)
+    rows = list(book["预测"].iter_rows(values_only=True))
+    row = next(r for r in rows[3:] if r[0] == "渌口区")
+    assert row[rows[2].index("预计年内还将入库")] == pytest.approx(chance, abs=1e-6)
+    firm = next(r for r in _table(book, "预测明细") if r["统一社会信用代码"] == code)
+    assert (firm["类别"], firm["预计全年营收（万元）"]) == ("重点项目", pytest.approx(1900 / share, abs=0.01))
+    assert firm["入规途径"] == "新建投产，本年可月度入库" and firm["来源文件"] == path.name

@@ -146,3 +146,27 @@ def test_nothing_of_an_at_risk_firms_annual_figure_counts_as_booked_late_in_the_
     [firm] = out.firms
     assert 0 < firm.chance < 0.01 and firm.low < 2900 * 11 / 12 < firm.point == pytest.approx(2900)
     assert out.counties[-1].exits.expected == pytest.approx(firm.chance, abs=1e-6)
+
+
+def _project(uscc, revenue, actual=None, planned="2022-06", row=5):
+    return ListRow("重点项目", row, uscc, f"企业{uscc[-3:]}", {"project": f"项目{uscc[-3:]}", "industry": "3484",
+                                                           "planned_month": planned, "actual_month": actual,
+                                                           "revenue": revenue})
+
+
+def test_a_producing_project_on_the_list_is_a_new_build_that_can_enter_this_year():
+    year = _Year().add(SEP, "天元区", pool=[_pool(_code(9), 1500)])
+    year.rows[1]["projects"] = [_project(_code(1), 1900, actual="2022-04"), _project(_code(2), None, row=6),
+                                _project(_code(3), 1900, actual="2021-06", row=7),  # before last October: 小升规
+                                _project(_code(9), 1500, actual="2022-02", row=8)]  # the pool firm itself
+    out = year.outlook()
+    firms = {f.uscc: f for f in out.firms}
+    assert [firms[c].kind for c in (_code(1), _code(2), _code(3), _code(9))] == ["重点项目", "重点项目", "重点项目", "培育库"]
+    assert firms[_code(1)].route == F.ROUTE_LABELS[F.ROUTE_MONTHLY]  # 1900 by 1–9月 from April: it gets there
+    assert firms[_code(1)].point > 1900 / (6 / 9) * 0.99  # counted from April: six months of nine booked
+    assert firms[_code(3)].route == F.ROUTE_LABELS[F.ROUTE_BATCH]
+    assert firms[_code(9)].route == F.ROUTE_LABELS[F.ROUTE_MONTHLY]  # the pool firm is the project: a new build
+    assert firms[_code(2)].point is None and out.counties[0].without_data == 1  # not producing yet: not forecast
+    tianyuan = out.counties[0]
+    assert tianyuan.further.expected == pytest.approx(firms[_code(1)].chance + firms[_code(9)].chance)
+    assert tianyuan.pipeline.expected == pytest.approx(firms[_code(3)].chance)

@@ -157,3 +157,27 @@ def test_overdue_and_dropped_problems_and_the_units_tally_over_the_year():
         (2, 0, 2, 1)
     assert (units["供电公司"].items, units["供电公司"].done_rate, units["供电公司"].dropped) == (1, 1.0, 0)
     assert [u.unit for u in t.units] == ["区金融办", "供电公司"]  # overdue first
+
+
+def _project(uscc=A, name="新项目", revenue=None, actual=None, planned="2022-06", row=5) -> ListRow:
+    return ListRow("重点项目", row, uscc, "企业" + uscc[-2:] if uscc else "",
+                   {"project": name, "uscc": uscc, "industry": "3484", "planned_month": planned,
+                    "actual_month": actual, "revenue": revenue, "milestone": "试生产", "responsible": "区工信局"})
+
+
+def _with_projects(period, county="天元区", projects=()):
+    p, lists = _ret(period, county)
+    return p, CountyLists(lists.county, lists.file, projects=tuple(projects))
+
+
+def test_a_project_is_followed_by_its_firms_code_else_its_name_and_leaves_by_entering_the_register():
+    t = _track(_with_projects(MAR, projects=[_project(), _project("", "未注册项目", row=6), _project(B, row=7)]),
+               _with_projects(JUN, projects=[_project(revenue=300, actual="2022-05"), _project("", "未注册 项目。")]),
+               _with_projects(SEP, projects=[_project(revenue=900, actual="2022-05")]), entered={B: "2022-06"})
+    [registered] = [p for p in t.projects if p.uscc == A]
+    [unregistered] = [p for p in t.projects if not p.uscc]  # one project, however its name is spaced
+    assert [s.value for s in registered.seen] == [None, 300, 900] and registered.current
+    assert (registered.actual, registered.planned, registered.commissioned) == (Period(2022, 5), JUN, Period(2022, 5))
+    assert (unregistered.first, unregistered.last, unregistered.left, unregistered.name) == \
+        (MAR, JUN, T.REMOVED, "未注册 项目。")  # named as last reported
+    assert [p.left for p in t.projects if p.uscc == B] == ["已入规（2022-06）"]

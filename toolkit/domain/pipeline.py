@@ -50,6 +50,7 @@ class CountyLists:
     pool: tuple[ListRow, ...] = ()
     at_risk: tuple[ListRow, ...] = ()
     ledger: tuple[ListRow, ...] = ()
+    projects: tuple[ListRow, ...] = ()  # 重点项目（新建投产）, template 2022.2 on: read by tracking and the forecast
 
 
 @dataclass(frozen=True)

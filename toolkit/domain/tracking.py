@@ -16,6 +16,8 @@ here reads a file, and nothing assumes the returns are quarterly: "the accepted 
   退库 list); its last revenue had reached 3000 万元; else removed.
 - Days listed: from the month end of the first period listed to the month end of the last (a firm that left) or
   of P (a firm still in).
+- A 重点项目 is followed per county by its firm's credit code, else its name normalised; it leaves by entering
+  the register, else it is removed.
 - A ledger problem keeps its identity by (county, credit code — or the name when there is none — and the problem
   text normalised: width, spaces and punctuation do not make a new problem): first seen, deadline and status as
   last reported, the status at each period, age in days (first seen month end to the as-of date) and overdue
@@ -36,7 +38,8 @@ from typing import Iterable, Mapping, NamedTuple
 from toolkit.domain.forecast import CountyOutlook
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import (AT_RISK_CEILING, DONE, THRESHOLD, CountyLists, LedgerItem, Origin, UnitTally,
-                                     _date, _number, _text, cross_county_flag, month_end, overdue_days, unit_tallies)
+                                     _date, _month, _number, _text, cross_county_flag, month_end, overdue_days,
+                                     unit_tallies)
 
 POOL_FLOOR = 1000.0  # 万元: the pool's band is 1000–2000 万元 (spin-offs are not held to it)
 
@@ -92,6 +95,36 @@ class FirmTrack:
         return not self.left
 
 
+@dataclass(slots=True)
+class ProjectTrack:
+    """A 重点项目（新建投产） followed through the year's returns, by its firm's credit code, else its name."""
+
+    county: str
+    project: str
+    uscc: str  # "" while the project's firm is not registered
+    name: str  # the firm's name, else the project's
+    industry: str
+    seen: tuple[Sighting, ...]  # value = 本年累计营业收入 (None before it produces)
+    first: Period
+    last: Period
+    left: str  # "" while the county's latest return lists it; 已入规（…） or 移出（未说明原因）
+    actual: Period | None  # 实际投产月份, as last reported
+    planned: Period | None  # 计划投产月份, as last reported
+
+    @property
+    def current(self) -> bool:
+        return not self.left
+
+    @property
+    def origin(self) -> Origin:
+        return self.seen[-1].origin
+
+    @property
+    def commissioned(self) -> Period | None:
+        """The month it began producing, else the month it plans to."""
+        return self.actual or self.planned
+
+
 @dataclass(frozen=True)
 class CrossCounty:
     period: Period
@@ -142,6 +175,7 @@ class Tracking:
     periods: list[Period] = field(default_factory=list)  # every period with an accepted return, in order
     pool: list[FirmTrack] = field(default_factory=list)
     at_risk: list[FirmTrack] = field(default_factory=list)
+    projects: list[ProjectTrack] = field(default_factory=list)
     cross_county: list[CrossCounty] = field(default_factory=list)
     ledger: list[LedgerTrack] = field(default_factory=list)
     units: list[UnitTally] = field(default_factory=list)
@@ -209,6 +243,32 @@ def _firm_tracks(returns: list[tuple[Period, CountyLists]], key: str, reported: 
         tracks.append(FirmTrack(county, uscc, row.name, _text(values.get("industry")),
                                 _spin_off(values.get("spin_off")), tuple(sightings), first, last, left,
                                 _days(first, last if left else period)))
+    return tracks
+
+
+def _project_tracks(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, list[Period]],
+                    entered: Mapping[str, str]) -> list[ProjectTrack]:
+    seen: dict[tuple[str, str], list] = {}
+    for p, lists in returns:
+        for row in lists.projects:
+            v = row.values
+            key = (lists.county, row.uscc or normalised(_text(v.get("project"))))
+            sighting = Sighting(p, _number(v.get("revenue")), lists.file, row.sheet, row.row)
+            entry = seen.setdefault(key, [[], row])
+            entry[0].append(sighting)
+            entry[1] = row
+    tracks = []
+    for (county, _), (sightings, row) in seen.items():
+        v = row.values
+        first, last = sightings[0].period, sightings[-1].period
+        left = ""
+        if last != reported[county][-1]:
+            left = (f"{ENTERED}（{entered[row.uscc]}）" if entered[row.uscc] else ENTERED) if row.uscc in entered \
+                else REMOVED
+        project = _text(v.get("project"))
+        tracks.append(ProjectTrack(county, project, row.uscc, _text(row.name) or project, _text(v.get("industry")),
+                                   tuple(sightings), first, last, left, _month(v.get("actual_month")),
+                                   _month(v.get("planned_month"))))
     return tracks
 
 
@@ -319,6 +379,7 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
     out = Tracking(period, as_of, sorted({p for p, _ in returns}))
     out.pool = _firm_tracks(returns, "pool", reported, period, pool_why)
     out.at_risk = _firm_tracks(returns, "at_risk", reported, period, risk_why)
+    out.projects = _project_tracks(returns, reported, entered)
     out.cross_county = _cross_county(pool_at, names)
     out.ledger = _ledger(returns, reported, as_of)
     out.units = _units(out.ledger)
@@ -327,7 +388,7 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
 
 # ---- what the year's forecast says of the followed firms (assembled by services.consolidation.outlook) -------------
 
-POOL_KIND, RISK_KIND = "培育库", "风险库"
+POOL_KIND, RISK_KIND, PROJECT_KIND = "培育库", "风险库", "重点项目"
 
 
 @dataclass(slots=True)

@@ -10,9 +10,12 @@ and for the city against the annex's targets (domain.forecast). Read only: nothi
 - 风险库: the list reports a firm's 年主营业务收入 (last year's or the last twelve months'), not a year-to-date
   figure: it is read as the year's level (month m holds value × m/12, projected straight-line, so the point is
   the value), with the straight-line error of month m around it — and with nothing counted as booked already.
-- New builds (新建投产, entering month by month): none yet — the pool rows do not say which firms are new builds.
-  ``commissioned`` (credit code -> the day it was established or began producing) is where the 重点项目 list of a
-  later slice plugs in: those firms count as new builds (forecast.new_builds) from their commissioning month.
+- New builds (新建投产, entering month by month): the 重点项目 list (template 2022.2 on). A project still on its
+  county's latest return, not yet in the register, with an actual (else planned) 投产 month is forecast from its
+  本年累计营业收入, counted from that month, as a new build when that month is on or after 1 October of last year
+  (forecast.new_builds); a project whose firm is in the same county's pool is that pool firm, commissioned then. A
+  project not yet producing has no revenue: not forecast, counted apart. ``commissioned`` (credit code -> the day
+  it began producing) says the same for pool firms from elsewhere.
 - Calibration: on last year's accepted returns when at least ``forecast.MIN_CALIBRATION`` pool firms of them have a
   December figure (their year); else ``forecast.fallback_spread()``, and the outlook says so.
 """
@@ -34,13 +37,14 @@ from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import CountyLists, as_of_date
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import Submitted, contested, counted_entries, effective
-from toolkit.domain.tracking import (POOL_KIND, RISK_KIND, FirmOutlook, FirmTrack, Tracking, YearOutlook, track)
+from toolkit.domain.tracking import (POOL_KIND, PROJECT_KIND, RISK_KIND, FirmOutlook, FirmTrack, Tracking, YearOutlook,
+                                     track)
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
 from toolkit.services.consolidation.judging import confirmed_changes
 from toolkit.services.workspace import Workspace
 
-LIST_KEYS = ("pool", "at_risk", "ledger")
+LIST_KEYS = ("pool", "at_risk", "ledger", "projects")
 CONFIRMED = "统计部门确认名单"
 RISK_BASIS = "风险库所报年营业收入（上年或近12个月），按全年水平推算"
 _NORMAL = NormalDist()
@@ -156,22 +160,33 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
     entered, exited = register_changes(store, upto, period)
     pool = [t for t in tracking.pool if t.current and t.county in index]
     risk = [t for t in tracking.at_risk if t.current and t.county in index and t.uscc not in exited]
-    commissioned = commissioned or {}
-    dates = np.array([np.datetime64(commissioned[t.uscc], "D") if t.uscc in commissioned else np.datetime64("NaT")
-                      for t in pool], dtype="datetime64[D]")
-    new_build = F.new_builds(dates, period.year) if len(pool) else np.zeros(0, dtype=bool)
-    start = np.array([commissioned[t.uscc].month if t.uscc in commissioned and commissioned[t.uscc].year == period.year
-                      else 1 for t in pool], dtype=np.int64)
+    commissioned = dict(commissioned or {})
+    in_pool = {(t.county, t.uscc) for t in pool}
+    projects = []
+    for t in tracking.projects:  # a project's firm in the pool is that pool firm, commissioned when the list says
+        if not t.current or t.county not in index or t.commissioned is None or t.uscc in entered:
+            continue
+        if t.uscc and (t.county, t.uscc) in in_pool:
+            commissioned.setdefault(t.uscc, dt.date(t.commissioned.year, t.commissioned.month, 1))
+        else:
+            projects.append(t)
+    candidates = [*pool, *projects]
+    when = [commissioned.get(t.uscc) for t in pool] + \
+        [dt.date(t.commissioned.year, t.commissioned.month, 1) for t in projects]
+    dates = np.array([np.datetime64(d, "D") if d else np.datetime64("NaT") for d in when], dtype="datetime64[D]")
+    new_build = F.new_builds(dates, period.year) if candidates else np.zeros(0, dtype=bool)
+    start = np.array([d.month if d and d.year == period.year else 1 for d in when], dtype=np.int64)
     empty = np.full(12, np.nan)
-    pool_firms = F.Firms(np.array([index[t.county] for t in pool], dtype=np.int64),
-                         F.divisions([t.industry for t in pool]) if pool else np.zeros(0, dtype=np.int64),
-                         _series(pool, False), np.array([last_series.get(t.uscc, empty) for t in pool]).reshape(-1, 12),
-                         start, new_build)
+    pool_firms = F.Firms(np.array([index[t.county] for t in candidates], dtype=np.int64),
+                         F.divisions([t.industry for t in candidates]) if candidates else np.zeros(0, dtype=np.int64),
+                         _series(candidates, False),
+                         np.array([last_series.get(t.uscc, empty) if t.uscc else empty
+                                   for t in candidates]).reshape(-1, 12), start, new_build)
     risk_firms = F.Firms(np.array([index[t.county] for t in risk], dtype=np.int64), np.zeros(len(risk), dtype=np.int64),
                          _series(risk, True), np.full((len(risk), 12), np.nan))
     pool_p = F.project(pool_firms, month, table, spread)
     risk_p = _as_level(F.project(risk_firms, month, table, spread))
-    in_register = np.array([t.uscc in entered for t in pool], dtype=bool)
+    in_register = np.array([bool(t.uscc) and t.uscc in entered for t in candidates], dtype=bool)
     year = period.year
     rows = F.outlook(counties, pool_firms, pool_p, risk_firms, risk_p, entries_so_far=entries, exits_so_far=exits,
                      targets=[policy.new_targets.get(c, {}).get(year) for c in counties],
@@ -184,10 +199,11 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
               for entered_, r in zip(in_register.tolist(), route.tolist())]
     pool_basis = [F.BASIS_LABELS[b] for b in pool_p.basis.tolist()]
     risk_basis = [RISK_BASIS if b != F.NO_DATA else F.BASIS_LABELS[b] for b in risk_p.basis.tolist()]
+    kinds = [POOL_KIND] * len(pool) + [PROJECT_KIND] * len(projects)
     firms = [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), point, low, high,
-                         basis, passes_, route_, POOL_KIND, chance, t.origin)
-             for t, point, low, high, basis, passes_, route_, chance in zip(
-                 pool, *_values(pool_p), pool_basis, passes, routes, _plain(pool_p.p_over))]
+                         basis, passes_, route_, kind, chance, t.origin)
+             for t, point, low, high, basis, passes_, route_, chance, kind in zip(
+                 candidates, *_values(pool_p), pool_basis, passes, routes, _plain(pool_p.p_over), kinds)]
     firms += [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), point, low, high,
                           basis, None, "", RISK_KIND, chance, t.origin)
               for t, point, low, high, basis, chance in zip(risk, *_values(risk_p), risk_basis, _plain(risk_p.p_below))]

@@ -105,7 +105,7 @@ def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributio
     register = {uscc: h.since if h.since == STARTING_LIST else f"{h.since}入库" for uscc, h in held.items()}
     order = {county: i for i, county in enumerate(policy.county_names)}
     reports = [CountyLists(row.county, row.file_name, *(tuple(store.submissions.sourced_rows(row.id, key))
-                                                        for key in ("pool", "at_risk", "ledger")))
+                                                        for key in ("pool", "at_risk", "ledger", "projects")))
                for row in sorted(accepted, key=lambda r: order.get(r.county, len(order)))]
     entry = entry_for(policy.calendar, period)
     found = pipeline(period, reports, policy.county_names, policy.new_targets, register, register_checked=bool(start),
