@@ -142,3 +142,31 @@ def test_the_countys_answers_come_back_with_its_return_and_the_summary_shows_the
     assert firms[CODES["new"]][4] == "不符合条件" and firms[CODES["new"]][10] == "核实为贸易业务，营业收入主要为代销"
     assert firms[CODES["new"]][12] == 6 and firms[CODES["new"]][11].startswith("天元区_2022-10")  # its source row
     assert firms[CODES["last_year"]][4] == "未反馈"
+
+
+def test_a_listed_firm_on_the_confirmed_list_is_closed_as_entered(tmp_path, capsys):
+    """The statistics office's confirmed list names 戊 (a new build) as entered in November: the funnel counts it
+    as 已入库 with that source, whatever its county wrote — here nothing at all."""
+    from test_confirmed import confirmed_file
+    from toolkit.domain.periods import Period
+    from toolkit.services.screening import funnel_at
+    from toolkit.services.workspace import Workspace
+
+    ws = new_workspace(tmp_path / "ws")
+    register_file(tmp_path / "名录.xlsx", [(CODES["held"], "株洲在库老厂有限公司", "430202", "荷塘区")])
+    assert main(["register", "import", "--workspace", str(ws), str(tmp_path / "名录.xlsx")]) == 0
+    assert main(["screen", "import", *map(str, department_files(tmp_path)), "--workspace", str(ws)]) == 0
+    assert main(["screen", "run", "--period", "2022-09", "--workspace", str(ws)]) == 0
+    listed = confirmed_file(tmp_path / "确认名单.xlsx", [(CODES["new"], "株洲戊新材料有限公司", "天元区", "新增", "2022-11")])
+    assert main(["register", "import", "--workspace", str(ws), "--confirmed", "--period", "2022-12", str(listed)]) == 0
+    workspace = Workspace(ws)
+    store = workspace.open_store()
+    try:
+        view = funnel_at(store, workspace.policy(), Period(2022, 12))
+        before = funnel_at(store, workspace.policy(), Period(2022, 10))  # entered in November: not yet in October
+    finally:
+        store.close()
+    stage = {f.uscc: (f.stage, f.entered_by) for f in view.followed}
+    assert stage[CODES["new"]] == ("已入库", "2022-11入库（统计局确认名单）")
+    assert {f.uscc: f.stage for f in before.followed}[CODES["new"]] == "未反馈"
+    assert view.rows[-1].entered == 1 and view.rows[-1].screened == 4
