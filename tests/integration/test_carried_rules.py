@@ -5,12 +5,14 @@ so beside the file, naming each difference — the county's own "通过" may not
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import openpyxl
 import pytest
 
 from county_files import entry, firm, write_report
-from toolkit.domain.carried_policy import rule_differences
+from toolkit.domain.calendar import MONTHLY, QUARTERLY
+from toolkit.domain.carried_policy import carried_policy, carried_rows, rule_differences
 from toolkit.domain.periods import Period
 from toolkit.services import consolidation
 from toolkit.services.workspace import init_workspace
@@ -18,6 +20,17 @@ from toolkit.services.workspace import init_workspace
 
 def _with(policy, **thresholds):
     return dataclasses.replace(policy, thresholds=dataclasses.replace(policy.thresholds, **thresholds), builtin=False)
+
+
+def test_the_template_carries_each_periods_kind_and_an_older_template_reads_as_quarterly(policy):
+    carried = carried_policy(carried_rows(policy)).policy
+    assert [(r.period, r.kind) for r in carried.calendar] == [(r.period, r.kind) for r in policy.calendar]
+    assert {r.kind for r in carried.calendar} == {QUARTERLY, MONTHLY}
+    rows = carried_rows(policy)
+    older = json.loads(rows[0][1])
+    older["calendar"] = [row[:3] for row in older["calendar"]]  # a template made before 类型
+    rows[0][1] = json.dumps(older, ensure_ascii=False)
+    assert {r.kind for r in carried_policy(rows).policy.calendar} == {QUARTERLY}
 
 
 @pytest.mark.parametrize("change,said", [

@@ -10,6 +10,7 @@ import pytest
 from toolkit.demo.zhuzhou_policy import zhuzhou_policy
 from toolkit.adapters.policy_workbook import PolicyInvalid, read_policy, write_policy
 from toolkit.domain import policy_layout as L
+from toolkit.domain.calendar import MONTHLY, QUARTERLY
 from toolkit.domain.policy import County, Policy, RewardStandard
 from toolkit.services.policy import sample_policy_path
 
@@ -57,10 +58,38 @@ def test_round_trip(tmp_path):
 def test_the_sample_calendar_is_example_data_the_reader_takes_back(tmp_path):
     path = write_policy(tmp_path / "政策参数.xlsx", zhuzhou_policy())
     policy = read_policy(path)
-    assert [str(r.period) for r in policy.calendar[:4]] == ["2022-03", "2022-06", "2022-09", "2022-12"]
-    assert policy.calendar[1].due.isoformat() == "2022-07-08" and policy.calendar[1].resubmit_days == 3
+    quarterly = [r for r in policy.calendar if r.kind == QUARTERLY]
+    assert [str(r.period) for r in quarterly[:4]] == ["2022-03", "2022-06", "2022-09", "2022-12"]
+    assert quarterly[1].due.isoformat() == "2022-07-08" and quarterly[1].resubmit_days == 3
+    # monthly 调度 returns between quarter ends; no January (statistics start with 1–2月)
+    monthly = [r for r in policy.calendar if r.period.year == 2022 and r.kind == MONTHLY]
+    assert [r.period.month for r in monthly] == [2, 4, 5, 7, 8, 10, 11]
+    # the 5th working day of the next month: May 2022 has 05-01/04 off and Saturday 05-07 worked
+    dues = {str(r.period): r.due.isoformat() for r in monthly[1:3]}
+    assert dues == {"2022-04": "2022-05-10", "2022-05": "2022-06-08"}
     note = openpyxl.load_workbook(path)[L.SHEET_CALENDAR]["A2"].value
     assert "示例数据" in note  # the city replaces it with its own due dates
+
+
+def _calendar_row(workbook, period: str) -> int:
+    return next(r[0].row for r in workbook[L.SHEET_CALENDAR].iter_rows() if r[0].value == period)
+
+
+def test_a_calendar_without_the_kind_column_reads_as_quarterly_reports(tmp_path):
+    path = write_policy(tmp_path / "政策参数.xlsx", zhuzhou_policy())
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[L.SHEET_CALENDAR]
+    header = next(r for r in sheet.iter_rows() if r[0].value == "报送期")
+    assert [c.value for c in header][:5] == ["报送期", "截止日期", "退回后补报期限（工作日）", "类型", "说明"]
+    sheet.cell(_calendar_row(workbook, "2022-07"), 4).value = None  # a blank 类型: a quarterly report
+    workbook.save(path)
+    kinds = {str(r.period): r.kind for r in read_policy(path).calendar}
+    assert (kinds["2022-06"], kinds["2022-07"], kinds["2022-08"]) == (QUARTERLY, QUARTERLY, MONTHLY)
+    sheet.delete_cols(4)  # a workbook made before the column: every period a quarterly report, as before
+    workbook.save(path)
+    policy = read_policy(path)
+    assert len(policy.calendar) == len(zhuzhou_policy().calendar)
+    assert {r.kind for r in policy.calendar} == {QUARTERLY}
 
 
 def test_a_policy_without_a_calendar_still_loads(tmp_path):
@@ -122,8 +151,9 @@ def _annex_cell(workbook, county: str, year: int):
     (lambda wb: wb.remove(wb[L.SHEET_ANNEX]), ("P001", L.SHEET_ANNEX, "")),
     (lambda wb: setattr(wb[L.SHEET_REWARDS]["A4"], "value", "新建"), ("P003", L.SHEET_REWARDS, "A4")),
     (lambda wb: setattr(wb[L.SHEET_CALENDAR]["A4"], "value", "三月"), ("P003", L.SHEET_CALENDAR, "A4")),
-    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["B5"], "value", "2022-05-08"), ("P003", L.SHEET_CALENDAR, "B5")),  # before June
-    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["A5"], "value", "2022-03"), ("P004", L.SHEET_CALENDAR, "A5")),
+    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["B8"], "value", "2022-05-08"), ("P003", L.SHEET_CALENDAR, "B8")),  # before June
+    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["A6"], "value", "2022-03"), ("P004", L.SHEET_CALENDAR, "A6")),
+    (lambda wb: setattr(wb[L.SHEET_CALENDAR]["D4"], "value", "月报"), ("P003", L.SHEET_CALENDAR, "D4")),  # not a 类型
     (lambda wb: setattr(wb[L.SHEET_HOLIDAYS]["B4"], "value", "休息"), ("P003", L.SHEET_HOLIDAYS, "B4")),
     (lambda wb: setattr(wb[L.SHEET_HOLIDAYS]["B6"], "value", "上班"), ("P003", L.SHEET_HOLIDAYS, "B6")),  # Monday 01-03
     (lambda wb: setattr(wb[L.SHEET_HOLIDAYS]["A5"], "value", "2022-01-01"), ("P004", L.SHEET_HOLIDAYS, "A5")),

@@ -3,11 +3,13 @@ net 0, exactly 20 points behind, the criticism months, the switches — a change
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
 
 from toolkit.domain.assessment import CRITICISE, NEITHER, PRAISE, Decision, assess, describe
+from toolkit.domain.calendar import MONTHLY, QUARTERLY, ReportingPeriod
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CountyFigures
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import AssessmentRules
@@ -103,7 +105,7 @@ def test_negative_net_is_not_criticised_when_the_policy_says_so(policy):
                                             (9, CRITICISE), (11, NEITHER), (12, CRITICISE)])
 def test_criticism_only_in_the_months_named(policy, month, outcome):
     f = county(completion=0.0, progress=0.5, rank=6)
-    decision = decide(policy, f, month=month)["天元区"]
+    decision = decide(replace(policy, calendar=()), f, month=month)["天元区"]  # the rule alone, no 月度调度 entry
     assert decision.outcome == outcome
     if outcome == NEITHER:
         assert "批评只在 3、6、9、12 月作出" in decision.reason and decision.grounds
@@ -115,6 +117,20 @@ def test_a_county_not_accepted_is_criticised_only_when_the_policy_says_so(policy
     f = county(status=status, rank=None, errors=4)
     decision = decide(policy, f, criticise_not_submitted=switch)["天元区"]
     assert decision.outcome == outcome and words in decision.reason
+
+
+@pytest.mark.parametrize("kind, praised, criticised", [(QUARTERLY, PRAISE, CRITICISE), (MONTHLY, NEITHER, NEITHER)])
+def test_a_monthly_dispatch_period_praises_and_criticises_nobody(policy, kind, praised, criticised):
+    """The same figures in June: a quarter-end report decides praise and criticism, a 月度调度 return never does,
+    even in a month the criticism rule names."""
+    calendar = (ReportingPeriod(Period(2022, 6), dt.date(2022, 7, 8), 3, kind=kind),)
+    ahead, behind = county("天元区", completion=0.9, rank=1), county("攸县", completion=0.0, rank=6)
+    missing = county("茶陵县", status=MISSING, rank=None)
+    decisions = decide(replace(policy, calendar=calendar), ahead, behind, missing)
+    assert [decisions[c].outcome for c in ("天元区", "攸县", "茶陵县")] == [praised, criticised, criticised]
+    if kind == MONTHLY:
+        assert all(d.reason.endswith("（月度调度不作表扬和通报批评）") for d in decisions.values())
+        assert "未报送2022年1-6月报表" in decisions["茶陵县"].reason and "完成率 90.0%" in decisions["天元区"].reason
 
 
 def test_a_county_not_accepted_is_not_criticised_outside_the_months(policy):

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
-from toolkit.domain.calendar import (Reminder, ReportingPeriod, WorkingDays, due_period, entry_for, open_until,
-                                    reminders_of)
+from toolkit.domain.calendar import MONTHLY
+from toolkit.domain.calendar import QUARTERLY as QUARTER_END
+from toolkit.domain.calendar import (Reminder, ReportingPeriod, WorkingDays, assessed, due_period, entry_for,
+                                    open_until, reminders_of)
 from toolkit.domain.periods import Period
 
 QUARTERLY = tuple(ReportingPeriod(Period(y, m), dt.date(y + (m == 12), m % 12 + 1, 8), 3)
@@ -113,3 +115,15 @@ def test_the_reminders_that_named_a_county_up_to_a_day_oldest_first():
     assert reminders_of(reminders, "攸县", dt.date(2022, 7, 11)) == [first]
     assert reminders_of(reminders, "炎陵县", dt.date(2022, 7, 9)) == []
     assert reminders_of(reminders, "芦淞区", None) == []
+
+
+def test_a_period_is_a_quarterly_report_unless_marked_a_monthly_dispatch():
+    june = ReportingPeriod(Period(2022, 6), dt.date(2022, 7, 8), 3)
+    july = ReportingPeriod(Period(2022, 7), dt.date(2022, 8, 5), 3, kind=MONTHLY)
+    assert (june.kind, june.assessed, july.assessed) == (QUARTER_END, True, False)
+    calendar = (june, july)
+    assert [assessed(calendar, Period(2022, m)) for m in (6, 7, 8)] == [True, False, True]  # 8: not in the calendar
+    # a monthly period is due, reminded and closed like a quarterly one
+    assert due_period(calendar, dt.date(2022, 8, 2)) == Period(2022, 7)
+    assert open_until(calendar, Period(2022, 7), dt.date(2022, 8, 10)) == dt.date(2022, 8, 10)
+    assert open_until(calendar, Period(2022, 7), dt.date(2022, 8, 11)) is None

@@ -44,7 +44,9 @@ DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市�
 EXAMPLE_NOTE = ("示例数据：方案未规定，请按实际替换。替换后删去本单元格中的“示例数据”字样；"
                 "在此之前，引用本表的公文只能生成草稿，不能签发。")
 CALENDAR_NOTE = ("每个报送期一行：截止日期前应报送合格报表；报表被退回的，在补报期限（工作日）内重新报送。"
-                 "补报期限按“节假日”表计算工作日。校验报表时按本表判断本期应报哪一期；不填本表则不核对。")
+                 "补报期限按“节假日”表计算工作日。校验报表时按本表判断本期应报哪一期；不填本表则不核对。"
+                 "类型填“季度报表”或“月度调度”（不填为季度报表）：月度调度报送培育库、重点项目、退规风险和问题台账的"
+                 "进展，同样校验、退回和催报，但不据以表扬或通报批评。")
 HOLIDAYS_NOTE = ("按国务院办公厅每年的节假日安排通知填写：放假的日期填“放假”，调休上班的周六、周日填“上班”。"
                  "补报期限、公示期等工作日按本表计算；本表没有的年份只扣除周六、周日，请每年年底补充下一年。")
 
@@ -182,7 +184,8 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
         _progress_sheet(wb, f, policy)
         _table_sheet(
             wb, f, L.SHEET_CALENDAR, "报送日历（各报送期的截止日期）", [names[0] for _, names in L.CALENDAR_COLUMNS],
-            ([str(r.period), r.due.isoformat(), r.resubmit_days, ""] for r in policy.calendar), (12, 14, 24, 50),
+            ([str(r.period), r.due.isoformat(), r.resubmit_days, r.kind, ""] for r in policy.calendar),
+            (12, 14, 24, 12, 50),
             note=(EXAMPLE_NOTE if L.SHEET_CALENDAR in examples else "") + CALENDAR_NOTE)
         _table_sheet(
             wb, f, L.SHEET_HOLIDAYS, "节假日（放假的工作日和调休上班的周末）", [names[0] for _, names in L.HOLIDAY_COLUMNS],

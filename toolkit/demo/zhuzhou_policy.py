@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.domain import policy_layout as L
-from toolkit.domain.calendar import ReportingPeriod, WorkingDays
+from toolkit.domain.calendar import MONTHLY, ReportingPeriod, WorkingDays
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import (AssessmentRules, CityGoals, County, CostSharing, CountyRewardPolicy, DocumentSettings,
                                    ExampleMark, Policy, RewardStandard, Thresholds)
@@ -98,13 +98,22 @@ ADJUSTED_WORKDAYS = _days(
 WORKING_DAYS = WorkingDays(holidays=HOLIDAYS, workdays=ADJUSTED_WORKDAYS)
 
 
+MONTHLY_MONTHS = (2, 4, 5, 7, 8, 10, 11)  # 月度调度 between quarter ends; statistics skip January (1–2月 is month 2)
+
+
 def _calendar(working: WorkingDays) -> tuple[ReportingPeriod, ...]:
     """Example: quarterly and year-end reports, due on the 8th of the following month (the next working day
-    when the 8th is not one), 3 working days to send a returned report again."""
+    when the 8th is not one); monthly 调度 returns for the other months (January aside), due on the 5th working
+    day of the following month; 3 working days to send a returned report again."""
     out = []
     for year in YEARS:
-        for month in (3, 6, 9, 12):
-            due = dt.date(year + (month == 12), month % 12 + 1, 8)
+        for month in range(2, 13):
+            start = dt.date(year + (month == 12), month % 12 + 1, 1)
+            if month in MONTHLY_MONTHS:
+                due = working.span_end(start, 5)
+                out.append(ReportingPeriod(Period(year, month), due, 3, working, MONTHLY))
+                continue
+            due = start.replace(day=8)
             while not working.is_working(due):
                 due += dt.timedelta(days=1)
             out.append(ReportingPeriod(Period(year, month), due, 3, working))
@@ -128,6 +137,9 @@ def _documents() -> tuple[DocumentSettings, ...]:
     county_governments = "各县市区人民政府，株洲经开区管委会"
     return (
         DocumentSettings("bulletin", f"{BUREAU}文件", BUREAU, "株工信发", county_departments,
+                         "市人民政府办公室，市统计局", f"{BUREAU}办公室", "主动公开"),
+        # the monthly 调度通报 goes out as the bulletin does: the bureau to the county departments
+        DocumentSettings("dispatch", f"{BUREAU}文件", BUREAU, "株工信发", county_departments,
                          "市人民政府办公室，市统计局", f"{BUREAU}办公室", "主动公开"),
         DocumentSettings("praise", f"{HQ}文件", HQ, "株高地指发", county_governments,
                          "市委办公室，市人大常委会办公室，市人民政府办公室，市政协办公室", f"{HQ}办公室", "主动公开"),

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from toolkit.domain.calendar import open_until
+from toolkit.domain.calendar import assessed, open_until
 from toolkit.domain.figures import ACCEPTED, MISSING, REJECTED, CountyFigures, percent, points
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -57,19 +57,37 @@ def describe(figures: CountyFigures, total_label: str, weights: str = "") -> str
     return "，".join(parts)
 
 
+MONTHLY_NOTE = "月度调度不作表扬和通报批评"
+
+
+def _status(f: CountyFigures, period: Period) -> str:
+    """Why a county without an accepted report has no figures."""
+    return (f"未报送{period.label}报表" if f.status == MISSING
+            else f"{period.label}报表未通过校验被退回（错误 {f.errors} 条）")
+
+
+def _standing_or_status(f: CountyFigures, period: Period, policy: Policy) -> str:
+    if f.status != ACCEPTED:
+        return f"{f.county} {_status(f, period)}"
+    return describe(f, policy.total_label, policy.assessment.weights_text)
+
+
 def assess(policy: Policy, period: Period, counties: list[CountyFigures], day: dt.date | None = None) -> list[Decision]:
     """One decision per county, in the order given (figures must already be ranked). ``day``: the date the
     decision is made; a county without an accepted report is criticised only once the calendar's
-    resubmission deadline has passed by then (without a calendar entry for the period, or a day, at once)."""
+    resubmission deadline has passed by then (without a calendar entry for the period, or a day, at once). On a
+    月度调度 period of the calendar nobody is praised or criticised."""
     rules = policy.assessment
+    if not assessed(policy.calendar, period):  # a 月度调度 return: no praise or criticism is decided on it
+        return [Decision(f.county, NEITHER, f"{_standing_or_status(f, period, policy)}（{MONTHLY_NOTE}）")
+                for f in counties]
     places = rules.praise_places(len(counties))
     criticise_now = period.month in rules.criticise_months
     deadline = open_until(policy.calendar, period, day) if day is not None else None
     decisions = []
     for f in counties:
         if f.status != ACCEPTED:
-            why = (f"未报送{period.label}报表" if f.status == MISSING
-                   else f"{period.label}报表未通过校验被退回（错误 {f.errors} 条）")
+            why = _status(f, period)
             if deadline is not None:
                 decisions.append(Decision(f.county, NEITHER, f"{f.county} {why}，补报期限至 {deadline}，期满前不批评"))
             elif criticise_now and rules.criticise_not_submitted:

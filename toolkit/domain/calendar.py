@@ -6,6 +6,10 @@ resubmission working days. Working days are Monday to Friday, less the official 
 adjusted working weekends (调休) of the 节假日 sheet (``WorkingDays``). Criticism for reporting waits until the
 deadline has passed.
 
+``kind`` (类型) tells a quarter-end report (季度报表: figures, ranks, praise and criticism) from a monthly 调度
+return (月度调度: the pool, projects, at-risk firms and problem ledger updated between quarter ends, with the same
+checks, intake and reminders, but no praise or criticism).
+
 ``due_period`` answers “which period is due now?” for ``check`` when no period is named: the latest period of
 the calendar whose month has ended. A calendar that has run out (today more than three months past its last
 period's due date) answers nothing rather than a stale period.
@@ -21,6 +25,11 @@ from typing import Sequence
 from toolkit.domain.periods import Period
 
 STALE_AFTER = dt.timedelta(days=92)
+
+# 类型 of a reporting period: the quarter-end report (figures, ranks, praise and criticism) or the monthly 调度
+# return (the pipeline lists updated between quarter ends; no praise or criticism is issued on it)
+QUARTERLY, MONTHLY = "季度报表", "月度调度"
+PERIOD_KINDS = (QUARTERLY, MONTHLY)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,12 @@ class ReportingPeriod:
     due: dt.date  # 截止日期
     resubmit_days: int  # 退回后补报期限（工作日）
     working: WorkingDays = MONDAY_TO_FRIDAY  # the 节假日 sheet the deadline is counted with
+    kind: str = QUARTERLY  # 类型: QUARTERLY or MONTHLY
+
+    @property
+    def assessed(self) -> bool:
+        """Whether praise and criticism are decided on this period (quarter-end reports only)."""
+        return self.kind != MONTHLY
 
     @property
     def deadline(self) -> dt.date:
@@ -91,6 +106,13 @@ def due_period(calendar: Sequence[ReportingPeriod], today: dt.date) -> Period | 
     if latest.period == max(r.period for r in calendar) and today > latest.due + STALE_AFTER:
         return None
     return latest.period
+
+
+def assessed(calendar: Sequence[ReportingPeriod], period: Period) -> bool:
+    """Whether praise and criticism are decided on ``period``: not on a 月度调度 period; a period the calendar
+    does not list is assessed as before."""
+    entry = entry_for(calendar, period)
+    return entry is None or entry.assessed
 
 
 def entry_for(calendar: Sequence[ReportingPeriod], period: Period) -> ReportingPeriod | None:

@@ -43,7 +43,7 @@ def carried_rows(policy: Policy, digest: str = "") -> list[list[str]]:
         "plan_title": policy.plan_title, "first_year": policy.first_year, "last_year": policy.last_year,
         "counties": [[c.name, list(c.aliases), c.division_code, list(c.uscc_prefixes)] for c in policy.counties],
         "thresholds": dataclasses.asdict(policy.thresholds),
-        "calendar": [[str(r.period), r.due.isoformat(), r.resubmit_days] for r in policy.calendar],
+        "calendar": [[str(r.period), r.due.isoformat(), r.resubmit_days, r.kind] for r in policy.calendar],
         "holidays": sorted(d.isoformat() for d in policy.working_days.holidays),
         "workdays": sorted(d.isoformat() for d in policy.working_days.workdays),
         "examples": [m.sheet for m in policy.examples], "builtin": policy.builtin, "digest": digest,
@@ -69,8 +69,9 @@ def carried_policy(rows: Rows, made_at: str = "") -> CarriedPolicy | None:
             counties=tuple(County(name, tuple(aliases), code, tuple(prefixes))
                            for name, aliases, code, prefixes in data["counties"]),
             new_targets={}, total_new_targets={}, thresholds=Thresholds(**data["thresholds"]),
-            calendar=tuple(ReportingPeriod(Period.parse(p), dt.date.fromisoformat(due), int(days), working)
-                           for p, due, days in data["calendar"]),
+            calendar=tuple(ReportingPeriod(Period.parse(row[0]), dt.date.fromisoformat(row[1]), int(row[2]), working,
+                                           *row[3:4])  # a template made before 类型 carries three fields
+                           for row in data["calendar"]),
             working_days=working, examples=tuple(ExampleMark(sheet) for sheet in data["examples"]),
             builtin=bool(data["builtin"]))
     except (ValueError, KeyError, TypeError):

@@ -94,6 +94,7 @@ CALENDAR_COLUMNS = [
     ("period", ("报送期",)),
     ("due", ("截止日期", "报送截止日期")),
     ("resubmit_days", ("退回后补报期限（工作日）", "补报期限（工作日）")),
+    ("kind", ("类型", "报送类型")),  # 季度报表 | 月度调度 (domain/calendar.py); blank or absent: 季度报表
     ("remark", ("说明",)),
 ]
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.domain import policy_layout as L
-from toolkit.domain.calendar import MONDAY_TO_FRIDAY, ReportingPeriod, WorkingDays
+from toolkit.domain.calendar import MONDAY_TO_FRIDAY, PERIOD_KINDS, QUARTERLY, ReportingPeriod, WorkingDays
 from toolkit.domain.findings import Finding, cell_address, make_finding
 from toolkit.domain.placeholders import placeholder_in
 from toolkit.domain.policy import (DOCUMENT_TYPES, EXAMPLE_WORD, AssessmentRules, CityGoals, County, CostSharing,
@@ -457,7 +457,8 @@ def _read_holidays(reader: _Reader, sheets: dict[str, Rows]) -> WorkingDays:
 
 
 def _read_calendar(reader: _Reader, sheets: dict[str, Rows], working: WorkingDays) -> tuple[ReportingPeriod, ...]:
-    """The 报送日历: a row per reporting period with its due date; without the sheet, none."""
+    """The 报送日历: a row per reporting period with its due date and 类型 (blank or no column: 季度报表); without
+    the sheet, none."""
     sheet = L.SHEET_CALENDAR
     if sheet not in sheets:
         return ()
@@ -477,13 +478,18 @@ def _read_calendar(reader: _Reader, sheets: dict[str, Rows], working: WorkingDay
         if "resubmit_days" in v and not is_blank(v["resubmit_days"][0]):
             days = reader.integer(v["resubmit_days"][0], sheet, index, v["resubmit_days"][1], "退回后补报期限（工作日）",
                                   minimum=1) or 3
+        kind = clean_text(v["kind"][0]) if "kind" in v and not is_blank(v["kind"][0]) else QUARTERLY
+        if kind not in PERIOD_KINDS:
+            reader.problem("P003", sheet, index, v["kind"][1], column="类型", value=v["kind"][0],
+                           expected="“" + "”或“".join(PERIOD_KINDS) + "”")
+            continue
         if period in out:
             reader.problem("P004", sheet, index, v["period"][1], value=period, expected="同一报送期的另一行")
         elif due <= dt.date(period.year, period.month, 1):
             reader.problem("P003", sheet, index, v["due"][1], column="截止日期", value=due,
                            expected=f"{period} 之后的日期")
         else:
-            out[period] = ReportingPeriod(period, due, days, working)
+            out[period] = ReportingPeriod(period, due, days, working, kind)
     return tuple(out[p] for p in sorted(out))
 
 
