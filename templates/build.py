@@ -119,6 +119,44 @@ def reminder() -> OfficialDocument:
     return doc
 
 
+def dispatch() -> OfficialDocument:
+    """月度调度通报: the month's progress and the counties' table with the year's forecast, the pipeline (pool firms
+    to push, at-risk firms without measures, overdue problems by 交办单位), 应入尽入, then next steps."""
+    doc = OfficialDocument()
+    _head(doc, "关于{{ period_label }}规模以上工业企业培育工作调度情况的通报")
+    doc.paragraph("根据{{ plan }}关于定期调度通报的要求，现将{{ period_label }}{{ total_label }}规模以上工业企业培育工作"
+                  "调度情况通报如下：")
+    doc.paragraph("一、总体进展", heading=1)
+    doc.paragraph("{{ period_label }}，{{ city.scope }}新增规模以上工业企业{{ city.new }}家，其中新建投产{{ city.new_build }}家、"
+                  "小升规{{ city.upgrade }}家；退库{{ city.exits }}家，{{ city.net_text }}。新增数完成{{ city.target_text }}"
+                  "的{{ city.completion }}，{{ city.versus }}。{{ city.missing }}{{ city.pending }}")
+    doc.paragraph("{{ reporting }}")
+    doc.paragraph("各{{ unit_label }}进展和全年预计新增情况见下表。")
+    doc.grid(["{{ unit_label }}", "新增", "退库", "净增", "年度目标", "完成率", "预计全年新增", "预计区间"],
+             ["{%tr for r in rows %}",
+              ["{{ r.name }}", "{{ r.new }}", "{{ r.exits }}", "{{ r.net }}", "{{ r.target }}", "{{ r.completion }}",
+               "{{ r.point }}", "{{ r.range }}"],
+              "{%tr endfor %}",
+              ["{{ total.name }}", "{{ total.new }}", "{{ total.exits }}", "{{ total.net }}", "{{ total.target }}",
+               "{{ total.completion }}", "{{ total.point }}", "{{ total.range }}"]],
+             [26, 14, 14, 14, 20, 22, 22, 24], bold=(3,))
+    doc.paragraph("二、全年预测", heading=1)
+    doc.paragraph("{{ forecast }}")
+    doc.tag("{%p if short %}")
+    doc.paragraph("{{ short }}")
+    doc.tag("{%p endif %}")
+    doc.paragraph("三、培育工作推进情况", heading=1)
+    doc.paragraph("{{ pool }}")
+    doc.paragraph("{{ ledger }}")
+    doc.tag("{%p if screening %}")
+    doc.paragraph("{{ screening }}")
+    doc.tag("{%p endif %}")
+    doc.paragraph("四、下一步工作要求", heading=1)
+    doc.repeat("s in steps", "{{ s.text }}", lead="{{ s.heading }}")
+    _foot(doc, "特此通报。")
+    return doc
+
+
 FIRM_ROWS = ["{%tr for g in groups %}", "{%tr for r in g.lines %}",
              ["{{ r.no }}", "{{ r.county }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.kind }}", "{{ r.tranche }}",
               "{{ r.amount }}"],
@@ -224,6 +262,7 @@ def display_list() -> OfficialDocument:
 
 
 TEMPLATES = {"工作情况通报.docx": bulletin, "表扬通报.docx": praise, "通报批评.docx": criticism, "催报通知.docx": reminder,
+             "调度通报.docx": dispatch,
              "奖励资金请示.docx": reward_request, "奖励资金审批表.docx": approval_form, "奖励公示名单.docx": display_list}
 
 

@@ -18,7 +18,7 @@ from toolkit.domain.outcomes import Outcome
 
 
 def add_parsers(verbs) -> None:
-    notices = verbs.add_parser("notices", help="生成本期公文：工作情况通报、表扬通报、通报批评、催报通知（并封账）")
+    notices = verbs.add_parser("notices", help="生成本期公文：工作情况通报（月度调度期为调度通报）、表扬通报、通报批评、催报通知（并封账）")
     add_workspace(notices)
     notices.add_argument("--period", type=period_arg, required=True, help="报送期，如 2022-06")
     notices.add_argument("--date", type=date_arg, help="成文日期，如 2022-07-05（不填则留空，签发时填写）")

@@ -1,10 +1,10 @@
 """Use case: the period's official notices (生成通报 / guishang notices).
 
 From the consolidated period: a progress bulletin with every county (工作情况通报), a notice of praise
-(表扬通报), a notice of criticism (通报批评) and a reminder to counties not yet accepted (催报通知),
-rendered from editable Word templates with the issuer settings of the policy workbook. A document
-with nobody to name is not produced (the run says so). Issuing closes the period (封账) unless
-``draft``; documents are never written over an earlier version.
+(表扬通报), a notice of criticism (通报批评) and a reminder to counties not yet accepted (催报通知) — on a 月度调度
+period the 调度通报 (services/dispatch.py) in place of the bulletin — rendered from editable Word templates with
+the issuer settings of the policy workbook. A document with nobody to name is not produced (the run says so).
+Issuing closes the period (封账) unless ``draft``; documents are never written over an earlier version.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 from toolkit.domain import gbt9704 as G
 from toolkit.domain import policy_layout as L
 from toolkit.domain.assessment import CRITICISE, PRAISE
-from toolkit.domain.calendar import Reminder, ReportingPeriod, WorkingDays, entry_for, open_until, reminders_of
+from toolkit.domain.calendar import (MONTHLY, Reminder, ReportingPeriod, WorkingDays, assessed, entry_for,
+                                    open_until, reminders_of)
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import MISSING, CityFigures, CountyFigures, percent
 from toolkit.domain.findings import KINDS, PERIOD_MISMATCH, UNREADABLE
@@ -33,11 +34,11 @@ from toolkit.services.consolidation import period_summary
 from toolkit.services.doc_check import LayoutCheck, check_layout
 from toolkit.services.documents import BLANK_DATE, allocate_number, cite, refuse_examples, template_folder
 from toolkit.services.errors import UserError
-from toolkit.services.workspace import Workspace
+from toolkit.services.workspace import BUILT_IN_TEMPLATES, Workspace
 
 NOTICES_DIR_NAME = "公文"
 TEMPLATE_FILES = {"bulletin": "工作情况通报.docx", "praise": "表扬通报.docx", "criticism": "通报批评.docx",
-                  "reminder": "催报通知.docx"}
+                  "reminder": "催报通知.docx", "dispatch": "调度通报.docx"}
 ORDINALS = "一二三四五六七八九十"
 
 
@@ -279,6 +280,27 @@ def _decided(names: list[str], unit: str) -> str:
     return f"以上{unit}" if len(names) > 1 else _names(names)
 
 
+def city_progress(summary: PeriodSummary, policy: Policy) -> dict:
+    """The city's progress of the period as the bulletin (and the 调度通报) says it: entries by kind, exits, net,
+    completion against the target and time progress, over the counties whose figures were accepted."""
+    city, total = summary.city, policy.total_label
+    year_over = _year_over(summary.period)
+    city_versus = _versus(city.gap_points, new=city.new, target=city.reporting_target, year_over=year_over)
+    if not year_over and city.gap_points is not None:
+        city_versus += f"（时序进度{percent(city.progress)}）"
+    return {"new": city.new, "new_build": city.new_by_kind.get("新建投产", 0),
+            "upgrade": city.new_by_kind.get("小升规", 0), "exits": city.exits, "net": city.net, "net_text": _net(city.net),
+            "target": city.reporting_target or "—",
+            # the accepted counties' targets added up are no official target: said as what they are
+            "target_text": (f"年度目标{city.target or '—'}家" if city.complete
+                            else f"其年度目标之和{city.reporting_target or '—'}家"),
+            "completion": percent(city.completion), "versus": city_versus,
+            "scope": total if city.complete else f"已报送合格报表的{city.reporting}个{summary.unit_label}",
+            "missing": "" if city.complete else (f"{_names(list(city.missing))}尚未报送合格报表，未计入上述数字"
+                                                 f"（{total}年度目标{city.target or '—'}家）。"),
+            "pending": _pending(summary)}
+
+
 def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], day: dt.date | None,
              reminders: tuple[Reminder, ...] = ()) -> dict[str, dict | None]:
     """Each document type's context, or None when there is nobody to name in it; ``reminders``: the 催报通知
@@ -309,22 +331,9 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
     blamed = [f"推进不力的{_names(lagging)}"] * bool(lagging) + [f"未按要求报送合格报表的{_names(unreported)}"] * bool(unreported)
     if blamed:
         verdicts.append(("criticism", f"对{'、'.join(blamed)}予以通报批评"))
-    city_versus = _versus(city.gap_points, new=city.new, target=city.reporting_target, year_over=year_over)
-    if not year_over and city.gap_points is not None:
-        city_versus += f"（时序进度{percent(city.progress)}）"
     out["bulletin"] = {
         **_common(summary, policy, settings, numbers["bulletin"], day),
-        "city": {"new": city.new, "new_build": city.new_by_kind.get("新建投产", 0), "upgrade": city.new_by_kind.get("小升规", 0),
-                 "exits": city.exits, "net": city.net, "net_text": _net(city.net),
-                 "target": city.reporting_target or "—",
-                 # the accepted counties' targets added up are no official target: said as what they are
-                 "target_text": (f"年度目标{city.target or '—'}家" if city.complete
-                                 else f"其年度目标之和{city.reporting_target or '—'}家"),
-                 "completion": percent(city.completion), "versus": city_versus,
-                 "scope": total if city.complete else f"已报送合格报表的{city.reporting}个{summary.unit_label}",
-                 "missing": "" if city.complete else (f"{_names(list(city.missing))}尚未报送合格报表，未计入上述数字"
-                                                      f"（{total}年度目标{city.target or '—'}家）。"),
-                 "pending": _pending(summary)},
+        "city": city_progress(summary, policy),
         "rows": rows, "reporting": _reporting(summary, entry, reminders, day), "screening": _screening(summary),
         "screening_ask": ("对市里下发的应入尽入工作清单中的企业，要逐一联系核实，符合条件的指导准备材料申报，"
                           "不符合条件的写明原因，在下期报表的“应入尽入跟踪”表中如实反馈；") if summary.screening else "",
@@ -483,7 +492,7 @@ def _withheld(key: str, summary: PeriodSummary, policy: Policy, day: dt.date | N
     has passed, a county criticised for its report is not reminded again in the same run."""
     waiting, deadline = _waiting(summary, policy, day)
     if waiting and key != "reminder":
-        what = {"bulletin": "工作情况通报", "praise": "表扬通报", "criticism": "通报批评"}[key]
+        what = DOCUMENT_TYPES[key]
         return (f"{_names(waiting)}尚在补报期限（{G.date_text(deadline)}）之内，本期数字和排名未定，暂不生成{what}；"
                 f"期满或各{summary.unit_label}均已受理后再生成。")
     if key == "reminder" and entry_for(policy.calendar, summary.period) is not None and not waiting:
@@ -493,8 +502,23 @@ def _withheld(key: str, summary: PeriodSummary, policy: Policy, day: dt.date | N
     return ""
 
 
-def _skip_reason(key: str, summary: PeriodSummary) -> str:
+def _skip_reason(key: str, summary: PeriodSummary, policy: Policy) -> str:
+    if key in ("praise", "criticism") and not assessed(policy.calendar, summary.period):
+        return f"本期为月度调度，不作表扬和通报批评，未生成{DOCUMENT_TYPES[key]}。"
     return SKIP_REASONS[key].format(unit=summary.unit_label)
+
+
+def monthly(policy: Policy, period: Period) -> bool:
+    """Whether ``period`` is a 月度调度 period of the calendar (its notice is the 调度通报)."""
+    entry = entry_for(policy.calendar, period)
+    return entry is not None and entry.kind == MONTHLY
+
+
+def documents_of(policy: Policy, period: Period) -> tuple[str, ...]:
+    """The document types a period issues, in order: a quarter-end report's 工作情况通报, 表扬通报, 通报批评 and
+    催报通知; a 月度调度 period's 调度通报 in place of the 工作情况通报 (praise and criticism are not decided on it)."""
+    first = "dispatch" if monthly(policy, period) else "bulletin"
+    return (first, "praise", "criticism", "reminder")
 
 
 def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = None, number: bool = False,
@@ -506,23 +530,34 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
             raise UserError(f"{period} 还没有汇总过任何报表，不能生成公文。",
                             Hint.of(Action.CONSOLIDATE, workspace=workspace.root, period=period))
         policy = policy_for(workspace, store, period)
-        missing_settings = [DOCUMENT_TYPES[k] for k in TEMPLATE_FILES if policy.document(k) is None]
+        keys = documents_of(policy, period)
+        missing_settings = [DOCUMENT_TYPES[k] for k in keys if policy.document(k) is None]
         if missing_settings:
             raise UserError(f"政策参数工作簿的“发文设置”表中缺少{_names(missing_settings)}的发文机关、主送等设置。请补充后再生成。")
-        for key, name in TEMPLATE_FILES.items():
-            if not (folder / name).is_file():
-                raise UserError(f"模板文件夹“{folder}”中缺少“{name}”。")
+        sources = {k: folder / TEMPLATE_FILES[k] for k in keys}
+        for key, source in sources.items():
+            if not source.is_file():
+                if templates is None and key == "dispatch" and (BUILT_IN_TEMPLATES / source.name).is_file():
+                    sources[key] = BUILT_IN_TEMPLATES / source.name  # a workspace made before the template existed
+                    continue
+                raise UserError(f"模板文件夹“{folder}”中缺少“{source.name}”。")
         if not draft:
             refuse_examples(policy, workspace.policy_path, L.NOTICES_NEED, L.NOTICES_WHAT,
                             Hint.of(Action.NOTICES_DRAFT, workspace=workspace.root, period=period))
         summary = period_summary(store, policy, period, day)  # decided as of the notice's date
         issue_year = (day or dt.date.today()).year  # 〔年份〕 of a 发文字号 is the year it is issued, not the period's
-        blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in TEMPLATE_FILES}
+        blank = {k: G.doc_number(policy.document(k).number_prefix, issue_year, None) for k in keys}
         reminders = tuple(store.papers.reminders(period))
-        drafts = contexts(summary, policy, blank, day, reminders)  # numbered below, once we know what is issued
+        drafts = contexts(summary, policy, {**dict.fromkeys(TEMPLATE_FILES, ""), **blank}, day,
+                          reminders)  # numbered below, once we know what is issued
+        if "dispatch" in keys:
+            from toolkit.services.dispatch import dispatch_context  # it reuses this module's sentences
+            reported = {s.county for s in store.submissions.accepted() if s.period.year == period.year
+                        and s.period <= period}
+            drafts["dispatch"] = dispatch_context(summary, policy, blank["dispatch"], day, reminders, reported)
         criticised = {d.county for d in summary.decisions if d.outcome == CRITICISE}
-        withheld = {k: _withheld(k, summary, policy, day, criticised) for k in TEMPLATE_FILES}
-        issued = [k for k in TEMPLATE_FILES if drafts[k] is not None and not withheld[k]]
+        withheld = {k: _withheld(k, summary, policy, day, criticised) for k in keys}
+        issued = [k for k in keys if drafts[k] is not None and not withheld[k]]
         at = now_text()
         numbers = dict(blank)
         with store.transaction():  # a number only for a document written now: no gaps in the register
@@ -530,16 +565,16 @@ def make_notices(workspace: Workspace, period: Period, *, day: dt.date | None = 
                 settings = policy.document(key)
                 value = allocate_number(workspace, store, key, str(period), settings.number_prefix, issue_year, at)
                 numbers[key] = G.doc_number(settings.number_prefix, issue_year, value)
-        texts = {k: None if c is None else {**c, "doc_number": numbers[k]} for k, c in drafts.items()}
+        texts = {k: None if drafts[k] is None else {**drafts[k], "doc_number": numbers[k]} for k in keys}
         out_dir = workspace.output / NOTICES_DIR_NAME / str(period)
-        for key, name in TEMPLATE_FILES.items():
+        for key in keys:
             context = texts[key]
             if key not in issued:
-                results.append(Notice(key, skipped=withheld[key] or _skip_reason(key, summary)))
+                results.append(Notice(key, skipped=withheld[key] or _skip_reason(key, summary, policy)))
                 continue
             try:
                 target = _target(out_dir, DOCUMENT_TYPES[key], period)
-                path = tools().documents.render_docx(folder / name, context, target)
+                path = tools().documents.render_docx(sources[key], context, target)
             except TemplateProblem as problem:
                 raise UserError(str(problem)) from None
             results.append(Notice(key, path, number=numbers[key]))

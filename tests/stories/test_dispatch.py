@@ -1,0 +1,108 @@
+"""The monthly 调度通报 (#37): a 月度调度 period of the calendar issues it in place of the quarter-end bulletin, praise
+and criticism; it carries the period's progress, the year's forecast with its range, the counties short of their
+target named with facts, the pool firms to push, the at-risk firms without measures and the overdue problems by
+交办单位 — and what a reader sees in LibreOffice passes the rendered-page checks."""
+
+from __future__ import annotations
+
+import subprocess
+
+import openpyxl
+import pytest
+
+from conftest import docx_text
+from pipeline_year import pipeline_year
+from toolkit.adapters.docx_lint import lint_docx
+from toolkit.adapters.rendered_lint import check_rendered, read_pdf
+from toolkit.cli import main
+
+MONTHLY_PERIOD = "2022-09"  # marked 月度调度 in this workspace's calendar
+
+
+def _monthly(policy_path) -> None:
+    """The calendar's 2022-09 row made a 月度调度 period, and a 调度通报 row in 发文设置 when the policy has none."""
+    wb = openpyxl.load_workbook(policy_path)
+    ws = wb["报送日历"]
+    header = [c.value for c in ws[3]]
+    kind = header.index("类型") + 1 if "类型" in header else len([h for h in header if h]) + 1
+    ws.cell(3, kind, "类型")
+    for row in range(4, ws.max_row + 1):
+        if str(ws.cell(row, 1).value) == MONTHLY_PERIOD:
+            ws.cell(row, kind, "月度调度")
+    ws = wb["发文设置"]
+    if not any(r[0] == "调度通报" for r in ws.iter_rows(min_row=4, values_only=True)):
+        bulletin = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "工作情况通报")
+        new = ws.max_row + 1
+        for cell in bulletin:
+            ws.cell(new, cell.column, cell.value)
+        ws.cell(new, 1, "调度通报")
+    wb.save(policy_path)
+
+
+def _marked(monkeypatch) -> None:
+    from toolkit.demo import samples
+    accept = samples.accept_examples
+
+    def accept_and_mark(path):
+        accept(path)
+        _monthly(path)
+    monkeypatch.setattr(samples, "accept_examples", accept_and_mark)
+
+
+@pytest.fixture
+def monthly_year(tmp_path, monkeypatch):
+    """The 培育 page's year (tests/pipeline_year.py) with 2022-09 a 月度调度 period."""
+    _marked(monkeypatch)
+    return pipeline_year(tmp_path / "工作区")
+
+
+def _flat(pdf) -> str:
+    return "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+
+
+def test_a_monthly_period_issues_the_dispatch_notice(monthly_year, soffice, capsys):
+    root = monthly_year.root
+    assert main(["notices", "--workspace", str(root), "--period", MONTHLY_PERIOD, "--date", "2022-10-20", "--pdf",
+                 "--draft"]) == 0
+    out = capsys.readouterr().out
+    assert "调度通报" in out and "本期为月度调度，不作表扬和通报批评" in out
+    folder = root / "输出" / "公文" / MONTHLY_PERIOD
+    assert sorted(p.name for p in folder.glob("*.docx")) == ["2022年1-9月调度通报.docx"]  # no bulletin, praise, criticism
+    docx, pdf = folder / "2022年1-9月调度通报.docx", folder / "2022年1-9月调度通报.pdf"
+    assert lint_docx(docx) == [] and check_rendered(docx, pdf) == []
+    rendered = read_pdf(pdf)
+    assert 2 <= len(rendered.lines) <= 6
+    title = [line.text for line in rendered.lines[0] if abs(line.size - 22) < 0.6]
+    assert "".join(title) == "关于2022年1—9月规模以上工业企业培育工作调度情况的通报"
+    flat = _flat(pdf)
+    # progress, as the bulletin says it
+    assert "2022年1—9月，全市新增规模以上工业企业" in flat and "超时序进度" in flat
+    # the forecast in plain words, said to be one; the counties short of their target with their facts
+    assert "按目前进度预计全市全年新增" in flat and "不是计划数字，也不作为考核依据" in flat
+    assert "天元区已入库" in flat and "年度目标50家" in flat
+    # the pipeline: 天元区's grower at 2080 万元, its at-risk firm without measures, its problem 37 days overdue
+    assert "应督促申报入统的1家（天元区1家）" in flat and "其中1家尚未落实帮扶措施（天元区1家）" in flat
+    assert "逾期未办结1条，涉及1个交办单位：" in flat and "（天元区，交办" in flat
+    assert "（四）交办问题抓落实。" in flat
+    assert "批评" not in flat.split("特此通报")[0]  # the forecast never criticises
+
+
+def test_a_quarter_end_period_keeps_its_documents(monthly_year, capsys):
+    root = monthly_year.root
+    assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--date", "2022-07-20", "--draft"]) == 0
+    names = sorted(p.name for p in (root / "输出" / "公文" / "2022-06").glob("*.docx"))
+    assert "2022年1-6月工作情况通报.docx" in names and not any("调度通报" in n for n in names)
+
+
+def test_counties_without_a_report_this_year_are_not_forecast(tmp_path, monkeypatch, capsys):
+    _marked(monkeypatch)
+    root = pipeline_year(tmp_path / "工作区", periods=("2022-09",), counties=("天元区", "荷塘区")).root
+    # after the resubmission deadline: the figures are final, the eight silent counties are not reminded again
+    assert main(["notices", "--workspace", str(root), "--period", MONTHLY_PERIOD, "--date", "2022-10-20",
+                 "--draft"]) == 0
+    text = docx_text(next((root / "输出" / "公文" / MONTHLY_PERIOD).glob("*调度通报.docx")))
+    assert "本年尚无已受理的报表，未作预测，上述预测未计入其进展，但其年度目标计入全市目标。" in text
+    assert "已报送合格报表的2个县市区新增规模以上工业企业" in text
+    assert "有1个县市区预计全年新增低于年度目标：天元区已入库" in text and "其余1个县市区预计可以达到年度目标" in text
+    assert "攸县已入库" not in text  # a county without a report is not named as short of its target
+    assert text.count("未预测") == 8  # its row of the table: no forecast, not a zero
