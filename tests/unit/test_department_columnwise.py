@@ -167,7 +167,8 @@ def test_the_column_wise_checks_say_what_the_row_by_row_reader_said(kind, workbo
 
 
 def test_amounts_are_written_as_decimal_writes_them():
-    texts = ["12345600.5", "300000", "2000.00", "100", "0", "0.00", "-0", "-12.30", "0.5", "5", "10000.5"]
+    texts = ["12345600.5", "300000", "2000.00", "100", "0", "0.00", "-0", "-12.30", "0.5", "5", "10000.5",
+             "123456789012345.67", "999999999999999999", "1234567890123456789.5"]  # beyond 18 digits: Decimal
     from decimal import Decimal
 
     assert D._shift(pl.Series(texts), -4).to_list() == [f"{Decimal(t) / 10000:f}" for t in texts]
@@ -182,3 +183,24 @@ def test_a_credit_code_is_told_from_its_check_character_over_whole_columns():
     valid = D._codes_valid(pl.Series(codes + broken)).to_list()
     assert valid == [True] * 200 + [False] * 200
     assert all(D.code_problem(c) is None for c in codes) and all(D.code_problem(c) for c in broken)
+
+
+def test_a_table_read_a_batch_at_a_time_says_what_it_says_read_at_once():
+    """The csv reader feeds a province's extract a batch at a time: messages (a month twice across two batches, a
+    total row amid the data in a later batch), skipped rows and records are those of the table read at once."""
+    for seed in range(40):
+        above, rows = build(seed, Kind.TAX, False)
+        rows += [rows[1]] if len(rows) > 1 else []  # the first row again, in the last batch: a duplicate
+        _, columns = columns_of(rows, False)
+        whole = D.read_table("税务.csv", "", above, columns, kind=Kind.TAX, header_row=len(above) + 1, csv=True)
+        reader = D.TableReader("税务.csv", "", above, [c[0] for c in columns], kind=Kind.TAX,
+                               header_row=len(above) + 1, csv=True)
+        kept = []
+        for start in range(1, max(len(rows), 2), 7):
+            records = reader.feed([c.slice(start, 7) for c in columns])
+            if records is None:
+                break
+            kept.append(records)
+        batched = reader.finish(pl.concat(kept).lazy() if kept else None)
+        assert batched.problems == whole.problems and batched.skipped == whole.skipped, seed
+        assert batched.records == whole.records and batched.months == whole.months, seed

@@ -12,17 +12,21 @@ import codecs
 import csv
 import io
 import itertools
+import queue
+import shutil
 import tempfile
+import threading
+import weakref
 from pathlib import Path
 
 from toolkit.adapters.workbook_file import read_sheets
 from toolkit.domain.department_data import (HEADER_SEARCH_ROWS, AmbiguousKind, DepartmentTable, Kind, KIND_LABEL,
-                                            Problem, find_header, garbled, header_titles, read_table,
+                                            Problem, TableReader, find_header, garbled, header_titles, read_table,
                                             why_no_header)
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-BLOCK = 1 << 24  # bytes read at a time
+BLOCK = 1 << 25  # bytes read at a time
 PREVIEW = 1 << 18  # the first bytes: enough for the rows above and of the header, and to tell garbled text
 
 
@@ -96,30 +100,114 @@ def _read_csv(path: Path, kind: Kind | None) -> DepartmentTable:
     said = garbled(text)
     if said:
         return DepartmentTable(path.name, encoding=encoding, problems=[Problem(f"“{path.name}”", said)])
-    lines = text.splitlines(keepends=True)
-    preview = list(itertools.islice(csv.reader(io.StringIO("".join(lines[:-1] if len(lines) > 1 else lines))),
-                                    HEADER_SEARCH_ROWS))
+    if len(head) == PREVIEW:  # the file goes on: its last line here may be cut short
+        text = "".join(text.splitlines(keepends=True)[:-1])
+    preview = list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SEARCH_ROWS))
     found = _header(path.name, "", preview, kind)
     if isinstance(found, DepartmentTable):
         found.encoding = encoding
         return found
     at, kind = found
     titles, height = header_titles(preview, at)
-    with tempfile.TemporaryDirectory(prefix="guishang-csv-") as folder:
-        source = path
-        if not utf8:
-            source = Path(folder) / "utf8.csv"
-            _as_utf8(path, source)
-        skip = sum(line.count("\n") for line in "".join(lines).splitlines(keepends=True)[:at + height - 1])
-        frame = polars.read_csv(source, has_header=False, infer_schema=False, truncate_ragged_lines=True,
-                                skip_lines=skip, encoding="utf8")
-    columns = [series.str.strip_prefix("\ufeff") if index == 0 else series
-               for index, series in enumerate(frame.get_columns())]
-    columns = [polars.concat([polars.Series([titles[index] if index < len(titles) else column[0]],
-                                            dtype=polars.Utf8), column.slice(1)])
-               for index, column in enumerate(columns)]
-    return read_table(path.name, "", preview[:at], columns, kind=kind, header_row=at + 1, csv=True,
-                      encoding=encoding, header_rows=height)
+    records = csv.reader(io.StringIO(text))
+    for _ in range(at + height):
+        next(records)
+    skip = records.line_num  # physical lines up to the header's last (a quoted cell may hold a line break)
+    folder = Path(tempfile.mkdtemp(prefix="guishang-department-"))
+    reader = TableReader(path.name, "", preview[:at], list(titles), kind=kind, header_row=at + 1, csv=True,
+                         encoding=encoding, header_rows=height)
+    schema = {f"c{i}": polars.Utf8 for i in range(len(titles))}
+    parts = []
+    for block in _ahead(_blocks(path, utf8, skip)):
+        batch = polars.read_csv(io.BytesIO(block), has_header=False, schema=schema, truncate_ragged_lines=True)
+        kept = reader.feed(batch.get_columns())
+        if kept is None:
+            break
+        if kept.height:
+            parts.append(folder / f"{len(parts):05d}.parquet")
+            kept.write_parquet(parts[-1], compression="lz4")  # read once more, by the store
+    table = reader.finish(polars.scan_parquet(parts) if parts else None)
+    weakref.finalize(table, shutil.rmtree, folder, True)  # the batches kept until the store has taken them
+    return table
+
+
+def _blocks(path: Path, utf8: bool, skip: int):
+    """The file's lines after its first ``skip`` (the header and what is above it), in UTF-8, a block of whole
+    lines at a time (a quoted cell's line break kept inside its block). A line ends in 0x0A, a byte no GBK or
+    UTF-8 character holds, so the bytes are cut before they are decoded."""
+    with open(path, "rb") as file:
+        rest = b""
+        while skip:
+            block = file.read(BLOCK)
+            if not block:
+                return
+            rest += block
+            while skip and b"\n" in rest:
+                rest = rest[rest.index(b"\n") + 1:]
+                skip -= 1
+        while True:
+            block = file.read(BLOCK)
+            data = rest + block
+            if not block:
+                if data.strip():
+                    yield data if utf8 else _utf8_of(data)
+                return
+            end = data.rfind(b"\n") + 1
+            while end and data.count(b'"', 0, end) % 2:  # inside a quoted cell: cut at an earlier line's end
+                end = data.rfind(b"\n", 0, end - 1) + 1
+            if not end:
+                rest = data
+                continue
+            rest = data[end:]
+            yield data[:end] if utf8 else _utf8_of(data[:end])
+
+
+def _utf8_of(data: bytes, piece: int = 1 << 20) -> bytes:
+    """GBK (GB18030) bytes in UTF-8, a megabyte at a time: each call holds the interpreter a few milliseconds
+    only, so the thread that checks the previous block is not kept waiting."""
+    decoder = codecs.getincrementaldecoder("gb18030")(errors="replace")
+    parts = [decoder.decode(data[at:at + piece]).encode("utf-8") for at in range(0, len(data), piece)]
+    parts.append(decoder.decode(b"", final=True).encode("utf-8"))
+    return b"".join(parts)
+
+
+def _ahead(blocks, depth: int = 2):
+    """The blocks made by a thread one or two ahead: GBK is decoded while polars checks the block before. Left
+    early (a file refused midway), the thread stops and lets the file go."""
+    made: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+    done = object()
+
+    def hand(item) -> bool:
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for block in blocks:
+                if not hand(block):
+                    break
+        except BaseException as error:  # handed over, raised where the blocks are used
+            hand(error)
+        finally:
+            blocks.close()
+        hand(done)
+
+    thread = threading.Thread(target=make, daemon=True)
+    thread.start()
+    try:
+        while (block := made.get()) is not done:
+            if isinstance(block, BaseException):
+                raise block
+            yield block
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _read_xlsx(path: Path, kind: Kind | None) -> list[DepartmentTable]:

@@ -103,29 +103,32 @@ class DepartmentTable:
     unit: str = ""  # tax: 元 | 万元 (sales as given; stored in 万元); power: kWh | 万kWh
     unit_from: str = ""  # where the unit was read
     header_row: int = 0  # 1-based
-    frame: pl.DataFrame | None = None  # the records, a column each (``COLUMNS[kind]``); None when refused early
+    frame: pl.DataFrame | pl.LazyFrame | None = None  # the records, a column each (``COLUMNS[kind]``); lazy
+    # over the batches kept when the file was read a batch at a time; None when refused early
+    count: int = 0  # records
+    month_range: tuple[str, str] | None = None
     skipped: list[str] = field(default_factory=list)  # totals and notes below the table, left out
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
-        return 0 if self.frame is None else self.frame.height
+        return self.count
 
     @property
     def records(self) -> list[tuple]:
         """The records as tuples (``COLUMNS[kind]``): for a look at a few; the store takes ``frame``."""
-        return [] if self.frame is None else self.frame.rows()
+        return [] if self.frame is None else self.frame.lazy().collect().rows()
 
     @property
     def months(self) -> tuple[str, str] | None:
-        if self.kind is None or self.kind is Kind.REGISTRATION or not self.rows:
-            return None
-        return self.frame["month"].min(), self.frame["month"].max()
+        return None if self.kind is None or self.kind is Kind.REGISTRATION else self.month_range
 
 
-def records_of(tables: list[DepartmentTable]) -> pl.DataFrame | None:
-    """The records of a file's tables (its sheets) as one frame."""
+def records_of(tables: list[DepartmentTable]) -> pl.DataFrame | pl.LazyFrame | None:
+    """The records of a file's tables (its sheets) as one frame (lazy when one was read a batch at a time)."""
     frames = [table.frame for table in tables if table.frame is not None]
+    if any(isinstance(frame, pl.LazyFrame) for frame in frames):
+        return pl.concat([frame.lazy() for frame in frames])
     return pl.concat(frames) if frames else None
 
 
@@ -393,11 +396,12 @@ def column_name(index: int, csv: bool) -> str:
 
 
 def _texts(column) -> pl.Series:
-    """A column's cells below its title as ``cell_text`` gives them."""
+    """A column's cells (below its title) as ``cell_text`` gives them; a csv column's text is only rewritten
+    when it holds white space."""
     if isinstance(column, pl.Series):
-        return (column.slice(1).cast(pl.Utf8).fill_null("").str.replace_all(r"[\s\u3000]+", "")
-                if len(column) > 1 else pl.Series([], dtype=pl.Utf8))
-    return pl.Series([cell_text(value) for value in column[1:]], dtype=pl.Utf8)
+        text = column.cast(pl.Utf8).fill_null("")
+        return text.str.replace_all(r"[\s\u3000]+", "") if text.str.contains(r"[\s\u3000]").any() else text
+    return pl.Series([cell_text(value) for value in column], dtype=pl.Utf8)
 
 
 def _number_texts(column) -> pl.Series:
@@ -405,14 +409,14 @@ def _number_texts(column) -> pl.Series:
     if isinstance(column, pl.Series):
         return _texts(column)
     return pl.Series([repr(v) if isinstance(v, float) else str(v) if isinstance(v, int) and not isinstance(v, bool)
-                      else cell_text(v) for v in column[1:]], dtype=pl.Utf8)
+                      else cell_text(v) for v in column], dtype=pl.Utf8)
 
 
 def _numeric_cells(column) -> pl.Series | None:
     """Which cells a workbook gave as numbers (a code kept as a number has lost digits); None for a csv."""
     if isinstance(column, pl.Series):
         return None
-    return pl.Series([isinstance(v, (int, float)) and not isinstance(v, bool) for v in column[1:]], dtype=pl.Boolean)
+    return pl.Series([isinstance(v, (int, float)) and not isinstance(v, bool) for v in column], dtype=pl.Boolean)
 
 
 def _by_distinct(texts: pl.Series, function) -> pl.Series:
@@ -437,31 +441,35 @@ def _codes_valid(upper: pl.Series) -> pl.Series:
 def _shift(texts: pl.Series, places: int) -> pl.Series:
     """Canonical number texts times 10**places, written as ``f"{Decimal(text) * 10**places:f}"`` (or ``/ 10**-places``)
     writes them: Decimal keeps the exponent it can (12345600.5 元 → 1234.56005 万元, 300000 → 30, 2000.00 → 0.20,
-    1.5 万kWh → 15000.0 kWh); a zero keeps its own text."""
+    1.5 万kWh → 15000.0 kWh); a zero keeps its own text. Integer arithmetic on the digits where they fit in 18."""
     if places == 0 or texts.is_empty():
         return texts
-    frame = pl.DataFrame({"t": texts}).with_columns(
-        pl.col("t").str.starts_with("-").alias("negative"),
-        pl.col("t").str.strip_chars_start("-").str.split_exact(".", 1).struct.rename_fields(["i", "f"]).alias("p"))
-    frame = frame.unnest("p").with_columns(pl.col("f").fill_null(""))
-    digits, decimals = pl.col("i") + pl.col("f"), pl.col("f").str.len_chars().cast(pl.Int64)
+    point = texts.str.find(".", literal=True)
+    decimals = (texts.str.len_chars().cast(pl.Int64) - point.cast(pl.Int64) - 1).fill_null(0)
+    digits = texts.str.replace(".", "", literal=True).str.strip_chars_start("-")
+    frame = pl.DataFrame({"t": texts, "d": decimals, "c": digits.cast(pl.Int64, strict=False),
+                          "fits": digits.str.len_chars() <= 18, "neg": texts.str.starts_with("-")})
     if places > 0:  # the coefficient grows, the exponent stays
-        frame = frame.with_columns((digits + "0" * places).alias("g"), decimals.alias("n"))
-    else:  # the exponent drops by -places, then trailing zeros go as far as the original exponent
-        frame = frame.with_columns(digits.alias("g"), decimals.alias("n"))
-        length = pl.col("g").str.len_chars().cast(pl.Int64)
-        cut = pl.min_horizontal(length - pl.col("g").str.strip_chars_end("0").str.len_chars().cast(pl.Int64),
-                                pl.lit(-places, pl.Int64))
-        frame = frame.with_columns(pl.col("g").str.head(length - cut), pl.col("n") - places - cut)
-    length = pl.col("g").str.len_chars().cast(pl.Int64)
-    whole = pl.col("g").str.head(pl.max_horizontal(length - pl.col("n"), pl.lit(0, pl.Int64)))
-    whole = whole.str.strip_chars_start("0")
-    whole = pl.when(whole == "").then(pl.lit("0")).otherwise(whole)
-    part = pl.col("g").str.tail(pl.min_horizontal(pl.col("n"), length)).str.zfill(pl.col("n"))
+        frame = frame.with_columns(pl.col("c") * 10 ** places, pl.col("d").alias("n"),
+                                   (pl.col("fits") & (digits.str.len_chars() + places <= 18)).alias("fits"))
+    else:  # the exponent drops by -places, then trailing zeros go, as far as the original exponent
+        cut = sum((pl.col("c") % 10 ** k == 0).cast(pl.Int64) for k in range(1, -places + 1))
+        frame = frame.with_columns(cut.alias("cut")).with_columns(
+            pl.col("c") // pl.lit(10, pl.Int64).pow(pl.col("cut")), (pl.col("d") - places - pl.col("cut")).alias("n"))
+    scale = pl.lit(10, pl.Int64).pow(pl.col("n"))
+    whole = (pl.col("c") // scale).cast(pl.Utf8)
+    part = (pl.col("c") % scale).cast(pl.Utf8).str.zfill(pl.col("n"))
     text = pl.when(pl.col("n") > 0).then(whole + "." + part).otherwise(whole)
-    text = pl.when(pl.col("negative")).then("-" + text).otherwise(text)
-    zero = (pl.col("i") + pl.col("f")).str.strip_chars("0") == ""
-    return frame.select(pl.when(zero).then(pl.col("t")).otherwise(text).alias("t"))["t"]
+    text = pl.when(pl.col("neg")).then("-" + text).otherwise(text)
+    zero = pl.col("c") == 0
+    out = frame.select(pl.when(zero).then(pl.col("t")).when(pl.col("fits")).then(text).otherwise(None).alias("t"))
+    shifted = out["t"]
+    slow = shifted.is_null().arg_true().to_list()
+    if slow:  # more than 18 digits: Decimal itself
+        exact = [f"{Decimal(t) * 10 ** places if places > 0 else Decimal(t) / 10 ** -places:f}"
+                 for t in texts.gather(slow).to_list()]
+        shifted = shifted.scatter(slow, pl.Series(exact, dtype=pl.Utf8))
+    return shifted
 
 
 # the checks of each kind, in the order the messages of one row come: (field key, check)
@@ -470,146 +478,215 @@ _CHECKS = {
     Kind.REGISTRATION: (("established", "date"), ("code", "code"), ("name", "text"), ("status", "text")),
     Kind.POWER: (("account", "text"), ("name", "text"), ("code", "code?"), ("month", "month"), ("kwh", "amount")),
 }
-# the stored column of each record field: (field key or None for '', how)
-_STORED_FROM = {"sales_wan": "sales", "kwh": "kwh"}
+_STORED_FROM = {"sales_wan": "sales", "kwh": "kwh"}  # the stored column of a record field named otherwise
+_DUPLICATE_KEYS = {Kind.TAX: ("code", "month"), Kind.POWER: ("account", "month"), Kind.REGISTRATION: ("code",)}
+BLANK, TOTAL, NOTE, DATA = 0, 1, 2, 3
+
+
+class TableReader:
+    """One department table read a batch of rows at a time (a province's extract does not fit in memory twice):
+    ``feed`` each batch's columns, in order, and keep the records it returns; ``finish`` once, with all the
+    records kept (a frame, or a lazy frame over them), for the duplicates across batches and the last messages.
+
+    Messages and records are those of reading the whole table at once (``read_table``)."""
+
+    def __init__(self, file: str, sheet: str, above: list[list], header: list, *, kind: Kind, header_row: int,
+                 csv: bool = False, encoding: str = "", header_rows: int = 1):
+        self.kind, self.csv = kind, csv
+        self.table = table = DepartmentTable(file, sheet, encoding, kind, header_row=header_row)
+        self.place = f"“{file}”" + (f"工作表“{sheet}”" if sheet else "")
+        self.header = header
+        self.found = mapping(header, kind)
+        self.specs = {spec.key: spec for spec in FIELDS[kind]}
+        for key, at in self.found.items():
+            table.taken[self.specs[key].label] = f"“{cell_text(header[at])}”（{column_name(at, csv)}）"
+        self.first_row = header_row + header_rows  # the file's row of the first cell below the title(s)
+        self.done = 0  # rows fed so far
+        self.first_total: int | None = None  # the first total row's index
+        self.stopped = False  # a total row amid the data: the rest is not read
+        self.keys: list[pl.DataFrame] = []  # each record's key hash and row, for the duplicates
+        self.places = 0
+        if kind is Kind.TAX:
+            unit = sales_unit(normal_title(header[self.found["sales"]])[1], [cell_text(c) for r in above for c in r])
+            if isinstance(unit, str):
+                self._problem(None, "sales", unit)
+                self.stopped = True
+                return
+            table.unit, table.unit_from = unit
+            self.places = -4 if table.unit == "元" else 0
+        elif kind is Kind.POWER:
+            title_unit = normal_title(header[self.found["kwh"]])[1]
+            table.unit, table.unit_from = ("万kWh", "列标题") if "万" in title_unit else \
+                ("kWh", "列标题" if title_unit else "")
+            self.places = 4 if table.unit == "万kWh" else 0
+
+    def _problem(self, row: int | None, key: str | None, message: str) -> None:
+        if len(self.table.problems) < MAX_PROBLEMS:
+            where = self.place + (f" 第 {row} 行" if row else "") + \
+                (f" {column_name(self.found[key], self.csv)}（{self.specs[key].label}）" if key else "")
+            self.table.problems.append(Problem(where, message))
+
+    def feed(self, columns: list) -> pl.DataFrame | None:
+        """The records of the next rows (``columns``: the batch column by column, without titles — lists of cell
+        values or polars text Series); None once the table has stopped being read."""
+        if self.stopped or not columns:
+            return None
+        texts = [_texts(column) for column in columns]
+        height = max(len(t) for t in texts)
+        if height == 0:
+            return None
+        texts = [t.extend(pl.repeat("", height - len(t), eager=True, dtype=pl.Utf8)) if len(t) < height else t
+                 for t in texts]
+        offset, self.done = self.done, self.done + height
+        what = self._what(texts)
+        index = pl.int_range(0, height, eager=True)
+        limit = height
+        totals = index.filter(what == TOTAL)
+        if self.first_total is None and len(totals):
+            self.first_total = offset + totals[0]
+        if self.first_total is not None:
+            after = index.filter((what == DATA) & (index + offset > self.first_total))
+            if len(after):
+                limit = after[0]
+        for at in index.filter(((what == TOTAL) | (what == NOTE)) & (index < limit)).to_list():
+            row = self.first_row + offset + at
+            if what[at] == TOTAL:
+                self.table.skipped.append(f"第 {row} 行（合计行，不计入）")
+            else:
+                self.table.skipped.append(f"第 {row} 行（表下说明：{next(t[at] for t in texts if t[at])[:20]}）")
+        is_data = (what == DATA) & (index < limit)
+        everything = bool(is_data.all())
+        data = index if everything else index.filter(is_data)
+
+        def pick(series: pl.Series) -> pl.Series:
+            return series if everything else series.gather(data)
+
+        values: dict[str, pl.Series] = {}
+        bad = pl.repeat(False, len(data), eager=True)
+        found: list[tuple[int, int, str, str]] = []  # (row, order, key, message)
+        for order, (key, check) in enumerate(_CHECKS[self.kind]):
+            if key not in self.found:
+                continue
+            column = columns[self.found[key]]
+            text = pick(texts[self.found[key]])
+            if check == "text":
+                wrong = text == "" if self.specs[key].required else pl.repeat(False, len(text), eager=True)
+                values[key] = text
+                messages = lambda rows: [_REQUIRED_EMPTY] * len(rows)  # noqa: E731
+            elif check in ("code", "code?"):
+                numeric = _numeric_cells(column)
+                values[key], wrong, messages = _check_codes(text, column, data, self.specs[key].required,
+                                                            None if numeric is None else pick(numeric))
+            elif check == "month":
+                values[key] = _by_distinct(text, month_of)
+                wrong = values[key].is_null()
+                messages = lambda rows, text=text: [  # noqa: E731
+                    f"“{text[i]}”不是年月（应如 2024-03、202403 或 2024年3月）。" for i in rows]
+            elif check == "date":
+                values[key] = _by_distinct(text, date_of)
+                wrong = values[key].is_null()
+                messages = lambda rows, text=text: [f"“{text[i]}”不是日期（应如 2023-10-08）。" for i in rows]  # noqa: E731
+            else:
+                values[key], wrong = _amounts(pick(_number_texts(column)), self.places)
+                messages = lambda rows, text=text: [  # noqa: E731
+                    f"“{text[i]}”不是数字。" if text[i] else "为空。每个月都须有数字（没有即填 0）。" for i in rows]
+            wrong = wrong.fill_null(True)
+            if wrong.any():
+                positions = wrong.arg_true().head(MAX_PROBLEMS).to_list()
+                for position, message in zip(positions, messages(positions)):
+                    found.append((self.first_row + offset + data[position], order, key, message))
+                bad = bad | wrong
+        for row, _, key, message in sorted(found, key=lambda p: (p[0], p[1])):
+            self._problem(row, key, message)
+        if limit < height:
+            self._problem(self.first_row + self.first_total, None,
+                          f"合计行夹在数据中间（其后第 {self.first_row + offset + limit} 行还有数据）：合计行只能在表的末尾。"
+                          "请部门删去中间的合计、小计行后重新导出，以免重复计算。")
+            self.stopped = True
+        good = ~bad
+        everything_good = everything and not bad.any()
+        rows = ((data if everything_good else data.filter(good)) + (self.first_row + offset)).cast(pl.Int64)
+        record = {}
+        for name in COLUMNS[self.kind]:
+            key = _STORED_FROM.get(name, name)
+            if name == "row":
+                record[name] = rows
+            elif key in values or key in self.found:
+                series = values[key] if key in values else pick(texts[self.found[key]])
+                record[name] = series if everything_good else series.filter(good)
+            else:
+                record[name] = pl.repeat("", len(rows), eager=True, dtype=pl.Utf8)
+        records = pl.DataFrame(record)
+        self._count(records)
+        if self.stopped and self.table.problems:
+            return records
+        keys = [k for k in _DUPLICATE_KEYS[self.kind]]
+        self.keys.append(records.select(pl.struct(keys).hash(7).alias("hash"), "row"))
+        return records
+
+    def _what(self, texts: list[pl.Series]) -> pl.Series:
+        """Each row: blank, a total (合计…), a note below the table (注：…, 制表人…) or data."""
+        cells = pl.DataFrame({f"c{i}": t for i, t in enumerate(texts)})
+        names = cells.columns
+        filled = pl.sum_horizontal([(pl.col(n) != "").cast(pl.Int32) for n in names])
+        total = pl.any_horizontal([pl.col(n).str.contains(_TOTAL_START.pattern) for n in names[:4]] +
+                                  [pl.col(n).is_in(TOTAL_WORDS) for n in names])
+        what = cells.select(pl.when(filled == 0).then(pl.lit(BLANK, pl.Int8)).when(total).then(pl.lit(TOTAL, pl.Int8))
+                            .when(filled == 1).then(pl.lit(NOTE, pl.Int8)).otherwise(pl.lit(DATA, pl.Int8))
+                            .alias("what"))["what"]
+        lone = what.eq(NOTE).arg_true().to_list()  # one filled cell: a note when it starts as one
+        if lone:
+            said = [bool(re.match(_NOTE_START, next(t[i] for t in texts if t[i]))) for i in lone]
+            what = what.scatter([i for i, note in zip(lone, said) if not note], DATA)
+        return what
+
+    def _count(self, records: pl.DataFrame) -> None:
+        self.table.count += records.height
+        if "month" in records.columns and records.height and self.kind is not Kind.REGISTRATION:
+            low, high = records["month"].min(), records["month"].max()
+            first, last = self.table.month_range or (low, high)
+            self.table.month_range = (min(first, low), max(last, high))
+
+    def finish(self, records: pl.DataFrame | pl.LazyFrame | None) -> DepartmentTable:
+        """The table, once every batch is fed: ``records``, all the records kept (for the duplicates' keys)."""
+        table = self.table
+        if self.stopped:
+            return table
+        if table.count == 0 and not table.problems:
+            self._problem(None, None, "表头下面没有数据行。请确认文件是否导出完整。")
+        if self.keys and records is not None:
+            hashes = pl.concat(self.keys)
+            twice = hashes.filter(hashes["hash"].is_duplicated())["row"]
+            if len(twice):
+                _duplicates(self, records.lazy().filter(pl.col("row").is_in(twice.implode())).collect())
+        table.frame = records
+        return table
 
 
 def read_table(file: str, sheet: str, above: list[list], columns: list, *, kind: Kind, header_row: int,
                csv: bool = False, encoding: str = "", header_rows: int = 1) -> DepartmentTable:
-    """The records of one department table. ``above``: the rows above the header (titles, notes; row-major);
-    ``columns``: the table column by column, each starting with its title — lists of cell values (a workbook) or
-    polars text Series (a csv); ``header_row``: the header's 1-based row in the file; ``header_rows``: 2 for a
-    two-row header (``header_titles``)."""
-    table = DepartmentTable(file, sheet, encoding, kind, header_row=header_row)
-    place = f"“{file}”" + (f"工作表“{sheet}”" if sheet else "")
+    """The records of one department table read at once. ``above``: the rows above the header (titles, notes;
+    row-major); ``columns``: the table column by column, each starting with its title — lists of cell values (a
+    workbook) or polars text Series (a csv); ``header_row``: the header's 1-based row in the file; ``header_rows``:
+    2 for a two-row header (``header_titles``)."""
     header = [column[0] if len(column) else None for column in columns]
-    found = mapping(header, kind)
-    specs = {spec.key: spec for spec in FIELDS[kind]}
-    for key, at in found.items():
-        table.taken[specs[key].label] = f"“{cell_text(header[at])}”（{column_name(at, csv)}）"
-    found_problems: list[tuple[int, int, Problem]] = []
-
-    def problem(row: int | None, key: str | None, message: str, order: int = 0) -> None:
-        where = place + (f" 第 {row} 行" if row else "") + \
-            (f" {column_name(found[key], csv)}（{specs[key].label}）" if key else "")
-        found_problems.append((row or 0, order, Problem(where, message)))
-
-    def finish() -> DepartmentTable:
-        table.problems = [p for _, _, p in found_problems[:MAX_PROBLEMS]]
-        return table
-
-    places = 0
-    if kind is Kind.TAX:
-        unit = sales_unit(normal_title(header[found["sales"]])[1], [cell_text(c) for r in above for c in r])
-        if isinstance(unit, str):
-            problem(None, "sales", unit)
-            return finish()
-        table.unit, table.unit_from = unit
-        places = -4 if table.unit == "元" else 0
-    elif kind is Kind.POWER:
-        title_unit = normal_title(header[found["kwh"]])[1]
-        table.unit, table.unit_from = ("万kWh", "列标题") if "万" in title_unit else ("kWh", "列标题" if title_unit else "")
-        places = 4 if table.unit == "万kWh" else 0
-
-    texts = [_texts(column) for column in columns]
-    height = max((len(t) for t in texts), default=0)
-    texts = [t.extend(pl.repeat("", height - len(t), eager=True, dtype=pl.Utf8)) if len(t) < height else t
-             for t in texts]
-    first_row = header_row + header_rows  # the file's row of the first cell below the title
-    cells = pl.DataFrame({f"c{i}": t for i, t in enumerate(texts)}) if texts else pl.DataFrame()
-    if cells.width == 0 or height == 0:
-        problem(None, None, "表头下面没有数据行。请确认文件是否导出完整。")
-        return finish()
-    names = cells.columns
-    filled = pl.sum_horizontal([(pl.col(n) != "").cast(pl.Int32) for n in names])
-    total = pl.any_horizontal([pl.col(n).str.contains(_TOTAL_START.pattern) for n in names[:4]] +
-                              [pl.col(n).is_in(TOTAL_WORDS) for n in names])
-    note = (filled == 1) & pl.concat_str([pl.col(n) for n in names]).str.contains(_NOTE_START)
-    what = cells.select(pl.when(filled == 0).then(pl.lit("blank")).when(total).then(pl.lit("total"))
-                        .when(note).then(pl.lit("note")).otherwise(pl.lit("data")).alias("what"))["what"]
-    index = pl.int_range(0, height, eager=True)
-    totals = index.filter(what == "total")
-    limit = height
-    if len(totals):
-        after = index.filter((what == "data") & (index > totals[0]))
-        if len(after):
-            limit = after[0]
-    for at in index.filter(what.is_in(["total", "note"]) & (index < limit)).to_list():
-        row = first_row + at
-        if what[at] == "total":
-            table.skipped.append(f"第 {row} 行（合计行，不计入）")
-        else:
-            table.skipped.append(f"第 {row} 行（表下说明：{next(t[at] for t in texts if t[at])[:20]}）")
-    data = index.filter((what == "data") & (index < limit))
-
-    values: dict[str, pl.Series] = {}
-    bad = pl.repeat(False, len(data), eager=True)
-    for order, (key, check) in enumerate(_CHECKS[kind]):
-        if key not in found:
-            continue
-        column = columns[found[key]]
-        text = texts[found[key]].gather(data)
-        if check == "text":
-            wrong = text == "" if specs[key].required else pl.repeat(False, len(text), eager=True)
-            values[key] = text
-            messages = lambda _rows: [_REQUIRED_EMPTY] * len(_rows)  # noqa: E731
-        elif check in ("code", "code?"):
-            values[key], wrong, messages = _check_codes(text, column, data, specs[key].required)
-        elif check == "month":
-            values[key] = _by_distinct(text, month_of)
-            wrong = values[key].is_null()
-            messages = lambda rows, text=text: [  # noqa: E731
-                f"“{text[i]}”不是年月（应如 2024-03、202403 或 2024年3月）。" for i in rows]
-        elif check == "date":
-            values[key] = _by_distinct(text, date_of)
-            wrong = values[key].is_null()
-            messages = lambda rows, text=text: [f"“{text[i]}”不是日期（应如 2023-10-08）。" for i in rows]  # noqa: E731
-        else:
-            values[key], wrong = _amounts(_number_texts(column).gather(data), places)
-            messages = lambda rows, text=text: [  # noqa: E731
-                f"“{text[i]}”不是数字。" if text[i] else "为空。每个月都须有数字（没有即填 0）。" for i in rows]
-        wrong = wrong.fill_null(True)
-        positions = pl.int_range(0, len(data), eager=True).filter(wrong).head(MAX_PROBLEMS).to_list()
-        for position, message in zip(positions, messages(positions)):
-            problem(first_row + data[position], key, message, order)
-        bad = bad | wrong
-    found_problems.sort(key=lambda p: (p[0], p[1]))
-    if limit < height:
-        found_problems = found_problems[:MAX_PROBLEMS]
-        problem(first_row + totals[0], None, f"合计行夹在数据中间（其后第 {first_row + limit} 行还有数据）：合计行只能在表的末尾。"
-                                             "请部门删去中间的合计、小计行后重新导出，以免重复计算。", 99)
-        return finish()
-    good = ~bad
-    rows = (data.filter(good) + first_row).cast(pl.Int64)
-    record = {}
-    for name in COLUMNS[kind]:
-        key = _STORED_FROM.get(name, name)
-        if name == "row":
-            record[name] = rows
-        elif key in values:
-            record[name] = values[key].filter(good)
-        elif key in found:
-            record[name] = texts[found[key]].gather(data).filter(good)
-        else:
-            record[name] = pl.repeat("", len(rows), eager=True, dtype=pl.Utf8)
-    table.frame = pl.DataFrame(record)
-    if table.frame.is_empty() and not found_problems:
-        problem(None, None, "表头下面没有数据行。请确认文件是否导出完整。")
-    _duplicates(table, kind, problem)
-    return finish()
+    reader = TableReader(file, sheet, above, header, kind=kind, header_row=header_row, csv=csv, encoding=encoding,
+                         header_rows=header_rows)
+    records = reader.feed([column.slice(1) if isinstance(column, pl.Series) else column[1:] for column in columns])
+    return reader.finish(records)
 
 
-def _check_codes(text: pl.Series, column, data: pl.Series, required: bool):
+def _check_codes(text: pl.Series, column, data: pl.Series, required: bool, numeric: pl.Series | None):
     """(the codes upper-cased, which are wrong, their messages): the certain credit codes by expressions over the
     distinct codes, the rest (few: other kinds of code, typos, ID-card numbers, numbers) one by one."""
     upper = text.str.to_uppercase()
-    numeric = _numeric_cells(column)
-    numeric = numeric.gather(data) if numeric is not None else pl.repeat(False, len(text), eager=True)
+    if numeric is None:
+        numeric = pl.repeat(False, len(text), eager=True)
     distinct = upper.filter(~numeric & (upper != "")).unique()
     valid = _codes_valid(distinct)
     said = {code: code_problem(code) for code in distinct.filter(~valid).to_list()}
     verdict = pl.Series([c for c, p in said.items() if p], dtype=pl.Utf8)
-    wrong = (numeric | upper.is_in(verdict.implode()) | ((text == "") & required))
+    wrong = numeric | upper.is_in(verdict.implode()) | ((text == "") & required)
 
     def messages(rows: list[int]) -> list[str]:
         out = []
@@ -617,7 +694,7 @@ def _check_codes(text: pl.Series, column, data: pl.Series, required: bool):
             if text[i] == "" and not numeric[i]:
                 out.append(_REQUIRED_EMPTY)
             else:
-                out.append(code_problem(column[data[i] + 1]) if numeric[i] else said[upper[i]])
+                out.append(code_problem(column[data[i]]) if numeric[i] else said[upper[i]])
         return out
 
     return upper, wrong, messages
@@ -625,39 +702,42 @@ def _check_codes(text: pl.Series, column, data: pl.Series, required: bool):
 
 def _amounts(texts: pl.Series, places: int) -> tuple[pl.Series, pl.Series]:
     """(the amounts as stored text, which are not numbers): canonical numbers shifted by expressions, the others
-    (few: 1.5E+3, +5, .5, 007) through Decimal as ``number_of`` reads them."""
-    plain = texts.str.replace_all("[,，]", "")
+    (few: 1.5E+3, +5, .5, 007) through Decimal as ``number_of`` reads them. A zero is kept as 0, as it always was."""
+    plain = texts.str.replace_all("[,，]", "") if texts.str.contains("[,，]").any() else texts
     canonical = plain.str.contains(_CANONICAL)
+    if canonical.all():
+        shifted = _shift(plain, places)
+        zero = plain.str.contains(r"^-?[0.]+$")
+        out = pl.select(pl.when(zero).then(pl.lit("0")).otherwise(shifted))[:, 0].cast(pl.Utf8)
+        return out, pl.repeat(False, len(texts), eager=True)
     shifted = _shift(pl.select(pl.when(canonical).then(plain).otherwise(pl.lit("0")))[:, 0], places)
-    zero = canonical & (plain.str.replace_all("[-.0]", "") == "")  # any zero is kept as 0, as it always was
+    zero = canonical & plain.str.contains(r"^-?[0.]+$")
     out = pl.select(pl.when(zero).then(pl.lit("0")).when(canonical).then(shifted).otherwise(None))[:, 0]
     out = out.cast(pl.Utf8)
-    others = pl.int_range(0, len(texts), eager=True).filter(~canonical).to_list()
-    if others:
-        scale = Decimal(10) ** abs(places)
-        fixed = []
-        for i in others:
-            number = number_of(texts[i])
-            if number is not None and not number:
-                number = Decimal(0)
-            fixed.append(None if number is None else f"{number * scale if places > 0 else number / scale:f}")
-        out = out.scatter(others, pl.Series(fixed, dtype=pl.Utf8))
+    others = (~canonical).arg_true().to_list()
+    scale = Decimal(10) ** abs(places)
+    fixed = []
+    for i in others:
+        number = number_of(texts[i])
+        if number is not None and not number:
+            number = Decimal(0)
+        fixed.append(None if number is None else f"{number * scale if places > 0 else number / scale:f}")
+    out = out.scatter(others, pl.Series(fixed, dtype=pl.Utf8))
     return out, out.is_null()
 
 
-def _duplicates(table: DepartmentTable, kind: Kind, problem) -> None:
-    """A taxpayer's (an account's) month given twice, a firm registered twice: which is right cannot be told."""
-    keys = {Kind.TAX: ("code", "month"), Kind.POWER: ("account", "month"), Kind.REGISTRATION: ("code",)}[kind]
-    if table.frame is None or table.frame.is_empty():
-        return
-    twice = (table.frame.filter(pl.len().over(keys) > 1).group_by(keys, maintain_order=True)
+def _duplicates(reader: TableReader, twice: pl.DataFrame) -> None:
+    """A taxpayer's (an account's) month given twice, a firm registered twice: which is right cannot be told.
+    ``twice``: the records whose keys' hashes came more than once (a hash may collide: the keys decide)."""
+    keys = _DUPLICATE_KEYS[reader.kind]
+    found = (twice.sort("row").filter(pl.len().over(keys) > 1).group_by(keys, maintain_order=True)
              .agg(pl.col("row")).head(MAX_PROBLEMS))
-    label = {Kind.TAX: "纳税人识别号", Kind.POWER: "户号", Kind.REGISTRATION: "统一社会信用代码"}[kind]
-    for found in twice.iter_rows(named=True):
-        where = found["row"]
-        what = f"{label} {found[keys[0]]}" + (f" 的 {found[keys[1]]}" if len(keys) > 1 else "")
-        problem(None, None, f"{what} 出现了 {len(where)} 次（第 {'、'.join(map(str, where))} 行），不知以哪一行为准。"
-                            f"请部门核对后每{'月' if len(keys) > 1 else '家'}只留一行（更正申报请给更正后的数字）。", 100)
+    label = {Kind.TAX: "纳税人识别号", Kind.POWER: "户号", Kind.REGISTRATION: "统一社会信用代码"}[reader.kind]
+    for line in found.iter_rows(named=True):
+        where = line["row"]
+        what = f"{label} {line[keys[0]]}" + (f" 的 {line[keys[1]]}" if len(keys) > 1 else "")
+        reader._problem(None, None, f"{what} 出现了 {len(where)} 次（第 {'、'.join(map(str, where))} 行），不知以哪一行为准。"
+                                    f"请部门核对后每{'月' if len(keys) > 1 else '家'}只留一行（更正申报请给更正后的数字）。")
 
 
 def garbled(text: str) -> str | None:

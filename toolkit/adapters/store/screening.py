@@ -53,13 +53,16 @@ class SqliteScreening:
         second and read back in less, where SQLite takes a minute each way (benchmarks/bench_screening.py)."""
         import polars as pl
 
-        frame = records if isinstance(records, pl.DataFrame) else pl.DataFrame(
-            list(records), schema=_schema(imported.kind), orient="row")
+        frame = records if isinstance(records, (pl.DataFrame, pl.LazyFrame)) else pl.DataFrame(
+            list(records or []), schema=_schema(imported.kind), orient="row")
         rows_file = f"{imported.sha256}.parquet"
         path = self._rows_dir() / rows_file
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(path.name + ".part")
-        frame.select(COLUMNS[imported.kind]).write_parquet(temp)
+        if isinstance(frame, pl.LazyFrame):  # read a batch at a time: written as it is read back
+            frame.select(COLUMNS[imported.kind]).sink_parquet(temp)
+        else:
+            frame.select(COLUMNS[imported.kind]).write_parquet(temp)
         os.replace(temp, path)
         cursor = self.db.execute(
             "INSERT INTO department_files (sha256, file_name, kind, sheets, encoding, unit, unit_from, columns, "
