@@ -187,24 +187,31 @@ def test_own_last_year_shape_is_used_when_known():
     assert only(s).projection == pytest.approx(2400.0)
 
 
-@pytest.mark.parametrize("why, kwargs, held", [
-    ("已在库", {}, {"X": "规划起始名录"}),
-    ("非工业", {"industry": "F5191"}, {}),
-    ("行业", {"industry": ""}, {}),
-    ("无法识别", {"industry": "制造业"}, {}),
-    ("登记状态", {"status": "注销"}, {}),
+@pytest.mark.parametrize("why, kwargs", [
+    ("行业", {"industry": ""}),
+    ("无法识别", {"industry": "制造业"}),
+    ("登记状态", {"status": "注销"}),
 ])
-def test_big_firms_the_rules_keep_off_are_shown_with_the_reason(why, kwargs, held):
-    c = code(1)
-    s = run(tax(firm(c, flat(5000.0), **kwargs)), held={c: v for v in held.values()})
-    assert not s.candidates
+def test_big_firms_kept_off_for_a_reason_someone_should_see_are_shown(why, kwargs):
+    s = run(tax(firm(code(1), flat(5000.0), **kwargs)))
+    assert not s.candidates and not s.big_not_listed
     assert len(s.not_listed) == 1 and why in s.not_listed[0].reason
+
+
+def test_big_firms_kept_off_for_the_obvious_reasons_are_counted():
+    held, trade, build = code(1), code(2), code(3)
+    s = run(tax(firm(held, flat(5000.0)), firm(trade, flat(5000.0), industry="F5191"),
+                firm(build, flat(3000.0), industry="E4710"), firm(code(4), flat(900.0), industry="F5191")),
+            held={held: "规划起始名录"})
+    assert not s.candidates and not s.not_listed
+    assert s.big_not_listed == {"已在库": 1, "非工业（51 批发业）": 1, "非工业（47 房屋建筑业）": 1}
+    assert s.big_not_listed_text() == "已在库1家；非工业2家（47 房屋建筑业1家、51 批发业1家）"
 
 
 def test_registration_status_keeps_a_deregistered_firm_off():
     c = code(1)
     s = run(tax(firm(c, flat(5000.0))), registration=reg((c, "株洲某机械有限公司", "2010-01-01", "注销", "", "", "")))
-    assert not s.candidates and "注销" in s.not_listed[0].reason
+    assert not s.candidates and "注销" in s.not_listed[0].reason and not s.big_not_listed
 
 
 def test_small_firms_are_neither_listed_nor_shown():

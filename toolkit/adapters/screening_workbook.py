@@ -107,6 +107,8 @@ def write_candidates(path: Path, s: Screen, counties: Sequence[str], files: Sequ
                  + f"；其中 {city[2]} 家有需核实的疑点。"),
                 ("判断规则", rules_text(s)),
                 ("规上名录", held_from),
+                ("销售额达标而未列入", (s.big_not_listed_text() or "无") + "（以上不逐一列出）；其余原因（行业不明、登记状态异常）"
+                 f"的 {len(s.not_listed)} 家见“{NOT_LISTED}”表"),
                 *_sources_rows(s, files),
                 ("说明", "；".join(s.notes) or "无")]
         _readme(sw, f"{s.period.year}年1—{s.period.month}月应入尽入候选企业（全市）", rows)
@@ -118,13 +120,14 @@ def write_candidates(path: Path, s: Screen, counties: Sequence[str], files: Sequ
                  _headers(sw, True), [_row(c, year, True) for c in s.candidates],
                  "判断规则见“说明”表；“需核实的疑点”是统计部门审核时会问的情况。", 32)
         _monthly(sw, wb.add_worksheet(MONTHLY), f"候选企业{year}年各月销售额（万元）", s.candidates, s.period.month)
-        sw.table(wb.add_worksheet(NOT_LISTED), "销售额达到2000万元但未列入的企业（供核对）",
+        sw.table(wb.add_worksheet(NOT_LISTED), "销售额达到2000万元、因行业不明或登记状态异常未列入的企业（供核对）",
                  [("县市区", 9), ("统一社会信用代码", 20, sw.text), ("企业名称", 26, sw.wrap),
                   ("本年累计销售额（万元）", 12, sw.wan), ("上年全年销售额（万元）", 12, sw.wan),
                   ("税务登记的国标行业", 16, sw.wrap), ("未列入原因", 40, sw.wrap)],
                  [(n.county or UNDECIDED, n.code, n.name, n.ytd, n.last_year, n.industry_given, n.reason)
                   for n in s.not_listed],
-                 "已在库、非工业、登记状态异常的企业不列入；税务数据未标明行业的，请统计部门确定行业后再判断。", 32)
+                 "税务数据未标明行业或写法无法识别的，请统计部门确定行业后再判断；登记状态异常而仍有大额销售的，请核实。"
+                 "已在库、非工业的只计数，见“说明”。", 32)
         add_stamp_sheet(wb, stamp.with_kind(FileKind.SCREENING))
         wb.close()
     return path

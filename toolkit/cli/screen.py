@@ -47,6 +47,10 @@ def cmd_screen_run(args, console: Console) -> int:
         table.add_row(esc(name), *(str(v) for v in kinds.values()), str(sum(kinds.values())), str(flagged))
     console.print(table)
     console.print(f"规上名录：{esc(done.held_from)}", soft_wrap=True)
+    if found.big_not_listed or found.not_listed:
+        console.print("销售额达标而未列入：" + esc(found.big_not_listed_text() or "")
+                      + (f"；行业不明或登记状态异常 {len(found.not_listed)} 家（见市级候选企业表）" if found.not_listed else ""),
+                      soft_wrap=True)
     for note in found.notes:
         console.print(f"[yellow]注意：{esc(note)}[/]", soft_wrap=True)
     console.print(f"市级候选企业表（仅限市级，不外发）：{esc(str(done.city))}", soft_wrap=True)

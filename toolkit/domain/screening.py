@@ -140,8 +140,19 @@ class Screen:
     registrations: int
     last_year_covered: bool  # the tax data cover all twelve months of last year
     candidates: list[Candidate] = field(default_factory=list)
-    not_listed: list[NotListed] = field(default_factory=list)
+    not_listed: list[NotListed] = field(default_factory=list)  # big firms kept off for a reason someone should see
     notes: list[str] = field(default_factory=list)
+    big_not_listed: dict[str, int] = field(default_factory=dict)  # big firms kept off for the obvious reasons: counts
+
+    def big_not_listed_text(self) -> str:
+        """“在库企业2,650家；非工业企业412家（51 批发业180家、47 房屋建筑业…）”."""
+        held = self.big_not_listed.get("已在库", 0)
+        other = sorted(((k, v) for k, v in self.big_not_listed.items() if k != "已在库"), key=lambda kv: (-kv[1], kv[0]))
+        parts = [f"已在库{held:,}家"] if held else []
+        if other:
+            parts.append(f"非工业{sum(v for _, v in other):,}家（" + "、".join(f"{k[4:-1]}{v:,}家" for k, v in other[:8])
+                         + ("等" if len(other) > 8 else "") + "）")
+        return "；".join(parts)
 
     def of(self, county: str) -> list[Candidate]:
         return [c for c in self.candidates if c.county == county]
@@ -369,7 +380,10 @@ def screen(period: Period, *, tax: pl.DataFrame, registration: pl.DataFrame, pow
         elif inactive(row["status"]) or inactive(row["reg_status"] or ""):
             why = f"登记状态为“{row['reg_status'] if inactive(row['reg_status'] or '') else row['status']}”"
         if why:
-            if big:
+            if big and (row["held"] or is_industrial is False):  # the obvious: counted, not listed one by one
+                group = "已在库" if row["held"] else f"非工业（{why[4:-1]}）"
+                out.big_not_listed[group] = out.big_not_listed.get(group, 0) + 1
+            elif big:
                 shown.append((row, why))
             continue
         keep.append((row, division))
@@ -395,7 +409,7 @@ def _classify(out: Screen, keep: list, shown: list, tax: pl.DataFrame, power: pl
         elif row["ytd"] >= threshold:
             kind, reason = REACHED, f"{year}年1—{month}月累计销售额{wan(ytd)}，达到2000万元"
             route = ("新建投产企业，本年累计已达2000万元，可按月申报入库" if new_build
-                     else "本年累计已达2000万元，全年达标后于次年年度入库（小升规），可于10—12月申报")
+                     else "本年累计已达2000万元，可于次年年度入库（小升规）：10—12月指导企业准备申报")
         elif new_build:
             kind = WINDOW
             reason = f"{row['established']}成立（{year - 1}年10月1日以后），{year}年1—{month}月销售额{wan(ytd)}"
@@ -432,6 +446,7 @@ def _classify(out: Screen, keep: list, shown: list, tax: pl.DataFrame, power: pl
         out.not_listed.append(NotListed(county, row["code"], row["name"], row["ytd"] / MICRO,
                                         row["last"] / MICRO if out.last_year_covered else None, row["industry"], why))
     out.not_listed.sort(key=lambda n: (order.get(n.county, len(order)), -n.ytd, n.code))
+    out.big_not_listed = dict(sorted(out.big_not_listed.items()))  # the same data give the same screen, byte for byte
     return out
 
 
