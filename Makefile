@@ -6,6 +6,8 @@
 #              consolidation at city and province scale (and one resubmission), and the workbench
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
 # make bench-forecast - the pipeline forecast's backtest on generated years and its speed at 100,000 firms (docs/预测.md)
+# make bench-screening - 应入尽入 at province scale (1,000,000 taxpayers × 12 months, 200,000 power accounts) and city
+#              scale: import and screen timed with peak memory, polars and DuckDB side by side (benchmarks/.cache)
 # make mutate - the mutation run over the domain's rule modules (benchmarks/mutate.py, scores in docs/变异测试.md)
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
@@ -17,7 +19,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test test-fast artifact docs bench bench-national bench-forecast mutate samples templates pictures clean
+.PHONY: demo test test-fast artifact docs bench bench-national bench-forecast bench-screening mutate samples templates pictures clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +57,11 @@ bench-national: $(STAMP)
 
 bench-forecast: $(STAMP)
 	$(BIN)/python benchmarks/backtest_forecast.py
+
+# DuckDB is no dependency: it is installed into the venv for this comparison only
+bench-screening: $(STAMP)
+	$(BIN)/python -c "import duckdb" 2>/dev/null || $(BIN)/python -m pip install --quiet duckdb
+	$(BIN)/python benchmarks/bench_screening.py
 
 samples: $(STAMP)
 	$(BIN)/python -m toolkit.demo.samples .
