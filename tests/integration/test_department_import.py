@@ -183,3 +183,23 @@ def test_a_rebuild_replays_the_departments_files_from_the_archive(workspace, tmp
     assert main(["rebuild", "--workspace", str(workspace)]) == 0
     assert counts(workspace) == before == {"department_files": 2, "department_tax": 3, "department_registration": 2,
                                            "department_power": 0}
+
+
+def test_a_csv_read_in_small_blocks_gives_what_one_block_gives(tmp_path, monkeypatch):
+    """A province's csv is read a block of whole lines at a time: a quoted cell holding a line break stays in its
+    block, GBK characters are never cut, and the records and row numbers are those of reading it in one go."""
+    from toolkit.adapters import department_files
+
+    lines = ["株洲市市场主体登记信息（2024年2月导出）", "统一社会信用代码,企业名称,成立日期,登记状态,住所,登记机关,经营范围"]
+    codes = [with_check_character(f"91430200MA4L{n:04d}0") for n in range(40)]
+    for n, code in enumerate(codes):
+        scope = f"\"金属结构制造；\n通用设备制造（第{n}项）\"" if n % 3 == 0 else "软件开发"
+        lines.append(f"{code},株洲第{n}机械有限公司,2019-05-{n % 28 + 1:02d},存续,株洲市天元区,株洲市市场监督管理局,{scope}")
+    path = tmp_path / "登记.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    (whole,) = department_files.read_department_file(path)
+    monkeypatch.setattr(department_files, "BLOCK", 97)  # a block ends mid-character and mid-cell again and again
+    (small,) = department_files.read_department_file(path)
+    assert not whole.problems and not small.problems and whole.encoding == "GBK（GB18030）"
+    assert small.records == whole.records and len(whole.records) == 40
+    assert whole.records[3][6] == "金属结构制造；通用设备制造（第3项）" and whole.records[3][7] == 6
