@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
 
-from flask import Blueprint, abort, current_app, request, session
+from flask import Blueprint, abort, current_app, flash, redirect, request, session
 
 from toolkit.domain.periods import Period
 from toolkit.services import board as boards
@@ -84,3 +87,27 @@ def needed_year() -> int:
     if year is None:
         abort(400, "请先选择年度。")
     return year
+
+
+def imported_list(back: str, missing: str, do: Callable[[Path, str], Any]):
+    """An office's list sent in the form's ``list`` field, imported by ``do(path, name)`` while no run writes:
+    (name, what ``do`` returned), or the redirect back to ``back`` saying why nothing was imported (no workbook
+    chosen: ``missing``; a run under way, or the service refused it)."""
+    from toolkit.services.errors import UserError
+    from toolkit.web.jobs import Busy
+    from toolkit.web.uploads import safe_name
+
+    sent = request.files.get("list")
+    name = safe_name(sent.filename if sent else "")
+    if name is None:
+        flash(missing, "problem")
+        return redirect(back)
+    with tempfile.TemporaryDirectory(prefix="guishang-list-") as folder:
+        path = Path(folder) / name
+        sent.save(path)
+        try:
+            with current_jobs().exclusive(f"导入 {name}"):
+                return name, do(path, name)
+        except (Busy, UserError) as refused:
+            flash(str(refused), "problem")
+            return redirect(back)

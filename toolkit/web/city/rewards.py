@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,10 +16,9 @@ from toolkit.services.documents import can_make_pdf
 from toolkit.services.errors import UserError
 from toolkit.services.register import import_confirmed, import_taxes
 from toolkit.web.city.common import (asked_period, asked_year, city, current_jobs, current_policy, current_workspace,
-                                     form_day, needed_year)
+                                     form_day, imported_list, needed_year)
 from toolkit.web.city.runs import start_run
 from toolkit.web.jobs import Busy, Job
-from toolkit.web.uploads import safe_name
 from toolkit.web.views import finding_view
 
 
@@ -133,30 +131,23 @@ def department_data():
     kind = request.form.get("kind")
     year = needed_year()
     back = url_for("city.rewards_page", year=year)
-    sent = request.files.get("list")
-    name = safe_name(sent.filename if sent else "")
-    if name is None:
-        flash("请选择统计部门或税务部门提供的 Excel 工作簿（.xlsx）。", "problem")
-        return redirect(back)
-    with tempfile.TemporaryDirectory(prefix="guishang-list-") as folder:
-        path = Path(folder) / name
-        sent.save(path)
-        try:
-            with current_jobs().exclusive(f"导入 {name}"):
-                if kind == "confirmed":
-                    period = asked_period()
-                    result = import_confirmed(current_workspace(), path, period, final=request.form.get("final") == "yes")
-                    what = f"统计部门 {period} 确认名单“{name}”：{len(result.firms)} 家"
-                elif kind == "taxes":
-                    result = import_taxes(current_workspace(), path, year, supplement=request.form.get("supplement") == "yes",
-                                          final=request.form.get("final") == "yes")
-                    what = (f"税务部门{year}年{'补充' if result.supplement else ''}{'全年定稿' if result.final else ''}"
-                            f"税收数据“{name}”：{len(result.figures)} 家企业")
-                else:
-                    abort(400, "请选择要导入的名单种类。")
-        except (Busy, UserError) as refused:
-            flash(str(refused), "problem")
-            return redirect(back)
+    if kind not in ("confirmed", "taxes"):
+        abort(400, "请选择要导入的名单种类。")
+
+    def do(path: Path, name: str):
+        if kind == "confirmed":
+            period = asked_period()
+            result = import_confirmed(current_workspace(), path, period, final=request.form.get("final") == "yes")
+            return result, f"统计部门 {period} 确认名单“{name}”：{len(result.firms)} 家"
+        result = import_taxes(current_workspace(), path, year, supplement=request.form.get("supplement") == "yes",
+                              final=request.form.get("final") == "yes")
+        return result, (f"税务部门{year}年{'补充' if result.supplement else ''}{'全年定稿' if result.final else ''}"
+                        f"税收数据“{name}”：{len(result.figures)} 家企业")
+
+    done = imported_list(back, "请选择统计部门或税务部门提供的 Excel 工作簿（.xlsx）。", do)
+    if not isinstance(done, tuple):
+        return done
+    name, (result, what) = done
     if result.findings:
         return _rewards_view(year, list_name=name, list_findings=[finding_view(f) for f in result.findings]), 422
     if result.unchanged:

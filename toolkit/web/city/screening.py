@@ -17,7 +17,7 @@ from toolkit.services import board as boards
 from toolkit.services.errors import UserError
 from toolkit.services.register import import_starting
 from toolkit.services.screening import CITY_ONLY, import_department_files, run_screen, screening_board
-from toolkit.web.city.common import asked_period, city, current_jobs, current_workspace
+from toolkit.web.city.common import asked_period, city, current_jobs, current_workspace, imported_list
 from toolkit.web.city.runs import start_run
 from toolkit.web.jobs import Busy, Job
 from toolkit.web.uploads import safe_name
@@ -139,20 +139,11 @@ def screening_run():
 def screening_starting():
     """The statistics office's register at the plan's start (规划起始名录): what tells a firm already in it."""
     back = url_for("city.screening_page") + "#starting"
-    sent = request.files.get("list")
-    name = safe_name(sent.filename if sent else "")
-    if name is None:
-        flash("请选择统计部门提供的在库名录（Excel 工作簿 .xlsx）。", "problem")
-        return redirect(back)
-    with tempfile.TemporaryDirectory(prefix="guishang-list-") as folder:
-        path = Path(folder) / name
-        sent.save(path)
-        try:
-            with current_jobs().exclusive(f"导入 {name}"):
-                result = import_starting(current_workspace(), path)
-        except (Busy, UserError) as refused:
-            flash(str(refused), "problem")
-            return redirect(back)
+    done = imported_list(back, "请选择统计部门提供的在库名录（Excel 工作簿 .xlsx）。",
+                         lambda path, _name: import_starting(current_workspace(), path))
+    if not isinstance(done, tuple):
+        return done
+    name, result = done
     if result.findings:
         return _screening_view(_period(), list_name=name, list_findings=[finding_view(f) for f in result.findings]), 422
     if result.unchanged:
