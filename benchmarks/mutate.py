@@ -42,6 +42,7 @@ MODULES: dict[str, list[str]] = {
     "assessment": ["tests/unit/test_assessment.py", "tests/unit/test_consolidation_rules.py"],
     "uscc": ["tests/unit/test_uscc.py"],
     "calendar": ["tests/unit/test_calendar.py"],
+    "screening": ["tests/unit/test_screening_rules.py"],
 }
 EQUIVALENT_FILE = ROOT / "benchmarks" / "mutants_equivalent.json"
 RESULTS_FILE = ROOT / "benchmarks" / "mutation.json"

@@ -317,3 +317,62 @@ def test_the_funnel_counts_each_county_and_the_city():
     assert {f.uscc: f.stage for f in followed} == {"A": "已申报", "B": "不符合条件", "C": "已入库", "Z": "已联系",
                                                   "D": R.NO_ANSWER, "E": R.NO_ANSWER}
     assert next(f for f in followed if f.uscc == "Z").kind == R.OWN_KIND
+
+
+# ---- boundaries the mutation run asked for ------------------------------------------------------------------------
+
+def test_the_earliest_named_county_wins_and_at_one_place_the_longest_name():
+    from toolkit.domain.policy import County
+
+    counties = [County("东区"), County("东区新城"), County("西区")]
+    assert R.county_in_text("东区新城管理局", counties) == "东区新城"
+    assert R.county_in_text("西区某路，原东区", counties) == "西区"
+    assert R.county_in_text("某路，东区", counties) == "东区"
+    assert R.county_in_text("东区", [County("东区新城"), County("东区")]) == "东区"
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([100, 100, 100, 500, 400], (4, 5.0)),  # the larger of two swings
+    ([100, 100, 100, 500, 500], (4, 5.0)),  # a tie: the first
+    ([0.5, 0.5, 0.5, 2.0], (4, 4.0)),  # half a 万元 is a month with sales
+])
+def test_the_worst_swing_is_named(values, expected):
+    got = R.swing(values)
+    assert (got[0], round(got[1], 2)) == expected
+
+
+def test_the_tally_has_no_undecided_row_when_every_firm_has_a_county():
+    s = run(tax(firm(code(1), flat(2500.0))))
+    assert [name for name, _, _ in s.tally(POLICY.county_names)][-2:] == ["醴陵市", "全市"]
+
+
+def test_evidence_names_the_rows_one_or_a_span():
+    s = run(tax(firm(code(1), flat(2500.0, M22[:1]))), period=Period(2022, 1))
+    assert only(s).sources == "税务：税务.csv（第2行）"
+    assert only(run(tax(firm(code(1), flat(2500.0))))).sources == "税务：税务.csv（第2—10行）"
+
+
+def test_january_alone_is_screened_without_a_projection():
+    s = run(tax(firm(code(1), flat(2100.0, M22[:1])), firm(code(2), flat(1900.0, M22[:1]))), period=Period(2022, 1))
+    assert s.period == Period(2022, 1) and not any("只到" in n for n in s.notes)
+    assert [(c.code, c.kind, c.projection) for c in s.candidates] == [(code(1), R.REACHED, None)]
+
+
+def test_data_beyond_the_year_screen_the_whole_year():
+    s = run(tax(firm(code(1), flat(2500.0, [*M22, "2022-10", "2022-11", "2022-12", "2023-01"]))),
+            period=Period(2022, 12))
+    assert s.period == Period(2022, 12) and not any("只到" in n for n in s.notes)
+    assert only(s).ytd == pytest.approx(192.31 * 12)  # January 2023 is not 2022's
+
+
+def test_last_year_is_not_judged_with_a_gap_in_it():
+    gap = [m for m in M21 if m != "2021-07"]
+    s = run(tax(firm(code(1), flat(2400.0, gap) + flat(900.0))))
+    assert not s.last_year_covered and not s.candidates
+
+
+def test_last_years_months_are_summed_not_this_years():
+    # 2021: 1,000; 2022: 2,100 by September. Reached on this year's basis, and last year's figure is 2021's own
+    s = run(tax(firm(code(1), flat(1000.0, M21) + flat(2100.0))))
+    assert only(s).last_year == pytest.approx(1000.0) and "2022年1—9月" in only(s).reason
+    assert only(s).months[:9] == pytest.approx([2100.0 / 9] * 8 + [2100.0 - 8 * round(2100.0 / 9, 2)], abs=0.01)

@@ -62,7 +62,7 @@ MATERIALS = ("最近12期产值和营业收入", "利润表", "增值税纳税�
 NEW_BUILD_MATERIALS = ("新建项目的备案（核准）文件",)
 
 _DIVISION = re.compile(r"(?<!\d)(\d{2})(?:\d{1,2})?(?!\d)")
-_SECTION = re.compile(r"^\s*([A-T])(?![A-Za-z])")
+_SECTION = re.compile(r"^[A-T](?![A-Za-z])")  # matched on stripped text
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")"})
 
 
@@ -181,7 +181,7 @@ def division_of(industry: str) -> str:
     if match:
         return match.group(1)
     section = _SECTION.match(text)
-    return section.group(1) if section else ""
+    return section.group() if section else ""
 
 
 def industrial(division: str, classes: Classification) -> bool | None:
@@ -209,8 +209,8 @@ def name_key_expr(column: pl.Expr) -> pl.Expr:
     """``name_key`` over a whole column."""
     out = column.fill_null("").str.replace_all(r"\s+", "")
     for a, b in (("（", "("), ("）", ")"), ("【", "("), ("】", ")"), ("［", "("), ("］", ")")):
-        out = out.str.replace_all(a, b, literal=True)
-    return out.str.replace_all("有限责任公司", "有限公司", literal=True)
+        out = out.str.replace_all(a, b)
+    return out.str.replace_all("有限责任公司", "有限公司")
 
 
 def county_in_text(text: str, counties: Sequence[County]) -> str:
@@ -279,7 +279,7 @@ def _tax_by_firm(tax: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
         pl.col("month").str.slice(0, 4).cast(pl.Int32).alias("y"),
         pl.col("month").str.slice(5, 2).cast(pl.Int32).alias("m"),
     ).filter(((pl.col("y") == year) & (pl.col("month") <= this_last)) | (pl.col("y") == year - 1))
-    latest = frame.sort("month").group_by("code", maintain_order=True).agg(
+    latest = frame.sort("month").group_by("code").agg(  # rows keep their order within a group
         pl.col("name").last(),
         pl.col("industry").filter(pl.col("industry") != "").last().fill_null(""),
         pl.col("status").last(),
@@ -287,7 +287,6 @@ def _tax_by_firm(tax: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
     sums = frame.group_by("code").agg(
         pl.col("micro").filter(pl.col("y") == year).sum().alias("ytd"),
         pl.col("micro").filter(pl.col("y") == year - 1).sum().alias("last"),
-        (pl.col("micro").filter(pl.col("y") == year - 1).count()).alias("last_rows"),
     )
     return latest.join(sums, on="code")
 
@@ -307,7 +306,7 @@ def _monthly(tax: pl.DataFrame, codes: list[str], year: int) -> dict[str, np.nda
 
 def _evidence(frame: pl.DataFrame, key: str, codes: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
     """Per code: the files and the row span its rows came from."""
-    spans = (frame.filter(pl.col(key).is_in(codes)).group_by(key, "file", maintain_order=True)
+    spans = (frame.filter(pl.col(key).is_in(codes)).group_by(key, "file")
              .agg(pl.col("row").min().alias("lo"), pl.col("row").max().alias("hi")))
     out: dict[str, dict[str, tuple[int, int]]] = {}
     for code, file, lo, hi in spans.iter_rows():
@@ -324,7 +323,8 @@ def screen(period: Period, *, tax: pl.DataFrame, registration: pl.DataFrame, pow
     if not last or last < f"{year}-01":
         raise ValueError(f"税务数据{'只到 ' + last if last else '为空'}，没有 {year} 年的申报销售额")
     month = min(int(last[5:7]) if last.startswith(str(year)) else 12, period.month)
-    covered = first <= f"{year - 1}-01" and last >= f"{year - 1}-12"
+    present = set(tax["month"].unique().to_list())
+    covered = all(f"{year - 1}-{m:02d}" in present for m in range(1, 13))  # every month of last year
     pmonths = _month_range(power) if not power.is_empty() else None
     out = Screen(Period(year, month), (first, last), pmonths, registration.height, covered)
     if month < period.month:
@@ -337,7 +337,7 @@ def screen(period: Period, *, tax: pl.DataFrame, registration: pl.DataFrame, pow
         out.notes.append("未导入市场监管登记信息：未核对登记状态、成立日期（新建投产）和企业所在县市区，县市区按信用代码判断。")
 
     firms = _tax_by_firm(tax, year, month)
-    reg = (registration.group_by("code", maintain_order=True)
+    reg = (registration.group_by("code")
            .agg(pl.col("name").last().alias("reg_name"), pl.col("established").last(),
                 pl.col("status").last().alias("reg_status"), pl.col("address").last(),
                 pl.col("authority").last())) if not registration.is_empty() else None
