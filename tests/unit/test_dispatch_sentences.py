@@ -15,9 +15,9 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import (AT_THRESHOLD, WITHOUT_MEASURES, LedgerItem, Origin, Pipeline, PoolRow, RiskRow,
                                      unit_tallies)
-from toolkit.domain.tracking import YearOutlook
+from toolkit.domain.tracking import ENTERED, REMOVED, ProjectTrack, Sighting, Tracking, YearOutlook
 from toolkit.services.dispatch import (count_range, forecast_city, forecast_counties, next_steps, overdue_units,
-                                       pool_push, rate_range, rows)
+                                       pool_push, projects_text, rate_range, rows)
 
 AUGUST = Period(2022, 8)
 WHERE = Origin("f.xlsx", "问题台账", 5)
@@ -55,6 +55,7 @@ def _clean(text: str) -> None:
 ])
 def test_a_count_is_said_with_its_range(r, said):
     assert count_range(r) == said
+    assert count_range(r, brief=True) == said.replace("大约在", "").replace("之间", "")
 
 
 @pytest.mark.parametrize("r, said", [(Range(0.86, 0.734, 0.881), "73%—88%"), (Range(0.85, 0.854, 0.854), "85%")])
@@ -99,11 +100,11 @@ def test_without_a_forecast_the_notice_says_why():
 @pytest.mark.parametrize("counties, reported, said, not_said", [
     ([OVER], {"荷塘区"}, "按目前进度，已作预测的1个县市区预计全年新增均可达到年度目标。", "低于"),
     ([OVER, SHORT], {"荷塘区", "芦淞区"},
-     "按目前进度，有1个县市区预计全年新增低于年度目标：芦淞区已入库6家，预计全年新增约9家（大约在7—11家之间），年度目标18家。"
+     "按目前进度，有1个县市区预计全年新增低于年度目标：芦淞区已入库6家，预计全年新增约9家（7—11家），年度目标18家。"
      "芦淞区按预测区间的上限计算也达不到年度目标。其余1个县市区预计可以达到年度目标。", "荷塘区"),
     ([SHORT, CLOSE], {"芦淞区", "攸县"},
-     "有2个县市区预计全年新增低于年度目标：芦淞区已入库6家，预计全年新增约9家（大约在7—11家之间），年度目标18家；"
-     "攸县已入库30家，预计全年新增约39家（大约在34—44家之间），年度目标42家。其中芦淞区按预测区间的上限计算也达不到年度目标。",
+     "有2个县市区预计全年新增低于年度目标：芦淞区已入库6家，预计全年新增约9家（7—11家），年度目标18家；"
+     "攸县已入库30家，预计全年新增约39家（34—44家），年度目标42家。其中芦淞区按预测区间的上限计算也达不到年度目标。",
      "其余"),
     ([SHORT, _county("石峰区", 2, (4.0, 3.0, 6.0), 18)], {"芦淞区", "石峰区"},
      "以上县市区按预测区间的上限计算也达不到年度目标。", "其中"),
@@ -126,6 +127,15 @@ def _pipeline(ledger=(), pool=(), at_risk=()) -> Pipeline:
     ledger = list(ledger)
     return Pipeline(AUGUST, dt.date(2022, 9, 8), "报送日历截止日", True, list(pool), [], list(at_risk), ledger,
                     unit_tallies(ledger))
+
+
+def test_past_five_overdue_units_the_rest_are_counted():
+    ledger = [_item("攸县", "县金融办", "办理中", 9), _item("攸县", "县金融办", "办理中", 3)]
+    ledger += [_item(county, "县商务局", "办理中", 5) for county in ("荷塘区", "芦淞区", "石峰区", "天元区", "渌口区", "茶陵县")]
+    text = overdue_units(_pipeline(ledger), "县市区")
+    assert "逾期未办结8条，涉及7个交办单位，逾期较多、办结率较低的是：县金融办（攸县，交办2条、已办结0条，办结率0.0%，逾期2条）；" in text
+    assert text.endswith("另有2个交办单位逾期2条（逐条见汇总表“问题台账”“台账分单位”表）。")
+    assert text.count("，交办") == 5  # five units named
 
 
 @pytest.mark.parametrize("ledger, said, not_said", [
@@ -163,6 +173,26 @@ def test_the_pool_and_at_risk_facts(pool, at_risk, said):
     assert said in pool_push(_pipeline(pool=pool, at_risk=at_risk), "县市区")
 
 
+# --- the 重点项目 (new builds): producing, past their planned month, entered
+def _project(county: str, planned: int | None, actual: int | None, left: str = "") -> ProjectTrack:
+    seen = (Sighting(AUGUST, None, "f.xlsx", "重点项目", 5),)
+    return ProjectTrack(county, "年产1万吨项目", "", "某项目", "3072", seen, AUGUST, AUGUST, left,
+                        Period(2022, actual) if actual else None, Period(2022, planned) if planned else None)
+
+
+@pytest.mark.parametrize("projects, said", [
+    ([], ""),
+    ([_project("攸县", 3, 5), _project("攸县", 9, None), _project("荷塘区", 10, None)],
+     "重点项目方面，各县市区重点项目（新建投产）清单在列项目3个，其中已投产1个。"),
+    ([_project("攸县", 3, None), _project("攸县", 7, None), _project("荷塘区", 6, None), _project("荷塘区", 8, None),
+      _project("荷塘区", 2, 4, f"{ENTERED}（2022-06）"), _project("茶陵县", 2, None, REMOVED)],
+     "在列项目4个，其中已投产0个，计划投产月份已过尚未投产的3个（攸县2个、荷塘区1个）；本年已有1个项目的企业入规。"),
+])
+def test_projects_past_their_planned_month_are_counted(projects, said):
+    text = projects_text(Tracking(AUGUST, dt.date(2022, 9, 8), projects=projects) if projects else None, "县市区")
+    assert (said in text) if said else text == ""
+
+
 # --- next steps follow from the facts
 def _summary(outlook: YearOutlook | None, pipeline: Pipeline | None) -> PeriodSummary:
     city = CityFigures("全市", 2022, 60, 8 / 12, 40, 10, 0, {}, 2, 2, None, None, None, None, None, reporting_target=60)
@@ -170,6 +200,7 @@ def _summary(outlook: YearOutlook | None, pipeline: Pipeline | None) -> PeriodSu
                 CountyFigures("芦淞区", MISSING, 18, 8 / 12)]
     summary = PeriodSummary("株洲市", AUGUST, [], counties, city, [])
     summary.outlook, summary.pipeline = outlook, pipeline
+    summary.tracking = Tracking(AUGUST, dt.date(2022, 9, 8), projects=[_project("攸县", 5, None)])
     return summary
 
 
@@ -180,6 +211,7 @@ def test_next_steps_name_whom_the_facts_concern():
     assert [s["heading"] for s in steps] == ["（一）对标目标抓进度。", "（二）应入尽入抓申报。", "（三）一企一策稳存量。",
                                              "（四）交办问题抓落实。"]
     assert steps[0]["text"].startswith("芦淞区要对照年度目标")
+    assert steps[0]["text"].endswith("对计划投产月份已过尚未投产的1个重点项目，要逐个查明原因，明确投产节点和责任单位。")
     assert "已达2000万元的1家企业" in steps[1]["text"] and "尚未落实帮扶措施的1家" in steps[2]["text"]
     assert "逾期未办结的1条问题" in steps[3]["text"]
     calm = next_steps(_summary(_outlook([OVER]), _pipeline()), {"荷塘区"}, "县市区")

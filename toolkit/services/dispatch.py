@@ -22,11 +22,13 @@ from toolkit.domain.forecast import CountyOutlook, Range
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.pipeline import AT_THRESHOLD, WITHOUT_MEASURES, Pipeline, UnitTally
 from toolkit.domain.policy import Policy
-from toolkit.domain.tracking import YearOutlook
+from toolkit.domain.periods import Period
+from toolkit.domain.tracking import ENTERED, ProjectTrack, Tracking, YearOutlook
 from toolkit.domain.calendar import Reminder, entry_for
 from toolkit.domain.figures import ACCEPTED, percent
 from toolkit.services.notices import _common, _names, _ordinal, _reporting, _screening, city_progress
 
+UNITS_NAMED = 5  # the overdue units a notice names one by one; the others are counted (the summary lists them all)
 STEP_HEADS = ("对标目标抓进度", "应入尽入抓申报", "一企一策稳存量", "交办问题抓落实")
 
 
@@ -35,12 +37,13 @@ def _whole(value: float) -> int:
     return int(value + 0.5)
 
 
-def count_range(r: Range) -> str:
-    """“约13家（大约在10—15家之间）”, or “13家” when the range is a single number (the year is as good as known)."""
+def count_range(r: Range, brief: bool = False) -> str:
+    """“约13家（大约在10—15家之间）” (``brief``: “约13家（10—15家）”, for a county in a list), or “13家” when the range
+    is a single number (the year is as good as known)."""
     low, high = _whole(r.low), _whole(r.high)
     if low == high:
         return f"{low}家"
-    return f"约{_whole(r.expected)}家（大约在{low}—{high}家之间）"
+    return f"约{_whole(r.expected)}家（{low}—{high}家）" if brief else f"约{_whole(r.expected)}家（大约在{low}—{high}家之间）"
 
 
 def rate_range(r: Range) -> str:
@@ -94,7 +97,7 @@ def forecast_counties(outlook: YearOutlook | None, reported: set[str], unit: str
         return ""
     if not short:
         return f"按目前进度，已作预测的{len(counties)}个{unit}预计全年新增均可达到年度目标。"
-    facts = "；".join(f"{c.county}已入库{c.entries_so_far}家，预计全年新增{count_range(c.added)}，年度目标{c.target}家"
+    facts = "；".join(f"{c.county}已入库{c.entries_so_far}家，预计全年新增{count_range(c.added, True)}，年度目标{c.target}家"
                      for c in short)
     below = [c.county for c in short if c.added.high < c.target]
     if len(below) == len(short) > 1:
@@ -113,7 +116,8 @@ def _unit_text(u: UnitTally) -> str:
 
 def overdue_units(pipeline: Pipeline | None, unit: str) -> str:
     """The problem ledger by 交办单位 (within its county: 县金融办 of two counties are two offices): the whole, then
-    each unit with overdue items, the unit with most overdue first; or that none is overdue."""
+    each unit with overdue items, the unit with most overdue first (past ``UNITS_NAMED`` of them, the rest counted
+    and left to the summary's sheets); or that none is overdue."""
     if pipeline is None:
         return ""
     if not pipeline.ledger:
@@ -121,11 +125,15 @@ def overdue_units(pipeline: Pipeline | None, unit: str) -> str:
     items, done = len(pipeline.ledger), sum(u.done for u in pipeline.units)
     whole = (f"问题台账方面，各{unit}共交办企业问题{items}条，已办结{done}条（办结率{percent(done / items)}）；"
              f"截至{G.date_text(pipeline.as_of)}，")
-    late = [u for u in pipeline.units if u.overdue]
+    late = [u for u in pipeline.units if u.overdue]  # most overdue first, then the lowest 办结率
     if not late:
         return whole + "没有逾期未办结的问题。"
-    parts = "；".join(_unit_text(u) for u in late)
-    return whole + f"逾期未办结{pipeline.overdue}条，涉及{len(late)}个交办单位：{parts}。"
+    named, rest = late[:UNITS_NAMED], late[UNITS_NAMED:]
+    parts = "；".join(_unit_text(u) for u in named)
+    if not rest:
+        return whole + f"逾期未办结{pipeline.overdue}条，涉及{len(late)}个交办单位：{parts}。"
+    return (whole + f"逾期未办结{pipeline.overdue}条，涉及{len(late)}个交办单位，逾期较多、办结率较低的是：{parts}；"
+            f"另有{len(rest)}个交办单位逾期{sum(u.overdue for u in rest)}条（逐条见汇总表“问题台账”“台账分单位”表）。")
 
 
 def _per_county(rows: list, flag: str) -> str:
@@ -155,6 +163,32 @@ def pool_push(pipeline: Pipeline | None, unit: str) -> str:
     return text + ("均已落实帮扶措施。" if pipeline.at_risk else "无需落实帮扶措施。")
 
 
+def _delayed(t: ProjectTrack, period: Period) -> bool:
+    """Still listed, not producing, and its planned month is before the period's."""
+    return t.current and t.actual is None and t.planned is not None and t.planned < period
+
+
+def projects_text(tracking: Tracking | None, unit: str) -> str:
+    """重点项目（新建投产）: the projects the counties' latest returns list, how many produce, how many are past their
+    planned month without producing (per county), and how many projects' firms entered the register this year.
+    Empty when no return of the year lists a project."""
+    if tracking is None or not tracking.projects:
+        return ""
+    period = tracking.period
+    listed = [t for t in tracking.projects if t.current]
+    producing = sum(t.actual is not None and t.actual <= period for t in listed)
+    late: dict[str, int] = {}
+    for t in listed:
+        if _delayed(t, period):
+            late[t.county] = late.get(t.county, 0) + 1
+    entered = sum(t.left.startswith(ENTERED) for t in tracking.projects)
+    text = f"重点项目方面，各{unit}重点项目（新建投产）清单在列项目{len(listed)}个，其中已投产{producing}个"
+    if late:
+        text += (f"，计划投产月份已过尚未投产的{sum(late.values())}个（"
+                 + "、".join(f"{county}{n}个" for county, n in late.items()) + "）")
+    return text + (f"；本年已有{entered}个项目的企业入规。" if entered else "。")
+
+
 def next_steps(summary: PeriodSummary, reported: set[str], unit: str) -> list[dict]:
     """（一）…（四）: what the facts above ask of the counties, each step naming whom it concerns when it is not all."""
     o, p = summary.outlook, summary.pipeline
@@ -162,6 +196,10 @@ def next_steps(summary: PeriodSummary, reported: set[str], unit: str) -> list[di
     progress = (f"{_names(short)}要对照年度目标，逐企业梳理入规计划，把预计年内能达到规模标准的企业排出时间表，"
                 "加快新建项目投产达产，缩小与年度目标的差距；其他" + unit + "要保持进度，确保完成全年目标任务。"
                 if short else f"各{unit}要对照年度目标和时序进度，逐企业跟踪入规计划，确保完成全年目标任务。")
+    t = summary.tracking
+    late = sum(_delayed(x, t.period) for x in t.projects) if t else 0
+    if late:
+        progress += f"对计划投产月份已过尚未投产的{late}个重点项目，要逐个查明原因，明确投产节点和责任单位。"
     ready = p.pool_count(AT_THRESHOLD) if p else 0
     apply = (f"对培育库中本年累计营业收入已达2000万元的{ready}家企业，要逐一上门督促指导，及时申报入统，做到应入尽入；"
              if ready else "对培育库企业要按月跟踪营业收入，达到2000万元的及时督促申报入统，做到应入尽入；")
@@ -225,7 +263,8 @@ def dispatch_context(summary: PeriodSummary, policy: Policy, number: str, day: d
                   "target": city.reporting_target or "—", "completion": percent(city.completion), "point": point,
                   "range": span},
         "forecast": forecast_city(o, reported, unit, total, current), "short": forecast_counties(o, reported, unit),
-        "pool": pool_push(summary.pipeline, unit), "ledger": overdue_units(summary.pipeline, unit),
+        "projects": projects_text(summary.tracking, unit), "pool": pool_push(summary.pipeline, unit),
+        "ledger": overdue_units(summary.pipeline, unit),
         "screening": _screening(summary),
         "steps": next_steps(summary, reported, unit),
     }
