@@ -88,21 +88,22 @@ class SqliteScreening:
         parts = []
         for line in self.db.execute("SELECT id, file_name, rows_file, rows_sha256 FROM department_files "
                                     "WHERE kind = ? ORDER BY id", (kind.value,)).fetchall():
+            file = pl.lit(line["file_name"], pl.Categorical).alias("file")  # one name for millions of rows
             if line["rows_file"]:
                 path = self._rows_dir() / line["rows_file"]
                 if not path.is_file() or _sha256(path) != line["rows_sha256"]:
                     what = "缺失" if not path.is_file() else "已被改动"
                     raise StoreError(f"部门数据“{line['file_name']}”的数据文件（{path}）{what}。"
                                      "请运行 guishang rebuild，从存档重新导入。")
-                parts.append(pl.scan_parquet(path).with_columns(pl.lit(line["file_name"]).alias("file")))
+                parts.append(pl.scan_parquet(path).with_columns(file))
             else:
                 names = [_STORED.get(c, c) for c in COLUMNS[kind]]
                 cursor = self.db.execute(f"SELECT {', '.join(names)} FROM {TABLES[kind]} WHERE file_id = ? "
                                          "ORDER BY rowid", (line["id"],))
                 parts.append(pl.DataFrame(cursor.fetchall(), schema=_schema(kind), orient="row").lazy()
-                             .with_columns(pl.lit(line["file_name"]).alias("file")))
+                             .with_columns(file))
         if not parts:
-            return pl.DataFrame(schema=_schema(kind) | {"file": pl.Utf8})
+            return pl.DataFrame(schema=_schema(kind) | {"file": pl.Categorical})
         return pl.concat(parts).collect()
 
     def _rows_dir(self) -> Path:
