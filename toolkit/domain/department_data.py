@@ -400,7 +400,11 @@ def _texts(column) -> pl.Series:
     when it holds white space."""
     if isinstance(column, pl.Series):
         text = column.cast(pl.Utf8).fill_null("")
-        return text.str.replace_all(r"[\s\u3000]+", "") if text.str.contains(r"[\s\u3000]").any() else text
+        if not text.str.contains(r"[\s\u3000]").any():
+            return text
+        if not text.str.contains(r"[^\S ]").any():  # plain spaces only (C3311 金属结构制造): a literal replace
+            return text.str.replace_all(" ", "", literal=True)
+        return text.str.replace_all(r"[\s\u3000]+", "")
     return pl.Series([cell_text(value) for value in column], dtype=pl.Utf8)
 
 
