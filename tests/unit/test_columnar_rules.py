@@ -104,7 +104,7 @@ def test_agreement_covers_every_list_rule(policy):
                         entry(uscc=valid_uscc(body="MA4L00001")), entry(uscc=valid_uscc(body="MA4L00001"))],
             "exits": [{"uscc": valid_uscc(body="MA4L00001"), "name": "甲", "exit_month": "2022-07",
                        "exit_reason": S.CODE_LISTS["exit_reason"][0], "revenue": 26005000}],
-            "pool": [{"uscc": valid_uscc(body="MA4L00001"), "name": "乙", "industry": "3484", "revenue": 900,
+            "pool": [{"uscc": valid_uscc(body="MA4L00001"), "name": "乙", "industry": "3484", "revenue": 290,
                       "measures": "服务"},
                      {"uscc": valid_uscc(body="MA4L00002"), "name": "丙", "industry": "3484", "revenue": 2500,
                       "measures": "服务"}],

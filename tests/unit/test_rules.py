@@ -106,8 +106,9 @@ POOL = {"uscc": valid_uscc(body="MA4L00002"), "name": "株洲某某塑料制品�
 
 @pytest.mark.parametrize("change, expected", [
     ({}, None),
-    ({"revenue": 800}, ("E120", "D4")),
-    ({"revenue": 800, "spin_off": "是"}, None),  # spin-offs of leading firms are exempt
+    ({"revenue": 299.99}, ("E120", "D4")),  # June: year-to-date under 1000 × 6/12 × 0.6 = 300
+    ({"revenue": 300}, None),
+    ({"revenue": 200, "spin_off": "是"}, None),  # spin-offs of leading firms are exempt
     ({"revenue": 2300}, ("W121", "D4")),  # already above scale: 应入尽入
     ({"revenue": 15000}, ("W118", "D4")),  # 1,500万 typed in 千元
     ({"spin_off": "可能"}, ("E115", "E4")),
@@ -117,6 +118,18 @@ POOL = {"uscc": valid_uscc(body="MA4L00002"), "name": "株洲某某塑料制品�
 def test_pool_rules(policy, change, expected):
     found = findings_for(policy, pool=[{**POOL, **change}])
     assert found == ([] if expected is None else [(expected[0], "重点培育企业", expected[1])])
+
+
+@pytest.mark.parametrize("period, revenue, expected", [
+    ("2022-02", 99.99, "E120"), ("2022-02", 100, None),  # 1–2月: 1000 × 2/12 × 0.6
+    ("2022-11", 549.99, "E120"), ("2022-11", 550, None),
+    ("2022-12", 999.99, "E120"), ("2022-12", 1000, None),  # the year's figure: the band itself
+])
+def test_the_pools_floor_follows_the_months_of_year_to_date_revenue(policy, period, revenue, expected):
+    """The pool's 营业收入 is year-to-date: a firm of the band shows a fraction of 1000 万元 before December."""
+    _, findings = check_sheets(layout_sheets(period=period, lists={"pool": [{**POOL, "revenue": revenue}]}), "t.xlsx",
+                               policy)
+    assert [f.code for f in findings if f.code == "E120"] == ([expected] if expected else [])
 
 
 RISK = {"uscc": valid_uscc(body="MA4L00003"), "name": "株洲某某机械有限公司", "revenue": 2500, "risk_reason": "订单下滑",

@@ -47,7 +47,7 @@ from toolkit.adapters.atomic import atomic_output
 from toolkit.adapters.county_workbook import file_name, write_county_workbook
 from toolkit.adapters.policy_workbook import EXAMPLE_NOTE, write_policy
 from toolkit.adapters.xlsx_styles import formats, new_workbook
-from toolkit.demo import department_samples
+from toolkit.demo import department_samples, monthly_samples
 from toolkit.demo.zhuzhou_policy import zhuzhou_policy
 from toolkit.domain import policy_layout as L
 from toolkit.domain.periods import Period
@@ -163,20 +163,43 @@ def _year_plan(rng: random.Random, policy: Policy, county: County, year: int) ->
     return {"entries": entries, "exits": exits, "pool": pool, "at_risk": at_risk, "ledger": ledger, "cover": cover}
 
 
-def _up_to(plan: dict, period: Period) -> dict[str, list[dict]]:
+def _up_to(plan: dict, pipeline: monthly_samples.CountyPipeline, period: Period) -> dict[str, list[dict]]:
+    """The county's lists at ``period``: the year's entries and exits so far; the pool, at-risk firms, problems,
+    projects and follow-up answers as they stand that month (monthly_samples)."""
     def month_ok(text: str) -> bool:
         return Period.parse(text) <= period
 
-    lists = {
+    return {
         "entries": [dict(r) for r in plan["entries"] if month_ok(r["entry_month"])],
         "exits": [dict(r) for r in plan["exits"] if month_ok(r["exit_month"])],
-        "pool": [dict(r) for r in plan["pool"]],
-        "at_risk": [dict(r) for r in plan["at_risk"]],
-        "ledger": [dict(r) for r in plan["ledger"]],
+        **monthly_samples.lists_at(pipeline, period),
     }
-    period_end = dt.date(period.year, period.month, 28)
-    for record in lists["ledger"]:  # items whose deadline has come are done by this period
-        if record["deadline"] <= period_end:
+
+
+def pipelines(policy: Policy, plans: dict[str, dict], planted: list) -> dict[str, monthly_samples.CountyPipeline]:
+    """Each county's pool, projects, at-risk firms, problems and follow-up answers through 2022; new firms get
+    codes and names the plan does not use."""
+    out = {}
+    for county in policy.counties:
+        plan = plans[county.name]
+
+        def maker_of(rng: random.Random, county: County = county, plan: dict = plan) -> _Maker:
+            maker = _Maker(rng, county)
+            maker.used_codes |= {r["uscc"] for key in ("entries", "exits", "pool", "at_risk") for r in plan[key]}
+            maker.used_names |= {r["name"] for key in ("entries", "exits", "pool", "at_risk") for r in plan[key]}
+            return maker
+
+        out[county.name] = monthly_samples.county_pipeline(policy, county, plan, maker_of, planted)
+    return out
+
+
+def _plan_lists(plan: dict, period: Period) -> dict[str, list[dict]]:
+    """The simulated next year's lists: its plan's, the problems due by ``period`` done."""
+    lists = {key: [dict(r) for r in plan[key] if key not in ("entries", "exits")
+                   or Period.parse(r["entry_month" if key == "entries" else "exit_month"]) <= period]
+             for key in ("entries", "exits", "pool", "at_risk", "ledger")}
+    for record in lists["ledger"]:
+        if record["deadline"] <= dt.date(period.year, period.month, 28):
             record["status"] = "已办结"
     return lists
 
@@ -203,7 +226,7 @@ def _deliberate_mistakes(county: str, lists: dict, period: Period) -> None:
         entries[1]["revenue"] = round(entries[1]["revenue"] * 10000)  # typed in 元
         entries[2]["industry"] = "5179"  # a wholesale trade code: not industrial
         entries[3]["name"] = ""  # a required cell left empty
-        lists["pool"][0]["revenue"] = 820.0  # below the pool's range and not a spin-off
+        lists["pool"][0]["revenue"] = 180.0  # below the pool's floor for 1–6月 (300) and not a spin-off
         lists["pool"][0]["spin_off"] = "否"
     if county == "攸县":
         entries.append(dict(entries[0]))  # the same enterprise twice
@@ -253,10 +276,12 @@ def _next_year(rng: random.Random, policy: Policy, county: County, last: dict, y
 
 
 def _reports(policy: Policy, county: County, plan: dict, period: Period, rng: random.Random, out: Path,
-             extra: dict | None = None, late: tuple[str, dt.date] | None = None) -> tuple[Path, dict]:
+             extra: dict | None = None, late: tuple[str, dt.date] | None = None,
+             pipeline: monthly_samples.CountyPipeline | None = None) -> tuple[Path, dict]:
     """The county's workbook for ``period``; ``late`` (file suffix, day sent) for one sent after the due date,
-    written to 县区报表/<period>补报/ — a corrected one carries none of the period's deliberate mistakes."""
-    lists = _up_to(plan, period)
+    written to 县区报表/<period>补报/ — a corrected one carries none of the period's deliberate mistakes;
+    ``pipeline``: the county's lists of the year (None: the simulated next year, its plan's lists as they are)."""
+    lists = _up_to(plan, pipeline, period) if pipeline is not None else _plan_lists(plan, period)
     _clerk_quirks(rng, county.name, lists)
     if period == FAULTY and late is None:
         _deliberate_mistakes(county.name, lists, period)
@@ -404,17 +429,18 @@ def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Pat
     plans = {c.name: _year_plan(rngs[c.name], policy, c, 2022) for c in policy.counties}
     _same_year_exit(plans["荷塘区"], 2022)
     shared = _shared_firms(plans)
+    lists_of = pipelines(policy, plans, department_samples.build(policy, plans)[1])
     year_end: dict[str, dict] = {}
     for county in policy.counties:
-        rng, plan = rngs[county.name], plans[county.name]
-        for period in PERIODS:
+        rng, plan, pipeline = rngs[county.name], plans[county.name], lists_of[county.name]
+        for period in sorted(PERIODS + monthly_samples.MONTHLY_PERIODS):
             extra = shared.get(period) if county.name == "株洲经开区" else None
             late = LATE.get((period, county.name))
             if late is None or late[0]:  # a county that sent nothing on time has only the late file
-                path, lists = _reports(policy, county, plan, period, rng, out_reports, extra)
+                path, lists = _reports(policy, county, plan, period, rng, out_reports, extra, pipeline=pipeline)
                 written.append(path)
             if late is not None:
-                path, lists = _reports(policy, county, plan, period, rng, out_reports, extra, late)
+                path, lists = _reports(policy, county, plan, period, rng, out_reports, extra, late, pipeline)
                 written.append(path)
         year_end[county.name] = lists
     written.append(_confirmed(year_end, 2022, out_offices, differences=True))

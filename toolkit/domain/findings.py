@@ -160,7 +160,7 @@ KINDS: dict[str, FindingKind] = {
         FindingKind("E117", E, "疑似以元为单位", "“{column}”为 {seen}，按万元计明显过大，疑似按“元”填报（折合 {expected} 万元）。请换算为万元。", description="万元列的数值达到 {yuan_suspect_from} 万元及以上时报告。"),
         FindingKind("W118", W, "疑似以千元为单位", "“{column}”为 {seen}，疑似按统计报表的“千元”填报（折合 {expected} 万元）。请换算为万元；如数值无误，请在“说明”中写明。", description="数值超出该列的正常范围（如新增企业营收超过 {new_entry_typical_max} 万元），而除以 10 后落在范围内时报告。"),
         FindingKind("W119", W, "新增企业营收未达规模", "新增入规企业主营业务收入 {seen} 万元，低于规模以上标准 {expected} 万元。请核实，并在“说明”中写明入规依据。", description="规模以上标准为 {above_scale} 万元。"),
-        FindingKind("E120", E, "培育库营收低于下限", "重点培育企业主营业务收入 {seen} 万元，低于培育库下限 {expected} 万元（龙头企业孵化裂变企业除外）。请核实或移出培育库。", description="重点培育库收 {pool_low} 万元至 {pool_high} 万元的企业；龙头企业孵化裂变企业不受下限限制。"),
+        FindingKind("E120", E, "培育库营收低于下限", "重点培育企业本年累计营业收入 {seen} 万元，低于本期培育库下限 {expected} 万元（龙头企业孵化裂变企业除外）。请核实或移出培育库。", description="重点培育库收 {pool_low} 万元至 {pool_high} 万元的企业（全年营业收入）；填报本年累计数，12月前的下限按月数折算并留出淡季余地（1—6月为全年下限的30%）；龙头企业孵化裂变企业不受下限限制。"),
         FindingKind("W121", W, "培育库企业已达规模", "重点培育企业主营业务收入 {seen} 万元，已达规模以上标准 {expected} 万元，应督促申报入统（应入尽入）。请在“说明”中写明进展。", description="营收达到规模以上标准 {above_scale} 万元时报告。"),
         FindingKind("E122", E, "风险库营收超出范围", "退规风险企业库只收年主营业务收入 {expected} 万元以下的在库企业，本行为 {seen} 万元。请核实或移出。", description="退规风险企业库收年主营业务收入低于 {at_risk_below} 万元的在库企业。"),
         FindingKind("W123", W, "入库方式与类型不符", "入规类型“{seen}”通常为“{expected}”。请核实，并在“说明”中写明。"),

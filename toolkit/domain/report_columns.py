@@ -26,7 +26,8 @@ from toolkit.domain.policy import County, Policy, Thresholds
 from toolkit.domain.report import CountyReport, Record
 from toolkit.domain.report_rules import (INDUSTRIAL_DIVISIONS, finding_at, check_at_risk_row, check_cover,
                                         check_entries_row, check_exits_row, check_follow_up_row, check_ledger_row,
-                                        check_pool_row, check_projects_row, check_uscc_cell, cross_sheet, period_end)
+                                        check_pool_row, check_projects_row, check_uscc_cell, cross_sheet, period_end,
+                                        pool_floor)
 from toolkit.domain.uscc import ALPHABET, ENTERPRISE_TYPE, WEIGHTS
 
 _VALUE = np.full(256, -1, dtype=np.int64)  # a code character's value, -1 for a character outside the alphabet
@@ -120,9 +121,9 @@ def _exit_marks(records: list[Record], period: Period, t: Thresholds) -> np.ndar
             | _amount_marks(_numbers(records, "revenue"), t.new_entry_typical_max, t))
 
 
-def _pool_marks(records: list[Record], t: Thresholds) -> np.ndarray:
+def _pool_marks(records: list[Record], t: Thresholds, period: Period) -> np.ndarray:
     revenue = _numbers(records, "revenue")
-    return (_industry_marks(records) | _amount_marks(revenue, t.pool_high, t) | (revenue < t.pool_low)
+    return (_industry_marks(records) | _amount_marks(revenue, t.pool_high, t) | (revenue < pool_floor(period, t))
             | (revenue >= t.pool_high))
 
 
@@ -167,7 +168,7 @@ def check_report(report: CountyReport, policy: Policy) -> list[Finding]:
     sheets = (
         ("entries", lambda rs: _entry_marks(rs, period, t), lambda r: check_entries_row(r, period, t), True),
         ("exits", lambda rs: _exit_marks(rs, period, t), lambda r: check_exits_row(r, period, t), True),
-        ("pool", lambda rs: _pool_marks(rs, t), lambda r: check_pool_row(r, t), True),
+        ("pool", lambda rs: _pool_marks(rs, t, period), lambda r: check_pool_row(r, t, period), True),
         ("at_risk", lambda rs: _at_risk_marks(rs, t), lambda r: check_at_risk_row(r, t), True),
         ("ledger", lambda rs: _ledger_marks(rs, period), lambda r: check_ledger_row(r, period), False),
         ("projects", lambda rs: _project_marks(rs, period, t), lambda r: check_projects_row(r, period, t), False),

@@ -127,15 +127,29 @@ def check_exits_row(record: Record, period: Period, t: Thresholds) -> list[Findi
     return check_month(record, "exit_month", period) + check_amount(record, "revenue", 0, t.new_entry_typical_max, t)
 
 
-def check_pool_row(record: Record, t: Thresholds) -> list[Finding]:
+# The pool's revenue is year-to-date: before December its lower bound is the year's pro-rata share of 1000 万元,
+# less this allowance for the weak months (Jan–Feb) of a seasonal year
+POOL_SEASONAL_ALLOWANCE = 0.6
+
+
+def pool_floor(period: Period, t: Thresholds) -> float:
+    """The least year-to-date 营业收入 a pool firm may show at ``period``: the pool's lower bound in December, its
+    pro-rata share less the seasonal allowance before (1000 万元 → 300 万元 at June)."""
+    if period.month == 12:
+        return t.pool_low
+    return round(t.pool_low * period.month / 12 * POOL_SEASONAL_ALLOWANCE, 2)
+
+
+def check_pool_row(record: Record, t: Thresholds, period: Period) -> list[Finding]:
     out = check_industry(record)
     slip = check_amount(record, "revenue", t.pool_low, t.pool_high, t)
     out += slip
     revenue = record.values.get("revenue")
     if revenue is None or slip:
         return out
-    if revenue < t.pool_low and record.values.get("spin_off") != "是":
-        out.append(finding_at(record, "revenue", "E120", _fmt(revenue), expected=_fmt(t.pool_low)))
+    floor = pool_floor(period, t)
+    if revenue < floor and record.values.get("spin_off") != "是":
+        out.append(finding_at(record, "revenue", "E120", _fmt(revenue), expected=_fmt(floor)))
     elif revenue >= t.pool_high:
         out.append(finding_at(record, "revenue", "W121", _fmt(revenue), expected=_fmt(t.above_scale)))
     return out
@@ -203,8 +217,8 @@ def check_exits(records: list[Record], county: County, period: Period, t: Thresh
     return _common(records, county, lambda r: check_exits_row(r, period, t))
 
 
-def check_pool(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
-    return _common(records, county, lambda r: check_pool_row(r, t))
+def check_pool(records: list[Record], county: County, t: Thresholds, period: Period) -> list[Finding]:
+    return _common(records, county, lambda r: check_pool_row(r, t, period))
 
 
 def check_at_risk(records: list[Record], county: County, t: Thresholds) -> list[Finding]:
@@ -269,7 +283,7 @@ def check_report_by_row(report: CountyReport, policy: Policy) -> list[Finding]:
         check_cover(report)
         + check_entries(report.records("entries"), county, period, t)
         + check_exits(report.records("exits"), county, period, t)
-        + check_pool(report.records("pool"), county, t)
+        + check_pool(report.records("pool"), county, t, period)
         + check_at_risk(report.records("at_risk"), county, t)
         + check_ledger(report.records("ledger"), county, period)
         + check_projects(report.records("projects"), county, period, t)
