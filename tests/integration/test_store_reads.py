@@ -89,3 +89,33 @@ def test_rows_are_encoded_as_the_standard_encoder_would(values):
     reference = json.JSONEncoder(ensure_ascii=False, default=store_module._json_default).encode(values)
     assert store_module._ENCODE(values) == reference
     assert store_module._ENCODE(store_module._decode_row(reference)) == reference  # (NaN is not equal to itself)
+
+
+def test_the_year_of_lists_read_at_once_is_each_submissions_rows(tmp_path):
+    """sourced_lists (the pipeline's read of a year of returns, one query per 500 submissions) gives each
+    submission's rows of each list as sourced_rows does, in the same order: over the 500-submission boundary, with
+    lists left empty, rows of another list between them and ids asked in no particular order."""
+    from toolkit.adapters.store import Store
+
+    store = Store.open(tmp_path / "store.sqlite", create=True)
+    keys = ("pool", "at_risk", "ledger", "projects")
+    with store.transaction():
+        for sid in range(1, 1203):
+            store.db.execute("INSERT INTO submissions (id, sha256, file_name, county, period, received_at, file_mtime,"
+                             " status) VALUES (?, ?, ?, '天元区', '2022-05', '', '', 'accepted')",
+                             (sid, f"{sid:064x}", f"{sid}.xlsx"))
+            rows = [(key, f"表{key}", 5 + n, f"9143{sid:06d}{n:08d}", f"企业{n}",
+                     store_module._ENCODE({"revenue": sid + n / 10, "note": key}))
+                    for n in range(sid % 4) for key in (*keys, "entries") if (sid + n) % 5 or key != "ledger"]
+            store.submissions.add_rows(sid, rows[::-1] if sid % 2 else rows)
+    try:
+        ids = list(range(1202, 0, -3)) + list(range(1, 1203, 3))
+        read = store.submissions.sourced_lists(ids, keys)
+        assert set(read) == set(ids)
+        assert sum(len(read[sid]["pool"]) for sid in ids) > 500 and any(not read[sid]["ledger"] for sid in ids)
+        for sid in ids:
+            for key in keys:
+                assert read[sid][key] == store.submissions.sourced_rows(sid, key), (sid, key)
+        assert store.submissions.sourced_lists([], keys) == {}
+    finally:
+        store.close()

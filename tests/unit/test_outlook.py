@@ -22,7 +22,8 @@ class _Store:
     """Only what the outlook reads: the rows of each submission and the (absent) confirmed list."""
 
     def __init__(self, rows: dict[int, dict[str, list[ListRow]]]):
-        self.submissions = SimpleNamespace(sourced_rows=lambda sid, key: rows.get(sid, {}).get(key, []))
+        self.submissions = SimpleNamespace(sourced_lists=lambda ids, keys: {
+            sid: {key: rows.get(sid, {}).get(key, []) for key in keys} for sid in ids})
         self.register = SimpleNamespace(confirmed=lambda period: None)
 
 

@@ -29,11 +29,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Iterable, Mapping, NamedTuple
+
+import numpy as np
 
 from toolkit.domain.forecast import CountyOutlook
 from toolkit.domain.periods import Period
@@ -75,7 +80,7 @@ class FirmTrack:
     name: str
     industry: str  # the pool's 行业代码 as last reported ("" for at-risk firms)
     spin_off: bool
-    seen: tuple[Sighting, ...]  # in period order; value = revenue (万元) or None
+    seen: Sequence[Sighting]  # in period order; value = revenue (万元) or None (``Sightings``: read when asked)
     first: Period
     last: Period
     left: str  # "" while the county's latest return still lists it; else why it left
@@ -88,7 +93,8 @@ class FirmTrack:
     @property
     def origin(self) -> Origin:
         """The row of the latest return that lists it."""
-        return self.seen[-1].origin
+        seen = self.seen
+        return seen.last_origin() if isinstance(seen, Sightings) else seen[-1].origin
 
     @property
     def current(self) -> bool:
@@ -195,11 +201,15 @@ def _find(tracks: list[FirmTrack], county: str, uscc: str) -> FirmTrack | None:
     return next((t for t in tracks if t.county == county and t.uscc == uscc), None)
 
 
+_USCC = attrgetter("uscc")
+_AS_READ = {float, type(None)}  # revenue cells _number would give back unchanged
 _PUNCTUATION = re.compile(r"[\s\u3000。，、；：,.;:!！?？\"'“”‘’（）()【】\[\]《》<>—\-_/]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalised(text: str) -> str:
-    """A problem's text for identity: full-width folded (NFKC), spaces and punctuation dropped."""
+    """A problem's text for identity: full-width folded (NFKC), spaces and punctuation dropped (a year's returns
+    repeat each text month after month: worked out once)."""
     return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
@@ -220,29 +230,244 @@ def _spin_off(value) -> bool:
     return _text(value) == "是"
 
 
-def _firm_tracks(returns: list[tuple[Period, CountyLists]], key: str, reported: Mapping[str, list[Period]],
-                 period: Period, why) -> list[FirmTrack]:
-    seen: dict[tuple[str, str], list] = {}  # (county, uscc) -> [its sightings, its latest row]
-    for p, lists in returns:  # returns come in period order: each track's sightings are in order
-        county, file = lists.county, lists.file
-        for row in getattr(lists, key):
-            value = row.values.get("revenue")
-            sighting = Sighting(p, value if type(value) is float else _number(value), file, row.sheet, row.row)
-            entry = seen.get((county, row.uscc))
-            if entry is None:
-                seen[(county, row.uscc)] = [[sighting], row]
-            else:
-                entry[0].append(sighting)
-                entry[1] = row
-    latest = {county: periods[-1] for county, periods in reported.items()}
+class _Columns:
+    """One list's rows (pool or at-risk) over the year's returns, column by column, in return order, grouped track
+    by track (``order``): what a track's sightings are read from when asked — a national year holds over a million,
+    and none is made until then."""
+
+    __slots__ = ("rows", "values", "period", "ret", "periods", "files", "order", "_order", "_numbers", "_months")
+
+    def __init__(self, rows: list, values: list, period: list[int], ret: list[int], periods: list[Period],
+                 files: list[str], order: np.ndarray):
+        self.rows, self.values, self.period, self.ret = rows, values, period, ret
+        self.periods, self.files, self._order, self.order = periods, files, order, order.tolist()
+        self._numbers: np.ndarray | None = None
+        self._months: np.ndarray | None = None
+
+    def sighting(self, i: int) -> Sighting:
+        row = self.rows[i]
+        return Sighting(self.periods[self.period[i]], self.values[i], self.files[self.ret[i]], row.sheet, row.row)
+
+    def pair(self, i: int) -> tuple[Period, float | None]:
+        return self.periods[self.period[i]], self.values[i]
+
+    def numbers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every row's value as a float (NaN: none), its period's month, and the rows grouped track by track."""
+        if self._numbers is None:
+            self._numbers = np.array([np.nan if v is None else v for v in self.values], dtype=float)
+            months = np.array([p.month for p in self.periods], dtype=np.int64)
+            self._months = months[np.array(self.period, dtype=np.int64)]
+        return self._numbers, self._months, self._order
+
+
+class Sightings(Sequence):
+    """A track's sightings in period order, made from the year's columns when read; compares equal to the tuple of
+    ``Sighting`` it stands for."""
+
+    __slots__ = ("columns", "start", "stop")
+
+    def __init__(self, columns: _Columns, start: int, stop: int):
+        self.columns, self.start, self.stop = columns, start, stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def _row(self, i: int) -> int:
+        n = self.stop - self.start
+        if not -n <= i < n:
+            raise IndexError(i)
+        return self.columns.order[self.start + (i if i >= 0 else n + i)]
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        return self.columns.sighting(self._row(i))
+
+    def __iter__(self):
+        return map(self.columns.sighting, self.columns.order[self.start:self.stop])
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (tuple, Sequence)) and not isinstance(other, str):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def pairs(self) -> "PeriodValues":
+        return PeriodValues(self)
+
+    def last_origin(self) -> Origin:
+        i = self._row(-1)
+        row = self.columns.rows[i]
+        return Origin(self.columns.files[self.columns.ret[i]], row.sheet, row.row)
+
+
+class PeriodValues(Sequence):
+    """(period, value) of each sighting of a track, read from the year's columns when asked (a forecast firm's
+    series); compares equal to the tuple of pairs it stands for."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self, seen: Sightings):
+        self.seen = seen
+
+    def __len__(self) -> int:
+        return len(self.seen)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        return self.seen.columns.pair(self.seen._row(i))
+
+    def __iter__(self):
+        columns = self.seen.columns
+        return map(columns.pair, columns.order[self.seen.start:self.seen.stop])
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (tuple, Sequence)) and not isinstance(other, str):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+def period_values(seen: Sequence[Sighting]) -> Sequence[tuple[Period, float | None]]:
+    """A track's (period, value) pairs: read when asked from columns, else made now."""
+    return seen.pairs() if isinstance(seen, Sightings) else tuple((s.period, s.value) for s in seen)
+
+
+def series(tracks: Sequence, scale_annual: bool = False) -> np.ndarray:
+    """The tracks' values by statistics month, (n, 12), NaN where none: a period's value at its month (the later
+    sighting of a month standing; a missing or negative value none); ``scale_annual``: value × month / 12 (an
+    at-risk firm's yearly level read as year-to-date). Column-wise for tracks read from columns."""
+    ytd = np.full((len(tracks), 12), np.nan)
+    groups: dict[int, tuple[_Columns, list[int]]] = {}
+    for i, t in enumerate(tracks):
+        seen = t.seen
+        if isinstance(seen, Sightings):
+            groups.setdefault(id(seen.columns), (seen.columns, []))[1].append(i)
+            continue
+        for x in seen:
+            if x.value is not None and x.value >= 0:
+                m = x.period.month
+                ytd[i, m - 1] = x.value * m / 12 if scale_annual else x.value
+    for columns, at in groups.values():
+        numbers, months, order = columns.numbers()
+        starts = np.array([tracks[i].seen.start for i in at], dtype=np.int64)
+        lengths = np.array([tracks[i].seen.stop for i in at], dtype=np.int64) - starts
+        offsets = np.cumsum(lengths) - lengths
+        rows = order[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))]
+        value, month = numbers[rows], months[rows]
+        place = np.repeat(np.array(at, dtype=np.int64), lengths) * 12 + month - 1
+        ok = value >= 0
+        value, month, place = value[ok], month[ok], place[ok]
+        if scale_annual:
+            value = value * month / 12
+        _, last = np.unique(place[::-1], return_index=True)  # a month seen twice: the later sighting stands
+        keep = len(place) - 1 - last
+        ytd.reshape(-1)[place[keep]] = value[keep]
+    return ytd
+
+
+class _Rows(NamedTuple):
+    """One list's rows of every return, in return order, with each row's return, period and county (indices), its
+    firm (a number per credit code) and revenue."""
+
+    rows: list
+    ret: list[int]
+    period: list[int]
+    county: np.ndarray
+    files: list[str]
+    usccs: list[str]
+    firm: np.ndarray
+
+
+def _gather(returns: list[tuple[Period, CountyLists]], key: str, periods: list[Period],
+            counties: Mapping[str, int]) -> _Rows:
+    rows: list = []
+    sizes = []
+    for _, lists in returns:
+        these = getattr(lists, key)
+        rows.extend(these)
+        sizes.append(len(these))
+    sizes = np.array(sizes, dtype=np.int64)
+    at = {p: i for i, p in enumerate(periods)}
+    ret = np.repeat(np.arange(len(returns), dtype=np.int64), sizes)
+    period = np.repeat(np.array([at[p] for p, _ in returns], dtype=np.int64), sizes)
+    county = np.repeat(np.array([counties[lists.county] for _, lists in returns], dtype=np.int64), sizes)
+    usccs = list(map(_USCC, rows))
+    return _Rows(rows, ret.tolist(), period.tolist(), county, [lists.file for _, lists in returns], usccs,
+                 _codes(usccs))
+
+
+def _codes(texts: list[str]) -> np.ndarray:
+    """Each text's number, by first appearance (looked up in one C loop: a national year has a million texts)."""
+    index = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+    if len(texts) < 2:
+        return np.array([index[t] for t in texts], dtype=np.int64)
+    return np.array(itemgetter(*texts)(index), dtype=np.int64)
+
+
+def _revenues(rows: list) -> list[float | None]:
+    """Each row's revenue as a number (None: none), as ``_number`` reads a cell."""
+    values = [r.values.get("revenue") for r in rows]
+    if set(map(type, values)) <= _AS_READ:
+        return values
+    return [v if type(v) is float else _number(v) for v in values]
+
+
+class _Groups(NamedTuple):
+    """A list's rows grouped by (county, firm): ``order`` the row indices group after group, each group's rows in
+    return order, the groups in the order of their first row; ``starts``/``stops`` each group's slice of it."""
+
+    order: np.ndarray
+    starts: np.ndarray
+    stops: np.ndarray
+
+
+def _groups(found: _Rows) -> _Groups:
+    """By a stable sort of (county, firm)."""
+    pair = found.county * (int(found.firm.max()) + 1) + found.firm
+    order = np.argsort(pair, kind="stable")
+    cut = np.flatnonzero(np.diff(pair[order])) + 1
+    starts = np.concatenate(([0], cut))
+    stops = np.concatenate((cut, [len(pair)]))
+    ranked = np.argsort(order[starts], kind="stable")  # groups in the order of their first row
+    return _Groups(order, starts[ranked], stops[ranked])
+
+
+def _firm_tracks(found: _Rows, groups: _Groups | None, periods: list[Period], counties: Mapping[str, int],
+                 latest: np.ndarray, period: Period, why) -> list[FirmTrack]:
+    """Every (county, credit code) of one list followed through the returns, column-wise: one track a group of
+    rows, each listed until its county's latest return; ``why`` only for the tracks that left."""
+    rows = found.rows
+    if not rows:
+        return []
+    order, starts, stops = groups or _groups(found)
+    first_row, last_row = order[starts], order[stops - 1]
+    periods_of = np.array(found.period, dtype=np.int64)
+    first, last = periods_of[first_row], periods_of[last_row]
+    track_county = found.county[first_row]
+    left = last != latest[track_county]
+    ends = np.array([_month_end(p).toordinal() for p in periods], dtype=np.int64)
+    days = np.where(left, ends[last], _month_end(period).toordinal()) - ends[first]
+    names = list(counties)
+    columns = _Columns(rows, _revenues(rows), found.period, found.ret, periods, found.files, order)
     tracks = []
-    for (county, uscc), (sightings, row) in seen.items():
-        first, last = sightings[0].period, sightings[-1].period
-        left = "" if last == latest[county] else why(county, uscc, row, last)
-        values = row.values
-        tracks.append(FirmTrack(county, uscc, row.name, _text(values.get("industry")),
-                                _spin_off(values.get("spin_off")), tuple(sightings), first, last, left,
-                                _days(first, last if left else period)))
+    for a, b, f, la, c, gone, d, r in zip(starts.tolist(), stops.tolist(), first.tolist(), last.tolist(),
+                                          track_county.tolist(), left.tolist(), days.tolist(), last_row.tolist()):
+        row = rows[r]
+        v = row.values
+        county, last_period = names[c], periods[la]
+        tracks.append(FirmTrack(county, row.uscc, row.name, _text(v.get("industry")), _spin_off(v.get("spin_off")),
+                                Sightings(columns, a, b), periods[f], last_period,
+                                why(county, row.uscc, row, last_period) if gone else "", d))
     return tracks
 
 
@@ -272,22 +497,20 @@ def _project_tracks(returns: list[tuple[Period, CountyLists]], reported: Mapping
     return tracks
 
 
-def _where(returns: list[tuple[Period, CountyLists]]) -> tuple[dict[str, list[tuple[Period, str]]], dict[str, str]]:
-    """Every pool firm listed by more than one county this year: where (period, county), and its name."""
-    first: dict[str, str] = {}
-    several: set[str] = set()
-    for _, lists in returns:
-        county = lists.county
-        for row in lists.pool:
-            if first.setdefault(row.uscc, county) != county:
-                several.add(row.uscc)
+def _where(pool: _Rows, groups: _Groups | None, periods: list[Period],
+           counties: Mapping[str, int]) -> tuple[dict[str, list[tuple[Period, str]]], dict[str, str]]:
+    """Every pool firm listed by more than one county this year (in more than one group of rows): where (period,
+    county), and its name."""
     where: dict[str, list[tuple[Period, str]]] = defaultdict(list)
     names: dict[str, str] = {}
-    for p, lists in returns:
-        for row in lists.pool:
-            if row.uscc in several:
-                where[row.uscc].append((p, lists.county))
-                names.setdefault(row.uscc, row.name)
+    if groups is None:
+        return where, names
+    several = np.bincount(pool.firm[groups.order[groups.starts]]) > 1
+    county_names = list(counties)
+    for i in np.flatnonzero(several[pool.firm]).tolist():
+        row = pool.rows[i]
+        where[row.uscc].append((periods[pool.period[i]], county_names[pool.county[i]]))
+        names.setdefault(row.uscc, row.name)
     return where, names
 
 
@@ -314,11 +537,11 @@ def _ledger(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, li
             else:
                 rows.append((p, row, lists.file))
     tracks = []
-    for (county, _, _), rows in seen.items():
-        rows.sort(key=lambda r: r[0])
+    for (county, _, _), rows in seen.items():  # each in period order: the returns come in period order
         last_period, row, _ = rows[-1]
         v = row.values
-        later = [p for p in reported[county] if p > last_period]
+        listed = reported[county]
+        later = listed[bisect_right(listed, last_period):]
         deadline, status = _date(v.get("deadline")), _text(v.get("status"))
         history = tuple(Sighting(p, _text(r.values.get("status")), file, r.sheet, r.row) for p, r, file in rows)
         tracks.append(LedgerTrack(county, row.uscc, row.name, _text(v.get("problem")), _text(v.get("assigned_to")),
@@ -351,7 +574,11 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
     for p, lists in returns:
         if p not in reported[lists.county]:
             reported[lists.county].append(p)
-    pool_at, names = _where(returns)  # where the firms more than one county listed are, when
+    periods = sorted({p for p, _ in returns})
+    counties = {county: i for i, county in enumerate(reported)}
+    pool = _gather(returns, "pool", periods, counties)
+    groups = _groups(pool) if pool.rows else None
+    pool_at, names = _where(pool, groups, periods, counties)  # where the firms more than one county listed are
 
     def pool_why(county: str, uscc: str, row, last: Period) -> str:
         revenue = _number(row.values.get("revenue"))
@@ -376,9 +603,12 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
             return ROSE
         return REMOVED
 
-    out = Tracking(period, as_of, sorted({p for p, _ in returns}))
-    out.pool = _firm_tracks(returns, "pool", reported, period, pool_why)
-    out.at_risk = _firm_tracks(returns, "at_risk", reported, period, risk_why)
+    out = Tracking(period, as_of, periods)
+    at = {p: i for i, p in enumerate(periods)}
+    latest = np.array([at[listed[-1]] for listed in reported.values()], dtype=np.int64)
+    out.pool = _firm_tracks(pool, groups, periods, counties, latest, period, pool_why)
+    out.at_risk = _firm_tracks(_gather(returns, "at_risk", periods, counties), None, periods, counties, latest,
+                               period, risk_why)
     out.projects = _project_tracks(returns, reported, entered)
     out.cross_county = _cross_county(pool_at, names)
     out.ledger = _ledger(returns, reported, as_of)
@@ -402,7 +632,7 @@ class FirmOutlook:
     county: str
     uscc: str
     name: str
-    ytd: tuple[tuple[Period, float | None], ...]
+    ytd: Sequence[tuple[Period, float | None]]  # (``PeriodValues``: read from the year's columns when asked)
     point: float | None
     low: float | None
     high: float | None

@@ -149,6 +149,23 @@ class SqliteSubmissions:
             "SELECT sheet, row, uscc, name, data FROM rows WHERE submission_id = ? AND sheet_key = ? ORDER BY rowid",
             (submission_id, sheet_key))]
 
+    def sourced_lists(self, submission_ids: list[int], sheet_keys: tuple[str, ...]) -> dict[int, dict[str, list[ListRow]]]:
+        """``sourced_rows`` of many submissions and sheets at once (a national year of monthly returns: 34,000
+        submissions, 1.4 million rows), in one query per 500 submissions, the rows as plain tuples."""
+        lists = {i: {key: [] for key in sheet_keys} for i in submission_ids}
+        cursor = self.db.cursor()
+        cursor.row_factory = None
+        decode = _decode_row
+        keys = ", ".join("?" * len(sheet_keys))
+        for start in range(0, len(submission_ids), 500):
+            part = submission_ids[start:start + 500]
+            for submission_id, sheet_key, sheet, number, uscc, name, data in cursor.execute(
+                    "SELECT submission_id, sheet_key, sheet, row, uscc, name, data FROM rows "
+                    f"WHERE submission_id IN ({', '.join('?' * len(part))}) AND sheet_key IN ({keys}) "
+                    "ORDER BY submission_id, sheet_key, rowid", (*part, *sheet_keys)):  # the index's order: no sort
+                lists[submission_id][sheet_key].append(ListRow(sheet, number, uscc, name, decode(data)))
+        return lists
+
     def remember(self, submitted: Submitted) -> None:
         """The lists of a submission just recorded, so that they need not be read back."""
         self._lists[submitted.submission_id] = submitted

@@ -38,7 +38,7 @@ from toolkit.domain.pipeline import CountyLists, as_of_date
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import Submitted, contested, counted_entries, effective
 from toolkit.domain.tracking import (POOL_KIND, PROJECT_KIND, RISK_KIND, FirmOutlook, FirmTrack, Tracking, YearOutlook,
-                                     track)
+                                     period_values, series, track)
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
 from toolkit.services.consolidation.judging import confirmed_changes
@@ -56,9 +56,10 @@ def year_returns(store: Store, upto: list[Submitted], period: Period,
     """Every accepted return of ``period``'s year up to it, as (period, the county's pool/at-risk/ledger rows);
     ``known``: rows already read, by submission id."""
     known = known or {}
+    year = [s for s in upto if s.period.year == period.year and s.period <= period]
+    read = store.submissions.sourced_lists([s.submission_id for s in year if s.submission_id not in known], LIST_KEYS)
     return [(s.period, known.get(s.submission_id) or CountyLists(
-        s.county, s.file, *(tuple(store.submissions.sourced_rows(s.submission_id, key)) for key in LIST_KEYS)))
-        for s in upto if s.period.year == period.year and s.period <= period]
+        s.county, s.file, *(tuple(read[s.submission_id][key]) for key in LIST_KEYS))) for s in year]
 
 
 def register_changes(store: Store, upto: list[Submitted], period: Period) -> tuple[dict[str, str], dict[str, str]]:
@@ -103,13 +104,8 @@ def _so_far(upto: list[Submitted], period: Period, attributions, counties: list[
 
 
 def _series(tracks: list[FirmTrack], scale_annual: bool) -> np.ndarray:
-    ytd = np.full((len(tracks), 12), np.nan)
-    for i, t in enumerate(tracks):
-        for s in t.seen:
-            if s.value is not None and s.value >= 0:
-                m = s.period.month
-                ytd[i, m - 1] = s.value * m / 12 if scale_annual else s.value
-    return ytd
+    """The tracks' values by month (n, 12): read column-wise from the year's rows (``tracking.series``)."""
+    return series(tracks, scale_annual)
 
 
 def _last_year(store: Store, upto: list[Submitted], policy: Policy, year: int) -> Tracking | None:
@@ -173,15 +169,19 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
     candidates = [*pool, *projects]
     when = [commissioned.get(t.uscc) for t in pool] + \
         [dt.date(t.commissioned.year, t.commissioned.month, 1) for t in projects]
-    dates = np.array([np.datetime64(d, "D") if d else np.datetime64("NaT") for d in when], dtype="datetime64[D]")
+    known = [i for i, d in enumerate(when) if d]  # most firms have no commissioning date: filled where known
+    dates = np.full(len(when), np.datetime64("NaT"), dtype="datetime64[D]")
+    dates[known] = [np.datetime64(when[i], "D") for i in known]
     new_build = F.new_builds(dates, period.year) if candidates else np.zeros(0, dtype=bool)
-    start = np.array([d.month if d and d.year == period.year else 1 for d in when], dtype=np.int64)
-    empty = np.full(12, np.nan)
+    start = np.ones(len(when), dtype=np.int64)
+    start[known] = [when[i].month if when[i].year == period.year else 1 for i in known]
+    last_year = np.full((len(candidates), 12), np.nan)
+    had = [(i, last_series[t.uscc]) for i, t in enumerate(candidates) if t.uscc and t.uscc in last_series]
+    if had:
+        last_year[[i for i, _ in had]] = [row for _, row in had]
     pool_firms = F.Firms(np.array([index[t.county] for t in candidates], dtype=np.int64),
                          F.divisions([t.industry for t in candidates]) if candidates else np.zeros(0, dtype=np.int64),
-                         _series(candidates, False),
-                         np.array([last_series.get(t.uscc, empty) if t.uscc else empty
-                                   for t in candidates]).reshape(-1, 12), start, new_build)
+                         _series(candidates, False), last_year, start, new_build)
     risk_firms = F.Firms(np.array([index[t.county] for t in risk], dtype=np.int64), np.zeros(len(risk), dtype=np.int64),
                          _series(risk, True), np.full((len(risk), 12), np.nan))
     pool_p = F.project(pool_firms, month, table, spread)
@@ -200,11 +200,11 @@ def year_outlook(store: Store, policy: Policy, period: Period, tracking: Trackin
     pool_basis = [F.BASIS_LABELS[b] for b in pool_p.basis.tolist()]
     risk_basis = [RISK_BASIS if b != F.NO_DATA else F.BASIS_LABELS[b] for b in risk_p.basis.tolist()]
     kinds = [POOL_KIND] * len(pool) + [PROJECT_KIND] * len(projects)
-    firms = [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), point, low, high,
+    firms = [FirmOutlook(t.county, t.uscc, t.name, period_values(t.seen), point, low, high,
                          basis, passes_, route_, kind, chance, t.origin)
              for t, point, low, high, basis, passes_, route_, chance, kind in zip(
                  candidates, *_values(pool_p), pool_basis, passes, routes, _plain(pool_p.p_over), kinds)]
-    firms += [FirmOutlook(t.county, t.uscc, t.name, tuple((s.period, s.value) for s in t.seen), point, low, high,
+    firms += [FirmOutlook(t.county, t.uscc, t.name, period_values(t.seen), point, low, high,
                           basis, None, "", RISK_KIND, chance, t.origin)
               for t, point, low, high, basis, chance in zip(risk, *_values(risk_p), risk_basis, _plain(risk_p.p_below))]
     return YearOutlook(period, month, calibrated, note, rows, firms, list(tracking.periods))

@@ -24,7 +24,7 @@ from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
 from toolkit.services.screening import funnel_at
 from toolkit.services.consolidation.judging import confirmed_changes, starting_holders
-from toolkit.services.consolidation.outlook import year_outlook, year_tracking
+from toolkit.services.consolidation.outlook import LIST_KEYS, year_outlook, year_tracking
 from toolkit.services.workspace import Workspace
 
 
@@ -104,8 +104,8 @@ def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributio
     held = register_at(start, lists, period.year + 1, attributions)
     register = {uscc: h.since if h.since == STARTING_LIST else f"{h.since}入库" for uscc, h in held.items()}
     order = {county: i for i, county in enumerate(policy.county_names)}
-    reports = [CountyLists(row.county, row.file_name, *(tuple(store.submissions.sourced_rows(row.id, key))
-                                                        for key in ("pool", "at_risk", "ledger", "projects")))
+    read = store.submissions.sourced_lists([row.id for row in accepted], LIST_KEYS)  # one query per 500 reports
+    reports = [CountyLists(row.county, row.file_name, *(tuple(read[row.id][key]) for key in LIST_KEYS))
                for row in sorted(accepted, key=lambda r: order.get(r.county, len(order)))]
     entry = entry_for(policy.calendar, period)
     found = pipeline(period, reports, policy.county_names, policy.new_targets, register, register_checked=bool(start),
