@@ -509,9 +509,18 @@ def _ledger_tracks(summary: PeriodSummary):
     return of
 
 
-def _sources(track) -> str:
-    """Where each period's figure of a track came from: '2022-03 文件 第5行；…'."""
-    return "；".join(f"{s.period} {s.origin.file} 第{s.origin.row}行" for s in track.seen)
+def _figures(track, names: dict) -> tuple[dict, str]:
+    """A track's figure by period and where each came from ('2022-03 文件 第5行；…'), in one pass over its
+    sightings (a national year has over a million); ``names``: each period's text, kept between tracks."""
+    by_period, sources = {}, []
+    for s in track.seen:
+        period = s.period
+        name = names.get(period)
+        if name is None:
+            name = names[period] = str(period)
+        by_period[period] = s.value
+        sources.append(f"{name} {s.file} 第{s.row}行")
+    return by_period, "；".join(sources)
 
 
 def _tracking(w: SheetWriter, summary: PeriodSummary) -> None:
@@ -540,12 +549,13 @@ def _tracking(w: SheetWriter, summary: PeriodSummary) -> None:
              "“营收升至3000万元以上”；其余为“移出（未说明原因）”。")):
         ws = w.wb.add_worksheet(sheet)
         rows = []
+        names: dict = {}
         for track in sorted(tracks, key=lambda k: (order.get(k.county, len(order)), bool(k.left), k.first)):
-            by_period = track.revenue
+            by_period, sources = _figures(track, names)
             rows.append((track.county, track.uscc, track.name, *((track.industry,) if sheet == POOL_TRACK else ()),
-                         *(by_period.get(p) for p in t.periods), str(track.first), str(track.last), track.days,
-                         "在库" if track.current else "已离库", track.left,
-                         "；".join(crossed.get((track.county, track.uscc), ())), _sources(track)))
+                         *(by_period.get(p) for p in t.periods), names.get(track.first) or str(track.first),
+                         names.get(track.last) or str(track.last), track.days, "在库" if track.current else "已离库",
+                         track.left, "；".join(crossed.get((track.county, track.uscc), ())), sources))
         industry = [("行业代码", 7, w.text)] if sheet == POOL_TRACK else []
         count = w.detail(ws, f"{title}（{summary.period.year}年截至{period[5:]}，各期已受理报表）",
                          [(label, 11), ("统一社会信用代码", 20, w.text), ("企业名称", 28), *industry, *columns,
