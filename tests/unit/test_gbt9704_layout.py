@@ -115,3 +115,13 @@ def test_a_year_and_a_rank_are_kept_whole_a_document_number_may_break():
     assert f"2022{WORD_JOINER}年" in text and f"第{WORD_JOINER}10{WORD_JOINER}位" in text
     assert "株工信函〔2022〕2号" in text  # no joiner inside
     assert text.replace(WORD_JOINER, "") == "2022年1—9月，渌口区居全市10个县市区第10位，经催报（株工信函〔2022〕2号）后补报。"
+
+
+def test_a_range_keeps_its_dash_between_its_ends():
+    # the 调度通报's “（47—48家）” broke as “（47” / “—48家）”: a 连接号 must not start a line (GB/T 15834)
+    doc = OfficialDocument()
+    doc.paragraph("醴陵市预计全年新增约48家（47—48家），完成年度目标的91%—92%。")
+    finish(doc.doc)
+    text = doc.doc.paragraphs[0].text
+    assert f"47{WORD_JOINER}—{WORD_JOINER}48" in text and f"91%{WORD_JOINER}—{WORD_JOINER}92%" in text
+    assert text.replace(WORD_JOINER, "") == "醴陵市预计全年新增约48家（47—48家），完成年度目标的91%—92%。"

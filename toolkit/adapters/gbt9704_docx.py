@@ -30,9 +30,10 @@ SEAL_DATE_INDENT_CHARS = 4  # 成文日期右空四字 (7.3.5.1)
 WORD_JOINER = "\u2060"  # no break on either side (Unicode WJ), invisible; LibreOffice honours it in Latin text
 # an amount and its capitals: "905万元", "1,250,000元", "人民币玖佰零伍万元整"
 AMOUNT = re.compile(r"人民币[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分]+整?|\d[\d,]*(?:\.\d+)?万?元")
-# what else must not break: a year from its 年 (2022/年) and a rank (第/10位). Longer groups (a document number, a
-# whole date) are left breakable: kept whole they would stretch the line before them across the measure
-UNBROKEN = re.compile(AMOUNT.pattern + r"|\d{4}年|第\d+位")
+# what else must not break: a year from its 年 (2022/年), a rank (第/10位) and a range of counts or percents
+# (47/—/48, 91%/—/92%: a 连接号 never starts a line). Longer groups (a document number, a whole date) are left
+# breakable: kept whole they would stretch the line before them across the measure
+UNBROKEN = re.compile(AMOUNT.pattern + r"|\d{4}年|第\d+位|\d+%?—\d+%?")
 
 
 def set_fonts(rpr_owner, name: str, size_pt: float | None = None, *, bold: bool | None = None,
