@@ -240,14 +240,15 @@ def step_screen(_paths: dict[str, Path], work: Path) -> dict:
 
     start = time.perf_counter()
     store = Store.open(work / "工作区" / "数据库" / "guishang.sqlite")
-    frames = {kind: store.screening.department_frame(kind) for kind in Kind}
+    frames = {kind: store.screening.department_frame(kind, lazy=True) for kind in Kind}  # as the service reads them
     store.close()
     read = time.perf_counter() - start
     # the register: most firms already above the threshold are in it (here all but one in fifty)
     import polars as pl
 
-    big = (frames[Kind.TAX].group_by("code").agg(pl.col("sales_wan").cast(pl.Float64).sum().alias("sales"))
-           .filter(pl.col("sales") >= 2000).sort("code")["code"].to_list())
+    big = (frames[Kind.TAX].select("code", "sales_wan").group_by("code")
+           .agg(pl.col("sales_wan").cast(pl.Float64).sum().alias("sales"))
+           .filter(pl.col("sales") >= 2000).sort("code").collect()["code"].to_list())
     held = {code: "起始名录" for index, code in enumerate(big) if index % 50}
     start_screen = time.perf_counter()
     found = screen(Period(YEAR, 12), tax=frames[Kind.TAX], registration=frames[Kind.REGISTRATION],

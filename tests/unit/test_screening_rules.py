@@ -376,3 +376,15 @@ def test_last_years_months_are_summed_not_this_years():
     s = run(tax(firm(code(1), flat(1000.0, M21) + flat(2100.0))))
     assert only(s).last_year == pytest.approx(1000.0) and "2022年1—9月" in only(s).reason
     assert only(s).months[:9] == pytest.approx([2100.0 / 9] * 8 + [2100.0 - 8 * round(2100.0 / 9, 2)], abs=0.01)
+
+
+def test_the_departments_rows_may_come_as_scans():
+    """A store hands a province's rows over as scans (read a column at a time): the same screen as from frames."""
+    c = code(1)
+    taxes = tax(firm(c, flat(2500.0), name="株洲甲机械有限责任公司"), firm(code(2), flat(1800.0)))
+    registration = reg((c, "株洲甲机械有限公司", "2022-01-10", "存续", "", "攸县市场监督管理局", ""))
+    power = pl.DataFrame([("0731001", "别的厂", "", "2022-03", "10", 2, "电.csv")], schema=POWER, orient="row")
+    eager = run(taxes, registration=registration, power=power)
+    lazy = R.screen(Period(2022, 9), tax=taxes.lazy(), registration=registration.lazy(), power=power.lazy(), held={},
+                    counties=POLICY.counties, classes=CLASSES)
+    assert lazy == eager and len(lazy.candidates) == 2 and R.frame_rows(taxes.lazy()) == 18

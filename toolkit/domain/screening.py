@@ -259,10 +259,15 @@ def wan(value: float | None) -> str:
 
 # ---- the screen ---------------------------------------------------------------------------------------------------
 
-def _month_range(frame: pl.DataFrame) -> tuple[str, str]:
-    if frame.is_empty():
-        return "", ""
-    return str(frame["month"].min()), str(frame["month"].max())
+def frame_rows(frame) -> int:
+    """How many rows a frame has, eager or lazy (a store may hand the departments' rows over as a scan)."""
+    return frame.height if isinstance(frame, pl.DataFrame) else frame.select(pl.len()).collect().item()
+
+
+def _month_range(frame) -> tuple[str, str]:
+    found = frame.lazy().select(pl.col("month").min().alias("first"), pl.col("month").max().alias("last")).collect()
+    first, last = found.row(0)
+    return (str(first), str(last)) if first is not None else ("", "")
 
 
 def _sources(files: Mapping[str, tuple[int, int]], label: str) -> str:
@@ -271,43 +276,53 @@ def _sources(files: Mapping[str, tuple[int, int]], label: str) -> str:
 
 
 def _tax_by_firm(tax: pl.DataFrame, year: int, month: int) -> pl.DataFrame:
-    """One row per taxpayer: this year's and last year's sales (exact integers), monthly lists, its latest name,
-    industry and status."""
-    this_last = f"{year}-{month:02d}"
-    frame = tax.with_columns(
-        (pl.col("sales_wan").cast(pl.Float64) * MICRO).round(0).cast(pl.Int64).alias("micro"),
-        pl.col("month").str.slice(0, 4).cast(pl.Int32).alias("y"),
-        pl.col("month").str.slice(5, 2).cast(pl.Int32).alias("m"),
-    ).filter(((pl.col("y") == year) & (pl.col("month") <= this_last)) | (pl.col("y") == year - 1))
-    latest = frame.sort("month").group_by("code").agg(  # rows keep their order within a group
-        pl.col("name").last(),
-        pl.col("industry").filter(pl.col("industry") != "").last().fill_null(""),
-        pl.col("status").last(),
-    )
-    sums = frame.group_by("code").agg(
-        pl.col("micro").filter(pl.col("y") == year).sum().alias("ytd"),
-        pl.col("micro").filter(pl.col("y") == year - 1).sum().alias("last"),
-    )
-    return latest.join(sums, on="code")
+    """One row per taxpayer: this year's sales up to the month and last year's (exact integers of a millionth of
+    万元), its latest status and the latest industry it was given (its name is fetched for the few listed, see
+    ``_names``). One pass over the few columns it needs, without copying them: a province's extract is twelve
+    million rows."""
+    upto = f"{year}-{month:02d}"
+    month_col = pl.col("month")
+    seen = month_col <= upto
+    given = seen & (pl.col("industry") != "")
+
+    def latest(name: str, where: pl.Expr) -> pl.Expr:
+        return pl.col(name).filter(where).sort_by(month_col.filter(where)).last()
+
+    micro = (pl.col("sales_wan").cast(pl.Float64) * MICRO).round(0).cast(pl.Int64)
+    return (tax.lazy().select("code", "month", "sales_wan", pl.col("industry").cast(pl.Categorical),
+                              pl.col("status").cast(pl.Categorical))
+            .group_by("code")
+            .agg(latest("industry", given).cast(pl.Utf8).fill_null(""), latest("status", seen).cast(pl.Utf8),
+                 micro.filter((month_col >= f"{year}-01") & seen).sum().alias("ytd"),
+                 micro.filter((month_col >= f"{year - 1}-01") & (month_col < f"{year}-01")).sum().alias("last"))
+            .collect())
 
 
-def _monthly(tax: pl.DataFrame, codes: list[str], year: int) -> dict[str, np.ndarray]:
-    """Each code's (2, 12) monthly sales in 万元: last year, this year (0 where the code has no row that month)."""
-    frame = tax.filter(pl.col("code").is_in(codes)).with_columns(
+def _names(tax: pl.DataFrame, codes: list[str], upto: str) -> dict[str, str]:
+    """The latest name each of ``codes`` was declared under, up to the month ``upto``."""
+    rows = (tax.lazy().select("code", "month", "name").filter(pl.col("code").is_in(codes) & (pl.col("month") <= upto))
+            .group_by("code").agg(pl.col("name").sort_by("month").last()).collect())
+    return dict(rows.iter_rows())
+
+
+def _monthly(tax: pl.DataFrame, index: pl.DataFrame, year: int) -> np.ndarray:
+    """(firms, 24) monthly sales in 万元 of the firms of ``index`` (code → row ``i``): last year's twelve months, then
+    this year's (0 where a firm has no row that month); one scatter over all rows, no loop per firm."""
+    frame = tax.lazy().select("code", "month", "sales_wan").join(index.lazy(), on="code", how="inner").with_columns(
         pl.col("sales_wan").cast(pl.Float64).alias("v"),
-        pl.col("month").str.slice(0, 4).cast(pl.Int32).alias("y"),
-        pl.col("month").str.slice(5, 2).cast(pl.Int32).alias("m"),
-    ).filter(pl.col("y").is_in([year - 1, year]))
-    out = {code: np.zeros((2, 12)) for code in codes}
-    for code, y, m, v in frame.select("code", "y", "m", "v").iter_rows():
-        out[code][y - year + 1, m - 1] += v
+        ((pl.col("month").str.slice(0, 4).cast(pl.Int32) - (year - 1)) * 12
+         + pl.col("month").str.slice(5, 2).cast(pl.Int32) - 1).alias("col"),
+    ).filter((pl.col("col") >= 0) & (pl.col("col") < 24)).select("i", "col", "v").collect()
+    out = np.zeros((index.height, 24))
+    np.add.at(out, (frame["i"].to_numpy(), frame["col"].to_numpy()), frame["v"].to_numpy())
     return out
 
 
 def _evidence(frame: pl.DataFrame, key: str, codes: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
     """Per code: the files and the row span its rows came from."""
-    spans = (frame.filter(pl.col(key).is_in(codes)).group_by(key, "file")
-             .agg(pl.col("row").min().alias("lo"), pl.col("row").max().alias("hi")))
+    spans = (frame.lazy().select(key, "file", "row").filter(pl.col(key).is_in(codes))
+             .group_by(key, pl.col("file").cast(pl.Utf8))
+             .agg(pl.col("row").min().alias("lo"), pl.col("row").max().alias("hi")).collect())
     out: dict[str, dict[str, tuple[int, int]]] = {}
     for code, file, lo, hi in spans.iter_rows():
         out.setdefault(code, {})[file] = (lo, hi)
@@ -323,151 +338,176 @@ def screen(period: Period, *, tax: pl.DataFrame, registration: pl.DataFrame, pow
     if not last or last < f"{year}-01":
         raise ValueError(f"税务数据{'只到 ' + last if last else '为空'}，没有 {year} 年的申报销售额")
     month = min(int(last[5:7]) if last.startswith(str(year)) else 12, period.month)
-    present = set(tax["month"].unique().to_list())
+    present = set(tax.lazy().select(pl.col("month").unique()).collect()["month"].to_list())
     covered = all(f"{year - 1}-{m:02d}" in present for m in range(1, 13))  # every month of last year
-    pmonths = _month_range(power) if not power.is_empty() else None
-    out = Screen(Period(year, month), (first, last), pmonths, registration.height, covered)
+    registrations, powered = frame_rows(registration), frame_rows(power)
+    pmonths = _month_range(power) if powered else None
+    out = Screen(Period(year, month), (first, last), pmonths, registrations, covered)
     if month < period.month:
         out.notes.append(f"税务数据只到 {year}-{month:02d}，本次按 {year}年1—{month}月 判断，不是 1—{period.month}月。")
     if not covered:
         out.notes.append(f"税务数据未覆盖 {year - 1} 年全部 12 个月，未按上年全年销售额判断“达标未入规”。")
-    if power.is_empty():
+    if not powered:
         out.notes.append("未导入电力数据：未核对用电情况（有销售无用电、有用电无销售）。")
-    if registration.is_empty():
+    if not registrations:
         out.notes.append("未导入市场监管登记信息：未核对登记状态、成立日期（新建投产）和企业所在县市区，县市区按信用代码判断。")
 
+    firms = _firms(tax, registration, held, year, month, covered, classes)
+    threshold = int(THRESHOLD * MICRO)
+    big = (pl.col("ytd") >= threshold) | (pl.lit(covered) & (pl.col("last") >= threshold))
+    out.big_not_listed = _obvious(firms.filter(big), classes)
+    shown = firms.filter(big & ~pl.col("held") & (pl.col("ind") != 0) & ((pl.col("ind") == -1) | pl.col("inactive")))
+    keep = firms.filter(~pl.col("held") & (pl.col("ind") == 1) & ~pl.col("inactive")
+                        & ((pl.col("ytd") > 0) | (pl.lit(covered) & (pl.col("last") >= threshold))))
+    return _classify(out, keep, shown.to_dicts(), tax, power, counties, classes)
+
+
+def _firms(tax: pl.DataFrame, registration: pl.DataFrame, held: Mapping[str, str], year: int, month: int,
+           covered: bool, classes: Classification) -> pl.DataFrame:
+    """One row per taxpayer with everything the rules ask: sales, its registration, whether it is held, its
+    industry (``ind``: 1 industry, 0 not, -1 cannot be told), whether either department says it is inactive."""
     firms = _tax_by_firm(tax, year, month)
-    reg = (registration.group_by("code")
-           .agg(pl.col("name").last().alias("reg_name"), pl.col("established").last(),
-                pl.col("status").last().alias("reg_status"), pl.col("address").last(),
-                pl.col("authority").last())) if not registration.is_empty() else None
-    if reg is not None:
+    texts = firms["industry"].unique().to_list()
+    divisions = [division_of(t) for t in texts]
+    told = {True: 1, False: 0, None: -1}
+    table = pl.DataFrame({"industry": texts, "division": divisions,
+                          "ind": [told[industrial(d, classes)] for d in divisions]},
+                         schema={"industry": pl.Utf8, "division": pl.Utf8, "ind": pl.Int8})
+    firms = firms.join(table, on="industry", how="left")
+    if frame_rows(registration):
+        reg = registration.lazy().group_by("code").agg(
+            pl.col("name").last().alias("reg_name"), pl.col("established").last(),
+            pl.col("status").last().alias("reg_status"), pl.col("address").last(), pl.col("authority").last()
+        ).collect()
         firms = firms.join(reg, on="code", how="left")
     else:
         firms = firms.with_columns(*(pl.lit(None, pl.Utf8).alias(c) for c in
                                      ("reg_name", "established", "reg_status", "address", "authority")))
-    since = new_build_since(year).isoformat()
-    threshold = int(THRESHOLD * MICRO)
-    firms = firms.with_columns(
-        pl.col("established").fill_null("").alias("established"),
-        ((pl.col("established").fill_null("") >= since)).alias("new_build"),
-        pl.col("code").is_in(list(held)).alias("held"),
+    held_frame = pl.DataFrame({"code": list(held), "held_how": list(held.values())},
+                              schema={"code": pl.Utf8, "held_how": pl.Utf8})
+    inactive_words = "|".join(INACTIVE_WORDS)
+    return firms.join(held_frame, on="code", how="left").with_columns(
+        pl.col("held_how").is_not_null().alias("held"),
+        (pl.col("status").fill_null("").str.contains(inactive_words)
+         | pl.col("reg_status").fill_null("").str.contains(inactive_words)).alias("inactive"),
+        pl.col("established").fill_null(""),
+        (pl.col("established").fill_null("") >= new_build_since(year).isoformat()).alias("new_build"),
     )
-    # only firms that could be listed or shown become Python rows: sales this year, or reached last year
-    plausible = firms.filter((pl.col("ytd") > 0) | (pl.col("last") >= threshold))
-    rows = plausible.to_dicts()
-    division_cache: dict[str, tuple[str, bool | None]] = {}
-
-    def kind_of(text: str) -> tuple[str, bool | None]:
-        if text not in division_cache:
-            d = division_of(text)
-            division_cache[text] = (d, industrial(d, classes))
-        return division_cache[text]
-
-    keep, shown = [], []
-    for row in rows:
-        division, is_industrial = kind_of(row["industry"])
-        big = row["ytd"] >= threshold or (covered and row["last"] >= threshold)
-        why = ""
-        if row["held"]:
-            why = f"已在库（{held[row['code']]}）"
-        elif is_industrial is False:
-            label = classes.divisions.get(division) or classes.sections.get(division, "")
-            why = f"非工业（{division} {label}）".replace(" ）", "）")
-        elif is_industrial is None:
-            why = "税务数据未标明国标行业，请统计部门确定行业" if not row["industry"] else \
-                f"国标行业“{row['industry']}”无法识别，请统计部门确定行业"
-        elif inactive(row["status"]) or inactive(row["reg_status"] or ""):
-            why = f"登记状态为“{row['reg_status'] if inactive(row['reg_status'] or '') else row['status']}”"
-        if why:
-            if big and (row["held"] or is_industrial is False):  # the obvious: counted, not listed one by one
-                group = "已在库" if row["held"] else f"非工业（{why[4:-1]}）"
-                out.big_not_listed[group] = out.big_not_listed.get(group, 0) + 1
-            elif big:
-                shown.append((row, why))
-            continue
-        keep.append((row, division))
-    return _classify(out, keep, shown, tax, power, counties, classes)
 
 
-def _classify(out: Screen, keep: list, shown: list, tax: pl.DataFrame, power: pl.DataFrame,
+def _obvious(big: pl.DataFrame, classes: Classification) -> dict[str, int]:
+    """Big firms kept off for the obvious reasons, counted: in the register; not industry, by division."""
+    out = {"已在库": big.filter(pl.col("held")).height}
+    for division, count in big.filter(~pl.col("held") & (pl.col("ind") == 0)).group_by("division").len().iter_rows():
+        label = classes.divisions.get(division) or classes.sections.get(division, "")
+        out[f"非工业（{division} {label}）".replace(" ）", "）")] = count
+    return dict(sorted((k, v) for k, v in out.items() if v))  # the same data give the same screen, byte for byte
+
+
+def _shown_why(row: Mapping) -> str:
+    if row["ind"] == -1:
+        return ("税务数据未标明国标行业，请统计部门确定行业" if not row["industry"]
+                else f"国标行业“{row['industry']}”无法识别，请统计部门确定行业")
+    status = row["reg_status"] if inactive(row["reg_status"] or "") else row["status"]
+    return f"登记状态为“{status}”"
+
+
+def _classify(out: Screen, keep: pl.DataFrame, shown: list[dict], tax: pl.DataFrame, power: pl.DataFrame,
               counties: Sequence[County], classes: Classification) -> Screen:
-    year, month = out.period.year, out.period.month
+    """The kinds decided over whole columns; only the listed firms become Python objects."""
+    year, month, covered = out.period.year, out.period.month, out.last_year_covered
     threshold = int(THRESHOLD * MICRO)
-    codes = [row["code"] for row, _ in keep]
-    series = _monthly(tax, codes, year)
-    projection = _project(keep, series, month, year, out.last_year_covered) if keep else None
+    keep = keep.with_row_index("i")
+    series = _monthly(tax, keep.select("code", "i"), year)
+    projection = _project(keep, series, month, covered) if keep.height else None
+    ytd, last = keep["ytd"].to_numpy(), keep["last"].to_numpy()
+    new_build = keep["new_build"].to_numpy().astype(bool)
+    reached_last = covered & (last >= threshold) & ~new_build
+    reached = reached_last | (ytd >= threshold)
+    window = ~reached & new_build & (ytd > 0)
+    point = projection.point if projection is not None else np.full(keep.height, np.nan)
+    likely = ~reached & ~window & (np.nan_to_num(point) >= THRESHOLD)
+    chosen = keep.filter(pl.Series(reached | window | likely))
+    rows = chosen.to_dicts()
+    codes = [row["code"] for row in rows]
+    names = _names(tax, codes + [row["code"] for row in shown], f"{year}-{month:02d}")
+    for row in [*rows, *shown]:
+        row["name"] = names.get(row["code"], "")
     tax_files = _evidence(tax, "code", codes)
-    by_power = _power(power, keep, year, month)
-    for i, (row, division) in enumerate(keep):
-        ytd, last = row["ytd"] / MICRO, row["last"] / MICRO if out.last_year_covered else None
-        point = float(projection.point[i]) if projection is not None and np.isfinite(projection.point[i]) else None
-        new_build = bool(row["new_build"])
-        if out.last_year_covered and row["last"] >= threshold and not new_build:
-            kind, reason = REACHED, f"{year - 1}年全年销售额{wan(last)}，达到2000万元"
-            route = "按上年营业收入应在本年年度入库时纳入，请核实未入库原因，督促企业补报"
-        elif row["ytd"] >= threshold:
-            kind, reason = REACHED, f"{year}年1—{month}月累计销售额{wan(ytd)}，达到2000万元"
-            route = ("新建投产企业，本年累计已达2000万元，可按月申报入库" if new_build
-                     else "本年累计已达2000万元，可于次年年度入库（小升规）：10—12月指导企业准备申报")
-        elif new_build:
-            kind = WINDOW
-            reason = f"{row['established']}成立（{year - 1}年10月1日以后），{year}年1—{month}月销售额{wan(ytd)}"
-            route = "新建投产企业，本年累计销售额达到2000万元的当月即可申报入库"
-        elif point is not None and point >= THRESHOLD:
-            kind = LIKELY
-            reason = f"{year}年1—{month}月累计销售额{wan(ytd)}，预计全年约{wan(point)}"
-            route = "预计全年可达2000万元，次年年度入库（小升规）：跟踪月度销售，10—12月指导申报"
-        else:
-            continue
-        months = tuple(float(v) if k < month else None for k, v in enumerate(series[row["code"]][1]))
-        county, county_from = _county(row, counties)
-        flags = _flags(row, months, county, counties, by_power.get(row["code"]), out.power_months, year)
-        powered = by_power.get(row["code"])
-        sources = [_sources(tax_files.get(row["code"], {}), "税务")]
-        if row.get("reg_name") is not None:
-            sources.append("市场监管：有登记信息")
-        if powered and powered[1]:
-            sources.append("电力：户号 " + "、".join(powered[1]))
-        pm = int(projection.pass_month[i]) if projection is not None else 0
-        out.candidates.append(Candidate(
-            county, county_from, row["code"], row["name"], kind, reason, route,
-            f"{division} {classes.divisions.get(division, '')}".strip(), row["industry"], row["established"],
-            row["reg_status"] or row["status"] or "", months, ytd, last, point,
-            _finite(projection.low[i]) if projection is not None else None,
-            _finite(projection.high[i]) if projection is not None else None,
-            projection.basis_label(i) if projection is not None else "", pm,
-            powered[0] if powered and powered[1] else None, tuple(powered[1]) if powered else (),
-            tuple(flags), "；".join(s for s in sources if s), new_build))
+    by_power = _power(power, rows, year, month)
+    for row in rows:
+        i = row["i"]
+        out.candidates.append(_candidate(row, series[i, 12:], projection, i, bool(reached_last[i]), out, tax_files,
+                                         by_power.get(row["code"]), counties, classes))
     order = {c.name: i for i, c in enumerate(counties)}
     out.candidates.sort(key=lambda c: (order.get(c.county, len(order)), KINDS.index(c.kind), -c.ytd, c.code))
-    for row, why in shown:
+    for row in shown:
         county, _ = _county(row, counties)
         out.not_listed.append(NotListed(county, row["code"], row["name"], row["ytd"] / MICRO,
-                                        row["last"] / MICRO if out.last_year_covered else None, row["industry"], why))
+                                        row["last"] / MICRO if covered else None, row["industry"], _shown_why(row)))
     out.not_listed.sort(key=lambda n: (order.get(n.county, len(order)), -n.ytd, n.code))
-    out.big_not_listed = dict(sorted(out.big_not_listed.items()))  # the same data give the same screen, byte for byte
     return out
+
+
+def _candidate(row: Mapping, this_year: np.ndarray, projection, i: int, reached_last: bool, out: Screen,
+               tax_files, powered, counties: Sequence[County], classes: Classification) -> Candidate:
+    year, month = out.period.year, out.period.month
+    ytd, last = row["ytd"] / MICRO, row["last"] / MICRO if out.last_year_covered else None
+    point = _finite(projection.point[i]) if projection is not None else None
+    new_build = bool(row["new_build"])
+    if reached_last:
+        kind, reason = REACHED, f"{year - 1}年全年销售额{wan(last)}，达到2000万元"
+        route = "按上年营业收入应在本年年度入库时纳入，请核实未入库原因，督促企业补报"
+    elif row["ytd"] >= THRESHOLD * MICRO:
+        kind, reason = REACHED, f"{year}年1—{month}月累计销售额{wan(ytd)}，达到2000万元"
+        route = ("新建投产企业，本年累计已达2000万元，可按月申报入库" if new_build
+                 else "本年累计已达2000万元，可于次年年度入库（小升规）：10—12月指导企业准备申报")
+    elif new_build:
+        kind = WINDOW
+        reason = f"{row['established']}成立（{year - 1}年10月1日以后），{year}年1—{month}月销售额{wan(ytd)}"
+        route = "新建投产企业，本年累计销售额达到2000万元的当月即可申报入库"
+    else:
+        kind = LIKELY
+        reason = f"{year}年1—{month}月累计销售额{wan(ytd)}，预计全年约{wan(point)}"
+        route = "预计全年可达2000万元，次年年度入库（小升规）：跟踪月度销售，10—12月指导申报"
+    months = tuple(float(v) if k < month else None for k, v in enumerate(this_year))
+    county, county_from = _county(row, counties)
+    flags = _flags(row, months, county, counties, powered, out.power_months, year)
+    sources = [_sources(tax_files.get(row["code"], {}), "税务")]
+    if row.get("reg_name") is not None:
+        sources.append("市场监管：有登记信息")
+    if powered and powered[1]:
+        sources.append("电力：户号 " + "、".join(powered[1]))
+    division = row["division"]
+    return Candidate(
+        county, county_from, row["code"], row["name"], kind, reason, route,
+        f"{division} {classes.divisions.get(division, '')}".strip(), row["industry"], row["established"],
+        row["reg_status"] or row["status"] or "", months, ytd, last, point,
+        _finite(projection.low[i]) if projection is not None else None,
+        _finite(projection.high[i]) if projection is not None else None,
+        projection.basis_label(i) if projection is not None else "",
+        int(projection.pass_month[i]) if projection is not None else 0,
+        powered[0] if powered and powered[1] else None, tuple(powered[1]) if powered else (),
+        tuple(flags), "；".join(s for s in sources if s), new_build)
 
 
 def _finite(value) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def _project(keep: list, series: Mapping[str, np.ndarray], month: int, year: int, covered: bool):
+def _project(keep: pl.DataFrame, series: np.ndarray, month: int, covered: bool):
     """The forecast's projection of each kept firm's year (own last-year shape, industry shape, straight-line)."""
     if month < forecast.FIRST_MONTH:
         return None
-    n = len(keep)
-    this = np.stack([series[row["code"]][1] for row, _ in keep])
-    last = np.stack([series[row["code"]][0] for row, _ in keep])
+    n = keep.height
+    last, this = series[:, :12], series[:, 12:]
     ytd = np.cumsum(this, axis=1)
     ytd[:, month:] = np.nan
     last_ytd = np.cumsum(last, axis=1) if covered else np.full((n, 12), np.nan)
     if covered:
         last_ytd[last[:, :2].sum(axis=1) <= 0] = np.nan  # did not produce all last year: no own shape
-    industry = forecast.divisions([d for _, d in keep])
-    new_build = np.array([bool(row["new_build"]) for row, _ in keep])
+    industry = forecast.divisions(keep["division"].to_list())
+    new_build = keep["new_build"].to_numpy().astype(bool)
     started = np.argmax(this[:, :month] > 0, axis=1) + 1
     start = np.where(new_build & (last.sum(axis=1) <= 0), started, 1)
     firms = forecast.Firms(np.zeros(n, dtype=np.int64), industry, ytd, last_ytd, start, new_build)
@@ -484,30 +524,31 @@ def _county(row: Mapping, counties: Sequence[County]) -> tuple[str, str]:
     return (found, "信用代码") if found else ("", "")
 
 
-def _power(power: pl.DataFrame, keep: list, year: int, month: int) -> dict[str, tuple[float, list[str], np.ndarray]]:
-    """Per kept code: this year's kWh up to the month, its accounts, and the monthly kWh (12, NaN: no data),
-    matched by credit code, else by the firm's name."""
-    if power.is_empty() or not keep:
+def _power(power: pl.DataFrame, rows: list[dict], year: int,
+           month: int) -> dict[str, tuple[float, list[str], np.ndarray]]:
+    """Per listed code: this year's kWh up to the month, its accounts, and the monthly kWh (12), matched by credit
+    code, else by the firm's name."""
+    if not rows or not frame_rows(power):
         return {}
     names = {}
-    for row, _ in keep:
+    for row in rows:
         for name in (row["name"], row.get("reg_name") or ""):
             if name:
                 names.setdefault(name_key(name), row["code"])
-    frame = power.with_columns(
+    frame = power.lazy().select("account", "name", "code", "month", "kwh").with_columns(
         pl.col("kwh").cast(pl.Float64).alias("v"),
         pl.col("month").str.slice(0, 4).cast(pl.Int32).alias("y"),
         pl.col("month").str.slice(5, 2).cast(pl.Int32).alias("m"),
     ).filter((pl.col("y") == year) & (pl.col("m") <= month))
-    codes = {row["code"] for row, _ in keep}
+    codes = {row["code"] for row in rows}
     keys = pl.DataFrame({"key": list(names), "by_name": list(names.values())}, schema={"key": pl.Utf8,
                                                                                       "by_name": pl.Utf8})
-    frame = frame.with_columns(name_key_expr(pl.col("name")).alias("key")).join(keys, on="key", how="left")
+    frame = frame.with_columns(name_key_expr(pl.col("name")).alias("key")).join(keys.lazy(), on="key", how="left")
     frame = frame.with_columns(
         pl.when(pl.col("code").is_in(list(codes))).then(pl.col("code")).otherwise(pl.col("by_name").fill_null(""))
-        .alias("firm")).filter(pl.col("firm") != "")
+        .alias("firm")).filter(pl.col("firm") != "").select("firm", "account", "m", "v").collect()
     out: dict[str, tuple[float, list[str], np.ndarray]] = {}
-    for firm, account, m, v in frame.select("firm", "account", "m", "v").iter_rows():
+    for firm, account, m, v in frame.iter_rows():
         total, accounts, monthly = out.setdefault(firm, (0.0, [], np.zeros(12)))
         if account not in accounts:
             accounts.append(account)

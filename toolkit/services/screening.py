@@ -20,7 +20,7 @@ from toolkit.domain.hints import Action, Hint
 from toolkit.domain.industries import Classification, parse_classification
 from toolkit.domain.periods import Period
 from toolkit.domain.register import STARTING_KIND
-from toolkit.domain.screening import Answer, FunnelView, Screen, funnel, listed, screen
+from toolkit.domain.screening import Answer, FunnelView, Screen, frame_rows, funnel, listed, screen
 from toolkit.domain.submissions import SubmissionStatus
 from toolkit.domain.stamp import FileKind
 from toolkit.ports.files import ArchiveError
@@ -196,16 +196,16 @@ def held_register(store: Store, period: Period, workspace_root: Path) -> tuple[d
 def _screen(store: Store, policy, period: Period, root: Path) -> tuple[Screen, str, list]:
     """The screen of the store's department data as of ``period`` (read only), what the register was read from,
     and the department files it rests on (kind, name, months, rows)."""
-    tax = store.screening.department_frame(Kind.TAX)
-    if tax.is_empty():
+    tax = store.screening.department_frame(Kind.TAX, lazy=True)  # read column by column as the screen asks
+    if not frame_rows(tax):
         raise UserError("还没有导入税务部门的申报销售额，无法筛选。请先导入税务、市场监管和电力部门的数据。",
                         Hint.of(Action.IMPORT_DEPARTMENTS, workspace=root))
     held, held_from = held_register(store, period, root)
     files = [(KIND_LABEL[f.kind], f.file_name, f"{f.first_month}至{f.last_month}" if f.first_month else "",
               f"{f.rows:,}行") for f in store.screening.department_files()]
     try:
-        found = screen(period, tax=tax, registration=store.screening.department_frame(Kind.REGISTRATION),
-                       power=store.screening.department_frame(Kind.POWER), held=held,
+        found = screen(period, tax=tax, registration=store.screening.department_frame(Kind.REGISTRATION, lazy=True),
+                       power=store.screening.department_frame(Kind.POWER, lazy=True), held=held,
                        counties=policy.counties, classes=classification())
     except ValueError as error:
         raise UserError(f"{error}。请导入 {period.year} 年的税务数据后再筛选。") from None

@@ -78,11 +78,12 @@ class SqliteScreening:
         """Every row of the kind, as the domain's records (``COLUMNS[kind]``), in the order imported."""
         return self.department_frame(kind).select(COLUMNS[kind]).rows()
 
-    def department_frame(self, kind: Kind):
+    def department_frame(self, kind: Kind, lazy: bool = False):
         """Every row of the kind as a polars DataFrame (the domain's columns, ``row`` an integer, and ``file``: the
         name of the file it came from), in the order imported: the screen reads whole columns. Each file's rows
         are scanned from its Parquet copy, checked against the SHA-256 journalled (a copy lost or changed is
-        said, never read as no data); a file imported before store version 8 has its rows in SQLite."""
+        said, never read as no data); a file imported before store version 8 has its rows in SQLite. ``lazy``: the
+        scan itself, so that a reader of a few columns (the screen) never loads the others (a province's names)."""
         import polars as pl
 
         parts = []
@@ -103,8 +104,10 @@ class SqliteScreening:
                 parts.append(pl.DataFrame(cursor.fetchall(), schema=_schema(kind), orient="row").lazy()
                              .with_columns(file))
         if not parts:
-            return pl.DataFrame(schema=_schema(kind) | {"file": pl.Categorical})
-        return pl.concat(parts).collect()
+            empty = pl.DataFrame(schema=_schema(kind) | {"file": pl.Categorical})
+            return empty.lazy() if lazy else empty
+        scan = pl.concat(parts)
+        return scan if lazy else scan.collect()
 
     def _rows_dir(self) -> Path:
         """数据库/部门数据: beside the store file (a rebuilt store, written beside it, finds the same copies)."""
