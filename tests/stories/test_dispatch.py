@@ -1,12 +1,16 @@
-"""The monthly 调度通报 (#37): a 月度调度 period of the calendar issues it in place of the quarter-end bulletin, praise
-and criticism; it carries the period's progress, the year's forecast with its range, the counties short of their
-target named with facts, the pool firms to push, the at-risk firms without measures and the overdue problems by
-交办单位 — and what a reader sees in LibreOffice passes the rendered-page checks."""
+"""The monthly 调度通报 (#37): a 月度调度 period of the calendar (the samples' 2022-08; 2022-09 marked so in the 培育
+page's year, whose rows plant the facts) issues it in place of the quarter-end bulletin, praise and criticism; it
+carries the period's progress, the year's forecast with its range, the counties short of their target named with
+facts, the pool firms to push, the at-risk firms without measures and the overdue problems by 交办单位 — and what a
+reader sees in LibreOffice passes the rendered-page checks."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,6 +24,7 @@ from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import AT_THRESHOLD, WITHOUT_MEASURES
 from toolkit.services.consolidation.summary import status
 
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 MONTHLY_PERIOD = "2022-09"  # marked 月度调度 in this workspace's calendar
 
 
@@ -62,8 +67,8 @@ def monthly_year(tmp_path, monkeypatch):
 
 def _flat(pdf) -> str:
     """The pages' text without spaces and without the page numbers (“—3—”) a sentence may run across."""
-    text = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split())
-    return re.sub(r"—\d+—", "", text)
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    return re.sub(r"—\d+—", "", "".join(pages.split()))
 
 
 def test_a_monthly_period_issues_the_dispatch_notice(monthly_year, soffice, capsys):
@@ -104,8 +109,41 @@ def test_a_monthly_period_issues_the_dispatch_notice(monthly_year, soffice, caps
     assert "批评" not in flat.split("特此通报")[0]  # the forecast never criticises
 
 
-def test_a_quarter_end_period_keeps_its_documents(monthly_year, capsys):
-    root = monthly_year.root
+def _sample_year(root, upto: str):
+    """A workspace with the shipped sample returns of 2022 up to ``upto`` consolidated, the monthly 调度 returns
+    (2022-02, -04, -05, -07, -08) among them, each late folder (补报) with its period."""
+    from toolkit.demo.samples import accept_examples
+    from toolkit.services.consolidation import consolidate
+    from toolkit.services.workspace import init_workspace
+
+    workspace, _ = init_workspace(root)
+    shutil.copy2(SAMPLES / "政策参数.xlsx", workspace.policy_path)
+    accept_examples(workspace.policy_path)
+    folders = sorted(p.name for p in (SAMPLES / "县区报表").iterdir() if "2022-01" < p.name[:7] <= upto)
+    for folder in folders:
+        for sample in sorted((SAMPLES / "县区报表" / folder).glob("*.xlsx")):
+            shutil.copy2(sample, workspace.inbox / sample.name)
+        if f"{folder}补报" not in folders:
+            consolidate(workspace, Period.parse(folder[:7]), parallel=False)
+    return workspace
+
+
+def test_the_sample_year_issues_a_dispatch_in_august_and_the_bulletin_at_the_half_year(tmp_path, soffice, capsys):
+    workspace = _sample_year(tmp_path / "工作区", "2022-08")
+    root = workspace.root
+    assert main(["notices", "--workspace", str(root), "--period", "2022-08", "--date", "2022-09-20", "--pdf",
+                 "--draft"]) == 0
+    folder = root / "输出" / "公文" / "2022-08"
+    assert sorted(p.name for p in folder.glob("*.docx")) == ["2022年1-8月调度通报.docx"]
+    docx, pdf = folder / "2022年1-8月调度通报.docx", folder / "2022年1-8月调度通报.pdf"
+    assert lint_docx(docx) == [] and check_rendered(docx, pdf) == []
+    summary = status(workspace, Period(2022, 8))
+    flat = _flat(pdf)
+    assert f"2022年1—8月，全市新增规模以上工业企业{summary.city.new}家" in flat
+    city = summary.outlook.counties[-1]
+    assert f"按目前进度预计全市全年新增约{int(city.added.expected + 0.5)}家" in flat
+    assert f"问题台账方面，各县市区共交办企业问题{len(summary.pipeline.ledger)}条" in flat
+    # a quarter-end period of the same year keeps its documents
     assert main(["notices", "--workspace", str(root), "--period", "2022-06", "--date", "2022-07-20", "--draft"]) == 0
     names = sorted(p.name for p in (root / "输出" / "公文" / "2022-06").glob("*.docx"))
     assert "2022年1-6月工作情况通报.docx" in names and not any("调度通报" in n for n in names)
