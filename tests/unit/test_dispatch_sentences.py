@@ -18,6 +18,7 @@ from toolkit.domain.pipeline import (AT_THRESHOLD, WITHOUT_MEASURES, LedgerItem,
 from toolkit.domain.tracking import ENTERED, REMOVED, ProjectTrack, Sighting, Tracking, YearOutlook
 from toolkit.services.dispatch import (count_range, forecast_city, forecast_counties, next_steps, overdue_units,
                                        pool_push, projects_text, rate_range, rows)
+from toolkit.services.notices import documents_of
 
 AUGUST = Period(2022, 8)
 WHERE = Origin("f.xlsx", "问题台账", 5)
@@ -226,3 +227,11 @@ def test_the_table_leaves_counties_without_a_report_unforecast():
     assert table[0] == {"name": "荷塘区", "new": 16, "exits": 1, "net": 15, "target": 18, "completion": "88.9%",
                         "point": "20", "range": "18—23"}
     assert (table[1]["new"], table[1]["completion"], table[1]["point"], table[1]["range"]) == ("—", MISSING, "未预测", "—")
+
+
+# --- which documents a period issues
+@pytest.mark.parametrize("period, first", [("2022-08", "dispatch"), ("2022-09", "bulletin"), ("2021-05", "bulletin")])
+def test_a_monthly_period_issues_the_dispatch_in_place_of_the_bulletin(policy, period, first):
+    # the sample calendar: 2022-08 is a 月度调度 period, 2022-09 a quarter end; a period it does not list is quarterly
+    assert documents_of(policy, Period.parse(period)) == (first, "praise", "criticism", "reminder")
+    assert policy.document("dispatch") is not None
