@@ -2,9 +2,11 @@
 
 It writes the samples (toolkit.demo.samples) into DIR/样例, then runs the same ``guishang`` commands a
 city would, one by one, printing each command line so that the reader can repeat it: county templates,
-a check with marked copies, a workspace, the four quarters of 2022 — each consolidated, with its notices on
-the due date and, where a county was returned or late, its late workbook and the notices after the
-resubmission deadline (退回 → 催报 → 批评) — the year-end lists of the statistics and tax offices, the 2022
+a check with marked copies, a workspace with the starting register, the four quarters of 2022 — each
+consolidated, with its notices on the due date and, where a county was returned or late, its late workbook and
+the notices after the resubmission deadline (退回 → 催报 → 批评) — and the monthly 调度 returns between them (one
+quiet step each), the 应入尽入 screen of the departments' data after the half-year notices and after the year-end
+ones, the year-end lists of the statistics and tax offices, the 2022
 reward batch and its payment, the tax office's supplementary list and the city's attribution of a disputed
 firm paid in a second batch, a simulated 2023 with its second tranches — and, last, ``lint-doc`` over every
 notice and reward document written.
@@ -13,6 +15,8 @@ notice and reward document written.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +27,7 @@ from rich.console import Console
 from toolkit.adapters.office_pdf import soffice
 from toolkit.cli import hints
 from toolkit.cli.text import esc
+from toolkit.demo import department_samples
 from toolkit.demo.samples import (LATE_DIR, OFFICES_DIR_NAME, REPORTS_DIR_NAME, accept_examples, attributed_by_the_city,
                                   generate_into)
 from toolkit.domain.outcomes import Outcome
@@ -45,6 +50,8 @@ class Step:
     inbox: tuple[Path, ...] = ()
     accepted: tuple[int, ...] = (Outcome.OK,)
     edit: Callable[[], str] | None = None  # what a clerk does by hand (in Excel) instead of a command
+    quiet: bool = False  # a routine step (a monthly 调度 return): one line of output instead of the command's
+
 
 def add_parsers(verbs) -> None:
     demo = verbs.add_parser("demo", help="演示：把样例（株洲 2022 年）写入一个新文件夹，并在其中走完一年的全部步骤")
@@ -77,6 +84,15 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
     def notices(period: str, day: str) -> tuple[str, ...]:
         return ("notices", *ws, "--period", period, "--date", day, "--number", *as_pdf)
 
+    def monthly(period: str) -> Step:
+        """A monthly 调度 return of every county, consolidated in one quiet step."""
+        return Step(f"导入并汇总 {period}（月度调度：培育库、重点项目、退规风险、问题台账和应入尽入跟踪的进展）",
+                    ("consolidate", *ws, "--period", period), inbox=period_files(period), accepted=FINDINGS_EXPECTED,
+                    quiet=True)
+
+    def screen_import(*names: str) -> tuple[str, ...]:
+        return ("screen", "import", *ws, *(office(n) for n in names))
+
     attributed, county = attributed_by_the_city()
     return [
         Step("政策参数：株洲 2022—2025 年目标（内置样例）", ("policy", "--sample")),
@@ -88,9 +104,14 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
         Step("建立市级工作区（政策参数、收件箱、输出、数据库、市级控制台）", ("init", str(workspace))),
         Step("市里核定政策参数中的示例数据（净增目标、市县分担、县级就高政策、发文设置、报送日历）", (),
              edit=lambda: _accept_examples(workspace / "政策参数.xlsx")),
+        Step("导入统计局的 2021 年末规上工业企业名录（规划起始的在库名录）",
+             ("register", "import", *ws, office(department_samples.STARTING_XLSX))),
+        monthly("2022-02"),
         Step("导入并汇总 2022-03（一季度）", ("consolidate", *ws, "--period", "2022-03"),
              inbox=period_files("2022-03"), accepted=FINDINGS_EXPECTED),
         Step("截止日 2022-04-08：生成一季度的工作通报和表扬（各单位均已受理）", notices("2022-03", "2022-04-08")),
+        monthly("2022-04"),
+        monthly("2022-05"),
         Step("导入并汇总 2022-06（上半年）", ("consolidate", *ws, "--period", "2022-06"),
              inbox=period_files("2022-06"), accepted=FINDINGS_EXPECTED),
         Step("截止日 2022-07-08：工作通报、表扬和催报通知（攸县、茶陵县被退回，补报期限 7 月 13 日之内只催报，不封账）",
@@ -99,6 +120,13 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
              ("consolidate", *ws, "--period", "2022-06"), inbox=late_files("2022-06"), accepted=FINDINGS_EXPECTED),
         Step("补报期限已过，攸县仍未报送合格报表：2022-07-15 生成通报批评（写明截止日期、催报和补报期限），并封账",
              notices("2022-06", "2022-07-15")),
+        Step("应入尽入：导入税务局 2021 年 1 月—2022 年 6 月的申报销售额（GBK csv，元）、市场监管局的登记信息和供电公司的用电量",
+             screen_import(department_samples.TAX_CSV, department_samples.REGISTRATION_XLSX,
+                           department_samples.POWER_CSV)),
+        Step("应入尽入：按 2022 年 1—6 月筛选已达规模未入规的企业，写出市级候选企业表和各县市区的工作清单",
+             ("screen", "run", *ws, "--period", "2022-06")),
+        monthly("2022-07"),
+        monthly("2022-08"),
         Step("导入并汇总 2022-09（前三季度；截止日 10 月 8 日是调休上班的星期六，炎陵县未按时报送）",
              ("consolidate", *ws, "--period", "2022-09"), inbox=period_files("2022-09"), accepted=FINDINGS_EXPECTED),
         Step("截止日 2022-10-08：工作通报、表扬和催报通知（炎陵县未报送，补报期限按节假日表为 10 月 11 日）",
@@ -106,9 +134,14 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
         Step("炎陵县 10 月 10 日补报：重新汇总 2022-09", ("consolidate", *ws, "--period", "2022-09"),
              inbox=late_files("2022-09"), accepted=FINDINGS_EXPECTED),
         Step("补报期限已过：2022-10-12 生成前三季度的通报（进度落后的单位通报批评），并封账", notices("2022-09", "2022-10-12")),
+        monthly("2022-10"),
+        monthly("2022-11"),
         Step("导入并汇总 2022-12（年报；株洲经开区不再报送与天元区重复的企业，重复认定随之了结）",
              ("consolidate", *ws, "--period", "2022-12"), inbox=period_files("2022-12"), accepted=FINDINGS_EXPECTED),
         Step("补报期限已过：2023-01-13 生成全年的通报", notices("2022-12", "2023-01-13")),
+        Step("应入尽入：导入税务局 2022 年 7—12 月的申报销售额（xlsx，两行合并表头，万元）",
+             screen_import(department_samples.TAX_XLSX)),
+        Step("应入尽入：按 2022 年全年筛选（2023 年 1 月年度入库申报的依据）", ("screen", "run", *ws, "--period", "2022-12")),
         Step("导入统计局确认的 2022 年新增、退库名单",
              ("register", "import", *ws, "--confirmed", "--period", "2022-12",
               office("2022年规上工业企业新增退库确认名单（统计局）.xlsx"))),
@@ -167,8 +200,14 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
             shutil.copy2(source, root / WORKSPACE_DIR / "收件箱" / source.name)
         if step.inbox:
             console.print(f"放入收件箱：{len(step.inbox)} 个报表", style="dim")
-        console.print(esc("$ guishang " + " ".join(hints.quoted(a) for a in argv)), style="cyan", soft_wrap=True)
-        code = run(list(argv))
+        line = esc("$ guishang " + " ".join(hints.quoted(a) for a in argv))
+        if step.quiet:  # the command's own report is kept out of the story: one line says it ran
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                code = run(list(argv))
+            console.print(line + ("  → 已汇总" if code in step.accepted else ""), style="cyan", soft_wrap=True)
+        else:
+            console.print(line, style="cyan", soft_wrap=True)
+            code = run(list(argv))
         if code not in step.accepted:
             console.print(f"[red]演示在第 {number} 步停止（退出码 {code}）：见上面的说明。[/]")
             return code

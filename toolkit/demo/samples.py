@@ -264,9 +264,14 @@ def _same_year_exit(plan: dict, year: int) -> None:
 LEAVING_NEXT_YEAR = {"芦淞区": "2023-05", "醴陵市": "2023-08", "攸县": "2023-11"}  # one 2022 firm each leaves
 
 
-def _next_year(rng: random.Random, policy: Policy, county: County, last: dict, year: int) -> dict:
+def _next_year(rng: random.Random, policy: Policy, county: County, last: dict, year: int,
+               registered: list[tuple[str, str]]) -> dict:
+    """The simulated next year; its exits are firms of the starting register (``registered``: the county's (code,
+    name) there, those that left in the year before taken out), as the register's cross-period check asks."""
     plan = _year_plan(rng, policy, county, year)
     plan["cover"] = last["cover"]
+    for record, (code, name) in zip(plan["exits"], registered[::7]):
+        record["uscc"], record["name"] = code, name
     month = LEAVING_NEXT_YEAR.get(county.name)
     if month:
         firm = [r for r in last["entries"] if r["tax"] > 0][1]
@@ -429,7 +434,8 @@ def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Pat
     plans = {c.name: _year_plan(rngs[c.name], policy, c, 2022) for c in policy.counties}
     _same_year_exit(plans["荷塘区"], 2022)
     shared = _shared_firms(plans)
-    lists_of = pipelines(policy, plans, department_samples.build(policy, plans)[1])
+    firms, planted = department_samples.build(policy, plans)
+    lists_of = pipelines(policy, plans, planted)
     year_end: dict[str, dict] = {}
     for county in policy.counties:
         rng, plan, pipeline = rngs[county.name], plans[county.name], lists_of[county.name]
@@ -449,7 +455,10 @@ def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Pat
     simulated: dict[str, dict] = {}
     for county in policy.counties:
         rng = random.Random(f"{SEED}-{SIMULATED.year}-{county.name}")
-        plan = _next_year(rng, policy, county, plans[county.name], SIMULATED.year)
+        left = {r["uscc"] for r in plans[county.name]["exits"]}
+        registered = sorted((f.code, f.name) for f in firms if f.in_register and f.county == county.name
+                            and f.code not in left and not f.planted)
+        plan = _next_year(rng, policy, county, plans[county.name], SIMULATED.year, registered)
         path, simulated[county.name] = _reports(policy, county, plan, SIMULATED, rng, out_reports)
         written.append(path)
     written.append(_confirmed(simulated, SIMULATED.year, out_offices, differences=False))
