@@ -33,18 +33,18 @@ from bisect import bisect_right
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Iterable, Mapping, NamedTuple
 
 import numpy as np
+import polars as pl
 
 from toolkit.domain.forecast import CountyOutlook
 from toolkit.domain.periods import Period
-from toolkit.domain.pipeline import (AT_RISK_CEILING, DONE, THRESHOLD, CountyLists, LedgerItem, Origin, UnitTally,
-                                     _date, _month, _number, _text, cross_county_flag, month_end, overdue_days,
-                                     unit_tallies)
+from toolkit.domain.pipeline import (AT_RISK_CEILING, DONE, THRESHOLD, CountyLists, Origin, UnitTally, _date, _month,
+                                     _number, _text, cross_county_flag, month_end, overdue_days)
 
 POOL_FLOOR = 1000.0  # 万元: the pool's band is 1000–2000 万元 (spin-offs are not held to it)
 
@@ -300,7 +300,7 @@ class Sightings(Sequence):
         return PeriodValues(self)
 
     def last_origin(self) -> Origin:
-        i = self._row(-1)
+        i = self.columns.order[self.stop - 1]  # a track has at least one sighting
         row = self.columns.rows[i]
         return Origin(self.columns.files[self.columns.ret[i]], row.sheet, row.row)
 
@@ -376,8 +376,8 @@ def series(tracks: Sequence, scale_annual: bool = False) -> np.ndarray:
 
 
 class _Rows(NamedTuple):
-    """One list's rows of every return, in return order, with each row's return, period and county (indices), its
-    firm (a number per credit code) and revenue."""
+    """One list's rows of every return, in return order, with each row's return, period and county (indices) and
+    credit code."""
 
     rows: list
     ret: list[int]
@@ -385,7 +385,6 @@ class _Rows(NamedTuple):
     county: np.ndarray
     files: list[str]
     usccs: list[str]
-    firm: np.ndarray
 
 
 def _gather(returns: list[tuple[Period, CountyLists]], key: str, periods: list[Period],
@@ -401,17 +400,8 @@ def _gather(returns: list[tuple[Period, CountyLists]], key: str, periods: list[P
     ret = np.repeat(np.arange(len(returns), dtype=np.int64), sizes)
     period = np.repeat(np.array([at[p] for p, _ in returns], dtype=np.int64), sizes)
     county = np.repeat(np.array([counties[lists.county] for _, lists in returns], dtype=np.int64), sizes)
-    usccs = list(map(_USCC, rows))
-    return _Rows(rows, ret.tolist(), period.tolist(), county, [lists.file for _, lists in returns], usccs,
-                 _codes(usccs))
-
-
-def _codes(texts: list[str]) -> np.ndarray:
-    """Each text's number, by first appearance (looked up in one C loop: a national year has a million texts)."""
-    index = {t: i for i, t in enumerate(dict.fromkeys(texts))}
-    if len(texts) < 2:
-        return np.array([index[t] for t in texts], dtype=np.int64)
-    return np.array(itemgetter(*texts)(index), dtype=np.int64)
+    return _Rows(rows, ret.tolist(), period.tolist(), county, [lists.file for _, lists in returns],
+                 list(map(_USCC, rows)))
 
 
 def _revenues(rows: list) -> list[float | None]:
@@ -423,23 +413,27 @@ def _revenues(rows: list) -> list[float | None]:
 
 
 class _Groups(NamedTuple):
-    """A list's rows grouped by (county, firm): ``order`` the row indices group after group, each group's rows in
-    return order, the groups in the order of their first row; ``starts``/``stops`` each group's slice of it."""
+    """A list's rows grouped by (county, credit code): ``order`` the row indices group after group, each group's
+    rows in return order, the groups in the order of their first row; ``starts``/``stops`` each group's slice of
+    it; ``several``: the rows, in return order, of the credit codes of more than one group (firms listed by more
+    than one county)."""
 
     order: np.ndarray
     starts: np.ndarray
     stops: np.ndarray
+    several: np.ndarray
 
 
 def _groups(found: _Rows) -> _Groups:
-    """By a stable sort of (county, firm)."""
-    pair = found.county * (int(found.firm.max()) + 1) + found.firm
-    order = np.argsort(pair, kind="stable")
-    cut = np.flatnonzero(np.diff(pair[order])) + 1
-    starts = np.concatenate(([0], cut))
-    stops = np.concatenate((cut, [len(pair)]))
-    ranked = np.argsort(order[starts], kind="stable")  # groups in the order of their first row
-    return _Groups(order, starts[ranked], stops[ranked])
+    """By polars' group_by keeping order (hashing the codes: measured twice as fast as numbering them in a dict
+    and a stable numpy sort, benchmarks/bench_pipeline.py)."""
+    table = pl.DataFrame({"county": found.county, "uscc": pl.Series(found.usccs, dtype=pl.String)})
+    groups = table.with_row_index("i").group_by(["county", "uscc"], maintain_order=True).agg(pl.col("i"))
+    rows = groups["i"]
+    lengths = rows.list.len().to_numpy().astype(np.int64)
+    stops = np.cumsum(lengths)
+    several = rows.filter(groups["uscc"].is_duplicated()).explode().sort().to_numpy().astype(np.int64)
+    return _Groups(rows.explode().to_numpy().astype(np.int64), stops - lengths, stops, several)
 
 
 def _firm_tracks(found: _Rows, groups: _Groups | None, periods: list[Period], counties: Mapping[str, int],
@@ -449,7 +443,7 @@ def _firm_tracks(found: _Rows, groups: _Groups | None, periods: list[Period], co
     rows = found.rows
     if not rows:
         return []
-    order, starts, stops = groups or _groups(found)
+    order, starts, stops, _ = groups or _groups(found)
     first_row, last_row = order[starts], order[stops - 1]
     periods_of = np.array(found.period, dtype=np.int64)
     first, last = periods_of[first_row], periods_of[last_row]
@@ -465,9 +459,10 @@ def _firm_tracks(found: _Rows, groups: _Groups | None, periods: list[Period], co
         row = rows[r]
         v = row.values
         county, last_period = names[c], periods[la]
-        tracks.append(FirmTrack(county, row.uscc, row.name, _text(v.get("industry")), _spin_off(v.get("spin_off")),
-                                Sightings(columns, a, b), periods[f], last_period,
-                                why(county, row.uscc, row, last_period) if gone else "", d))
+        industry, spin_off = v.get("industry"), v.get("spin_off")  # as _text and _spin_off read them
+        tracks.append(FirmTrack(county, row.uscc, row.name, "" if industry is None else str(industry).strip(),
+                                spin_off is not None and str(spin_off).strip() == "是", Sightings(columns, a, b),
+                                periods[f], last_period, why(county, row.uscc, row, last_period) if gone else "", d))
     return tracks
 
 
@@ -475,13 +470,18 @@ def _project_tracks(returns: list[tuple[Period, CountyLists]], reported: Mapping
                     entered: Mapping[str, str]) -> list[ProjectTrack]:
     seen: dict[tuple[str, str], list] = {}
     for p, lists in returns:
+        county, file = lists.county, lists.file
         for row in lists.projects:
             v = row.values
-            key = (lists.county, row.uscc or normalised(_text(v.get("project"))))
-            sighting = Sighting(p, _number(v.get("revenue")), lists.file, row.sheet, row.row)
-            entry = seen.setdefault(key, [[], row])
-            entry[0].append(sighting)
-            entry[1] = row
+            key = (county, row.uscc or normalised(_text(v.get("project"))))
+            revenue = v.get("revenue")
+            sighting = Sighting(p, revenue if type(revenue) is float else _number(revenue), file, row.sheet, row.row)
+            entry = seen.get(key)
+            if entry is None:
+                seen[key] = [[sighting], row]
+            else:
+                entry[0].append(sighting)
+                entry[1] = row
     tracks = []
     for (county, _), (sightings, row) in seen.items():
         v = row.values
@@ -505,9 +505,8 @@ def _where(pool: _Rows, groups: _Groups | None, periods: list[Period],
     names: dict[str, str] = {}
     if groups is None:
         return where, names
-    several = np.bincount(pool.firm[groups.order[groups.starts]]) > 1
     county_names = list(counties)
-    for i in np.flatnonzero(several[pool.firm]).tolist():
+    for i in groups.several.tolist():
         row = pool.rows[i]
         where[row.uscc].append((periods[pool.period[i]], county_names[pool.county[i]]))
         names.setdefault(row.uscc, row.name)
@@ -527,25 +526,32 @@ def _cross_county(where: Mapping[str, list[tuple[Period, str]]], names: Mapping[
 
 def _ledger(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, list[Period]],
             as_of: dt.date) -> list[LedgerTrack]:
-    seen: dict[tuple[str, str, str], list[tuple[Period, object, str]]] = {}
+    seen: dict[tuple[str, str, str], list[tuple[int, Period, object, str]]] = {}
+    norm, number = normalised, {p: i for i, p in enumerate(sorted({p for p, _ in returns}))}
     for p, lists in returns:
+        county, file, at = lists.county, lists.file, number[p]
         for row in lists.ledger:
-            key = ledger_key(lists.county, row.uscc, row.name, _text(row.values.get("problem")))
-            rows = seen.setdefault(key, [])
-            if rows and rows[-1][0] == p:  # the same problem twice in one return: the later row stands
-                rows[-1] = (p, row, lists.file)
+            problem = row.values.get("problem")
+            key = (county, row.uscc or norm(row.name), norm("" if problem is None else str(problem).strip()))
+            rows = seen.get(key)
+            if rows is None:
+                seen[key] = [(at, p, row, file)]
+            elif rows[-1][0] == at:  # the same problem twice in one return: the later row stands
+                rows[-1] = (at, p, row, file)
             else:
-                rows.append((p, row, lists.file))
+                rows.append((at, p, row, file))
     tracks = []
     for (county, _, _), rows in seen.items():  # each in period order: the returns come in period order
-        last_period, row, _ = rows[-1]
+        _, last_period, row, _ = rows[-1]
         v = row.values
         listed = reported[county]
         later = listed[bisect_right(listed, last_period):]
         deadline, status = _date(v.get("deadline")), _text(v.get("status"))
-        history = tuple(Sighting(p, _text(r.values.get("status")), file, r.sheet, r.row) for p, r, file in rows)
+        history = tuple(Sighting(p, "" if (x := r.values.get("status")) is None else str(x).strip(), file, r.sheet,
+                                 r.row) for _, p, r, file in rows)
+        first = rows[0][1]
         tracks.append(LedgerTrack(county, row.uscc, row.name, _text(v.get("problem")), _text(v.get("assigned_to")),
-                                  deadline, status, rows[0][0], history, (as_of - month_end(rows[0][0])).days,
+                                  deadline, status, first, history, (as_of - _month_end(first)).days,
                                   overdue_days(deadline, status, as_of), later[0] if later else None))
     # overdue first, longest first; then open by deadline; done last (as the period's ledger sorts)
     return sorted(tracks, key=lambda t: (t.overdue_days is None, -(t.overdue_days or 0), t.status == DONE,
@@ -553,13 +559,21 @@ def _ledger(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, li
 
 
 def _units(ledger: list[LedgerTrack]) -> list[UnitTally]:
-    """The pipeline's tally per (county, 交办单位) over the year's problems, and how many were dropped unclosed."""
-    items = [LedgerItem(t.county, t.uscc, t.name, t.problem, t.assigned_to, t.deadline, t.status, t.overdue_days,
-                        t.origin) for t in ledger]
-    dropped: dict[tuple[str, str], int] = defaultdict(int)
+    """The pipeline's tally per (county, 交办单位) over the year's problems (as ``pipeline.unit_tallies`` counts
+    and orders a period's: items, done, overdue; most overdue first, then the lowest 办结率, then by name — one
+    row a unit, so the order is the key's alone), with how many were dropped before they were closed."""
+    tally: dict[tuple[str, str], list[int]] = {}
     for t in ledger:
-        dropped[(t.county, t.assigned_to)] += t.dropped is not None and t.status != DONE
-    return [replace(u, dropped=dropped[(u.county, u.unit)]) for u in unit_tallies(items)]
+        counts = tally.get((t.county, t.assigned_to))
+        if counts is None:
+            counts = tally[(t.county, t.assigned_to)] = [0, 0, 0, 0]
+        done = t.status == DONE
+        counts[0] += 1
+        counts[1] += done
+        counts[2] += t.overdue_days is not None
+        counts[3] += t.dropped is not None and not done
+    units = [UnitTally(county, unit, *counts) for (county, unit), counts in tally.items()]
+    return sorted(units, key=lambda u: (-u.overdue, u.done_rate, u.county, u.unit))
 
 
 def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, entered: Mapping[str, str],

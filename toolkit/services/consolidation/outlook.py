@@ -41,7 +41,7 @@ from toolkit.domain.tracking import (POOL_KIND, PROJECT_KIND, RISK_KIND, FirmOut
                                      period_values, series, track)
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
-from toolkit.services.consolidation.judging import confirmed_changes
+from toolkit.services.consolidation.judging import bulk_work, confirmed_changes
 from toolkit.services.workspace import Workspace
 
 LIST_KEYS = ("pool", "at_risk", "ledger", "projects")
@@ -255,15 +255,17 @@ def city_sentence(outlook: YearOutlook) -> str:
 
 
 def outlook_of(workspace: Workspace, period: Period) -> YearOutlook:
-    """The year's forecast at ``period`` from the workspace's store (read only), with its calibration note."""
+    """The year's forecast at ``period`` from the workspace's store (read only), with its calibration note; the
+    cycle collector paused while the year's rows are read and followed, as in a consolidation run."""
     store = workspace.open_store()
     try:
-        policy = policy_for(workspace, store, period)
-        upto = [s for s in store.submissions.accepted() if s.period <= period]
-        closed = store.decisions.closures().get(period)
-        attributions = closed.attributions if closed else store.decisions.attributions()
-        tracking = year_tracking(store, policy, period, upto)
-        return year_outlook(store, policy, period, tracking, upto, attributions)
+        with bulk_work():
+            policy = policy_for(workspace, store, period)
+            upto = [s for s in store.submissions.accepted() if s.period <= period]
+            closed = store.decisions.closures().get(period)
+            attributions = closed.attributions if closed else store.decisions.attributions()
+            tracking = year_tracking(store, policy, period, upto)
+            return year_outlook(store, policy, period, tracking, upto, attributions)
     finally:
         store.close()
 
