@@ -121,5 +121,9 @@ def test_sightings_read_from_the_columns_behave_as_a_tuple():
     assert isinstance(track.seen, T.Sightings) and track.seen == seen and seen == track.seen
     assert track.seen[-1] == seen[-1] and track.seen[0] == seen[0] and track.seen[1:] == seen[1:]
     assert len(track.seen) == len(seen) and list(reversed(track.seen)) == list(reversed(seen))
+    assert all(type(s) is T.Sighting for s in track.seen) and track.seen[-1].origin == track.origin
+    pairs = T.period_values(track.seen)
+    assert pairs == tuple((s.period, s.value) for s in seen) and list(reversed(pairs)) == list(reversed(pairs[:]))
+    assert pairs[-1] == (seen[-1].period, seen[-1].value)
     with pytest.raises(IndexError):
         track.seen[len(seen)]

@@ -202,6 +202,7 @@ def _find(tracks: list[FirmTrack], county: str, uscc: str) -> FirmTrack | None:
 
 
 _USCC = attrgetter("uscc")
+_NEW = tuple.__new__
 _AS_READ = {float, type(None)}  # revenue cells _number would give back unchanged
 _PUNCTUATION = re.compile(r"[\s\u3000。，、；：,.;:!！?？\"'“”‘’（）()【】\[\]《》<>—\-_/]+")
 
@@ -245,8 +246,9 @@ class _Columns:
         self._months: np.ndarray | None = None
 
     def sighting(self, i: int) -> Sighting:
-        row = self.rows[i]
-        return Sighting(self.periods[self.period[i]], self.values[i], self.files[self.ret[i]], row.sheet, row.row)
+        row = self.rows[i]  # made as tuple.__new__ makes it, without the named tuple's own __new__ in Python
+        return _NEW(Sighting, (self.periods[self.period[i]], self.values[i], self.files[self.ret[i]], row.sheet,
+                               row.row))
 
     def pair(self, i: int) -> tuple[Period, float | None]:
         return self.periods[self.period[i]], self.values[i]
@@ -285,6 +287,9 @@ class Sightings(Sequence):
 
     def __iter__(self):
         return map(self.columns.sighting, self.columns.order[self.start:self.stop])
+
+    def __reversed__(self):
+        return map(self.columns.sighting, reversed(self.columns.order[self.start:self.stop]))
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (tuple, Sequence)) and not isinstance(other, str):
@@ -325,6 +330,10 @@ class PeriodValues(Sequence):
     def __iter__(self):
         columns = self.seen.columns
         return map(columns.pair, columns.order[self.seen.start:self.seen.stop])
+
+    def __reversed__(self):
+        columns = self.seen.columns
+        return map(columns.pair, reversed(columns.order[self.seen.start:self.seen.stop]))
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (tuple, Sequence)) and not isinstance(other, str):
@@ -475,7 +484,8 @@ def _project_tracks(returns: list[tuple[Period, CountyLists]], reported: Mapping
             v = row.values
             key = (county, row.uscc or normalised(_text(v.get("project"))))
             revenue = v.get("revenue")
-            sighting = Sighting(p, revenue if type(revenue) is float else _number(revenue), file, row.sheet, row.row)
+            sighting = _NEW(Sighting, (p, revenue if type(revenue) is float else _number(revenue), file, row.sheet,
+                                       row.row))
             entry = seen.get(key)
             if entry is None:
                 seen[key] = [[sighting], row]
@@ -547,8 +557,8 @@ def _ledger(returns: list[tuple[Period, CountyLists]], reported: Mapping[str, li
         listed = reported[county]
         later = listed[bisect_right(listed, last_period):]
         deadline, status = _date(v.get("deadline")), _text(v.get("status"))
-        history = tuple(Sighting(p, "" if (x := r.values.get("status")) is None else str(x).strip(), file, r.sheet,
-                                 r.row) for _, p, r, file in rows)
+        history = tuple(_NEW(Sighting, (p, "" if (x := r.values.get("status")) is None else str(x).strip(), file,
+                                        r.sheet, r.row)) for _, p, r, file in rows)
         first = rows[0][1]
         tracks.append(LedgerTrack(county, row.uscc, row.name, _text(v.get("problem")), _text(v.get("assigned_to")),
                                   deadline, status, first, history, (as_of - _month_end(first)).days,
