@@ -388,3 +388,143 @@ def test_the_departments_rows_may_come_as_scans():
     lazy = R.screen(Period(2022, 9), tax=taxes.lazy(), registration=registration.lazy(), power=power.lazy(), held={},
                     counties=POLICY.counties, classes=CLASSES)
     assert lazy == eager and len(lazy.candidates) == 2 and R.frame_rows(taxes.lazy()) == 18
+
+
+# ---- more boundaries (the second mutation run) ---------------------------------------------------------------------
+
+def test_position_first_then_length_whatever_the_order_of_the_counties():
+    from toolkit.domain.policy import County
+
+    assert R.county_in_text("西区东区新城", [County("西区"), County("东区新城")]) == "西区"
+    assert R.county_in_text("东区新城", [County("东区新城"), County("东区")]) == "东区新城"
+
+
+@pytest.mark.parametrize("divisions, said", [
+    (8, "（01 农业1家、02 林业1家、03 畜牧业1家、04 渔业1家、05 农、林、牧、渔专业及辅助性活动1家、47 房屋建筑业1家、"
+        "48 土木工程建筑业1家、49 建筑安装业1家）"),
+    (9, "、49 建筑安装业1家等）"),
+])
+def test_the_count_of_big_firms_names_eight_divisions_then_says_more(divisions, said):
+    codes = ["0111", "0211", "0311", "0411", "0511", "4710", "4811", "4910", "5011"][:divisions]
+    s = run(tax(*(firm(code(n), flat(3000.0), industry=c) for n, c in enumerate(codes))))
+    text = s.big_not_listed_text()
+    assert text.startswith(f"非工业{divisions}家（") and text.endswith(said) and "已在库" not in text
+
+
+def test_firms_at_the_threshold_are_big_whether_held_or_on_last_years_basis():
+    held, old = code(1), code(2)
+    s = run(tax(firm(held, flat(2000.0)), firm(old, flat(2000.0, M21) + flat(100.0, M22[:1]), industry="F5191")),
+            held={held: "规划起始名录"})
+    assert s.big_not_listed == {"已在库": 1, "非工业（51 批发业）": 1}
+
+
+def test_last_years_basis_lists_a_firm_without_sales_this_year():
+    s = run(tax(firm(code(1), flat(2000.0, M21)), firm(code(2), flat(100.0))))
+    assert [(c.code, c.kind) for c in s.candidates] == [(code(1), R.REACHED)]
+    assert only(s).ytd == 0 and "2021年全年销售额2,000.00万元" in only(s).reason
+
+
+def test_last_year_is_last_year_only():
+    s = run(tax(firm(code(1), flat(1500.0, [f"2020-{m:02d}" for m in range(1, 13)]) + flat(1000.0, M21) + flat(900.0))))
+    assert not s.candidates  # 2020's sales are not 2021's
+
+
+def test_a_gap_in_last_december_is_a_gap():
+    s = run(tax(firm(code(1), flat(2400.0, M21[:11]) + flat(900.0))))
+    assert not s.last_year_covered and any("未覆盖 2021 年全部 12 个月" in n for n in s.notes)
+
+
+def test_the_name_is_the_latest_up_to_the_screen_month():
+    rows = [(m, "株洲甲机械有限公司" if m < "2022-09" else "株洲甲智能装备有限公司") for m in M22]
+    frame = pl.DataFrame([(code(1), name, m, "300", "C3311", "正常", i + 2, "税务.csv") for i, (m, name) in
+                          enumerate(rows)], schema=TAX, orient="row")
+    assert only(run(frame)).name == "株洲甲智能装备有限公司"
+    assert only(run(frame, period=Period(2022, 8))).name == "株洲甲机械有限公司"
+
+
+def test_data_ending_in_october_screen_to_october():
+    s = run(tax(firm(code(1), flat(2500.0, [*M22, "2022-10"]))), period=Period(2022, 12))
+    assert s.period == Period(2022, 10) and any("只到 2022-10" in n for n in s.notes)
+    assert only(s).months[9] is not None and only(s).months[10] is None
+
+
+def test_december_counts_and_its_power_too():
+    c = code(1)
+    months_ = [*M22, "2022-10", "2022-11", "2022-12"]
+    power = pl.DataFrame([("0731001", "株洲某机械有限公司", c, m, "1000", i + 2, "电.csv") for i, m in enumerate(months_)],
+                         schema=POWER, orient="row")
+    s = run(tax(firm(c, flat(2400.0, months_))), power=power, period=Period(2022, 12))
+    assert only(s).months[11] == pytest.approx(200.0) and only(s).kwh == pytest.approx(12000.0)
+    assert "电力：户号 0731001" in only(s).sources and not only(s).flags[:-1]
+
+
+def test_the_notes_say_what_was_not_imported():
+    c = code(1)
+    registration = reg((c, "株洲某机械有限公司", "2010-01-01", "存续", "", "", ""))
+    power = pl.DataFrame([("0731001", "株洲某机械有限公司", c, "2022-03", "10", 2, "电.csv")], schema=POWER, orient="row")
+    bare = " ".join(run(tax(firm(c, flat(2500.0)))).notes)
+    assert "未导入电力数据" in bare and "未导入市场监管登记信息" in bare
+    full = " ".join(run(tax(firm(c, flat(2500.0))), registration=registration, power=power).notes)
+    assert "未导入" not in full
+
+
+def test_a_shown_firm_carries_its_figures():
+    s = run(tax(firm(code(1), flat(1000.0, M21) + flat(5000.0), industry="")))
+    (shown,) = s.not_listed
+    assert shown.ytd == pytest.approx(5000.0) and shown.last_year == pytest.approx(1000.0)
+
+
+def test_the_window_sentence_and_a_new_builds_projection_from_its_first_month():
+    c = code(1)
+    s = run(tax(firm(c, [(m, 300.0) for m in M22[5:]])),
+            registration=reg((c, "株洲某机械有限公司", "2022-05-20", "存续", "", "攸县市场监督管理局", "")))
+    got = only(s)
+    assert got.reason == "2022-05-20成立（2021年10月1日以后），2022年1—9月销售额1,200.00万元"
+    # producing from June: by September 4 of its 7 months (straight-line from its start), so 1,200 ÷ 4/7
+    assert got.projection == pytest.approx(2100.0) and got.projection_basis == "按月数直线推算"
+    assert got.status == "存续" and got.pass_month == 12  # 1,500 in October, 1,800, then 2,100 in December
+
+
+def test_february_is_projected():
+    s = run(tax(firm(code(1), flat(400.0, M22[:2]))), period=Period(2022, 2))
+    assert only(s).kind == R.LIKELY and only(s).projection == pytest.approx(2400.0)
+
+
+def test_own_shape_needs_last_years_first_months():
+    late = [(m, 0.0) for m in M21[:2]] + [(m, 200.0) for m in M21[2:]]  # nothing in 1–2月 of 2021
+    s = run(tax(firm(code(1), late + flat(1800.0))))
+    assert only(s).projection_basis != "本企业上年同期累计占比"
+
+
+def test_the_tax_status_shows_without_a_registration():
+    assert only(run(tax(firm(code(1), flat(2500.0), status="正常户")))).status == "正常户"
+
+
+def test_power_is_matched_by_the_registered_name_too():
+    c = code(1)
+    power = pl.DataFrame([("0731001", "株洲（甲）机械有限公司", "", m, "1000", i + 2, "电.csv") for i, m in enumerate(M22)],
+                         schema=POWER, orient="row")
+    s = run(tax(firm(c, flat(2500.0), name="株洲甲科技有限公司")), power=power,
+            registration=reg((c, "株洲(甲)机械有限责任公司", "2010-01-01", "存续", "", "", "")))
+    assert only(s).accounts == ("0731001",)
+
+
+def test_power_flags_only_the_months_the_power_data_cover():
+    c = code(1)
+    covered = [m for m in M22 if "2022-03" <= m <= "2022-05"]
+    power = pl.DataFrame([("0731001", "株洲某机械有限公司", c, m, "0" if m == "2022-03" else "100", i + 2, "电.csv")
+                          for i, m in enumerate(covered)], schema=POWER, orient="row")
+    flags = only(run(tax(firm(c, flat(2500.0))), power=power)).flags
+    assert [f for f in flags if "用电" in f] == ["3月有销售无用电"]  # February and June are outside the power data
+
+
+def test_the_area_flag_names_the_codes_area():
+    c = code(1, "430211")
+    s = run(tax(firm(c, flat(2500.0))), registration=reg((c, "株洲某机械有限公司", "2010-01-01", "存续", "",
+                                                            "攸县市场监督管理局", "")))
+    assert "信用代码登记地（430211）不属于攸县" in only(s).flags
+
+
+def test_a_funnel_without_undecided_firms_has_no_row_for_them():
+    rows, _ = R.funnel(["天元区"], [R.ListedFirm("A", "甲", "天元区", R.REACHED, "")], {}, {})
+    assert [r.county for r in rows] == ["天元区", "全市"]

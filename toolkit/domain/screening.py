@@ -52,6 +52,8 @@ REACHED = "达标未入规"
 WINDOW = "新建投产窗口"
 LIKELY = "可能达标"
 KINDS = (REACHED, WINDOW, LIKELY)
+LAST_YEAR, THIS_YEAR = "上年", "本年"  # the two bases of 达标未入规
+SHOWN_DIVISIONS = 8  # the divisions named in the count of big firms that are not industry
 UNDECIDED = "县市区未定"  # the city decides whose firm it is
 
 INACTIVE_WORDS = ("注销", "吊销", "撤销", "迁出", "非正常", "未经营", "停业", "歇业", "清算")
@@ -150,8 +152,9 @@ class Screen:
         other = sorted(((k, v) for k, v in self.big_not_listed.items() if k != "已在库"), key=lambda kv: (-kv[1], kv[0]))
         parts = [f"已在库{held:,}家"] if held else []
         if other:
-            parts.append(f"非工业{sum(v for _, v in other):,}家（" + "、".join(f"{k[4:-1]}{v:,}家" for k, v in other[:8])
-                         + ("等" if len(other) > 8 else "") + "）")
+            shown = other[:SHOWN_DIVISIONS]
+            parts.append(f"非工业{sum(v for _, v in other):,}家（" + "、".join(f"{k[4:-1]}{v:,}家" for k, v in shown)
+                         + ("等" if len(shown) < len(other) else "") + "）")
         return "；".join(parts)
 
     def of(self, county: str) -> list[Candidate]:
@@ -221,7 +224,9 @@ def county_in_text(text: str, counties: Sequence[County]) -> str:
     for county in counties:
         for label in (county.name, *county.aliases):
             label = re.sub(r"\s+", "", label)
-            at = clean.find(label) if label else -1
+            if not label:
+                continue
+            at = clean.find(label)
             if at >= 0 and (best is None or (at, -len(label)) < (best[0], -best[1])):
                 best = (at, len(label), county.name)
     return best[2] if best else ""
@@ -337,7 +342,7 @@ def screen(period: Period, *, tax: pl.DataFrame, registration: pl.DataFrame, pow
     first, last = _month_range(tax)
     if not last or last < f"{year}-01":
         raise ValueError(f"税务数据{'只到 ' + last if last else '为空'}，没有 {year} 年的申报销售额")
-    month = min(int(last[5:7]) if last.startswith(str(year)) else 12, period.month)
+    month = min(int(last[5:7]), period.month) if last.startswith(str(year)) else period.month
     present = set(tax.lazy().select(pl.col("month").unique()).collect()["month"].to_list())
     covered = all(f"{year - 1}-{m:02d}" in present for m in range(1, 13))  # every month of last year
     registrations, powered = frame_rows(registration), frame_rows(power)
@@ -427,7 +432,9 @@ def _classify(out: Screen, keep: pl.DataFrame, shown: list[dict], tax: pl.DataFr
     window = ~reached & new_build & (ytd > 0)
     point = projection.point if projection is not None else np.full(keep.height, np.nan)
     likely = ~reached & ~window & (np.nan_to_num(point) >= THRESHOLD)
-    chosen = keep.filter(pl.Series(reached | window | likely))
+    # the basis each firm is listed on, decided here once: 上年 / 本年 (达标未入规), 新建投产窗口, 可能达标, '' (not listed)
+    basis = np.select([reached_last, reached, window, likely], [LAST_YEAR, THIS_YEAR, WINDOW, LIKELY], "")
+    chosen = keep.filter(pl.Series(basis != ""))
     rows = chosen.to_dicts()
     codes = [row["code"] for row in rows]
     names = _names(tax, codes + [row["code"] for row in shown], f"{year}-{month:02d}")
@@ -437,7 +444,7 @@ def _classify(out: Screen, keep: pl.DataFrame, shown: list[dict], tax: pl.DataFr
     by_power = _power(power, rows, year, month)
     for row in rows:
         i = row["i"]
-        out.candidates.append(_candidate(row, series[i, 12:], projection, i, bool(reached_last[i]), out, tax_files,
+        out.candidates.append(_candidate(row, series[i, 12:], projection, i, str(basis[i]), out, tax_files,
                                          by_power.get(row["code"]), counties, classes))
     order = {c.name: i for i, c in enumerate(counties)}
     out.candidates.sort(key=lambda c: (order.get(c.county, len(order)), KINDS.index(c.kind), -c.ytd, c.code))
@@ -449,20 +456,21 @@ def _classify(out: Screen, keep: pl.DataFrame, shown: list[dict], tax: pl.DataFr
     return out
 
 
-def _candidate(row: Mapping, this_year: np.ndarray, projection, i: int, reached_last: bool, out: Screen,
+def _candidate(row: Mapping, this_year: np.ndarray, projection, i: int, basis: str, out: Screen,
                tax_files, powered, counties: Sequence[County], classes: Classification) -> Candidate:
+    """A listed firm as the lists say it, on the ``basis`` the columns decided (the rule is not decided again)."""
     year, month = out.period.year, out.period.month
     ytd, last = row["ytd"] / MICRO, row["last"] / MICRO if out.last_year_covered else None
     point = _finite(projection.point[i]) if projection is not None else None
     new_build = bool(row["new_build"])
-    if reached_last:
+    if basis == LAST_YEAR:
         kind, reason = REACHED, f"{year - 1}年全年销售额{wan(last)}，达到2000万元"
         route = "按上年营业收入应在本年年度入库时纳入，请核实未入库原因，督促企业补报"
-    elif row["ytd"] >= THRESHOLD * MICRO:
+    elif basis == THIS_YEAR:
         kind, reason = REACHED, f"{year}年1—{month}月累计销售额{wan(ytd)}，达到2000万元"
         route = ("新建投产企业，本年累计已达2000万元，可按月申报入库" if new_build
                  else "本年累计已达2000万元，可于次年年度入库（小升规）：10—12月指导企业准备申报")
-    elif new_build:
+    elif basis == WINDOW:
         kind = WINDOW
         reason = f"{row['established']}成立（{year - 1}年10月1日以后），{year}年1—{month}月销售额{wan(ytd)}"
         route = "新建投产企业，本年累计销售额达到2000万元的当月即可申报入库"
@@ -511,7 +519,7 @@ def _project(keep: pl.DataFrame, series: np.ndarray, month: int, covered: bool):
     started = np.argmax(this[:, :month] > 0, axis=1) + 1
     start = np.where(new_build & (last.sum(axis=1) <= 0), started, 1)
     firms = forecast.Firms(np.zeros(n, dtype=np.int64), industry, ytd, last_ytd, start, new_build)
-    table = forecast.industry_shapes(last_ytd, industry) if covered else np.full((100, 12), np.nan)
+    table = forecast.industry_shapes(last_ytd, industry) if covered else forecast.shape_table({})
     return forecast.project(firms, month, table, forecast.fallback_spread())
 
 
