@@ -127,6 +127,8 @@ def story(root: Path, *, pdf: bool) -> list[Step]:
              ("screen", "run", *ws, "--period", "2022-06")),
         monthly("2022-07"),
         monthly("2022-08"),
+        Step("2022-09-20：生成 1—8 月调度通报（月度调度：进展、全年预测及其范围、预计达不到目标的单位、逾期问题按交办单位；"
+             "不作表扬和批评）", notices("2022-08", "2022-09-20")),
         Step("导入并汇总 2022-09（前三季度；截止日 10 月 8 日是调休上班的星期六，炎陵县未按时报送）",
              ("consolidate", *ws, "--period", "2022-09"), inbox=period_files("2022-09"), accepted=FINDINGS_EXPECTED),
         Step("截止日 2022-10-08：工作通报、表扬和催报通知（炎陵县未报送，补报期限按节假日表为 10 月 11 日）",
