@@ -236,7 +236,7 @@ def _screening(summary: PeriodSummary) -> str:
     answered = city.screened + city.own - city.no_answer
     if not answered:
         return f"{listed}，各{unit}尚未反馈核实情况。"
-    progress = f"截至{summary.period.label}报表，已联系{city.contacted}家，其中已申报{city.applied}家（已入库{city.entered}家）"
+    progress = f"截至{summary.period.official_label}报表，已联系{city.contacted}家，其中已申报{city.applied}家（已入库{city.entered}家）"
     negative = [f"经核实不符合条件{city.not_qualified}家"] * bool(city.not_qualified) + \
         [f"企业暂不申报{city.declined}家"] * bool(city.declined)
     silent = [r.county for r in view.rows[:-1] if r.screened and r.no_answer == r.screened and r.county != UNDECIDED]
