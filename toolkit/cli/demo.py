@@ -5,8 +5,8 @@ city would, one by one, printing each command line so that the reader can repeat
 a check with marked copies, a workspace with the starting register, the four quarters of 2022 — each
 consolidated, with its notices on the due date and, where a county was returned or late, its late workbook and
 the notices after the resubmission deadline (退回 → 催报 → 批评) — and the monthly 调度 returns between them (one
-quiet step each; the 1—8月 调度通报 issued on the August one), the 应入尽入 screen of the departments' data after the half-year notices and after the year-end
-ones, the year-end lists of the statistics and tax offices, the 2022
+quiet step each; the 1—8月 调度通报 issued on the August one), the 应入尽入 screen of the departments' data after
+the half-year notices and after the year-end ones, the year-end lists of the statistics and tax offices, the 2022
 reward batch and its payment, the tax office's supplementary list and the city's attribution of a disputed
 firm paid in a second batch, a simulated 2023 with its second tranches — and, last, ``lint-doc`` over every
 notice and reward document written.
