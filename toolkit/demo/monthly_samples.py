@@ -6,7 +6,7 @@ Deterministic (its own random stream per county, so the quarter-end entries and 
 - **the pool** holds about 1.1–1.6 times the county's next-year 新增 target (the plan's own pool firms first, in
   their order): each firm's 营业收入 is year-to-date, growing month by month with a seasonal shape (weak
   Jan–Feb, strong Q4) and noise. Most stay in the band; some cross 2000 万元 during the year (next year's 小升规
-  batch: the county explains it in 说明, as W121 asks); some stall (sales stop growing mid-year); a few fall
+  batch, crossing in the fourth quarter: the county explains it in 说明, as W121 asks); some stall (sales stop growing mid-year); a few fall
   below the band and the county takes them off the list;
 - **the projects**: each 新建投产 entry of the plan is a 重点项目, commissioned one to three months before its entry
   month, its year-to-date revenue reaching the entry's figure in the entry month and growing after it; and a few
@@ -127,8 +127,8 @@ def _pool(rng: random.Random, policy: Policy, county: County, plan: dict, maker)
         firm = PoolFirm(record, round(annual, 2), _noise(rng))
         roll = rng.random()
         moves = planned is None and not spin_off  # only new firms cross, stall or fall
-        if moves and roll < 0.15:  # crosses 2000 万元 in Q3/Q4: next year's batch
-            firm.annual = round(rng.uniform(2250, 2900), 2)
+        if moves and roll < 0.15:  # crosses 2000 万元 in October–December: next year's batch
+            firm.annual = round(rng.uniform(2250, 2600), 2)
         elif moves and roll < 0.27:  # stalls mid-year: half the pace after, short of 2000
             firm.annual = round(rng.uniform(1750, 1950), 2)
             firm.stall_from = rng.randint(6, 9)
