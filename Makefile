@@ -8,6 +8,8 @@
 # make bench-forecast - the pipeline forecast's backtest on generated years and its speed at 100,000 firms (docs/预测.md)
 # make bench-screening - 应入尽入 at province scale (1,000,000 taxpayers × 12 months, 200,000 power accounts) and city
 #              scale: import and screen timed with peak memory, polars and DuckDB side by side (benchmarks/.cache)
+# make bench-pipeline - the cultivation pipeline of a national year (100,000 pool firms × 12 monthly returns in a real
+#              store): read, tracking (row-by-row and column-wise), forecast and sheets timed with peak memory
 # make mutate - the mutation run over the domain's rule modules (benchmarks/mutate.py, scores in docs/变异测试.md)
 # make samples - regenerate the shipped samples (deterministic)
 # make templates - rebuild the notice templates in templates/ (GB/T 9704 layout, Jinja tags)
@@ -19,7 +21,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := demo_output
 
-.PHONY: demo test test-fast artifact docs bench bench-national bench-forecast bench-screening mutate samples templates pictures clean
+.PHONY: demo test test-fast artifact docs bench bench-national bench-forecast bench-screening bench-pipeline mutate samples templates pictures clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +59,9 @@ bench-national: $(STAMP)
 
 bench-forecast: $(STAMP)
 	$(BIN)/python benchmarks/backtest_forecast.py
+
+bench-pipeline: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py
 
 # DuckDB is no dependency: it is installed into the venv for this comparison only
 bench-screening: $(STAMP)

@@ -211,7 +211,9 @@ def main() -> None:
         sys.stderr.write("".join(line + "\n" for line in done.stdout.splitlines()[:-1]))
         results.append(json.loads(done.stdout.splitlines()[-1]))
     _print(results)
-    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    kept = [r for r in json.loads(RESULTS.read_text(encoding="utf-8")) if r.get("scale") == "pipeline"] \
+        if RESULTS.exists() else []  # make bench-pipeline's entry stays
+    RESULTS.write_text(json.dumps(results + kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\n结果已写到 {RESULTS.relative_to(ROOT)}")
 
 
