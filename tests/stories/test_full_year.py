@@ -168,17 +168,6 @@ def test_a_monthly_period_issues_its_dispatch_notice_and_nothing_else(year):
     assert "逾期未办结" in text and "应入尽入方面" in text and "批评" not in text
 
 
-def test_a_monthly_period_issues_its_dispatch_notice_and_nothing_else(year):
-    """#37: the August 调度 return's notice is the 调度通报 — progress, the year's forecast with its range, the overdue
-    problems by 交办单位 — with no bulletin, praise or criticism, and numbered in the bureau's sequence."""
-    folder = year / "工作区" / "输出" / "公文" / "2022-08"
-    assert sorted(p.name for p in folder.glob("*.docx")) == ["2022年1-8月调度通报.docx"]
-    (text,) = _issued(folder, "调度通报")
-    assert "株工信发〔2022〕" in text and "关于2022年1—8月规模以上工业企业" in text
-    assert "按目前进度预计全市全年新增约" in text and "不是计划数字，也不作为考核依据" in text
-    assert "逾期未办结" in text and "应入尽入方面" in text and "批评" not in text
-
-
 def test_a_rebuilt_store_still_knows_the_reminders_the_criticism_cites(year, tmp_path):
     import shutil
 
