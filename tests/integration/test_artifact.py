@@ -44,7 +44,7 @@ def test_the_wheel_carries_every_run_time_file_byte_for_byte(built_wheel):
     expected = {"toolkit/resources/" + p.relative_to(resource_path(".")).as_posix()
                 for pattern in SHIPPED for p in resource_path(".").glob(pattern)}
     assert shipped == expected
-    assert len([n for n in expected if n.endswith(".docx")]) == 7  # the four notices and three reward documents
+    assert len([n for n in expected if n.endswith(".docx")]) == 8  # five notices (调度通报) and three reward documents
     assert {"toolkit/demo/samples.py", "toolkit/demo/zhuzhou_policy.py", "toolkit/cli/demo.py"} <= set(names)
     # the workbench's pages and style sheet (Flask finds them beside toolkit/web)
     web = {p.relative_to(ROOT).as_posix() for folder in ("templates", "static")
