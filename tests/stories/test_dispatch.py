@@ -131,6 +131,12 @@ def _sample_year(root, upto: str):
 def test_the_sample_year_issues_a_dispatch_in_august_and_the_bulletin_at_the_half_year(tmp_path, soffice, capsys):
     workspace = _sample_year(tmp_path / "工作区", "2022-08")
     root = workspace.root
+    # a workspace made before the 调度通报 existed has no copy of its template: the built-in one is used; a folder
+    # of one's own (--templates) without it is refused, naming it
+    (root / "公文模板" / "调度通报.docx").unlink()
+    own = shutil.copytree(root / "公文模板", tmp_path / "自己的模板")
+    assert main(["notices", "--workspace", str(root), "--period", "2022-08", "--templates", str(own), "--draft"]) != 0
+    assert "缺少“调度通报.docx”" in capsys.readouterr().out
     assert main(["notices", "--workspace", str(root), "--period", "2022-08", "--date", "2022-09-20", "--pdf",
                  "--draft"]) == 0
     folder = root / "输出" / "公文" / "2022-08"
