@@ -110,7 +110,11 @@ def test_without_a_forecast_the_notice_says_why():
     ([SHORT, _county("石峰区", 2, (4.0, 3.0, 6.0), 18)], {"芦淞区", "石峰区"},
      "以上县市区按预测区间的上限计算也达不到年度目标。", "其中"),
     ([OVER, SHORT], {"荷塘区"}, "已作预测的1个县市区预计全年新增均可达到年度目标。", "芦淞区"),  # not reported: not forecast
-    ([_county("茶陵县", 3, (5.0, 4.0, 6.0), None)], {"茶陵县"}, "已作预测的1个县市区", "茶陵县"),  # no target: nothing short
+    ([_county("茶陵县", 3, (5.0, 4.0, 6.0), None)], {"茶陵县"}, "茶陵县暂无年度目标。", "达到年度目标"),  # no target
+    ([OVER, _county("茶陵县", 3, (5.0, 4.0, 6.0), None)], {"荷塘区", "茶陵县"},
+     "已作预测的1个县市区预计全年新增均可达到年度目标。茶陵县暂无年度目标。", "茶陵县已入库"),
+    ([SHORT, OVER, _county("茶陵县", 3, (5.0, 4.0, 6.0), None)], {"芦淞区", "荷塘区", "茶陵县"},
+     "其余1个县市区预计可以达到年度目标。茶陵县暂无年度目标。", "其余2个"),
 ])
 def test_counties_short_of_their_target_are_named_with_facts(counties, reported, said, not_said):
     text = forecast_counties(_outlook(counties), reported, "县市区")

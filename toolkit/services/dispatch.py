@@ -9,7 +9,7 @@ reporting and 应入尽入 are reused, not copied), plus what the pipeline of th
   a judgement (criticism stays the policy's rule on quarter-end reports); a county without any accepted report
   this year is not forecast, and the notice says so;
 - the problem ledger's overdue items by 交办单位 (summary.pipeline.units), the pool firms already at 2000 万元 to
-  push to apply (per county) and the at-risk firms without measures (count);
+  push to apply and the at-risk firms without measures (each per county), the 重点项目 past their planned month;
 - next steps that follow from those facts.
 """
 
@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.domain import gbt9704 as G
-from toolkit.domain.forecast import CountyOutlook, Range
-from toolkit.domain.period_summary import PeriodSummary
-from toolkit.domain.pipeline import AT_THRESHOLD, WITHOUT_MEASURES, Pipeline, UnitTally
-from toolkit.domain.policy import Policy
-from toolkit.domain.periods import Period
-from toolkit.domain.tracking import ENTERED, ProjectTrack, Tracking, YearOutlook
 from toolkit.domain.calendar import Reminder, entry_for
 from toolkit.domain.figures import ACCEPTED, percent
+from toolkit.domain.forecast import CountyOutlook, Range
+from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.periods import Period
+from toolkit.domain.pipeline import AT_THRESHOLD, WITHOUT_MEASURES, Pipeline, UnitTally
+from toolkit.domain.policy import Policy
+from toolkit.domain.tracking import ENTERED, ProjectTrack, Tracking, YearOutlook
 from toolkit.services.notices import _common, _names, _ordinal, _reporting, _screening, city_progress
 
 UNITS_NAMED = 5  # the overdue units a notice names one by one; the others are counted (the summary lists them all)
@@ -91,12 +91,15 @@ def forecast_counties(outlook: YearOutlook | None, reported: set[str], unit: str
     target. Empty without a forecast."""
     if outlook is None or not outlook.counties:
         return ""
-    counties = [c for c in outlook.counties[:-1] if c.county in reported]
+    forecast = [c for c in outlook.counties[:-1] if c.county in reported]
+    no_target = [c.county for c in forecast if c.target is None]  # not short of anything: said apart
+    untargeted = f"{_names(no_target)}暂无年度目标。" if no_target else ""
+    counties = [c for c in forecast if c.target is not None]
     short = [c for c in counties if _short(c)]
     if not counties:
-        return ""
+        return untargeted
     if not short:
-        return f"按目前进度，已作预测的{len(counties)}个{unit}预计全年新增均可达到年度目标。"
+        return f"按目前进度，已作预测的{len(counties)}个{unit}预计全年新增均可达到年度目标。{untargeted}"
     facts = "；".join(f"{c.county}已入库{c.entries_so_far}家，预计全年新增{count_range(c.added, True)}，年度目标{c.target}家"
                      for c in short)
     below = [c.county for c in short if c.added.high < c.target]
@@ -106,7 +109,7 @@ def forecast_counties(outlook: YearOutlook | None, reported: set[str], unit: str
         below_text = f"{'其中' * (len(short) > 1)}{_names(below)}按预测区间的上限计算也达不到年度目标。" if below else ""
     rest = len(counties) - len(short)
     others = f"其余{rest}个{unit}预计可以达到年度目标。" if rest else ""
-    return f"按目前进度，有{len(short)}个{unit}预计全年新增低于年度目标：{facts}。{below_text}{others}"
+    return f"按目前进度，有{len(short)}个{unit}预计全年新增低于年度目标：{facts}。{below_text}{others}{untargeted}"
 
 
 def _unit_text(u: UnitTally) -> str:
