@@ -314,22 +314,25 @@ def _monthly(tax: pl.DataFrame, index: pl.DataFrame, year: int) -> np.ndarray:
     """(firms, 24) monthly sales in 万元 of the firms of ``index`` (code → row ``i``): last year's twelve months, then
     this year's (0 where a firm has no row that month); one scatter over all rows, no loop per firm."""
     frame = tax.lazy().select("code", "month", "sales_wan").join(index.lazy(), on="code", how="inner").with_columns(
-        pl.col("sales_wan").cast(pl.Float64).alias("v"),
+        (pl.col("sales_wan").cast(pl.Float64) * MICRO).round(0).cast(pl.Int64).alias("v"),  # exact, in any order
         ((pl.col("month").str.slice(0, 4).cast(pl.Int32) - (year - 1)) * 12
          + pl.col("month").str.slice(5, 2).cast(pl.Int32) - 1).alias("col"),
     ).filter((pl.col("col") >= 0) & (pl.col("col") < 24)).select("i", "col", "v").collect()
-    out = np.zeros((index.height, 24))
+    out = np.zeros((index.height, 24), dtype=np.int64)
     np.add.at(out, (frame["i"].to_numpy(), frame["col"].to_numpy()), frame["v"].to_numpy())
-    return out
+    return out / MICRO
 
 
-def _evidence(frame: pl.DataFrame, key: str, codes: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
-    """Per code: the files and the row span its rows came from."""
-    spans = (frame.lazy().select(key, "file", "row").filter(pl.col(key).is_in(codes))
-             .group_by(key, pl.col("file").cast(pl.Utf8))
-             .agg(pl.col("row").min().alias("lo"), pl.col("row").max().alias("hi")).collect())
+def _evidence(tax, codes: list[str], first: str, last: str) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per code: the files its rows of the months read (``first`` to ``last``) came from and their row span, the
+    files in the order of their months."""
+    spans = (tax.lazy().select("code", "file", "row", "month")
+             .filter(pl.col("code").is_in(codes) & (pl.col("month") >= first) & (pl.col("month") <= last))
+             .group_by("code", pl.col("file").cast(pl.Utf8))
+             .agg(pl.col("row").min().alias("lo"), pl.col("row").max().alias("hi"), pl.col("month").min().alias("m"))
+             .sort("code", "m", "file").collect())
     out: dict[str, dict[str, tuple[int, int]]] = {}
-    for code, file, lo, hi in spans.iter_rows():
+    for code, file, lo, hi, _ in spans.iter_rows():
         out.setdefault(code, {})[file] = (lo, hi)
     return out
 
@@ -422,7 +425,7 @@ def _classify(out: Screen, keep: pl.DataFrame, shown: list[dict], tax: pl.DataFr
     """The kinds decided over whole columns; only the listed firms become Python objects."""
     year, month, covered = out.period.year, out.period.month, out.last_year_covered
     threshold = int(THRESHOLD * MICRO)
-    keep = keep.with_row_index("i")
+    keep = keep.sort("code").with_row_index("i")  # one order whatever the engine's threads did: the same screen
     series = _monthly(tax, keep.select("code", "i"), year)
     projection = _project(keep, series, month, covered) if keep.height else None
     ytd, last = keep["ytd"].to_numpy(), keep["last"].to_numpy()
@@ -440,7 +443,7 @@ def _classify(out: Screen, keep: pl.DataFrame, shown: list[dict], tax: pl.DataFr
     names = _names(tax, codes + [row["code"] for row in shown], f"{year}-{month:02d}")
     for row in [*rows, *shown]:
         row["name"] = names.get(row["code"], "")
-    tax_files = _evidence(tax, "code", codes)
+    tax_files = _evidence(tax, codes, f"{year - 1}-01", f"{year}-{month:02d}")
     by_power = _power(power, rows, year, month)
     for row in rows:
         i = row["i"]
@@ -554,7 +557,8 @@ def _power(power: pl.DataFrame, rows: list[dict], year: int,
     frame = frame.with_columns(name_key_expr(pl.col("name")).alias("key")).join(keys.lazy(), on="key", how="left")
     frame = frame.with_columns(
         pl.when(pl.col("code").is_in(list(codes))).then(pl.col("code")).otherwise(pl.col("by_name").fill_null(""))
-        .alias("firm")).filter(pl.col("firm") != "").select("firm", "account", "m", "v").collect()
+        .alias("firm")).filter(pl.col("firm") != "").select("firm", "account", "m", "v").sort("firm", "account", "m")
+    frame = frame.collect()  # in one order: the totals are the same to the last digit whatever the threads did
     out: dict[str, tuple[float, list[str], np.ndarray]] = {}
     for firm, account, m, v in frame.iter_rows():
         total, accounts, monthly = out.setdefault(firm, (0.0, [], np.zeros(12)))
@@ -562,7 +566,7 @@ def _power(power: pl.DataFrame, rows: list[dict], year: int,
             accounts.append(account)
         monthly[m - 1] += v
         out[firm] = (total + v, accounts, monthly)
-    return out
+    return {firm: (total, sorted(accounts), monthly) for firm, (total, accounts, monthly) in out.items()}
 
 
 def _flags(row: Mapping, months: Sequence[float | None], county: str, counties: Sequence[County],
