@@ -13,7 +13,7 @@ is compared with what happened: per county the error of the year-end 新增 (mea
 the truth fell inside the stated range; the same for the year's exits and next year's 小升规 pipeline, and for each
 firm's revenue range. Then the speed: 100,000 firms × 12 months, time and peak memory.
 
-Writes benchmarks/forecast_backtest.json and prints a table. Deterministic (seeds 1..N).
+Writes toolkit/resources/forecast_backtest.json (the summary quotes it) and prints a table. Deterministic (seeds 1..N).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from toolkit.domain import forecast as F  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "forecast_backtest.json"
+RESULTS = ROOT / "toolkit" / "resources" / "forecast_backtest.json"
 DIVISIONS = np.array([13, 14, 17, 18, 26, 29, 30, 33, 34, 36, 38, 39, 41])
 DIVISION_WEIGHTS = np.array([9, 7, 8, 6, 10, 8, 10, 9, 12, 8, 9, 8, 0.3])  # 41: a division with very few firms
 MONTHS = np.arange(1, 13)

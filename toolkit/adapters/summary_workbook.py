@@ -28,6 +28,7 @@ from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import Policy
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tracking import ledger_key
+from toolkit.resources import BACKTEST as BACKTEST_FILE, resource_path
 
 OVERVIEW = "概览"
 CHART = "完成率图"
@@ -48,7 +49,7 @@ POOL_TRACK = "培育跟踪"
 RISK_TRACK = "风险跟踪"
 FORECAST = "预测"
 FORECAST_FIRMS = "预测明细"
-BACKTEST = Path(__file__).resolve().parents[2] / "benchmarks" / "forecast_backtest.json"  # make bench-forecast
+BACKTEST = resource_path(BACKTEST_FILE)  # written by make bench-forecast, shipped with the package
 
 DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
 _FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))  # first characters a spreadsheet reads as a formula
@@ -578,7 +579,7 @@ def _span(r, whole: bool = True) -> str:
 
 
 def _backtest_note(month: int, calibrated: bool) -> str:
-    """How often the range held in the backtest at this month, read from benchmarks/forecast_backtest.json."""
+    """How often the range held in the backtest at this month, as the shipped backtest results say."""
     try:
         data = json.loads(BACKTEST.read_text(encoding="utf-8"))
         row = next(r for r in data["calibrated" if calibrated else "fallback"] if r["month"] == month)

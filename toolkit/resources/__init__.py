@@ -18,8 +18,9 @@ FONTS_CONF = "fonts.conf"  # official font names → free fonts, for PDFs made b
 MACROS = "macros"  # the VBA modules (*.bas) of the macro workbooks
 TEMPLATES = "templates"  # the Word templates (*.docx) of notices and reward documents
 INDUSTRIES = "gbt4754_2017.csv"  # GB/T 4754-2017: the 20 sections and 97 divisions (应入尽入: B, C, D are industry)
+BACKTEST = "forecast_backtest.json"  # how often the forecast's ranges held (benchmarks/backtest_forecast.py writes it)
 
-SHIPPED = (SAMPLE_POLICY, FONTS_CONF, INDUSTRIES, f"{MACROS}/*.bas", f"{TEMPLATES}/*.docx")
+SHIPPED = (SAMPLE_POLICY, FONTS_CONF, INDUSTRIES, BACKTEST, f"{MACROS}/*.bas", f"{TEMPLATES}/*.docx")
 
 
 def resource_path(name: str) -> Path:
