@@ -157,3 +157,27 @@ def test_action_lines_name_only_what_needs_action():
     assert P.action_lines(busy)[:2] == [
         "培育库：2 家，需处理 1 家（已达2000万元应督促申报入统 1 家、已在名录应移出 1 家、预计入规月份已过 1 家）。",
         "风险库：1 家，需处理 1 家（不在名录 1 家、营收达3000万元 1 家、未填帮扶措施 1 家）。"]
+
+
+def _project(planned="2022-09", actual=None, revenue=None, uscc="", row=5) -> ListRow:
+    return ListRow("重点项目", row, uscc, "", {"project": "年产2万吨新材料项目", "uscc": uscc, "name": "株洲新材料有限公司",
+                                           "industry": "2641", "planned_month": planned, "actual_month": actual,
+                                           "planned_revenue": 30000.0, "revenue": revenue, "milestone": "设备安装",
+                                           "responsible": "区工信局"})
+
+
+@pytest.mark.parametrize("project, register, flags", [
+    (_project(), {}, ()),
+    (_project(planned="2022-06"), {}, ()),  # due this month: not yet late
+    (_project(planned="2022-05"), {}, (P.PROJECT_LATE,)),
+    (_project(planned="2022-05", actual="2022-05", revenue=800.0), {}, ()),
+    (_project(actual="2022-04", revenue=1999.99), {}, ()),
+    (_project(actual="2022-04", revenue=2000.0), {}, (P.PROJECT_AT_THRESHOLD,)),
+    (_project(actual="2022-04", revenue=2300.0, uscc=A), {A: "2022-06入库"}, ("已在规上名录（2022-06入库）",)),
+])
+def test_a_project_says_what_needs_doing(project, register, flags):
+    p = _run(P.CountyLists("天元区", "天元区.xlsx", projects=(project,)), register=register)
+    (got,) = p.projects
+    assert got.flags == flags and got.origin == P.Origin("天元区.xlsx", "重点项目", 5)
+    assert (got.planned, got.actual) == (project.values["planned_month"], project.values["actual_month"] or "")
+    assert (got.project, got.planned_revenue, got.responsible) == ("年产2万吨新材料项目", 30000.0, "区工信局")

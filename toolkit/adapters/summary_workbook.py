@@ -733,6 +733,30 @@ def _reconciliation(w: SheetWriter, summary: PeriodSummary) -> None:
                           {"type": "cell", "criteria": "==", "value": '"有差异"', "format": w.warn})
 
 
+PROJECTS = "重点项目"
+
+
+def _projects(w: SheetWriter, summary: PeriodSummary) -> None:
+    """重点项目: the new builds of the accepted reports, what needs doing first, each row with its source."""
+    p = summary.pipeline
+    if p is None:
+        return
+    label = summary.unit_label
+    rows = sorted(p.projects, key=lambda r: (not r.flags or r.flags[0].startswith("已在"), r.origin.file, r.origin.row))
+    late = sum(r.flags[:1] == ("计划投产月份已过，尚未投产",) for r in p.projects)
+    producing = sum(bool(r.actual) for r in p.projects)
+    w.detail(w.wb.add_worksheet(PROJECTS), f"重点项目（新建投产）清单（{summary.period.label}，已受理报表）",
+             [(label, 9), ("项目名称", 26, w.wrap), ("统一社会信用代码", 20, w.text), ("企业名称", 22, w.wrap),
+              ("行业代码", 8, w.text), ("计划投产", 9), ("实际投产", 9), ("预计年营业收入（万元）", 12, w.wan),
+              ("本年累计营业收入（万元）", 12, w.wan), ("当前节点", 12, w.wrap), ("责任单位", 14, w.wrap),
+              ("需处理", 26, w.wrap), ("来源文件", 26, w.wrap), ("行号", 6, w.int)],
+             [(r.county, r.project, r.uscc, r.name, r.industry, r.planned, r.actual, r.planned_revenue, r.revenue,
+               r.milestone, r.responsible, "；".join(r.flags), r.origin.file, r.origin.row) for r in rows],
+             f"共 {len(p.projects)} 个项目，已投产 {producing} 个，计划投产月份已过而尚未投产 {late} 个。需处理的排在前面："
+             "计划投产月份已过的，请核实进展；已投产且本年累计营业收入达2000万元的，督促当月申报入库（新建投产可按月入库）。",
+             "重点项目", 32)
+
+
 SCREEN_FUNNEL = "应入尽入"
 SCREEN_FIRMS = "应入尽入明细"
 
@@ -785,6 +809,7 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _assessment(w, summary, policy)
         _details(w, summary)
         _pipeline(w, summary)
+        _projects(w, summary)
         _tracking(w, summary)
         _forecast(w, summary)
         _screening(w, summary)

@@ -98,6 +98,51 @@ class RiskRow:
 
 
 @dataclass(frozen=True)
+class ProjectRow:
+    """A 重点项目 (new build) of an accepted report, with what needs doing about it."""
+
+    county: str
+    project: str
+    uscc: str
+    name: str
+    industry: str
+    planned: str  # 计划投产月份 as YYYY-MM, '' unknown
+    actual: str  # 实际投产月份, '' not yet producing
+    planned_revenue: float | None
+    revenue: float | None  # this year's revenue so far, once producing
+    milestone: str
+    responsible: str
+    flags: tuple[str, ...]
+    origin: Origin
+
+
+PROJECT_LATE = "计划投产月份已过，尚未投产"
+PROJECT_AT_THRESHOLD = "已投产，本年累计营业收入已达2000万元，应申报入库"
+PROJECT_ENTERED = "已在规上名录"
+
+
+def _projects(reports: list[CountyLists], register: Mapping[str, str], period: Period) -> list[ProjectRow]:
+    out = []
+    for lists in reports:
+        for row in lists.projects:
+            v = row.values
+            planned, actual = _month(v.get("planned_month")), _month(v.get("actual_month"))
+            revenue = _number(v.get("revenue"))
+            flags = []
+            if row.uscc and row.uscc in register:
+                flags.append(f"{PROJECT_ENTERED}（{register[row.uscc]}）")
+            elif actual is None and planned is not None and planned < period:
+                flags.append(PROJECT_LATE)
+            elif actual is not None and revenue is not None and revenue >= THRESHOLD:
+                flags.append(PROJECT_AT_THRESHOLD)
+            out.append(ProjectRow(lists.county, _text(v.get("project")), row.uscc, _text(v.get("name")),
+                                  _text(v.get("industry")), str(planned or ""), str(actual or ""),
+                                  _number(v.get("planned_revenue")), revenue, _text(v.get("milestone")),
+                                  _text(v.get("responsible")), tuple(flags), _origin(lists, row)))
+    return out
+
+
+@dataclass(frozen=True)
 class LedgerItem:
     county: str
     uscc: str
@@ -134,6 +179,7 @@ class Pipeline:
     counties: list[PoolCounty] = field(default_factory=list)
     at_risk: list[RiskRow] = field(default_factory=list)
     ledger: list[LedgerItem] = field(default_factory=list)
+    projects: list[ProjectRow] = field(default_factory=list)
     units: list[UnitTally] = field(default_factory=list)
 
     def pool_count(self, flag: str) -> int:
@@ -329,6 +375,7 @@ def pipeline(period: Period, reports: Iterable[CountyLists], counties: Iterable[
     result.counties = [_coverage(c, by_county.get(c), targets.get(c, {}), period.year) for c in counties]
     result.at_risk = _at_risk(reports, register, register_checked)
     result.ledger = _ledger(reports, as_of)
+    result.projects = _projects(reports, register, period)
     result.units = unit_tallies(result.ledger)
     return result
 
