@@ -57,8 +57,9 @@ def test_a_firm_in_every_return_is_followed_with_its_revenue_and_days():
     (1500, "否", {}, True, "转入攸县培育库"),
     (2000, "否", {}, False, T.GREW),  # exactly 2000 万元 has grown past
     (1999.99, "否", {}, False, T.REMOVED),
-    (999.99, "否", {}, False, T.FELL),
-    (1000, "否", {}, False, T.REMOVED),  # 1000 itself is in the band
+    (299.99, "否", {}, False, f"{T.FELL}（2022年1-6月本年累计299.99万元，下限300万元）"),  # June's floor: 1000 × 6/12 × 0.6
+    (300, "否", {}, False, T.REMOVED),  # the floor itself is in the band
+    (999.99, "否", {}, False, T.REMOVED),  # year to date in June: on course for 2000, not below the band
     (500, "是", {}, False, T.REMOVED),  # a spin-off is not held to the band
     (None, "否", {}, False, T.REMOVED),
 ])

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import (AT_RISK_CEILING, DONE, THRESHOLD, CountyLists, LedgerItem, UnitTally, _date,
                                      _month, _number, _text, month_end, overdue_days, unit_tallies)
+from toolkit.domain.report_rules import pool_floor
 from toolkit.domain.tracking import (ENTERED, EXITED, FELL, GREW, MOVED, POOL_FLOOR, REMOVED, ROSE, CrossCounty,
                                      FirmTrack, LedgerTrack, ProjectTrack, Sighting, Tracking, _days, _spin_off,
                                      ledger_key, normalised)
@@ -162,8 +163,8 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
             return MOVED.format(county=moved[0])
         if revenue is not None and revenue >= THRESHOLD:
             return GREW
-        if revenue is not None and revenue < POOL_FLOOR and not _spin_off(row.values.get("spin_off")):
-            return FELL
+        if revenue is not None and revenue < pool_floor(last, POOL_FLOOR) and not _spin_off(row.values.get("spin_off")):
+            return f"{FELL}（{last.label}本年累计{revenue:g}万元，下限{pool_floor(last, POOL_FLOOR):g}万元）"
         return REMOVED
 
     def risk_why(county: str, uscc: str, row, last: Period) -> str:

@@ -132,12 +132,13 @@ def check_exits_row(record: Record, period: Period, t: Thresholds) -> list[Findi
 POOL_SEASONAL_ALLOWANCE = 0.6
 
 
-def pool_floor(period: Period, t: Thresholds) -> float:
+def pool_floor(period: Period, t: Thresholds | float) -> float:
     """The least year-to-date 营业收入 a pool firm may show at ``period``: the pool's lower bound in December, its
     pro-rata share less the seasonal allowance before (1000 万元 → 300 万元 at June)."""
+    low = t if isinstance(t, (int, float)) else t.pool_low
     if period.month == 12:
-        return t.pool_low
-    return round(t.pool_low * period.month / 12 * POOL_SEASONAL_ALLOWANCE, 2)
+        return low
+    return round(low * period.month / 12 * POOL_SEASONAL_ALLOWANCE, 2)
 
 
 def check_pool_row(record: Record, t: Thresholds, period: Period) -> list[Finding]:

@@ -43,6 +43,7 @@ import polars as pl
 
 from toolkit.domain.forecast import CountyOutlook
 from toolkit.domain.periods import Period
+from toolkit.domain.report_rules import pool_floor
 from toolkit.domain.pipeline import (AT_RISK_CEILING, DONE, THRESHOLD, CountyLists, Origin, UnitTally, _date, _month,
                                      _number, _text, cross_county_flag, month_end, overdue_days)
 
@@ -52,7 +53,7 @@ POOL_FLOOR = 1000.0  # 万元: the pool's band is 1000–2000 万元 (spin-offs 
 ENTERED = "已入规"
 MOVED = "转入{county}培育库"
 GREW = "营收已达2000万元（未见入库）"
-FELL = "营收降至1000万元以下"
+FELL = "营收低于培育库下限"  # below the pool's floor for its month (report_rules.pool_floor: 1000 万元 in December)
 REMOVED = "移出（未说明原因）"
 EXITED = "已退库"
 ROSE = "营收升至3000万元以上"
@@ -615,8 +616,8 @@ def track(period: Period, returns: Iterable[tuple[Period, CountyLists]], *, ente
             return MOVED.format(county=moved[0])
         if revenue is not None and revenue >= THRESHOLD:
             return GREW
-        if revenue is not None and revenue < POOL_FLOOR and not _spin_off(row.values.get("spin_off")):
-            return FELL
+        if revenue is not None and revenue < pool_floor(last, POOL_FLOOR) and not _spin_off(row.values.get("spin_off")):
+            return f"{FELL}（{last.label}本年累计{revenue:g}万元，下限{pool_floor(last, POOL_FLOOR):g}万元）"
         return REMOVED
 
     def risk_why(county: str, uscc: str, row, last: Period) -> str:
