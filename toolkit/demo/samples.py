@@ -440,7 +440,9 @@ def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Pat
     for county in policy.counties:
         rng, plan, pipeline = rngs[county.name], plans[county.name], lists_of[county.name]
         for period in sorted(PERIODS + monthly_samples.MONTHLY_PERIODS):
-            extra = shared.get(period) if county.name == "株洲经开区" else None
+            # the zone carries the first shared firm forward in its monthly returns until it drops it at year end
+            claimed = shared.get(period, shared[FAULTY] if FAULTY < period < YEAR_END else None)
+            extra = claimed if county.name == "株洲经开区" else None
             late = LATE.get((period, county.name))
             if late is None or late[0]:  # a county that sent nothing on time has only the late file
                 path, lists = _reports(policy, county, plan, period, rng, out_reports, extra, pipeline=pipeline)
