@@ -528,3 +528,52 @@ def test_the_area_flag_names_the_codes_area():
 def test_a_funnel_without_undecided_firms_has_no_row_for_them():
     rows, _ = R.funnel(["天元区"], [R.ListedFirm("A", "甲", "天元区", R.REACHED, "")], {}, {})
     assert [r.county for r in rows] == ["天元区", "全市"]
+
+
+# ---- the third mutation run's edges -------------------------------------------------------------------------------
+
+def test_evidence_starts_with_last_januarys_row():
+    s = run(tax(firm(code(1), flat(2000.0, M21) + flat(100.0, M22[:1]))))
+    assert only(s).sources == "税务：税务.csv（第2—14行）"  # 2021-01 is the first row read, 2022-01 the last
+
+
+def test_a_new_build_without_sales_this_year_is_not_in_the_window():
+    c = code(1)
+    s = run(tax(firm(c, [(m, 700.0) for m in M21[9:]]), firm(code(2), flat(100.0))),
+            registration=reg((c, "株洲某机械有限公司", "2021-10-05", "存续", "", "", "")))
+    assert not s.candidates  # 2,100 in its first quarter of 2021, nothing in 2022: not judged on last year either
+
+
+def test_a_projection_of_exactly_2000_is_likely():
+    s = run(tax(firm(code(1), months([250.0, 125.0, 125.0]))), period=Period(2022, 3))
+    assert only(s).kind == R.LIKELY and only(s).projection == pytest.approx(2000.0)
+
+
+def test_power_matched_without_use_is_still_named_as_evidence():
+    c = code(1)
+    power = pl.DataFrame([("0731001", "株洲某机械有限公司", c, m, "0", i + 2, "电.csv") for i, m in enumerate(M22)],
+                         schema=POWER, orient="row")
+    got = only(run(tax(firm(c, flat(2500.0))), power=power))
+    assert "电力：户号 0731001" in got.sources and got.kwh == 0 and got.accounts == ("0731001",)
+
+
+def test_january_has_no_month_to_pass():
+    s = run(tax(firm(code(1), flat(2100.0, M22[:1]))), period=Period(2022, 1))
+    assert only(s).pass_month == 0 and only(s).low is None
+
+
+@pytest.mark.parametrize("sales, power, flags", [
+    (0.0, 0.0, []),  # neither sales nor power: nothing to question
+    (0.5, 10.0, []),  # half a 万元 of sales with power: both
+    (300.0, 1.0, []),  # one kWh is power used
+    (0.0, 10.0, ["5月有用电无销售"]),
+    (300.0, 0.0, ["5月有销售无用电"]),  # May is the power data's last month: still covered
+])
+def test_power_and_sales_month_by_month(sales, power, flags):
+    c = code(1)
+    covered = ["2022-03", "2022-04", "2022-05"]
+    rows = [("0731001", "株洲某机械有限公司", c, m, str(power) if m == "2022-05" else "100", i + 2, "电.csv")
+            for i, m in enumerate(covered)]
+    sales_rows = [(m, sales if m == "2022-05" else 300.0) for m in M22]
+    got = only(run(tax(firm(c, sales_rows)), power=pl.DataFrame(rows, schema=POWER, orient="row")))
+    assert [f for f in got.flags if "用电" in f] == flags

@@ -434,7 +434,7 @@ def _classify(out: Screen, keep: pl.DataFrame, shown: list[dict], tax: pl.DataFr
     reached = reached_last | (ytd >= threshold)
     window = ~reached & new_build & (ytd > 0)
     point = projection.point if projection is not None else np.full(keep.height, np.nan)
-    likely = ~reached & ~window & (np.nan_to_num(point) >= THRESHOLD)
+    likely = ~reached & ~window & (np.round(np.nan_to_num(point), 2) >= THRESHOLD)  # to the hundredth of 万元
     # the basis each firm is listed on, decided here once: 上年 / 本年 (达标未入规), 新建投产窗口, 可能达标, '' (not listed)
     basis = np.select([reached_last, reached, window, likely], [LAST_YEAR, THIS_YEAR, WINDOW, LIKELY], "")
     chosen = keep.filter(pl.Series(basis != ""))
@@ -514,9 +514,7 @@ def _project(keep: pl.DataFrame, series: np.ndarray, month: int, covered: bool):
     last, this = series[:, :12], series[:, 12:]
     ytd = np.cumsum(this, axis=1)
     ytd[:, month:] = np.nan
-    last_ytd = np.cumsum(last, axis=1) if covered else np.full((n, 12), np.nan)
-    if covered:
-        last_ytd[last[:, :2].sum(axis=1) <= 0] = np.nan  # did not produce all last year: no own shape
+    last_ytd = np.cumsum(last, axis=1) if covered else np.full((n, 12), np.nan)  # the forecast asks for 1–2月 sales
     industry = forecast.divisions(keep["division"].to_list())
     new_build = keep["new_build"].to_numpy().astype(bool)
     started = np.argmax(this[:, :month] > 0, axis=1) + 1
