@@ -323,6 +323,7 @@ def test_nothing_an_office_received_is_ever_written_over(year, tmp_path, capsys,
         "模板": [("template", *ws, "--period", "2023-03", "--all")],
         "应入尽入": [("screen", "run", *ws, "--period", "2022-12")],  # the demo screened the year's data
     }
+    same_data = {"应入尽入"}  # a screen of the same data is the same to the last digit: run again, it writes nothing
     # the counties' worklists are written by consolidating an open period with accepted reports, which this year
     # no longer has (every period is closed); that a new worklist never replaces one is tested with the worklists
     # (tests/integration/test_worklists.py)
@@ -350,4 +351,7 @@ def test_nothing_an_office_received_is_ever_written_over(year, tmp_path, capsys,
     folders = {p.relative_to(output).parts[0] for p in after}
     assert folders == set(runs) | elsewhere, "an output folder no verb writes to"
     for folder in runs:
-        assert any(p.relative_to(output).parts[0] == folder for p in after if p not in made), folder
+        if folder in same_data:  # the second run, on the same data as the first, wrote nothing there
+            assert not [p for p in after if p not in made and p.relative_to(output).parts[0] == folder], folder
+        else:
+            assert any(p.relative_to(output).parts[0] == folder for p in after if p not in made), folder
