@@ -179,8 +179,8 @@ class Pipeline:
     counties: list[PoolCounty] = field(default_factory=list)
     at_risk: list[RiskRow] = field(default_factory=list)
     ledger: list[LedgerItem] = field(default_factory=list)
-    projects: list[ProjectRow] = field(default_factory=list)
     units: list[UnitTally] = field(default_factory=list)
+    projects: list[ProjectRow] = field(default_factory=list)  # 重点项目 (template 2022.2 on)
 
     def pool_count(self, flag: str) -> int:
         return sum(any(f.startswith(flag) for f in r.flags) for r in self.pool)
