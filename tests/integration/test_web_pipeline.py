@@ -55,13 +55,13 @@ def test_the_funnel_counts_the_pool_the_firms_at_2000_and_those_that_entered(yea
     assert len(funnel["counties"]) == 10  # every county's 2022-09 report was accepted (炎陵县's late one too)
     at = {c: (pool, over, entered, target) for c, pool, over, entered, target in
           zip(funnel["counties"], funnel["pool"], funnel["at_threshold"], funnel["entered"], funnel["target"])}
-    assert at["天元区"] == (11, 1, 1, 52)  # the grower at 2080 万元; the firm listed as 新增 in August
+    assert at["天元区"] == (57, 1, 1, 52)  # the grower at 2080 万元; the firm listed as 新增 in August
     assert sum(v[1] for v in at.values()) == 1 and sum(v[2] for v in at.values()) == 1
-    assert funnel["coverage"][funnel["counties"].index("天元区")] == round(11 / 52 * 100, 1)
+    assert funnel["coverage"][funnel["counties"].index("天元区")] == round(57 / 52 * 100, 1)
     coverage = _rows(page, "coverage")
-    assert coverage[-1].startswith("全市 88 1 1 280")  # the total row: accepted counties with their targets
-    assert "天元区 11 1 1 52 2023年新增目标 21.2%" in coverage
-    assert "培育库 88 家，已达2000万元 1 家，本年已入库的培育库企业 1 家；需处理 2 家。" in page
+    assert coverage[-1].startswith("全市 357 1 1 280")  # the total row: accepted counties with their targets
+    assert "天元区 57 1 1 52 2023年新增目标 109.6%" in coverage
+    assert "培育库 357 家，已达2000万元 1 家，本年已入库的培育库企业 1 家；需处理 2 家。" in page
 
 
 def test_a_firms_line_is_its_revenue_in_each_return_of_the_year(year):
@@ -81,7 +81,7 @@ def test_a_firms_line_is_its_revenue_in_each_return_of_the_year(year):
     assert f'<option value="{name}（{code}）">天元区</option>' in page
     datalist = re.search(r'<datalist id="firm-names">(.*?)</datalist>', page, re.S).group(1)
     offered = re.findall(r'<option value="[^"]+">([^<]+)</option>', datalist)
-    assert len(offered) == 88 and offered == sorted(offered, key=year.policy().county_names.index)  # policy order
+    assert len(offered) == 377 and offered == sorted(offered, key=year.policy().county_names.index)  # policy order
     assert _chart(page, "firm-line")["chosen"] == code  # unasked: the first row of the pool table
 
 
@@ -138,7 +138,7 @@ def test_a_search_that_finds_nothing_or_several_says_so(year):
 def test_the_tables_put_what_needs_action_first(year):
     page = _page(_client(year), "/pipeline?period=2022-09")
     pool = _rows(page, "pool")
-    assert len(pool) == 88
+    assert len(pool) == 357
     assert pool[0].startswith(f"天元区 {GROWER[1]}") and "已达规模标准，应督促申报入统" in pool[0]
     assert pool[1].startswith(f"天元区 {ENTERED[1]}") and "已在规上名录，应移出培育库（2022-08入库）" in pool[1]
     assert not any("应督促" in row or "应移出" in row for row in pool[2:])
@@ -146,8 +146,13 @@ def test_the_tables_put_what_needs_action_first(year):
     assert revenues == sorted(revenues, reverse=True)  # then the nearest to 2000 万元 first
     risk = _rows(page, "without-measures")
     assert len(risk) == 1 and risk[0].startswith("天元区 株洲凤凰博创日用陶瓷股份有限公司") and "未填帮扶措施" in risk[0]
-    assert _rows(page, "overdue-units") == ["天元区 国网供电公司 1 0 0.0% 1"]
-    assert _rows(page, "overdue") == ["天元区 国网供电公司 株洲凤凰博创日用陶瓷股份有限公司 用电增容审批慢 2022-09-01 办理中 37"]
+    units = _rows(page, "overdue-units")  # the samples' own overdue problems, and 天元区's made overdue here
+    assert units[0] == "天元区 国网供电公司 3 0 0.0% 2" and len(units) == 21
+    overdue = [int(row.rsplit(" ", 1)[1]) for row in units]
+    assert overdue == sorted(overdue, reverse=True)  # the units with most overdue first
+    problems = _rows(page, "overdue")  # the problem made overdue here, among the samples' own
+    assert "天元区 国网供电公司 株洲凤凰博创日用陶瓷股份有限公司 用电增容审批慢 2022-09-01 办理中 37" in problems
+    assert len(problems) == 25
     assert "逾期天数截至 2022-10-08（报送日历截止日）" in page
 
 
@@ -177,11 +182,11 @@ def test_one_county_is_a_funnel_of_one_and_the_others_are_not_counted(tmp_path):
     workspace = pipeline_year(tmp_path / "工作区", periods=("2022-09",), counties=("天元区",))
     page = _page(_client(workspace), "/pipeline?period=2022-09")
     funnel = _chart(page, "funnel")
-    assert funnel["counties"] == ["天元区"] and funnel["pool"] == [11] and funnel["entered"] == [1]
+    assert funnel["counties"] == ["天元区"] and funnel["pool"] == [57] and funnel["entered"] == [1]
     assert "取自 1 个县市区已受理的报表（未受理的 9 个不计）" in page
     coverage = _rows(page, "coverage")
     assert sum("未受理，不计" in row for row in coverage) == 9
-    assert coverage[-1] == "已受理合计（1/10） 11 1 1 52 21.2%"  # the summary's own label
+    assert coverage[-1] == "已受理合计（1/10） 57 1 1 52 109.6%"  # the summary's own label
     lines = _chart(page, "firm-line")
     assert lines["firms"][GROWER[0]]["points"] == [[9, 2080.0]]  # only September reported
     # the forecast: a county without any accepted report this year is unknown, not zero

@@ -115,7 +115,7 @@ def test_each_county_worklist_holds_its_own_rows_to_act_on(tmp_path):
     assert (FIRST, 37) in [(r["来源行号"], r["逾期天数"]) for r in _table(tianyuan_lists, "逾期问题")]
     assert FIRST + 1 not in [r["来源行号"] for r in _table(tianyuan_lists, "逾期问题")]
     assert [(r["来源行号"], r["帮扶措施（一企一策）"]) for r in _table(tianyuan_lists, "风险帮扶")] == [(FIRST + 1, "暂无")]
-    assert totals["empty"] >= 1  # a county with nothing to act on still gets its list, saying so
+    assert totals["empty"] == 0  # every county has a problem overdue at 2022-09 (an empty list: see the next test)
     assert totals["push"] == 1 and totals["stalled"] >= 3 and totals["overdue"] >= 1 and totals["helpless"] >= 1
 
     # consolidated again, with a worklist dropped into the inbox by mistake: skipped (its hidden stamp says what it
@@ -145,6 +145,19 @@ def test_each_county_worklist_holds_its_own_rows_to_act_on(tmp_path):
 def _written(folder: Path) -> dict[str, tuple[int, int]]:
     """Each file's inode and modification time: a file written again (renamed into place) changes both."""
     return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.glob("*.xlsx")}
+
+
+def test_a_county_with_nothing_to_act_on_gets_a_list_saying_so(tmp_path):
+    from toolkit.adapters.worklist_workbook import write_worklist
+    from toolkit.domain.stamp import FileKind, Stamp
+    from toolkit.domain.worklist import Worklist
+
+    empty = Worklist("攸县", Period(2022, 9), "攸县_2022-09_规上工业企业报表.xlsx", dt.date(2022, 10, 8), "报送日历截止日",
+                     True)
+    path = write_worklist(tmp_path / "攸县.xlsx", empty, Stamp(FileKind.WORKLIST, "2022.2", "攸县", "2022-09"))
+    book = openpyxl.load_workbook(path, read_only=True)
+    readme = [tuple(r[:2]) for r in book["说明"].iter_rows(values_only=True)]
+    assert ("结论", "本期无需处理的事项。") in readme and book["逾期问题"].max_row >= 3
 
 
 def test_a_worklist_fingerprint_changes_with_what_it_says():
