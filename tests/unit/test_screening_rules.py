@@ -539,9 +539,9 @@ def test_evidence_starts_with_last_januarys_row():
 
 def test_a_new_build_without_sales_this_year_is_not_in_the_window():
     c = code(1)
-    s = run(tax(firm(c, [(m, 700.0) for m in M21[9:]]), firm(code(2), flat(100.0))),
+    s = run(tax(firm(c, [(m, 700.0) for m in M21[9:]]), firm(code(2), flat(100.0, M21) + flat(100.0))),
             registration=reg((c, "株洲某机械有限公司", "2021-10-05", "存续", "", "", "")))
-    assert not s.candidates  # 2,100 in its first quarter of 2021, nothing in 2022: not judged on last year either
+    assert s.last_year_covered and not s.candidates  # 2,100 in 2021's last quarter, nothing in 2022: not listed
 
 
 def test_a_projection_of_exactly_2000_is_likely():
@@ -577,3 +577,17 @@ def test_power_and_sales_month_by_month(sales, power, flags):
     sales_rows = [(m, sales if m == "2022-05" else 300.0) for m in M22]
     got = only(run(tax(firm(c, sales_rows)), power=pl.DataFrame(rows, schema=POWER, orient="row")))
     assert [f for f in got.flags if "用电" in f] == flags
+
+
+@pytest.mark.parametrize("third, listed", [(Decimal("124.999"), True), (Decimal("124.99"), False)])
+def test_a_projection_counts_to_the_hundredth_of_a_wan(third, listed):
+    # 1–3月 is a quarter of the year straight-line: 499.999 projects 1,999.996 (2,000.00 to the hundredth: likely),
+    # 499.99 projects 1,999.96 (not)
+    s = run(tax(firm(code(1), months([Decimal(250), Decimal(125), third]))), period=Period(2022, 3))
+    assert bool(s.candidates) is listed
+
+
+def test_evidence_starts_with_last_year_not_the_year_before():
+    s = run(tax(firm(code(1), flat(900.0, [f"2020-{m:02d}" for m in range(1, 13)]) + flat(2000.0, M21)
+                     + flat(100.0, M22[:1]))))
+    assert only(s).sources == "税务：税务.csv（第14—26行）"  # 2020's twelve rows (2–13) are not last year's
