@@ -65,7 +65,7 @@ def test_a_clerk_follows_the_pool_and_a_firms_line_in_the_browser(browser, workb
     page.screenshot(path=str(tmp_path / "培育-点选企业.png"))
 
     # the search box: part of a name, then the page shows that firm
-    page.fill("#firm-form input[name=firm]", "茶乡瑞丰")
+    page.fill("#firm-form input[name=firm]", GROWER[1][2:8])  # part of its name, one firm with it
     page.get_by_role("button", name="查看").click()
     page.wait_for_url("**firm=**")
     line = page.locator("#firm-line[data-ready='1']")
