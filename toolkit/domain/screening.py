@@ -1,13 +1,14 @@
 """应入尽入: who, in the departments' data, already qualifies for the register and is not in it (issue #38).
 
-The rules as the statistics office applies them (docs/应入尽入.md says them to users):
+The rules as the statistics office applies them (docs/用户手册.md, “应入尽入：筛选、清单和跟踪”, says them to users):
 
 - **Industrial**: the tax office's 国标行业 is in GB/T 4754-2017 sections B, C, D (divisions 06–46). A firm whose
   industry the tax data does not give is not listed (the statistics office codes industry), but a big one is shown
   to the city among the firms not listed, with the reason, so that someone asks.
 - **Active**: neither the tax nor the registration status says 注销, 吊销, 撤销, 迁出, 非正常, 注册未经营, 停业, 歇业 or 清算.
 - **Not in the register**: not held at the screen month (the starting register, the accepted lists' entries and
-  exits) and not an entry of a confirmed list of the year.
+  exits) and not an entry of a confirmed list of the year. Big firms kept off as held or as not industry are counted
+  by reason, not listed (a city has thousands).
 - By **calendar year** (never a trailing twelve months), one of:
   - **达标未入规**: last calendar year's sales ≥ 2000 万元 (the annual batch's basis: it should already be in), or this
     year's sales up to the screen month ≥ 2000 万元 (a new build may apply now; another firm in next year's batch);
@@ -23,8 +24,9 @@ The rules as the statistics office applies them (docs/应入尽入.md says them 
 A firm's county comes from its registering authority's name (株洲市天元区市场监督管理局), else from its address, else
 from its credit code's area when exactly one county accepts that area; otherwise the city decides (county '').
 
-Columnar: the departments' rows come in as polars frames (a province is millions of taxpayer-months) and every rule
-is an expression over whole columns; only the candidates, a few hundred, become Python objects.
+Columnar: the departments' rows come in as polars frames or scans (a province is millions of taxpayer-months, read a
+column at a time) and every rule is an expression over whole columns; only the listed firms become Python objects.
+The same data give the same screen to the last digit (sums in integers, rows in one order).
 """
 
 from __future__ import annotations
