@@ -312,14 +312,17 @@ class ScreeningBoard:
     screened: list[Period]
     funnel: FunnelView | None
     register_in: bool
+    period: Period | None  # the period asked, else the latest screened; None when nothing was screened
 
 
 def screening_board(workspace: Workspace, period: Period | None) -> ScreeningBoard:
+    """The board at ``period`` (None: at the latest period screened), from one read of the store."""
     store = workspace.open_store()
     try:
         screened = store.screening.screen_periods()
+        period = period or (screened[-1] if screened else None)
         view = funnel_at(store, workspace.policy(), period) if period else None
         return ScreeningBoard(store.screening.department_files(), screened, view,
-                              store.register.starting_info() is not None)
+                              store.register.starting_info() is not None, period)
     finally:
         store.close()

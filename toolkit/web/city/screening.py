@@ -27,22 +27,20 @@ DEPARTMENT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
 MAX_FILES = 10
 
 
-def _period() -> Period | None:
-    """The period asked for; else the latest screened one; else the workbench's usual choice."""
-    if request.args.get("period") or request.form.get("period"):
-        return asked_period()
-    screened = screening_board(current_workspace(), None).screened
-    return screened[-1] if screened else asked_period()
+def _asked() -> Period | None:
+    """The period asked for in the address or the form; None: the latest screened (the board says which)."""
+    return asked_period() if request.args.get("period") or request.form.get("period") else None
 
 
 @city.route("/screening", methods=["GET"])
 def screening_page():
-    return _screening_view(_period())
+    return _screening_view(_asked())
 
 
 def _screening_view(period: Period | None, **extra):
     workspace = current_workspace()
-    board = screening_board(workspace, period)
+    board = screening_board(workspace, period)  # one read of the store: the period unasked is the latest screened
+    period = board.period or asked_period()
     view = board.funnel
     county = request.args.get("county", "")
     followed = [f for f in view.followed if not county or (f.county or "县市区未定") == county] if view else []
@@ -100,7 +98,7 @@ def screening_import():
             return redirect(back)
     refused = [r for r in results if r.problems]
     if refused:
-        return _screening_view(_period(), refused=refused, waiting=[r.file for r in results if r.refused_with_others]), 422
+        return _screening_view(_asked(), refused=refused, waiting=[r.file for r in results if r.refused_with_others]), 422
     for result in results:
         if result.unchanged:
             flash(f"“{result.file}”已导入过，内容相同，未改动。", "done")
@@ -145,7 +143,7 @@ def screening_starting():
         return done
     name, result = done
     if result.findings:
-        return _screening_view(_period(), list_name=name, list_findings=[finding_view(f) for f in result.findings]), 422
+        return _screening_view(_asked(), list_name=name, list_findings=[finding_view(f) for f in result.findings]), 422
     if result.unchanged:
         flash(f"“{name}”与上次导入的名录相同，未重复导入。", "done")
     else:
