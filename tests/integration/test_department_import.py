@@ -127,6 +127,32 @@ def test_sales_in_wan_are_kept_as_given(workspace, tmp_path):
     assert counts(workspace)["department_tax"] == 1
 
 
+def test_a_cumulative_extract_replaces_the_months_it_repeats_and_never_adds_to_them(workspace, tmp_path, capsys):
+    """The tax office sends 1—2月, then a corrected 1—3月: the months given again are taken from the later file
+    only (a firm's sales never counted twice), a month only the earlier file has is kept, and the import says so."""
+    first = tax_xlsx(tmp_path / "税务1—2月.xlsx")
+    later = tax_xlsx(tmp_path / "税务1—3月.xlsx", rows=[
+        [FIRMS[0], "株洲甲机械有限公司", "2024-01", 12_000_000, "C3311 金属结构制造", "正常"],  # corrected
+        [FIRMS[0], "株洲甲机械有限公司", "2024-02", 9_000_000, "C3311 金属结构制造", "正常"],
+        [FIRMS[0], "株洲甲机械有限公司", "2024-03", 8_000_000, "C3311 金属结构制造", "正常"]])
+    assert screen(workspace, first) == 0 and screen(workspace, later) == 0
+    out = capsys.readouterr().out
+    assert ("税务申报销售额“税务1—2月.xlsx”与其后导入的“税务1—3月.xlsx”月份重叠（2024-01至2024-02）："
+            "同一纳税人同一月份以后导入的文件为准") in out
+    from toolkit.adapters.store import Store
+    from toolkit.domain.department_data import Kind
+
+    store = Store.open(workspace / "数据库" / "guishang.sqlite")
+    try:
+        rows = store.screening.department_frame(Kind.TAX).sort("code", "month")
+    finally:
+        store.close()
+    assert rows.select("code", "month", "sales_wan", "file").rows() == [
+        (FIRMS[0], "2024-01", "1200.0", "税务1—3月.xlsx"), (FIRMS[0], "2024-02", "900.0", "税务1—3月.xlsx"),
+        (FIRMS[0], "2024-03", "800.0", "税务1—3月.xlsx"),
+        (FIRMS[1], "2024-01", "30.0", "税务1—2月.xlsx")]  # only the earlier file has it: kept
+    assert counts(workspace)["department_files"] == 2
+
 def gbk_read_as_utf8(path: Path) -> Path:
     """A GBK csv someone opened as UTF-8 (Latin-1 shown) and saved: the Chinese is gone."""
     text = "纳税人识别号,纳税人名称,所属期,销售额（元）\n" + f"{FIRMS[0]},株洲甲机械有限公司,2024-01,100\n"

@@ -8,7 +8,7 @@ import openpyxl
 
 from conftest import new_workspace
 from county_files import register_file
-from screening_data import CODES, department_files
+from screening_data import CODES, M22, department_files
 from toolkit.cli import main
 from toolkit.domain.stamp import STAMP_SHEET, FileKind
 
@@ -170,3 +170,31 @@ def test_a_listed_firm_on_the_confirmed_list_is_closed_as_entered(tmp_path, caps
     assert stage[CODES["new"]] == ("已入库", "2022-11入库（统计局确认名单）")
     assert {f.uscc: f.stage for f in before.followed}[CODES["new"]] == "未反馈"
     assert view.rows[-1].entered == 1 and view.rows[-1].screened == 4
+
+
+def test_a_corrected_extract_replaces_the_months_it_repeats_and_both_outputs_say_so(tmp_path, capsys, monkeypatch):
+    """The tax office resends 2022-01…09 for one firm after a 更正申报: its sales are taken from the new file, not
+    added to the old ones; the city's workbook and the county's worklist say which files overlapped."""
+    monkeypatch.setenv("COLUMNS", "200")
+    ws = new_workspace(tmp_path / "ws")
+    files = department_files(tmp_path)
+    corrected = tmp_path / "税务申报销售额（更正后）.csv"
+    corrected.write_text("纳税人识别号,纳税人名称,所属期,销售额（元）,国标行业,登记状态\n" + "".join(
+        f"{CODES['reached']},株洲甲机械有限公司,{m},3100000,C3311,正常\n" for m in M22), encoding="utf-8")
+    assert main(["screen", "import", *map(str, files), "--workspace", str(ws)]) == 0
+    assert main(["screen", "import", str(corrected), "--workspace", str(ws)]) == 0
+    said = capsys.readouterr().out
+    assert "与其后导入的“税务申报销售额（更正后）.csv”月份重叠（2022-01至2022-09）" in said
+    register_file(tmp_path / "名录.xlsx", [(CODES["held"], "株洲在库老厂有限公司", "430202", "荷塘区")])
+    assert main(["register", "import", "--workspace", str(ws), str(tmp_path / "名录.xlsx")]) == 0
+    assert main(["screen", "run", "--period", "2022-09", "--workspace", str(ws)]) == 0
+    folder = ws / "输出" / "应入尽入" / "2022-09"
+    table = rows_of(folder / "市级候选企业（仅限市级，不外发）" / "应入尽入候选企业_2022-09.xlsx", "候选企业")
+    header = table[2]
+    listed = {row[header.index("统一社会信用代码")]: row for row in table[3:]}
+    assert listed[CODES["reached"]][header.index("本年累计销售额（万元）")] == 2790  # 310 × 9, not 300 × 9 + 310 × 9
+    readme = {row[0]: row[1] for row in rows_of(folder / "市级候选企业（仅限市级，不外发）" /
+                                                "应入尽入候选企业_2022-09.xlsx", "说明")[1:] if row[0]}
+    assert "同一纳税人同一月份以后导入的文件为准" in readme["说明"]
+    worklist = rows_of(folder / "天元区_2022-09_应入尽入工作清单.xlsx", "说明")
+    assert any("同一纳税人同一月份以后导入的文件为准" in str(r[1]) for r in worklist)

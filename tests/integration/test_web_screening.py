@@ -69,6 +69,13 @@ def test_the_page_walks_the_steps_and_refuses_what_cannot_be_done_yet(root, tmp_
                          content_type="multipart/form-data", follow_redirects=True)
     said = answer.get_data(as_text=True)
     assert "已导入“税务申报销售额.csv”：税务申报销售额" in said and 'id="department-files"' in said
+    # the tax office resends 2022-09 corrected: taken from the new file, and the page says which months overlapped
+    again = tmp_path / "税务9月更正.csv"
+    again.write_text("纳税人识别号,纳税人名称,所属期,销售额（元）,国标行业\n"
+                     f"{CODES['reached']},株洲甲机械有限公司,202209,3100000,3311\n", encoding="utf-8")
+    said = client.post("/screening/import", data={"csrf": csrf, "files": [_upload(again)]},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "与其后导入的“税务9月更正.csv”月份重叠（2022-09）：同一纳税人同一月份以后导入的文件为准" in said
     job = client.post("/screening/run", data={"csrf": csrf, "period": "2022-09"})
     done = _wait(client, job.headers["Location"])
     assert "尚未导入规划起始时的规上工业企业名录" in done and "/screening#starting" in done

@@ -242,3 +242,47 @@ def test_a_one_row_header_is_not_merged_with_a_data_row_nor_a_note_with_the_head
     assert D.find_header(rows) == (2, Kind.TAX)
     below_a_filled_title = [["纳税人识别号", "纳税人名称", "所属期", "销售额（元）"], ["说明", "", "", ""]]
     assert D.header_titles(below_a_filled_title, 0)[1] == 1  # nothing stands under an empty top cell
+
+
+def _imported(name: str, kind: Kind, first: str = "", last: str = "") -> D.ImportedFile:
+    return D.ImportedFile(name, name, kind, "", "UTF-8", "", "", {}, first, last, 0, "")
+
+
+@pytest.mark.parametrize("earlier, later, replaced", [
+    (("2024-01", "2024-06"), ("2024-01", "2024-09"), True),  # a cumulative extract
+    (("2024-01", "2024-06"), ("2024-06", "2024-06"), True),  # one shared month (the boundary)
+    (("2024-01", "2024-06"), ("2024-07", "2024-09"), False),  # the next months only: both kept whole
+    (("2024-07", "2024-09"), ("2024-01", "2024-06"), False),  # sent out of order, not overlapping
+])
+def test_a_later_file_replaces_the_rows_it_gives_again_in_the_months_both_cover(earlier, later, replaced):
+    import polars as pl
+
+    files = [_imported("早.csv", Kind.TAX, *earlier), _imported("晚.csv", Kind.TAX, *later)]
+    month = earlier[0]
+    parts = [pl.LazyFrame({"code": ["A", "B"], "month": [month, month], "sales_wan": ["1", "2"], "f": ["早", "早"]}),
+             pl.LazyFrame({"code": ["A"], "month": [month], "sales_wan": ["5"], "f": ["晚"]})]
+    rows = D.current_rows(parts, files).collect().rows()
+    if replaced:  # A's month from the later file only; B (not in it) kept
+        assert rows == [("B", month, "2", "早"), ("A", month, "5", "晚")]
+        assert len(D.superseded_notes(files)) == 1 and "以后导入的文件为准" in D.superseded_notes(files)[0]
+    else:
+        assert rows == [("A", month, "1", "早"), ("B", month, "2", "早"), ("A", month, "5", "晚")]
+        assert D.superseded_notes(files) == []
+
+
+def test_a_power_account_and_a_registration_are_replaced_by_their_own_keys():
+    import polars as pl
+
+    power = [_imported("电1.csv", Kind.POWER, "2024-01", "2024-02"),
+             _imported("电2.csv", Kind.POWER, "2024-02", "2024-03")]
+    parts = [pl.LazyFrame({"account": ["1", "1", "2"], "month": ["2024-01", "2024-02", "2024-02"],
+                           "kwh": ["1", "2", "3"]}),
+             pl.LazyFrame({"account": ["1"], "month": ["2024-02"], "kwh": ["9"]})]
+    assert D.current_rows(parts, power).collect()["kwh"].to_list() == ["1", "3", "9"]
+    registration = [_imported("登记1.xlsx", Kind.REGISTRATION), _imported("登记2.xlsx", Kind.REGISTRATION)]
+    parts = [pl.LazyFrame({"code": ["A", "B"], "status": ["存续", "存续"]}),
+             pl.LazyFrame({"code": ["A"], "status": ["注销"]})]
+    assert D.current_rows(parts, registration).collect().rows() == [("B", "存续"), ("A", "注销")]
+    (note,) = D.superseded_notes(registration)
+    assert note.startswith("市场监管登记信息“登记1.xlsx”与其后导入的“登记2.xlsx”有重复的企业：同一企业以后导入的文件为准")
+    assert D.superseded_notes(power, by="电2.csv") and not D.superseded_notes(power, by="电1.csv")

@@ -108,3 +108,5 @@ def _print_taken(console: Console, result: DepartmentImport) -> None:
     if skipped:
         console.print("  未计入：" + esc("；".join(skipped[:10])) + (f" 等 {len(skipped)} 行" if len(skipped) > 10 else ""),
                       soft_wrap=True)
+    for note in result.replaces:
+        console.print(f"  [yellow]{esc(note)}[/]", soft_wrap=True)

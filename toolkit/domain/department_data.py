@@ -150,6 +150,54 @@ class ImportedFile:
     imported_at: str
 
 
+# the key that says which firm's (account's) month a row gives: a row given again in a later file stands for it
+ROW_KEYS: dict[Kind, tuple[str, ...]] = {Kind.TAX: ("code", "month"), Kind.POWER: ("account", "month"),
+                                          Kind.REGISTRATION: ("code",)}
+
+
+def _months_shared(earlier: ImportedFile, later: ImportedFile) -> tuple[str, str] | None:
+    """The months two files of one kind both cover (registration: always shared, it has no months)."""
+    if earlier.kind is Kind.REGISTRATION:
+        return ("", "")
+    if not (earlier.first_month and later.first_month):
+        return None
+    first, last = max(earlier.first_month, later.first_month), min(earlier.last_month, later.last_month)
+    return (first, last) if first <= last else None
+
+
+def current_rows(parts: list[pl.LazyFrame], files: list[ImportedFile]) -> pl.LazyFrame:
+    """The rows that count of one kind's files (``parts[i]`` the rows of ``files[i]``, in the order imported): a
+    taxpayer's month (an account's month, a firm's registration) given again in a later file is taken from the
+    later one — a corrected or cumulative extract (1—9月 after 1—6月) replaces what it repeats, never adds to it.
+    Files whose months do not overlap are taken whole, unjoined."""
+    kept = []
+    for i, (part, file) in enumerate(zip(parts, files)):
+        later = [j for j in range(i + 1, len(files)) if _months_shared(file, files[j]) is not None]
+        if later:
+            keys = list(ROW_KEYS[file.kind])
+            again = pl.concat([parts[j].select(keys) for j in later]).unique()
+            part = part.join(again, on=keys, how="anti", maintain_order="left")
+        kept.append(part)
+    return pl.concat(kept)
+
+
+def superseded_notes(files: list[ImportedFile], by: str | None = None) -> list[str]:
+    """What ``current_rows`` replaces, said to the user: each pair of one kind's files that overlap (``by``: only
+    the pairs whose later file has that SHA-256)."""
+    notes = []
+    for i, file in enumerate(files):
+        for later in files[i + 1:]:
+            shared = _months_shared(file, later)
+            if shared is None or (by is not None and later.sha256 != by):
+                continue
+            what = {Kind.TAX: "同一纳税人同一月份", Kind.POWER: "同一用电户同一月份",
+                    Kind.REGISTRATION: "同一企业"}[file.kind]
+            months = f"{shared[0]}至{shared[1]}" if shared[0] != shared[1] else shared[0]
+            overlap = f"月份重叠（{months}）" if shared[0] else "有重复的企业"
+            notes.append(f"{KIND_LABEL[file.kind]}“{file.file_name}”与其后导入的“{later.file_name}”{overlap}："
+                         f"{what}以后导入的文件为准（更正或累计的数据替换原数据，不重复相加）。")
+    return notes
+
 # --- text of cells and headers -------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -483,7 +531,7 @@ _CHECKS = {
     Kind.POWER: (("account", "text"), ("name", "text"), ("code", "code?"), ("month", "month"), ("kwh", "amount")),
 }
 _STORED_FROM = {"sales_wan": "sales", "kwh": "kwh"}  # the stored column of a record field named otherwise
-_DUPLICATE_KEYS = {Kind.TAX: ("code", "month"), Kind.POWER: ("account", "month"), Kind.REGISTRATION: ("code",)}
+_DUPLICATE_KEYS = ROW_KEYS
 BLANK, TOTAL, NOTE, DATA = 0, 1, 2, 3
 
 

@@ -12,10 +12,12 @@ store's ``department_files``: kind, sheets, encoding, unit, columns taken, month
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.domain.department_data import KIND_LABEL, DepartmentTable, ImportedFile, Kind, Problem, records_of
+from toolkit.domain.department_data import (KIND_LABEL, DepartmentTable, ImportedFile, Kind, Problem, records_of,
+                                            superseded_notes)
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.industries import Classification, parse_classification
 from toolkit.domain.periods import Period
@@ -50,6 +52,7 @@ class DepartmentImport:
     sha256: str = ""
     unchanged: bool = False  # imported before: nothing changed
     refused_with_others: bool = False  # good, but another file of the run was refused: nothing stored
+    replaces: list[str] = field(default_factory=list)  # the earlier files whose rows it gives again (taken from it)
 
     @property
     def problems(self) -> list[Problem]:
@@ -101,10 +104,18 @@ def import_department_files(workspace: Workspace, paths: list[Path],
     for path in paths:
         if not path.is_file():
             raise UserError(f"找不到部门数据文件“{path}”。请检查路径。")
-    results, seen = [], set()
-    for path in paths:
+
+    def read(path: Path) -> DepartmentImport:
         result = read_department(path, kind)
         result.sha256 = tools().files.sha256_of(path)
+        return result
+
+    # the files read side by side: a province's GBK tax extract keeps one core decoding while the engine checks
+    # on the other, and the registration and power files fill the gaps (benchmarks/bench_screening.py)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read_all = list(pool.map(read, paths))
+    results, seen = [], set()
+    for path, result in zip(paths, read_all):
         if result.sha256 in seen:
             continue  # the same file named twice in one run
         seen.add(result.sha256)
@@ -126,6 +137,7 @@ def import_department_files(workspace: Workspace, paths: list[Path],
                 for path, result in new:
                     workspace.archive.keep(path, result.sha256)
                     apply_department(store, result, result.sha256, at)
+                    result.replaces = superseded_notes(store.screening.department_files(result.kind), result.sha256)
                     workspace.archive.record({"event": EVENT, "sha256": result.sha256, "name": result.file,
                                               "kind": result.kind.value, "at": at,
                                               "policy": keep_policy(workspace, workspace.archive)})
@@ -209,6 +221,8 @@ def _screen(store: Store, policy, period: Period, root: Path) -> tuple[Screen, s
                        counties=policy.counties, classes=classification())
     except ValueError as error:
         raise UserError(f"{error}。请导入 {period.year} 年的税务数据后再筛选。") from None
+    for kind in Kind:
+        found.notes.extend(superseded_notes(store.screening.department_files(kind)))
     return found, held_from, files
 
 

@@ -8,7 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from toolkit.domain.department_data import COLUMNS, ImportedFile, Kind
+from toolkit.domain.department_data import COLUMNS, ImportedFile, Kind, current_rows
 from toolkit.domain.periods import Period
 from toolkit.domain.screening import ListedFirm
 from toolkit.ports.store import StoreError
@@ -79,16 +79,18 @@ class SqliteScreening:
         return self.department_frame(kind).select(COLUMNS[kind]).rows()
 
     def department_frame(self, kind: Kind, lazy: bool = False):
-        """Every row of the kind as a polars DataFrame (the domain's columns, ``row`` an integer, and ``file``: the
-        name of the file it came from), in the order imported: the screen reads whole columns. Each file's rows
+        """Every row of the kind that counts as a polars DataFrame (the domain's columns, ``row`` an integer, and
+        ``file``: the name of the file it came from), in the order imported, a row given again by a later file taken
+        from that file only (``current_rows``): the screen reads whole columns. Each file's rows
         are scanned from its Parquet copy, checked against the SHA-256 journalled (a copy lost or changed is
         said, never read as no data); a file imported before store version 8 has its rows in SQLite. ``lazy``: the
         scan itself, so that a reader of a few columns (the screen) never loads the others (a province's names)."""
         import polars as pl
 
-        parts = []
-        for line in self.db.execute("SELECT id, file_name, rows_file, rows_sha256 FROM department_files "
-                                    "WHERE kind = ? ORDER BY id", (kind.value,)).fetchall():
+        parts, files = [], []
+        for line in self.db.execute("SELECT * FROM department_files WHERE kind = ? ORDER BY id",
+                                    (kind.value,)).fetchall():
+            files.append(_imported(line))
             file = pl.lit(line["file_name"], pl.Categorical).alias("file")  # one name for millions of rows
             if line["rows_file"]:
                 path = self._rows_dir() / line["rows_file"]
@@ -106,7 +108,7 @@ class SqliteScreening:
         if not parts:
             empty = pl.DataFrame(schema=_schema(kind) | {"file": pl.Categorical})
             return empty.lazy() if lazy else empty
-        scan = pl.concat(parts)
+        scan = current_rows(parts, files)  # a month given again in a later file is taken from that file
         return scan if lazy else scan.collect()
 
     def _rows_dir(self) -> Path:

@@ -106,6 +106,8 @@ def screening_import():
             months = [t.months for t in result.tables if t.months]
             span = f"，所属期 {min(m[0] for m in months)} 至 {max(m[1] for m in months)}" if months else ""
             flash(f"已导入“{result.file}”：{KIND_LABEL[result.kind]}，{result.rows:,} 行{span}。", "done")
+            for note in result.replaces:
+                flash(note, "done")
     return redirect(back)
 
 
