@@ -141,6 +141,8 @@ def test_last_years_full_year_reaches_it_on_the_annual_batchs_basis():
     assert "2021年全年" in only(s).reason and "年度入库" in only(s).route
     just_below = run(tax(firm(code(1), flat(1999.99, M21) + flat(900.0))))
     assert not just_below.candidates  # 900 by September projects to 1,200: not likely either
+    a_hundredth_of_a_yuan_less = run(tax(firm(code(1), flat(1999.999999, M21) + flat(900.0))))
+    assert not a_hundredth_of_a_yuan_less.candidates  # this year's rows add nothing to last year's sum
 
 
 def test_last_year_is_not_judged_when_the_data_miss_a_month_of_it():
@@ -591,3 +593,30 @@ def test_evidence_starts_with_last_year_not_the_year_before():
     s = run(tax(firm(code(1), flat(900.0, [f"2020-{m:02d}" for m in range(1, 13)]) + flat(2000.0, M21)
                      + flat(100.0, M22[:1]))))
     assert only(s).sources == "税务：税务.csv（第14—26行）"  # 2020's twelve rows (2–13) are not last year's
+
+
+def test_a_firm_registered_twice_is_taken_from_its_last_row():
+    """Two rows of one firm (two sheets of an extract): the last one read stands, here its deregistration."""
+    c = code(1)
+    s = run(tax(firm(c, flat(5000.0))), registration=reg(
+        (c, "株洲某机械有限公司", "2010-01-01", "存续", "", "", ""),
+        (c, "株洲某机械有限公司", "2010-01-01", "注销", "", "", "")))
+    assert not s.candidates and "注销" in s.not_listed[0].reason
+    s = run(tax(firm(c, flat(5000.0))), registration=reg(
+        (c, "株洲某机械有限公司", "2010-01-01", "注销", "", "", ""),
+        (c, "株洲某机械有限公司", "2010-01-01", "存续", "", "", "")))
+    assert [x.code for x in s.candidates] == [c] and not s.not_listed
+
+
+def test_the_latest_status_and_industry_up_to_the_screen_month_are_taken():
+    """A firm that was 正常 and industrial until August and then declared 注销 and a trade: September decides; a
+    blank industry in September leaves August's; October, after the screen month, is not read."""
+    c = code(1)
+    rows = [(c, "株洲某机械有限公司", m, "300", "C3311" if m < "2022-09" else "", "正常", i + 2, "税务.csv")
+            for i, m in enumerate(M22[:8] + ["2022-09"])]
+    rows += [(c, "株洲某机械有限公司", "2022-10", "300", "F5191", "注销", 20, "税务.csv")]
+    s = run(pl.DataFrame(rows, schema=TAX, orient="row"), period=Period(2022, 9))
+    assert [x.code for x in s.candidates] == [c]  # 2700 万元 by September, still industrial and active
+    rows[8] = (c, "株洲某机械有限公司", "2022-09", "300", "", "注销", 10, "税务.csv")
+    s = run(pl.DataFrame(rows, schema=TAX, orient="row"), period=Period(2022, 9))
+    assert not s.candidates and "注销" in s.not_listed[0].reason
