@@ -793,8 +793,9 @@ def _screening(w: SheetWriter, summary: PeriodSummary) -> None:
 
 
 def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Stamp, *,
-                  created: dt.datetime | None = None) -> list[Path]:
-    """Write the summary as a new file (the caller chooses a name that does not exist yet).
+                  created: dt.datetime | None = None, more: list[list[str]] | None = None) -> list[Path]:
+    """Write the summary as a new file (the caller chooses a name that does not exist yet); ``more``: rows for its
+    stamp sheet after the stamp's (the digest a province reads, domain.city_summary.digest_rows).
 
     Returns the workbook's path, then any CSV files holding detail lists too long for it.
     """
@@ -816,6 +817,6 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _findings(w, summary)
         _reconciliation(w, summary)
         _adjustments(w, summary)
-        add_stamp_sheet(wb, stamp.with_kind(FileKind.SUMMARY))
+        add_stamp_sheet(wb, stamp.with_kind(FileKind.SUMMARY), more=more)
         wb.close()
     return [path, *(_write_csv(p, headers, rows) for p, headers, rows in w.sidecars)]

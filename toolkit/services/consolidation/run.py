@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from toolkit.domain.city_summary import digest_rows
 from toolkit.domain.file_names import derived_name
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -61,8 +62,9 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
             for item in recorded:
                 if not item.archived:  # the reader could not keep it: copied and checked here, or an error said
                     archive.keep(item.incoming.path, item.incoming.sha256)
+            policy_sha256 = keep_policy(workspace, archive)
             archive.record({"event": "consolidate", "period": str(period), "at": received_at,
-                            "policy": keep_policy(workspace, archive),
+                            "policy": policy_sha256,
                             "files": [{"sha256": r.incoming.sha256, "name": r.incoming.name, "mtime": r.incoming.mtime}
                                       for r in recorded]})
             clock.lap("存档")
@@ -91,9 +93,12 @@ def _consolidate(workspace: Workspace, period: Period, *, on_file: Progress | No
         clock.lap("计算汇总")
         if write:  # still holding the workspace: two runs never number their outputs alike
             now = dt.datetime.now().replace(microsecond=0)
+            # the digest names the policy the figures rest on: a closed period's as closed, else the one in force
+            digest = digest_rows(run.summary, summary_policy, closed.policy_sha256 if closed else policy_sha256,
+                                 closed)
             run.summary_files = tools().workbooks.write_summary(
                 _summary_path(workspace, policy, period), run.summary, summary_policy,
-                generated_stamp(FileKind.SUMMARY, now, period=period), created=now)
+                generated_stamp(FileKind.SUMMARY, now, period=period), created=now, more=digest)
             clock.lap("写汇总表")
             run.worklists = write_worklists(workspace.output, run.summary, now)
             clock.lap("写工作清单")
