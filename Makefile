@@ -3,7 +3,8 @@
 # make test-fast - only the unit layer (tests/unit: rule tables, properties, layer contracts), in seconds
 # make artifact - build sdist + wheel, install the wheel alone in a fresh venv, run the demo year with it
 # make bench - time the check of a 2,000-row county workbook, the columnar rules against the row-by-row ones,
-#              consolidation at city and province scale (and one resubmission), and the workbench
+#              consolidation at city and province scale (and one resubmission), the workbench, and 应入尽入
+#              (make bench-screening)
 # make bench-national - the same plus national scale (2,850 workbooks; generated once into benchmarks/.cache)
 # make bench-forecast - the pipeline forecast's backtest on generated years and its speed at 100,000 firms (docs/预测.md)
 # make bench-screening - 应入尽入 at province scale (1,000,000 taxpayers × 12 months, 200,000 power accounts) and city
@@ -48,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_columns.py
 	$(BIN)/python benchmarks/bench_consolidate.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(MAKE) bench-screening
 
 # the mutation run over the domain's rule modules (benchmarks/mutate.py): does a changed operator or constant fail a
 # test? Writes benchmarks/mutation.json; docs/变异测试.md has the scores and the equivalent mutants
