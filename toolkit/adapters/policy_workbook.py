@@ -11,6 +11,7 @@ from toolkit.adapters.workbook_file import read_sheets
 from toolkit.adapters.xlsx_styles import formats, new_workbook, print_fit, wrapped_height
 from toolkit.domain import policy_layout as L
 from toolkit.domain.calendar import WorkingDays
+from toolkit.domain.level import Level
 from toolkit.domain.policy import DOCUMENT_TYPES, Policy
 from toolkit.domain.policy_parsing import parse_policy
 from toolkit.ports.files import PolicyInvalid
@@ -36,6 +37,18 @@ README_LINES = (
     "本工具默认的理解（可调整）：分两期兑现适用于新建投产和小升规两类；“就高”时只兑现一次，取市、县标准中较高者，市级只按市级标准承担其分担比例，其余由县级承担。",
     "修改后可用命令检查：guishang policy --check 政策参数.xlsx",
 )
+PROVINCE_README_LINES = (
+    "本工作簿保存全省规上工业企业培育工作的政策参数，由省里工作人员在 Excel 中维护，程序读取时逐项校验。",
+    "“基本信息”中“层级”为“省”：报送单位是各市州，合计行为“全省”；“所辖县市区”表登记每个市州的县市区，省级必填。",
+    "“目标附件”填写各市州每年新增目标，第一行为全省合计，各市州之和必须等于合计；“净增目标”填写各市州每年净增目标。",
+    "“报送单位”登记各市州的名称、别名、行政区划代码和信用代码区划前缀（如长沙市4301）；"
+    "“所辖县市区”中各县市区的代码须在所属市州的区划内。",
+    "“总体目标”按省方案填写：每年净增不少于1000家，到2025年在库总数达到2.5万家；方案未规定年均新增，可留空。",
+    "标注“示例数据”的工作表（目标附件、净增目标、发文设置、报送日历）为示例数据，方案未公布或未规定，请按实际替换，"
+    "并删去该表第2行说明中的“示例数据”字样；在此之前，引用它的公文（通报、催报等）只能生成草稿，不能签发。",
+    "“报送日历”规定各市州报送汇总表的截止日期；“节假日”登记法定节假日和调休上班日，工作日按它计算。",
+    "修改后可用命令检查：guishang policy --check 政策参数.xlsx",
+)
 PROGRESS_NOTE = ("默认按月平均（已过月数÷12）。小升规企业多在年初集中入库、新建投产企业逐月入库，"
                  "可按本地入库规律调整各月比例（须逐月不减，12月一般为100%）。")
 DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市区人民政府发指令性公文；对县市区政府的表扬、批评由市政府办公室"
@@ -47,6 +60,9 @@ CALENDAR_NOTE = ("每个报送期一行：截止日期前应报送合格报表�
                  "补报期限按“节假日”表计算工作日。校验报表时按本表判断本期应报哪一期；不填本表则不核对。"
                  "类型填“季度报表”或“月度调度”（不填为季度报表）：月度调度报送培育库、重点项目、退规风险和问题台账的"
                  "进展，同样校验、退回和催报，但不据以表扬或通报批评。")
+MEMBERS_NOTE = ("省级使用：每个县市区一行，写明所属市州（须为“报送单位”表中的市州）。行政区划代码按 GB/T 2260 填写，"
+                "信用代码区划前缀不填时取行政区划代码；二者都须在所属市州的区划内。经开区等没有区划代码的可留空，"
+                "只填前缀。")
 HOLIDAYS_NOTE = ("按国务院办公厅每年的节假日安排通知填写：放假的日期填“放假”，调休上班的周六、周日填“上班”。"
                  "补报期限、公示期等工作日按本表计算；本表没有的年份只扣除周六、周日，请每年年底补充下一年。")
 
@@ -140,24 +156,36 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
         readme = wb.add_worksheet(L.SHEET_README)
         readme.set_column(0, 0, 110)
         readme.write_string(0, 0, f"{policy.region}规上工业企业培育 政策参数", f["title"])
-        for row, line in enumerate(README_LINES, start=2):
+        lines = PROVINCE_README_LINES if policy.level is Level.PROVINCE else README_LINES
+        for row, line in enumerate(lines, start=2):
             readme.write_string(row, 0, line, f["plain_wrap"])
             readme.set_row(row, wrapped_height([(line, 110)]))
         print_fit(readme, [110])
         info = {"region": policy.region, "total_label": policy.total_label, "unit_label": policy.unit_label,
-                "plan_title": policy.plan_title, "first_year": policy.first_year, "last_year": policy.last_year}
-        _kv_sheet(wb, f, L.SHEET_INFO, "基本信息", L.INFO_FIELDS, info)
+                "plan_title": policy.plan_title, "first_year": policy.first_year, "last_year": policy.last_year,
+                "level": policy.level.value}
+        city = policy.level is Level.CITY  # a city's workbook is written as before the province level existed
+        _kv_sheet(wb, f, L.SHEET_INFO, "基本信息", [field for field in L.INFO_FIELDS
+                                                    if not (city and field[0] in L.PROVINCE_ONLY_INFO)], info)
         _table_sheet(
             wb, f, L.SHEET_UNITS, f"报送单位（{policy.unit_label}）", [names[0] for _, names in L.UNIT_COLUMNS],
             ([c.name, "、".join(c.aliases), c.division_code, "、".join(c.uscc_prefixes), c.base_register, ""]
              for c in policy.counties),
             (14, 16, 14, 36, 20, 30), note="规划起始在库企业数请按统计部门名录填写（用于在库总数目标的进度）。")
+        if any(c.members for c in policy.counties):
+            _table_sheet(
+                wb, f, L.SHEET_MEMBERS, f"所辖县市区（各{policy.unit_label}的县市区）",
+                [names[0] for _, names in L.MEMBER_COLUMNS],
+                ([c.name, m.name, "、".join(m.aliases), m.division_code, "、".join(m.uscc_prefixes), ""]
+                 for c in policy.counties for m in c.members),
+                (20, 20, 20, 14, 30, 30), note=MEMBERS_NOTE)
         years = policy.years
         _table_sheet(
             wb, f, L.SHEET_ANNEX, "新增规模工业企业目标（目标附件）", [policy.unit_label, *(L.year_header(y, "新增") for y in years)],
             [[policy.total_label, *(policy.total_new_targets.get(y) for y in years)]]
             + [[c.name, *(policy.new_target(c.name, y) for y in years)] for c in policy.counties],
-            (14, *(18 for _ in years)), note=policy.plan_title)
+            (14, *(18 for _ in years)),
+            note=(EXAMPLE_NOTE if L.SHEET_ANNEX in examples else "") + policy.plan_title)
         goals = policy.goals.__dict__ if policy.goals else {}
         _kv_sheet(wb, f, L.SHEET_GOALS, "总体目标", L.GOAL_FIELDS, goals)
         _table_sheet(

@@ -48,11 +48,13 @@ from toolkit.adapters.county_workbook import file_name, write_county_workbook
 from toolkit.adapters.policy_workbook import EXAMPLE_NOTE, write_policy
 from toolkit.adapters.xlsx_styles import formats, new_workbook
 from toolkit.demo import department_samples, monthly_samples
+from toolkit.demo.hunan_policy import hunan_policy
 from toolkit.demo.zhuzhou_policy import zhuzhou_policy
 from toolkit.domain import policy_layout as L
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
 from toolkit.domain.uscc import ALPHABET, with_check_character
+from toolkit.resources import SAMPLE_PROVINCE_POLICY
 from toolkit.services.templates import template_stamp
 
 SEED = 20220701
@@ -470,12 +472,14 @@ def generate(out_reports: Path, policy_paths: tuple[Path, ...], out_offices: Pat
 
 
 def main(argv: list[str]) -> None:
-    """``python -m toolkit.demo.samples REPO``: regenerate the repository's samples/ and the sample policy
-    the package ships (``make samples``)."""
+    """``python -m toolkit.demo.samples REPO``: regenerate the repository's samples/ and the sample policies
+    the package ships, the city's and the province's (``make samples``)."""
     repo = Path(argv[0]) if argv else Path.cwd()
     written = generate(repo / "samples" / REPORTS_DIR_NAME,
                        (repo / "toolkit" / "resources" / "sample_policy.xlsx", repo / "samples" / POLICY_FILE_NAME),
                        repo / "samples" / OFFICES_DIR_NAME)
+    province = repo / "toolkit" / "resources" / SAMPLE_PROVINCE_POLICY
+    written.append(write_policy(province, hunan_policy(), created=CREATED))
     for path in written:
         print(path.relative_to(repo))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from toolkit.domain.calendar import MONDAY_TO_FRIDAY, ReportingPeriod, WorkingDays
+from toolkit.domain.level import Level
 from toolkit.domain.text import normalise_name
 
 
@@ -43,6 +44,7 @@ class County:
     division_code: str = ""  # GB/T 2260 code; '' for zones without one (株洲经开区)
     uscc_prefixes: tuple[str, ...] = ()  # accepted area-code prefixes of USCC positions 3-8
     base_register: int | None = None  # 规划起始在库企业数, entered by the city
+    members: tuple[County, ...] = ()  # a 市州's 县市区 (所辖县市区 sheet); empty at city level
 
     def accepts_area(self, area: str) -> bool:
         """True when the USCC area code is one this unit accepts (empty prefixes accept all)."""
@@ -51,9 +53,9 @@ class County:
 
 @dataclass(frozen=True)
 class CityGoals:
-    """City-level goals beside the annex (年均新增/净增, 在库总数)."""
+    """City-level goals beside the annex (年均新增/净增, 在库总数); a province's plan may state no 年均新增 (None)."""
 
-    avg_new_per_year: int
+    avg_new_per_year: int | None
     avg_net_per_year: int
     goal_first_year: int
     goal_last_year: int
@@ -207,6 +209,7 @@ class Policy:
     examples: tuple[ExampleMark, ...] = ()  # sheets still marked 示例数据: documents citing them cannot be issued
     placeholders: tuple[Placeholder, ...] = ()  # values not written yet (王××): documents carrying them cannot be issued
     builtin: bool = False  # the built-in sample (内置样例): used only when asked for by name, and said on its outputs
+    level: Level = Level.CITY  # 基本信息 row 层级: a province's units are 市州, each with its 县市区 (County.members)
 
     def placeholders_in(self, *sheets: str) -> list[Placeholder]:
         """The placeholders among ``sheets``, in the workbook's order."""
@@ -241,6 +244,27 @@ class Policy:
         """The unit called ``name`` (by name or alias, spaces and full-width forms ignored)."""
         key = normalise_name(name)
         return self._county_index.get(key) if key else None
+
+    @cached_property
+    def _member_index(self) -> dict[str, tuple[County, County]]:
+        index: dict[str, tuple[County, County]] = {}
+        for unit in self.counties:
+            for member in unit.members:
+                for label in (member.name, *member.aliases):
+                    index.setdefault(normalise_name(label), (unit, member))
+        return index
+
+    def unit_of(self, name: object) -> County | None:
+        """The unit (市州) holding the member (县市区) called ``name``, by name or alias; None at city level."""
+        key = normalise_name(name)
+        found = self._member_index.get(key) if key else None
+        return found[0] if found else None
+
+    def member(self, name: object) -> County | None:
+        """The member (县市区) called ``name``, by name or alias, in whichever unit holds it."""
+        key = normalise_name(name)
+        found = self._member_index.get(key) if key else None
+        return found[1] if found else None
 
     def new_target(self, county: str, year: int) -> int | None:
         return self.new_targets.get(county, {}).get(year)

@@ -18,16 +18,21 @@ SHEET_PROGRESS = "时序进度"
 SHEET_DOCUMENTS = "发文设置"
 SHEET_CALENDAR = "报送日历"
 SHEET_HOLIDAYS = "节假日"
+SHEET_MEMBERS = "所辖县市区"  # province level: each 市州's 县市区 (required there; absent at city level)
 
 # sheets whose values the plan does not give: the sample marks them 示例数据 until the city replaces them
 EXAMPLE_SHEETS = (SHEET_NET, SHEET_SHARING, SHEET_COUNTY_REWARDS, SHEET_DOCUMENTS, SHEET_CALENDAR)
+# sheets the reader looks for a 示例数据 mark on: a province's targets annex is example data too (the real 市州
+# targets are not public), a city's never is (its annex is the plan's)
+MARKABLE_SHEETS = (SHEET_ANNEX, *EXAMPLE_SHEETS)
 # what cannot be issued while any of its sheets is still marked 示例数据 (a draft can), and what only says so
-NOTICES_NEED = (SHEET_DOCUMENTS, SHEET_CALENDAR)
+NOTICES_NEED = (SHEET_ANNEX, SHEET_DOCUMENTS, SHEET_CALENDAR)
 NOTICES_WHAT = "本期公文（发文机关、字号、报送期限）"
 REWARDS_NEED = (SHEET_SHARING, SHEET_COUNTY_REWARDS, SHEET_DOCUMENTS)
 REWARDS_WHAT = "奖励资金请示和审批表"
 EXAMPLE_EFFECTS = {
-    SHEET_NET: "县市区报表封面上的净增目标注明“示例数据”",
+    SHEET_ANNEX: "各单位的新增目标（完成率、排名和表扬批评依据它）；不能签发本期公文（只能生成草稿）",
+    SHEET_NET: "报表封面上的净增目标注明“示例数据”",
     SHEET_CALENDAR: "报表封面上的截止日期；不能签发本期公文（只能生成草稿）",
     SHEET_DOCUMENTS: "报表封面上的报送方式和联系人；不能签发本期公文和奖励资金请示（只能生成草稿）",
     SHEET_SHARING: "不能审批奖励资金（只能生成草稿）",
@@ -44,9 +49,13 @@ INFO_FIELDS = [
     ("plan_title", "规划文件", "text", "目标依据的文件名称和文号"),
     ("first_year", "规划起始年", "int", "目标附件的第一年"),
     ("last_year", "规划结束年", "int", "目标附件的最后一年"),
+    ("level", "层级", "choice:city=市|province=省", "填“市”（汇总县市区报表）或“省”（汇总各市州，须填“所辖县市区”表）；"
+     "没有本行的为市级", True),
 ]
+# written only at province level, so that a city's workbook stays as it was before the province level existed
+PROVINCE_ONLY_INFO = ("level",)
 GOAL_FIELDS = [
-    ("avg_new_per_year", "年均新增不少于（家）", "int", "规划期内年均新增规上工业企业数"),
+    ("avg_new_per_year", "年均新增不少于（家）", "int_or_blank", "规划期内年均新增规上工业企业数"),
     ("avg_net_per_year", "年均净增不少于（家）", "int", "规划期内年均净增规上工业企业数"),
     ("goal_first_year", "年均目标起始年", "int", "年均目标的统计起始年（如“十四五”为2021）"),
     ("goal_last_year", "年均目标结束年", "int", "年均目标的统计结束年"),
@@ -120,6 +129,15 @@ UNIT_COLUMNS = [
     ("division_code", ("行政区划代码", "区划代码")),
     ("uscc_prefixes", ("信用代码区划前缀", "信用代码登记地前缀")),
     ("base_register", ("规划起始在库企业数（家）", "基期在库企业数")),
+    ("remark", ("备注",)),
+]
+# 所辖县市区: one row per 县市区 (or zone such as 株洲经开区) of a province's 市州
+MEMBER_COLUMNS = [
+    ("unit", ("市州",)),
+    ("name", ("县市区", "名称")),
+    ("aliases", ("别名", "其他写法")),
+    ("division_code", ("行政区划代码", "区划代码")),
+    ("uscc_prefixes", ("信用代码区划前缀", "信用代码登记地前缀")),
     ("remark", ("备注",)),
 ]
 ANNEX_NAME_HEADERS = ("县市区", "市州", "单位", "名称", "地区")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from toolkit.domain import policy_layout as L
 from toolkit.domain.calendar import MONDAY_TO_FRIDAY, PERIOD_KINDS, QUARTERLY, ReportingPeriod, WorkingDays
 from toolkit.domain.findings import Finding, cell_address, make_finding
+from toolkit.domain.level import Level
 from toolkit.domain.placeholders import placeholder_in
 from toolkit.domain.policy import (DOCUMENT_TYPES, EXAMPLE_WORD, AssessmentRules, CityGoals, County, CostSharing,
                                    CountyRewardPolicy, DocumentSettings, ExampleMark, Placeholder, Policy,
@@ -83,6 +84,8 @@ class _Reader:
                 values[key] = clean_text(raw)
             elif kind == "int":
                 values[key] = self.integer(raw, sheet, index, 1, label)
+            elif kind == "int_or_blank":
+                values[key] = None if is_blank(raw) else self.integer(raw, sheet, index, 1, label)
             elif kind == "number":
                 values[key] = self.number(raw, sheet, index, 1, label)
             elif kind == "yesno":
@@ -137,7 +140,8 @@ def _data_rows(rows: Rows, header_row: int):
             yield index, rows[index]
 
 
-def _read_units(reader: _Reader, rows: Rows) -> list[County]:
+def _read_units(reader: _Reader, rows: Rows, cells: dict[str, tuple[int, int]] | None = None) -> list[County]:
+    """The 报送单位 sheet; ``cells`` (when given) gets each unit's name cell, for findings that point at it."""
     sheet = L.SHEET_UNITS
     match = match_headers(rows, L.UNIT_COLUMNS)
     if match is None or "name" not in match.columns:
@@ -184,9 +188,83 @@ def _read_units(reader: _Reader, rows: Rows) -> list[County]:
                                   "规划起始在库企业数")
         units.append(County(name=name, aliases=aliases, division_code=code, uscc_prefixes=tuple(prefixes),
                             base_register=base))
+        if cells is not None:
+            cells.setdefault(name, (index, name_col))
     if not units:
         reader.problem("P002", sheet, expected=f"{sheet}表中至少一个单位")
     return units
+
+
+def _area(code: str) -> str:
+    """The region a GB/T 2260 code stands for, as a prefix: 430100 → 4301, 430000 → 43, 430102 → 430102."""
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def _read_members(reader: _Reader, rows: Rows, units: list[County],
+                  unit_cells: dict[str, tuple[int, int]]) -> dict[str, tuple[County, ...]]:
+    """所辖县市区: each 市州's 县市区 (by unit name). A 县市区 belongs to one 市州 only (P004), under a 市州 of
+    报送单位 (P013), with codes inside its 市州's area (P014); every 市州 has at least one (P012)."""
+    sheet = L.SHEET_MEMBERS
+    by_name = {normalise_name(label): unit for unit in units for label in (unit.name, *unit.aliases)}
+    members: dict[str, list[County]] = {unit.name: [] for unit in units}
+    seen: dict[str, str] = {}
+    for index, v in _read_table(reader, rows, sheet, L.MEMBER_COLUMNS, ("unit", "name")):
+        unit_text, unit_col = clean_text(v["unit"][0]), v["unit"][1]
+        name, name_col = clean_text(v["name"][0]), v["name"][1]
+        unit = by_name.get(normalise_name(unit_text))
+        if not unit_text:
+            reader.problem("P003", sheet, index, unit_col, column="市州", value="", expected="所属市州的名称")
+        elif unit is None:
+            reader.problem("P013", sheet, index, unit_col, value=unit_text)
+        if not name:
+            reader.problem("P003", sheet, index, name_col, column="县市区", value="", expected="县市区名称")
+            continue
+        aliases = tuple(_split_list(v["aliases"][0])) if "aliases" in v else ()
+        own = {normalise_name(name)}
+        for label in (name, *aliases):
+            key = normalise_name(label)
+            if label is not name and key in own:
+                continue
+            own.add(key)
+            if key in seen:
+                reader.problem("P004", sheet, index, name_col, value=label, expected=seen[key])
+            seen.setdefault(key, f"{sheet}!{cell_address(index + 1, name_col)}，属{unit.name if unit else unit_text}")
+        code, prefixes = _member_codes(reader, sheet, index, v, unit)
+        if unit is not None:
+            members[unit.name].append(County(name, aliases, code, prefixes))
+    match = match_headers(rows, L.MEMBER_COLUMNS)
+    if match is not None and {"unit", "name"} <= set(match.columns):  # a sheet without its headers says P002 only
+        for unit in units:
+            if not members[unit.name]:
+                row, col = unit_cells.get(unit.name, (None, None))
+                reader.problem("P012", L.SHEET_UNITS, row, col, value=unit.name)
+    return {name: tuple(found) for name, found in members.items()}
+
+
+def _member_codes(reader: _Reader, sheet: str, index: int, v: dict, unit: County | None) -> tuple[str, tuple[str, ...]]:
+    """A 县市区's division code and USCC prefixes (its code when none), each checked to lie in its 市州's area."""
+    areas = tuple(_area(p) for p in (unit.division_code, *unit.uscc_prefixes) if p) if unit else ()
+    where = f"{unit.name}（{'、'.join(dict.fromkeys(areas))}）" if unit else ""
+    code = ""
+    if "division_code" in v:
+        code, col = normalise_code(v["division_code"][0]), v["division_code"][1]
+        if code and not re.fullmatch(r"\d{6}", code):
+            reader.problem("P008", sheet, index, col, column="行政区划代码", value=code, expected="6位数字（没有的留空）")
+        elif code and areas and not code.startswith(areas):
+            reader.problem("P014", sheet, index, col, column="行政区划代码", value=code, expected=where)
+    prefixes: list[str] = []
+    if "uscc_prefixes" in v:
+        col = v["uscc_prefixes"][1]
+        for prefix in map(normalise_code, _split_list(v["uscc_prefixes"][0])):
+            if not re.fullmatch(r"\d{2,6}", prefix):
+                reader.problem("P008", sheet, index, col, column="信用代码区划前缀", value=prefix,
+                               expected="2-6位数字，多个用顿号分隔")
+            elif areas and not prefix.startswith(areas):
+                reader.problem("P014", sheet, index, col, column="信用代码区划前缀", value=prefix, expected=where)
+            prefixes.append(prefix)
+    return code, tuple(prefixes or ([code] if code else []))
 
 
 def _read_year_table(reader: _Reader, rows: Rows, sheet: str, units: list[County], total_label: str | None,
@@ -269,7 +347,18 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
     info = reader.key_values(sheets[L.SHEET_INFO], L.SHEET_INFO, L.INFO_FIELDS)
     goals = reader.key_values(sheets[L.SHEET_GOALS], L.SHEET_GOALS, L.GOAL_FIELDS)
     thresholds = reader.key_values(sheets[L.SHEET_THRESHOLDS], L.SHEET_THRESHOLDS, L.THRESHOLD_FIELDS)
-    units = _read_units(reader, sheets[L.SHEET_UNITS])
+    level = Level(info.get("level") or Level.CITY.value)
+    unit_cells: dict[str, tuple[int, int]] = {}
+    units = _read_units(reader, sheets[L.SHEET_UNITS], unit_cells)
+    if L.SHEET_MEMBERS in sheets:
+        members = _read_members(reader, sheets[L.SHEET_MEMBERS], units, unit_cells)
+        units = [replace(u, members=members.get(u.name, ())) for u in units]
+    elif level is Level.PROVINCE:
+        reader.problem("P001", L.SHEET_MEMBERS, expected=L.SHEET_MEMBERS)
+    avg_new_row = find_label(sheets[L.SHEET_GOALS], "年均新增不少于（家）")
+    if level is Level.CITY and avg_new_row is not None and is_blank(cell(sheets[L.SHEET_GOALS], avg_new_row, 1)):
+        reader.problem("P003", L.SHEET_GOALS, avg_new_row, 1, column="年均新增不少于（家）", value="",
+                       expected="不小于0的整数（只有省级可以留空）")
     total_label = str(info.get("total_label") or "")
     targets, totals, total_cells = _read_year_table(reader, sheets[L.SHEET_ANNEX], L.SHEET_ANNEX, units,
                                                     total_label, allow_blank=False)
@@ -338,6 +427,7 @@ def parse_policy(sheets: dict[str, Rows], file: str = "") -> tuple[Policy | None
         working_days=working_days,
         examples=examples,
         placeholders=tuple(placeholders),
+        level=level,
     )
     return policy, []
 
@@ -419,7 +509,7 @@ def _read_progress(reader: _Reader, sheets: dict[str, Rows]) -> tuple[float, ...
 def _example_marks(sheets: dict[str, Rows]) -> tuple[ExampleMark, ...]:
     """Sheets whose note (a cell in the two rows above the header) still says 示例数据."""
     out = []
-    for name in L.EXAMPLE_SHEETS:
+    for name in L.MARKABLE_SHEETS:
         rows = sheets.get(name)
         for index, row in enumerate((rows or [])[:2]):
             col = next((c for c, value in enumerate(row) if EXAMPLE_WORD in clean_text(value)), None)

@@ -14,13 +14,15 @@ from importlib import resources
 from pathlib import Path
 
 SAMPLE_POLICY = "sample_policy.xlsx"  # Zhuzhou 2022-2025, written by toolkit/demo/samples.py
+SAMPLE_PROVINCE_POLICY = "sample_province_policy.xlsx"  # Hunan's 14 市州 (toolkit/demo/hunan_policy.py, same path)
 FONTS_CONF = "fonts.conf"  # official font names → free fonts, for PDFs made by LibreOffice
 MACROS = "macros"  # the VBA modules (*.bas) of the macro workbooks
 TEMPLATES = "templates"  # the Word templates (*.docx) of notices and reward documents
 INDUSTRIES = "gbt4754_2017.csv"  # GB/T 4754-2017: the 20 sections and 97 divisions (应入尽入: B, C, D are industry)
 BACKTEST = "forecast_backtest.json"  # how often the forecast's ranges held (benchmarks/backtest_forecast.py writes it)
 
-SHIPPED = (SAMPLE_POLICY, FONTS_CONF, INDUSTRIES, BACKTEST, f"{MACROS}/*.bas", f"{TEMPLATES}/*.docx")
+SHIPPED = (SAMPLE_POLICY, SAMPLE_PROVINCE_POLICY, FONTS_CONF, INDUSTRIES, BACKTEST, f"{MACROS}/*.bas",
+           f"{TEMPLATES}/*.docx")
 
 
 def resource_path(name: str) -> Path:

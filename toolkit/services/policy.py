@@ -7,17 +7,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.domain.findings import Finding
+from toolkit.domain.level import Level
 from toolkit.domain.policy import Policy
 from toolkit.ports.files import PolicyInvalid, UnreadableWorkbook
 from toolkit.ports.tools import tools
-from toolkit.resources import SAMPLE_POLICY, resource_path
+from toolkit.resources import SAMPLE_POLICY, SAMPLE_PROVINCE_POLICY, resource_path
 from toolkit.services.errors import UserError
 
 POLICY_FILE_NAME = "政策参数.xlsx"
 
 
-def sample_policy_path() -> Path:
-    return resource_path(SAMPLE_POLICY)
+def sample_policy_path(level: Level = Level.CITY) -> Path:
+    """The shipped sample policy workbook of ``level``: Zhuzhou's (city) or Hunan's (province)."""
+    return resource_path(SAMPLE_PROVINCE_POLICY if level is Level.PROVINCE else SAMPLE_POLICY)
 
 
 SAMPLE_SOURCE = "内置样例（株洲 2022—2025）"
