@@ -12,6 +12,7 @@ from toolkit.cli.common import add_workspace, open_workspace, period_arg, worksp
 from toolkit.cli import hints
 from toolkit.cli.text import esc
 from toolkit.domain.intake_outcome import IntakeOutcome
+from toolkit.domain.level import Level
 from toolkit.domain.hints import Action, Hint
 from toolkit.domain.assessment import CRITICISE, PRAISE
 from toolkit.domain.figures import ACCEPTED, percent
@@ -23,6 +24,7 @@ from toolkit.services.closing import close_period
 from toolkit.services.consolidation import ConsolidationRun, assign, choose, consolidate, status
 from toolkit.services.control_book import reflect, write_control_workbooks
 from toolkit.services.errors import UserError
+from toolkit.services.policy import check_policy
 from toolkit.services.rebuild import rebuild
 from toolkit.services.register import import_confirmed, import_starting
 from toolkit.services.workspace import STORE_DIR_NAME, Workspace, init_workspace
@@ -37,6 +39,8 @@ _NOTE_STYLE = {IntakeOutcome.ADJUSTMENT: "yellow", IntakeOutcome.NEW: "green", I
 def add_parsers(verbs) -> None:
     init = verbs.add_parser("init", help="建立工作区（政策参数、收件箱、输出、数据库）")
     init.add_argument("dir", type=Path, metavar="DIR", help="工作区文件夹（不存在则新建；已有文件不会被覆盖）")
+    init.add_argument("--level", choices=[level.value for level in Level], default=Level.CITY.value,
+                      help="city：市级，汇总县市区报表（默认，样例为株洲）；province：省级，汇总各市州（样例为湖南省）")
     init.set_defaults(handler=cmd_init)
 
     consolidate = verbs.add_parser("consolidate", help="导入收件箱中的报表并汇总一个报送期")
@@ -98,7 +102,8 @@ def _workspace(args) -> Workspace:
 
 
 def cmd_init(args, console: Console) -> int:
-    workspace, created = init_workspace(args.dir)
+    level = Level(getattr(args, "level", Level.CITY.value))
+    workspace, created = init_workspace(args.dir, level)
     books = write_control_workbooks(workspace, only_missing=True)
     for path in books.paths:
         created.append(f"{path.name}（市级控制台：{'带按钮，需安装 Python' if path.suffix == '.xlsm' else '不带宏'}）")
@@ -108,21 +113,43 @@ def cmd_init(args, console: Console) -> int:
             console.print(f"  新建 {esc(line)}")
     else:
         console.print(f"工作区已存在且完好，未改动任何文件：[bold]{esc(workspace.root)}[/]")
-    ws = hints.quoted(str(args.dir))
-    policy = hints.quoted(str(workspace.policy_path))
+    existing = check_policy(workspace.policy_path).policy
+    if existing is not None and existing.level is not level:
+        console.print(f"[yellow]工作区已有的“{esc(workspace.policy_path.name)}”是{existing.level.label}级的（基本信息“层级”），"
+                      f"未替换。要建{level.label}级工作区，请换一个文件夹。[/]", soft_wrap=True)
+        level = existing.level
     console.print("第一次使用，按顺序做：", soft_wrap=True)
-    steps = [
+    for number, step in enumerate(first_steps(workspace, str(args.dir), level), start=1):
+        console.print(f"  {number}. {esc(step)}", soft_wrap=True)
+    return Outcome.OK
+
+
+def first_steps(workspace: Workspace, folder: str, level: Level) -> list[str]:
+    """What to do after ``init``, as commands the parser takes; a province speaks of 市州 and their summaries."""
+    ws = hints.quoted(folder)
+    policy = hints.quoted(str(workspace.policy_path))
+    check = f"检查政策参数（逐项列出问题和仍是示例数据的表）：guishang policy --check {policy}"
+    if level is Level.PROVINCE:
+        return [
+            f"在 Excel 中打开“{workspace.policy_path.name}”，把目标附件、净增目标（各市州目标）、报送日历、发文设置（联系人）"
+            "等改为本省实际，核对“所辖县市区”，删去各表的“示例数据”标记",
+            check,
+            f"导入统计部门的规划起始名录（按市州）：guishang register import --workspace {ws} 名录.xlsx",
+            f"为不使用本工具的市州生成本期报表模板（写到 输出/模板/报送期）：guishang template --workspace {ws} "
+            "--period YYYY-MM --all",
+            "各市州用本工具汇总所辖县市区后，把汇总表报来；不使用本工具的市州填写模板报来",
+            f"市州报来的汇总表或报表放入“{workspace.inbox.name}”，导入并汇总：guishang consolidate --workspace {ws} "
+            "--period YYYY-MM",
+        ]
+    return [
         f"在 Excel 中打开“{workspace.policy_path.name}”，把目标附件、营收标准、报送日历、发文设置（联系人）等改为本市实际，"
         "核对后删去各表的“示例数据”标记",
-        f"检查政策参数（逐项列出问题和仍是示例数据的表）：guishang policy --check {policy}",
+        check,
         f"导入统计部门的规划起始名录：guishang register import --workspace {ws} 名录.xlsx",
         f"生成本期县市区报表模板（写到 输出/模板/报送期）：guishang template --workspace {ws} --period YYYY-MM --all",
         "把模板下发各县市区；模板自带本市的政策参数，县市区不装本工具、不用政策参数文件也能自查",
         f"收回的报表放入“{workspace.inbox.name}”，导入并汇总：guishang consolidate --workspace {ws} --period YYYY-MM",
     ]
-    for number, step in enumerate(steps, start=1):
-        console.print(f"  {number}. {esc(step)}", soft_wrap=True)
-    return Outcome.OK
 
 
 def notes_table(run: ConsolidationRun) -> Table:

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 
+from toolkit.domain.level import Level
 from toolkit.domain.policy import Policy
 from toolkit.domain.hints import Action, Hint
 from toolkit.ports.store import Store
@@ -164,8 +165,13 @@ def find_workspace(start: Path) -> Path | None:
     return None
 
 
-def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
-    """Create what is missing (never replacing what exists); returns what was created, in words."""
+SAMPLE_NAMES = {Level.CITY: "株洲 2022-2025", Level.PROVINCE: "湖南省 14 个市州 2022-2025，目标为示例"}
+INBOX_WHAT = {Level.CITY: "县市区报回的报表放这里", Level.PROVINCE: "各市州报来的汇总表或报表放这里"}
+
+
+def init_workspace(root: Path, level: Level = Level.CITY) -> tuple[Workspace, list[str]]:
+    """Create what is missing (never replacing what exists); returns what was created, in words. ``level`` chooses
+    the sample policy a new workspace starts from: the city's (Zhuzhou) or the province's (Hunan)."""
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise UserError(f"“{root}”是一个文件，不是文件夹。请换一个名称。")
@@ -174,9 +180,9 @@ def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
     created = []
     if not workspace.policy_path.exists():
         with tools().files.atomic_output(workspace.policy_path) as temp:
-            shutil.copyfile(sample_policy_path(), temp)
-        created.append(f"{POLICY_FILE_NAME}（样例：株洲 2022-2025，请按本地实际修改）")
-    for folder, what in ((workspace.inbox, "县市区报回的报表放这里"), (workspace.output, "生成的汇总表、结果文件")):
+            shutil.copyfile(sample_policy_path(level), temp)
+        created.append(f"{POLICY_FILE_NAME}（样例：{SAMPLE_NAMES[level]}，请按本地实际修改）")
+    for folder, what in ((workspace.inbox, INBOX_WHAT[level]), (workspace.output, "生成的汇总表、结果文件")):
         if not folder.exists():
             folder.mkdir()
             created.append(f"{folder.name}/（{what}）")
