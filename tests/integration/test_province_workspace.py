@@ -27,6 +27,7 @@ def test_round_trip_with_members(tmp_path):
     assert loaded.level is Level.PROVINCE and sum(len(c.members) for c in loaded.counties) == 123  # + 株洲经开区
     book = openpyxl.load_workbook(path, read_only=True)
     assert L.SHEET_MEMBERS in book.sheetnames
+    assert not {L.SHEET_REWARDS, L.SHEET_REWARD_PARAMS, L.SHEET_SHARING, L.SHEET_COUNTY_REWARDS} & set(book.sheetnames)
     info = {row[0]: row[1] for row in book[L.SHEET_INFO].iter_rows(values_only=True)}
     assert info["层级"] == "省" and info["单位称谓"] == "市州" and info["合计行名称"] == "全省"
 

@@ -193,21 +193,24 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             ([c.name, *(policy.net_target(c.name, y) for y in years)] for c in policy.counties),
             (14, *(18 for _ in years)), note=EXAMPLE_NOTE if L.SHEET_NET in examples else "")
         _kv_sheet(wb, f, L.SHEET_THRESHOLDS, "营收标准（万元）", L.THRESHOLD_FIELDS, policy.thresholds.__dict__)
-        _table_sheet(
-            wb, f, L.SHEET_REWARDS, "市级奖励标准", [names[0] for _, names in L.REWARD_COLUMNS],
-            ([r.entry_kind, r.amount_yuan, r.requires_tax, r.split, r.first_share, ""] for r in policy.rewards),
-            (12, 22, 16, 14, 10, 40))
-        _kv_sheet(wb, f, L.SHEET_REWARD_PARAMS, "奖励参数", L.REWARD_PARAM_FIELDS,
-                  {"second_tranche_month": policy.second_tranche_month, "reward_city_basis": policy.reward_city_basis,
-                   "display_days": policy.display_days, "tax_final_month": policy.tax_final_month})
-        _table_sheet(
-            wb, f, L.SHEET_SHARING, "奖励资金市县分担比例", [names[0] for _, names in L.SHARING_COLUMNS],
-            ([s.county, s.city_share, s.county_share, ""] for s in policy.cost_sharing),
-            (14, 16, 16, 40), note=EXAMPLE_NOTE if L.SHEET_SHARING in examples else "")
-        _table_sheet(
-            wb, f, L.SHEET_COUNTY_REWARDS, "县级扶持政策（就高兑现）", [names[0] for _, names in L.COUNTY_REWARD_COLUMNS],
-            ([p.county, p.entry_kind, p.amount_yuan, p.document, ""] for p in policy.county_rewards),
-            (14, 12, 22, 40, 30), note=EXAMPLE_NOTE if L.SHEET_COUNTY_REWARDS in examples else "")
+        # a province without rewards has no reward sheets (奖励标准, 奖励参数, 市县分担, 县级就高政策 are optional)
+        if city or policy.rewards or policy.cost_sharing or policy.county_rewards:
+            _table_sheet(
+                wb, f, L.SHEET_REWARDS, "市级奖励标准", [names[0] for _, names in L.REWARD_COLUMNS],
+                ([r.entry_kind, r.amount_yuan, r.requires_tax, r.split, r.first_share, ""] for r in policy.rewards),
+                (12, 22, 16, 14, 10, 40))
+            _kv_sheet(wb, f, L.SHEET_REWARD_PARAMS, "奖励参数", L.REWARD_PARAM_FIELDS,
+                      {"second_tranche_month": policy.second_tranche_month,
+                       "reward_city_basis": policy.reward_city_basis,
+                       "display_days": policy.display_days, "tax_final_month": policy.tax_final_month})
+            _table_sheet(
+                wb, f, L.SHEET_SHARING, "奖励资金市县分担比例", [names[0] for _, names in L.SHARING_COLUMNS],
+                ([s.county, s.city_share, s.county_share, ""] for s in policy.cost_sharing),
+                (14, 16, 16, 40), note=EXAMPLE_NOTE if L.SHEET_SHARING in examples else "")
+            _table_sheet(
+                wb, f, L.SHEET_COUNTY_REWARDS, "县级扶持政策（就高兑现）", [names[0] for _, names in L.COUNTY_REWARD_COLUMNS],
+                ([p.county, p.entry_kind, p.amount_yuan, p.document, ""] for p in policy.county_rewards),
+                (14, 12, 22, 40, 30), note=EXAMPLE_NOTE if L.SHEET_COUNTY_REWARDS in examples else "")
         _kv_sheet(wb, f, L.SHEET_ASSESSMENT, "表扬和通报批评规则", L.ASSESSMENT_FIELDS, policy.assessment.__dict__)
         _progress_sheet(wb, f, policy)
         _table_sheet(
