@@ -105,3 +105,12 @@ def test_a_digest_that_cannot_be_read_is_none_not_a_guess():
     assert read_digest([["文件类型", "summary"]]) is None
     assert read_digest([[LABEL, "{not json"]]) is None
     assert read_digest([[LABEL, '{"format": 99}']]) is None
+
+
+def test_a_list_kept_in_a_csv_beside_the_summary_is_named_not_read_as_empty(read, tmp_path):
+    """A national-scale list goes to a CSV beside the workbook; the sheet then says so in place of the table."""
+    path, _ = read
+    sheets = read_sheets(path)
+    sheets["新增明细"] = [["新增入规企业明细"], [""], ["共 60,000 行，超过汇总表的明细上限 50,000 行，已另存为“x_新增明细.csv”"]]
+    summary = read_city_summary(sheets, path.name, sheets[STAMP_SHEET])
+    assert [(f.code, f.sheet) for f in summary.findings] == [("E306", "新增明细")] and not summary.entries

@@ -29,6 +29,7 @@ SHEETS = (OVERVIEW, STATUS, ENTRIES, EXITS)
 COUNTED = "计入"  # a 新增明细 row counted for its unit (the others: 待认定, 属其他单位（…）)
 HEADER_SEARCH = 8  # a sheet's header is in its first rows (a title and a note above it)
 EXAMPLE_MARK = "（示例）"
+CSV_NOTE = "已另存为"  # a detail list too long for the workbook: its sheet says which CSV file holds it
 _TOTAL_STATUS = re.compile(r"\d+/\d+")  # the total row's 报送状态: units accepted / units
 
 # the columns read from each sheet: key -> header (the unit column's header is the summary's unit label)
@@ -218,6 +219,9 @@ def _columns(out: CitySummary, rows: Rows, sheet: str, unit_label: str,
     if found is not None:
         at, texts = found
         return at, {"unit": texts[unit_label], **{key: texts[header] for key, header in columns.items()}}
+    if any(CSV_NOTE in str(value) for row in rows[:HEADER_SEARCH] for value in row if value):
+        out.findings.append(make_finding("E306", file=out.file, sheet=sheet))  # the list went to a CSV beside it
+        return None
     found = _header(rows, [unit_label]) or (2, {})
     missing = [h for h in columns.values() if h not in found[1]] if found[1] else [unit_label]
     out.findings.append(make_finding("E007", file=out.file, sheet=sheet, row=found[0], expected=missing[0]))

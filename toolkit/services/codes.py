@@ -15,6 +15,7 @@ SECTIONS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("文件和工作簿", lambda code: code[1] == "0" and code[0] in "EW"),
     ("单元格（县市区填报时即可改正）", lambda code: code[1] == "1" and code[0] in "EW"),
     ("跨文件核对（市里汇总时）", lambda code: code[1] == "2" and code[0] in "EW"),
+    ("市州汇总表（省里汇总时）", lambda code: code[1] == "3" and code[0] in "EW"),
     ("导入统计部门的名录", lambda code: code[0] == "R"),
     ("导入税务部门的数据", lambda code: code[0] == "T"),
     ("政策参数工作簿", lambda code: code[0] == "P"),
@@ -61,7 +62,7 @@ def codes_markdown(policy: Policy, source: str, how_to_regenerate: str = "") -> 
         kinds = [k for code, k in KINDS.items() if belongs(code)]
         lines += ["", f"## {title}", "", "| 代码 | 级别 | 名称 | 提示内容 | 何时报告（本市参数） |", "|---|---|---|---|---|"]
         for kind in kinds:
-            level = kind.level.value + ("（供市里）" if kind.advisory else "")
+            level = kind.level.value + (("（供省里）" if kind.code[1] == "3" else "（供市里）") if kind.advisory else "")
             when = kind.description.format(**facts) if kind.description else ""
             lines.append(f"| {kind.code} | {level} | {_cell(kind.title)} | {_cell(_message(kind))} | {_cell(when)} |")
     lines += ["", "## 奖励资金未兑现的原因", "",

@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from toolkit.domain.carried_policy import carried_policy, rule_differences
 from toolkit.domain.file_names import TEMP_PREFIX
 from toolkit.domain.intake_outcome import IntakeOutcome
+from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.findings import MACROS_LOST, UNREADABLE, Finding, Level, make_finding
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -28,6 +29,8 @@ from toolkit.ports.files import UnreadableWorkbook
 from toolkit.ports.store import Store
 from toolkit.ports.tools import Archive, tools
 from toolkit.services.checking import check_sheets
+from toolkit.services.province_intake import SummaryLists, examine_summary
+from toolkit.services.province_intake import wanted as summary_sheet
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # what counties also send when they save in WPS or LibreOffice, or in an old format: received, and returned
@@ -166,7 +169,9 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
     name, sha = incoming.name, incoming.sha256
     try:
         data = tools().workbooks.load_bytes(incoming.path)
-        book = tools().workbooks.read_workbook(incoming.path, layout=True, data=data, wanted=reads_sheet)
+        province = policy.level is AdminLevel.PROVINCE  # a 市州's summary, not a county's report
+        book = tools().workbooks.read_workbook(incoming.path, layout=True, data=data,
+                                               wanted=summary_sheet if province else reads_sheet)
     except UnreadableWorkbook as problem:
         why = str(problem).replace(incoming.path.name, name)
         county = named_county(policy, name)
@@ -179,6 +184,12 @@ def _examine(incoming: Incoming, policy: Policy, period: Period, archive: Archiv
                                             f"“{name}”在读取过程中被改动（可能正在保存、复制或同步），"
                                             "本次未处理。请待文件保存完毕后重新运行汇总。"))
     sheets = book.sheets
+    if province:
+        note, unit_name, findings, lists = examine_summary(name, sheets, policy, period)
+        if note is not None:
+            return Examined(incoming, InboxNote(name, *note))
+        return Examined(incoming, county=unit_name, findings=findings, rows=tools().store_rows(SummaryLists(lists)),
+                        lists=lists, saved_at=book.saved_at, archived=_keep(archive, data, incoming))
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
     if stamp is not None and not stamp.kind.is_submission:
         return Examined(incoming, InboxNote(name, IntakeOutcome.IGNORED, f"这是系统生成的“{stamp.kind.label}”，不是县市区报表，已跳过。"))

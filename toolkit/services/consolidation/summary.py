@@ -14,6 +14,7 @@ from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import (COUNTED, PENDING, Adjustment, DetailRow, PendingClaim, PeriodSummary,
                                            StatusRow)
 from toolkit.domain.periods import Period
+from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.pipeline import CountyLists, Pipeline, pipeline
 from toolkit.domain.policy import Policy
 from toolkit.domain.reconcile import reconcile
@@ -82,10 +83,11 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
                             entries, exits, claims, findings, policy.unit_label,
                             closed, _adjustments(store, period))
-    accepted_rows = [r for r in current.values() if r.status == SubmissionStatus.ACCEPTED]
-    summary.pipeline, summary.tracking, summary.outlook = _pipeline(store, policy, period, accepted_rows,
-                                                                    attributions, upto)
-    summary.screening = funnel_at(store, policy, period)
+    if policy.level is not AdminLevel.PROVINCE:  # a 市州's summary carries no pools, projects or department data
+        accepted_rows = [r for r in current.values() if r.status == SubmissionStatus.ACCEPTED]
+        summary.pipeline, summary.tracking, summary.outlook = _pipeline(store, policy, period, accepted_rows,
+                                                                        attributions, upto)
+        summary.screening = funnel_at(store, policy, period)
     confirmed = confirmed_changes(store, period)
     if confirmed is not None:
         info = store.register.confirmed_info(period)

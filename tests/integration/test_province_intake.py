@@ -1,0 +1,94 @@
+"""One level up (#39): a province workspace takes a 市州's period summary, as the city's consolidation wrote it, through
+the same inbox, intake, judging and summary a city uses for its counties' reports — its figures the 市州's own, every
+firm traced to the 市州's file and row and on to the county's; a summary edited by hand after it was made, or a
+county's report sent to the province, is refused with what to do."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+
+from toolkit.adapters.policy_workbook import write_policy
+from toolkit.adapters.workbook_file import read_sheets
+from toolkit.demo.hunan_policy import hunan_policy
+from toolkit.domain.city_summary import read_city_summary
+from toolkit.domain.periods import Period
+from toolkit.domain.stamp import STAMP_SHEET
+from toolkit.services import consolidation
+from toolkit.services.workspace import init_workspace
+
+JUNE = Period(2022, 6)
+
+
+@pytest.fixture(scope="module")
+def city_summary(consolidated_2022_06):
+    (path,) = sorted((consolidated_2022_06 / "输出" / "汇总").glob("*汇总表_2022-06*.xlsx"))
+    return path
+
+
+@pytest.fixture()
+def province(tmp_path):
+    workspace, _ = init_workspace(tmp_path / "省工作区")
+    write_policy(workspace.policy_path, hunan_policy())
+    return workspace
+
+
+def test_a_cities_summary_is_consolidated_as_its_figures_and_traced_to_the_county_rows(province, city_summary):
+    shutil.copyfile(city_summary, province.inbox / city_summary.name)
+    run = consolidation.consolidate(province, JUNE, parallel=False)
+    figures = {f.county: f for f in run.summary.counties}
+    assert len(figures) == 14 and run.summary.unit_label == "市州"
+    zhuzhou = figures["株洲市"]
+    sheets = read_sheets(city_summary)
+    city = read_city_summary(sheets, city_summary.name, sheets[STAMP_SHEET])
+    assert zhuzhou.status == "已受理"
+    assert zhuzhou.new == len(city.entries) == sum(u.new or 0 for u in city.units) == 156
+    assert zhuzhou.exits == len(city.exits) == 28
+    assert all(f.status == "未报送" for name, f in figures.items() if name != "株洲市")
+    # the 市州 did not accept two counties' reports, and has not closed the period: the province is told, not asked
+    codes = sorted(f.code for f in run.summary.findings if f.code != "W204")
+    assert codes == ["W308", "W308", "W309"], codes
+    # without the province's starting register, each exit is a firm the province cannot find in it (as in a city)
+    assert sum(f.code == "W204" for f in run.summary.findings) == 28
+    assert all(f.advisory for f in run.summary.findings)
+    # every province row: the 市州's file and row, then the county file, row and SHA-256 behind it
+    counted = [d.listing for d in run.summary.entries]
+    assert len(counted) == 156
+    first = counted[0]
+    assert first.source.file == city_summary.name and first.source.sheet == "新增明细" and first.source.row >= 4
+    origin = next(r for r in city.entries if r.row == first.source.row)
+    assert first.values["sub_unit"] == origin.unit and first.values["origin_file"] == origin.origin_file
+    assert first.values["origin_row"] == origin.origin_row and len(first.values["origin_sha256"]) == 64
+    # the same file again changes nothing
+    again = consolidation.consolidate(province, JUNE, parallel=False)
+    assert {f.county: f.new for f in again.summary.counties} == {f.county: f.new for f in run.summary.counties}
+    assert any("未重复计入" in note.message for note in again.notes)
+
+
+def test_a_summary_edited_by_hand_is_returned_with_the_cell_and_both_figures(province, city_summary, tmp_path):
+    edited = province.inbox / city_summary.name
+    shutil.copyfile(city_summary, edited)
+    book = openpyxl.load_workbook(edited)
+    sheet = book["概览"]
+    row = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "荷塘区")
+    sheet.cell(row, 6).value = 20  # 新增合计 17 -> 20 before sending it up
+    book.save(edited)
+    run = consolidation.consolidate(province, JUNE, parallel=False)
+    zhuzhou = next(f for f in run.summary.counties if f.county == "株洲市")
+    assert zhuzhou.status == "被退回"
+    wrong = [f for f in run.summary.findings if f.code == "E304"]
+    assert len(wrong) == 1 and wrong[0].cell == f"F{row}"
+    assert "“荷塘区新增合计”为 20" in wrong[0].message and "计入荷塘区的 17 行" in wrong[0].message
+
+
+def test_a_countys_report_sent_to_the_province_is_not_taken_for_a_summary(province):
+    from pathlib import Path
+
+    sample = sorted((Path(__file__).parents[2] / "samples" / "县区报表" / "2022-06").glob("*.xlsx"))[0]
+    shutil.copyfile(sample, province.inbox / sample.name)
+    run = consolidation.consolidate(province, JUNE, parallel=False)
+    (note,) = [n for n in run.notes if n.file == sample.name]
+    assert "不是市州汇总表" in note.message and "县市区报表应报送所在市州" in note.message
+    assert all(f.status == "未报送" for f in run.summary.counties)
