@@ -87,9 +87,10 @@ _PEOPLE = ["张", "王", "李", "刘", "陈", "杨", "黄", "周", "吴", "谭",
 
 
 class _Maker:
-    def __init__(self, rng: random.Random, county: County):
+    def __init__(self, rng: random.Random, county: County, prefix: str = "株洲"):
         self.rng = rng
         self.county = county
+        self.prefix = prefix  # the city's short name that starts every firm's name
         self.used_codes: set[str] = set()
         self.used_names: set[str] = set()
 
@@ -105,8 +106,8 @@ class _Maker:
     def enterprise(self) -> tuple[str, str, str]:
         while True:
             industry, trade = self.rng.choice(_TRADE)
-            name = f"株洲{self.rng.choice(_PLACE)}{self.rng.choice(_WORD)}{trade}{self.rng.choice(_SUFFIX)}"
-            if self.county.name in ("攸县", "茶陵县", "炎陵县", "醴陵市", "渌口区"):
+            name = f"{self.prefix}{self.rng.choice(_PLACE)}{self.rng.choice(_WORD)}{trade}{self.rng.choice(_SUFFIX)}"
+            if self.prefix == "株洲" and self.county.name in ("攸县", "茶陵县", "炎陵县", "醴陵市", "渌口区"):
                 name = name.replace("株洲", self.county.name.rstrip("县市区"), 1)
             if name not in self.used_names:
                 self.used_names.add(name)
@@ -117,11 +118,13 @@ class _Maker:
             self.rng.choice(["华", "军", "平", "芳", "强", "红", "明", "燕"])
 
 
-def _year_plan(rng: random.Random, policy: Policy, county: County, year: int) -> dict[str, list[dict]]:
-    """The county's whole-year lists; each period's report is the part up to its month."""
-    maker = _Maker(rng, county)
+def _year_plan(rng: random.Random, policy: Policy, county: County, year: int, *, prefix: str = "株洲",
+               pace: float | None = None) -> dict[str, list[dict]]:
+    """The county's whole-year lists; each period's report is the part up to its month. ``prefix`` starts the
+    firms' names (the city's short name); ``pace``: entries against the target (default: ``PACE``, else 1)."""
+    maker = _Maker(rng, county, prefix)
     target = policy.new_target(county.name, year) or 10
-    planned = max(2, round(target * PACE[county.name]))
+    planned = max(2, round(target * (PACE.get(county.name, 1.0) if pace is None else pace)))
     entries = []
     for _ in range(planned):
         code, name, industry = maker.enterprise()
