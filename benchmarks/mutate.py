@@ -8,7 +8,7 @@ module's tests are run there with pytest (-x, first failure wins). A mutant no t
 listed in EQUIVALENT (benchmarks/mutants_equivalent.json) are equivalent mutants (no input tells them apart),
 each with the reason; the score counts the others.
 
-    python benchmarks/mutate.py                     all six modules
+    python benchmarks/mutate.py                     every module listed in MODULES
     python benchmarks/mutate.py money uscc          some of them
     python benchmarks/mutate.py --list money        the sites, without running
 
@@ -43,6 +43,8 @@ MODULES: dict[str, list[str]] = {
     "uscc": ["tests/unit/test_uscc.py"],
     "calendar": ["tests/unit/test_calendar.py"],
     "screening": ["tests/unit/test_screening_rules.py"],
+    "city_checks": ["tests/unit/test_city_checks.py"],
+    "province_figures": ["tests/unit/test_province_figures.py"],
 }
 EQUIVALENT_FILE = ROOT / "benchmarks" / "mutants_equivalent.json"
 RESULTS_FILE = ROOT / "benchmarks" / "mutation.json"

@@ -61,6 +61,18 @@ def test_a_cities_summary_is_consolidated_as_its_figures_and_traced_to_the_count
     origin = next(r for r in city.entries if r.row == first.source.row)
     assert first.values["sub_unit"] == origin.unit and first.values["origin_file"] == origin.origin_file
     assert first.values["origin_row"] == origin.origin_row and len(first.values["origin_sha256"]) == 64
+    # one level down: Zhuzhou's 县市区 with the targets Zhuzhou set them, counted from the firms the province counted
+    subs = {s.figures.county: s for s in run.summary.sub_units}
+    assert set(subs) == {u.unit for u in city.units} and all(s.unit == "株洲市" for s in subs.values())
+    for unit in city.units:
+        got = subs[unit.unit].figures
+        assert (got.status, got.new, got.exits, got.target) == (unit.status, unit.new, unit.exits, unit.target)
+    ranked = sorted(s.within for s in subs.values() if s.within is not None)
+    assert ranked[0] == 1 and len(ranked) == 8 and subs["攸县"].within is None
+    assert run.summary.tiers == {"株洲市": "第一梯队"}  # the only 市州 with figures
+    quality = run.summary.quality
+    assert quality.entrants == 156 and sum(quality.by_band.values()) == 156 and sum(quality.by_kind.values()) == 156
+    assert sum(n for _, _, n in quality.by_division) == 156 and quality.last_year_entrants is None
     # the same file again changes nothing
     again = consolidation.consolidate(province, JUNE, parallel=False)
     assert {f.county: f.new for f in again.summary.counties} == {f.county: f.new for f in run.summary.counties}
@@ -92,3 +104,26 @@ def test_a_countys_report_sent_to_the_province_is_not_taken_for_a_summary(provin
     (note,) = [n for n in run.notes if n.file == sample.name]
     assert "不是市州汇总表" in note.message and "县市区报表应报送所在市州" in note.message
     assert all(f.status == "未报送" for f in run.summary.counties)
+
+
+def test_the_province_summary_shows_the_cities_the_counties_and_the_quality_traced_two_steps_back(province,
+                                                                                                  city_summary):
+    shutil.copyfile(city_summary, province.inbox / city_summary.name)
+    run = consolidation.consolidate(province, JUNE, parallel=False)
+    (path,) = [p for p in run.summary_files if p.suffix == ".xlsx"]
+    assert path.name == "湖南省规上工业企业汇总表_2022-06.xlsx"
+    sheets = read_sheets(path)
+    assert {"概览", "排名梯队", "县市区排名", "入规质量", "新增明细"} <= set(sheets)
+    assert "培育库" not in sheets and "应入尽入" not in sheets  # a 市州's summary carries neither
+    header = sheets["新增明细"][2]
+    assert header[:2] == ["市州", "县市区"] and header[-4:] == ["来源文件（市州汇总表）", "行号", "县市区来源文件", "县市区行号"]
+    city = read_sheets(city_summary)["新增明细"]
+    for row in sheets["新增明细"][3:8]:  # each row: its 市州 row, whose own source is the county's file and row
+        mine = city[int(row[-3]) - 1]
+        assert row[1] == mine[0] and row[2] == mine[1] and row[-2:] == [mine[-2], mine[-1]]
+    counties = sheets["县市区排名"]
+    assert counties[2][:3] == ["市州", "县市区", "报送状态"] and len(counties) - 3 == 10
+    tiers = {r[0]: r[-1] for r in sheets["排名梯队"][3:]}
+    assert tiers["株洲市"] == "第一梯队" and tiers["长沙市"] == ""
+    quality = {(r[0], r[1]): r[2] for r in sheets["入规质量"][3:]}
+    assert quality[("全部新增入规企业", "")] == 156

@@ -37,7 +37,8 @@ def _summary(units=None, *, digest: dict | None = None, targets=None) -> CitySum
                   policy_sha256="0" * 64, builtin=False, closed_at="2022-07-20 10:00:00", closed_reason="通报已印发",
                   units=unit_digest)
     fields.update(digest or {})
-    summary = CitySummary("湘潭市规上工业企业汇总表_2022-06.xlsx", SummaryDigest(**fields), "全市", list(units))
+    summary = CitySummary("湘潭市规上工业企业汇总表_2022-06.xlsx", SummaryDigest(**fields), "全市", list(units),
+                          columns={"unit": 0, "status": 1, "new": 5, "exits": 6})
     for u in units:
         summary.entries += _listed("entry", u.unit, u.new or 0)
         summary.exits += _listed("exit", u.unit, u.exits or 0)
@@ -75,6 +76,9 @@ def test_the_overview_equals_the_count_of_each_countys_counted_rows(key, shown, 
     else:
         summary.exits = rows
     assert ("E304" in codes(summary)) is fires
+    if fires:  # the cell of the figure: 新增合计 in F, 退库 in G, on the county's row
+        (found,) = [f for f in check_city_summary(summary, POLICY, JUNE, XIANGTAN) if f.code == "E304"]
+        assert found.cell == ("F5" if key == "new" else "G5")
 
 
 def test_a_figure_changed_after_the_summary_was_made_is_told_by_its_digest():
@@ -99,10 +103,12 @@ def test_the_counties_targets_below_the_provinces_are_told(offset, fires):
                                           ({"region": "株洲市"}, "E004"), ({"period": "2022-03"}, "E005")])
 def test_what_the_digest_says_of_the_summary(digest, code):
     assert codes(_summary(digest=digest)) == [code]
+    (found,) = check_city_summary(_summary(digest=digest), POLICY, JUNE, XIANGTAN)
+    assert found.cell == ("A1" if code in ("E004", "E005") else "")  # the title that names the region and period
 
 
 def test_a_county_the_city_returned_is_told_to_the_province_only():
     units = [_row(i, n) for i, n in enumerate(MEMBERS)]
     units[2] = replace(units[2], status="被退回", new=None, exits=None)
     found = check_city_summary(_summary(units), POLICY, JUNE, XIANGTAN)
-    assert [(f.code, f.advisory) for f in found] == [("W308", True)]
+    assert [(f.code, f.advisory, f.cell) for f in found] == [("W308", True, "B7")]

@@ -26,6 +26,7 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.pipeline import THRESHOLD, action_lines
 from toolkit.domain import policy_layout as L
 from toolkit.domain.policy import Policy
+from toolkit.domain.province_figures import SUB_UNIT
 from toolkit.domain.stamp import FileKind, Stamp
 from toolkit.domain.tracking import ledger_key
 from toolkit.resources import BACKTEST as BACKTEST_FILE, resource_path
@@ -49,6 +50,9 @@ POOL_TRACK = "培育跟踪"
 RISK_TRACK = "风险跟踪"
 FORECAST = "预测"
 FORECAST_FIRMS = "预测明细"
+TIERS = "排名梯队"  # a province's 市州 in tiers
+SUB_UNITS = "县市区排名"  # a province's 县市区, one level down
+QUALITY = "入规质量"
 BACKTEST = resource_path(BACKTEST_FILE)  # written by make bench-forecast, shipped with the package
 
 DETAIL_ROW_LIMIT = 50_000  # above this a detail list goes to a CSV file beside the workbook
@@ -392,6 +396,9 @@ def _source(listing) -> tuple:
 
 
 def _details(w: SheetWriter, summary: PeriodSummary) -> None:
+    if summary.sub_units or any(SUB_UNIT in d.listing.values for d in summary.entries[:1] + summary.exits[:1]):
+        _province_details(w, summary)
+        return
     label = summary.unit_label
     source_headers = [("来源文件", 36), ("行号", 6, w.int)]
     ws = w.wb.add_worksheet(ENTRIES)
@@ -417,6 +424,93 @@ def _details(w: SheetWriter, summary: PeriodSummary) -> None:
             ((c.uscc, c.name, "；".join(f"{x.county}：{x.source.label}" for x in c.claims), c.decided or "待认定")
              for c in summary.pending),
             "同一企业被两个以上单位报为本年新增。请核实后由市里认定归属，认定前不计入任何单位。")
+
+
+def _province_details(w: SheetWriter, summary: PeriodSummary) -> None:
+    """A province's lists: each firm's 市州 and 县市区, the 市州's summary file and row it was read from, and the county
+    file and row behind that (two steps back to the row a county filled in)."""
+    label = summary.unit_label
+    trace = [("来源文件（市州汇总表）", 36), ("行号", 6, w.int), ("县市区来源文件", 36), ("县市区行号", 8, w.int)]
+
+    def source(listing) -> tuple:
+        v = listing.values
+        return (listing.source.file, listing.source.row, v.get("origin_file") or "", v.get("origin_row"))
+
+    ws = w.wb.add_worksheet(ENTRIES)
+    w.detail(ws, f"新增入规企业明细（{summary.period.label}，已受理的{label}汇总表）",
+             [(label, 11), ("县市区", 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("入规类型", 9),
+              ("入库方式", 9), ("入规月份", 9), ("行业代码", 8, w.text), ("主营业务收入（万元）", 12, w.wan),
+              ("当年税收（万元）", 11, w.wan), ("计入情况", 12), *trace],
+             [(d.listing.county, d.listing.values.get(SUB_UNIT, ""), d.listing.uscc, d.listing.name, d.listing.code,
+               d.listing.values.get("entry_mode"), str(d.listing.month or ""), d.listing.values.get("industry"),
+               d.listing.values.get("revenue"), d.listing.values.get("tax"), d.counted, *source(d.listing))
+              for d in summary.entries],
+             f"每行可追溯到{label}汇总表“{ENTRIES}”工作表的行号，再到县市区报表（文件的 SHA-256 见{label}汇总表的"
+             f"“{STATUS}”表）；“待认定”的企业在省里认定归属前不计入。", ENTRIES)
+    ws = w.wb.add_worksheet(EXITS)
+    w.detail(ws, f"退库企业明细（{summary.period.label}，已受理的{label}汇总表）",
+             [(label, 11), ("县市区", 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("退库月份", 9),
+              ("退库原因", 14), ("上年主营业务收入（万元）", 14, w.wan), *trace],
+             [(d.listing.county, d.listing.values.get(SUB_UNIT, ""), d.listing.uscc, d.listing.name,
+               str(d.listing.month or ""), d.listing.code, d.listing.values.get("revenue"), *source(d.listing))
+              for d in summary.exits],
+             f"每行可追溯到{label}汇总表“{EXITS}”工作表的行号，再到县市区报表。", EXITS)
+    ws = w.wb.add_worksheet(PENDING)
+    w.table(ws, f"待认定归属的企业（{summary.period.label}）",
+            [("统一社会信用代码", 21, w.text), ("企业名称", 32), ("报为新增的单位及来源", 70, w.wrap), ("认定结果", 12)],
+            ((c.uscc, c.name, "；".join(f"{x.county}{x.values.get(SUB_UNIT, '')}：{x.source.label}" for x in c.claims),
+              c.decided or "待认定") for c in summary.pending),
+            f"同一企业被两个以上{label}报为本年新增。请核实后由省里认定归属，认定前不计入任何单位。")
+
+
+def _sub_units(w: SheetWriter, summary: PeriodSummary) -> None:
+    """A province's 县市区 one level down, and its 市州's tiers."""
+    if summary.tiers or summary.sub_units:
+        ws = w.wb.add_worksheet(TIERS)
+        w.table(ws, f"{summary.unit_label}排名和梯队（{summary.period.label}）",
+                [(summary.unit_label, 14), ("新增", 8, w.int), ("年度新增目标", 10, w.int), ("目标完成率", 10, w.pct),
+                 ("排名", 8, w.int), ("梯队", 10)],
+                ((f.county, f.new, f.target, f.completion, f.rank, summary.tiers.get(f.county, ""))
+                 for f in sorted(summary.counties, key=lambda f: (f.rank is None, f.rank or 0))),
+                f"按目标完成率排名（规则见“{ASSESSMENT}”表），排名前三分之一为第一梯队、其次三分之一为第二梯队、其余为第三梯队；"
+                f"未受理的{summary.unit_label}不排名。")
+    if summary.sub_units:
+        ws = w.wb.add_worksheet(SUB_UNITS)
+        w.table(ws, f"县市区排名（{summary.period.label}，已受理的{summary.unit_label}汇总表）",
+                [(summary.unit_label, 12), ("县市区", 12), ("报送状态", 9), ("新建投产", 8, w.int), ("小升规", 8, w.int),
+                 ("新增合计", 8, w.int), ("退库", 7, w.int), ("净增", 7, w.int), ("年度新增目标", 10, w.int),
+                 ("目标完成率", 10, w.pct), ("全省排名", 8, w.int), (f"{summary.unit_label}内排名", 9, w.int),
+                 ("待认定", 7, w.int)],
+                ((s.unit, s.figures.county, s.figures.status, s.figures.new_by_kind.get("新建投产"),
+                  s.figures.new_by_kind.get("小升规"), s.figures.new, s.figures.exits, s.figures.net, s.figures.target,
+                  s.figures.completion, s.figures.rank, s.within, s.figures.pending if s.figures.has_figures else None)
+                 for s in summary.sub_units),
+                f"县市区的新增、退库按省里计入的企业统计（省里待认定的不计）；目标是{summary.unit_label}给县市区定的"
+                f"（见各{summary.unit_label}汇总表的“{OVERVIEW}”）；报送状态是{summary.unit_label}受理县市区报表的情况。")
+
+
+def _quality(w: SheetWriter, summary: PeriodSummary) -> None:
+    """入规质量: the counted entrants by revenue band, kind and division, tax paid, last year's entrants still in."""
+    q = summary.quality
+    if q is None:
+        return
+    rows = [("全部新增入规企业", "", q.entrants, 1.0 if q.entrants else None)]
+
+    def share(n: int) -> float | None:
+        return n / q.entrants if q.entrants else None
+
+    rows += [("按主营业务收入", band, n, share(n)) for band, n in q.by_band.items()]
+    rows += [("按入规类型", kind, n, share(n)) for kind, n in q.by_kind.items()]
+    rows += [("按行业大类（GB/T 4754）", f"{code} {name}".strip(), n, share(n)) for code, name, n in q.by_division]
+    rows.append(("纳税情况", "当年税收大于0", q.paid_tax, share(q.paid_tax)))
+    if q.last_year_entrants is not None:
+        rows.append(("上年新增入规企业存续", f"上年新增 {q.last_year_entrants} 家中至今未退库", q.still_in, q.survival))
+    ws = w.wb.add_worksheet(QUALITY)
+    odd = f"；行业大类不属于工业（B、C、D门类）的：{'、'.join(q.not_industry)}，请核实" if q.not_industry else ""
+    survival = "" if q.last_year_entrants is not None else "；上年的名单不在本工作区，未计算上年新增企业的存续"
+    w.table(ws, f"入规企业质量（{summary.period.label}，计入的新增入规企业）",
+            [("分组", 22), ("类别", 30), ("企业数（家）", 10, w.int), ("占比", 9, w.pct)], rows,
+            f"省方案要求关注“入规”企业质量：规模、入规方式、行业和存续{survival}{odd}。")
 
 
 def _flags(flags: tuple[str, ...]) -> str:
@@ -809,6 +903,8 @@ def write_summary(path: Path, summary: PeriodSummary, policy: Policy, stamp: Sta
         _status(w, summary)
         _assessment(w, summary, policy)
         _details(w, summary)
+        _sub_units(w, summary)
+        _quality(w, summary)
         _pipeline(w, summary)
         _projects(w, summary)
         _tracking(w, summary)

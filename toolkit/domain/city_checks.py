@@ -46,7 +46,8 @@ def check_city_summary(summary: CitySummary, policy: Policy, period: Period, uni
     found += _targets(summary, policy, period, unit)
     for row in summary.units:
         if row.status != ACCEPTED and row.unit in _member_names(unit):
-            found.append(make_finding("W308", file=file, sheet=OVERVIEW, row=row.row, col=1, value=row.status,
+            found.append(make_finding("W308", file=file, sheet=OVERVIEW, row=row.row, col=summary.columns["status"],
+                                      value=row.status,
                                       column=row.unit))
     return found
 
@@ -64,7 +65,8 @@ def _members(summary: CitySummary, unit: County) -> list[Finding]:
     aliases = {alias: m.name for m in unit.members for alias in (m.name, *m.aliases)}
     for row in summary.units:
         if row.unit not in aliases:
-            found.append(make_finding("E302", file=summary.file, sheet=OVERVIEW, row=row.row, col=0,
+            found.append(make_finding("E302", file=summary.file, sheet=OVERVIEW, row=row.row,
+                                      col=summary.columns["unit"],
                                       value=row.unit, expected=unit.name))
     present = {aliases.get(row.unit) for row in summary.units}
     for name in sorted(members - present):
@@ -78,7 +80,8 @@ def _totals(summary: CitySummary) -> list[Finding]:
     exits = Counter(row.unit for row in summary.exits)
     digest = summary.digest.units if summary.digest else {}
     found = []
-    columns = {"new": (5, "新增合计", entries, ENTRIES), "exits": (6, "退库", exits, EXITS)}
+    columns = {"new": (summary.columns["new"], "新增合计", entries, ENTRIES),
+               "exits": (summary.columns["exits"], "退库", exits, EXITS)}
     for row in summary.units:
         for key, (col, header, counts, sheet) in columns.items():
             shown = getattr(row, key)

@@ -160,6 +160,7 @@ class CitySummary:
     exits: list[ListedRow] = field(default_factory=list)
     held: list[ListedRow] = field(default_factory=list)  # 新增明细 rows not counted (待认定, 属其他单位)
     findings: list[Finding] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # 概览's columns by key (0-based): where a finding points
 
 
 def _header(rows: Rows, wanted: list[str]) -> tuple[int, dict[str, int]] | None:
@@ -233,6 +234,7 @@ def _overview(out: CitySummary, rows: Rows, unit_label: str) -> None:
     if found is None:
         return
     at, col = found
+    out.columns = col
     for index in range(at + 1, len(rows)):
         unit = _text(cell(rows, index, col["unit"]))
         if not unit:

@@ -13,6 +13,7 @@ from toolkit.domain.figures import CityFigures, CountyFigures, CountyStatus
 from toolkit.domain.findings import Finding
 from toolkit.domain.periods import Period
 from toolkit.domain.pipeline import Pipeline
+from toolkit.domain.province_figures import EntryQuality, SubUnitFigures
 from toolkit.domain.screening import FunnelView
 from toolkit.domain.tracking import Tracking, YearOutlook
 from toolkit.domain.reconcile import ReconcileRow
@@ -96,6 +97,10 @@ class PeriodSummary:
     tracking: Tracking | None = None  # the same followed through the year's returns up to the period
     outlook: YearOutlook | None = None  # the year's forecast at the period (预测)
     screening: FunnelView | None = None  # 应入尽入: the year's latest screen and each listed firm followed
+    # a province's own (#39): each accepted 市州's 县市区, the 市州's tiers, the quality of the counted entrants
+    sub_units: list[SubUnitFigures] = field(default_factory=list)
+    tiers: dict[str, str] = field(default_factory=dict)
+    quality: EntryQuality | None = None
 
     def decision(self, county: str) -> Decision | None:
         if len(getattr(self, "_by_county", ())) != len(self.decisions):

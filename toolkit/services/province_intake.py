@@ -13,15 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.domain.city_checks import check_city_summary
-from toolkit.domain.city_summary import SHEETS, ListedRow, read_city_summary
+from toolkit.domain.city_summary import OVERVIEW, SHEETS, ListedRow, read_city_summary
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
+from toolkit.domain.province_figures import SUB_UNIT
 from toolkit.domain.register import ListRow
 from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.submissions import named_county, named_period
 
-SUB_UNIT = "sub_unit"  # a province listing's 县市区 (its unit is the 市州)
+UNITS_KEY = "units"  # the stored rows of a summary's 概览: each 县市区's status and the 市州's targets for it
 ORIGIN = ("origin_file", "origin_row", "origin_sha256")  # the county file, row and SHA-256 behind a 市州's row
 
 
@@ -75,5 +76,7 @@ def examine_summary(name: str, sheets: dict, policy: Policy, period: Period):
     if not summary.findings:
         findings += check_city_summary(summary, policy, period, unit)
     lists = {"entries": [ListRow(r.sheet, r.row, r.uscc, r.name, _values(r)) for r in summary.entries],
-             "exits": [ListRow(r.sheet, r.row, r.uscc, r.name, _values(r)) for r in summary.exits]}
+             "exits": [ListRow(r.sheet, r.row, r.uscc, r.name, _values(r)) for r in summary.exits],
+             UNITS_KEY: [ListRow(OVERVIEW, u.row, "", u.unit, {"name": u.unit, "status": u.status, "target": u.target,
+                                                              "net_target": u.net_target}) for u in summary.units]}
     return None, unit.name, findings, lists

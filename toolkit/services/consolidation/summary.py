@@ -4,6 +4,7 @@ criticism, details, pending claims, adjustments to closed periods."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from toolkit.domain.assessment import assess
 from toolkit.domain.calendar import entry_for
@@ -17,13 +18,15 @@ from toolkit.domain.periods import Period
 from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.pipeline import CountyLists, Pipeline, pipeline
 from toolkit.domain.policy import Policy
+from toolkit.domain.province_figures import SUB_UNIT, UnitLine, entry_quality, sub_unit_figures, tiers
 from toolkit.domain.reconcile import reconcile
 from toolkit.domain.register import STARTING_LIST, Submitted, contested, counted_entries, effective, register_at
 from toolkit.domain.submissions import SubmissionStatus
 from toolkit.domain.tracking import Tracking, YearOutlook
 from toolkit.ports.store import Store
 from toolkit.services.closing import policy_for
-from toolkit.services.screening import funnel_at
+from toolkit.services.province_intake import UNITS_KEY
+from toolkit.services.screening import classification, funnel_at
 from toolkit.services.consolidation.judging import confirmed_changes, starting_holders
 from toolkit.services.consolidation.outlook import LIST_KEYS, year_outlook, year_tracking
 from toolkit.services.workspace import Workspace
@@ -83,8 +86,10 @@ def period_summary(store: Store, policy: Policy, period: Period, day: dt.date | 
     summary = PeriodSummary(policy.region, period, statuses, figures, city, assess(policy, period, figures, day or dt.date.today()),
                             entries, exits, claims, findings, policy.unit_label,
                             closed, _adjustments(store, period))
-    if policy.level is not AdminLevel.PROVINCE:  # a 市州's summary carries no pools, projects or department data
-        accepted_rows = [r for r in current.values() if r.status == SubmissionStatus.ACCEPTED]
+    accepted_rows = [r for r in current.values() if r.status == SubmissionStatus.ACCEPTED]
+    if policy.level is AdminLevel.PROVINCE:  # a 市州's summary carries no pools, projects or department data
+        _province(store, policy, period, summary, accepted_rows, upto)
+    else:
         summary.pipeline, summary.tracking, summary.outlook = _pipeline(store, policy, period, accepted_rows,
                                                                         attributions, upto)
         summary.screening = funnel_at(store, policy, period)
@@ -116,6 +121,26 @@ def _pipeline(store: Store, policy: Policy, period: Period, accepted, attributio
                                                  reports)}  # this period's rows, read once
     tracking = year_tracking(store, policy, period, upto, known)
     return found, tracking, year_outlook(store, policy, period, tracking, upto, attributions)
+
+
+def _province(store: Store, policy: Policy, period: Period, summary: PeriodSummary, accepted,
+              upto: list[Submitted]) -> None:
+    """A province's own figures: each accepted 市州's 县市区 (their targets the 市州's, as its summary gives them),
+    the 市州's tiers, and the quality of the counted entrants (with last year's survival when its lists are here)."""
+    order = {county: i for i, county in enumerate(policy.county_names)}
+    accepted = sorted(accepted, key=lambda r: order.get(r.county, len(order)))
+    read = store.submissions.sourced_lists([row.id for row in accepted], (UNITS_KEY,))
+    units = {row.county: [UnitLine(r.name, str(r.values.get("status") or ""), r.values.get("target"),
+                                   r.values.get("net_target")) for r in read[row.id][UNITS_KEY]] for row in accepted}
+    counted = [d.listing for d in summary.entries if d.counted == COUNTED]
+    held = Counter(d.listing.values.get(SUB_UNIT, "") for d in summary.entries if d.counted == PENDING)
+    summary.sub_units = sub_unit_figures(units, counted, [d.listing for d in summary.exits], held,
+                                         policy.expected_progress(period.month), policy.assessment)
+    summary.tiers = tiers(summary.counties)
+    last = [s for s in effective([s for s in upto if s.period.year == period.year - 1]).values()]
+    gone = {x.uscc for s in upto if s.period.year == period.year for x in s.exits}
+    summary.quality = entry_quality(counted, classification(),
+                                    last_year=[x for s in last for x in s.entries] if last else None, exited=gone)
 
 
 def _adjustments(store: Store, period: Period) -> list[Adjustment]:
