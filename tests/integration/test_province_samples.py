@@ -47,7 +47,7 @@ def province_run(year, tmp_path_factory):
     write_policy(workspace.policy_path, hunan_policy())
     for path in sorted((year.folder / P.SUMMARIES_DIR / str(YEAR_END)).glob("*.xlsx")):
         shutil.copyfile(path, workspace.inbox / path.name)
-    return consolidation.consolidate(workspace, YEAR_END, parallel=False)
+    return workspace, consolidation.consolidate(workspace, YEAR_END, parallel=False)
 
 
 def test_a_citys_policy_is_its_counties_with_the_provinces_targets_split_and_still_marked_as_examples(tmp_path):
@@ -137,8 +137,10 @@ def test_the_low_target_citys_county_targets_add_up_below_the_provinces(year, re
             assert total >= given, (unit, total, given)
 
 
-def test_the_province_holds_the_double_claim_and_hears_of_the_late_the_low_and_the_unaccepted(year, province_run):
-    summary = province_run.summary
+def test_the_province_holds_the_double_claim_and_hears_of_the_late_the_low_and_the_unaccepted(year, read,
+                                                                                            province_run):
+    workspace, run = province_run
+    summary = run.summary
     statuses = {f.county: f.status for f in summary.counties}
     assert len(statuses) == 14
     assert [unit for unit, status in statuses.items() if status != "已受理"] == [year.late[0]]
@@ -160,6 +162,13 @@ def test_the_province_holds_the_double_claim_and_hears_of_the_late_the_low_and_t
     others = Counter(f.code for f in summary.findings if f.code not in ("W202", "W305", "W308"))
     # without the province's starting register, an exit cannot be checked (W204); no 市州 has closed 2022-12 (W309)
     assert set(others) == {"W204", "W309"} and others["W309"] == 13
+    # the late summary arrives: the province takes it in as any other, and every 市州 is counted
+    shutil.copyfile(year.summaries[year.late], workspace.inbox / year.summaries[year.late].name)
+    again = consolidation.consolidate(workspace, YEAR_END, parallel=False).summary
+    assert {f.status for f in again.counties} == {"已受理"}
+    hengyang = next(f for f in again.counties if f.county == year.late[0])
+    late = read[year.late]
+    assert (hengyang.new, hengyang.exits) == (len(late.entries), len(late.exits)) and hengyang.new > 200
 
 
 def test_running_again_gives_the_same_lists(year, read, tmp_path):
