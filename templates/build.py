@@ -34,7 +34,7 @@ def _foot(doc: OfficialDocument, closing: str) -> None:
 
 def bulletin() -> OfficialDocument:
     doc = OfficialDocument()
-    _head(doc, "关于{{ period_label }}全市新增规模以上工业企业工作情况的通报")
+    _head(doc, "关于{{ period_label }}{{ total_label }}新增规模以上工业企业工作情况的通报")
     doc.paragraph("为加快培育规模以上工业企业，根据{{ plan }}要求，现将{{ period_label }}{{ total_label }}新增规模以上"
                   "工业企业工作情况通报如下：")
     doc.paragraph("一、总体情况", heading=1)
@@ -51,6 +51,9 @@ def bulletin() -> OfficialDocument:
               ["{{ r.rank }}", "{{ r.name }}", "{{ r.new }}", "{{ r.exits }}", "{{ r.net }}", "{{ r.target }}",
                "{{ r.completion }}", "{{ r.gap }}"],
               "for r in rows", [13, 27, 15, 15, 15, 22, 24, 25])
+    doc.tag("{%p if province %}")
+    doc.paragraph("{{ province }}")
+    doc.tag("{%p endif %}")
     doc.tag("{%p if assessment %}")
     doc.paragraph("{{ assessment }}")
     doc.tag("{%p endif %}")

@@ -162,3 +162,35 @@ def test_the_screening_paragraph_says_how_far_each_county_followed(rows, said):
     summary.screening = _funnel(*rows) if rows else None
     text = _screening(summary)
     assert (said in text) if said else text == ""
+
+
+@pytest.mark.parametrize("title, cited", [
+    ("株洲市培育规模以上工业企业实施方案（株政办发〔2022〕1号）", "《株洲市培育规模以上工业企业实施方案》（株政办发〔2022〕1号）"),
+    ("湖南省人民政府办公厅关于印发《深入开展新增规模以上工业企业行动实施方案》的通知（2022年1月12日）",
+     "《湖南省人民政府办公厅关于印发〈深入开展新增规模以上工业企业行动实施方案〉的通知》（2022年1月12日）"),
+])
+def test_a_plan_is_cited_with_a_title_within_a_title_in_single_angle_brackets(title, cited):
+    from toolkit.services.documents import cite
+
+    assert cite(title) == cited
+
+
+def test_a_province_bulletin_says_tiers_the_counties_and_the_entrants_quality_and_a_city_bulletin_does_not():
+    from toolkit.domain.province_figures import EntryQuality, SubUnitFigures
+    from toolkit.services.notices import province_paragraph
+
+    def county(name, rank, completion_new):
+        return CountyFigures(name, ACCEPTED, 10, 0.5, new=completion_new, exits=0, rank=rank, ranked=3)
+
+    summary = PeriodSummary("湖南省", Period(2022, 6), [], [], None, [], unit_label="市州")
+    assert province_paragraph(summary) == ""
+    summary.tiers = {"株洲市": "第一梯队", "湘潭市": "第二梯队", "长沙市": "第三梯队", "衡阳市": "第一梯队"}
+    summary.sub_units = [SubUnitFigures("株洲市", county("荷塘区", 1, 9), 1, 2),
+                         SubUnitFigures("株洲市", county("攸县", 3, 0), 2, 2),
+                         SubUnitFigures("湘潭市", county("雨湖区", 2, 8), 1, 1)]
+    summary.quality = EntryQuality(20, {"1亿元及以上": 2}, {"新建投产": 5}, [("33", "金属制品业", 6)], 18, 10, 9)
+    said = province_paragraph(summary)
+    assert said.startswith("按目标完成率排名，第一梯队：株洲市和衡阳市；第二梯队：湘潭市；第三梯队：长沙市。")
+    assert "居全省前列的是株洲市荷塘区、湘潭市雨湖区和株洲市攸县，分别为90.0%、80.0%、0.0%；1个县市区本期没有新增。" in said
+    assert "营业收入1亿元及以上的2家，占10.0%；新建投产5家，占25.0%；较多的行业是金属制品业（6家）；当年已形成税收的18家。" in said
+    assert said.endswith("上年新增入规企业10家，至今仍在库9家，存续率90.0%。")

@@ -51,7 +51,8 @@ def cite(title: str) -> str:
         return title
     name, _, rest = title.partition("（")
     number = rest.split("）", 1)[0] if rest else ""
-    return f"《{name.strip()}》" + (f"（{number}）" if number else "")
+    inner = name.strip().replace("《", "〈").replace("》", "〉")  # a title within a title: 〈〉 (GB/T 15834)
+    return f"《{inner}》" + (f"（{number}）" if number else "")
 
 
 def allocate_number(workspace: Workspace, store, doc_type: str, key: str, prefix: str, year: int, at: str) -> int:

@@ -22,6 +22,7 @@ from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
 from toolkit.domain.figures import MISSING, CityFigures, CountyFigures, percent
 from toolkit.domain.findings import KINDS, PERIOD_MISMATCH, UNREADABLE
 from toolkit.domain.period_summary import PeriodSummary
+from toolkit.domain.province_figures import TIER_NAMES
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import DOCUMENT_TYPES, DocumentSettings, Policy
 from toolkit.domain.hints import Action, Hint
@@ -280,6 +281,42 @@ def _decided(names: list[str], unit: str) -> str:
     return f"以上{unit}" if len(names) > 1 else _names(names)
 
 
+def province_paragraph(summary: PeriodSummary) -> str:
+    """At province level (#39), after the table: the 市州 in tiers, the 县市区 one level down, the quality of the new
+    entrants (size, kind, trades, tax) and last year's entrants still in; '' for a city."""
+    if not summary.sub_units and not summary.tiers:
+        return ""
+    said = []
+    tiers = {}
+    for county, tier in summary.tiers.items():
+        tiers.setdefault(tier, []).append(county)
+    if tiers:
+        said.append("按目标完成率排名，" + "；".join(f"{tier}：{_names(names)}" for tier, names in sorted(
+            tiers.items(), key=lambda t: TIER_NAMES.index(t[0]))) + "。")
+    counted = [s for s in summary.sub_units if s.figures.has_figures]
+    if counted:
+        best = sorted((s for s in counted if s.figures.rank is not None), key=lambda s: s.figures.rank)[:3]
+        none = sum(s.figures.new == 0 for s in counted)
+        names, last = [], ""
+        for sub in best:  # 株洲市荷塘区、株洲经开区: a 市州 named once before its 县市区 that follow one another
+            names.append(sub.figures.county if sub.unit == last else f"{sub.unit}{sub.figures.county}")
+            last = sub.unit
+        said.append(f"已受理的{summary.unit_label}所辖有本期数字的{len(counted)}个县市区中，目标完成率居全省前列的是"
+                    f"{_names(names)}，分别为" + "、".join(percent(sub.figures.completion) for sub in best)
+                    + (f"；{none}个县市区本期没有新增。" if none else "。"))
+    q = summary.quality
+    if q is not None and q.entrants:
+        big = q.by_band.get("1亿元及以上", 0)
+        new_build = q.by_kind.get("新建投产", 0)
+        trades = "、".join(f"{name}（{n}家）" for code, name, n in q.by_division[:3] if code)
+        said.append(f"新增入规企业中，营业收入1亿元及以上的{big}家，占{percent(big / q.entrants)}；新建投产{new_build}家，"
+                    f"占{percent(new_build / q.entrants)}；" + (f"较多的行业是{trades}；" if trades else "")
+                    + f"当年已形成税收的{q.paid_tax}家。")
+        if q.last_year_entrants:
+            said.append(f"上年新增入规企业{q.last_year_entrants}家，至今仍在库{q.still_in}家，存续率{percent(q.survival)}。")
+    return "".join(said)
+
+
 def city_progress(summary: PeriodSummary, policy: Policy) -> dict:
     """The city's progress of the period as the bulletin (and the 调度通报) says it: entries by kind, exits, net,
     completion against the target and time progress, over the counties whose figures were accepted."""
@@ -335,6 +372,7 @@ def contexts(summary: PeriodSummary, policy: Policy, numbers: dict[str, str], da
         **_common(summary, policy, settings, numbers["bulletin"], day),
         "city": city_progress(summary, policy),
         "rows": rows, "reporting": _reporting(summary, entry, reminders, day), "screening": _screening(summary),
+        "province": province_paragraph(summary),
         "screening_ask": ("对市里下发的应入尽入工作清单中的企业，要逐一联系核实，符合条件的指导准备材料申报，"
                           "不符合条件的写明原因，在下期报表的“应入尽入跟踪”表中如实反馈；") if summary.screening else "",
         "rank_basis": _rank_basis(policy) + ("" if city.complete else f"；尚未报送合格报表的{unit}列于表末"),
