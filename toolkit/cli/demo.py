@@ -28,6 +28,8 @@ from toolkit.adapters.office_pdf import soffice
 from toolkit.cli import hints
 from toolkit.cli.text import esc
 from toolkit.demo import department_samples
+from toolkit.demo.province_samples import LATE_DIR as PROVINCE_LATE_DIR
+from toolkit.demo.province_samples import SUMMARIES_DIR, ProvinceYear, province_year
 from toolkit.demo.samples import (LATE_DIR, OFFICES_DIR_NAME, REPORTS_DIR_NAME, accept_examples, attributed_by_the_city,
                                   generate_into)
 from toolkit.domain.outcomes import Outcome
@@ -37,6 +39,7 @@ SAMPLES_DIR = "样例"
 TEMPLATES_DIR = "模板"
 CHECKED_DIR = "校验结果"
 WORKSPACE_DIR = "工作区"
+PROVINCE_WORKSPACE_DIR = "省级工作区"
 # check / consolidate end in FINDINGS when a county has mistakes or is missing: expected on the samples
 FINDINGS_EXPECTED = (Outcome.OK, Outcome.FINDINGS)
 
@@ -57,12 +60,16 @@ def add_parsers(verbs) -> None:
     demo = verbs.add_parser("demo", help="演示：把样例（株洲 2022 年）写入一个新文件夹，并在其中走完一年的全部步骤")
     demo.add_argument("dir", type=Path, metavar="DIR", help="新的空文件夹（不存在则新建）")
     demo.add_argument("--no-pdf", action="store_true", help="不生成 PDF（即使已安装 LibreOffice）")
+    demo.add_argument("--province", action="store_true",
+                      help="省级演示：14 个市州的 2022 年汇总表（样例）在省级工作区中汇总、排名、生成通报")
     demo.set_defaults(handler=cmd_demo)
 
 
 def cmd_demo(args, console: Console) -> int:
     from toolkit.cli import main  # the story runs the real command line, verb by verb
 
+    if args.province:
+        return run_province_demo(args.dir, console, main, pdf=False if args.no_pdf else None)
     return run_demo(args.dir, console, main, pdf=False if args.no_pdf else None)
 
 
@@ -180,28 +187,85 @@ def official_documents(root: Path) -> list[Path]:
     return sorted([*(output / "公文").rglob("*.docx"), *(output / "奖励").rglob("*.docx")])
 
 
-def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], *, pdf: bool | None = None) -> int:
-    """Write the samples into ``root`` and run the story with ``run`` (the CLI's ``main``); the first
-    command that ends otherwise than expected stops the demo with its exit code."""
+def province_story(root: Path, year: ProvinceYear, *, pdf: bool) -> list[Step]:
+    """The province's year (#39): its workspace, each 市州's summary of 2022-06 and 2022-12 taken in, the 市州 claimed
+    twice attributed, the late one taken in after the others, the notices of both periods as drafts (the 市州's
+    targets in the sample are 示例: nothing made from them can be signed)."""
+    workspace = root / PROVINCE_WORKSPACE_DIR
+    ws = ("--workspace", str(workspace))
+    as_pdf = ("--pdf",) if pdf else ()
+    summaries = year.folder / SUMMARIES_DIR
+    late_unit, late_period = year.late
+    uscc, name, claims = year.double_claim
+
+    def files(folder: str) -> tuple[Path, ...]:
+        return tuple(sorted((summaries / folder).glob("*.xlsx")))
+
+    def notices(period: str, day: str) -> tuple[str, ...]:
+        return ("notices", *ws, "--period", period, "--date", day, "--draft", *as_pdf)
+
+    held_by = "、".join(f"{unit}{county}" for unit, county in claims)
+    return [
+        Step("建立省级工作区（省级政策参数：14 个市州及所辖县市区、各市州目标（示例）、报送日历、发文设置）",
+             ("init", "--level", "province", str(workspace))),
+        Step("导入并汇总 2022-06：14 个市州用本工具生成的上半年汇总表（株洲市的是市级演示的样例）",
+             ("consolidate", *ws, "--period", "2022-06"), inbox=files("2022-06"), accepted=FINDINGS_EXPECTED),
+        Step("生成上半年的工作情况通报、表扬和批评（草稿：各市州目标是示例数据，不能签发）", notices("2022-06", "2022-07-20")),
+        Step(f"导入并汇总 2022-12：{late_unit}未按时报送；{name}被{held_by}同时报为新增，待省里认定",
+             ("consolidate", *ws, "--period", "2022-12"), inbox=files("2022-12"), accepted=FINDINGS_EXPECTED),
+        Step(f"省里核实后认定{name}归属{claims[0][0]}（在{claims[0][1]}登记注册并纳统）",
+             ("assign", *ws, "--uscc", uscc, "--county", claims[0][0], "--year", "2022",
+              "--note", f"经核实在{claims[0][1]}登记注册并纳统")),
+        Step(f"{late_unit}补报全年汇总表：重新汇总 2022-12", ("consolidate", *ws, "--period", str(late_period)),
+             inbox=files(PROVINCE_LATE_DIR.format(period=late_period)), accepted=FINDINGS_EXPECTED),
+        Step("生成全年的工作情况通报、表扬和批评（草稿）", notices("2022-12", "2023-01-20")),
+    ]
+
+
+def run_province_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], *,
+                      pdf: bool | None = None) -> int:
+    """``guishang demo --province DIR``: the province sample year written into ``root`` and its story run."""
+    root = _new_folder(root)
+    has_office = soffice() is not None
+    pdf = has_office if pdf is None else pdf
+    console.print(f"[bold]写出样例[/]：14 个市州 2022 年上半年和全年的汇总表（各市州用本工具汇总所辖县市区的报表）→ "
+                  f"{esc(root / SAMPLES_DIR)}", soft_wrap=True)
+    year = province_year(root / SAMPLES_DIR)
+    steps = province_story(root, year, pdf=pdf)
+    code = _run_steps(root / PROVINCE_WORKSPACE_DIR, steps, console, run, documents=lambda: sorted(
+        (root / PROVINCE_WORKSPACE_DIR / "输出" / "公文").rglob("*.docx")))
+    if code != Outcome.OK:
+        return code
+    output = root / PROVINCE_WORKSPACE_DIR / "输出"
+    console.rule("省级演示完成", align="left")
+    for label, where in (("市州汇总表（样例）", year.folder / SUMMARIES_DIR), ("省级工作区", root / PROVINCE_WORKSPACE_DIR),
+                         ("省级汇总表（市州排名和梯队、县市区排名、入规质量）", output / "汇总"), ("公文（草稿）", output / "公文")):
+        console.print(f"  {esc(label)}：{esc(where)}", soft_wrap=True)
+    return Outcome.OK
+
+
+def _new_folder(root: Path) -> Path:
     root = Path(root)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise UserError(f"“{root}”已存在且不是空文件夹。演示不会写入已有文件，请换一个新的文件夹名。")
-    has_office = soffice() is not None
-    pdf = has_office if pdf is None else pdf
-    console.print(f"[bold]写出样例[/]：株洲市各县市区 2022 年和模拟的 2023 年报表、统计局和税务局名单 → {esc(root / SAMPLES_DIR)}")
-    generate_into(root / SAMPLES_DIR)
-    steps = story(root, pdf=pdf)
+    return root
+
+
+def _run_steps(workspace: Path, steps: list[Step], console: Console, run: Callable[[Sequence[str]], int], *,
+               documents: Callable[[], list[Path]]) -> int:
+    """Run ``steps`` and, last, ``lint-doc`` over ``documents()``; the first command that ends otherwise than
+    expected stops with its exit code."""
     lint = Step("按 GB/T 9704 检查生成的全部公文（lint-doc）", ())
     for number, step in enumerate([*steps, lint], start=1):
         console.rule(f"第 {number} 步（共 {len(steps) + 1} 步）：{esc(step.what)}", align="left")
         if step.edit is not None:
             console.print(esc(step.edit()), soft_wrap=True)
             continue
-        argv = step.argv or ("lint-doc", *map(str, official_documents(root)))
+        argv = step.argv or ("lint-doc", *map(str, documents()))
         for source in step.inbox:
-            shutil.copy2(source, root / WORKSPACE_DIR / "收件箱" / source.name)
+            shutil.copy2(source, workspace / "收件箱" / source.name)
         if step.inbox:
-            console.print(f"放入收件箱：{len(step.inbox)} 个报表", style="dim")
+            console.print(f"放入收件箱：{len(step.inbox)} 个文件", style="dim")
         line = esc("$ guishang " + " ".join(hints.quoted(a) for a in argv))
         if step.quiet:  # the command's own report is kept out of the story: one line says it ran
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -213,6 +277,21 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
         if code not in step.accepted:
             console.print(f"[red]演示在第 {number} 步停止（退出码 {code}）：见上面的说明。[/]")
             return code
+    return Outcome.OK
+
+
+def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], *, pdf: bool | None = None) -> int:
+    """Write the samples into ``root`` and run the story with ``run`` (the CLI's ``main``); the first
+    command that ends otherwise than expected stops the demo with its exit code."""
+    root = _new_folder(root)
+    has_office = soffice() is not None
+    pdf = has_office if pdf is None else pdf
+    console.print(f"[bold]写出样例[/]：株洲市各县市区 2022 年和模拟的 2023 年报表、统计局和税务局名单 → {esc(root / SAMPLES_DIR)}")
+    generate_into(root / SAMPLES_DIR)
+    steps = story(root, pdf=pdf)
+    code = _run_steps(root / WORKSPACE_DIR, steps, console, run, documents=lambda: official_documents(root))
+    if code != Outcome.OK:
+        return code
     if not pdf:
         console.print("[yellow]未生成 PDF（Word 文件照常生成）：" +
                       ("按要求跳过。[/]" if has_office else "本机未安装 LibreOffice。[/]"))

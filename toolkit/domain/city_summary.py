@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from toolkit.domain.findings import Finding, make_finding
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.policy import Policy
+from toolkit.domain.province_figures import USCC_COLUMN
 from toolkit.domain.submissions import Closure
 from toolkit.domain.tables import Rows, cell, find_label
 
@@ -271,7 +272,7 @@ def _lists(out: CitySummary, rows: Rows, sheet: str, kind: str, unit_label: str,
         origin = _text(got["origin_file"])
         listed = ListedRow(kind, _text(got["unit"]), _text(got["uscc"]).upper(), _text(got["name"]),
                            _text(got["code"]), _text(got["month"]),
-                           {key: value for key, value in got.items() if key not in plain},
+                           {key: value for key, value in got.items() if key not in plain} | {USCC_COLUMN: col["uscc"]},
                            _text(got.get("counted")) or COUNTED, origin, _int(got["origin_row"]),
                            out.files.get(origin, ("", ""))[1], sheet, index + 1)
         if kind == "exit":

@@ -12,6 +12,7 @@ from typing import AbstractSet, Mapping
 
 from toolkit.domain import report_schema as S
 from toolkit.domain.findings import Finding, make_finding
+from toolkit.domain.province_figures import SUB_UNIT, USCC_COLUMN
 from toolkit.domain.register import Holder, Listing, Submitted
 from toolkit.domain.text import normalise_name
 
@@ -31,6 +32,9 @@ class Prior:
     # USCC -> the counties whose latest accepted list of the year reports it as new (to tell a settled double
     # claim from a firm that vanished)
     claimants: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
+    # at province level: the 县市区 of this 市州 whose own report the 市州 did not accept this period — their firms
+    # are missing from its lists for that reason, which W308 tells the province, not because they vanished
+    set_aside: AbstractSet[str] = frozenset()
     # change -> [(USCC, source)] that the confirmed list gives this county, in the list's order: an index of
     # ``confirmed`` made once for all counties (derived here when not given)
     confirmed_here: dict[str, list[tuple[str, str]]] | None = None
@@ -54,9 +58,10 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
     findings: list[Finding] = []
     col, header = _uscc_col()
 
-    def at(code: str, listing: Listing, **details) -> None:
-        findings.append(make_finding(code, file=sub.file, sheet=listing.source.sheet, row=listing.source.row, col=col,
-                                     column=header, value=listing.uscc, **details))
+    def at(code: str, listing: Listing, **details) -> None:  # a 市州 summary's row says where its code is
+        findings.append(make_finding(code, file=sub.file, sheet=listing.source.sheet, row=listing.source.row,
+                                     col=listing.values.get(USCC_COLUMN, col), column=header, value=listing.uscc,
+                                     **details))
 
     for listing in sub.entries:
         holder = prior.register.get(listing.uscc)
@@ -97,8 +102,9 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
     if prior.previous is not None:
         now = own_entries | {x.uscc for x in sub.exits}
         by_name = {normalise_name(e.name): e for e in sub.entries if e.name}
+        sheet = sub.entries[0].source.sheet if sub.entries else S.ENTRIES.name  # a 市州 summary's: 新增明细
         for listing in prior.previous.entries:
-            if listing.uscc in now:
+            if listing.uscc in now or listing.values.get(SUB_UNIT) in prior.set_aside:
                 continue
             renamed = by_name.get(normalise_name(listing.name)) if listing.name else None
             if renamed is not None:  # the same firm under another code: one mistake (often a typo), not a vanished firm
@@ -107,11 +113,11 @@ def cross_check(sub: Submitted, prior: Prior) -> list[Finding]:
             keeper = prior.kept_elsewhere(listing.uscc, sub.county, sub.period.year)
             if keeper:  # a double claim settled: this county dropped it, another keeps it (or the city decided)
                 findings.append(make_finding(
-                    "W212", file=sub.file, sheet=S.ENTRIES.name, value=f"{listing.name}（{listing.uscc}）",
+                    "W212", file=sub.file, sheet=sheet, value=f"{listing.name}（{listing.uscc}）",
                     expected=str(prior.previous.period), holder=keeper, source=listing.source.label))
             else:
                 findings.append(make_finding(
-                    "E205", file=sub.file, sheet=S.ENTRIES.name, value=f"{listing.name}（{listing.uscc}）",
+                    "E205", file=sub.file, sheet=sheet, value=f"{listing.name}（{listing.uscc}）",
                     expected=str(prior.previous.period), source=listing.source.label))
     return findings
 

@@ -23,6 +23,7 @@ from toolkit.domain.policy import AssessmentRules
 from toolkit.domain.register import Listing
 
 SUB_UNIT = "sub_unit"  # a province listing's 县市区 (its unit is the 市州)
+USCC_COLUMN = "uscc_col"  # a province listing's 0-based column of its credit code in the 市州's sheet
 TIER_NAMES = ("第一梯队", "第二梯队", "第三梯队")
 TIER_SHARES = (1 / 3, 2 / 3)  # the first third of the ranked, then the second
 # 主营业务收入 of a new entrant, 万元, in bands as provincial statistics present them: each band up to (not including)

@@ -23,11 +23,13 @@ from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
 from toolkit.domain.register import STARTING_LIST, Holder, Submitted, contested, effective, register_at, register_rows
 from toolkit.domain.intake_outcome import IntakeOutcome
+from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.submissions import Candidate, Submission, SubmissionStatus, pick_current
 from toolkit.domain.outcomes import Outcome
 from toolkit.ports.store import Store
 from toolkit.ports.tools import Archive
 from toolkit.services.intake import InboxNote, Incoming, Progress, Recorded, receive
+from toolkit.services.province_intake import UNITS_KEY
 
 
 @dataclass
@@ -101,6 +103,16 @@ def starting_holders(store: Store) -> dict[str, Holder]:
             for uscc, firm in store.register.starting().items()}
 
 
+def _set_aside(store: Store, policy: Policy, current: dict[str, Submission]) -> dict[str, frozenset[str]]:
+    """At province level, each 市州's 县市区 whose own report it did not accept (its summary's 概览 says so); {} for a
+    city."""
+    if policy.level is not AdminLevel.PROVINCE or not current:
+        return {}
+    units = store.submissions.sourced_lists([row.id for row in current.values()], (UNITS_KEY,))
+    return {county: frozenset(r.name for r in units[row.id][UNITS_KEY] if r.values.get("status") != ACCEPTED_LABEL)
+            for county, row in current.items()}
+
+
 def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Submission], *,
            incremental: bool = True) -> None:
     """Cross-file checks for each county's current submission, then accept or reject it.
@@ -130,10 +142,13 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
             claimants[e.uscc].add(e.county)
     claimed_by = dict(claimants)  # read only from here on
 
+    set_aside = _set_aside(store, policy, current)
+
     def prior(county: str, disputed: dict) -> Prior:
         return Prior(register=register, entered_this_year=entered, has_starting_list=bool(start),
                      previous=previous.get(county), disputed=disputed, attributions=attributions, confirmed=confirmed,
-                     claimants=claimed_by, confirmed_here=confirmed_here.get(county, {}))
+                     claimants=claimed_by, confirmed_here=confirmed_here.get(county, {}),
+                     set_aside=set_aside.get(county, frozenset()))
 
     rejected: dict[str, bool] = {}
     undisputed: dict[str, list] = {}
