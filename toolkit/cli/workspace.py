@@ -10,7 +10,7 @@ from rich.table import Table
 
 from toolkit.cli.common import add_workspace, open_workspace, period_arg, workspace_root
 from toolkit.cli import hints
-from toolkit.cli.text import esc
+from toolkit.cli.text import consolidator, esc, level_of, reporter
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.level import Level
 from toolkit.domain.hints import Action, Hint
@@ -106,7 +106,8 @@ def cmd_init(args, console: Console) -> int:
     workspace, created = init_workspace(args.dir, level)
     books = write_control_workbooks(workspace, only_missing=True)
     for path in books.paths:
-        created.append(f"{path.name}（市级控制台：{'带按钮，需安装 Python' if path.suffix == '.xlsm' else '不带宏'}）")
+        what = "市级控制台" if level is Level.CITY else "控制台"  # the file keeps its name at province level
+        created.append(f"{path.name}（{what}：{'带按钮，需安装 Python' if path.suffix == '.xlsm' else '不带宏'}）")
     if created:
         console.print(f"已建立工作区：[bold]{esc(workspace.root)}[/]")
         for line in created:
@@ -171,7 +172,8 @@ def status_table(summary: PeriodSummary) -> Table:
         style = "green" if row.status == ACCEPTED else "red"
         numbers = (str(n) if row.file else "" for n in (row.errors, row.hints, row.to_verify))
         table.add_row(esc(row.county), f"[{style}]{row.status}[/]", esc(row.file), *numbers, esc(row.note))
-    table.caption = "提示：须县市区改正或在“说明”中写明；待核实：汇总时发现、供市里核实的情况（不影响受理）"
+    by = consolidator(level_of(summary.unit_label))
+    table.caption = f"提示：须{summary.unit_label}改正或在“说明”中写明；待核实：汇总时发现、供{by}核实的情况（不影响受理）"
     return table
 
 
@@ -254,7 +256,8 @@ def cmd_consolidate(args, console: Console) -> int:
         for extra in run.summary_files[1:]:
             console.print(f"  明细较多，另存为：{esc(extra.name)}")
     if run.results:
-        console.print(f"需县市区改正或说明的 {len(run.results)} 份校验结果（可直接发回）：[bold]{esc(run.results[0].parent)}[/]")
+        console.print(f"需{esc(run.summary.unit_label)}改正或说明的 {len(run.results)} 份校验结果（可直接发回）："
+                      f"[bold]{esc(run.results[0].parent)}[/]")
     if run.worklists:
         folder = run.worklists[0].parent
         console.print(f"已受理单位的培育工作清单 {len(run.worklists)} 份（随校验结果发回）：[bold]{esc(folder)}[/]")
@@ -263,7 +266,8 @@ def cmd_consolidate(args, console: Console) -> int:
 
 
 def _reflected(console: Console, note: str) -> None:
-    """What a command did is also in 市级控制台.xlsx; say so only when it could not be written there."""
+    """What a command did is also in the control workbook (市级控制台.xlsx); say so only when it could not be written
+    there."""
     if note:
         console.print(f"[yellow]{esc(note)}[/]", soft_wrap=True)
 
@@ -385,7 +389,8 @@ def _confirmed_import(args, console: Console) -> int:
     entries = sum(f.change == "entry" for f in result.firms)
     console.print(f"已导入统计部门确认的 {args.period} {'终审' if args.final else ''}名单“{esc(result.file)}”："
                   f"新增 {entries} 家、退库 {len(result.firms) - entries} 家。"
-                  + ("县市区报为新增而不在其中的企业，奖励不予兑现（J205）。" if args.final else ""))
+                  + ("县市区报为新增而不在其中的企业，奖励不予兑现（J205）。"  # a province gives no rewards
+                     if args.final and workspace.policy().level is Level.CITY else ""))
     summary = status(workspace, args.period)
     console.print(reconcile_table(summary))
     return Outcome.OK
@@ -393,7 +398,9 @@ def _confirmed_import(args, console: Console) -> int:
 
 def reconcile_table(summary: PeriodSummary) -> Table:
     table = Table(title=f"与统计部门确认名单核对（{summary.period.label}）")
-    headers = (summary.unit_label, "县报新增", "确认新增", "县报未确认", "确认未报", "县报退库", "确认退库", "县报未确认", "确认未报", "结论")
+    by = reporter(level_of(summary.unit_label))
+    headers = (summary.unit_label, f"{by}报新增", "确认新增", f"{by}报未确认", "确认未报", f"{by}报退库", "确认退库",
+               f"{by}报未确认", "确认未报", "结论")
     for header in headers:
         table.add_column(header, justify="left" if header in (summary.unit_label, "结论") else "right")
     for r in summary.reconciliation:
