@@ -28,6 +28,7 @@ from toolkit.web.access import access
 from toolkit.web.city import city
 from toolkit.web.hints import links
 from toolkit.web.jobs import Jobs
+from toolkit.web.level import terms_now
 from toolkit.web.previews import Previews
 from toolkit.web.self_check import county_self_check
 from toolkit.web.server import LOOPBACK_NAMES
@@ -94,7 +95,7 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
 
     @app.context_processor
     def _globals():
-        return {"site": site, "csrf_token": _csrf_token, "csrf_field": CSRF_FIELD}
+        return {"site": site, "csrf_token": _csrf_token, "csrf_field": CSRF_FIELD, "terms": terms_now(site)}
 
     @app.before_request
     def _guard():
@@ -127,11 +128,12 @@ def create_app(policy: Policy | None, *, policy_source: str, workspace=None, sel
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
+        unit = terms_now(site).unit
         messages = {
             404: "没有这个页面。",
             405: "不支持这种操作方式。",
-            413: f"上传的文件超过 {MAX_UPLOAD_MB} MB 的上限，重试也无法上传。县市区报表一般不到 5 MB：请确认选择的是"
-                 "报表文件，或请县市区删去多余的工作表、图片后重新发送。",
+            413: f"上传的文件超过 {MAX_UPLOAD_MB} MB 的上限，重试也无法上传。{unit}报表一般不到 5 MB：请确认选择的是"
+                 f"报表文件，或请{unit}删去多余的工作表、图片后重新发送。",
         }
         message = error.description if error.code in (400, 404) and error.description and not \
             error.description.startswith(("The ", "Not Found")) else messages.get(error.code, "请求无法处理。")

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from toolkit.domain.policy import Policy
 from toolkit.services.checking import self_check
 from toolkit.services.errors import told
+from toolkit.web.level import terms_now
 from toolkit.web.uploads import DOWNLOADS, safe_name
 from toolkit.web.views import finding_view
 
@@ -31,8 +32,9 @@ def upload():
         return render_template("self_check.html", result=None, problem="请先选择要自查的报表文件（.xlsx 或 .xlsm）。"), 400
     name = safe_name(sent.filename)
     if name is None:
+        by = terms_now(current_app.extensions["guishang.site"]).by
         return render_template("self_check.html", result=None, problem=(
-            f"“{sent.filename[:80]}”不是 Excel 工作簿（.xlsx 或 .xlsm）。请上传市里下发的报表模板填好后的文件；"
+            f"“{sent.filename[:80]}”不是 Excel 工作簿（.xlsx 或 .xlsm）。请上传{by}下发的报表模板填好后的文件；"
             "WPS 或 LibreOffice 中请“另存为”Excel 工作簿（.xlsx）。")), 400
     site, kept = current_app.extensions["guishang.site"], current_app.extensions["guishang.uploads"]
     upload = kept.new(name)
@@ -47,8 +49,9 @@ def upload():
         if said is not None:
             return render_template("self_check.html", result=None, problem=said.with_first_problem()), 409
         log.exception("self-check of %s failed", name)
+        terms = terms_now(site)
         return render_template("self_check.html", result=None, problem=(
-            f"校验“{name}”时程序出错，未能完成。请把该文件发给市工信局，由市里用命令行校验并反馈。")), 500
+            f"校验“{name}”时程序出错，未能完成。请把该文件发给{terms.bureau}，由{terms.by}用命令行校验并反馈。")), 500
     upload.files["results"] = done.results
     if done.marked is not None:
         upload.files["marked"] = done.marked

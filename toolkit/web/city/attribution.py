@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from toolkit.services import board as boards
 from toolkit.services.consolidation import assign
 from toolkit.services.errors import UserError
-from toolkit.web.city.common import asked_year, city, current_jobs, current_workspace
+from toolkit.web.city.common import asked_year, city, current_jobs, current_policy, current_workspace
 from toolkit.web.jobs import Busy
 
 
@@ -23,7 +23,7 @@ def assign_decide():
     uscc, county, note = (request.form.get(k, "").strip() for k in ("uscc", "county", "note"))
     back = url_for("city.assign_page", year=year)
     if not county:
-        flash("请选择该企业归属的县市区后再确认。", "problem")
+        flash(f"请选择该企业归属的{current_policy().unit_label}后再确认。", "problem")
         return redirect(back + f"#{uscc}")
     if not note:
         flash("请填写认定依据（如统计部门确认的所在地、税务登记地），以便日后查证。", "problem")

@@ -9,11 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, session
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session
 
 from toolkit.domain.periods import Period
 from toolkit.services import board as boards
 from toolkit.services.errors import told
+from toolkit.web.level import not_at_province, terms_now
 
 
 log = logging.getLogger("guishang.web")
@@ -48,6 +49,18 @@ def asked_period() -> Period | None:
         session["period"] = str(period)
         return period
     return boards.default_period(current_workspace(), current_policy())
+
+
+@city.before_request
+def _at_this_level():
+    """A page the province's summaries carry no data for (培育, 应入尽入, 奖励, and what they do) answers, at
+    province level, with why it is not there; any method, so that nothing is written either."""
+    view = current_app.view_functions.get(request.endpoint)
+    left_out = not_at_province(getattr(view, "__module__", ""))
+    if left_out is None or not terms_now(site()).province:
+        return None
+    title, reason = left_out
+    return render_template("not_at_level.html", title=title, reason=reason), 404
 
 
 @city.context_processor

@@ -12,7 +12,8 @@ from toolkit.domain.periods import Period
 from toolkit.services import board as boards
 from toolkit.services.errors import told
 from toolkit.services.inbox import INBOX_SUFFIXES, take_into_inbox
-from toolkit.web.city.common import asked_period, city, current_workspace, log
+from toolkit.web.city.common import asked_period, city, current_workspace, log, site
+from toolkit.web.level import terms_now
 from toolkit.web.uploads import DOWNLOADS, safe_name
 from toolkit.web.views import finding_view
 
@@ -36,7 +37,7 @@ def inbox_upload():
     sent = [f for f in request.files.getlist("workbook") if f and f.filename]
     fragment = request.headers.get("X-Fragment") == "1"
     if not sent:
-        problem = "请先选择或拖入县市区报回的报表文件（.xlsx 或 .xlsm）。"
+        problem = f"请先选择或拖入{_unit()}报回的报表文件（.xlsx 或 .xlsm）。"
         if fragment:
             return render_template("_taken.html", taken=[{"sent": "", "problem": problem}]), 400
         files, notes = boards.inbox_files(current_workspace())
@@ -50,6 +51,11 @@ def inbox_upload():
     dropped = [t["period"] for t in taken if t.get("period")]  # the period of the files just dropped, not the page's
     return render_template("inbox.html", files=files, notes=notes, taken=taken,
                            period=Period.parse(dropped[-1]) if dropped else asked_period())
+
+
+def _unit() -> str:
+    """Who sends the workbooks: 县市区, or a province's 市州."""
+    return terms_now(site()).unit
 
 
 def _modified(value: str | None) -> float | None:
@@ -68,7 +74,8 @@ def _take(sent, modified: float | None) -> dict:
     name = safe_name(sent.filename, suffixes=INBOX_SUFFIXES)
     if name is None:
         return {"sent": sent.filename[:80], "problem": (
-            "不是表格文件（.xlsx、.xlsm，或县市区误存的 .xls、.ods、.et），未放入收件箱。请确认拖入的是县市区报回的报表。")}
+            f"不是表格文件（.xlsx、.xlsm，或{_unit()}误存的 .xls、.ods、.et），未放入收件箱。"
+            f"请确认拖入的是{_unit()}报回的报表。")}
     uploads = current_app.extensions["guishang.uploads"]
     upload = uploads.new(name)  # what to send back, if anything is found: kept an hour, as the self-check page's
     with tempfile.TemporaryDirectory(prefix="guishang-inbox-") as folder:
