@@ -58,6 +58,7 @@ def default_tools() -> Tools:
                             read_policy=a("policy_workbook", "read_policy"),
                             write_results=a("results_workbook", "write_results"),
                             write_summary=a("summary_workbook", "write_summary"),
+                            write_city_report=a("city_report_workbook", "write_city_report"),
                             write_county_workbook=a("county_workbook", "write_county_workbook"),
                             write_control_workbook=a("control_workbook", "write_control_workbook"),
                             write_reward_workbook=a("reward_workbook", "write_reward_workbook"),

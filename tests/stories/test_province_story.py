@@ -1,5 +1,6 @@
-"""The province's year (#39), as ``guishang demo --province`` runs it: fourteen 市州's summaries of 2022-06 and
-2022-12 (each made by its 市州 with guishang from its 县市区's reports) taken in, one 市州 late, one firm claimed by two
+"""The province's year (#39), as ``guishang demo --province`` runs it: fourteen 市州's files of 2022-06 and 2022-12
+(twelve summaries each 市州 made with guishang from its 县市区's reports, two province templates filled in by 市州
+that do not run it) taken in, one 市州 late, one firm claimed by two
 市州 and then attributed, one 市州's targets below the province's, one 县市区 report a 市州 did not accept — each 市州's
 outcome checked, and the province's figures recomputed here from the 市州's files alone (openpyxl, none of the
 toolkit's code), to the firm."""
@@ -17,7 +18,7 @@ from rich.console import Console
 from conftest import docx_text
 from toolkit.cli import main
 from toolkit.cli.demo import PROVINCE_WORKSPACE_DIR, SAMPLES_DIR, run_province_demo
-from toolkit.demo.province_samples import LATE, LOW_TARGETS, UNACCEPTED
+from toolkit.demo.province_samples import BY_TEMPLATE, LATE, LOW_TARGETS, UNACCEPTED
 
 UNITS = ["长沙市", "株洲市", "湘潭市", "衡阳市", "邵阳市", "岳阳市", "常德市", "张家界市", "益阳市", "郴州市", "永州市",
          "怀化市", "娄底市", "湘西土家族苗族自治州"]
@@ -43,6 +44,14 @@ def _rows(path: Path, sheet: str) -> list[dict]:
 
 def _latest(folder: Path, pattern: str) -> Path:
     return sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime)[-1]
+
+
+def _lists(unit: str, path: Path) -> tuple[list[dict], list[dict]]:
+    """A 市州's counted entries and its exits: a guishang summary's 新增明细 rows 计入 and 退库明细; a filled province
+    template's 新增入规企业 and 退库企业 (every row counts)."""
+    if unit in BY_TEMPLATE:
+        return _rows(path, "新增入规企业"), _rows(path, "退库企业")
+    return [r for r in _rows(path, "新增明细") if r["计入情况"] == "计入"], _rows(path, "退库明细")
 
 
 def _city_files(year: Path, period: str) -> dict[str, Path]:
@@ -80,9 +89,9 @@ def test_the_provinces_figures_recomputed_from_the_cities_files(year):
     claimed_twice = Counter()
     new, gone = {}, {}
     for unit, path in files.items():
-        entries = [r for r in _rows(path, "新增明细") if r["计入情况"] == "计入"]
+        entries, exits = _lists(unit, path)
         new[unit] = {r["统一社会信用代码"] for r in entries}
-        gone[unit] = len(_rows(path, "退库明细"))
+        gone[unit] = len(exits)
         claimed_twice.update(new[unit])
     twice = {code for code, n in claimed_twice.items() if n > 1}
     assert len(twice) == 1
@@ -97,8 +106,12 @@ def test_the_provinces_figures_recomputed_from_the_cities_files(year):
     details = _rows(summary, "新增明细")
     assert {(r["市州"], r["统一社会信用代码"]) for r in details if r["计入情况"] == "计入"} == {
         (u, c) for u in UNITS for c in new[u] if c != code or u == owner}
+    # the 市州 without guishang are counted from their filled templates, like the others from their summaries
+    for unit in BY_TEMPLATE:
+        assert files[unit].name.endswith("规上工业企业报表（报省）.xlsx")
+        assert {r["来源文件（市州汇总表）"] for r in details if r["市州"] == unit} == {files[unit].name}
     # every province row names the 市州's file and row, and the county's file and row behind it
-    sample = details[0]
+    sample = next(r for r in details if r["市州"] not in BY_TEMPLATE)
     city_row = _rows(files[sample["市州"]], "新增明细")[int(sample["行号"]) - 4]
     assert (city_row["统一社会信用代码"], city_row["来源文件"], city_row["行号"]) == (
         sample["统一社会信用代码"], sample["县市区来源文件"], sample["县市区行号"])
@@ -111,7 +124,7 @@ def test_the_first_half_counts_every_city_and_holds_the_firm_claimed_twice(year)
     held = [r for r in _rows(summary, "新增明细") if r["计入情况"] == "待认定"]
     assert {r["市州"] for r in held} == {"长沙市", "湘潭市"} and len({r["统一社会信用代码"] for r in held}) == 1
     for unit in UNITS:
-        counted = sum(r["计入情况"] == "计入" for r in _rows(files[unit], "新增明细"))
+        counted = len(_lists(unit, files[unit])[0])
         assert overview[unit]["新增合计"] == counted - (unit in ("长沙市", "湘潭市")), unit
 
 

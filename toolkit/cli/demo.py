@@ -208,7 +208,8 @@ def province_story(root: Path, year: ProvinceYear, *, pdf: bool) -> list[Step]:
     return [
         Step("建立省级工作区（省级政策参数：14 个市州及所辖县市区、各市州目标（示例）、报送日历、发文设置）",
              ("init", "--level", "province", str(workspace))),
-        Step("导入并汇总 2022-06：14 个市州用本工具生成的上半年汇总表（株洲市的是市级演示的样例）",
+        Step("导入并汇总 2022-06：12 个市州用本工具生成的上半年汇总表（株洲市的是市级演示的样例），张家界市、湘西州未使用本工具，"
+             "报来填好的省级报表模板",
              ("consolidate", *ws, "--period", "2022-06"), inbox=files("2022-06"), accepted=FINDINGS_EXPECTED),
         Step("生成上半年的工作情况通报、表扬和批评（草稿：各市州目标是示例数据，不能签发）", notices("2022-06", "2022-07-20")),
         Step(f"导入并汇总 2022-12：{late_unit}未按时报送；{name}被{held_by}同时报为新增，待省里认定",
@@ -228,7 +229,8 @@ def run_province_demo(root: Path, console: Console, run: Callable[[Sequence[str]
     root = _new_folder(root)
     has_office = soffice() is not None
     pdf = has_office if pdf is None else pdf
-    console.print(f"[bold]写出样例[/]：14 个市州 2022 年上半年和全年的汇总表（各市州用本工具汇总所辖县市区的报表）→ "
+    console.print(f"[bold]写出样例[/]：14 个市州 2022 年上半年和全年的汇总表（各市州用本工具汇总所辖县市区的报表；"
+                  f"两个市州改用省级报表模板）→ "
                   f"{esc(root / SAMPLES_DIR)}", soft_wrap=True)
     year = province_year(root / SAMPLES_DIR)
     steps = province_story(root, year, pdf=pdf)

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from toolkit.cli.common import POLICY_HELP, SAMPLE_HELP, add_policy, period_arg, policy_of
 from toolkit.cli.text import esc
+from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.period_due import period_to_check
 from toolkit.domain.findings import Finding, Level
 from toolkit.domain.outcomes import Outcome
@@ -135,7 +136,9 @@ def cmd_template(args, console: Console) -> int:
     if args.period.year not in policy.years:
         console.print(f"[yellow]注意：{args.period.year} 年不在政策参数的规划期内，封面上的年度目标将为空。[/]")
     out = args.out or workspace.output / "模板" / str(args.period)
-    prefills = prefill_templates(workspace, counties, args.period) if workspace else None
+    # a province's template is the 市州's own figures each period: nothing to prefill from earlier lists
+    city = policy.level is AdminLevel.CITY
+    prefills = prefill_templates(workspace, counties, args.period) if workspace and city else None
     paths = make_templates(policy, args.period, counties, out, prefills=prefills, macros=args.xlsm,
                            policy_digest=chosen.digest)
     console.print(f"已生成 {len(paths)} 个报表模板（{args.period}），位于：[bold]{esc(out.resolve())}[/]")

@@ -35,6 +35,7 @@ consolidation; a spawned worker first spends about a second importing the toolki
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import multiprocessing
 import random
 import shutil
@@ -44,6 +45,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit import __version__
 from toolkit.adapters.policy_workbook import write_policy
 from toolkit.demo import samples
 from toolkit.demo.hunan_policy import hunan_policy
@@ -68,6 +70,7 @@ DOUBLE_CLAIM = (("长沙市", "长沙县"), ("湘潭市", "湘潭县"))  # (市�
 LOW_TARGETS = "常德市"
 LOW_SHARE = 0.9  # the W305 市州's 县市区 targets add up to this share of the province's target for it
 UNACCEPTED = ("娄底市", "涟源市", Period(2022, 12))
+BY_TEMPLATE = ("张家界市", "湘西土家族苗族自治州")  # without guishang: the province template, filled in
 CLAIM_NOTE = "该企业注册地在长沙县，生产基地和统计关系在湘潭县，经湘潭县统计局核实在本县纳统"
 
 SHORT_NAMES = {"湘西土家族苗族自治州": "湘西"}
@@ -273,10 +276,58 @@ def province_year(folder: Path, periods: tuple[Period, ...] = PERIODS, *, worker
         else:
             results = list(map(_unit_year, *jobs))
     summaries = {(name, period): path for name, made in zip(names, results) for period, path in made}
+    for key in [k for k in summaries if k[0] in BY_TEMPLATE]:  # these 市州 do not run guishang: the template instead
+        summaries[key] = _as_template(province, key[0], key[1], summaries[key])
     firm = claimed_firm(province, periods[-1].year)
-    cases = {name: "" for name in names} | _cases(firm)
+    cases = {name: "" for name in names} | _cases(firm) | {
+        name: "未使用本工具，用省级报表模板报送（各县市区情况和名单）" for name in BY_TEMPLATE}
     return ProvinceYear(folder, tuple(periods), summaries, double_claim=(firm["uscc"], firm["name"], DOUBLE_CLAIM),
                         cases=cases)
+
+
+def _as_template(province, name: str, period: Period, summary_path: Path) -> Path:
+    """The 市州's figures and lists, as its own summary has them, typed into the province template the way a 市州
+    without guishang fills it in (no 计入情况: the rows it counts; the 县市区 file and row kept where it has them);
+    the summary itself is not sent."""
+    import openpyxl
+
+    from toolkit.adapters.city_report_workbook import write_city_report
+    from toolkit.adapters.workbook_file import read_sheets
+    from toolkit.domain import city_report
+    from toolkit.domain.city_summary import read_city_summary
+    from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
+
+    sheets = read_sheets(summary_path)
+    figures = read_city_summary(sheets, summary_path.name, sheets[STAMP_SHEET])
+    unit = province.find_county(name)
+    path = summary_path.with_name(f"{name}_{period}_规上工业企业报表（报省）.xlsx")
+    made = dt.datetime(period.year + (period.month == 12), period.month % 12 + 1, 5, 9, 0)
+    stamp = Stamp(FileKind.CITY_REPORT, city_report.SCHEMA_VERSION, name, str(period), f"{made:%Y-%m-%d %H:%M:%S}",
+                  __version__)
+    write_city_report(path, province, unit, period, stamp, created=made)
+    book = openpyxl.load_workbook(path)
+    lines = {u.unit: u for u in figures.units}
+    ws = book[city_report.UNITS]
+    for offset, member in enumerate(unit.members):
+        u = lines[member.name]
+        for col, value in enumerate((u.status, u.new_build, u.upgrade, u.other, u.new, u.exits, u.target,
+                                     u.net_target, u.pending), start=2):
+            ws.cell(4 + offset, col).value = value
+    for sheet, rows, keys in ((city_report.ENTRIES, figures.entries,
+                               ("mode", "month", "industry", "revenue", "tax")),
+                              (city_report.EXITS, figures.exits, ("month", "code", "revenue"))):
+        ws = book[sheet]
+        for offset, r in enumerate(rows):
+            if sheet == city_report.ENTRIES:
+                line = (r.unit, r.uscc, r.name, r.code, r.values.get("mode"), r.month, r.values.get("industry"),
+                        r.values.get("revenue"), r.values.get("tax"), r.origin_file, r.origin_row)
+            else:
+                line = (r.unit, r.uscc, r.name, r.month, r.code, r.values.get("revenue"), r.origin_file, r.origin_row)
+            for col, value in enumerate(line, start=1):
+                ws.cell(4 + offset, col).value = value
+    book.save(path)
+    summary_path.unlink()
+    return path
 
 
 def main(argv: list[str]) -> None:

@@ -198,40 +198,63 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_city_summary(sheets: dict[str, Rows], file: str, stamp_rows: Rows | None = None) -> CitySummary:
+@dataclass(frozen=True)
+class Layout:
+    """Where a 市州's figures are in its file: a guishang summary's sheets, or the province template's
+    (``domain.city_report``); ``optional``: the column keys a sheet may lack (a template has no 计入情况)."""
+
+    overview: str
+    status: str | None
+    entries: str
+    exits: str
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.overview, self.status, self.entries, self.exits) if s)
+
+
+SUMMARY_LAYOUT = Layout(OVERVIEW, STATUS, ENTRIES, EXITS)
+
+
+def read_city_summary(sheets: dict[str, Rows], file: str, stamp_rows: Rows | None = None,
+                      layout: Layout = SUMMARY_LAYOUT) -> CitySummary:
     """The summary ``file`` (its sheets as read, ``stamp_rows`` its stamp sheet's) as the province takes it."""
     digest = read_digest(stamp_rows or [])
     out = CitySummary(file, digest)
-    for sheet in SHEETS:
+    for sheet in layout.sheets:
         if sheet not in sheets:
             out.findings.append(make_finding("E006", file=file, sheet=sheet, expected=sheet))
     if out.findings:
         return out
     unit_label = digest.unit_label if digest else "县市区"
-    _overview(out, sheets[OVERVIEW], unit_label)
-    _status(out, sheets[STATUS], unit_label)
-    _lists(out, sheets[ENTRIES], ENTRIES, "entry", unit_label, ENTRY_COLUMNS)
-    _lists(out, sheets[EXITS], EXITS, "exit", unit_label, EXIT_COLUMNS)
+    _overview(out, sheets[layout.overview], layout.overview, unit_label, layout.optional)
+    if layout.status:
+        _status(out, sheets[layout.status], unit_label)
+    _lists(out, sheets[layout.entries], layout.entries, "entry", unit_label, ENTRY_COLUMNS, layout.optional)
+    _lists(out, sheets[layout.exits], layout.exits, "exit", unit_label, EXIT_COLUMNS, layout.optional)
     return out
 
 
-def _columns(out: CitySummary, rows: Rows, sheet: str, unit_label: str,
-             columns: dict[str, str]) -> tuple[int, dict[str, int]] | None:
-    found = _header(rows, [unit_label, *columns.values()])
+def _columns(out: CitySummary, rows: Rows, sheet: str, unit_label: str, columns: dict[str, str],
+             optional: frozenset[str] = frozenset()) -> tuple[int, dict[str, int]] | None:
+    required = [header for key, header in columns.items() if key not in optional]
+    found = _header(rows, [unit_label, *required])
     if found is not None:
         at, texts = found
-        return at, {"unit": texts[unit_label], **{key: texts[header] for key, header in columns.items()}}
+        return at, {"unit": texts[unit_label], **{key: texts[header] for key, header in columns.items()
+                                                  if header in texts}}
     if any(CSV_NOTE in str(value) for row in rows[:HEADER_SEARCH] for value in row if value):
         out.findings.append(make_finding("E306", file=out.file, sheet=sheet))  # the list went to a CSV beside it
         return None
     found = _header(rows, [unit_label]) or (2, {})
-    missing = [h for h in columns.values() if h not in found[1]] if found[1] else [unit_label]
+    missing = [h for h in required if h not in found[1]] if found[1] else [unit_label]
     out.findings.append(make_finding("E007", file=out.file, sheet=sheet, row=found[0], expected=missing[0]))
     return None
 
 
-def _overview(out: CitySummary, rows: Rows, unit_label: str) -> None:
-    found = _columns(out, rows, OVERVIEW, unit_label, OVERVIEW_COLUMNS)
+def _overview(out: CitySummary, rows: Rows, sheet: str, unit_label: str, optional: frozenset[str]) -> None:
+    found = _columns(out, rows, sheet, unit_label, OVERVIEW_COLUMNS, optional)
     if found is None:
         return
     at, col = found
@@ -244,7 +267,8 @@ def _overview(out: CitySummary, rows: Rows, unit_label: str) -> None:
         if _TOTAL_STATUS.fullmatch(status):  # the total row (全市, or 已受理合计（8/10）): its status is 8/10
             out.total_label = unit
             break
-        values = {key: _int(cell(rows, index, c)) for key, c in col.items() if key not in ("unit", "status")}
+        values = {key: _int(cell(rows, index, col[key])) if key in col else None
+                  for key in OVERVIEW_COLUMNS if key != "status"}
         out.units.append(UnitRow(unit, status, **values, row=index + 1))
 
 
@@ -259,8 +283,9 @@ def _status(out: CitySummary, rows: Rows, unit_label: str) -> None:
             out.files[name] = (_text(cell(rows, index, col["status"])), _text(cell(rows, index, col["sha256"])))
 
 
-def _lists(out: CitySummary, rows: Rows, sheet: str, kind: str, unit_label: str, columns: dict[str, str]) -> None:
-    found = _columns(out, rows, sheet, unit_label, columns)
+def _lists(out: CitySummary, rows: Rows, sheet: str, kind: str, unit_label: str, columns: dict[str, str],
+           optional: frozenset[str] = frozenset()) -> None:
+    found = _columns(out, rows, sheet, unit_label, columns, optional)
     if found is None:
         return
     at, col = found
@@ -269,11 +294,11 @@ def _lists(out: CitySummary, rows: Rows, sheet: str, kind: str, unit_label: str,
         got = {key: cell(rows, index, c) for key, c in col.items()}
         if all(value in (None, "") for value in got.values()):
             continue
-        origin = _text(got["origin_file"])
+        origin = _text(got.get("origin_file"))
         listed = ListedRow(kind, _text(got["unit"]), _text(got["uscc"]).upper(), _text(got["name"]),
                            _text(got["code"]), _text(got["month"]),
                            {key: value for key, value in got.items() if key not in plain} | {USCC_COLUMN: col["uscc"]},
-                           _text(got.get("counted")) or COUNTED, origin, _int(got["origin_row"]),
+                           _text(got.get("counted")) or COUNTED, origin, _int(got.get("origin_row")),
                            out.files.get(origin, ("", ""))[1], sheet, index + 1)
         if kind == "exit":
             out.exits.append(listed)

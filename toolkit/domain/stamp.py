@@ -25,12 +25,14 @@ class FileKind(str, Enum):
     CONTROL = "control"  # 市级控制台
     WORKLIST = "worklist"  # 培育工作清单
     SCREENING = "screening"  # 应入尽入候选企业、工作清单
+    CITY_REPORT = "city_report"  # 市州报表: the province template a 市州 without guishang fills in
 
     @property
     def label(self) -> str:
         return {"template": "报表模板", "report": "上报文件", "marked": "校验标注副本", "results": "校验结果",
                 "summary": "汇总表", "rewards": "奖励明细",
-                "control": "市级控制台", "worklist": "培育工作清单", "screening": "应入尽入清单"}[self.value]
+                "control": "市级控制台", "worklist": "培育工作清单", "screening": "应入尽入清单",
+                "city_report": "市州报表"}[self.value]
 
     @property
     def is_submission(self) -> bool:

@@ -59,6 +59,7 @@ class Workbooks:
     read_policy: Callable[[Path], Any]  # -> Policy, or PolicyInvalid
     write_results: Callable[..., Path]
     write_summary: Callable[..., Path]
+    write_city_report: Callable[..., Path]  # (path, policy, 市州, period, stamp, *, created): the province template
     write_county_workbook: Callable[..., Path]
     write_control_workbook: Callable[..., Path]
     write_reward_workbook: Callable[..., Path]

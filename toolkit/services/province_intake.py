@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.domain.city_checks import check_city_summary
+from toolkit.domain.city_report import LAYOUT as REPORT_LAYOUT
+from toolkit.domain.city_report import check_city_report
+from toolkit.domain.findings import make_finding
 from toolkit.domain.city_summary import OVERVIEW, SHEETS, ListedRow, read_city_summary
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.periods import Period
@@ -35,8 +38,9 @@ class SummaryLists:
 
 
 def wanted(sheet: str) -> bool:
-    """The sheets of a 市州's summary the province reads (the others — pools, charts, forecasts — are the city's)."""
-    return sheet in SHEETS or sheet == STAMP_SHEET
+    """The sheets of a 市州's summary (or of the province template) the province reads (the others — pools, charts,
+    forecasts — are the city's)."""
+    return sheet in SHEETS or sheet in REPORT_LAYOUT.sheets or sheet == STAMP_SHEET
 
 
 def _values(row: ListedRow) -> dict:
@@ -56,6 +60,8 @@ def examine_summary(name: str, sheets: dict, policy: Policy, period: Period):
     when it is not a summary of this period to take in, else the 市州 it is filed under, its findings and its
     counted entries and exits as ``ListRow`` by list key."""
     stamp = Stamp.from_rows(sheets[STAMP_SHEET]) if STAMP_SHEET in sheets else None
+    if stamp is not None and stamp.kind is FileKind.CITY_REPORT:
+        return _examine_report(name, sheets, stamp, policy, period)
     if stamp is None or stamp.kind is not FileKind.SUMMARY:
         what = (f"这是“{stamp.kind.label}”" if stamp is not None else "这不是本工具生成的汇总表")
         told = "县市区报表应报送所在市州，由市州汇总后报省" if stamp is not None and stamp.kind.is_submission else \
@@ -75,8 +81,31 @@ def examine_summary(name: str, sheets: dict, policy: Policy, period: Period):
     findings = list(summary.findings)
     if not summary.findings:
         findings += check_city_summary(summary, policy, period, unit)
-    lists = {"entries": [ListRow(r.sheet, r.row, r.uscc, r.name, _values(r)) for r in summary.entries],
+    return None, unit.name, findings, _lists(summary)
+
+
+def _examine_report(name: str, sheets: dict, stamp: Stamp, policy: Policy, period: Period):
+    """A province template a 市州 filled in (``domain.city_report``): the 市州 its stamp names, checked row by row
+    as a county report is, then as a summary is (its totals against its lists, its 县市区, its targets)."""
+    if stamp.period and stamp.period != str(period) and named_period(name) != period:
+        return (IntakeOutcome.OTHER_PERIOD, f"报送期为 {stamp.period}，不属于 {period}，本次不处理。"), "", [], {}
+    unit = policy.find_county(stamp.county) or policy.find_county(named_county(policy, name))
+    if unit is None:
+        return (IntakeOutcome.UNRECOGNISED, f"无法确定所属{policy.unit_label}：模板标识中的“{stamp.county}”不在省级政策参数的"
+                                            "“报送单位”中。请使用省里下发的模板。"), "", [], {}
+    summary = read_city_summary(sheets, name, None, REPORT_LAYOUT)
+    findings = list(summary.findings)
+    if not summary.findings:
+        findings += check_city_report(summary, period, unit) + check_city_summary(summary, policy, period, unit)
+        if stamp.period and stamp.period != str(period):
+            findings.append(make_finding("E005", file=name, sheet=REPORT_LAYOUT.overview, value=stamp.period,
+                                         expected=str(period), holder=str(period)))
+    return None, unit.name, findings, _lists(summary)
+
+
+def _lists(summary) -> dict[str, list[ListRow]]:
+    """The counted entries and exits, and each 县市区's line, as the store keeps a report's rows."""
+    return {"entries": [ListRow(r.sheet, r.row, r.uscc, r.name, _values(r)) for r in summary.entries],
              "exits": [ListRow(r.sheet, r.row, r.uscc, r.name, _values(r)) for r in summary.exits],
              UNITS_KEY: [ListRow(OVERVIEW, u.row, "", u.unit, {"name": u.unit, "status": u.status, "target": u.target,
                                                               "net_target": u.net_target}) for u in summary.units]}
-    return None, unit.name, findings, lists

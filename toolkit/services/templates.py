@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Iterable
 
 from toolkit import __version__
+from toolkit.domain.city_report import SCHEMA_VERSION as CITY_SCHEMA_VERSION
 from toolkit.domain.file_names import file_name
+from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, Policy
 from toolkit.domain.report_schema import SCHEMA_VERSION
@@ -45,6 +47,8 @@ def make_templates(policy: Policy, period: Period, counties: list[County], out_d
     the same name is never written over (it may have been sent): the new one is numbered “（2）”.
     """
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
+    if policy.level is AdminLevel.PROVINCE:
+        return _city_reports(policy, period, counties, out_dir, generated_at)
     written = []
     for county in counties:
         known = (prefills or {}).get(county.name)
@@ -58,4 +62,17 @@ def make_templates(policy: Policy, period: Period, counties: list[County], out_d
                                                     created=generated_at, macros=suffix == ".xlsm",
                                                     policy_digest=policy_digest)
             written.append(path)
+    return written
+
+
+def _city_reports(policy: Policy, period: Period, units: list[County], out_dir: Path,
+                  generated_at: dt.datetime) -> list[Path]:
+    """At province level, the reporting template of each 市州 that does not run guishang (``domain.city_report``):
+    its 县市区 listed, never written over one made before under the same name."""
+    written = []
+    for unit in units:
+        path = tools().files.unused_path(Path(out_dir), f"{unit.name}_{period}_规上工业企业报表（报省）", ".xlsx")
+        stamp = Stamp(FileKind.CITY_REPORT, CITY_SCHEMA_VERSION, unit.name, str(period),
+                      generated_at.strftime("%Y-%m-%d %H:%M:%S"), __version__)
+        written.append(tools().workbooks.write_city_report(path, policy, unit, period, stamp, created=generated_at))
     return written
