@@ -188,9 +188,9 @@ def official_documents(root: Path) -> list[Path]:
 
 
 def province_story(root: Path, year: ProvinceYear, *, pdf: bool) -> list[Step]:
-    """The province's year (#39): its workspace, each 市州's summary of 2022-06 and 2022-12 taken in, the 市州 claimed
-    twice attributed, the late one taken in after the others, the notices of both periods as drafts (the 市州's
-    targets in the sample are 示例: nothing made from them can be signed)."""
+    """The province's year (#39): its workspace (its example data accepted as the city demo accepts its own: the
+    real 市州 targets are not public, the demo keeps the sample's), each 市州's file of 2022-06 and 2022-12 taken in,
+    the firm claimed twice attributed, the late 市州 taken in after the others, the notices of both periods issued."""
     workspace = root / PROVINCE_WORKSPACE_DIR
     ws = ("--workspace", str(workspace))
     as_pdf = ("--pdf",) if pdf else ()
@@ -202,16 +202,18 @@ def province_story(root: Path, year: ProvinceYear, *, pdf: bool) -> list[Step]:
         return tuple(sorted((summaries / folder).glob("*.xlsx")))
 
     def notices(period: str, day: str) -> tuple[str, ...]:
-        return ("notices", *ws, "--period", period, "--date", day, "--draft", *as_pdf)
+        return ("notices", *ws, "--period", period, "--date", day, "--number", *as_pdf)
 
     held_by = "、".join(f"{unit}{county}" for unit, county in claims)
     return [
         Step("建立省级工作区（省级政策参数：14 个市州及所辖县市区、各市州目标（示例）、报送日历、发文设置）",
              ("init", "--level", "province", str(workspace))),
+        Step("省里核定政策参数中的示例数据（各市州目标、净增目标、发文设置、报送日历）", (),
+             edit=lambda: _accept_examples(workspace / "政策参数.xlsx", "本省（样例中的各市州目标不是真实目标）")),
         Step("导入并汇总 2022-06：12 个市州用本工具生成的上半年汇总表（株洲市的是市级演示的样例），张家界市、湘西州未使用本工具，"
              "报来填好的省级报表模板",
              ("consolidate", *ws, "--period", "2022-06"), inbox=files("2022-06"), accepted=FINDINGS_EXPECTED),
-        Step("生成上半年的工作情况通报、表扬和批评（草稿：各市州目标是示例数据，不能签发）", notices("2022-06", "2022-07-20")),
+        Step("2022-07-20：生成上半年的工作情况通报（省里的调度通报）、表扬和批评，并封账", notices("2022-06", "2022-07-20")),
         Step(f"导入并汇总 2022-12：{late_unit}未按时报送；{name}被{held_by}同时报为新增，待省里认定",
              ("consolidate", *ws, "--period", "2022-12"), inbox=files("2022-12"), accepted=FINDINGS_EXPECTED),
         Step(f"省里核实后认定{name}归属{claims[0][0]}（在{claims[0][1]}登记注册并纳统）",
@@ -219,7 +221,7 @@ def province_story(root: Path, year: ProvinceYear, *, pdf: bool) -> list[Step]:
               "--note", f"经核实在{claims[0][1]}登记注册并纳统")),
         Step(f"{late_unit}补报全年汇总表：重新汇总 2022-12", ("consolidate", *ws, "--period", str(late_period)),
              inbox=files(PROVINCE_LATE_DIR.format(period=late_period)), accepted=FINDINGS_EXPECTED),
-        Step("生成全年的工作情况通报、表扬和批评（草稿）", notices("2022-12", "2023-01-20")),
+        Step("2023-01-20：生成全年的工作情况通报（省里的调度通报）、表扬和批评，并封账", notices("2022-12", "2023-01-20")),
     ]
 
 
@@ -241,7 +243,7 @@ def run_province_demo(root: Path, console: Console, run: Callable[[Sequence[str]
     output = root / PROVINCE_WORKSPACE_DIR / "输出"
     console.rule("省级演示完成", align="left")
     for label, where in (("市州汇总表（样例）", year.folder / SUMMARIES_DIR), ("省级工作区", root / PROVINCE_WORKSPACE_DIR),
-                         ("省级汇总表（市州排名和梯队、县市区排名、入规质量）", output / "汇总"), ("公文（草稿）", output / "公文")):
+                         ("省级汇总表（市州排名和梯队、县市区排名、入规质量）", output / "汇总"), ("公文", output / "公文")):
         console.print(f"  {esc(label)}：{esc(where)}", soft_wrap=True)
     return Outcome.OK
 
@@ -309,8 +311,8 @@ def run_demo(root: Path, console: Console, run: Callable[[Sequence[str]], int], 
     return Outcome.OK
 
 
-def _accept_examples(policy: Path) -> str:
+def _accept_examples(policy: Path, who: str = "本市") -> str:
     sheets = accept_examples(policy)
     return (f"（在 Excel 中完成的一步，演示中由程序代为修改）打开“{policy}”，核对{'、'.join(sheets)}各表后，"
-            f"删去第 2 行说明中的“示例数据”字样。演示沿用样例的数值；真实使用时请按本市实际替换。"
+            f"删去第 2 行说明中的“示例数据”字样。演示沿用样例的数值；真实使用时请按{who}实际替换。"
             f"在此之前，引用这些表的公文只能生成草稿，不能签发。")

@@ -394,7 +394,7 @@ def accept_examples(path: Path) -> list[str]:
     the 示例数据 marks (here, for the demo, keeping the sample values). Returns the sheets unmarked."""
     book = openpyxl.load_workbook(path)
     unmarked = []
-    for name in L.EXAMPLE_SHEETS:
+    for name in L.MARKABLE_SHEETS:  # a province's targets annex is marked too (a city's never is)
         if name not in book.sheetnames:
             continue
         for row in book[name].iter_rows(min_row=1, max_row=2):
