@@ -1,4 +1,4 @@
-# make demo  - set up .venv and run the main job on the shipped samples
+# make demo  - set up .venv and run the main job on the shipped samples (the city year, then the province's)
 # make test  - set up .venv and run the tests (REQUIRE_OFFICE=1 makes office-suite skips fail)
 # make test-fast - only the unit layer (tests/unit: rule tables, properties, layer contracts), in seconds
 # make artifact - build sdist + wheel, install the wheel alone in a fresh venv, run the demo year with it
@@ -32,8 +32,9 @@ $(STAMP): setup.cfg pyproject.toml
 
 # the whole sample year (toolkit/demo), as the installed wheel runs it: guishang demo DIR
 demo: $(STAMP)
-	rm -rf $(DEMO)
+	rm -rf $(DEMO) $(DEMO)_省级
 	$(BIN)/guishang demo $(DEMO)
+	$(BIN)/guishang demo --province $(DEMO)_省级
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
