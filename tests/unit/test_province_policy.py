@@ -190,3 +190,18 @@ def test_a_level_row_saying_city_reads_as_a_city():
     policy, findings = parse_policy(sheets)
     assert findings == [] and policy.level is Level.CITY  # the members sheet is read when present
     assert policy.unit_of("攸县").name == "株洲市"
+
+
+def test_a_provinces_register_list_names_the_county_and_the_firm_is_held_by_its_city():
+    """The provincial statistics office's list gives each firm's 县市区 (by name or code): the province holds it in
+    that 县市区's 市州."""
+    from toolkit.domain.register_list import parse_register_list
+    from toolkit.domain.uscc import with_check_character
+
+    codes = [with_check_character(f"91430121MA4L{n:05d}") for n in range(3)]
+    rows = [["统一社会信用代码", "企业名称", "县市区", "行政区划代码"],
+            [codes[0], "长沙甲公司", "长沙县", ""], [codes[1], "湘潭乙公司", "", "430321"],
+            [codes[2], "株洲丙公司", "株洲市", ""]]
+    firms, findings = parse_register_list({"名录": rows}, "省统计局在库名录.xlsx", hunan_policy())
+    assert not findings
+    assert [(f.uscc, f.county) for f in firms] == [(codes[0], "长沙市"), (codes[1], "湘潭市"), (codes[2], "株洲市")]

@@ -83,13 +83,15 @@ def uscc_finding(code: str, col: int, where: dict) -> Finding | None:
 
 
 def _county_of(policy: Policy, name: object, division: object, uscc: str) -> County | None:
-    """By the name column, else the division code column, else the USCC's area when only one unit takes it."""
-    county = policy.find_county(name)
+    """By the name column, else the division code column, else the USCC's area when only one unit takes it; at
+    province level a 县市区's name or code gives its 市州."""
+    county = policy.find_county(name) or policy.unit_of(name)  # a province's list names the 县市区: its 市州
     if county is not None:
         return county
     code = normalise_code(division)
     if code:
         county = next((c for c in policy.counties if c.division_code == code), None)
+        county = county or next((u for u in policy.counties for m in u.members if m.division_code == code), None)
         if county is not None:
             return county
     if is_blank(name) and uscc:
