@@ -16,7 +16,7 @@ import json
 from toolkit.domain.calendar import ReportingPeriod, WorkingDays
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import County, ExampleMark, Policy, Thresholds
-from toolkit.domain.tables import Rows, cell, find_label
+from toolkit.domain.tables import Rows, labelled_json
 
 LABEL = "政策参数摘要"  # the stamp sheet's row that holds it
 FORMAT = 1
@@ -54,13 +54,10 @@ def carried_rows(policy: Policy, digest: str = "") -> list[list[str]]:
 def carried_policy(rows: Rows, made_at: str = "") -> CarriedPolicy | None:
     """The policy a stamp sheet carries; None when it carries none (a template made before templates carried
     it) or what it carries cannot be read (then the check must be given a policy)."""
-    index = find_label(rows, LABEL)
-    if index is None:
+    data = labelled_json(rows, LABEL, FORMAT)
+    if data is None:
         return None
     try:
-        data = json.loads(str(cell(rows, index, 1) or ""))
-        if data.get("format") != FORMAT:
-            return None
         working = WorkingDays(frozenset(dt.date.fromisoformat(d) for d in data["holidays"]),
                               frozenset(dt.date.fromisoformat(d) for d in data["workdays"]))
         policy = Policy(

@@ -20,7 +20,7 @@ from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.policy import Policy
 from toolkit.domain.province_figures import USCC_COLUMN
 from toolkit.domain.submissions import Closure
-from toolkit.domain.tables import Rows, cell, find_label
+from toolkit.domain.tables import Rows, cell, labelled_json
 
 LABEL = "汇总表摘要"
 FORMAT = 1
@@ -95,13 +95,10 @@ def digest_rows(summary: PeriodSummary, policy: Policy, policy_sha256: str,
 def read_digest(rows: Rows) -> SummaryDigest | None:
     """The digest a stamp sheet carries; None when it carries none (a summary made before summaries carried one)
     or one that cannot be read."""
-    index = find_label(rows, LABEL)
-    if index is None:
+    data = labelled_json(rows, LABEL, FORMAT)
+    if data is None:
         return None
     try:
-        data = json.loads(str(cell(rows, index, 1) or ""))
-        if data.get("format") != FORMAT:
-            return None
         units = {name: UnitDigest(**unit) for name, unit in data["units"].items()}
         return SummaryDigest(data["region"], data["unit_label"], data["total_label"], data["plan_title"],
                              data["period"], data["policy_sha256"], bool(data["builtin"]), data["closed_at"],

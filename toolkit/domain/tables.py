@@ -7,6 +7,7 @@ turned into 1-based worksheet rows only when a finding is made.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -89,3 +90,16 @@ def find_label(rows: Rows, label: str, col: int = 0) -> int | None:
         if text and (text == key or _without_unit(text) == _without_unit(key)):
             return index
     return None
+
+
+def labelled_json(rows: Rows, label: str, version: int) -> dict | None:
+    """The JSON object in the cell beside ``label`` (a stamp sheet's carried policy, a summary's digest) when it is
+    of format ``version``; None when the row is absent, or holds what cannot be read or another format."""
+    index = find_label(rows, label)
+    if index is None:
+        return None
+    try:
+        data = json.loads(str(cell(rows, index, 1) or ""))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and data.get("format") == version else None
