@@ -53,6 +53,9 @@ def test_a_cities_summary_is_consolidated_as_its_figures_and_traced_to_the_count
     # without the province's starting register, each exit is a firm the province cannot find in it (as in a city)
     assert sum(f.code == "W204" for f in run.summary.findings) == 28
     assert all(f.advisory for f in run.summary.findings)
+    # the province verifies and decides: its findings say so (the catalogue's 请市里核实 is a city's)
+    assert all("市里" not in f.message for f in run.summary.findings)
+    assert any("请省里核实" in f.message for f in run.summary.findings if f.code == "W204")
     # every province row: the 市州's file and row, then the county file, row and SHA-256 behind it
     counted = [d.listing for d in run.summary.entries]
     assert len(counted) == 156

@@ -11,7 +11,7 @@ report workbooks, as the province receives them.
   fictional firms named after the 市州 (衡阳…, 湘西…) with codes of the county's area, entries near the target at a
   seeded pace; only the entries and exits matter to the province (the pools are the generator's plan lists);
 - the real ``consolidate`` in a temporary workspace of the 市州, period after period, and its summary copied out.
-株洲市 is the city demo's own: the shipped samples (samples/政策参数.xlsx, samples/县区报表/<报送期>/) consolidated the
+株洲市 is the city demo's own: the city samples (政策参数.xlsx, 县区报表/<报送期>/ as make samples writes them) consolidated the
 same way, so the province sees the summaries the city sample makes.
 
 Deliberate cases, recorded in ``ProvinceYear`` (all other 市州 are clean):
@@ -62,7 +62,6 @@ PERIODS = (Period(2022, 6), Period(2022, 12))
 SUMMARIES_DIR = "市州汇总"
 LATE_DIR = "{period}补报"  # 市州汇总/2022-12补报/: a summary the province receives after the due date
 ZHUZHOU = "株洲市"  # the city sample's own: its shipped reports and policy
-REPO_SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 # the deliberate cases
 LATE = ("衡阳市", Period(2022, 12))
@@ -258,16 +257,14 @@ def _cases(firm: dict) -> dict[str, str]:
 def province_year(folder: Path, periods: tuple[Period, ...] = PERIODS, *, workers: int = 2,
                   city_samples: Path | None = None) -> ProvinceYear:
     """The 14 市州's summaries of ``periods`` in ``folder/市州汇总/``; ``city_samples``: the city samples 株洲市's
-    come from (default: the repository's samples/, else generated into a temporary folder)."""
+    come from (default: generated into a temporary folder, the same as the shipped samples/)."""
     folder = Path(folder)
     province = hunan_policy()
     names = [unit.name for unit in province.counties]
     with tempfile.TemporaryDirectory(prefix="guishang-samples-") as temp:
-        if city_samples is None:
-            city_samples = REPO_SAMPLES
-            if not (city_samples / samples.POLICY_FILE_NAME).is_file():
-                city_samples = Path(temp)
-                samples.generate_into(city_samples)
+        if city_samples is None:  # the city samples as make samples writes them (deterministic), made here
+            city_samples = Path(temp)
+            samples.generate_into(city_samples)
         jobs = (names, [tuple(periods)] * len(names), [folder] * len(names), [city_samples] * len(names))
         if workers > 1:
             # spawned, not forked: a fork of a process that has run a consolidation (threads, locks) can hang

@@ -115,6 +115,7 @@ def cell_address(row: int, col: int) -> str:
 
 
 E, W = Level.ERROR, Level.HINT
+CONSOLIDATOR = "市里"  # who consolidates and decides, as the catalogue's messages say it (a city)
 MACROS_LOST = "W136"  # an .xlsm without its VBA project: the buttons are gone, the data is read all the same
 NO_CARRIED_POLICY = "E009"  # no policy named and the workbook carries none: nothing to check it against
 PERIOD_MISMATCH = "E005"  # the cover (or the template) says another period than the one due
@@ -330,6 +331,13 @@ _DESCRIPTIONS = {
     "P014": "“所辖县市区”表中县市区的行政区划代码或信用代码区划前缀不以所属市州的区划代码（如长沙市4301）开头时报告。",
 }
 KINDS = {code: kind if kind.description else replace(kind, description=_DESCRIPTIONS[code]) for code, kind in KINDS.items()}
+
+
+def said_by(findings: list[Finding], consolidator: str) -> list[Finding]:
+    """The findings with the body that consolidates named as ``consolidator`` (省里 at province level) where the
+    catalogue's messages name a city (市里 核实, 待市里认定): the same check, the level's own words."""
+    return [replace(f, message=f.message.replace(CONSOLIDATOR, consolidator)) if CONSOLIDATOR in f.message else f
+            for f in findings]
 
 
 def make_finding(code: str, *, file: str = "", sheet: str = "", row: int | None = None, col: int | None = None,

@@ -17,7 +17,7 @@ from typing import Iterator
 from toolkit import __version__
 from toolkit.domain.cross_checks import Prior, confirmed_by_county, cross_check
 from toolkit.domain.figures import ACCEPTED as ACCEPTED_LABEL
-from toolkit.domain.findings import PERIOD_MISMATCH, UNREADABLE, Level
+from toolkit.domain.findings import PERIOD_MISMATCH, UNREADABLE, Level, said_by
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.periods import Period
 from toolkit.domain.policy import Policy
@@ -177,6 +177,8 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
             found = cross_check(sub, prior(county, disputed))
         else:  # the disputes cannot change this county's findings: they were found already (or are found now)
             found = undisputed[county] if county in undisputed else cross_check(sub, prior(county, {}))
+        if policy.level is AdminLevel.PROVINCE:  # 待省里认定, 请省里核实: the province decides, not a city
+            found = said_by(found, consolidator="省里")
         store.submissions.replace_findings(row.id, "cross", found)
         if rejected[county]:
             findings = store.submissions.findings(row.id)
