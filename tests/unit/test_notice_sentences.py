@@ -192,5 +192,19 @@ def test_a_province_bulletin_says_tiers_the_counties_and_the_entrants_quality_an
     said = province_paragraph(summary)
     assert said.startswith("按目标完成率排名，第一梯队：株洲市和衡阳市；第二梯队：湘潭市；第三梯队：长沙市。")
     assert "居全省前列的是株洲市荷塘区、湘潭市雨湖区和株洲市攸县，分别为90.0%、80.0%、0.0%；1个县市区本期没有新增。" in said
-    assert "营业收入1亿元及以上的2家，占10.0%；新建投产5家，占25.0%；较多的行业是金属制品业（6家）；当年已形成税收的18家。" in said
+    assert "主营业务收入1亿元及以上的2家，占10.0%；新建投产5家，占25.0%；当年已形成税收的18家。较多的行业是：金属制品业6家。" in said
     assert said.endswith("上年新增入规企业10家，至今仍在库9家，存续率90.0%。")
+
+
+def test_a_county_its_city_did_not_accept_is_said_where_the_citys_figures_are_judged():
+    from toolkit.domain.province_figures import SubUnitFigures
+    from toolkit.services.notices import _facts, province_paragraph
+
+    loudi = CountyFigures("娄底市", ACCEPTED, 120, 1.0, new=83, exits=33, rank=14, ranked=14)
+    summary = PeriodSummary("湖南省", Period(2022, 12), [], [loudi], _city(83, 120, 1.0), [], unit_label="市州")
+    summary.sub_units = [SubUnitFigures("娄底市", CountyFigures("娄星区", ACCEPTED, 20, 1.0, new=20, exits=5), 1, 1),
+                         SubUnitFigures("娄底市", CountyFigures("涟源市", REJECTED, 25, 1.0), None, 1)]
+    assert province_paragraph(summary).startswith("县市区报表未经所在市州受理、数据未计入上述数字的有：娄底市涟源市。")
+    assert _facts(loudi, summary, "全省", None).endswith("其中涟源市的报表未经本市州受理，数据未计入。")
+    summary.sub_units[1] = SubUnitFigures("娄底市", CountyFigures("涟源市", ACCEPTED, 25, 1.0, new=3, exits=0), 2, 2)
+    assert "未经" not in province_paragraph(summary) and "未经" not in _facts(loudi, summary, "全省", None)

@@ -54,6 +54,9 @@ PROGRESS_NOTE = ("默认按月平均（已过月数÷12）。小升规企业多�
 DOCUMENTS_NOTE = ("市工信局可向县市区工信部门发文，不向县市区人民政府发指令性公文；对县市区政府的表扬、批评由市政府办公室"
                   "或方案确定的指挥部发文。发文字号的编号和成文日期在签发时确定。奖励资金请示是上行文，须填签发人；"
                   "联系人及电话写入请示的附注、公示和催报函；公示的异议和催报函的报送寄往通讯地址、电子邮箱。")
+PROVINCE_DOCUMENTS_NOTE = ("省工业和信息化厅可向各市州工业和信息化主管部门发文（调度通报、催报）；对市州人民政府的表扬、"
+                           "批评由省人民政府办公厅或方案确定的领导小组发文。发文字号的编号和成文日期在签发时确定。"
+                           "联系人及电话写入催报函；催报函的报送寄往通讯地址、电子邮箱。")
 EXAMPLE_NOTE = ("示例数据：方案未规定，请按实际替换。替换后删去本单元格中的“示例数据”字样；"
                 "在此之前，引用本表的公文只能生成草稿，不能签发。")
 CALENDAR_NOTE = ("每个报送期一行：截止日期前应报送合格报表；报表被退回的，在补报期限（工作日）内重新报送。"
@@ -226,6 +229,7 @@ def write_policy(path: Path, policy: Policy, *, created: dt.datetime | None = No
             ([DOCUMENT_TYPES[d.doc_type], d.mark, d.signer, d.number_prefix, d.recipients, d.copy_to, d.printer,
               d.disclosure, d.reply_days, d.issuer_person, d.contact, d.address, d.email, ""] for d in policy.documents),
             (12, 30, 26, 12, 36, 36, 26, 10, 12, 10, 24, 30, 20, 30),
-            note=(EXAMPLE_NOTE if L.SHEET_DOCUMENTS in examples else "") + DOCUMENTS_NOTE)
+            note=(EXAMPLE_NOTE if L.SHEET_DOCUMENTS in examples else "")
+            + (PROVINCE_DOCUMENTS_NOTE if policy.level is Level.PROVINCE else DOCUMENTS_NOTE))
         wb.close()
     return Path(path)

@@ -25,6 +25,7 @@ from toolkit.domain.findings import KINDS, Level
 from toolkit.domain.period_summary import PeriodSummary
 from toolkit.domain.pipeline import THRESHOLD, action_lines
 from toolkit.domain import policy_layout as L
+from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.policy import Policy
 from toolkit.domain.province_figures import SUB_UNIT
 from toolkit.domain.stamp import FileKind, Stamp
@@ -283,7 +284,7 @@ def _goals(w: SheetWriter, ws, row: int, summary: PeriodSummary, policy: Policy)
     basis = (f"排名按综合得分（{rules.weights_text}，每项以已受理单位中的最高值为满分折算）" if rules.weighted
              else "排名按完成率（不按绝对数）")
     lines = ["说明：完成率 = 新增合计 ÷ 年度新增目标（目标附件）；时序进度取政策参数“时序进度”表；"
-             f"差距 = 完成率 − 时序进度（百分点）；{basis}。待认定企业在市里认定归属前不计入任何单位。"]
+             f"差距 = 完成率 − 时序进度（百分点）；{basis}。待认定企业在{_decider(summary)}认定归属前不计入任何单位。"]
     for mark in policy.examples_in(L.SHEET_NET):
         lines.append(f"净增目标是政策参数“{mark.sheet}”表中的示例数据（{mark.cell} 标有“示例数据”），不是各{summary.unit_label}"
                      f"核定的目标；净增完成率仅供参考，按实际替换后重新汇总即可。")
@@ -371,7 +372,7 @@ def _status(w: SheetWriter, summary: PeriodSummary) -> None:
     note = "；".join(f"{k} {v} 个" for k, v in counts.items())
     w.table(ws, f"报送情况（{summary.period.label}）", headers,
             ((s.county, s.status, s.file, s.received_at, s.errors, s.hints, s.unexplained, s.to_verify, s.note, s.sha256)
-             for s in summary.statuses), note + "。“待核实”是汇总时发现、供市里核实的情况，不影响受理")
+             for s in summary.statuses), note + f"。“待核实”是汇总时发现、供{_decider(summary)}核实的情况，不影响受理")
     ws.conditional_format(3, 1, 2 + len(summary.statuses), 1,
                           {"type": "formula", "criteria": f'=$B4<>"{ACCEPTED}"', "format": w.bad})
 
@@ -389,6 +390,11 @@ def _assessment(w: SheetWriter, summary: PeriodSummary, policy: Policy) -> None:
     last = 2 + len(summary.decisions)
     ws.conditional_format(3, 1, last, 1, {"type": "cell", "criteria": "==", "value": f'"{PRAISE}"', "format": w.good})
     ws.conditional_format(3, 1, last, 1, {"type": "cell", "criteria": "==", "value": f'"{CRITICISE}"', "format": w.bad})
+
+
+def _decider(summary: PeriodSummary) -> str:
+    """Who verifies and decides, by the summary's units: 市里 over 县市区, 省里 over 市州."""
+    return AdminLevel.of_units(summary.unit_label).consolidator
 
 
 def _source(listing) -> tuple:
@@ -468,16 +474,16 @@ def _sub_units(w: SheetWriter, summary: PeriodSummary) -> None:
     if summary.tiers or summary.sub_units:
         ws = w.wb.add_worksheet(TIERS)
         w.table(ws, f"{summary.unit_label}排名和梯队（{summary.period.label}）",
-                [(summary.unit_label, 14), ("新增", 8, w.int), ("年度新增目标", 10, w.int), ("目标完成率", 10, w.pct),
+                [(summary.unit_label, 20), ("新增", 8, w.int), ("年度新增目标", 10, w.int), ("目标完成率", 10, w.pct),
                  ("排名", 8, w.int), ("梯队", 10)],
                 ((f.county, f.new, f.target, f.completion, f.rank, summary.tiers.get(f.county, ""))
                  for f in sorted(summary.counties, key=lambda f: (f.rank is None, f.rank or 0))),
                 f"按目标完成率排名（规则见“{ASSESSMENT}”表），排名前三分之一为第一梯队、其次三分之一为第二梯队、其余为第三梯队；"
-                f"未受理的{summary.unit_label}不排名。")
+                f"未受理的{summary.unit_label}不排名。", note_height=36)
     if summary.sub_units:
         ws = w.wb.add_worksheet(SUB_UNITS)
         w.table(ws, f"县市区排名（{summary.period.label}，已受理的{summary.unit_label}汇总表）",
-                [(summary.unit_label, 12), ("县市区", 12), ("报送状态", 9), ("新建投产", 8, w.int), ("小升规", 8, w.int),
+                [(summary.unit_label, 20), ("县市区", 14), ("报送状态", 9), ("新建投产", 8, w.int), ("小升规", 8, w.int),
                  ("新增合计", 8, w.int), ("退库", 7, w.int), ("净增", 7, w.int), ("年度新增目标", 10, w.int),
                  ("目标完成率", 10, w.pct), ("全省排名", 8, w.int), (f"{summary.unit_label}内排名", 9, w.int),
                  ("待认定", 7, w.int)],
@@ -510,7 +516,8 @@ def _quality(w: SheetWriter, summary: PeriodSummary) -> None:
     survival = "" if q.last_year_entrants is not None else "；上年的名单不在本工作区，未计算上年新增企业的存续"
     w.table(ws, f"入规企业质量（{summary.period.label}，计入的新增入规企业）",
             [("分组", 22), ("类别", 30), ("企业数（家）", 10, w.int), ("占比", 9, w.pct)], rows,
-            f"省方案要求关注“入规”企业质量：规模、入规方式、行业和存续{survival}{odd}。")
+            f"省方案要求关注“入规”企业质量：规模、入规方式、行业和存续；主营业务收入分档含下限、不含上限（3000万元计入"
+            f"“3000万—5000万元”）{survival}{odd}。", note_height=48)
 
 
 def _flags(flags: tuple[str, ...]) -> str:
@@ -744,7 +751,8 @@ def _findings(w: SheetWriter, summary: PeriodSummary) -> None:
                      [(f.file, f.level.value, f.code, KINDS[f.code].title, f.sheet, f.cell, f.value, f.message,
                        "是" if f.explained else ("—" if f.advisory else ("否" if f.level is Level.HINT else "")))
                       for f in summary.findings],
-                     "“错误”须改正后重新报送；“提示”须改正或在该行“说明”列写明；标“—”的提示是汇总时发现、供市里核实的情况。",
+                     "“错误”须改正后重新报送；“提示”须改正或在该行“说明”列写明；标“—”的提示是汇总时发现、"
+                     f"供{_decider(summary)}核实的情况。",
                      FINDINGS)
     ws.conditional_format(3, 1, 2 + max(count, 1), 1,
                           {"type": "cell", "criteria": "==", "value": f'"{Level.ERROR.value}"', "format": w.bad})

@@ -216,12 +216,15 @@ def province_story(root: Path, year: ProvinceYear, *, pdf: bool) -> list[Step]:
         Step("2022-07-20：生成上半年的工作情况通报（省里的调度通报）、表扬和批评，并封账", notices("2022-06", "2022-07-20")),
         Step(f"导入并汇总 2022-12：{late_unit}未按时报送；{name}被{held_by}同时报为新增，待省里认定",
              ("consolidate", *ws, "--period", "2022-12"), inbox=files("2022-12"), accepted=FINDINGS_EXPECTED),
+        Step(f"截止日 2023-01-16：工作情况通报、表扬和催报通知（{late_unit}未报送，补报期限 1 月 19 日之内只催报，不封账）",
+             notices("2022-12", "2023-01-16")),
         Step(f"省里核实后认定{name}归属{claims[0][0]}（在{claims[0][1]}登记注册并纳统）",
              ("assign", *ws, "--uscc", uscc, "--county", claims[0][0], "--year", "2022",
               "--note", f"经核实在{claims[0][1]}登记注册并纳统")),
-        Step(f"{late_unit}补报全年汇总表：重新汇总 2022-12", ("consolidate", *ws, "--period", str(late_period)),
+        Step(f"{late_unit} 1 月 18 日补报全年汇总表：重新汇总 2022-12", ("consolidate", *ws, "--period", str(late_period)),
              inbox=files(PROVINCE_LATE_DIR.format(period=late_period)), accepted=FINDINGS_EXPECTED),
-        Step("2023-01-20：生成全年的工作情况通报（省里的调度通报）、表扬和批评，并封账", notices("2022-12", "2023-01-20")),
+        Step("补报期限已过：2023-01-20 生成全年的工作情况通报（省里的调度通报）、表扬和批评，并封账",
+             notices("2022-12", "2023-01-20")),
     ]
 
 

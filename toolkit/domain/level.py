@@ -33,6 +33,16 @@ class Level(Enum):
         """What a reporting unit is made of: nothing at city level; 县市区 for a 市州."""
         return _LABELS[self][3]
 
+    @property
+    def consolidator(self) -> str:
+        """Who consolidates and decides, as a sentence says it: 市里 or 省里."""
+        return _LABELS[self][0] + "里"
+
+    @classmethod
+    def of_units(cls, unit_label: str) -> "Level":
+        """The level whose units are called ``unit_label`` (a summary knows its units' name): 市州 → province."""
+        return cls.PROVINCE if unit_label == _LABELS[cls.PROVINCE][1] else cls.CITY
+
     @classmethod
     def from_label(cls, text: str) -> "Level | None":
         """The level a 层级 cell names (市 / 省, also 市级 / 省级); None for anything else."""

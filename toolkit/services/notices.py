@@ -156,7 +156,22 @@ def _facts(f: CountyFigures, summary: PeriodSummary, total_label: str, entry: Re
         return f"报送的{period_label}报表经审核有{f.errors}处错误，未通过审核，{dates}至今未报送合格报表。"
     versus = _versus(f.gap_points, new=f.new, target=f.target, year_over=_year_over(summary.period))
     return (f"新增规模以上工业企业{f.new}家，{_net(f.net)}，目标完成率{percent(f.completion)}，{versus}，"
-            + _placed(f, summary, total_label) + "。")
+            + _placed(f, summary, total_label) + "。" + _set_aside(summary, f.county))
+
+
+def _set_aside(summary: PeriodSummary, unit: str | None = None) -> str:
+    """At province level, the 县市区 whose report its 市州 did not accept: their firms are not in the 市州's figures,
+    which the documents say wherever those figures are judged ('' when none, and for a city)."""
+    missing: dict[str, list[str]] = {}
+    for sub in summary.sub_units:
+        if sub.figures.status != ACCEPTED_LABEL and (unit is None or sub.unit == unit):
+            missing.setdefault(sub.unit, []).append(sub.figures.county)
+    if not missing:
+        return ""
+    if unit is not None:
+        return f"其中{_names(missing[unit])}的报表未经本市州受理，数据未计入。"
+    return ("县市区报表未经所在市州受理、数据未计入上述数字的有："
+            + "；".join(f"{u}{_names(names)}" for u, names in missing.items()) + "。")
 
 
 def _common(summary: PeriodSummary, policy: Policy, settings: DocumentSettings, number: str, day: dt.date | None) -> dict:
@@ -286,7 +301,7 @@ def province_paragraph(summary: PeriodSummary) -> str:
     entrants (size, kind, trades, tax) and last year's entrants still in; '' for a city."""
     if not summary.sub_units and not summary.tiers:
         return ""
-    said = []
+    said = [_set_aside(summary)] if _set_aside(summary) else []
     tiers = {}
     for county, tier in summary.tiers.items():
         tiers.setdefault(tier, []).append(county)
@@ -308,10 +323,10 @@ def province_paragraph(summary: PeriodSummary) -> str:
     if q is not None and q.entrants:
         big = q.by_band.get("1亿元及以上", 0)
         new_build = q.by_kind.get("新建投产", 0)
-        trades = "、".join(f"{name}（{n}家）" for code, name, n in q.by_division[:3] if code)
-        said.append(f"新增入规企业中，营业收入1亿元及以上的{big}家，占{percent(big / q.entrants)}；新建投产{new_build}家，"
-                    f"占{percent(new_build / q.entrants)}；" + (f"较多的行业是{trades}；" if trades else "")
-                    + f"当年已形成税收的{q.paid_tax}家。")
+        trades = "，".join(f"{name}{n}家" for code, name, n in q.by_division[:3] if code)  # names hold 、
+        said.append(f"新增入规企业中，主营业务收入1亿元及以上的{big}家，占{percent(big / q.entrants)}；新建投产{new_build}家，"
+                    f"占{percent(new_build / q.entrants)}；当年已形成税收的{q.paid_tax}家。"
+                    + (f"较多的行业是：{trades}。" if trades else ""))
         if q.last_year_entrants:
             said.append(f"上年新增入规企业{q.last_year_entrants}家，至今仍在库{q.still_in}家，存续率{percent(q.survival)}。")
     return "".join(said)
