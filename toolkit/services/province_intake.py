@@ -26,7 +26,6 @@ from toolkit.domain.stamp import STAMP_SHEET, FileKind, Stamp
 from toolkit.domain.submissions import named_county, named_period
 
 UNITS_KEY = "units"  # the stored rows of a summary's 概览: each 县市区's status and the 市州's targets for it
-ORIGIN = ("origin_file", "origin_row", "origin_sha256")  # the county file, row and SHA-256 behind a 市州's row
 
 
 @dataclass(frozen=True)
