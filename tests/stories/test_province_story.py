@@ -132,7 +132,7 @@ def test_the_year_end_notice_names_the_late_city_the_tiers_and_the_quality(year)
     folder = year / PROVINCE_WORKSPACE_DIR / "输出" / "公文" / "2022-12"
     text = docx_text(next(folder.glob("*工作情况通报.docx")))
     assert "关于2022年1—12月全省新增规模以上工业企业工作情况的通报" in text.replace("\n", "")
-    assert "各市州工业和信息化局" in text and "第一梯队" in text and "营业收入1亿元及以上" in text
+    assert "各市州工业和信息化局" in text and "第一梯队" in text and "主营业务收入1亿元及以上" in text
     late_unit, _ = LATE
     assert late_unit in text  # its summary came after the due date: the reporting sentence says so
     criticism = docx_text(next(folder.glob("*通报批评.docx")))
