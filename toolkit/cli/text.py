@@ -18,16 +18,6 @@ def esc(value: object) -> str:
     return escape(safe_text(str(value)))
 
 
-def level_of(unit_label: str) -> Level:
-    """The level whose reporting units are called ``unit_label`` (a summary carries its policy's 县市区 / 市州)."""
-    return next((level for level in Level if level.unit_label == unit_label), Level.CITY)
-
-
-def consolidator(level: Level) -> str:
-    """Who consolidates the units' reports, as the notes under the tables say it: 市里 / 省里."""
-    return f"{level.label}里"
-
-
 def reporter(level: Level) -> str:
     """The units as a column's prefix (县报新增 / 市州报新增)."""
     return "县" if level is Level.CITY else level.unit_label

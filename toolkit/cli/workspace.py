@@ -10,7 +10,7 @@ from rich.table import Table
 
 from toolkit.cli.common import add_workspace, open_workspace, period_arg, workspace_root
 from toolkit.cli import hints
-from toolkit.cli.text import consolidator, esc, level_of, reporter
+from toolkit.cli.text import esc, reporter
 from toolkit.domain.intake_outcome import IntakeOutcome
 from toolkit.domain.level import Level
 from toolkit.domain.hints import Action, Hint
@@ -172,7 +172,7 @@ def status_table(summary: PeriodSummary) -> Table:
         style = "green" if row.status == ACCEPTED else "red"
         numbers = (str(n) if row.file else "" for n in (row.errors, row.hints, row.to_verify))
         table.add_row(esc(row.county), f"[{style}]{row.status}[/]", esc(row.file), *numbers, esc(row.note))
-    by = consolidator(level_of(summary.unit_label))
+    by = Level.of_units(summary.unit_label).consolidator
     table.caption = f"提示：须{summary.unit_label}改正或在“说明”中写明；待核实：汇总时发现、供{by}核实的情况（不影响受理）"
     return table
 
@@ -398,7 +398,7 @@ def _confirmed_import(args, console: Console) -> int:
 
 def reconcile_table(summary: PeriodSummary) -> Table:
     table = Table(title=f"与统计部门确认名单核对（{summary.period.label}）")
-    by = reporter(level_of(summary.unit_label))
+    by = reporter(Level.of_units(summary.unit_label))
     headers = (summary.unit_label, f"{by}报新增", "确认新增", f"{by}报未确认", "确认未报", f"{by}报退库", "确认退库",
                f"{by}报未确认", "确认未报", "结论")
     for header in headers:

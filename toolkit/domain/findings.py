@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import Enum
 from string import Formatter
 
+from toolkit.domain.level import Level as AdminLevel
 from toolkit.domain.text import shown
 
 
@@ -115,7 +116,7 @@ def cell_address(row: int, col: int) -> str:
 
 
 E, W = Level.ERROR, Level.HINT
-CONSOLIDATOR = "市里"  # who consolidates and decides, as the catalogue's messages say it (a city)
+CONSOLIDATOR = AdminLevel.CITY.consolidator  # who consolidates and decides, as the catalogue's messages say it
 MACROS_LOST = "W136"  # an .xlsm without its VBA project: the buttons are gone, the data is read all the same
 NO_CARRIED_POLICY = "E009"  # no policy named and the workbook carries none: nothing to check it against
 PERIOD_MISMATCH = "E005"  # the cover (or the template) says another period than the one due

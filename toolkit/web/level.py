@@ -51,7 +51,7 @@ class Terms:
     @property
     def by(self) -> str:
         """Who consolidates: 市里 / 省里."""
-        return f"{self.level.label}里"
+        return self.level.consolidator
 
     @property
     def office(self) -> str:

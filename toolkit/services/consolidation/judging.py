@@ -178,7 +178,7 @@ def _judge(store: Store, policy: Policy, period: Period, current: dict[str, Subm
         else:  # the disputes cannot change this county's findings: they were found already (or are found now)
             found = undisputed[county] if county in undisputed else cross_check(sub, prior(county, {}))
         if policy.level is AdminLevel.PROVINCE:  # 待省里认定, 请省里核实: the province decides, not a city
-            found = said_by(found, consolidator="省里")
+            found = said_by(found, consolidator=AdminLevel.PROVINCE.consolidator)
         store.submissions.replace_findings(row.id, "cross", found)
         if rejected[county]:
             findings = store.submissions.findings(row.id)
