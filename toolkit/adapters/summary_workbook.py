@@ -402,71 +402,55 @@ def _source(listing) -> tuple:
 
 
 def _details(w: SheetWriter, summary: PeriodSummary) -> None:
-    if summary.sub_units or any(SUB_UNIT in d.listing.values for d in summary.entries[:1] + summary.exits[:1]):
-        _province_details(w, summary)
-        return
-    label = summary.unit_label
-    source_headers = [("来源文件", 36), ("行号", 6, w.int)]
-    ws = w.wb.add_worksheet(ENTRIES)
-    w.detail(ws, f"新增入规企业明细（{summary.period.label}，已受理报表）",
-            [(label, 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("入规类型", 9), ("入库方式", 9),
-             ("入规月份", 9), ("行业代码", 8, w.text), ("主营业务收入（万元）", 12, w.wan), ("当年税收（万元）", 11, w.wan),
-             ("计入情况", 12), *source_headers],
-             [(d.listing.county, d.listing.uscc, d.listing.name, d.listing.code, d.listing.values.get("entry_mode"),
-              str(d.listing.month or ""), d.listing.values.get("industry"), d.listing.values.get("revenue"),
-              d.listing.values.get("tax"), d.counted, *_source(d.listing)) for d in summary.entries],
-             f"每行可追溯到来源文件“{S.ENTRIES.name}”工作表的行号（文件的 SHA-256 见“{STATUS}”表）；"
-             "“待认定”的企业在市里认定归属前不计入。", ENTRIES)
-    ws = w.wb.add_worksheet(EXITS)
-    w.detail(ws, f"退库企业明细（{summary.period.label}，已受理报表）",
-            [(label, 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("退库月份", 9), ("退库原因", 14),
-             ("上年主营业务收入（万元）", 14, w.wan), *source_headers],
-             [(d.listing.county, d.listing.uscc, d.listing.name, str(d.listing.month or ""), d.listing.code,
-               d.listing.values.get("revenue"), *_source(d.listing)) for d in summary.exits],
-             f"每行可追溯到来源文件“{S.EXITS.name}”工作表的行号（文件的 SHA-256 见“{STATUS}”表）。", EXITS)
-    ws = w.wb.add_worksheet(PENDING)
-    w.table(ws, f"待认定归属的企业（{summary.period.label}）",
-            [("统一社会信用代码", 21, w.text), ("企业名称", 32), ("报为新增的单位及来源", 70, w.wrap), ("认定结果", 12)],
-            ((c.uscc, c.name, "；".join(f"{x.county}：{x.source.label}" for x in c.claims), c.decided or "待认定")
-             for c in summary.pending),
-            "同一企业被两个以上单位报为本年新增。请核实后由市里认定归属，认定前不计入任何单位。")
+    """The entry and exit lists and the firms pending attribution. A province's lists name each firm's 县市区 too,
+    and trace it two steps back: the 市州's summary file and row it was read from, and the county file and row behind
+    that; a city's, the county file and row."""
+    label, period = summary.unit_label, summary.period.label
+    province = bool(summary.sub_units) or any(SUB_UNIT in d.listing.values
+                                              for d in summary.entries[:1] + summary.exits[:1])
+    if province:
+        sub = [("县市区", 11)]
+        trace = [("来源文件（市州汇总表）", 36), ("行号", 6, w.int), ("县市区来源文件", 36), ("县市区行号", 8, w.int)]
+        scope, back = f"已受理的{label}汇总表", f"{label}汇总表“{{sheet}}”工作表的行号，再到县市区报表"
+        hash_at = f"（文件的 SHA-256 见{label}汇总表的“{STATUS}”表）"
+    else:
+        sub, trace = [], [("来源文件", 36), ("行号", 6, w.int)]
+        scope, back, hash_at = "已受理报表", "来源文件“{sheet}”工作表的行号", f"（文件的 SHA-256 见“{STATUS}”表）"
 
-
-def _province_details(w: SheetWriter, summary: PeriodSummary) -> None:
-    """A province's lists: each firm's 市州 and 县市区, the 市州's summary file and row it was read from, and the county
-    file and row behind that (two steps back to the row a county filled in)."""
-    label = summary.unit_label
-    trace = [("来源文件（市州汇总表）", 36), ("行号", 6, w.int), ("县市区来源文件", 36), ("县市区行号", 8, w.int)]
+    def lead(listing) -> tuple:  # the unit, and at province level the 县市区
+        return (listing.county, listing.values.get(SUB_UNIT, "")) if province else (listing.county,)
 
     def source(listing) -> tuple:
+        if not province:
+            return _source(listing)
         v = listing.values
         return (listing.source.file, listing.source.row, v.get("origin_file") or "", v.get("origin_row"))
 
     ws = w.wb.add_worksheet(ENTRIES)
-    w.detail(ws, f"新增入规企业明细（{summary.period.label}，已受理的{label}汇总表）",
-             [(label, 11), ("县市区", 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("入规类型", 9),
-              ("入库方式", 9), ("入规月份", 9), ("行业代码", 8, w.text), ("主营业务收入（万元）", 12, w.wan),
-              ("当年税收（万元）", 11, w.wan), ("计入情况", 12), *trace],
-             [(d.listing.county, d.listing.values.get(SUB_UNIT, ""), d.listing.uscc, d.listing.name, d.listing.code,
-               d.listing.values.get("entry_mode"), str(d.listing.month or ""), d.listing.values.get("industry"),
-               d.listing.values.get("revenue"), d.listing.values.get("tax"), d.counted, *source(d.listing))
-              for d in summary.entries],
-             f"每行可追溯到{label}汇总表“{ENTRIES}”工作表的行号，再到县市区报表（文件的 SHA-256 见{label}汇总表的"
-             f"“{STATUS}”表）；“待认定”的企业在省里认定归属前不计入。", ENTRIES)
+    w.detail(ws, f"新增入规企业明细（{period}，{scope}）",
+             [(label, 11), *sub, ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("入规类型", 9), ("入库方式", 9),
+              ("入规月份", 9), ("行业代码", 8, w.text), ("主营业务收入（万元）", 12, w.wan), ("当年税收（万元）", 11, w.wan),
+              ("计入情况", 12), *trace],
+             [(*lead(d.listing), d.listing.uscc, d.listing.name, d.listing.code, d.listing.values.get("entry_mode"),
+               str(d.listing.month or ""), d.listing.values.get("industry"), d.listing.values.get("revenue"),
+               d.listing.values.get("tax"), d.counted, *source(d.listing)) for d in summary.entries],
+             f"每行可追溯到{back.format(sheet=ENTRIES if province else S.ENTRIES.name)}{hash_at}；"
+             f"“待认定”的企业在{_decider(summary)}认定归属前不计入。", ENTRIES)
     ws = w.wb.add_worksheet(EXITS)
-    w.detail(ws, f"退库企业明细（{summary.period.label}，已受理的{label}汇总表）",
-             [(label, 11), ("县市区", 11), ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("退库月份", 9),
-              ("退库原因", 14), ("上年主营业务收入（万元）", 14, w.wan), *trace],
-             [(d.listing.county, d.listing.values.get(SUB_UNIT, ""), d.listing.uscc, d.listing.name,
-               str(d.listing.month or ""), d.listing.code, d.listing.values.get("revenue"), *source(d.listing))
-              for d in summary.exits],
-             f"每行可追溯到{label}汇总表“{EXITS}”工作表的行号，再到县市区报表。", EXITS)
+    w.detail(ws, f"退库企业明细（{period}，{scope}）",
+             [(label, 11), *sub, ("统一社会信用代码", 21, w.text), ("企业名称", 32), ("退库月份", 9), ("退库原因", 14),
+              ("上年主营业务收入（万元）", 14, w.wan), *trace],
+             [(*lead(d.listing), d.listing.uscc, d.listing.name, str(d.listing.month or ""), d.listing.code,
+               d.listing.values.get("revenue"), *source(d.listing)) for d in summary.exits],
+             f"每行可追溯到{back.format(sheet=EXITS if province else S.EXITS.name)}"
+             f"{'' if province else hash_at}。", EXITS)
     ws = w.wb.add_worksheet(PENDING)
-    w.table(ws, f"待认定归属的企业（{summary.period.label}）",
+    w.table(ws, f"待认定归属的企业（{period}）",
             [("统一社会信用代码", 21, w.text), ("企业名称", 32), ("报为新增的单位及来源", 70, w.wrap), ("认定结果", 12)],
-            ((c.uscc, c.name, "；".join(f"{x.county}{x.values.get(SUB_UNIT, '')}：{x.source.label}" for x in c.claims),
+            ((c.uscc, c.name, "；".join(f"{''.join(lead(x))}：{x.source.label}" for x in c.claims),
               c.decided or "待认定") for c in summary.pending),
-            f"同一企业被两个以上{label}报为本年新增。请核实后由省里认定归属，认定前不计入任何单位。")
+            f"同一企业被两个以上{label if province else '单位'}报为本年新增。"
+            f"请核实后由{_decider(summary)}认定归属，认定前不计入任何单位。")
 
 
 def _sub_units(w: SheetWriter, summary: PeriodSummary) -> None:
