@@ -130,3 +130,20 @@ def test_the_province_summary_shows_the_cities_the_counties_and_the_quality_trac
     assert tiers["株洲市"] == "第一梯队" and tiers["长沙市"] == ""
     quality = {(r[0], r[1]): r[2] for r in sheets["入规质量"][3:]}
     assert quality[("全部新增入规企业", "")] == 156
+
+
+def test_last_periods_summary_is_left_for_its_period_and_renamed_as_this_ones_it_is_returned(province, city_summary):
+    """A 市州's 2022-06 summary in the inbox at 2022-12 is not this period's; sent again under 2022-12's name (last
+    period's file carried on), it is the 市州's submission for 2022-12 and returned with E005."""
+    shutil.copyfile(city_summary, province.inbox / city_summary.name)
+    run = consolidation.consolidate(province, Period(2022, 12), parallel=False)
+    (note,) = [n for n in run.notes if n.file == city_summary.name]
+    assert "报送期为 2022-06，不属于 2022-12" in note.message
+    assert next(f for f in run.summary.counties if f.county == "株洲市").status == "未报送"
+    (province.inbox / city_summary.name).unlink()
+    renamed = province.inbox / "株洲市规上工业企业汇总表_2022-12.xlsx"
+    shutil.copyfile(city_summary, renamed)
+    run = consolidation.consolidate(province, Period(2022, 12), parallel=False)
+    assert next(f for f in run.summary.counties if f.county == "株洲市").status == "被退回"
+    (wrong,) = [f for f in run.summary.findings if f.code == "E005"]
+    assert wrong.file == renamed.name and "2022-06" in wrong.message
